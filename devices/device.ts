@@ -1,0 +1,306 @@
+/**
+ * The common device contract (after UnifiedPOS): every driver — terminal, printer, scanner, GPIO —
+ * has the same life cycle, state, health check, statistics and typed events. The device layer knows
+ * protocols, not payments: nothing here mentions sessions, slips or the database.
+ */
+import { EventEmitter } from "node:events";
+
+export type DeviceKind = "terminal" | "printer" | "scanner" | "gpio";
+export type DeviceState = "closed" | "idle" | "busy" | "error" | "offline";
+
+/** A message in the three languages of the kiosk, so the flow can show a device's words to a visitor. */
+export interface LocalizedText {
+  pl: string;
+  en: string;
+  uk: string;
+}
+
+export interface HealthResult {
+  ok: boolean;
+  state: DeviceState;
+  /** Human-readable, for a technician. */
+  message: string;
+  details?: Record<string, string | number | boolean | null>;
+}
+
+/** Counters such as receipts printed, paper-out events, transactions, reconnects. */
+export type DeviceStatistics = Record<string, number>;
+
+export interface DeviceBaseEvents {
+  state: [state: DeviceState, previous: DeviceState];
+  /** A device error worth counting and showing (`code` is a short machine word, e.g. `paper_out`). */
+  error: [error: { code: string; message: string }];
+}
+
+/** A strictly typed EventEmitter: `on("state", (s, prev) => …)` is checked against the event map. */
+export class TypedEmitter<Events extends { [K in keyof Events]: unknown[] }> {
+  private readonly emitter = new EventEmitter();
+
+  constructor() {
+    // An `error` event with no listener would crash the process; devices must never do that.
+    this.emitter.on("error", () => {});
+    this.emitter.setMaxListeners(50);
+  }
+
+  on<K extends keyof Events & string>(event: K, listener: (...args: Events[K]) => void): this {
+    this.emitter.on(event, listener as (...args: unknown[]) => void);
+    return this;
+  }
+
+  once<K extends keyof Events & string>(event: K, listener: (...args: Events[K]) => void): this {
+    this.emitter.once(event, listener as (...args: unknown[]) => void);
+    return this;
+  }
+
+  off<K extends keyof Events & string>(event: K, listener: (...args: Events[K]) => void): this {
+    this.emitter.off(event, listener as (...args: unknown[]) => void);
+    return this;
+  }
+
+  protected emit<K extends keyof Events & string>(event: K, ...args: Events[K]): boolean {
+    return this.emitter.emit(event, ...args);
+  }
+}
+
+export interface Device<Events extends DeviceBaseEvents = DeviceBaseEvents> {
+  readonly kind: DeviceKind;
+  /** A short name for logs and metrics, e.g. `terminal`, `printer`. */
+  readonly name: string;
+  readonly state: DeviceState;
+  /** The last error seen, for the service screen; undefined when none. */
+  readonly lastError: { code: string; message: string; at: string } | undefined;
+  /** Opens the device. Resolves even when the device is absent: it is then `offline` and reconnects by itself. */
+  open(): Promise<void>;
+  close(): Promise<void>;
+  checkHealth(): Promise<HealthResult>;
+  statistics(): DeviceStatistics;
+  on<K extends keyof Events & string>(event: K, listener: (...args: Events[K]) => void): this;
+  off<K extends keyof Events & string>(event: K, listener: (...args: Events[K]) => void): this;
+}
+
+/**
+ * A base class drivers may extend: keeps state, last error and counters in one place and emits the
+ * common events. Drivers call `setState` and `recordError`; they never throw from event handlers.
+ */
+export abstract class BaseDevice<Events extends DeviceBaseEvents = DeviceBaseEvents>
+  extends TypedEmitter<Events>
+  implements Device<Events>
+{
+  abstract readonly kind: DeviceKind;
+  private currentState: DeviceState = "closed";
+  private lastErrorValue: { code: string; message: string; at: string } | undefined;
+  protected readonly counters: DeviceStatistics = {};
+
+  constructor(readonly name: string) {
+    super();
+  }
+
+  get state(): DeviceState {
+    return this.currentState;
+  }
+
+  get lastError(): { code: string; message: string; at: string } | undefined {
+    return this.lastErrorValue;
+  }
+
+  protected setState(next: DeviceState): void {
+    const previous = this.currentState;
+    if (previous === next) return;
+    this.currentState = next;
+    (this.emit as (e: "state", s: DeviceState, p: DeviceState) => boolean)("state", next, previous);
+  }
+
+  protected recordError(code: string, message: string): void {
+    this.lastErrorValue = { code, message, at: new Date().toISOString() };
+    this.count(`errors_${code}`);
+    (this.emit as (e: "error", err: { code: string; message: string }) => boolean)("error", {
+      code,
+      message,
+    });
+  }
+
+  protected count(counter: string, by = 1): void {
+    this.counters[counter] = (this.counters[counter] ?? 0) + by;
+  }
+
+  statistics(): DeviceStatistics {
+    return { ...this.counters };
+  }
+
+  abstract open(): Promise<void>;
+  abstract close(): Promise<void>;
+  abstract checkHealth(): Promise<HealthResult>;
+}
+
+// ───────────────────────────── Payment terminal ─────────────────────────────
+
+/** What the terminal said about one transaction (from a 04 0F status information, or a repeat receipt). */
+export interface TerminalTransaction {
+  outcome: "approved" | "declined" | "aborted";
+  /** ZVT result code (BMP 27), 0 for approved. */
+  resultCode: number;
+  /** The result code's meaning for the visitor. */
+  message: LocalizedText;
+  /** Grosze, as the terminal reported it (BMP 04). */
+  amount?: number;
+  traceNumber?: string;
+  receiptNumber?: string;
+  terminalId?: string;
+  authCode?: string;
+  /** Masked PAN as the terminal gives it, and never more than the last four digits in clear. */
+  maskedPan?: string;
+  cardBrand?: string;
+  /** ISO 8601 local date-time the terminal stamped, when it sent date (BMP 0D) and time (BMP 0C). */
+  terminalTime?: string;
+  /** Additional card data worth journaling, masked (e.g. AID, card sequence number). */
+  extra?: Record<string, string | number>;
+}
+
+export interface TerminalEndOfDay {
+  /** Grosze, the terminal's total of the closed batch. */
+  total: number;
+  count: number;
+  /** Per card brand, when the terminal gives them. */
+  perBrand?: Record<string, { count: number; total: number }>;
+  traceNumber?: string;
+  terminalTime?: string;
+}
+
+export interface TerminalEvents extends DeviceBaseEvents {
+  /** 04 FF intermediate status: what the visitor should do now ("insert card", "enter PIN"). */
+  intermediate: [status: { code: number; message: LocalizedText }];
+  /** Receipt lines the terminal hands to the kiosk to print (06 D1 / 06 D3). */
+  receiptText: [lines: string[]];
+}
+
+/** Thrown when the terminal's answer was lost (timeout, link dropped): the outcome must be recovered. */
+export class TerminalOutcomeUnknownError extends Error {
+  override readonly name = "TerminalOutcomeUnknownError";
+}
+
+/** Thrown when the terminal refused a command outright (busy, wrong password, not registered). */
+export class TerminalCommandError extends Error {
+  override readonly name = "TerminalCommandError";
+  constructor(
+    message: string,
+    readonly resultCode: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface AuthorizationRequest {
+  /** Grosze, > 0. */
+  amount: number;
+  /**
+   * Called with the transaction result BEFORE the driver acknowledges the terminal's 04 0F: the
+   * acknowledgement is the terminal's commit point, so the caller persists the result here. If it
+   * throws or rejects, the driver answers negatively and the terminal reverses the transaction.
+   */
+  persist(tx: TerminalTransaction): void | Promise<void>;
+}
+
+export interface PaymentTerminal extends Device<TerminalEvents> {
+  readonly kind: "terminal";
+  /**
+   * Runs one card payment. Resolves with the final result (approved, declined or aborted). Rejects
+   * with TerminalOutcomeUnknownError when the answer was lost, TerminalCommandError when refused.
+   */
+  authorize(request: AuthorizationRequest): Promise<TerminalTransaction>;
+  /** Asks the terminal to abort the running authorization (06 B0). Harmless when none runs. */
+  abort(): Promise<void>;
+  /** The last transaction the terminal knows (06 20 repeat receipt); null when it has none. */
+  lastTransaction(): Promise<TerminalTransaction | null>;
+  /** Reverses a transaction by its receipt number (06 30). */
+  reverse(receiptNumber: string, amount?: number): Promise<TerminalTransaction>;
+  /** Closes the batch (06 50) and returns its totals. */
+  endOfDay(): Promise<TerminalEndOfDay>;
+  /** Diagnosis (06 70). */
+  diagnose(): Promise<HealthResult>;
+}
+
+// ───────────────────────────── Receipt printer ─────────────────────────────
+
+export type PaperState = "ok" | "near_end" | "out";
+
+export interface PrinterStatus {
+  online: boolean;
+  paper: PaperState;
+  coverOpen: boolean;
+  /** A mechanical, cutter or unrecoverable error reported by the printer. */
+  failure: boolean;
+}
+
+export interface PrintJob {
+  /** Stable id of the job (the payment id plus a suffix); used in logs only. */
+  id: string;
+  /** A receiptline document. Every piece of data in it is already escaped by the caller. */
+  document: string;
+}
+
+/** Why a job did not complete: `paper_out`, `cover_open`, `offline`, `failure`, `timeout`. */
+export class PrintError extends Error {
+  override readonly name = "PrintError";
+  constructor(
+    message: string,
+    readonly code: "paper_out" | "cover_open" | "offline" | "failure" | "timeout",
+  ) {
+    super(message);
+  }
+}
+
+export interface PrinterEvents extends DeviceBaseEvents {
+  status: [status: PrinterStatus];
+}
+
+export interface ReceiptPrinter extends Device<PrinterEvents> {
+  readonly kind: "printer";
+  /** The last known status (from DLE EOT or automatic status back). */
+  readonly lastStatus: PrinterStatus;
+  /** Queries the printer (DLE EOT 1–4). */
+  status(): Promise<PrinterStatus>;
+  /** Prints one job; resolves once the printer reports ready after it, rejects with PrintError. */
+  print(job: PrintJob): Promise<void>;
+}
+
+// ───────────────────────────── QR / barcode reader ─────────────────────────────
+
+export interface ScannerEvents extends DeviceBaseEvents {
+  /** One code, delivered only while armed; the reader disarms itself after it (AutoDisable). */
+  data: [code: string];
+  /** A code read while disarmed: counted and ignored. */
+  stray: [code: string];
+}
+
+export interface CodeScanner extends Device<ScannerEvents> {
+  readonly kind: "scanner";
+  readonly armed: boolean;
+  /** Accept exactly one code (UnifiedPOS DataEventEnabled with AutoDisable). */
+  arm(): void;
+  disarm(): void;
+}
+
+// ───────────────────────────── Kiosk I/O (lights, door, service key) ─────────────────────────────
+
+export type LightName = "status" | "printer" | "terminal" | "scanner";
+export type LightMode = "off" | "on" | "blink";
+
+export interface KioskIoEvents extends DeviceBaseEvents {
+  door: [open: boolean];
+  serviceKey: [turned: boolean];
+}
+
+export interface KioskIo extends Device<KioskIoEvents> {
+  readonly kind: "gpio";
+  readonly doorOpen: boolean;
+  readonly serviceKeyTurned: boolean;
+  setLight(light: LightName, mode: LightMode): void;
+}
+
+/** The devices the composition root hands to the flow and the service API. */
+export interface KioskDevices {
+  terminal: PaymentTerminal;
+  printer: ReceiptPrinter;
+  scanner: CodeScanner;
+  gpio: KioskIo;
+}
