@@ -26,14 +26,17 @@ export interface HealthResult {
 /** Counters such as receipts printed, paper-out events, transactions, reconnects. */
 export type DeviceStatistics = Record<string, number>;
 
-export interface DeviceBaseEvents {
+export type DeviceBaseEvents = {
   state: [state: DeviceState, previous: DeviceState];
   /** A device error worth counting and showing (`code` is a short machine word, e.g. `paper_out`). */
   error: [error: { code: string; message: string }];
-}
+};
+
+/** Event maps are plain object types whose values are argument tuples. */
+export type EventMap<T> = { [K in keyof T]: unknown[] };
 
 /** A strictly typed EventEmitter: `on("state", (s, prev) => …)` is checked against the event map. */
-export class TypedEmitter<Events extends { [K in keyof Events]: unknown[] }> {
+export class TypedEmitter<Events extends EventMap<Events>> {
   private readonly emitter = new EventEmitter();
 
   constructor() {
@@ -62,7 +65,7 @@ export class TypedEmitter<Events extends { [K in keyof Events]: unknown[] }> {
   }
 }
 
-export interface Device<Events extends DeviceBaseEvents = DeviceBaseEvents> {
+export interface Device<Events extends DeviceBaseEvents & EventMap<Events> = DeviceBaseEvents> {
   readonly kind: DeviceKind;
   /** A short name for logs and metrics, e.g. `terminal`, `printer`. */
   readonly name: string;
@@ -82,7 +85,7 @@ export interface Device<Events extends DeviceBaseEvents = DeviceBaseEvents> {
  * A base class drivers may extend: keeps state, last error and counters in one place and emits the
  * common events. Drivers call `setState` and `recordError`; they never throw from event handlers.
  */
-export abstract class BaseDevice<Events extends DeviceBaseEvents = DeviceBaseEvents>
+export abstract class BaseDevice<Events extends DeviceBaseEvents & EventMap<Events> = DeviceBaseEvents>
   extends TypedEmitter<Events>
   implements Device<Events>
 {
@@ -166,12 +169,12 @@ export interface TerminalEndOfDay {
   terminalTime?: string;
 }
 
-export interface TerminalEvents extends DeviceBaseEvents {
+export type TerminalEvents = DeviceBaseEvents & {
   /** 04 FF intermediate status: what the visitor should do now ("insert card", "enter PIN"). */
   intermediate: [status: { code: number; message: LocalizedText }];
   /** Receipt lines the terminal hands to the kiosk to print (06 D1 / 06 D3). */
   receiptText: [lines: string[]];
-}
+};
 
 /** Thrown when the terminal's answer was lost (timeout, link dropped): the outcome must be recovered. */
 export class TerminalOutcomeUnknownError extends Error {
@@ -249,9 +252,9 @@ export class PrintError extends Error {
   }
 }
 
-export interface PrinterEvents extends DeviceBaseEvents {
+export type PrinterEvents = DeviceBaseEvents & {
   status: [status: PrinterStatus];
-}
+};
 
 export interface ReceiptPrinter extends Device<PrinterEvents> {
   readonly kind: "printer";
@@ -265,12 +268,12 @@ export interface ReceiptPrinter extends Device<PrinterEvents> {
 
 // ───────────────────────────── QR / barcode reader ─────────────────────────────
 
-export interface ScannerEvents extends DeviceBaseEvents {
+export type ScannerEvents = DeviceBaseEvents & {
   /** One code, delivered only while armed; the reader disarms itself after it (AutoDisable). */
   data: [code: string];
   /** A code read while disarmed: counted and ignored. */
   stray: [code: string];
-}
+};
 
 export interface CodeScanner extends Device<ScannerEvents> {
   readonly kind: "scanner";
@@ -285,10 +288,10 @@ export interface CodeScanner extends Device<ScannerEvents> {
 export type LightName = "status" | "printer" | "terminal" | "scanner";
 export type LightMode = "off" | "on" | "blink";
 
-export interface KioskIoEvents extends DeviceBaseEvents {
+export type KioskIoEvents = DeviceBaseEvents & {
   door: [open: boolean];
   serviceKey: [turned: boolean];
-}
+};
 
 export interface KioskIo extends Device<KioskIoEvents> {
   readonly kind: "gpio";
