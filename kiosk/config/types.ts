@@ -1,0 +1,142 @@
+/**
+ * The validated configuration (SPEC §3), after secrets were resolved from files or the environment.
+ * `config/schema.json` is the source of truth for what a YAML file may say; this type mirrors it.
+ */
+import type { TransportConfig } from "../../devices/transport/transport.ts";
+
+export type Language = "pl" | "en" | "uk";
+export const LANGUAGES: readonly Language[] = ["pl", "en", "uk"];
+
+/** A label in the three languages; `pl` is required, the others fall back to it. */
+export type Label = { pl: string; en?: string; uk?: string };
+
+export interface Recipient {
+  name: string;
+  /** 26 digits, no spaces, validated (mod 97 and sort-code check digit). */
+  nrb: string;
+  nip?: string;
+}
+
+export interface Component {
+  label: Label;
+  /** A key of `recipients`. */
+  recipient: string;
+  /** An optional group for the screen, e.g. "Rejestracja pojazdów". */
+  group?: string;
+}
+
+export interface CatalogItem {
+  code: string;
+  label: Label;
+  group?: Label;
+  recipient: string;
+  /** Fixed price in grosze; absent when `variable` is set. */
+  price?: number;
+  /** Visitor-entered amount bounds in grosze. */
+  variable?: { min: number; max: number };
+  /** `required`: the visitor must type a reference (e.g. a tax decision number); `optional`; absent: none. */
+  reference?: "required" | "optional";
+  /** A hint for the reference field, e.g. "numer decyzji". */
+  referenceLabel?: Label;
+  /** First day (YYYY-MM-DD, Europe/Warsaw) this entry is valid; the newest entry not after today wins. */
+  validFrom: string;
+  /** Last day it is offered, inclusive; absent means open-ended. */
+  validTo?: string;
+  /** Maximum quantity per basket (default 10). */
+  maxQuantity?: number;
+}
+
+export interface HandlingFee {
+  /** Grosze; 0 means no handling fee. */
+  amount: number;
+  /** A key of `recipients`. */
+  recipient: string;
+  label?: Label;
+}
+
+export interface TrustedKey {
+  kid: string;
+  /** PEM text (a file reference in YAML is resolved by the loader). */
+  publicKey: string;
+}
+
+export interface DeviceConfigs {
+  terminal:
+    | {
+        protocol: "zvt";
+        transport: TransportConfig;
+        /** Six digits, sent as three BCD bytes at registration. */
+        password: string;
+        /** Seconds to wait for the visitor at the terminal before giving up (T4-like); default 180. */
+        timeoutSeconds?: number;
+      }
+    | { protocol: "fake" };
+  printer:
+    | {
+        protocol: "escpos";
+        transport: TransportConfig;
+        columns: number;
+        /** `cp852` (default) or `cp1250`. */
+        codePage?: "cp852" | "cp1250";
+      }
+    | { protocol: "fake" };
+  scanner:
+    | { type: "keyboard" }
+    | { type: "hid"; vendorId: number; productId: number; serialNumber?: string }
+    | { type: "serial"; path: string; baudRate: number };
+  gpio:
+    | { backend: "sim" }
+    | {
+        backend: "linux";
+        lights?: Partial<Record<"status" | "printer" | "terminal" | "scanner", string>>;
+        /** The gpio-keys input device, e.g. /dev/input/by-path/platform-gpio-keys-event. */
+        inputDevice?: string;
+        doorKeyCode?: number;
+        serviceKeyCode?: number;
+      };
+}
+
+export interface IntegrationTarget {
+  url: string;
+  /** Bearer token, resolved from `tokenFile` or `tokenEnv`. */
+  token?: string;
+  /** Mutual TLS: PEM client certificate, key and CA, resolved from files. */
+  tls?: { cert: string; key: string; ca?: string };
+  /** Per-request timeout in milliseconds (default 10 000; the slip check uses 3 000). */
+  timeoutMs?: number;
+}
+
+export interface KioskConfig {
+  office: { id: string; name: string; address: string; nip: string };
+  kiosk: {
+    id: string;
+    timezone: string;
+    languages: Language[];
+    idleTimeoutSeconds: number;
+    /** The kiosk's own Ed25519 private key (PEM) for OPLR1 receipt codes; generated under --data if absent. */
+    signingKey?: string;
+    /** The kid printed in OPLR1 codes. */
+    signingKid?: string;
+  };
+  recipients: Record<string, Recipient>;
+  components: Record<string, Component>;
+  catalog: CatalogItem[];
+  handlingFee: HandlingFee;
+  slips: { trustedKeys: TrustedKey[]; offlinePolicy: "refuse" | "accept" };
+  devices: DeviceConfigs;
+  integrations: {
+    pik?: IntegrationTarget & { reporting: "direct" | "receipt" };
+    settlement?: IntegrationTarget;
+    heartbeat?: IntegrationTarget & { intervalSeconds?: number };
+  };
+  storage: { path: string; backup?: { directory: string; intervalMinutes: number; keep: number } };
+  server: { host: string; port: number };
+  service?: {
+    /** scrypt hash of the technician PIN, `scrypt$N$r$p$saltB64$hashB64`. */
+    pinHash?: string;
+    /** Bearer token for office staff (admin API), resolved from a file or env. */
+    adminToken?: string;
+  };
+  endOfDay?: { time: string };
+  logging?: { level: "fatal" | "error" | "warn" | "info" | "debug" | "trace" };
+}
