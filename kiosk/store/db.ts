@@ -1,0 +1,34 @@
+/**
+ * Opens the kiosk database. WAL with synchronous=FULL on every open: better-sqlite3 leaves WAL
+ * databases at NORMAL, which can lose the last commits on power loss — and the last commit may be
+ * an approved payment.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { migrate } from "./migrations.ts";
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Refuses to grow beyond this many pages (fault injection: "database full"). */
+  maxPageCount?: number;
+  readonly?: boolean;
+}
+
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new Database(file, { readonly: options.readonly ?? false });
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = FULL");
+  db.pragma("foreign_keys = ON");
+  db.pragma("busy_timeout = 5000");
+  if (options.maxPageCount) db.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
+  if (!options.readonly) migrate(db);
+  return db;
+}
+
+/** Runs `fn` in one IMMEDIATE transaction: the write lock is taken first, so no reader-upgrade races. */
+export function inTransaction<T>(db: Db, fn: () => T): T {
+  return db.transaction(fn).immediate();
+}

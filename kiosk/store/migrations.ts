@@ -1,0 +1,152 @@
+/**
+ * Versioned schema. Migrations are append-only: a released step is never edited, a change is a new
+ * step. Each step runs in its own transaction together with its version row.
+ */
+import type Database from "better-sqlite3";
+
+interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: "sessions, lines, journal, outbox, audit, terminal days",
+    sql: `
+      CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('slip', 'basket')),
+        state TEXT NOT NULL CHECK (state IN ('summary','authorizing','approved','declined','unknown','printing','done','cancelled')),
+        language TEXT NOT NULL CHECK (language IN ('pl','en','uk')),
+        office_id TEXT NOT NULL,
+        kiosk_id TEXT NOT NULL,
+        slip_id TEXT,
+        case_ref TEXT,
+        slip_valid TEXT,
+        slip_payload TEXT,
+        total INTEGER NOT NULL CHECK (total > 0),
+        currency TEXT NOT NULL DEFAULT 'PLN' CHECK (currency = 'PLN'),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        error_code TEXT,
+        payment_status TEXT CHECK (payment_status IN ('authorizing','approved','declined','unknown','reversed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        paid_at TEXT,
+        business_day TEXT,
+        auth_code TEXT,
+        masked_pan TEXT,
+        card_brand TEXT,
+        terminal_id TEXT,
+        trace_no TEXT,
+        receipt_no TEXT,
+        terminal_time TEXT,
+        receipt_printed INTEGER NOT NULL DEFAULT 0,
+        verification_code TEXT,
+        reversed_at TEXT,
+        reversal_reason TEXT
+      );
+      -- A slip is paid at most once: while a payment of it is in flight, unknown or approved, no other may start.
+      CREATE UNIQUE INDEX sessions_one_payment_per_slip ON sessions(office_id, slip_id)
+        WHERE slip_id IS NOT NULL AND payment_status IN ('authorizing', 'unknown', 'approved');
+      CREATE INDEX sessions_business_day ON sessions(business_day) WHERE business_day IS NOT NULL;
+      CREATE INDEX sessions_open ON sessions(state) WHERE state NOT IN ('done', 'cancelled');
+
+      CREATE TABLE session_lines (
+        session_id TEXT NOT NULL REFERENCES sessions(id),
+        line_no INTEGER NOT NULL,
+        code TEXT NOT NULL,
+        label TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        recipient_name TEXT NOT NULL,
+        recipient_nrb TEXT NOT NULL,
+        amount INTEGER NOT NULL CHECK (amount > 0),
+        quantity INTEGER NOT NULL DEFAULT 1 CHECK (quantity > 0),
+        unit_amount INTEGER,
+        reference TEXT,
+        is_fee INTEGER NOT NULL DEFAULT 0 CHECK (is_fee IN (0, 1)),
+        PRIMARY KEY (session_id, line_no)
+      );
+
+      CREATE TABLE journal (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id TEXT NOT NULL REFERENCES sessions(id),
+        at TEXT NOT NULL,
+        from_state TEXT,
+        to_state TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        data TEXT
+      );
+      CREATE INDEX journal_session ON journal(session_id);
+
+      CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        destination TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        path TEXT NOT NULL,
+        session_id TEXT REFERENCES sessions(id),
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        last_error TEXT,
+        last_status INTEGER,
+        delivered_at TEXT
+      );
+      CREATE INDEX outbox_pending ON outbox(destination, seq) WHERE status = 'pending';
+
+      CREATE TABLE audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT,
+        details TEXT
+      );
+
+      CREATE TABLE terminal_days (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        business_day TEXT NOT NULL,
+        closed_at TEXT NOT NULL,
+        terminal_total INTEGER NOT NULL,
+        terminal_count INTEGER NOT NULL,
+        terminal_data TEXT,
+        kiosk_total INTEGER NOT NULL,
+        kiosk_count INTEGER NOT NULL
+      );
+      CREATE INDEX terminal_days_day ON terminal_days(business_day);
+
+      CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `,
+  },
+];
+
+export function migrate(db: Database.Database): void {
+  db.exec(
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+  );
+  const applied = new Set(
+    (db.prepare("SELECT version FROM schema_migrations").all() as Array<{ version: number }>).map(
+      (r) => r.version,
+    ),
+  );
+  for (const m of MIGRATIONS) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(
+        m.version,
+        m.name,
+        new Date().toISOString(),
+      );
+    }).immediate();
+  }
+}
+
+export function schemaVersion(db: Database.Database): number {
+  const row = db.prepare("SELECT MAX(version) AS v FROM schema_migrations").get() as { v: number | null };
+  return row.v ?? 0;
+}
