@@ -46,7 +46,6 @@ export async function speechRoutes(app: FastifyInstance, opts: SpeechRoutesOptio
     {
       attachValidation: true,
       schema: {
-        summary: "The given text spoken in the given language, as a WAV file (offline espeak-ng)",
         querystring: querySchema,
       },
     },
