@@ -1,0 +1,33 @@
+/**
+ * Ed25519 signatures over `|`-joined fields, as OPL1 slips and OPLR1 receipt codes use them:
+ * the signature covers the UTF-8 bytes of everything before the last `|`, written base64url
+ * without padding (86 characters for 64 bytes). Node's built-in crypto, no dependency.
+ */
+import { createPublicKey, type KeyObject, sign, verify } from "node:crypto";
+
+export const SIGNATURE_PATTERN = /^[A-Za-z0-9_-]{86}$/;
+export const KID_PATTERN = /^[A-Za-z0-9_-]{1,16}$/;
+
+export function signText(text: string, privateKey: KeyObject): string {
+  if (privateKey.asymmetricKeyType !== "ed25519") throw new TypeError("signing key must be Ed25519");
+  return sign(null, Buffer.from(text, "utf8"), privateKey).toString("base64url");
+}
+
+export function verifyText(text: string, signature: string, publicKey: KeyObject): boolean {
+  if (!SIGNATURE_PATTERN.test(signature)) return false;
+  const bytes = Buffer.from(signature, "base64url");
+  // base64url decoding is lenient about the last character's spare bits; the canonical form must match.
+  if (bytes.length !== 64 || bytes.toString("base64url") !== signature) return false;
+  try {
+    return verify(null, Buffer.from(text, "utf8"), publicKey, bytes);
+  } catch {
+    return false;
+  }
+}
+
+/** Reads a PEM public key (or derives it from a private key); throws on anything that is not Ed25519. */
+export function ed25519PublicKey(pem: string): KeyObject {
+  const key = createPublicKey(pem);
+  if (key.asymmetricKeyType !== "ed25519") throw new TypeError("not an Ed25519 key");
+  return key;
+}

@@ -1,0 +1,188 @@
+/**
+ * The OPL1 payment slip (SPEC §1): encode, decode and verify. The checks run in the SPEC's order
+ * and the first that fails is reported; nothing of an unauthenticated slip is interpreted beyond
+ * its syntax. The local payment record and the office system are checked later by the flow.
+ */
+import type { KeyObject } from "node:crypto";
+import { isRealDay } from "./time.ts";
+import { KID_PATTERN, signText, verifyText } from "./signature.ts";
+
+export type SlipErrorCode =
+  | "SLIP_UNREADABLE"
+  | "SLIP_UNKNOWN_KEY"
+  | "SLIP_SIGNATURE_INVALID"
+  | "SLIP_WRONG_OFFICE"
+  | "SLIP_EXPIRED"
+  | "SLIP_TOTAL_MISMATCH"
+  | "SLIP_UNKNOWN_COMPONENT"
+  | "SLIP_ALREADY_PAID"
+  | "SLIP_CANCELLED"
+  | "SLIP_AMOUNT_CHANGED"
+  | "SLIP_CHECK_UNAVAILABLE";
+
+export const SLIP_ERROR_CODES: readonly SlipErrorCode[] = [
+  "SLIP_UNREADABLE",
+  "SLIP_UNKNOWN_KEY",
+  "SLIP_SIGNATURE_INVALID",
+  "SLIP_WRONG_OFFICE",
+  "SLIP_EXPIRED",
+  "SLIP_TOTAL_MISMATCH",
+  "SLIP_UNKNOWN_COMPONENT",
+  "SLIP_ALREADY_PAID",
+  "SLIP_CANCELLED",
+  "SLIP_AMOUNT_CHANGED",
+  "SLIP_CHECK_UNAVAILABLE",
+];
+
+export interface SlipLine {
+  code: string;
+  amount: number;
+}
+
+export interface SlipFields {
+  office: string;
+  slip: string;
+  caseRef: string;
+  /** `YYYYMMDDhhmm`, Europe/Warsaw. */
+  issued: string;
+  /** `YYYYMMDD`, last day it may be paid, inclusive. */
+  valid: string;
+  total: number;
+  lines: SlipLine[];
+  kid: string;
+}
+
+export interface Slip extends SlipFields {
+  sig: string;
+  /** The exact payload, kept as evidence. */
+  payload: string;
+}
+
+/** Longer than any valid slip can be (20 lines of 16+1+9 characters plus the other fields); refused unread. */
+export const MAX_SLIP_LENGTH = 1024;
+
+const OFFICE = /^[A-Z0-9-]{1,16}$/;
+const SLIP_ID = /^[A-Z0-9/-]{1,24}$/;
+const ISSUED = /^\d{12}$/;
+const VALID = /^\d{8}$/;
+const AMOUNT = /^[1-9][0-9]{0,8}$/;
+const CODE = /^[A-Z0-9_]{1,16}$/;
+const CASE_FORBIDDEN = /[|\u0000-\u001f\u007f-\u009f]/;
+
+export type ParseResult = { ok: true; slip: Slip } | { ok: false; code: "SLIP_UNREADABLE"; detail: string };
+
+function unreadable(detail: string): ParseResult {
+  return { ok: false, code: "SLIP_UNREADABLE", detail };
+}
+
+function validIssued(issued: string): boolean {
+  if (!ISSUED.test(issued) || !isRealDay(issued.slice(0, 8))) return false;
+  const hh = Number(issued.slice(8, 10));
+  const mm = Number(issued.slice(10, 12));
+  return hh <= 23 && mm <= 59;
+}
+
+/** Syntax only: every field well-formed. Says nothing about authenticity. */
+export function parseSlip(payload: string): ParseResult {
+  if (typeof payload !== "string" || payload.length === 0) return unreadable("empty");
+  if (payload.length > MAX_SLIP_LENGTH) return unreadable("too long");
+  const f = payload.split("|");
+  if (f.length !== 10) return unreadable(`expected 10 fields, got ${f.length}`);
+  const [magic, office, slip, caseRef, issued, valid, total, lines, kid, sig] = f as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  if (magic !== "OPL1") return unreadable("not an OPL1 slip");
+  if (!OFFICE.test(office)) return unreadable("office");
+  if (!SLIP_ID.test(slip)) return unreadable("slip id");
+  if ([...caseRef].length > 40 || CASE_FORBIDDEN.test(caseRef)) return unreadable("case reference");
+  if (!validIssued(issued)) return unreadable("issue time");
+  if (!VALID.test(valid) || !isRealDay(valid)) return unreadable("validity date");
+  if (valid < issued.slice(0, 8)) return unreadable("valid before issued");
+  if (!AMOUNT.test(total)) return unreadable("total");
+  const parts = lines.split(";");
+  if (parts.length < 1 || parts.length > 20) return unreadable("number of lines");
+  const parsedLines: SlipLine[] = [];
+  for (const part of parts) {
+    const m = /^([^:]*):([^:]*)$/.exec(part);
+    if (!m || !CODE.test(m[1] ?? "") || !AMOUNT.test(m[2] ?? "")) return unreadable("line");
+    parsedLines.push({ code: m[1] as string, amount: Number(m[2]) });
+  }
+  if (!KID_PATTERN.test(kid)) return unreadable("kid");
+  if (!/^[A-Za-z0-9_-]{86}$/.test(sig)) return unreadable("signature syntax");
+  return {
+    ok: true,
+    slip: {
+      office,
+      slip,
+      caseRef,
+      issued,
+      valid,
+      total: Number(total),
+      lines: parsedLines,
+      kid,
+      sig,
+      payload,
+    },
+  };
+}
+
+/** The signed part: fields 1–9 joined by `|`. */
+export function slipSignedText(fields: SlipFields): string {
+  return [
+    "OPL1",
+    fields.office,
+    fields.slip,
+    fields.caseRef,
+    fields.issued,
+    fields.valid,
+    String(fields.total),
+    fields.lines.map((l) => `${l.code}:${l.amount}`).join(";"),
+    fields.kid,
+  ].join("|");
+}
+
+/** Encodes and signs a slip (what the office system does; used by the CLI, the demo and tests). */
+export function signSlip(fields: SlipFields, privateKey: KeyObject): string {
+  const text = slipSignedText(fields);
+  const payload = `${text}|${signText(text, privateKey)}`;
+  const parsed = parseSlip(payload);
+  if (!parsed.ok) throw new RangeError(`slip fields are not valid: ${parsed.detail}`);
+  return payload;
+}
+
+export interface SlipCheckContext {
+  trustedKeys: ReadonlyMap<string, KeyObject>;
+  officeId: string;
+  /** Today in Europe/Warsaw, `YYYYMMDD`. */
+  today: string;
+  components: ReadonlySet<string>;
+}
+
+export type VerifyResult = { ok: true; slip: Slip } | { ok: false; code: SlipErrorCode; detail?: string };
+
+/** Every check of SPEC §1 that needs neither the database nor the office system, in the SPEC's order. */
+export function verifySlip(payload: string, ctx: SlipCheckContext): VerifyResult {
+  const parsed = parseSlip(payload);
+  if (!parsed.ok) return parsed;
+  const slip = parsed.slip;
+  const key = ctx.trustedKeys.get(slip.kid);
+  if (!key) return { ok: false, code: "SLIP_UNKNOWN_KEY" };
+  const signedText = payload.slice(0, payload.lastIndexOf("|"));
+  if (!verifyText(signedText, slip.sig, key)) return { ok: false, code: "SLIP_SIGNATURE_INVALID" };
+  if (slip.office !== ctx.officeId) return { ok: false, code: "SLIP_WRONG_OFFICE" };
+  if (ctx.today > slip.valid) return { ok: false, code: "SLIP_EXPIRED" };
+  const unknown = slip.lines.find((l) => !ctx.components.has(l.code));
+  if (unknown) return { ok: false, code: "SLIP_UNKNOWN_COMPONENT", detail: unknown.code };
+  const sumOfLines = slip.lines.reduce((acc, l) => acc + l.amount, 0);
+  if (sumOfLines !== slip.total) return { ok: false, code: "SLIP_TOTAL_MISMATCH" };
+  return { ok: true, slip };
+}
