@@ -33,6 +33,11 @@ export const MIGRATIONS: Migration[] = [
         error_code TEXT,
         payment_status TEXT CHECK (payment_status IN ('authorizing','approved','declined','unknown','reversed')),
         attempts INTEGER NOT NULL DEFAULT 0,
+        -- when the current authorization was asked for: recovery matches the terminal's last transaction against it
+        authorizing_at TEXT,
+        -- the terminal's 04 0F said approved and was stored before its acknowledgement; the payment is
+        -- only committed (reported, printed) once the terminal confirms or recovery proves it charged
+        committed_at TEXT,
         paid_at TEXT,
         business_day TEXT,
         auth_code TEXT,

@@ -1,0 +1,57 @@
+/**
+ * Append-only records: the journal of every session state transition and the audit log of every
+ * operator action and refused input. Both pass through the PAN scrubber before they are written.
+ */
+import { scrubPans } from "../domain/pan.ts";
+import type { Db } from "./db.ts";
+
+export interface JournalEntry {
+  sessionId: string;
+  from: string | null;
+  to: string;
+  reason: string;
+  data?: Record<string, unknown>;
+  at?: string;
+}
+
+function json(data: Record<string, unknown> | undefined): string | null {
+  return data === undefined ? null : scrubPans(JSON.stringify(data));
+}
+
+export function appendJournal(db: Db, e: JournalEntry): void {
+  db.prepare(
+    "INSERT INTO journal (session_id, at, from_state, to_state, reason, data) VALUES (?, ?, ?, ?, ?, ?)",
+  ).run(e.sessionId, e.at ?? new Date().toISOString(), e.from, e.to, scrubPans(e.reason), json(e.data));
+}
+
+export interface JournalRow {
+  id: number;
+  session_id: string;
+  at: string;
+  from_state: string | null;
+  to_state: string;
+  reason: string;
+  data: string | null;
+}
+
+export function journalOf(db: Db, sessionId: string): JournalRow[] {
+  return db.prepare("SELECT * FROM journal WHERE session_id = ? ORDER BY id").all(sessionId) as JournalRow[];
+}
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  target?: string | null;
+  details?: Record<string, unknown>;
+  at?: string;
+}
+
+export function appendAudit(db: Db, e: AuditEntry): void {
+  db.prepare("INSERT INTO audit (at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)").run(
+    e.at ?? new Date().toISOString(),
+    e.actor,
+    e.action,
+    e.target ?? null,
+    json(e.details),
+  );
+}
