@@ -1,0 +1,301 @@
+/**
+ * Sessions (one per visitor payment) and their lines. Every state change goes through
+ * `transition`, which checks the expected current state, updates the row and appends the journal
+ * entry in one transaction — the flow runs side effects only after it returns.
+ */
+import type { Label, Language } from "../config/types.ts";
+import type { PaymentLine } from "../domain/lines.ts";
+import { type Db, inTransaction } from "./db.ts";
+import { appendJournal } from "./records.ts";
+
+export type StoredState =
+  | "summary"
+  | "authorizing"
+  | "approved"
+  | "declined"
+  | "unknown"
+  | "printing"
+  | "done"
+  | "cancelled";
+
+export type PaymentStatus = "authorizing" | "approved" | "declined" | "unknown" | "reversed";
+
+export interface SessionRow {
+  id: string;
+  kind: "slip" | "basket";
+  state: StoredState;
+  language: Language;
+  office_id: string;
+  kiosk_id: string;
+  slip_id: string | null;
+  case_ref: string | null;
+  slip_valid: string | null;
+  slip_payload: string | null;
+  total: number;
+  currency: "PLN";
+  created_at: string;
+  updated_at: string;
+  error_code: string | null;
+  payment_status: PaymentStatus | null;
+  attempts: number;
+  authorizing_at: string | null;
+  committed_at: string | null;
+  paid_at: string | null;
+  business_day: string | null;
+  auth_code: string | null;
+  masked_pan: string | null;
+  card_brand: string | null;
+  terminal_id: string | null;
+  trace_no: string | null;
+  receipt_no: string | null;
+  terminal_time: string | null;
+  receipt_printed: number;
+  verification_code: string | null;
+  reversed_at: string | null;
+  reversal_reason: string | null;
+}
+
+export interface StoredLine {
+  line_no: number;
+  code: string;
+  label: Label;
+  recipient: string;
+  recipient_name: string;
+  recipient_nrb: string;
+  amount: number;
+  quantity: number;
+  unit_amount: number | null;
+  reference: string | null;
+  is_fee: boolean;
+}
+
+export interface NewSession {
+  id: string;
+  kind: "slip" | "basket";
+  language: Language;
+  officeId: string;
+  kioskId: string;
+  slip?: { id: string; caseRef: string; valid: string; payload: string };
+  lines: Array<PaymentLine & { recipientName: string; recipientNrb: string }>;
+  total: number;
+  now: string;
+  reason: string;
+}
+
+/** Columns a transition may set besides the state. */
+export type SessionPatch = Partial<
+  Pick<
+    SessionRow,
+    | "language"
+    | "error_code"
+    | "payment_status"
+    | "attempts"
+    | "authorizing_at"
+    | "committed_at"
+    | "paid_at"
+    | "business_day"
+    | "auth_code"
+    | "masked_pan"
+    | "card_brand"
+    | "terminal_id"
+    | "trace_no"
+    | "receipt_no"
+    | "terminal_time"
+    | "receipt_printed"
+    | "verification_code"
+    | "reversed_at"
+    | "reversal_reason"
+  >
+>;
+
+const PATCHABLE = new Set<string>([
+  "language",
+  "error_code",
+  "payment_status",
+  "attempts",
+  "authorizing_at",
+  "committed_at",
+  "paid_at",
+  "business_day",
+  "auth_code",
+  "masked_pan",
+  "card_brand",
+  "terminal_id",
+  "trace_no",
+  "receipt_no",
+  "terminal_time",
+  "receipt_printed",
+  "verification_code",
+  "reversed_at",
+  "reversal_reason",
+]);
+
+export class StaleStateError extends Error {
+  override readonly name = "StaleStateError";
+}
+
+export class SessionStore {
+  constructor(readonly db: Db) {}
+
+  insert(s: NewSession): void {
+    inTransaction(this.db, () => {
+      this.db
+        .prepare(
+          `INSERT INTO sessions (id, kind, state, language, office_id, kiosk_id, slip_id, case_ref, slip_valid,
+             slip_payload, total, created_at, updated_at)
+           VALUES (?, ?, 'summary', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          s.id,
+          s.kind,
+          s.language,
+          s.officeId,
+          s.kioskId,
+          s.slip?.id ?? null,
+          s.slip?.caseRef ?? null,
+          s.slip?.valid ?? null,
+          s.slip?.payload ?? null,
+          s.total,
+          s.now,
+          s.now,
+        );
+      const insertLine = this.db.prepare(
+        `INSERT INTO session_lines (session_id, line_no, code, label, recipient, recipient_name, recipient_nrb,
+           amount, quantity, unit_amount, reference, is_fee) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      s.lines.forEach((l, i) => {
+        insertLine.run(
+          s.id,
+          i + 1,
+          l.code,
+          JSON.stringify(l.label),
+          l.recipient,
+          l.recipientName,
+          l.recipientNrb,
+          l.amount,
+          l.quantity,
+          l.unitAmount,
+          l.reference ?? null,
+          l.isFee ? 1 : 0,
+        );
+      });
+      appendJournal(this.db, { sessionId: s.id, from: null, to: "summary", reason: s.reason, at: s.now });
+    });
+  }
+
+  get(id: string): SessionRow | undefined {
+    return this.db.prepare("SELECT * FROM sessions WHERE id = ?").get(id) as SessionRow | undefined;
+  }
+
+  lines(id: string): StoredLine[] {
+    const rows = this.db
+      .prepare("SELECT * FROM session_lines WHERE session_id = ? ORDER BY line_no")
+      .all(id) as Array<Omit<StoredLine, "label" | "is_fee"> & { label: string; is_fee: number }>;
+    return rows.map((r) => ({ ...r, label: JSON.parse(r.label) as Label, is_fee: r.is_fee === 1 }));
+  }
+
+  /**
+   * Moves a session from one of `from` to `to`, applying `patch`, and journals it — atomically.
+   * `extra` runs inside the same transaction (e.g. enqueueing outbox messages). Throws
+   * StaleStateError when the session is no longer in an expected state.
+   */
+  transition(
+    id: string,
+    from: StoredState | readonly StoredState[],
+    to: StoredState,
+    reason: string,
+    patch: SessionPatch = {},
+    options: { data?: Record<string, unknown>; now?: string; extra?: () => void } = {},
+  ): SessionRow {
+    const froms = Array.isArray(from) ? from : [from as StoredState];
+    const now = options.now ?? new Date().toISOString();
+    return inTransaction(this.db, () => {
+      const current = this.get(id);
+      if (!current) throw new StaleStateError(`no session ${id}`);
+      if (!froms.includes(current.state)) {
+        throw new StaleStateError(`session ${id} is ${current.state}, expected ${froms.join("|")}`);
+      }
+      const keys = Object.keys(patch).filter((k) => PATCHABLE.has(k));
+      const sets = ["state = ?", "updated_at = ?", ...keys.map((k) => `${k} = ?`)];
+      const values = keys.map((k) => (patch as Record<string, unknown>)[k] ?? null);
+      this.db.prepare(`UPDATE sessions SET ${sets.join(", ")} WHERE id = ?`).run(to, now, ...values, id);
+      const journal: Parameters<typeof appendJournal>[1] = {
+        sessionId: id,
+        from: current.state,
+        to,
+        reason,
+        at: now,
+      };
+      if (options.data) journal.data = options.data;
+      appendJournal(this.db, journal);
+      options.extra?.();
+      return this.get(id) as SessionRow;
+    });
+  }
+
+  /** Sessions a crash may have left unfinished. */
+  unfinished(): SessionRow[] {
+    return this.db
+      .prepare(
+        "SELECT * FROM sessions WHERE state IN ('authorizing', 'unknown', 'approved', 'printing') ORDER BY created_at",
+      )
+      .all() as SessionRow[];
+  }
+
+  /** Sessions still showing a summary or a decline, abandoned by a restart. */
+  abandoned(): SessionRow[] {
+    return this.db
+      .prepare("SELECT * FROM sessions WHERE state IN ('summary', 'declined') ORDER BY created_at")
+      .all() as SessionRow[];
+  }
+
+  /** True when an approved (or possibly approved) payment of this slip exists. */
+  slipTaken(officeId: string, slipId: string): PaymentStatus | null {
+    const row = this.db
+      .prepare(
+        `SELECT payment_status FROM sessions WHERE office_id = ? AND slip_id = ?
+           AND payment_status IN ('authorizing', 'unknown', 'approved') LIMIT 1`,
+      )
+      .get(officeId, slipId) as { payment_status: PaymentStatus } | undefined;
+    return row?.payment_status ?? null;
+  }
+
+  /** True when the terminal's receipt number already belongs to another session (an older transaction). */
+  receiptKnown(receiptNo: string, exceptSession: string): boolean {
+    return (
+      this.db
+        .prepare(
+          "SELECT 1 FROM sessions WHERE receipt_no = ? AND id <> ? AND committed_at IS NOT NULL LIMIT 1",
+        )
+        .get(receiptNo, exceptSession) !== undefined
+    );
+  }
+
+  /** A per-day counter for human-readable payment ids (`K01-20261125-0007`). */
+  nextId(kioskId: string, day: string): string {
+    return inTransaction(this.db, () => {
+      const key = `seq:${day}`;
+      const row = this.db.prepare("SELECT value FROM kv WHERE key = ?").get(key) as
+        | { value: string }
+        | undefined;
+      const next = (row ? Number(row.value) : 0) + 1;
+      this.db
+        .prepare(
+          "INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        )
+        .run(key, String(next));
+      return `${kioskId}-${day.replaceAll("-", "")}-${String(next).padStart(4, "0")}`;
+    });
+  }
+
+  recent(limit: number, day?: string): SessionRow[] {
+    if (day) {
+      return this.db
+        .prepare("SELECT * FROM sessions WHERE business_day = ? ORDER BY paid_at DESC LIMIT ?")
+        .all(day, limit) as SessionRow[];
+    }
+    return this.db
+      .prepare("SELECT * FROM sessions ORDER BY created_at DESC LIMIT ?")
+      .all(limit) as SessionRow[];
+  }
+}
