@@ -1,0 +1,399 @@
+/**
+ * Reads and validates the kiosk configuration (SPEC §3): YAML → JSON Schema (config/schema.json) →
+ * rules a schema cannot express → defaults → secrets resolved from files or the environment.
+ * Every broken rule is collected, so one run of `oplatomat config check` names them all.
+ */
+import { createPrivateKey, createPublicKey } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
+import addFormatsModule, { type FormatsPlugin } from "ajv-formats";
+import { parseDocument } from "yaml";
+import { isValidNip } from "../domain/nip.ts";
+import { nrbProblem } from "../domain/nrb.ts";
+import type { CatalogItem, IntegrationTarget, KioskConfig, Language, TrustedKey } from "./types.ts";
+
+export interface ConfigProblem {
+  /** JSON Pointer into the YAML document, e.g. `/recipients/POWIAT/nrb`. */
+  path: string;
+  message: string;
+}
+
+export class ConfigError extends Error {
+  readonly problems: ConfigProblem[];
+  constructor(problems: ConfigProblem[], source?: string) {
+    const head = source ? `invalid configuration ${source}` : "invalid configuration";
+    super(`${head}:\n${problems.map((p) => `  ${p.path || "/"}: ${p.message}`).join("\n")}`);
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+export const DEFAULT_STORAGE_PATH = "var/oplatomat.db";
+const SCHEMA_URL = new URL("../../config/schema.json", import.meta.url);
+/** Names that would carry a secret inline; the schema refuses them, this says what to write instead. */
+const INLINE_SECRETS: Record<string, string> = {
+  token: "secrets are never inline: use tokenFile or tokenEnv",
+  adminToken: "secrets are never inline: use adminTokenFile or adminTokenEnv",
+  signingKey: "private keys are never inline: use signingKeyFile",
+  privateKey: "private keys are never inline: name a file",
+  pin: "the PIN is never stored: write its scrypt hash as pinHash",
+  cert: "use certFile",
+  key: "use keyFile",
+  ca: "use caFile",
+};
+
+type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+let compiled: Validator | undefined;
+
+function schemaValidator(): Validator {
+  if (!compiled) {
+    const ajv = new Ajv2020({ allErrors: true, strict: true, discriminator: true });
+    // ajv-formats is CommonJS: TypeScript (NodeNext) sees the module object, Node hands over the function.
+    const plugin = addFormatsModule as unknown as FormatsPlugin & { default?: FormatsPlugin };
+    (plugin.default ?? plugin)(ajv, ["date", "uri"]);
+    compiled = ajv.compile(JSON.parse(readFileSync(SCHEMA_URL, "utf8")));
+  }
+  return compiled;
+}
+
+/** Reads, validates and resolves a configuration file; throws `ConfigError` naming every problem. */
+export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): KioskConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new ConfigError([{ path: "", message: `cannot read ${file}: ${errorText(error)}` }], file);
+  }
+  try {
+    return validateConfigText(text, path.dirname(path.resolve(file)), env);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ConfigError(error.problems, file);
+    throw error;
+  }
+}
+
+/** Validates YAML text; relative file references resolve against `baseDir`. */
+export function validateConfigText(
+  text: string,
+  baseDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): KioskConfig {
+  const doc = parseDocument(text, { prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(doc.errors.map((e) => ({ path: "", message: `YAML: ${e.message}` })));
+  }
+  const data: unknown = doc.toJS();
+  const validate = schemaValidator();
+  if (!validate(data)) {
+    throw new ConfigError(schemaProblems(validate.errors ?? []));
+  }
+  // The schema held, so the document has the YAML shape below.
+  const raw = data as RawConfig;
+  const problems = semanticProblems(raw);
+  const config = resolve(raw, baseDir, env, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function schemaProblems(errors: ErrorObject[]): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    let problem: ConfigProblem;
+    if (e.keyword === "additionalProperties") {
+      const name = String((e.params as { additionalProperty: string }).additionalProperty);
+      problem = {
+        path: `${e.instancePath}/${escapePointer(name)}`,
+        message: INLINE_SECRETS[name] ?? "unknown property",
+      };
+    } else if (e.keyword === "propertyNames") {
+      continue; // the nested pattern error below names the key
+    } else if (e.propertyName !== undefined) {
+      problem = {
+        path: `${e.instancePath}/${escapePointer(e.propertyName)}`,
+        message: `the key ${e.message ?? "is invalid"}`,
+      };
+    } else if (e.keyword === "required") {
+      const name = String((e.params as { missingProperty: string }).missingProperty);
+      problem = { path: `${e.instancePath}/${escapePointer(name)}`, message: "is required" };
+    } else if (e.keyword === "enum" || e.keyword === "const") {
+      const allowed = (e.params as { allowedValues?: unknown[]; allowedValue?: unknown }).allowedValues ?? [
+        (e.params as { allowedValue?: unknown }).allowedValue,
+      ];
+      problem = { path: e.instancePath, message: `must be one of ${allowed.map(String).join(", ")}` };
+    } else {
+      problem = { path: e.instancePath, message: e.message ?? e.keyword };
+    }
+    const key = `${problem.path}\u0000${problem.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(problem);
+    }
+  }
+  return out;
+}
+
+function semanticProblems(raw: RawConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const add = (p: string, message: string) => problems.push({ path: p, message });
+  const recipients = new Set(Object.keys(raw.recipients));
+
+  if (!isValidNip(raw.office.nip)) add("/office/nip", "invalid NIP check digit");
+  if (!isValidTimeZone(raw.kiosk.timezone ?? "Europe/Warsaw")) {
+    add("/kiosk/timezone", `unknown time zone ${raw.kiosk.timezone}`);
+  }
+  for (const [id, r] of Object.entries(raw.recipients)) {
+    const at = `/recipients/${escapePointer(id)}`;
+    const nrb = nrbProblem(r.nrb);
+    if (nrb) add(`${at}/nrb`, nrb);
+    if (r.nip !== undefined && !isValidNip(r.nip)) add(`${at}/nip`, "invalid NIP check digit");
+  }
+  const needRecipient = (at: string, id: string) => {
+    if (!recipients.has(id)) add(at, `unknown recipient ${id} (not in /recipients)`);
+  };
+  for (const [code, c] of Object.entries(raw.components)) {
+    needRecipient(`/components/${escapePointer(code)}/recipient`, c.recipient);
+  }
+  const versions = new Set<string>();
+  raw.catalog?.forEach((item, i) => {
+    const at = `/catalog/${i}`;
+    needRecipient(`${at}/recipient`, item.recipient);
+    if ((item.price === undefined) === (item.variable === undefined)) {
+      add(at, "exactly one of price and variable must be set");
+    }
+    if (item.variable && item.variable.min > item.variable.max) {
+      add(`${at}/variable`, "min must not exceed max");
+    }
+    const from = item.validFrom ?? DEFAULT_VALID_FROM;
+    if (item.validTo !== undefined && item.validTo < from) add(`${at}/validTo`, "is before validFrom");
+    const version = `${item.code}@${from}`;
+    if (versions.has(version)) add(`${at}/validFrom`, `another ${item.code} entry starts the same day`);
+    versions.add(version);
+  });
+  const fee = raw.handlingFee;
+  if (fee?.recipient !== undefined) needRecipient("/handlingFee/recipient", fee.recipient);
+  else if (fee && fee.amount > 0) add("/handlingFee/recipient", "is required when amount is above 0");
+
+  const kids = new Map<string, number>();
+  raw.slips?.trustedKeys?.forEach((k, i) => {
+    const at = `/slips/trustedKeys/${i}`;
+    const first = kids.get(k.kid);
+    if (first !== undefined) add(`${at}/kid`, `duplicate kid ${k.kid} (also /slips/trustedKeys/${first})`);
+    else kids.set(k.kid, i);
+    if ((k.publicKey === undefined) === (k.publicKeyFile === undefined)) {
+      add(at, "exactly one of publicKey and publicKeyFile must be set");
+    }
+  });
+  for (const [name, target] of Object.entries(raw.integrations ?? {})) {
+    if (target && target.tokenFile !== undefined && target.tokenEnv !== undefined) {
+      add(`/integrations/${name}`, "at most one of tokenFile and tokenEnv");
+    }
+  }
+  if (raw.service?.adminTokenFile !== undefined && raw.service.adminTokenEnv !== undefined) {
+    add("/service", "at most one of adminTokenFile and adminTokenEnv");
+  }
+  return problems;
+}
+
+const DEFAULT_VALID_FROM = "2000-01-01";
+
+/** Builds the `KioskConfig`: defaults filled in, secrets read; unreadable ones become problems. */
+function resolve(
+  raw: RawConfig,
+  baseDir: string,
+  env: NodeJS.ProcessEnv,
+  problems: ConfigProblem[],
+): KioskConfig {
+  const readFile = (at: string, file: string): string | undefined => {
+    const full = path.resolve(baseDir, file);
+    try {
+      return readFileSync(full, "utf8");
+    } catch (error) {
+      problems.push({ path: at, message: `cannot read ${full}: ${errorText(error)}` });
+      return undefined;
+    }
+  };
+  const readEnv = (at: string, name: string): string | undefined => {
+    const value = env[name];
+    if (value === undefined || value.trim() === "") {
+      problems.push({ path: at, message: `environment variable ${name} is not set` });
+      return undefined;
+    }
+    return value.trim();
+  };
+  const secret = (at: string, file: string | undefined, envName: string | undefined) => {
+    if (file !== undefined) return readFile(`${at}File`, file)?.trim();
+    if (envName !== undefined) return readEnv(`${at}Env`, envName);
+    return undefined;
+  };
+  const target = (at: string, t: RawTarget): IntegrationTarget => {
+    const out: IntegrationTarget = { url: t.url };
+    const token = secret(`${at}/token`, t.tokenFile, t.tokenEnv);
+    if (token !== undefined) out.token = token;
+    if (t.tls) {
+      const cert = readFile(`${at}/tls/certFile`, t.tls.certFile);
+      const key = readFile(`${at}/tls/keyFile`, t.tls.keyFile);
+      const ca = t.tls.caFile === undefined ? undefined : readFile(`${at}/tls/caFile`, t.tls.caFile);
+      if (cert !== undefined && key !== undefined)
+        out.tls = ca === undefined ? { cert, key } : { cert, key, ca };
+    }
+    if (t.timeoutMs !== undefined) out.timeoutMs = t.timeoutMs;
+    return out;
+  };
+
+  const trustedKeys: TrustedKey[] = [];
+  raw.slips?.trustedKeys?.forEach((k, i) => {
+    const at = `/slips/trustedKeys/${i}`;
+    const pem =
+      k.publicKeyFile !== undefined ? readFile(`${at}/publicKeyFile`, k.publicKeyFile) : k.publicKey;
+    if (pem === undefined) return;
+    const keyProblem = ed25519PublicKeyProblem(pem);
+    if (keyProblem) {
+      problems.push({
+        path: `${at}/${k.publicKeyFile !== undefined ? "publicKeyFile" : "publicKey"}`,
+        message: keyProblem,
+      });
+      return;
+    }
+    trustedKeys.push({ kid: k.kid, publicKey: pem });
+  });
+
+  const kiosk: KioskConfig["kiosk"] = {
+    id: raw.kiosk.id,
+    timezone: raw.kiosk.timezone ?? "Europe/Warsaw",
+    languages: raw.kiosk.languages ?? ["pl", "en", "uk"],
+    idleTimeoutSeconds: raw.kiosk.idleTimeoutSeconds ?? 60,
+  };
+  if (raw.kiosk.signingKeyFile !== undefined) {
+    const pem = readFile("/kiosk/signingKeyFile", raw.kiosk.signingKeyFile);
+    if (pem !== undefined) {
+      const keyProblem = ed25519PrivateKeyProblem(pem);
+      if (keyProblem) problems.push({ path: "/kiosk/signingKeyFile", message: keyProblem });
+      else kiosk.signingKey = pem;
+    }
+  }
+  if (raw.kiosk.signingKid !== undefined) kiosk.signingKid = raw.kiosk.signingKid;
+
+  const integrations: KioskConfig["integrations"] = {};
+  const ri = raw.integrations ?? {};
+  if (ri.pik)
+    integrations.pik = { ...target("/integrations/pik", ri.pik), reporting: ri.pik.reporting ?? "direct" };
+  if (ri.settlement) integrations.settlement = target("/integrations/settlement", ri.settlement);
+  if (ri.heartbeat) {
+    integrations.heartbeat = target("/integrations/heartbeat", ri.heartbeat);
+    if (ri.heartbeat.intervalSeconds !== undefined) {
+      integrations.heartbeat.intervalSeconds = ri.heartbeat.intervalSeconds;
+    }
+  }
+
+  const config: KioskConfig = {
+    office: raw.office,
+    kiosk,
+    recipients: raw.recipients,
+    components: raw.components,
+    catalog: (raw.catalog ?? []).map((item) => ({
+      ...item,
+      validFrom: item.validFrom ?? DEFAULT_VALID_FROM,
+    })),
+    handlingFee: {
+      amount: raw.handlingFee?.amount ?? 0,
+      // With no fee there may be no recipient; consumers skip the fee line when amount is 0.
+      recipient: raw.handlingFee?.recipient ?? "",
+      ...(raw.handlingFee?.label ? { label: raw.handlingFee.label } : {}),
+    },
+    slips: { trustedKeys, offlinePolicy: raw.slips?.offlinePolicy ?? "refuse" },
+    devices: raw.devices,
+    integrations,
+    storage: {
+      path: raw.storage?.path ?? DEFAULT_STORAGE_PATH,
+      ...(raw.storage?.backup ? { backup: raw.storage.backup } : {}),
+    },
+    server: { host: raw.server?.host ?? "127.0.0.1", port: raw.server?.port ?? 8080 },
+  };
+  if (raw.service) {
+    const service: NonNullable<KioskConfig["service"]> = {};
+    if (raw.service.pinHash !== undefined) service.pinHash = raw.service.pinHash;
+    const adminToken = secret("/service/adminToken", raw.service.adminTokenFile, raw.service.adminTokenEnv);
+    if (adminToken !== undefined) service.adminToken = adminToken;
+    config.service = service;
+  }
+  if (raw.endOfDay) config.endOfDay = raw.endOfDay;
+  if (raw.logging) config.logging = raw.logging;
+  return config;
+}
+
+function ed25519PublicKeyProblem(pem: string): string | undefined {
+  try {
+    const key = createPublicKey(pem);
+    return key.asymmetricKeyType === "ed25519" ? undefined : `not an Ed25519 key (${key.asymmetricKeyType})`;
+  } catch {
+    return "not a PEM public key";
+  }
+}
+
+function ed25519PrivateKeyProblem(pem: string): string | undefined {
+  try {
+    const key = createPrivateKey(pem);
+    return key.asymmetricKeyType === "ed25519" ? undefined : `not an Ed25519 key (${key.asymmetricKeyType})`;
+  } catch {
+    return "not a PEM private key";
+  }
+}
+
+function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function escapePointer(segment: string): string {
+  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error);
+}
+
+/** The YAML shape after schema validation: secrets named by file or variable, defaults not yet applied. */
+interface RawTarget {
+  url: string;
+  tokenFile?: string;
+  tokenEnv?: string;
+  tls?: { certFile: string; keyFile: string; caFile?: string };
+  timeoutMs?: number;
+}
+
+interface RawConfig {
+  office: KioskConfig["office"];
+  kiosk: {
+    id: string;
+    timezone?: string;
+    languages?: Language[];
+    idleTimeoutSeconds?: number;
+    signingKeyFile?: string;
+    signingKid?: string;
+  };
+  recipients: KioskConfig["recipients"];
+  components: KioskConfig["components"];
+  catalog?: Array<Omit<CatalogItem, "validFrom"> & { validFrom?: string }>;
+  handlingFee?: { amount: number; recipient?: string; label?: KioskConfig["handlingFee"]["label"] };
+  slips?: {
+    trustedKeys?: Array<{ kid: string; publicKey?: string; publicKeyFile?: string }>;
+    offlinePolicy?: "refuse" | "accept";
+  };
+  devices: KioskConfig["devices"];
+  integrations?: {
+    pik?: RawTarget & { reporting?: "direct" | "receipt" };
+    settlement?: RawTarget;
+    heartbeat?: RawTarget & { intervalSeconds?: number };
+  };
+  storage?: { path?: string; backup?: NonNullable<KioskConfig["storage"]["backup"]> };
+  server?: { host?: string; port?: number };
+  service?: { pinHash?: string; adminTokenFile?: string; adminTokenEnv?: string };
+  endOfDay?: { time: string };
+  logging?: KioskConfig["logging"];
+}

@@ -1,0 +1,287 @@
+import { generateKeyPairSync } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import { ConfigError, loadConfig, validateConfigText } from "../../../kiosk/config/load.ts";
+import { makeNrb } from "../../../kiosk/domain/nrb.ts";
+
+const CONFIG_DIR = path.resolve("config");
+const DEMO_TEXT = fs.readFileSync(path.join(CONFIG_DIR, "demo.yaml"), "utf8");
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+type Doc = Record<string, unknown> & {
+  office: Record<string, unknown>;
+  kiosk: Record<string, unknown>;
+  recipients: Record<string, Record<string, unknown>>;
+  components: Record<string, Record<string, unknown>>;
+  catalog: Array<Record<string, unknown>>;
+  slips: { trustedKeys: Array<Record<string, unknown>> };
+  integrations: Record<string, Record<string, unknown>>;
+  service: Record<string, unknown>;
+  handlingFee: Record<string, unknown>;
+};
+
+/** The demo document with one change applied, validated as if it lived in config/. */
+function problemsAfter(change: (doc: Doc) => void, env: NodeJS.ProcessEnv = {}): string[] {
+  const doc = parse(DEMO_TEXT) as Doc;
+  change(doc);
+  try {
+    validateConfigText(stringify(doc), CONFIG_DIR, env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems.map((p) => `${p.path}: ${p.message}`);
+    throw error;
+  }
+  return [];
+}
+
+describe("the shipped configurations", () => {
+  it("loads the demo office with its secrets and keys resolved", () => {
+    const config = loadConfig(path.join(CONFIG_DIR, "demo.yaml"), {});
+    expect(config.office.id).toBe("PZ1465");
+    expect(config.components["DR"]?.recipient).toBe("POWIAT");
+    expect(config.handlingFee.amount).toBeGreaterThan(0);
+    expect(config.slips.trustedKeys[0]?.kid).toBe("pik2026");
+    expect(config.slips.trustedKeys[0]?.publicKey).toContain("BEGIN PUBLIC KEY");
+    expect(config.service?.adminToken).toBe("demo-admin-token-not-secret");
+    const geoMap = config.catalog.filter((item) => item.code === "GEO_MAP");
+    expect(new Set(geoMap.map((item) => item.validFrom)).size).toBe(2);
+    expect(config.catalog.some((item) => item.variable && item.reference === "required")).toBe(true);
+  });
+
+  it.each(fs.readdirSync(path.join(CONFIG_DIR, "examples")).filter((f) => f.endsWith(".yaml")))(
+    "accepts examples/%s",
+    (file) => {
+      const config = loadConfig(path.join(CONFIG_DIR, "examples", file), {});
+      expect(config.office.id).toMatch(/^[A-Z0-9-]{1,16}$/);
+    },
+  );
+
+  it("fills in the defaults a minimal file leaves out", () => {
+    const minimal = `
+office: { id: WORD-PO, name: WORD, address: Poznań, nip: "1234567883" }
+kiosk: { id: K1 }
+recipients: { WORD: { name: WORD, nrb: "14102052260000123456789012" } }
+components: { EGZ: { label: { pl: Egzamin }, recipient: WORD } }
+devices: { terminal: { protocol: fake }, printer: { protocol: fake }, scanner: { type: keyboard }, gpio: { backend: sim } }
+`;
+    const config = validateConfigText(minimal, os.tmpdir(), {});
+    expect(config.kiosk).toEqual({
+      id: "K1",
+      timezone: "Europe/Warsaw",
+      languages: ["pl", "en", "uk"],
+      idleTimeoutSeconds: 60,
+    });
+    expect(config.slips).toEqual({ trustedKeys: [], offlinePolicy: "refuse" });
+    expect(config.handlingFee.amount).toBe(0);
+    expect(config.server).toEqual({ host: "127.0.0.1", port: 8080 });
+    expect(config.storage.path).toBe("var/oplatomat.db");
+    expect(config.catalog).toEqual([]);
+    expect(config.integrations).toEqual({});
+  });
+});
+
+describe("each broken rule is reported with its path", () => {
+  it("a recipient NRB with wrong check digits", () => {
+    expect(
+      problemsAfter((d) => {
+        d.recipients["POWIAT"]!["nrb"] = "13102099920000000014651001";
+      }),
+    ).toEqual(["/recipients/POWIAT/nrb: invalid NRB check digits"]);
+  });
+
+  it("an NRB whose sort code's own check digit is wrong", () => {
+    // Mod 97 holds, the sort code 10205227 does not (its check digit is 6).
+    expect(
+      problemsAfter((d) => {
+        d.recipients["GMINA"]!["nrb"] = makeNrb("10205227", "0000123456789012");
+      }),
+    ).toEqual(["/recipients/GMINA/nrb: invalid sort-code check digit"]);
+  });
+
+  it("an NRB with spaces (the file holds the electronic form)", () => {
+    const problems = problemsAfter((d) => {
+      d.recipients["WORD"]!["nrb"] = "14 1020 5226 0000 1234 5678 9012";
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^\/recipients\/WORD\/nrb: must match pattern/);
+  });
+
+  it("a NIP with a wrong check digit, office and recipient alike", () => {
+    expect(
+      problemsAfter((d) => {
+        d.office["nip"] = "1234567882";
+        d.recipients["OPERATOR"]!["nip"] = "7781425635";
+      }),
+    ).toEqual(["/office/nip: invalid NIP check digit", "/recipients/OPERATOR/nip: invalid NIP check digit"]);
+  });
+
+  it("a component, catalog item or handling fee naming an unknown recipient", () => {
+    expect(
+      problemsAfter((d) => {
+        d.components["DR"]!["recipient"] = "FUNDUSZ";
+        d.catalog[0]!["recipient"] = "NOBODY";
+        d.handlingFee["recipient"] = "BANK";
+      }),
+    ).toEqual([
+      "/components/DR/recipient: unknown recipient FUNDUSZ (not in /recipients)",
+      "/catalog/0/recipient: unknown recipient NOBODY (not in /recipients)",
+      "/handlingFee/recipient: unknown recipient BANK (not in /recipients)",
+    ]);
+  });
+
+  it("a catalog item with both price and variable, or neither, or min above max", () => {
+    expect(
+      problemsAfter((d) => {
+        d.catalog[0]!["variable"] = { min: 100, max: 200 };
+        delete d.catalog[2]!["price"];
+        d.catalog[4]!["variable"] = { min: 5000, max: 100 };
+      }),
+    ).toEqual([
+      "/catalog/0: exactly one of price and variable must be set",
+      "/catalog/2: exactly one of price and variable must be set",
+      "/catalog/4/variable: min must not exceed max",
+    ]);
+  });
+
+  it("an amount that is not whole grosze", () => {
+    expect(
+      problemsAfter((d) => {
+        d.catalog[0]!["price"] = 45.5;
+      }),
+    ).toEqual(["/catalog/0/price: must be integer"]);
+  });
+
+  it("an office id or component code outside its pattern", () => {
+    const problems = problemsAfter((d) => {
+      d.office["id"] = "pz 1465";
+      d.components["dr-lower"] = d.components["DR"]!;
+    });
+    expect(problems).toContain('/office/id: must match pattern "^[A-Z0-9-]{1,16}$"');
+    expect(problems).toContain('/components/dr-lower: the key must match pattern "^[A-Z0-9_]{1,16}$"');
+  });
+
+  it("an inline token, refused with what to write instead", () => {
+    expect(
+      problemsAfter((d) => {
+        d.integrations["pik"]!["token"] = "abc";
+      }),
+    ).toEqual(["/integrations/pik/token: secrets are never inline: use tokenFile or tokenEnv"]);
+    expect(
+      problemsAfter((d) => {
+        d.kiosk["signingKey"] = "-----BEGIN PRIVATE KEY-----";
+      }),
+    ).toEqual(["/kiosk/signingKey: private keys are never inline: use signingKeyFile"]);
+  });
+
+  it("a missing secret file or environment variable", () => {
+    expect(
+      problemsAfter((d) => {
+        d.integrations["settlement"]!["tokenFile"] = "no-such-token";
+      }),
+    ).toEqual([
+      `/integrations/settlement/tokenFile: cannot read ${path.join(CONFIG_DIR, "no-such-token")}: ENOENT`,
+    ]);
+    expect(
+      problemsAfter((d) => {
+        d.service["adminTokenEnv"] = "OPL_ADMIN";
+        delete d.service["adminTokenFile"];
+      }),
+    ).toEqual(["/service/adminTokenEnv: environment variable OPL_ADMIN is not set"]);
+  });
+
+  it("reads a token from the environment when it is there", () => {
+    const doc = parse(DEMO_TEXT) as Doc;
+    doc.integrations["pik"]!["tokenEnv"] = "PIK_TOKEN";
+    const config = validateConfigText(stringify(doc), CONFIG_DIR, { PIK_TOKEN: "s3cret\n" });
+    expect(config.integrations.pik?.token).toBe("s3cret");
+  });
+
+  it("resolves key and TLS files against the config file's own directory", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "opl-config-"));
+    tempDirs.push(dir);
+    const { publicKey, privateKey } = generateKeyPairSync("ed25519");
+    fs.mkdirSync(path.join(dir, "keys"));
+    fs.writeFileSync(
+      path.join(dir, "keys", "office.pub.pem"),
+      publicKey.export({ type: "spki", format: "pem" }),
+    );
+    fs.writeFileSync(
+      path.join(dir, "keys", "kiosk.pem"),
+      privateKey.export({ type: "pkcs8", format: "pem" }),
+    );
+    fs.writeFileSync(path.join(dir, "keys", "cert.pem"), "CERT");
+    fs.writeFileSync(path.join(dir, "keys", "key.pem"), "KEY");
+    const doc = parse(DEMO_TEXT) as Doc;
+    doc.slips.trustedKeys = [{ kid: "office1", publicKeyFile: "keys/office.pub.pem" }];
+    doc.kiosk["signingKeyFile"] = "keys/kiosk.pem";
+    doc.integrations["settlement"]!["tls"] = { certFile: "keys/cert.pem", keyFile: "keys/key.pem" };
+    delete doc.service["adminTokenFile"];
+    fs.writeFileSync(path.join(dir, "kiosk.yaml"), stringify(doc));
+    const config = loadConfig(path.join(dir, "kiosk.yaml"), {});
+    expect(config.slips.trustedKeys[0]?.publicKey).toContain("BEGIN PUBLIC KEY");
+    expect(config.kiosk.signingKey).toContain("BEGIN PRIVATE KEY");
+    expect(config.integrations.settlement?.tls).toEqual({ cert: "CERT", key: "KEY" });
+  });
+
+  it("duplicate kids, and a trusted key that is not an Ed25519 public key", () => {
+    const rsa = generateKeyPairSync("rsa", { modulusLength: 1024 }).publicKey.export({
+      type: "spki",
+      format: "pem",
+    });
+    expect(
+      problemsAfter((d) => {
+        d.slips.trustedKeys.push({ kid: "pik2026", publicKeyFile: "demo-keys/pik-demo.pub.pem" });
+        d.slips.trustedKeys.push({ kid: "rsa", publicKey: String(rsa) });
+      }),
+    ).toEqual([
+      "/slips/trustedKeys/1/kid: duplicate kid pik2026 (also /slips/trustedKeys/0)",
+      "/slips/trustedKeys/2/publicKey: not an Ed25519 key (rsa)",
+    ]);
+  });
+
+  it("an unknown time zone, a bad date and a bad HH:MM", () => {
+    expect(
+      problemsAfter((d) => {
+        d.kiosk["timezone"] = "Europe/Przykladowo";
+        d.catalog[0]!["validFrom"] = "2026-02-30";
+        d["endOfDay"] = { time: "24:00" };
+      }),
+    ).toEqual([
+      '/catalog/0/validFrom: must match format "date"',
+      '/endOfDay/time: must match pattern "^([01][0-9]|2[0-3]):[0-5][0-9]$"',
+    ]);
+    expect(
+      problemsAfter((d) => {
+        d.kiosk["timezone"] = "Europe/Przykladowo";
+      }),
+    ).toEqual(["/kiosk/timezone: unknown time zone Europe/Przykladowo"]);
+  });
+
+  it("unknown properties, wrong enums and a missing device", () => {
+    const problems = problemsAfter((d) => {
+      d.office["fax"] = "none";
+      (d.slips as Record<string, unknown>)["offlinePolicy"] = "maybe";
+      delete (d["devices"] as Record<string, unknown>)["printer"];
+    });
+    expect(problems).toEqual([
+      "/office/fax: unknown property",
+      "/slips/offlinePolicy: must be one of refuse, accept",
+      "/devices/printer: is required",
+    ]);
+  });
+
+  it("a YAML syntax error", () => {
+    expect(() => validateConfigText("office: [unclosed", CONFIG_DIR, {})).toThrow(ConfigError);
+  });
+
+  it("names the file when it cannot be read", () => {
+    expect(() => loadConfig("/nonexistent/oplatomat.yaml", {})).toThrow(
+      /cannot read \/nonexistent\/oplatomat.yaml/,
+    );
+  });
+});
