@@ -1,0 +1,102 @@
+/**
+ * Finds and masks card numbers and credentials in free text. Shared by the logger (last-resort
+ * masking of every line) and by the log scanner the test suite runs, so both agree on what counts:
+ * - a card number is a run of 13–19 digits — contiguous, or in groups split by single spaces or
+ *   dashes — that passes the Luhn check; masking keeps the first six and last four digits
+ *   (PCI DSS 3.4.1 display rule);
+ * - a token is anything our auth issues (`opl_` + at least 20 base64url characters), or the
+ *   credential after `Bearer ` in an authorization header.
+ */
+
+/** Digit runs with optional single space/dash separators, not glued to other digits. */
+const CANDIDATE = /(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])/g;
+
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+export interface CardNumberHit {
+  /** The text as found (with separators). */
+  text: string;
+  index: number;
+}
+
+/** Every Luhn-valid 13–19-digit run in `text`. */
+export function findCardNumbers(text: string): CardNumberHit[] {
+  const hits: CardNumberHit[] = [];
+  for (const match of text.matchAll(CANDIDATE)) {
+    const digits = match[0].replace(/[ -]/g, "");
+    if (digits.length >= 13 && digits.length <= 19 && luhnValid(digits)) {
+      hits.push({ text: match[0], index: match.index ?? 0 });
+    }
+  }
+  return hits;
+}
+
+/** `4111111111111111` → `411111******1111`; separators are dropped. */
+export function maskDigits(digits: string): string {
+  return digits.slice(0, 6) + "*".repeat(digits.length - 10) + digits.slice(-4);
+}
+
+/** Replaces every card number in `text` with its masked form. */
+export function maskCardNumbers(text: string): string {
+  if (!/[0-9]{4}/.test(text)) return text;
+  return text.replace(CANDIDATE, (run) => {
+    const digits = run.replace(/[ -]/g, "");
+    return digits.length >= 13 && digits.length <= 19 && luhnValid(digits) ? maskDigits(digits) : run;
+  });
+}
+
+/** Tokens our auth issues: `opl_s_…` (service sessions); see kiosk/auth/tokens.ts. */
+const ISSUED_TOKEN = /opl_[A-Za-z0-9_-]{20,}/g;
+/** `Bearer <credential>`; a credential of at least 8 characters that is not already redacted. */
+const BEARER = /\bBearer\s+(?!\[redacted\])[A-Za-z0-9._~+/=-]{8,}/gi;
+
+export interface TokenHit {
+  text: string;
+  index: number;
+}
+
+export function findTokens(text: string): TokenHit[] {
+  const hits: TokenHit[] = [];
+  for (const re of [ISSUED_TOKEN, BEARER]) {
+    for (const match of text.matchAll(re)) hits.push({ text: match[0], index: match.index ?? 0 });
+  }
+  return hits;
+}
+
+export function maskTokens(text: string): string {
+  if (!text.includes("opl_") && !/bearer/i.test(text)) return text;
+  return text.replace(ISSUED_TOKEN, "opl_[redacted]").replace(BEARER, "Bearer [redacted]");
+}
+
+/** Card numbers and tokens, both. */
+export function maskSensitiveText(text: string): string {
+  return maskTokens(maskCardNumbers(text));
+}
+
+/**
+ * Masks card numbers in one serialized JSON log line without breaking its syntax: inside strings
+ * the digits are replaced; a bare JSON number that is a card number becomes a quoted masked string.
+ */
+export function maskJsonLine(line: string): string {
+  const tokensMasked = maskTokens(line);
+  if (!/[0-9]{4}/.test(tokensMasked)) return tokensMasked;
+  return tokensMasked.replace(/"(?:[^"\\]|\\.)*"|-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/g, (token) => {
+    if (token.startsWith('"')) return maskCardNumbers(token);
+    const masked = maskCardNumbers(token);
+    return masked === token ? token : JSON.stringify(masked);
+  });
+}

@@ -1,0 +1,94 @@
+import { spawnSync } from "node:child_process";
+import os from "node:os";
+import Fastify, { type FastifyInstance } from "fastify";
+import { afterEach, describe, expect, it } from "vitest";
+import { KioskMetrics, metricsRoutes } from "../../../kiosk/ops/metrics.ts";
+
+let app: FastifyInstance | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+async function serve(metrics: KioskMetrics): Promise<string> {
+  app = Fastify();
+  await app.register(metricsRoutes, { metrics });
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  const address = app.server.address();
+  if (!address || typeof address === "string") throw new Error("no port");
+  return `http://127.0.0.1:${address.port}`;
+}
+
+function sample(text: string, series: string): number | undefined {
+  const line = text.split("\n").find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+describe("/metrics", () => {
+  it("counts a finished payment, its amount, its time and its duration", async () => {
+    const metrics = new KioskMetrics({ defaultMetrics: false, devices: ["terminal", "printer"] });
+    const base = await serve(metrics);
+    metrics.paymentFinished("approved", 16000, 42, new Date("2026-11-25T10:00:00Z"));
+    metrics.paymentFinished("declined", 0, 30);
+    const response = await fetch(`${base}/metrics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/plain");
+    const text = await response.text();
+    expect(sample(text, 'oplatomat_payments_total{outcome="approved"}')).toBe(1);
+    expect(sample(text, 'oplatomat_payments_total{outcome="declined"}')).toBe(1);
+    expect(sample(text, 'oplatomat_payments_total{outcome="unknown"}')).toBe(0);
+    expect(sample(text, "oplatomat_payment_amount_grosze_total")).toBe(16000);
+    expect(sample(text, "oplatomat_last_payment_timestamp_seconds")).toBe(1795600800);
+    expect(sample(text, "oplatomat_session_duration_seconds_count")).toBe(2);
+    expect(sample(text, "oplatomat_session_duration_seconds_sum")).toBe(72);
+  });
+
+  it("shows paper out one-hot, device state, errors, outbox and door", async () => {
+    const metrics = new KioskMetrics({
+      defaultMetrics: false,
+      devices: ["terminal", "printer"],
+      destinations: ["pik"],
+    });
+    metrics.printerPaper("out");
+    metrics.deviceState("terminal", true);
+    metrics.deviceError("printer", "paper_out");
+    metrics.deviceError("printer", "Weird Code!");
+    metrics.outbox("pik", 3, 125);
+    metrics.door(true);
+    const text = await metrics.text();
+    expect(sample(text, 'oplatomat_printer_paper{state="out"}')).toBe(1);
+    expect(sample(text, 'oplatomat_printer_paper{state="ok"}')).toBe(0);
+    expect(sample(text, 'oplatomat_printer_paper{state="near_end"}')).toBe(0);
+    expect(sample(text, 'oplatomat_device_up{device="terminal"}')).toBe(1);
+    expect(sample(text, 'oplatomat_device_up{device="printer"}')).toBe(0);
+    expect(sample(text, 'oplatomat_device_errors_total{device="printer",code="paper_out"}')).toBe(1);
+    expect(sample(text, 'oplatomat_device_errors_total{device="printer",code="other"}')).toBe(1);
+    expect(sample(text, 'oplatomat_outbox_backlog{destination="pik"}')).toBe(3);
+    expect(sample(text, 'oplatomat_outbox_oldest_age_seconds{destination="pik"}')).toBe(125);
+    expect(sample(text, "oplatomat_door_open")).toBe(1);
+    metrics.outbox("pik", 0, 125);
+    expect(sample(await metrics.text(), 'oplatomat_outbox_oldest_age_seconds{destination="pik"}')).toBe(0);
+  });
+
+  it("refuses a non-integer amount instead of rounding money", () => {
+    const metrics = new KioskMetrics({ defaultMetrics: false });
+    expect(() => metrics.paymentFinished("approved", 160.5, 1)).toThrow(RangeError);
+  });
+
+  it("is accepted by promtool check metrics, default process metrics and storage included", async () => {
+    const metrics = new KioskMetrics({
+      devices: ["terminal", "printer", "scanner", "gpio"],
+      destinations: ["pik", "settlement"],
+      storagePath: os.tmpdir(),
+    });
+    metrics.paymentFinished("approved", 5000, 12);
+    const base = await serve(metrics);
+    const text = await (await fetch(`${base}/metrics`)).text();
+    expect(text).toContain("process_cpu_seconds_total");
+    expect(sample(text, "oplatomat_storage_free_bytes")).toBeGreaterThan(0);
+    const check = spawnSync("promtool", ["check", "metrics"], { input: text, encoding: "utf8" });
+    expect(check.error).toBeUndefined();
+    expect(`${check.stdout}${check.stderr}`.trim()).toBe("");
+    expect(check.status).toBe(0);
+  });
+});
