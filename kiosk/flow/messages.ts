@@ -1,0 +1,87 @@
+/**
+ * The daemon's own words for flow errors, in the kiosk's three languages. The UI has its own,
+ * richer texts keyed by the same codes; these are the fallback and what the API's problems say.
+ */
+import type { Language } from "../config/types.ts";
+
+type Texts = Record<Language, string>;
+
+export const ERROR_TEXTS: Record<string, Texts> = {
+  SLIP_UNREADABLE: {
+    pl: "Nie można odczytać kodu z dowodu wpłaty.",
+    en: "The code on the payment slip cannot be read.",
+    uk: "Не вдається прочитати код з квитанції.",
+  },
+  SLIP_UNKNOWN_KEY: {
+    pl: "Dowód wpłaty nie pochodzi z tego urzędu.",
+    en: "The payment slip was not issued by this office.",
+    uk: "Квитанцію видано не цією установою.",
+  },
+  SLIP_SIGNATURE_INVALID: {
+    pl: "Dowód wpłaty jest nieprawidłowy lub uszkodzony.",
+    en: "The payment slip is invalid or damaged.",
+    uk: "Квитанція недійсна або пошкоджена.",
+  },
+  SLIP_WRONG_OFFICE: {
+    pl: "Ten dowód wpłaty dotyczy innego urzędu.",
+    en: "This payment slip belongs to another office.",
+    uk: "Ця квитанція стосується іншої установи.",
+  },
+  SLIP_EXPIRED: {
+    pl: "Termin zapłaty tego dowodu minął.",
+    en: "This payment slip has expired.",
+    uk: "Термін оплати за цією квитанцією минув.",
+  },
+  SLIP_TOTAL_MISMATCH: {
+    pl: "Kwoty na dowodzie wpłaty się nie zgadzają.",
+    en: "The amounts on the payment slip do not add up.",
+    uk: "Суми в квитанції не збігаються.",
+  },
+  SLIP_UNKNOWN_COMPONENT: {
+    pl: "Dowód wpłaty zawiera opłatę, której nie można tu przyjąć.",
+    en: "The payment slip contains a fee this kiosk cannot accept.",
+    uk: "Квитанція містить платіж, який тут не приймається.",
+  },
+  SLIP_ALREADY_PAID: {
+    pl: "Ten dowód wpłaty został już opłacony.",
+    en: "This payment slip has already been paid.",
+    uk: "Цю квитанцію вже оплачено.",
+  },
+  SLIP_CANCELLED: {
+    pl: "Ten dowód wpłaty został anulowany.",
+    en: "This payment slip has been cancelled.",
+    uk: "Цю квитанцію скасовано.",
+  },
+  SLIP_AMOUNT_CHANGED: {
+    pl: "Kwota do zapłaty uległa zmianie.",
+    en: "The amount to pay has changed.",
+    uk: "Сума до сплати змінилася.",
+  },
+  SLIP_CHECK_UNAVAILABLE: {
+    pl: "Nie można teraz sprawdzić dowodu wpłaty.",
+    en: "The payment slip cannot be checked right now.",
+    uk: "Наразі неможливо перевірити квитанцію.",
+  },
+  DECLINED: { pl: "Płatność odrzucona.", en: "Payment declined.", uk: "Платіж відхилено." },
+  CANCELLED: { pl: "Płatność anulowana.", en: "Payment cancelled.", uk: "Платіж скасовано." },
+  NOT_CHARGED: {
+    pl: "Płatność nie została zrealizowana. Karta nie została obciążona.",
+    en: "The payment did not go through. Your card was not charged.",
+    uk: "Платіж не виконано. З картки кошти не списано.",
+  },
+  TERMINAL_UNAVAILABLE: {
+    pl: "Terminal płatniczy jest niedostępny.",
+    en: "The card terminal is unavailable.",
+    uk: "Платіжний термінал недоступний.",
+  },
+  RECEIPT_NOT_PRINTED: {
+    pl: "Płatność przyjęta, ale nie udało się wydrukować potwierdzenia.",
+    en: "Payment accepted, but the confirmation could not be printed.",
+    uk: "Платіж прийнято, але підтвердження не вдалося надрукувати.",
+  },
+  OUT_OF_ORDER: { pl: "Urządzenie nieczynne.", en: "Out of order.", uk: "Пристрій не працює." },
+};
+
+export function errorText(code: string, language: Language): string {
+  return ERROR_TEXTS[code]?.[language] ?? code;
+}

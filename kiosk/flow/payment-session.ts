@@ -1,0 +1,800 @@
+/**
+ * The payment session state machine (ARCHITECTURE.md): one visitor at a time,
+ * idle → summary → authorizing → approved | declined | unknown → printing → done, plus cancelled
+ * and out_of_order. Every transition is one SQLite transaction committed before the side effect it
+ * enables (terminal command, printing, outbox message).
+ */
+import type { KeyObject } from "node:crypto";
+import {
+  type PaymentTerminal,
+  type ReceiptPrinter,
+  type TerminalTransaction,
+  TerminalCommandError,
+  TerminalOutcomeUnknownError,
+  TypedEmitter,
+} from "../../devices/device.ts";
+import type { DeviceLogger } from "../../devices/transport/transport.ts";
+import type { KioskConfig, Language } from "../config/types.ts";
+import { type BasketRequestItem, buildBasket } from "../domain/basket.ts";
+import { priceListFor } from "../domain/catalog.ts";
+import { handlingFeeLine, type PaymentLine, totalOf } from "../domain/lines.ts";
+import { maskPan, scrubPans } from "../domain/pan.ts";
+import type { ReceiptModel } from "../domain/receipt.ts";
+import { signReceiptCode } from "../domain/receipt-code.ts";
+import { verifySlip } from "../domain/slip.ts";
+import { businessDay, compactDay, compactSecond, isoWithOffset } from "../domain/time.ts";
+import { appendAudit } from "../store/records.ts";
+import { type SessionRow, type SessionStore, StaleStateError } from "../store/sessions.ts";
+import { FlowError } from "./errors.ts";
+import { receiptModelOf } from "./receipt-model.ts";
+import { type SessionView, idleView, viewOf } from "./session-view.ts";
+
+export type SlipCheckAnswer =
+  | { status: "open" | "paid" | "cancelled"; total?: number; case?: string }
+  | { status: "unavailable" };
+
+export interface FlowDependencies {
+  config: KioskConfig;
+  store: SessionStore;
+  terminal: PaymentTerminal;
+  printer: ReceiptPrinter;
+  trustedKeys: ReadonlyMap<string, KeyObject>;
+  receiptKey: { kid: string; privateKey: KeyObject };
+  /** Renders a receipt model to the printer's document (receiptline markup). */
+  renderReceipt(model: ReceiptModel): string;
+  /** Asks the office system whether a slip is still open (SPEC §6); absent when not configured. */
+  checkSlip?: (office: string, slip: string) => Promise<SlipCheckAnswer>;
+  /** Enqueues the outbox messages reporting a committed payment, inside the caller's transaction. */
+  enqueuePaymentReports(sessionId: string): void;
+  log: DeviceLogger;
+  now?: () => Date;
+}
+
+export type FlowEvents = {
+  session: [view: SessionView];
+  /** A payment reached its outcome (for metrics). */
+  paymentFinished: [
+    info: { outcome: "approved" | "declined" | "cancelled" | "not_charged"; amount: number; seconds: number },
+  ];
+  /** Outbox messages were enqueued. */
+  reportsEnqueued: [];
+  /** The set of out-of-order reasons changed. */
+  outOfOrder: [reasons: string[]];
+};
+
+const ACTIVE_PAYMENT = new Set(["authorizing", "approved", "unknown", "printing"]);
+/** How far the terminal's clock may be behind the kiosk's when matching a transaction after a crash. */
+const CLOCK_SLACK_MS = 5 * 60_000;
+
+export class PaymentFlow extends TypedEmitter<FlowEvents> {
+  private currentId: string | null = null;
+  private language: Language = "pl";
+  private idleError: { code: string } | null = null;
+  private terminalMessage: string | null = null;
+  private deadline: Date | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private readonly outOfOrderReasons = new Map<string, string>();
+  private cancelRequested = false;
+  private lock: Promise<unknown> = Promise.resolve();
+  private readonly now: () => Date;
+  private readonly terminalReceiptLines: string[] = [];
+  private recoveryTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+  /** Work still running after an API call returned (authorization, printing), awaited on close. */
+  private readonly background = new Set<Promise<unknown>>();
+
+  constructor(private readonly deps: FlowDependencies) {
+    super();
+    this.now = deps.now ?? (() => new Date());
+    deps.terminal.on("intermediate", (status) => {
+      if (!this.currentId) return;
+      this.terminalMessage = status.message[this.language];
+      this.publish();
+    });
+    deps.terminal.on("receiptText", (lines) => {
+      this.terminalReceiptLines.push(...lines.map((l) => scrubPans(l)));
+    });
+  }
+
+  private get config(): KioskConfig {
+    return this.deps.config;
+  }
+
+  private get store(): SessionStore {
+    return this.deps.store;
+  }
+
+  /** Serialises API calls so two requests never race on the one current session. */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.lock.then(fn, fn);
+    this.lock = run.catch(() => undefined);
+    return run;
+  }
+
+  private track(p: Promise<unknown>): void {
+    this.background.add(p);
+    p.finally(() => this.background.delete(p)).catch(() => undefined);
+  }
+
+  // ───────────────────────────── views ─────────────────────────────
+
+  current(): SessionRow | undefined {
+    return this.currentId ? this.store.get(this.currentId) : undefined;
+  }
+
+  view(): SessionView {
+    const row = this.current();
+    if (!row) {
+      const ooo = this.outOfOrderReasons.size > 0;
+      return idleView(this.language, ooo ? "out_of_order" : "idle", ooo ? null : this.idleError, [
+        ...this.outOfOrderReasons.values(),
+      ]);
+    }
+    const working = ACTIVE_PAYMENT.has(row.state);
+    return viewOf(this.config, row, this.store.lines(row.id), {
+      terminalMessage: row.state === "authorizing" ? this.terminalMessage : null,
+      expiresAt: working || !this.deadline ? null : this.deadline.toISOString(),
+    });
+  }
+
+  private publish(): void {
+    if (this.closed) return;
+    this.emit("session", this.view());
+  }
+
+  isOutOfOrder(): boolean {
+    return this.outOfOrderReasons.size > 0;
+  }
+
+  outOfOrder(): string[] {
+    return [...this.outOfOrderReasons.values()];
+  }
+
+  /** Sets or clears one reason for being out of order (door open, service switch, printer, …). */
+  setOutOfOrder(key: string, reason: string | null): void {
+    const before = this.outOfOrderReasons.size;
+    if (reason) this.outOfOrderReasons.set(key, reason);
+    else this.outOfOrderReasons.delete(key);
+    if (before !== this.outOfOrderReasons.size || reason) {
+      this.emit("outOfOrder", this.outOfOrder());
+      // A visitor looking at a summary must not start paying on a kiosk that just went out of order.
+      const row = this.current();
+      if (reason && row && (row.state === "summary" || row.state === "declined")) {
+        this.endSession(row.id, ["summary", "declined"], "out of order: " + reason);
+      }
+      this.publish();
+    }
+  }
+
+  // ───────────────────────────── inactivity ─────────────────────────────
+
+  private armIdleTimer(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    this.deadline = null;
+    const row = this.current();
+    if (!row && !this.idleError) return;
+    if (row && ACTIVE_PAYMENT.has(row.state)) return;
+    const ms = this.config.kiosk.idleTimeoutSeconds * 1000;
+    this.deadline = new Date(this.now().getTime() + ms);
+    this.idleTimer = setTimeout(() => {
+      void this.exclusive(async () => this.onIdle());
+    }, ms);
+    this.idleTimer.unref();
+  }
+
+  private onIdle(): void {
+    const row = this.current();
+    if (row && (row.state === "summary" || row.state === "declined")) {
+      this.endSession(row.id, ["summary", "declined"], "inactivity");
+    }
+    this.toIdle();
+  }
+
+  /** Back to the welcome screen, in Polish, for the next visitor. */
+  private toIdle(): void {
+    const row = this.current();
+    if (row && ACTIVE_PAYMENT.has(row.state)) return;
+    this.currentId = null;
+    this.idleError = null;
+    this.terminalMessage = null;
+    this.language = "pl";
+    this.armIdleTimer();
+    this.publish();
+  }
+
+  /** The visitor is still there ("more time"). */
+  activity(): SessionView {
+    this.armIdleTimer();
+    this.publish();
+    return this.view();
+  }
+
+  setLanguage(language: Language): SessionView {
+    if (!this.config.kiosk.languages.includes(language)) {
+      throw new FlowError("VALIDATION", 422, `language ${language} is not offered on this kiosk`);
+    }
+    this.language = language;
+    const row = this.current();
+    if (row) {
+      this.store.db.prepare("UPDATE sessions SET language = ? WHERE id = ?").run(language, row.id);
+    }
+    this.armIdleTimer();
+    this.publish();
+    return this.view();
+  }
+
+  // ───────────────────────────── starting a session ─────────────────────────────
+
+  private assertCanStart(): void {
+    if (this.closed) throw new FlowError("DEVICE_UNAVAILABLE", 503, "the kiosk is shutting down");
+    if (this.isOutOfOrder()) {
+      throw new FlowError("DEVICE_UNAVAILABLE", 503, `out of order: ${this.outOfOrder().join("; ")}`);
+    }
+    const row = this.current();
+    if (row && ACTIVE_PAYMENT.has(row.state)) {
+      throw new FlowError("CONFLICT", 409, "a payment is in progress");
+    }
+  }
+
+  private refuseScan(code: string, payload: string, detail?: string): never {
+    appendAudit(this.store.db, {
+      actor: "visitor",
+      action: "slip_refused",
+      target: code,
+      details: { payload: payload.slice(0, 200), ...(detail ? { detail } : {}) },
+    });
+    this.idleError = { code };
+    // A refused scan replaces nothing: a summary on screen stays valid, else show the error on idle.
+    if (!this.current()) this.armIdleTimer();
+    this.publish();
+    throw new FlowError(code, 422, `${code}${detail ? `: ${detail}` : ""}`);
+  }
+
+  scan(rawPayload: string): Promise<SessionView> {
+    return this.exclusive(async () => {
+      this.assertCanStart();
+      const payload = rawPayload.replace(/[\r\n]+$/, "");
+      const now = this.now();
+      const tz = this.config.kiosk.timezone;
+      const result = verifySlip(payload, {
+        trustedKeys: this.deps.trustedKeys,
+        officeId: this.config.office.id,
+        today: compactDay(now, tz),
+        components: new Set(Object.keys(this.config.components)),
+      });
+      if (!result.ok) this.refuseScan(result.code, payload, result.detail);
+      const slip = result.slip;
+      if (this.store.slipTaken(slip.office, slip.slip)) this.refuseScan("SLIP_ALREADY_PAID", payload);
+      if (this.deps.checkSlip) {
+        const answer = await this.deps.checkSlip(slip.office, slip.slip);
+        if (answer.status === "unavailable") {
+          if (this.config.slips.offlinePolicy !== "accept")
+            this.refuseScan("SLIP_CHECK_UNAVAILABLE", payload);
+          this.deps.log.warn(
+            { slip: slip.slip },
+            "office system unreachable; slip accepted by offline policy",
+          );
+        } else if (answer.status === "paid") {
+          this.refuseScan("SLIP_ALREADY_PAID", payload, "office system");
+        } else if (answer.status === "cancelled") {
+          this.refuseScan("SLIP_CANCELLED", payload);
+        } else if (answer.total !== undefined && answer.total !== slip.total) {
+          this.refuseScan("SLIP_AMOUNT_CHANGED", payload);
+        }
+      }
+      const lines: PaymentLine[] = slip.lines.map((l) => {
+        const component = this.config.components[l.code];
+        return {
+          code: l.code,
+          label: component?.label ?? { pl: l.code },
+          recipient: component?.recipient ?? "",
+          amount: l.amount,
+          quantity: 1,
+          unitAmount: l.amount,
+          isFee: false,
+        };
+      });
+      return this.startSession("slip", lines, now, `slip ${slip.slip} scanned`, {
+        id: slip.slip,
+        caseRef: slip.caseRef,
+        valid: slip.valid,
+        payload,
+      });
+    });
+  }
+
+  catalog(): ReturnType<typeof priceListFor> {
+    return priceListFor(this.config.catalog, businessDay(this.now(), this.config.kiosk.timezone));
+  }
+
+  basket(items: BasketRequestItem[]): Promise<SessionView> {
+    return this.exclusive(async () => {
+      this.assertCanStart();
+      const now = this.now();
+      const result = buildBasket(items, this.catalog());
+      if (!result.ok) {
+        throw new FlowError("VALIDATION", 422, "the basket is not valid", result.problems);
+      }
+      return this.startSession("basket", result.lines, now, "basket built");
+    });
+  }
+
+  private startSession(
+    kind: "slip" | "basket",
+    lines: PaymentLine[],
+    now: Date,
+    reason: string,
+    slip?: { id: string; caseRef: string; valid: string; payload: string },
+  ): SessionView {
+    const old = this.current();
+    if (old && (old.state === "summary" || old.state === "declined")) {
+      this.endSession(old.id, ["summary", "declined"], "replaced by a new session");
+    }
+    const fee = handlingFeeLine(this.config.handlingFee);
+    const all = fee ? [...lines, fee] : lines;
+    const id = this.store.nextId(this.config.kiosk.id, businessDay(now, this.config.kiosk.timezone));
+    this.store.insert({
+      id,
+      kind,
+      language: this.language,
+      officeId: this.config.office.id,
+      kioskId: this.config.kiosk.id,
+      ...(slip ? { slip } : {}),
+      lines: all.map((l) => {
+        const r = this.config.recipients[l.recipient];
+        if (!r) throw new Error(`recipient ${l.recipient} is not configured`);
+        return { ...l, recipientName: r.name, recipientNrb: r.nrb };
+      }),
+      total: totalOf(all),
+      now: now.toISOString(),
+      reason,
+    });
+    this.currentId = id;
+    this.idleError = null;
+    this.terminalMessage = null;
+    this.armIdleTimer();
+    this.publish();
+    return this.view();
+  }
+
+  private endSession(id: string, from: Array<"summary" | "declined">, reason: string): void {
+    try {
+      this.store.transition(id, from, "cancelled", reason);
+    } catch (e) {
+      if (!(e instanceof StaleStateError)) throw e;
+    }
+  }
+
+  cancel(): Promise<SessionView> {
+    return this.exclusive(async () => {
+      const row = this.current();
+      if (!row) return this.view();
+      if (row.state === "authorizing") {
+        // The terminal decides: an abort it accepts ends as cancelled when its answer comes back.
+        this.cancelRequested = true;
+        await this.deps.terminal.abort().catch((e: unknown) => {
+          this.deps.log.warn({ err: String(e) }, "terminal abort failed");
+        });
+        return this.view();
+      }
+      if (row.state === "summary" || row.state === "declined") {
+        this.endSession(row.id, ["summary", "declined"], "cancelled by the visitor");
+        this.toIdle();
+        return this.view();
+      }
+      if (row.state === "done" || row.state === "cancelled") {
+        this.toIdle();
+        return this.view();
+      }
+      throw new FlowError("CONFLICT", 409, `cannot cancel while ${row.state}`);
+    });
+  }
+
+  // ───────────────────────────── paying ─────────────────────────────
+
+  pay(): Promise<SessionView> {
+    return this.exclusive(async () => {
+      const row = this.current();
+      if (!row || (row.state !== "summary" && row.state !== "declined")) {
+        throw new FlowError("CONFLICT", 409, "nothing to pay");
+      }
+      if (this.isOutOfOrder()) throw new FlowError("DEVICE_UNAVAILABLE", 503, "out of order");
+      if (this.deps.terminal.state === "offline" || this.deps.terminal.state === "closed") {
+        throw new FlowError("DEVICE_UNAVAILABLE", 503, "the card terminal is unavailable");
+      }
+      const now = this.now();
+      try {
+        this.store.transition(
+          row.id,
+          ["summary", "declined"],
+          "authorizing",
+          "payment started",
+          {
+            payment_status: "authorizing",
+            attempts: row.attempts + 1,
+            authorizing_at: now.toISOString(),
+            error_code: null,
+          },
+          { now: now.toISOString(), data: { amount: row.total, attempt: row.attempts + 1 } },
+        );
+      } catch (e) {
+        if (e instanceof Error && /UNIQUE constraint failed/.test(e.message)) {
+          this.store.transition(row.id, ["summary", "declined"], "cancelled", "slip already paid", {
+            error_code: "SLIP_ALREADY_PAID",
+          });
+          this.publish();
+          throw new FlowError("SLIP_ALREADY_PAID", 409, "this slip has already been paid");
+        }
+        throw e;
+      }
+      if (this.idleTimer) clearTimeout(this.idleTimer);
+      this.deadline = null;
+      this.cancelRequested = false;
+      this.terminalMessage = null;
+      this.terminalReceiptLines.length = 0;
+      this.publish();
+      this.track(this.authorize(row.id, now));
+      return this.view();
+    });
+  }
+
+  private async authorize(id: string, startedAt: Date): Promise<void> {
+    const row = this.store.get(id) as SessionRow;
+    let persisted: TerminalTransaction | null = null;
+    try {
+      const tx = await this.deps.terminal.authorize({
+        amount: row.total,
+        persist: (t) => {
+          this.persistResult(id, t);
+          persisted = t;
+        },
+      });
+      if (!persisted) this.persistResult(id, tx);
+      if (tx.outcome === "approved") {
+        await this.commitAndPrint(id, "terminal confirmed");
+      } else {
+        this.finishNotApproved(id, startedAt);
+      }
+    } catch (e) {
+      if (e instanceof TerminalCommandError) {
+        this.deps.log.warn(
+          { session: id, resultCode: e.resultCode, err: e.message },
+          "terminal refused the payment",
+        );
+        this.safeTransition(id, ["authorizing"], "declined", `terminal refused: ${e.message}`, {
+          payment_status: "declined",
+          error_code: "TERMINAL_UNAVAILABLE",
+        });
+        this.finishNotApproved(id, startedAt);
+        return;
+      }
+      const why = e instanceof TerminalOutcomeUnknownError ? e.message : `unexpected: ${String(e)}`;
+      this.deps.log.error({ session: id, err: why }, "payment outcome unknown; recovering");
+      this.safeTransition(id, ["authorizing", "approved"], "unknown", `outcome unknown: ${why}`, {
+        payment_status: "unknown",
+      });
+      this.publish();
+      await this.recoverSession(id);
+    }
+  }
+
+  private safeTransition(...args: Parameters<SessionStore["transition"]>): SessionRow | null {
+    try {
+      return this.store.transition(...args);
+    } catch (e) {
+      if (e instanceof StaleStateError) {
+        this.deps.log.warn({ err: e.message }, "stale transition skipped");
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /** Stores the terminal's answer. Runs before the driver acknowledges the terminal (its commit point). */
+  private persistResult(id: string, tx: TerminalTransaction): void {
+    const now = this.now();
+    const tz = this.config.kiosk.timezone;
+    const data = transactionData(tx);
+    if (tx.outcome === "approved") {
+      const row = this.store.get(id) as SessionRow;
+      const verification = signReceiptCode(
+        {
+          kiosk: this.config.kiosk.id,
+          payment: id,
+          office: row.office_id,
+          slip: row.slip_id,
+          total: row.total,
+          paidAt: compactSecond(now, tz),
+          kid: this.deps.receiptKey.kid,
+        },
+        this.deps.receiptKey.privateKey,
+      );
+      this.store.transition(
+        id,
+        ["authorizing", "unknown"],
+        "approved",
+        "terminal approved",
+        {
+          payment_status: "approved",
+          paid_at: isoWithOffset(now, tz),
+          business_day: businessDay(now, tz),
+          auth_code: tx.authCode ?? null,
+          masked_pan: tx.maskedPan ? maskPan(tx.maskedPan) : null,
+          card_brand: tx.cardBrand ?? null,
+          terminal_id: tx.terminalId ?? null,
+          trace_no: tx.traceNumber ?? null,
+          receipt_no: tx.receiptNumber ?? null,
+          terminal_time: tx.terminalTime ?? null,
+          verification_code: verification,
+          error_code: null,
+        },
+        { data, now: now.toISOString() },
+      );
+    } else {
+      const cancelled = this.cancelRequested || tx.outcome === "aborted";
+      this.store.transition(
+        id,
+        ["authorizing", "unknown"],
+        "declined",
+        `terminal ${tx.outcome} (result ${tx.resultCode})`,
+        { payment_status: "declined", error_code: cancelled ? "CANCELLED" : "DECLINED" },
+        { data, now: now.toISOString() },
+      );
+    }
+    this.publish();
+  }
+
+  private finishNotApproved(id: string, startedAt: Date): void {
+    const row = this.store.get(id);
+    if (!row) return;
+    const seconds = (this.now().getTime() - startedAt.getTime()) / 1000;
+    if (this.cancelRequested && row.state === "declined") {
+      this.safeTransition(id, ["declined"], "cancelled", "cancelled by the visitor");
+      this.emit("paymentFinished", { outcome: "cancelled", amount: row.total, seconds });
+    } else {
+      this.emit("paymentFinished", { outcome: "declined", amount: row.total, seconds });
+    }
+    this.cancelRequested = false;
+    this.terminalMessage = null;
+    if (this.currentId === id) this.armIdleTimer();
+    this.publish();
+  }
+
+  /**
+   * The terminal committed the payment: report it (outbox, same transaction as the state change),
+   * then print. A printer failure never undoes the payment.
+   */
+  private async commitAndPrint(id: string, reason: string): Promise<void> {
+    const now = this.now();
+    const row = this.store.transition(
+      id,
+      "approved",
+      "printing",
+      reason,
+      { committed_at: now.toISOString() },
+      { extra: () => this.deps.enqueuePaymentReports(id) },
+    );
+    this.emit("reportsEnqueued");
+    const started = row.authorizing_at ? new Date(row.authorizing_at) : now;
+    this.emit("paymentFinished", {
+      outcome: "approved",
+      amount: row.total,
+      seconds: (now.getTime() - started.getTime()) / 1000,
+    });
+    this.terminalMessage = null;
+    this.publish();
+    await this.printReceipt(id);
+  }
+
+  private async printReceipt(id: string): Promise<void> {
+    const row = this.store.get(id) as SessionRow;
+    let printed = false;
+    let why = "";
+    try {
+      const model = receiptModelOf(this.config, row, this.store.lines(id), {
+        terminalReceipt: [...this.terminalReceiptLines],
+      });
+      await this.deps.printer.print({ id: `${id}-receipt`, document: this.deps.renderReceipt(model) });
+      printed = true;
+    } catch (e) {
+      why = e instanceof Error ? e.message : String(e);
+      this.deps.log.warn({ session: id, err: why }, "receipt not printed");
+    }
+    this.safeTransition(
+      id,
+      "printing",
+      "done",
+      printed ? "receipt printed" : `receipt not printed: ${why}`,
+      printed ? { receipt_printed: 1 } : { receipt_printed: 0, error_code: "RECEIPT_NOT_PRINTED" },
+    );
+    if (this.currentId === id) this.armIdleTimer();
+    this.publish();
+  }
+
+  /** Prints a receipt again (technician's reprint, or the printer came back for the visitor on screen). */
+  async reprint(id: string, options: { copy: boolean }): Promise<void> {
+    const row = this.store.get(id);
+    if (
+      !row ||
+      (row.payment_status !== "approved" && row.payment_status !== "reversed") ||
+      !row.committed_at
+    ) {
+      throw new FlowError("NOT_FOUND", 404, `no approved payment ${id}`);
+    }
+    const model = receiptModelOf(this.config, row, this.store.lines(id), { reprint: options.copy });
+    await this.deps.printer.print({
+      id: `${id}-reprint-${Date.now()}`,
+      document: this.deps.renderReceipt(model),
+    });
+    this.store.db.transaction(() => {
+      this.store.db.prepare("UPDATE sessions SET receipt_printed = 1 WHERE id = ?").run(id);
+      appendAudit(this.store.db, {
+        actor: "kiosk",
+        action: "receipt_printed",
+        target: id,
+        details: { copy: options.copy },
+      });
+    })();
+    if (this.currentId === id) this.publish();
+  }
+
+  /** The printer is ready again: print the receipt of the visitor still on screen, if it failed. */
+  async printerReady(): Promise<void> {
+    const row = this.current();
+    if (row?.state !== "done" || row.receipt_printed === 1 || row.payment_status !== "approved") return;
+    try {
+      await this.reprint(row.id, { copy: false });
+      this.store.db
+        .prepare("UPDATE sessions SET error_code = NULL WHERE id = ? AND state = 'done'")
+        .run(row.id);
+      this.publish();
+    } catch (e) {
+      this.deps.log.warn({ err: String(e) }, "receipt retry failed");
+    }
+  }
+
+  receiptModel(id: string): ReceiptModel | null {
+    const row = this.store.get(id);
+    if (!row?.committed_at) return null;
+    return receiptModelOf(this.config, row, this.store.lines(id));
+  }
+
+  // ───────────────────────────── recovery ─────────────────────────────
+
+  /**
+   * After a restart: every session a crash left behind ends in a known state. Abandoned summaries
+   * are cancelled; payments in flight are resolved against the terminal's last transaction.
+   */
+  async recover(): Promise<void> {
+    for (const row of this.store.abandoned()) {
+      this.endSession(row.id, ["summary", "declined"], "restart: the visitor's session was abandoned");
+    }
+    for (const row of this.store.unfinished()) {
+      await this.recoverSession(row.id);
+    }
+    this.publish();
+  }
+
+  /** Resolves one session left in authorizing, unknown, approved or printing. */
+  async recoverSession(id: string): Promise<void> {
+    const row = this.store.get(id);
+    if (!row) return;
+    if (row.state === "printing") {
+      // Printing may or may not have completed; printing again could duplicate it. A technician reprints.
+      this.safeTransition(id, "printing", "done", "restart during printing: receipt not printed again", {
+        receipt_printed: 0,
+        error_code: "RECEIPT_NOT_PRINTED",
+      });
+      return;
+    }
+    if (row.state !== "authorizing" && row.state !== "unknown" && row.state !== "approved") return;
+    if (row.state === "authorizing") {
+      this.safeTransition(id, "authorizing", "unknown", "restart: outcome unknown", {
+        payment_status: "unknown",
+      });
+    }
+    let last: TerminalTransaction | null;
+    try {
+      last = await this.deps.terminal.lastTransaction();
+    } catch (e) {
+      this.deps.log.error(
+        { session: id, err: String(e) },
+        "cannot ask the terminal; payment stays unresolved",
+      );
+      this.setOutOfOrder("recovery", "a payment awaits resolution with the card terminal");
+      this.scheduleRecoveryRetry();
+      return;
+    }
+    const current = this.store.get(id) as SessionRow;
+    const verdict = matchLastTransaction(current, last, this.store, this.config.kiosk.timezone);
+    const data = last ? transactionData(last) : { last: null };
+    if (verdict === "charged" && last) {
+      if (current.state === "unknown") this.persistResult(id, last);
+      await this.commitAndPrint(id, "recovered: the terminal's last transaction is this payment");
+    } else {
+      this.safeTransition(
+        id,
+        ["unknown", "approved"],
+        "cancelled",
+        `recovered: not charged (${verdict})`,
+        { payment_status: "declined", error_code: "NOT_CHARGED" },
+        { data },
+      );
+      this.emit("paymentFinished", { outcome: "not_charged", amount: current.total, seconds: 0 });
+      if (this.currentId === id) this.armIdleTimer();
+    }
+    if (this.store.unfinished().every((r) => r.state !== "unknown")) this.setOutOfOrder("recovery", null);
+    this.publish();
+  }
+
+  private scheduleRecoveryRetry(): void {
+    if (this.recoveryTimer || this.closed) return;
+    this.recoveryTimer = setTimeout(() => {
+      this.recoveryTimer = null;
+      void this.exclusive(() => this.recover());
+    }, 5_000);
+    this.recoveryTimer.unref();
+  }
+
+  /** Sessions needing the terminal before end-of-day may run. */
+  unresolvedCount(): number {
+    return this.store.unfinished().length;
+  }
+
+  /** Makes a session the one on screen again after a restart (so the visitor sees the outcome). */
+  adopt(id: string): void {
+    if (this.store.get(id)) {
+      this.currentId = id;
+      this.armIdleTimer();
+      this.publish();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    if (this.recoveryTimer) clearTimeout(this.recoveryTimer);
+    await Promise.allSettled([...this.background]);
+  }
+}
+
+/** What may be journaled of a terminal answer: never more than a masked PAN. */
+function transactionData(tx: TerminalTransaction): Record<string, unknown> {
+  return {
+    outcome: tx.outcome,
+    resultCode: tx.resultCode,
+    amount: tx.amount ?? null,
+    traceNumber: tx.traceNumber ?? null,
+    receiptNumber: tx.receiptNumber ?? null,
+    terminalId: tx.terminalId ?? null,
+    authCode: tx.authCode ?? null,
+    maskedPan: tx.maskedPan ? maskPan(tx.maskedPan) : null,
+    cardBrand: tx.cardBrand ?? null,
+    terminalTime: tx.terminalTime ?? null,
+  };
+}
+
+/**
+ * Decides whether the terminal's last transaction is this session's payment and it is charged
+ * (reference §3.6): approved, same amount, not older than the attempt, and not a receipt number
+ * another payment already owns. A payment stored as approved must also carry the same receipt number.
+ */
+export function matchLastTransaction(
+  row: SessionRow,
+  last: TerminalTransaction | null,
+  store: SessionStore,
+  tz: string,
+): "charged" | "no transaction" | "not approved" | "other amount" | "older transaction" | "other receipt" {
+  if (!last) return "no transaction";
+  if (last.outcome !== "approved") return "not approved";
+  if (last.amount !== undefined && last.amount !== row.total) return "other amount";
+  if (row.receipt_no && last.receiptNumber && row.receipt_no !== last.receiptNumber) return "other receipt";
+  if (last.receiptNumber && store.receiptKnown(last.receiptNumber, row.id)) return "older transaction";
+  if (last.terminalTime && row.authorizing_at) {
+    const started = new Date(new Date(row.authorizing_at).getTime() - CLOCK_SLACK_MS);
+    const startedLocal = isoWithOffset(started, tz).slice(0, 19);
+    if (last.terminalTime.slice(0, 19) < startedLocal) return "older transaction";
+  }
+  return "charged";
+}

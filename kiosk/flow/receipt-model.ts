@@ -1,0 +1,58 @@
+/**
+ * Builds the receipt of a stored payment. The same model feeds the printer and the screen image,
+ * so what the visitor sees and what is printed cannot differ.
+ */
+import type { KioskConfig } from "../config/types.ts";
+import type { ReceiptModel } from "../domain/receipt.ts";
+import type { SessionRow, StoredLine } from "../store/sessions.ts";
+
+export function receiptModelOf(
+  config: KioskConfig,
+  row: SessionRow,
+  lines: readonly StoredLine[],
+  options: { terminalReceipt?: string[]; reprint?: boolean } = {},
+): ReceiptModel {
+  const fee = lines.find((l) => l.is_fee);
+  const name = (key: string, stored: string) => config.recipients[key]?.name ?? stored;
+  const card: ReceiptModel["card"] = {};
+  if (row.card_brand) card.brand = row.card_brand;
+  if (row.masked_pan) card.maskedPan = row.masked_pan;
+  if (row.auth_code) card.authCode = row.auth_code;
+  if (row.terminal_id) card.terminalId = row.terminal_id;
+  if (row.trace_no) card.traceNumber = row.trace_no;
+  if (row.receipt_no) card.receiptNumber = row.receipt_no;
+  const model: ReceiptModel = {
+    office: { ...config.office },
+    kioskId: row.kiosk_id,
+    paymentId: row.id,
+    paidAt: row.paid_at ?? row.updated_at,
+    language: row.language,
+    lines: lines
+      .filter((l) => !l.is_fee)
+      .map((l) => {
+        const line: ReceiptModel["lines"][number] = {
+          code: l.code,
+          label: l.label,
+          recipientName: name(l.recipient, l.recipient_name),
+          amount: l.amount,
+        };
+        if (l.quantity !== 1) line.quantity = l.quantity;
+        if (l.reference) line.reference = l.reference;
+        return line;
+      }),
+    total: row.total,
+    card,
+    verificationCode: row.verification_code ?? "",
+  };
+  if (row.slip_id) model.slip = { id: row.slip_id, caseRef: row.case_ref ?? "" };
+  if (fee)
+    model.handlingFee = {
+      amount: fee.amount,
+      recipientName: name(fee.recipient, fee.recipient_name),
+      label: fee.label,
+    };
+  if (options.terminalReceipt && options.terminalReceipt.length > 0)
+    model.terminalReceipt = options.terminalReceipt;
+  if (options.reprint) model.copy = "reprint";
+  return model;
+}

@@ -1,0 +1,142 @@
+/**
+ * The session as the visitor API shows it (SPEC §4): labels and recipient names in the session's
+ * language, amounts in grosze, the payment once approved.
+ */
+import type { KioskConfig, Language } from "../config/types.ts";
+import { labelIn } from "../domain/lines.ts";
+import type { SessionRow, StoredLine } from "../store/sessions.ts";
+import { errorText } from "./messages.ts";
+
+export type ViewState =
+  | "idle"
+  | "summary"
+  | "authorizing"
+  | "approved"
+  | "declined"
+  | "unknown"
+  | "printing"
+  | "done"
+  | "cancelled"
+  | "out_of_order";
+
+export interface SessionView {
+  id: string | null;
+  state: ViewState;
+  language: Language;
+  kind: "slip" | "basket" | null;
+  slip: { id: string; caseRef: string; valid: string } | null;
+  lines: Array<{
+    code: string;
+    label: string;
+    amount: number;
+    recipient: string;
+    quantity: number;
+    reference: string | null;
+  }>;
+  handlingFee: { amount: number; recipient: string; label: string } | null;
+  total: number;
+  currency: "PLN";
+  terminalMessage: string | null;
+  error: { code: string; message: string } | null;
+  payment: {
+    id: string;
+    status: string;
+    paidAt: string | null;
+    authCode: string | null;
+    maskedPan: string | null;
+    cardBrand: string | null;
+    terminalId: string | null;
+    traceNumber: string | null;
+    receiptNumber: string | null;
+    receiptPrinted: boolean;
+    verificationCode: string | null;
+  } | null;
+  /** When the daemon returns to idle for inactivity; null while the terminal works. */
+  expiresAt: string | null;
+  /** Why the kiosk is out of order (for technicians; the visitor screen shows a generic text). */
+  outOfOrderReasons?: string[];
+}
+
+function recipientName(config: KioskConfig, key: string, stored: string): string {
+  return config.recipients[key]?.name ?? stored;
+}
+
+export function viewOf(
+  config: KioskConfig,
+  row: SessionRow,
+  lines: readonly StoredLine[],
+  extra: { terminalMessage: string | null; expiresAt: string | null },
+): SessionView {
+  const lang = row.language;
+  const fee = lines.find((l) => l.is_fee);
+  const payable = row.payment_status === "approved" || row.payment_status === "reversed";
+  return {
+    id: row.id,
+    state: row.state,
+    language: lang,
+    kind: row.kind,
+    slip: row.slip_id ? { id: row.slip_id, caseRef: row.case_ref ?? "", valid: row.slip_valid ?? "" } : null,
+    lines: lines
+      .filter((l) => !l.is_fee)
+      .map((l) => ({
+        code: l.code,
+        label: labelIn(l.label, lang),
+        amount: l.amount,
+        recipient: recipientName(config, l.recipient, l.recipient_name),
+        quantity: l.quantity,
+        reference: l.reference,
+      })),
+    handlingFee: fee
+      ? {
+          amount: fee.amount,
+          recipient: recipientName(config, fee.recipient, fee.recipient_name),
+          label: labelIn(fee.label, lang),
+        }
+      : null,
+    total: row.total,
+    currency: "PLN",
+    terminalMessage: extra.terminalMessage,
+    error: row.error_code ? { code: row.error_code, message: errorText(row.error_code, lang) } : null,
+    payment: payable
+      ? {
+          id: row.id,
+          status: row.payment_status as string,
+          paidAt: row.paid_at,
+          authCode: row.auth_code,
+          maskedPan: row.masked_pan,
+          cardBrand: row.card_brand,
+          terminalId: row.terminal_id,
+          traceNumber: row.trace_no,
+          receiptNumber: row.receipt_no,
+          receiptPrinted: row.receipt_printed === 1,
+          verificationCode: row.verification_code,
+        }
+      : null,
+    expiresAt: extra.expiresAt,
+  };
+}
+
+export function idleView(
+  language: Language,
+  state: "idle" | "out_of_order",
+  error: { code: string } | null,
+  reasons: string[],
+): SessionView {
+  const view: SessionView = {
+    id: null,
+    state,
+    language,
+    kind: null,
+    slip: null,
+    lines: [],
+    handlingFee: null,
+    total: 0,
+    currency: "PLN",
+    terminalMessage: null,
+    error: error ? { code: error.code, message: errorText(error.code, language) } : null,
+    payment: null,
+    expiresAt: null,
+  };
+  if (state === "out_of_order") view.outOfOrderReasons = reasons;
+  return view;
+}

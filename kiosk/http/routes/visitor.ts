@@ -1,0 +1,253 @@
+/**
+ * The visitor API of SPEC §4, used by the kiosk UI. No authentication: it is served on the kiosk's
+ * loopback. Every body has a schema; unknown fields are refused rather than silently dropped.
+ */
+import type { FastifyInstance, FastifyReply } from "fastify";
+import type { KioskConfig } from "../../config/types.ts";
+import type { ReceiptModel } from "../../domain/receipt.ts";
+import type { PaymentFlow } from "../../flow/payment-session.ts";
+import type { SessionView } from "../../flow/session-view.ts";
+import { problem, problemSchema } from "../problem.ts";
+
+export interface VisitorRoutesOptions {
+  flow: PaymentFlow;
+  config: KioskConfig;
+  receiptSvg(model: ReceiptModel): string;
+  speech: boolean;
+}
+
+const label = {
+  type: "object",
+  properties: { pl: { type: "string" }, en: { type: "string" }, uk: { type: "string" } },
+} as const;
+
+const sessionSchema = {
+  type: "object",
+  additionalProperties: true,
+  properties: {
+    id: { type: ["string", "null"] },
+    state: {
+      type: "string",
+      enum: [
+        "idle",
+        "summary",
+        "authorizing",
+        "approved",
+        "declined",
+        "unknown",
+        "printing",
+        "done",
+        "cancelled",
+        "out_of_order",
+      ],
+    },
+    language: { type: "string", enum: ["pl", "en", "uk"] },
+    total: { type: "integer" },
+    currency: { type: "string" },
+  },
+} as const;
+
+const errors = {
+  400: problemSchema,
+  409: problemSchema,
+  413: problemSchema,
+  422: problemSchema,
+  503: problemSchema,
+};
+
+export async function visitorRoutes(app: FastifyInstance, opts: VisitorRoutesOptions): Promise<void> {
+  const { flow, config } = opts;
+  const send = (reply: FastifyReply, view: SessionView, status = 200) => reply.code(status).send(view);
+
+  app.get(
+    "/api/session",
+    { schema: { tags: ["visitor"], summary: "The current session", response: { 200: sessionSchema } } },
+    async () => flow.view(),
+  );
+
+  app.get(
+    "/api/kiosk",
+    { schema: { tags: ["visitor"], summary: "What the UI needs to know about this kiosk" } },
+    async () => ({
+      office: { id: config.office.id, name: config.office.name, address: config.office.address },
+      kiosk: { id: config.kiosk.id },
+      languages: config.kiosk.languages,
+      idleTimeoutSeconds: config.kiosk.idleTimeoutSeconds,
+      speech: opts.speech,
+    }),
+  );
+
+  app.post(
+    "/api/scan",
+    {
+      schema: {
+        tags: ["visitor"],
+        summary: "As if the QR reader read this payload",
+        body: {
+          type: "object",
+          additionalProperties: false,
+          required: ["payload"],
+          properties: { payload: { type: "string", minLength: 1, maxLength: 4096 } },
+        },
+        response: { 200: sessionSchema, ...errors },
+      },
+    },
+    async (request, reply) => send(reply, await flow.scan((request.body as { payload: string }).payload)),
+  );
+
+  app.get(
+    "/api/catalog",
+    { schema: { tags: ["visitor"], summary: "The services of today's price list" } },
+    async () => {
+      const fee = config.handlingFee.amount > 0 ? config.handlingFee : null;
+      return {
+        items: flow.catalog().map((i) => ({
+          code: i.code,
+          label: i.label,
+          group: i.group ?? null,
+          price: i.price ?? null,
+          variable: i.variable ?? null,
+          reference: i.reference ?? null,
+          referenceLabel: i.referenceLabel ?? null,
+          maxQuantity: i.maxQuantity ?? 10,
+          recipient: config.recipients[i.recipient]?.name ?? i.recipient,
+        })),
+        handlingFee: fee ? { amount: fee.amount, label: fee.label ?? null } : null,
+      };
+    },
+  );
+
+  app.post(
+    "/api/basket",
+    {
+      schema: {
+        tags: ["visitor"],
+        summary: "Builds a basket session",
+        body: {
+          type: "object",
+          additionalProperties: false,
+          required: ["items"],
+          properties: {
+            items: {
+              type: "array",
+              minItems: 1,
+              maxItems: 20,
+              items: {
+                type: "object",
+                additionalProperties: false,
+                required: ["code"],
+                properties: {
+                  code: { type: "string", pattern: "^[A-Z0-9_]{1,16}$" },
+                  quantity: { type: "integer", minimum: 1, maximum: 99 },
+                  amount: { type: "integer", minimum: 1, maximum: 999999999 },
+                  reference: { type: "string", maxLength: 40 },
+                },
+              },
+            },
+          },
+        },
+        response: { 200: sessionSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as {
+        items: Array<{ code: string; quantity?: number; amount?: number; reference?: string }>;
+      };
+      return send(reply, await flow.basket(body.items));
+    },
+  );
+
+  app.post(
+    "/api/session/pay",
+    {
+      schema: {
+        tags: ["visitor"],
+        summary: "Starts the card payment",
+        response: { 202: sessionSchema, ...errors },
+      },
+    },
+    async (_req, reply) => send(reply, await flow.pay(), 202),
+  );
+
+  app.post(
+    "/api/session/cancel",
+    {
+      schema: {
+        tags: ["visitor"],
+        summary: "Cancels what has not been paid",
+        response: { 200: sessionSchema, ...errors },
+      },
+    },
+    async (_req, reply) => send(reply, await flow.cancel()),
+  );
+
+  app.post(
+    "/api/session/activity",
+    { schema: { tags: ["visitor"], summary: "The visitor is still there (more time)" } },
+    async (_req, reply) => send(reply, flow.activity()),
+  );
+
+  app.post(
+    "/api/session/language",
+    {
+      schema: {
+        tags: ["visitor"],
+        summary: "Switches language",
+        body: {
+          type: "object",
+          additionalProperties: false,
+          required: ["language"],
+          properties: { language: { type: "string", enum: ["pl", "en", "uk"] } },
+        },
+        response: { 200: sessionSchema, ...errors },
+      },
+    },
+    async (request, reply) =>
+      send(reply, flow.setLanguage((request.body as { language: "pl" | "en" | "uk" }).language)),
+  );
+
+  app.get(
+    "/api/payments/:id/receipt.svg",
+    {
+      schema: {
+        tags: ["visitor"],
+        summary: "The receipt as an image",
+        params: {
+          type: "object",
+          properties: { id: { type: "string", pattern: "^[A-Za-z0-9_-]{1,64}$" } },
+          required: ["id"],
+        },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const model = flow.receiptModel(id);
+      if (!model) return problem(reply, 404, "NOT_FOUND", "No such payment", id);
+      return reply.type("image/svg+xml").header("cache-control", "no-store").send(opts.receiptSvg(model));
+    },
+  );
+
+  app.get(
+    "/api/events",
+    { schema: { tags: ["visitor"], summary: "Server-sent events: `session` on every change" } },
+    (request, reply) => {
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-store",
+        connection: "keep-alive",
+        "x-accel-buffering": "no",
+      });
+      const write = (view: SessionView) => res.write(`event: session\ndata: ${JSON.stringify(view)}\n\n`);
+      write(flow.view());
+      flow.on("session", write);
+      const ping = setInterval(() => res.write(": ping\n\n"), 15_000);
+      ping.unref();
+      request.raw.on("close", () => {
+        clearInterval(ping);
+        flow.off("session", write);
+      });
+    },
+  );
+}
