@@ -1,0 +1,224 @@
+/**
+ * Admin API for office staff (register with `{ prefix: "/api/admin" }`): payments, settlement
+ * reports, accounting exports, void. Authenticated by the configured `service.adminToken`
+ * (a long random secret held by the office, compared in constant time); rate-limited; every
+ * request — reads included, since exports carry payment data — is written to the audit log.
+ */
+import rateLimit from "@fastify/rate-limit";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { bearerToken, sameSecret } from "../../auth/bearer.ts";
+import { problem } from "../problem.ts";
+import { rateLimitError, useProblemErrors } from "./route-errors.ts";
+import { type AuditWriter, audited, type ServicePayment } from "./service.ts";
+
+export interface AdminPaymentQuery {
+  /** Inclusive business days, YYYY-MM-DD (Europe/Warsaw). */
+  from?: string;
+  to?: string;
+  status?: string;
+  slip?: string;
+  limit: number;
+  offset: number;
+}
+
+/** A document to download: a report or an export. */
+export interface AdminDocument {
+  contentType: string;
+  filename: string;
+  body: string | Buffer | NodeJS.ReadableStream;
+}
+
+export interface AdminBackend {
+  payments(
+    query: AdminPaymentQuery,
+  ): { items: ServicePayment[]; total: number } | Promise<{ items: ServicePayment[]; total: number }>;
+  settlementReport(date: string, format: "json" | "csv" | "pdf"): AdminDocument | Promise<AdminDocument>;
+  exportPayments(
+    from: string,
+    to: string,
+    format: "csv" | "json",
+    dialect: "standard" | "excel-pl",
+  ): AdminDocument | Promise<AdminDocument>;
+  /** Reverses an approved payment at the terminal (same business day); throws BackendError otherwise. */
+  voidPayment(id: string, actor: string, reason: string): Promise<unknown>;
+}
+
+export interface AdminRoutesOptions {
+  backend: AdminBackend;
+  audit: AuditWriter;
+  /** `service.adminToken`; without it every admin request is refused. */
+  adminToken?: string;
+  /** Requests per minute per client (default 60). */
+  rateLimit?: { max?: number; timeWindowMs?: number };
+}
+
+const DAY = { type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" } as const;
+const ID = { type: "string", minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9_-]+$" } as const;
+const ACTOR = "office-admin";
+
+function sendDocument(reply: FastifyReply, document: AdminDocument): FastifyReply {
+  const safeName = document.filename.replace(/[^A-Za-z0-9._-]/g, "_");
+  return reply
+    .header("content-disposition", `attachment; filename="${safeName}"`)
+    .header("cache-control", "no-store")
+    .type(document.contentType)
+    .send(document.body);
+}
+
+export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOptions): Promise<void> {
+  const { backend, audit, adminToken } = options;
+  useProblemErrors(app);
+  await app.register(rateLimit, {
+    max: options.rateLimit?.max ?? 60,
+    timeWindow: options.rateLimit?.timeWindowMs ?? 60_000,
+    errorResponseBuilder: rateLimitError,
+  });
+
+  app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
+    const token = bearerToken(request.headers.authorization);
+    if (!adminToken || token === undefined || !sameSecret(token, adminToken)) {
+      await audit("anonymous", "admin.auth.failed", null, { url: request.url.split("?")[0] ?? "" });
+      reply.header("www-authenticate", 'Bearer realm="oplatomat-admin"');
+      return problem(reply, 401, "UNAUTHORIZED", "Missing or wrong admin token");
+    }
+  });
+
+  app.get<{
+    Querystring: {
+      from?: string;
+      to?: string;
+      status?: string;
+      slip?: string;
+      limit?: number;
+      offset?: number;
+    };
+  }>(
+    "/payments",
+    {
+      schema: {
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            from: DAY,
+            to: DAY,
+            status: { type: "string", enum: ["approved", "reversed", "declined", "unknown", "cancelled"] },
+            slip: { type: "string", maxLength: 24, pattern: "^[A-Z0-9/-]+$" },
+            limit: { type: "string", pattern: "^[1-9][0-9]{0,3}$" },
+            offset: { type: "string", pattern: "^[0-9]{1,9}$" },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const query: AdminPaymentQuery = {
+        limit: Math.min(1000, Number(q.limit ?? "100")),
+        offset: Number(q.offset ?? "0"),
+      };
+      if (q.from) query.from = q.from;
+      if (q.to) query.to = q.to;
+      if (q.status) query.status = q.status;
+      if (q.slip) query.slip = q.slip;
+      return audited(
+        audit,
+        reply,
+        { actor: ACTOR, action: "admin.payments.view", target: null, details: { ...query } },
+        () => backend.payments(query),
+      );
+    },
+  );
+
+  app.get<{ Querystring: { date: string; format?: "json" | "csv" | "pdf" } }>(
+    "/reports/settlement",
+    {
+      schema: {
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            date: DAY,
+            format: { type: "string", enum: ["json", "csv", "pdf"] },
+          },
+          required: ["date"],
+        },
+      },
+    },
+    async (request, reply) => {
+      const format = request.query.format ?? "json";
+      const result = await audited(
+        audit,
+        reply,
+        { actor: ACTOR, action: "admin.report.settlement", target: request.query.date, details: { format } },
+        () => backend.settlementReport(request.query.date, format),
+      );
+      return reply.sent ? result : sendDocument(reply, result as AdminDocument);
+    },
+  );
+
+  app.get<{
+    Querystring: { from: string; to: string; format?: "csv" | "json"; dialect?: "standard" | "excel-pl" };
+  }>(
+    "/exports/payments",
+    {
+      schema: {
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            from: DAY,
+            to: DAY,
+            format: { type: "string", enum: ["csv", "json"] },
+            dialect: { type: "string", enum: ["standard", "excel-pl"] },
+          },
+          required: ["from", "to"],
+        },
+      },
+    },
+    async (request, reply) => {
+      const { from, to } = request.query;
+      if (from > to) return problem(reply, 422, "VALIDATION", "from is after to");
+      const format = request.query.format ?? "csv";
+      const dialect = request.query.dialect ?? "standard";
+      const result = await audited(
+        audit,
+        reply,
+        {
+          actor: ACTOR,
+          action: "admin.export.payments",
+          target: `${from}..${to}`,
+          details: { format, dialect },
+        },
+        () => backend.exportPayments(from, to, format, dialect),
+      );
+      return reply.sent ? result : sendDocument(reply, result as AdminDocument);
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { reason: string } }>(
+    "/payments/:id/void",
+    {
+      schema: {
+        params: { type: "object", properties: { id: ID }, required: ["id"] },
+        body: {
+          type: "object",
+          additionalProperties: false,
+          properties: { reason: { type: "string", minLength: 3, maxLength: 200 } },
+          required: ["reason"],
+        },
+      },
+    },
+    async (request, reply) =>
+      audited(
+        audit,
+        reply,
+        {
+          actor: ACTOR,
+          action: "admin.payment.void",
+          target: request.params.id,
+          details: { reason: request.body.reason },
+        },
+        () => backend.voidPayment(request.params.id, ACTOR, request.body.reason),
+      ),
+  );
+}

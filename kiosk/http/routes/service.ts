@@ -1,0 +1,412 @@
+/**
+ * Service API for technicians (register with `{ prefix: "/api/service" }`). A technician logs in
+ * with the service PIN (or while the service key is turned) and gets a bearer token. Every action
+ * is written to the audit log before it runs — if the audit entry cannot be written the action is
+ * refused — and a failure adds a second entry with its code. Everything the routes need comes
+ * through `ServiceRoutesOptions`; the composition root implements `ServiceBackend`.
+ */
+import rateLimit from "@fastify/rate-limit";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type {
+  DeviceKind,
+  DeviceState,
+  DeviceStatistics,
+  HealthResult,
+  TerminalEndOfDay,
+} from "../../../devices/device.ts";
+import { bearerToken } from "../../auth/bearer.ts";
+import { LoginThrottle } from "../../auth/login-throttle.ts";
+import { verifyPin } from "../../auth/pin-hash.ts";
+import { TokenStore } from "../../auth/tokens.ts";
+import { problem } from "../problem.ts";
+import { rateLimitError, useProblemErrors } from "./route-errors.ts";
+
+export interface DeviceReport {
+  name: string;
+  kind: DeviceKind;
+  state: DeviceState;
+  lastError: { code: string; message: string; at: string } | null;
+  statistics: DeviceStatistics;
+}
+
+/** One payment as the service screen lists it (the backend may add fields; no full PAN ever). */
+export interface ServicePayment {
+  id: string;
+  status: string;
+  /** Grosze. */
+  total: number;
+  paidAt: string | null;
+  slip: string | null;
+  maskedPan?: string | null;
+  [extra: string]: unknown;
+}
+
+export interface ServiceBackend {
+  devices(): DeviceReport[];
+  checkHealth(device: string): Promise<HealthResult>;
+  testPrint(): Promise<void>;
+  /** Arms the scanner for one code; resolves with it, or null when nothing was read in time. */
+  scannerTest(timeoutMs: number): Promise<{ code: string } | null>;
+  terminalDiagnosis(): Promise<HealthResult>;
+  endOfDay(): Promise<TerminalEndOfDay>;
+  reprint(paymentId: string): Promise<void>;
+  /** Payments of one business day (YYYY-MM-DD, Europe/Warsaw). */
+  payments(day: string): ServicePayment[] | Promise<ServicePayment[]>;
+  outOfOrder(): { on: boolean; reason: string | null };
+  setOutOfOrder(on: boolean, reason: string): void;
+  logTail(lines: number): string[];
+  /** True while the physical service key is turned (GPIO). */
+  serviceKeyTurned(): boolean;
+}
+
+/** Writes one audit entry; may throw (then the action is refused). */
+export type AuditWriter = (
+  actor: string,
+  action: string,
+  target: string | null,
+  details: Record<string, unknown>,
+) => void | Promise<void>;
+
+export type BackendErrorCode = "NOT_FOUND" | "CONFLICT" | "DEVICE_UNAVAILABLE" | "VALIDATION";
+
+/** What a backend throws for an expected refusal; the routes turn it into problem+json. */
+export class BackendError extends Error {
+  override readonly name = "BackendError";
+  constructor(
+    readonly code: BackendErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const STATUS_OF: Record<BackendErrorCode, number> = {
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  DEVICE_UNAVAILABLE: 503,
+  VALIDATION: 422,
+};
+
+export interface ServiceRoutesOptions {
+  backend: ServiceBackend;
+  audit: AuditWriter;
+  /** `service.pinHash`; without it PIN login is refused (there is no default PIN). */
+  pinHash?: string;
+  /** Injected for tests; defaults to 15 idle minutes and 5 wrong PINs → 5 minutes locked. */
+  tokens?: TokenStore;
+  throttle?: LoginThrottle;
+  /** Requests per minute per client for all service routes (default 120) and for login (default 10). */
+  rateLimit?: { max?: number; loginMax?: number; timeWindowMs?: number };
+  /** How long the scanner test waits for a code (default 20 s). */
+  scannerTestTimeoutMs?: number;
+}
+
+type Actor = string;
+
+declare module "fastify" {
+  interface FastifyRequest {
+    serviceActor?: Actor;
+  }
+}
+
+export function sendBackendError(reply: FastifyReply, error: unknown): FastifyReply | undefined {
+  if (error instanceof BackendError) {
+    return problem(reply, STATUS_OF[error.code], error.code, error.message);
+  }
+  return undefined;
+}
+
+/**
+ * Runs one audited action: audit the intent (refuse if that fails), run, and on failure audit the
+ * failure and answer with problem+json for an expected refusal.
+ */
+export async function audited<T>(
+  audit: AuditWriter,
+  reply: FastifyReply,
+  entry: { actor: string; action: string; target: string | null; details?: Record<string, unknown> },
+  run: () => Promise<T> | T,
+): Promise<T | FastifyReply> {
+  await audit(entry.actor, entry.action, entry.target, entry.details ?? {});
+  try {
+    return await run();
+  } catch (error) {
+    const code = error instanceof BackendError ? error.code : "INTERNAL";
+    await audit(entry.actor, `${entry.action}.failed`, entry.target, {
+      ...entry.details,
+      code,
+      message: error instanceof Error ? error.message : String(error),
+    });
+    const sent = sendBackendError(reply, error);
+    if (sent) return sent;
+    throw error;
+  }
+}
+
+const DAY = { type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" } as const;
+const ID = { type: "string", minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9_-]+$" } as const;
+const DEVICE = { type: "string", enum: ["terminal", "printer", "scanner", "gpio"] } as const;
+
+export async function serviceRoutes(app: FastifyInstance, options: ServiceRoutesOptions): Promise<void> {
+  const { backend, audit } = options;
+  const tokens = options.tokens ?? new TokenStore();
+  const throttle = options.throttle ?? new LoginThrottle();
+  const windowMs = options.rateLimit?.timeWindowMs ?? 60_000;
+  useProblemErrors(app);
+  await app.register(rateLimit, {
+    max: options.rateLimit?.max ?? 120,
+    timeWindow: windowMs,
+    errorResponseBuilder: rateLimitError,
+  });
+
+  // Logins run one at a time, so parallel guesses cannot slip past the lockout count.
+  let loginQueue: Promise<unknown> = Promise.resolve();
+
+  app.post<{ Body: { pin?: string; method?: "pin" | "key" } }>(
+    "/login",
+    {
+      config: { rateLimit: { max: options.rateLimit?.loginMax ?? 10, timeWindow: windowMs } },
+      schema: {
+        body: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            method: { type: "string", enum: ["pin", "key"] },
+            pin: { type: "string", pattern: "^[0-9]{4,12}$" },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const method = request.body.method ?? "pin";
+      const attempt = loginQueue.then(() => login(method, request.body.pin, reply));
+      loginQueue = attempt.catch(() => undefined);
+      return attempt;
+    },
+  );
+
+  async function login(
+    method: "pin" | "key",
+    pin: string | undefined,
+    reply: FastifyReply,
+  ): Promise<unknown> {
+    if (method === "key") {
+      if (!backend.serviceKeyTurned()) {
+        await audit("anonymous", "service.login.refused", null, { method, reason: "service key not turned" });
+        return problem(reply, 401, "UNAUTHORIZED", "Service key not turned");
+      }
+      return issue(method, reply);
+    }
+    const lockedMs = throttle.lockedForMs();
+    if (lockedMs > 0) {
+      await audit("anonymous", "service.login.refused", null, { method, reason: "locked" });
+      reply.header("retry-after", String(Math.ceil(lockedMs / 1000)));
+      return problem(
+        reply,
+        429,
+        "UNAUTHORIZED",
+        "Too many wrong PINs",
+        "Service login is locked for a while.",
+      );
+    }
+    if (!options.pinHash) {
+      await audit("anonymous", "service.login.refused", null, { method, reason: "no PIN configured" });
+      return problem(reply, 401, "UNAUTHORIZED", "Service PIN login is not configured");
+    }
+    if (pin === undefined) return problem(reply, 400, "VALIDATION", "pin is required");
+    if (!(await verifyPin(pin, options.pinHash))) {
+      throttle.recordFailure();
+      await audit("anonymous", "service.login.failed", null, { method });
+      return problem(reply, 401, "UNAUTHORIZED", "Wrong PIN");
+    }
+    throttle.recordSuccess();
+    return issue(method, reply);
+  }
+
+  async function issue(method: "pin" | "key", reply: FastifyReply): Promise<unknown> {
+    const token = tokens.issue(`technician:${method}`);
+    const session = tokens.use(token);
+    await audit(actorOf(session?.id ?? "?"), "service.login", null, { method });
+    reply.header("cache-control", "no-store");
+    return { token, tokenType: "Bearer", idleTimeoutSeconds: tokens.idleSeconds };
+  }
+
+  function actorOf(sessionId: string): Actor {
+    return `technician#${sessionId}`;
+  }
+
+  // Everything below needs a live token.
+  app.register(async (authed) => {
+    authed.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
+      const token = bearerToken(request.headers.authorization);
+      const session = token === undefined ? undefined : tokens.use(token);
+      if (!session) {
+        reply.header("www-authenticate", 'Bearer realm="oplatomat-service"');
+        return problem(reply, 401, "UNAUTHORIZED", "Missing, unknown or expired token");
+      }
+      request.serviceActor = actorOf(session.id);
+    });
+    const actor = (request: FastifyRequest): Actor => request.serviceActor ?? "technician#?";
+
+    authed.post("/logout", async (request, reply) => {
+      const token = bearerToken(request.headers.authorization);
+      await audit(actor(request), "service.logout", null, {});
+      if (token) tokens.revoke(token);
+      return reply.code(204).send();
+    });
+
+    authed.get("/devices", async (request, reply) =>
+      audited(audit, reply, { actor: actor(request), action: "service.devices.view", target: null }, () => ({
+        devices: backend.devices(),
+        outOfOrder: backend.outOfOrder(),
+      })),
+    );
+
+    authed.post<{ Params: { device: string } }>(
+      "/devices/:device/health",
+      { schema: { params: { type: "object", properties: { device: DEVICE }, required: ["device"] } } },
+      async (request, reply) =>
+        audited(
+          audit,
+          reply,
+          { actor: actor(request), action: "service.device.health", target: request.params.device },
+          () => backend.checkHealth(request.params.device),
+        ),
+    );
+
+    authed.post("/printer/test-print", async (request, reply) =>
+      audited(
+        audit,
+        reply,
+        { actor: actor(request), action: "service.printer.test", target: "printer" },
+        async () => {
+          await backend.testPrint();
+          return { printed: true };
+        },
+      ),
+    );
+
+    authed.post("/scanner/test", async (request, reply) =>
+      audited(
+        audit,
+        reply,
+        { actor: actor(request), action: "service.scanner.test", target: "scanner" },
+        async () => {
+          const result = await backend.scannerTest(options.scannerTestTimeoutMs ?? 20_000);
+          // The code itself may be a visitor's slip: show its length and start only.
+          return result === null
+            ? { read: false }
+            : { read: true, length: result.code.length, preview: result.code.slice(0, 12) };
+        },
+      ),
+    );
+
+    authed.post("/terminal/diagnosis", async (request, reply) =>
+      audited(
+        audit,
+        reply,
+        { actor: actor(request), action: "service.terminal.diagnosis", target: "terminal" },
+        () => backend.terminalDiagnosis(),
+      ),
+    );
+
+    authed.post("/terminal/end-of-day", async (request, reply) =>
+      audited(
+        audit,
+        reply,
+        { actor: actor(request), action: "service.terminal.end_of_day", target: "terminal" },
+        () => backend.endOfDay(),
+      ),
+    );
+
+    authed.post<{ Params: { id: string } }>(
+      "/payments/:id/reprint",
+      { schema: { params: { type: "object", properties: { id: ID }, required: ["id"] } } },
+      async (request, reply) =>
+        audited(
+          audit,
+          reply,
+          { actor: actor(request), action: "service.receipt.reprint", target: request.params.id },
+          async () => {
+            await backend.reprint(request.params.id);
+            return { printed: true };
+          },
+        ),
+    );
+
+    authed.get<{ Querystring: { day: string } }>(
+      "/payments",
+      {
+        schema: {
+          querystring: {
+            type: "object",
+            additionalProperties: false,
+            properties: { day: DAY },
+            required: ["day"],
+          },
+        },
+      },
+      async (request, reply) =>
+        audited(
+          audit,
+          reply,
+          { actor: actor(request), action: "service.payments.view", target: request.query.day },
+          async () => ({ payments: await backend.payments(request.query.day) }),
+        ),
+    );
+
+    authed.put<{ Body: { on: boolean; reason?: string } }>(
+      "/out-of-order",
+      {
+        schema: {
+          body: {
+            type: "object",
+            additionalProperties: false,
+            properties: { on: { type: "boolean" }, reason: { type: "string", maxLength: 200 } },
+            required: ["on"],
+          },
+        },
+      },
+      async (request, reply) => {
+        const reason = request.body.reason ?? (request.body.on ? "service" : "");
+        return audited(
+          audit,
+          reply,
+          {
+            actor: actor(request),
+            action: request.body.on ? "service.out_of_order.on" : "service.out_of_order.off",
+            target: null,
+            details: { reason },
+          },
+          () => {
+            backend.setOutOfOrder(request.body.on, reason);
+            return backend.outOfOrder();
+          },
+        );
+      },
+    );
+
+    authed.get<{ Querystring: { lines?: string } }>(
+      "/logs",
+      {
+        schema: {
+          querystring: {
+            type: "object",
+            additionalProperties: false,
+            properties: { lines: { type: "string", pattern: "^[1-9][0-9]{0,2}$" } },
+          },
+        },
+      },
+      async (request, reply) => {
+        const lines = Math.min(500, Number(request.query.lines ?? "100"));
+        return audited(
+          audit,
+          reply,
+          { actor: actor(request), action: "service.logs.view", target: null },
+          () => ({
+            lines: backend.logTail(lines),
+          }),
+        );
+      },
+    );
+  });
+}
