@@ -1,0 +1,22 @@
+/** What a screen asks the app to do; screens never call the API themselves. */
+import type { BasketRequestItem, Language } from "./api.ts";
+
+export type KioskAction =
+  | { type: "choose-service" }
+  | { type: "basket"; items: BasketRequestItem[] }
+  | { type: "pay" }
+  | { type: "cancel" }
+  | { type: "retry" }
+  | { type: "finish" }
+  | { type: "back" }
+  | { type: "language"; lang: Language }
+  | { type: "toggle"; setting: "speech" | "largeText" | "highContrast" }
+  | { type: "more-time" };
+
+export const ACTION_EVENT = "kiosk-action";
+
+export function emitAction(from: HTMLElement, action: KioskAction): void {
+  from.dispatchEvent(
+    new CustomEvent<KioskAction>(ACTION_EVENT, { detail: action, bubbles: true, composed: true }),
+  );
+}

@@ -1,0 +1,298 @@
+/**
+ * The daemon's visitor API (SPEC §4) as the screen sees it. Every answer is checked at this edge,
+ * so the screens can trust the shapes they render.
+ */
+export type Language = "pl" | "en" | "uk";
+export const LANGUAGES: readonly Language[] = ["pl", "en", "uk"];
+
+export type SessionState =
+  | "idle"
+  | "summary"
+  | "authorizing"
+  | "approved"
+  | "declined"
+  | "unknown"
+  | "printing"
+  | "done"
+  | "cancelled"
+  | "out_of_order";
+
+const STATES: readonly SessionState[] = [
+  "idle",
+  "summary",
+  "authorizing",
+  "approved",
+  "declined",
+  "unknown",
+  "printing",
+  "done",
+  "cancelled",
+  "out_of_order",
+];
+
+export interface SessionLine {
+  code: string;
+  label: string;
+  amount: number;
+  recipient: string;
+}
+
+export interface Payment {
+  id: string;
+  status: string;
+  paidAt: string | null;
+  authCode: string | null;
+  maskedPan: string | null;
+  cardBrand: string | null;
+  receiptNumber: string | null;
+  receiptPrinted: boolean | null;
+  verificationCode: string | null;
+}
+
+export interface Session {
+  id: string | null;
+  state: SessionState;
+  language: Language;
+  slip: { id: string; caseRef: string; valid: string } | null;
+  lines: SessionLine[];
+  handlingFee: { amount: number; recipient: string; label: string } | null;
+  total: number;
+  currency: string;
+  terminalMessage: string | null;
+  error: { code: string; message: string } | null;
+  payment: Payment | null;
+  expiresAt: string | null;
+}
+
+export type Translated = { pl: string; en?: string; uk?: string };
+
+export interface CatalogItem {
+  code: string;
+  label: Translated;
+  group: Translated | null;
+  price: number | null;
+  variable: { min: number; max: number } | null;
+  reference: "required" | "optional" | null;
+  referenceLabel: Translated | null;
+  maxQuantity: number;
+}
+
+export interface Catalog {
+  items: CatalogItem[];
+  handlingFee: { amount: number; label: Translated } | null;
+}
+
+export interface KioskInfo {
+  office: { id: string; name: string; address: string };
+  kiosk: { id: string };
+  languages: Language[];
+  idleTimeoutSeconds: number;
+  speech: boolean;
+}
+
+export interface Problem {
+  status: number;
+  code: string;
+  title: string;
+  detail: string;
+}
+
+export class ApiProblem extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail || problem.title);
+    this.name = "ApiProblem";
+  }
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function str(value: unknown, fallback = ""): string {
+  return typeof value === "string" ? value : fallback;
+}
+function strOrNull(value: unknown): string | null {
+  return typeof value === "string" ? value : value === undefined || value === null ? null : String(value);
+}
+function grosze(value: unknown): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value)) throw new TypeError("amount is not grosze");
+  return value;
+}
+function language(value: unknown): Language {
+  return LANGUAGES.includes(value as Language) ? (value as Language) : "pl";
+}
+function translated(value: unknown): Translated | null {
+  if (typeof value === "string") return { pl: value };
+  if (!isObject(value)) return null;
+  return { pl: str(value.pl), en: str(value.en) || undefined, uk: str(value.uk) || undefined };
+}
+
+export function parseSession(raw: unknown): Session {
+  if (!isObject(raw)) throw new TypeError("session is not an object");
+  const state = STATES.includes(raw.state as SessionState) ? (raw.state as SessionState) : "out_of_order";
+  const lines = Array.isArray(raw.lines) ? raw.lines.filter(isObject) : [];
+  const fee = isObject(raw.handlingFee) ? raw.handlingFee : null;
+  const slip = isObject(raw.slip) ? raw.slip : null;
+  const error = isObject(raw.error) ? raw.error : null;
+  const payment = isObject(raw.payment) ? raw.payment : null;
+  return {
+    id: strOrNull(raw.id),
+    state,
+    language: language(raw.language),
+    slip: slip ? { id: str(slip.id), caseRef: str(slip.caseRef), valid: str(slip.valid) } : null,
+    lines: lines.map((line) => ({
+      code: str(line.code),
+      label: str(line.label, str(line.code)),
+      amount: grosze(line.amount),
+      recipient: str(line.recipient),
+    })),
+    handlingFee:
+      fee && typeof fee.amount === "number" && fee.amount > 0
+        ? { amount: grosze(fee.amount), recipient: str(fee.recipient), label: str(fee.label) }
+        : null,
+    total: typeof raw.total === "number" ? grosze(raw.total) : 0,
+    currency: str(raw.currency, "PLN"),
+    terminalMessage: strOrNull(raw.terminalMessage),
+    error: error ? { code: str(error.code, "UNKNOWN"), message: str(error.message) } : null,
+    payment: payment
+      ? {
+          id: str(payment.id),
+          status: str(payment.status),
+          paidAt: strOrNull(payment.paidAt),
+          authCode: strOrNull(payment.authCode),
+          maskedPan: strOrNull(payment.maskedPan),
+          cardBrand: strOrNull(payment.cardBrand),
+          receiptNumber: strOrNull(payment.receiptNumber),
+          receiptPrinted: typeof payment.receiptPrinted === "boolean" ? payment.receiptPrinted : null,
+          verificationCode: strOrNull(payment.verificationCode),
+        }
+      : null,
+    expiresAt: strOrNull(raw.expiresAt),
+  };
+}
+
+export function parseCatalog(raw: unknown): Catalog {
+  if (!isObject(raw) || !Array.isArray(raw.items)) throw new TypeError("catalog has no items");
+  const fee = isObject(raw.handlingFee) ? raw.handlingFee : null;
+  return {
+    items: raw.items.filter(isObject).map((item) => {
+      const variable = isObject(item.variable) ? item.variable : null;
+      return {
+        code: str(item.code),
+        label: translated(item.label) ?? { pl: str(item.code) },
+        group: translated(item.group),
+        price: typeof item.price === "number" ? grosze(item.price) : null,
+        variable: variable ? { min: grosze(variable.min), max: grosze(variable.max) } : null,
+        reference: item.reference === "required" || item.reference === "optional" ? item.reference : null,
+        referenceLabel: translated(item.referenceLabel),
+        maxQuantity: typeof item.maxQuantity === "number" && item.maxQuantity > 0 ? item.maxQuantity : 10,
+      };
+    }),
+    handlingFee:
+      fee && typeof fee.amount === "number" && fee.amount > 0
+        ? { amount: grosze(fee.amount), label: translated(fee.label) ?? { pl: "" } }
+        : null,
+  };
+}
+
+export function parseKioskInfo(raw: unknown): KioskInfo {
+  if (!isObject(raw)) throw new TypeError("kiosk info is not an object");
+  const office = isObject(raw.office) ? raw.office : {};
+  const kiosk = isObject(raw.kiosk) ? raw.kiosk : {};
+  const languages = Array.isArray(raw.languages) ? raw.languages.filter((l) => LANGUAGES.includes(l)) : [];
+  return {
+    office: { id: str(office.id), name: str(office.name), address: str(office.address) },
+    kiosk: { id: str(kiosk.id) },
+    languages: languages.length > 0 ? (languages as Language[]) : [...LANGUAGES],
+    idleTimeoutSeconds:
+      typeof raw.idleTimeoutSeconds === "number" && raw.idleTimeoutSeconds > 0 ? raw.idleTimeoutSeconds : 60,
+    speech: raw.speech !== false,
+  };
+}
+
+export function textOf(label: Translated | null, lang: Language): string {
+  if (!label) return "";
+  return label[lang] || label.pl;
+}
+
+function parseProblem(status: number, raw: unknown): Problem {
+  const body = isObject(raw) ? raw : {};
+  return {
+    status,
+    code: str(body.code, status >= 500 ? "DEVICE_UNAVAILABLE" : "VALIDATION"),
+    title: str(body.title),
+    detail: str(body.detail),
+  };
+}
+
+async function request(method: "GET" | "POST", path: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(path, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let json: unknown = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  if (!response.ok) throw new ApiProblem(parseProblem(response.status, json));
+  return json;
+}
+
+export interface BasketRequestItem {
+  code: string;
+  quantity?: number;
+  amount?: number;
+  reference?: string;
+}
+
+/** Maybe a session, maybe nothing (202 answers may carry no body). */
+function maybeSession(raw: unknown): Session | null {
+  return isObject(raw) && typeof raw.state === "string" ? parseSession(raw) : null;
+}
+
+export const api = {
+  session: async () => parseSession(await request("GET", "/api/session")),
+  kiosk: async () => parseKioskInfo(await request("GET", "/api/kiosk")),
+  catalog: async () => parseCatalog(await request("GET", "/api/catalog")),
+  scan: async (payload: string) => maybeSession(await request("POST", "/api/scan", { payload })),
+  basket: async (items: BasketRequestItem[]) => maybeSession(await request("POST", "/api/basket", { items })),
+  pay: async () => maybeSession(await request("POST", "/api/session/pay", {})),
+  cancel: async () => maybeSession(await request("POST", "/api/session/cancel", {})),
+  language: async (lang: Language) =>
+    maybeSession(await request("POST", "/api/session/language", { language: lang })),
+  activity: async () => maybeSession(await request("POST", "/api/session/activity", {})),
+};
+
+export function receiptUrl(paymentId: string): string {
+  return `/api/payments/${encodeURIComponent(paymentId)}/receipt.svg`;
+}
+
+export function speechUrl(lang: Language, text: string): string {
+  return `/api/speech?lang=${lang}&text=${encodeURIComponent(text.slice(0, 500))}`;
+}
+
+/** Server-sent session events; the browser reconnects by itself, we resynchronise on every open. */
+export function subscribeSessions(
+  onSession: (session: Session) => void,
+  onConnection: (connected: boolean) => void,
+): () => void {
+  const source = new EventSource("/api/events");
+  source.addEventListener("session", (event) => {
+    try {
+      onSession(parseSession(JSON.parse((event as MessageEvent<string>).data)));
+    } catch {
+      // A malformed event is skipped; the next one carries the whole session again.
+    }
+  });
+  source.addEventListener("open", () => {
+    onConnection(true);
+    api.session().then(onSession, () => undefined);
+  });
+  source.addEventListener("error", () => onConnection(false));
+  return () => source.close();
+}

@@ -1,0 +1,513 @@
+/**
+ * The kiosk app: follows the daemon's session over server-sent events, decides which screen is up,
+ * runs the inactivity warning, the keyboard-wedge capture and speech, and turns screen actions into
+ * API calls. The screens only render and emit actions.
+ */
+import { css, html, LitElement } from "lit";
+import { ACTION_EVENT, type KioskAction } from "./actions.ts";
+import {
+  ApiProblem,
+  api,
+  type Catalog,
+  type KioskInfo,
+  LANGUAGES,
+  type Language,
+  type Session,
+  subscribeSessions,
+} from "./api.ts";
+import "./components/kiosk-toolbar.ts";
+import "./components/timeout-dialog.ts";
+import { formatMoney } from "./format.ts";
+import { errorText, messages } from "./i18n/index.ts";
+import "./screens/approved-screen.ts";
+import type { ApprovedScreen } from "./screens/approved-screen.ts";
+import "./screens/authorizing-screen.ts";
+import "./screens/basket-screen.ts";
+import type { BasketScreen } from "./screens/basket-screen.ts";
+import "./screens/declined-screen.ts";
+import type { DeclinedScreen } from "./screens/declined-screen.ts";
+import "./screens/error-screen.ts";
+import "./screens/out-of-order-screen.ts";
+import type { Screen } from "./screens/screen.ts";
+import "./screens/summary-screen.ts";
+import "./screens/welcome-screen.ts";
+import { Speaker } from "./speech.ts";
+import { attachWedge } from "./wedge.ts";
+
+export type ScreenName =
+  | "welcome"
+  | "basket"
+  | "error"
+  | "summary"
+  | "authorizing"
+  | "approved"
+  | "declined"
+  | "out_of_order";
+
+/** The warning appears this long before the deadline (WCAG 2.2.1: at least 20 s). */
+const WARNING_MS = 20_000;
+const ACTIVITY_THROTTLE_MS = 3_000;
+/** The daemon's session states during which the visitor must not be timed out. */
+const BUSY_STATES = new Set(["authorizing", "unknown", "approved", "printing"]);
+
+export class OplatomatApp extends LitElement {
+  static override properties = {
+    session: { state: true },
+    connected: { state: true },
+    kiosk: { state: true },
+    catalog: { state: true },
+    lang: { state: true },
+    local: { state: true },
+    localError: { state: true },
+    basketProblem: { state: true },
+    dismissedSessionId: { state: true },
+    speechOn: { state: true },
+    largeText: { state: true },
+    highContrast: { state: true },
+    now: { state: true },
+    lastActivity: { state: true },
+  };
+  declare session: Session | null;
+  declare connected: boolean;
+  declare kiosk: KioskInfo | null;
+  declare catalog: Catalog | null | "unavailable";
+  declare lang: Language;
+  declare local: "welcome" | "basket";
+  declare localError: string | null;
+  declare basketProblem: string;
+  declare dismissedSessionId: string | null;
+  declare speechOn: boolean;
+  declare largeText: boolean;
+  declare highContrast: boolean;
+  declare now: number;
+  declare lastActivity: number;
+
+  private readonly speaker = new Speaker();
+  private cleanups: Array<() => void> = [];
+  private lastActivityPost = 0;
+  private shownScreenKey = "";
+  private spokenWarning = false;
+  private languageRequested = "";
+  private disconnectedSince: number | null = null;
+
+  static override styles = css`
+    :host {
+      display: flex;
+      flex-direction: column;
+      min-height: 100vh;
+      background: var(--bg);
+      color: var(--fg);
+    }
+    main {
+      flex: 1;
+      width: 100%;
+      max-width: 70rem;
+      margin: 0 auto;
+      padding: 1.5rem 1.5rem 2rem;
+    }
+    footer {
+      border-top: 3px solid var(--border);
+      padding: 0.8rem 1.5rem;
+      background: var(--surface);
+    }
+  `;
+
+  constructor() {
+    super();
+    this.session = null;
+    this.connected = false;
+    this.kiosk = null;
+    this.catalog = null;
+    this.lang = "pl";
+    this.local = "welcome";
+    this.localError = null;
+    this.basketProblem = "";
+    this.dismissedSessionId = null;
+    this.speechOn = false;
+    this.largeText = false;
+    this.highContrast = false;
+    this.now = Date.now();
+    this.lastActivity = Date.now();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.cleanups.push(
+      subscribeSessions(
+        (session) => this.onSession(session),
+        (connected) => this.onConnection(connected),
+      ),
+    );
+    this.cleanups.push(attachWedge(document, (payload) => void this.scan(payload)));
+    const onAction = (event: Event) => void this.onAction((event as CustomEvent<KioskAction>).detail);
+    const onKey = (event: KeyboardEvent) => this.onKey(event);
+    const onActivity = () => this.noteActivity();
+    this.addEventListener(ACTION_EVENT, onAction);
+    document.addEventListener("keydown", onKey);
+    document.addEventListener("pointerdown", onActivity, { capture: true });
+    document.addEventListener("keydown", onActivity, { capture: true });
+    const timer = window.setInterval(() => this.tick(), 250);
+    this.cleanups.push(() => {
+      this.removeEventListener(ACTION_EVENT, onAction);
+      document.removeEventListener("keydown", onKey);
+      document.removeEventListener("pointerdown", onActivity, { capture: true });
+      document.removeEventListener("keydown", onActivity, { capture: true });
+      window.clearInterval(timer);
+    });
+    api.kiosk().then(
+      (kiosk) => {
+        this.kiosk = kiosk;
+      },
+      () => undefined,
+    );
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.speaker.stop();
+  }
+
+  // ---- what is on screen -------------------------------------------------------------------------
+
+  screen(): ScreenName {
+    const session = this.session;
+    if (!session) return "out_of_order";
+    if (!this.connected && this.disconnectedSince !== null && this.now - this.disconnectedSince > 3_000) {
+      return "out_of_order";
+    }
+    const state = session.state;
+    if (state === "out_of_order") return "out_of_order";
+    if (state === "authorizing" || state === "unknown") return "authorizing";
+    if (state === "approved" || state === "printing") return "approved";
+    if (this.localError) return "error";
+    const dismissed = session.id !== null && session.id === this.dismissedSessionId;
+    if (!dismissed) {
+      if (state === "summary") return "summary";
+      if (state === "declined") return "declined";
+      if (state === "done") return "approved";
+    }
+    return this.local;
+  }
+
+  /** When the visitor will be sent back to the start, or null while nothing can time out. */
+  deadline(): number | null {
+    const session = this.session;
+    if (!session || BUSY_STATES.has(session.state) || session.state === "out_of_order") return null;
+    const dismissed = session.id !== null && session.id === this.dismissedSessionId;
+    const daemonOwned = !dismissed && !this.localError && session.state !== "idle";
+    if (daemonOwned) return session.expiresAt ? Date.parse(session.expiresAt) : null;
+    const atStart =
+      this.local === "welcome" &&
+      !this.localError &&
+      this.lang === "pl" &&
+      !this.largeText &&
+      !this.highContrast;
+    if (atStart && (session.state === "idle" || dismissed)) return null;
+    return this.lastActivity + (this.kiosk?.idleTimeoutSeconds ?? 60) * 1000;
+  }
+
+  private tick(): void {
+    this.now = Date.now();
+    const deadline = this.deadline();
+    if (deadline === null) return;
+    const session = this.session;
+    const daemonOwned =
+      session && session.state !== "idle" && session.id !== this.dismissedSessionId && !this.localError;
+    if (this.now >= deadline && !daemonOwned) this.resetForNextVisitor();
+  }
+
+  private warningOpen(): boolean {
+    const deadline = this.deadline();
+    return deadline !== null && deadline - this.now <= WARNING_MS && deadline - this.now > -5_000;
+  }
+
+  // ---- events from the daemon ----------------------------------------------------------------------
+
+  private onSession(session: Session): void {
+    const previous = this.session;
+    this.session = session;
+    const wasVisit = previous && previous.state !== "idle" && previous.id !== this.dismissedSessionId;
+    if (session.state === "idle" && wasVisit) {
+      this.resetForNextVisitor();
+      return;
+    }
+    if (
+      session.state !== "idle" &&
+      session.state !== "out_of_order" &&
+      session.id !== this.dismissedSessionId
+    ) {
+      this.ensureLanguage(session);
+    }
+  }
+
+  private onConnection(connected: boolean): void {
+    this.connected = connected;
+    this.disconnectedSince = connected ? null : (this.disconnectedSince ?? Date.now());
+  }
+
+  /** The visitor's language wins: a session the daemon started in Polish is switched to it. */
+  private ensureLanguage(session: Session): void {
+    if (session.language === this.lang) return;
+    const key = `${session.id}:${this.lang}`;
+    if (this.languageRequested === key) return;
+    this.languageRequested = key;
+    api.language(this.lang).catch(() => undefined);
+  }
+
+  /** After each visitor: the start screen, in Polish, default display, empty basket, speech off. */
+  private resetForNextVisitor(): void {
+    this.local = "welcome";
+    this.localError = null;
+    this.basketProblem = "";
+    this.lang = "pl";
+    this.largeText = false;
+    this.highContrast = false;
+    this.speechOn = false;
+    this.speaker.enabled = false;
+    this.speaker.stop();
+    this.lastActivity = Date.now();
+    this.renderRoot.querySelector<BasketScreen>("basket-screen")?.reset();
+    if (this.session && this.session.state !== "idle") this.dismissedSessionId = this.session.id;
+  }
+
+  // ---- the visitor's actions -------------------------------------------------------------------
+
+  private noteActivity(): void {
+    this.lastActivity = Date.now();
+    this.speaker.stop();
+    const session = this.session;
+    if (!session || session.state === "idle" || BUSY_STATES.has(session.state)) return;
+    if (this.lastActivity - this.lastActivityPost < ACTIVITY_THROTTLE_MS) return;
+    this.lastActivityPost = this.lastActivity;
+    api.activity().catch(() => undefined);
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    if (event.key === "F2") {
+      event.preventDefault();
+      void this.onAction({ type: "toggle", setting: "speech" });
+      return;
+    }
+    if (event.key !== "Escape" || event.defaultPrevented) return;
+    // The kiosk keypad's Cancel key sends Escape: it means "back" or "cancel" on the current screen.
+    const screen = this.screen();
+    if (screen === "summary" || screen === "declined" || screen === "authorizing") {
+      if (this.session?.state !== "unknown") void this.onAction({ type: "cancel" });
+    } else if (screen === "basket" || screen === "error") {
+      void this.onAction({ type: "back" });
+    }
+  }
+
+  private async scan(payload: string): Promise<void> {
+    this.noteActivity();
+    try {
+      const session = await api.scan(payload);
+      this.localError = null;
+      this.local = "welcome";
+      if (session) this.onSession(session);
+    } catch (error) {
+      this.localError = error instanceof ApiProblem ? error.problem.code : "UNKNOWN";
+    }
+  }
+
+  private async onAction(action: KioskAction): Promise<void> {
+    try {
+      switch (action.type) {
+        case "choose-service":
+          this.local = "basket";
+          this.basketProblem = "";
+          this.catalog = null;
+          this.catalog = await api.catalog().catch(() => "unavailable" as const);
+          break;
+        case "basket": {
+          this.basketProblem = "";
+          try {
+            const session = await api.basket(action.items);
+            if (session) this.onSession(session);
+            this.local = "welcome";
+            this.renderRoot.querySelector<BasketScreen>("basket-screen")?.reset();
+          } catch (error) {
+            this.basketProblem = error instanceof ApiProblem ? error.problem.code : "UNKNOWN";
+          }
+          break;
+        }
+        case "pay":
+        case "retry":
+          await api.pay();
+          break;
+        case "cancel":
+          this.local = "welcome";
+          await api.cancel();
+          break;
+        case "back":
+          if (this.localError && this.session?.state === "summary") await api.cancel().catch(() => undefined);
+          this.localError = null;
+          this.local = "welcome";
+          break;
+        case "finish":
+          if (this.session?.state === "summary" || this.session?.state === "declined") {
+            await api.cancel().catch(() => undefined);
+          }
+          this.resetForNextVisitor();
+          break;
+        case "language":
+          this.lang = action.lang;
+          if (this.session && this.session.state !== "idle") this.ensureLanguage(this.session);
+          break;
+        case "toggle":
+          if (action.setting === "speech") {
+            this.speechOn = !this.speechOn;
+            this.speaker.enabled = this.speechOn;
+            if (this.speechOn) this.speaker.repeat(this.lang);
+            else this.speaker.stop();
+          } else if (action.setting === "largeText") {
+            this.largeText = !this.largeText;
+          } else {
+            this.highContrast = !this.highContrast;
+          }
+          break;
+        case "more-time":
+          this.lastActivity = Date.now();
+          this.lastActivityPost = this.lastActivity;
+          this.spokenWarning = false;
+          if (this.session && this.session.state !== "idle") {
+            const session = await api.activity();
+            if (session) this.onSession(session);
+          }
+          break;
+      }
+    } catch (error) {
+      this.localError = error instanceof ApiProblem ? error.problem.code : "UNKNOWN";
+    }
+  }
+
+  // ---- rendering -----------------------------------------------------------------------------------
+
+  /** What the speech synthesiser says for the screen now shown. */
+  spokenText(screen: ScreenName): string {
+    const t = messages(this.lang);
+    const session = this.session;
+    const money = (grosze: number) => formatMoney(grosze, this.lang);
+    switch (screen) {
+      case "welcome":
+        return `${t.welcome.title}. ${t.welcome.scan}. ${t.welcome.scanHint} ${t.welcome.or} ${t.welcome.chooseService}.`;
+      case "basket":
+        return `${t.basket.title}. ${t.basket.intro}`;
+      case "summary":
+        return `${t.summary.title}. ${t.summary.spoken(session?.lines.length ?? 0, money(session?.total ?? 0))}`;
+      case "authorizing":
+        return session?.state === "unknown"
+          ? t.authorizing.checking
+          : `${t.authorizing.title}. ${money(session?.total ?? 0)}. ${session?.terminalMessage || t.authorizing.defaultMessage}.`;
+      case "approved": {
+        const status = this.renderRoot.querySelector<ApprovedScreen>("approved-screen")?.statusText() ?? "";
+        return `${t.approved.title}. ${status}`;
+      }
+      case "declined": {
+        const reason = this.renderRoot.querySelector<DeclinedScreen>("declined-screen")?.reason() ?? "";
+        return `${t.declined.title}. ${reason} ${t.declined.nothingCharged}`;
+      }
+      case "error": {
+        const text = errorText(this.lang, this.localError ?? "UNKNOWN");
+        return `${text.title} ${text.todo}`;
+      }
+      case "out_of_order":
+        return `${t.outOfOrder.title}. ${t.outOfOrder.body}`;
+    }
+  }
+
+  protected override updated(): void {
+    const root = document.documentElement;
+    root.lang = this.lang;
+    root.classList.toggle("large-text", this.largeText);
+    root.classList.toggle("high-contrast", this.highContrast);
+    document.title = messages(this.lang).appName;
+    const screen = this.screen();
+    const session = this.session;
+    const detail =
+      screen === "authorizing"
+        ? `${session?.state}:${session?.terminalMessage}`
+        : screen === "approved"
+          ? `${session?.state}`
+          : screen === "error"
+            ? `${this.localError}`
+            : "";
+    const key = `${screen}|${this.lang}|${detail}`;
+    if (key !== this.shownScreenKey) {
+      const screenChanged = key.split("|")[0] !== this.shownScreenKey.split("|")[0];
+      this.shownScreenKey = key;
+      if (screenChanged) {
+        this.renderRoot.querySelector<Screen>("main > *")?.focusHeading();
+        this.lastActivity = Date.now();
+      }
+      this.speaker.speak(this.lang, this.spokenText(screen));
+    }
+    const warning = this.warningOpen();
+    if (warning && !this.spokenWarning) {
+      this.spokenWarning = true;
+      this.speaker.speak(this.lang, messages(this.lang).timeout.spoken);
+    } else if (!warning) {
+      this.spokenWarning = false;
+    }
+  }
+
+  private renderScreen(screen: ScreenName) {
+    const session = this.session;
+    const lang = this.lang;
+    switch (screen) {
+      case "welcome": {
+        const cancelled = session?.state === "cancelled" && session.id !== this.dismissedSessionId;
+        return html`<welcome-screen
+          lang=${lang}
+          office=${this.kiosk?.office.name ?? ""}
+          notice=${cancelled ? messages(lang).welcome.cancelledNotice : ""}
+        ></welcome-screen>`;
+      }
+      case "basket":
+        return html`<basket-screen lang=${lang} .catalog=${this.catalog} problemCode=${this.basketProblem}></basket-screen>`;
+      case "error":
+        return html`<error-screen lang=${lang} code=${this.localError ?? "UNKNOWN"}></error-screen>`;
+      case "summary":
+        return html`<summary-screen lang=${lang} .session=${session}></summary-screen>`;
+      case "authorizing":
+        return html`<authorizing-screen lang=${lang} .session=${session}></authorizing-screen>`;
+      case "approved":
+        return html`<approved-screen lang=${lang} .session=${session}></approved-screen>`;
+      case "declined":
+        return html`<declined-screen lang=${lang} .session=${session}></declined-screen>`;
+      case "out_of_order":
+        return html`<out-of-order-screen lang=${lang} ?reconnecting=${!this.connected}></out-of-order-screen>`;
+    }
+  }
+
+  override render() {
+    const screen = this.screen();
+    const deadline = this.deadline();
+    const warning = this.warningOpen();
+    const languageSwitch =
+      screen === "welcome" || screen === "summary" || screen === "basket" || screen === "error";
+    return html`
+      <main data-screen=${screen}>
+        ${this.renderScreen(screen)}
+        <timeout-dialog
+          lang=${this.lang}
+          ?open=${warning}
+          seconds=${deadline === null ? 0 : Math.ceil((deadline - this.now) / 1000)}
+        ></timeout-dialog>
+      </main>
+      <footer>
+        <kiosk-toolbar
+          lang=${this.lang}
+          .languages=${this.kiosk?.languages ?? [...LANGUAGES]}
+          ?showLanguages=${languageSwitch}
+          ?speech=${this.speechOn}
+          ?speechAvailable=${this.kiosk?.speech !== false}
+          ?largeText=${this.largeText}
+          ?highContrast=${this.highContrast}
+        ></kiosk-toolbar>
+      </footer>
+    `;
+  }
+}
+customElements.define("oplatomat-app", OplatomatApp);

@@ -1,0 +1,207 @@
+/**
+ * The on-screen keypad, a modal dialog: digits and a decimal comma for amounts, digits, letters and
+ * `/ - .` for references. Physical keys work too: type, Enter confirms, Escape cancels.
+ */
+import { css, html, LitElement } from "lit";
+import type { Language } from "../api.ts";
+import { formatMoney, parseAmountInput } from "../format.ts";
+import { messages } from "../i18n/index.ts";
+import { baseStyles } from "../styles.ts";
+
+export type KeypadMode = "amount" | "reference";
+
+export interface KeypadRequest {
+  mode: KeypadMode;
+  heading: string;
+  initial: string;
+  min?: number;
+  max?: number;
+}
+
+export type KeypadResult = { mode: "amount"; grosze: number } | { mode: "reference"; text: string };
+
+const AMOUNT_KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", ",", "0"];
+const REFERENCE_KEYS = [..."1234567890ABCDEFGHIJKLMNOPQRSTUVWXYZ/-."];
+
+export class KeypadDialog extends LitElement {
+  static override properties = {
+    lang: { type: String },
+    request: { attribute: false },
+    value: { state: true },
+    error: { state: true },
+  };
+  declare lang: Language;
+  declare request: KeypadRequest | null;
+  declare value: string;
+  declare error: string;
+
+  static override styles = [
+    baseStyles,
+    css`
+      dialog {
+        background: var(--bg);
+        color: var(--fg);
+        border: 4px solid var(--fg);
+        border-radius: 0.6rem;
+        padding: 1.2rem;
+        width: min(40rem, 96vw);
+        max-height: 96vh;
+        overflow: auto;
+      }
+      dialog::backdrop {
+        background: rgb(0 0 0 / 0.6);
+      }
+      input {
+        width: 100%;
+        font-size: 1.6rem;
+      }
+      .keys {
+        display: grid;
+        grid-template-columns: repeat(3, minmax(0, 1fr));
+        gap: 0.5rem;
+        margin-top: 1rem;
+      }
+      .keys.reference {
+        grid-template-columns: repeat(auto-fill, minmax(3rem, 1fr));
+      }
+      .keys button {
+        font-size: 1.4rem;
+        padding: 0.3em;
+      }
+      .error {
+        min-height: 1.4em;
+        color: var(--danger);
+        font-weight: 700;
+      }
+    `,
+  ];
+
+  constructor() {
+    super();
+    this.lang = "pl";
+    this.request = null;
+    this.value = "";
+    this.error = "";
+  }
+
+  private get dialog(): HTMLDialogElement | null {
+    return this.renderRoot.querySelector("dialog");
+  }
+
+  async open(request: KeypadRequest): Promise<void> {
+    this.request = request;
+    this.value = request.initial;
+    this.error = "";
+    await this.updateComplete;
+    const dialog = this.dialog;
+    if (dialog && !dialog.open) dialog.showModal();
+    this.renderRoot.querySelector<HTMLInputElement>("input")?.focus();
+  }
+
+  close(): void {
+    this.dialog?.close();
+    this.request = null;
+  }
+
+  private press(key: string): void {
+    this.value = key === "⌫" ? this.value.slice(0, -1) : this.value + key;
+    this.error = "";
+  }
+
+  private confirm(): void {
+    const request = this.request;
+    if (!request) return;
+    const t = messages(this.lang).keypad;
+    let result: KeypadResult;
+    if (request.mode === "amount") {
+      const grosze = parseAmountInput(this.value);
+      if (grosze === null || grosze === 0) {
+        this.error = t.invalidAmount;
+        return;
+      }
+      const min = request.min ?? 1;
+      const max = request.max ?? Number.MAX_SAFE_INTEGER;
+      if (grosze < min || grosze > max) {
+        this.error = t.outOfRange(formatMoney(min, this.lang), formatMoney(max, this.lang));
+        return;
+      }
+      result = { mode: "amount", grosze };
+    } else {
+      const text = this.value.trim();
+      if (!text) {
+        this.error = t.emptyReference;
+        return;
+      }
+      result = { mode: "reference", text };
+    }
+    this.close();
+    this.dispatchEvent(
+      new CustomEvent<KeypadResult>("keypad-done", { detail: result, bubbles: true, composed: true }),
+    );
+  }
+
+  private cancel(): void {
+    this.close();
+    this.dispatchEvent(new CustomEvent("keypad-cancel", { bubbles: true, composed: true }));
+  }
+
+  private onKeydown(event: KeyboardEvent): void {
+    if (event.key === "Escape") {
+      // Escape belongs to the dialog; the screen behind must not also treat it as "cancel".
+      event.stopPropagation();
+      event.preventDefault();
+      this.cancel();
+    } else if (event.key === "Enter" && event.target instanceof HTMLInputElement) {
+      event.preventDefault();
+      this.confirm();
+    }
+  }
+
+  override render() {
+    const request = this.request;
+    const t = messages(this.lang).keypad;
+    const keys = request?.mode === "reference" ? REFERENCE_KEYS : AMOUNT_KEYS;
+    const hint =
+      request?.mode === "amount" && request.min !== undefined && request.max !== undefined
+        ? t.range(formatMoney(request.min, this.lang), formatMoney(request.max, this.lang))
+        : "";
+    return html`
+      <dialog aria-labelledby="keypad-title" @keydown=${this.onKeydown} @cancel=${(e: Event) => {
+        e.preventDefault();
+        this.cancel();
+      }}>
+        <h2 id="keypad-title">${request?.heading ?? ""}</h2>
+        <p id="keypad-hint">${hint}</p>
+        <input
+          id="keypad-input"
+          aria-labelledby="keypad-title"
+          aria-describedby="keypad-hint keypad-error"
+          autocomplete="off"
+          inputmode="none"
+          .value=${this.value}
+          @input=${(e: Event) => {
+            this.value = (e.target as HTMLInputElement).value;
+            this.error = "";
+          }}
+        />
+        <p id="keypad-error" class="error" role="alert">${this.error}</p>
+        <div class="keys ${request?.mode ?? "amount"}">
+          ${keys.map(
+            (key) =>
+              html`<button type="button" aria-label=${key === "," ? t.decimal : key} @click=${() => this.press(key)}>${key}</button>`,
+          )}
+          <button type="button" aria-label=${t.backspace} @click=${() => this.press("⌫")}>⌫</button>
+        </div>
+        <div class="actions">
+          <button type="button" class="primary big" @click=${() => this.confirm()}>${t.ok}</button>
+          <button type="button" class="big" @click=${() => {
+            this.value = "";
+            this.error = "";
+          }}>${t.clear}</button>
+          <button type="button" class="big" @click=${() => this.cancel()}>${t.cancel}</button>
+        </div>
+      </dialog>
+    `;
+  }
+}
+customElements.define("keypad-dialog", KeypadDialog);

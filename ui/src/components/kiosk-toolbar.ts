@@ -1,0 +1,119 @@
+import { css, html, LitElement } from "lit";
+import { emitAction } from "../actions.ts";
+import type { Language } from "../api.ts";
+import { LANGUAGE_NAMES, messages } from "../i18n/index.ts";
+import { baseStyles } from "../styles.ts";
+
+/** Language, speech, large text, high contrast: one touch or key each, on every screen (EAA item 6). */
+export class KioskToolbar extends LitElement {
+  static override properties = {
+    lang: { type: String },
+    languages: { attribute: false },
+    showLanguages: { type: Boolean },
+    speech: { type: Boolean },
+    speechAvailable: { type: Boolean },
+    largeText: { type: Boolean },
+    highContrast: { type: Boolean },
+  };
+  declare lang: Language;
+  declare languages: Language[];
+  declare showLanguages: boolean;
+  declare speech: boolean;
+  declare speechAvailable: boolean;
+  declare largeText: boolean;
+  declare highContrast: boolean;
+
+  static override styles = [
+    baseStyles,
+    css`
+      .bar {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.6rem 1.2rem;
+        align-items: center;
+        justify-content: space-between;
+      }
+      .group {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+      }
+      button[aria-pressed="true"] {
+        background: var(--primary);
+        color: var(--primary-fg);
+      }
+      button[aria-pressed="true"]::before {
+        content: "✓ ";
+      }
+      .hint {
+        font-size: 0.8rem;
+        margin: 0.3rem 0 0;
+      }
+    `,
+  ];
+
+  constructor() {
+    super();
+    this.lang = "pl";
+    this.languages = ["pl", "en", "uk"];
+    this.showLanguages = true;
+    this.speech = false;
+    this.speechAvailable = true;
+    this.largeText = false;
+    this.highContrast = false;
+  }
+
+  override render() {
+    const t = messages(this.lang).toolbar;
+    return html`
+      <div class="bar">
+        ${
+          this.showLanguages
+            ? html`<div class="group" role="group" aria-label=${t.language}>
+                ${this.languages.map(
+                  (lang) => html`<button
+                    lang=${lang}
+                    aria-pressed=${lang === this.lang ? "true" : "false"}
+                    data-lang=${lang}
+                    @click=${() => emitAction(this, { type: "language", lang })}
+                  >
+                    ${LANGUAGE_NAMES[lang]}
+                  </button>`,
+                )}
+              </div>`
+            : html`<span></span>`
+        }
+        <div class="group" role="group" aria-label=${t.label}>
+          ${
+            this.speechAvailable
+              ? html`<button
+                  data-setting="speech"
+                  aria-pressed=${this.speech ? "true" : "false"}
+                  aria-keyshortcuts="F2"
+                  @click=${() => emitAction(this, { type: "toggle", setting: "speech" })}
+                >
+                  ${t.speech}
+                </button>`
+              : null
+          }
+          <button
+            data-setting="largeText"
+            aria-pressed=${this.largeText ? "true" : "false"}
+            @click=${() => emitAction(this, { type: "toggle", setting: "largeText" })}
+          >
+            ${t.largeText}
+          </button>
+          <button
+            data-setting="highContrast"
+            aria-pressed=${this.highContrast ? "true" : "false"}
+            @click=${() => emitAction(this, { type: "toggle", setting: "highContrast" })}
+          >
+            ${t.highContrast}
+          </button>
+        </div>
+      </div>
+      ${this.speechAvailable ? html`<p class="hint">${t.speechKeyHint}</p>` : null}
+    `;
+  }
+}
+customElements.define("kiosk-toolbar", KioskToolbar);

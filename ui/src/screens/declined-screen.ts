@@ -1,0 +1,45 @@
+import { html } from "lit";
+import { emitAction } from "../actions.ts";
+import type { Session } from "../api.ts";
+import { formatMoney } from "../format.ts";
+import { errorText } from "../i18n/index.ts";
+import { baseStyles } from "../styles.ts";
+import { Screen } from "./screen.ts";
+
+export class DeclinedScreen extends Screen {
+  static override properties = { ...Screen.properties, session: { attribute: false } };
+  declare session: Session | null;
+
+  static override styles = [baseStyles];
+
+  constructor() {
+    super();
+    this.session = null;
+  }
+
+  /** The terminal's own words when it gave any (already in the session language), else ours by code. */
+  reason(): string {
+    const session = this.session;
+    const code = session?.error?.code;
+    if (session?.terminalMessage) return session.terminalMessage;
+    if (code && code !== "DECLINED") return errorText(this.lang, code).title;
+    return this.t.declined.defaultReason;
+  }
+
+  override render() {
+    const session = this.session;
+    if (!session) return null;
+    const t = this.t.declined;
+    return html`
+      <h1 tabindex="-1">${t.title}</h1>
+      <p class="alert" role="alert" data-testid="decline-reason">${t.reason}: ${this.reason()}</p>
+      <p>${t.nothingCharged}</p>
+      <p>${this.t.summary.total}: <strong class="amount">${formatMoney(session.total, this.lang)}</strong></p>
+      <div class="actions">
+        <button class="primary big" @click=${() => emitAction(this, { type: "retry" })}>${t.tryAgain}</button>
+        <button class="big" @click=${() => emitAction(this, { type: "cancel" })}>${t.cancel}</button>
+      </div>
+    `;
+  }
+}
+customElements.define("declined-screen", DeclinedScreen);

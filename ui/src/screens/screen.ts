@@ -1,0 +1,24 @@
+import { LitElement } from "lit";
+import type { Language } from "../api.ts";
+import { type Messages, messages } from "../i18n/index.ts";
+
+/** A full screen: knows its language, and can take focus to its heading when it appears. */
+export class Screen extends LitElement {
+  static override properties = { lang: { type: String } };
+  declare lang: Language;
+
+  constructor() {
+    super();
+    this.lang = "pl";
+  }
+
+  protected get t(): Messages {
+    return messages(this.lang);
+  }
+
+  /** Moves focus to the heading, so keys and screen readers start at the top of the new screen. */
+  async focusHeading(): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>("h1")?.focus();
+  }
+}

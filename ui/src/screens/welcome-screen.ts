@@ -1,0 +1,67 @@
+import { css, html } from "lit";
+import { emitAction } from "../actions.ts";
+import { baseStyles } from "../styles.ts";
+import { Screen } from "./screen.ts";
+
+export class WelcomeScreen extends Screen {
+  static override properties = { ...Screen.properties, notice: { type: String }, office: { type: String } };
+  declare notice: string;
+  declare office: string;
+
+  static override styles = [
+    baseStyles,
+    css`
+      .scan {
+        display: flex;
+        gap: 1.2rem;
+        align-items: center;
+        padding: 1.2rem;
+        border: 3px solid var(--border);
+        border-radius: 0.6rem;
+        background: var(--surface);
+        margin: 1rem 0;
+      }
+      .scan svg {
+        flex: none;
+        width: 5rem;
+        height: 5rem;
+      }
+      .or {
+        font-size: 1.2rem;
+        margin: 1rem 0;
+      }
+    `,
+  ];
+
+  constructor() {
+    super();
+    this.notice = "";
+    this.office = "";
+  }
+
+  override render() {
+    const t = this.t.welcome;
+    return html`
+      ${this.office ? html`<p class="muted">${this.office}</p>` : null}
+      <h1 tabindex="-1">${t.title}</h1>
+      <div role="status">${this.notice ? html`<p class="alert">${this.notice}</p>` : null}</div>
+      <div class="scan">
+        <svg viewBox="0 0 48 48" aria-hidden="true" focusable="false">
+          <path
+            fill="currentColor"
+            d="M4 4h16v16H4zm4 4v8h8V8zm20-4h16v16H28zm4 4v8h8V8zM4 28h16v16H4zm4 4v8h8v-8zm20-4h4v4h-4zm8 0h8v4h-8zm-8 8h4v8h-4zm8 4h8v4h-8zm0-4h4v4h-4z"
+          />
+        </svg>
+        <div>
+          <h2>${t.scan}</h2>
+          <p>${t.scanHint}</p>
+        </div>
+      </div>
+      <p class="or">${t.or}</p>
+      <button class="primary big" @click=${() => emitAction(this, { type: "choose-service" })}>
+        ${t.chooseService}
+      </button>
+    `;
+  }
+}
+customElements.define("welcome-screen", WelcomeScreen);

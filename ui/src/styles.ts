@@ -1,0 +1,99 @@
+import { css } from "lit";
+
+/** What every screen shares: type scale, buttons at least 44 px (far more here), a focus ring that shows. */
+export const baseStyles = css`
+  :host {
+    display: block;
+    color: var(--fg);
+  }
+  * {
+    box-sizing: border-box;
+  }
+  h1,
+  h2,
+  h3 {
+    margin: 0 0 0.6em;
+    line-height: 1.2;
+  }
+  h1 {
+    font-size: 1.9rem;
+  }
+  h2 {
+    font-size: 1.35rem;
+  }
+  h3 {
+    font-size: 1.1rem;
+  }
+  p {
+    margin: 0 0 0.8em;
+    max-width: 45em;
+  }
+  h1:focus {
+    outline: none;
+  }
+  h1:focus-visible {
+    outline: 4px solid var(--focus);
+    outline-offset: 4px;
+  }
+  button {
+    font: inherit;
+    min-height: 2.6rem;
+    min-width: 2.6rem;
+    padding: 0.5em 1.1em;
+    border-radius: 0.4rem;
+    border: 3px solid var(--primary);
+    background: var(--secondary);
+    color: var(--secondary-fg);
+    cursor: pointer;
+    font-weight: 600;
+  }
+  button.primary {
+    background: var(--primary);
+    color: var(--primary-fg);
+  }
+  button.big {
+    font-size: 1.25rem;
+    padding: 0.7em 1.4em;
+    min-height: 3.2rem;
+  }
+  button:disabled {
+    border-style: dashed;
+    cursor: not-allowed;
+  }
+  button:focus-visible,
+  input:focus-visible,
+  a:focus-visible,
+  [tabindex]:focus-visible {
+    outline: 5px solid var(--focus);
+    outline-offset: 3px;
+    box-shadow: 0 0 0 8px var(--focus-halo);
+  }
+  input {
+    font: inherit;
+    min-height: 2.6rem;
+    padding: 0.3em 0.5em;
+    border: 3px solid var(--border);
+    border-radius: 0.3rem;
+    background: var(--bg);
+    color: var(--fg);
+    max-width: 100%;
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 1rem;
+    margin-top: 1.5rem;
+  }
+  .muted {
+    color: var(--muted);
+  }
+  .amount {
+    white-space: nowrap;
+    font-variant-numeric: tabular-nums;
+  }
+  .alert {
+    border-left: 0.4rem solid var(--danger);
+    padding: 0.5em 0.8em;
+    background: var(--surface);
+  }
+`;
