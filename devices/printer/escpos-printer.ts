@@ -1,0 +1,360 @@
+/**
+ * ESC/POS receipt printer driver. Before each job it asks DLE EOT 1–4 and refuses to start on paper
+ * out, cover open, failure or offline; during the job it listens to automatic status back (switched
+ * back on after receiptline's reset turns it off); the job counts as printed only when the printer
+ * answers the GS r 1 that ends it, which it does after everything before it was processed. When a job
+ * fails midway, the printer's buffers are cleared (DLE ENQ 2) so the interrupted job cannot resume by
+ * itself once the fault is fixed: the retry the flow sends is then the only copy printed.
+ */
+import {
+  BaseDevice,
+  type HealthResult,
+  type PrinterEvents,
+  type PrinterStatus,
+  PrintError,
+  type PrintJob,
+  type ReceiptPrinter,
+} from "../device.ts";
+import type { ByteTransport, DeviceLogger } from "../transport/transport.ts";
+import { silentLogger } from "../transport/transport.ts";
+import { keepStatusBack, type PolishCodePage, renderEscPos } from "./render.ts";
+import {
+  ASB_MASK,
+  DLE_ENQ_CLEAR,
+  DLE_EOT,
+  GS_A,
+  isReady,
+  notReadyReason,
+  realtimeToStatus,
+  type StatusMessage,
+  StatusReader,
+} from "./status.ts";
+
+export interface EscPosPrinterOptions {
+  columns: number;
+  codePage?: PolishCodePage;
+  /** How long one DLE EOT reply may take (default 2000 ms). */
+  statusTimeoutMs?: number;
+  /** How long a job may take from the last byte sent to the GS r reply (default 60 000 ms). */
+  jobTimeoutMs?: number;
+  /** While not ready, ask DLE EOT this often to notice recovery (default 5000 ms). */
+  pollIntervalMs?: number;
+}
+
+type PrintErrorCode = "paper_out" | "cover_open" | "offline" | "failure" | "timeout";
+
+interface RunningJob {
+  done(): void;
+  fail(code: PrintErrorCode, message: string): void;
+}
+
+const UNKNOWN_STATUS: PrinterStatus = { online: false, paper: "ok", coverOpen: false, failure: false };
+
+export class EscPosPrinter extends BaseDevice<PrinterEvents> implements ReceiptPrinter {
+  readonly kind = "printer" as const;
+  private current: PrinterStatus = UNKNOWN_STATUS;
+  private readonly reader = new StatusReader();
+  private readonly realtimeWaiters: Array<(byte: number | undefined) => void> = [];
+  private job: RunningJob | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private statusChain: Promise<unknown> = Promise.resolve();
+  private pollTimer: NodeJS.Timeout | undefined;
+  private opened = false;
+  /** Set when the printer stopped answering or the link dropped; cleared when it answers again. */
+  private silent = false;
+  private readonly statusTimeoutMs: number;
+  private readonly jobTimeoutMs: number;
+  private readonly pollIntervalMs: number;
+  private readonly codePage: PolishCodePage;
+
+  constructor(
+    private readonly transport: ByteTransport,
+    private readonly options: EscPosPrinterOptions,
+    private readonly log: DeviceLogger = silentLogger,
+    name = "printer",
+  ) {
+    super(name);
+    this.statusTimeoutMs = options.statusTimeoutMs ?? 2000;
+    this.jobTimeoutMs = options.jobTimeoutMs ?? 60_000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 5000;
+    this.codePage = options.codePage ?? "cp852";
+    transport.on("data", (chunk) => this.onData(chunk));
+    transport.on("open", () => this.onLinkOpen());
+    transport.on("close", (error) => this.onLinkClosed(error));
+  }
+
+  get lastStatus(): PrinterStatus {
+    return { ...this.current };
+  }
+
+  async open(): Promise<void> {
+    this.opened = true;
+    this.setState("offline");
+    try {
+      await this.transport.open();
+    } catch (error) {
+      this.recordError(
+        "offline",
+        `printer unreachable: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    this.schedulePoll();
+  }
+
+  async close(): Promise<void> {
+    this.opened = false;
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.pollTimer = undefined;
+    this.job?.fail("offline", "printer closed");
+    await this.transport.close();
+    this.flushWaiters();
+    this.setState("closed");
+  }
+
+  async checkHealth(): Promise<HealthResult> {
+    let message: string;
+    try {
+      const s = await this.status();
+      const reason = notReadyReason(s);
+      message = reason ? `not ready: ${reason}` : s.paper === "near_end" ? "ready, paper near end" : "ready";
+    } catch (error) {
+      message = error instanceof Error ? error.message : String(error);
+    }
+    const s = this.current;
+    return {
+      ok: this.state !== "offline" && isReady(s),
+      state: this.state,
+      message,
+      details: {
+        transport: this.transport.description,
+        online: s.online,
+        paper: s.paper,
+        coverOpen: s.coverOpen,
+        failure: s.failure,
+      },
+    };
+  }
+
+  /** Asks DLE EOT 1–4; rejects with PrintError `offline` when the printer does not answer. */
+  status(): Promise<PrinterStatus> {
+    const run = this.statusChain.then(() => this.queryStatus());
+    this.statusChain = run.catch(() => {});
+    return run;
+  }
+
+  print(job: PrintJob): Promise<void> {
+    const run = this.queue.then(() => this.runJob(job));
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  private async queryStatus(): Promise<PrinterStatus> {
+    if (!this.transport.isOpen) throw new PrintError("printer link is down", "offline");
+    const replies = { 1: 0, 2: 0, 3: 0, 4: 0 };
+    for (const n of [1, 2, 3, 4] as const) {
+      const reply = this.nextRealtime();
+      await this.transport.write(DLE_EOT(n)).catch(() => {});
+      const byte = await reply;
+      if (byte === undefined) {
+        this.silent = true;
+        this.updateStatus({ ...this.current, online: false });
+        this.setState("offline");
+        throw new PrintError("printer does not answer status requests", "offline");
+      }
+      replies[n] = byte;
+    }
+    const status = realtimeToStatus(replies);
+    if (this.silent) {
+      // It answers again after a silence (maybe a power cycle): it may have forgotten status back,
+      // and it may still hold part of a job we already reported as failed.
+      this.silent = false;
+      await this.transport.write(Buffer.concat([DLE_ENQ_CLEAR, GS_A(ASB_MASK)])).catch(() => {});
+    }
+    this.updateStatus(status);
+    return status;
+  }
+
+  private nextRealtime(): Promise<number | undefined> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        const i = this.realtimeWaiters.indexOf(waiter);
+        if (i >= 0) this.realtimeWaiters.splice(i, 1);
+        resolve(undefined);
+      }, this.statusTimeoutMs);
+      const waiter = (byte: number | undefined) => {
+        clearTimeout(timer);
+        resolve(byte);
+      };
+      this.realtimeWaiters.push(waiter);
+    });
+  }
+
+  private async runJob(job: PrintJob): Promise<void> {
+    if (!this.opened) throw new PrintError("printer is not open", "offline");
+    let before: PrinterStatus;
+    try {
+      before = await this.status();
+    } catch (error) {
+      throw this.failed(
+        job,
+        error instanceof PrintError ? error.code : "offline",
+        "no status before the job",
+      );
+    }
+    const reason = notReadyReason(before);
+    if (reason) throw this.failed(job, reason, "printer not ready before the job");
+
+    const bytes = keepStatusBack(
+      renderEscPos(job.document, { columns: this.options.columns, codePage: this.codePage }),
+      ASB_MASK,
+    );
+    this.setState("busy");
+    const finished = new Promise<void>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const end = () => {
+        if (timer) clearTimeout(timer);
+        this.job = undefined;
+      };
+      this.job = {
+        done: () => {
+          end();
+          resolve();
+        },
+        fail: (code, message) => {
+          end();
+          reject(new PrintError(message, code));
+        },
+      };
+      const running = this.job;
+      this.transport.write(bytes).then(
+        () => {
+          if (this.job !== running) return;
+          timer = setTimeout(() => void this.jobTimedOut(running), this.jobTimeoutMs);
+        },
+        (error: unknown) =>
+          running.fail("offline", `write failed: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    });
+    try {
+      await finished;
+    } catch (error) {
+      const code = error instanceof PrintError ? error.code : "failure";
+      // Keep the interrupted job from resuming on its own when the fault is fixed.
+      if (this.transport.isOpen) await this.transport.write(DLE_ENQ_CLEAR).catch(() => {});
+      throw this.failed(job, code, error instanceof Error ? error.message : String(error));
+    }
+    this.count("receipts_printed");
+    this.log.info({ job: job.id }, "receipt printed");
+    // The printer answered after the job, so it printed; the status query only refreshes what we show.
+    await this.status().catch(() => {});
+    this.setState(isReady(this.current) ? "idle" : "error");
+  }
+
+  private async jobTimedOut(running: RunningJob): Promise<void> {
+    if (this.job !== running) return;
+    try {
+      const s = await this.status();
+      running.fail(notReadyReason(s) ?? "timeout", "the printer did not finish the job in time");
+    } catch {
+      running.fail("offline", "the printer stopped answering during the job");
+    }
+  }
+
+  private failed(job: PrintJob, code: PrintErrorCode, message: string): PrintError {
+    this.count(`jobs_failed_${code}`);
+    this.recordError(code, `${message} (${code})`);
+    this.log.warn({ job: job.id, code }, "receipt not printed");
+    if (this.state !== "offline") this.setState(code === "offline" ? "offline" : "error");
+    this.schedulePoll();
+    return new PrintError(message, code);
+  }
+
+  private onData(chunk: Buffer): void {
+    for (const message of this.reader.push(chunk)) this.onMessage(message);
+  }
+
+  private onMessage(message: StatusMessage): void {
+    switch (message.kind) {
+      case "realtime": {
+        const waiter = this.realtimeWaiters.shift();
+        waiter?.(message.byte);
+        return;
+      }
+      case "asb": {
+        this.updateStatus(message.status);
+        const reason = notReadyReason(message.status);
+        if (reason && this.job) this.job.fail(reason, `printer reported ${reason} during the job`);
+        if (!this.job && this.state !== "busy") this.setState(reason ? "error" : "idle");
+        if (reason) this.schedulePoll();
+        return;
+      }
+      case "paper":
+        this.job?.done();
+        return;
+    }
+  }
+
+  private updateStatus(status: PrinterStatus): void {
+    const previous = this.current;
+    this.current = status;
+    if (
+      previous.online !== status.online ||
+      previous.paper !== status.paper ||
+      previous.coverOpen !== status.coverOpen ||
+      previous.failure !== status.failure
+    ) {
+      if (status.paper === "out" && previous.paper !== "out") this.count("paper_out_events");
+      if (status.paper === "near_end" && previous.paper !== "near_end") this.count("paper_near_end_events");
+      this.emit("status", { ...status });
+    }
+  }
+
+  private onLinkOpen(): void {
+    this.reader.reset();
+    // A fresh link: switch automatic status back on (the printer answers with its status at once).
+    this.transport.write(GS_A(ASB_MASK)).catch(() => {});
+    this.status().then(
+      (s) => {
+        if (!this.job) this.setState(isReady(s) ? "idle" : "error");
+      },
+      () => {},
+    );
+  }
+
+  private onLinkClosed(error?: Error): void {
+    this.silent = true;
+    this.flushWaiters();
+    this.job?.fail("offline", `printer link lost${error ? `: ${error.message}` : ""}`);
+    if (this.opened) {
+      this.updateStatus({ ...this.current, online: false });
+      this.setState("offline");
+      this.count("disconnects");
+    }
+  }
+
+  private flushWaiters(): void {
+    for (const waiter of this.realtimeWaiters.splice(0)) waiter(undefined);
+  }
+
+  /** While the printer is not ready (or silent), keep asking so recovery is noticed without ASB. */
+  private schedulePoll(): void {
+    if (!this.opened || this.pollTimer) return;
+    this.pollTimer = setTimeout(() => {
+      this.pollTimer = undefined;
+      if (!this.opened) return;
+      if (this.job || (this.state === "idle" && isReady(this.current))) return;
+      if (!this.transport.isOpen) {
+        this.schedulePoll();
+        return;
+      }
+      this.status().then(
+        (s) => {
+          if (!this.job) this.setState(isReady(s) ? "idle" : "error");
+          if (!isReady(s)) this.schedulePoll();
+        },
+        () => this.schedulePoll(),
+      );
+    }, this.pollIntervalMs);
+    this.pollTimer.unref?.();
+  }
+}

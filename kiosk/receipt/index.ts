@@ -1,0 +1,3 @@
+export { receiptDocument } from "./document.ts";
+export { documentSvg, receiptSvg } from "./svg.ts";
+export { escapeProperty, escapeText } from "./escape.ts";

@@ -1,0 +1,16 @@
+/**
+ * The receipt as an image for the screen (`GET /api/payments/{id}/receipt.svg`): the same receiptline
+ * document the printer gets, laid out with the same number of columns.
+ */
+import receiptline from "receiptline";
+import type { ReceiptModel } from "../domain/receipt.ts";
+import { receiptDocument } from "./document.ts";
+
+export function receiptSvg(model: ReceiptModel, columns: number): string {
+  return documentSvg(receiptDocument(model, columns), columns);
+}
+
+export function documentSvg(document: string, columns: number): string {
+  // `cp852` only makes every character one column wide, exactly as the ESC/POS rendering does.
+  return receiptline.transform(document, { cpl: columns, encoding: "cp852", command: "svg" });
+}
