@@ -269,6 +269,7 @@ export class OplatomatApp extends LitElement {
     this.lastActivity = Date.now();
     this.renderRoot.querySelector<BasketScreen>("basket-screen")?.reset();
     if (this.session && this.session.state !== "idle") this.dismissedSessionId = this.session.id;
+    else if (this.session && this.session.language !== "pl") this.ensureLanguage(this.session);
   }
 
   // ---- the visitor's actions -------------------------------------------------------------------
@@ -353,7 +354,8 @@ export class OplatomatApp extends LitElement {
           break;
         case "language":
           this.lang = action.lang;
-          if (this.session && this.session.state !== "idle") this.ensureLanguage(this.session);
+          // The daemon keeps the language for the session the visitor is about to start, too.
+          if (this.session) this.ensureLanguage(this.session);
           break;
         case "toggle":
           if (action.setting === "speech") {

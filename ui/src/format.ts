@@ -48,10 +48,11 @@ export function formatDate(day: string, lang: Language): string {
 
 /**
  * What the visitor typed on the keypad (`100`, `100,5`, `100.51`) as grosze, or null when it is not
- * an amount. At most two decimals; no sign, no exponent.
+ * an amount. At most two decimals; no sign, no exponent; spaces between digit groups are fine.
  */
 export function parseAmountInput(text: string): number | null {
-  const match = /^(\d{1,9})(?:[.,](\d{0,2}))?$/.exec(text.trim());
+  // Spaces are allowed where a person (or our own formatting) groups thousands.
+  const match = /^(\d{1,9})(?:[.,](\d{0,2}))?$/.exec(text.replace(/[\s\u00a0]/g, ""));
   if (!match) return null;
   const zloty = Number.parseInt(match[1]!, 10);
   const cents = Number.parseInt((match[2] ?? "").padEnd(2, "0"), 10);
