@@ -1,0 +1,120 @@
+/**
+ * Consistent online backups of the kiosk database, on a schedule, into `storage.backup.directory`,
+ * keeping the newest `keep`. SQLite's backup API (better-sqlite3 `db.backup()`) copies a consistent
+ * snapshot while the daemon keeps writing — copying the file (and its WAL) by hand is not safe.
+ * Each copy is written under a temporary name, checked with `PRAGMA quick_check`, and only then
+ * renamed into place, so a file with the final name is always a complete, readable database.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+
+export interface BackupLogger {
+  info(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+const NAME = /^oplatomat-\d{8}T\d{6}(?:\d{3})?Z\.db$/;
+
+function stamp(at: Date): string {
+  return at
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.(\d{3})Z$/, "$1Z");
+}
+
+/** The backups in `directory`, oldest first. */
+export function listBackups(directory: string): string[] {
+  if (!fs.existsSync(directory)) return [];
+  return fs
+    .readdirSync(directory)
+    .filter((name) => NAME.test(name))
+    .sort()
+    .map((name) => path.join(directory, name));
+}
+
+/** Takes one backup now; returns its path. Removes all but the newest `keep` afterwards. */
+export async function backupOnce(
+  db: Database.Database,
+  directory: string,
+  keep: number,
+  at: Date = new Date(),
+): Promise<string> {
+  if (!Number.isInteger(keep) || keep < 1) throw new RangeError("keep must be a positive integer");
+  fs.mkdirSync(directory, { recursive: true, mode: 0o750 });
+  const final = path.join(directory, `oplatomat-${stamp(at)}.db`);
+  const partial = `${final}.partial`;
+  fs.rmSync(partial, { force: true });
+  try {
+    await db.backup(partial);
+    const copy = new Database(partial, { readonly: true, fileMustExist: true });
+    try {
+      const result = copy.pragma("quick_check", { simple: true });
+      if (result !== "ok") throw new Error(`backup failed quick_check: ${String(result)}`);
+    } finally {
+      copy.close();
+    }
+    fs.chmodSync(partial, 0o640);
+    fs.renameSync(partial, final);
+  } catch (error) {
+    fs.rmSync(partial, { force: true });
+    throw error;
+  }
+  const all = listBackups(directory);
+  for (const old of all.slice(0, Math.max(0, all.length - keep))) fs.rmSync(old, { force: true });
+  return final;
+}
+
+export interface BackupSchedulerOptions {
+  db: Database.Database;
+  directory: string;
+  keep: number;
+  intervalMs: number;
+  logger?: BackupLogger;
+  now?: () => Date;
+}
+
+/** Runs `backupOnce` every interval; a failed run is logged and the next one tried as usual. */
+export class BackupScheduler {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<string | undefined> | undefined;
+  lastBackup: { path: string; at: Date } | undefined;
+  lastError: Error | undefined;
+
+  constructor(private readonly options: BackupSchedulerOptions) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.runNow(), this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  /** One backup now (joins a running one instead of starting a second). */
+  runNow(): Promise<string | undefined> {
+    if (this.running) return this.running;
+    const at = this.options.now?.() ?? new Date();
+    this.running = backupOnce(this.options.db, this.options.directory, this.options.keep, at)
+      .then((file) => {
+        this.lastBackup = { path: file, at };
+        this.lastError = undefined;
+        this.options.logger?.info({ file }, "database backup written");
+        return file;
+      })
+      .catch((error: unknown) => {
+        this.lastError = error instanceof Error ? error : new Error(String(error));
+        this.options.logger?.error({ err: this.lastError }, "database backup failed");
+        return undefined;
+      })
+      .finally(() => {
+        this.running = undefined;
+      });
+    return this.running;
+  }
+
+  /** Stops the schedule and waits for a running backup to finish (call before closing the db). */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+}

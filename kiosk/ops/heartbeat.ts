@@ -1,0 +1,111 @@
+/**
+ * Optional heartbeat to a central fleet service (`integrations.heartbeat`): every interval, a POST
+ * of the kiosk's identity and device inventory (states, last errors, counters) to the configured
+ * URL, with its bearer token or client certificate. Best effort: a failure is logged and the next
+ * beat tried as usual; payments never wait for it. It carries no payment data.
+ */
+import http from "node:http";
+import https from "node:https";
+import type { DeviceKind, DeviceState, DeviceStatistics } from "../../devices/device.ts";
+
+export interface HeartbeatDevice {
+  name: string;
+  kind: DeviceKind;
+  state: DeviceState;
+  lastError: { code: string; message: string; at: string } | null;
+  statistics: DeviceStatistics;
+}
+
+export interface HeartbeatPayload {
+  office: string;
+  kiosk: string;
+  version: string;
+  sentAt: string;
+  uptimeSeconds: number;
+  outOfOrder: boolean;
+  devices: HeartbeatDevice[];
+}
+
+export interface HeartbeatTarget {
+  url: string;
+  token?: string;
+  tls?: { cert: string; key: string; ca?: string };
+  timeoutMs?: number;
+}
+
+export interface HeartbeatLogger {
+  debug(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+/** One POST; resolves with the HTTP status, rejects on network errors and timeouts. */
+export function sendHeartbeat(target: HeartbeatTarget, payload: HeartbeatPayload): Promise<number> {
+  const url = new URL(target.url);
+  const body = Buffer.from(JSON.stringify(payload));
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    "content-length": String(body.length),
+  };
+  if (target.token) headers["authorization"] = `Bearer ${target.token}`;
+  const client = url.protocol === "https:" ? https : http;
+  const tls =
+    url.protocol === "https:" && target.tls
+      ? { cert: target.tls.cert, key: target.tls.key, ca: target.tls.ca }
+      : {};
+  return new Promise((resolve, reject) => {
+    const request = client.request(
+      url,
+      { method: "POST", headers, timeout: target.timeoutMs ?? 10_000, ...tls },
+      (response) => {
+        response.resume();
+        response.on("end", () => resolve(response.statusCode ?? 0));
+      },
+    );
+    request.on("timeout", () => request.destroy(new Error("heartbeat timed out")));
+    request.on("error", reject);
+    request.end(body);
+  });
+}
+
+export interface HeartbeatOptions {
+  target: HeartbeatTarget;
+  intervalMs: number;
+  /** Builds the current payload (called at every beat). */
+  payload: () => HeartbeatPayload;
+  logger?: HeartbeatLogger;
+}
+
+export class Heartbeat {
+  private timer: NodeJS.Timeout | undefined;
+  lastStatus: number | undefined;
+
+  constructor(private readonly options: HeartbeatOptions) {}
+
+  start(): void {
+    if (this.timer) return;
+    void this.beat();
+    this.timer = setInterval(() => void this.beat(), this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  /** One beat; never throws. Returns whether the receiver answered 2xx. */
+  async beat(): Promise<boolean> {
+    try {
+      const status = await sendHeartbeat(this.options.target, this.options.payload());
+      this.lastStatus = status;
+      const ok = status >= 200 && status < 300;
+      if (ok) this.options.logger?.debug({ status }, "heartbeat sent");
+      else this.options.logger?.warn({ status }, "heartbeat refused");
+      return ok;
+    } catch (error) {
+      this.lastStatus = undefined;
+      this.options.logger?.warn({ err: error }, "heartbeat failed");
+      return false;
+    }
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}

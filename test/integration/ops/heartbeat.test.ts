@@ -1,0 +1,73 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { Heartbeat, type HeartbeatPayload } from "../../../kiosk/ops/heartbeat.ts";
+
+let server: http.Server | undefined;
+afterEach(async () => {
+  await new Promise((r) => (server ? server.close(r) : r(undefined)));
+  server = undefined;
+});
+
+interface Received {
+  headers: http.IncomingHttpHeaders;
+  body: HeartbeatPayload;
+  url: string | undefined;
+}
+
+async function central(status: number): Promise<{ url: string; received: Received[] }> {
+  const received: Received[] = [];
+  server = http.createServer((req, res) => {
+    let text = "";
+    req.on("data", (c: Buffer) => {
+      text += c.toString();
+    });
+    req.on("end", () => {
+      received.push({ headers: req.headers, body: JSON.parse(text) as HeartbeatPayload, url: req.url });
+      res.writeHead(status).end();
+    });
+  });
+  await new Promise<void>((r) => server?.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/fleet/heartbeat`, received };
+}
+
+const payload = (): HeartbeatPayload => ({
+  office: "PZ1465",
+  kiosk: "K01",
+  version: "0.1.0",
+  sentAt: "2026-11-25T10:00:00.000Z",
+  uptimeSeconds: 12,
+  outOfOrder: false,
+  devices: [
+    { name: "printer", kind: "printer", state: "error", lastError: null, statistics: { receipts: 3 } },
+  ],
+});
+
+describe("heartbeat", () => {
+  it("posts the device inventory with the bearer token", async () => {
+    const { url, received } = await central(204);
+    const beat = new Heartbeat({ target: { url, token: "fleet-token-123" }, intervalMs: 60_000, payload });
+    expect(await beat.beat()).toBe(true);
+    expect(received).toHaveLength(1);
+    expect(received[0]?.url).toBe("/fleet/heartbeat");
+    expect(received[0]?.headers.authorization).toBe("Bearer fleet-token-123");
+    expect(received[0]?.body.devices[0]).toMatchObject({ name: "printer", state: "error" });
+    expect(received[0]?.body.kiosk).toBe("K01");
+  });
+
+  it("reports a refusal or an unreachable receiver without throwing", async () => {
+    const { url } = await central(500);
+    const warnings: object[] = [];
+    const logger = { debug() {}, warn: (o: object) => warnings.push(o) };
+    expect(await new Heartbeat({ target: { url }, intervalMs: 60_000, payload, logger }).beat()).toBe(false);
+    const gone = new Heartbeat({
+      target: { url: "http://127.0.0.1:9/", timeoutMs: 500 },
+      intervalMs: 60_000,
+      payload,
+      logger,
+    });
+    expect(await gone.beat()).toBe(false);
+    expect(warnings).toHaveLength(2);
+  });
+});
