@@ -140,10 +140,15 @@ export class EscPosPrinterSim extends EventEmitter {
     this.slowMs = msPerLine;
   }
 
-  /** Drops every connection, as a printer switched off or a cable pulled would. */
+  /**
+   * Drops every connection (a reset link or pulled cable). Bytes not yet taken from the connection
+   * are lost with it; what the printer already took keeps printing, as on a real printer.
+   */
   dropConnections(): void {
-    for (const link of this.links) link.destroy();
+    const dropped = new Set(this.links);
+    for (const link of dropped) link.destroy();
     this.links.clear();
+    this.queue = this.queue.filter((chunk) => !dropped.has(chunk.link));
   }
 
   async listenTcp(port = 0, host = "127.0.0.1"): Promise<number> {
