@@ -16,11 +16,6 @@ export interface VisitorRoutesOptions {
   speech: boolean;
 }
 
-const label = {
-  type: "object",
-  properties: { pl: { type: "string" }, en: { type: "string" }, uk: { type: "string" } },
-} as const;
-
 const sessionSchema = {
   type: "object",
   additionalProperties: true,

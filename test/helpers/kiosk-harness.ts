@@ -1,0 +1,73 @@
+/** Builds a whole kiosk in-process over fake devices and a temp data directory. */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { FakePrinter } from "../../devices/sim/fake-printer.ts";
+import { FakeTerminal } from "../../devices/sim/fake-terminal.ts";
+import type { KioskConfig } from "../../kiosk/config/types.ts";
+import { createKiosk, type Kiosk } from "../../kiosk/main.ts";
+import { createLogger } from "../../kiosk/ops/logger.ts";
+import { StandInIo, StandInScanner } from "./stand-ins.ts";
+import { type TestKeys, testConfig, testKeys } from "./test-config.ts";
+
+export interface Harness {
+  kiosk: Kiosk;
+  terminal: FakeTerminal;
+  printer: FakePrinter;
+  scanner: StandInScanner;
+  gpio: StandInIo;
+  keys: TestKeys;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/** Where test daemons write their logs, so the suite can scan every line for card data. */
+export function testLogFile(name: string): string {
+  const dir = path.resolve("test-results", "logs");
+  fs.mkdirSync(dir, { recursive: true });
+  return path.join(dir, `${name.replace(/[^a-z0-9-]+/gi, "_")}-${process.pid}.log`);
+}
+
+export async function makeHarness(
+  options: { config?: (c: KioskConfig) => KioskConfig; start?: boolean; logName?: string } = {},
+): Promise<Harness> {
+  const keys = testKeys();
+  const base = testConfig(keys);
+  const config = options.config ? options.config(base) : base;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "opl-test-"));
+  const terminal = new FakeTerminal();
+  const printer = new FakePrinter();
+  const scanner = new StandInScanner();
+  const gpio = new StandInIo();
+  const kiosk = await createKiosk({
+    config,
+    dataDir,
+    devices: { terminal, printer, scanner, gpio },
+    logger: createLogger({ level: "debug", destination: testLogFile(options.logName ?? "harness") }),
+    uiDir: path.join(dataDir, "no-ui"),
+  });
+  if (options.start !== false) await kiosk.start({ port: 0 });
+  return {
+    kiosk,
+    terminal,
+    printer,
+    scanner,
+    gpio,
+    keys,
+    dataDir,
+    async close() {
+      await kiosk.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resolves once the flow's session reaches one of the states (or throws after a while). */
+export async function waitForState(kiosk: Kiosk, states: string[], timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!states.includes(kiosk.flow.view().state)) {
+    if (Date.now() > deadline)
+      throw new Error(`state is ${kiosk.flow.view().state}, waited for ${states.join("|")}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
