@@ -113,6 +113,12 @@ export class FakeTerminal extends BaseDevice<TerminalEvents> implements PaymentT
     }
   }
 
+  /** Sets what the terminal remembers as its last transaction (a restarted kiosk asks for it). */
+  presetLast(tx: TerminalTransaction | null): void {
+    this.last = tx;
+    if (tx?.outcome === "approved") this.turnover.push(tx);
+  }
+
   async lastTransaction(): Promise<TerminalTransaction | null> {
     if (this.unreachable) throw new TerminalOutcomeUnknownError("fake: terminal unreachable");
     return this.last;
