@@ -23,6 +23,7 @@ import type { ReceiptModel } from "../domain/receipt.ts";
 import { signReceiptCode } from "../domain/receipt-code.ts";
 import { verifySlip } from "../domain/slip.ts";
 import { businessDay, compactDay, compactSecond, isoWithOffset } from "../domain/time.ts";
+import { crashPoint } from "../ops/crash-points.ts";
 import { appendAudit } from "../store/records.ts";
 import { type SessionRow, type SessionStore, StaleStateError } from "../store/sessions.ts";
 import { FlowError } from "./errors.ts";
@@ -350,6 +351,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       now: now.toISOString(),
       reason,
     });
+    crashPoint("flow.summary.written");
     this.currentId = id;
     this.idleError = null;
     this.terminalMessage = null;
@@ -428,6 +430,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
         }
         throw e;
       }
+      crashPoint("flow.authorizing.written");
       if (this.idleTimer) clearTimeout(this.idleTimer);
       this.deadline = null;
       this.cancelRequested = false;
@@ -448,8 +451,10 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
         persist: (t) => {
           this.persistResult(id, t);
           persisted = t;
+          crashPoint("flow.result.persisted");
         },
       });
+      crashPoint("flow.completion.received");
       if (!persisted) this.persistResult(id, tx);
       if (tx.outcome === "approved") {
         await this.commitAndPrint(id, "terminal confirmed");
@@ -575,6 +580,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       { committed_at: now.toISOString() },
       { extra: () => this.deps.enqueuePaymentReports(id) },
     );
+    crashPoint("flow.committed");
     this.emit("reportsEnqueued");
     const started = row.authorizing_at ? new Date(row.authorizing_at) : now;
     this.emit("paymentFinished", {
@@ -597,6 +603,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       });
       await this.deps.printer.print({ id: `${id}-receipt`, document: this.deps.renderReceipt(model) });
       printed = true;
+      crashPoint("flow.printed");
     } catch (e) {
       why = e instanceof Error ? e.message : String(e);
       this.deps.log.warn({ session: id, err: why }, "receipt not printed");
@@ -608,6 +615,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       printed ? "receipt printed" : `receipt not printed: ${why}`,
       printed ? { receipt_printed: 1 } : { receipt_printed: 0, error_code: "RECEIPT_NOT_PRINTED" },
     );
+    crashPoint("flow.done");
     if (this.currentId === id) this.armIdleTimer();
     this.publish();
   }
