@@ -1,0 +1,166 @@
+/**
+ * A stand-in for the office system ("Pojazd"/"Kierowca"), for the demo and the tests. It issues
+ * slips signed with its own Ed25519 key, answers slip checks (open, paid, cancelled, or a changed
+ * total), records payment notifications and refuses a second payment of a slip with 409.
+ */
+import { createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
+import { signSlip, type SlipLine } from "../domain/slip.ts";
+import { addDays, businessDay, compactMinute } from "../domain/time.ts";
+import { type Answer, FakeHttpServer, type FakeServerOptions, isRecord } from "./fake-server.ts";
+
+export interface FakePikOptions extends FakeServerOptions {
+  office: string;
+  kid?: string;
+  /** Ed25519 private key; a fresh one is generated when absent. */
+  privateKey?: KeyObject;
+}
+
+export interface IssueSlipInput {
+  slip: string;
+  caseRef?: string;
+  lines: SlipLine[];
+  /** `YYYY-MM-DD`, last day it may be paid; default 14 days from today. */
+  valid?: string;
+  issuedAt?: Date;
+}
+
+interface SlipState {
+  status: "open" | "paid" | "cancelled";
+  total: number;
+  caseRef: string;
+  paidBy: string | null;
+}
+
+export class FakePik {
+  readonly kid: string;
+  readonly publicKeyPem: string;
+  private readonly privateKey: KeyObject;
+  private readonly http: FakeHttpServer;
+  private readonly slips = new Map<string, SlipState>();
+  private readonly paymentList = new Map<string, Record<string, unknown>>();
+  private readonly reversalList: Array<Record<string, unknown>> = [];
+
+  private constructor(private readonly options: FakePikOptions) {
+    this.kid = options.kid ?? "pikfake";
+    this.privateKey = options.privateKey ?? generateKeyPairSync("ed25519").privateKey;
+    this.publicKeyPem = createPublicKey(this.privateKey).export({ type: "spki", format: "pem" }).toString();
+    this.http = new FakeHttpServer((req) => this.handle(req.method, req.path, req.body), options);
+  }
+
+  static async start(options: FakePikOptions): Promise<FakePik> {
+    const fake = new FakePik(options);
+    await fake.http.listen();
+    return fake;
+  }
+
+  get url(): string {
+    return this.http.url;
+  }
+
+  setFaults(...args: Parameters<FakeHttpServer["setFaults"]>): void {
+    this.http.setFaults(...args);
+  }
+
+  received() {
+    return this.http.received();
+  }
+
+  countByKey(): Map<string, number> {
+    return this.http.countByKey();
+  }
+
+  payments(): Array<Record<string, unknown>> {
+    return [...this.paymentList.values()];
+  }
+
+  reversals(): Array<Record<string, unknown>> {
+    return [...this.reversalList];
+  }
+
+  /** Issues a slip the way the office prints it: returns the signed `OPL1` payload. */
+  issueSlip(input: IssueSlipInput): string {
+    const issuedAt = input.issuedAt ?? new Date();
+    const total = input.lines.reduce((a, l) => a + l.amount, 0);
+    const valid = input.valid ?? addDays(businessDay(issuedAt), 14);
+    const payload = signSlip(
+      {
+        office: this.options.office,
+        slip: input.slip,
+        caseRef: input.caseRef ?? "",
+        issued: compactMinute(issuedAt),
+        valid: valid.replaceAll("-", ""),
+        total,
+        lines: input.lines,
+        kid: this.kid,
+      },
+      this.privateKey,
+    );
+    this.slips.set(input.slip, { status: "open", total, caseRef: input.caseRef ?? "", paidBy: null });
+    return payload;
+  }
+
+  cancelSlip(slip: string): void {
+    const s = this.slips.get(slip);
+    if (s) s.status = "cancelled";
+  }
+
+  /** The office changed the amount after printing: the slip's printed total is no longer right. */
+  changeTotal(slip: string, total: number): void {
+    const s = this.slips.get(slip);
+    if (s) s.total = total;
+  }
+
+  slipStatus(slip: string): SlipState | undefined {
+    const s = this.slips.get(slip);
+    return s ? { ...s } : undefined;
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+
+  private handle(method: string, path: string, body: unknown): Answer {
+    const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+    if (method === "GET" && parts.length === 3 && parts[0] === "slips") {
+      const s = parts[1] === this.options.office ? this.slips.get(parts[2]!) : undefined;
+      if (!s) return { status: 404, body: { code: "NOT_FOUND" } };
+      return { status: 200, body: { status: s.status, total: s.total, case: s.caseRef } };
+    }
+    if (method === "POST" && parts.length === 1 && parts[0] === "payments") return this.pay(body);
+    if (method === "POST" && parts.length === 3 && parts[0] === "payments" && parts[2] === "reversal")
+      return this.reverse(parts[1]!, body);
+    return { status: 404, body: { code: "NOT_FOUND" } };
+  }
+
+  private pay(body: unknown): Answer {
+    if (!isRecord(body) || typeof body.paymentId !== "string" || typeof body.total !== "number")
+      return { status: 400, body: { code: "VALIDATION", detail: "paymentId and total are required" } };
+    if (this.paymentList.has(body.paymentId))
+      return { status: 409, body: { code: "CONFLICT", detail: "payment already recorded" } };
+    const slipId = typeof body.slip === "string" ? body.slip : null;
+    const slip = slipId ? this.slips.get(slipId) : undefined;
+    if (slip && slip.status === "paid")
+      return { status: 409, body: { code: "SLIP_ALREADY_PAID", detail: `slip paid by ${slip.paidBy}` } };
+    if (slip) {
+      slip.status = "paid";
+      slip.paidBy = body.paymentId;
+    }
+    this.paymentList.set(body.paymentId, body);
+    return { status: 201, body: { paymentId: body.paymentId, status: "recorded" } };
+  }
+
+  private reverse(paymentId: string, body: unknown): Answer {
+    const payment = this.paymentList.get(paymentId);
+    if (!payment) return { status: 404, body: { code: "NOT_FOUND", detail: "no such payment" } };
+    if (this.reversalList.some((r) => r.paymentId === paymentId))
+      return { status: 409, body: { code: "CONFLICT", detail: "already reversed" } };
+    this.reversalList.push(isRecord(body) ? { ...body, paymentId } : { paymentId });
+    const slipId = typeof payment.slip === "string" ? payment.slip : null;
+    const slip = slipId ? this.slips.get(slipId) : undefined;
+    if (slip && slip.paidBy === paymentId) {
+      slip.status = "open";
+      slip.paidBy = null;
+    }
+    return { status: 201, body: { paymentId, status: "reversed" } };
+  }
+}

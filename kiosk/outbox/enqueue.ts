@@ -1,0 +1,63 @@
+/**
+ * Writes outbox rows. Synchronous and transaction-neutral on purpose: the flow calls these inside
+ * the same SQLite transaction that records the approval or reversal, so the fact and the message
+ * about it commit together or not at all. Ids are deterministic, and the insert ignores an id that
+ * already exists, so enqueueing the same fact twice (e.g. during recovery) cannot double a message.
+ */
+import type { KioskConfig } from "../config/types.ts";
+import type { Db } from "../store/db.ts";
+import {
+  type OutboundMessage,
+  pikPaymentMessage,
+  pikReversalMessage,
+  settlementReversalMessage,
+  settlementTransactionMessage,
+} from "./messages.ts";
+import { loadPaymentRecord } from "./payment-record.ts";
+
+/** Inserts one message; returns false when a message with that id was already there. */
+export function insertOutboxMessage(db: Db, m: OutboundMessage, now: Date = new Date()): boolean {
+  const at = now.toISOString();
+  const r = db
+    .prepare(
+      `INSERT OR IGNORE INTO outbox (id, destination, kind, path, session_id, body, created_at, status, attempts, next_attempt_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)`,
+    )
+    .run(m.id, m.destination, m.kind, m.path, m.sessionId, JSON.stringify(m.body), at, at);
+  return r.changes === 1;
+}
+
+/**
+ * The messages reporting an approved payment: to PiK when it is configured with `reporting: direct`
+ * (with `receipt` the visitor shows the receipt to the clerk instead), and to settlement when configured.
+ */
+export function enqueuePaymentReports(
+  db: Db,
+  sessionId: string,
+  config: KioskConfig,
+  now: Date = new Date(),
+): void {
+  const payment = loadPaymentRecord(db, sessionId);
+  const pik = config.integrations.pik;
+  if (pik && pik.reporting === "direct") insertOutboxMessage(db, pikPaymentMessage(payment), now);
+  if (config.integrations.settlement) insertOutboxMessage(db, settlementTransactionMessage(payment), now);
+}
+
+/**
+ * The messages reporting a same-day void. PiK hears of it only when it heard of the payment
+ * (`reporting: direct`). Ordered after the payment message by the outbox's per-destination order.
+ */
+export function enqueueReversalReports(
+  db: Db,
+  sessionId: string,
+  config: KioskConfig,
+  reason: string,
+  now: Date = new Date(),
+  terminalTraceNumber: string | null = null,
+): void {
+  const payment = loadPaymentRecord(db, sessionId);
+  const facts = { reversedAt: payment.reversedAt ?? now.toISOString(), reason, terminalTraceNumber };
+  const pik = config.integrations.pik;
+  if (pik && pik.reporting === "direct") insertOutboxMessage(db, pikReversalMessage(payment, facts), now);
+  if (config.integrations.settlement) insertOutboxMessage(db, settlementReversalMessage(payment, facts), now);
+}

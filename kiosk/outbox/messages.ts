@@ -1,0 +1,181 @@
+/**
+ * Pure builders of the bodies sent to the office system (PiK) and the settlement platform
+ * (SPEC §6), and of the reversal messages (docs/integrations.md). Nothing here does I/O: the
+ * enqueuer reads the payment, these functions shape it, the outbox stores the result verbatim so
+ * every retry sends byte-identical bodies under the same Idempotency-Key.
+ */
+import type { PaymentRecord } from "./payment-record.ts";
+
+export type Destination = "pik" | "settlement";
+export type MessageKind = "payment" | "transaction" | "day" | "payment_reversal" | "transaction_reversal";
+
+export interface OutboundMessage {
+  /** Stable per (destination, kind, subject): re-enqueueing the same fact cannot create a second row. */
+  id: string;
+  destination: Destination;
+  kind: MessageKind;
+  /** Path below the destination's base URL, percent-encoded. */
+  path: string;
+  sessionId: string | null;
+  body: Record<string, unknown>;
+}
+
+export interface CardBody {
+  brand: string | null;
+  maskedPan: string | null;
+  authCode: string | null;
+  terminalId: string | null;
+  traceNumber: string | null;
+}
+
+function cardOf(p: PaymentRecord): CardBody {
+  return {
+    brand: p.card.brand,
+    maskedPan: p.card.maskedPan,
+    authCode: p.card.authCode,
+    terminalId: p.card.terminalId,
+    traceNumber: p.card.traceNumber,
+  };
+}
+
+export function messageId(destination: Destination, kind: MessageKind, subject: string): string {
+  return `${destination}.${kind}.${subject}`;
+}
+
+const seg = encodeURIComponent;
+
+/** PiK `POST /payments`: every line of the payment, the handling fee included, so lines sum to total. */
+export function pikPaymentMessage(p: PaymentRecord): OutboundMessage {
+  return {
+    id: messageId("pik", "payment", p.id),
+    destination: "pik",
+    kind: "payment",
+    path: "/payments",
+    sessionId: p.id,
+    body: {
+      paymentId: p.id,
+      office: p.officeId,
+      kiosk: p.kioskId,
+      slip: p.slipId,
+      case: p.caseRef,
+      total: p.total,
+      currency: p.currency,
+      paidAt: p.paidAt,
+      lines: p.lines.map((l) => ({ code: l.code, amount: l.amount, recipient: l.recipient })),
+      card: cardOf(p),
+    },
+  };
+}
+
+/** Settlement `POST /transactions`: one split per line; the handling fee is a split to its recipient. */
+export function settlementTransactionMessage(p: PaymentRecord): OutboundMessage {
+  return {
+    id: messageId("settlement", "transaction", p.id),
+    destination: "settlement",
+    kind: "transaction",
+    path: "/transactions",
+    sessionId: p.id,
+    body: {
+      transactionId: p.id,
+      office: p.officeId,
+      kiosk: p.kioskId,
+      paidAt: p.paidAt,
+      total: p.total,
+      slip: p.slipId,
+      case: p.caseRef,
+      splits: p.lines.map((l) => ({
+        recipient: l.recipient,
+        nrb: l.recipientNrb,
+        component: l.code,
+        amount: l.amount,
+      })),
+      card: cardOf(p),
+    },
+  };
+}
+
+export interface ReversalFacts {
+  reversedAt: string;
+  reason: string;
+  /** The terminal's reversal trace number, when it gave one. */
+  terminalTraceNumber?: string | null;
+}
+
+/** PiK `POST /payments/{paymentId}/reversal`: the slip is open again at the office. */
+export function pikReversalMessage(p: PaymentRecord, r: ReversalFacts): OutboundMessage {
+  return {
+    id: messageId("pik", "payment_reversal", p.id),
+    destination: "pik",
+    kind: "payment_reversal",
+    path: `/payments/${seg(p.id)}/reversal`,
+    sessionId: p.id,
+    body: {
+      paymentId: p.id,
+      office: p.officeId,
+      kiosk: p.kioskId,
+      slip: p.slipId,
+      total: p.total,
+      currency: p.currency,
+      reversedAt: r.reversedAt,
+      reason: r.reason,
+    },
+  };
+}
+
+/** Settlement `POST /transactions/{transactionId}/reversal`: every split of the transaction is cancelled. */
+export function settlementReversalMessage(p: PaymentRecord, r: ReversalFacts): OutboundMessage {
+  return {
+    id: messageId("settlement", "transaction_reversal", p.id),
+    destination: "settlement",
+    kind: "transaction_reversal",
+    path: `/transactions/${seg(p.id)}/reversal`,
+    sessionId: p.id,
+    body: {
+      transactionId: p.id,
+      office: p.officeId,
+      kiosk: p.kioskId,
+      total: p.total,
+      currency: p.currency,
+      reversedAt: r.reversedAt,
+      reason: r.reason,
+      terminalTraceNumber: r.terminalTraceNumber ?? null,
+    },
+  };
+}
+
+export interface DayFacts {
+  office: string;
+  kiosk: string;
+  /** YYYY-MM-DD, Europe/Warsaw. */
+  date: string;
+  /** The kiosk's own count and total of the day's payments still approved (reversals excluded). */
+  count: number;
+  total: number;
+  terminalTotals: {
+    count: number;
+    total: number;
+    perBrand?: Record<string, { count: number; total: number }>;
+    closedAt: string;
+  };
+  /** The `terminal_days` row: a day closed twice yields two distinct messages. */
+  closingId: number;
+}
+
+/** Settlement `POST /days`, after the terminal's end-of-day. */
+export function settlementDayMessage(d: DayFacts): OutboundMessage {
+  return {
+    id: messageId("settlement", "day", `${d.office}.${d.kiosk}.${d.date}.${d.closingId}`),
+    destination: "settlement",
+    kind: "day",
+    path: "/days",
+    sessionId: null,
+    body: {
+      office: d.office,
+      kiosk: d.kiosk,
+      date: d.date,
+      count: d.count,
+      total: d.total,
+      terminalTotals: d.terminalTotals,
+    },
+  };
+}

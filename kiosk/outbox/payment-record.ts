@@ -1,0 +1,158 @@
+/**
+ * A paid session as the outbox and the reports see it: the session row and its lines, read with
+ * the card fields the terminal returned (masked PAN only — the database never holds more).
+ */
+import type { Db } from "../store/db.ts";
+
+export interface PaymentLine {
+  lineNo: number;
+  code: string;
+  /** The label in Polish (the stored label is JSON {pl, en?, uk?}). */
+  label: string;
+  recipient: string;
+  recipientName: string;
+  recipientNrb: string;
+  amount: number;
+  quantity: number;
+  reference: string | null;
+  isFee: boolean;
+}
+
+export interface PaymentRecord {
+  id: string;
+  officeId: string;
+  kioskId: string;
+  slipId: string | null;
+  caseRef: string | null;
+  total: number;
+  currency: string;
+  paidAt: string;
+  businessDay: string;
+  status: "approved" | "reversed";
+  reversedAt: string | null;
+  reversalReason: string | null;
+  card: {
+    brand: string | null;
+    maskedPan: string | null;
+    authCode: string | null;
+    terminalId: string | null;
+    traceNumber: string | null;
+    receiptNumber: string | null;
+  };
+  lines: PaymentLine[];
+}
+
+export interface SessionRow {
+  id: string;
+  office_id: string;
+  kiosk_id: string;
+  slip_id: string | null;
+  case_ref: string | null;
+  total: number;
+  currency: string;
+  paid_at: string | null;
+  business_day: string | null;
+  payment_status: string | null;
+  reversed_at: string | null;
+  reversal_reason: string | null;
+  card_brand: string | null;
+  masked_pan: string | null;
+  auth_code: string | null;
+  terminal_id: string | null;
+  trace_no: string | null;
+  receipt_no: string | null;
+}
+
+export interface LineRow {
+  line_no: number;
+  code: string;
+  label: string;
+  recipient: string;
+  recipient_name: string;
+  recipient_nrb: string;
+  amount: number;
+  quantity: number;
+  reference: string | null;
+  is_fee: number;
+}
+
+export const SESSION_COLUMNS =
+  "id, office_id, kiosk_id, slip_id, case_ref, total, currency, paid_at, business_day, payment_status, " +
+  "reversed_at, reversal_reason, card_brand, masked_pan, auth_code, terminal_id, trace_no, receipt_no";
+
+export const LINE_COLUMNS =
+  "line_no, code, label, recipient, recipient_name, recipient_nrb, amount, quantity, reference, is_fee";
+
+export class PaymentNotFoundError extends Error {
+  override readonly name = "PaymentNotFoundError";
+}
+
+/** The Polish text of a stored label; a label that is not JSON is taken as plain text. */
+export function polishLabel(stored: string): string {
+  try {
+    const parsed: unknown = JSON.parse(stored);
+    if (parsed && typeof parsed === "object" && "pl" in parsed && typeof parsed.pl === "string")
+      return parsed.pl;
+  } catch {
+    // a plain-text label
+  }
+  return stored;
+}
+
+export function toLine(row: LineRow): PaymentLine {
+  return {
+    lineNo: row.line_no,
+    code: row.code,
+    label: polishLabel(row.label),
+    recipient: row.recipient,
+    recipientName: row.recipient_name,
+    recipientNrb: row.recipient_nrb,
+    amount: row.amount,
+    quantity: row.quantity,
+    reference: row.reference,
+    isFee: row.is_fee === 1,
+  };
+}
+
+export function toPaymentRecord(row: SessionRow, lines: PaymentLine[]): PaymentRecord {
+  if (row.payment_status !== "approved" && row.payment_status !== "reversed")
+    throw new PaymentNotFoundError(`session ${row.id} holds no approved payment`);
+  if (!row.paid_at || !row.business_day) throw new PaymentNotFoundError(`payment ${row.id} has no paid_at`);
+  return {
+    id: row.id,
+    officeId: row.office_id,
+    kioskId: row.kiosk_id,
+    slipId: row.slip_id,
+    caseRef: row.case_ref,
+    total: row.total,
+    currency: row.currency,
+    paidAt: row.paid_at,
+    businessDay: row.business_day,
+    status: row.payment_status,
+    reversedAt: row.reversed_at,
+    reversalReason: row.reversal_reason,
+    card: {
+      brand: row.card_brand,
+      maskedPan: row.masked_pan,
+      authCode: row.auth_code,
+      terminalId: row.terminal_id,
+      traceNumber: row.trace_no,
+      receiptNumber: row.receipt_no,
+    },
+    lines,
+  };
+}
+
+/** Reads one approved or reversed payment with its lines; throws PaymentNotFoundError otherwise. */
+export function loadPaymentRecord(db: Db, sessionId: string): PaymentRecord {
+  const row = db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ?`).get(sessionId) as
+    | SessionRow
+    | undefined;
+  if (!row) throw new PaymentNotFoundError(`no session ${sessionId}`);
+  const lines = (
+    db
+      .prepare(`SELECT ${LINE_COLUMNS} FROM session_lines WHERE session_id = ? ORDER BY line_no`)
+      .all(sessionId) as LineRow[]
+  ).map(toLine);
+  return toPaymentRecord(row, lines);
+}

@@ -1,0 +1,120 @@
+/**
+ * The accounting export (SPEC §7): one row per payment line of every payment the terminal approved
+ * (still approved, or reversed since), in CSV (standard or excel-pl dialect) or JSON, streamed.
+ */
+import type { Writable } from "node:stream";
+import { formatPlain } from "../domain/money.ts";
+import { polishLabel } from "../outbox/payment-record.ts";
+import type { Db } from "../store/db.ts";
+import { type CsvDialect, csvRow, csvStyle } from "./csv.ts";
+import { type PaidLineRow, scanPaidLines } from "./paid-lines.ts";
+import { Sink } from "./sink.ts";
+
+export const EXPORT_COLUMNS = [
+  "payment_id",
+  "paid_at",
+  "office",
+  "kiosk",
+  "slip",
+  "case",
+  "line_no",
+  "code",
+  "label",
+  "recipient",
+  "recipient_nrb",
+  "amount",
+  "currency",
+  "card_brand",
+  "masked_pan",
+  "auth_code",
+  "terminal_id",
+  "trace_no",
+  "status",
+] as const;
+
+export type ExportFormat = "csv" | "json";
+
+export interface ExportOptions {
+  /** Inclusive business days, YYYY-MM-DD (Europe/Warsaw). */
+  from: string;
+  to: string;
+  format: ExportFormat;
+  dialect?: CsvDialect;
+  pageSize?: number;
+}
+
+/** The values of one export row, in column order; `amount` already written for the dialect. */
+export function exportValues(
+  r: PaidLineRow,
+  amount: (grosze: number) => string,
+): Array<string | number | null> {
+  return [
+    r.id,
+    r.paid_at,
+    r.office_id,
+    r.kiosk_id,
+    r.slip_id,
+    r.case_ref,
+    r.line_no,
+    r.code,
+    polishLabel(r.label),
+    r.recipient,
+    r.recipient_nrb,
+    amount(r.amount),
+    r.currency,
+    r.card_brand,
+    r.masked_pan,
+    r.auth_code,
+    r.terminal_id,
+    r.trace_no,
+    r.payment_status,
+  ];
+}
+
+/** Writes the export to `out` (which it does not end); returns the number of rows. */
+export async function writeAccountingExport(
+  db: Db,
+  options: ExportOptions,
+  out: Writable | NodeJS.WritableStream,
+): Promise<{ rows: number }> {
+  const sink = new Sink(out);
+  let rows = 0;
+  const scan = {
+    fromDay: options.from,
+    toDay: options.to,
+    ...(options.pageSize ? { pageSize: options.pageSize } : {}),
+  };
+  if (options.format === "json") {
+    sink.write("[");
+    await scanPaidLines(
+      db,
+      scan,
+      (r) => {
+        const values = exportValues(r, formatPlain);
+        const obj: Record<string, string | number | null> = {};
+        EXPORT_COLUMNS.forEach((c, i) => {
+          obj[c] = values[i] ?? null;
+        });
+        sink.write((rows === 0 ? "\n" : ",\n") + JSON.stringify(obj));
+        rows++;
+      },
+      () => sink.drain(),
+    );
+    sink.write(rows === 0 ? "]\n" : "\n]\n");
+    await sink.drain();
+    return { rows };
+  }
+  const style = csvStyle(options.dialect ?? "standard");
+  sink.write(style.preamble + csvRow(EXPORT_COLUMNS, style.delimiter));
+  await scanPaidLines(
+    db,
+    scan,
+    (r) => {
+      sink.write(csvRow(exportValues(r, style.amount), style.delimiter));
+      rows++;
+    },
+    () => sink.drain(),
+  );
+  await sink.drain();
+  return { rows };
+}

@@ -1,0 +1,86 @@
+/**
+ * What the `oplatomat report settlement` and `oplatomat export payments` commands run (SPEC §5),
+ * with their input checked here so the CLI only parses flags.
+ */
+import type { Writable } from "node:stream";
+import type { KioskConfig } from "../config/types.ts";
+import { isRealDay } from "../domain/time.ts";
+import type { Db } from "../store/db.ts";
+import { type ExportFormat, writeAccountingExport } from "./accounting-export.ts";
+import type { CsvDialect } from "./csv.ts";
+import { ReportingError } from "./errors.ts";
+import { type ReportFormat, writeReportFile, writeSettlementReport } from "./settlement-report.ts";
+import { type SettlementSummary, settlementSummary } from "./settlement-summary.ts";
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function checkDay(name: string, value: string): void {
+  if (!DAY.test(value) || !isRealDay(value))
+    throw new ReportingError(
+      "VALIDATION",
+      "invalid_input",
+      `--${name} must be a day YYYY-MM-DD, got ${JSON.stringify(value)}`,
+    );
+}
+
+export interface SettlementReportCommand {
+  db: Db;
+  config: KioskConfig;
+  date: string;
+  format?: ReportFormat;
+  /** A file path (written atomically), or a stream (standard output by default). */
+  out?: string | Writable | NodeJS.WritableStream;
+  dialect?: CsvDialect;
+  now?: Date;
+}
+
+export async function runSettlementReportCommand(cmd: SettlementReportCommand): Promise<SettlementSummary> {
+  checkDay("date", cmd.date);
+  const format = cmd.format ?? "json";
+  if (!["json", "csv", "pdf"].includes(format))
+    throw new ReportingError(
+      "VALIDATION",
+      "invalid_input",
+      `--format must be json, csv or pdf, got ${format}`,
+    );
+  const summary = settlementSummary(cmd.db, cmd.config, cmd.date, cmd.now ?? new Date());
+  if (typeof cmd.out === "string") await writeReportFile(cmd.db, summary, format, cmd.out, cmd.dialect);
+  else await writeSettlementReport(cmd.db, summary, format, cmd.out ?? process.stdout, cmd.dialect);
+  return summary;
+}
+
+export interface ExportPaymentsCommand {
+  db: Db;
+  config?: KioskConfig;
+  from: string;
+  to: string;
+  format?: ExportFormat;
+  dialect?: CsvDialect;
+  stdout?: Writable | NodeJS.WritableStream;
+}
+
+export async function runExportPaymentsCommand(cmd: ExportPaymentsCommand): Promise<{ rows: number }> {
+  checkDay("from", cmd.from);
+  checkDay("to", cmd.to);
+  if (cmd.from > cmd.to)
+    throw new ReportingError("VALIDATION", "invalid_input", "--from must not be after --to");
+  const format = cmd.format ?? "csv";
+  if (format !== "csv" && format !== "json")
+    throw new ReportingError(
+      "VALIDATION",
+      "invalid_input",
+      `--format must be csv or json, got ${String(format)}`,
+    );
+  const dialect = cmd.dialect ?? "standard";
+  if (dialect !== "standard" && dialect !== "excel-pl")
+    throw new ReportingError(
+      "VALIDATION",
+      "invalid_input",
+      `--dialect must be excel-pl, got ${String(dialect)}`,
+    );
+  return writeAccountingExport(
+    cmd.db,
+    { from: cmd.from, to: cmd.to, format, dialect },
+    cmd.stdout ?? process.stdout,
+  );
+}

@@ -1,0 +1,167 @@
+/**
+ * End of day: the terminal closes its batch, its totals are stored next to the kiosk's own, the day
+ * is queued for the settlement platform (SPEC §6 `/days`), and the day's report is produced. It is
+ * refused while any payment is unresolved (authorizing, unknown, or approved but not finished):
+ * closing the batch then could split or lose a transaction the recovery still has to settle.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { PaymentTerminal, TerminalEndOfDay } from "../../devices/device.ts";
+import type { KioskConfig } from "../config/types.ts";
+import { businessDay, isoWithOffset } from "../domain/time.ts";
+import { insertOutboxMessage } from "../outbox/enqueue.ts";
+import { settlementDayMessage } from "../outbox/messages.ts";
+import { type Db, inTransaction } from "../store/db.ts";
+import { appendAudit } from "../store/records.ts";
+import { ReportingError } from "./errors.ts";
+import { type SettlementSummary, settlementSummary } from "./settlement-summary.ts";
+import { writeReportFile } from "./settlement-report.ts";
+
+export interface EndOfDayInput {
+  db: Db;
+  terminal: PaymentTerminal;
+  config: KioskConfig;
+  now?: () => Date;
+  /** Who asked: `scheduler`, `service:<technician>` … (audited). */
+  actor?: string;
+  /** When set, the day's report is also written there as JSON and PDF. */
+  reportDirectory?: string;
+}
+
+export interface EndOfDayResult {
+  day: string;
+  closingId: number;
+  terminal: TerminalEndOfDay;
+  summary: SettlementSummary;
+  files: string[];
+}
+
+/** Marker written before the terminal is asked, cleared with the stored totals. */
+export const EOD_PENDING_KEY = "end_of_day.pending";
+
+const running = new WeakSet<Db>();
+
+/** Sessions whose payment is not settled yet; end-of-day and the close of a day must wait for them. */
+export function unresolvedPayments(db: Db): Array<{ id: string; state: string }> {
+  return db
+    .prepare(
+      `SELECT id, state FROM sessions
+        WHERE state IN ('authorizing', 'unknown', 'approved', 'printing')
+           OR payment_status IN ('authorizing', 'unknown')
+        ORDER BY created_at LIMIT 20`,
+    )
+    .all() as Array<{ id: string; state: string }>;
+}
+
+export async function runEndOfDay(input: EndOfDayInput): Promise<EndOfDayResult> {
+  const { db, terminal, config } = input;
+  const clock = input.now ?? (() => new Date());
+  const tz = config.kiosk.timezone || "Europe/Warsaw";
+  if (running.has(db))
+    throw new ReportingError("CONFLICT", "already_running", "End of day is already running.");
+  const open = unresolvedPayments(db);
+  if (open.length > 0)
+    throw new ReportingError(
+      "CONFLICT",
+      "payment_unresolved",
+      `End of day refused: ${open.length} payment(s) not yet resolved (${open.map((o) => `${o.id}:${o.state}`).join(", ")}).`,
+    );
+  running.add(db);
+  try {
+    const startedAt = clock();
+    db.prepare("INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)").run(
+      EOD_PENDING_KEY,
+      JSON.stringify({ startedAt: startedAt.toISOString(), day: businessDay(startedAt, tz) }),
+    );
+    let totals: TerminalEndOfDay;
+    try {
+      totals = await terminal.endOfDay();
+    } catch (e) {
+      throw new ReportingError(
+        "DEVICE_UNAVAILABLE",
+        "terminal_unavailable",
+        `The terminal did not close the day: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
+    const closedAt = clock();
+    const day = businessDay(closedAt, tz);
+    const closingId = inTransaction(db, () => {
+      const kiosk = db
+        .prepare(
+          "SELECT COUNT(*) AS n, COALESCE(SUM(total), 0) AS total FROM sessions WHERE business_day = ? AND payment_status = 'approved'",
+        )
+        .get(day) as { n: number; total: number };
+      const id = Number(
+        db
+          .prepare(
+            `INSERT INTO terminal_days (business_day, closed_at, terminal_total, terminal_count, terminal_data, kiosk_total, kiosk_count)
+             VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            day,
+            isoWithOffset(closedAt, tz),
+            totals.total,
+            totals.count,
+            JSON.stringify(totals),
+            kiosk.total,
+            kiosk.n,
+          ).lastInsertRowid,
+      );
+      if (config.integrations.settlement)
+        insertOutboxMessage(
+          db,
+          settlementDayMessage({
+            office: config.office.id,
+            kiosk: config.kiosk.id,
+            date: day,
+            count: kiosk.n,
+            total: kiosk.total,
+            terminalTotals: {
+              count: totals.count,
+              total: totals.total,
+              ...(totals.perBrand ? { perBrand: totals.perBrand } : {}),
+              closedAt: isoWithOffset(closedAt, tz),
+            },
+            closingId: id,
+          }),
+          closedAt,
+        );
+      appendAudit(db, {
+        actor: input.actor ?? "system",
+        action: "end_of_day",
+        target: day,
+        details: {
+          terminalCount: totals.count,
+          terminalTotal: totals.total,
+          kioskCount: kiosk.n,
+          kioskTotal: kiosk.total,
+        },
+        at: closedAt.toISOString(),
+      });
+      db.prepare("DELETE FROM kv WHERE key = ?").run(EOD_PENDING_KEY);
+      return id;
+    });
+    const summary = settlementSummary(db, config, day, closedAt);
+    const files: string[] = [];
+    if (input.reportDirectory) {
+      fs.mkdirSync(input.reportDirectory, { recursive: true });
+      for (const format of ["json", "pdf"] as const) {
+        const file = path.join(input.reportDirectory, `settlement-${config.kiosk.id}-${day}.${format}`);
+        await writeReportFile(db, summary, format, file);
+        files.push(file);
+      }
+    }
+    return { day, closingId, terminal: totals, summary, files };
+  } finally {
+    running.delete(db);
+  }
+}
+
+/** True when the day has an end-of-day closing at or after `paidAt` (the payment is in a closed batch). */
+export function isClosedAfter(db: Db, day: string, paidAt: string): boolean {
+  const rows = db.prepare("SELECT closed_at FROM terminal_days WHERE business_day = ?").all(day) as Array<{
+    closed_at: string;
+  }>;
+  const paid = Date.parse(paidAt);
+  return rows.some((r) => Date.parse(r.closed_at) >= paid);
+}

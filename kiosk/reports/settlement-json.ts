@@ -1,0 +1,34 @@
+/** The settlement report as JSON (amounts in grosze), streamed: the payment list is written as it is read. */
+import type { Writable } from "node:stream";
+import type { Db } from "../store/db.ts";
+import { forEachReportPayment } from "./report-payments.ts";
+import type { SettlementSummary } from "./settlement-summary.ts";
+import { Sink } from "./sink.ts";
+
+function member(name: string, value: unknown): string {
+  return `  ${JSON.stringify(name)}: ${JSON.stringify(value, null, 2).replaceAll("\n", "\n  ")}`;
+}
+
+export async function writeSettlementJson(
+  db: Db,
+  summary: SettlementSummary,
+  out: Writable | NodeJS.WritableStream,
+): Promise<void> {
+  const sink = new Sink(out);
+  sink.write("{\n");
+  for (const key of ["header", "totals", "reconciliation", "reversals"] as const)
+    sink.write(`${member(key, summary[key])},\n`);
+  sink.write('  "payments": [');
+  let n = 0;
+  await forEachReportPayment(
+    db,
+    summary.header.day,
+    (p) => {
+      sink.write((n === 0 ? "\n    " : ",\n    ") + JSON.stringify(p));
+      n++;
+    },
+    () => sink.drain(),
+  );
+  sink.write(n === 0 ? "]\n}\n" : "\n  ]\n}\n");
+  await sink.drain();
+}

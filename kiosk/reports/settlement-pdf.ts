@@ -1,0 +1,178 @@
+/**
+ * The settlement report as PDF for signing and filing: A4, DejaVu Sans embedded (Polish letters
+ * must survive any viewer), header, totals, reconciliation with a visible mismatch flag, reversals,
+ * then every payment with its lines. pdfkit emits finished pages as it goes.
+ */
+import fs from "node:fs";
+import type { Writable } from "node:stream";
+import PDFDocument from "pdfkit";
+import { formatAmount } from "../domain/money.ts";
+import { formatNrb } from "../domain/nrb.ts";
+import type { Db } from "../store/db.ts";
+import { forEachReportPayment } from "./report-payments.ts";
+import type { SettlementSummary } from "./settlement-summary.ts";
+
+export const FONT_REGULAR = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+export const FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+
+const MARGIN = 40;
+const zl = (g: number) => formatAmount(g, "pl");
+
+type Doc = InstanceType<typeof PDFDocument>;
+
+class Table {
+  constructor(
+    private readonly doc: Doc,
+    private readonly columns: Array<{ width: number; align?: "left" | "right" }>,
+  ) {}
+
+  row(cells: string[], options: { bold?: boolean; size?: number } = {}): void {
+    const doc = this.doc;
+    const size = options.size ?? 8;
+    doc.font(options.bold ? "bold" : "regular").fontSize(size);
+    let height = 0;
+    this.columns.forEach((c, i) => {
+      height = Math.max(height, doc.heightOfString(cells[i] ?? "", { width: c.width - 4 }));
+    });
+    if (doc.y + height > doc.page.height - MARGIN) doc.addPage();
+    const y = doc.y;
+    let x = MARGIN;
+    this.columns.forEach((c, i) => {
+      doc.text(cells[i] ?? "", x, y, { width: c.width - 4, align: c.align ?? "left", lineBreak: true });
+      x += c.width;
+    });
+    doc.x = MARGIN;
+    doc.y = y + height + 2;
+  }
+}
+
+function heading(doc: Doc, text: string): void {
+  if (doc.y + 40 > doc.page.height - MARGIN) doc.addPage();
+  doc.moveDown(0.6).font("bold").fontSize(11).text(text, MARGIN, doc.y).moveDown(0.3);
+}
+
+export async function writeSettlementPdf(
+  db: Db,
+  s: SettlementSummary,
+  out: Writable | NodeJS.WritableStream,
+): Promise<void> {
+  if (!fs.existsSync(FONT_REGULAR) || !fs.existsSync(FONT_BOLD))
+    throw new Error(
+      `the PDF font is missing (${FONT_REGULAR}); install the Debian package fonts-dejavu-core`,
+    );
+  const doc = new PDFDocument({
+    size: "A4",
+    margin: MARGIN,
+    info: { Title: `Raport rozliczeniowy ${s.header.day}`, Author: "oplatomat" },
+  });
+  doc.registerFont("regular", FONT_REGULAR);
+  doc.registerFont("bold", FONT_BOLD);
+  const done = new Promise<void>((resolve, reject) => {
+    doc.on("end", () => resolve());
+    doc.on("error", reject);
+  });
+  doc.pipe(out as Writable, { end: false });
+
+  const h = s.header;
+  doc.font("bold").fontSize(15).text(`Raport rozliczeniowy — ${h.day}`);
+  doc.font("regular").fontSize(9).moveDown(0.3);
+  doc.text(`Urząd: ${h.office.name} (${h.office.id}), NIP ${h.office.nip}`);
+  doc.text(h.office.address);
+  doc.text(`Kiosk: ${h.kiosk}   Nr raportu: ${h.reportId}   Waluta: ${h.currency}`);
+  doc.text(`Dzień rozliczeniowy: ${h.day} (${h.timezone})   Wygenerowano: ${h.generatedAt}`);
+
+  const t = s.totals;
+  heading(doc, "Podsumowanie");
+  doc.font("regular").fontSize(9);
+  doc.text(`Płatności zatwierdzone: ${t.approvedCount}, razem ${zl(t.approvedTotal)}`);
+  doc.text(`Płatności anulowane: ${t.reversedCount}, razem ${zl(t.reversedTotal)}`);
+
+  heading(doc, "Sumy według odbiorców");
+  const rec = new Table(doc, [
+    { width: 80 },
+    { width: 170 },
+    { width: 170 },
+    { width: 30, align: "right" },
+    { width: 65, align: "right" },
+  ]);
+  rec.row(["Odbiorca", "Nazwa", "Rachunek", "Poz.", "Kwota"], { bold: true });
+  for (const r of t.perRecipient)
+    rec.row([r.recipient, r.name, formatNrb(r.nrb), String(r.lines), zl(r.amount)]);
+  rec.row(["Razem", "", "", "", zl(t.approvedTotal)], { bold: true });
+
+  heading(doc, "Sumy według składników");
+  const comp = new Table(doc, [
+    { width: 60 },
+    { width: 230 },
+    { width: 90 },
+    { width: 40, align: "right" },
+    { width: 95, align: "right" },
+  ]);
+  comp.row(["Kod", "Składnik", "Odbiorca", "Poz.", "Kwota"], { bold: true });
+  for (const c of t.perComponent) comp.row([c.code, c.label, c.recipient, String(c.lines), zl(c.amount)]);
+
+  heading(doc, "Uzgodnienie z terminalem");
+  const r = s.reconciliation;
+  doc.font("regular").fontSize(9);
+  doc.text(`Kiosk: ${r.kioskCount} płatności, ${zl(r.kioskTotal)}`);
+  if (r.status === "not_closed") {
+    doc.text("Terminal: dzień nie został jeszcze zamknięty.");
+  } else {
+    doc.text(`Terminal: ${r.terminalCount} płatności, ${zl(r.terminalTotal ?? 0)}`);
+    if (r.status === "match") doc.text("Zgodność: TAK");
+    else
+      doc
+        .font("bold")
+        .fillColor("#b00020")
+        .text(
+          `NIEZGODNOŚĆ: różnica ${zl(r.differenceTotal ?? 0)}, ${r.differenceCount ?? 0} płatności (terminal − kiosk)`,
+        )
+        .fillColor("black");
+  }
+
+  heading(doc, "Anulowania");
+  if (s.reversals.length === 0) doc.font("regular").fontSize(9).text("Brak.");
+  const rev = new Table(doc, [
+    { width: 150 },
+    { width: 110 },
+    { width: 110 },
+    { width: 65, align: "right" },
+    { width: 80 },
+  ]);
+  if (s.reversals.length > 0) rev.row(["Płatność", "Sprawa", "Anulowano", "Kwota", "Powód"], { bold: true });
+  for (const x of s.reversals)
+    rev.row([x.paymentId, x.case ?? "", x.reversedAt ?? "", zl(x.total), x.reason ?? ""]);
+
+  heading(doc, "Płatności");
+  const pay = new Table(doc, [
+    { width: 95 },
+    { width: 135 },
+    { width: 110 },
+    { width: 70 },
+    { width: 45 },
+    { width: 60, align: "right" },
+  ]);
+  pay.row(["Czas", "Płatność / pozycja", "Sprawa / odbiorca", "Karta", "Status", "Kwota"], { bold: true });
+  await forEachReportPayment(
+    db,
+    h.day,
+    (p) => {
+      pay.row(
+        [
+          p.paidAt,
+          p.paymentId,
+          p.case ?? p.slip ?? "",
+          `${p.card.brand ?? ""} ${p.card.maskedPan ?? ""}`,
+          p.status === "reversed" ? "anul." : "OK",
+          zl(p.total),
+        ],
+        { bold: true },
+      );
+      for (const l of p.lines)
+        pay.row(["", `${l.code} ${l.label}`, l.recipient, "", "", zl(l.amount)], { size: 7 });
+    },
+    async () => {},
+  );
+  doc.end();
+  await done;
+}

@@ -1,0 +1,70 @@
+/** The settlement report in a chosen format, to a stream or to a file (written whole or not at all). */
+import fs from "node:fs";
+import { PassThrough, type Readable, type Writable } from "node:stream";
+import { finished } from "node:stream/promises";
+import type { KioskConfig } from "../config/types.ts";
+import type { Db } from "../store/db.ts";
+import type { CsvDialect } from "./csv.ts";
+import { writeSettlementCsv } from "./settlement-csv.ts";
+import { writeSettlementJson } from "./settlement-json.ts";
+import { writeSettlementPdf } from "./settlement-pdf.ts";
+import { type SettlementSummary, settlementSummary } from "./settlement-summary.ts";
+
+export type ReportFormat = "json" | "csv" | "pdf";
+
+export const REPORT_CONTENT_TYPES: Record<ReportFormat, string> = {
+  json: "application/json; charset=utf-8",
+  csv: "text/csv; charset=utf-8",
+  pdf: "application/pdf",
+};
+
+export async function writeSettlementReport(
+  db: Db,
+  summary: SettlementSummary,
+  format: ReportFormat,
+  out: Writable | NodeJS.WritableStream,
+  dialect: CsvDialect = "standard",
+): Promise<void> {
+  if (format === "json") return writeSettlementJson(db, summary, out);
+  if (format === "csv") return writeSettlementCsv(db, summary, out, dialect);
+  return writeSettlementPdf(db, summary, out);
+}
+
+/** Writes to `file.partial` and renames: a reader never sees half a report. */
+export async function writeReportFile(
+  db: Db,
+  summary: SettlementSummary,
+  format: ReportFormat,
+  file: string,
+  dialect: CsvDialect = "standard",
+): Promise<void> {
+  const partial = `${file}.partial`;
+  const out = fs.createWriteStream(partial);
+  try {
+    await writeSettlementReport(db, summary, format, out, dialect);
+    out.end();
+    await finished(out);
+    fs.renameSync(partial, file);
+  } catch (e) {
+    out.destroy();
+    fs.rmSync(partial, { force: true });
+    throw e;
+  }
+}
+
+/** A readable report, e.g. an HTTP download body; errors surface as a stream error. */
+export function settlementReportStream(
+  db: Db,
+  config: KioskConfig,
+  day: string,
+  format: ReportFormat,
+  now: Date = new Date(),
+): Readable {
+  const out = new PassThrough();
+  const summary = settlementSummary(db, config, day, now);
+  writeSettlementReport(db, summary, format, out).then(
+    () => out.end(),
+    (e: unknown) => out.destroy(e instanceof Error ? e : new Error(String(e))),
+  );
+  return out;
+}

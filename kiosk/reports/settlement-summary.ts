@@ -1,0 +1,209 @@
+/**
+ * The settlement report of one business day (Europe/Warsaw), without its payment list: header,
+ * totals per recipient and per component, reversals, and the reconciliation against the terminal's
+ * end-of-day totals. Totals are SQL aggregates, so the summary is small whatever the day's size; the
+ * payments themselves are streamed by the renderers.
+ *
+ * Money that stays is what the terminal approved and nobody reversed: totals per recipient and
+ * component count only `approved` payments; reversed ones are listed apart. The terminal nets a
+ * same-day reversal out of its batch, so the kiosk side of the reconciliation is the same net figure.
+ */
+import type { KioskConfig } from "../config/types.ts";
+import { isoWithOffset } from "../domain/time.ts";
+import { polishLabel } from "../outbox/payment-record.ts";
+import type { Db } from "../store/db.ts";
+
+export interface RecipientTotal {
+  recipient: string;
+  name: string;
+  nrb: string;
+  lines: number;
+  amount: number;
+}
+
+export interface ComponentTotal {
+  code: string;
+  label: string;
+  recipient: string;
+  lines: number;
+  quantity: number;
+  amount: number;
+}
+
+export interface ReversalEntry {
+  paymentId: string;
+  paidAt: string;
+  reversedAt: string | null;
+  slip: string | null;
+  case: string | null;
+  total: number;
+  reason: string | null;
+}
+
+export interface TerminalClosing {
+  closedAt: string;
+  count: number;
+  total: number;
+}
+
+export interface Reconciliation {
+  kioskCount: number;
+  kioskTotal: number;
+  /** Sums over the day's end-of-day closings; null before the first. */
+  terminalCount: number | null;
+  terminalTotal: number | null;
+  closings: TerminalClosing[];
+  /** terminal − kiosk; null before end-of-day. */
+  differenceCount: number | null;
+  differenceTotal: number | null;
+  status: "match" | "mismatch" | "not_closed";
+}
+
+export interface SettlementSummary {
+  header: {
+    reportId: string;
+    office: { id: string; name: string; address: string; nip: string };
+    kiosk: string;
+    day: string;
+    timezone: string;
+    currency: "PLN";
+    generatedAt: string;
+  };
+  totals: {
+    approvedCount: number;
+    approvedTotal: number;
+    reversedCount: number;
+    reversedTotal: number;
+    perRecipient: RecipientTotal[];
+    perComponent: ComponentTotal[];
+  };
+  reversals: ReversalEntry[];
+  reconciliation: Reconciliation;
+}
+
+export function reportId(config: KioskConfig, day: string): string {
+  return `RAP/${config.office.id}/${config.kiosk.id}/${day.replaceAll("-", "")}`;
+}
+
+export function settlementSummary(db: Db, config: KioskConfig, day: string, now: Date): SettlementSummary {
+  const tz = config.kiosk.timezone || "Europe/Warsaw";
+  const counts = db
+    .prepare(
+      `SELECT payment_status AS status, COUNT(*) AS n, COALESCE(SUM(total), 0) AS total
+         FROM sessions WHERE business_day = ? AND payment_status IN ('approved', 'reversed')
+        GROUP BY payment_status`,
+    )
+    .all(day) as Array<{ status: string; n: number; total: number }>;
+  const approved = counts.find((c) => c.status === "approved") ?? { n: 0, total: 0 };
+  const reversed = counts.find((c) => c.status === "reversed") ?? { n: 0, total: 0 };
+
+  const perRecipient = db
+    .prepare(
+      `SELECT l.recipient, MIN(l.recipient_name) AS name, MIN(l.recipient_nrb) AS nrb,
+              COUNT(*) AS lines, SUM(l.amount) AS amount
+         FROM sessions s JOIN session_lines l ON l.session_id = s.id
+        WHERE s.business_day = ? AND s.payment_status = 'approved'
+        GROUP BY l.recipient ORDER BY l.recipient`,
+    )
+    .all(day) as RecipientTotal[];
+
+  const perComponent = (
+    db
+      .prepare(
+        `SELECT l.code, MIN(l.label) AS label, l.recipient, COUNT(*) AS lines, SUM(l.quantity) AS quantity,
+                SUM(l.amount) AS amount
+           FROM sessions s JOIN session_lines l ON l.session_id = s.id
+          WHERE s.business_day = ? AND s.payment_status = 'approved'
+          GROUP BY l.code, l.recipient ORDER BY l.code, l.recipient`,
+      )
+      .all(day) as ComponentTotal[]
+  ).map((c) => ({ ...c, label: polishLabel(c.label) }));
+
+  const reversals = (
+    db
+      .prepare(
+        `SELECT id, paid_at, reversed_at, slip_id, case_ref, total, reversal_reason FROM sessions
+          WHERE business_day = ? AND payment_status = 'reversed' ORDER BY paid_at, id`,
+      )
+      .all(day) as Array<{
+      id: string;
+      paid_at: string;
+      reversed_at: string | null;
+      slip_id: string | null;
+      case_ref: string | null;
+      total: number;
+      reversal_reason: string | null;
+    }>
+  ).map((r) => ({
+    paymentId: r.id,
+    paidAt: r.paid_at,
+    reversedAt: r.reversed_at,
+    slip: r.slip_id,
+    case: r.case_ref,
+    total: r.total,
+    reason: r.reversal_reason,
+  }));
+
+  const closings = (
+    db
+      .prepare(
+        "SELECT closed_at, terminal_count, terminal_total FROM terminal_days WHERE business_day = ? ORDER BY id",
+      )
+      .all(day) as Array<{ closed_at: string; terminal_count: number; terminal_total: number }>
+  ).map((c) => ({ closedAt: c.closed_at, count: c.terminal_count, total: c.terminal_total }));
+
+  return {
+    header: {
+      reportId: reportId(config, day),
+      office: { ...config.office },
+      kiosk: config.kiosk.id,
+      day,
+      timezone: tz,
+      currency: "PLN",
+      generatedAt: isoWithOffset(now, tz),
+    },
+    totals: {
+      approvedCount: approved.n,
+      approvedTotal: approved.total,
+      reversedCount: reversed.n,
+      reversedTotal: reversed.total,
+      perRecipient,
+      perComponent,
+    },
+    reversals,
+    reconciliation: reconcile(approved.n, approved.total, closings),
+  };
+}
+
+/** Any difference, even one grosz or one payment, is a mismatch: nobody rounds money here. */
+export function reconcile(
+  kioskCount: number,
+  kioskTotal: number,
+  closings: TerminalClosing[],
+): Reconciliation {
+  if (closings.length === 0)
+    return {
+      kioskCount,
+      kioskTotal,
+      terminalCount: null,
+      terminalTotal: null,
+      closings,
+      differenceCount: null,
+      differenceTotal: null,
+      status: "not_closed",
+    };
+  const terminalCount = closings.reduce((a, c) => a + c.count, 0);
+  const terminalTotal = closings.reduce((a, c) => a + c.total, 0);
+  const differenceCount = terminalCount - kioskCount;
+  const differenceTotal = terminalTotal - kioskTotal;
+  return {
+    kioskCount,
+    kioskTotal,
+    terminalCount,
+    terminalTotal,
+    closings,
+    differenceCount,
+    differenceTotal,
+    status: differenceCount === 0 && differenceTotal === 0 ? "match" : "mismatch",
+  };
+}

@@ -1,0 +1,114 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { PassThrough } from "node:stream";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { formatAmount } from "../../../kiosk/domain/money.ts";
+import { writeAccountingExport } from "../../../kiosk/reports/accounting-export.ts";
+import { runExportPaymentsCommand, runSettlementReportCommand } from "../../../kiosk/reports/commands.ts";
+import { ReportingError } from "../../../kiosk/reports/errors.ts";
+import { settlementSummary } from "../../../kiosk/reports/settlement-summary.ts";
+import { type Db, openDatabase } from "../../../kiosk/store/db.ts";
+import {
+  DAY,
+  FIXED_DAY_APPROVED_TOTAL,
+  insertTerminalDay,
+  reportingConfig,
+  seedFixedDay,
+} from "../../integration/reporting/fixture-day.ts";
+
+const NOW = new Date("2026-11-26T06:00:00Z");
+
+async function text(write: (out: PassThrough) => Promise<unknown>): Promise<string> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on("data", (c: Buffer) => chunks.push(c));
+  await write(out);
+  out.end();
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+describe("settlement report", () => {
+  const config = reportingConfig();
+  let db: Db;
+  let dir: string;
+
+  beforeEach(() => {
+    db = openDatabase(":memory:");
+    seedFixedDay(db, config);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "opl-report-"));
+  });
+  afterEach(() => {
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("flags a terminal total one grosz off the kiosk's", () => {
+    insertTerminalDay(db, 1);
+    const r = settlementSummary(db, config, DAY, NOW).reconciliation;
+    expect(r.status).toBe("mismatch");
+    expect(r.differenceTotal).toBe(1);
+    expect(r.differenceCount).toBe(0);
+  });
+
+  it("agrees when the terminal's totals equal the kiosk's, and says so before end-of-day", () => {
+    expect(settlementSummary(db, config, DAY, NOW).reconciliation.status).toBe("not_closed");
+    insertTerminalDay(db, 0);
+    expect(settlementSummary(db, config, DAY, NOW).reconciliation.status).toBe("match");
+  });
+
+  it("writes a PDF whose text holds the totals, the mismatch flag and Polish letters", async () => {
+    insertTerminalDay(db, -1);
+    const file = path.join(dir, "report.pdf");
+    await runSettlementReportCommand({ db, config, date: DAY, format: "pdf", out: file, now: NOW });
+    expect(fs.readFileSync(file).subarray(0, 5).toString()).toBe("%PDF-");
+    const txt = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" }).replace(
+      /[\u00a0\s]+/g,
+      " ",
+    );
+    const flat = (g: number) => formatAmount(g, "pl").replace(/\u00a0/g, " ");
+    expect(txt).toContain(flat(FIXED_DAY_APPROVED_TOTAL));
+    expect(txt).toContain(flat(32_650));
+    expect(txt).toContain(flat(14_045));
+    expect(txt).toContain("NIEZGODNOŚĆ");
+    expect(txt).toContain("Starostwo Powiatowe w Łódźmierzu");
+    expect(txt).toContain("pay-20261125-0003");
+    expect(fs.existsSync(`${file}.partial`)).toBe(false);
+  });
+
+  it("exports the same rows whatever the page size (pages split payments nowhere)", async () => {
+    const big = await text((out) =>
+      writeAccountingExport(db, { from: "2026-11-01", to: "2026-11-30", format: "csv" }, out),
+    );
+    for (const pageSize of [1, 2, 3]) {
+      const paged = await text((out) =>
+        writeAccountingExport(db, { from: "2026-11-01", to: "2026-11-30", format: "csv", pageSize }, out),
+      );
+      expect(paged).toBe(big);
+    }
+    const lines = big.trimEnd().split("\r\n");
+    expect(lines).toHaveLength(1 + 2 + 12);
+    expect(big).not.toContain("pay-20261125-0004");
+  });
+
+  it("JSON export rows carry the CSV's keys and values", async () => {
+    const json = await text((out) => writeAccountingExport(db, { from: DAY, to: DAY, format: "json" }, out));
+    const rows = JSON.parse(json) as Array<Record<string, unknown>>;
+    expect(rows).toHaveLength(12);
+    expect(rows[0]).toMatchObject({ payment_id: "pay-20261125-0001", amount: "54.00", status: "approved" });
+    expect(rows.filter((r) => r.status === "reversed")).toHaveLength(2);
+  });
+
+  it("refuses a malformed day or an inverted range", async () => {
+    await expect(
+      runExportPaymentsCommand({ db, from: "2026-11-31", to: "2026-12-01", stdout: new PassThrough() }),
+    ).rejects.toThrow(ReportingError);
+    await expect(
+      runExportPaymentsCommand({ db, from: DAY, to: "2026-11-01", stdout: new PassThrough() }),
+    ).rejects.toThrow(/--from/);
+    await expect(
+      runSettlementReportCommand({ db, config, date: "25.11.2026", out: new PassThrough() }),
+    ).rejects.toThrow(ReportingError);
+  });
+});
