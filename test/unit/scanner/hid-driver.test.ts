@@ -37,8 +37,11 @@ class ReplayBackend implements HidBackend {
   }
 }
 
-function next<T>(emitter: { once(e: string, l: (v: T) => void): unknown }, event: string): Promise<T> {
-  return new Promise((resolve) => emitter.once(event, resolve));
+function next(scanner: HidPosScanner, event: "data" | "stray" | "state"): Promise<string> {
+  return new Promise((resolve) => {
+    if (event === "state") scanner.once("state", (state) => resolve(state));
+    else scanner.once(event, (code) => resolve(code));
+  });
 }
 
 describe("HID-POS scanner driver (replayed reports)", () => {
@@ -62,25 +65,25 @@ describe("HID-POS scanner driver (replayed reports)", () => {
 
     const long = `OPL1|${"Z".repeat(150)}`;
     scanner.arm();
-    const data = next<string>(scanner, "data");
+    const data = next(scanner, "data");
     for (const r of hidPosReports(long)) backend.current.emit("data", r);
     expect(await data).toBe(long);
     expect(scanner.armed).toBe(false);
 
-    const stray = next<string>(scanner, "stray");
+    const stray = next(scanner, "stray");
     for (const r of hidPosReports("EXTRA")) backend.current.emit("data", r);
     expect(await stray).toBe("EXTRA");
     expect(scanner.statistics()["stray_codes"]).toBe(1);
 
     backend.plugged = false;
-    const offline = next<string>(scanner, "state");
+    const offline = next(scanner, "state");
     backend.current.emit("error", new Error("could not read from HID device"));
     expect(await offline).toBe("offline");
-    const back = next<string>(scanner, "state");
+    const back = next(scanner, "state");
     backend.plugged = true;
     expect(await back).toBe("idle");
     scanner.arm();
-    const again = next<string>(scanner, "data");
+    const again = next(scanner, "data");
     for (const r of hidPosReports("AFTER-REPLUG")) backend.current.emit("data", r);
     expect(await again).toBe("AFTER-REPLUG");
   });
