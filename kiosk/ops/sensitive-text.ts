@@ -4,8 +4,8 @@
  * - a card number is a run of 13–19 digits — contiguous, or in groups split by single spaces or
  *   dashes — that passes the Luhn check; masking keeps the first six and last four digits
  *   (PCI DSS 3.4.1 display rule);
- * - a token is anything our auth issues (`opl_` + at least 20 base64url characters), or the
- *   credential after `Bearer ` in an authorization header.
+ * - a token is anything our auth issues (`opl_` + at least 20 base64url characters), the
+ *   credential after `Bearer ` in an authorization header, or a PEM private key block.
  */
 
 /** Digit runs with optional single space/dash separators, not glued to other digits. */
@@ -64,6 +64,10 @@ const ISSUED_TOKEN = /opl_[A-Za-z0-9_-]{20,}/g;
 /** `Bearer <credential>`; a credential of at least 8 characters that is not already redacted. */
 const BEARER = /\bBearer\s+(?!\[redacted\])[A-Za-z0-9._~+/=-]{8,}/gi;
 
+/** A PEM private key (in a JSON line its newlines are escaped, so the block is one line). */
+const PRIVATE_KEY =
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----(?:(?!-----END)[\s\S]){0,8000}(?:-----END [A-Z ]*PRIVATE KEY-----)?/g;
+
 export interface TokenHit {
   text: string;
   index: number;
@@ -71,15 +75,18 @@ export interface TokenHit {
 
 export function findTokens(text: string): TokenHit[] {
   const hits: TokenHit[] = [];
-  for (const re of [ISSUED_TOKEN, BEARER]) {
+  for (const re of [ISSUED_TOKEN, BEARER, PRIVATE_KEY]) {
     for (const match of text.matchAll(re)) hits.push({ text: match[0], index: match.index ?? 0 });
   }
   return hits;
 }
 
 export function maskTokens(text: string): string {
-  if (!text.includes("opl_") && !/bearer/i.test(text)) return text;
-  return text.replace(ISSUED_TOKEN, "opl_[redacted]").replace(BEARER, "Bearer [redacted]");
+  if (!text.includes("opl_") && !/bearer/i.test(text) && !text.includes("PRIVATE KEY-----")) return text;
+  return text
+    .replace(ISSUED_TOKEN, "opl_[redacted]")
+    .replace(BEARER, "Bearer [redacted]")
+    .replace(PRIVATE_KEY, "[redacted private key]");
 }
 
 /** Card numbers and tokens, both. */

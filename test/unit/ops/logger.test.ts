@@ -86,6 +86,17 @@ describe("logger redaction", () => {
     expect(text).not.toContain("abcdefgh12345678");
   });
 
+  it("masks a PEM private key that ends up in a message", () => {
+    const file = logFile();
+    const log = createLogger({ destination: file });
+    log.error(
+      `bad key -----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA\n-----END PRIVATE KEY----- rejected`,
+    );
+    const text = fs.readFileSync(file, "utf8");
+    expect(text).not.toContain("MC4CAQAwBQYDK2VwBCIEIA");
+    expect(text).toContain("[redacted private key] rejected");
+  });
+
   it("honours the configured level", () => {
     const file = logFile();
     const log = createLogger({ destination: file, level: "warn" });

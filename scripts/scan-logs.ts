@@ -1,0 +1,73 @@
+/**
+ * Scans every file under a log directory (default `test-results/logs/`, where the test daemons
+ * write) for data that must never be logged, and exits 1 when it finds any:
+ * - a card number: a Luhn-valid run of 13–19 digits, contiguous or grouped by single spaces or
+ *   dashes (see kiosk/ops/sensitive-text.ts, which the logger uses to mask the same thing);
+ * - a token: one our auth issues (`opl_` + 20 or more base64url characters), a `Bearer <credential>`
+ *   of 8 or more characters that is not `[redacted]`, or a PEM private key.
+ * Findings are printed with file, line and a masked excerpt — never the secret itself.
+ *
+ *   node --import tsx scripts/scan-logs.ts [DIR]
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { findCardNumbers, findTokens, maskSensitiveText } from "../kiosk/ops/sensitive-text.ts";
+
+export interface Finding {
+  file: string;
+  line: number;
+  kind: "card_number" | "token";
+  /** The line around the finding, with the finding masked. */
+  excerpt: string;
+}
+
+export function scanText(text: string, file = "-"): Finding[] {
+  const findings: Finding[] = [];
+  const lines = text.split("\n");
+  lines.forEach((content, index) => {
+    const hits = [
+      ...findCardNumbers(content).map((h) => ({ ...h, kind: "card_number" as const })),
+      ...findTokens(content).map((h) => ({ ...h, kind: "token" as const })),
+    ];
+    for (const hit of hits) {
+      const start = Math.max(0, hit.index - 40);
+      const around = content.slice(start, hit.index + hit.text.length + 40);
+      findings.push({ file, line: index + 1, kind: hit.kind, excerpt: maskSensitiveText(around) });
+    }
+  });
+  return findings;
+}
+
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return filesUnder(full);
+    return entry.isFile() ? [full] : [];
+  });
+}
+
+export function scanDirectory(dir: string): { files: number; findings: Finding[] } {
+  if (!fs.existsSync(dir)) return { files: 0, findings: [] };
+  const files = filesUnder(dir);
+  return {
+    files: files.length,
+    findings: files.flatMap((file) => scanText(fs.readFileSync(file, "utf8"), file)),
+  };
+}
+
+function main(argv: string[]): number {
+  const dir = argv[0] ?? path.join("test-results", "logs");
+  const { files, findings } = scanDirectory(dir);
+  if (files === 0) {
+    process.stdout.write(`scan-logs: no log files under ${dir}\n`);
+    return 0;
+  }
+  for (const f of findings) process.stderr.write(`${f.file}:${f.line}: ${f.kind}: ${f.excerpt}\n`);
+  process.stdout.write(`scan-logs: ${files} file(s), ${findings.length} finding(s)\n`);
+  return findings.length === 0 ? 0 : 1;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  process.exitCode = main(process.argv.slice(2));
+}
