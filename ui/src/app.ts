@@ -347,7 +347,8 @@ export class OplatomatApp extends LitElement {
           this.local = "welcome";
           break;
         case "finish":
-          if (this.session?.state === "summary" || this.session?.state === "declined") {
+          // Cancel ends a summary or a decline, and sends a finished visit back to idle at once.
+          if (this.session && ["summary", "declined", "done", "cancelled"].includes(this.session.state)) {
             await api.cancel().catch(() => undefined);
           }
           this.resetForNextVisitor();

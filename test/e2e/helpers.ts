@@ -1,0 +1,236 @@
+/**
+ * Shared browser helpers for the UI's end-to-end tests: Debian's Chromium through playwright-core,
+ * axe-core checks, screenshots under test-results/screens/, slips signed with the demo office key.
+ */
+import { createPrivateKey } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { AxeBuilder } from "@axe-core/playwright";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { expect } from "vitest";
+import { type SlipFields, signSlip } from "../../kiosk/domain/slip.ts";
+
+export const ROOT = path.resolve(import.meta.dirname, "../..");
+export const SCREENS_DIR = path.join(ROOT, "test-results", "screens");
+
+export const PORTRAIT = { width: 1080, height: 1920 };
+export const LANDSCAPE = { width: 1920, height: 1080 };
+
+export interface KioskBrowser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** Chromium with a fresh profile, no network beyond loopback, audio allowed without a gesture. */
+export async function launchKioskBrowser(viewport = PORTRAIT): Promise<KioskBrowser> {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "oplatomat-chromium-"));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    viewport,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--autoplay-policy=no-user-gesture-required",
+    ],
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function openKiosk(browser: KioskBrowser, url: string): Promise<Page> {
+  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  await page.goto(url);
+  await waitForScreen(page, "welcome");
+  return page;
+}
+
+export async function currentScreen(page: Page): Promise<string | null> {
+  return page.locator("oplatomat-app main").getAttribute("data-screen");
+}
+
+export async function waitForScreen(page: Page, screen: string, timeout = 20_000): Promise<void> {
+  await page.waitForFunction(
+    (name) =>
+      document.querySelector("oplatomat-app")?.shadowRoot?.querySelector("main")?.dataset.screen === name,
+    screen,
+    { timeout },
+  );
+}
+
+/** The visible text of the current screen, spaces normalised (amounts use no-break spaces). */
+export async function screenText(page: Page): Promise<string> {
+  const text = await page.evaluate(() => {
+    const parts: string[] = [];
+    const walk = (node: Node) => {
+      if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent ?? "");
+      if (!(node instanceof Element) || node.localName === "style") return;
+      for (const child of (node.shadowRoot ?? node).childNodes) walk(child);
+    };
+    const main = document.querySelector("oplatomat-app")?.shadowRoot?.querySelector("main");
+    if (main) walk(main);
+    return parts.join(" ");
+  });
+  return text.replace(/[\s\u00a0]+/g, " ").trim();
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SCREENS_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENS_DIR, `${name}.png`) });
+}
+
+/** axe-core over the whole page (shadow roots included), WCAG 2.x A and AA rules. */
+export async function expectNoAxeViolations(page: Page, where: string): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"])
+    .analyze();
+  const summary = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+  );
+  expect(summary, `axe violations on ${where}`).toEqual([]);
+}
+
+/** What a keyboard-wedge QR reader does: the payload as a fast burst of keys, then Enter. */
+export async function wedgeScan(page: Page, payload: string): Promise<void> {
+  await page.keyboard.type(payload);
+  await page.keyboard.press("Enter");
+}
+
+export async function postJson(base: string, route: string, body: unknown = {}): Promise<Response> {
+  return fetch(new URL(route, base), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
+
+export async function getJson<T>(base: string, route: string): Promise<T> {
+  const response = await fetch(new URL(route, base));
+  return (await response.json()) as T;
+}
+
+/** Waits until the daemon's session is in `state` (for steps the test drives through the API). */
+export async function waitForState(base: string, state: string, timeout = 20_000): Promise<void> {
+  const until = Date.now() + timeout;
+  for (;;) {
+    const session = await getJson<{ state: string }>(base, "/api/session");
+    if (session.state === state) return;
+    if (Date.now() > until) throw new Error(`session stayed ${session.state}, expected ${state}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+// ---- slips signed with the demo office key (config/demo-keys, DEMO ONLY) ------------------------
+
+const DEMO_KEY = createPrivateKey(fs.readFileSync(path.join(ROOT, "config/demo-keys/pik-demo.pem"), "utf8"));
+
+function warsawDay(offsetDays: number): string {
+  const date = new Date(Date.now() + offsetDays * 86_400_000);
+  return new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Warsaw" }).format(date).replaceAll("-", "");
+}
+
+let slipCounter = 0;
+
+export function demoSlip(overrides: Partial<SlipFields> = {}): string {
+  slipCounter += 1;
+  const lines = overrides.lines ?? [
+    { code: "DR", amount: 5400 },
+    { code: "TAB", amount: 8000 },
+    { code: "NAL", amount: 1250 },
+    { code: "PC", amount: 1350 },
+  ];
+  const fields: SlipFields = {
+    office: "PZ1465",
+    slip: `E2E/${process.pid}/${Date.now() % 1_000_000}/${slipCounter}`,
+    caseRef: "KOM/123/2026",
+    issued: `${warsawDay(-1)}0900`,
+    valid: warsawDay(7),
+    total: lines.reduce((sum, line) => sum + line.amount, 0),
+    lines,
+    kid: "pik2026",
+    ...overrides,
+  };
+  return signSlip(fields, DEMO_KEY);
+}
+
+export { warsawDay };
+
+// ---- the whole kiosk on loopback (kiosk/demo.ts) -------------------------------------------------
+
+export interface DemoKiosk {
+  url: string;
+  close(): Promise<void>;
+  sampleSlips: Array<{ payload: string; description: string }>;
+}
+
+export interface DemoOptions {
+  idleTimeoutSeconds?: number;
+  terminalDelayMs?: number;
+}
+
+type StartDemo = (
+  options: DemoOptions & { port?: number; dataDir?: string; quiet?: boolean },
+) => Promise<DemoKiosk>;
+
+const DEMO_MODULE = path.join(ROOT, "kiosk", "demo.ts");
+
+/** The suite needs the lead's kiosk/demo.ts (the whole kiosk with simulators), or a kiosk at E2E_KIOSK_URL. */
+export const demoAvailable = fs.existsSync(DEMO_MODULE) || Boolean(process.env.E2E_KIOSK_URL);
+
+export async function startDemoKiosk(options: DemoOptions = {}): Promise<DemoKiosk & { dataDir: string }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "oplatomat-e2e-"));
+  const external = process.env.E2E_KIOSK_URL;
+  if (external) {
+    return {
+      url: external,
+      sampleSlips: [],
+      dataDir,
+      close: async () => fs.rmSync(dataDir, { recursive: true }),
+    };
+  }
+  const { startDemo } = (await import(DEMO_MODULE)) as { startDemo: StartDemo };
+  const demo = await startDemo({ port: 0, dataDir, quiet: true, ...options });
+  return {
+    url: demo.url,
+    sampleSlips: demo.sampleSlips,
+    dataDir,
+    async close() {
+      await demo.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The deepest focused element's text (through shadow roots): what a keypad user has selected. */
+export async function focusedText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    let el: Element | null = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    const text = el?.getAttribute("aria-label") || (el as HTMLElement | null)?.textContent || "";
+    return text.replace(/\s+/g, " ").trim();
+  });
+}
+
+/** Presses Tab until the focused control's text matches, then Enter: how a kiosk keypad user works. */
+export async function tabTo(page: Page, name: string | RegExp, maxTabs = 60): Promise<void> {
+  for (let i = 0; i < maxTabs; i += 1) {
+    const text = await focusedText(page);
+    if (typeof name === "string" ? text === name : name.test(text)) {
+      await page.keyboard.press("Enter");
+      return;
+    }
+    await page.keyboard.press("Tab");
+  }
+  throw new Error(`no control named ${name} reachable with Tab`);
+}

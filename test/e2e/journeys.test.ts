@@ -1,0 +1,200 @@
+/**
+ * The visitor's journeys in real Chromium against the whole kiosk (daemon + simulators): a slip through
+ * the API and through a keyboard-wedge burst, the basket with a variable amount and a reference, a
+ * declined card, and the whole flow with keys alone.
+ */
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { formatMoney } from "../../ui/src/format.ts";
+import {
+  type DemoKiosk,
+  demoAvailable,
+  demoSlip,
+  getJson,
+  type KioskBrowser,
+  launchKioskBrowser,
+  openKiosk,
+  postJson,
+  screenText,
+  screenshot,
+  startDemoKiosk,
+  tabTo,
+  waitForScreen,
+  wedgeScan,
+} from "./helpers.ts";
+
+interface SessionJson {
+  state: string;
+  total: number;
+  lines: Array<{ label: string; amount: number; recipient: string }>;
+  handlingFee: { amount: number; label: string } | null;
+}
+
+describe.skipIf(!demoAvailable)("visitor journeys", () => {
+  let demo: DemoKiosk;
+  let browser: KioskBrowser;
+  let page: Page;
+
+  beforeAll(async () => {
+    demo = await startDemoKiosk({ idleTimeoutSeconds: 90, terminalDelayMs: 600 });
+    browser = await launchKioskBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  beforeEach(async () => {
+    // Each test starts with the kiosk back at idle (cancel ends a summary, a decline or a finished visit).
+    await postJson(demo.url, "/api/session/cancel");
+    page = await openKiosk(browser, demo.url);
+  });
+
+  async function expectSummaryOf(session: SessionJson, lang: "pl" | "en" | "uk" = "pl") {
+    const text = await screenText(page);
+    for (const line of session.lines) {
+      expect(text).toContain(line.label);
+      expect(text).toContain(line.recipient);
+      expect(text).toContain(formatMoney(line.amount, lang).replace(/\u00a0/g, " "));
+    }
+    if (session.handlingFee)
+      expect(text).toContain(formatMoney(session.handlingFee.amount, lang).replace(/\u00a0/g, " "));
+    const rows = await page.locator("summary-screen tbody tr").count();
+    expect(rows).toBe(session.lines.length + (session.handlingFee ? 1 : 0));
+    const total = await page.locator("summary-screen [data-testid=total]").textContent();
+    expect(total.replace(/\u00a0/g, " ")).toBe(formatMoney(session.total, lang).replace(/\u00a0/g, " "));
+  }
+
+  async function expectReceiptShown() {
+    await waitForScreen(page, "approved");
+    const image = page.locator("approved-screen img[data-testid=receipt-image]");
+    await image.waitFor();
+    await page.waitForFunction(() => {
+      const screen = document.querySelector("oplatomat-app")?.shadowRoot?.querySelector("approved-screen");
+      const img = screen?.shadowRoot?.querySelector("img");
+      return img instanceof HTMLImageElement && img.complete && img.naturalWidth > 0;
+    });
+    await page.waitForFunction(() => {
+      const app = document.querySelector("oplatomat-app")?.shadowRoot;
+      return app?.querySelector("approved-screen")?.shadowRoot?.querySelector("button.primary") !== null;
+    });
+  }
+
+  it("shows a slip entered through the API line by line with the right total, pays it and shows the receipt", async () => {
+    const response = await postJson(demo.url, "/api/scan", { payload: demoSlip() });
+    expect(response.status).toBe(200);
+    const session = (await response.json()) as SessionJson;
+    expect(session.total).toBe(16000 + (session.handlingFee?.amount ?? 0));
+    await waitForScreen(page, "summary");
+    await expectSummaryOf(session);
+    expect(await screenText(page)).toContain("KOM/123/2026");
+    await screenshot(page, "journey-summary-pl");
+
+    await page.getByRole("button", { name: "Zapłać kartą" }).click();
+    await waitForScreen(page, "authorizing");
+    await expectReceiptShown();
+    expect(await screenText(page)).toContain("Odbierz potwierdzenie");
+    await screenshot(page, "journey-approved-pl");
+  });
+
+  it("takes a keyboard-wedge burst as a scan, but not a person typing slowly", async () => {
+    await page.keyboard.type("KOM/123/2026", { delay: 90 });
+    await page.keyboard.press("Enter");
+    await page.waitForTimeout(300);
+    expect((await getJson<SessionJson>(demo.url, "/api/session")).state).not.toBe("summary");
+
+    await wedgeScan(page, demoSlip());
+    await waitForScreen(page, "summary");
+    await expectSummaryOf(await getJson<SessionJson>(demo.url, "/api/session"));
+    await page.getByRole("button", { name: "Anuluj" }).click();
+    await waitForScreen(page, "welcome");
+  });
+
+  it("pays a basket with a variable amount entered on the keypad and a reference", async () => {
+    await page.getByRole("button", { name: "Wybierz usługę z listy" }).click();
+    await waitForScreen(page, "basket");
+    await page.getByRole("button", { name: "Dodaj: Wypis z rejestru gruntów" }).click();
+    const tax = page.locator("basket-screen li[data-item=TAX_LOCAL]");
+    await tax.getByRole("button", { name: "Wpisz kwotę" }).click();
+    const keypad = page.locator("keypad-dialog dialog");
+    for (const key of ["1", "2", "3", "przecinek", "4", "5"]) {
+      await keypad.getByRole("button", { name: key, exact: true }).click();
+    }
+    await screenshot(page, "journey-keypad-pl");
+    await keypad.getByRole("button", { name: "Zatwierdź" }).click();
+    expect((await tax.textContent()).replace(/\u00a0/g, " ")).toContain("123,45 zł");
+
+    // A required reference is asked for before the basket goes to the daemon.
+    await page.getByRole("button", { name: "Dalej" }).click();
+    expect(await screenText(page)).toContain("Wpisz numer dla pozycji: Podatek od nieruchomości");
+    await tax.getByRole("button", { name: "Wpisz numer" }).click();
+    await page.keyboard.type("GKO.3120.15.2026", { delay: 60 });
+    await page.keyboard.press("Enter");
+    expect(await tax.textContent()).toContain("GKO.3120.15.2026");
+    await page.getByRole("button", { name: "Dalej" }).click();
+
+    await waitForScreen(page, "summary");
+    const session = await getJson<SessionJson>(demo.url, "/api/session");
+    expect(session.lines.map((l) => l.amount).sort((a, b) => a - b)).toEqual([4000, 12345]);
+    await expectSummaryOf(session);
+    await page.getByRole("button", { name: "Zapłać kartą" }).click();
+    await expectReceiptShown();
+  });
+
+  it("shows a declined card with its reason and lets the visitor try again or cancel", async () => {
+    await page.getByRole("button", { name: "Wybierz usługę z listy" }).click();
+    const dog = page.locator("basket-screen li[data-item=TAX_DOG]");
+    await dog.getByRole("button", { name: "Wpisz kwotę" }).click();
+    await page.keyboard.type("100,51", { delay: 60 });
+    await page.keyboard.press("Enter");
+    await page.getByRole("button", { name: "Dalej" }).click();
+    await waitForScreen(page, "summary");
+    await page.getByRole("button", { name: "Zapłać kartą" }).click();
+    await waitForScreen(page, "declined");
+    expect(await page.locator("declined-screen [data-testid=decline-reason]").textContent()).toMatch(
+      /^Powód: .+/,
+    );
+    await screenshot(page, "journey-declined-pl");
+
+    await page.getByRole("button", { name: "Spróbuj ponownie" }).click();
+    await waitForScreen(page, "authorizing");
+    await waitForScreen(page, "declined");
+    await page.getByRole("button", { name: "Anuluj" }).click();
+    await waitForScreen(page, "welcome");
+    expect((await getJson<SessionJson>(demo.url, "/api/session")).state).toBe("idle");
+  });
+
+  it("completes the whole flow with keys alone, in English, and is back in Polish afterwards", async () => {
+    await tabTo(page, "English");
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("en");
+    await tabTo(page, "Choose a service from the list");
+    await waitForScreen(page, "basket");
+    await tabTo(page, "Add one: Land register extract");
+    await tabTo(page, "Continue");
+    await waitForScreen(page, "summary");
+    expect(await screenText(page)).toContain("Land register extract");
+    expect(await screenText(page)).toContain("PLN 40.00");
+    await tabTo(page, "Pay by card");
+    await waitForScreen(page, "approved", 30_000);
+    await page.waitForFunction(() => {
+      const app = document.querySelector("oplatomat-app")?.shadowRoot;
+      return app?.querySelector("approved-screen")?.shadowRoot?.querySelector("button.primary") !== null;
+    });
+    await tabTo(page, "Finish");
+    await waitForScreen(page, "welcome");
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("pl");
+    expect(await screenText(page)).toContain("Zapłać kartą za sprawę w urzędzie");
+  });
+
+  it("uses the kiosk keypad's Cancel (Escape) to leave the basket and the summary", async () => {
+    await tabTo(page, "Wybierz usługę z listy");
+    await waitForScreen(page, "basket");
+    await page.keyboard.press("Escape");
+    await waitForScreen(page, "welcome");
+    await wedgeScan(page, demoSlip());
+    await waitForScreen(page, "summary");
+    await page.keyboard.press("Escape");
+    await waitForScreen(page, "welcome");
+  });
+});
