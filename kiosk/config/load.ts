@@ -9,8 +9,10 @@ import path from "node:path";
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import addFormatsModule, { type FormatsPlugin } from "ajv-formats";
 import { parseDocument } from "yaml";
+import { parsePinHash } from "../auth/pin-hash.ts";
 import { isValidNip } from "../domain/nip.ts";
 import { nrbProblem } from "../domain/nrb.ts";
+import { isValidTimeZone } from "../domain/time.ts";
 import type { CatalogItem, IntegrationTarget, KioskConfig, Language, TrustedKey } from "./types.ts";
 
 export interface ConfigProblem {
@@ -190,6 +192,13 @@ function semanticProblems(raw: RawConfig): ConfigProblem[] {
       add(`/integrations/${name}`, "at most one of tokenFile and tokenEnv");
     }
   }
+  if (raw.service?.pinHash !== undefined) {
+    try {
+      parsePinHash(raw.service.pinHash);
+    } catch (error) {
+      add("/service/pinHash", error instanceof Error ? error.message : String(error));
+    }
+  }
   if (raw.service?.adminTokenFile !== undefined && raw.service.adminTokenEnv !== undefined) {
     add("/service", "at most one of adminTokenFile and adminTokenEnv");
   }
@@ -338,15 +347,6 @@ function ed25519PrivateKeyProblem(pem: string): string | undefined {
     return key.asymmetricKeyType === "ed25519" ? undefined : `not an Ed25519 key (${key.asymmetricKeyType})`;
   } catch {
     return "not a PEM private key";
-  }
-}
-
-function isValidTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
   }
 }
 

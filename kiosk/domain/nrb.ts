@@ -53,7 +53,9 @@ export function makeNrb(sortCode8: string, account16: string): string {
 export function nrbProblem(nrb: string): string | undefined {
   const digits = normalizeNrb(nrb);
   if (!/^\d{26}$/.test(digits)) return "an NRB is 26 digits";
-  if (mod97(`${digits.slice(2)}${COUNTRY_DIGITS}${digits.slice(0, 2)}`) !== 1) {
+  // Generation yields 02..98 only; 00, 01 and 99 would alias 97, 98 and 02 and are never issued.
+  const check = Number(digits.slice(0, 2));
+  if (check < 2 || check > 98 || mod97(`${digits.slice(2)}${COUNTRY_DIGITS}${digits.slice(0, 2)}`) !== 1) {
     return "invalid NRB check digits";
   }
   if (!isValidSortCode(digits.slice(2, 10))) return "invalid sort-code check digit";

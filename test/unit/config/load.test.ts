@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import { verifyPin } from "../../../kiosk/auth/pin-hash.ts";
 import { ConfigError, loadConfig, validateConfigText } from "../../../kiosk/config/load.ts";
 import { makeNrb } from "../../../kiosk/domain/nrb.ts";
 
@@ -51,6 +52,13 @@ describe("the shipped configurations", () => {
     const geoMap = config.catalog.filter((item) => item.code === "GEO_MAP");
     expect(new Set(geoMap.map((item) => item.validFrom)).size).toBe(2);
     expect(config.catalog.some((item) => item.variable && item.reference === "required")).toBe(true);
+  });
+
+  it("lets the technician in with the demo PIN 246810 and no other", async () => {
+    const config = loadConfig(path.join(CONFIG_DIR, "demo.yaml"), {});
+    const hash = config.service?.pinHash ?? "";
+    expect(await verifyPin("246810", hash)).toBe(true);
+    expect(await verifyPin("246811", hash)).toBe(false);
   });
 
   it.each(fs.readdirSync(path.join(CONFIG_DIR, "examples")).filter((f) => f.endsWith(".yaml")))(
@@ -273,6 +281,15 @@ describe("each broken rule is reported with its path", () => {
       "/slips/offlinePolicy: must be one of refuse, accept",
       "/devices/printer: is required",
     ]);
+  });
+
+  it("a PIN hash whose cost parameters are out of range", () => {
+    expect(
+      problemsAfter((d) => {
+        d.service["pinHash"] =
+          "scrypt$1000$8$1$4RZLjgJct1usS0Ykdkf3+g==$nig1vXgz3XrQ+kcd/XQkUFkqIWWPo7daVv+xpaB3ZCM=";
+      }),
+    ).toEqual(["/service/pinHash: pinHash N must be a power of two between 1024 and 2^20"]);
   });
 
   it("a YAML syntax error", () => {

@@ -74,6 +74,19 @@ describe("NRB", () => {
     );
   });
 
+  it("never accepts the check digits 00, 01 or 99, which generation cannot produce", () => {
+    // 02 ≡ 99 and 97 ≡ 00 (mod 97): the same account with the aliased check digits.
+    fc.assert(
+      fc.property(validSortCode, digitString(16), (sort, account) => {
+        const nrb = makeNrb(sort, account);
+        const cc = Number(nrb.slice(0, 2));
+        expect(cc).toBeGreaterThanOrEqual(2);
+        expect(cc).toBeLessThanOrEqual(98);
+        for (const alias of ["00", "01", "99"]) expect(isValidNrb(alias + nrb.slice(2))).toBe(false);
+      }),
+    );
+  });
+
   it("formats in the paper grouping", () => {
     expect(formatNrb("14102052260000123456789012")).toBe("14 1020 5226 0000 1234 5678 9012");
     expect(formatNrb(WORKED_EXAMPLE)).toBe("14 1020 5226 0000 1234 5678 9012");

@@ -1,0 +1,88 @@
+/** `oplatomat start` and `oplatomat demo`: thin wrappers; the daemon itself is kiosk/main.ts and kiosk/demo.ts. */
+import type { KioskConfig } from "../config/types.ts";
+import {
+  type CliIo,
+  CONFIG_OPTIONS,
+  EXIT_OK,
+  exitCodeOf,
+  importCommand,
+  parseCommandArgs,
+  portOption,
+  rejectPositionals,
+  requireConfig,
+} from "./cli-kit.ts";
+
+/** What `runStart` in kiosk/main.ts receives. The configuration is already validated. */
+export interface StartCommandOptions {
+  configPath: string;
+  config: KioskConfig;
+  /** Overrides `server.port`. */
+  port?: number;
+  /** Directory of the database and other state. */
+  dataDir?: string;
+}
+
+/** What `runDemo` in kiosk/demo.ts receives. */
+export interface DemoCommandOptions {
+  port?: number;
+  dataDir?: string;
+}
+
+export const START_USAGE = `Usage: oplatomat start [--config FILE] [--port N] [--data DIR]
+
+Runs the kiosk daemon.
+
+Options:
+  -c, --config FILE   kiosk configuration (OPLATOMAT_CONFIG if absent)
+  --port N            overrides server.port
+  --data DIR          directory of the database and other state
+  -h, --help          this help`;
+
+export const DEMO_USAGE = `Usage: oplatomat demo [--port N] [--data DIR]
+
+Runs the daemon with the demo office (config/demo.yaml), simulated terminal, printer and scanner,
+fake office-system and settlement servers, and prints the UI address and a few valid sample slips.
+
+Options:
+  --port N     port of the UI and API (default from config/demo.yaml)
+  --data DIR   directory of the demo's database and other state
+  -h, --help   this help`;
+
+export async function runStartCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    { ...CONFIG_OPTIONS, port: { type: "string" } },
+    START_USAGE,
+  );
+  if (values.help) {
+    io.out(`${START_USAGE}\n`);
+    return EXIT_OK;
+  }
+  rejectPositionals(positionals, START_USAGE);
+  const port = portOption(values.port, START_USAGE);
+  const { path, config } = requireConfig(values.config, io, START_USAGE);
+  const runStart = await importCommand(new URL("../main.ts", import.meta.url), "runStart", "start");
+  const options: StartCommandOptions = { configPath: path, config };
+  if (port !== undefined) options.port = port;
+  if (values.data) options.dataDir = values.data;
+  return exitCodeOf(await runStart(options));
+}
+
+export async function runDemoCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    { port: { type: "string" }, data: { type: "string" } },
+    DEMO_USAGE,
+  );
+  if (values.help) {
+    io.out(`${DEMO_USAGE}\n`);
+    return EXIT_OK;
+  }
+  rejectPositionals(positionals, DEMO_USAGE);
+  const port = portOption(values.port, DEMO_USAGE);
+  const runDemo = await importCommand(new URL("../demo.ts", import.meta.url), "runDemo", "demo");
+  const options: DemoCommandOptions = {};
+  if (port !== undefined) options.port = port;
+  if (values.data) options.dataDir = values.data;
+  return exitCodeOf(await runDemo(options));
+}

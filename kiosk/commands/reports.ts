@@ -1,0 +1,160 @@
+/**
+ * `oplatomat report settlement` and `oplatomat export payments`: option parsing, configuration and
+ * database here; the reports themselves are kiosk/reports/commands.ts.
+ */
+import fs from "node:fs";
+import type { KioskConfig } from "../config/types.ts";
+import { type Db, openDatabase } from "../store/db.ts";
+import {
+  CliExit,
+  type CliIo,
+  CONFIG_OPTIONS,
+  databasePath,
+  dayOption,
+  EXIT_OK,
+  EXIT_USAGE,
+  enumOption,
+  exitCodeOf,
+  importCommand,
+  parseCommandArgs,
+  rejectPositionals,
+  requireConfig,
+  usageError,
+} from "./cli-kit.ts";
+
+/** What `runSettlementReportCommand` receives. */
+export interface SettlementReportCommandOptions {
+  db: Db;
+  config: KioskConfig;
+  /** `YYYY-MM-DD`, the business day in the kiosk's time zone. */
+  date: string;
+  format: "json" | "csv" | "pdf";
+  /** A file to write; absent means standard output. */
+  out?: string;
+}
+
+/** What `runExportPaymentsCommand` receives. */
+export interface ExportPaymentsCommandOptions {
+  db: Db;
+  config: KioskConfig;
+  from: string;
+  to: string;
+  format: "csv" | "json";
+  dialect?: "excel-pl";
+  stdout: NodeJS.WritableStream;
+}
+
+export const REPORT_USAGE = `Usage: oplatomat report settlement --date YYYY-MM-DD [--format json|csv|pdf] [--out FILE]
+                                 [--config FILE] [--data DIR]
+
+The day's settlement report: totals per recipient and component, every payment, reversals, and the
+reconciliation with the terminal's end-of-day totals.
+
+Options:
+  --date YYYY-MM-DD   the business day (the kiosk's time zone)
+  --format F          json (default), csv or pdf
+  --out FILE          write to FILE instead of standard output (pdf needs it)
+  -c, --config FILE   kiosk configuration (OPLATOMAT_CONFIG if absent)
+  --data DIR          directory of the database
+  -h, --help          this help`;
+
+export const EXPORT_USAGE = `Usage: oplatomat export payments --from YYYY-MM-DD --to YYYY-MM-DD [--format csv|json]
+                                [--dialect excel-pl] [--config FILE] [--data DIR]
+
+The accounting export (SPEC §7) to standard output: one row per payment line, days inclusive.
+
+Options:
+  --from YYYY-MM-DD   first day
+  --to YYYY-MM-DD     last day, inclusive
+  --format F          csv (default) or json
+  --dialect excel-pl  CSV with ';', decimal comma and a byte-order mark
+  -c, --config FILE   kiosk configuration (OPLATOMAT_CONFIG if absent)
+  --data DIR          directory of the database
+  -h, --help          this help`;
+
+function openExisting(config: KioskConfig, dataDir: string | undefined): Db {
+  const file = databasePath(config, dataDir);
+  if (!fs.existsSync(file)) throw new CliExit(EXIT_USAGE, `no database at ${file} (check --data)`);
+  return openDatabase(file);
+}
+
+export async function runReportCommand(argv: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === undefined || sub === "--help" || sub === "-h") {
+    io.out(`${REPORT_USAGE}\n`);
+    return sub === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (sub !== "settlement") throw usageError(`unknown report ${sub}`, REPORT_USAGE);
+  const { values, positionals } = parseCommandArgs(
+    rest,
+    { ...CONFIG_OPTIONS, date: { type: "string" }, format: { type: "string" }, out: { type: "string" } },
+    REPORT_USAGE,
+  );
+  if (values.help) {
+    io.out(`${REPORT_USAGE}\n`);
+    return EXIT_OK;
+  }
+  rejectPositionals(positionals, REPORT_USAGE);
+  const date = dayOption("date", values.date, REPORT_USAGE);
+  const format = enumOption("format", values.format, ["json", "csv", "pdf"] as const, REPORT_USAGE) ?? "json";
+  if (format === "pdf" && !values.out) throw usageError("--format pdf needs --out FILE", REPORT_USAGE);
+  const { config } = requireConfig(values.config, io, REPORT_USAGE);
+  const run = await importCommand(
+    new URL("../reports/commands.ts", import.meta.url),
+    "runSettlementReportCommand",
+    "report settlement",
+  );
+  const db = openExisting(config, values.data);
+  try {
+    const options: SettlementReportCommandOptions = { db, config, date, format };
+    if (values.out) options.out = values.out;
+    return exitCodeOf(await run(options));
+  } finally {
+    db.close();
+  }
+}
+
+export async function runExportCommand(argv: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === undefined || sub === "--help" || sub === "-h") {
+    io.out(`${EXPORT_USAGE}\n`);
+    return sub === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (sub !== "payments") throw usageError(`unknown export ${sub}`, EXPORT_USAGE);
+  const { values, positionals } = parseCommandArgs(
+    rest,
+    {
+      ...CONFIG_OPTIONS,
+      from: { type: "string" },
+      to: { type: "string" },
+      format: { type: "string" },
+      dialect: { type: "string" },
+    },
+    EXPORT_USAGE,
+  );
+  if (values.help) {
+    io.out(`${EXPORT_USAGE}\n`);
+    return EXIT_OK;
+  }
+  rejectPositionals(positionals, EXPORT_USAGE);
+  const from = dayOption("from", values.from, EXPORT_USAGE);
+  const to = dayOption("to", values.to, EXPORT_USAGE);
+  if (to < from) throw usageError("--to is before --from", EXPORT_USAGE);
+  const format = enumOption("format", values.format, ["csv", "json"] as const, EXPORT_USAGE) ?? "csv";
+  const dialect = enumOption("dialect", values.dialect, ["excel-pl"] as const, EXPORT_USAGE);
+  if (dialect && format !== "csv") throw usageError("--dialect applies to --format csv only", EXPORT_USAGE);
+  const { config } = requireConfig(values.config, io, EXPORT_USAGE);
+  const run = await importCommand(
+    new URL("../reports/commands.ts", import.meta.url),
+    "runExportPaymentsCommand",
+    "export payments",
+  );
+  const db = openExisting(config, values.data);
+  try {
+    const options: ExportPaymentsCommandOptions = { db, config, from, to, format, stdout: process.stdout };
+    if (dialect) options.dialect = dialect;
+    return exitCodeOf(await run(options));
+  } finally {
+    db.close();
+  }
+}

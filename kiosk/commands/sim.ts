@@ -1,0 +1,47 @@
+/** `oplatomat sim terminal|printer|scanner`: runs one device simulator; options belong to the simulator. */
+import { type CliIo, EXIT_OK, EXIT_USAGE, exitCodeOf, importCommand, usageError } from "./cli-kit.ts";
+
+const SIMULATORS = {
+  terminal: {
+    module: "../../devices/sim/zvt-terminal.ts",
+    exportName: "runTerminalSimCli",
+    usage: `Usage: oplatomat sim terminal (--tcp PORT | --pty LINKPATH) [--ack-lost commit|reverse]
+
+A ZVT payment terminal simulator on a TCP port or one end of a pty (serial framing).`,
+  },
+  printer: {
+    module: "../../devices/sim/escpos-printer.ts",
+    exportName: "runPrinterSimCli",
+    usage: `Usage: oplatomat sim printer (--tcp PORT | --pty PATH)
+
+An ESC/POS receipt printer simulator on a TCP port or a pty; prints what it receives as text.`,
+  },
+  scanner: {
+    module: "../../devices/sim/scanner.ts",
+    exportName: "runScannerSimCli",
+    usage: `Usage: oplatomat sim scanner --pty PATH --code TEXT
+
+A serial QR reader simulator: writes TEXT and the line terminator into a pty.`,
+  },
+} as const;
+
+export const SIM_USAGE = `Usage: oplatomat sim <terminal|printer|scanner> [simulator options]
+
+Runs one device simulator standalone, speaking the same bytes as the real device, until stopped.
+Run oplatomat sim <device> --help for its options.`;
+
+export async function runSimCommand(argv: string[], io: CliIo): Promise<number> {
+  const [device, ...rest] = argv;
+  if (device === undefined || device === "--help" || device === "-h") {
+    io.out(`${SIM_USAGE}\n`);
+    return device === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (!Object.hasOwn(SIMULATORS, device)) throw usageError(`unknown simulator ${device}`, SIM_USAGE);
+  const sim = SIMULATORS[device as keyof typeof SIMULATORS];
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.out(`${sim.usage}\n`);
+    return EXIT_OK;
+  }
+  const run = await importCommand(new URL(sim.module, import.meta.url), sim.exportName, `sim ${device}`);
+  return exitCodeOf(await run(rest));
+}

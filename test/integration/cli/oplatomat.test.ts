@@ -1,0 +1,302 @@
+import { execFile } from "node:child_process";
+import { createPrivateKey, generateKeyPairSync } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import { signReceiptCode } from "../../../kiosk/domain/receipt-code.ts";
+
+const run = promisify(execFile);
+const BIN = path.resolve("bin/oplatomat.mjs");
+const DEMO = path.resolve("config/demo.yaml");
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real command as a child process, the way an operator would. */
+async function oplatomat(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
+  const childEnv = { ...process.env, OPLATOMAT_CONFIG: "", ...env };
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      env: childEnv,
+      timeout: 30_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    if (typeof e.code !== "number") throw error;
+    return { code: e.code, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
+  }
+}
+
+let dir: string;
+let configFile: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "opl-cli-"));
+});
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("keys generate → slip issue → slip verify", () => {
+  let payload: string;
+
+  beforeAll(async () => {
+    const keys = await oplatomat(["keys", "generate", "--out", path.join(dir, "keys")]);
+    expect(keys.code).toBe(0);
+    // A kiosk configuration that trusts the new key as kid "office1".
+    const doc = parse(fs.readFileSync(DEMO, "utf8")) as Record<string, Record<string, unknown>>;
+    doc["slips"]!["trustedKeys"] = [{ kid: "office1", publicKeyFile: "keys/ed25519.pub.pem" }];
+    delete doc["service"]!["adminTokenFile"];
+    configFile = path.join(dir, "kiosk.yaml");
+    fs.writeFileSync(configFile, stringify(doc));
+  }, 60_000);
+
+  it("writes a PEM key pair with the private key readable by its owner only", () => {
+    const privatePem = fs.readFileSync(path.join(dir, "keys", "ed25519.pem"), "utf8");
+    expect(createPrivateKey(privatePem).asymmetricKeyType).toBe("ed25519");
+    expect(fs.readFileSync(path.join(dir, "keys", "ed25519.pub.pem"), "utf8")).toContain("BEGIN PUBLIC KEY");
+    expect(fs.statSync(path.join(dir, "keys", "ed25519.pem")).mode & 0o777).toBe(0o600);
+  });
+
+  it("refuses to overwrite an existing private key", async () => {
+    const again = await oplatomat(["keys", "generate", "--out", path.join(dir, "keys")]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain("--force");
+  });
+
+  it("issues a slip whose payload and QR image verify against the configuration", async () => {
+    const png = path.join(dir, "slip.png");
+    const issued = await oplatomat([
+      "slip",
+      "issue",
+      "--key",
+      path.join(dir, "keys", "ed25519.pem"),
+      "--kid",
+      "office1",
+      "--office",
+      "PZ1465",
+      "--slip",
+      "S/2026/000123",
+      "--case",
+      "KOM/123/2026",
+      "--line",
+      "DR:5400",
+      "--line",
+      "TAB:8000",
+      "--line",
+      "NAL:1250",
+      "--line",
+      "PC:1350",
+      "--png",
+      png,
+    ]);
+    expect(issued.code).toBe(0);
+    payload = issued.stdout.trim();
+    expect(payload).toMatch(
+      /^OPL1\|PZ1465\|S\/2026\/000123\|KOM\/123\/2026\|\d{12}\|\d{8}\|16000\|DR:5400;TAB:8000;NAL:1250;PC:1350\|office1\|[A-Za-z0-9_-]{86}$/,
+    );
+    expect(fs.readFileSync(png).subarray(1, 4).toString()).toBe("PNG");
+
+    const verified = await oplatomat(["slip", "verify", "--config", configFile, payload]);
+    expect(verified.code).toBe(0);
+    const slip = JSON.parse(verified.stdout);
+    expect(slip).toMatchObject({
+      office: "PZ1465",
+      slip: "S/2026/000123",
+      case: "KOM/123/2026",
+      total: 16000,
+      kid: "office1",
+    });
+    expect(slip.lines).toEqual([
+      { code: "DR", amount: 5400 },
+      { code: "TAB", amount: 8000 },
+      { code: "NAL", amount: 1250 },
+      { code: "PC", amount: 1350 },
+    ]);
+    // Valid for 14 days by default: the last day is 14 days after the issue day.
+    const issueDay = Date.UTC(
+      +slip.issued.slice(0, 4),
+      +slip.issued.slice(4, 6) - 1,
+      +slip.issued.slice(6, 8),
+    );
+    const lastDay = Date.UTC(+slip.valid.slice(0, 4), +slip.valid.slice(4, 6) - 1, +slip.valid.slice(6, 8));
+    expect((lastDay - issueDay) / 86_400_000).toBe(14);
+  });
+
+  it("reads the configuration from OPLATOMAT_CONFIG and reports a tampered slip, exit 1", async () => {
+    const tampered = payload.replace("|16000|DR:5400;", "|16001|DR:5401;");
+    const result = await oplatomat(["slip", "verify", tampered], { OPLATOMAT_CONFIG: configFile });
+    expect(result).toMatchObject({ code: 1, stdout: "SLIP_SIGNATURE_INVALID\n" });
+  });
+
+  it("reports the first failing check: key, office, components", async () => {
+    const key = path.join(dir, "keys", "ed25519.pem");
+    const issue = async (office: string, kid: string, line: string) =>
+      (
+        await oplatomat([
+          "slip",
+          "issue",
+          "--key",
+          key,
+          "--kid",
+          kid,
+          "--office",
+          office,
+          "--slip",
+          "X1",
+          "--line",
+          line,
+        ])
+      ).stdout.trim();
+    const [unknownKey, wrongOffice, unknownComponent] = await Promise.all([
+      issue("PZ1465", "other", "DR:5400"),
+      issue("PZ9999", "office1", "DR:5400"),
+      issue("PZ1465", "office1", "XYZ:100"),
+    ]);
+    const verify = (p: string) => oplatomat(["slip", "verify", "--config", configFile, p]);
+    const results = await Promise.all([verify(unknownKey), verify(wrongOffice), verify(unknownComponent)]);
+    expect(results.map((r) => [r.code, r.stdout.trim()])).toEqual([
+      [1, "SLIP_UNKNOWN_KEY"],
+      [1, "SLIP_WRONG_OFFICE"],
+      [1, "SLIP_UNKNOWN_COMPONENT"],
+    ]);
+  });
+
+  it("without a configuration checks the syntax only, and says so", async () => {
+    const ok = await oplatomat(["slip", "verify", payload]);
+    expect(ok.code).toBe(0);
+    expect(ok.stderr).toContain("only the syntax");
+    const bad = await oplatomat(["slip", "verify", "OPL1|not a slip"]);
+    expect(bad).toMatchObject({ code: 1, stdout: "SLIP_UNREADABLE\n" });
+  });
+
+  it("refuses an incomplete issue command with exit 2 and its usage", async () => {
+    const result = await oplatomat(["slip", "issue", "--office", "PZ1465", "--line", "DR:5400"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--key is required");
+    expect(result.stderr).toContain("Usage: oplatomat slip issue");
+  });
+});
+
+describe("receipt verify", () => {
+  it("verifies an OPLR1 code with the key the daemon generated under --data, and catches tampering", async () => {
+    const data = path.join(dir, "data");
+    fs.mkdirSync(data);
+    const { privateKey } = generateKeyPairSync("ed25519");
+    fs.writeFileSync(
+      path.join(data, "receipt-signing-key.pem"),
+      privateKey.export({ type: "pkcs8", format: "pem" }),
+    );
+    const code = signReceiptCode(
+      {
+        kiosk: "K01",
+        payment: "P000042",
+        office: "PZ1465",
+        slip: "S/2026/000123",
+        total: 16200,
+        paidAt: "20261125103000",
+        kid: "K01",
+      },
+      privateKey,
+    );
+    const [good, tampered, otherKey] = await Promise.all([
+      oplatomat(["receipt", "verify", "--data", data, code]),
+      oplatomat(["receipt", "verify", "--data", data, code.replace("|16200|", "|16300|")]),
+      oplatomat(["receipt", "verify", "--key", path.join(dir, "keys", "ed25519.pub.pem"), code]),
+    ]);
+    expect(good.code).toBe(0);
+    expect(JSON.parse(good.stdout)).toEqual({
+      kiosk: "K01",
+      payment: "P000042",
+      office: "PZ1465",
+      slip: "S/2026/000123",
+      total: 16200,
+      paidAt: "20261125103000",
+      kid: "K01",
+    });
+    expect(tampered).toMatchObject({ code: 1, stdout: "RECEIPT_SIGNATURE_INVALID\n" });
+    expect(otherKey).toMatchObject({ code: 1, stdout: "RECEIPT_SIGNATURE_INVALID\n" });
+  });
+});
+
+describe("config check", () => {
+  it("says ok for the demo office", async () => {
+    expect(await oplatomat(["config", "check", DEMO])).toMatchObject({ code: 0, stdout: "ok\n" });
+  });
+
+  it("exits 2 naming the path of every broken rule", async () => {
+    const doc = parse(fs.readFileSync(DEMO, "utf8")) as Record<
+      string,
+      Record<string, Record<string, unknown>>
+    >;
+    doc["recipients"]!["POWIAT"]!["nrb"] = "13102099920000000014651001";
+    doc["components"]!["DR"]!["recipient"] = "NOBODY";
+    const broken = path.join(path.dirname(DEMO), `.broken-${process.pid}.yaml`);
+    fs.writeFileSync(broken, stringify(doc));
+    try {
+      const result = await oplatomat(["config", "check", broken]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("/recipients/POWIAT/nrb: invalid NRB check digits");
+      expect(result.stderr).toContain("/components/DR/recipient: unknown recipient NOBODY");
+    } finally {
+      fs.rmSync(broken, { force: true });
+    }
+  });
+
+  it("start refuses a broken configuration the same way, before anything runs", async () => {
+    const broken = path.join(dir, "broken.yaml");
+    fs.writeFileSync(broken, "office: { id: lower }\n");
+    const result = await oplatomat(["start", "--config", broken]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('/office/id: must match pattern "^[A-Z0-9-]{1,16}$"');
+  });
+});
+
+describe("--help", () => {
+  const commands = [
+    [],
+    ["start"],
+    ["demo"],
+    ["keys", "generate"],
+    ["slip", "issue"],
+    ["slip", "verify"],
+    ["receipt", "verify"],
+    ["config", "check"],
+    ["report", "settlement"],
+    ["export", "payments"],
+    ["sim", "terminal"],
+    ["sim", "printer"],
+    ["sim", "scanner"],
+  ];
+
+  it("every command prints its usage and exits 0", async () => {
+    const results = [];
+    // Four at a time: each child starts tsx, and the machine has two cores.
+    for (let i = 0; i < commands.length; i += 4) {
+      const batch = commands.slice(i, i + 4);
+      results.push(...(await Promise.all(batch.map((c) => oplatomat([...c, "--help"])))));
+    }
+    results.forEach((r, i) => {
+      const name = ["oplatomat", ...commands[i]!].join(" ");
+      expect(r.code, name).toBe(0);
+      expect(r.stdout, name).toContain(i === 0 ? "Usage: oplatomat <command>" : `Usage: ${name}`);
+    });
+  }, 120_000);
+
+  it("an unknown command or option is a usage error, exit 2", async () => {
+    const [unknown, badOption] = await Promise.all([
+      oplatomat(["frobnicate"]),
+      oplatomat(["report", "settlement", "--date", "2026-02-30"]),
+    ]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown command frobnicate");
+    expect(badOption.code).toBe(2);
+    expect(badOption.stderr).toContain("expected a real day");
+  });
+});
