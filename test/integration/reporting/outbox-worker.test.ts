@@ -1,0 +1,156 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  enqueuePaymentReports,
+  enqueueReversalReports,
+  insertOutboxMessage,
+} from "../../../kiosk/outbox/enqueue.ts";
+import type { DeliveryInfo } from "../../../kiosk/outbox/worker.ts";
+import { openDatabase } from "../../../kiosk/store/db.ts";
+import { seedFixedDay } from "./fixture-day.ts";
+import { type Harness, outboxIds, pendingCount, startHarness, waitFor } from "./harness.ts";
+
+const APPROVED = [
+  "pay-20261124-0009",
+  "pay-20261125-0001",
+  "pay-20261125-0002",
+  "pay-20261125-0003",
+  "pay-20261125-0005",
+];
+
+describe("outbox worker against the fake PiK and settlement", () => {
+  let h: Harness;
+
+  beforeEach(async () => {
+    h = await startHarness();
+    seedFixedDay(h.db, h.config);
+  });
+  afterEach(() => h.close());
+
+  function enqueueAll(): void {
+    for (const id of APPROVED) enqueuePaymentReports(h.db, id, h.config);
+    enqueueReversalReports(h.db, "pay-20261125-0003", h.config, "zła kwota");
+  }
+
+  it("delivers everything exactly once and in order through 5xx, hangs and dropped connections", async () => {
+    h.pik.setFaults({ errorRate: 0.3, hangRate: 0.15, dropRate: 0.15, seed: 7 });
+    h.settlement.setFaults({ errorRate: 0.3, hangRate: 0.15, dropRate: 0.15, seed: 11 });
+    enqueueAll();
+    const w = h.newWorker();
+    w.start();
+    await waitFor(() => pendingCount(h.db) === 0, "an empty outbox");
+    for (const [fake, destination] of [
+      [h.pik, "pik"],
+      [h.settlement, "settlement"],
+    ] as const) {
+      const effects = fake.countByKey();
+      expect([...effects.values()].every((n) => n === 1)).toBe(true);
+      // Effects happen in outbox order: a later message never overtook an earlier one.
+      expect([...effects.keys()]).toEqual(outboxIds(h.db, destination));
+      expect(fake.received().some((r) => r.fault !== "none")).toBe(true);
+    }
+    expect(h.settlement.transactions()).toHaveLength(5);
+    expect(h.settlement.transactions().find((t) => t.transactionId === "pay-20261125-0003")?.reversed).toBe(
+      true,
+    );
+    expect(h.pik.payments()).toHaveLength(5);
+    expect(h.pik.reversals().map((r) => r.paymentId)).toEqual(["pay-20261125-0003"]);
+  });
+
+  it("counts a 409 as delivered", async () => {
+    enqueuePaymentReports(h.db, "pay-20261125-0001", h.config);
+    const body = h.db.prepare("SELECT body FROM outbox WHERE destination = 'pik'").get() as { body: string };
+    // The office already has this payment (recorded under another key): it answers 409.
+    const res = await fetch(`${h.pik.url}/payments`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "idempotency-key": "other-key" },
+      body: body.body,
+    });
+    expect(res.status).toBe(201);
+    const w = h.newWorker();
+    w.start();
+    await waitFor(() => pendingCount(h.db) === 0, "delivery");
+    const row = h.db.prepare("SELECT status, last_status FROM outbox WHERE destination = 'pik'").get();
+    expect(row).toEqual({ status: "delivered", last_status: 409 });
+  });
+
+  it("parks a message refused with another 4xx, raises an alert, and moves on", async () => {
+    insertOutboxMessage(h.db, {
+      id: "settlement.transaction.broken",
+      destination: "settlement",
+      kind: "transaction",
+      path: "/transactions",
+      sessionId: null,
+      body: { transactionId: "broken", total: 100, splits: [] },
+    });
+    enqueuePaymentReports(h.db, "pay-20261125-0001", h.config);
+    const parked: DeliveryInfo[] = [];
+    const w = h.newWorker();
+    w.on("parked", (info) => parked.push(info));
+    w.start();
+    await waitFor(() => pendingCount(h.db) === 0, "the queue to move past the refused message");
+    expect(parked).toMatchObject([{ id: "settlement.transaction.broken", status: 400 }]);
+    expect(w.backlog()).toContainEqual({
+      destination: "settlement",
+      pending: 0,
+      failed: 1,
+      oldestAgeSeconds: 0,
+    });
+    expect(h.settlement.transactions().map((t) => t.transactionId)).toEqual(["pay-20261125-0001"]);
+  });
+
+  it("holds a destination behind its retrying head, without holding the other destination", async () => {
+    h.settlement.setFaults({ errorRate: 1 });
+    enqueueAll();
+    const w = h.newWorker();
+    w.start();
+    await waitFor(
+      () =>
+        (
+          h.db
+            .prepare("SELECT COUNT(*) AS n FROM outbox WHERE destination = 'pik' AND status = 'pending'")
+            .get() as { n: number }
+        ).n === 0,
+      "PiK delivered",
+    );
+    await waitFor(() => h.settlement.received().length >= 3, "settlement retries");
+    const asked = new Set(h.settlement.received().map((r) => r.idempotencyKey));
+    expect([...asked]).toEqual([outboxIds(h.db, "settlement")[0]]);
+    h.settlement.setFaults({});
+    await waitFor(() => pendingCount(h.db) === 0, "settlement delivered after recovery");
+    expect([...h.settlement.countByKey().keys()]).toEqual(outboxIds(h.db, "settlement"));
+  });
+
+  it("keeps attempts and the retry time across a restart, and a lost answer is not doubled", async () => {
+    // Every request takes effect but its answer never comes: the worst case for duplicates.
+    h.settlement.setFaults({ hangRate: 1 });
+    h.pik.setFaults({ errorRate: 1 });
+    enqueuePaymentReports(h.db, "pay-20261125-0002", h.config);
+    const first = h.newWorker();
+    first.start();
+    await waitFor(
+      () => (h.db.prepare("SELECT MIN(attempts) AS n FROM outbox").get() as { n: number }).n >= 2,
+      "two failed attempts each",
+    );
+    await first.stop();
+    const before = h.db
+      .prepare("SELECT destination, attempts, next_attempt_at, last_error FROM outbox ORDER BY seq")
+      .all() as Array<{ destination: string; attempts: number; next_attempt_at: string; last_error: string }>;
+    expect(before.every((r) => r.attempts >= 2 && r.last_error.length > 0)).toBe(true);
+    expect(before.find((r) => r.destination === "settlement")?.last_error).toMatch(/^timeout/);
+
+    // "Restart": a new connection and a new worker, the fakes healthy again.
+    h.db.close();
+    h.db = openDatabase(h.file);
+    h.settlement.setFaults({});
+    h.pik.setFaults({});
+    const second = h.newWorker(h.db);
+    second.start();
+    await waitFor(() => pendingCount(h.db) === 0, "delivery after restart");
+    expect(h.settlement.transactions()).toHaveLength(1);
+    expect(h.settlement.countByKey().get("settlement.transaction.pay-20261125-0002")).toBe(1);
+    const after = h.db.prepare("SELECT attempts FROM outbox WHERE destination = 'settlement'").get() as {
+      attempts: number;
+    };
+    expect(after.attempts).toBeGreaterThan(before.find((r) => r.destination === "settlement")!.attempts);
+  });
+});

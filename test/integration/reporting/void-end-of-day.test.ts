@@ -1,0 +1,175 @@
+/**
+ * Void and end-of-day through the outbox to the fakes. The terminal is the in-memory FakeTerminal
+ * (devices/sim/fake-terminal.ts, a stand-in that speaks no ZVT bytes): what is under test here is
+ * the bookkeeping around the terminal, not the protocol.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { FakeTerminal } from "../../../devices/sim/fake-terminal.ts";
+import { isoWithOffset } from "../../../kiosk/domain/time.ts";
+import { enqueuePaymentReports } from "../../../kiosk/outbox/enqueue.ts";
+import { runEndOfDay } from "../../../kiosk/reports/end-of-day.ts";
+import { ReportingError } from "../../../kiosk/reports/errors.ts";
+import { voidPayment } from "../../../kiosk/reports/void.ts";
+import { insertPayment } from "./fixture-day.ts";
+import { type Harness, pendingCount, startHarness, waitFor } from "./harness.ts";
+
+const NOON = new Date("2026-11-25T11:00:00Z");
+const clock = (d: Date) => () => d;
+
+describe("same-day void and end-of-day", () => {
+  let h: Harness;
+  let terminal: FakeTerminal;
+
+  /** A payment the terminal really approved, stored as the flow stores it, reported to both fakes. */
+  async function pay(id: string, amount: number, at = NOON): Promise<void> {
+    const tx = await terminal.authorize({ amount, persist: () => {} });
+    insertPayment(h.db, h.config, {
+      id,
+      paidAt: isoWithOffset(at),
+      slip: `S/${id}`,
+      caseRef: `KOM/${id}`,
+      lines: [
+        { code: "DR", amount: amount - 200, recipient: "POWIAT" },
+        { code: "FEE", amount: 200, recipient: "OPERATOR", label: "Opłata manipulacyjna" },
+      ],
+      receiptNo: tx.receiptNumber!,
+    });
+    enqueuePaymentReports(h.db, id, h.config);
+  }
+
+  beforeEach(async () => {
+    h = await startHarness();
+    terminal = new FakeTerminal();
+    await terminal.open();
+  });
+  afterEach(async () => {
+    await terminal.close();
+    await h.close();
+  });
+
+  it("a void reverses at the terminal, is audited, and reaches both fakes after the payment", async () => {
+    await pay("p-1", 5600);
+    await pay("p-2", 7200);
+    const result = await voidPayment({
+      db: h.db,
+      terminal,
+      config: h.config,
+      paymentId: "p-1",
+      actor: "admin:anna",
+      reason: "pomyłka urzędnika",
+      now: clock(new Date(NOON.getTime() + 60_000)),
+    });
+    expect(result).toMatchObject({ paymentId: "p-1", amount: 5600, reversedAt: "2026-11-25T12:01:00+01:00" });
+    expect(terminal.turnover.map((t) => t.amount)).toEqual([7200]);
+    expect(
+      h.db.prepare("SELECT payment_status, reversal_reason FROM sessions WHERE id = 'p-1'").get(),
+    ).toEqual({
+      payment_status: "reversed",
+      reversal_reason: "pomyłka urzędnika",
+    });
+    expect(
+      h.db.prepare("SELECT actor, action, target FROM audit WHERE action = 'payment.void'").all(),
+    ).toEqual([{ actor: "admin:anna", action: "payment.void", target: "p-1" }]);
+    const worker = h.newWorker();
+    worker.start();
+    await waitFor(() => pendingCount(h.db) === 0, "delivery");
+    expect(h.pik.reversals()).toMatchObject([{ paymentId: "p-1", reason: "pomyłka urzędnika" }]);
+    expect(h.settlement.transactions().map((t) => [t.transactionId, t.reversed])).toEqual([
+      ["p-1", true],
+      ["p-2", false],
+    ]);
+    expect(h.settlement.totalsPerRecipient()).toEqual({ POWIAT: 7000, OPERATOR: 200 });
+  });
+
+  it("end-of-day stores the terminal's totals, reports the day, and refuses a void afterwards", async () => {
+    await pay("p-1", 5600);
+    await pay("p-2", 7200);
+    await voidPayment({
+      db: h.db,
+      terminal,
+      config: h.config,
+      paymentId: "p-2",
+      actor: "admin",
+      reason: "x",
+      now: clock(NOON),
+    });
+    const eod = await runEndOfDay({
+      db: h.db,
+      terminal,
+      config: h.config,
+      now: clock(new Date("2026-11-25T19:00:00Z")),
+    });
+    expect(eod.day).toBe("2026-11-25");
+    expect(eod.terminal).toMatchObject({ count: 1, total: 5600 });
+    expect(eod.summary.reconciliation).toMatchObject({
+      status: "match",
+      kioskTotal: 5600,
+      terminalTotal: 5600,
+    });
+    const err = await voidPayment({
+      db: h.db,
+      terminal,
+      config: h.config,
+      paymentId: "p-1",
+      actor: "admin",
+      reason: "za późno",
+      now: clock(new Date("2026-11-25T19:30:00Z")),
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ReportingError);
+    expect(err).toMatchObject({ code: "CONFLICT", reason: "day_closed" });
+    expect((err as Error).message).toMatch(/closed by end-of-day/);
+    expect(terminal.turnover.map((t) => t.amount)).toEqual([5600]);
+    expect(h.db.prepare("SELECT payment_status FROM sessions WHERE id = 'p-1'").get()).toEqual({
+      payment_status: "approved",
+    });
+
+    const worker = h.newWorker();
+    worker.start();
+    await waitFor(() => pendingCount(h.db) === 0, "delivery");
+    expect(h.settlement.days()).toEqual([
+      {
+        office: "PZ1465",
+        kiosk: "K01",
+        date: "2026-11-25",
+        count: 1,
+        total: 5600,
+        terminalTotals: { count: 1, total: 5600, closedAt: "2026-11-25T20:00:00+01:00" },
+      },
+    ]);
+  });
+
+  it("refuses a void of another business day", async () => {
+    await pay("p-old", 5600, new Date("2026-11-24T11:00:00Z"));
+    await expect(
+      voidPayment({
+        db: h.db,
+        terminal,
+        config: h.config,
+        paymentId: "p-old",
+        actor: "a",
+        reason: "r",
+        now: clock(NOON),
+      }),
+    ).rejects.toMatchObject({ code: "CONFLICT", reason: "other_business_day" });
+  });
+
+  it("refuses end-of-day while a payment is unresolved, without touching the terminal", async () => {
+    await pay("p-1", 5600);
+    h.db.prepare("UPDATE sessions SET state = 'unknown', payment_status = 'unknown' WHERE id = 'p-1'").run();
+    let asked = false;
+    const spy = Object.assign(Object.create(terminal) as FakeTerminal, {
+      endOfDay: () => {
+        asked = true;
+        return terminal.endOfDay();
+      },
+    });
+    await expect(
+      runEndOfDay({ db: h.db, terminal: spy, config: h.config, now: clock(NOON) }),
+    ).rejects.toMatchObject({
+      code: "CONFLICT",
+      reason: "payment_unresolved",
+    });
+    expect(asked).toBe(false);
+    expect(h.db.prepare("SELECT COUNT(*) AS n FROM terminal_days").get()).toEqual({ n: 0 });
+  });
+});
