@@ -1,7 +1,7 @@
 /**
  * Prometheus metrics of one kiosk (prom-client, own registry). The composition root reports facts
  * through the small typed API below; nothing else touches prom-client. Fleet identity (office,
- * kiosk) belongs in the scrape's target labels, not here — see ops/prometheus/README.md.
+ * kiosk) belongs in the scrape's target labels, not here — see ops/README.md and ops/prometheus/prometheus.example.yml.
  * Labelled series that are known to exist are exported as 0 from the start, so alert rules and
  * rates see them before the first event.
  */
