@@ -7,7 +7,14 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance, FastifyPluginAsync } from "fastify";
-import type { KioskDevices } from "../devices/device.ts";
+import type { Device, KioskDevices } from "../devices/device.ts";
+import { createKioskIo } from "../devices/gpio/index.ts";
+import { createEscPosPrinter } from "../devices/printer/index.ts";
+import { createScanner } from "../devices/scanner/index.ts";
+import { FakePrinter } from "../devices/sim/fake-printer.ts";
+import { FakeTerminal } from "../devices/sim/fake-terminal.ts";
+import { createZvtTerminal } from "../devices/terminal/zvt/driver.ts";
+import { ConfigError, loadConfig } from "./config/load.ts";
 import type { KioskConfig } from "./config/types.ts";
 import { ed25519PublicKey } from "./domain/signature.ts";
 import { PaymentFlow, type SlipCheckAnswer } from "./flow/payment-session.ts";
@@ -18,7 +25,17 @@ import { PikClient } from "./integrations/pik-client.ts";
 import { createHttpClient, type HttpClient } from "./integrations/http-client.ts";
 import { enqueuePaymentReports } from "./outbox/enqueue.ts";
 import { OutboxWorker } from "./outbox/worker.ts";
-import { createLogger, type Logger } from "./ops/logger.ts";
+import { adminRoutes } from "./http/routes/admin.ts";
+import { serviceRoutes } from "./http/routes/service.ts";
+import { speechRoutes } from "./http/routes/speech.ts";
+import { BackupScheduler } from "./ops/backup.ts";
+import { Heartbeat } from "./ops/heartbeat.ts";
+import { createLogger, type Logger, LogTail } from "./ops/logger.ts";
+import { KioskMetrics, metricsRoutes } from "./ops/metrics.ts";
+import { SystemdNotifier } from "./ops/sd-notify.ts";
+import { scheduleEndOfDay } from "./reports/end-of-day-schedule.ts";
+import { type BackendContext, adminBackend, endOfDay, serviceBackend } from "./service/backends.ts";
+import { appendAudit } from "./store/records.ts";
 import { receiptDocument, receiptSvg } from "./receipt/index.ts";
 import { type Db, openDatabase } from "./store/db.ts";
 import { SessionStore } from "./store/sessions.ts";
@@ -263,4 +280,278 @@ export async function createKiosk(opts: KioskOptions): Promise<Kiosk> {
       db.close();
     },
   };
+}
+
+// ───────────────────────────── the daemon process ─────────────────────────────
+
+/** Builds the configured drivers (the `fake` protocols are in-memory and say so in their health). */
+export async function createDevices(config: KioskConfig, log: Logger): Promise<KioskDevices> {
+  const d = config.devices;
+  const terminal =
+    d.terminal.protocol === "zvt"
+      ? createZvtTerminal(d.terminal, log.child({ device: "terminal" }))
+      : new FakeTerminal();
+  const printer =
+    d.printer.protocol === "escpos"
+      ? createEscPosPrinter(
+          {
+            transport: d.printer.transport,
+            columns: d.printer.columns,
+            ...(d.printer.codePage ? { codePage: d.printer.codePage } : {}),
+          },
+          log.child({ device: "printer" }),
+        )
+      : new FakePrinter();
+  const scanner = createScanner(d.scanner, log.child({ device: "scanner" }));
+  const gpio = createKioskIo(d.gpio, log.child({ device: "gpio" }));
+  return { terminal, printer, scanner, gpio };
+}
+
+export interface StartOptions {
+  config?: string;
+  port?: number;
+  data?: string;
+  host?: string;
+}
+
+export interface RunningDaemon {
+  kiosk: Kiosk;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Loads the configuration or exits with code 2 naming each broken rule (SPEC §3, issue 2). */
+export function loadConfigOrExit(file: string | undefined): KioskConfig {
+  const path_ = file ?? process.env["OPLATOMAT_CONFIG"];
+  if (!path_) {
+    process.stderr.write("oplatomat: no configuration: pass --config FILE or set OPLATOMAT_CONFIG\n");
+    process.exit(2);
+  }
+  try {
+    return loadConfig(path_);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`oplatomat: invalid configuration ${path_}:\n`);
+      for (const p of e.problems) process.stderr.write(`  ${p.path}: ${p.message}\n`);
+    } else {
+      process.stderr.write(
+        `oplatomat: cannot read configuration ${path_}: ${e instanceof Error ? e.message : String(e)}\n`,
+      );
+    }
+    process.exit(2);
+  }
+}
+
+/**
+ * Starts the whole daemon from a configuration: devices, store, flow, outbox, HTTP with the
+ * service/admin/metrics/speech plugins, backups, heartbeat, end-of-day schedule and systemd
+ * notification. Used by `oplatomat start` and `oplatomat demo`.
+ */
+export async function startDaemon(
+  config: KioskConfig,
+  options: {
+    dataDir: string;
+    port?: number;
+    host?: string;
+    devices?: KioskDevices;
+    logger?: Logger;
+    uiDir?: string;
+  },
+): Promise<RunningDaemon> {
+  const logTail = new LogTail(500);
+  const logger = options.logger ?? createLogger({ level: config.logging?.level ?? "info", tail: logTail });
+  const devices = options.devices ?? (await createDevices(config, logger));
+  const metrics = new KioskMetrics({
+    devices: Object.keys(devices),
+    destinations: Object.keys(config.integrations).filter((k) => k === "pik" || k === "settlement"),
+    storagePath: options.dataDir,
+    version: VERSION,
+  });
+  let scanCapture: ((code: string) => void) | null = null;
+  const kioskRef: { current?: Kiosk } = {};
+  const ctx = (): BackendContext => {
+    const k = kioskRef.current as Kiosk;
+    return {
+      config,
+      db: k.db,
+      flow: k.flow,
+      devices,
+      logTail,
+      now: () => new Date(),
+      reportDirectory: path.join(options.dataDir, "reports"),
+      captureNextScan: (timeoutMs) =>
+        new Promise<string | null>((resolve) => {
+          const timer = setTimeout(() => {
+            scanCapture = null;
+            resolve(null);
+          }, timeoutMs);
+          scanCapture = (code) => {
+            clearTimeout(timer);
+            scanCapture = null;
+            resolve(code);
+          };
+          devices.scanner.arm();
+        }),
+    };
+  };
+  const lazy = <T extends object>(make: () => T): T =>
+    new Proxy({} as T, { get: (_t, prop) => (make() as Record<string | symbol, unknown>)[prop] });
+  const audit = (actor: string, action: string, target: string | null, details: Record<string, unknown>) =>
+    appendAudit(kioskRef.current?.db as Db, { actor, action, target, details });
+
+  const kiosk = await createKiosk({
+    config,
+    dataDir: options.dataDir,
+    devices,
+    logger,
+    ...(options.uiDir ? { uiDir: options.uiDir } : {}),
+    plugins: [
+      { plugin: metricsRoutes as FastifyPluginAsync<never>, options: { metrics } },
+      {
+        plugin: speechRoutes as FastifyPluginAsync<never>,
+        options: { cacheDir: path.join(options.dataDir, "speech"), enabled: true },
+      },
+      {
+        plugin: serviceRoutes as FastifyPluginAsync<never>,
+        options: {
+          prefix: "/api/service",
+          backend: lazy(() => serviceBackend(ctx())),
+          audit,
+          ...(config.service?.pinHash ? { pinHash: config.service.pinHash } : {}),
+        },
+      },
+      {
+        plugin: adminRoutes as FastifyPluginAsync<never>,
+        options: {
+          prefix: "/api/admin",
+          backend: lazy(() => adminBackend(ctx())),
+          audit,
+          ...(config.service?.adminToken ? { adminToken: config.service.adminToken } : {}),
+        },
+      },
+    ],
+  });
+  kioskRef.current = kiosk;
+  wireMetrics(kiosk, metrics);
+  // The technician's scanner test takes the next code instead of the payment flow.
+  devices.scanner.on("data", (code) => scanCapture?.(code));
+
+  const url = await kiosk.start({
+    ...(options.host ? { host: options.host } : {}),
+    ...(options.port !== undefined ? { port: options.port } : {}),
+  });
+
+  const stoppers: Array<() => void | Promise<void>> = [];
+  if (config.storage.backup) {
+    const backups = new BackupScheduler({
+      db: kiosk.db,
+      directory: config.storage.backup.directory,
+      intervalMs: config.storage.backup.intervalMinutes * 60_000,
+      keep: config.storage.backup.keep,
+      logger: logger.child({ component: "backup" }),
+    });
+    backups.start();
+    stoppers.push(() => backups.stop());
+  }
+  if (config.integrations.heartbeat) {
+    const hb = new Heartbeat({
+      target: config.integrations.heartbeat,
+      intervalMs: (config.integrations.heartbeat.intervalSeconds ?? 60) * 1000,
+      payload: () => ({
+        office: config.office.id,
+        kiosk: config.kiosk.id,
+        version: VERSION,
+        sentAt: new Date().toISOString(),
+        uptimeSeconds: Math.round(process.uptime()),
+        outOfOrder: kiosk.flow.isOutOfOrder(),
+        devices: deviceList(devices).map(([name, d]) => ({
+          name,
+          kind: d.kind,
+          state: d.state,
+          lastError: d.lastError ?? null,
+          statistics: d.statistics(),
+        })),
+      }),
+      logger: logger.child({ component: "heartbeat" }),
+    });
+    hb.start();
+    stoppers.push(() => hb.stop());
+  }
+  if (config.endOfDay?.time) {
+    const schedule = scheduleEndOfDay({
+      time: config.endOfDay.time,
+      timezone: config.kiosk.timezone,
+      run: () => endOfDay(ctx(), "scheduler"),
+      onError: (e) => logger.error({ err: String(e) }, "scheduled end-of-day failed"),
+    });
+    stoppers.push(() => schedule.stop());
+  }
+  // Out of order (door open, paper out) is not unhealthy: a watchdog restart would not fix it.
+  const notifier = new SystemdNotifier({ healthy: () => kiosk.db.open });
+  void notifier.ready(`serving ${url}`);
+  stoppers.push(() => notifier.stopping());
+
+  logger.info({ url, office: config.office.id, kiosk: config.kiosk.id }, "oplatomat ready");
+  return {
+    kiosk,
+    url,
+    async stop() {
+      for (const s of stoppers) await s();
+      await kiosk.close();
+    },
+  };
+}
+
+function wireMetrics(kiosk: Kiosk, metrics: KioskMetrics): void {
+  const { devices, flow, outbox } = kiosk;
+  for (const [name, dev] of deviceList(devices)) {
+    metrics.deviceState(name, dev.state === "idle" || dev.state === "busy");
+    dev.on("state", (s) => metrics.deviceState(name, s === "idle" || s === "busy"));
+    dev.on("error", (e) => metrics.deviceError(name, e.code));
+  }
+  devices.printer.on("status", (s) => metrics.printerPaper(s.paper));
+  metrics.printerPaper(devices.printer.lastStatus.paper);
+  devices.gpio.on("door", (open) => metrics.door(open));
+  metrics.door(devices.gpio.doorOpen);
+  flow.on("paymentFinished", (p) => {
+    const outcome = p.outcome === "not_charged" ? "unknown" : p.outcome;
+    metrics.paymentFinished(outcome, p.outcome === "approved" ? p.amount : 0, p.seconds);
+  });
+  flow.on("outOfOrder", (reasons) => metrics.outOfOrderState(reasons.length > 0));
+  const last = kiosk.db
+    .prepare("SELECT MAX(paid_at) AS t FROM sessions WHERE committed_at IS NOT NULL")
+    .get() as { t: string | null };
+  if (last.t) metrics.restoreLastPayment(new Date(last.t));
+  const refresh = () => {
+    for (const b of outbox.backlog()) metrics.outbox(b.destination, b.pending, b.oldestAgeSeconds);
+  };
+  refresh();
+  setInterval(refresh, 5_000).unref();
+}
+
+/** The devices by name, typed by the common contract only. */
+export function deviceList(devices: KioskDevices): Array<[string, Device]> {
+  return Object.entries(devices).map(([name, d]) => [name, d as unknown as Device]);
+}
+
+/** `oplatomat start`. */
+export async function runStart(opts: StartOptions): Promise<void> {
+  const config = loadConfigOrExit(opts.config);
+  const dataDir = path.resolve(opts.data ?? path.dirname(config.storage.path));
+  const daemon = await startDaemon(config, {
+    dataDir,
+    ...(opts.port !== undefined ? { port: opts.port } : {}),
+    ...(opts.host ? { host: opts.host } : {}),
+  });
+  process.stdout.write(`oplatomat listening on ${daemon.url}\n`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    daemon.kiosk.logger.info({ signal }, "stopping");
+    await daemon.stop().catch(() => undefined);
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
 }

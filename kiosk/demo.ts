@@ -1,0 +1,205 @@
+/**
+ * `oplatomat demo`: the demo office (config/demo.yaml) with every device simulated on loopback —
+ * a ZVT terminal simulator and an ESC/POS printer simulator speaking their real wire protocols —
+ * plus fake office-system and settlement servers, and a few valid sample slips with their QR codes.
+ */
+import { createPrivateKey } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import QRCode from "qrcode";
+import { EscPosPrinterSim } from "../devices/sim/escpos-printer.ts";
+import { ZvtTerminalSimulator } from "../devices/sim/zvt-terminal.ts";
+import { ConfigError, loadConfig } from "./config/load.ts";
+import type { KioskConfig } from "./config/types.ts";
+import { FakePik } from "./integrations/fake-pik.ts";
+import { FakeSettlement } from "./integrations/fake-settlement.ts";
+import { ROOT, type RunningDaemon, startDaemon } from "./main.ts";
+import { createLogger } from "./ops/logger.ts";
+
+export interface DemoOptions {
+  port?: number;
+  host?: string;
+  dataDir?: string;
+  quiet?: boolean;
+  /** Pause before each of the terminal's intermediate messages (insert card, PIN …). */
+  terminalDelayMs?: number;
+  idleTimeoutSeconds?: number;
+  /** Log file instead of stdout. */
+  logFile?: string;
+}
+
+export interface SampleSlip {
+  payload: string;
+  description: string;
+  png: string;
+}
+
+export interface Demo {
+  url: string;
+  daemon: RunningDaemon;
+  config: KioskConfig;
+  sampleSlips: SampleSlip[];
+  sims: { terminal: ZvtTerminalSimulator; printer: EscPosPrinterSim };
+  fakes: { pik: FakePik; settlement: FakeSettlement };
+  close(): Promise<void>;
+}
+
+export const DEMO_CONFIG = path.join(ROOT, "config", "demo.yaml");
+const DEMO_PIK_KEY = path.join(ROOT, "config", "demo-keys", "pik-demo.pem");
+
+export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
+  const dataDir = path.resolve(options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "oplatomat-demo-")));
+  fs.mkdirSync(dataDir, { recursive: true });
+  const base = loadConfig(DEMO_CONFIG);
+  const terminal = new ZvtTerminalSimulator({
+    intermediateDelayMs: options.terminalDelayMs ?? 600,
+    ...(base.devices.terminal.protocol === "zvt" ? { password: base.devices.terminal.password } : {}),
+  });
+  const printer = new EscPosPrinterSim();
+  const trusted = base.slips.trustedKeys[0];
+  const pik = await FakePik.start({
+    office: base.office.id,
+    ...(trusted ? { kid: trusted.kid } : {}),
+    privateKey: createPrivateKey(fs.readFileSync(DEMO_PIK_KEY, "utf8")),
+  });
+  const settlement = await FakeSettlement.start();
+  const terminalPort = await terminal.listenTcp(0);
+  const printerPort = await printer.listenTcp(0);
+
+  const config: KioskConfig = {
+    ...base,
+    kiosk: {
+      ...base.kiosk,
+      ...(options.idleTimeoutSeconds ? { idleTimeoutSeconds: options.idleTimeoutSeconds } : {}),
+    },
+    devices: {
+      ...base.devices,
+      terminal:
+        base.devices.terminal.protocol === "zvt"
+          ? { ...base.devices.terminal, transport: { type: "tcp", host: "127.0.0.1", port: terminalPort } }
+          : base.devices.terminal,
+      printer:
+        base.devices.printer.protocol === "escpos"
+          ? { ...base.devices.printer, transport: { type: "tcp", host: "127.0.0.1", port: printerPort } }
+          : base.devices.printer,
+      scanner: { type: "keyboard" },
+      gpio: { backend: "sim" },
+    },
+    integrations: {
+      ...base.integrations,
+      pik: { ...(base.integrations.pik ?? { reporting: "direct" }), url: pik.url },
+      settlement: { ...(base.integrations.settlement ?? {}), url: settlement.url },
+    },
+    storage: { ...base.storage, path: path.join(dataDir, "oplatomat.db") },
+    server: { host: options.host ?? "127.0.0.1", port: options.port ?? base.server.port },
+  };
+  const logger = createLogger({
+    level: config.logging?.level ?? "info",
+    ...(options.logFile ? { destination: options.logFile } : {}),
+  });
+  const daemon = await startDaemon(config, {
+    dataDir,
+    port: config.server.port,
+    host: config.server.host,
+    logger,
+  });
+
+  const slipsDir = path.join(dataDir, "slips");
+  fs.mkdirSync(slipsDir, { recursive: true });
+  const stamp = Date.now().toString(36).toUpperCase().slice(-6);
+  const samples: Array<{
+    slip: string;
+    caseRef: string;
+    lines: Array<{ code: string; amount: number }>;
+    description: string;
+  }> = [
+    {
+      slip: `S/2026/${stamp}-1`,
+      caseRef: "KOM/123/2026",
+      lines: [
+        { code: "DR", amount: 5400 },
+        { code: "TAB", amount: 8000 },
+        { code: "NAL", amount: 1250 },
+        { code: "PC", amount: 1350 },
+      ],
+      description: "rejestracja samochodu: dowód, tablice, nalepki, pozwolenie czasowe (160,00 zł)",
+    },
+    {
+      slip: `S/2026/${stamp}-2`,
+      caseRef: "KIE/45/2026",
+      lines: [{ code: "PJ", amount: 10000 }],
+      description: "prawo jazdy (100,00 zł)",
+    },
+    {
+      slip: `S/2026/${stamp}-3`,
+      caseRef: "KOM/77/2026",
+      lines: [
+        { code: "DR", amount: 5400 },
+        { code: "PEL", amount: 1700 },
+      ],
+      description: "dowód rejestracyjny i pełnomocnictwo — opłata skarbowa dla gminy (71,00 zł)",
+    },
+  ].filter((s) => s.lines.every((l) => config.components[l.code]));
+  const sampleSlips: SampleSlip[] = [];
+  for (const [i, s] of samples.entries()) {
+    const payload = pik.issueSlip({ slip: s.slip, caseRef: s.caseRef, lines: s.lines });
+    const png = path.join(slipsDir, `slip-${i + 1}.png`);
+    await QRCode.toFile(png, payload, { errorCorrectionLevel: "M", margin: 2, width: 480 });
+    sampleSlips.push({ payload, description: s.description, png });
+  }
+
+  return {
+    url: daemon.url,
+    daemon,
+    config,
+    sampleSlips,
+    sims: { terminal, printer },
+    fakes: { pik, settlement },
+    async close() {
+      await daemon.stop();
+      await Promise.allSettled([terminal.stop(), printer.close(), pik.close(), settlement.close()]);
+    },
+  };
+}
+
+/** `oplatomat demo [--port N] [--data DIR]`. */
+export async function runDemo(opts: { port?: number; data?: string }): Promise<void> {
+  let demo: Demo;
+  try {
+    demo = await startDemo({
+      ...(opts.port !== undefined ? { port: opts.port } : {}),
+      ...(opts.data ? { dataDir: opts.data } : {}),
+      logFile: path.resolve(opts.data ?? "var", "oplatomat-demo.log"),
+    });
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      for (const p of e.problems) process.stderr.write(`${p.path}: ${p.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const out = process.stdout;
+  out.write(`\noplatomat demo — ${demo.config.office.name}, kiosk ${demo.config.kiosk.id}\n`);
+  out.write(`  UI:        ${demo.url}/\n`);
+  out.write(`  API docs:  ${demo.url}/api/docs\n`);
+  out.write(`  readiness: ${demo.url}/ready   metrics: ${demo.url}/metrics\n`);
+  out.write(`  service PIN (demo only): 246810\n`);
+  out.write(`  log:       ${path.resolve(opts.data ?? "var", "oplatomat-demo.log")}\n\n`);
+  out.write(
+    "Sample slips (scan the PNG, type the payload as a keyboard-wedge burst, or POST it to /api/scan):\n",
+  );
+  for (const s of demo.sampleSlips) {
+    out.write(`\n  ${s.description}\n  QR: ${s.png}\n  ${s.payload}\n`);
+  }
+  out.write(
+    `\nTry: curl -s -X POST ${demo.url}/api/scan -H 'content-type: application/json' -d '{"payload":"<payload>"}'\n` +
+      "The simulated terminal declines amounts ending in 51 grosze and aborts those ending in 52.\n\n",
+  );
+  const stop = async () => {
+    await demo.close().catch(() => undefined);
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop());
+  process.on("SIGINT", () => void stop());
+}

@@ -1,0 +1,234 @@
+/**
+ * What the service (technician) and admin (office staff) routes do, implemented over the running
+ * kiosk's flow, devices, store and reporting modules. The routes own authentication, validation and
+ * auditing; these backends own the work.
+ */
+import { PassThrough } from "node:stream";
+import type { KioskDevices, TerminalEndOfDay } from "../../devices/device.ts";
+import type { KioskConfig } from "../config/types.ts";
+import { businessDay } from "../domain/time.ts";
+import { FlowError } from "../flow/errors.ts";
+import type { PaymentFlow } from "../flow/payment-session.ts";
+import type { AdminBackend, AdminPaymentQuery } from "../http/routes/admin.ts";
+import { BackendError, type ServiceBackend, type ServicePayment } from "../http/routes/service.ts";
+import type { LogTail } from "../ops/logger.ts";
+import { escapeText } from "../receipt/index.ts";
+import { writeAccountingExport } from "../reports/accounting-export.ts";
+import { runEndOfDay } from "../reports/end-of-day.ts";
+import { ReportingError } from "../reports/errors.ts";
+import { REPORT_CONTENT_TYPES, settlementReportStream } from "../reports/settlement-report.ts";
+import { voidPayment } from "../reports/void.ts";
+import type { Db } from "../store/db.ts";
+import type { SessionRow } from "../store/sessions.ts";
+
+export interface BackendContext {
+  config: KioskConfig;
+  db: Db;
+  flow: PaymentFlow;
+  devices: KioskDevices;
+  logTail: LogTail;
+  now: () => Date;
+  /** Routes the next scanned code to the technician instead of the payment flow. */
+  captureNextScan(timeoutMs: number): Promise<string | null>;
+  /** Where end-of-day writes the day's report files. */
+  reportDirectory?: string;
+}
+
+function toPayment(row: SessionRow): ServicePayment {
+  return {
+    id: row.id,
+    status: row.payment_status ?? row.state,
+    total: row.total,
+    paidAt: row.paid_at,
+    slip: row.slip_id,
+    caseRef: row.case_ref,
+    maskedPan: row.masked_pan,
+    cardBrand: row.card_brand,
+    authCode: row.auth_code,
+    receiptNumber: row.receipt_no,
+    receiptPrinted: row.receipt_printed === 1,
+  };
+}
+
+/** Maps the reporting and flow modules' refusals to the routes' problem codes. */
+async function refusals<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof ReportingError) throw new BackendError(e.code, e.message);
+    if (e instanceof FlowError) {
+      const code =
+        e.code === "NOT_FOUND" || e.code === "CONFLICT" || e.code === "DEVICE_UNAVAILABLE"
+          ? e.code
+          : "CONFLICT";
+      throw new BackendError(code, e.message);
+    }
+    throw e;
+  }
+}
+
+/** End-of-day with the kiosk out of order meanwhile, so no payment starts during the batch close. */
+export async function endOfDay(ctx: BackendContext, actor: string): Promise<TerminalEndOfDay> {
+  const row = ctx.flow.current();
+  if (row && ["authorizing", "approved", "unknown", "printing"].includes(row.state)) {
+    throw new BackendError("CONFLICT", "a payment is in progress; end-of-day must wait");
+  }
+  ctx.flow.setOutOfOrder("end_of_day", "end-of-day in progress");
+  try {
+    const result = await refusals(() =>
+      runEndOfDay({
+        db: ctx.db,
+        terminal: ctx.devices.terminal,
+        config: ctx.config,
+        now: ctx.now,
+        actor,
+        ...(ctx.reportDirectory ? { reportDirectory: ctx.reportDirectory } : {}),
+      }),
+    );
+    return result.terminal;
+  } finally {
+    ctx.flow.setOutOfOrder("end_of_day", null);
+  }
+}
+
+export function serviceBackend(ctx: BackendContext): ServiceBackend {
+  const { devices } = ctx;
+  const byName = (name: string) => {
+    const d = (devices as unknown as Record<string, KioskDevices[keyof KioskDevices]>)[name];
+    if (!d) throw new BackendError("NOT_FOUND", `no device ${name}`);
+    return d;
+  };
+  return {
+    devices: () =>
+      Object.entries(devices).map(([name, d]) => {
+        const dev = d as KioskDevices[keyof KioskDevices];
+        return {
+          name,
+          kind: dev.kind,
+          state: dev.state,
+          lastError: dev.lastError ?? null,
+          statistics: dev.statistics(),
+        };
+      }),
+    checkHealth: (name) => byName(name).checkHealth(),
+    async testPrint() {
+      const when = ctx.now().toISOString();
+      const document = [
+        "^^WYDRUK TESTOWY",
+        "TEST PRINT",
+        "",
+        `${escapeText(ctx.config.office.name)}`,
+        `Kiosk ${escapeText(ctx.config.kiosk.id)} | ${escapeText(when)}`,
+        "Zażółć gęślą jaźń ZAŻÓŁĆ GĘŚLĄ JAŹŃ",
+        "-",
+        "",
+      ].join("\n");
+      await refusals(async () => {
+        try {
+          await devices.printer.print({ id: `test-${Date.now()}`, document });
+        } catch (e) {
+          throw new BackendError(
+            "DEVICE_UNAVAILABLE",
+            `test print failed: ${e instanceof Error ? e.message : String(e)}`,
+          );
+        }
+      });
+    },
+    async scannerTest(timeoutMs) {
+      const code = await ctx.captureNextScan(timeoutMs);
+      return code === null ? null : { code };
+    },
+    terminalDiagnosis: () => devices.terminal.diagnose(),
+    endOfDay: () => endOfDay(ctx, "service"),
+    reprint: (id) => refusals(() => ctx.flow.reprint(id, { copy: true })),
+    payments(day) {
+      const rows = ctx.db
+        .prepare(
+          "SELECT * FROM sessions WHERE business_day = ? OR (business_day IS NULL AND substr(created_at, 1, 10) = ?) ORDER BY created_at DESC LIMIT 1000",
+        )
+        .all(day, day) as SessionRow[];
+      return rows.map(toPayment);
+    },
+    outOfOrder() {
+      const reasons = ctx.flow.outOfOrder();
+      return { on: reasons.length > 0, reason: reasons.join("; ") || null };
+    },
+    setOutOfOrder: (on, reason) =>
+      ctx.flow.setOutOfOrder("service", on ? reason || "switched off by a technician" : null),
+    logTail: (lines) => ctx.logTail.last(lines),
+    serviceKeyTurned: () => devices.gpio.serviceKeyTurned,
+  };
+}
+
+export function adminBackend(ctx: BackendContext): AdminBackend {
+  return {
+    payments(query: AdminPaymentQuery) {
+      const where: string[] = ["payment_status IN ('approved', 'reversed')"];
+      const args: Array<string | number> = [];
+      if (query.from) {
+        where.push("business_day >= ?");
+        args.push(query.from);
+      }
+      if (query.to) {
+        where.push("business_day <= ?");
+        args.push(query.to);
+      }
+      if (query.status) {
+        where.push("payment_status = ?");
+        args.push(query.status);
+      }
+      if (query.slip) {
+        where.push("slip_id = ?");
+        args.push(query.slip);
+      }
+      const clause = where.join(" AND ");
+      const total = (
+        ctx.db.prepare(`SELECT COUNT(*) AS n FROM sessions WHERE ${clause}`).get(...args) as { n: number }
+      ).n;
+      const rows = ctx.db
+        .prepare(`SELECT * FROM sessions WHERE ${clause} ORDER BY paid_at DESC LIMIT ? OFFSET ?`)
+        .all(...args, query.limit, query.offset) as SessionRow[];
+      return { items: rows.map(toPayment), total };
+    },
+    settlementReport(date, format) {
+      return {
+        contentType: REPORT_CONTENT_TYPES[format],
+        filename: `settlement-${ctx.config.office.id}-${ctx.config.kiosk.id}-${date}.${format}`,
+        body: settlementReportStream(ctx.db, ctx.config, date, format, ctx.now()),
+      };
+    },
+    exportPayments(from, to, format, dialect) {
+      const out = new PassThrough();
+      writeAccountingExport(ctx.db, { from, to, format, dialect }, out).then(
+        () => out.end(),
+        (e: unknown) => out.destroy(e instanceof Error ? e : new Error(String(e))),
+      );
+      return {
+        contentType: format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
+        filename: `payments-${ctx.config.office.id}-${from}-${to}${dialect === "excel-pl" ? "-excel" : ""}.${format}`,
+        body: out,
+      };
+    },
+    voidPayment: (id, actor, reason) =>
+      refusals(async () => {
+        const row = ctx.flow.current();
+        if (row?.id === id && ["authorizing", "approved", "unknown", "printing"].includes(row.state)) {
+          throw new BackendError("CONFLICT", "the payment is still in progress");
+        }
+        return voidPayment({
+          db: ctx.db,
+          terminal: ctx.devices.terminal,
+          config: ctx.config,
+          paymentId: id,
+          actor,
+          reason,
+          now: ctx.now,
+        });
+      }),
+  };
+}
+
+/** Today's business day in the office's time zone. */
+export function today(ctx: Pick<BackendContext, "config" | "now">): string {
+  return businessDay(ctx.now(), ctx.config.kiosk.timezone);
+}
