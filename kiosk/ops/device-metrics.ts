@@ -3,24 +3,36 @@
  * oplatomat_device_errors_total, printer status → oplatomat_printer_paper, door → oplatomat_door_open.
  * Call once after the devices are constructed; the returned function detaches the listeners.
  */
-import type { DeviceState, KioskDevices, PrinterStatus } from "../../devices/device.ts";
+import type {
+  Device,
+  DeviceBaseEvents,
+  DeviceState,
+  EventMap,
+  KioskDevices,
+  PrinterStatus,
+} from "../../devices/device.ts";
 import type { KioskMetrics } from "./metrics.ts";
 
 const isUp = (state: DeviceState): boolean => state === "idle" || state === "busy";
 
 export function bindDeviceMetrics(devices: KioskDevices, metrics: KioskMetrics): () => void {
   const detach: Array<() => void> = [];
-  for (const device of [devices.terminal, devices.printer, devices.scanner, devices.gpio]) {
-    metrics.deviceState(device.name, isUp(device.state));
-    const onState = (state: DeviceState): void => metrics.deviceState(device.name, isUp(state));
-    const onError = (error: { code: string }): void => metrics.deviceError(device.name, error.code);
-    device.on("state", onState);
-    device.on("error", onError);
+  const watch = <E extends DeviceBaseEvents & EventMap<E>>(device: Device<E>): void => {
+    const base = device as unknown as Device<DeviceBaseEvents>;
+    metrics.deviceState(base.name, isUp(base.state));
+    const onState = (state: DeviceState): void => metrics.deviceState(base.name, isUp(state));
+    const onError = (error: { code: string }): void => metrics.deviceError(base.name, error.code);
+    base.on("state", onState);
+    base.on("error", onError);
     detach.push(() => {
-      device.off("state", onState);
-      device.off("error", onError);
+      base.off("state", onState);
+      base.off("error", onError);
     });
-  }
+  };
+  watch(devices.terminal);
+  watch(devices.printer);
+  watch(devices.scanner);
+  watch(devices.gpio);
   metrics.printerPaper(devices.printer.lastStatus.paper);
   const onStatus = (status: PrinterStatus): void => metrics.printerPaper(status.paper);
   devices.printer.on("status", onStatus);

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   BaseDevice,
   type CodeScanner,
+  type DeviceBaseEvents,
+  type EventMap,
   type HealthResult,
   type KioskDevices,
   type KioskIo,
@@ -17,7 +19,7 @@ import { bindDeviceMetrics } from "../../../kiosk/ops/device-metrics.ts";
 import { KioskMetrics } from "../../../kiosk/ops/metrics.ts";
 
 /** Minimal devices on the real BaseDevice: only the events matter here, not the protocols. */
-class Stub<E extends import("../../../devices/device.ts").DeviceBaseEvents> extends BaseDevice<E> {
+class Stub<E extends DeviceBaseEvents & EventMap<E>> extends BaseDevice<E> {
   kind = "terminal" as const;
   lastStatus: PrinterStatus = { online: true, paper: "ok", coverOpen: false, failure: false };
   doorOpen = false;
