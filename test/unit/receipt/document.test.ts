@@ -1,0 +1,86 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { EscPosParser } from "../../../devices/sim/escpos-parser.ts";
+import { renderEscPos } from "../../../devices/printer/render.ts";
+import { receiptDocument, wrapWords } from "../../../kiosk/receipt/document.ts";
+import { documentSvg } from "../../../kiosk/receipt/svg.ts";
+import { fixedReceipt } from "../../fixtures/receipt/model.ts";
+
+/** What the paper would say: the document through our ESC/POS rendering and the simulator's reader. */
+function paper(document: string, columns = 48): string[] {
+  const lines: string[] = [];
+  const parser = new EscPosParser({
+    item: (i) => lines.push(i.kind === "text" ? i.text : i.kind === "qr" ? `[QR] ${i.data}` : "[IMAGE]"),
+    cut: () => {},
+    statusBack: () => {},
+    paperStatusRequest: () => {},
+    reset: () => {},
+  });
+  parser.push(renderEscPos(document, { columns, codePage: "cp1250" }));
+  return lines;
+}
+
+describe("receipt document", () => {
+  it("prints Polish only for a Polish visitor", () => {
+    const text = paper(receiptDocument({ ...fixedReceipt, language: "pl" }, 48)).join("\n");
+    expect(text).toContain("Data: 2026-11-25 10:31:05");
+    expect(text).toContain("RAZEM");
+    expect(text).not.toContain("TOTAL");
+    expect(text).not.toContain("Payment confirmation");
+    expect(text.replace(/\s+/g, " ")).toContain("Potwierdzenie zapłaty – nie jest paragonem fiskalnym");
+  });
+
+  it("shows only the last four digits of the card, whatever the terminal sent", () => {
+    const model = { ...fixedReceipt, card: { ...fixedReceipt.card, maskedPan: "4761739001010119" } };
+    const text = paper(receiptDocument(model, 48)).join("\n");
+    expect(text).toContain("**** 0119");
+    expect(text).not.toContain("476173");
+    expect(text).not.toMatch(/\d{5,}0119/);
+  });
+
+  it("marks a technician's reprint", () => {
+    const text = paper(receiptDocument({ ...fixedReceipt, copy: "reprint" }, 48));
+    expect(text[0]).toContain("KOPIA");
+  });
+
+  it("omits the handling fee when there is none, and the slip in basket mode", () => {
+    const { slip: _slip, ...basket } = fixedReceipt;
+    const text = paper(receiptDocument({ ...basket, handlingFee: undefined }, 48)).join("\n");
+    expect(text).not.toContain("Opłata manipulacyjna");
+    expect(text).not.toContain("Nr blankietu");
+  });
+
+  it("prints any case reference exactly as written, markup characters included", () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 30 }), (caseRef) => {
+        const clean = caseRef.replace(/[\u0000-\u001f\u007f]/g, " ").trim();
+        fc.pre(clean.length > 0 && !/\s{2}/.test(clean) && /^[\x20-\x7e]+$/.test(clean));
+        const lines = paper(
+          receiptDocument({ ...fixedReceipt, language: "pl", slip: { id: "S/1", caseRef } }, 48),
+        );
+        expect(lines).toContain(`Sprawa: ${clean}`);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it("carries the OPLR1 code as QR and as text, also in the SVG", () => {
+    const doc = receiptDocument(fixedReceipt, 48);
+    const lines = paper(doc);
+    expect(lines).toContain(`[QR] ${fixedReceipt.verificationCode}`);
+    const textual = lines.filter((l) => /^[A-Za-z0-9|/_-]+$/.test(l) && l.length >= 20).join("");
+    expect(textual).toContain(fixedReceipt.verificationCode);
+    const svg = documentSvg(doc, 48);
+    expect(svg).toContain("<svg");
+    expect(svg).toContain('>O</tspan><tspan x="18">P</tspan><tspan x="30">L</tspan>');
+  });
+
+  it("wraps at spaces and cuts only words longer than a line", () => {
+    expect(wrapWords("Potwierdzenie zapłaty – nie jest paragonem fiskalnym", 20)).toEqual([
+      "Potwierdzenie",
+      "zapłaty – nie jest",
+      "paragonem fiskalnym",
+    ]);
+    expect(wrapWords("abcdefghij", 4)).toEqual(["abcd", "efgh", "ij"]);
+  });
+});
