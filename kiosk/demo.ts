@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import QRCode from "qrcode";
 import { EscPosPrinterSim } from "../devices/sim/escpos-printer.ts";
-import { ZvtTerminalSimulator } from "../devices/sim/zvt-terminal.ts";
+import { ZvtTerminalSimulator, type ZvtSimulatorOptions } from "../devices/sim/zvt-terminal.ts";
 import { ConfigError, loadConfig } from "./config/load.ts";
 import type { KioskConfig } from "./config/types.ts";
 import { FakePik } from "./integrations/fake-pik.ts";
@@ -27,6 +27,8 @@ export interface DemoOptions {
   idleTimeoutSeconds?: number;
   /** Log file instead of stdout. */
   logFile?: string;
+  /** Extra terminal-simulator settings (tests: e.g. send a full test PAN once). */
+  terminal?: Partial<ZvtSimulatorOptions>;
 }
 
 export interface SampleSlip {
@@ -55,6 +57,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const terminal = new ZvtTerminalSimulator({
     intermediateDelayMs: options.terminalDelayMs ?? 600,
     ...(base.devices.terminal.protocol === "zvt" ? { password: base.devices.terminal.password } : {}),
+    ...options.terminal,
   });
   const printer = new EscPosPrinterSim();
   const trusted = base.slips.trustedKeys[0];
