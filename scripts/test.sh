@@ -8,9 +8,10 @@ bash scripts/ensure-system-deps.sh
 npm run --silent build:ui
 npx biome check .
 npx tsc --noEmit -p tsconfig.json
-rm -rf test-results/logs
+rm -rf test-results/logs test-results/summary.txt
 mkdir -p test-results/logs
 status=0
 npx vitest run "$@" || status=$?
 node --import tsx scripts/scan-logs.ts test-results/logs || status=1
+[ -f test-results/summary.txt ] && cat test-results/summary.txt
 exit $status

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import type { Reporter, TestModule } from "vitest/node";
 
 /** Prints the plain closing line ("tests: N passed, N failed") that CI reads. */
@@ -15,6 +16,10 @@ export default class SummaryReporter implements Reporter {
       }
       if (mod.state() === "failed" && mod.children.size === 0) failed++;
     }
-    process.stdout.write(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    const line = `tests: ${passed} passed, ${failed} failed, ${skipped} skipped`;
+    process.stdout.write(`\n${line}\n`);
+    // scripts/test.sh repeats it as the very last line, after the log scan.
+    fs.mkdirSync("test-results", { recursive: true });
+    fs.writeFileSync("test-results/summary.txt", `${line}\n`);
   }
 }
