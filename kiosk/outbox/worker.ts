@@ -13,6 +13,7 @@ import type { Db } from "../store/db.ts";
 import { type BackoffPolicy, DEFAULT_BACKOFF, retryDelayMs } from "./backoff.ts";
 import { type DestinationBacklog, outboxBacklog } from "./backlog.ts";
 import { type HttpClient, HttpTransportError } from "../integrations/http-client.ts";
+import { crashPoint } from "../ops/crash-points.ts";
 
 export interface OutboxRow {
   seq: number;
@@ -62,6 +63,19 @@ export interface OutboxWorkerOptions {
 
 const LAST_ERROR_MAX = 500;
 
+/**
+ * Test hook for the crash and chaos suites (added by the proof work, issue 8):
+ * `OPLATOMAT_OUTBOX_BACKOFF_MS=<base>[,<max>]` shortens retries so a thousand faulty deliveries
+ * finish in minutes. Unset in production, where the default policy applies.
+ */
+function backoffFromEnv(): BackoffPolicy | undefined {
+  const text = process.env["OPLATOMAT_OUTBOX_BACKOFF_MS"];
+  if (!text) return undefined;
+  const [base, max] = text.split(",").map(Number);
+  if (!base || !Number.isInteger(base) || base < 1) return undefined;
+  return { baseDelayMs: base, maxDelayMs: max && Number.isInteger(max) && max >= base ? max : base * 32 };
+}
+
 export class OutboxWorker extends TypedEmitter<OutboxEvents> {
   private readonly db: Db;
   private readonly clients: Partial<Record<string, HttpClient>>;
@@ -80,7 +94,7 @@ export class OutboxWorker extends TypedEmitter<OutboxEvents> {
     this.clients = options.clients;
     this.now = options.now ?? (() => new Date());
     this.random = options.random ?? Math.random;
-    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.backoff = options.backoff ?? backoffFromEnv() ?? DEFAULT_BACKOFF;
     this.pollMs = options.pollMs ?? 2_000;
     this.logger = options.logger;
   }
@@ -165,6 +179,8 @@ export class OutboxWorker extends TypedEmitter<OutboxEvents> {
     const info: DeliveryInfo = { id: row.id, destination: row.destination, kind: row.kind, attempts };
     let status: number | undefined;
     let error: string | undefined;
+    // Crash-matrix points (issue 8): killed before the request, after its answer, after the mark.
+    crashPoint("outbox.before-send");
     try {
       const res = await client.request({
         method: "POST",
@@ -177,6 +193,7 @@ export class OutboxWorker extends TypedEmitter<OutboxEvents> {
     } catch (e) {
       error = e instanceof HttpTransportError ? `${e.kind}: ${e.message}` : String(e);
     }
+    crashPoint("outbox.after-send");
     const at = this.now();
     const lastError = error ? error.slice(0, LAST_ERROR_MAX) : null;
     if (status !== undefined && ((status >= 200 && status < 300) || status === 409)) {
@@ -186,6 +203,7 @@ export class OutboxWorker extends TypedEmitter<OutboxEvents> {
             WHERE id = ? AND status = 'pending'`,
         )
         .run(attempts, status, lastError, at.toISOString(), row.id);
+      crashPoint("outbox.marked");
       this.emit("delivered", { ...info, status });
       return;
     }

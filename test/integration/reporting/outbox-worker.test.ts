@@ -5,6 +5,7 @@ import {
   insertOutboxMessage,
 } from "../../../kiosk/outbox/enqueue.ts";
 import type { DeliveryInfo } from "../../../kiosk/outbox/worker.ts";
+import { createReporting } from "../../../kiosk/outbox/from-config.ts";
 import { openDatabase } from "../../../kiosk/store/db.ts";
 import { seedFixedDay } from "./fixture-day.ts";
 import { type Harness, outboxIds, pendingCount, startHarness, waitFor } from "./harness.ts";
@@ -152,5 +153,23 @@ describe("outbox worker against the fake PiK and settlement", () => {
       attempts: number;
     };
     expect(after.attempts).toBeGreaterThan(before.find((r) => r.destination === "settlement")!.attempts);
+  });
+
+  it("is wired from the configuration by createReporting, slip check included", async () => {
+    enqueueAll();
+    const reporting = createReporting(h.db, h.config, {
+      backoff: { baseDelayMs: 5, maxDelayMs: 40 },
+      pollMs: 20,
+    });
+    try {
+      reporting.worker.start();
+      reporting.worker.kick();
+      await waitFor(() => pendingCount(h.db) === 0, "delivery");
+      expect(h.settlement.transactions()).toHaveLength(5);
+      h.pik.issueSlip({ slip: "S/1", lines: [{ code: "DR", amount: 100 }] });
+      expect(await reporting.pik?.checkSlip("PZ1465", "S/1")).toMatchObject({ status: "open", total: 100 });
+    } finally {
+      await reporting.close();
+    }
   });
 });
