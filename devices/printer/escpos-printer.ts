@@ -92,6 +92,9 @@ export class EscPosPrinter extends BaseDevice<PrinterEvents> implements ReceiptP
     this.setState("offline");
     try {
       await this.transport.open();
+      // Resolve with a known state: the first status answer (or its absence) decides it.
+      const s = await this.status().catch(() => undefined);
+      if (s && !this.job) this.setState(isReady(s) ? "idle" : "error");
     } catch (error) {
       this.recordError(
         "offline",

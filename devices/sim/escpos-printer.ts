@@ -104,6 +104,12 @@ export class EscPosPrinterSim extends EventEmitter {
     });
   }
 
+  /** The TCP port it listens on, once `listenTcp` resolved. */
+  get tcpPort(): number | undefined {
+    const address = this.server?.address();
+    return address && typeof address === "object" ? address.port : undefined;
+  }
+
   /** Lines printed on the current, not yet cut page. */
   get currentPage(): string[] {
     return this.page.map(itemLine);
@@ -242,6 +248,7 @@ export class EscPosPrinterSim extends EventEmitter {
       this.queue = [];
       if (this.page.length > 0) this.fragments.push(this.page);
       this.page = [];
+      this.emit("cleared");
     }
   }
 

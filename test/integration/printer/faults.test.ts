@@ -88,10 +88,13 @@ describe("printer faults", () => {
     sim.setSlow(2);
     const job = printer.print({ id: "b/1", document });
     await linesPrinted(sim, 5);
+    const cleared = new Promise((resolve) => sim.once("cleared", resolve));
     sim.set({ coverOpen: true });
     const error = await rejection(job);
     expect(error.code).toBe("cover_open");
     expect(printer.lastStatus.coverOpen).toBe(true);
+    // The driver asks the printer to drop the rest of the interrupted job (DLE ENQ 2).
+    await cleared;
 
     // Closing the cover would let a real printer go on with what it still holds; the driver cleared it.
     sim.setSlow(0);
@@ -145,5 +148,39 @@ describe("printer faults", () => {
     const health = await printer.checkHealth();
     expect(health.ok).toBe(true);
     expect(health.message).toContain("near end");
+  });
+});
+
+describe("printer presence", () => {
+  it("opens offline when the printer is absent and becomes ready once it appears", async () => {
+    const probe = new EscPosPrinterSim();
+    const port = await probe.listenTcp(0);
+    await probe.close();
+
+    const printer = createEscPosPrinter(
+      { transport: { type: "tcp", host: "127.0.0.1", port }, columns: 48 },
+      undefined,
+      { statusTimeoutMs: 200, pollIntervalMs: 50, initialDelayMs: 20, maxDelayMs: 50 },
+    );
+    const sim = new EscPosPrinterSim();
+    try {
+      await printer.open();
+      expect(printer.state).toBe("offline");
+      expect((await printer.checkHealth()).ok).toBe(false);
+      await expect(printer.print({ id: "absent", document })).rejects.toMatchObject({ code: "offline" });
+
+      const idle = new Promise<void>((resolve) =>
+        printer.on("state", (s) => {
+          if (s === "idle") resolve();
+        }),
+      );
+      await sim.listenTcp(port);
+      await idle;
+      await printer.print({ id: "present", document });
+      expect(sim.receipts).toHaveLength(1);
+    } finally {
+      await printer.close();
+      await sim.close();
+    }
   });
 });
