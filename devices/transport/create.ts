@@ -8,6 +8,8 @@ export interface TransportTuning {
   stopBits?: 1 | 2;
   initialDelayMs?: number;
   maxDelayMs?: number;
+  /** Serial: how often to check the device path still exists (ms). */
+  presenceCheckMs?: number;
 }
 
 /**

@@ -3,6 +3,7 @@
  * listener) and an `error` listener is always attached, because without them an unplugged adapter
  * goes unnoticed and the next write crashes the process. A lost port is reopened with backoff.
  */
+import fs from "node:fs";
 import { SerialPort } from "serialport";
 import { type BackoffOptions, type Link, type LinkCallbacks, ReconnectingTransport } from "./reconnecting.ts";
 import type { DeviceLogger } from "./transport.ts";
@@ -14,6 +15,11 @@ export interface SerialTransportOptions extends BackoffOptions {
   stopBits?: 1 | 2;
   /** A write not handed to the OS within this many ms fails (default 5000): an unplugged port never calls back. */
   writeTimeoutMs?: number;
+  /**
+   * How often to check that the device path still exists (default 1000 ms; 0 = never). A pending read
+   * does not always notice a vanished pty or adapter, but udev always removes the device node/link.
+   */
+  presenceCheckMs?: number;
 }
 
 export class SerialTransport extends ReconnectingTransport {
@@ -38,6 +44,11 @@ export class SerialTransport extends ReconnectingTransport {
         autoOpen: false,
       });
       let opened = false;
+      let presence: NodeJS.Timeout | undefined;
+      const stopPresence = (): void => {
+        if (presence) clearInterval(presence);
+        presence = undefined;
+      };
       const pendingWrites = new Set<(error: Error) => void>();
       const fail = (error: Error): void => {
         for (const rejectWrite of pendingWrites) rejectWrite(error);
@@ -52,6 +63,7 @@ export class SerialTransport extends ReconnectingTransport {
         }
       });
       port.on("close", (error?: Error) => {
+        stopPresence();
         if (!opened) return;
         fail(error ?? new Error(`${this.description}: closed`));
         callbacks.lost(error ?? undefined);
@@ -64,6 +76,20 @@ export class SerialTransport extends ReconnectingTransport {
           return;
         }
         opened = true;
+        const every = this.options.presenceCheckMs ?? 1000;
+        if (every > 0) {
+          presence = setInterval(() => {
+            if (fs.existsSync(this.options.path)) return;
+            stopPresence();
+            const gone = new Error(`${this.description}: device disappeared`);
+            fail(gone);
+            opened = false;
+            port.removeAllListeners("data");
+            if (port.isOpen) port.close(() => {});
+            callbacks.lost(gone);
+          }, every);
+          presence.unref?.();
+        }
         resolve({
           write: (data) =>
             new Promise<void>((res, rej) => {
@@ -91,6 +117,7 @@ export class SerialTransport extends ReconnectingTransport {
               });
             }),
           destroy: () => {
+            stopPresence();
             opened = false;
             port.removeAllListeners("data");
             fail(new Error(`${this.description}: closed`));

@@ -1,0 +1,779 @@
+/**
+ * A ZVT payment terminal that speaks the same bytes as a real one, over TCP (raw APDUs) and over a
+ * serial line (one end of a pty pair; DLE framing, CRC, ACK/NAK). It shares the kiosk's codec and
+ * keeps a turnover store of what it really charged, so tests can compare it with the kiosk's database.
+ * Scenarios are chosen per payment (`setNextOutcome`, `queueOutcomes`) or by a default rule: amounts
+ * ending in 51 grosze are declined "insufficient funds", ending in 52 the customer aborts.
+ */
+import net from "node:net";
+import { TypedEmitter } from "../device.ts";
+import { type Apdu, controlField, decodeApdu, encodeApdu, isResponse } from "../terminal/zvt/apdu.ts";
+import { encodeBcd } from "../terminal/zvt/bcd.ts";
+import * as cmd from "../terminal/zvt/commands.ts";
+import { type ApduLink, type SerialFaults, SerialApduLink, TcpApduLink } from "../terminal/zvt/link.ts";
+import * as msg from "../terminal/zvt/messages.ts";
+import { SerialTransport } from "../transport/serial.ts";
+import type { DeviceLogger } from "../transport/transport.ts";
+import { silentLogger } from "../transport/transport.ts";
+import { type SimTransaction, TurnoverStore } from "./zvt/turnover-store.ts";
+
+export type SimOutcome =
+  | { kind: "approve" }
+  /** Host decline: result code (default 05) and the host's text in BMP 3C. */
+  | { kind: "decline"; resultCode?: number; hostText?: string }
+  /** The customer presses cancel (6C). */
+  | { kind: "abort" }
+  /** The card cannot be read (64). */
+  | { kind: "unreadable" }
+  /** A slow host: 04 FF "waiting for host" every `intervalMs`, `count` times, then approve. */
+  | { kind: "slowHost"; intervalMs: number; count: number }
+  /** After 80 00 the terminal says nothing more (until the kiosk aborts). */
+  | { kind: "timeout" }
+  /** The terminal does not even acknowledge the command. */
+  | { kind: "noAnswer" }
+  /** The connection drops after the first intermediate status; nothing is charged. */
+  | { kind: "dropMidPayment" }
+  /** Approve, with a long 06 D3 receipt (over 254 bytes) written in small pieces. */
+  | { kind: "longReceipt"; lines?: number; chunkSize?: number };
+
+export type SimOutcomeName = SimOutcome["kind"];
+
+export interface ZvtSimulatorOptions {
+  password?: string;
+  terminalId?: string;
+  /** Pause before each intermediate status (0 for benchmarks; default 0). */
+  intermediateDelayMs?: number;
+  /** Intermediate statuses of a payment (default: insert card, watch PIN pad, please wait). */
+  intermediateScript?: number[];
+  /** What happens to an approved payment whose 04 0F the kiosk never acknowledged (default `reverse`). */
+  ackLostBehaviour?: "commit" | "reverse";
+  /** How long the terminal waits for the kiosk's answer to each message (its T3; default 5000 ms). */
+  answerTimeoutMs?: number;
+  /** Report vending-machine mode in the registration (enables the 84 9C handshake; default false). */
+  vendingMode?: boolean;
+  /** Pause before repeating a 04 0F after 84 9C (spec: 2 s; default 2000 ms). */
+  vendingRepeatMs?: number;
+  /** Send receipts to the kiosk when it registered as the printer (default true). */
+  printOnEcr?: boolean;
+  /** Send the full test PAN 4111111111111111 in BMP 22 in the next approved payment, once. */
+  sendFullPanOnce?: boolean;
+  /** `last`: 06 20 repeats the last status information; `none`: it answers with a bare completion (PAX-like). */
+  repeatReceipt?: "last" | "none";
+  /** Added to the end-of-day total, for reconciliation tests. */
+  endOfDaySkew?: number;
+  /** Terminal status code reported to 05 01 (default 00 ready). */
+  terminalStatus?: number;
+  log?: DeviceLogger;
+  now?: () => Date;
+}
+
+export type SimulatorEvents = {
+  /** A command arrived (control field, e.g. 0x0601). */
+  command: [control: number];
+  /** A transaction changed state in the turnover store. */
+  transaction: [tx: SimTransaction];
+  /** The kiosk did not answer a 04 0F. */
+  ackLost: [tx: SimTransaction];
+};
+
+const FULL_TEST_PAN = "4111111111111111";
+/** How terminals usually mask: first six and last four digits in clear. The driver keeps only the last four. */
+const MASKED_TEST_PAN = "476173******0010";
+
+interface Connection {
+  id: number;
+  link: ApduLink;
+  kind: "tcp" | "serial";
+  /** Raw write, for sending one APDU in several TCP segments. */
+  writeRaw(data: Buffer): Promise<void>;
+  drop(): void;
+  /** Waiter for the kiosk's answer to what we just sent. */
+  answerWaiter: ((apdu: Apdu | undefined) => void) | undefined;
+  busy: boolean;
+  abortRequested: boolean;
+  /** The running payment may still be aborted by 06 B0 (before the host is contacted). */
+  abortable: boolean;
+  closed: boolean;
+  registration: cmd.ParsedRegistration | undefined;
+  queue: Promise<void>;
+}
+
+class ConnectionClosed extends Error {}
+
+export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
+  readonly options: Required<Omit<ZvtSimulatorOptions, "log" | "now">>;
+  readonly store = new TurnoverStore();
+  private readonly log: DeviceLogger;
+  private readonly now: () => Date;
+  private readonly outcomes: SimOutcome[] = [];
+  private readonly connections = new Set<Connection>();
+  private server: net.Server | undefined;
+  private serial: SerialTransport | undefined;
+  private serialLink: SerialApduLink | undefined;
+  private nextId = 1;
+  /** Every command control field received, in order (for tests). */
+  readonly received: number[] = [];
+
+  constructor(options: ZvtSimulatorOptions = {}) {
+    super();
+    this.options = {
+      password: options.password ?? "000000",
+      terminalId: options.terminalId ?? "52523535",
+      intermediateDelayMs: options.intermediateDelayMs ?? 0,
+      intermediateScript: options.intermediateScript ?? [0x0a, 0x01, 0x17],
+      ackLostBehaviour: options.ackLostBehaviour ?? "reverse",
+      answerTimeoutMs: options.answerTimeoutMs ?? 5000,
+      vendingMode: options.vendingMode ?? false,
+      vendingRepeatMs: options.vendingRepeatMs ?? 2000,
+      printOnEcr: options.printOnEcr ?? true,
+      sendFullPanOnce: options.sendFullPanOnce ?? false,
+      repeatReceipt: options.repeatReceipt ?? "last",
+      endOfDaySkew: options.endOfDaySkew ?? 0,
+      terminalStatus: options.terminalStatus ?? 0,
+    };
+    this.log = options.log ?? silentLogger;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  // ───────────── control API ─────────────
+
+  setNextOutcome(outcome: SimOutcome | SimOutcomeName): void {
+    this.outcomes.unshift(typeof outcome === "string" ? toOutcome(outcome) : outcome);
+  }
+
+  queueOutcomes(...outcomes: Array<SimOutcome | SimOutcomeName>): void {
+    for (const o of outcomes) this.outcomes.push(typeof o === "string" ? toOutcome(o) : o);
+  }
+
+  clearOutcomes(): void {
+    this.outcomes.length = 0;
+  }
+
+  /** The money really taken: charged transactions minus reversals, across all batches. */
+  turnover(): SimTransaction[] {
+    return this.store.charged();
+  }
+
+  /** Serial fault injection (NAK, bad CRC, missing ACK) on the pty side. */
+  get serialFaults(): SerialFaults | undefined {
+    return this.serialLink?.faults;
+  }
+
+  /** Drops every TCP connection (like a pulled network cable at the terminal). */
+  dropConnections(): void {
+    for (const c of this.connections) if (c.kind === "tcp") c.drop();
+  }
+
+  /** Serves ZVT over TCP; resolves with the port (0 = ephemeral). */
+  async listenTcp(port = 0, host = "127.0.0.1"): Promise<number> {
+    const server = net.createServer((socket) => this.acceptSocket(socket));
+    server.on("error", (error) => this.log.error({ err: error.message }, "zvt sim: server error"));
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, () => resolve());
+    });
+    this.server = server;
+    return (server.address() as net.AddressInfo).port;
+  }
+
+  /** Serves ZVT on a serial device (e.g. the device end of a pty pair); reopens it after an unplug. */
+  async attachSerial(path: string, baudRate = 9600): Promise<void> {
+    const transport = new SerialTransport(
+      { path, baudRate, stopBits: 2, initialDelayMs: 20, maxDelayMs: 200 },
+      this.log,
+    );
+    this.serial = transport;
+    const link = new SerialApduLink((data) => transport.write(data));
+    this.serialLink = link;
+    let current: Connection | undefined;
+    transport.on("open", () => {
+      current = this.addConnection(
+        "serial",
+        link,
+        (d) => transport.write(d),
+        () => {
+          transport.close().catch(() => {});
+        },
+      );
+    });
+    transport.on("close", () => {
+      link.reset(new ConnectionClosed("serial line closed"));
+      if (current) this.removeConnection(current);
+      current = undefined;
+    });
+    transport.on("data", (chunk) => link.receive(chunk));
+    await transport.open();
+  }
+
+  async stop(): Promise<void> {
+    for (const c of [...this.connections]) c.drop();
+    if (this.serial) await this.serial.close();
+    this.serial = undefined;
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  // ───────────── connections ─────────────
+
+  private acceptSocket(socket: net.Socket): void {
+    socket.setNoDelay(true);
+    socket.on("error", () => {});
+    const write = (data: Buffer): Promise<void> =>
+      new Promise((resolve, reject) => {
+        if (socket.destroyed) {
+          reject(new ConnectionClosed("socket closed"));
+          return;
+        }
+        socket.write(data, (error) => (error ? reject(error) : resolve()));
+      });
+    const link = new TcpApduLink(write);
+    const conn = this.addConnection("tcp", link, write, () => socket.destroy());
+    socket.on("data", (chunk: Buffer) => link.receive(chunk));
+    socket.on("close", () => this.removeConnection(conn));
+  }
+
+  private addConnection(
+    kind: "tcp" | "serial",
+    link: ApduLink,
+    writeRaw: (d: Buffer) => Promise<void>,
+    drop: () => void,
+  ): Connection {
+    const conn: Connection = {
+      id: this.nextId++,
+      link,
+      kind,
+      writeRaw,
+      drop,
+      answerWaiter: undefined,
+      busy: false,
+      abortRequested: false,
+      abortable: false,
+      closed: false,
+      registration: undefined,
+      queue: Promise.resolve(),
+    };
+    link.onApdu = (raw) => this.onApdu(conn, raw);
+    link.onFault = (fault) => this.log.debug({ fault }, "zvt sim: link fault");
+    this.connections.add(conn);
+    return conn;
+  }
+
+  private removeConnection(conn: Connection): void {
+    conn.closed = true;
+    conn.answerWaiter?.(undefined);
+    this.connections.delete(conn);
+  }
+
+  private onApdu(conn: Connection, raw: Buffer): void {
+    let apdu: Apdu;
+    try {
+      apdu = decodeApdu(raw);
+    } catch {
+      return;
+    }
+    if (isResponse(apdu)) {
+      conn.answerWaiter?.(apdu);
+      return;
+    }
+    const control = controlField(apdu);
+    this.received.push(control);
+    if (this.received.length > 1000) this.received.splice(0, this.received.length - 1000);
+    this.emit("command", control);
+    if (conn.busy && control === cmd.CMD.abort) {
+      const accepted = conn.abortable;
+      if (accepted) conn.abortRequested = true;
+      this.reply(conn, accepted ? cmd.positiveAck() : cmd.negativeAck(0x83));
+      return;
+    }
+    // Commands wait for the running one: its last answer and the next command may share one read.
+    conn.queue = conn.queue
+      .then(() => {
+        conn.busy = true;
+        return this.dispatch(conn, apdu);
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof ConnectionClosed)) {
+          this.log.warn(
+            { err: error instanceof Error ? error.message : String(error) },
+            "zvt sim: command failed",
+          );
+        }
+      })
+      .finally(() => {
+        conn.busy = false;
+        conn.abortRequested = false;
+        conn.abortable = false;
+      });
+  }
+
+  private reply(conn: Connection, bytes: Buffer): void {
+    conn.link.send(bytes).catch(() => {});
+  }
+
+  /** Sends a message as master and waits for the kiosk's answer (undefined = none within T3). */
+  private async exchange(conn: Connection, bytes: Buffer): Promise<Apdu | undefined> {
+    if (conn.closed) throw new ConnectionClosed("connection closed");
+    const answer = new Promise<Apdu | undefined>((resolve) => {
+      const timer = setTimeout(() => {
+        conn.answerWaiter = undefined;
+        resolve(undefined);
+      }, this.options.answerTimeoutMs);
+      conn.answerWaiter = (apdu) => {
+        clearTimeout(timer);
+        conn.answerWaiter = undefined;
+        resolve(apdu);
+      };
+    });
+    try {
+      await conn.link.send(bytes);
+    } catch {
+      conn.answerWaiter?.(undefined);
+    }
+    const apdu = await answer;
+    if (!apdu && conn.closed) throw new ConnectionClosed("connection closed while waiting for the answer");
+    return apdu;
+  }
+
+  private async send(conn: Connection, bytes: Buffer): Promise<void> {
+    await this.exchange(conn, bytes);
+  }
+
+  private charsetFor(conn: Connection): msg.TerminalCharset {
+    return conn.registration?.charset === 0x02 ? "iso-8859-2" : "cp437";
+  }
+
+  // ───────────── commands ─────────────
+
+  private async dispatch(conn: Connection, apdu: Apdu): Promise<void> {
+    switch (controlField(apdu)) {
+      case cmd.CMD.registration:
+        return this.registration(conn, apdu.data);
+      case cmd.CMD.authorization:
+        return this.authorization(conn, apdu.data);
+      case cmd.CMD.statusEnquiry:
+        await conn.link.send(cmd.positiveAck());
+        await this.send(conn, msg.statusEnquiryCompletion("OPLSIM-ZVT 1.0", this.options.terminalStatus));
+        return;
+      case cmd.CMD.repeatReceipt:
+        return this.repeatReceipt(conn, apdu.data);
+      case cmd.CMD.reversal:
+        return this.reversal(conn, apdu.data);
+      case cmd.CMD.endOfDay:
+        return this.endOfDay(conn, apdu.data);
+      case cmd.CMD.diagnosis:
+        await conn.link.send(cmd.positiveAck());
+        await this.send(conn, msg.intermediateStatus(0x0e));
+        await this.send(conn, msg.completion());
+        return;
+      case cmd.CMD.abort:
+      case cmd.CMD.logOff:
+        await conn.link.send(cmd.positiveAck());
+        return;
+      default:
+        await conn.link.send(cmd.negativeAck(0x83));
+    }
+  }
+
+  private passwordOk(password: string | undefined): boolean {
+    return password === this.options.password;
+  }
+
+  private async registration(conn: Connection, data: Buffer): Promise<void> {
+    let reg: cmd.ParsedRegistration;
+    try {
+      reg = cmd.parseRegistration(data);
+    } catch {
+      await conn.link.send(cmd.negativeAck(0x9a));
+      return;
+    }
+    if (!this.passwordOk(reg.password)) {
+      await conn.link.send(cmd.negativeAck(0x83));
+      return;
+    }
+    await conn.link.send(cmd.positiveAck());
+    if (reg.currency !== undefined && reg.currency !== cmd.PLN && reg.currency !== 978) {
+      await this.send(conn, msg.ptAbort(0x6f));
+      return;
+    }
+    conn.registration = reg;
+    const tlv =
+      reg.charset === 0x02
+        ? [{ tag: 0x27, value: Buffer.alloc(0), children: [{ tag: 0x14, value: Buffer.from([0x02]) }] }]
+        : [];
+    await this.send(
+      conn,
+      msg.completion({
+        statusByte: this.options.vendingMode ? 0x10 : 0x00,
+        terminalId: this.options.terminalId,
+        currency: reg.currency ?? cmd.PLN,
+        tlv,
+      }),
+    );
+  }
+
+  private nextOutcome(amount: number): SimOutcome {
+    const queued = this.outcomes.shift();
+    if (queued) return queued;
+    if (amount % 100 === 51)
+      return { kind: "decline", resultCode: 0x51, hostText: "BRAK SRODKOW / INSUFFICIENT FUNDS" };
+    if (amount % 100 === 52) return { kind: "abort" };
+    return { kind: "approve" };
+  }
+
+  private async pause(ms: number): Promise<void> {
+    if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+  }
+
+  private async authorization(conn: Connection, data: Buffer): Promise<void> {
+    let request: cmd.ParsedAuthorization;
+    try {
+      request = cmd.parseAuthorization(data);
+    } catch {
+      await conn.link.send(cmd.negativeAck(0x9a));
+      return;
+    }
+    const outcome = this.nextOutcome(request.amount);
+    if (outcome.kind === "noAnswer") return;
+    if (request.currency !== undefined && request.currency !== cmd.PLN && request.currency !== 978) {
+      await conn.link.send(cmd.positiveAck());
+      await this.send(conn, msg.ptAbort(0x6f));
+      return;
+    }
+    await conn.link.send(cmd.positiveAck());
+    conn.abortable = true;
+    if (outcome.kind === "timeout") {
+      // Silent until the kiosk gives up and sends 06 B0.
+      while (!conn.abortRequested && !conn.closed) await this.pause(10);
+      if (conn.closed) return;
+      return this.customerAbort(conn, request.amount);
+    }
+    const script = this.options.intermediateScript;
+    for (let i = 0; i < script.length; i++) {
+      await this.pause(this.options.intermediateDelayMs);
+      if (conn.abortRequested) return this.customerAbort(conn, request.amount);
+      await this.send(conn, msg.intermediateStatus(script[i]!));
+      if (outcome.kind === "dropMidPayment") {
+        conn.drop();
+        return;
+      }
+    }
+    if (conn.abortRequested) return this.customerAbort(conn, request.amount);
+    switch (outcome.kind) {
+      case "abort":
+        return this.customerAbort(conn, request.amount);
+      case "unreadable": {
+        await this.send(conn, msg.intermediateStatus(0x0c));
+        const tx = this.record(request.amount, "declined", 0x64);
+        await this.send(conn, msg.statusInformation(this.statusFields(tx, conn), this.charsetFor(conn)));
+        await this.send(conn, msg.ptAbort(0x64));
+        return;
+      }
+      case "decline": {
+        const code = outcome.resultCode ?? 0x05;
+        conn.abortable = false;
+        await this.send(conn, msg.intermediateStatus(0x04));
+        const tx = this.record(request.amount, "declined", code);
+        const fields = {
+          ...this.statusFields(tx, conn),
+          additionalText: outcome.hostText ?? "ODMOWA / DECLINED",
+        };
+        await this.send(conn, msg.statusInformation(fields, this.charsetFor(conn)));
+        await this.send(conn, msg.ptAbort(code));
+        return;
+      }
+      case "slowHost":
+        conn.abortable = false;
+        for (let i = 0; i < outcome.count; i++) {
+          await this.pause(outcome.intervalMs);
+          await this.send(conn, msg.intermediateStatus(0x04));
+        }
+        return this.approve(conn, request);
+      case "longReceipt":
+        return this.approve(conn, request, outcome);
+      default:
+        return this.approve(conn, request);
+    }
+  }
+
+  private record(amount: number, state: SimTransaction["state"], resultCode: number): SimTransaction {
+    const tx = this.store.add({ amount, at: this.now(), state, resultCode });
+    this.emit("transaction", { ...tx });
+    return tx;
+  }
+
+  private statusFields(tx: SimTransaction, conn: Connection): msg.StatusInformationFields {
+    void conn;
+    const fields: msg.StatusInformationFields = {
+      resultCode: tx.resultCode,
+      amount: tx.amount,
+      currency: cmd.PLN,
+      traceNumber: tx.traceNumber,
+      at: tx.at,
+      terminalId: this.options.terminalId,
+      receiptNumber: tx.receiptNumber,
+    };
+    if (tx.resultCode === 0) {
+      Object.assign(fields, {
+        pan: MASKED_TEST_PAN,
+        expiry: "2812",
+        authCode: String(100000 + tx.traceNumber).slice(-6),
+        turnoverNumber: tx.traceNumber,
+        paymentType: 0x60,
+        cardType: 0x0a,
+        cardName: "VISA",
+        vuNumber: "OPLSIM000000001",
+      });
+    }
+    return fields;
+  }
+
+  private async customerAbort(conn: Connection, amount: number): Promise<void> {
+    const tx = this.record(amount, "aborted", 0x6c);
+    await this.send(conn, msg.statusInformation({ resultCode: 0x6c, terminalId: this.options.terminalId }));
+    void tx;
+    await this.send(conn, msg.ptAbort(0x6c));
+  }
+
+  private async approve(
+    conn: Connection,
+    request: cmd.ParsedAuthorization,
+    long?: { lines?: number; chunkSize?: number },
+  ): Promise<void> {
+    conn.abortable = false;
+    await this.send(conn, msg.intermediateStatus(0x04));
+    // Until acknowledged, the terminal holds the transaction: not yet in its turnover.
+    const tx = this.record(request.amount, "pending", 0x00);
+    const fields = this.statusFields(tx, conn);
+    if (this.options.sendFullPanOnce) {
+      this.options.sendFullPanOnce = false;
+      fields.pan = FULL_TEST_PAN;
+    }
+    const info = msg.statusInformation(fields, this.charsetFor(conn));
+    const started = Date.now();
+    const maxWaitMs = (request.vendingTimeoutSeconds ?? 30) * 1000;
+    let repeats = 0;
+    let answer: Apdu | undefined;
+    for (;;) {
+      try {
+        answer = await this.exchange(conn, info);
+      } catch (error) {
+        if (error instanceof ConnectionClosed) {
+          this.ackLost(tx);
+          return;
+        }
+        throw error;
+      }
+      if (!answer) {
+        this.ackLost(tx);
+        return;
+      }
+      const repeat = answer.cls === 0x84 && answer.instr === 0x9c;
+      if (!repeat) break;
+      repeats++;
+      const limit = request.maxStatusInfos;
+      if ((limit !== undefined && repeats >= limit) || Date.now() - started > maxWaitMs) {
+        this.setState(tx, "auto_reversed");
+        await this.send(
+          conn,
+          msg.statusInformation({ resultCode: 0x6c, terminalId: this.options.terminalId }),
+        );
+        await this.send(conn, msg.ptAbort(0x6c));
+        return;
+      }
+      await this.pause(this.options.vendingRepeatMs);
+    }
+    const positive = answer.cls === 0x80 || answer.instr === 0x00;
+    if (!positive) {
+      // Goods not issued: the terminal reverses by itself.
+      this.setState(tx, "auto_reversed");
+      await this.send(conn, msg.intermediateStatus(0x05));
+      await this.send(conn, msg.ptAbort(0x6c));
+      return;
+    }
+    tx.acknowledged = true;
+    this.setState(tx, "charged");
+    const reg = conn.registration;
+    const ecrPrints = reg !== undefined && (reg.configByte & 0x82) === 0x82 && this.options.printOnEcr;
+    if (ecrPrints || long) {
+      const lines = this.receiptLines(tx, long?.lines);
+      const useBlock = long !== undefined || reg?.permittedCommands.includes(cmd.CMD.printTextBlock);
+      if (useBlock) {
+        const block = msg.printTextBlock(lines, 0x02, this.charsetFor(conn));
+        if (long && conn.kind === "tcp") await this.sendInPieces(conn, block, long.chunkSize ?? 100);
+        else await this.send(conn, block);
+      } else {
+        for (let i = 0; i < lines.length; i++) {
+          await this.send(
+            conn,
+            msg.printLine(i === lines.length - 1 ? 0x81 : 0x00, lines[i]!, this.charsetFor(conn)),
+          );
+        }
+      }
+    }
+    await this.send(conn, msg.completion());
+  }
+
+  private async sendInPieces(conn: Connection, apdu: Buffer, chunkSize: number): Promise<void> {
+    const answer = new Promise<Apdu | undefined>((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), this.options.answerTimeoutMs);
+      conn.answerWaiter = (a) => {
+        clearTimeout(timer);
+        conn.answerWaiter = undefined;
+        resolve(a);
+      };
+    });
+    for (let i = 0; i < apdu.length; i += chunkSize) {
+      await conn.writeRaw(apdu.subarray(i, i + chunkSize));
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    await answer;
+  }
+
+  private receiptLines(tx: SimTransaction, extra = 0): string[] {
+    const amount = `${Math.floor(tx.amount / 100)},${String(tx.amount % 100).padStart(2, "0")} PLN`;
+    const lines = [
+      "** POTWIERDZENIE DLA KLIENTA **",
+      "SPRZEDAŻ",
+      `Terminal: ${this.options.terminalId}`,
+      `Nr paragonu: ${String(tx.receiptNumber).padStart(4, "0")}`,
+      `Nr trace: ${String(tx.traceNumber).padStart(6, "0")}`,
+      "VISA ************5678",
+      `KWOTA: ${amount}`,
+      "ZAAKCEPTOWANO",
+    ];
+    for (let i = 0; i < extra; i++) lines.push(`Linia dodatkowa ${i + 1} ........................`);
+    return lines;
+  }
+
+  private ackLost(tx: SimTransaction): void {
+    this.setState(tx, this.options.ackLostBehaviour === "commit" ? "charged" : "auto_reversed");
+    this.emit("ackLost", { ...tx });
+    this.log.info(
+      { receipt: tx.receiptNumber, behaviour: this.options.ackLostBehaviour },
+      "zvt sim: acknowledgement lost",
+    );
+  }
+
+  private setState(tx: SimTransaction, state: SimTransaction["state"]): void {
+    tx.state = state;
+    this.emit("transaction", { ...tx });
+  }
+
+  private statusForRepeat(tx: SimTransaction, conn: Connection): msg.StatusInformationFields {
+    const fields = this.statusFields(tx, conn);
+    // A transaction that did not stay charged is reported as such (auto-reversal = aborted).
+    if (tx.state === "auto_reversed" || tx.state === "pending") fields.resultCode = 0x6c;
+    return fields;
+  }
+
+  private async repeatReceipt(conn: Connection, data: Buffer): Promise<void> {
+    const { password } = cmd.parsePasswordCommand(data);
+    if (!this.passwordOk(password)) {
+      await conn.link.send(cmd.negativeAck(0x83));
+      return;
+    }
+    await conn.link.send(cmd.positiveAck());
+    const last = this.store.last();
+    if (this.options.repeatReceipt === "last" && last) {
+      await this.send(conn, msg.statusInformation(this.statusForRepeat(last, conn), this.charsetFor(conn)));
+    }
+    await this.send(conn, msg.completion());
+  }
+
+  private async reversal(conn: Connection, data: Buffer): Promise<void> {
+    let parsed: ReturnType<typeof cmd.parsePasswordCommand>;
+    try {
+      parsed = cmd.parsePasswordCommand(data);
+    } catch {
+      await conn.link.send(cmd.negativeAck(0x9a));
+      return;
+    }
+    if (!this.passwordOk(parsed.password)) {
+      await conn.link.send(cmd.negativeAck(0x83));
+      return;
+    }
+    await conn.link.send(cmd.positiveAck());
+    const receiptField = parsed.fields.get(0x87);
+    const receipt = receiptField ? Number(receiptField.value.toString("hex")) : Number.NaN;
+    const tx = this.store.findOpen(receipt);
+    const amountField = parsed.fields.get(0x04);
+    const amount = amountField ? Number(amountField.value.toString("hex")) : undefined;
+    if (tx?.state === "reversed" || tx?.state === "auto_reversed") {
+      await this.send(conn, msg.ptAbort(0xb4));
+      return;
+    }
+    if (tx?.state !== "charged" || (amount !== undefined && amount !== tx.amount)) {
+      await this.send(conn, msg.ptAbort(0xb5));
+      return;
+    }
+    await this.send(conn, msg.intermediateStatus(0x05));
+    const trace = this.store.nextTrace();
+    const answer = await this.exchange(
+      conn,
+      msg.statusInformation(
+        {
+          resultCode: 0,
+          amount: tx.amount,
+          currency: cmd.PLN,
+          traceNumber: trace,
+          originalTrace: tx.traceNumber,
+          receiptNumber: tx.receiptNumber,
+          terminalId: this.options.terminalId,
+          at: this.now(),
+        },
+        this.charsetFor(conn),
+      ),
+    );
+    if (answer?.cls !== 0x80) {
+      // Without the kiosk's acknowledgement the reversal is not booked.
+      await this.send(conn, msg.ptAbort(0x6c));
+      return;
+    }
+    this.setState(tx, "reversed");
+    await this.send(conn, msg.completion());
+  }
+
+  private async endOfDay(conn: Connection, data: Buffer): Promise<void> {
+    const { password } = cmd.parsePasswordCommand(data);
+    if (!this.passwordOk(password)) {
+      await conn.link.send(cmd.negativeAck(0x83));
+      return;
+    }
+    await conn.link.send(cmd.positiveAck());
+    await this.send(conn, msg.intermediateStatus(0x0e));
+    const batch = this.store.closeBatch();
+    const total = batch.transactions.reduce((sum, t) => sum + t.amount, 0);
+    const visa = { family: "Visa", count: batch.transactions.length, total };
+    await this.send(
+      conn,
+      msg.statusInformation({
+        resultCode: 0,
+        amount: Math.max(0, total + this.options.endOfDaySkew),
+        traceNumber: this.store.nextTrace(),
+        at: this.now(),
+        terminalId: this.options.terminalId,
+        singleTotals: {
+          receiptFrom: String(batch.receiptFrom),
+          receiptTo: String(batch.receiptTo),
+          entries: [{ ...visa, total: Math.max(0, total + this.options.endOfDaySkew) }],
+        },
+      }),
+    );
+    await this.send(conn, msg.completion());
+  }
+}
+
+function toOutcome(name: SimOutcomeName): SimOutcome {
+  switch (name) {
+    case "slowHost":
+      return { kind: "slowHost", intervalMs: 50, count: 3 };
+    case "longReceipt":
+      return { kind: "longReceipt", lines: 40, chunkSize: 100 };
+    default:
+      return { kind: name } as SimOutcome;
+  }
+}
+
+/** Encodes an APDU (re-exported for tests that talk to the simulator by hand). */
+export { encodeApdu, encodeBcd };

@@ -1,0 +1,653 @@
+/**
+ * The ZVT payment terminal driver: registration at open and after every reconnect, status polling
+ * while idle, and the commands the payment flow needs. A 04 0F is handed to the caller's `persist`
+ * and acknowledged only afterwards, because that acknowledgement is the terminal's commit point.
+ */
+import {
+  type AuthorizationRequest,
+  BaseDevice,
+  type HealthResult,
+  type PaymentTerminal,
+  type TerminalEndOfDay,
+  type TerminalEvents,
+  TerminalCommandError,
+  TerminalOutcomeUnknownError,
+  type TerminalTransaction,
+} from "../../device.ts";
+import { createTransport } from "../../transport/create.ts";
+import type { ByteTransport, DeviceLogger, TransportConfig } from "../../transport/transport.ts";
+import { silentLogger } from "../../transport/transport.ts";
+import { intermediateMessage, RESULT_PROCESSING_ERROR, resultMessage, terminalStatusText } from "./codes.ts";
+import * as cmd from "./commands.ts";
+import { type ApduLink, SerialApduLink, TcpApduLink } from "./link.ts";
+import { type Completion, parseStatusInformation, type TerminalCharset } from "./messages.ts";
+import {
+  type CommandResult,
+  type SessionHandlers,
+  ZvtLinkLostError,
+  ZvtRefusedError,
+  ZvtSession,
+  ZvtTimeoutError,
+} from "./session.ts";
+import { findTlv } from "./tlv.ts";
+import { scrubbedHex, toTransaction } from "./transaction.ts";
+
+export interface ZvtTimeouts {
+  /** Answer to a command (T3, default 5000 ms). */
+  t3Ms?: number;
+  /** Completion of a command with customer interaction (T4, default 180 000 ms). */
+  t4Ms?: number;
+  /** Serial: inter-byte gap (T1, default 200 ms) and ACK wait (T2, default 5000 ms). */
+  t1Ms?: number;
+  t2Ms?: number;
+  /** Status enquiry while idle (default 60 000 ms). */
+  pollIntervalMs?: number;
+  /** Retry of a failed registration (default 2000 ms). */
+  registerRetryMs?: number;
+  /** Vending handshake: how long to wait for `persist` before answering 84 9C "ask again" (default 1000 ms). */
+  vendingHoldMs?: number;
+}
+
+export interface ZvtTerminalOptions {
+  transport: ByteTransport;
+  /** Six digits. */
+  password: string;
+  log?: DeviceLogger;
+  timeouts?: ZvtTimeouts;
+  /** `serial` frames APDUs (DLE STX … ETX CRC, ACK/NAK); `tcp` sends them raw. Default: from the transport. */
+  framing?: "serial" | "tcp";
+  /** Characters per receipt line (registration tag 12, default 40). */
+  printerWidth?: number;
+  /** Use the 84 9C vending handshake when the terminal reports vending mode (default true). */
+  vendingHandshake?: boolean;
+}
+
+const KIOSK_SERVICE_BYTE = 0x01;
+const ISO_8859_2 = 0x02;
+
+export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTerminal {
+  readonly kind = "terminal" as const;
+  private readonly transport: ByteTransport;
+  private readonly link: ApduLink;
+  private readonly session: ZvtSession;
+  private readonly log: DeviceLogger;
+  private readonly password: string;
+  private readonly t: Required<ZvtTimeouts>;
+  private readonly printerWidth: number;
+  private readonly vendingHandshake: boolean;
+  private registered = false;
+  private opened = false;
+  private vendingMode = false;
+  private charset: TerminalCharset = "cp437";
+  private terminalId: string | undefined;
+  private lastTerminalStatus: number | undefined;
+  private softwareVersion: string | undefined;
+  private lock: Promise<unknown> = Promise.resolve();
+  private userCommand = false;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private registering: Promise<void> | undefined;
+
+  constructor(options: ZvtTerminalOptions) {
+    super("terminal");
+    this.transport = options.transport;
+    this.password = options.password;
+    cmd.passwordBytes(options.password);
+    this.log = options.log ?? silentLogger;
+    this.t = {
+      t3Ms: options.timeouts?.t3Ms ?? 5000,
+      t4Ms: options.timeouts?.t4Ms ?? 180_000,
+      t1Ms: options.timeouts?.t1Ms ?? 200,
+      t2Ms: options.timeouts?.t2Ms ?? 5000,
+      pollIntervalMs: options.timeouts?.pollIntervalMs ?? 60_000,
+      registerRetryMs: options.timeouts?.registerRetryMs ?? 2000,
+      vendingHoldMs: options.timeouts?.vendingHoldMs ?? 1000,
+    };
+    this.printerWidth = options.printerWidth ?? 40;
+    this.vendingHandshake = options.vendingHandshake ?? true;
+    const framing = options.framing ?? (this.transport.description.startsWith("serial:") ? "serial" : "tcp");
+    const write = (data: Buffer): Promise<void> => this.transport.write(data);
+    this.link =
+      framing === "serial"
+        ? new SerialApduLink(write, { t1Ms: this.t.t1Ms, t2Ms: this.t.t2Ms })
+        : new TcpApduLink(write);
+    this.link.onFault = (fault) => {
+      this.count("link_faults");
+      this.log.debug({ fault }, "zvt: link fault");
+    };
+    this.session = new ZvtSession(this.link, {
+      t3Ms: this.t.t3Ms,
+      t4Ms: this.t.t4Ms,
+      log: this.log,
+      charset: () => this.charset,
+    });
+    this.session.onUnsolicited = () => this.count("unsolicited_messages");
+    this.transport.on("data", (chunk) => this.link.receive(chunk));
+    this.transport.on("open", () => this.onLinkUp());
+    this.transport.on("close", (error) => this.onLinkDown(error));
+  }
+
+  /** Bytes exchanged on the wire so far (for the benchmark). */
+  get wireBytes(): { written: number; read: number } {
+    return { ...this.link.bytes };
+  }
+
+  async open(): Promise<void> {
+    if (this.opened) return;
+    this.opened = true;
+    this.setState("offline");
+    try {
+      await this.transport.open();
+    } catch (error) {
+      this.recordError(
+        "offline",
+        `terminal link ${this.transport.description} unavailable: ${message(error)}`,
+      );
+    }
+    if (this.registering) await this.registering;
+    this.schedulePoll();
+  }
+
+  async close(): Promise<void> {
+    this.opened = false;
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.pollTimer = undefined;
+    await this.transport.close();
+    this.session.linkLost(new Error("closed"));
+    this.setState("closed");
+  }
+
+  private onLinkUp(): void {
+    this.count("connects");
+    this.registered = false;
+    this.registering = this.exclusive(() => this.register(), false)
+      .catch((error: unknown) => {
+        this.recordError("registration_failed", message(error));
+      })
+      .finally(() => {
+        this.registering = undefined;
+      });
+  }
+
+  private onLinkDown(error?: Error): void {
+    this.registered = false;
+    this.link.reset(error ?? new Error("link closed"));
+    this.session.linkLost(error);
+    if (!this.opened) return;
+    this.count("disconnects");
+    this.recordError("offline", `terminal link lost${error ? `: ${error.message}` : ""}`);
+    this.setState("offline");
+  }
+
+  private async register(): Promise<void> {
+    const result = await this.session.run(
+      cmd.registration({
+        password: this.password,
+        configByte: cmd.KIOSK_CONFIG_BYTE,
+        currency: cmd.PLN,
+        serviceByte: KIOSK_SERVICE_BYTE,
+        permittedCommands: [cmd.CMD.printTextBlock],
+        printerWidth: this.printerWidth,
+        charset: ISO_8859_2,
+      }),
+      { expectCompletion: true, t4Ms: Math.max(this.t.t3Ms * 6, 30_000) },
+    );
+    if (result.kind === "abort") throw new TerminalCommandError(`registration aborted`, result.resultCode);
+    const completion = result.kind === "completion" ? result.completion : ({} as Completion);
+    this.vendingMode = ((completion.statusByte ?? 0) & 0x10) !== 0;
+    if (completion.terminalId) this.terminalId = completion.terminalId;
+    const echoed = findTlv(completion.tlv, 0x14);
+    this.charset = echoed?.value[0] === ISO_8859_2 ? "iso-8859-2" : "cp437";
+    this.registered = true;
+    this.count("registrations");
+    this.log.info(
+      {
+        terminalId: this.terminalId,
+        vendingMode: this.vendingMode,
+        charset: this.charset,
+        statusByte: completion.statusByte,
+      },
+      "zvt: registered",
+    );
+    if (!this.userCommand) this.setState("idle");
+  }
+
+  /** Runs `fn` alone; `user` marks commands of the flow (state `busy`) as opposed to housekeeping. */
+  private exclusive<T>(fn: () => Promise<T>, user: boolean): Promise<T> {
+    const run = this.lock.then(async () => {
+      if (user) {
+        this.userCommand = true;
+        this.setState("busy");
+      }
+      try {
+        return await fn();
+      } finally {
+        if (user) {
+          this.userCommand = false;
+          if (this.opened) this.setState(this.registered && this.transport.isOpen ? "idle" : "offline");
+        }
+      }
+    });
+    this.lock = run.catch(() => {});
+    return run;
+  }
+
+  private schedulePoll(delay?: number): void {
+    if (!this.opened) return;
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    const ms = delay ?? (this.registered ? this.t.pollIntervalMs : this.t.registerRetryMs);
+    this.pollTimer = setTimeout(() => {
+      this.pollTimer = undefined;
+      this.housekeeping()
+        .catch(() => {})
+        .finally(() => this.schedulePoll());
+    }, ms);
+    this.pollTimer.unref?.();
+  }
+
+  /** Idle work: re-register when needed, otherwise a Status-Enquiry (time-controlled PT events need it). */
+  private async housekeeping(): Promise<void> {
+    if (!this.transport.isOpen || this.userCommand || this.session.busy) return;
+    await this.exclusive(async () => {
+      if (!this.registered) {
+        await this.register().catch((error: unknown) => {
+          this.recordError("registration_failed", message(error));
+          this.setState("offline");
+        });
+        return;
+      }
+      try {
+        await this.statusEnquiry();
+      } catch (error) {
+        this.recordError("status_enquiry_failed", message(error));
+        if (error instanceof ZvtTimeoutError || error instanceof ZvtLinkLostError || isTransmission(error)) {
+          // The line is there but the terminal is not: treat like unplugged and register again later.
+          this.registered = false;
+          this.setState("offline");
+        }
+      }
+    }, false);
+  }
+
+  private async statusEnquiry(): Promise<Completion> {
+    const result = await this.session.run(cmd.statusEnquiry({ password: this.password }), {
+      expectCompletion: true,
+      t4Ms: this.t.t3Ms * 4,
+    });
+    if (result.kind === "abort") throw new TerminalCommandError("status enquiry aborted", result.resultCode);
+    if (result.kind !== "completion") throw new TerminalCommandError("status enquiry not completed", 0);
+    this.lastTerminalStatus = result.completion.terminalStatus;
+    if (result.completion.softwareVersion) this.softwareVersion = result.completion.softwareVersion;
+    this.count("status_enquiries");
+    return result.completion;
+  }
+
+  private ensureReady(): void {
+    if (!this.opened) throw new TerminalCommandError("terminal is closed", 0);
+    if (!this.transport.isOpen || !this.registered) throw new TerminalCommandError("terminal is offline", 0);
+  }
+
+  private baseHandlers(): SessionHandlers {
+    return {
+      intermediate: (status) => {
+        this.emit("intermediate", {
+          code: status.code,
+          message: intermediateMessage(status.code, status.displayTexts[0]),
+        });
+      },
+      printLine: (line) => this.emit("receiptText", [line.text]),
+      printTextBlock: (block) => this.emit("receiptText", block.lines),
+    };
+  }
+
+  async authorize(request: AuthorizationRequest): Promise<TerminalTransaction> {
+    if (!Number.isSafeInteger(request.amount) || request.amount <= 0) {
+      throw new TerminalCommandError(`invalid amount ${request.amount}`, 0);
+    }
+    return this.exclusive(async () => {
+      this.ensureReady();
+      this.count("authorizations");
+      const vending = this.vendingHandshake && this.vendingMode;
+      let result: TerminalTransaction | undefined;
+      let persistState: { promise: Promise<void>; settled: boolean; failed: boolean } | undefined;
+      let committed = false;
+      let negativeSent = false;
+      const handlers: SessionHandlers = {
+        ...this.baseHandlers(),
+        statusInformation: async (data) => {
+          if (!persistState) {
+            let tx: TerminalTransaction;
+            let parsedOk = true;
+            try {
+              tx = toTransaction(parseStatusInformation(data, this.charset));
+            } catch (error) {
+              parsedOk = false;
+              this.recordError("unparseable_status_information", message(error));
+              tx = {
+                outcome: "declined",
+                resultCode: RESULT_PROCESSING_ERROR,
+                message: resultMessage(RESULT_PROCESSING_ERROR),
+                extra: { unparsedStatusInformation: scrubbedHex(data) },
+              };
+            }
+            result = tx;
+            this.log.info(
+              {
+                resultCode: tx.resultCode,
+                outcome: tx.outcome,
+                receipt: tx.receiptNumber,
+                trace: tx.traceNumber,
+                amount: tx.amount,
+              },
+              "zvt: status information",
+            );
+            const state = { settled: false, failed: !parsedOk, promise: Promise.resolve() };
+            state.promise = (async () => {
+              try {
+                await request.persist(tx);
+              } catch (error) {
+                state.failed = true;
+                this.recordError("persist_failed", message(error));
+              } finally {
+                state.settled = true;
+              }
+            })();
+            persistState = state;
+          }
+          const state = persistState;
+          if (vending && !state.settled) {
+            await Promise.race([state.promise, delay(this.t.vendingHoldMs)]);
+            if (!state.settled) return cmd.negativeAck(0x9c);
+          } else {
+            await state.promise;
+          }
+          if (state.failed) {
+            negativeSent = true;
+            return cmd.negativeAck(RESULT_PROCESSING_ERROR);
+          }
+          return cmd.positiveAck();
+        },
+        statusInformationAnswered: (reply) => {
+          if (reply[0] === 0x80 || reply[1] === 0x00) committed = true;
+        },
+      };
+      let outcome: CommandResult;
+      try {
+        outcome = await this.session.run(
+          cmd.authorization({
+            amount: request.amount,
+            currency: cmd.PLN,
+            ...(vending ? { vendingTimeoutSeconds: 120 } : {}),
+          }),
+          { expectCompletion: true, handlers, abortOnT4: cmd.abort() },
+        );
+      } catch (error) {
+        return this.authorizationFailed(error, result, committed);
+      }
+      if (outcome.kind !== "abort") {
+        if (result) {
+          this.countOutcome(result);
+          return negativeSent ? { ...result, outcome: "aborted" as const } : result;
+        }
+        throw new TerminalOutcomeUnknownError("the terminal completed without a status information");
+      }
+      const code = outcome.resultCode;
+      if (result && !negativeSent && result.outcome !== "approved") {
+        this.countOutcome(result);
+        return result;
+      }
+      if (result && committed && !negativeSent) {
+        // After the commit point an abort does not undo the payment (PA00P015 §2.2.9).
+        this.countOutcome(result);
+        return result;
+      }
+      const aborted: TerminalTransaction = {
+        outcome: code === 0x6c || negativeSent ? "aborted" : "declined",
+        resultCode: code,
+        message: resultMessage(code),
+      };
+      if (result?.amount !== undefined) aborted.amount = result.amount;
+      if (result?.receiptNumber) aborted.receiptNumber = result.receiptNumber;
+      if (result?.traceNumber) aborted.traceNumber = result.traceNumber;
+      this.countOutcome(aborted);
+      return aborted;
+    }, true);
+  }
+
+  private countOutcome(tx: TerminalTransaction): void {
+    this.count(`transactions_${tx.outcome}`);
+  }
+
+  private authorizationFailed(
+    error: unknown,
+    result: TerminalTransaction | undefined,
+    committed: boolean,
+  ): never | TerminalTransaction {
+    if (error instanceof ZvtRefusedError) {
+      throw new TerminalCommandError(
+        `terminal refused the payment: ${resultMessage(error.code).en}`,
+        error.code,
+      );
+    }
+    if (result && committed) {
+      // The result was persisted and acknowledged: the commit point passed, only the completion was lost.
+      this.countOutcome(result);
+      return result;
+    }
+    this.count("outcome_unknown");
+    throw new TerminalOutcomeUnknownError(`authorization outcome unknown: ${message(error)}`);
+  }
+
+  async abort(): Promise<void> {
+    if (this.session.busy) {
+      const code = await this.session.abortRunning(cmd.abort()).catch(() => undefined);
+      this.log.info({ answer: code }, "zvt: abort requested during a command");
+      return;
+    }
+    if (!this.transport.isOpen) return;
+    await this.exclusive(async () => {
+      try {
+        await this.session.run(cmd.abort(), { expectCompletion: false });
+      } catch (error) {
+        this.log.debug({ err: message(error) }, "zvt: abort while idle not accepted");
+      }
+    }, false);
+  }
+
+  async lastTransaction(): Promise<TerminalTransaction | null> {
+    return this.exclusive(async () => {
+      this.ensureReady();
+      let found: TerminalTransaction | null = null;
+      const handlers: SessionHandlers = {
+        ...this.baseHandlers(),
+        statusInformation: (data) => {
+          try {
+            found = toTransaction(parseStatusInformation(data, this.charset));
+          } catch (error) {
+            this.recordError("unparseable_status_information", message(error));
+          }
+          return cmd.positiveAck();
+        },
+        // A repeat receipt must not print: the kiosk prints its own.
+        printLine: () => {},
+        printTextBlock: () => {},
+      };
+      const result = await this.runUser(
+        cmd.repeatReceipt({ password: this.password, serviceByte: 0x03 }),
+        handlers,
+      );
+      if (result.kind === "abort") return null;
+      return found;
+    }, true);
+  }
+
+  async reverse(receiptNumber: string, amount?: number): Promise<TerminalTransaction> {
+    if (!/^[0-9]{1,4}$/.test(receiptNumber))
+      throw new TerminalCommandError(`invalid receipt number ${receiptNumber}`, 0);
+    return this.exclusive(async () => {
+      this.ensureReady();
+      this.count("reversals");
+      let found: TerminalTransaction | undefined;
+      const handlers: SessionHandlers = {
+        ...this.baseHandlers(),
+        statusInformation: (data) => {
+          try {
+            found = toTransaction(parseStatusInformation(data, this.charset));
+          } catch (error) {
+            this.recordError("unparseable_status_information", message(error));
+          }
+          return cmd.positiveAck();
+        },
+      };
+      const command = cmd.reversal({
+        password: this.password,
+        receiptNumber,
+        ...(amount !== undefined ? { amount } : {}),
+      });
+      const result = await this.runUser(command, handlers);
+      if (result.kind === "abort") {
+        return {
+          outcome: "declined",
+          resultCode: result.resultCode,
+          message: resultMessage(result.resultCode),
+          receiptNumber,
+        };
+      }
+      if (!found)
+        throw new TerminalOutcomeUnknownError("the reversal completed without a status information");
+      return found;
+    }, true);
+  }
+
+  async endOfDay(): Promise<TerminalEndOfDay> {
+    return this.exclusive(async () => {
+      this.ensureReady();
+      let totals: TerminalEndOfDay | undefined;
+      const handlers: SessionHandlers = {
+        ...this.baseHandlers(),
+        statusInformation: (data) => {
+          try {
+            const info = parseStatusInformation(data, this.charset);
+            const eod: TerminalEndOfDay = { total: info.amount ?? 0, count: 0 };
+            if (info.singleTotals) {
+              const perBrand: Record<string, { count: number; total: number }> = {};
+              for (const entry of info.singleTotals.entries) {
+                eod.count += entry.count;
+                if (entry.count || entry.total)
+                  perBrand[entry.family] = { count: entry.count, total: entry.total };
+              }
+              eod.perBrand = perBrand;
+            }
+            if (info.traceNumber) eod.traceNumber = info.traceNumber;
+            const tx = toTransaction(info);
+            if (tx.terminalTime) eod.terminalTime = tx.terminalTime;
+            totals = eod;
+          } catch (error) {
+            this.recordError("unparseable_status_information", message(error));
+          }
+          return cmd.positiveAck();
+        },
+      };
+      const result = await this.runUser(cmd.endOfDay({ password: this.password }), handlers);
+      if (result.kind === "abort") {
+        throw new TerminalCommandError(
+          `end-of-day failed: ${resultMessage(result.resultCode).en}`,
+          result.resultCode,
+        );
+      }
+      this.count("end_of_days");
+      return totals ?? { total: 0, count: 0 };
+    }, true);
+  }
+
+  async diagnose(): Promise<HealthResult> {
+    return this.exclusive(async () => {
+      this.ensureReady();
+      const result = await this.runUser(cmd.diagnosis(), this.baseHandlers());
+      const ok = result.kind !== "abort";
+      return {
+        ok,
+        state: this.state,
+        message: ok
+          ? "diagnosis completed"
+          : `diagnosis failed: ${resultMessage(result.kind === "abort" ? result.resultCode : 0).en}`,
+        details: { terminalId: this.terminalId ?? null },
+      };
+    }, true);
+  }
+
+  /** Runs a user command, mapping protocol errors to the device contract's errors. */
+  private async runUser(command: Buffer, handlers: SessionHandlers): Promise<CommandResult> {
+    try {
+      return await this.session.run(command, { expectCompletion: true, handlers });
+    } catch (error) {
+      if (error instanceof ZvtRefusedError) {
+        throw new TerminalCommandError(`terminal refused: ${resultMessage(error.code).en}`, error.code);
+      }
+      throw new TerminalOutcomeUnknownError(`no answer from the terminal: ${message(error)}`);
+    }
+  }
+
+  async checkHealth(): Promise<HealthResult> {
+    const details = {
+      transport: this.transport.description,
+      registered: this.registered,
+      terminalId: this.terminalId ?? null,
+      vendingMode: this.vendingMode,
+      softwareVersion: this.softwareVersion ?? null,
+      terminalStatus:
+        this.lastTerminalStatus === undefined ? null : terminalStatusText(this.lastTerminalStatus),
+    };
+    if (this.state === "closed")
+      return { ok: false, state: this.state, message: "terminal driver closed", details };
+    if (!this.transport.isOpen || !this.registered) {
+      return {
+        ok: false,
+        state: this.state,
+        message: `terminal offline (${this.transport.description})`,
+        details,
+      };
+    }
+    if (!this.userCommand && !this.session.busy) {
+      await this.exclusive(() => this.statusEnquiry(), false).catch((error: unknown) => {
+        this.recordError("status_enquiry_failed", message(error));
+      });
+    }
+    details.terminalStatus =
+      this.lastTerminalStatus === undefined ? null : terminalStatusText(this.lastTerminalStatus);
+    const ok = this.lastTerminalStatus === undefined || this.lastTerminalStatus === 0;
+    return {
+      ok,
+      state: this.state,
+      message: ok ? "terminal ready" : `terminal reports: ${details.terminalStatus}`,
+      details,
+    };
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function isTransmission(error: unknown): boolean {
+  return error instanceof Error && error.name === "TransmissionError";
+}
+
+/** Builds the driver from SPEC §3 `devices.terminal` (protocol zvt). */
+export function createZvtTerminal(
+  config: { transport: TransportConfig; password: string; timeoutSeconds?: number },
+  log?: DeviceLogger,
+  timeouts: ZvtTimeouts = {},
+): ZvtTerminal {
+  const transport = createTransport(config.transport, log, { stopBits: 2 });
+  return new ZvtTerminal({
+    transport,
+    password: config.password,
+    ...(log ? { log } : {}),
+    framing: config.transport.type === "serial" ? "serial" : "tcp",
+    timeouts: { ...(config.timeoutSeconds ? { t4Ms: config.timeoutSeconds * 1000 } : {}), ...timeouts },
+  });
+}
