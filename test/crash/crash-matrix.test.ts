@@ -1,0 +1,117 @@
+/**
+ * The crash matrix (issue 8): the real daemon is SIGKILLed at every named point of the payment flow
+ * and the outbox (OPLATOMAT_CRASH_AT), once with the terminal keeping and once reversing a payment
+ * whose acknowledgement was lost, then at random points and by outside kills at random moments,
+ * restarted over the same data every time. Simulators and fake receivers live in this process, so
+ * they remember what really happened. CRASH_RUNS restarts (50 in `npm test`, 500 in
+ * `npm run test:crash`), then one clean start, and the invariants.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { CRASH_POINTS } from "../../kiosk/ops/crash-points.ts";
+import { seededRandom } from "../../kiosk/integrations/fake-server.ts";
+import {
+  checkInvariants,
+  type Daemon,
+  issueSlip,
+  type Outcome,
+  payOnce,
+  type Rig,
+  startDaemon,
+  startRig,
+  waitForOutbox,
+} from "./rig.ts";
+
+const RUNS = Math.max(Number(process.env["CRASH_RUNS"] ?? 50), 1);
+const SEED = Number(process.env["CRASH_SEED"] ?? 8);
+/** Payments tried per daemon life before an outside SIGKILL ends it anyway. */
+const PAYMENTS_PER_LIFE = 3;
+
+interface Plan {
+  env: Record<string, string>;
+  ackLost: "commit" | "reverse";
+  /** Milliseconds after start at which the test itself SIGKILLs the daemon, if it still lives. */
+  outsideKillMs?: number;
+  label: string;
+}
+
+function plan(run: number, random: () => number): Plan {
+  const named = CRASH_POINTS.length * 2;
+  if (run < named) {
+    const point = CRASH_POINTS[run % CRASH_POINTS.length] as string;
+    const ackLost = run < CRASH_POINTS.length ? "reverse" : "commit";
+    return { env: { OPLATOMAT_CRASH_AT: point }, ackLost, label: `${point} (${ackLost})` };
+  }
+  const ackLost = random() < 0.5 ? "commit" : "reverse";
+  if (run % 3 === 0) {
+    const ms = 20 + Math.floor(random() * 400);
+    return { env: {}, ackLost, outsideKillMs: ms, label: `outside kill after ${ms} ms` };
+  }
+  return { env: { OPLATOMAT_CRASH_AT: "random:0.08" }, ackLost, label: "random:0.08" };
+}
+
+describe("crash matrix", () => {
+  let rig: Rig | undefined;
+  let daemon: Daemon | undefined;
+
+  afterAll(async () => {
+    await daemon?.kill();
+    await rig?.close();
+  });
+
+  it(
+    `${RUNS} SIGKILL restarts lose nothing and double nothing`,
+    async () => {
+      rig = await startRig();
+      const random = seededRandom(SEED);
+      const open: string[] = [];
+      const fired = new Set<string>();
+      const outcomes = new Map<Outcome, number>();
+      let restarts = 0;
+
+      for (let run = 0; run < RUNS; run++) {
+        const p = plan(run, random);
+        rig.terminal.options.ackLostBehaviour = p.ackLost;
+        daemon = await startDaemon(rig, p.env);
+        const d = daemon;
+        const killer =
+          p.outsideKillMs === undefined ? undefined : setTimeout(() => void d.kill(), p.outsideKillMs);
+        if (d.url) {
+          for (let i = 0; i < PAYMENTS_PER_LIFE && d.alive(); i++) {
+            const payload = open.shift() ?? issueSlip(rig, random);
+            const outcome = await payOnce(d.url, payload);
+            outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+            // Not paid and not refused for good: the visitor comes back with the same slip.
+            if (outcome === "died" || outcome === "not_charged" || outcome === "unavailable")
+              open.push(payload);
+            if (outcome === "died") break;
+          }
+        }
+        if (killer) clearTimeout(killer);
+        await d.kill();
+        restarts += 1;
+        for (const m of d.output().matchAll(/CRASH at (\S+)/g)) fired.add(m[1] as string);
+      }
+
+      // The last start: no crash point. It recovers, delivers, and still takes payments.
+      daemon = await startDaemon(rig);
+      expect(daemon.url).not.toBeNull();
+      for (const payload of open.splice(0)) {
+        const outcome = await payOnce(daemon.url as string, payload);
+        expect(["paid", "already_paid", "declined"]).toContain(outcome);
+      }
+      await waitForOutbox(rig, 60_000);
+      await daemon.stop();
+
+      const verdict = checkInvariants(rig);
+      expect(verdict.problems).toEqual([]);
+      expect(restarts).toBe(RUNS);
+      expect(verdict.approved).toBeGreaterThan(0);
+      if (RUNS >= CRASH_POINTS.length * 2) expect([...fired].sort()).toEqual([...CRASH_POINTS].sort());
+      console.info(
+        `crash matrix: ${restarts} restarts, ${verdict.sessions} sessions, ${verdict.approved} approved = ${verdict.charged} charged, ` +
+          `${verdict.outbox} messages delivered once; outcomes ${JSON.stringify(Object.fromEntries(outcomes))}; points fired ${fired.size}`,
+      );
+    },
+    RUNS * 20_000 + 120_000,
+  );
+});

@@ -1,0 +1,457 @@
+/**
+ * The crash and chaos rig: the ZVT terminal simulator, the ESC/POS printer simulator and the fake
+ * office and settlement servers run in the test process, so they outlive the daemon; the daemon is
+ * the real `oplatomat start` in a child process, SIGKILLed (by its crash points or from outside)
+ * and started again over the same data directory. `checkInvariants` is the verdict: every session
+ * final, the database's approved payments equal to what the terminal really charged, no slip paid
+ * twice, every outbox message delivered exactly once at each fake.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import YAML from "yaml";
+import { EscPosPrinterSim } from "../../devices/sim/escpos-printer.ts";
+import { ZvtTerminalSimulator } from "../../devices/sim/zvt-terminal.ts";
+import { FakePik } from "../../kiosk/integrations/fake-pik.ts";
+import { FakeSettlement } from "../../kiosk/integrations/fake-settlement.ts";
+import { seededRandom } from "../../kiosk/integrations/fake-server.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "..", "..");
+const BIN = path.join(ROOT, "bin", "oplatomat.mjs");
+export const OFFICE = "PZ1465";
+/** The demo office's handling fee, added to every payment (config/demo.yaml). */
+export const HANDLING_FEE = 200;
+
+export interface RigOptions {
+  /** Faults on the receivers' POSTs (deliveries); slip checks always pass untouched. */
+  faults?: { errorRate: number; hangRate: number; seed: number };
+  /** Receivers' deadline per request (ms); a hung delivery is retried after it. */
+  deliveryTimeoutMs?: number;
+}
+
+export interface Rig {
+  terminal: ZvtTerminalSimulator;
+  printer: EscPosPrinterSim;
+  pik: FakePik;
+  settlement: FakeSettlement;
+  dir: string;
+  dataDir: string;
+  configFile: string;
+  dbFile: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A fault-injecting front for a fake receiver, for POSTs only (the receivers' own fault plan would
+ * also hang slip checks, which wait 3 s each by SPEC). Like the fakes: a 503 before any effect; a
+ * hang after the request took effect, its answer never sent.
+ */
+async function faultyFront(
+  target: string,
+  faults: NonNullable<RigOptions["faults"]>,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const random = seededRandom(faults.seed);
+  const hanging = new Set<http.ServerResponse>();
+  const upstream = new URL(target);
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const r = req.method === "POST" ? random() : 1;
+      if (r < faults.errorRate) {
+        res.writeHead(503, { "content-type": "application/json" }).end('{"code":"INJECTED"}');
+        return;
+      }
+      const hang = r < faults.errorRate + faults.hangRate;
+      const forward = http.request(
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          path: req.url,
+          method: req.method,
+          headers: req.headers,
+        },
+        (up) => {
+          const body: Buffer[] = [];
+          up.on("data", (c: Buffer) => body.push(c));
+          up.on("end", () => {
+            if (hang) {
+              hanging.add(res);
+              res.on("close", () => hanging.delete(res));
+              return;
+            }
+            res.writeHead(up.statusCode ?? 502, up.headers).end(Buffer.concat(body));
+          });
+        },
+      );
+      forward.on("error", () => res.destroy());
+      forward.end(Buffer.concat(chunks));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      for (const res of hanging) res.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export async function startRig(options: RigOptions = {}): Promise<Rig> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "opl-crash-"));
+  const dataDir = path.join(dir, "data");
+  fs.mkdirSync(dataDir);
+  const terminal = new ZvtTerminalSimulator({ intermediateDelayMs: 0, answerTimeoutMs: 2_000 });
+  const printer = new EscPosPrinterSim();
+  const pik = await FakePik.start({ office: OFFICE, kid: "pik2026" });
+  const settlement = await FakeSettlement.start();
+  const fronts = options.faults
+    ? await Promise.all([
+        faultyFront(pik.url, options.faults),
+        faultyFront(settlement.url, { ...options.faults, seed: options.faults.seed + 1 }),
+      ])
+    : [];
+  const terminalPort = await terminal.listenTcp(0);
+  const printerPort = await printer.listenTcp(0);
+
+  const keyFile = path.join(dir, "pik.pub.pem");
+  fs.writeFileSync(keyFile, pik.publicKeyPem);
+  const demo = YAML.parse(fs.readFileSync(path.join(ROOT, "config", "demo.yaml"), "utf8")) as Record<
+    string,
+    unknown
+  >;
+  const timeoutMs = options.deliveryTimeoutMs ?? 2_000;
+  const config = {
+    ...demo,
+    slips: { trustedKeys: [{ kid: "pik2026", publicKeyFile: keyFile }], offlinePolicy: "refuse" },
+    devices: {
+      terminal: {
+        protocol: "zvt",
+        transport: { type: "tcp", host: "127.0.0.1", port: terminalPort },
+        password: "000000",
+      },
+      printer: {
+        protocol: "escpos",
+        transport: { type: "tcp", host: "127.0.0.1", port: printerPort },
+        columns: 48,
+        codePage: "cp852",
+      },
+      scanner: { type: "keyboard" },
+      gpio: { backend: "sim" },
+    },
+    integrations: {
+      pik: { url: fronts[0]?.url ?? pik.url, reporting: "direct", timeoutMs },
+      settlement: { url: fronts[1]?.url ?? settlement.url, timeoutMs },
+    },
+    storage: { path: "oplatomat.db" },
+    server: { host: "127.0.0.1", port: 0 },
+    logging: { level: "warn" },
+  } as Record<string, unknown>;
+  // No technician PIN file, no scheduled end-of-day in the middle of a run.
+  delete config["service"];
+  delete config["endOfDay"];
+  const configFile = path.join(dir, "kiosk.yaml");
+  fs.writeFileSync(configFile, YAML.stringify(config));
+  return {
+    terminal,
+    printer,
+    pik,
+    settlement,
+    dir,
+    dataDir,
+    configFile,
+    dbFile: path.join(dataDir, "oplatomat.db"),
+    async close() {
+      await Promise.allSettled([
+        terminal.stop(),
+        ...fronts.map((f) => f.close()),
+        pik.close(),
+        settlement.close(),
+      ]);
+      await printer.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Daemon {
+  proc: ChildProcess;
+  /** The base URL once listening; null when it died first (a crash point during recovery). */
+  url: string | null;
+  output(): string;
+  alive(): boolean;
+  /** SIGKILL: no clean-up, like a power cut of the process. */
+  kill(): Promise<void>;
+  /** SIGTERM and wait: the orderly stop. */
+  stop(): Promise<void>;
+}
+
+/** Starts `oplatomat start` over the rig; resolves when it listens, or when it died before that. */
+export async function startDaemon(
+  rig: Rig,
+  env: Record<string, string> = {},
+  timeoutMs = 30_000,
+): Promise<Daemon> {
+  const proc = spawn(
+    process.execPath,
+    [BIN, "start", "--config", rig.configFile, "--data", rig.dataDir, "--port", "0"],
+    {
+      env: { ...process.env, OPLATOMAT_OUTBOX_BACKOFF_MS: "20,400", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let out = "";
+  proc.stdout?.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  proc.stderr?.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  const exited = new Promise<void>((resolve) => {
+    if (proc.exitCode !== null || proc.signalCode !== null) resolve();
+    else proc.once("exit", () => resolve());
+  });
+  const url = await new Promise<string | null>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      proc.kill("SIGKILL");
+      reject(new Error(`daemon did not start in ${timeoutMs} ms:\n${out}`));
+    }, timeoutMs);
+    const check = () => {
+      const m = /oplatomat listening on (\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1] as string);
+      }
+    };
+    proc.stdout?.on("data", check);
+    void exited.then(() => {
+      clearTimeout(timer);
+      if (proc.signalCode === "SIGKILL") resolve(null);
+      else reject(new Error(`daemon exited with ${proc.exitCode}:\n${out}`));
+    });
+  });
+  const alive = () => proc.exitCode === null && proc.signalCode === null;
+  return {
+    proc,
+    url,
+    output: () => out,
+    alive,
+    async kill() {
+      if (alive()) proc.kill("SIGKILL");
+      await exited;
+    },
+    async stop() {
+      if (alive()) proc.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+// ───────────────────────────── the visitor, over HTTP ─────────────────────────────
+
+export type Outcome = "paid" | "declined" | "not_charged" | "already_paid" | "unavailable" | "died";
+
+interface SessionBody {
+  state?: string;
+  code?: string;
+  payment?: { status?: string } | null;
+}
+
+async function call(
+  url: string,
+  method: "GET" | "POST",
+  route: string,
+  body?: unknown,
+): Promise<{ status: number; json: SessionBody }> {
+  const res = await fetch(url + route, {
+    method,
+    ...(body !== undefined
+      ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } }
+      : {}),
+    signal: AbortSignal.timeout(15_000),
+  });
+  const text = await res.text();
+  let json: SessionBody = {};
+  try {
+    json = JSON.parse(text) as SessionBody;
+  } catch {
+    // not JSON: only the status matters then
+  }
+  return { status: res.status, json };
+}
+
+/**
+ * One visitor: scans the slip, pays, waits for the end, leaves. Any connection failure means the
+ * daemon died under them ("died"); the slip is then tried again after the restart.
+ */
+export async function payOnce(url: string, payload: string, deadlineMs = 20_000): Promise<Outcome> {
+  try {
+    const scan = await call(url, "POST", "/api/scan", { payload });
+    if (scan.status === 422 && scan.json.code === "SLIP_ALREADY_PAID") return "already_paid";
+    if (scan.status !== 200) return "unavailable";
+    const pay = await call(url, "POST", "/api/session/pay");
+    if (pay.status === 409 && pay.json.code === "SLIP_ALREADY_PAID") return "already_paid";
+    if (pay.status !== 202) return "unavailable";
+    const deadline = Date.now() + deadlineMs;
+    for (;;) {
+      const { json } = await call(url, "GET", "/api/session");
+      const state = json.state ?? "";
+      if (state === "done") {
+        await call(url, "POST", "/api/session/cancel");
+        return "paid";
+      }
+      if (state === "declined") {
+        await call(url, "POST", "/api/session/cancel");
+        return "declined";
+      }
+      if (state === "cancelled" || state === "idle" || state === "out_of_order") return "not_charged";
+      if (Date.now() > deadline) throw new Error(`payment stuck in ${state}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  } catch (e) {
+    if (
+      e instanceof TypeError ||
+      (e instanceof Error && /fetch failed|ECONNRE|socket|aborted/i.test(e.message))
+    )
+      return "died";
+    throw e;
+  }
+}
+
+// ───────────────────────────── slips and the verdict ─────────────────────────────
+
+let slipCounter = 0;
+
+/** A slip from the fake office; one in ten totals ends in 51 grosze (the simulator declines it). */
+export function issueSlip(rig: Rig, random: () => number): string {
+  slipCounter += 1;
+  const base = 1_000 + Math.floor(random() * 400) * 50;
+  const declined = random() < 0.1;
+  // The fee is added by the kiosk; the terminal sees total + fee.
+  const dr = declined ? base + 51 - ((base + HANDLING_FEE) % 100) : base;
+  return rig.pik.issueSlip({
+    slip: `S/2026/${process.pid}-${slipCounter}`,
+    caseRef: `KOM/${slipCounter}/2026`,
+    lines: [
+      { code: "DR", amount: dr },
+      { code: "TAB", amount: 8_000 },
+    ],
+  });
+}
+
+interface SessionRow {
+  id: string;
+  state: string;
+  payment_status: string | null;
+  committed_at: string | null;
+  office_id: string;
+  slip_id: string | null;
+  total: number;
+  receipt_no: string | null;
+}
+
+interface OutboxRow {
+  id: string;
+  destination: string;
+  status: string;
+  session_id: string | null;
+}
+
+export interface Verdict {
+  sessions: number;
+  approved: number;
+  charged: number;
+  outbox: number;
+  problems: string[];
+}
+
+/** Waits (with the daemon running) until no outbox message is pending. */
+export async function waitForOutbox(rig: Rig, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const db = new Database(rig.dbFile, { readonly: true, fileMustExist: true });
+    let pending: number;
+    try {
+      pending = (
+        db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'").get() as { n: number }
+      ).n;
+    } finally {
+      db.close();
+    }
+    if (pending === 0) return;
+    if (Date.now() > deadline) throw new Error(`${pending} outbox messages still pending`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The invariants, read from the stopped daemon's database and the simulators' own records. */
+export function checkInvariants(rig: Rig): Verdict {
+  const problems: string[] = [];
+  const db = new Database(rig.dbFile, { readonly: true, fileMustExist: true });
+  try {
+    const integrity = db.prepare("PRAGMA integrity_check").pluck().get();
+    if (integrity !== "ok") problems.push(`integrity_check: ${String(integrity)}`);
+    const sessions = db.prepare("SELECT * FROM sessions").all() as SessionRow[];
+    for (const s of sessions) {
+      if (s.state !== "done" && s.state !== "cancelled")
+        problems.push(`session ${s.id} not final: ${s.state}/${s.payment_status}`);
+      if (s.payment_status === "approved" && !s.committed_at)
+        problems.push(`session ${s.id} approved but never committed`);
+    }
+    const approved = sessions.filter((s) => s.committed_at && s.payment_status === "approved");
+    const charged = rig.terminal.turnover().filter((t) => t.state === "charged");
+    const key = (receipt: number, amount: number) => `${receipt}:${amount}`;
+    const dbSide = approved.map((s) => key(Number(s.receipt_no), s.total)).sort();
+    const terminalSide = charged.map((t) => key(t.receiptNumber, t.amount)).sort();
+    if (JSON.stringify(dbSide) !== JSON.stringify(terminalSide))
+      problems.push(
+        `approved in the database ${JSON.stringify(dbSide)} ≠ charged by the terminal ${JSON.stringify(terminalSide)}`,
+      );
+
+    const perSlip = new Map<string, number>();
+    for (const s of approved) if (s.slip_id) perSlip.set(s.slip_id, (perSlip.get(s.slip_id) ?? 0) + 1);
+    for (const [slip, n] of perSlip) if (n > 1) problems.push(`slip ${slip} paid ${n} times`);
+
+    const outbox = db.prepare("SELECT id, destination, status, session_id FROM outbox").all() as OutboxRow[];
+    for (const m of outbox) if (m.status !== "delivered") problems.push(`outbox ${m.id} is ${m.status}`);
+    for (const s of approved) {
+      for (const dest of ["pik", "settlement"]) {
+        if (!outbox.some((m) => m.session_id === s.id && m.destination === dest))
+          problems.push(`payment ${s.id} has no message for ${dest}`);
+      }
+    }
+    for (const [dest, fake] of [
+      ["pik", rig.pik],
+      ["settlement", rig.settlement],
+    ] as const) {
+      const seen = fake.countByKey();
+      const sent = outbox.filter((m) => m.destination === dest);
+      for (const m of sent) {
+        const n = seen.get(m.id) ?? 0;
+        if (n !== 1) problems.push(`${dest} took message ${m.id} ${n} times`);
+      }
+      for (const k of seen.keys())
+        if (!sent.some((m) => m.id === k)) problems.push(`${dest} got unknown key ${k}`);
+    }
+    for (const p of rig.pik.payments()) {
+      if (!approved.some((s) => s.id === p["paymentId"]))
+        problems.push(`PiK holds payment ${String(p["paymentId"])} the kiosk does not`);
+    }
+    return {
+      sessions: sessions.length,
+      approved: approved.length,
+      charged: charged.length,
+      outbox: outbox.length,
+      problems,
+    };
+  } finally {
+    db.close();
+  }
+}
