@@ -12,5 +12,8 @@ export function receiptSvg(model: ReceiptModel, columns: number): string {
 
 export function documentSvg(document: string, columns: number): string {
   // `cp852` only makes every character one column wide, exactly as the ESC/POS rendering does.
-  return receiptline.transform(document, { cpl: columns, encoding: "cp852", command: "svg" });
+  const svg = receiptline.transform(document, { cpl: columns, encoding: "cp852", command: "svg" });
+  // receiptline imports a web font from Google; the kiosk works offline and makes no such requests,
+  // and its font list falls back to the local monospace fonts.
+  return svg.replace(/<style[^>]*>(?:(?!<\/style>).)*@import(?:(?!<\/style>).)*<\/style>/s, "");
 }

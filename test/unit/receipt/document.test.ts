@@ -72,6 +72,8 @@ describe("receipt document", () => {
     expect(textual).toContain(fixedReceipt.verificationCode);
     const svg = documentSvg(doc, 48);
     expect(svg).toContain("<svg");
+    expect(svg).not.toContain("@import");
+    expect(svg).not.toContain("googleapis");
     expect(svg).toContain('>O</tspan><tspan x="18">P</tspan><tspan x="30">L</tspan>');
   });
 
