@@ -42,7 +42,9 @@ const PAGE_SQL = `
          s.payment_status, s.reversed_at, s.card_brand, s.masked_pan, s.auth_code, s.terminal_id, s.trace_no,
          s.receipt_no, l.line_no, l.code, l.label, l.recipient, l.recipient_name, l.recipient_nrb, l.amount,
          l.quantity, l.reference, l.is_fee
-    FROM (SELECT * FROM sessions
+    FROM (SELECT id, office_id, kiosk_id, slip_id, case_ref, total, currency, paid_at, business_day, payment_status,
+                 reversed_at, card_brand, masked_pan, auth_code, terminal_id, trace_no, receipt_no
+            FROM sessions
            WHERE payment_status IN ('approved', 'reversed')
              AND (business_day, paid_at, id) > (?, ?, ?)
              AND business_day <= ?

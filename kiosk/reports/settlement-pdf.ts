@@ -20,6 +20,15 @@ const zl = (g: number) => formatAmount(g, "pl");
 
 type Doc = InstanceType<typeof PDFDocument>;
 
+/** `hh:mm:ss` of an ISO time with offset: the report is one local day, the date adds nothing. */
+const localTime = (iso: string) => iso.slice(11, 19);
+
+/** Brand and the last four digits: all a clerk needs to find a payment, nothing more of the card. */
+function cardText(brand: string | null, maskedPan: string | null): string {
+  const last4 = maskedPan ? maskedPan.replace(/\D/g, "").slice(-4) : "";
+  return [brand ?? "", last4 ? `…${last4}` : ""].filter(Boolean).join(" ");
+}
+
 class Table {
   constructor(
     private readonly doc: Doc,
@@ -141,7 +150,13 @@ export async function writeSettlementPdf(
   ]);
   if (s.reversals.length > 0) rev.row(["Płatność", "Sprawa", "Anulowano", "Kwota", "Powód"], { bold: true });
   for (const x of s.reversals)
-    rev.row([x.paymentId, x.case ?? "", x.reversedAt ?? "", zl(x.total), x.reason ?? ""]);
+    rev.row([
+      x.paymentId,
+      x.case ?? "",
+      x.reversedAt ? localTime(x.reversedAt) : "",
+      zl(x.total),
+      x.reason ?? "",
+    ]);
 
   heading(doc, "Płatności");
   const pay = new Table(doc, [
@@ -159,10 +174,10 @@ export async function writeSettlementPdf(
     (p) => {
       pay.row(
         [
-          p.paidAt,
+          localTime(p.paidAt),
           p.paymentId,
           p.case ?? p.slip ?? "",
-          `${p.card.brand ?? ""} ${p.card.maskedPan ?? ""}`,
+          cardText(p.card.brand, p.card.maskedPan),
           p.status === "reversed" ? "anul." : "OK",
           zl(p.total),
         ],

@@ -69,6 +69,8 @@ export async function benchReport(): Promise<Array<{ name: string; value: number
     const out = execFileSync(process.execPath, ["--import", "tsx", child, file, BENCH_DAY], {
       encoding: "utf8",
       maxBuffer: 1024 * 1024,
+      // tsx resolves from the working directory: run from the repository wherever the bench was started.
+      cwd: path.resolve(import.meta.dirname, "../.."),
     });
     const result = JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as {
       ms: number;
