@@ -2,7 +2,7 @@
  * The accounting export (SPEC §7): one row per payment line of every payment the terminal approved
  * (still approved, or reversed since), in CSV (standard or excel-pl dialect) or JSON, streamed.
  */
-import type { Writable } from "node:stream";
+import { PassThrough, type Readable, type Writable } from "node:stream";
 import { formatPlain } from "../domain/money.ts";
 import { polishLabel } from "../outbox/payment-record.ts";
 import type { Db } from "../store/db.ts";
@@ -118,3 +118,18 @@ export async function writeAccountingExport(
   await sink.drain();
   return { rows };
 }
+
+/** The export as a readable stream, e.g. an HTTP download body; errors surface as a stream error. */
+export function accountingExportStream(db: Db, options: ExportOptions): Readable {
+  const out = new PassThrough();
+  writeAccountingExport(db, options, out).then(
+    () => out.end(),
+    (e: unknown) => out.destroy(e instanceof Error ? e : new Error(String(e))),
+  );
+  return out;
+}
+
+export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: "text/csv; charset=utf-8",
+  json: "application/json; charset=utf-8",
+};

@@ -5,9 +5,10 @@ import path from "node:path";
 import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { formatAmount } from "../../../kiosk/domain/money.ts";
-import { writeAccountingExport } from "../../../kiosk/reports/accounting-export.ts";
+import { accountingExportStream, writeAccountingExport } from "../../../kiosk/reports/accounting-export.ts";
 import { runExportPaymentsCommand, runSettlementReportCommand } from "../../../kiosk/reports/commands.ts";
 import { ReportingError } from "../../../kiosk/reports/errors.ts";
+import { settlementReportStream } from "../../../kiosk/reports/settlement-report.ts";
 import { settlementSummary } from "../../../kiosk/reports/settlement-summary.ts";
 import { type Db, openDatabase } from "../../../kiosk/store/db.ts";
 import {
@@ -110,5 +111,25 @@ describe("settlement report", () => {
     await expect(
       runSettlementReportCommand({ db, config, date: "25.11.2026", out: new PassThrough() }),
     ).rejects.toThrow(ReportingError);
+  });
+});
+
+describe("download streams", () => {
+  it("stream the same bytes the writers produce", async () => {
+    const config = reportingConfig();
+    const db = openDatabase(":memory:");
+    seedFixedDay(db, config);
+    const read = async (s: NodeJS.ReadableStream) => {
+      const chunks: Buffer[] = [];
+      for await (const c of s) chunks.push(Buffer.from(c as Buffer));
+      return Buffer.concat(chunks).toString("utf8");
+    };
+    const options = { from: DAY, to: DAY, format: "csv", dialect: "excel-pl" } as const;
+    expect(await read(accountingExportStream(db, options))).toBe(
+      await text((out) => writeAccountingExport(db, options, out)),
+    );
+    const report = await read(settlementReportStream(db, config, DAY, "json", NOW));
+    expect(JSON.parse(report).totals.approvedTotal).toBe(FIXED_DAY_APPROVED_TOTAL);
+    db.close();
   });
 });
