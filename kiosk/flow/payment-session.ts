@@ -759,11 +759,22 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     }
   }
 
-  async close(): Promise<void> {
+  async close(graceMs = 5_000): Promise<void> {
     this.closed = true;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     if (this.recoveryTimer) clearTimeout(this.recoveryTimer);
-    await Promise.allSettled([...this.background]);
+    if (this.background.size === 0) return;
+    // A payment still at the terminal: ask it to abort, wait a little, then leave it to recovery at
+    // the next start (its intent is stored; the terminal's answer decides).
+    await this.deps.terminal.abort().catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.background]),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 }
 
