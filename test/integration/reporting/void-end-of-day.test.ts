@@ -3,6 +3,8 @@
  * (devices/sim/fake-terminal.ts, a stand-in that speaks no ZVT bytes): what is under test here is
  * the bookkeeping around the terminal, not the protocol.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeTerminal } from "../../../devices/sim/fake-terminal.ts";
 import { isoWithOffset } from "../../../kiosk/domain/time.ts";
@@ -98,8 +100,14 @@ describe("same-day void and end-of-day", () => {
       terminal,
       config: h.config,
       now: clock(new Date("2026-11-25T19:00:00Z")),
+      reportDirectory: path.join(h.dir, "reports"),
     });
     expect(eod.day).toBe("2026-11-25");
+    expect(eod.files.map((f) => path.basename(f))).toEqual([
+      "settlement-K01-2026-11-25.json",
+      "settlement-K01-2026-11-25.pdf",
+    ]);
+    expect(JSON.parse(fs.readFileSync(eod.files[0]!, "utf8")).reconciliation.status).toBe("match");
     expect(eod.terminal).toMatchObject({ count: 1, total: 5600 });
     expect(eod.summary.reconciliation).toMatchObject({
       status: "match",

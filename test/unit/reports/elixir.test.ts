@@ -1,0 +1,37 @@
+import iconv from "iconv-lite";
+import { describe, expect, it } from "vitest";
+import { elixirSubLines, elixirText, elixirTransfers, encodeElixir } from "../../../kiosk/reports/elixir.ts";
+import { settlementSummary } from "../../../kiosk/reports/settlement-summary.ts";
+import { openDatabase } from "../../../kiosk/store/db.ts";
+import { DAY, reportingConfig, seedFixedDay } from "../../integration/reporting/fixture-day.ts";
+
+describe("Elixir-O", () => {
+  it("keeps Polish letters and replaces what banks reject", () => {
+    expect(elixirText('Gmina "Łódź": podatki; 50% & więcej — @x')).toBe("Gmina Łódź podatki 50 więcej - x");
+  });
+
+  it("cuts text into at most four sub-lines of 35 characters", () => {
+    const lines = elixirSubLines(["A".repeat(100), "B".repeat(100)]).split("|");
+    expect(lines).toHaveLength(4);
+    expect(lines.every((l) => l.length <= 35)).toBe(true);
+  });
+
+  it("transfers sum to the day's collected money less the operator's own share, and encode to CP1250", () => {
+    const config = reportingConfig();
+    const db = openDatabase(":memory:");
+    seedFixedDay(db, config);
+    const summary = settlementSummary(db, config, DAY, new Date());
+    const text = elixirTransfers(summary, config, { executionDate: "2026-11-27" });
+    const lines = text.split("\r\n").filter(Boolean);
+    expect(lines.every((l) => l.startsWith("110,20261127,"))).toBe(true);
+    const sum = lines.reduce((a, l) => a + Number(l.split(",")[2]), 0);
+    expect(sum).toBe(summary.totals.approvedTotal - 600);
+    const cp1250 = encodeElixir(text, "cp1250");
+    expect(iconv.decode(cp1250, "cp1250")).toBe(text);
+    expect(cp1250.includes(Buffer.from([0xa3]))).toBe(true); // Ł in CP1250
+    expect(() => elixirTransfers(summary, config, { orderingRecipient: "NOBODY" })).toThrow(
+      /ordering account/,
+    );
+    db.close();
+  });
+});
