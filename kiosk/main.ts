@@ -135,17 +135,27 @@ export async function createKiosk(opts: KioskOptions): Promise<Kiosk> {
 
   // Devices that make the kiosk unusable for a visitor put it out of order while they last.
   devices.gpio.on("door", (open) => flow.setOutOfOrder("door", open ? "the service door is open" : null));
-  devices.printer.on("status", (s) => {
-    const blocked = !s.online
+  // Paper, cover and link are judged together from the printer's latest state and status, so a
+  // stale "offline" never outlives the printer coming back.
+  let printerBlocked: string | null = null;
+  const judgePrinter = () => {
+    const s = devices.printer.lastStatus;
+    const offline = devices.printer.state === "offline" || !s.online;
+    const blocked = offline
       ? "the printer is offline"
       : s.paper === "out"
         ? "the printer is out of paper"
         : s.coverOpen
           ? "the printer cover is open"
           : null;
+    if (blocked === printerBlocked) return;
+    const recovered = printerBlocked !== null && blocked === null;
+    printerBlocked = blocked;
     flow.setOutOfOrder("printer", blocked);
-    if (!blocked) void flow.printerReady();
-  });
+    if (recovered) void flow.printerReady();
+  };
+  devices.printer.on("status", judgePrinter);
+  devices.printer.on("state", judgePrinter);
   devices.terminal.on("state", (state) => {
     flow.setOutOfOrder("terminal", state === "offline" ? "the card terminal is offline" : null);
   });

@@ -163,7 +163,9 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       if (reason && row && (row.state === "summary" || row.state === "declined")) {
         this.endSession(row.id, ["summary", "declined"], "out of order: " + reason);
       }
-      this.publish();
+      // A finished visit gives way to the out-of-order screen at once.
+      if (reason && row && !ACTIVE_PAYMENT.has(this.current()?.state ?? "")) this.toIdle();
+      else this.publish();
     }
   }
 
