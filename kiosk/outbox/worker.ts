@@ -170,7 +170,14 @@ export class OutboxWorker extends TypedEmitter<OutboxEvents> {
         await this.sleep(Math.min(wait, this.pollMs));
         continue;
       }
-      await this.attempt(client, row);
+      try {
+        await this.attempt(client, row);
+      } catch (e) {
+        // Recording the outcome failed (database full, closed): the row is unchanged and is simply
+        // attempted again; the receiver's idempotency makes the repeat harmless.
+        this.logger?.error({ err: e, id: row.id }, "outbox bookkeeping failed");
+        await this.sleep(this.pollMs);
+      }
     }
   }
 

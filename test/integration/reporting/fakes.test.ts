@@ -9,6 +9,7 @@ import { FakePik } from "../../../kiosk/integrations/fake-pik.ts";
 import { FakeSettlement } from "../../../kiosk/integrations/fake-settlement.ts";
 import { createHttpClient, HttpTransportError } from "../../../kiosk/integrations/http-client.ts";
 import { PikClient } from "../../../kiosk/integrations/pik-client.ts";
+import { SettlementClient } from "../../../kiosk/integrations/settlement-client.ts";
 import { ed25519PublicKey } from "../../../kiosk/domain/signature.ts";
 import { verifySlip } from "../../../kiosk/domain/slip.ts";
 
@@ -51,6 +52,20 @@ describe("fake settlement", () => {
     expect(s.transactions()).toHaveLength(1);
     expect(s.countByKey()).toEqual(new Map([["k1", 1]]));
     expect(s.totalsPerRecipient()).toEqual({ POWIAT: 1000 });
+  });
+
+  it("totals a day for the settlement client, reversals excluded", async () => {
+    await post(`${s.url}/transactions`, "k1", tx("t1", 1000));
+    await post(`${s.url}/transactions`, "k2", tx("t2", 500));
+    await post(`${s.url}/transactions/t2/reversal`, "k3", { transactionId: "t2" });
+    const client = new SettlementClient({ url: s.url });
+    expect(await client.dayTotals("PZ1465", "K01", "2026-11-25")).toEqual({
+      date: "2026-11-25",
+      count: 1,
+      total: 1000,
+      perRecipient: { POWIAT: 1000 },
+    });
+    client.close();
   });
 
   it("refuses splits that do not add up to the total", async () => {
