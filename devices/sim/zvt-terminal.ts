@@ -34,7 +34,9 @@ export type SimOutcome =
   /** The connection drops after the first intermediate status; nothing is charged. */
   | { kind: "dropMidPayment" }
   /** Approve, with a long 06 D3 receipt (over 254 bytes) written in small pieces. */
-  | { kind: "longReceipt"; lines?: number; chunkSize?: number };
+  | { kind: "longReceipt"; lines?: number; chunkSize?: number }
+  /** Approve, but the 04 0F ends with a BMP the kiosk cannot know (and carries the full test PAN). */
+  | { kind: "garbledStatus" };
 
 export type SimOutcomeName = SimOutcome["kind"];
 
@@ -491,6 +493,8 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
         return this.approve(conn, request);
       case "longReceipt":
         return this.approve(conn, request, outcome);
+      case "garbledStatus":
+        return this.approve(conn, request, undefined, true);
       default:
         return this.approve(conn, request);
     }
@@ -539,6 +543,7 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
     conn: Connection,
     request: cmd.ParsedAuthorization,
     long?: { lines?: number; chunkSize?: number },
+    garbled = false,
   ): Promise<void> {
     conn.abortable = false;
     await this.send(conn, msg.intermediateStatus(0x04));
@@ -549,7 +554,14 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
       this.options.sendFullPanOnce = false;
       fields.pan = FULL_TEST_PAN;
     }
-    const info = msg.statusInformation(fields, this.charsetFor(conn));
+    if (garbled) fields.pan = FULL_TEST_PAN;
+    const data = msg.statusInformationData(fields, this.charsetFor(conn));
+    // BMP FE is not in the spec's table: a parser cannot know its length and must give up.
+    const info = encodeApdu({
+      cls: 0x04,
+      instr: 0x0f,
+      data: garbled ? Buffer.concat([data, Buffer.from([0xfe, 0x01, 0x00])]) : data,
+    });
     const started = Date.now();
     const maxWaitMs = (request.vendingTimeoutSeconds ?? 30) * 1000;
     let repeats = 0;

@@ -46,6 +46,8 @@ export interface ZvtTimeouts {
   registerRetryMs?: number;
   /** Vending handshake: how long to wait for `persist` before answering 84 9C "ask again" (default 1000 ms). */
   vendingHoldMs?: number;
+  /** Recovery: how long `lastTransaction` waits for the terminal to be registered and ready (default 30 000 ms). */
+  readyWaitMs?: number;
 }
 
 export interface ZvtTerminalOptions {
@@ -86,6 +88,8 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
   private userCommand = false;
   private pollTimer: NodeJS.Timeout | undefined;
   private registering: Promise<void> | undefined;
+  /** An authorization ended with its outcome unknown and nobody has asked the terminal since. */
+  private unresolved = false;
 
   constructor(options: ZvtTerminalOptions) {
     super("terminal");
@@ -101,6 +105,7 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
       pollIntervalMs: options.timeouts?.pollIntervalMs ?? 60_000,
       registerRetryMs: options.timeouts?.registerRetryMs ?? 2000,
       vendingHoldMs: options.timeouts?.vendingHoldMs ?? 1000,
+      readyWaitMs: options.timeouts?.readyWaitMs ?? 30_000,
     };
     this.printerWidth = options.printerWidth ?? 40;
     this.vendingHandshake = options.vendingHandshake ?? true;
@@ -434,6 +439,7 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
       return result;
     }
     this.count("outcome_unknown");
+    this.unresolved = true;
     throw new TerminalOutcomeUnknownError(`authorization outcome unknown: ${message(error)}`);
   }
 
@@ -453,9 +459,37 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
     }, false);
   }
 
+  /**
+   * Recovery's first step: wait until the driver is registered, then Status-Enquiry until the terminal
+   * is ready (not "please wait" or "card inserted"), bounded by `readyWaitMs`.
+   */
+  private async waitUntilReady(): Promise<void> {
+    const deadline = Date.now() + this.t.readyWaitMs;
+    while (!this.registered || !this.transport.isOpen) {
+      if (!this.opened) throw new TerminalCommandError("terminal is closed", 0);
+      if (Date.now() > deadline) throw new TerminalCommandError("terminal is offline", 0);
+      await delay(50);
+    }
+    for (;;) {
+      let status: number | undefined;
+      try {
+        status = (await this.statusEnquiry()).terminalStatus;
+      } catch (error) {
+        if (error instanceof ZvtRefusedError && error.code === 0x9c && Date.now() < deadline) {
+          await delay(500);
+          continue;
+        }
+        throw new TerminalOutcomeUnknownError(`terminal not ready: ${message(error)}`);
+      }
+      const busy = status === 0x9c || status === 0xdc || status === 0xe1;
+      if (!busy || Date.now() > deadline) return;
+      await delay(500);
+    }
+  }
+
   async lastTransaction(): Promise<TerminalTransaction | null> {
     return this.exclusive(async () => {
-      this.ensureReady();
+      await this.waitUntilReady();
       let found: TerminalTransaction | null = null;
       const handlers: SessionHandlers = {
         ...this.baseHandlers(),
@@ -476,6 +510,7 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
         handlers,
       );
       if (result.kind === "abort") return null;
+      if (found) this.unresolved = false;
       return found;
     }, true);
   }
@@ -521,6 +556,10 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
   async endOfDay(): Promise<TerminalEndOfDay> {
     return this.exclusive(async () => {
       this.ensureReady();
+      if (this.unresolved) {
+        // After end-of-day a reversal is impossible: resolve the lost payment first (lastTransaction).
+        throw new TerminalCommandError("a payment's outcome is unresolved; no end-of-day until it is", 0);
+      }
       let totals: TerminalEndOfDay | undefined;
       const handlers: SessionHandlers = {
         ...this.baseHandlers(),

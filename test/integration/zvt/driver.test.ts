@@ -208,9 +208,10 @@ describe.each<Wire>(["tcp", "serial"])("ZVT driver against the simulator over %s
   it("rejects an in-flight payment as outcome unknown when the terminal is unplugged during it", async () => {
     const r = await ready(wire, { intermediateDelayMs: 300 });
     const running = r.driver.authorize({ amount: 800, persist: () => {} });
+    const rejected = expect(running).rejects.toBeInstanceOf(TerminalOutcomeUnknownError);
     await until(() => r.sim.received.includes(0x0601));
     await r.unplug();
-    await expect(running).rejects.toBeInstanceOf(TerminalOutcomeUnknownError);
+    await rejected;
     await until(() => r.driver.state === "offline");
     await r.replug();
     await until(() => r.driver.state === "idle");
