@@ -1,5 +1,4 @@
 /** `oplatomat start` and `oplatomat demo`: thin wrappers; the daemon itself is kiosk/main.ts and kiosk/demo.ts. */
-import type { KioskConfig } from "../config/types.ts";
 import {
   type CliIo,
   CONFIG_OPTIONS,
@@ -12,20 +11,20 @@ import {
   requireConfig,
 } from "./cli-kit.ts";
 
-/** What `runStart` in kiosk/main.ts receives. The configuration is already validated. */
+/** What `runStart` in kiosk/main.ts receives (its `StartOptions`). The file was validated once already. */
 export interface StartCommandOptions {
-  configPath: string;
-  config: KioskConfig;
+  /** Path of the configuration file. */
+  config: string;
   /** Overrides `server.port`. */
   port?: number;
   /** Directory of the database and other state. */
-  dataDir?: string;
+  data?: string;
 }
 
 /** What `runDemo` in kiosk/demo.ts receives. */
 export interface DemoCommandOptions {
   port?: number;
-  dataDir?: string;
+  data?: string;
 }
 
 export const START_USAGE = `Usage: oplatomat start [--config FILE] [--port N] [--data DIR]
@@ -60,11 +59,12 @@ export async function runStartCommand(argv: string[], io: CliIo): Promise<number
   }
   rejectPositionals(positionals, START_USAGE);
   const port = portOption(values.port, START_USAGE);
-  const { path, config } = requireConfig(values.config, io, START_USAGE);
+  // Validated here so a broken file is reported before the daemon's modules load.
+  const { path } = requireConfig(values.config, io, START_USAGE);
   const runStart = await importCommand(new URL("../main.ts", import.meta.url), "runStart", "start");
-  const options: StartCommandOptions = { configPath: path, config };
+  const options: StartCommandOptions = { config: path };
   if (port !== undefined) options.port = port;
-  if (values.data) options.dataDir = values.data;
+  if (values.data) options.data = values.data;
   return exitCodeOf(await runStart(options));
 }
 
@@ -83,6 +83,6 @@ export async function runDemoCommand(argv: string[], io: CliIo): Promise<number>
   const runDemo = await importCommand(new URL("../demo.ts", import.meta.url), "runDemo", "demo");
   const options: DemoCommandOptions = {};
   if (port !== undefined) options.port = port;
-  if (values.data) options.dataDir = values.data;
+  if (values.data) options.data = values.data;
   return exitCodeOf(await runDemo(options));
 }

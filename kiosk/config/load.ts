@@ -254,8 +254,13 @@ function resolve(
   const trustedKeys: TrustedKey[] = [];
   raw.slips?.trustedKeys?.forEach((k, i) => {
     const at = `/slips/trustedKeys/${i}`;
+    // SPEC §3 lets publicKey hold the PEM or name its file; publicKeyFile says the latter explicitly.
     const pem =
-      k.publicKeyFile !== undefined ? readFile(`${at}/publicKeyFile`, k.publicKeyFile) : k.publicKey;
+      k.publicKeyFile !== undefined
+        ? readFile(`${at}/publicKeyFile`, k.publicKeyFile)
+        : k.publicKey !== undefined && !k.publicKey.trimStart().startsWith("-----BEGIN")
+          ? readFile(`${at}/publicKey`, k.publicKey)
+          : k.publicKey;
     if (pem === undefined) return;
     const keyProblem = ed25519PublicKeyProblem(pem);
     if (keyProblem) {

@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { signReceiptCode } from "../../../kiosk/domain/receipt-code.ts";
+import { signSlip } from "../../../kiosk/domain/slip.ts";
 
 const run = promisify(execFile);
 const BIN = path.resolve("bin/oplatomat.mjs");
@@ -135,7 +136,7 @@ describe("keys generate → slip issue → slip verify", () => {
     expect(result).toMatchObject({ code: 1, stdout: "SLIP_SIGNATURE_INVALID\n" });
   });
 
-  it("reports the first failing check: key, office, components", async () => {
+  it("reports the first failing check: key, office, components, date, sum", async () => {
     const key = path.join(dir, "keys", "ed25519.pem");
     const issue = async (office: string, kid: string, line: string) =>
       (
@@ -159,12 +160,30 @@ describe("keys generate → slip issue → slip verify", () => {
       issue("PZ9999", "office1", "DR:5400"),
       issue("PZ1465", "office1", "XYZ:100"),
     ]);
+    // What `slip issue` cannot produce: a slip past its last day, and lines that do not add up.
+    const privateKey = createPrivateKey(fs.readFileSync(key, "utf8"));
+    const base = {
+      office: "PZ1465",
+      slip: "X2",
+      caseRef: "",
+      kid: "office1",
+      lines: [{ code: "DR", amount: 5400 }],
+    };
+    const expired = signSlip({ ...base, issued: "202601051000", valid: "20260119", total: 5400 }, privateKey);
+    const mismatch = signSlip(
+      { ...base, issued: "202611250900", valid: "29991231", total: 5401 },
+      privateKey,
+    );
     const verify = (p: string) => oplatomat(["slip", "verify", "--config", configFile, p]);
-    const results = await Promise.all([verify(unknownKey), verify(wrongOffice), verify(unknownComponent)]);
+    const results = await Promise.all(
+      [unknownKey, wrongOffice, unknownComponent, expired, mismatch].map(verify),
+    );
     expect(results.map((r) => [r.code, r.stdout.trim()])).toEqual([
       [1, "SLIP_UNKNOWN_KEY"],
       [1, "SLIP_WRONG_OFFICE"],
       [1, "SLIP_UNKNOWN_COMPONENT"],
+      [1, "SLIP_EXPIRED"],
+      [1, "SLIP_TOTAL_MISMATCH"],
     ]);
   });
 

@@ -225,13 +225,18 @@ describe("each broken rule is reported with its path", () => {
     fs.writeFileSync(path.join(dir, "keys", "cert.pem"), "CERT");
     fs.writeFileSync(path.join(dir, "keys", "key.pem"), "KEY");
     const doc = parse(DEMO_TEXT) as Doc;
-    doc.slips.trustedKeys = [{ kid: "office1", publicKeyFile: "keys/office.pub.pem" }];
+    doc.slips.trustedKeys = [
+      { kid: "office1", publicKeyFile: "keys/office.pub.pem" },
+      // SPEC §3: `publicKey: <PEM or file>`.
+      { kid: "office2", publicKey: "keys/office.pub.pem" },
+    ];
     doc.kiosk["signingKeyFile"] = "keys/kiosk.pem";
     doc.integrations["settlement"]!["tls"] = { certFile: "keys/cert.pem", keyFile: "keys/key.pem" };
     delete doc.service["adminTokenFile"];
     fs.writeFileSync(path.join(dir, "kiosk.yaml"), stringify(doc));
     const config = loadConfig(path.join(dir, "kiosk.yaml"), {});
-    expect(config.slips.trustedKeys[0]?.publicKey).toContain("BEGIN PUBLIC KEY");
+    expect(config.slips.trustedKeys.map((k) => k.kid)).toEqual(["office1", "office2"]);
+    for (const k of config.slips.trustedKeys) expect(k.publicKey).toContain("BEGIN PUBLIC KEY");
     expect(config.kiosk.signingKey).toContain("BEGIN PRIVATE KEY");
     expect(config.integrations.settlement?.tls).toEqual({ cert: "CERT", key: "KEY" });
   });
