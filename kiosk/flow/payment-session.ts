@@ -163,8 +163,10 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       if (reason && row && (row.state === "summary" || row.state === "declined")) {
         this.endSession(row.id, ["summary", "declined"], "out of order: " + reason);
       }
-      // A finished visit gives way to the out-of-order screen at once.
-      if (reason && row && !ACTIVE_PAYMENT.has(this.current()?.state ?? "")) this.toIdle();
+      // A technician's switch or an open door ends a finished visit's screen at once; a device fault
+      // does not, so a visitor whose receipt failed still sees its image and verification code.
+      const operatorAction = key === "service" || key === "door";
+      if (reason && row && operatorAction && !ACTIVE_PAYMENT.has(this.current()?.state ?? "")) this.toIdle();
       else this.publish();
     }
   }
