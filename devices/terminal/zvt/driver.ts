@@ -627,6 +627,12 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
   }
 
   async checkHealth(): Promise<HealthResult> {
+    const online = this.state !== "closed" && this.transport.isOpen && this.registered;
+    if (online && !this.userCommand && !this.session.busy) {
+      await this.exclusive(() => this.statusEnquiry(), false).catch((error: unknown) => {
+        this.recordError("status_enquiry_failed", message(error));
+      });
+    }
     const details = {
       transport: this.transport.description,
       registered: this.registered,
@@ -646,13 +652,6 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
         details,
       };
     }
-    if (!this.userCommand && !this.session.busy) {
-      await this.exclusive(() => this.statusEnquiry(), false).catch((error: unknown) => {
-        this.recordError("status_enquiry_failed", message(error));
-      });
-    }
-    details.terminalStatus =
-      this.lastTerminalStatus === undefined ? null : terminalStatusText(this.lastTerminalStatus);
     const ok = this.lastTerminalStatus === undefined || this.lastTerminalStatus === 0;
     return {
       ok,
