@@ -310,6 +310,8 @@ export async function createDevices(config: KioskConfig, log: Logger): Promise<K
             ...(d.printer.codePage ? { codePage: d.printer.codePage } : {}),
           },
           log.child({ device: "printer" }),
+          // A receipt prints in seconds; a visitor should not wait a minute to hear it failed.
+          { jobTimeoutMs: 20_000 },
         )
       : new FakePrinter();
   const scanner = createScanner(d.scanner, log.child({ device: "scanner" }));
@@ -442,7 +444,7 @@ export async function startDaemon(
     ],
   });
   kioskRef.current = kiosk;
-  wireMetrics(kiosk, metrics);
+  const unwireMetrics = wireMetrics(kiosk, metrics);
   // The technician's scanner test takes the next code instead of the payment flow.
   devices.scanner.on("data", (code) => scanCapture?.(code));
 
@@ -451,7 +453,7 @@ export async function startDaemon(
     ...(options.port !== undefined ? { port: options.port } : {}),
   });
 
-  const stoppers: Array<() => void | Promise<void>> = [];
+  const stoppers: Array<() => void | Promise<void>> = [unwireMetrics];
   if (config.storage.backup) {
     const backups = new BackupScheduler({
       db: kiosk.db,
@@ -512,7 +514,7 @@ export async function startDaemon(
   };
 }
 
-function wireMetrics(kiosk: Kiosk, metrics: KioskMetrics): void {
+function wireMetrics(kiosk: Kiosk, metrics: KioskMetrics): () => void {
   const { devices, flow, outbox } = kiosk;
   for (const [name, dev] of deviceList(devices)) {
     metrics.deviceState(name, dev.state === "idle" || dev.state === "busy");
@@ -536,7 +538,9 @@ function wireMetrics(kiosk: Kiosk, metrics: KioskMetrics): void {
     for (const b of outbox.backlog()) metrics.outbox(b.destination, b.pending, b.oldestAgeSeconds);
   };
   refresh();
-  setInterval(refresh, 5_000).unref();
+  const timer = setInterval(refresh, 5_000);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** The devices by name, typed by the common contract only. */

@@ -153,6 +153,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
 
   /** Sets or clears one reason for being out of order (door open, service switch, printer, …). */
   setOutOfOrder(key: string, reason: string | null): void {
+    if (this.closed) return;
     const before = this.outOfOrderReasons.size;
     if (reason) this.outOfOrderReasons.set(key, reason);
     else this.outOfOrderReasons.delete(key);
@@ -814,6 +815,10 @@ export function matchLastTransaction(
   if (last.amount !== undefined && last.amount !== row.total) return "other amount";
   if (row.receipt_no && last.receiptNumber && row.receipt_no !== last.receiptNumber) return "other receipt";
   if (last.receiptNumber && store.receiptKnown(last.receiptNumber, row.id)) return "older transaction";
+  // This session stored the terminal's approval with this very receipt number (the kiosk died before
+  // the terminal heard its acknowledgement): the same transaction, whatever the terminal's clock says.
+  // Found by the crash matrix (issue 8): a terminal clock behind the kiosk's turned it into a double charge.
+  if (row.receipt_no && row.receipt_no === last.receiptNumber) return "charged";
   if (last.terminalTime && row.authorizing_at) {
     const started = new Date(new Date(row.authorizing_at).getTime() - CLOCK_SLACK_MS);
     const startedLocal = isoWithOffset(started, tz).slice(0, 19);

@@ -1,0 +1,89 @@
+/**
+ * Printer faults around a real payment (ZVT and ESC/POS simulators over TCP): the payment stays
+ * approved, the session ends `done` with the receipt not printed, and when the printer is ready
+ * again the visitor's receipt prints exactly once.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { type Demo, startDemo } from "../../../kiosk/demo.ts";
+import { testLogFile } from "../../helpers/kiosk-harness.ts";
+
+let demo: Demo | undefined;
+let dataDir: string;
+afterEach(async () => {
+  await demo?.close();
+  demo = undefined;
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function until(what: string, ok: () => boolean, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function payFirstSample(d: Demo): Promise<string> {
+  const { flow } = d.daemon.kiosk;
+  const view = await flow.scan(d.sampleSlips[0]?.payload as string);
+  await flow.pay();
+  return view.id as string;
+}
+
+describe("printer faults during a payment", () => {
+  const cases: Array<[string, (d: Demo) => void | Promise<void>]> = [
+    ["paper out before the job", (d) => d.sims.printer.set({ paper: "out" })],
+    [
+      "cover opened mid-job",
+      async (d) => {
+        d.sims.printer.setSlow(40);
+        await until("printing", () => d.daemon.kiosk.flow.view().state === "printing");
+        await new Promise((r) => setTimeout(r, 120));
+        d.sims.printer.set({ coverOpen: true });
+      },
+    ],
+    [
+      "printer offline mid-job",
+      async (d) => {
+        d.sims.printer.setSlow(40);
+        await until("printing", () => d.daemon.kiosk.flow.view().state === "printing");
+        await new Promise((r) => setTimeout(r, 120));
+        d.sims.printer.set({ offline: true });
+      },
+    ],
+  ];
+  for (const [name, fault] of cases) {
+    it(`${name}: done without a receipt, payment approved, then printed exactly once`, async () => {
+      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "opl-pfault-"));
+      demo = await startDemo({
+        port: 0,
+        dataDir,
+        terminalDelayMs: 150,
+        logFile: testLogFile(`printer-fault-${name}`),
+      });
+      const d = demo;
+      const { kiosk } = d.daemon;
+      const id = await payFirstSample(d);
+      await until("authorizing", () => kiosk.flow.view().state !== "summary");
+      await fault(d);
+      await until("done", () => kiosk.flow.view().state === "done", 40_000);
+      const row = kiosk.store.get(id);
+      expect(row).toMatchObject({ state: "done", payment_status: "approved", receipt_printed: 0 });
+      expect(kiosk.flow.view().payment?.verificationCode).toMatch(/^OPLR1\|/);
+      expect(d.sims.terminal.turnover()).toHaveLength(1);
+      const svg = await fetch(`${d.url}/api/payments/${id}/receipt.svg`);
+      expect(svg.status).toBe(200);
+
+      d.sims.printer.setSlow(0);
+      d.sims.printer.set({ paper: "ok", coverOpen: false, offline: false });
+      await until("receipt printed", () => kiosk.store.get(id)?.receipt_printed === 1);
+      await new Promise((r) => setTimeout(r, 300));
+      const complete = d.sims.printer.receipts.filter((r) => r.lines.some((l) => l.includes(id)));
+      expect(complete).toHaveLength(1);
+      expect(kiosk.store.get(id)?.payment_status).toBe("approved");
+    }, 60_000);
+  }
+});
