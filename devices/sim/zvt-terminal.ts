@@ -57,6 +57,8 @@ export interface ZvtSimulatorOptions {
   vendingRepeatMs?: number;
   /** Send receipts to the kiosk when it registered as the printer (default true). */
   printOnEcr?: boolean;
+  /** `auto`: 06 D3 text block when the kiosk permitted it, else 06 D1 lines; `lines`: always 06 D1. */
+  printWith?: "auto" | "lines";
   /** Send the full test PAN 4111111111111111 in BMP 22 in the next approved payment, once. */
   sendFullPanOnce?: boolean;
   /** `last`: 06 20 repeats the last status information; `none`: it answers with a bare completion (PAX-like). */
@@ -113,6 +115,7 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
   private serial: SerialTransport | undefined;
   private serialLink: SerialApduLink | undefined;
   private nextId = 1;
+  private unpluggedPort: number | undefined;
   /** Every command control field received, in order (for tests). */
   readonly received: number[] = [];
 
@@ -128,6 +131,7 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
       vendingMode: options.vendingMode ?? false,
       vendingRepeatMs: options.vendingRepeatMs ?? 2000,
       printOnEcr: options.printOnEcr ?? true,
+      printWith: options.printWith ?? "auto",
       sendFullPanOnce: options.sendFullPanOnce ?? false,
       repeatReceipt: options.repeatReceipt ?? "last",
       endOfDaySkew: options.endOfDaySkew ?? 0,
@@ -159,6 +163,23 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
   /** Serial fault injection (NAK, bad CRC, missing ACK) on the pty side. */
   get serialFaults(): SerialFaults | undefined {
     return this.serialLink?.faults;
+  }
+
+  /** TCP: stops listening and drops every connection, as if the terminal were switched off. */
+  async unplug(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.unpluggedPort = (server.address() as net.AddressInfo).port;
+    this.server = undefined;
+    this.dropConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** TCP: listens again on the port it had before `unplug()`. */
+  async replug(): Promise<void> {
+    if (this.unpluggedPort === undefined) return;
+    await this.listenTcp(this.unpluggedPort);
+    this.unpluggedPort = undefined;
   }
 
   /** Drops every TCP connection (like a pulled network cable at the terminal). */
@@ -609,7 +630,9 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
     const ecrPrints = reg !== undefined && (reg.configByte & 0x82) === 0x82 && this.options.printOnEcr;
     if (ecrPrints || long) {
       const lines = this.receiptLines(tx, long?.lines);
-      const useBlock = long !== undefined || reg?.permittedCommands.includes(cmd.CMD.printTextBlock);
+      const useBlock =
+        long !== undefined ||
+        (this.options.printWith === "auto" && reg?.permittedCommands.includes(cmd.CMD.printTextBlock));
       if (useBlock) {
         const block = msg.printTextBlock(lines, 0x02, this.charsetFor(conn));
         if (long && conn.kind === "tcp") await this.sendInPieces(conn, block, long.chunkSize ?? 100);

@@ -88,6 +88,8 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
   private userCommand = false;
   private pollTimer: NodeJS.Timeout | undefined;
   private registering: Promise<void> | undefined;
+  /** Set from the call of `authorize` until it settles: one payment at a time. */
+  private authorizing = false;
   /** An authorization ended with its outcome unknown and nobody has asked the terminal since. */
   private unresolved = false;
 
@@ -292,14 +294,30 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
   }
 
   private baseHandlers(): SessionHandlers {
+    // 06 D1 comes line by line; the kiosk gets whole receipts (cut at the "last line" attribute).
+    let lines: string[] = [];
+    const flush = (): void => {
+      if (lines.length) this.emit("receiptText", lines);
+      lines = [];
+    };
     return {
+      finished: flush,
       intermediate: (status) => {
         this.emit("intermediate", {
           code: status.code,
           message: intermediateMessage(status.code, status.displayTexts[0]),
         });
       },
-      printLine: (line) => this.emit("receiptText", [line.text]),
+      printLine: (line) => {
+        if (line.attribute === 0xff) {
+          // Attribute FF: paper feed; the text byte is the number of empty lines.
+          const feed = line.text.length ? line.text.charCodeAt(0) : 1;
+          for (let i = 0; i < Math.min(feed, 20); i++) lines.push("");
+        } else {
+          lines.push(line.text);
+        }
+        if (line.last) flush();
+      },
       printTextBlock: (block) => this.emit("receiptText", block.lines),
     };
   }
@@ -308,6 +326,8 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
     if (!Number.isSafeInteger(request.amount) || request.amount <= 0) {
       throw new TerminalCommandError(`invalid amount ${request.amount}`, 0);
     }
+    if (this.authorizing) throw new TerminalCommandError("terminal busy with another payment", 0x9c);
+    this.authorizing = true;
     return this.exclusive(async () => {
       this.ensureReady();
       this.count("authorizations");
@@ -415,7 +435,9 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
       if (result?.traceNumber) aborted.traceNumber = result.traceNumber;
       this.countOutcome(aborted);
       return aborted;
-    }, true);
+    }, true).finally(() => {
+      this.authorizing = false;
+    });
   }
 
   private countOutcome(tx: TerminalTransaction): void {

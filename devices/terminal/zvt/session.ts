@@ -54,6 +54,8 @@ export interface SessionHandlers {
   statusInformationAnswered?(reply: Buffer): void;
   printLine?(line: PrintLine): void;
   printTextBlock?(block: PrintTextBlock): void;
+  /** Called once when the command ends, however it ends (e.g. to flush buffered print lines). */
+  finished?(): void;
 }
 
 export type CommandResult =
@@ -191,6 +193,11 @@ export class ZvtSession {
     if (running.timer) clearTimeout(running.timer);
     running.abortWaiter?.(undefined);
     this.running = undefined;
+    try {
+      running.handlers.finished?.();
+    } catch {
+      // A listener's mistake must not change the command's outcome.
+    }
     if (outcome instanceof Error) running.reject(outcome);
     else running.resolve(outcome);
   }

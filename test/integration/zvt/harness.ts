@@ -46,7 +46,7 @@ export async function rig(
 ): Promise<Rig> {
   const log = capturingLogger();
   const options: ZvtSimulatorOptions = { answerTimeoutMs: 1000, vendingRepeatMs: 20, ...simOptions };
-  let sim = new ZvtTerminalSimulator(options);
+  const sim = new ZvtTerminalSimulator(options);
   if (wire === "tcp") {
     const port = await sim.listenTcp(0);
     const transport = new TcpTransport({ host: "127.0.0.1", port, initialDelayMs: 20, maxDelayMs: 100 }, log);
@@ -61,16 +61,8 @@ export async function rig(
       sim,
       driver,
       log,
-      unplug: async () => {
-        await sim.stop();
-      },
-      replug: async () => {
-        const store = sim.store;
-        sim = new ZvtTerminalSimulator(options);
-        Object.assign(sim, { store });
-        await sim.listenTcp(port);
-        r.sim = sim;
-      },
+      unplug: () => sim.unplug(),
+      replug: () => sim.replug(),
       close: async () => {
         await driver.close();
         await r.sim.stop();
