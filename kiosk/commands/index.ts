@@ -14,6 +14,7 @@ Commands:
   report settlement       the day's settlement report
   export payments         the accounting export
   sim terminal|printer|scanner   run one device simulator
+  service hash-pin        hash a technician PIN (read from standard input)
 
 Run oplatomat <command> --help for a command's options.
 Exit codes: 0 ok, 1 a verification failed, 2 usage or configuration error.`;
@@ -31,6 +32,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   report: async () => (await import("./reports.ts")).runReportCommand,
   export: async () => (await import("./reports.ts")).runExportCommand,
   sim: async () => (await import("./sim.ts")).runSimCommand,
+  service: async () => (await import("./service.ts")).runServiceCommand,
 };
 
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {

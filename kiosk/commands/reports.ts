@@ -53,7 +53,7 @@ reconciliation with the terminal's end-of-day totals.
 Options:
   --date YYYY-MM-DD   the business day (the kiosk's time zone)
   --format F          json (default), csv or pdf
-  --out FILE          write to FILE instead of standard output (pdf needs it)
+  --out FILE          write to FILE instead of standard output
   -c, --config FILE   kiosk configuration (OPLATOMAT_CONFIG if absent)
   --data DIR          directory of the database
   -h, --help          this help`;
@@ -71,6 +71,13 @@ Options:
   -c, --config FILE   kiosk configuration (OPLATOMAT_CONFIG if absent)
   --data DIR          directory of the database
   -h, --help          this help`;
+
+/** The reports' expected refusals (bad input, unknown day) carry a sentence for the user, not a stack. */
+function asCliExit(error: unknown): unknown {
+  if (error instanceof Error && error.name === "ReportingError")
+    return new CliExit(EXIT_USAGE, error.message);
+  return error;
+}
 
 function openExisting(config: KioskConfig, dataDir: string | undefined): Db {
   const file = databasePath(config, dataDir);
@@ -97,7 +104,9 @@ export async function runReportCommand(argv: string[], io: CliIo): Promise<numbe
   rejectPositionals(positionals, REPORT_USAGE);
   const date = dayOption("date", values.date, REPORT_USAGE);
   const format = enumOption("format", values.format, ["json", "csv", "pdf"] as const, REPORT_USAGE) ?? "json";
-  if (format === "pdf" && !values.out) throw usageError("--format pdf needs --out FILE", REPORT_USAGE);
+  if (format === "pdf" && !values.out && process.stdout.isTTY) {
+    throw usageError("--format pdf writes binary: give --out FILE or redirect standard output", REPORT_USAGE);
+  }
   const { config } = requireConfig(values.config, io, REPORT_USAGE);
   const run = await importCommand(
     new URL("../reports/commands.ts", import.meta.url),
@@ -109,6 +118,8 @@ export async function runReportCommand(argv: string[], io: CliIo): Promise<numbe
     const options: SettlementReportCommandOptions = { db, config, date, format };
     if (values.out) options.out = values.out;
     return exitCodeOf(await run(options));
+  } catch (error) {
+    throw asCliExit(error);
   } finally {
     db.close();
   }
@@ -154,6 +165,8 @@ export async function runExportCommand(argv: string[], io: CliIo): Promise<numbe
     const options: ExportPaymentsCommandOptions = { db, config, from, to, format, stdout: process.stdout };
     if (dialect) options.dialect = dialect;
     return exitCodeOf(await run(options));
+  } catch (error) {
+    throw asCliExit(error);
   } finally {
     db.close();
   }

@@ -1,9 +1,17 @@
 /** `oplatomat sim terminal|printer|scanner`: runs one device simulator; options belong to the simulator. */
-import { type CliIo, EXIT_OK, EXIT_USAGE, exitCodeOf, importCommand, usageError } from "./cli-kit.ts";
+import {
+  CliExit,
+  type CliIo,
+  EXIT_OK,
+  EXIT_USAGE,
+  exitCodeOf,
+  importCommand,
+  usageError,
+} from "./cli-kit.ts";
 
 const SIMULATORS = {
   terminal: {
-    module: "../../devices/sim/zvt-terminal.ts",
+    module: "../../devices/sim/zvt/cli.ts",
     exportName: "runTerminalSimCli",
     usage: `Usage: oplatomat sim terminal (--tcp PORT | --pty LINKPATH) [--ack-lost commit|reverse]
 
@@ -38,10 +46,20 @@ export async function runSimCommand(argv: string[], io: CliIo): Promise<number> 
   }
   if (!Object.hasOwn(SIMULATORS, device)) throw usageError(`unknown simulator ${device}`, SIM_USAGE);
   const sim = SIMULATORS[device as keyof typeof SIMULATORS];
-  if (rest.includes("--help") || rest.includes("-h")) {
+  const wantsHelp = rest.includes("--help") || rest.includes("-h");
+  let run: (...args: unknown[]) => unknown;
+  try {
+    run = await importCommand(new URL(sim.module, import.meta.url), sim.exportName, `sim ${device}`);
+  } catch (error) {
+    // The simulator's own help is the full one; without the module, this summary still answers.
+    if (!wantsHelp || !(error instanceof CliExit)) throw error;
     io.out(`${sim.usage}\n`);
     return EXIT_OK;
   }
-  const run = await importCommand(new URL(sim.module, import.meta.url), sim.exportName, `sim ${device}`);
-  return exitCodeOf(await run(rest));
+  try {
+    return exitCodeOf(await run(rest));
+  } catch (error) {
+    // Simulators reject bad arguments with a plain Error whose message carries their usage.
+    throw new CliExit(EXIT_USAGE, error instanceof Error ? error.message : String(error));
+  }
 }
