@@ -104,11 +104,26 @@ async function faultyFront(
   };
 }
 
+/**
+ * The simulator stamps transactions with the wall clock of this process (UTC on CI); a terminal in a
+ * Polish office shows Polish time, so its clock is shifted to Europe/Warsaw wall time.
+ */
+export function warsawTerminalClock(): Date {
+  const now = new Date();
+  const wall = (timeZone?: string) =>
+    Date.parse(`${now.toLocaleString("sv-SE", timeZone ? { timeZone } : {}).replace(" ", "T")}Z`);
+  return new Date(now.getTime() + wall("Europe/Warsaw") - wall());
+}
+
 export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "opl-crash-"));
   const dataDir = path.join(dir, "data");
   fs.mkdirSync(dataDir);
-  const terminal = new ZvtTerminalSimulator({ intermediateDelayMs: 0, answerTimeoutMs: 2_000 });
+  const terminal = new ZvtTerminalSimulator({
+    intermediateDelayMs: 0,
+    answerTimeoutMs: 2_000,
+    now: warsawTerminalClock,
+  });
   const printer = new EscPosPrinterSim();
   const pik = await FakePik.start({ office: OFFICE, kid: "pik2026" });
   const settlement = await FakeSettlement.start();
@@ -176,7 +191,9 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
         settlement.close(),
       ]);
       await printer.close();
-      fs.rmSync(dir, { recursive: true, force: true });
+      // CRASH_KEEP=1 keeps the data directory of a failing run for a post-mortem.
+      if (process.env["CRASH_KEEP"] === "1") process.stderr.write(`rig kept in ${dir}\n`);
+      else fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -329,11 +346,11 @@ export async function payOnce(url: string, payload: string, deadlineMs = 20_000)
 
 let slipCounter = 0;
 
-/** A slip from the fake office; one in ten totals ends in 51 grosze (the simulator declines it). */
-export function issueSlip(rig: Rig, random: () => number): string {
+/** A slip from the fake office; a share of totals end in 51 grosze (the simulator declines those). */
+export function issueSlip(rig: Rig, random: () => number, declineShare = 0.1): string {
   slipCounter += 1;
   const base = 1_000 + Math.floor(random() * 400) * 50;
-  const declined = random() < 0.1;
+  const declined = random() < declineShare;
   // The fee is added by the kiosk; the terminal sees total + fee.
   const dr = declined ? base + 51 - ((base + HANDLING_FEE) % 100) : base;
   return rig.pik.issueSlip({
