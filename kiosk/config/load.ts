@@ -1,7 +1,8 @@
 /**
  * Reads and validates the kiosk configuration (SPEC §3): YAML → JSON Schema (config/schema.json) →
  * rules a schema cannot express → defaults → secrets resolved from files or the environment.
- * Every broken rule is collected, so one run of `oplatomat config check` names them all.
+ * Every broken rule of a stage is collected, so one run of `oplatomat config check` names them all;
+ * the semantic rules run once the document has the schema's shape.
  */
 import { createPrivateKey, createPublicKey } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -40,9 +41,12 @@ const INLINE_SECRETS: Record<string, string> = {
   signingKey: "private keys are never inline: use signingKeyFile",
   privateKey: "private keys are never inline: name a file",
   pin: "the PIN is never stored: write its scrypt hash as pinHash",
-  cert: "use certFile",
-  key: "use keyFile",
-  ca: "use caFile",
+};
+/** The same for mutual TLS material, under a `tls` object only. */
+const INLINE_TLS: Record<string, string> = {
+  cert: "TLS material is never inline: use certFile",
+  key: "TLS material is never inline: use keyFile",
+  ca: "TLS material is never inline: use caFile",
 };
 
 type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
@@ -50,7 +54,8 @@ let compiled: Validator | undefined;
 
 function schemaValidator(): Validator {
   if (!compiled) {
-    const ajv = new Ajv2020({ allErrors: true, strict: true, discriminator: true });
+    // verbose: errors carry their schema, so a wrong device protocol can list the right ones.
+    const ajv = new Ajv2020({ allErrors: true, strict: true, discriminator: true, verbose: true });
     // ajv-formats is CommonJS: TypeScript (NodeNext) sees the module object, Node hands over the function.
     const plugin = addFormatsModule as unknown as FormatsPlugin & { default?: FormatsPlugin };
     (plugin.default ?? plugin)(ajv, ["date", "uri"]);
@@ -107,8 +112,13 @@ function schemaProblems(errors: ErrorObject[]): ConfigProblem[] {
       const name = String((e.params as { additionalProperty: string }).additionalProperty);
       problem = {
         path: `${e.instancePath}/${escapePointer(name)}`,
-        message: INLINE_SECRETS[name] ?? "unknown property",
+        message:
+          INLINE_SECRETS[name] ??
+          (e.instancePath.endsWith("/tls") ? INLINE_TLS[name] : undefined) ??
+          "unknown property",
       };
+    } else if (e.keyword === "discriminator") {
+      problem = discriminatorProblem(e);
     } else if (e.keyword === "propertyNames") {
       continue; // the nested pattern error below names the key
     } else if (e.propertyName !== undefined) {
@@ -134,6 +144,17 @@ function schemaProblems(errors: ErrorObject[]): ConfigProblem[] {
     }
   }
   return out;
+}
+
+/** `protocol: zvt2` → `/devices/terminal/protocol: must be one of zvt, fake`. */
+function discriminatorProblem(e: ErrorObject): ConfigProblem {
+  const { tag, tagValue } = e.params as { tag: string; tagValue?: unknown };
+  const branches = (e.parentSchema as { oneOf?: Array<{ properties?: Record<string, { const?: unknown }> }> })
+    ?.oneOf;
+  const allowed = (branches ?? []).map((b) => String(b.properties?.[tag]?.const));
+  const at = `${e.instancePath}/${escapePointer(tag)}`;
+  if (typeof tagValue !== "string") return { path: at, message: `is required: one of ${allowed.join(", ")}` };
+  return { path: at, message: `must be one of ${allowed.join(", ")}` };
 }
 
 function semanticProblems(raw: RawConfig): ConfigProblem[] {

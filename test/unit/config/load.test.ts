@@ -297,6 +297,29 @@ describe("each broken rule is reported with its path", () => {
     ).toEqual(["/service/pinHash: pinHash N must be a power of two between 1024 and 2^20"]);
   });
 
+  it("a device protocol or transport type that does not exist, naming the ones that do", () => {
+    expect(
+      problemsAfter((d) => {
+        const devices = d["devices"] as Record<string, Record<string, unknown>>;
+        devices["terminal"] = { protocol: "opi", transport: { type: "tcp", host: "x", port: 1 } };
+        devices["printer"]!["transport"] = { type: "usb", path: "/dev/usb/lp0" };
+        devices["scanner"] = {};
+      }),
+    ).toEqual([
+      "/devices/terminal/protocol: must be one of zvt, fake",
+      "/devices/printer/transport/type: must be one of tcp, serial, device",
+      "/devices/scanner/type: is required: one of keyboard, hid, serial",
+    ]);
+  });
+
+  it("inline TLS material, refused with the file field to use", () => {
+    expect(
+      problemsAfter((d) => {
+        d.integrations["settlement"]!["tls"] = { certFile: "c.pem", keyFile: "k.pem", key: "-----BEGIN" };
+      }),
+    ).toEqual(["/integrations/settlement/tls/key: TLS material is never inline: use keyFile"]);
+  });
+
   it("a YAML syntax error", () => {
     expect(() => validateConfigText("office: [unclosed", CONFIG_DIR, {})).toThrow(ConfigError);
   });
