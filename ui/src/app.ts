@@ -98,16 +98,21 @@ export class OplatomatApp extends LitElement {
       background: var(--bg);
       color: var(--fg);
     }
+    main,
+    footer {
+      box-sizing: border-box;
+      min-width: 0;
+    }
     main {
       flex: 1;
       width: 100%;
       max-width: 70rem;
       margin: 0 auto;
-      padding: 1.5rem 1.5rem 2rem;
+      padding: 1.5rem clamp(0.5rem, 3vw, 1.5rem) 2rem;
     }
     footer {
       border-top: 3px solid var(--border);
-      padding: 0.8rem 1.5rem;
+      padding: 0.8rem clamp(0.5rem, 3vw, 1.5rem);
       background: var(--surface);
     }
   `;

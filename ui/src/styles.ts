@@ -37,6 +37,8 @@ export const baseStyles = css`
   }
   button {
     font: inherit;
+    max-width: 100%;
+    overflow-wrap: anywhere;
     min-height: 2.6rem;
     min-width: 2.6rem;
     padding: 0.5em 1.1em;

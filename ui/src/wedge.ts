@@ -1,14 +1,17 @@
 /**
  * Keyboard-wedge QR readers type the code as a burst of key presses ending in Enter, far faster than
- * any person. A burst of at least `minLength` characters with every gap under `maxGapMs` is a scan;
- * slower typing (a visitor entering a reference) is left alone.
+ * any person. A burst of at least `minLength` characters whose average gap is under `maxAverageGapMs`
+ * is a scan; slower typing (a visitor entering a reference) is left alone. A single gap longer than
+ * `maxGapMs` starts a new burst: the average tolerates the odd late key of a busy machine, the
+ * ceiling keeps a person's pause from joining two bursts.
  */
 export interface WedgeOptions {
+  maxAverageGapMs: number;
   maxGapMs: number;
   minLength: number;
 }
 
-export const DEFAULT_WEDGE: WedgeOptions = { maxGapMs: 35, minLength: 8 };
+export const DEFAULT_WEDGE: WedgeOptions = { maxAverageGapMs: 30, maxGapMs: 100, minLength: 8 };
 
 export type WedgeResult =
   | { kind: "none" }
@@ -17,6 +20,7 @@ export type WedgeResult =
 
 export class WedgeDetector {
   private buffer = "";
+  private firstTime = 0;
   private lastTime = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: WedgeOptions = DEFAULT_WEDGE) {}
@@ -26,7 +30,8 @@ export class WedgeDetector {
     const gap = time - this.lastTime;
     if (key === "Enter") {
       const payload = this.buffer;
-      const fast = gap <= this.options.maxGapMs;
+      const average = (time - this.firstTime) / Math.max(1, payload.length);
+      const fast = gap <= this.options.maxGapMs && average <= this.options.maxAverageGapMs;
       this.reset();
       return fast && payload.length >= this.options.minLength ? { kind: "scan", payload } : { kind: "none" };
     }
@@ -37,6 +42,7 @@ export class WedgeDetector {
     }
     const startsBurst = gap > this.options.maxGapMs || this.buffer === "";
     this.buffer = startsBurst ? key : this.buffer + key;
+    if (startsBurst) this.firstTime = time;
     this.lastTime = time;
     return { kind: "char", startsBurst };
   }

@@ -22,6 +22,20 @@ describe("keyboard-wedge scanner capture", () => {
     expect(typeText(new WedgeDetector(), "KOM/123/2026", 120)).toEqual({ kind: "none" });
   });
 
+  it("forgives the odd late key of a busy machine inside a fast burst", () => {
+    const detector = new WedgeDetector();
+    let time = 0;
+    for (const [i, ch] of [...PAYLOAD].entries()) {
+      detector.feed(ch, time);
+      time += i % 20 === 0 ? 60 : 3;
+    }
+    expect(detector.feed("Enter", time)).toEqual({ kind: "scan", payload: PAYLOAD });
+  });
+
+  it("leaves a fast typist alone (80 ms a key)", () => {
+    expect(typeText(new WedgeDetector(), "GKO.3120.15.2026", 80)).toEqual({ kind: "none" });
+  });
+
   it("ignores short fast bursts such as a double key press", () => {
     expect(typeText(new WedgeDetector(), "12345", 2)).toEqual({ kind: "none" });
   });

@@ -17,6 +17,7 @@ export const tableStyles = css`
     padding: 0.45em 0.5em;
     border-bottom: 2px solid var(--border);
     vertical-align: top;
+    overflow-wrap: anywhere;
   }
   td.num,
   th.num {
@@ -29,7 +30,7 @@ export const tableStyles = css`
   }
   tfoot th,
   tfoot td {
-    font-size: 1.3rem;
+    font-size: 1.15rem;
     border-bottom: none;
     border-top: 4px solid var(--fg);
   }

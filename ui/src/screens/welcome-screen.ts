@@ -21,6 +21,14 @@ export class WelcomeScreen extends Screen {
         background: var(--surface);
         margin: 1rem 0;
       }
+      .scan {
+        flex-wrap: wrap;
+      }
+      .scan > div {
+        flex: 1 1 12rem;
+        min-width: 0;
+        overflow-wrap: anywhere;
+      }
       .scan svg {
         flex: none;
         width: 5rem;
