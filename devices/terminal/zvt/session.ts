@@ -241,7 +241,9 @@ export class ZvtSession {
       return;
     }
 
-    if (!running) {
+    // Before our command's 80 00, a terminal message belongs to something earlier (e.g. the tail of a
+    // payment a crashed process started); taking it as the answer would mix two transactions.
+    if (!running || running.phase === "response") {
       this.onUnsolicited(control);
       // A result nobody asked for must not become a commitment: let the terminal reverse it.
       const reply = control === CMD.statusInformation ? negativeAck(0x66) : positiveAck();
@@ -249,9 +251,6 @@ export class ZvtSession {
       await this.answer(reply).catch(() => {});
       return;
     }
-    // Some terminals skip the 80 00 and start talking straight away.
-    if (running.phase === "response") running.phase = "slave";
-
     try {
       switch (control) {
         case CMD.intermediateStatus: {
