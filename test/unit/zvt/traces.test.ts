@@ -11,6 +11,7 @@ import { encodeFrame, FrameDecoder } from "../../../devices/terminal/zvt/framing
 import {
   parseCompletion,
   parseIntermediateStatus,
+  parsePrintLine,
   parsePrintTextBlock,
   parsePtAbort,
   parseStatusInformation,
@@ -22,7 +23,7 @@ const h = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ""), "hex");
 const fixture = (name: string): Buffer => fs.readFileSync(path.join(FIXTURES, name));
 
 function allFixtures(): string[] {
-  return ["everest", "bezahl-online"].flatMap((dir) =>
+  return ["everest", "bezahl-online", "portalum", "ecrterm"].flatMap((dir) =>
     fs.readdirSync(path.join(FIXTURES, dir)).map((f) => `${dir}/${f}`),
   );
 }
@@ -68,6 +69,8 @@ describe("§5.2 recorded TCP APDUs", () => {
       (n) =>
         n.includes("pt_ecr") ||
         n.startsWith("bezahl-online/") ||
+        n.startsWith("portalum/") ||
+        /ecrterm\/.*_(040f|04ff|060f|06d1)\.bin$/.test(n) ||
         n.includes("partial") ||
         n.includes("status_information") ||
         n.includes("print_system"),
@@ -87,6 +90,9 @@ describe("§5.2 recorded TCP APDUs", () => {
         break;
       case cmd.CMD.ptAbort:
         expect(parsePtAbort(data).resultCode).toBeGreaterThan(0);
+        break;
+      case cmd.CMD.printLine:
+        expect(parsePrintLine(data).text).toContain("Kassenschnitt");
         break;
       case cmd.CMD.printTextBlock:
         expect(parsePrintTextBlock(data).lines.length).toBeGreaterThan(3);
@@ -201,6 +207,50 @@ describe("§5.2 recorded TCP APDUs", () => {
     const block = parsePrintTextBlock(decodeApdu(raw).data);
     expect(block.receiptType).toBe(2);
     expect(block.lines.join("\n")).toContain("Customer Receipt");
+  });
+
+  it("Portalum parser tests: abort by key, system error with text, approved Debit Mastercard, TLV card technology", () => {
+    const read = (name: string) =>
+      parseStatusInformation(decodeApdu(fixture(`portalum/StatusInformationParserTest.${name}.bin`)).data);
+    expect(read("Parse_AbortByKey")).toMatchObject({
+      resultCode: 0x6c,
+      additionalText: "Abbruch durch Kunde",
+      terminalId: "28004869",
+    });
+    expect(read("Parse_SystemError")).toMatchObject({ resultCode: 0xff, additionalText: "Betrag falsch" });
+    const good = toTransaction(read("Parse_PaymentGood1"));
+    expect(good).toMatchObject({
+      outcome: "approved",
+      amount: 2040,
+      cardBrand: "Debit Mastercard",
+      receiptNumber: "0470",
+    });
+    expect(good.maskedPan).toBe("************4771");
+    const tlv = read("Parse_TlvInfos1");
+    expect(tlv.cardName).toBe("MASTERCARD");
+    expect(tlv.traceNumber).toBe("10015008");
+    expect(tlv.aid).toBe("A0000000041010");
+  });
+
+  it("ecrterm PACKET_LIST: a registration with 0x10 inside its TLV survives serial stuffing, and its fields read back", () => {
+    const raw = fixture("ecrterm/test_parsing.PACKET_LIST_2_0600.bin");
+    const events = new FrameDecoder().push(encodeFrame(raw));
+    expect(events).toEqual([{ type: "frame", apdu: raw }]);
+    const reg = cmd.parseRegistration(decodeApdu(raw).data);
+    expect(reg).toMatchObject({ password: "000000", configByte: 0xfe, currency: 978, printerWidth: 40 });
+    expect(reg.permittedCommands).toContain(0x06d3);
+    const auth = cmd.parseAuthorization(
+      decodeApdu(fixture("ecrterm/test_parsing.PACKET_LIST_4_0601.bin")).data,
+    );
+    expect(auth).toMatchObject({ amount: 1000, currency: 978, paymentType: 0x44, maxStatusInfos: 1 });
+  });
+
+  it("ecrterm PACKET_LIST: an unmasked test card number comes out masked", () => {
+    const info = parseStatusInformation(
+      decodeApdu(fixture("ecrterm/test_parsing.PACKET_LIST_1_040f.bin")).data,
+    );
+    expect(info.maskedPan).toMatch(/^\*+\d{4}$/);
+    expect(info).toMatchObject({ amount: 4000, receiptNumber: "0175", traceNumber: "613995" });
   });
 
   it("a pre-auth abort with BMP 87 FF FF (EVerest partial_reversal)", () => {
