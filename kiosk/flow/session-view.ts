@@ -4,20 +4,10 @@
  */
 import type { KioskConfig, Language } from "../config/types.ts";
 import { labelIn } from "../domain/lines.ts";
-import type { SessionRow, StoredLine } from "../store/sessions.ts";
+import type { SessionRow, StoredLine, StoredState } from "../store/sessions.ts";
 import { errorText } from "./messages.ts";
 
-export type ViewState =
-  | "idle"
-  | "summary"
-  | "authorizing"
-  | "approved"
-  | "declined"
-  | "unknown"
-  | "printing"
-  | "done"
-  | "cancelled"
-  | "out_of_order";
+export type ViewState = StoredState | "idle" | "out_of_order";
 
 export interface SessionView {
   id: string | null;

@@ -8,55 +8,18 @@
  *   credential after `Bearer ` in an authorization header, or a PEM private key block.
  */
 
-/** Digit runs with optional single space/dash separators, not glued to other digits. */
-const CANDIDATE = /(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])/g;
+import { maskCardNumbers as maskWith } from "../domain/pan.ts";
 
-export function luhnValid(digits: string): boolean {
-  let sum = 0;
-  let double = false;
-  for (let i = digits.length - 1; i >= 0; i--) {
-    let d = digits.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return false;
-    if (double) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-    double = !double;
-  }
-  return sum % 10 === 0;
-}
+export { type CardNumberHit, findCardNumbers, luhnValid } from "../domain/pan.ts";
 
-export interface CardNumberHit {
-  /** The text as found (with separators). */
-  text: string;
-  index: number;
-}
-
-/** Every Luhn-valid 13–19-digit run in `text`. */
-export function findCardNumbers(text: string): CardNumberHit[] {
-  const hits: CardNumberHit[] = [];
-  for (const match of text.matchAll(CANDIDATE)) {
-    const digits = match[0].replace(/[ -]/g, "");
-    if (digits.length >= 13 && digits.length <= 19 && luhnValid(digits)) {
-      hits.push({ text: match[0], index: match.index ?? 0 });
-    }
-  }
-  return hits;
-}
-
-/** `4111111111111111` → `411111******1111`; separators are dropped. */
+/** `4111111111111111` → `411111******1111` (first six, last four: the PCI DSS display rule). */
 export function maskDigits(digits: string): string {
   return digits.slice(0, 6) + "*".repeat(digits.length - 10) + digits.slice(-4);
 }
 
 /** Replaces every card number in `text` with its masked form. */
 export function maskCardNumbers(text: string): string {
-  if (!/[0-9]{4}/.test(text)) return text;
-  return text.replace(CANDIDATE, (run) => {
-    const digits = run.replace(/[ -]/g, "");
-    return digits.length >= 13 && digits.length <= 19 && luhnValid(digits) ? maskDigits(digits) : run;
-  });
+  return maskWith(text, maskDigits);
 }
 
 /** Tokens our auth issues: `opl_s_…` (service sessions); see kiosk/auth/tokens.ts. */
