@@ -7,7 +7,6 @@ import type { Db } from "../store/db.ts";
 import type { CsvDialect } from "./csv.ts";
 import { writeSettlementCsv } from "./settlement-csv.ts";
 import { writeSettlementJson } from "./settlement-json.ts";
-import { writeSettlementPdf } from "./settlement-pdf.ts";
 import { type SettlementSummary, settlementSummary } from "./settlement-summary.ts";
 
 export type ReportFormat = "json" | "csv" | "pdf";
@@ -27,6 +26,8 @@ export async function writeSettlementReport(
 ): Promise<void> {
   if (format === "json") return writeSettlementJson(db, summary, out);
   if (format === "csv") return writeSettlementCsv(db, summary, out, dialect);
+  // pdfkit is the heaviest module the daemon could load; only a PDF report needs it.
+  const { writeSettlementPdf } = await import("./settlement-pdf.ts");
   return writeSettlementPdf(db, summary, out);
 }
 
