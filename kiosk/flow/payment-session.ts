@@ -26,6 +26,7 @@ import { businessDay, compactDay, compactSecond, isoWithOffset } from "../domain
 import { crashPoint } from "../ops/crash-points.ts";
 import { appendAudit } from "../store/records.ts";
 import { type SessionRow, type SessionStore, StaleStateError } from "../store/sessions.ts";
+import { hasRoomToWrite, isDatabaseFull } from "../store/space.ts";
 import { FlowError } from "./errors.ts";
 import { receiptModelOf } from "./receipt-model.ts";
 import { type SessionView, idleView, viewOf } from "./session-view.ts";
@@ -80,6 +81,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
   private readonly now: () => Date;
   private readonly terminalReceiptLines: string[] = [];
   private recoveryTimer: NodeJS.Timeout | null = null;
+  private spaceTimer: NodeJS.Timeout | null = null;
   private closed = false;
   /** Work still running after an API call returned (authorization, printing), awaited on close. */
   private readonly background = new Set<Promise<unknown>>();
@@ -340,22 +342,24 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     const fee = handlingFeeLine(this.config.handlingFee);
     const all = fee ? [...lines, fee] : lines;
     const id = this.store.nextId(this.config.kiosk.id, businessDay(now, this.config.kiosk.timezone));
-    this.store.insert({
-      id,
-      kind,
-      language: this.language,
-      officeId: this.config.office.id,
-      kioskId: this.config.kiosk.id,
-      ...(slip ? { slip } : {}),
-      lines: all.map((l) => {
-        const r = this.config.recipients[l.recipient];
-        if (!r) throw new Error(`recipient ${l.recipient} is not configured`);
-        return { ...l, recipientName: r.name, recipientNrb: r.nrb };
+    this.unlessFull(() =>
+      this.store.insert({
+        id,
+        kind,
+        language: this.language,
+        officeId: this.config.office.id,
+        kioskId: this.config.kiosk.id,
+        ...(slip ? { slip } : {}),
+        lines: all.map((l) => {
+          const r = this.config.recipients[l.recipient];
+          if (!r) throw new Error(`recipient ${l.recipient} is not configured`);
+          return { ...l, recipientName: r.name, recipientNrb: r.nrb };
+        }),
+        total: totalOf(all),
+        now: now.toISOString(),
+        reason,
       }),
-      total: totalOf(all),
-      now: now.toISOString(),
-      reason,
-    });
+    );
     crashPoint("flow.summary.written");
     this.currentId = id;
     this.idleError = null;
@@ -433,6 +437,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
           this.publish();
           throw new FlowError("SLIP_ALREADY_PAID", 409, "this slip has already been paid");
         }
+        if (isDatabaseFull(e)) this.databaseFull();
         throw e;
       }
       crashPoint("flow.authorizing.written");
@@ -741,6 +746,35 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     this.publish();
   }
 
+  /**
+   * Runs a write that starts a visit; a full database puts the kiosk out of order (issue 8: cleanly,
+   * never a 500) and nothing is charged, since every write precedes the side effect it enables.
+   */
+  private unlessFull<T>(write: () => T): T {
+    try {
+      return write();
+    } catch (e) {
+      if (isDatabaseFull(e)) this.databaseFull();
+      throw e;
+    }
+  }
+
+  private databaseFull(): never {
+    this.deps.log.error({}, "database full: out of order until space is back");
+    this.setOutOfOrder("database", "the database is full");
+    if (!this.spaceTimer && !this.closed) {
+      // Back in service by itself once a write fits again (space freed, or the ceiling raised).
+      this.spaceTimer = setInterval(() => {
+        if (!hasRoomToWrite(this.store.db)) return;
+        if (this.spaceTimer) clearInterval(this.spaceTimer);
+        this.spaceTimer = null;
+        this.setOutOfOrder("database", null);
+      }, 1_000);
+      this.spaceTimer.unref();
+    }
+    throw new FlowError("DEVICE_UNAVAILABLE", 503, "out of order: the database is full");
+  }
+
   private scheduleRecoveryRetry(): void {
     if (this.recoveryTimer || this.closed) return;
     this.recoveryTimer = setTimeout(() => {
@@ -768,6 +802,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     this.closed = true;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     if (this.recoveryTimer) clearTimeout(this.recoveryTimer);
+    if (this.spaceTimer) clearInterval(this.spaceTimer);
     if (this.background.size === 0) return;
     // A payment still at the terminal: ask it to abort, wait a little, then leave it to recovery at
     // the next start (its intent is stored; the terminal's answer decides).

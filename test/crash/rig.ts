@@ -42,6 +42,8 @@ export interface Rig {
   dataDir: string;
   configFile: string;
   dbFile: string;
+  /** Changes the receivers' delivery faults (only when the rig was started with `faults`). */
+  setDeliveryFaults(plan: NonNullable<RigOptions["faults"]>): void;
   close(): Promise<void>;
 }
 
@@ -52,9 +54,10 @@ export interface Rig {
  */
 async function faultyFront(
   target: string,
-  faults: NonNullable<RigOptions["faults"]>,
-): Promise<{ url: string; close(): Promise<void> }> {
-  const random = seededRandom(faults.seed);
+  initial: NonNullable<RigOptions["faults"]>,
+): Promise<{ url: string; setFaults(plan: NonNullable<RigOptions["faults"]>): void; close(): Promise<void> }> {
+  let faults = initial;
+  let random = seededRandom(faults.seed);
   const hanging = new Set<http.ServerResponse>();
   const upstream = new URL(target);
   const server = http.createServer((req, res) => {
@@ -96,6 +99,10 @@ async function faultyFront(
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    setFaults(plan) {
+      faults = plan;
+      random = seededRandom(plan.seed);
+    },
     async close() {
       for (const res of hanging) res.destroy();
       server.closeAllConnections();
@@ -183,6 +190,10 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     dataDir,
     configFile,
     dbFile: path.join(dataDir, "oplatomat.db"),
+    setDeliveryFaults(plan) {
+      fronts[0]?.setFaults(plan);
+      fronts[1]?.setFaults({ ...plan, seed: plan.seed + 1 });
+    },
     async close() {
       await Promise.allSettled([
         terminal.stop(),
