@@ -535,7 +535,7 @@ function wireMetrics(kiosk: Kiosk, metrics: KioskMetrics): () => void {
     .get() as { t: string | null };
   if (last.t) metrics.restoreLastPayment(new Date(last.t));
   const refresh = () => {
-    for (const b of outbox.backlog()) metrics.outbox(b.destination, b.pending, b.oldestAgeSeconds);
+    for (const b of outbox.backlog()) metrics.outbox(b.destination, b.pending, b.oldestAgeSeconds, b.failed);
   };
   refresh();
   const timer = setInterval(refresh, 5_000);

@@ -53,6 +53,7 @@ export class KioskMetrics {
   private readonly paper: Gauge<"state">;
   private readonly outboxBacklog: Gauge<"destination">;
   private readonly outboxOldest: Gauge<"destination">;
+  private readonly outboxParked: Gauge<"destination">;
   private readonly doorOpen: Gauge;
   private readonly outOfOrder: Gauge;
 
@@ -132,7 +133,13 @@ export class KioskMetrics {
       labelNames: ["destination"],
       registers,
     });
-    for (const destination of options.destinations ?? []) this.outbox(destination, 0, 0);
+    this.outboxParked = new Gauge({
+      name: "oplatomat_outbox_parked",
+      help: "Outbox messages a receiver refused for good (4xx other than 409), by destination; someone must look at them.",
+      labelNames: ["destination"],
+      registers,
+    });
+    for (const destination of options.destinations ?? []) this.outbox(destination, 0, 0, 0);
 
     this.doorOpen = new Gauge({
       name: "oplatomat_door_open",
@@ -216,9 +223,10 @@ export class KioskMetrics {
     for (const s of PAPER_STATES) this.paper.set({ state: s }, s === state ? 1 : 0);
   }
 
-  outbox(destination: string, backlog: number, oldestAgeSeconds: number): void {
+  outbox(destination: string, backlog: number, oldestAgeSeconds: number, parked = 0): void {
     this.outboxBacklog.set({ destination }, backlog);
     this.outboxOldest.set({ destination }, backlog > 0 ? oldestAgeSeconds : 0);
+    this.outboxParked.set({ destination }, parked);
   }
 
   door(open: boolean): void {
