@@ -3,6 +3,7 @@
  * `transition`, which checks the expected current state, updates the row and appends the journal
  * entry in one transaction — the flow runs side effects only after it returns.
  */
+import { randomBytes } from "node:crypto";
 import type { Label, Language } from "../config/types.ts";
 import type { PaymentLine } from "../domain/lines.ts";
 import { type Db, inTransaction } from "./db.ts";
@@ -271,7 +272,7 @@ export class SessionStore {
     );
   }
 
-  /** A per-day counter for human-readable payment ids (`K01-20261125-0007`). */
+  /** A per-day counter for human-readable payment ids (`K01-20261125-0007-Q3ZK`). */
   nextId(kioskId: string, day: string): string {
     return inTransaction(this.db, () => {
       const key = `seq:${day}`;
@@ -284,7 +285,10 @@ export class SessionStore {
           "INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         )
         .run(key, String(next));
-      return `${kioskId}-${day.replaceAll("-", "")}-${String(next).padStart(4, "0")}`;
+      // A random tail keeps ids unique even if the database is ever restored from an older backup
+      // and the counter repeats: receivers key idempotency on these ids.
+      const tail = randomBytes(3).toString("base64url").toUpperCase().replace(/[-_]/g, "X");
+      return `${kioskId}-${day.replaceAll("-", "")}-${String(next).padStart(4, "0")}-${tail}`;
     });
   }
 
