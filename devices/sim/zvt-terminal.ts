@@ -93,7 +93,8 @@ interface Connection {
   drop(): void;
   /** Waiter for the kiosk's answer to what we just sent. */
   answerWaiter: ((apdu: Apdu | undefined) => void) | undefined;
-  busy: boolean;
+  /** Commands queued or running on this connection. */
+  active: number;
   abortRequested: boolean;
   /** The running payment may still be aborted by 06 B0 (before the host is contacted). */
   abortable: boolean;
@@ -269,7 +270,7 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
       writeRaw,
       drop,
       answerWaiter: undefined,
-      busy: false,
+      active: 0,
       abortRequested: false,
       abortable: false,
       closed: false,
@@ -303,18 +304,18 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
     this.received.push(control);
     if (this.received.length > 1000) this.received.splice(0, this.received.length - 1000);
     this.emit("command", control);
-    if (conn.busy && control === cmd.CMD.abort) {
+    if (conn.active > 0 && control === cmd.CMD.abort) {
       const accepted = conn.abortable;
       if (accepted) conn.abortRequested = true;
       this.reply(conn, accepted ? cmd.positiveAck() : cmd.negativeAck(0x83));
       return;
     }
+    // Counted now, not when the queue gets to it: an abort may follow the command within one read.
+    conn.active++;
+    if (control === cmd.CMD.authorization) conn.abortable = true;
     // Commands wait for the running one: its last answer and the next command may share one read.
     conn.queue = conn.queue
-      .then(() => {
-        conn.busy = true;
-        return this.dispatch(conn, apdu);
-      })
+      .then(() => this.dispatch(conn, apdu))
       .catch((error: unknown) => {
         if (!(error instanceof ConnectionClosed)) {
           this.log.warn(
@@ -324,9 +325,11 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
         }
       })
       .finally(() => {
-        conn.busy = false;
-        conn.abortRequested = false;
-        conn.abortable = false;
+        conn.active--;
+        if (conn.active === 0) {
+          conn.abortRequested = false;
+          conn.abortable = false;
+        }
       });
   }
 
@@ -373,7 +376,13 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
       case cmd.CMD.registration:
         return this.registration(conn, apdu.data);
       case cmd.CMD.authorization:
-        return this.authorization(conn, apdu.data);
+        conn.abortable = true;
+        try {
+          return await this.authorization(conn, apdu.data);
+        } finally {
+          conn.abortable = false;
+          conn.abortRequested = false;
+        }
       case cmd.CMD.statusEnquiry:
         await conn.link.send(cmd.positiveAck());
         await this.send(conn, msg.statusEnquiryCompletion("OPLSIM-ZVT 1.0", this.options.terminalStatus));
@@ -464,7 +473,6 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
       return;
     }
     await conn.link.send(cmd.positiveAck());
-    conn.abortable = true;
     if (outcome.kind === "timeout") {
       // Silent until the kiosk gives up and sends 06 B0.
       while (!conn.abortRequested && !conn.closed) await this.pause(10);

@@ -150,7 +150,8 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
         `terminal link ${this.transport.description} unavailable: ${message(error)}`,
       );
     }
-    if (this.registering) await this.registering;
+    // A silent terminal on an open serial line must not hold up the daemon's start for long.
+    if (this.registering) await Promise.race([this.registering, delay(this.t.t3Ms)]);
     this.schedulePoll();
   }
 
@@ -206,6 +207,13 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
     this.charset = echoed?.value[0] === ISO_8859_2 ? "iso-8859-2" : "cp437";
     this.registered = true;
     this.count("registrations");
+    if ((completion.statusByte ?? 0) & 0x03) {
+      // Initialisation (01) or diagnosis (02) needed: payments will fail until a technician sees to it.
+      this.recordError(
+        "terminal_needs_service",
+        `registration status byte 0x${(completion.statusByte ?? 0).toString(16)}`,
+      );
+    }
     this.log.info(
       {
         terminalId: this.terminalId,
@@ -283,6 +291,10 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
     if (result.kind === "abort") throw new TerminalCommandError("status enquiry aborted", result.resultCode);
     if (result.kind !== "completion") throw new TerminalCommandError("status enquiry not completed", 0);
     this.lastTerminalStatus = result.completion.terminalStatus;
+    const status = result.completion.terminalStatus;
+    if (status !== undefined && status !== 0 && status !== 0x9c && status !== 0xdc) {
+      this.recordError("terminal_status", terminalStatusText(status));
+    }
     if (result.completion.softwareVersion) this.softwareVersion = result.completion.softwareVersion;
     this.count("status_enquiries");
     return result.completion;
