@@ -1,0 +1,286 @@
+/**
+ * `npm run bench`: the SPEC §8 figures, one line each (`name value unit`), and bench/results.json.
+ * Payments run through the real daemon (`oplatomat start` in a child process) against the ZVT and
+ * ESC/POS simulators and the fake receivers with zero latency, so a figure is the kiosk's own cost.
+ * A figure whose part is missing or fails is reported as missing, never invented.
+ * BENCH_PAYMENTS (default 10 000) and BENCH_SCANS (default 100) shorten a trial run.
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import zlib from "node:zlib";
+import { chromium } from "playwright-core";
+import { seededRandom } from "../../kiosk/integrations/fake-server.ts";
+import { type Daemon, issueSlip, type Rig, startDaemon, startRig } from "../crash/rig.ts";
+
+interface Figure {
+  name: string;
+  value: number | null;
+  unit: string;
+  /** Why a figure could not be measured. */
+  missing?: string;
+}
+
+const ROOT = path.resolve(import.meta.dirname, "..", "..");
+const PAYMENTS = Number(process.env["BENCH_PAYMENTS"] ?? 10_000);
+const OVERHEAD_SAMPLE = Math.min(1_000, PAYMENTS);
+const SCANS = Number(process.env["BENCH_SCANS"] ?? 100);
+const figures: Figure[] = [];
+
+function record(name: string, value: number, unit: string): void {
+  const rounded = Math.round(value * 100) / 100;
+  figures.push({ name, value: rounded, unit });
+  console.log(`${name} ${rounded} ${unit}`);
+}
+
+function missing(names: Array<[string, string]>, why: unknown): void {
+  const reason = why instanceof Error ? why.message.split("\n")[0] : String(why);
+  for (const [name, unit] of names) {
+    figures.push({ name, value: null, unit, missing: reason });
+    console.log(`${name} missing ${unit} (${reason})`);
+  }
+}
+
+async function section(names: Array<[string, string]>, run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (e) {
+    missing(
+      names.filter(([n]) => !figures.some((f) => f.name === n)),
+      e,
+    );
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
+function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+  return kb / 1024;
+}
+
+async function http(
+  url: string,
+  method = "GET",
+  body?: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(url, {
+    method,
+    ...(body !== undefined
+      ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } }
+      : {}),
+  });
+  return { status: res.status, json: (await res.json().catch(() => ({}))) as Record<string, unknown> };
+}
+
+function machine(): string {
+  const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
+  return `${cpu}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}, ${os.platform()} ${os.release()}`;
+}
+
+/** Process start → /ready 200, over an existing rig (median of three starts). */
+async function startToReady(rig: Rig): Promise<void> {
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    const d = await startDaemon(rig);
+    for (;;) {
+      if ((await fetch(`${d.url}/ready`)).status === 200) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    times.push(performance.now() - started);
+    await d.stop();
+  }
+  record("start_to_ready_ms", times.sort((a, b) => a - b)[1] as number, "ms");
+}
+
+/** One visitor, scan to receipt at the printer; returns that time in ms. */
+async function pay(d: Daemon, rig: Rig, payload: string): Promise<number> {
+  const url = d.url as string;
+  const printed = new Promise<number>((resolve) =>
+    rig.printer.once("receipt", () => resolve(performance.now())),
+  );
+  const started = performance.now();
+  const scan = await http(`${url}/api/scan`, "POST", { payload });
+  if (scan.status !== 200) throw new Error(`scan answered ${scan.status} ${JSON.stringify(scan.json)}`);
+  const paying = await http(`${url}/api/session/pay`, "POST");
+  if (paying.status !== 202) throw new Error(`pay answered ${paying.status}`);
+  const at = await Promise.race([
+    printed,
+    new Promise<number>((_, reject) => setTimeout(() => reject(new Error("no receipt within 10 s")), 10_000)),
+  ]);
+  for (;;) {
+    const { json } = await http(`${url}/api/session`);
+    if (json["state"] === "done") break;
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  await http(`${url}/api/session/cancel`, "POST");
+  return at - started;
+}
+
+async function payments(rig: Rig, d: Daemon): Promise<void> {
+  const random = seededRandom(8);
+  const overhead: number[] = [];
+  let rssAtHalf = 0;
+  for (let i = 1; i <= PAYMENTS; i++) {
+    const ms = await pay(d, rig, issueSlip(rig, random, 0));
+    if (i <= OVERHEAD_SAMPLE) overhead.push(ms);
+    if (i === OVERHEAD_SAMPLE) {
+      overhead.sort((a, b) => a - b);
+      record("payment_overhead_p50_ms", percentile(overhead, 50), "ms");
+      record("payment_overhead_p95_ms", percentile(overhead, 95), "ms");
+    }
+    if (i === Math.floor(PAYMENTS / 2)) rssAtHalf = rssMb(d.proc.pid as number);
+    if (i % 1000 === 0) process.stderr.write(`  ${i} payments\n`);
+  }
+  const rss = rssMb(d.proc.pid as number);
+  record("rss_after_10k_payments_mb", rss, "MB");
+  record("rss_growth_last_5k_mb", rss - rssAtHalf, "MB");
+}
+
+/**
+ * Runs in the page: posts the scan, then waits until the summary screen has rendered and two
+ * animation frames have passed (it is on screen). Plain JavaScript text, so the TypeScript loader
+ * cannot add helpers the page does not have.
+ */
+const PAINT_SCRIPT = `async (payload) => {
+  const started = performance.now();
+  const res = await fetch("/api/scan", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ payload }),
+  });
+  if (res.status !== 200) throw new Error("scan answered " + res.status);
+  await new Promise((resolve) => {
+    const check = () => {
+      const screen = document.querySelector("oplatomat-app")?.shadowRoot?.querySelector("summary-screen");
+      if (screen && screen.shadowRoot && screen.shadowRoot.childElementCount > 0) {
+        requestAnimationFrame(() => requestAnimationFrame(resolve));
+      } else requestAnimationFrame(check);
+    };
+    check();
+  });
+  return performance.now() - started;
+}`;
+
+/** Scan posted from the page → summary screen painted, over SCANS scans. */
+async function scanToPaint(rig: Rig, d: Daemon): Promise<void> {
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
+    await page.goto(d.url as string);
+    const random = seededRandom(9);
+    const times: number[] = [];
+    for (let i = 0; i < SCANS; i++) {
+      await page.waitForFunction(
+        '!document.querySelector("oplatomat-app")?.shadowRoot?.querySelector("summary-screen")',
+      );
+      const payload = issueSlip(rig, random, 0);
+      const ms = (await page.evaluate(`(${PAINT_SCRIPT})(${JSON.stringify(payload)})`)) as number;
+      times.push(ms);
+      await http(`${d.url}/api/session/cancel`, "POST");
+      await http(`${d.url}/api/session/cancel`, "POST");
+    }
+    times.sort((a, b) => a - b);
+    record("scan_to_summary_paint_p95_ms", percentile(times, 95), "ms");
+  } finally {
+    await browser.close();
+  }
+}
+
+function uiJsGzip(): void {
+  const dist = path.join(ROOT, "ui", "dist");
+  if (!fs.existsSync(path.join(dist, "index.html"))) {
+    execFileSync("npm", ["run", "--silent", "build:ui"], { cwd: ROOT, stdio: "inherit" });
+  }
+  let bytes = 0;
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.m?js$/.test(e.name)) bytes += zlib.gzipSync(fs.readFileSync(p), { level: 9 }).length;
+    }
+  };
+  walk(dist);
+  if (bytes === 0) throw new Error("no JavaScript in ui/dist");
+  record("ui_js_gzip_kb", bytes / 1024, "KB");
+}
+
+async function main(): Promise<void> {
+  console.error(`bench on ${machine()}`);
+  await section([["ui_js_gzip_kb", "KB"]], async () => uiJsGzip());
+
+  let rig: Rig | undefined;
+  let daemon: Daemon | undefined;
+  try {
+    rig = await startRig();
+    const r = rig;
+    await section([["start_to_ready_ms", "ms"]], () => startToReady(r));
+    await section(
+      [
+        ["payment_overhead_p50_ms", "ms"],
+        ["payment_overhead_p95_ms", "ms"],
+        ["rss_after_10k_payments_mb", "MB"],
+        ["rss_growth_last_5k_mb", "MB"],
+      ],
+      async () => {
+        daemon = await startDaemon(r);
+        await payments(r, daemon);
+      },
+    );
+    await section([["scan_to_summary_paint_p95_ms", "ms"]], async () => {
+      if (!daemon?.alive()) daemon = await startDaemon(r);
+      await scanToPaint(r, daemon);
+    });
+  } finally {
+    await daemon?.stop();
+    await rig?.close();
+  }
+
+  await section(
+    [
+      ["report_1m_payments_ms", "ms"],
+      ["report_1m_payments_peak_rss_mb", "MB"],
+    ],
+    async () => {
+      const { benchReport } = await import("./report.ts");
+      for (const f of await benchReport()) record(f.name, f.value, f.unit);
+    },
+  );
+  await section(
+    [
+      ["zvt_serial_auth_ms", "ms"],
+      ["zvt_serial_wire_ms", "ms"],
+    ],
+    async () => {
+      const { benchZvtSerial } = await import("./zvt-serial.ts");
+      for (const f of await benchZvtSerial()) record(f.name, f.value, f.unit);
+    },
+  );
+
+  fs.mkdirSync(path.join(ROOT, "bench"), { recursive: true });
+  fs.writeFileSync(
+    path.join(ROOT, "bench", "results.json"),
+    `${JSON.stringify({ machine: machine(), date: new Date().toISOString(), figures }, null, 2)}\n`,
+  );
+}
+
+await main();
+// Keep-alive agents and the simulators' sockets must not hold the process open.
+process.exit(0);
