@@ -8,7 +8,6 @@
 import net from "node:net";
 import { TypedEmitter } from "../device.ts";
 import { type Apdu, controlField, decodeApdu, encodeApdu, isResponse } from "../terminal/zvt/apdu.ts";
-import { encodeBcd } from "../terminal/zvt/bcd.ts";
 import * as cmd from "../terminal/zvt/commands.ts";
 import { type ApduLink, type SerialFaults, SerialApduLink, TcpApduLink } from "../terminal/zvt/link.ts";
 import * as msg from "../terminal/zvt/messages.ts";
@@ -496,7 +495,7 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
       case "unreadable": {
         await this.send(conn, msg.intermediateStatus(0x0c));
         const tx = this.record(request.amount, "declined", 0x64);
-        await this.send(conn, msg.statusInformation(this.statusFields(tx, conn), this.charsetFor(conn)));
+        await this.send(conn, msg.statusInformation(this.statusFields(tx), this.charsetFor(conn)));
         await this.send(conn, msg.ptAbort(0x64));
         return;
       }
@@ -506,7 +505,7 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
         await this.send(conn, msg.intermediateStatus(0x04));
         const tx = this.record(request.amount, "declined", code);
         const fields = {
-          ...this.statusFields(tx, conn),
+          ...this.statusFields(tx),
           additionalText: outcome.hostText ?? "ODMOWA / DECLINED",
         };
         await this.send(conn, msg.statusInformation(fields, this.charsetFor(conn)));
@@ -535,8 +534,7 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
     return tx;
   }
 
-  private statusFields(tx: SimTransaction, conn: Connection): msg.StatusInformationFields {
-    void conn;
+  private statusFields(tx: SimTransaction): msg.StatusInformationFields {
     const fields: msg.StatusInformationFields = {
       resultCode: tx.resultCode,
       amount: tx.amount,
@@ -562,9 +560,8 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
   }
 
   private async customerAbort(conn: Connection, amount: number): Promise<void> {
-    const tx = this.record(amount, "aborted", 0x6c);
+    this.record(amount, "aborted", 0x6c);
     await this.send(conn, msg.statusInformation({ resultCode: 0x6c, terminalId: this.options.terminalId }));
-    void tx;
     await this.send(conn, msg.ptAbort(0x6c));
   }
 
@@ -578,7 +575,7 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
     await this.send(conn, msg.intermediateStatus(0x04));
     // Until acknowledged, the terminal holds the transaction: not yet in its turnover.
     const tx = this.record(request.amount, "pending", 0x00);
-    const fields = this.statusFields(tx, conn);
+    const fields = this.statusFields(tx);
     if (this.options.sendFullPanOnce) {
       this.options.sendFullPanOnce = false;
       fields.pan = FULL_TEST_PAN;
@@ -704,7 +701,7 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
   }
 
   private statusForRepeat(tx: SimTransaction, conn: Connection): msg.StatusInformationFields {
-    const fields = this.statusFields(tx, conn);
+    const fields = this.statusFields(tx);
     // A transaction that did not stay charged is reported as such (auto-reversal = aborted).
     if (tx.state === "auto_reversed" || tx.state === "pending") fields.resultCode = 0x6c;
     return fields;
@@ -818,5 +815,4 @@ function toOutcome(name: SimOutcomeName): SimOutcome {
   }
 }
 
-/** Encodes an APDU (re-exported for tests that talk to the simulator by hand). */
-export { encodeApdu, encodeBcd };
+export { type RunningTerminalSim, runTerminalSimCli, TERMINAL_SIM_USAGE } from "./zvt/cli.ts";
