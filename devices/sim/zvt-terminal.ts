@@ -700,7 +700,7 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
     this.emit("transaction", { ...tx });
   }
 
-  private statusForRepeat(tx: SimTransaction, conn: Connection): msg.StatusInformationFields {
+  private statusForRepeat(tx: SimTransaction): msg.StatusInformationFields {
     const fields = this.statusFields(tx);
     // A transaction that did not stay charged is reported as such (auto-reversal = aborted).
     if (tx.state === "auto_reversed" || tx.state === "pending") fields.resultCode = 0x6c;
@@ -716,7 +716,7 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
     await conn.link.send(cmd.positiveAck());
     const last = this.store.last();
     if (this.options.repeatReceipt === "last" && last) {
-      await this.send(conn, msg.statusInformation(this.statusForRepeat(last, conn), this.charsetFor(conn)));
+      await this.send(conn, msg.statusInformation(this.statusForRepeat(last), this.charsetFor(conn)));
     }
     await this.send(conn, msg.completion());
   }
