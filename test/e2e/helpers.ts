@@ -9,6 +9,7 @@ import path from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { expect } from "vitest";
+import { type Demo, startDemo } from "../../kiosk/demo.ts";
 import { type SlipFields, signSlip } from "../../kiosk/domain/slip.ts";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -61,12 +62,20 @@ export async function currentScreen(page: Page): Promise<string | null> {
 }
 
 export async function waitForScreen(page: Page, screen: string, timeout = 20_000): Promise<void> {
-  await page.waitForFunction(
-    (name) =>
-      document.querySelector("oplatomat-app")?.shadowRoot?.querySelector("main")?.dataset.screen === name,
-    screen,
-    { timeout },
-  );
+  try {
+    await page.waitForFunction(
+      (name) =>
+        document.querySelector("oplatomat-app")?.shadowRoot?.querySelector("main")?.dataset.screen === name,
+      screen,
+      { timeout },
+    );
+  } catch (error) {
+    const shown = await currentScreen(page).catch(() => "?");
+    const text = await screenText(page).catch(() => "?");
+    throw new Error(`waited for the ${screen} screen, ${shown} is shown: ${text.slice(0, 300)}`, {
+      cause: error,
+    });
+  }
 }
 
 /** The visible text of the current screen, spaces normalised (amounts use no-break spaces). */
@@ -131,7 +140,8 @@ export async function waitForState(base: string, state: string, timeout = 20_000
   }
 }
 
-// ---- slips signed with the demo office key (config/demo-keys, DEMO ONLY) ------------------------
+// ---- forged slips, signed with the demo office key (config/demo-keys, DEMO ONLY) ------------------
+// The fake office system does not know them: they exercise the kiosk's own checks.
 
 const DEMO_KEY = createPrivateKey(fs.readFileSync(path.join(ROOT, "config/demo-keys/pik-demo.pem"), "utf8"));
 
@@ -142,7 +152,7 @@ function warsawDay(offsetDays: number): string {
 
 let slipCounter = 0;
 
-export function demoSlip(overrides: Partial<SlipFields> = {}): string {
+export function forgedSlip(overrides: Partial<SlipFields> = {}): string {
   slipCounter += 1;
   const lines = overrides.lines ?? [
     { code: "DR", amount: 5400 },
@@ -170,41 +180,48 @@ export { warsawDay };
 
 export interface DemoKiosk {
   url: string;
+  demo: Demo;
+  /** A slip issued (and signed) by the demo's fake office system, open for payment. */
+  issueSlip(lines?: SlipFields["lines"], caseRef?: string): string;
   close(): Promise<void>;
-  sampleSlips: Array<{ payload: string; description: string }>;
 }
 
-export interface DemoOptions {
+const CAR_REGISTRATION = [
+  { code: "DR", amount: 5400 },
+  { code: "TAB", amount: 8000 },
+  { code: "NAL", amount: 1250 },
+  { code: "PC", amount: 1350 },
+];
+
+let issued = 0;
+
+export async function startDemoKiosk(options: {
   idleTimeoutSeconds?: number;
   terminalDelayMs?: number;
-}
-
-type StartDemo = (
-  options: DemoOptions & { port?: number; dataDir?: string; quiet?: boolean },
-) => Promise<DemoKiosk>;
-
-const DEMO_MODULE = path.join(ROOT, "kiosk", "demo.ts");
-
-/** The suite needs the lead's kiosk/demo.ts (the whole kiosk with simulators), or a kiosk at E2E_KIOSK_URL. */
-export const demoAvailable = fs.existsSync(DEMO_MODULE) || Boolean(process.env.E2E_KIOSK_URL);
-
-export async function startDemoKiosk(options: DemoOptions = {}): Promise<DemoKiosk & { dataDir: string }> {
+  name: string;
+}): Promise<DemoKiosk> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "oplatomat-e2e-"));
-  const external = process.env.E2E_KIOSK_URL;
-  if (external) {
-    return {
-      url: external,
-      sampleSlips: [],
-      dataDir,
-      close: async () => fs.rmSync(dataDir, { recursive: true }),
-    };
-  }
-  const { startDemo } = (await import(DEMO_MODULE)) as { startDemo: StartDemo };
-  const demo = await startDemo({ port: 0, dataDir, quiet: true, ...options });
+  const logs = path.join(ROOT, "test-results", "logs");
+  fs.mkdirSync(logs, { recursive: true });
+  const demo = await startDemo({
+    port: 0,
+    dataDir,
+    quiet: true,
+    logFile: path.join(logs, `e2e-${options.name}-${process.pid}.log`),
+    ...(options.idleTimeoutSeconds ? { idleTimeoutSeconds: options.idleTimeoutSeconds } : {}),
+    ...(options.terminalDelayMs !== undefined ? { terminalDelayMs: options.terminalDelayMs } : {}),
+  });
   return {
     url: demo.url,
-    sampleSlips: demo.sampleSlips,
-    dataDir,
+    demo,
+    issueSlip(lines = CAR_REGISTRATION, caseRef = "KOM/123/2026") {
+      issued += 1;
+      return demo.fakes.pik.issueSlip({
+        slip: `E2E/${process.pid}/${Date.now() % 100_000}/${issued}`,
+        caseRef,
+        lines,
+      });
+    },
     async close() {
       await demo.close();
       fs.rmSync(dataDir, { recursive: true, force: true });

@@ -8,8 +8,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { formatMoney } from "../../ui/src/format.ts";
 import {
   type DemoKiosk,
-  demoAvailable,
-  demoSlip,
   getJson,
   type KioskBrowser,
   launchKioskBrowser,
@@ -30,13 +28,13 @@ interface SessionJson {
   handlingFee: { amount: number; label: string } | null;
 }
 
-describe.skipIf(!demoAvailable)("visitor journeys", () => {
+describe("visitor journeys", () => {
   let demo: DemoKiosk;
   let browser: KioskBrowser;
   let page: Page;
 
   beforeAll(async () => {
-    demo = await startDemoKiosk({ idleTimeoutSeconds: 90, terminalDelayMs: 600 });
+    demo = await startDemoKiosk({ name: "journeys", idleTimeoutSeconds: 90, terminalDelayMs: 150 });
     browser = await launchKioskBrowser();
   });
 
@@ -84,7 +82,7 @@ describe.skipIf(!demoAvailable)("visitor journeys", () => {
   }
 
   it("shows a slip entered through the API line by line with the right total, pays it and shows the receipt", async () => {
-    const response = await postJson(demo.url, "/api/scan", { payload: demoSlip() });
+    const response = await postJson(demo.url, "/api/scan", { payload: demo.issueSlip() });
     expect(response.status).toBe(200);
     const session = (await response.json()) as SessionJson;
     expect(session.total).toBe(16000 + (session.handlingFee?.amount ?? 0));
@@ -106,7 +104,7 @@ describe.skipIf(!demoAvailable)("visitor journeys", () => {
     await page.waitForTimeout(300);
     expect((await getJson<SessionJson>(demo.url, "/api/session")).state).not.toBe("summary");
 
-    await wedgeScan(page, demoSlip());
+    await wedgeScan(page, demo.issueSlip());
     await waitForScreen(page, "summary");
     await expectSummaryOf(await getJson<SessionJson>(demo.url, "/api/session"));
     await page.getByRole("button", { name: "Anuluj" }).click();
@@ -194,7 +192,7 @@ describe.skipIf(!demoAvailable)("visitor journeys", () => {
     await waitForScreen(page, "basket");
     await page.keyboard.press("Escape");
     await waitForScreen(page, "welcome");
-    await wedgeScan(page, demoSlip());
+    await wedgeScan(page, demo.issueSlip());
     await waitForScreen(page, "summary");
     await page.keyboard.press("Escape");
     await waitForScreen(page, "welcome");

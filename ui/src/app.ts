@@ -65,7 +65,6 @@ export class OplatomatApp extends LitElement {
     largeText: { state: true },
     highContrast: { state: true },
     now: { state: true },
-    lastActivity: { state: true },
   };
   declare session: Session | null;
   declare connected: boolean;
@@ -80,8 +79,9 @@ export class OplatomatApp extends LitElement {
   declare largeText: boolean;
   declare highContrast: boolean;
   declare now: number;
-  declare lastActivity: number;
 
+  /** Not reactive: a key press must not re-render the screen (a scanner burst is 100 keys). */
+  private lastActivity = Date.now();
   private readonly speaker = new Speaker();
   private cleanups: Array<() => void> = [];
   private lastActivityPost = 0;
@@ -132,7 +132,6 @@ export class OplatomatApp extends LitElement {
     this.largeText = false;
     this.highContrast = false;
     this.now = Date.now();
-    this.lastActivity = Date.now();
   }
 
   override connectedCallback(): void {
@@ -213,8 +212,10 @@ export class OplatomatApp extends LitElement {
   }
 
   private tick(): void {
-    this.now = Date.now();
     const deadline = this.deadline();
+    // Re-render only when a countdown or a lost connection can change what is shown.
+    if (deadline === null && this.connected) return;
+    this.now = Date.now();
     if (deadline === null) return;
     const session = this.session;
     const daemonOwned =

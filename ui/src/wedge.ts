@@ -1,17 +1,26 @@
 /**
  * Keyboard-wedge QR readers type the code as a burst of key presses ending in Enter, far faster than
  * any person. A burst of at least `minLength` characters whose average gap is under `maxAverageGapMs`
- * is a scan; slower typing (a visitor entering a reference) is left alone. A single gap longer than
- * `maxGapMs` starts a new burst: the average tolerates the odd late key of a busy machine, the
- * ceiling keeps a person's pause from joining two bursts.
+ * is a scan; slower typing (a visitor entering a reference) is left alone.
+ *
+ * A gap longer than `maxGapMs` normally starts a new burst, so a person's keys before a scan are not
+ * glued to it. Once a fast run of `minLength` characters is under way, though, a pause of up to
+ * `maxStallMs` is taken as the browser being busy (the keys were queued, the scanner did not stop)
+ * and the burst goes on.
  */
 export interface WedgeOptions {
   maxAverageGapMs: number;
   maxGapMs: number;
+  maxStallMs: number;
   minLength: number;
 }
 
-export const DEFAULT_WEDGE: WedgeOptions = { maxAverageGapMs: 30, maxGapMs: 100, minLength: 8 };
+export const DEFAULT_WEDGE: WedgeOptions = {
+  maxAverageGapMs: 30,
+  maxGapMs: 100,
+  maxStallMs: 1000,
+  minLength: 8,
+};
 
 export type WedgeResult =
   | { kind: "none" }
@@ -25,22 +34,38 @@ export class WedgeDetector {
 
   constructor(private readonly options: WedgeOptions = DEFAULT_WEDGE) {}
 
+  private averageUntil(time: number): number {
+    return (time - this.firstTime) / Math.max(1, this.buffer.length);
+  }
+
+  /** Whether a key after `gap` ms still belongs to the burst in the buffer. */
+  private continues(gap: number): boolean {
+    if (this.buffer === "") return false;
+    if (gap <= this.options.maxGapMs) return true;
+    const fastRun =
+      this.buffer.length >= this.options.minLength &&
+      this.averageUntil(this.lastTime) <= this.options.maxAverageGapMs;
+    return fastRun && gap <= this.options.maxStallMs;
+  }
+
   /** One key press (`KeyboardEvent.key`) at `time` milliseconds. */
   feed(key: string, time: number): WedgeResult {
     const gap = time - this.lastTime;
     if (key === "Enter") {
       const payload = this.buffer;
-      const average = (time - this.firstTime) / Math.max(1, payload.length);
-      const fast = gap <= this.options.maxGapMs && average <= this.options.maxAverageGapMs;
+      const scan =
+        payload.length >= this.options.minLength &&
+        this.continues(gap) &&
+        this.averageUntil(time) <= this.options.maxAverageGapMs;
       this.reset();
-      return fast && payload.length >= this.options.minLength ? { kind: "scan", payload } : { kind: "none" };
+      return scan ? { kind: "scan", payload } : { kind: "none" };
     }
     if (key.length !== 1) {
       // Shift and other modifiers arrive inside a burst; anything else ends it.
       if (key !== "Shift" && key !== "AltGraph" && key !== "CapsLock") this.reset();
       return { kind: "none" };
     }
-    const startsBurst = gap > this.options.maxGapMs || this.buffer === "";
+    const startsBurst = !this.continues(gap);
     this.buffer = startsBurst ? key : this.buffer + key;
     if (startsBurst) this.firstTime = time;
     this.lastTime = time;

@@ -32,6 +32,26 @@ describe("keyboard-wedge scanner capture", () => {
     expect(detector.feed("Enter", time)).toEqual({ kind: "scan", payload: PAYLOAD });
   });
 
+  it("keeps a burst whole when the browser stalls for a moment in the middle of it", () => {
+    const detector = new WedgeDetector();
+    let time = 0;
+    for (const [i, ch] of [...PAYLOAD].entries()) {
+      detector.feed(ch, time);
+      time += i === 40 ? 400 : 2;
+    }
+    expect(detector.feed("Enter", time)).toEqual({ kind: "scan", payload: PAYLOAD });
+  });
+
+  it("does not glue a person's earlier keys to a scan that follows a pause", () => {
+    const detector = new WedgeDetector();
+    let time = 0;
+    for (const ch of "ABC") {
+      detector.feed(ch, time);
+      time += 150;
+    }
+    expect(typeText(detector, PAYLOAD, 3, time + 200)).toEqual({ kind: "scan", payload: PAYLOAD });
+  });
+
   it("leaves a fast typist alone (80 ms a key)", () => {
     expect(typeText(new WedgeDetector(), "GKO.3120.15.2026", 80)).toEqual({ kind: "none" });
   });
@@ -71,7 +91,7 @@ describe("keyboard-wedge scanner capture", () => {
       detector.feed(ch, time);
       time += 3;
     }
-    expect(detector.feed("Enter", time + 400)).toEqual({ kind: "none" });
+    expect(detector.feed("Enter", time + 2000)).toEqual({ kind: "none" });
   });
 
   it("is broken by navigation keys", () => {

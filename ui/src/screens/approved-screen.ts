@@ -6,8 +6,13 @@ import { baseStyles } from "../styles.ts";
 import { Screen } from "./screen.ts";
 
 export class ApprovedScreen extends Screen {
-  static override properties = { ...Screen.properties, session: { attribute: false } };
+  static override properties = {
+    ...Screen.properties,
+    session: { attribute: false },
+    imageAttempt: { state: true },
+  };
   declare session: Session | null;
+  declare imageAttempt: number;
 
   static override styles = [
     baseStyles,
@@ -60,6 +65,15 @@ export class ApprovedScreen extends Screen {
   constructor() {
     super();
     this.session = null;
+    this.imageAttempt = 0;
+  }
+
+  /** The receipt exists once the payment is committed; a request just before that is tried again. */
+  private retryImage(): void {
+    if (this.imageAttempt >= 5) return;
+    window.setTimeout(() => {
+      this.imageAttempt += 1;
+    }, 500);
   }
 
   /** The line that tells the visitor what to do, also spoken. */
@@ -110,9 +124,14 @@ export class ApprovedScreen extends Screen {
           }
         </div>
         ${
-          payment?.id
+          payment?.id && session.state !== "approved"
             ? html`<figure class="receipt">
-                <img src=${receiptUrl(payment.id)} alt=${t.receiptAlt(total)} data-testid="receipt-image" />
+                <img
+                  src=${`${receiptUrl(payment.id)}?v=${session.state}-${this.imageAttempt}`}
+                  alt=${t.receiptAlt(total)}
+                  data-testid="receipt-image"
+                  @error=${() => this.retryImage()}
+                />
               </figure>`
             : null
         }
