@@ -1,4 +1,5 @@
 /** Builds the byte transport SPEC §3 describes (`devices.*.transport`). */
+import { DeviceFileTransport } from "./device-file.ts";
 import { SerialTransport } from "./serial.ts";
 import { TcpTransport } from "./tcp.ts";
 import type { ByteTransport, DeviceLogger, TransportConfig } from "./transport.ts";
@@ -12,10 +13,6 @@ export interface TransportTuning {
   presenceCheckMs?: number;
 }
 
-/**
- * `device` links (e.g. /dev/usb/lp0) belong to the printer layer's `devices/transport/device-file.ts`;
- * use `createTransportAsync` for them, which loads that module on demand.
- */
 export function createTransport(
   config: TransportConfig,
   log?: DeviceLogger,
@@ -26,28 +23,25 @@ export function createTransport(
       return new TcpTransport({ host: config.host, port: config.port, ...tuning }, log);
     case "serial":
       return new SerialTransport({ path: config.path, baudRate: config.baudRate, ...tuning }, log);
-    case "device":
-      throw new Error(
-        `transport type "device" (${config.path}) is unsupported by createTransport; use createTransportAsync`,
+    case "device": {
+      const { initialDelayMs, maxDelayMs } = tuning;
+      return new DeviceFileTransport(
+        {
+          path: config.path,
+          ...(initialDelayMs !== undefined ? { initialDelayMs } : {}),
+          ...(maxDelayMs !== undefined ? { maxDelayMs } : {}),
+        },
+        log,
       );
+    }
   }
 }
 
-interface DeviceFileModule {
-  DeviceFileTransport: new (options: { path: string }, log?: DeviceLogger) => ByteTransport;
-}
-
-/** Like `createTransport`, and also builds `device` links through the printer layer's module. */
+/** Kept for callers written before `device` links were built synchronously. */
 export async function createTransportAsync(
   config: TransportConfig,
   log?: DeviceLogger,
   tuning: TransportTuning = {},
 ): Promise<ByteTransport> {
-  if (config.type !== "device") return createTransport(config, log, tuning);
-  const modulePath = "./device-file.ts";
-  const loaded = (await import(modulePath)) as Partial<DeviceFileModule>;
-  if (typeof loaded.DeviceFileTransport !== "function") {
-    throw new Error(`transport type "device" is unsupported: device-file.ts exports no DeviceFileTransport`);
-  }
-  return new loaded.DeviceFileTransport({ path: config.path }, log);
+  return createTransport(config, log, tuning);
 }

@@ -99,6 +99,18 @@ describe("serial transport over a socat pty pair", () => {
   });
 });
 
+describe("createTransport", () => {
+  it("builds each configured kind of link", () => {
+    expect(createTransport({ type: "tcp", host: "127.0.0.1", port: 20007 }).description).toBe(
+      "tcp://127.0.0.1:20007",
+    );
+    expect(createTransport({ type: "serial", path: "/dev/ttyUSB0", baudRate: 9600 }).description).toBe(
+      "serial:/dev/ttyUSB0",
+    );
+    expect(createTransport({ type: "device", path: "/dev/usb/lp0" }).description).toBe("device:/dev/usb/lp0");
+  });
+});
+
 describe("tcp transport", () => {
   it("carries bytes, notices the peer dropping the socket, and reconnects", async () => {
     const sockets: net.Socket[] = [];
