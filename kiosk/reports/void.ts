@@ -96,7 +96,9 @@ export async function voidPayment(input: VoidInput): Promise<VoidResult> {
         `The terminal did not confirm the reversal; the payment stays approved: ${e instanceof Error ? e.message : String(e)}`,
       );
     }
-    if (result.outcome !== "approved")
+    // B4 "already reversed" means an earlier attempt got through (its answer was lost): done.
+    const ALREADY_REVERSED = 0xb4;
+    if (result.outcome !== "approved" && result.resultCode !== ALREADY_REVERSED)
       throw new ReportingError(
         "CONFLICT",
         "terminal_refused",
