@@ -95,6 +95,12 @@ describe("crash matrix", () => {
       // The last start: no crash point. It recovers, delivers, and still takes payments.
       daemon = await startDaemon(rig);
       expect(daemon.url).not.toBeNull();
+      const base = daemon.url as string;
+      const deadline = Date.now() + 60_000;
+      while ((await fetch(`${base}/ready`)).status !== 200) {
+        if (Date.now() > deadline) throw new Error("the daemon did not get ready after the last restart");
+        await new Promise((r) => setTimeout(r, 50));
+      }
       for (const payload of open.splice(0)) {
         const outcome = await payOnce(daemon.url as string, payload);
         expect(["paid", "already_paid", "declined"]).toContain(outcome);
