@@ -1,0 +1,148 @@
+/**
+ * Time: the card payment is never timed out; the warning 20 s before the kiosk gives up on a visitor
+ * is shown and spoken and offers more time; afterwards the kiosk is back at the start, in Polish.
+ * Also speech (F2 and the toolbar) and the out-of-order screen.
+ */
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { messages } from "../../ui/src/i18n/index.ts";
+import {
+  type DemoKiosk,
+  expectNoAxeViolations,
+  getJson,
+  type KioskBrowser,
+  launchKioskBrowser,
+  openKiosk,
+  postJson,
+  screenText,
+  screenshot,
+  startDemoKiosk,
+  waitForScreen,
+  wedgeScan,
+} from "./helpers.ts";
+
+const LANGS = ["pl", "en", "uk"] as const;
+
+async function timeoutDialogOpen(page: Page): Promise<boolean> {
+  return page.locator("timeout-dialog dialog").evaluate((d) => (d as HTMLDialogElement).open);
+}
+
+describe("time-outs, speech and out of order", () => {
+  let demo: DemoKiosk;
+  let browser: KioskBrowser;
+
+  beforeAll(async () => {
+    // 22 s: the warning comes 2 s after the last action, so the test sees it without waiting long.
+    demo = await startDemoKiosk({ name: "timeout", idleTimeoutSeconds: 22, terminalDelayMs: 1200 });
+    browser = await launchKioskBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  it("never warns while the terminal works, warns afterwards, gives more time, then starts over in Polish", {
+    timeout: 90_000,
+  }, async () => {
+    await postJson(demo.url, "/api/session/cancel");
+    const page = await openKiosk(browser, demo.url);
+    await page.locator("kiosk-toolbar button[data-lang=en]").click();
+
+    await wedgeScan(page, demo.issueSlip());
+    await waitForScreen(page, "summary");
+    await page.getByRole("button", { name: "Pay by card" }).click();
+    await waitForScreen(page, "authorizing");
+    const live = page.locator("authorizing-screen [data-testid=terminal-message]");
+    expect(await live.getAttribute("aria-live")).toBe("assertive");
+    await expect.poll(async () => (await live.textContent())?.trim().length ?? 0).toBeGreaterThan(0);
+    await expectNoAxeViolations(page, "authorizing en");
+    await screenshot(page, "authorizing-live-en");
+    expect(await timeoutDialogOpen(page)).toBe(false);
+    expect((await getJson<{ expiresAt: string | null }>(demo.url, "/api/session")).expiresAt).toBeNull();
+
+    await waitForScreen(page, "approved", 30_000);
+    await page.getByRole("button", { name: "Finish" }).waitFor();
+    await expect.poll(() => timeoutDialogOpen(page), { timeout: 10_000 }).toBe(true);
+    const t = messages("en").timeout;
+    expect(await screenText(page)).toContain(t.title);
+    await expectNoAxeViolations(page, "time-out warning en");
+    await screenshot(page, "timeout-warning-en");
+
+    const before = (await getJson<{ expiresAt: string }>(demo.url, "/api/session")).expiresAt;
+    await page.getByRole("button", { name: t.more }).click();
+    await expect.poll(() => timeoutDialogOpen(page)).toBe(false);
+    const after = (await getJson<{ expiresAt: string }>(demo.url, "/api/session")).expiresAt;
+    expect(Date.parse(after)).toBeGreaterThan(Date.parse(before));
+
+    // Nobody touches the kiosk any more: warning again, then the start screen in Polish.
+    await expect.poll(() => timeoutDialogOpen(page), { timeout: 10_000 }).toBe(true);
+    await waitForScreen(page, "welcome", 30_000);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("pl");
+    expect(await screenText(page)).toContain(messages("pl").welcome.title);
+  });
+
+  it("a visitor who walks away from the basket is sent back to the start too", {
+    timeout: 60_000,
+  }, async () => {
+    await postJson(demo.url, "/api/session/cancel");
+    const page = await openKiosk(browser, demo.url);
+    await page.locator("kiosk-toolbar button[data-lang=uk]").click();
+    await page.getByRole("button", { name: messages("uk").welcome.chooseService }).click();
+    await waitForScreen(page, "basket");
+    await expect.poll(() => timeoutDialogOpen(page), { timeout: 10_000 }).toBe(true);
+    await screenshot(page, "timeout-warning-uk");
+    await waitForScreen(page, "welcome", 30_000);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("pl");
+  });
+
+  it("speaks every screen and the warning when speech is switched on by key (F2) or touch", {
+    timeout: 60_000,
+  }, async (ctx) => {
+    const kiosk = await getJson<{ speech: boolean }>(demo.url, "/api/kiosk");
+    // The daemon says whether it can speak (GET /api/kiosk); the UI offers speech only then.
+    if (!kiosk.speech) ctx.skip();
+    await postJson(demo.url, "/api/session/cancel");
+    const page = await openKiosk(browser, demo.url);
+    const spoken: string[] = [];
+    page.on("request", (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === "/api/speech")
+        spoken.push(`${url.searchParams.get("lang")}:${url.searchParams.get("text")}`);
+    });
+    await page.locator("kiosk-toolbar button[data-lang=en]").click();
+    await page.keyboard.press("F2");
+    const toggle = page.locator("kiosk-toolbar button[data-setting=speech]");
+    expect(await toggle.getAttribute("aria-pressed")).toBe("true");
+    await expect.poll(() => spoken.some((s) => s.startsWith("en:Pay your office fees by card"))).toBe(true);
+    await page.getByRole("button", { name: messages("en").welcome.chooseService }).click();
+    await waitForScreen(page, "basket");
+    await expect.poll(() => spoken.some((s) => s.startsWith("en:Choose services"))).toBe(true);
+    await expect.poll(() => timeoutDialogOpen(page), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => spoken.includes(`en:${messages("en").timeout.spoken}`)).toBe(true);
+    await page.getByRole("button", { name: messages("en").timeout.more }).click();
+    await toggle.click();
+    expect(await toggle.getAttribute("aria-pressed")).toBe("false");
+    const count = spoken.length;
+    await page.getByRole("button", { name: messages("en").basket.back }).click();
+    await waitForScreen(page, "welcome");
+    expect(spoken.length).toBe(count);
+  });
+
+  it.each(LANGS)("says the kiosk is out of order, and passes axe (%s)", async (lang) => {
+    await postJson(demo.url, "/api/session/cancel");
+    const page = await openKiosk(browser, demo.url);
+    await page.locator(`kiosk-toolbar button[data-lang=${lang}]`).click();
+    const flow = demo.demo.daemon.kiosk.flow;
+    flow.setOutOfOrder("e2e", "printer cover open");
+    try {
+      await waitForScreen(page, "out_of_order");
+      expect(await screenText(page)).toContain(messages(lang).outOfOrder.title);
+      await expectNoAxeViolations(page, `out of order ${lang}`);
+      await screenshot(page, `out-of-order-${lang}`);
+    } finally {
+      flow.setOutOfOrder("e2e", null);
+    }
+    await waitForScreen(page, "welcome");
+  });
+});
