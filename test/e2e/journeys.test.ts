@@ -18,6 +18,7 @@ import {
   startDemoKiosk,
   tabTo,
   waitForScreen,
+  waitForState,
   wedgeScan,
 } from "./helpers.ts";
 
@@ -96,6 +97,33 @@ describe("visitor journeys", () => {
     await expectReceiptShown();
     expect(await screenText(page)).toContain("Odbierz potwierdzenie");
     await screenshot(page, "journey-approved-pl");
+  });
+
+  it("says so when the receipt could not be printed, and shows the image and the verification code", async () => {
+    const printer = demo.demo.sims.printer;
+    await postJson(demo.url, "/api/scan", { payload: demo.issueSlip() });
+    await waitForScreen(page, "summary");
+    printer.setSlow(300);
+    try {
+      await page.getByRole("button", { name: "Zapłać kartą" }).click();
+      await waitForState(demo.url, "printing");
+      // The printer is switched off in the middle of the receipt.
+      printer.dropConnections();
+      printer.set({ offline: true });
+      await waitForState(demo.url, "done");
+      const status = page.locator("approved-screen [data-testid=receipt-status]");
+      await expect.poll(async () => status.textContent()).toContain("Nie udało się wydrukować potwierdzenia");
+      const session = await getJson<{ payment: { verificationCode: string } }>(demo.url, "/api/session");
+      expect(session.payment.verificationCode).toBeTruthy();
+      expect(await page.locator("approved-screen [data-testid=verification-code]").textContent()).toBe(
+        session.payment.verificationCode,
+      );
+      await expectReceiptShown();
+      await screenshot(page, "journey-receipt-not-printed-pl");
+    } finally {
+      printer.setSlow(0);
+      printer.set({ offline: false });
+    }
   });
 
   it("takes a keyboard-wedge burst as a scan, but not a person typing slowly", async () => {

@@ -13,8 +13,10 @@ import {
   warsawDay,
   expectNoAxeViolations,
   type KioskBrowser,
+  LANDSCAPE,
   launchKioskBrowser,
   openKiosk,
+  PORTRAIT,
   postJson,
   screenText,
   screenshot,
@@ -148,6 +150,27 @@ describe("every screen in every language", () => {
     }
   });
 
+  it("works in landscape (1920×1080) as well", async () => {
+    const page = await start("pl");
+    await page.setViewportSize(LANDSCAPE);
+    try {
+      await expectNoAxeViolations(page, "welcome landscape");
+      await screenshot(page, "landscape-welcome-pl");
+      await wedgeScan(page, demo.issueSlip());
+      await waitForScreen(page, "summary");
+      await screenshot(page, "landscape-summary-pl");
+      await page.getByRole("button", { name: messages("pl").summary.pay }).click();
+      await waitForScreen(page, "approved");
+      await page.getByRole("button", { name: messages("pl").approved.finish }).waitFor();
+      await expectNoAxeViolations(page, "approved landscape");
+      await screenshot(page, "landscape-approved-pl");
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+    } finally {
+      await page.setViewportSize(PORTRAIT);
+    }
+  });
+
   it("large text and high contrast pass axe, and 200 % zoom loses nothing", async () => {
     const page = await start("pl");
     await page.locator("kiosk-toolbar button[data-setting=largeText]").click();
@@ -169,6 +192,6 @@ describe("every screen in every language", () => {
       expect(await pay.isVisible()).toBe(true);
       await screenshot(page, `summary-zoom200-${viewport.width}x${viewport.height}-pl`);
     }
-    await page.setViewportSize({ width: 1080, height: 1920 });
+    await page.setViewportSize(PORTRAIT);
   });
 });
