@@ -43,6 +43,13 @@ import { SessionStore } from "./store/sessions.ts";
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const VERSION = "0.1.0";
 
+/** True when espeak-ng is on the PATH: the UI then offers speech (the daemon synthesises offline). */
+export function speechAvailable(): boolean {
+  return (process.env["PATH"] ?? "")
+    .split(path.delimiter)
+    .some((dir) => dir && fs.existsSync(path.join(dir, "espeak-ng")));
+}
+
 export interface KioskOptions {
   config: KioskConfig;
   /** Directory of the database and other state (keys, speech cache). */
@@ -53,6 +60,8 @@ export interface KioskOptions {
   uiDir?: string;
   /** Extra route plugins (service, admin, metrics) registered after the visitor API. */
   plugins?: Array<{ plugin: FastifyPluginAsync<never>; options: object }>;
+  /** Whether the speech route is served (startDaemon registers it when espeak-ng is installed). */
+  speech?: boolean;
   /** Test hook: a page-count ceiling for the database (fault injection). */
   maxPageCount?: number;
 }
@@ -249,7 +258,7 @@ export async function createKiosk(opts: KioskOptions): Promise<Kiosk> {
           flow,
           config,
           receiptSvg: (m: Parameters<typeof receiptSvg>[0]) => receiptSvg(m, columns),
-          speech: false,
+          speech: opts.speech ?? false,
         },
       },
       {
@@ -411,17 +420,19 @@ export async function startDaemon(
   const audit = (actor: string, action: string, target: string | null, details: Record<string, unknown>) =>
     appendAudit(kioskRef.current?.db as Db, { actor, action, target, details });
 
+  const speech = speechAvailable();
   const kiosk = await createKiosk({
     config,
     dataDir: options.dataDir,
     devices,
     logger,
+    speech,
     ...(options.uiDir ? { uiDir: options.uiDir } : {}),
     plugins: [
       { plugin: metricsRoutes as FastifyPluginAsync<never>, options: { metrics } },
       {
         plugin: speechRoutes as FastifyPluginAsync<never>,
-        options: { cacheDir: path.join(options.dataDir, "speech"), enabled: true },
+        options: { cacheDir: path.join(options.dataDir, "speech"), enabled: speech },
       },
       {
         plugin: serviceRoutes as FastifyPluginAsync<never>,
