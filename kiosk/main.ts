@@ -144,6 +144,10 @@ export async function createKiosk(opts: KioskOptions): Promise<Kiosk> {
 
   // Devices that make the kiosk unusable for a visitor put it out of order while they last.
   devices.gpio.on("door", (open) => flow.setOutOfOrder("door", open ? "the service door is open" : null));
+  // The technician's key: visitors see out of order, the screen offers the service login.
+  devices.gpio.on("serviceKey", (turned) =>
+    flow.setOutOfOrder("service_key", turned ? "service mode (service key turned)" : null),
+  );
   // Paper, cover and link are judged together from the printer's latest state and status, so a
   // stale "offline" never outlives the printer coming back.
   let printerBlocked: string | null = null;

@@ -168,7 +168,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       }
       // A technician's switch or an open door ends a finished visit's screen at once; a device fault
       // does not, so a visitor whose receipt failed still sees its image and verification code.
-      const operatorAction = key === "service" || key === "door";
+      const operatorAction = key === "service" || key === "door" || key === "service_key";
       if (reason && row && operatorAction && !ACTIVE_PAYMENT.has(this.current()?.state ?? "")) this.toIdle();
       else this.publish();
     }
