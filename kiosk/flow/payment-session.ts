@@ -731,6 +731,23 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       if (current.state === "unknown") this.persistResult(id, last);
       await this.commitAndPrint(id, "recovered: the terminal's last transaction is this payment");
     } else {
+      if (verdict === "no transaction") {
+        // Some terminals repeat nothing: the kiosk cannot prove either way. Not charged is the
+        // working assumption (end-of-day reconciliation shows any difference); an operator must check.
+        this.deps.log.error(
+          { session: id, amount: current.total },
+          "terminal repeated no transaction; verify at end-of-day",
+        );
+        appendAudit(this.store.db, {
+          actor: "kiosk",
+          action: "payment_unverifiable",
+          target: id,
+          details: {
+            amount: current.total,
+            reason: "the terminal repeated no transaction after a lost answer",
+          },
+        });
+      }
       this.safeTransition(
         id,
         ["unknown", "approved"],
