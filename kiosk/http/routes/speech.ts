@@ -3,8 +3,9 @@
  * (EAA: text-to-speech on self-service terminals), synthesised offline by espeak-ng and cached.
  */
 import { createReadStream } from "node:fs";
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { type SpeechLanguage, SpeechSynthesizer, SpeechUnavailableError } from "../../speech/espeak.ts";
+import { problem } from "../problem.ts";
 
 export interface SpeechRoutesOptions {
   cacheDir: string;
@@ -26,13 +27,6 @@ const querySchema = {
 interface SpeechQuery {
   lang: SpeechLanguage;
   text: string;
-}
-
-function problem(reply: FastifyReply, status: number, code: string, title: string, detail: string) {
-  return reply
-    .code(status)
-    .type("application/problem+json")
-    .send({ type: "about:blank", title, status, detail, code });
 }
 
 export async function speechRoutes(app: FastifyInstance, opts: SpeechRoutesOptions): Promise<void> {
