@@ -55,7 +55,11 @@ export interface Rig {
 async function faultyFront(
   target: string,
   initial: NonNullable<RigOptions["faults"]>,
-): Promise<{ url: string; setFaults(plan: NonNullable<RigOptions["faults"]>): void; close(): Promise<void> }> {
+): Promise<{
+  url: string;
+  setFaults(plan: NonNullable<RigOptions["faults"]>): void;
+  close(): Promise<void>;
+}> {
   let faults = initial;
   let random = seededRandom(faults.seed);
   const hanging = new Set<http.ServerResponse>();
