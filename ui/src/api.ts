@@ -62,6 +62,8 @@ export interface Session {
   error: { code: string; message: string } | null;
   payment: Payment | null;
   expiresAt: string | null;
+  /** Why the kiosk is out of order (only while it is); the service key shows up here. */
+  outOfOrderReasons: string[];
 }
 
 export type Translated = { pl: string; en?: string; uk?: string };
@@ -169,6 +171,9 @@ export function parseSession(raw: unknown): Session {
         }
       : null,
     expiresAt: strOrNull(raw.expiresAt),
+    outOfOrderReasons: Array.isArray(raw.outOfOrderReasons)
+      ? raw.outOfOrderReasons.filter((r): r is string => typeof r === "string")
+      : [],
   };
 }
 

@@ -29,6 +29,7 @@ import type { DeclinedScreen } from "./screens/declined-screen.ts";
 import "./screens/error-screen.ts";
 import "./screens/out-of-order-screen.ts";
 import type { Screen } from "./screens/screen.ts";
+import type { ServiceEntry, ServiceMode } from "./service/service-mode.ts";
 import "./screens/summary-screen.ts";
 import "./screens/welcome-screen.ts";
 import { Speaker } from "./speech.ts";
@@ -47,6 +48,8 @@ export type ScreenName =
 /** The warning appears this long before the deadline (WCAG 2.2.1: at least 20 s). */
 const WARNING_MS = 20_000;
 const ACTIVITY_THROTTLE_MS = 3_000;
+/** The daemon's out-of-order reason while the technician's key is turned (kiosk/main.ts). */
+const SERVICE_KEY_REASON = "service mode (service key turned)";
 /** The daemon's session states during which the visitor must not be timed out. */
 const BUSY_STATES = new Set(["authorizing", "unknown", "approved", "printing"]);
 
@@ -65,6 +68,7 @@ export class OplatomatApp extends LitElement {
     largeText: { state: true },
     highContrast: { state: true },
     now: { state: true },
+    serviceEntry: { state: true },
   };
   declare session: Session | null;
   declare connected: boolean;
@@ -79,6 +83,8 @@ export class OplatomatApp extends LitElement {
   declare largeText: boolean;
   declare highContrast: boolean;
   declare now: number;
+  /** Service mode is up (its code is loaded on demand, in its own chunk), and how it was entered. */
+  declare serviceEntry: ServiceEntry | null;
 
   /** Not reactive: a key press must not re-render the screen (a scanner burst is 100 keys). */
   private lastActivity = Date.now();
@@ -89,6 +95,8 @@ export class OplatomatApp extends LitElement {
   private spokenWarning = false;
   private languageRequested = "";
   private disconnectedSince: number | null = null;
+  private serviceKeyTurned = false;
+  private serviceLoading = false;
 
   static override styles = css`
     :host {
@@ -132,6 +140,7 @@ export class OplatomatApp extends LitElement {
     this.largeText = false;
     this.highContrast = false;
     this.now = Date.now();
+    this.serviceEntry = null;
   }
 
   override connectedCallback(): void {
@@ -142,17 +151,29 @@ export class OplatomatApp extends LitElement {
         (connected) => this.onConnection(connected),
       ),
     );
-    this.cleanups.push(attachWedge(document, (payload) => void this.scan(payload)));
+    this.cleanups.push(
+      attachWedge(document, (payload) => {
+        // In service mode a scan is the technician's reader test, never a visitor's payment.
+        if (this.serviceEntry) this.renderRoot.querySelector<ServiceMode>("service-mode")?.scan(payload);
+        else void this.scan(payload);
+      }),
+    );
     const onAction = (event: Event) => void this.onAction((event as CustomEvent<KioskAction>).detail);
     const onKey = (event: KeyboardEvent) => this.onKey(event);
     const onActivity = () => this.noteActivity();
+    const onServiceRequest = () => void this.enterService("manual");
+    const onServiceExit = () => this.leaveService();
     this.addEventListener(ACTION_EVENT, onAction);
+    this.addEventListener("service-request", onServiceRequest);
+    this.addEventListener("service-exit", onServiceExit);
     document.addEventListener("keydown", onKey);
     document.addEventListener("pointerdown", onActivity, { capture: true });
     document.addEventListener("keydown", onActivity, { capture: true });
     const timer = window.setInterval(() => this.tick(), 250);
     this.cleanups.push(() => {
       this.removeEventListener(ACTION_EVENT, onAction);
+      this.removeEventListener("service-request", onServiceRequest);
+      this.removeEventListener("service-exit", onServiceExit);
       document.removeEventListener("keydown", onKey);
       document.removeEventListener("pointerdown", onActivity, { capture: true });
       document.removeEventListener("keydown", onActivity, { capture: true });
@@ -196,6 +217,7 @@ export class OplatomatApp extends LitElement {
 
   /** When the visitor will be sent back to the start, or null while nothing can time out. */
   deadline(): number | null {
+    if (this.serviceEntry) return null;
     const session = this.session;
     if (!session || BUSY_STATES.has(session.state) || session.state === "out_of_order") return null;
     const dismissed = session.id !== null && session.id === this.dismissedSessionId;
@@ -233,6 +255,9 @@ export class OplatomatApp extends LitElement {
   private onSession(session: Session): void {
     const previous = this.session;
     this.session = session;
+    const keyTurned = session.outOfOrderReasons.includes(SERVICE_KEY_REASON);
+    if (keyTurned && !this.serviceKeyTurned) void this.enterService("key");
+    this.serviceKeyTurned = keyTurned;
     const wasVisit = previous && previous.state !== "idle" && previous.id !== this.dismissedSessionId;
     if (session.state === "idle" && wasVisit) {
       this.resetForNextVisitor();
@@ -283,6 +308,7 @@ export class OplatomatApp extends LitElement {
   private noteActivity(): void {
     this.lastActivity = Date.now();
     this.speaker.stop();
+    if (this.serviceEntry) return;
     const session = this.session;
     if (!session || session.state === "idle" || BUSY_STATES.has(session.state)) return;
     if (this.lastActivity - this.lastActivityPost < ACTIVITY_THROTTLE_MS) return;
@@ -291,6 +317,16 @@ export class OplatomatApp extends LitElement {
   }
 
   private onKey(event: KeyboardEvent): void {
+    if (event.key === "F9") {
+      // The technician's way in; only where no visitor is in the middle of something.
+      const screen = this.screen();
+      if (!this.serviceEntry && (screen === "welcome" || screen === "out_of_order")) {
+        event.preventDefault();
+        void this.enterService("manual");
+      }
+      return;
+    }
+    if (this.serviceEntry) return;
     if (event.key === "F2") {
       event.preventDefault();
       void this.onAction({ type: "toggle", setting: "speech" });
@@ -304,6 +340,25 @@ export class OplatomatApp extends LitElement {
     } else if (screen === "basket" || screen === "error") {
       void this.onAction({ type: "back" });
     }
+  }
+
+  // ---- service mode ------------------------------------------------------------------------------
+
+  private async enterService(via: ServiceEntry): Promise<void> {
+    if (this.serviceEntry || this.serviceLoading) return;
+    this.serviceLoading = true;
+    try {
+      await import("./service/service-mode.ts");
+      this.speaker.stop();
+      this.serviceEntry = via;
+    } finally {
+      this.serviceLoading = false;
+    }
+  }
+
+  private leaveService(): void {
+    this.serviceEntry = null;
+    this.resetForNextVisitor();
   }
 
   private async scan(payload: string): Promise<void> {
@@ -432,6 +487,11 @@ export class OplatomatApp extends LitElement {
     root.classList.toggle("large-text", this.largeText);
     root.classList.toggle("high-contrast", this.highContrast);
     document.title = messages(this.lang).appName;
+    if (this.serviceEntry) {
+      // Service mode moves its own focus; back on a visitor screen the focus goes to its heading.
+      this.shownScreenKey = "service";
+      return;
+    }
     const screen = this.screen();
     const session = this.session;
     const detail =
@@ -494,11 +554,20 @@ export class OplatomatApp extends LitElement {
     const screen = this.screen();
     const deadline = this.deadline();
     const warning = this.warningOpen();
+    const service = this.serviceEntry;
     const languageSwitch =
-      screen === "welcome" || screen === "summary" || screen === "basket" || screen === "error";
+      service !== null ||
+      screen === "welcome" ||
+      screen === "summary" ||
+      screen === "basket" ||
+      screen === "error";
     return html`
-      <main data-screen=${screen}>
-        ${this.renderScreen(screen)}
+      <main data-screen=${service ? "service" : screen}>
+        ${
+          service
+            ? html`<service-mode lang=${this.lang} entry=${service} ?keyTurned=${this.serviceKeyTurned}></service-mode>`
+            : this.renderScreen(screen)
+        }
         <timeout-dialog
           lang=${this.lang}
           ?open=${warning}

@@ -8,7 +8,8 @@ import { formatMoney, parseAmountInput } from "../format.ts";
 import { messages } from "../i18n/index.ts";
 import { baseStyles } from "../styles.ts";
 
-export type KeypadMode = "amount" | "reference";
+/** `pin` (the technician's service PIN): digits only, the field masked. */
+export type KeypadMode = "amount" | "reference" | "pin";
 
 export interface KeypadRequest {
   mode: KeypadMode;
@@ -16,12 +17,18 @@ export interface KeypadRequest {
   initial: string;
   min?: number;
   max?: number;
+  /** Shown at once, e.g. why the previous entry was refused. */
+  error?: string;
 }
 
-export type KeypadResult = { mode: "amount"; grosze: number } | { mode: "reference"; text: string };
+export type KeypadResult =
+  | { mode: "amount"; grosze: number }
+  | { mode: "reference"; text: string }
+  | { mode: "pin"; text: string };
 
 const AMOUNT_KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", ",", "0"];
 const REFERENCE_KEYS = [..."1234567890ABCDEFGHIJKLMNOPQRSTUVWXYZ/-."];
+const PIN_KEYS = [..."1234567890"];
 
 export class KeypadDialog extends LitElement {
   static override properties = {
@@ -91,7 +98,7 @@ export class KeypadDialog extends LitElement {
   async open(request: KeypadRequest): Promise<void> {
     this.request = request;
     this.value = request.initial;
-    this.error = "";
+    this.error = request.error ?? "";
     await this.updateComplete;
     const dialog = this.dialog;
     if (dialog && !dialog.open) dialog.showModal();
@@ -126,6 +133,12 @@ export class KeypadDialog extends LitElement {
         return;
       }
       result = { mode: "amount", grosze };
+    } else if (request.mode === "pin") {
+      if (!/^[0-9]+$/.test(this.value)) {
+        this.error = t.emptyReference;
+        return;
+      }
+      result = { mode: "pin", text: this.value };
     } else {
       const text = this.value.trim();
       if (!text) {
@@ -160,7 +173,8 @@ export class KeypadDialog extends LitElement {
   override render() {
     const request = this.request;
     const t = messages(this.lang).keypad;
-    const keys = request?.mode === "reference" ? REFERENCE_KEYS : AMOUNT_KEYS;
+    const keys =
+      request?.mode === "reference" ? REFERENCE_KEYS : request?.mode === "pin" ? PIN_KEYS : AMOUNT_KEYS;
     const hint =
       request?.mode === "amount" && request.min !== undefined && request.max !== undefined
         ? t.range(formatMoney(request.min, this.lang), formatMoney(request.max, this.lang))
@@ -178,6 +192,7 @@ export class KeypadDialog extends LitElement {
           aria-describedby="keypad-hint keypad-error"
           autocomplete="off"
           inputmode="none"
+          type=${request?.mode === "pin" ? "password" : "text"}
           .value=${this.value}
           @input=${(e: Event) => {
             this.value = (e.target as HTMLInputElement).value;

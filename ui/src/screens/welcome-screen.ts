@@ -3,6 +3,12 @@ import { emitAction } from "../actions.ts";
 import { baseStyles } from "../styles.ts";
 import { Screen } from "./screen.ts";
 
+/**
+ * For technicians: holding the office name for 3 seconds (or pressing F9, see app.ts) opens the
+ * service login. Nothing on screen points visitors to it; the service login screen explains it.
+ */
+const SERVICE_LONG_PRESS_MS = 3_000;
+
 export class WelcomeScreen extends Screen {
   static override properties = { ...Screen.properties, notice: { type: String }, office: { type: String } };
   declare notice: string;
@@ -34,6 +40,12 @@ export class WelcomeScreen extends Screen {
         width: 5rem;
         height: 5rem;
       }
+      .office {
+        min-height: 2.6rem;
+        user-select: none;
+        -webkit-user-select: none;
+        touch-action: none;
+      }
       .or {
         font-size: 1.2rem;
         margin: 1rem 0;
@@ -41,16 +53,44 @@ export class WelcomeScreen extends Screen {
     `,
   ];
 
+  private longPress: number | undefined;
+
   constructor() {
     super();
     this.notice = "";
     this.office = "";
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.cancelLongPress();
+  }
+
+  private startLongPress(): void {
+    this.cancelLongPress();
+    this.longPress = window.setTimeout(() => {
+      this.longPress = undefined;
+      this.dispatchEvent(new CustomEvent("service-request", { bubbles: true, composed: true }));
+    }, SERVICE_LONG_PRESS_MS);
+  }
+
+  private cancelLongPress(): void {
+    window.clearTimeout(this.longPress);
+    this.longPress = undefined;
+  }
+
   override render() {
     const t = this.t.welcome;
     return html`
-      ${this.office ? html`<p class="muted">${this.office}</p>` : null}
+      <p
+        class="muted office"
+        data-office
+        @pointerdown=${() => this.startLongPress()}
+        @pointerup=${() => this.cancelLongPress()}
+        @pointerleave=${() => this.cancelLongPress()}
+        @pointercancel=${() => this.cancelLongPress()}
+        @contextmenu=${(e: Event) => e.preventDefault()}
+      >${this.office}</p>
       <h1 tabindex="-1">${t.title}</h1>
       <div role="status">${this.notice ? html`<p class="alert">${this.notice}</p>` : null}</div>
       <div class="scan">

@@ -1,0 +1,266 @@
+/**
+ * The technician's service screens on the real demo kiosk in real Chromium: in by F9, by holding the
+ * office name and by the service key; a wrong PIN refused; the console's devices, test print, reader
+ * test, terminal diagnosis and end-of-day, today's payments with a reprint, the out-of-order switch
+ * and the log tail, each of them in the audit log. Screenshots go to test-results/screens/service-*.
+ */
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SimKioskIo } from "../../devices/gpio/sim.ts";
+import { formatMoney } from "../../ui/src/format.ts";
+import {
+  type DemoKiosk,
+  expectNoAxeViolations,
+  getJson,
+  type KioskBrowser,
+  launchKioskBrowser,
+  openKiosk,
+  postJson,
+  screenText,
+  screenshot,
+  startDemoKiosk,
+  waitForScreen,
+  waitForState,
+  wedgeScan,
+} from "./helpers.ts";
+
+const DEMO_PIN = "246810";
+
+interface AuditRow {
+  actor: string;
+  action: string;
+  target: string | null;
+  details: string;
+}
+
+describe("service mode for technicians", () => {
+  let demo: DemoKiosk;
+  let browser: KioskBrowser;
+  let page: Page;
+  let paymentId: string;
+  let paidTotal: string;
+
+  beforeAll(async () => {
+    demo = await startDemoKiosk({ name: "service", terminalDelayMs: 0, idleTimeoutSeconds: 120 });
+    // One paid visit today, for the payments list and the reprint.
+    expect((await postJson(demo.url, "/api/scan", { payload: demo.issueSlip() })).status).toBe(200);
+    expect((await postJson(demo.url, "/api/session/pay")).status).toBe(202);
+    await waitForState(demo.url, "done");
+    const paid = await getJson<{ total: number; payment: { id: string } }>(demo.url, "/api/session");
+    paymentId = paid.payment.id;
+    paidTotal = formatMoney(paid.total, "pl").replace(/\u00a0/g, " ");
+    await postJson(demo.url, "/api/session/cancel");
+    await waitForState(demo.url, "idle");
+    browser = await launchKioskBrowser();
+    page = await openKiosk(browser, demo.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  function audit(): AuditRow[] {
+    return demo.demo.daemon.kiosk.db
+      .prepare("SELECT actor, action, target, details FROM audit ORDER BY id")
+      .all() as AuditRow[];
+  }
+
+  const keypad = () => page.locator("service-mode keypad-dialog dialog");
+  const console_ = () => page.locator("service-console");
+
+  async function typePin(pin: string): Promise<void> {
+    await keypad().waitFor({ state: "visible" });
+    await page.keyboard.type(pin, { delay: 40 });
+    await page.keyboard.press("Enter");
+  }
+
+  async function section(name: string): Promise<void> {
+    await console_().locator(`nav button[data-section=${name}]`).click();
+    await console_().locator(`section[data-section=${name}]`).waitFor();
+  }
+
+  async function statusOf(key: string, pattern: RegExp): Promise<string> {
+    const status = console_().locator(`[data-status="${key}"]`);
+    await expect
+      .poll(async () => (await status.textContent())?.trim() ?? "", { timeout: 15_000 })
+      .toMatch(pattern);
+    return (await status.textContent())?.trim() ?? "";
+  }
+
+  async function logOut(): Promise<void> {
+    await console_().getByRole("button", { name: "Wyloguj" }).click();
+    await waitForScreen(page, "welcome");
+  }
+
+  it("F9 opens the PIN entry; a wrong PIN is refused, the right one opens the console", async () => {
+    await page.keyboard.press("F9");
+    await waitForScreen(page, "service");
+    await typePin("111111");
+    await expect.poll(() => keypad().locator("#keypad-error").textContent()).toBe("Błędny PIN.");
+    await screenshot(page, "service-wrong-pin");
+    await expectNoAxeViolations(page, "service PIN entry");
+    await typePin(DEMO_PIN);
+    await console_().locator("h1").waitFor();
+    expect(await screenText(page)).toContain("Tryb serwisowy");
+
+    // Every device with its state, last error and statistics.
+    const devices = console_().locator("li[data-device]");
+    await expect
+      .poll(() => devices.evaluateAll((els) => els.map((e) => e.getAttribute("data-device"))))
+      .toEqual(expect.arrayContaining(["terminal", "printer", "scanner", "gpio"]));
+    await expectNoAxeViolations(page, "service console, devices");
+    await screenshot(page, "service-devices");
+
+    await console_().getByRole("button", { name: "Sprawdź: Drukarka" }).click();
+    expect(await statusOf("health:printer", /^(Sprawne|Niesprawne): \S/)).toMatch(/^Sprawne/);
+
+    const rows = audit();
+    expect(rows.map((r) => r.action)).toEqual(
+      expect.arrayContaining([
+        "service.login.failed",
+        "service.login",
+        "service.devices.view",
+        "service.device.health",
+      ]),
+    );
+    expect(JSON.parse(rows.find((r) => r.action === "service.login")!.details)).toEqual({ method: "pin" });
+  });
+
+  it("test print reaches the printer and the reader test shows the scanned code, not a payment", async () => {
+    await section("tests");
+    const before = demo.demo.sims.printer.receipts.length;
+    await console_().getByRole("button", { name: "Wydruk testowy" }).click();
+    await statusOf("testPrint", /wysłany do drukarki/);
+    await expect.poll(() => demo.demo.sims.printer.receipts.length).toBe(before + 1);
+    expect(demo.demo.sims.printer.receipts.at(-1)!.lines.join("\n")).toContain("WYDRUK TESTOWY");
+
+    await console_().getByRole("button", { name: "Test czytnika" }).click();
+    await statusOf("scanner", /Zeskanuj/);
+    await wedgeScan(page, "SERVICE-TEST-0123456789");
+    expect(await statusOf("scanner", /Odczytano/)).toContain("23 znaków, początek „SERVICE-TEST”");
+    // The code went to the technician, not into a visitor's session.
+    expect((await getJson<{ state: string }>(demo.url, "/api/session")).state).toBe("idle");
+    await screenshot(page, "service-tests");
+    expect(audit().map((r) => r.action)).toEqual(
+      expect.arrayContaining(["service.printer.test", "service.scanner.test"]),
+    );
+  });
+
+  it("terminal diagnosis, and end-of-day after a confirmation shows the day's totals", async () => {
+    await section("terminal");
+    await console_().getByRole("button", { name: "Diagnoza terminala" }).click();
+    await statusOf("diagnosis", /^(Sprawne|Niesprawne): /);
+
+    await console_().getByRole("button", { name: "Zamknięcie dnia" }).click();
+    const confirm = console_().getByRole("button", { name: "Tak, zamknij dzień" });
+    await expect.poll(() => confirm.evaluate((el) => el.matches(":focus"))).toBe(true);
+    await expectNoAxeViolations(page, "service console, end-of-day confirmation");
+    await screenshot(page, "service-end-of-day-confirm");
+    await page.keyboard.press("Enter");
+    const totals = console_().locator("dl[data-end-of-day]");
+    await totals.waitFor({ timeout: 20_000 });
+    const text = (await totals.textContent())?.replace(/\s+/g, " ") ?? "";
+    expect(text).toMatch(/Liczba transakcji \d+/);
+    expect(text).toMatch(/Suma \d+,\d\d zł/);
+    await screenshot(page, "service-end-of-day");
+    expect(audit().map((r) => r.action)).toEqual(
+      expect.arrayContaining(["service.terminal.diagnosis", "service.terminal.end_of_day"]),
+    );
+  });
+
+  it("lists today's payments and reprints a copy of a receipt", async () => {
+    await section("payments");
+    const row = console_().locator(`tr[data-payment="${paymentId}"]`);
+    await row.waitFor();
+    const text = (await row.textContent())?.replace(/\s+/g, " ") ?? "";
+    expect(text).toContain(paidTotal);
+    expect(text).toContain("wydrukowane");
+    await expectNoAxeViolations(page, "service console, payments");
+    await screenshot(page, "service-payments");
+
+    const before = demo.demo.sims.printer.receipts.length;
+    await row.getByRole("button", { name: `Drukuj kopię potwierdzenia ${paymentId}` }).click();
+    await statusOf(`reprint:${paymentId}`, /wysłana do drukarki/);
+    await expect.poll(() => demo.demo.sims.printer.receipts.length).toBe(before + 1);
+    const reprint = audit().find((r) => r.action === "service.receipt.reprint");
+    expect(reprint?.target).toBe(paymentId);
+    expect(audit().map((r) => r.action)).toContain("service.payments.view");
+  });
+
+  it("the out-of-order switch puts the kiosk out of order for visitors and back", async () => {
+    await section("outOfOrder");
+    await console_().getByLabel("Powód").fill("wymiana papieru");
+    await console_().getByRole("button", { name: "Wyłącz kiosk dla klientów" }).click();
+    await statusOf("outOfOrder", /Gotowe/);
+    await waitForState(demo.url, "out_of_order");
+    expect(await console_().locator("[data-out-of-order]").textContent()).toContain("wymiana papieru");
+    await screenshot(page, "service-out-of-order");
+
+    await console_().getByRole("button", { name: "Włącz kiosk dla klientów" }).click();
+    await waitForState(demo.url, "idle");
+    const switches = audit().filter((r) => r.action.startsWith("service.out_of_order"));
+    expect(switches.map((r) => [r.action, JSON.parse(r.details).reason])).toEqual([
+      ["service.out_of_order.on", "wymiana papieru"],
+      ["service.out_of_order.off", ""],
+    ]);
+  });
+
+  it("shows the log tail, then logs out back to the visitors' start screen", async () => {
+    await section("logs");
+    // What the daemon's log tail holds now, read through the API with a token of our own; the
+    // console, refreshed after it, must show at least those lines.
+    const login = await postJson(demo.url, "/api/service/login", { pin: DEMO_PIN });
+    const { token } = (await login.json()) as { token: string };
+    const response = await fetch(new URL("/api/service/logs?lines=200", demo.url), {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const { lines } = (await response.json()) as { lines: string[] };
+    await console_().getByRole("button", { name: "Odśwież dziennik" }).click();
+    const last = lines.at(-1) ?? "Dziennik jest pusty.";
+    await expect.poll(async () => (await console_().locator("section").textContent()) ?? "").toContain(last);
+    await expectNoAxeViolations(page, "service console, log");
+    await screenshot(page, "service-log");
+    await logOut();
+    const actions = audit().map((r) => r.action);
+    expect(actions).toEqual(expect.arrayContaining(["service.logs.view", "service.logout"]));
+    // The token lived in memory only: nothing of it is left in the browser's storage.
+    expect(
+      await page.evaluate(() => Object.keys(localStorage).length + Object.keys(sessionStorage).length),
+    ).toBe(0);
+  });
+
+  it("holding the office name for 3 seconds opens the PIN entry", async () => {
+    const office = page.locator("welcome-screen [data-office]");
+    await office.hover();
+    await page.mouse.down();
+    await waitForScreen(page, "service", 10_000);
+    await page.mouse.up();
+    await typePin(DEMO_PIN);
+    await console_().locator("h1").waitFor();
+    await logOut();
+  });
+
+  it("the turned service key shows visitors out of order and offers the key login", async () => {
+    const gpio = demo.demo.daemon.kiosk.devices.gpio as SimKioskIo;
+    gpio.setServiceKey(true);
+    await waitForScreen(page, "service");
+    expect((await getJson<{ state: string }>(demo.url, "/api/session")).state).toBe("out_of_order");
+    const keyLogin = page.locator("service-mode").getByRole("button", { name: "Zaloguj kluczem serwisowym" });
+    await keyLogin.waitFor();
+    await expectNoAxeViolations(page, "service key login");
+    await screenshot(page, "service-key");
+    await keyLogin.click();
+    await console_().locator("h1").waitFor();
+    const login = audit()
+      .filter((r) => r.action === "service.login")
+      .at(-1);
+    expect(JSON.parse(login!.details)).toEqual({ method: "key" });
+
+    // The key turned back ends the key's session and returns the kiosk to visitors.
+    gpio.setServiceKey(false);
+    await waitForScreen(page, "welcome");
+    await waitForState(demo.url, "idle");
+    expect(audit().at(-1)?.action).toBe("service.logout");
+  });
+});

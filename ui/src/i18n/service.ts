@@ -1,0 +1,107 @@
+/**
+ * The technician's service screens' strings. Kept apart from the visitor catalogue so they travel in
+ * the service console's own lazily loaded chunk, not in the visitor's bundle.
+ */
+import type { Language } from "../api.ts";
+import { en } from "./service-en.ts";
+import { pl } from "./service-pl.ts";
+import { uk } from "./service-uk.ts";
+
+export interface ServiceMessages {
+  title: string;
+  login: {
+    heading: string;
+    help: string;
+    enterPin: string;
+    pinTitle: string;
+    keyTurned: string;
+    keyLogin: string;
+    back: string;
+    wrongPin: string;
+    locked: (seconds: number) => string;
+    keyNotTurned: string;
+    failed: string;
+    loggingIn: string;
+  };
+  console: {
+    sections: string;
+    logout: string;
+    loggedOutIdle: string;
+    sessionExpired: string;
+    busy: string;
+    done: string;
+    failed: (code: string, message: string) => string;
+  };
+  devices: {
+    heading: string;
+    refresh: string;
+    name: Record<string, string>;
+    state: string;
+    states: Record<string, string>;
+    lastError: string;
+    noError: string;
+    statistics: string;
+    noStatistics: string;
+    check: (device: string) => string;
+    healthy: string;
+    unhealthy: string;
+  };
+  tests: {
+    heading: string;
+    testPrint: string;
+    printed: string;
+    scannerTest: string;
+    scanNow: string;
+    scanned: (length: number, preview: string) => string;
+    nothingScanned: string;
+  };
+  terminal: {
+    heading: string;
+    diagnosis: string;
+    endOfDay: string;
+    confirmEndOfDay: string;
+    confirm: string;
+    cancel: string;
+    totals: string;
+    count: string;
+    total: string;
+    trace: string;
+    brand: string;
+  };
+  payments: {
+    heading: string;
+    refresh: string;
+    none: string;
+    id: string;
+    time: string;
+    amount: string;
+    status: string;
+    receipt: string;
+    printed: string;
+    notPrinted: string;
+    reprint: string;
+    reprintOf: (id: string) => string;
+    reprinted: (id: string) => string;
+  };
+  outOfOrder: {
+    heading: string;
+    isOn: (reason: string) => string;
+    isOff: string;
+    reason: string;
+    defaultReason: string;
+    switchOn: string;
+    switchOff: string;
+  };
+  logs: {
+    heading: string;
+    refresh: string;
+    empty: string;
+    label: string;
+  };
+}
+
+const CATALOGUES: Record<Language, ServiceMessages> = { pl, en, uk };
+
+export function serviceMessages(lang: Language): ServiceMessages {
+  return CATALOGUES[lang];
+}

@@ -1,0 +1,279 @@
+/**
+ * The technician's service API (`/api/service`, kiosk/http/routes/service.ts) as the console sees it.
+ * The bearer token lives only in this object's memory — never in storage — so a reload or a closed
+ * tab ends the service session. Every answer is checked here, at the edge.
+ */
+
+export type DeviceName = "terminal" | "printer" | "scanner" | "gpio";
+
+export interface DeviceReport {
+  name: string;
+  kind: string;
+  state: string;
+  lastError: { code: string; message: string; at: string } | null;
+  statistics: Record<string, number>;
+}
+
+export interface OutOfOrder {
+  on: boolean;
+  reason: string | null;
+}
+
+export interface Health {
+  ok: boolean;
+  state: string;
+  message: string;
+  details: Record<string, string | number | boolean | null>;
+}
+
+export interface EndOfDay {
+  /** Grosze. */
+  total: number;
+  count: number;
+  perBrand: Record<string, { count: number; total: number }>;
+  traceNumber: string | null;
+}
+
+export interface ServicePayment {
+  id: string;
+  status: string;
+  /** Grosze. */
+  total: number;
+  paidAt: string | null;
+  receiptPrinted: boolean;
+  maskedPan: string | null;
+}
+
+export type ScanTest = { read: false } | { read: true; length: number; preview: string };
+
+/** A refusal from the service API (problem+json), with its `code`. */
+export class ServiceProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly retryAfterSeconds: number | null = null,
+  ) {
+    super(message);
+    this.name = "ServiceProblem";
+  }
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function str(value: unknown, fallback = ""): string {
+  return typeof value === "string" ? value : fallback;
+}
+function strOrNull(value: unknown): string | null {
+  return typeof value === "string" ? value : null;
+}
+function int(value: unknown): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value)) throw new TypeError("not an integer");
+  return value;
+}
+function object(value: unknown, what: string): Json {
+  if (!isObject(value)) throw new TypeError(`${what} is not an object`);
+  return value;
+}
+
+function parseDevice(raw: unknown): DeviceReport {
+  const d = object(raw, "device");
+  const lastError = isObject(d.lastError) ? d.lastError : null;
+  const statistics: Record<string, number> = {};
+  if (isObject(d.statistics)) {
+    for (const [key, value] of Object.entries(d.statistics)) {
+      if (typeof value === "number" && Number.isFinite(value)) statistics[key] = value;
+    }
+  }
+  return {
+    name: str(d.name),
+    kind: str(d.kind),
+    state: str(d.state, "offline"),
+    lastError: lastError
+      ? { code: str(lastError.code), message: str(lastError.message), at: str(lastError.at) }
+      : null,
+    statistics,
+  };
+}
+
+function parseOutOfOrder(raw: unknown): OutOfOrder {
+  const o = object(raw, "out-of-order");
+  return { on: o.on === true, reason: strOrNull(o.reason) };
+}
+
+function parseHealth(raw: unknown): Health {
+  const h = object(raw, "health");
+  const details: Health["details"] = {};
+  if (isObject(h.details)) {
+    for (const [key, value] of Object.entries(h.details)) {
+      if (value === null || ["string", "number", "boolean"].includes(typeof value)) {
+        details[key] = value as string | number | boolean | null;
+      }
+    }
+  }
+  return { ok: h.ok === true, state: str(h.state), message: str(h.message), details };
+}
+
+function parseEndOfDay(raw: unknown): EndOfDay {
+  const e = object(raw, "end-of-day");
+  const perBrand: EndOfDay["perBrand"] = {};
+  if (isObject(e.perBrand)) {
+    for (const [brand, value] of Object.entries(e.perBrand)) {
+      if (isObject(value)) perBrand[brand] = { count: int(value.count), total: int(value.total) };
+    }
+  }
+  return { total: int(e.total), count: int(e.count), perBrand, traceNumber: strOrNull(e.traceNumber) };
+}
+
+function parsePayment(raw: unknown): ServicePayment {
+  const p = object(raw, "payment");
+  return {
+    id: str(p.id),
+    status: str(p.status),
+    total: int(p.total),
+    paidAt: strOrNull(p.paidAt),
+    receiptPrinted: p.receiptPrinted === true,
+    maskedPan: strOrNull(p.maskedPan),
+  };
+}
+
+function parseScanTest(raw: unknown): ScanTest {
+  const s = object(raw, "scanner test");
+  if (s.read !== true) return { read: false };
+  return { read: true, length: int(s.length), preview: str(s.preview) };
+}
+
+/** Today's business day in the office's time zone (YYYY-MM-DD). */
+export function warsawDay(date = new Date()): string {
+  return new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Warsaw" }).format(date);
+}
+
+export interface LoginResult {
+  idleTimeoutSeconds: number;
+}
+
+const BASE = "/api/service";
+
+export class ServiceApi {
+  private token: string | null = null;
+
+  get loggedIn(): boolean {
+    return this.token !== null;
+  }
+
+  /** Called whenever the API answers 401: the token is gone (expired, revoked, daemon restarted). */
+  onUnauthorized: () => void = () => undefined;
+
+  private async request(method: "GET" | "POST" | "PUT", route: string, body?: unknown): Promise<unknown> {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers["content-type"] = "application/json";
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    const response = await fetch(BASE + route, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: "no-store",
+    });
+    const text = await response.text();
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = null;
+    }
+    if (!response.ok) {
+      const problem = isObject(json) ? json : {};
+      const retry = Number(response.headers.get("retry-after"));
+      const error = new ServiceProblem(
+        response.status,
+        str(problem.code, response.status >= 500 ? "DEVICE_UNAVAILABLE" : "VALIDATION"),
+        str(problem.detail) || str(problem.title) || `HTTP ${response.status}`,
+        Number.isFinite(retry) && retry > 0 ? retry : null,
+      );
+      if (response.status === 401 && route !== "/login") {
+        this.token = null;
+        this.onUnauthorized();
+      }
+      throw error;
+    }
+    return json;
+  }
+
+  async loginWithPin(pin: string): Promise<LoginResult> {
+    return this.login({ pin });
+  }
+
+  async loginWithKey(): Promise<LoginResult> {
+    return this.login({ method: "key" });
+  }
+
+  private async login(body: { pin: string } | { method: "key" }): Promise<LoginResult> {
+    const raw = object(await this.request("POST", "/login", body), "login");
+    const token = str(raw.token);
+    if (!token) throw new TypeError("login answered without a token");
+    this.token = token;
+    const idle = raw.idleTimeoutSeconds;
+    return { idleTimeoutSeconds: typeof idle === "number" && idle > 0 ? idle : 900 };
+  }
+
+  /** Ends the session at the daemon; the token is forgotten here whatever the answer. */
+  async logout(): Promise<void> {
+    const token = this.token;
+    this.token = null;
+    if (!token) return;
+    await fetch(`${BASE}/logout`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+      keepalive: true,
+    }).catch(() => undefined);
+  }
+
+  async devices(): Promise<{ devices: DeviceReport[]; outOfOrder: OutOfOrder }> {
+    const raw = object(await this.request("GET", "/devices"), "devices");
+    return {
+      devices: Array.isArray(raw.devices) ? raw.devices.map(parseDevice) : [],
+      outOfOrder: parseOutOfOrder(raw.outOfOrder),
+    };
+  }
+
+  async health(device: string): Promise<Health> {
+    return parseHealth(await this.request("POST", `/devices/${encodeURIComponent(device)}/health`));
+  }
+
+  async testPrint(): Promise<void> {
+    await this.request("POST", "/printer/test-print");
+  }
+
+  async scannerTest(): Promise<ScanTest> {
+    return parseScanTest(await this.request("POST", "/scanner/test"));
+  }
+
+  async terminalDiagnosis(): Promise<Health> {
+    return parseHealth(await this.request("POST", "/terminal/diagnosis"));
+  }
+
+  async endOfDay(): Promise<EndOfDay> {
+    return parseEndOfDay(await this.request("POST", "/terminal/end-of-day"));
+  }
+
+  async payments(day: string): Promise<ServicePayment[]> {
+    const raw = object(await this.request("GET", `/payments?day=${encodeURIComponent(day)}`), "payments");
+    return Array.isArray(raw.payments) ? raw.payments.map(parsePayment) : [];
+  }
+
+  async reprint(paymentId: string): Promise<void> {
+    await this.request("POST", `/payments/${encodeURIComponent(paymentId)}/reprint`);
+  }
+
+  async setOutOfOrder(on: boolean, reason: string): Promise<OutOfOrder> {
+    return parseOutOfOrder(await this.request("PUT", "/out-of-order", on ? { on, reason } : { on }));
+  }
+
+  async logs(lines: number): Promise<string[]> {
+    const raw = object(await this.request("GET", `/logs?lines=${lines}`), "logs");
+    return Array.isArray(raw.lines) ? raw.lines.filter((l): l is string => typeof l === "string") : [];
+  }
+}
