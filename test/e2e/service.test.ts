@@ -241,6 +241,30 @@ describe("service mode for technicians", () => {
     await logOut();
   });
 
+  it("speaks Ukrainian and English too, and passes axe in both", async () => {
+    await page.keyboard.press("F9");
+    await waitForScreen(page, "service");
+    await page.keyboard.press("Escape");
+    await page.locator("kiosk-toolbar button[data-lang=uk]").click();
+    await page.locator("service-mode").getByRole("button", { name: "Введіть сервісний PIN" }).click();
+    await typePin(DEMO_PIN);
+    await console_().getByRole("heading", { name: "Сервісний режим" }).waitFor();
+    await console_().locator("li[data-device=printer]").waitFor();
+    await expectNoAxeViolations(page, "service console (uk)");
+    await screenshot(page, "service-devices-uk");
+    await page.locator("kiosk-toolbar button[data-lang=en]").click();
+    await section("payments");
+    expect(
+      (await console_().locator(`tr[data-payment="${paymentId}"]`).textContent())?.replace(/\s+/g, " "),
+    ).toContain(formatMoney(Number.parseInt(paidTotal.replace(/\D/g, ""), 10), "en").replace(/\u00a0/g, " "));
+    await expectNoAxeViolations(page, "service console (en)");
+    await screenshot(page, "service-payments-en");
+    await console_().getByRole("button", { name: "Log out" }).click();
+    await waitForScreen(page, "welcome");
+    // Back in Polish for the next visitor.
+    await page.waitForFunction(() => document.documentElement.lang === "pl");
+  });
+
   it("the turned service key shows visitors out of order and offers the key login", async () => {
     const gpio = demo.demo.daemon.kiosk.devices.gpio as SimKioskIo;
     gpio.setServiceKey(true);
