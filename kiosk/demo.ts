@@ -15,7 +15,7 @@ import type { KioskConfig } from "./config/types.ts";
 import { FakePik } from "./integrations/fake-pik.ts";
 import { FakeSettlement } from "./integrations/fake-settlement.ts";
 import { ROOT, type RunningDaemon, startDaemon } from "./main.ts";
-import { createLogger } from "./ops/logger.ts";
+import { createLogger, LogTail } from "./ops/logger.ts";
 
 export interface DemoOptions {
   port?: number;
@@ -97,8 +97,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     storage: { ...base.storage, path: path.join(dataDir, "oplatomat.db") },
     server: { host: options.host ?? "127.0.0.1", port: options.port ?? base.server.port },
   };
+  const logTail = new LogTail(500);
   const logger = createLogger({
     level: config.logging?.level ?? "info",
+    tail: logTail,
     ...(options.logFile ? { destination: options.logFile } : {}),
   });
   const daemon = await startDaemon(config, {
@@ -106,6 +108,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     port: config.server.port,
     host: config.server.host,
     logger,
+    logTail,
   });
 
   const slipsDir = path.join(dataDir, "slips");

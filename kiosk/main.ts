@@ -379,11 +379,13 @@ export async function startDaemon(
     port?: number;
     host?: string;
     devices?: KioskDevices;
+    /** A logger supplied by the caller should write into `logTail` too, for the service log view. */
     logger?: Logger;
+    logTail?: LogTail;
     uiDir?: string;
   },
 ): Promise<RunningDaemon> {
-  const logTail = new LogTail(500);
+  const logTail = options.logTail ?? new LogTail(500);
   const logger = options.logger ?? createLogger({ level: config.logging?.level ?? "info", tail: logTail });
   const devices = options.devices ?? (await createDevices(config, logger));
   const metrics = new KioskMetrics({
@@ -392,7 +394,6 @@ export async function startDaemon(
     storagePath: options.dataDir,
     version: VERSION,
   });
-  let scanCapture: ((code: string) => void) | null = null;
   const kioskRef: { current?: Kiosk } = {};
   const ctx = (): BackendContext => {
     const k = kioskRef.current as Kiosk;
@@ -404,19 +405,11 @@ export async function startDaemon(
       logTail,
       now: () => new Date(),
       reportDirectory: path.join(options.dataDir, "reports"),
-      captureNextScan: (timeoutMs) =>
-        new Promise<string | null>((resolve) => {
-          const timer = setTimeout(() => {
-            scanCapture = null;
-            resolve(null);
-          }, timeoutMs);
-          scanCapture = (code) => {
-            clearTimeout(timer);
-            scanCapture = null;
-            resolve(code);
-          };
-          devices.scanner.arm();
-        }),
+      captureNextScan: (timeoutMs) => {
+        const code = k.flow.captureNextScan(timeoutMs);
+        devices.scanner.arm();
+        return code;
+      },
     };
   };
   const lazy = <T extends object>(make: () => T): T =>
@@ -460,8 +453,6 @@ export async function startDaemon(
   });
   kioskRef.current = kiosk;
   const unwireMetrics = wireMetrics(kiosk, metrics);
-  // The technician's scanner test takes the next code instead of the payment flow.
-  devices.scanner.on("data", (code) => scanCapture?.(code));
 
   const url = await kiosk.start({
     ...(options.host ? { host: options.host } : {}),

@@ -81,6 +81,8 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
   private readonly now: () => Date;
   private readonly terminalReceiptLines: string[] = [];
   private recoveryTimer: NodeJS.Timeout | null = null;
+  /** A technician's scanner test waiting for the next code, from any reader or the keyboard wedge. */
+  private scanCapture: ((code: string) => void) | null = null;
   private spaceTimer: NodeJS.Timeout | null = null;
   private closed = false;
   /** Work still running after an API call returned (authorization, printing), awaited on close. */
@@ -259,7 +261,26 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     throw new FlowError(code, 422, `${code}${detail ? `: ${detail}` : ""}`);
   }
 
+  /** The next scanned code goes to the technician instead of starting a payment; null on time-out. */
+  captureNextScan(timeoutMs: number): Promise<string | null> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.scanCapture = null;
+        resolve(null);
+      }, timeoutMs);
+      this.scanCapture = (code) => {
+        clearTimeout(timer);
+        this.scanCapture = null;
+        resolve(code);
+      };
+    });
+  }
+
   scan(rawPayload: string): Promise<SessionView> {
+    if (this.scanCapture) {
+      this.scanCapture(rawPayload.replace(/[\r\n]+$/, ""));
+      return Promise.resolve(this.view());
+    }
     return this.exclusive(async () => {
       this.assertCanStart();
       const payload = rawPayload.replace(/[\r\n]+$/, "");
