@@ -13,7 +13,7 @@ import Fastify, {
   type FastifyInstance,
   type FastifyPluginAsync,
 } from "fastify";
-import type { Logger } from "../ops/logger.ts";
+import { type Logger, requestIdOptions } from "../ops/logger.ts";
 import { installProblemHandlers } from "./problem.ts";
 
 export const BODY_LIMIT = 64 * 1024;
@@ -32,7 +32,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT,
     // Requests are logged once, on response, by the hook below.
     logController: new LogController({ disableRequestLogging: true }),
-    genReqId: () => crypto.randomUUID(),
+    genReqId: requestIdOptions.genReqId,
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: false },
     },

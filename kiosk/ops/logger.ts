@@ -5,7 +5,7 @@
  * message is masked before the line leaves the process. A small ring buffer keeps the last lines
  * for the technician's "log tail" screen.
  */
-import { randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import pino, { type DestinationStream, type Logger } from "pino";
 import { maskJsonLine } from "./sensitive-text.ts";
 
@@ -114,13 +114,19 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 
 /**
  * Fastify options for request ids: an incoming `X-Request-Id` (a proxy's) is kept when it looks
- * sane, otherwise a random UUID is used; pino logs it as `reqId` on every request line.
+ * sane, otherwise a random id is used; pino logs it as `reqId` on every request line. Generated
+ * ids are 16 hex characters: a UUID's dash-separated digit groups can look like a card number to
+ * the log masking and come out mangled.
  */
+export function newRequestId(): string {
+  return randomBytes(8).toString("hex");
+}
+
 export const requestIdOptions = {
   requestIdHeader: false as const,
   requestIdLogLabel: "reqId",
   genReqId(req: { headers: Record<string, string | string[] | undefined> }): string {
     const given = req.headers["x-request-id"];
-    return typeof given === "string" && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
+    return typeof given === "string" && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : newRequestId();
   },
 };
