@@ -3,7 +3,7 @@
  * payment offline. Signed like OPL1, with the kiosk's own Ed25519 key.
  */
 import type { KeyObject } from "node:crypto";
-import { KID_PATTERN, signText, verifyText } from "./signature.ts";
+import { KID_PATTERN, signText, splitFields, verifyText } from "./signature.ts";
 
 export interface ReceiptCodeFields {
   kiosk: string;
@@ -45,19 +45,9 @@ export function parseReceiptCode(
 ): { ok: true; code: ReceiptCode } | { ok: false; error: "RECEIPT_UNREADABLE" } {
   const bad = { ok: false as const, error: "RECEIPT_UNREADABLE" as const };
   if (typeof payload !== "string" || payload.length > 512) return bad;
-  const f = payload.split("|");
-  if (f.length !== 9) return bad;
-  const [magic, kiosk, payment, office, slip, total, paidAt, kid, sig] = f as [
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-  ];
+  const f = splitFields(payload, 9);
+  if (!f) return bad;
+  const [magic, kiosk, payment, office, slip, total, paidAt, kid, sig] = f;
   if (magic !== "OPLR1" || !ID.test(kiosk) || !ID.test(payment) || !OFFICE.test(office)) return bad;
   if (!SLIP.test(slip) || !AMOUNT.test(total) || !PAID_AT.test(paidAt)) return bad;
   if (!KID_PATTERN.test(kid) || !/^[A-Za-z0-9_-]{86}$/.test(sig)) return bad;

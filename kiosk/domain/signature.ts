@@ -31,3 +31,14 @@ export function ed25519PublicKey(pem: string): KeyObject {
   if (key.asymmetricKeyType !== "ed25519") throw new TypeError("not an Ed25519 key");
   return key;
 }
+
+/** A tuple of `N` strings. */
+export type Fields<N extends number, Acc extends string[] = []> = Acc["length"] extends N
+  ? Acc
+  : Fields<N, [...Acc, string]>;
+
+/** Splits a `|`-separated code into exactly `n` fields, or null when the count differs. */
+export function splitFields<N extends number>(payload: string, n: N): Fields<N> | null {
+  const parts = payload.split("|");
+  return parts.length === n ? (parts as Fields<N>) : null;
+}

@@ -5,7 +5,7 @@
  */
 import type { KeyObject } from "node:crypto";
 import { isRealDay } from "./time.ts";
-import { KID_PATTERN, signText, verifyText } from "./signature.ts";
+import { KID_PATTERN, signText, splitFields, verifyText } from "./signature.ts";
 
 export type SlipErrorCode =
   | "SLIP_UNREADABLE"
@@ -86,20 +86,9 @@ function validIssued(issued: string): boolean {
 export function parseSlip(payload: string): ParseResult {
   if (typeof payload !== "string" || payload.length === 0) return unreadable("empty");
   if (payload.length > MAX_SLIP_LENGTH) return unreadable("too long");
-  const f = payload.split("|");
-  if (f.length !== 10) return unreadable(`expected 10 fields, got ${f.length}`);
-  const [magic, office, slip, caseRef, issued, valid, total, lines, kid, sig] = f as [
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-  ];
+  const f = splitFields(payload, 10);
+  if (!f) return unreadable(`expected 10 fields, got ${payload.split("|").length}`);
+  const [magic, office, slip, caseRef, issued, valid, total, lines, kid, sig] = f;
   if (magic !== "OPL1") return unreadable("not an OPL1 slip");
   if (!OFFICE.test(office)) return unreadable("office");
   if (!SLIP_ID.test(slip)) return unreadable("slip id");
