@@ -272,7 +272,7 @@ export class SessionStore {
     );
   }
 
-  /** A per-day counter for human-readable payment ids (`K01-20261125-0007-Q3ZK`). */
+  /** A per-day counter for human-readable payment ids (`K01_20261125_0007_Q3ZK`). */
   nextId(kioskId: string, day: string): string {
     return inTransaction(this.db, () => {
       const key = `seq:${day}`;
@@ -286,9 +286,11 @@ export class SessionStore {
         )
         .run(key, String(next));
       // A random tail keeps ids unique even if the database is ever restored from an older backup
-      // and the counter repeats: receivers key idempotency on these ids.
+      // and the counter repeats: receivers key idempotency on these ids. Parts are joined by `_`:
+      // with `-` the kiosk, day and counter digits read as one dash-grouped number that passes the
+      // Luhn check one time in ten, and card-number masking would mangle the id in logs.
       const tail = randomBytes(3).toString("base64url").toUpperCase().replace(/[-_]/g, "X");
-      return `${kioskId}-${day.replaceAll("-", "")}-${String(next).padStart(4, "0")}-${tail}`;
+      return `${kioskId}_${day.replaceAll("-", "")}_${String(next).padStart(4, "0")}_${tail}`;
     });
   }
 
