@@ -167,7 +167,8 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
   private onLinkUp(): void {
     this.count("connects");
     this.registered = false;
-    this.registering = this.exclusive(() => this.register(), false)
+    // Recovery may already hold the lock and register by itself (waitUntilReady): then skip.
+    this.registering = this.exclusive(() => (this.registered ? Promise.resolve() : this.register()), false)
       .catch((error: unknown) => {
         this.recordError("registration_failed", message(error));
       })
@@ -223,7 +224,7 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
       },
       "zvt: registered",
     );
-    if (!this.userCommand) this.setState("idle");
+    this.setState(this.userCommand ? "busy" : "idle");
   }
 
   /** Runs `fn` alone; `user` marks commands of the flow (state `busy`) as opposed to housekeeping. */
@@ -231,7 +232,8 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
     const run = this.lock.then(async () => {
       if (user) {
         this.userCommand = true;
-        this.setState("busy");
+        // A command waiting for a lost line (recovery) must not make the terminal look usable.
+        this.setState(this.registered && this.transport.isOpen ? "busy" : "offline");
       }
       try {
         return await fn();
@@ -502,6 +504,15 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
     while (!this.registered || !this.transport.isOpen) {
       if (!this.opened) throw new TerminalCommandError("terminal is closed", 0);
       if (Date.now() > deadline) throw new TerminalCommandError("terminal is offline", 0);
+      if (this.transport.isOpen) {
+        // The registration queued by the reconnect waits behind this command's lock: do it here.
+        await this.register().catch((error: unknown) => {
+          this.recordError("registration_failed", message(error));
+        });
+        if (this.registered) break;
+        await delay(500);
+        continue;
+      }
       await delay(50);
     }
     for (;;) {
