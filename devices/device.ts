@@ -307,3 +307,8 @@ export interface KioskDevices {
   scanner: CodeScanner;
   gpio: KioskIo;
 }
+
+/** The devices by name, typed by the common contract only (for health, metrics and service views). */
+export function deviceList(devices: KioskDevices): Array<[string, Device]> {
+  return Object.entries(devices).map(([name, d]) => [name, d as unknown as Device]);
+}

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance, FastifyPluginAsync } from "fastify";
-import type { Device, KioskDevices } from "../devices/device.ts";
+import { deviceList, type KioskDevices } from "../devices/device.ts";
 import { createKioskIo } from "../devices/gpio/index.ts";
 import { createEscPosPrinter } from "../devices/printer/index.ts";
 import { createScanner } from "../devices/scanner/index.ts";
@@ -189,8 +189,7 @@ export async function createKiosk(opts: KioskOptions): Promise<Kiosk> {
   const readiness = async (): Promise<Readiness> => {
     const time = new Date().toISOString();
     const checks: Readiness = {};
-    for (const [name, device] of Object.entries(devices)) {
-      const d = device as KioskDevices[keyof KioskDevices];
+    for (const [name, d] of deviceList(devices)) {
       const usable = d.state === "idle" || d.state === "busy";
       const check: ReadinessCheck = {
         componentType: "device",
@@ -285,7 +284,7 @@ export async function createKiosk(opts: KioskOptions): Promise<Kiosk> {
     logger,
     readiness,
     async start(listen = {}) {
-      await Promise.all(Object.values(devices).map((d) => (d as KioskDevices[keyof KioskDevices]).open()));
+      await Promise.all(deviceList(devices).map(([, d]) => d.open()));
       if (devices.gpio.doorOpen) flow.setOutOfOrder("door", "the service door is open");
       await flow.recover();
       outbox.start();
@@ -297,9 +296,7 @@ export async function createKiosk(opts: KioskOptions): Promise<Kiosk> {
       await flow.close();
       if (started) await outbox.stop();
       pik?.close();
-      await Promise.allSettled(
-        Object.values(devices).map((d) => (d as KioskDevices[keyof KioskDevices]).close()),
-      );
+      await Promise.allSettled(deviceList(devices).map(([, d]) => d.close()));
       db.close();
     },
   };
@@ -547,11 +544,6 @@ function wireMetrics(kiosk: Kiosk, metrics: KioskMetrics): () => void {
   const timer = setInterval(refresh, 5_000);
   timer.unref();
   return () => clearInterval(timer);
-}
-
-/** The devices by name, typed by the common contract only. */
-export function deviceList(devices: KioskDevices): Array<[string, Device]> {
-  return Object.entries(devices).map(([name, d]) => [name, d as unknown as Device]);
 }
 
 /** `oplatomat start`. */

@@ -4,7 +4,7 @@
  * auditing; these backends own the work.
  */
 import { PassThrough } from "node:stream";
-import type { KioskDevices, TerminalEndOfDay } from "../../devices/device.ts";
+import { deviceList, type KioskDevices, type TerminalEndOfDay } from "../../devices/device.ts";
 import type { KioskConfig } from "../config/types.ts";
 import { businessDay } from "../domain/time.ts";
 import { FlowError } from "../flow/errors.ts";
@@ -100,16 +100,13 @@ export function serviceBackend(ctx: BackendContext): ServiceBackend {
   };
   return {
     devices: () =>
-      Object.entries(devices).map(([name, d]) => {
-        const dev = d as KioskDevices[keyof KioskDevices];
-        return {
-          name,
-          kind: dev.kind,
-          state: dev.state,
-          lastError: dev.lastError ?? null,
-          statistics: dev.statistics(),
-        };
-      }),
+      deviceList(devices).map(([name, dev]) => ({
+        name,
+        kind: dev.kind,
+        state: dev.state,
+        lastError: dev.lastError ?? null,
+        statistics: dev.statistics(),
+      })),
     checkHealth: (name) => byName(name).checkHealth(),
     async testPrint() {
       const when = ctx.now().toISOString();
