@@ -21,6 +21,7 @@ import { handlingFeeLine, type PaymentLine, totalOf } from "../domain/lines.ts";
 import { maskPan, scrubPans } from "../domain/pan.ts";
 import type { ReceiptModel } from "../domain/receipt.ts";
 import { signReceiptCode } from "../domain/receipt-code.ts";
+import { matchLastTransaction } from "../domain/recovery-match.ts";
 import { verifySlip } from "../domain/slip.ts";
 import { businessDay, compactDay, compactSecond, isoWithOffset } from "../domain/time.ts";
 import { crashPoint } from "../ops/crash-points.ts";
@@ -65,8 +66,6 @@ export type FlowEvents = {
 };
 
 const ACTIVE_PAYMENT = new Set(["authorizing", "approved", "unknown", "printing"]);
-/** How far the terminal's clock may be behind the kiosk's when matching a transaction after a crash. */
-const CLOCK_SLACK_MS = 5 * 60_000;
 
 export class PaymentFlow extends TypedEmitter<FlowEvents> {
   private currentId: string | null = null;
@@ -746,7 +745,12 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       return;
     }
     const current = this.store.get(id) as SessionRow;
-    const verdict = matchLastTransaction(current, last, this.store, this.config.kiosk.timezone);
+    const verdict = matchLastTransaction(
+      { total: current.total, receiptNo: current.receipt_no, authorizingAt: current.authorizing_at },
+      last,
+      current.authorizing_at ? this.store.previousTransaction(id, current.authorizing_at) : null,
+      this.config.kiosk.timezone,
+    );
     const data = last ? transactionData(last) : { last: null };
     if (verdict === "charged" && last) {
       if (current.state === "unknown") this.persistResult(id, last);
@@ -870,32 +874,4 @@ function transactionData(tx: TerminalTransaction): Record<string, unknown> {
     cardBrand: tx.cardBrand ?? null,
     terminalTime: tx.terminalTime ?? null,
   };
-}
-
-/**
- * Decides whether the terminal's last transaction is this session's payment and it is charged
- * (reference §3.6): approved, same amount, not older than the attempt, and not a receipt number
- * another payment already owns. A payment stored as approved must also carry the same receipt number.
- */
-export function matchLastTransaction(
-  row: SessionRow,
-  last: TerminalTransaction | null,
-  store: SessionStore,
-  tz: string,
-): "charged" | "no transaction" | "not approved" | "other amount" | "older transaction" | "other receipt" {
-  if (!last) return "no transaction";
-  if (last.outcome !== "approved") return "not approved";
-  if (last.amount !== undefined && last.amount !== row.total) return "other amount";
-  if (row.receipt_no && last.receiptNumber && row.receipt_no !== last.receiptNumber) return "other receipt";
-  if (last.receiptNumber && store.receiptKnown(last.receiptNumber, row.id)) return "older transaction";
-  // This session stored the terminal's approval with this very receipt number (the kiosk died before
-  // the terminal heard its acknowledgement): the same transaction, whatever the terminal's clock says.
-  // Found by the crash matrix (issue 8): a terminal clock behind the kiosk's turned it into a double charge.
-  if (row.receipt_no && row.receipt_no === last.receiptNumber) return "charged";
-  if (last.terminalTime && row.authorizing_at) {
-    const started = new Date(new Date(row.authorizing_at).getTime() - CLOCK_SLACK_MS);
-    const startedLocal = isoWithOffset(started, tz).slice(0, 19);
-    if (last.terminalTime.slice(0, 19) < startedLocal) return "older transaction";
-  }
-  return "charged";
 }

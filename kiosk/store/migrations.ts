@@ -137,6 +137,14 @@ export const MIGRATIONS: Migration[] = [
         WHERE payment_status IN ('approved', 'reversed');
     `,
   },
+  {
+    version: 3,
+    name: "terminal transactions in order",
+    // Recovery asks for the terminal transaction recorded just before an attempt.
+    sql: `
+      CREATE INDEX sessions_terminal_order ON sessions(authorizing_at) WHERE receipt_no IS NOT NULL;
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {

@@ -261,15 +261,19 @@ export class SessionStore {
     return row?.payment_status ?? null;
   }
 
-  /** True when the terminal's receipt number already belongs to another session (an older transaction). */
-  receiptKnown(receiptNo: string, exceptSession: string): boolean {
-    return (
-      this.db
-        .prepare(
-          "SELECT 1 FROM sessions WHERE receipt_no = ? AND id <> ? AND committed_at IS NOT NULL LIMIT 1",
-        )
-        .get(receiptNo, exceptSession) !== undefined
-    );
+  /**
+   * The terminal transaction recorded last before `session` was sent: what the terminal's "last
+   * transaction" is when that attempt never reached it.
+   */
+  previousTransaction(session: string, before: string): { receiptNo: string; traceNo: string | null } | null {
+    const row = this.db
+      .prepare(
+        `SELECT receipt_no, trace_no FROM sessions
+           WHERE receipt_no IS NOT NULL AND authorizing_at <= ? AND id <> ?
+           ORDER BY authorizing_at DESC LIMIT 1`,
+      )
+      .get(before, session) as { receipt_no: string; trace_no: string | null } | undefined;
+    return row ? { receiptNo: row.receipt_no, traceNo: row.trace_no } : null;
   }
 
   /** A per-day counter for human-readable payment ids (`K01_20261125_0007_Q3ZK`). */

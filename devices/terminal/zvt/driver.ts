@@ -66,6 +66,8 @@ export interface ZvtTerminalOptions {
 
 const KIOSK_SERVICE_BYTE = 0x01;
 const ISO_8859_2 = 0x02;
+/** How often the terminal must repeat "no transaction" before the kiosk believes it. */
+const REPEAT_ATTEMPTS = 3;
 
 export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTerminal {
   readonly kind = "terminal" as const;
@@ -532,32 +534,49 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
     }
   }
 
+  /**
+   * The terminal's last transaction (06 20), or null when it repeats none. "None" lets the kiosk
+   * conclude a lost payment was not charged, so it is only believed when the terminal says it again: a
+   * terminal still finishing the transaction of a killed process (one serial line, no correlation ids)
+   * can end our 06 20 with that transaction's stale completion or abort.
+   */
   async lastTransaction(): Promise<TerminalTransaction | null> {
     return this.exclusive(async () => {
-      await this.waitUntilReady();
-      let found: TerminalTransaction | null = null;
-      const handlers: SessionHandlers = {
-        ...this.baseHandlers(),
-        statusInformation: (data) => {
-          try {
-            found = toTransaction(parseStatusInformation(data, this.charset));
-          } catch (error) {
-            this.recordError("unparseable_status_information", message(error));
-          }
-          return cmd.positiveAck();
-        },
-        // A repeat receipt must not print: the kiosk prints its own.
-        printLine: () => {},
-        printTextBlock: () => {},
-      };
-      const result = await this.runUser(
-        cmd.repeatReceipt({ password: this.password, serviceByte: 0x03 }),
-        handlers,
-      );
-      if (result.kind === "abort") return null;
-      if (found) this.unresolved = false;
-      return found;
+      for (let attempt = 1; ; attempt++) {
+        await this.waitUntilReady();
+        const found = await this.repeatLastOnce();
+        if (found) {
+          this.unresolved = false;
+          return found;
+        }
+        if (attempt >= REPEAT_ATTEMPTS) return null;
+        this.log.warn({ attempt }, "zvt: the terminal repeated no transaction; asking again");
+        await delay(this.t.t3Ms);
+      }
     }, true);
+  }
+
+  private async repeatLastOnce(): Promise<TerminalTransaction | null> {
+    let found: TerminalTransaction | null = null;
+    const handlers: SessionHandlers = {
+      ...this.baseHandlers(),
+      statusInformation: (data) => {
+        try {
+          found = toTransaction(parseStatusInformation(data, this.charset));
+        } catch (error) {
+          this.recordError("unparseable_status_information", message(error));
+        }
+        return cmd.positiveAck();
+      },
+      // A repeat receipt must not print: the kiosk prints its own.
+      printLine: () => {},
+      printTextBlock: () => {},
+    };
+    const result = await this.runUser(
+      cmd.repeatReceipt({ password: this.password, serviceByte: 0x03 }),
+      handlers,
+    );
+    return result.kind === "abort" ? null : found;
   }
 
   async reverse(receiptNumber: string, amount?: number): Promise<TerminalTransaction> {

@@ -8,10 +8,10 @@ import { TerminalOutcomeUnknownError, type TerminalTransaction } from "../../../
 import { createPtyPair, type PtyPair } from "../../../devices/sim/pty-pair.ts";
 import { ZvtTerminalSimulator } from "../../../devices/sim/zvt-terminal.ts";
 import { ZvtTerminal } from "../../../devices/terminal/zvt/driver.ts";
-import { matchRecoveredTransaction } from "../../../devices/terminal/zvt/recovery.ts";
 import { SerialTransport } from "../../../devices/transport/serial.ts";
 import { TcpTransport } from "../../../devices/transport/tcp.ts";
 import type { ByteTransport } from "../../../devices/transport/transport.ts";
+import { matchLastTransaction } from "../../../kiosk/domain/recovery-match.ts";
 import { capturingLogger, FAST, until, type Wire } from "./harness.ts";
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -61,6 +61,11 @@ describe.each<Wire>(["tcp", "serial"])("recovery after the kiosk died before ack
       const { sim, newDriver } = await setup(wire, behaviour);
       const first = await newDriver();
       const intent = { amount: 12345, createdAt: new Date() };
+      const attempt = {
+        total: intent.amount,
+        receiptNo: null,
+        authorizingAt: intent.createdAt.toISOString(),
+      };
       let reachedPersist = false;
       const running = first.authorize({
         amount: intent.amount,
@@ -78,16 +83,16 @@ describe.each<Wire>(["tcp", "serial"])("recovery after the kiosk died before ack
 
       const second = await newDriver();
       const last = await second.lastTransaction();
-      const verdict = matchRecoveredTransaction(intent, last);
+      const verdict = matchLastTransaction(attempt, last, null, "Europe/Warsaw");
       const charged = sim.turnover();
       if (behaviour === "reverse") {
-        expect(verdict.verdict).toBe("not_charged");
+        expect(verdict).toBe("not approved");
         expect(charged).toEqual([]);
       } else {
-        expect(verdict.verdict).toBe("charged");
+        expect(verdict).toBe("charged");
         expect(charged.map((t) => t.amount)).toEqual([12345]);
         // Policy "reverse what we could not record": undo it by receipt number, then nothing is charged.
-        const tx = (verdict as { transaction: TerminalTransaction }).transaction;
+        const tx = last as TerminalTransaction;
         const reversed = await second.reverse(tx.receiptNumber!, tx.amount);
         expect(reversed.outcome).toBe("approved");
         expect(sim.turnover()).toEqual([]);

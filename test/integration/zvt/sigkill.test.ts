@@ -9,9 +9,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createPtyPair } from "../../../devices/sim/pty-pair.ts";
 import { ZvtTerminalSimulator } from "../../../devices/sim/zvt-terminal.ts";
 import { ZvtTerminal } from "../../../devices/terminal/zvt/driver.ts";
-import { matchRecoveredTransaction } from "../../../devices/terminal/zvt/recovery.ts";
 import { SerialTransport } from "../../../devices/transport/serial.ts";
 import { TcpTransport } from "../../../devices/transport/tcp.ts";
+import { matchLastTransaction } from "../../../kiosk/domain/recovery-match.ts";
 import { FAST, until, type Wire } from "./harness.ts";
 
 const CHILD = path.resolve(import.meta.dirname, "child-authorize.ts");
@@ -85,7 +85,9 @@ describe.each<Wire>(["tcp", "serial"])("SIGKILL mid-authorization over %s", (wir
       return tx;
     })();
 
-    const intent = { amount: 7777, createdAt: new Date(), knownReceiptNumbers: [earlier.receiptNumber!] };
+    const intent = { amount: 7777, createdAt: new Date() };
+    const attempt = { total: intent.amount, receiptNo: null, authorizingAt: intent.createdAt.toISOString() };
+    const previous = { receiptNo: earlier.receiptNumber!, traceNo: earlier.traceNumber ?? null };
     const { child, waitFor } = startChild([wire, address, String(intent.amount)]);
     await waitFor(point);
     child.kill("SIGKILL");
@@ -101,17 +103,18 @@ describe.each<Wire>(["tcp", "serial"])("SIGKILL mid-authorization over %s", (wir
     await until(() => driver.state === "idle");
     // The terminal settles the orphan (T3 without an answer) before it answers the repeat receipt.
     await until(() => !sim.store.all().some((t) => t.state === "pending"));
-    const verdict = matchRecoveredTransaction(intent, await driver.lastTransaction());
+    const last = await driver.lastTransaction();
+    const verdict = matchLastTransaction(attempt, last, previous, "Europe/Warsaw");
     const ours = sim.turnover().filter((t) => t.amount === intent.amount);
-    if (verdict.verdict === "charged") {
+    if (verdict === "charged") {
       expect(ours).toHaveLength(1);
-      expect(verdict.transaction.receiptNumber).toBe(String(ours[0]!.receiptNumber).padStart(4, "0"));
+      expect(last?.receiptNumber).toBe(String(ours[0]!.receiptNumber).padStart(4, "0"));
     } else {
-      expect(["not_charged", "no_match"]).toContain(verdict.verdict);
+      expect(["not approved", "other amount", "older transaction"]).toContain(verdict);
       expect(ours).toHaveLength(0);
     }
-    if (point === "PERSIST") expect(verdict.verdict).toBe(behaviour === "commit" ? "charged" : "not_charged");
-    else expect(verdict.verdict).not.toBe("charged");
+    if (point === "PERSIST") expect(verdict).toBe(behaviour === "commit" ? "charged" : "not approved");
+    else expect(verdict).not.toBe("charged");
     expect(sim.turnover().map((t) => t.amount)).toContain(500);
   });
 });
