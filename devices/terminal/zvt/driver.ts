@@ -557,36 +557,21 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
   }
 
   private async repeatLastOnce(): Promise<TerminalTransaction | null> {
-    let found: TerminalTransaction | null = null;
-    const handlers: SessionHandlers = {
-      ...this.baseHandlers(),
-      statusInformation: (data) => {
-        try {
-          found = toTransaction(parseStatusInformation(data, this.charset));
-        } catch (error) {
-          this.recordError("unparseable_status_information", message(error));
-        }
-        return cmd.positiveAck();
-      },
-      // A repeat receipt must not print: the kiosk prints its own.
-      printLine: () => {},
-      printTextBlock: () => {},
-    };
+    const collect = this.transactionCollector();
+    // A repeat receipt must not print: the kiosk prints its own.
+    const handlers: SessionHandlers = { ...collect.handlers, printLine: () => {}, printTextBlock: () => {} };
     const result = await this.runUser(
       cmd.repeatReceipt({ password: this.password, serviceByte: 0x03 }),
       handlers,
     );
-    return result.kind === "abort" ? null : found;
+    return result.kind === "abort" ? null : (collect.found() ?? null);
   }
 
-  async reverse(receiptNumber: string, amount?: number): Promise<TerminalTransaction> {
-    if (!/^[0-9]{1,4}$/.test(receiptNumber))
-      throw new TerminalCommandError(`invalid receipt number ${receiptNumber}`, 0);
-    return this.exclusive(async () => {
-      this.ensureReady();
-      this.count("reversals");
-      let found: TerminalTransaction | undefined;
-      const handlers: SessionHandlers = {
+  /** Handlers that keep the transaction a command's Status-Information reports. */
+  private transactionCollector(): { handlers: SessionHandlers; found(): TerminalTransaction | undefined } {
+    let found: TerminalTransaction | undefined;
+    return {
+      handlers: {
         ...this.baseHandlers(),
         statusInformation: (data) => {
           try {
@@ -596,13 +581,24 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
           }
           return cmd.positiveAck();
         },
-      };
+      },
+      found: () => found,
+    };
+  }
+
+  async reverse(receiptNumber: string, amount?: number): Promise<TerminalTransaction> {
+    if (!/^[0-9]{1,4}$/.test(receiptNumber))
+      throw new TerminalCommandError(`invalid receipt number ${receiptNumber}`, 0);
+    return this.exclusive(async () => {
+      this.ensureReady();
+      this.count("reversals");
+      const collect = this.transactionCollector();
       const command = cmd.reversal({
         password: this.password,
         receiptNumber,
         ...(amount !== undefined ? { amount } : {}),
       });
-      const result = await this.runUser(command, handlers);
+      const result = await this.runUser(command, collect.handlers);
       if (result.kind === "abort") {
         return {
           outcome: "declined",
@@ -611,6 +607,7 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
           receiptNumber,
         };
       }
+      const found = collect.found();
       if (!found)
         throw new TerminalOutcomeUnknownError("the reversal completed without a status information");
       return found;
