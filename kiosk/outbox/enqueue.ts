@@ -13,7 +13,7 @@ import {
   settlementReversalMessage,
   settlementTransactionMessage,
 } from "./messages.ts";
-import { loadPaymentRecord } from "./payment-record.ts";
+import { loadPaymentRecord } from "../store/payment-record.ts";
 
 /** Inserts one message; returns false when a message with that id was already there. */
 export function insertOutboxMessage(db: Db, m: OutboundMessage, now: Date = new Date()): boolean {

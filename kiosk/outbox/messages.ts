@@ -4,7 +4,7 @@
  * enqueuer reads the payment, these functions shape it, the outbox stores the result verbatim so
  * every retry sends byte-identical bodies under the same Idempotency-Key.
  */
-import type { PaymentRecord } from "./payment-record.ts";
+import type { PaymentRecord } from "../store/payment-record.ts";
 
 export type Destination = "pik" | "settlement";
 export type MessageKind = "payment" | "transaction" | "day" | "payment_reversal" | "transaction_reversal";

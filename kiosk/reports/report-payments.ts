@@ -1,7 +1,7 @@
 /** Groups the streamed line rows of a day back into payments, one at a time, for the report renderers. */
-import { polishLabel } from "../outbox/payment-record.ts";
+import { cardOf, type PaymentLine, type PaymentRecord, toLine } from "../store/payment-record.ts";
 import type { Db } from "../store/db.ts";
-import { type PaidLineRow, scanPaidLines } from "./paid-lines.ts";
+import { type PaidLineRow, scanPaidLines } from "../store/paid-lines.ts";
 
 export interface ReportPayment {
   paymentId: string;
@@ -11,23 +11,10 @@ export interface ReportPayment {
   slip: string | null;
   case: string | null;
   total: number;
-  card: {
-    brand: string | null;
-    maskedPan: string | null;
-    authCode: string | null;
-    terminalId: string | null;
-    traceNumber: string | null;
-    receiptNumber: string | null;
-  };
-  lines: Array<{
-    lineNo: number;
-    code: string;
-    label: string;
-    recipient: string;
-    amount: number;
-    quantity: number;
-    reference: string | null;
-  }>;
+  card: PaymentRecord["card"];
+  lines: Array<
+    Pick<PaymentLine, "lineNo" | "code" | "label" | "recipient" | "amount" | "quantity" | "reference">
+  >;
 }
 
 function start(r: PaidLineRow): ReportPayment {
@@ -39,14 +26,7 @@ function start(r: PaidLineRow): ReportPayment {
     slip: r.slip_id,
     case: r.case_ref,
     total: r.total,
-    card: {
-      brand: r.card_brand,
-      maskedPan: r.masked_pan,
-      authCode: r.auth_code,
-      terminalId: r.terminal_id,
-      traceNumber: r.trace_no,
-      receiptNumber: r.receipt_no,
-    },
+    card: cardOf(r),
     lines: [],
   };
 }
@@ -67,15 +47,8 @@ export async function forEachReportPayment(
         if (current) onPayment(current);
         current = start(r);
       }
-      current.lines.push({
-        lineNo: r.line_no,
-        code: r.code,
-        label: polishLabel(r.label),
-        recipient: r.recipient,
-        amount: r.amount,
-        quantity: r.quantity,
-        reference: r.reference,
-      });
+      const { lineNo, code, label, recipient, amount, quantity, reference } = toLine(r);
+      current.lines.push({ lineNo, code, label, recipient, amount, quantity, reference });
     },
     betweenPages,
   );

@@ -10,7 +10,7 @@
  */
 import type { KioskConfig } from "../config/types.ts";
 import { isoWithOffset } from "../domain/time.ts";
-import { polishLabel } from "../outbox/payment-record.ts";
+import { polishLabel } from "../store/payment-record.ts";
 import type { Db } from "../store/db.ts";
 
 export interface RecipientTotal {

@@ -2,7 +2,7 @@
  * A paid session as the outbox and the reports see it: the session row and its lines, read with
  * the card fields the terminal returned (masked PAN only — the database never holds more).
  */
-import type { Db } from "../store/db.ts";
+import type { Db } from "./db.ts";
 
 export interface PaymentLine {
   lineNo: number;
@@ -76,12 +76,43 @@ export interface LineRow {
   is_fee: number;
 }
 
-export const SESSION_COLUMNS =
-  "id, office_id, kiosk_id, slip_id, case_ref, total, currency, paid_at, business_day, payment_status, " +
-  "reversed_at, reversal_reason, card_brand, masked_pan, auth_code, terminal_id, trace_no, receipt_no";
+/** The session columns a paid payment is read with, in one place for every reader. */
+export const SESSION_COLUMN_LIST = [
+  "id",
+  "office_id",
+  "kiosk_id",
+  "slip_id",
+  "case_ref",
+  "total",
+  "currency",
+  "paid_at",
+  "business_day",
+  "payment_status",
+  "reversed_at",
+  "reversal_reason",
+  "card_brand",
+  "masked_pan",
+  "auth_code",
+  "terminal_id",
+  "trace_no",
+  "receipt_no",
+] as const satisfies ReadonlyArray<keyof SessionRow>;
 
-export const LINE_COLUMNS =
-  "line_no, code, label, recipient, recipient_name, recipient_nrb, amount, quantity, reference, is_fee";
+export const LINE_COLUMN_LIST = [
+  "line_no",
+  "code",
+  "label",
+  "recipient",
+  "recipient_name",
+  "recipient_nrb",
+  "amount",
+  "quantity",
+  "reference",
+  "is_fee",
+] as const satisfies ReadonlyArray<keyof LineRow>;
+
+const SESSION_COLUMNS = SESSION_COLUMN_LIST.join(", ");
+const LINE_COLUMNS = LINE_COLUMN_LIST.join(", ");
 
 export class PaymentNotFoundError extends Error {
   override readonly name = "PaymentNotFoundError";
@@ -131,15 +162,20 @@ export function toPaymentRecord(row: SessionRow, lines: PaymentLine[]): PaymentR
     status: row.payment_status,
     reversedAt: row.reversed_at,
     reversalReason: row.reversal_reason,
-    card: {
-      brand: row.card_brand,
-      maskedPan: row.masked_pan,
-      authCode: row.auth_code,
-      terminalId: row.terminal_id,
-      traceNumber: row.trace_no,
-      receiptNumber: row.receipt_no,
-    },
+    card: cardOf(row),
     lines,
+  };
+}
+
+/** The card fields the terminal returned (masked PAN only: the database never holds more). */
+export function cardOf(row: SessionRow): PaymentRecord["card"] {
+  return {
+    brand: row.card_brand,
+    maskedPan: row.masked_pan,
+    authCode: row.auth_code,
+    terminalId: row.terminal_id,
+    traceNumber: row.trace_no,
+    receiptNumber: row.receipt_no,
   };
 }
 

@@ -5,45 +5,16 @@
  * draining stream), and the connection is free meanwhile, so a year-long export neither loads the
  * year nor blocks the payment flow sharing the connection.
  */
-import type { Db } from "../store/db.ts";
+import type { Db } from "./db.ts";
+import { LINE_COLUMN_LIST, type LineRow, SESSION_COLUMN_LIST, type SessionRow } from "./payment-record.ts";
 
-export interface PaidLineRow {
-  id: string;
-  office_id: string;
-  kiosk_id: string;
-  slip_id: string | null;
-  case_ref: string | null;
-  total: number;
-  currency: string;
-  paid_at: string;
-  business_day: string;
-  payment_status: "approved" | "reversed";
-  reversed_at: string | null;
-  card_brand: string | null;
-  masked_pan: string | null;
-  auth_code: string | null;
-  terminal_id: string | null;
-  trace_no: string | null;
-  receipt_no: string | null;
-  line_no: number;
-  code: string;
-  label: string;
-  recipient: string;
-  recipient_name: string;
-  recipient_nrb: string;
-  amount: number;
-  quantity: number;
-  reference: string | null;
-  is_fee: number;
-}
+/** One line of a paid payment, with its payment's columns. */
+export type PaidLineRow = SessionRow &
+  LineRow & { paid_at: string; business_day: string; payment_status: "approved" | "reversed" };
 
 const PAGE_SQL = `
-  SELECT s.id, s.office_id, s.kiosk_id, s.slip_id, s.case_ref, s.total, s.currency, s.paid_at, s.business_day,
-         s.payment_status, s.reversed_at, s.card_brand, s.masked_pan, s.auth_code, s.terminal_id, s.trace_no,
-         s.receipt_no, l.line_no, l.code, l.label, l.recipient, l.recipient_name, l.recipient_nrb, l.amount,
-         l.quantity, l.reference, l.is_fee
-    FROM (SELECT id, office_id, kiosk_id, slip_id, case_ref, total, currency, paid_at, business_day, payment_status,
-                 reversed_at, card_brand, masked_pan, auth_code, terminal_id, trace_no, receipt_no
+  SELECT ${SESSION_COLUMN_LIST.map((c) => `s.${c}`).join(", ")}, ${LINE_COLUMN_LIST.map((c) => `l.${c}`).join(", ")}
+    FROM (SELECT ${SESSION_COLUMN_LIST.join(", ")}
             FROM sessions
            WHERE payment_status IN ('approved', 'reversed')
              AND (business_day, paid_at, id) > (?, ?, ?)
