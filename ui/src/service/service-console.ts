@@ -367,6 +367,14 @@ export class ServiceConsole extends LitElement {
     </p>`;
   }
 
+  /** One big console action: its button, then the line where its outcome is announced. */
+  private action(name: string, label: string, onClick: () => void, statusKey: string) {
+    return html`<div class="actions">
+        <button type="button" class="big" data-action=${name} @click=${onClick}>${label}</button>
+      </div>
+      ${this.status(statusKey)}`;
+  }
+
   private renderDevices() {
     const t = this.s.devices;
     return html`
@@ -406,28 +414,18 @@ export class ServiceConsole extends LitElement {
     const t = this.s.tests;
     return html`
       <h2 tabindex="-1">${t.heading}</h2>
-      <div class="actions">
-        <button
-          type="button"
-          class="big"
-          data-action="test-print"
-          @click=${() =>
-            this.run(
-              "testPrint",
-              (api) => api.testPrint(),
-              () => t.printed,
-            )}
-        >
-          ${t.testPrint}
-        </button>
-      </div>
-      ${this.status("testPrint")}
-      <div class="actions">
-        <button type="button" class="big" data-action="scanner-test" @click=${() => this.scannerTest()}>
-          ${t.scannerTest}
-        </button>
-      </div>
-      ${this.status("scanner")}
+      ${this.action(
+        "test-print",
+        t.testPrint,
+        () =>
+          this.run(
+            "testPrint",
+            (api) => api.testPrint(),
+            () => t.printed,
+          ),
+        "testPrint",
+      )}
+      ${this.action("scanner-test", t.scannerTest, () => this.scannerTest(), "scanner")}
     `;
   }
 
@@ -436,22 +434,17 @@ export class ServiceConsole extends LitElement {
     const eod = this.endOfDay;
     return html`
       <h2 tabindex="-1">${t.heading}</h2>
-      <div class="actions">
-        <button
-          type="button"
-          class="big"
-          data-action="diagnosis"
-          @click=${() =>
-            this.run(
-              "diagnosis",
-              (api) => api.terminalDiagnosis(),
-              (h) => this.healthText(h),
-            )}
-        >
-          ${t.diagnosis}
-        </button>
-      </div>
-      ${this.status("diagnosis")}
+      ${this.action(
+        "diagnosis",
+        t.diagnosis,
+        () =>
+          this.run(
+            "diagnosis",
+            (api) => api.terminalDiagnosis(),
+            (h) => this.healthText(h),
+          ),
+        "diagnosis",
+      )}
       <div class="actions">
         <button type="button" class="big" data-action="end-of-day" @click=${() => this.askEndOfDay()}>
           ${t.endOfDay}
