@@ -6,7 +6,7 @@
 import { createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
 import { signSlip, type SlipLine } from "../domain/slip.ts";
 import { addDays, businessDay, compactMinute } from "../domain/time.ts";
-import { type Answer, FakeHttpServer, type FakeServerOptions, isRecord } from "./fake-server.ts";
+import { type Answer, FakeReceiver, type FakeServerOptions, isRecord } from "./fake-server.ts";
 
 export interface FakePikOptions extends FakeServerOptions {
   office: string;
@@ -31,42 +31,23 @@ interface SlipState {
   paidBy: string | null;
 }
 
-export class FakePik {
+export class FakePik extends FakeReceiver {
   readonly kid: string;
   readonly publicKeyPem: string;
   private readonly privateKey: KeyObject;
-  private readonly http: FakeHttpServer;
   private readonly slips = new Map<string, SlipState>();
   private readonly paymentList = new Map<string, Record<string, unknown>>();
   private readonly reversalList: Array<Record<string, unknown>> = [];
 
   private constructor(private readonly options: FakePikOptions) {
+    super(options);
     this.kid = options.kid ?? "pikfake";
     this.privateKey = options.privateKey ?? generateKeyPairSync("ed25519").privateKey;
     this.publicKeyPem = createPublicKey(this.privateKey).export({ type: "spki", format: "pem" }).toString();
-    this.http = new FakeHttpServer((req) => this.handle(req.method, req.path, req.body), options);
   }
 
-  static async start(options: FakePikOptions): Promise<FakePik> {
-    const fake = new FakePik(options);
-    await fake.http.listen();
-    return fake;
-  }
-
-  get url(): string {
-    return this.http.url;
-  }
-
-  setFaults(...args: Parameters<FakeHttpServer["setFaults"]>): void {
-    this.http.setFaults(...args);
-  }
-
-  received() {
-    return this.http.received();
-  }
-
-  countByKey(): Map<string, number> {
-    return this.http.countByKey();
+  static start(options: FakePikOptions): Promise<FakePik> {
+    return new FakePik(options).listen();
   }
 
   payments(): Array<Record<string, unknown>> {
@@ -115,11 +96,7 @@ export class FakePik {
     return s ? { ...s } : undefined;
   }
 
-  close(): Promise<void> {
-    return this.http.close();
-  }
-
-  private handle(method: string, path: string, body: unknown): Answer {
+  protected handle(method: string, path: string, body: unknown): Answer {
     const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
     if (method === "GET" && parts.length === 3 && parts[0] === "slips") {
       const s = parts[1] === this.options.office ? this.slips.get(parts[2]!) : undefined;

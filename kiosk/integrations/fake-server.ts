@@ -195,6 +195,43 @@ export class FakeHttpServer {
   }
 }
 
+/** What every fake receiver shares: one FakeHttpServer (faults, Idempotency-Keys, the request log). */
+export abstract class FakeReceiver {
+  protected readonly http: FakeHttpServer;
+
+  protected constructor(options: FakeServerOptions) {
+    this.http = new FakeHttpServer((req) => this.handle(req.method, req.path, req.body), options);
+  }
+
+  /** Answers one request that passed the fault plan and the idempotency check. */
+  protected abstract handle(method: string, path: string, body: unknown): Answer;
+
+  protected async listen(): Promise<this> {
+    await this.http.listen();
+    return this;
+  }
+
+  get url(): string {
+    return this.http.url;
+  }
+
+  setFaults(...args: Parameters<FakeHttpServer["setFaults"]>): void {
+    this.http.setFaults(...args);
+  }
+
+  received() {
+    return this.http.received();
+  }
+
+  countByKey(): Map<string, number> {
+    return this.http.countByKey();
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+}
+
 function send(res: http.ServerResponse, answer: Answer): void {
   const text = JSON.stringify(answer.body);
   res.writeHead(answer.status, {

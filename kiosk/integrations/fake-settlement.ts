@@ -3,7 +3,7 @@
  * reversals and closed days, totals per recipient, and enforces Idempotency-Keys (FakeHttpServer).
  * It checks what a real platform would: splits sum to the total, a transaction id is booked once.
  */
-import { type Answer, FakeHttpServer, type FakeServerOptions, isRecord } from "./fake-server.ts";
+import { type Answer, FakeReceiver, type FakeServerOptions, isRecord } from "./fake-server.ts";
 
 export interface StoredTransaction {
   transactionId: string;
@@ -11,35 +11,16 @@ export interface StoredTransaction {
   reversed: boolean;
 }
 
-export class FakeSettlement {
-  private readonly http: FakeHttpServer;
+export class FakeSettlement extends FakeReceiver {
   private readonly txs = new Map<string, StoredTransaction>();
   private readonly dayList: Array<Record<string, unknown>> = [];
 
   private constructor(options: FakeServerOptions) {
-    this.http = new FakeHttpServer((req) => this.handle(req.method, req.path, req.body), options);
+    super(options);
   }
 
-  static async start(options: FakeServerOptions = {}): Promise<FakeSettlement> {
-    const fake = new FakeSettlement(options);
-    await fake.http.listen();
-    return fake;
-  }
-
-  get url(): string {
-    return this.http.url;
-  }
-
-  setFaults(...args: Parameters<FakeHttpServer["setFaults"]>): void {
-    this.http.setFaults(...args);
-  }
-
-  received() {
-    return this.http.received();
-  }
-
-  countByKey(): Map<string, number> {
-    return this.http.countByKey();
+  static start(options: FakeServerOptions = {}): Promise<FakeSettlement> {
+    return new FakeSettlement(options).listen();
   }
 
   transactions(): StoredTransaction[] {
@@ -60,11 +41,7 @@ export class FakeSettlement {
     return totals;
   }
 
-  close(): Promise<void> {
-    return this.http.close();
-  }
-
-  private handle(method: string, path: string, body: unknown): Answer {
+  protected handle(method: string, path: string, body: unknown): Answer {
     const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
     if (method === "POST" && parts.length === 1 && parts[0] === "transactions") return this.book(body);
     if (method === "POST" && parts.length === 3 && parts[0] === "transactions" && parts[2] === "reversal")
