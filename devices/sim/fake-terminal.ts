@@ -26,6 +26,8 @@ export class FakeTerminal extends BaseDevice<TerminalEvents> implements PaymentT
   behaviour: FakeBehaviour = "approve";
   /** Transactions that really charged a card (reversals removed): what the acquirer will pay out. */
   readonly turnover: TerminalTransaction[] = [];
+  /** Transactions already in a closed batch: end-of-day totals cover only the open one, as on a real terminal. */
+  private readonly closed = new WeakSet<TerminalTransaction>();
   private last: TerminalTransaction | null = null;
   private receipt = 0;
   private pending: ((tx: TerminalTransaction) => void) | null = null;
@@ -132,8 +134,9 @@ export class FakeTerminal extends BaseDevice<TerminalEvents> implements PaymentT
   }
 
   async endOfDay(): Promise<TerminalEndOfDay> {
-    const total = this.turnover.reduce((a, t) => a + (t.amount ?? 0), 0);
-    return { total, count: this.turnover.length };
+    const batch = this.turnover.filter((t) => !this.closed.has(t));
+    for (const t of batch) this.closed.add(t);
+    return { total: batch.reduce((a, t) => a + (t.amount ?? 0), 0), count: batch.length };
   }
 
   async diagnose(): Promise<HealthResult> {

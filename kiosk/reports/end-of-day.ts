@@ -84,7 +84,7 @@ export async function runEndOfDay(input: EndOfDayInput): Promise<EndOfDayResult>
       );
     }
     const closedAt = clock();
-    const day = businessDay(closedAt, tz);
+    const day = batchDay(db, startedAt, tz);
     const closingId = inTransaction(db, () => {
       const kiosk = db
         .prepare(
@@ -155,6 +155,27 @@ export async function runEndOfDay(input: EndOfDayInput): Promise<EndOfDayResult>
   } finally {
     running.delete(db);
   }
+}
+
+/**
+ * The business day a batch closed now belongs to: that of its latest payment (paid after the previous
+ * closing), else today. A close run after midnight thus reconciles against the day it really closes,
+ * not against the new, still empty one.
+ */
+function batchDay(db: Db, startedAt: Date, tz: string): string {
+  const latest = db
+    .prepare(
+      `SELECT business_day, paid_at FROM sessions WHERE payment_status IN ('approved', 'reversed')
+        ORDER BY business_day DESC, paid_at DESC LIMIT 1`,
+    )
+    .get() as { business_day: string; paid_at: string } | undefined;
+  const previous = db.prepare("SELECT closed_at FROM terminal_days ORDER BY id DESC LIMIT 1").get() as
+    | { closed_at: string }
+    | undefined;
+  const paid = latest ? Date.parse(latest.paid_at) : Number.NaN;
+  const inBatch =
+    latest && paid <= startedAt.getTime() && (!previous || paid > Date.parse(previous.closed_at));
+  return inBatch ? latest.business_day : businessDay(startedAt, tz);
 }
 
 /** True when the day has an end-of-day closing at or after `paidAt` (the payment is in a closed batch). */

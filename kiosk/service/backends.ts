@@ -94,7 +94,7 @@ export async function endOfDay(ctx: BackendContext, actor: string): Promise<Term
 export function serviceBackend(ctx: BackendContext): ServiceBackend {
   const { devices } = ctx;
   const byName = (name: string) => {
-    const d = (devices as unknown as Record<string, KioskDevices[keyof KioskDevices]>)[name];
+    const d = deviceList(devices).find(([n]) => n === name)?.[1];
     if (!d) throw new BackendError("NOT_FOUND", `no device ${name}`);
     return d;
   };
