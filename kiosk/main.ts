@@ -33,6 +33,7 @@ import { Heartbeat } from "./ops/heartbeat.ts";
 import { createLogger, type Logger, LogTail } from "./ops/logger.ts";
 import { KioskMetrics, metricsRoutes } from "./ops/metrics.ts";
 import { SystemdNotifier } from "./ops/sd-notify.ts";
+import { interruptedEndOfDay } from "./reports/end-of-day.ts";
 import { scheduleEndOfDay } from "./reports/end-of-day-schedule.ts";
 import { type BackendContext, adminBackend, endOfDay, serviceBackend } from "./service/backends.ts";
 import { appendAudit } from "./store/records.ts";
@@ -238,6 +239,18 @@ export async function createKiosk(opts: KioskOptions): Promise<Kiosk> {
       output: `${b.destination}: ${b.pending} pending, ${b.failed} parked, oldest ${Math.round(b.oldestAgeSeconds)} s`,
       time,
     }));
+    const eod = interruptedEndOfDay(db);
+    if (eod) {
+      checks["terminal:end_of_day"] = [
+        {
+          componentType: "component",
+          status: "warn",
+          observedValue: "interrupted",
+          output: `end-of-day started ${eod.startedAt} never stored the terminal's totals; compare its printed end-of-day receipt and run end-of-day again`,
+          time,
+        },
+      ];
+    }
     const reasons = flow.outOfOrder();
     checks["kiosk:service"] = [
       {
@@ -287,6 +300,14 @@ export async function createKiosk(opts: KioskOptions): Promise<Kiosk> {
       await Promise.all(deviceList(devices).map(([, d]) => d.open()));
       if (devices.gpio.doorOpen) flow.setOutOfOrder("door", "the service door is open");
       await flow.recover();
+      const eod = interruptedEndOfDay(db);
+      if (eod) {
+        logger.error(
+          { startedAt: eod.startedAt, day: eod.day },
+          "end-of-day was interrupted: the terminal's totals of that batch were not stored",
+        );
+        appendAudit(db, { actor: "kiosk", action: "end_of_day_interrupted", target: eod.day, details: eod });
+      }
       outbox.start();
       started = true;
       return app.listen({ host: listen.host ?? config.server.host, port: listen.port ?? config.server.port });

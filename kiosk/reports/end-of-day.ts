@@ -158,6 +158,24 @@ export async function runEndOfDay(input: EndOfDayInput): Promise<EndOfDayResult>
 }
 
 /**
+ * An end-of-day that started and never stored its totals (the kiosk died meanwhile): the terminal may
+ * have closed its batch, and only its printed end-of-day receipt still knows the totals. Cleared by
+ * the next end-of-day that completes.
+ */
+export function interruptedEndOfDay(db: Db): { startedAt: string; day: string } | null {
+  const row = db.prepare("SELECT value FROM kv WHERE key = ?").get(EOD_PENDING_KEY) as
+    | { value: string }
+    | undefined;
+  if (!row) return null;
+  try {
+    const v = JSON.parse(row.value) as { startedAt?: unknown; day?: unknown };
+    return { startedAt: String(v.startedAt ?? ""), day: String(v.day ?? "") };
+  } catch {
+    return { startedAt: "", day: "" };
+  }
+}
+
+/**
  * The business day a batch closed now belongs to: that of its latest payment (paid after the previous
  * closing), else today. A close run after midnight thus reconciles against the day it really closes,
  * not against the new, still empty one.
