@@ -147,42 +147,23 @@ describe("same-day void and end-of-day", () => {
   });
 
   it("end-of-day after midnight closes the day its payments belong to, and the next close the next day", async () => {
+    const closeAt = (iso: string) =>
+      runEndOfDay({ db: h.db, terminal, config: h.config, now: clock(new Date(iso)) });
+    const matching = (total: number) => ({ status: "match", kioskTotal: total, terminalTotal: total });
+
     // 22:30 in Warsaw; the technician closes at 00:10, already the next calendar day.
     await pay("late", 5600, new Date("2026-11-25T21:30:00Z"));
-    const first = await runEndOfDay({
-      db: h.db,
-      terminal,
-      config: h.config,
-      now: clock(new Date("2026-11-25T23:10:00Z")),
-    });
+    const first = await closeAt("2026-11-25T23:10:00Z");
     expect(first.day).toBe("2026-11-25");
-    expect(first.summary.reconciliation).toMatchObject({
-      status: "match",
-      kioskTotal: 5600,
-      terminalTotal: 5600,
-    });
+    expect(first.summary.reconciliation).toMatchObject(matching(5600));
 
     await pay("next", 7200, new Date("2026-11-26T10:00:00Z"));
-    const second = await runEndOfDay({
-      db: h.db,
-      terminal,
-      config: h.config,
-      now: clock(new Date("2026-11-26T19:00:00Z")),
-    });
+    const second = await closeAt("2026-11-26T19:00:00Z");
     expect(second.day).toBe("2026-11-26");
-    expect(second.summary.reconciliation).toMatchObject({
-      status: "match",
-      kioskTotal: 7200,
-      terminalTotal: 7200,
-    });
+    expect(second.summary.reconciliation).toMatchObject(matching(7200));
 
     // Nothing paid since: an empty batch is labelled with the day it is closed on.
-    const third = await runEndOfDay({
-      db: h.db,
-      terminal,
-      config: h.config,
-      now: clock(new Date("2026-11-27T19:00:00Z")),
-    });
+    const third = await closeAt("2026-11-27T19:00:00Z");
     expect(third.day).toBe("2026-11-27");
     expect(third.terminal).toMatchObject({ count: 0, total: 0 });
   });
