@@ -3,9 +3,9 @@
  * listener) and an `error` listener is always attached, because without them an unplugged adapter
  * goes unnoticed and the next write crashes the process. A lost port is reopened with backoff.
  */
-import fs from "node:fs";
 import { SerialPort } from "serialport";
 import { type BackoffOptions, type Link, type LinkCallbacks, ReconnectingTransport } from "./reconnecting.ts";
+import { heldDevice, samePresentDevice } from "./held-device.ts";
 import type { DeviceLogger } from "./transport.ts";
 
 export interface SerialTransportOptions extends BackoffOptions {
@@ -16,8 +16,9 @@ export interface SerialTransportOptions extends BackoffOptions {
   /** A write not handed to the OS within this many ms fails (default 5000): an unplugged port never calls back. */
   writeTimeoutMs?: number;
   /**
-   * How often to check that the device path still exists (default 1000 ms; 0 = never). A pending read
-   * does not always notice a vanished pty or adapter, but udev always removes the device node/link.
+   * How often to check that the device path still names the device this port holds open (default
+   * 1000 ms; 0 = never). A pending read does not always notice a vanished pty or adapter, and an
+   * unplug and replug quicker than one check leaves the path in place, but on another device.
    */
   presenceCheckMs?: number;
 }
@@ -76,12 +77,13 @@ export class SerialTransport extends ReconnectingTransport {
           return;
         }
         opened = true;
+        const held = heldDevice(port);
         const every = this.options.presenceCheckMs ?? 1000;
         if (every > 0) {
           presence = setInterval(() => {
-            if (fs.existsSync(this.options.path)) return;
+            if (samePresentDevice(this.options.path, held)) return;
             stopPresence();
-            const gone = new Error(`${this.description}: device disappeared`);
+            const gone = new Error(`${this.description}: device disappeared or was replaced`);
             fail(gone);
             opened = false;
             port.removeAllListeners("data");

@@ -3,6 +3,7 @@ import { SerialPort } from "serialport";
 import { afterEach, describe, expect, it } from "vitest";
 import { createPtyPair, type PtyPair } from "../../../devices/sim/pty-pair.ts";
 import { createTransport } from "../../../devices/transport/create.ts";
+import { heldDevice, samePresentDevice } from "../../../devices/transport/held-device.ts";
 import type { ByteTransport } from "../../../devices/transport/transport.ts";
 
 function nextEvent(transport: ByteTransport, event: "open" | "close"): Promise<void> {
@@ -80,6 +81,40 @@ describe("serial transport over a socat pty pair", () => {
     await new Promise<void>((res) => peer.once("open", () => res()));
     await transport.write(Buffer.from("again"));
     await until(() => Buffer.concat(got).toString() === "again");
+  });
+
+  it("notices an idle line unplugged and replugged between two presence checks, and talks over the new one", async () => {
+    const { pair, transport } = await setup();
+    await transport.open();
+    const closed = nextEvent(transport, "close");
+    // Quicker than the one-second presence check: the same link name is back before it looks.
+    await pair.unplug();
+    await pair.replug();
+    await closed;
+    await until(() => transport.isOpen, 5000);
+    const peer = new SerialPort({ path: pair.pathB, baudRate: 9600 });
+    peer.on("error", () => {});
+    cleanups.push(() => new Promise<void>((res) => (peer.isOpen ? peer.close(() => res()) : res())));
+    await new Promise<void>((res) => peer.once("open", () => res()));
+    const got = collect(transport);
+    peer.write(Buffer.from("new line"));
+    await until(() => got.bytes().toString() === "new line");
+  });
+
+  it("tells a replugged line from the one it holds, though the path never looked absent", async () => {
+    const pair = await createPtyPair();
+    cleanups.push(() => pair.close());
+    const port = new SerialPort({ path: pair.pathA, baudRate: 9600, autoOpen: false });
+    port.on("error", () => {});
+    cleanups.push(() => new Promise<void>((res) => (port.isOpen ? port.close(() => res()) : res())));
+    await new Promise<void>((res, rej) => port.open((e) => (e ? rej(e) : res())));
+    const held = heldDevice(port);
+    expect(held).toBeDefined();
+    expect(samePresentDevice(pair.pathA, held)).toBe(true);
+    await pair.unplug();
+    expect(samePresentDevice(pair.pathA, held)).toBe(false);
+    await pair.replug();
+    expect(samePresentDevice(pair.pathA, held)).toBe(false);
   });
 
   it("rejects the first open of an absent port and connects once it appears", async () => {
