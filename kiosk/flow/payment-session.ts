@@ -81,7 +81,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
   private readonly terminalReceiptLines: string[] = [];
   private recoveryTimer: NodeJS.Timeout | null = null;
   /** A technician's scanner test waiting for the next code, from any reader or the keyboard wedge. */
-  private scanCapture: ((code: string) => void) | null = null;
+  private scanCapture: ((code: string | null) => void) | null = null;
   private spaceTimer: NodeJS.Timeout | null = null;
   private closed = false;
   /** Work still running after an API call returned (authorization, printing), awaited on close. */
@@ -260,29 +260,31 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     throw new FlowError(code, 422, `${code}${detail ? `: ${detail}` : ""}`);
   }
 
-  /** The next scanned code goes to the technician instead of starting a payment; null on time-out. */
+  /**
+   * The next scanned code goes to the technician instead of starting a payment; null on time-out, or
+   * when a newer scanner test takes over (its wait must not be ended by this one's timer).
+   */
   captureNextScan(timeoutMs: number): Promise<string | null> {
+    this.scanCapture?.(null);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.scanCapture = null;
-        resolve(null);
-      }, timeoutMs);
-      this.scanCapture = (code) => {
+      const finish = (code: string | null): void => {
         clearTimeout(timer);
-        this.scanCapture = null;
+        if (this.scanCapture === finish) this.scanCapture = null;
         resolve(code);
       };
+      const timer = setTimeout(() => finish(null), timeoutMs);
+      this.scanCapture = finish;
     });
   }
 
   scan(rawPayload: string): Promise<SessionView> {
+    const payload = rawPayload.replace(/[\r\n]+$/, "");
     if (this.scanCapture) {
-      this.scanCapture(rawPayload.replace(/[\r\n]+$/, ""));
+      this.scanCapture(payload);
       return Promise.resolve(this.view());
     }
     return this.exclusive(async () => {
       this.assertCanStart();
-      const payload = rawPayload.replace(/[\r\n]+$/, "");
       const now = this.now();
       const tz = this.config.kiosk.timezone;
       const result = verifySlip(payload, {

@@ -223,3 +223,18 @@ describe("basket", () => {
     ).toEqual(["amount", "reference"]);
   });
 });
+
+describe("the technician's scanner test", () => {
+  it("takes the next code instead of a payment; a newer test supersedes an older one, whose time-out does not end it", async () => {
+    h = await makeHarness({ logName: "flow-scanner-test" });
+    const older = h.kiosk.flow.captureNextScan(50);
+    const newer = h.kiosk.flow.captureNextScan(5_000);
+    expect(await older).toBeNull();
+    // Past the older test's time-out: the newer one must still be waiting for the code.
+    await new Promise((r) => setTimeout(r, 100));
+    const view = await h.kiosk.flow.scan("any code\r\n");
+    expect(await newer).toBe("any code");
+    expect(view.state).toBe("idle");
+    expect(h.kiosk.db.prepare("SELECT COUNT(*) AS n FROM sessions").get()).toEqual({ n: 0 });
+  });
+});
