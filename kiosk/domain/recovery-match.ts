@@ -40,7 +40,7 @@ export type RecoveryVerdict =
   | "older transaction";
 
 /** Terminal clocks drift; a transaction this much older than the attempt may still be it. */
-export const CLOCK_SLACK_MS = 5 * 60_000;
+const CLOCK_SLACK_MS = 5 * 60_000;
 
 export function matchLastTransaction(
   attempt: PendingAttempt,
