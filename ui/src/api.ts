@@ -2,6 +2,8 @@
  * The daemon's visitor API (SPEC §4) as the screen sees it. Every answer is checked at this edge,
  * so the screens can trust the shapes they render.
  */
+import { isObject, str } from "./json.ts";
+
 export type Language = "pl" | "en" | "uk";
 export const LANGUAGES: readonly Language[] = ["pl", "en", "uk"];
 
@@ -106,14 +108,6 @@ export class ApiProblem extends Error {
   }
 }
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function str(value: unknown, fallback = ""): string {
-  return typeof value === "string" ? value : fallback;
-}
 function strOrNull(value: unknown): string | null {
   return typeof value === "string" ? value : value === undefined || value === null ? null : String(value);
 }

@@ -3,6 +3,7 @@
  * The bearer token lives only in this object's memory — never in storage — so a reload or a closed
  * tab ends the service session. Every answer is checked here, at the edge.
  */
+import { isObject, type Json, str } from "../json.ts";
 
 export type DeviceName = "terminal" | "printer" | "scanner" | "gpio";
 
@@ -59,14 +60,6 @@ export class ServiceProblem extends Error {
   }
 }
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function str(value: unknown, fallback = ""): string {
-  return typeof value === "string" ? value : fallback;
-}
 function strOrNull(value: unknown): string | null {
   return typeof value === "string" ? value : null;
 }
