@@ -137,8 +137,14 @@ export abstract class BaseDevice<Events extends DeviceBaseEvents & EventMap<Even
 
 // ───────────────────────────── Payment terminal ─────────────────────────────
 
-/** What the terminal said about one transaction (from a 04 0F status information, or a repeat receipt). */
+/**
+ * What the terminal said about one transaction (from a 04 0F status information, or a repeat receipt).
+ * A reversal (06 30) is a transaction of its own: its own receipt and trace numbers, the amount of the
+ * original, and the original's trace number (BMP 37) in `originalTraceNumber`.
+ */
 export interface TerminalTransaction {
+  /** `reversal` when the terminal reported a void (BMP 37 present, or the answer to our 06 30). */
+  kind: "payment" | "reversal";
   outcome: "approved" | "declined" | "aborted";
   /** ZVT result code (BMP 27), 0 for approved. */
   resultCode: number;
@@ -146,7 +152,11 @@ export interface TerminalTransaction {
   message: LocalizedText;
   /** Grosze, as the terminal reported it (BMP 04). */
   amount?: number;
+  /** ISO 4217 numeric currency the terminal reported (BMP 49), e.g. 985 for PLN. */
+  currency?: number;
   traceNumber?: string;
+  /** Reversals: the trace number of the transaction reversed (BMP 37). */
+  originalTraceNumber?: string;
   receiptNumber?: string;
   terminalId?: string;
   authCode?: string;
@@ -158,6 +168,21 @@ export interface TerminalTransaction {
   /** Additional card data worth journaling, masked (e.g. AID, card sequence number). */
   extra?: Record<string, string | number>;
 }
+
+/**
+ * The terminal's answer to "what was your last transaction" (ZVT 06 20), kept apart so recovery can
+ * tell a proof from an absence of proof:
+ * - `transaction`: it repeated one (a payment or a reversal);
+ * - `nothing`: it repeated no transaction (06 1E, or a completion without status information), and
+ *   said so again when asked again — some terminals never repeat anything, so this proves nothing;
+ * - `unreadable`: it sent status information that could not be parsed at all;
+ * - `no_answer`: timeouts, link down, terminal not ready or offline.
+ */
+export type LastTransactionAnswer =
+  | { kind: "transaction"; tx: TerminalTransaction }
+  | { kind: "nothing" }
+  | { kind: "unreadable"; detail: string }
+  | { kind: "no_answer"; detail?: string };
 
 export interface TerminalEndOfDay {
   /** Grosze, the terminal's total of the closed batch. */
@@ -212,9 +237,17 @@ export interface PaymentTerminal extends Device<TerminalEvents> {
   authorize(request: AuthorizationRequest): Promise<TerminalTransaction>;
   /** Asks the terminal to abort the running authorization (06 B0). Harmless when none runs. */
   abort(): Promise<void>;
-  /** The last transaction the terminal knows (06 20 repeat receipt); null when it has none. */
-  lastTransaction(): Promise<TerminalTransaction | null>;
-  /** Reverses a transaction by its receipt number (06 30). */
+  /**
+   * The last transaction the terminal knows (06 20 repeat receipt). Never rejects: a lost or refused
+   * answer is `no_answer`.
+   */
+  lastTransaction(): Promise<LastTransactionAnswer>;
+  /**
+   * Reverses a transaction by its receipt number (06 30). Resolves with the reversal as a transaction of
+   * its own (`kind: "reversal"`, its own receipt and trace numbers, `originalTraceNumber`) when the
+   * terminal reversed it (`resultCode` 0), or with `resultCode` 0xB4 (already reversed) / 0xB5 (not
+   * possible) and the original's receipt number when it did not.
+   */
   reverse(receiptNumber: string, amount?: number): Promise<TerminalTransaction>;
   /** Closes the batch (06 50) and returns its totals. */
   endOfDay(): Promise<TerminalEndOfDay>;

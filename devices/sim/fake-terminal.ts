@@ -7,6 +7,7 @@ import {
   type AuthorizationRequest,
   BaseDevice,
   type HealthResult,
+  type LastTransactionAnswer,
   type PaymentTerminal,
   type TerminalEndOfDay,
   type TerminalEvents,
@@ -31,8 +32,10 @@ export class FakeTerminal extends BaseDevice<TerminalEvents> implements PaymentT
   private last: TerminalTransaction | null = null;
   private receipt = 0;
   private pending: ((tx: TerminalTransaction) => void) | null = null;
-  /** When set, `lastTransaction` fails (the terminal is unreachable). */
+  /** When set, `lastTransaction` answers `no_answer` (the terminal is unreachable). */
   unreachable = false;
+  /** When set, `lastTransaction` answers this instead of the last transaction (e.g. `nothing`, `unreadable`). */
+  repeatAnswer: LastTransactionAnswer | undefined;
 
   constructor() {
     super("terminal");
@@ -50,9 +53,14 @@ export class FakeTerminal extends BaseDevice<TerminalEvents> implements PaymentT
     return { ok: this.state === "idle", state: this.state, message: "in-memory fake terminal" };
   }
 
-  private record(outcome: TerminalTransaction["outcome"], amount: number): TerminalTransaction {
+  private record(
+    outcome: TerminalTransaction["outcome"],
+    amount: number,
+    kind: TerminalTransaction["kind"] = "payment",
+  ): TerminalTransaction {
     this.receipt += 1;
     const tx: TerminalTransaction = {
+      kind,
       outcome,
       resultCode: outcome === "approved" ? 0 : outcome === "declined" ? 0x05 : 0x6c,
       message: outcome === "approved" ? APPROVED : outcome === "declined" ? DECLINED : ABORTED,
@@ -62,7 +70,7 @@ export class FakeTerminal extends BaseDevice<TerminalEvents> implements PaymentT
       terminalId: "52100001",
       terminalTime: new Date(Date.now() + 3_600_000).toISOString().slice(0, 19),
     };
-    if (outcome === "approved") {
+    if (outcome === "approved" && kind === "payment") {
       tx.authCode = `A${String(this.receipt).padStart(5, "0")}`;
       tx.maskedPan = "************0119";
       tx.cardBrand = "VISA";
@@ -121,16 +129,21 @@ export class FakeTerminal extends BaseDevice<TerminalEvents> implements PaymentT
     if (tx?.outcome === "approved") this.turnover.push(tx);
   }
 
-  async lastTransaction(): Promise<TerminalTransaction | null> {
-    if (this.unreachable) throw new TerminalOutcomeUnknownError("fake: terminal unreachable");
-    return this.last;
+  async lastTransaction(): Promise<LastTransactionAnswer> {
+    if (this.unreachable) return { kind: "no_answer", detail: "fake: terminal unreachable" };
+    if (this.repeatAnswer) return this.repeatAnswer;
+    return this.last ? { kind: "transaction", tx: this.last } : { kind: "nothing" };
   }
 
+  /** A reversal is a transaction of its own (own receipt and trace), and becomes the last one. */
   async reverse(receiptNumber: string): Promise<TerminalTransaction> {
     const i = this.turnover.findIndex((t) => t.receiptNumber === receiptNumber);
     if (i < 0) throw new Error(`fake: no transaction with receipt ${receiptNumber}`);
-    const [tx] = this.turnover.splice(i, 1);
-    return { ...(tx as TerminalTransaction), outcome: "approved" };
+    const [original] = this.turnover.splice(i, 1) as [TerminalTransaction];
+    const reversal = this.record("approved", original.amount ?? 0, "reversal");
+    if (original.traceNumber) reversal.originalTraceNumber = original.traceNumber;
+    this.last = reversal;
+    return reversal;
   }
 
   async endOfDay(): Promise<TerminalEndOfDay> {

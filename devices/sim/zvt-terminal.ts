@@ -544,6 +544,11 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
       terminalId: this.options.terminalId,
       receiptNumber: tx.receiptNumber,
     };
+    if (tx.originalTrace !== undefined) {
+      // A reversal's status information: no card data, BMP 37 names the payment reversed.
+      fields.originalTrace = tx.originalTrace;
+      return fields;
+    }
     if (tx.resultCode === 0) {
       Object.assign(fields, {
         pan: MASKED_TEST_PAN,
@@ -703,7 +708,8 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
   private statusForRepeat(tx: SimTransaction): msg.StatusInformationFields {
     const fields = this.statusFields(tx);
     // A transaction that did not stay charged is reported as such (auto-reversal = aborted).
-    if (tx.state === "auto_reversed" || tx.state === "pending") fields.resultCode = 0x6c;
+    if (tx.state === "auto_reversed" || tx.state === "pending" || tx.state === "aborted")
+      fields.resultCode = 0x6c;
     return fields;
   }
 
@@ -748,28 +754,25 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
       return;
     }
     await this.send(conn, msg.intermediateStatus(0x05));
-    const trace = this.store.nextTrace();
+    // A reversal is a transaction of its own: new receipt and trace numbers, BMP 37 = the original's trace.
+    const reversal = this.store.add({
+      amount: tx.amount,
+      at: this.now(),
+      state: "pending",
+      resultCode: 0,
+      originalTrace: tx.traceNumber,
+    });
     const answer = await this.exchange(
       conn,
-      msg.statusInformation(
-        {
-          resultCode: 0,
-          amount: tx.amount,
-          currency: cmd.PLN,
-          traceNumber: trace,
-          originalTrace: tx.traceNumber,
-          receiptNumber: tx.receiptNumber,
-          terminalId: this.options.terminalId,
-          at: this.now(),
-        },
-        this.charsetFor(conn),
-      ),
+      msg.statusInformation(this.statusFields(reversal), this.charsetFor(conn)),
     );
     if (answer?.cls !== 0x80) {
       // Without the kiosk's acknowledgement the reversal is not booked.
+      this.setState(reversal, "aborted");
       await this.send(conn, msg.ptAbort(0x6c));
       return;
     }
+    this.setState(reversal, "reversal");
     this.setState(tx, "reversed");
     await this.send(conn, msg.completion());
   }

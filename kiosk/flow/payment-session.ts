@@ -736,7 +736,11 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     }
     let last: TerminalTransaction | null;
     try {
-      last = await this.deps.terminal.lastTransaction();
+      const answer = await this.deps.terminal.lastTransaction();
+      if (answer.kind === "no_answer" || answer.kind === "unreadable") {
+        throw new Error(`terminal answer: ${answer.kind}${answer.detail ? ` (${answer.detail})` : ""}`);
+      }
+      last = answer.kind === "transaction" ? answer.tx : null;
     } catch (e) {
       this.deps.log.error(
         { session: id, err: String(e) },

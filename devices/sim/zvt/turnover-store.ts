@@ -13,7 +13,9 @@ export type SimTransactionState =
   /** The kiosk answered the 04 0F negatively or never answered, and the terminal undid it. */
   | "auto_reversed"
   | "declined"
-  | "aborted";
+  | "aborted"
+  /** A reversal booked by 06 30: a transaction of its own (receipt, trace), `originalTrace` names the payment. */
+  | "reversal";
 
 export interface SimTransaction {
   receiptNumber: number;
@@ -25,6 +27,8 @@ export interface SimTransaction {
   batch: number;
   /** Set once the kiosk acknowledged the 04 0F positively. */
   acknowledged: boolean;
+  /** Reversals: the trace number of the payment reversed (BMP 37). */
+  originalTrace?: number;
 }
 
 export class TurnoverStore {
@@ -39,7 +43,13 @@ export class TurnoverStore {
   }
 
   /** Records a new transaction with fresh receipt and trace numbers. */
-  add(entry: { amount: number; at: Date; state: SimTransactionState; resultCode: number }): SimTransaction {
+  add(entry: {
+    amount: number;
+    at: Date;
+    state: SimTransactionState;
+    resultCode: number;
+    originalTrace?: number;
+  }): SimTransaction {
     this.receiptCounter = (this.receiptCounter % 9999) + 1;
     const tx: SimTransaction = {
       ...entry,

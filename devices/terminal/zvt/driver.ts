@@ -7,6 +7,7 @@ import {
   type AuthorizationRequest,
   BaseDevice,
   type HealthResult,
+  type LastTransactionAnswer,
   type PaymentTerminal,
   type TerminalEndOfDay,
   type TerminalEvents,
@@ -30,7 +31,7 @@ import {
   ZvtTimeoutError,
 } from "./session.ts";
 import { findTlv } from "./tlv.ts";
-import { scrubbedHex, toTransaction } from "./transaction.ts";
+import { lacksResultCode, scrubbedHex, toTransaction } from "./transaction.ts";
 
 export interface ZvtTimeouts {
   /** Answer to a command (T3, default 5000 ms). */
@@ -359,11 +360,17 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
             let tx: TerminalTransaction;
             let parsedOk = true;
             try {
-              tx = toTransaction(parseStatusInformation(data, this.charset));
+              tx = { ...toTransaction(parseStatusInformation(data, this.charset)), kind: "payment" };
+              if (lacksResultCode(tx)) {
+                // Not a proof of approval: answered negatively, so a terminal that did charge reverses.
+                parsedOk = false;
+                this.recordError("status_information_without_result", "04 0F without result code (BMP 27)");
+              }
             } catch (error) {
               parsedOk = false;
               this.recordError("unparseable_status_information", message(error));
               tx = {
+                kind: "payment",
                 outcome: "declined",
                 resultCode: RESULT_PROCESSING_ERROR,
                 message: resultMessage(RESULT_PROCESSING_ERROR),
@@ -442,6 +449,7 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
         return result;
       }
       const aborted: TerminalTransaction = {
+        kind: "payment",
         outcome: code === 0x6c || negativeSent ? "aborted" : "declined",
         resultCode: code,
         message: resultMessage(code),
@@ -535,28 +543,32 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
   }
 
   /**
-   * The terminal's last transaction (06 20), or null when it repeats none. "None" lets the kiosk
-   * conclude a lost payment was not charged, so it is only believed when the terminal says it again: a
-   * terminal still finishing the transaction of a killed process (one serial line, no correlation ids)
-   * can end our 06 20 with that transaction's stale completion or abort.
+   * The terminal's last transaction (06 20). "Nothing" lets nobody conclude anything by itself, and is
+   * only reported when the terminal says it again: a terminal still finishing the transaction of a
+   * killed process (one serial line, no correlation ids) can end our 06 20 with that transaction's stale
+   * completion or abort. Never rejects: a lost answer is `no_answer`.
    */
-  async lastTransaction(): Promise<TerminalTransaction | null> {
-    return this.exclusive(async () => {
-      for (let attempt = 1; ; attempt++) {
-        await this.waitUntilReady();
-        const found = await this.repeatLastOnce();
-        if (found) {
-          this.unresolved = false;
-          return found;
-        }
-        if (attempt >= REPEAT_ATTEMPTS) return null;
-        this.log.warn({ attempt }, "zvt: the terminal repeated no transaction; asking again");
-        await delay(this.t.t3Ms);
-      }
-    }, true);
+  async lastTransaction(): Promise<LastTransactionAnswer> {
+    try {
+      return await this.exclusive(() => this.askLastTransaction(), true);
+    } catch (error) {
+      this.log.warn({ err: message(error) }, "zvt: no answer to the repeat receipt");
+      return { kind: "no_answer", detail: message(error) };
+    }
   }
 
-  private async repeatLastOnce(): Promise<TerminalTransaction | null> {
+  private async askLastTransaction(): Promise<LastTransactionAnswer> {
+    for (let attempt = 1; ; attempt++) {
+      await this.waitUntilReady();
+      const answer = await this.repeatLastOnce();
+      if (answer.kind === "transaction") this.unresolved = false;
+      if (answer.kind !== "nothing" || attempt >= REPEAT_ATTEMPTS) return answer;
+      this.log.warn({ attempt }, "zvt: the terminal repeated no transaction; asking again");
+      await delay(this.t.t3Ms);
+    }
+  }
+
+  private async repeatLastOnce(): Promise<LastTransactionAnswer> {
     const collect = this.transactionCollector();
     // A repeat receipt must not print: the kiosk prints its own.
     const handlers: SessionHandlers = { ...collect.handlers, printLine: () => {}, printTextBlock: () => {} };
@@ -564,25 +576,31 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
       cmd.repeatReceipt({ password: this.password, serviceByte: 0x03 }),
       handlers,
     );
-    return result.kind === "abort" ? null : (collect.found() ?? null);
+    if (result.kind === "abort") return { kind: "nothing" };
+    const seen = collect.seen();
+    if (seen.kind === "transaction" && lacksResultCode(seen.tx)) {
+      return { kind: "unreadable", detail: "status information without a result code (BMP 27)" };
+    }
+    return seen;
   }
 
   /** Handlers that keep the transaction a command's Status-Information reports. */
-  private transactionCollector(): { handlers: SessionHandlers; found(): TerminalTransaction | undefined } {
-    let found: TerminalTransaction | undefined;
+  private transactionCollector(): { handlers: SessionHandlers; seen(): LastTransactionAnswer } {
+    let seen: LastTransactionAnswer = { kind: "nothing" };
     return {
       handlers: {
         ...this.baseHandlers(),
         statusInformation: (data) => {
           try {
-            found = toTransaction(parseStatusInformation(data, this.charset));
+            seen = { kind: "transaction", tx: toTransaction(parseStatusInformation(data, this.charset)) };
           } catch (error) {
             this.recordError("unparseable_status_information", message(error));
+            seen = { kind: "unreadable", detail: `${message(error)}: ${scrubbedHex(data)}` };
           }
           return cmd.positiveAck();
         },
       },
-      found: () => found,
+      seen: () => seen,
     };
   }
 
@@ -601,16 +619,18 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
       const result = await this.runUser(command, collect.handlers);
       if (result.kind === "abort") {
         return {
+          kind: "reversal",
           outcome: "declined",
           resultCode: result.resultCode,
           message: resultMessage(result.resultCode),
           receiptNumber,
         };
       }
-      const found = collect.found();
-      if (!found)
-        throw new TerminalOutcomeUnknownError("the reversal completed without a status information");
-      return found;
+      const seen = collect.seen();
+      if (seen.kind !== "transaction")
+        throw new TerminalOutcomeUnknownError("the reversal completed without a readable status information");
+      // The reversal's own receipt and trace numbers; BMP 37 names the original.
+      return { ...seen.tx, kind: "reversal" };
     }, true);
   }
 

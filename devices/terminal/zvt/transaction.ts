@@ -1,6 +1,6 @@
 /** Turns a parsed Status-Information into the device contract's TerminalTransaction. */
 import type { TerminalTransaction } from "../../device.ts";
-import { RESULT_ABORTED, resultMessage } from "./codes.ts";
+import { RESULT_ABORTED, RESULT_PROCESSING_ERROR, resultMessage } from "./codes.ts";
 import { cardBrand, maskPan, type StatusInformation } from "./messages.ts";
 
 /** ISO local date-time from BMP 0D (MMDD, no year) + 0C, or the full date when the terminal sent one. */
@@ -19,17 +19,30 @@ export function terminalTime(info: StatusInformation, now: Date = new Date()): s
   return `${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6, 8)}T${t.slice(0, 2)}:${t.slice(2, 4)}:${t.slice(4, 6)}`;
 }
 
+/**
+ * A Status-Information without a result code (BMP 27) proves nothing: it is never taken as approved.
+ * Such a message is reported as declined with the processing-error code and `extra.missingResultCode`;
+ * the driver answers it negatively during a payment (the terminal then reverses) and calls it
+ * unreadable when it is the answer to a repeat receipt.
+ */
+export function lacksResultCode(tx: TerminalTransaction): boolean {
+  return tx.extra?.missingResultCode === 1;
+}
+
 export function toTransaction(info: StatusInformation, now?: Date): TerminalTransaction {
-  const resultCode = info.resultCode ?? 0;
+  const resultCode = info.resultCode ?? RESULT_PROCESSING_ERROR;
   const outcome = resultCode === 0 ? "approved" : resultCode === RESULT_ABORTED ? "aborted" : "declined";
   const hostText = info.additionalText ?? info.displayTexts[0];
   const tx: TerminalTransaction = {
+    kind: info.originalTrace !== undefined ? "reversal" : "payment",
     outcome,
     resultCode,
     message: resultMessage(resultCode, resultCode === 0 ? undefined : hostText),
   };
   if (info.amount !== undefined) tx.amount = info.amount;
+  if (info.currency !== undefined) tx.currency = info.currency;
   if (info.traceNumber !== undefined) tx.traceNumber = info.traceNumber;
+  if (info.originalTrace !== undefined) tx.originalTraceNumber = info.originalTrace;
   if (info.receiptNumber !== undefined) tx.receiptNumber = info.receiptNumber;
   if (info.terminalId !== undefined) tx.terminalId = info.terminalId;
   if (info.authCode) tx.authCode = info.authCode;
@@ -39,6 +52,13 @@ export function toTransaction(info: StatusInformation, now?: Date): TerminalTran
   if (brand) tx.cardBrand = brand;
   const time = terminalTime(info, now);
   if (time) tx.terminalTime = time;
+  const extra = extraFields(info, hostText);
+  if (info.resultCode === undefined) extra.missingResultCode = 1;
+  if (Object.keys(extra).length) tx.extra = extra;
+  return tx;
+}
+
+function extraFields(info: StatusInformation, hostText: string | undefined): Record<string, string | number> {
   const extra: Record<string, string | number> = {};
   if (info.aid) extra.aid = info.aid;
   if (info.cardSequenceNumber) extra.cardSequenceNumber = info.cardSequenceNumber;
@@ -48,8 +68,7 @@ export function toTransaction(info: StatusInformation, now?: Date): TerminalTran
   if (info.currency !== undefined) extra.currency = info.currency;
   if (hostText) extra.hostText = hostText;
   if (info.vuNumber) extra.vuNumber = info.vuNumber;
-  if (Object.keys(extra).length) tx.extra = extra;
-  return tx;
+  return extra;
 }
 
 /**

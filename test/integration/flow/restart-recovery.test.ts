@@ -65,6 +65,7 @@ describe("restart after SIGKILL while authorizing", () => {
       const last: TerminalTransaction | null =
         answer === "approved"
           ? {
+              kind: "payment",
               outcome: "approved",
               resultCode: 0,
               message: { pl: "OK", en: "OK", uk: "OK" },

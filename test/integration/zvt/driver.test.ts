@@ -104,7 +104,7 @@ describe.each<Wire>(["tcp", "serial"])("ZVT driver against the simulator over %s
     expect(tx.outcome).toBe("aborted");
     expect(r.sim.received).toContain(0x06b0);
     const last = await r.driver.lastTransaction();
-    expect(last?.outcome).toBe("aborted");
+    expect(last.kind === "transaction" && last.tx.outcome).toBe("aborted");
     expect(r.sim.turnover()).toEqual([]);
   });
 
@@ -141,7 +141,9 @@ describe.each<Wire>(["tcp", "serial"])("ZVT driver against the simulator over %s
     const r = await ready(wire);
     const paid = await r.driver.authorize({ amount: 4200, persist: () => {} });
     const last = await r.driver.lastTransaction();
-    expect(last).toMatchObject({
+    expect(last.kind).toBe("transaction");
+    expect(last.kind === "transaction" && last.tx).toMatchObject({
+      kind: "payment",
       outcome: "approved",
       amount: 4200,
       receiptNumber: paid.receiptNumber,
@@ -149,10 +151,32 @@ describe.each<Wire>(["tcp", "serial"])("ZVT driver against the simulator over %s
     });
     const reversed = await r.driver.reverse(paid.receiptNumber!, 4200);
     expect(reversed.outcome).toBe("approved");
-    expect(reversed.extra?.originalTrace).toBe(paid.traceNumber);
+    expect(reversed.kind).toBe("reversal");
+    expect(reversed.originalTraceNumber).toBe(paid.traceNumber);
     expect(r.sim.turnover()).toEqual([]);
     const again = await r.driver.reverse(paid.receiptNumber!);
     expect(again.resultCode).toBe(0xb4);
+  });
+
+  it("reports a reversal as a transaction of its own, and 06 20 after a void repeats the reversal", async () => {
+    const r = await ready(wire);
+    const paid = await r.driver.authorize({ amount: 5000, persist: () => {} });
+    const reversal = await r.driver.reverse(paid.receiptNumber!, 5000);
+    expect(reversal).toMatchObject({ kind: "reversal", outcome: "approved", amount: 5000 });
+    expect(reversal.receiptNumber).not.toBe(paid.receiptNumber);
+    expect(reversal.traceNumber).not.toBe(paid.traceNumber);
+    expect(reversal.originalTraceNumber).toBe(paid.traceNumber);
+    const last = await r.driver.lastTransaction();
+    expect(last).toMatchObject({
+      kind: "transaction",
+      tx: {
+        kind: "reversal",
+        amount: 5000,
+        receiptNumber: reversal.receiptNumber,
+        traceNumber: reversal.traceNumber,
+        originalTraceNumber: paid.traceNumber,
+      },
+    });
   });
 
   it("closes the batch at end-of-day with the terminal's totals; a reversal after it is refused (B5)", async () => {
@@ -168,10 +192,10 @@ describe.each<Wire>(["tcp", "serial"])("ZVT driver against the simulator over %s
     expect(late.resultCode).toBe(0xb5);
   });
 
-  it("returns null from lastTransaction when the terminal repeats nothing (PAX-like)", async () => {
+  it("answers `nothing` from lastTransaction when the terminal repeats nothing (PAX-like)", async () => {
     const r = await ready(wire, { repeatReceipt: "none" });
     await r.driver.authorize({ amount: 1000, persist: () => {} });
-    expect(await r.driver.lastTransaction()).toBeNull();
+    expect(await r.driver.lastTransaction()).toEqual({ kind: "nothing" });
   });
 
   it("never lets the full card number out of the driver: results, events and logs", async () => {

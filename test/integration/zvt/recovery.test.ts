@@ -82,7 +82,8 @@ describe.each<Wire>(["tcp", "serial"])("recovery after the kiosk died before ack
       await until(() => sim.store.all().at(-1)?.state !== "pending");
 
       const second = await newDriver();
-      const last = await second.lastTransaction();
+      const answer = await second.lastTransaction();
+      const last = answer.kind === "transaction" ? answer.tx : null;
       const verdict = matchLastTransaction(attempt, last, null, "Europe/Warsaw");
       const charged = sim.turnover();
       if (behaviour === "reverse") {
@@ -93,6 +94,7 @@ describe.each<Wire>(["tcp", "serial"])("recovery after the kiosk died before ack
         expect(charged.map((t) => t.amount)).toEqual([12345]);
         // Policy "reverse what we could not record": undo it by receipt number, then nothing is charged.
         const tx = last as TerminalTransaction;
+        expect(tx.kind).toBe("payment");
         const reversed = await second.reverse(tx.receiptNumber!, tx.amount);
         expect(reversed.outcome).toBe("approved");
         expect(sim.turnover()).toEqual([]);
@@ -127,7 +129,7 @@ describe("driver safety rules", () => {
     );
     await expect(driver.endOfDay()).rejects.toThrow(/unresolved/);
     await driver.authorize({ amount: 300, persist: () => {} });
-    expect(await driver.lastTransaction()).not.toBeNull();
+    expect((await driver.lastTransaction()).kind).toBe("transaction");
     const eod = await driver.endOfDay();
     expect(eod.total).toBe(300);
   });

@@ -103,7 +103,8 @@ describe.each<Wire>(["tcp", "serial"])("SIGKILL mid-authorization over %s", (wir
     await until(() => driver.state === "idle");
     // The terminal settles the orphan (T3 without an answer) before it answers the repeat receipt.
     await until(() => !sim.store.all().some((t) => t.state === "pending"));
-    const last = await driver.lastTransaction();
+    const answer = await driver.lastTransaction();
+    const last = answer.kind === "transaction" ? answer.tx : null;
     const verdict = matchLastTransaction(attempt, last, previous, "Europe/Warsaw");
     const ours = sim.turnover().filter((t) => t.amount === intent.amount);
     if (verdict === "charged") {
