@@ -2,7 +2,7 @@
  * The composition root: config → store → devices → flow → outbox → http. The only place (with the
  * CLI) that constructs concrete drivers, stores and servers; everything else receives them.
  */
-import { createPrivateKey, generateKeyPairSync, type KeyObject } from "node:crypto";
+import type { KeyObject } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -38,6 +38,7 @@ import { scheduleEndOfDay } from "./reports/end-of-day-schedule.ts";
 import { type BackendContext, adminBackend, endOfDay, serviceBackend } from "./service/backends.ts";
 import { appendAudit } from "./store/records.ts";
 import { receiptDocument, receiptSvg } from "./receipt/index.ts";
+import { loadReceiptKey } from "./receipt/signing-key.ts";
 import { type Db, openDatabase } from "./store/db.ts";
 import { SessionStore } from "./store/sessions.ts";
 
@@ -80,23 +81,6 @@ export interface Kiosk {
   start(listen?: { host?: string; port?: number }): Promise<string>;
   close(): Promise<void>;
   readiness(): Promise<Readiness>;
-}
-
-/** The kiosk's own Ed25519 key for OPLR1 codes: configured, or generated once under the data dir. */
-export function loadReceiptKey(config: KioskConfig, dataDir: string): { kid: string; privateKey: KeyObject } {
-  const kid = config.kiosk.signingKid ?? config.kiosk.id.replace(/[^A-Za-z0-9_-]/g, "").slice(0, 16);
-  if (config.kiosk.signingKey) return { kid, privateKey: createPrivateKey(config.kiosk.signingKey) };
-  const file = path.join(dataDir, "receipt-signing-key.pem");
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(dataDir, { recursive: true });
-    const { privateKey, publicKey } = generateKeyPairSync("ed25519");
-    fs.writeFileSync(file, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
-    fs.writeFileSync(
-      path.join(dataDir, "receipt-signing-key.pub.pem"),
-      publicKey.export({ type: "spki", format: "pem" }),
-    );
-  }
-  return { kid, privateKey: createPrivateKey(fs.readFileSync(file, "utf8")) };
 }
 
 function trustedSlipKeys(config: KioskConfig): Map<string, KeyObject> {

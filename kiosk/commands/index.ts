@@ -7,6 +7,7 @@ Commands:
   start                   run the kiosk daemon
   demo                    run the daemon with the demo office and simulated devices
   keys generate           write an Ed25519 key pair
+  keys export-receipt-key print the kiosk's receipt public key (PEM)
   slip issue              sign an OPL1 payment slip
   slip verify             decode and check an OPL1 payload
   receipt verify          decode and check an OPLR1 receipt code

@@ -1,17 +1,26 @@
-/** `oplatomat keys generate`: an Ed25519 key pair for signing slips (office systems, tests) or receipts. */
+/**
+ * `oplatomat keys generate`: an Ed25519 key pair for signing slips (office systems, tests) or receipts.
+ * `oplatomat keys export-receipt-key`: the kiosk's receipt public key, for clerks' workstations and the hub.
+ */
 import { generateKeyPairSync } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { receiptPublicKey } from "../receipt/signing-key.ts";
 import {
+  CliExit,
   type CliIo,
+  CONFIG_OPTIONS,
+  configPathFrom,
   EXIT_OK,
   EXIT_USAGE,
+  loadConfigOrExit,
   parseCommandArgs,
   rejectPositionals,
   usageError,
 } from "./cli-kit.ts";
 
 export const KEYS_USAGE = `Usage: oplatomat keys generate --out DIR [--name NAME] [--force]
+       oplatomat keys export-receipt-key [--config FILE] [--data DIR]
 
 Writes an Ed25519 key pair as PEM: DIR/NAME.pem (private, PKCS#8, mode 0600) and DIR/NAME.pub.pem
 (public, SPKI). The public key goes into slips.trustedKeys; the private key stays with the signer.
@@ -22,12 +31,24 @@ Options:
   --force       overwrite an existing private key
   -h, --help    this help`;
 
+export const EXPORT_RECEIPT_KEY_USAGE = `Usage: oplatomat keys export-receipt-key [--config FILE] [--data DIR]
+
+Prints the kiosk's receipt public key (PEM, SPKI) on standard output, for the clerks' workstations
+(oplatomat receipt verify --key FILE) and the hub. The key is the configuration's kiosk.signingKeyFile,
+else the pair the daemon generated under --data. Nothing secret is printed.
+
+Options:
+  -c, --config FILE   kiosk configuration (OPLATOMAT_CONFIG if absent)
+  --data DIR          the daemon's data directory
+  -h, --help          this help`;
+
 export async function runKeysCommand(argv: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === undefined || sub === "--help" || sub === "-h") {
     io.out(`${KEYS_USAGE}\n`);
     return sub === undefined ? EXIT_USAGE : EXIT_OK;
   }
+  if (sub === "export-receipt-key") return exportReceiptKey(rest, io);
   if (sub !== "generate") throw usageError(`unknown keys command ${sub}`, KEYS_USAGE);
   const { values, positionals } = parseCommandArgs(
     rest,
@@ -59,5 +80,28 @@ export async function runKeysCommand(argv: string[], io: CliIo): Promise<number>
   });
   fs.writeFileSync(publicPath, publicKey.export({ type: "spki", format: "pem" }), { mode: 0o644 });
   io.out(`private key: ${privatePath}\npublic key: ${publicPath}\n`);
+  return EXIT_OK;
+}
+
+function exportReceiptKey(argv: string[], io: CliIo): number {
+  const { values, positionals } = parseCommandArgs(argv, CONFIG_OPTIONS, EXPORT_RECEIPT_KEY_USAGE);
+  if (values.help) {
+    io.out(`${EXPORT_RECEIPT_KEY_USAGE}\n`);
+    return EXIT_OK;
+  }
+  rejectPositionals(positionals, EXPORT_RECEIPT_KEY_USAGE);
+  const configFile = configPathFrom(values.config, io);
+  const config = configFile ? loadConfigOrExit(configFile, io) : undefined;
+  if (!config && !values.data) {
+    throw usageError("pass the kiosk's --config FILE or --data DIR", EXPORT_RECEIPT_KEY_USAGE);
+  }
+  const key = receiptPublicKey(config, values.data);
+  if (!key) {
+    throw new CliExit(
+      EXIT_USAGE,
+      "this kiosk has no receipt key yet: the configuration names no kiosk.signingKeyFile and the daemon has not generated one under --data",
+    );
+  }
+  io.out(String(key.export({ type: "spki", format: "pem" })));
   return EXIT_OK;
 }

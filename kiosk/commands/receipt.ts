@@ -1,9 +1,21 @@
-/** `oplatomat receipt verify`: checks an OPLR1 receipt code (SPEC §2) against the kiosk's public key. */
+/**
+ * `oplatomat receipt verify`: checks an OPLR1 receipt code (SPEC §2) against the kiosk's public key.
+ * In receipt-only reporting this check is the clerk's only control, so a code is never passed on its
+ * syntax alone: with no key at hand the answer is RECEIPT_UNVERIFIED, exit 1.
+ */
 import { createPublicKey, type KeyObject } from "node:crypto";
 import fs from "node:fs";
-import path from "node:path";
+import type { KioskConfig } from "../config/types.ts";
 import { parseReceiptCode, type ReceiptCode, verifyReceiptCode } from "../domain/receipt-code.ts";
+import { isPrivateKeyPem } from "../domain/signature.ts";
 import {
+  GENERATED_PUBLIC_KEY_FILE,
+  GENERATED_SIGNING_KEY_FILE,
+  receiptKid,
+  receiptPublicKey,
+} from "../receipt/signing-key.ts";
+import {
+  CliExit,
   type CliIo,
   CONFIG_OPTIONS,
   configPathFrom,
@@ -15,22 +27,20 @@ import {
   usageError,
 } from "./cli-kit.ts";
 
-/** Where kiosk/main.ts keeps the receipt signing key it generated when the config names none. */
-export const GENERATED_SIGNING_KEY_FILE = "receipt-signing-key.pem";
-
 export const RECEIPT_USAGE = `Usage: oplatomat receipt verify [--config FILE] [--data DIR] [--key FILE] PAYLOAD
 
 Prints the decoded OPLR1 receipt code as JSON (exit 0), or the error code (exit 1):
-RECEIPT_UNREADABLE, RECEIPT_UNKNOWN_KEY or RECEIPT_SIGNATURE_INVALID.
+RECEIPT_UNREADABLE, RECEIPT_UNVERIFIED, RECEIPT_UNKNOWN_KEY or RECEIPT_SIGNATURE_INVALID.
 
-The kiosk's key comes from --key, else from the configuration's kiosk.signingKeyFile, else from
-the key the daemon generated under --data (${GENERATED_SIGNING_KEY_FILE}). With none, only the
-syntax is checked.
+The kiosk's public key comes from --key, else from the configuration's kiosk.signingKeyFile, else
+from the key pair the daemon generated under --data (${GENERATED_PUBLIC_KEY_FILE}). With no key at
+hand the code is RECEIPT_UNVERIFIED: its syntax alone never passes. Get the public key of a kiosk
+with oplatomat keys export-receipt-key.
 
 Options:
   -c, --config FILE   kiosk configuration (OPLATOMAT_CONFIG if absent)
   --data DIR          the daemon's data directory
-  --key FILE          the kiosk's public (or private) key, PEM
+  --key FILE          the kiosk's PUBLIC key, PEM (a private key is refused)
   -h, --help          this help`;
 
 export async function runReceiptCommand(argv: string[], io: CliIo): Promise<number> {
@@ -55,26 +65,16 @@ export async function runReceiptCommand(argv: string[], io: CliIo): Promise<numb
   const parsed = parseReceiptCode(payload);
   if (!parsed.ok) return failed(io, parsed.error);
 
-  let pem: string | undefined;
-  let kid: string | undefined;
-  if (values.key) pem = readPem(values.key);
   const configFile = configPathFrom(values.config, io);
-  if (configFile) {
-    const config = loadConfigOrExit(configFile, io);
-    kid = config.kiosk.signingKid;
-    pem ??= config.kiosk.signingKey;
+  const config = configFile ? loadConfigOrExit(configFile, io) : undefined;
+  const key = values.key ? publicKeyFile(values.key) : kioskPublicKey(config, values.data);
+  if (key === undefined) {
+    io.err("no kiosk public key at hand (--key, --config or --data): the code cannot be verified\n");
+    return failed(io, "RECEIPT_UNVERIFIED");
   }
-  if (pem === undefined && values.data) {
-    const generated = path.join(values.data, GENERATED_SIGNING_KEY_FILE);
-    if (fs.existsSync(generated)) pem = readPem(generated);
-  }
-  if (pem === undefined) {
-    io.err("note: no kiosk key, so only the syntax was checked (not the signature)\n");
-    io.out(`${JSON.stringify(receiptJson(parsed.code), null, 2)}\n`);
-    return EXIT_OK;
-  }
-  const trusted = new Map<string, KeyObject>([[kid ?? parsed.code.kid, publicKeyOf(pem)]]);
-  const result = verifyReceiptCode(payload, trusted);
+  // A key given by file carries no kid: it vouches for whatever kid the code names.
+  const kid = values.key || !config ? parsed.code.kid : receiptKid(config);
+  const result = verifyReceiptCode(payload, new Map<string, KeyObject>([[kid, key]]));
   if (!result.ok) return failed(io, result.error);
   io.out(`${JSON.stringify(receiptJson(result.code), null, 2)}\n`);
   return EXIT_OK;
@@ -85,6 +85,26 @@ function failed(io: CliIo, code: string): number {
   return EXIT_FAILED;
 }
 
+/** `--key FILE`: an Ed25519 public key; a private key is refused so it does not travel to clerks. */
+function publicKeyFile(file: string): KeyObject {
+  const pem = readPem(file);
+  if (isPrivateKeyPem(pem)) {
+    throw new CliExit(
+      EXIT_FAILED,
+      `${file} holds a PRIVATE key: give the kiosk's public key (oplatomat keys export-receipt-key), and keep the private key on the kiosk`,
+    );
+  }
+  return ed25519(pem, file);
+}
+
+function kioskPublicKey(config: KioskConfig | undefined, dataDir: string | undefined): KeyObject | undefined {
+  try {
+    return receiptPublicKey(config, dataDir);
+  } catch {
+    throw usageError(`the kiosk's receipt key (${GENERATED_SIGNING_KEY_FILE}) is not a PEM key`);
+  }
+}
+
 function readPem(file: string): string {
   try {
     return fs.readFileSync(file, "utf8");
@@ -93,15 +113,14 @@ function readPem(file: string): string {
   }
 }
 
-/** A public key from either PEM form: the kiosk's private key file serves as well. */
-function publicKeyOf(pem: string): KeyObject {
+function ed25519(pem: string, file: string): KeyObject {
   try {
     const key = createPublicKey(pem);
     if (key.asymmetricKeyType === "ed25519") return key;
   } catch {
     // fall through to the usage error
   }
-  throw usageError("the kiosk key is not an Ed25519 key (PEM)");
+  throw usageError(`${file} is not an Ed25519 public key (PEM)`);
 }
 
 function receiptJson(code: ReceiptCode) {

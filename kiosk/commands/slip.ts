@@ -53,7 +53,8 @@ export const SLIP_VERIFY_USAGE = `Usage: oplatomat slip verify [--config FILE] [
 Prints the decoded slip as JSON (exit 0), or the error code (exit 1). With a configuration
 (--config or OPLATOMAT_CONFIG) it runs the checks of SPEC §1 in order: syntax, trusted key,
 signature, office, validity date, components, sum. The local payment record and the office
-system are not consulted. Without one, only the syntax is checked.
+system are not consulted. Without a configuration there is no trusted key, so a well-formed slip is
+SLIP_UNKNOWN_KEY (exit 1): its syntax alone never passes.
 
 Options:
   -c, --config FILE   kiosk configuration (trusted keys, office id, components)
@@ -162,9 +163,11 @@ async function verify(argv: string[], io: CliIo): Promise<number> {
   if (!configFile) {
     const parsed = parseSlip(payload);
     if (!parsed.ok) return failed(io, parsed.code, parsed.detail);
-    io.err("note: no configuration, so only the syntax was checked (not the signature)\n");
-    io.out(`${JSON.stringify(slipJson(parsed.slip), null, 2)}\n`);
-    return EXIT_OK;
+    return failed(
+      io,
+      "SLIP_UNKNOWN_KEY",
+      "no configuration, so no trusted key: the signature cannot be checked",
+    );
   }
   const config = loadConfigOrExit(configFile, io);
   const result = verifySlip(payload, {

@@ -3,7 +3,7 @@
  * the signature covers the UTF-8 bytes of everything before the last `|`, written base64url
  * without padding (86 characters for 64 bytes). Node's built-in crypto, no dependency.
  */
-import { createPublicKey, type KeyObject, sign, verify } from "node:crypto";
+import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from "node:crypto";
 
 export const SIGNATURE_PATTERN = /^[A-Za-z0-9_-]{86}$/;
 export const KID_PATTERN = /^[A-Za-z0-9_-]{1,16}$/;
@@ -25,8 +25,19 @@ export function verifyText(text: string, signature: string, publicKey: KeyObject
   }
 }
 
-/** Reads a PEM public key (or derives it from a private key); throws on anything that is not Ed25519. */
+/** True when the PEM text holds a private key, which must never stand where a public key belongs. */
+export function isPrivateKeyPem(pem: string): boolean {
+  try {
+    createPrivateKey(pem);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads a PEM public key; throws on a private key and on anything that is not Ed25519. */
 export function ed25519PublicKey(pem: string): KeyObject {
+  if (isPrivateKeyPem(pem)) throw new TypeError("a private key where a public key belongs");
   const key = createPublicKey(pem);
   if (key.asymmetricKeyType !== "ed25519") throw new TypeError("not an Ed25519 key");
   return key;

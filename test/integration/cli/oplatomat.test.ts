@@ -188,10 +188,10 @@ describe("keys generate → slip issue → slip verify", () => {
     ]);
   });
 
-  it("without a configuration checks the syntax only, and says so", async () => {
-    const ok = await oplatomat(["slip", "verify", payload]);
-    expect(ok.code).toBe(0);
-    expect(ok.stderr).toContain("only the syntax");
+  it("without a configuration has no trusted key: a well-formed slip is SLIP_UNKNOWN_KEY, exit 1", async () => {
+    const unchecked = await oplatomat(["slip", "verify", payload]);
+    expect(unchecked).toMatchObject({ code: 1, stdout: "SLIP_UNKNOWN_KEY\n" });
+    expect(unchecked.stderr).toContain("no trusted key");
     const bad = await oplatomat(["slip", "verify", "OPL1|not a slip"]);
     expect(bad).toMatchObject({ code: 1, stdout: "SLIP_UNREADABLE\n" });
   });
@@ -242,6 +242,75 @@ describe("receipt verify", () => {
     });
     expect(tampered).toMatchObject({ code: 1, stdout: "RECEIPT_SIGNATURE_INVALID\n" });
     expect(otherKey).toMatchObject({ code: 1, stdout: "RECEIPT_SIGNATURE_INVALID\n" });
+  });
+});
+
+describe("receipt verify never passes a code it could not check (SPEC §2)", () => {
+  const fields = {
+    kiosk: "K01",
+    payment: "P000077",
+    office: "PZ1465",
+    slip: null,
+    total: 999900,
+    paidAt: "20261125103000",
+    kid: "K01",
+  };
+  let data: string;
+  let genuine: string;
+  let forged: string;
+
+  beforeAll(() => {
+    data = path.join(dir, "kiosk-data");
+    fs.mkdirSync(data);
+    const kiosk = generateKeyPairSync("ed25519");
+    fs.writeFileSync(
+      path.join(data, "receipt-signing-key.pem"),
+      kiosk.privateKey.export({ type: "pkcs8", format: "pem" }),
+    );
+    genuine = signReceiptCode(fields, kiosk.privateKey);
+    // What a forger prints: a well-formed code for a payment that never happened, signed by some key.
+    forged = signReceiptCode({ ...fields, payment: "P999999" }, generateKeyPairSync("ed25519").privateKey);
+  });
+
+  it("with no key at hand a forged receipt is RECEIPT_UNVERIFIED, exit 1", async () => {
+    const result = await oplatomat(["receipt", "verify", forged]);
+    expect(result).toMatchObject({ code: 1, stdout: "RECEIPT_UNVERIFIED\n" });
+    expect(result.stderr).toContain("cannot be verified");
+  });
+
+  it("exports the kiosk's public key; with it the genuine code passes and the forged one fails", async () => {
+    const exported = await oplatomat(["keys", "export-receipt-key", "--data", data]);
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toMatch(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+-----END PUBLIC KEY-----\n$/);
+    expect(exported.stdout).not.toContain("PRIVATE");
+    const keyFile = path.join(dir, "clerk-k01.pub.pem");
+    fs.writeFileSync(keyFile, exported.stdout);
+    const [good, bad] = await Promise.all([
+      oplatomat(["receipt", "verify", "--key", keyFile, genuine]),
+      oplatomat(["receipt", "verify", "--key", keyFile, forged]),
+    ]);
+    expect(good.code).toBe(0);
+    expect(JSON.parse(good.stdout)).toMatchObject({ payment: "P000077", total: 999900 });
+    expect(bad).toMatchObject({ code: 1, stdout: "RECEIPT_SIGNATURE_INVALID\n" });
+  });
+
+  it("refuses a private key given as --key, exit 1, so the signing key does not travel to clerks", async () => {
+    const result = await oplatomat([
+      "receipt",
+      "verify",
+      "--key",
+      path.join(data, "receipt-signing-key.pem"),
+      genuine,
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain("PRIVATE key");
+  });
+
+  it("export-receipt-key without a kiosk to read from is a usage error", async () => {
+    const none = await oplatomat(["keys", "export-receipt-key", "--data", path.join(dir, "no-such-kiosk")]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("no receipt key yet");
   });
 });
 
@@ -321,6 +390,7 @@ describe("--help", () => {
     ["start"],
     ["demo"],
     ["keys", "generate"],
+    ["keys", "export-receipt-key"],
     ["slip", "issue"],
     ["slip", "verify"],
     ["receipt", "verify"],
