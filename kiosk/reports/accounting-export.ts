@@ -44,10 +44,10 @@ export interface ExportOptions {
 }
 
 /** The values of one export row, in column order; `amount` already written for the dialect. */
-export function exportValues(
+export function exportValues<A>(
   r: PaidLineRow,
-  amount: (grosze: number) => string,
-): Array<string | number | null> {
+  amount: (grosze: number) => A,
+): Array<string | number | A | null> {
   return [
     r.id,
     r.paid_at,

@@ -1,28 +1,46 @@
-/** RFC 4180 fields and rows, in the standard dialect (`,`, `160.00`) or excel-pl (`;`, `160,00`, BOM). */
+/**
+ * RFC 4180 fields and rows, in the standard dialect (`,`, `160.00`) or excel-pl (`;`, `160,00`, BOM).
+ * Every CSV the kiosk writes goes through `csvRow`: a text cell is neutralised against formula
+ * injection (domain/spreadsheet-text.ts); a number, or an amount the dialect formatted (`CsvNumber`),
+ * is written as it is.
+ */
 import { formatPlain, formatPlainComma } from "../domain/money.ts";
+import { spreadsheetSafeText } from "../domain/spreadsheet-text.ts";
 
 export type CsvDialect = "standard" | "excel-pl";
 
+/** A number already written as text for the dialect (`-1.00`, `160,00`): a numeric cell, never neutralised. */
+export class CsvNumber {
+  constructor(readonly text: string) {}
+}
+
+export type CsvValue = string | number | CsvNumber | null | undefined;
+
 export interface CsvStyle {
   delimiter: string;
-  amount: (grosze: number) => string;
+  amount: (grosze: number) => CsvNumber;
   /** Written once before the first row. */
   preamble: string;
 }
 
 export function csvStyle(dialect: CsvDialect): CsvStyle {
   return dialect === "excel-pl"
-    ? { delimiter: ";", amount: formatPlainComma, preamble: "\uFEFF" }
-    : { delimiter: ",", amount: formatPlain, preamble: "" };
+    ? { delimiter: ";", amount: (g) => new CsvNumber(formatPlainComma(g)), preamble: "\uFEFF" }
+    : { delimiter: ",", amount: (g) => new CsvNumber(formatPlain(g)), preamble: "" };
 }
 
-export function csvField(value: string | number | null | undefined, delimiter: string): string {
+export function csvField(value: CsvValue, delimiter: string): string {
   if (value === null || value === undefined) return "";
-  const text = String(value);
+  const text =
+    typeof value === "string"
+      ? spreadsheetSafeText(value)
+      : value instanceof CsvNumber
+        ? value.text
+        : String(value);
   if (text.includes(delimiter) || /["\r\n]/.test(text)) return `"${text.replaceAll('"', '""')}"`;
   return text;
 }
 
-export function csvRow(values: ReadonlyArray<string | number | null | undefined>, delimiter: string): string {
+export function csvRow(values: ReadonlyArray<CsvValue>, delimiter: string): string {
   return values.map((v) => csvField(v, delimiter)).join(delimiter) + "\r\n";
 }

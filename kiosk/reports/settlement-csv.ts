@@ -6,7 +6,7 @@
 import type { Writable } from "node:stream";
 import type { Db } from "../store/db.ts";
 import { EXPORT_COLUMNS, exportValues } from "./accounting-export.ts";
-import { type CsvDialect, csvRow, csvStyle } from "./csv.ts";
+import { type CsvDialect, type CsvValue, csvRow, csvStyle } from "./csv.ts";
 import { scanPaidLines } from "../store/paid-lines.ts";
 import type { SettlementSummary } from "./settlement-summary.ts";
 import { Sink } from "./sink.ts";
@@ -20,7 +20,7 @@ export async function writeSettlementCsv(
   const sink = new Sink(out);
   const { delimiter: d, amount, preamble } = csvStyle(dialect);
   const money = (v: number | null) => (v === null ? "" : amount(v));
-  const row = (values: Array<string | number | null>) => sink.write(csvRow(values, d));
+  const row = (values: CsvValue[]) => sink.write(csvRow(values, d));
   const h = s.header;
   const t = s.totals;
   const r = s.reconciliation;
