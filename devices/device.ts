@@ -194,11 +194,18 @@ export interface TerminalEndOfDay {
   terminalTime?: string;
 }
 
+/** Whose copy a terminal receipt is (ZVT TLV 1F07). */
+export type ReceiptCopy = "merchant" | "customer" | "administration" | "unknown";
+
 export type TerminalEvents = DeviceBaseEvents & {
   /** 04 FF intermediate status: what the visitor should do now ("insert card", "enter PIN"). */
   intermediate: [status: { code: number; message: LocalizedText }];
-  /** Receipt lines the terminal hands to the kiosk to print (06 D1 / 06 D3). */
-  receiptText: [lines: string[]];
+  /**
+   * One receipt the terminal hands to the kiosk to print (06 D1 lines up to the "last line" attribute, or
+   * one 06 D3 block). `copy` is the receipt type the terminal named (TLV 1F07: 01 merchant, 02 customer,
+   * 03 administration) or `unknown` when it named none; only a customer (or unknown) copy is for the visitor.
+   */
+  receiptText: [lines: string[], copy: ReceiptCopy];
 };
 
 /** Thrown when the terminal's answer was lost (timeout, link dropped): the outcome must be recovered. */

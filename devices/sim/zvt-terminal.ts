@@ -34,7 +34,7 @@ export type SimOutcome =
   | { kind: "dropMidPayment" }
   /** Approve, with a long 06 D3 receipt (over 254 bytes) written in small pieces. */
   | { kind: "longReceipt"; lines?: number; chunkSize?: number }
-  /** Approve, but the 04 0F ends with a BMP the kiosk cannot know (and carries the full test PAN). */
+  /** Approve, but the 04 0F ends with a truncated field no reading can parse (and carries the full test PAN). */
   | { kind: "garbledStatus" };
 
 export type SimOutcomeName = SimOutcome["kind"];
@@ -587,11 +587,11 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
     }
     if (garbled) fields.pan = FULL_TEST_PAN;
     const data = msg.statusInformationData(fields, this.charsetFor(conn));
-    // BMP FE is not in the spec's table: a parser cannot know its length and must give up.
+    // BMP 3C announces 999 bytes of text and brings one: no reading of the message parses to its end.
     const info = encodeApdu({
       cls: 0x04,
       instr: 0x0f,
-      data: garbled ? Buffer.concat([data, Buffer.from([0xfe, 0x01, 0x00])]) : data,
+      data: garbled ? Buffer.concat([data, Buffer.from([0x3c, 0xf9, 0xf9, 0xf9, 0x41])]) : data,
     });
     const started = Date.now();
     const maxWaitMs = (request.vendingTimeoutSeconds ?? 30) * 1000;

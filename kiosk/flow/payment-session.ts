@@ -95,7 +95,9 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       this.terminalMessage = status.message[this.language];
       this.publish();
     });
-    deps.terminal.on("receiptText", (lines) => {
+    deps.terminal.on("receiptText", (lines, copy) => {
+      // The merchant's and the administration copy are not the visitor's (issue 12 defect 6).
+      if (copy === "merchant" || copy === "administration") return;
       this.terminalReceiptLines.push(...lines.map((l) => scrubPans(l)));
     });
   }

@@ -1,7 +1,8 @@
 /**
  * BMP fields: a one-byte identifier followed by a value whose length rule depends on the BMP
- * (fixed, LLVAR `Fx Fy`, LLLVAR `Fx Fy Fz`, or a BER-length TLV container for BMP 06). A parser must
- * know the rule of every BMP it may meet: an unknown fixed-length BMP cannot be skipped.
+ * (fixed, LLVAR `Fx Fy`, LLLVAR `Fx Fy Fz`, or a BER-length TLV container for BMP 06). The table follows
+ * PA00P015 rev 13.08 §13. A BMP the table lacks is skipped by the one length that lets the rest of the
+ * message parse (see `skipUnknown`): failing the message would mean 84 66 and a reversed good payment.
  */
 import { decodeLength, decodeTlv, encodeLength, type TlvNode } from "./tlv.ts";
 
@@ -45,6 +46,12 @@ export const BMP_RULES: ReadonlyMap<number, BmpRule> = new Map<number, BmpRule>(
   [0x49, fixed(2)], // currency
   [0x4c, LLVAR], // blocked goods groups
   [0x60, LLLVAR], // single totals
+  [0x70, fixed(4)], // display image: request id (big-endian integer)
+  [0x71, fixed(4)], // display image: image size
+  [0x72, fixed(1)], // display image: MIME type
+  [0x73, fixed(1)], // display image: encoding
+  [0x74, fixed(1)], // display image: chunk count
+  [0x75, fixed(1)], // display image: chunk index
   [0x87, fixed(2)], // receipt number
   [0x88, fixed(3)], // turnover record number
   [0x8a, fixed(1)], // card type
@@ -69,13 +76,10 @@ export const BMP_RULES: ReadonlyMap<number, BmpRule> = new Map<number, BmpRule>(
   [0xe5, LLVAR],
   [0xe6, LLVAR],
   [0xe7, LLVAR],
-  [0xe8, fixed(1)],
-  [0xe9, fixed(1)],
-  [0xea, fixed(1)],
-  [0xeb, fixed(8)],
-  [0xec, fixed(1)],
-  [0xed, fixed(1)],
-  [0xee, fixed(1)],
+  [0xe8, LLVAR], // text2 line 8 (an LLVAR like E1–E7, not one byte)
+  [0xe9, fixed(1)], // max. input length
+  [0xea, fixed(1)], // echo the input
+  [0xeb, fixed(8)], // MAC over text 1 and text 2
   [0xf0, fixed(1)], // display duration
   [0xf1, LLVAR], // text lines for display
   [0xf2, LLVAR],
@@ -87,6 +91,9 @@ export const BMP_RULES: ReadonlyMap<number, BmpRule> = new Map<number, BmpRule>(
   [0xf8, LLVAR],
   [0xf9, fixed(1)], // beep tones
   [0xfa, fixed(1)], // card reader activation
+  [0xfb, fixed(1)], // confirmation of the input with OK required
+  [0xfc, fixed(1)], // dialog control
+  [0xfd, fixed(1)], // display device
 ]);
 
 export interface BmpField {
@@ -95,6 +102,8 @@ export interface BmpField {
   value: Buffer;
   /** Parsed TLV objects when bmp = 06. */
   tlv?: TlvNode[];
+  /** A BMP missing from the table, skipped by the length that let the rest parse; its value means nothing. */
+  unknown?: boolean;
 }
 
 /** Reads an `Fx Fy` / `Fx Fy Fz` length prefix of `digits` bytes at `offset`. */
@@ -122,42 +131,103 @@ export class UnknownBmpError extends RangeError {
   }
 }
 
-/** Parses a run of BMP fields (e.g. a Status-Information's data). Throws on unknown BMPs or truncation. */
+/** Parses a run of BMP fields (e.g. a Status-Information's data). Throws only on truncation. */
 export function decodeBmps(data: Buffer, start = 0): BmpField[] {
-  const fields: BmpField[] = [];
-  let i = start;
-  while (i < data.length) {
-    const bmp = data[i++]!;
-    const rule = BMP_RULES.get(bmp);
-    if (!rule) throw new UnknownBmpError(bmp);
-    let length: number;
+  const fields = decodeFrom(data, start, MAX_UNKNOWN);
+  if (!fields) throw new RangeError("BMP fields truncated or malformed");
+  return fields;
+}
+
+/** How many BMPs missing from the table one message may carry before it is given up. */
+const MAX_UNKNOWN = 3;
+/** The longest fixed length tried for a BMP missing from the table. */
+const MAX_GUESSED_FIXED = 16;
+
+/** One known field at `i`: its value and where the next field starts; undefined when it does not fit. */
+function readKnown(data: Buffer, i: number, bmp: number, rule: BmpRule): [BmpField, number] | undefined {
+  let length: number;
+  let at = i;
+  try {
     switch (rule.kind) {
       case "fixed":
         length = rule.length;
         break;
       case "llvar":
-        length = decodeVarLength(data, i, 2);
-        i += 2;
+        length = decodeVarLength(data, at, 2);
+        at += 2;
         break;
       case "lllvar":
-        length = decodeVarLength(data, i, 3);
-        i += 3;
+        length = decodeVarLength(data, at, 3);
+        at += 3;
         break;
       case "tlv": {
-        const [l, used] = decodeLength(data, i);
+        const [l, used] = decodeLength(data, at);
         length = l;
-        i += used;
+        at += used;
         break;
       }
     }
-    if (i + length > data.length) throw new RangeError(`BMP 0x${bmp.toString(16)} truncated`);
-    const value = Buffer.from(data.subarray(i, i + length));
-    i += length;
-    const field: BmpField = { bmp, value };
-    if (rule.kind === "tlv") field.tlv = decodeTlv(value);
-    fields.push(field);
+  } catch {
+    return undefined;
+  }
+  if (at + length > data.length) return undefined;
+  const value = Buffer.from(data.subarray(at, at + length));
+  const field: BmpField = { bmp, value };
+  if (rule.kind === "tlv") {
+    try {
+      field.tlv = decodeTlv(value);
+    } catch {
+      // A container whose inside cannot be read still has a sound length: the other fields stand.
+    }
+  }
+  return [field, at + length];
+}
+
+/** The field list from `start` to the end, or undefined when no reading of it parses to the end. */
+function decodeFrom(data: Buffer, start: number, unknownLeft: number): BmpField[] | undefined {
+  const fields: BmpField[] = [];
+  let i = start;
+  while (i < data.length) {
+    const bmp = data[i]!;
+    const rule = BMP_RULES.get(bmp);
+    if (!rule) {
+      const rest = skipUnknown(data, i, unknownLeft);
+      return rest ? [...fields, ...rest] : undefined;
+    }
+    const read = readKnown(data, i + 1, bmp, rule);
+    if (!read) return undefined;
+    fields.push(read[0]);
+    i = read[1];
   }
   return fields;
+}
+
+/**
+ * A BMP missing from the table: tries the length rules terminals use (LLLVAR and LLVAR when the bytes
+ * are valid length digits, then fixed 1…16) and takes the reading after which the rest of the message
+ * parses to its end with the fewest further unknown BMPs (the first such on a tie). The skipped field is
+ * kept with `unknown: true`, so nobody reads its value.
+ */
+function skipUnknown(data: Buffer, i: number, unknownLeft: number): BmpField[] | undefined {
+  if (unknownLeft <= 0) return undefined;
+  const bmp = data[i]!;
+  const candidates: BmpRule[] = [LLLVAR, LLVAR];
+  for (let n = 1; n <= MAX_GUESSED_FIXED; n++) candidates.push(fixed(n));
+  let best: BmpField[] | undefined;
+  let bestUnknown = Number.POSITIVE_INFINITY;
+  for (const rule of candidates) {
+    const read = readKnown(data, i + 1, bmp, rule);
+    if (!read) continue;
+    const rest = decodeFrom(data, read[1], unknownLeft - 1);
+    if (!rest) continue;
+    const unknown = rest.filter((f) => f.unknown).length;
+    if (unknown < bestUnknown) {
+      best = [{ ...read[0], unknown: true }, ...rest];
+      bestUnknown = unknown;
+      if (unknown === 0) break;
+    }
+  }
+  return best;
 }
 
 /** Encodes one BMP with the length prefix its rule needs. */
@@ -181,6 +251,6 @@ export function encodeBmp(bmp: number, value: Buffer): Buffer {
 
 export function fieldMap(fields: BmpField[]): Map<number, BmpField> {
   const map = new Map<number, BmpField>();
-  for (const f of fields) if (!map.has(f.bmp)) map.set(f.bmp, f);
+  for (const f of fields) if (!f.unknown && !map.has(f.bmp)) map.set(f.bmp, f);
   return map;
 }

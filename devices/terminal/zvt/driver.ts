@@ -9,6 +9,7 @@ import {
   type HealthResult,
   type LastTransactionAnswer,
   type PaymentTerminal,
+  type ReceiptCopy,
   type TerminalEndOfDay,
   type TerminalEvents,
   TerminalCommandError,
@@ -21,7 +22,13 @@ import { silentLogger } from "../../transport/transport.ts";
 import { intermediateMessage, RESULT_PROCESSING_ERROR, resultMessage, terminalStatusText } from "./codes.ts";
 import * as cmd from "./commands.ts";
 import { type ApduLink, SerialApduLink, TcpApduLink } from "./link.ts";
-import { type Completion, parseStatusInformation, type TerminalCharset } from "./messages.ts";
+import {
+  acceptedCharset,
+  type Completion,
+  parseStatusInformation,
+  receiptCopy,
+  type TerminalCharset,
+} from "./messages.ts";
 import {
   type CommandResult,
   type SessionHandlers,
@@ -30,7 +37,6 @@ import {
   ZvtSession,
   ZvtTimeoutError,
 } from "./session.ts";
-import { findTlv } from "./tlv.ts";
 import { lacksResultCode, scrubbedHex, toTransaction } from "./transaction.ts";
 
 export interface ZvtTimeouts {
@@ -207,8 +213,7 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
     const completion = result.kind === "completion" ? result.completion : ({} as Completion);
     this.vendingMode = ((completion.statusByte ?? 0) & 0x10) !== 0;
     if (completion.terminalId) this.terminalId = completion.terminalId;
-    const echoed = findTlv(completion.tlv, 0x14);
-    this.charset = echoed?.value[0] === ISO_8859_2 ? "iso-8859-2" : "cp437";
+    this.charset = acceptedCharset(completion.tlv, ISO_8859_2);
     this.registered = true;
     this.count("registrations");
     if ((completion.statusByte ?? 0) & 0x03) {
@@ -311,11 +316,14 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
   }
 
   private baseHandlers(): SessionHandlers {
-    // 06 D1 comes line by line; the kiosk gets whole receipts (cut at the "last line" attribute).
+    // 06 D1 comes line by line; the kiosk gets whole receipts (cut at the "last line" attribute, or
+    // where the receipt type of a line's TLV changes: merchant and customer copies are separate receipts).
     let lines: string[] = [];
+    let copy: ReceiptCopy = "unknown";
     const flush = (): void => {
-      if (lines.length) this.emit("receiptText", lines);
+      if (lines.length) this.emit("receiptText", lines, copy);
       lines = [];
+      copy = "unknown";
     };
     return {
       finished: flush,
@@ -326,6 +334,9 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
         });
       },
       printLine: (line) => {
+        const lineCopy = receiptCopy(line.receiptType);
+        if (lines.length && lineCopy !== copy) flush();
+        copy = lineCopy;
         if (line.attribute === 0xff) {
           // Attribute FF: paper feed; the text byte is the number of empty lines.
           const feed = line.text.length ? line.text.charCodeAt(0) : 1;
@@ -335,7 +346,7 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
         }
         if (line.last) flush();
       },
-      printTextBlock: (block) => this.emit("receiptText", block.lines),
+      printTextBlock: (block) => this.emit("receiptText", block.lines, receiptCopy(block.receiptType)),
     };
   }
 

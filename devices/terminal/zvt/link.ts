@@ -58,6 +58,8 @@ export interface SerialLinkOptions {
   t2Ms?: number;
   /** Repeats after a NAK or T2 expiry (default 2). */
   retries?: number;
+  /** With `faults.implicitAck`: how long an ACK is held back waiting for a frame of ours (default 300 ms). */
+  implicitAckWindowMs?: number;
 }
 
 /** Fault injection, for the simulator and tests: each counter is spent one frame at a time. */
@@ -68,6 +70,11 @@ export interface SerialFaults {
   corruptOutgoing: number;
   /** Process the next N frames but send no ACK (the peer repeats after T2). */
   silentAck: number;
+  /**
+   * Not a counter but a standing behaviour (Ingenico, "acknowledge often empty"): hold the ACK byte back
+   * for up to `implicitAckWindowMs` and leave it out altogether when a frame of ours follows in that time.
+   */
+  implicitAck: boolean;
 }
 
 interface PendingSend {
@@ -82,11 +89,13 @@ export class SerialApduLink implements ApduLink {
   private readonly retries: number;
   private t1Timer: NodeJS.Timeout | undefined;
   private pending: PendingSend | undefined;
+  private heldAck: NodeJS.Timeout | undefined;
+  private readonly implicitAckWindowMs: number;
   private queue: Promise<void> = Promise.resolve();
   onApdu: (apdu: Buffer) => void = () => {};
   onFault: (fault: string) => void = () => {};
   readonly bytes = { written: 0, read: 0 };
-  readonly faults: SerialFaults = { nakIncoming: 0, corruptOutgoing: 0, silentAck: 0 };
+  readonly faults: SerialFaults = { nakIncoming: 0, corruptOutgoing: 0, silentAck: 0, implicitAck: false };
 
   constructor(
     private readonly write: WriteBytes,
@@ -95,6 +104,7 @@ export class SerialApduLink implements ApduLink {
     this.t1Ms = options.t1Ms ?? 200;
     this.t2Ms = options.t2Ms ?? 5000;
     this.retries = options.retries ?? 2;
+    this.implicitAckWindowMs = options.implicitAckWindowMs ?? 300;
   }
 
   private raw(bytes: Buffer): Promise<void> {
@@ -109,6 +119,9 @@ export class SerialApduLink implements ApduLink {
   }
 
   private async sendNow(apdu: Buffer): Promise<void> {
+    // Our frame answers the peer's: it stands for the ACK byte we held back (implicitAck behaviour).
+    if (this.heldAck) clearTimeout(this.heldAck);
+    this.heldAck = undefined;
     const frame = encodeFrame(apdu);
     for (let attempt = 0; attempt <= this.retries; attempt++) {
       let bytes = frame;
@@ -178,12 +191,33 @@ export class SerialApduLink implements ApduLink {
       this.raw(Buffer.from([NAK])).catch(() => {});
       return;
     }
-    if (this.faults.silentAck > 0) {
-      this.faults.silentAck--;
-    } else {
-      this.raw(Buffer.from([ACK])).catch(() => {});
+    this.acknowledge();
+    if (this.pending) {
+      // The peer answered while we waited for its ACK byte: it got our frame. Sending it again would
+      // repeat a command the terminal has already answered (a second payment, or a lost one).
+      this.onFault("implicit ACK: a frame arrived instead of the ACK byte");
+      this.pending.onAck(true);
     }
     this.onApdu(apdu);
+  }
+
+  private acknowledge(): void {
+    if (this.faults.silentAck > 0) {
+      this.faults.silentAck--;
+      return;
+    }
+    if (this.heldAck) this.sendAck();
+    if (!this.faults.implicitAck) {
+      this.raw(Buffer.from([ACK])).catch(() => {});
+      return;
+    }
+    this.heldAck = setTimeout(() => this.sendAck(), this.implicitAckWindowMs);
+  }
+
+  private sendAck(): void {
+    if (this.heldAck) clearTimeout(this.heldAck);
+    this.heldAck = undefined;
+    this.raw(Buffer.from([ACK])).catch(() => {});
   }
 
   private armT1(): void {
@@ -201,6 +235,8 @@ export class SerialApduLink implements ApduLink {
   reset(reason: Error): void {
     if (this.t1Timer) clearTimeout(this.t1Timer);
     this.t1Timer = undefined;
+    if (this.heldAck) clearTimeout(this.heldAck);
+    this.heldAck = undefined;
     this.decoder.reset();
     this.pending?.reject(reason);
   }

@@ -3,14 +3,40 @@
  * to speak the same bytes. Card data is masked while parsing: the full PAN never leaves this module.
  */
 import iconv from "iconv-lite";
+import type { ReceiptCopy } from "../../device.ts";
 import { encodeApdu } from "./apdu.ts";
 import { decodeBcd, decodeBcdNumber, encodeBcd } from "./bcd.ts";
 import { type BmpField, decodeBmps, decodeVarLength, encodeBmp, encodeVarLength, fieldMap } from "./bmp.ts";
 import { CMD } from "./commands.ts";
-import { decodeTlv, encodeTlv, findAllTlv, findTlv, type TlvNode } from "./tlv.ts";
+import { decodeLength, decodeTlv, encodeTlv, findAllTlv, findTlv, type TlvNode, topLevelTlv } from "./tlv.ts";
 
-/** Text encodings a terminal may use: CP437 by default, ISO 8859-2 once registered with tag 14 = 02. */
-export type TerminalCharset = "cp437" | "iso-8859-2";
+/**
+ * Text encodings a terminal may use: CP437 by default, ISO 8859-2 once registered with tag 14 = 02, and
+ * whatever a 06 D3 block names in its own tag 14.
+ */
+export type TerminalCharset = "cp437" | "ascii" | "utf-8" | `iso-8859-${number}`;
+
+/** TLV tag 14 (PA00P015 §9.4): 00 ASCII, 01–10 ISO 8859-n (no 12), FE UTF-8, FF CP437; else unknown. */
+export function charsetFromTag(value: number | undefined): TerminalCharset | undefined {
+  if (value === undefined) return undefined;
+  if (value === 0x00) return "ascii";
+  if (value === 0xfe) return "utf-8";
+  if (value === 0xff) return "cp437";
+  if (value >= 0x01 && value <= 0x10 && value !== 0x0c) return `iso-8859-${value}`;
+  return undefined;
+}
+
+/**
+ * The charset a Registration completion accepted: only when its tag 27 echoes exactly the one tag 14 we
+ * asked for. A tag 14 elsewhere (a menu's, or one of a list of several) configures nothing.
+ */
+export function acceptedCharset(tlv: TlvNode[] | undefined, requested: number): TerminalCharset {
+  const echoed = topLevelTlv(tlv, 0x27)?.children?.filter((n) => n.tag === 0x14) ?? [];
+  if (echoed.length === 1 && echoed[0]!.value.length === 1 && echoed[0]!.value[0] === requested) {
+    return charsetFromTag(requested) ?? "cp437";
+  }
+  return "cp437";
+}
 
 export function decodeText(data: Buffer, charset: TerminalCharset = "cp437"): string {
   return iconv.decode(data, charset);
@@ -28,11 +54,16 @@ export function maskPan(digits: string): string {
   return "*".repeat(clean.length - 4) + tail;
 }
 
-/** BMP 22 as BCD nibbles: digits, E for masked digits, F as padding. Returns the masked form only. */
-function panFromBcd(value: Buffer): string {
+/**
+ * BMP 22 as BCD nibbles: digits, E for masked digits, F as padding, and D as the field separator after
+ * which track-like data (expiry, service code) follows on some girocard terminals: the PAN ends there.
+ * Returns the masked form only.
+ */
+export function panFromBcd(value: Buffer): string {
   let out = "";
   for (const byte of value) {
     for (const nibble of [byte >> 4, byte & 0x0f]) {
+      if (nibble === 0x0d) return maskPan(out);
       if (nibble <= 9) out += String(nibble);
       else if (nibble === 0x0e) out += "*";
     }
@@ -292,34 +323,79 @@ export function parsePtAbort(data: Buffer): PtAbort {
   return { resultCode: data[0]!, fields };
 }
 
+/** TLV 1F07 → whose copy a receipt is. */
+export function receiptCopy(type: number | undefined): ReceiptCopy {
+  if (type === 0x01) return "merchant";
+  if (type === 0x02) return "customer";
+  if (type === 0x03) return "administration";
+  return "unknown";
+}
+
 export interface PrintLine {
   attribute: number;
   text: string;
   /** Attribute 1xxx xxxx (≠ 0x80): the last line of a receipt. */
   last: boolean;
+  /** 1F07 of a trailing TLV (`06 LL …` after the text): 01 merchant, 02 customer, 03 administration. */
+  receiptType?: number;
+}
+
+/**
+ * Where a trailing TLV container (`06 <BER length> <TLV>` ending exactly at the end of the data) starts,
+ * or -1. Print text never contains the control byte 06, so the first such position is the container.
+ */
+function trailingTlvStart(data: Buffer, from: number): number {
+  for (let i = data.indexOf(0x06, from); i >= 0; i = data.indexOf(0x06, i + 1)) {
+    try {
+      const [length, used] = decodeLength(data, i + 1);
+      if (i + 1 + used + length !== data.length) continue;
+      decodeTlv(data.subarray(i + 1 + used));
+      return i;
+    } catch {
+      // Not a container here; look further.
+    }
+  }
+  return -1;
 }
 
 export function parsePrintLine(data: Buffer, charset: TerminalCharset = "cp437"): PrintLine {
   if (data.length < 1) throw new RangeError("print line without attribute");
   const attribute = data[0]!;
-  const text = decodeText(data.subarray(1), charset);
-  return { attribute, text, last: (attribute & 0x80) !== 0 && attribute !== 0x80 && attribute !== 0xff };
+  const tlvAt = trailingTlvStart(data, 1);
+  const textEnd = tlvAt < 0 ? data.length : tlvAt;
+  const text = decodeText(data.subarray(1, textEnd), charset);
+  const line: PrintLine = {
+    attribute,
+    text,
+    last: (attribute & 0x80) !== 0 && attribute !== 0x80 && attribute !== 0xff,
+  };
+  if (tlvAt >= 0) {
+    const [, used] = decodeLength(data, tlvAt + 1);
+    const type = topLevelTlv(decodeTlv(data.subarray(tlvAt + 1 + used)), 0x1f07);
+    if (type?.value.length) line.receiptType = type.value[0]!;
+  }
+  return line;
 }
 
 export interface PrintTextBlock {
   /** 1F07: 01 merchant, 02 customer, 03 administration. */
   receiptType?: number;
+  /** The charset the block named in its own tag 14, when it named one. */
+  charset?: TerminalCharset;
   lines: string[];
 }
 
+/** A 06 D3 block: its own tag 14 (top level only) decides its charset, else the session's. */
 export function parsePrintTextBlock(data: Buffer, charset: TerminalCharset = "cp437"): PrintTextBlock {
   const fields = fieldMap(decodeBmps(data));
   const tlv = fields.get(0x06)?.tlv;
   const out: PrintTextBlock = { lines: [] };
-  const type = findTlv(tlv, 0x1f07);
-  if (type) out.receiptType = type.value[0]!;
-  const block = findTlv(tlv, 0x25);
-  out.lines = findAllTlv(block?.children, 0x07).map((n) => decodeText(n.value, charset));
+  const type = topLevelTlv(tlv, 0x1f07);
+  if (type?.value.length) out.receiptType = type.value[0]!;
+  const own = charsetFromTag(topLevelTlv(tlv, 0x14)?.value[0]);
+  if (own) out.charset = own;
+  const block = topLevelTlv(tlv, 0x25);
+  out.lines = findAllTlv(block?.children, 0x07).map((n) => decodeText(n.value, own ?? charset));
   return out;
 }
 

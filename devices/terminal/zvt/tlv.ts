@@ -10,6 +10,8 @@ export interface TlvNode {
   value: Buffer;
   /** Parsed children when the tag is constructed. */
   children?: TlvNode[];
+  /** Set when the tag says constructed but its value is not TLV. */
+  malformed?: boolean;
 }
 
 function tagBytes(tag: number): number[] {
@@ -79,10 +81,23 @@ export function decodeTlv(buf: Buffer): TlvNode[] {
     const value = Buffer.from(buf.subarray(i, i + length));
     i += length;
     const node: TlvNode = { tag, value };
-    if (first & 0x20) node.children = decodeTlv(value);
+    if (first & 0x20) {
+      // Vendors set the constructed bit on tags whose value is not TLV (Feig, Ingenico recordings):
+      // such a value is kept as it is instead of failing the whole container.
+      try {
+        node.children = decodeTlv(value);
+      } catch {
+        node.malformed = true;
+      }
+    }
     nodes.push(node);
   }
   return nodes;
+}
+
+/** The first node with `tag` at this level only (never inside another tag). */
+export function topLevelTlv(nodes: TlvNode[] | undefined, tag: number): TlvNode | undefined {
+  return nodes?.find((n) => n.tag === tag);
 }
 
 /** Depth-first search for the first node with `tag`. */
