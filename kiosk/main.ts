@@ -491,6 +491,8 @@ export async function startDaemon(
           lastError: d.lastError ?? null,
           statistics: d.statistics(),
         })),
+        outbox: kiosk.outbox.backlog(),
+        lastPaymentAt: metrics.lastPaymentAt?.toISOString() ?? null,
       }),
       logger: logger.child({ component: "heartbeat" }),
     });

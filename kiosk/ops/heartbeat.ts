@@ -2,8 +2,11 @@
  * Optional heartbeat to a central fleet service (`integrations.heartbeat`): every interval, a POST
  * of the kiosk's identity and device inventory (states, last errors, counters) to the configured
  * URL, with its bearer token or client certificate. Best effort: a failure is logged and the next
- * beat tried as usual; payments never wait for it. It carries no payment data.
+ * beat tried as usual; payments never wait for it. Besides the devices it says what waits in the
+ * outbox and when the last payment was taken (a time, no payment data), for the hub's fleet table.
+ * Each beat carries its own Idempotency-Key, which the hub's ingest requires of every message.
  */
+import { randomUUID } from "node:crypto";
 import http from "node:http";
 import https from "node:https";
 import type { DeviceKind, DeviceState, DeviceStatistics } from "../../devices/device.ts";
@@ -24,6 +27,17 @@ export interface HeartbeatPayload {
   uptimeSeconds: number;
   outOfOrder: boolean;
   devices: HeartbeatDevice[];
+  /** What is still to be sent, per destination. */
+  outbox: HeartbeatBacklog[];
+  /** ISO time of the last approved payment; null before the first. */
+  lastPaymentAt: string | null;
+}
+
+export interface HeartbeatBacklog {
+  destination: string;
+  pending: number;
+  failed: number;
+  oldestAgeSeconds: number;
 }
 
 export interface HeartbeatTarget {
@@ -45,6 +59,7 @@ export function sendHeartbeat(target: HeartbeatTarget, payload: HeartbeatPayload
   const headers: Record<string, string> = {
     "content-type": "application/json",
     "content-length": String(body.length),
+    "idempotency-key": `heartbeat-${randomUUID()}`,
   };
   if (target.token) headers["authorization"] = `Bearer ${target.token}`;
   const client = url.protocol === "https:" ? https : http;

@@ -56,6 +56,8 @@ export class KioskMetrics {
   private readonly outboxParked: Gauge<"destination">;
   private readonly doorOpen: Gauge;
   private readonly outOfOrder: Gauge;
+  /** When the last approved payment was taken (for the heartbeat's fleet view); null before any. */
+  lastPaymentAt: Date | null = null;
 
   constructor(options: MetricsOptions = {}) {
     const registers = [this.registry];
@@ -199,6 +201,7 @@ export class KioskMetrics {
     if (outcome === "approved") {
       this.amount.inc(amountGrosze);
       this.lastPayment.set(Math.floor(at.getTime() / 1000));
+      this.lastPaymentAt = at;
     }
     if (Number.isFinite(durationSeconds) && durationSeconds >= 0)
       this.sessionDuration.observe(durationSeconds);
@@ -207,6 +210,7 @@ export class KioskMetrics {
   /** At start: the time of the last approved payment found in the database. */
   restoreLastPayment(at: Date): void {
     this.lastPayment.set(Math.floor(at.getTime() / 1000));
+    this.lastPaymentAt = at;
   }
 
   deviceState(device: string, up: boolean): void {

@@ -42,6 +42,8 @@ const payload = (): HeartbeatPayload => ({
   devices: [
     { name: "printer", kind: "printer", state: "error", lastError: null, statistics: { receipts: 3 } },
   ],
+  outbox: [{ destination: "settlement", pending: 4, failed: 1, oldestAgeSeconds: 95 }],
+  lastPaymentAt: "2026-11-25T09:58:12.000Z",
 });
 
 describe("heartbeat", () => {
@@ -54,6 +56,21 @@ describe("heartbeat", () => {
     expect(received[0]?.headers.authorization).toBe("Bearer fleet-token-123");
     expect(received[0]?.body.devices[0]).toMatchObject({ name: "printer", state: "error" });
     expect(received[0]?.body.kiosk).toBe("K01");
+    expect(received[0]?.body.outbox).toEqual([
+      { destination: "settlement", pending: 4, failed: 1, oldestAgeSeconds: 95 },
+    ]);
+    expect(received[0]?.body.lastPaymentAt).toBe("2026-11-25T09:58:12.000Z");
+  });
+
+  it("gives every beat its own Idempotency-Key, as the hub's ingest requires", async () => {
+    const { url, received } = await central(204);
+    const beat = new Heartbeat({ target: { url }, intervalMs: 60_000, payload });
+    await beat.beat();
+    await beat.beat();
+    const keys = received.map((r) => r.headers["idempotency-key"]);
+    expect(keys[0]).toMatch(/^heartbeat-[0-9a-f-]{36}$/);
+    expect(keys[1]).toMatch(/^heartbeat-[0-9a-f-]{36}$/);
+    expect(keys[0]).not.toBe(keys[1]);
   });
 
   it("reports a refusal or an unreachable receiver without throwing", async () => {
