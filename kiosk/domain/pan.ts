@@ -2,11 +2,18 @@
  * Card numbers must never be stored or logged. The terminal sends masked PANs; this is the last
  * line of defence for anything that could still carry one. One definition of "looks like a card
  * number" serves the database writers, the logger and the log scanner, so they cannot disagree:
- * a run of 13–19 digits — contiguous, or in groups split by single spaces or dashes, not glued to
- * other digits — that passes the Luhn check.
+ * 13–19 digits that pass the Luhn check, contiguous or in groups split by one or two spaces, a dash
+ * or a dot (`4111 1111 1111 1111`, `41  11  …`, `4111.1111.1111.1111`), not glued to other digits.
+ *
+ * Luhn-aware: a run of digit groups is searched for every window of whole groups holding 13–19
+ * digits, and the longest valid window from each group wins, so a card number followed or preceded
+ * by other grouped digits (`4111 1111 1111 1111 2026`) is still found. A window with a single dot
+ * (`12.3456789012345`, a decimal number) is not a card number: dotted card numbers have three dots.
  */
 
-const CANDIDATE = /(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])/g;
+/** Digit groups joined by one separator each: one or two spaces, a dash or a dot. */
+const RUN = /(?<![0-9])[0-9]+(?:(?: {1,2}|[.-])[0-9]+)*/g;
+const GROUP = /[0-9]+/g;
 
 export function luhnValid(digits: string): boolean {
   if (digits.length === 0) return false;
@@ -31,18 +38,54 @@ export interface CardNumberHit {
   index: number;
 }
 
-function isCardNumber(run: string): string | null {
-  const digits = run.replace(/[ -]/g, "");
-  return digits.length >= 13 && digits.length <= 19 && luhnValid(digits) ? digits : null;
+interface Window {
+  /** Offsets into the text. */
+  start: number;
+  end: number;
+  digits: string;
+}
+
+/** The card numbers inside one run of digit groups that starts at `offset` in the text. */
+function cardNumbersInRun(run: string, offset: number): Window[] {
+  const groups = [...run.matchAll(GROUP)].map((m) => ({ start: m.index ?? 0, text: m[0] }));
+  const found: Window[] = [];
+  let s = 0;
+  while (s < groups.length) {
+    let best: Window | undefined;
+    let bestEnd = s;
+    let digits = "";
+    for (let e = s; e < groups.length; e++) {
+      digits += groups[e]!.text;
+      if (digits.length > 19) break;
+      if (digits.length < 13 || !luhnValid(digits)) continue;
+      const start = groups[s]!.start;
+      const end = groups[e]!.start + groups[e]!.text.length;
+      if (isDecimalNumber(run.slice(start, end))) continue;
+      best = { start: offset + start, end: offset + end, digits };
+      bestEnd = e;
+    }
+    if (best) found.push(best);
+    s = best ? bestEnd + 1 : s + 1;
+  }
+  return found;
+}
+
+function isDecimalNumber(text: string): boolean {
+  return /^[0-9]+\.[0-9]+$/.test(text);
+}
+
+function cardNumberWindows(text: string): Window[] {
+  if (!/[0-9]{2}/.test(text)) return [];
+  const windows: Window[] = [];
+  for (const match of text.matchAll(RUN)) {
+    if (match[0].length >= 13) windows.push(...cardNumbersInRun(match[0], match.index ?? 0));
+  }
+  return windows;
 }
 
 /** Every card-number-like run in `text`. */
 export function findCardNumbers(text: string): CardNumberHit[] {
-  const hits: CardNumberHit[] = [];
-  for (const match of text.matchAll(CANDIDATE)) {
-    if (isCardNumber(match[0])) hits.push({ text: match[0], index: match.index ?? 0 });
-  }
-  return hits;
+  return cardNumberWindows(text).map((w) => ({ text: text.slice(w.start, w.end), index: w.start }));
 }
 
 /** Keeps at most the last four digits of whatever the terminal gave, masking the rest with `*`. */
@@ -53,11 +96,15 @@ export function maskPan(pan: string): string {
 
 /** Replaces every card-number-like run in `text` by `mask(digits)` (by default: last four only). */
 export function maskCardNumbers(text: string, mask: (digits: string) => string = maskPan): string {
-  if (!/[0-9]{4}/.test(text)) return text;
-  return text.replace(CANDIDATE, (run) => {
-    const digits = isCardNumber(run);
-    return digits ? mask(digits) : run;
-  });
+  const windows = cardNumberWindows(text);
+  if (windows.length === 0) return text;
+  let out = "";
+  let at = 0;
+  for (const w of windows) {
+    out += text.slice(at, w.start) + mask(w.digits);
+    at = w.end;
+  }
+  return out + text.slice(at);
 }
 
 /** What the database writers use: every card-number-like run reduced to its last four digits. */

@@ -1,8 +1,8 @@
 /**
  * Finds and masks card numbers and credentials in free text. Shared by the logger (last-resort
  * masking of every line) and by the log scanner the test suite runs, so both agree on what counts:
- * - a card number is a run of 13–19 digits — contiguous, or in groups split by single spaces or
- *   dashes — that passes the Luhn check; masking keeps the first six and last four digits
+ * - a card number is 13–19 digits — contiguous, or in groups split by one or two spaces, dashes or
+ *   dots — that pass the Luhn check (kiosk/domain/pan.ts); masking keeps the first six and last four digits
  *   (PCI DSS 3.4.1 display rule);
  * - a token is anything our auth issues (`opl_` + at least 20 base64url characters), the
  *   credential after `Bearer ` in an authorization header, or a PEM private key block.

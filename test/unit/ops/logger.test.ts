@@ -66,6 +66,36 @@ describe("logger redaction", () => {
     expect(parsed[2]?.["cardAsNumber"]).toBe("411111******1111");
   });
 
+  it("masks card numbers split by single spaces, double spaces or dots, even beside other digits", () => {
+    const file = logFile();
+    const log = createLogger({ destination: file });
+    log.warn("terminal text: 41 11 11 11 11 11 11 11 end");
+    log.warn("terminal text: 4111  1111  1111  1111");
+    log.warn({ display: "4111.1111.1111.1111" }, "dots");
+    log.warn("card 4111 1111 1111 1111 2026 and 5500.0000.0000.0004.");
+    const text = fs.readFileSync(file, "utf8");
+    expect(findCardNumbers(text)).toEqual([]);
+    expect(text.match(/411111\*{6}1111/g)).toHaveLength(4);
+    expect(text).toContain("550000******0004");
+  });
+
+  it("does not mask request ids, payment ids, decimals, timestamps or addresses", () => {
+    const file = logFile();
+    const log = createLogger({ destination: file });
+    const ids = {
+      reqId: "a3f09c1d77e2b410",
+      payment: "K01_20261125_0007_Q3ZK",
+      pik: "K01_20261125_0007_Q3ZK.2",
+      took: 12.3456789012344,
+      at: "2026-11-25T10:30:00.123+01:00",
+      from: "192.168.100.200",
+      prices: "160.00 54.00",
+    };
+    log.info(ids, "ordinary");
+    const [line] = lines(file);
+    expect(line).toMatchObject(ids);
+  });
+
   it("leaves non-card digit runs alone (a Luhn-invalid 16-digit reference is not masked)", () => {
     const file = logFile();
     const log = createLogger({ destination: file });

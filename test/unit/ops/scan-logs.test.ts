@@ -21,6 +21,9 @@ describe("log scan", () => {
       `{"msg":"card ${PAN}"}`,
       `{"msg":"card 5500-0000-0000-0004"}`,
       `{"msg":"card 3782 822463 10005"}`,
+      `{"msg":"card 41 11 11 11 11 11 11 11"}`,
+      `{"msg":"card 4111  1111  1111  1111"}`,
+      `{"msg":"card 4111.1111.1111.1111"}`,
       `{"authorization":"Bearer ${TOKEN}"}`,
       `{"note":"Bearer abcdefgh12345678"}`,
       `{"key":"-----BEGIN PRIVATE KEY-----\\nMC4CAQAwBQYDK2VwBCIEI\\n-----END PRIVATE KEY-----"}`,
@@ -30,10 +33,13 @@ describe("log scan", () => {
       [1, "card_number"],
       [2, "card_number"],
       [3, "card_number"],
-      [4, "token"],
-      [4, "token"],
-      [5, "token"],
-      [6, "token"],
+      [4, "card_number"],
+      [5, "card_number"],
+      [6, "card_number"],
+      [7, "token"],
+      [7, "token"],
+      [8, "token"],
+      [9, "token"],
     ]);
     const printed = JSON.stringify(findings);
     for (const secret of [PAN, TOKEN, "abcdefgh12345678", "MC4CAQAwBQYDK2VwBCIEI"])
