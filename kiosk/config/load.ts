@@ -13,6 +13,7 @@ import { parseDocument } from "yaml";
 import { parsePinHash } from "../auth/pin-hash.ts";
 import { isValidNip } from "../domain/nip.ts";
 import { nrbProblem } from "../domain/nrb.ts";
+import { isPrivateKeyPem } from "../domain/signature.ts";
 import { isValidTimeZone } from "../domain/time.ts";
 import type { CatalogItem, IntegrationTarget, KioskConfig, Language, TrustedKey } from "./types.ts";
 
@@ -204,13 +205,26 @@ function semanticProblems(raw: RawConfig): ConfigProblem[] {
     const first = kids.get(k.kid);
     if (first !== undefined) add(`${at}/kid`, `duplicate kid ${k.kid} (also /slips/trustedKeys/${first})`);
     else kids.set(k.kid, i);
-    if ((k.publicKey === undefined) === (k.publicKeyFile === undefined)) {
+    if (k.publicKey === undefined && k.publicKeyFile === undefined) {
+      add(
+        at,
+        `the public key of ${k.kid} is not set: name its file as publicKeyFile (or write the PEM as publicKey)`,
+      );
+    } else if (k.publicKey !== undefined && k.publicKeyFile !== undefined) {
       add(at, "exactly one of publicKey and publicKeyFile must be set");
     }
   });
   for (const [name, target] of Object.entries(raw.integrations ?? {})) {
-    if (target && target.tokenFile !== undefined && target.tokenEnv !== undefined) {
+    if (!target) continue;
+    if (target.tokenFile !== undefined && target.tokenEnv !== undefined) {
       add(`/integrations/${name}`, "at most one of tokenFile and tokenEnv");
+    }
+    const credentials = target.tokenFile !== undefined || target.tokenEnv !== undefined || target.tls;
+    if (credentials && isCleartextRemote(target.url)) {
+      add(
+        `/integrations/${name}/url`,
+        "a token or client key must not travel in clear text: use https:// (http:// only to a loopback address)",
+      );
     }
   }
   if (raw.service?.pinHash !== undefined) {
@@ -227,6 +241,21 @@ function semanticProblems(raw: RawConfig): ConfigProblem[] {
 }
 
 const DEFAULT_VALID_FROM = "2000-01-01";
+/** SPEC §3: a bearer token shorter than this is a configuration error (guessable, or a placeholder). */
+export const MIN_TOKEN_LENGTH = 32;
+
+/** `http://` to anything but a loopback address: what travels there can be read on the network. */
+function isCleartextRemote(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false; // the schema's uri format reports it
+  }
+  if (parsed.protocol !== "http:") return false;
+  const host = parsed.hostname.replace(/^\[|\]$/g, "");
+  return !(host === "localhost" || host === "::1" || /^127(?:\.[0-9]{1,3}){3}$/.test(host));
+}
 
 /** Builds the `KioskConfig`: defaults filled in, secrets read; unreadable ones become problems. */
 function resolve(
@@ -252,10 +281,23 @@ function resolve(
     }
     return value.trim();
   };
+  /** A bearer token from its file or variable; SPEC §3: shorter than 32 characters is an error. */
   const secret = (at: string, file: string | undefined, envName: string | undefined) => {
-    if (file !== undefined) return readFile(`${at}File`, file)?.trim();
-    if (envName !== undefined) return readEnv(`${at}Env`, envName);
-    return undefined;
+    const where = file !== undefined ? `${at}File` : `${at}Env`;
+    const value =
+      file !== undefined
+        ? readFile(where, file)?.trim()
+        : envName !== undefined
+          ? readEnv(where, envName)
+          : undefined;
+    if (value !== undefined && value.length < MIN_TOKEN_LENGTH) {
+      problems.push({
+        path: where,
+        message: `the token is ${value.length} characters; a bearer token needs at least ${MIN_TOKEN_LENGTH} (e.g. openssl rand -base64 32)`,
+      });
+      return undefined;
+    }
+    return value;
   };
   const target = (at: string, t: RawTarget): IntegrationTarget => {
     const out: IntegrationTarget = { url: t.url };
@@ -359,6 +401,9 @@ function resolve(
 }
 
 function ed25519PublicKeyProblem(pem: string): string | undefined {
+  if (isPrivateKeyPem(pem)) {
+    return "a private key where a public key belongs: trust the office system's public key (NAME.pub.pem) and keep its private key with the office system";
+  }
   try {
     const key = createPublicKey(pem);
     return key.asymmetricKeyType === "ed25519" ? undefined : `not an Ed25519 key (${key.asymmetricKeyType})`;

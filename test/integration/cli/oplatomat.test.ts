@@ -338,6 +338,12 @@ describe("config check", () => {
     }
   });
 
+  it("fails the shipped example until the office system's public key is set", async () => {
+    const result = await oplatomat(["config", "check", path.resolve("config/examples/serial-terminal.yaml")]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("/slips/trustedKeys/0: the public key of pik2026 is not set");
+  });
+
   it("start refuses a broken configuration the same way, before anything runs", async () => {
     const broken = path.join(dir, "broken.yaml");
     fs.writeFileSync(broken, "office: { id: lower }\n");

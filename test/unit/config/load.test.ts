@@ -48,7 +48,7 @@ describe("the shipped configurations", () => {
     expect(config.handlingFee.amount).toBeGreaterThan(0);
     expect(config.slips.trustedKeys[0]?.kid).toBe("pik2026");
     expect(config.slips.trustedKeys[0]?.publicKey).toContain("BEGIN PUBLIC KEY");
-    expect(config.service?.adminToken).toBe("demo-admin-token-not-secret");
+    expect(config.service?.adminToken).toBe("demo-admin-token-not-secret-it-is-in-git");
     const geoMap = config.catalog.filter((item) => item.code === "GEO_MAP");
     expect(new Set(geoMap.map((item) => item.validFrom)).size).toBe(2);
     expect(config.catalog.some((item) => item.variable && item.reference === "required")).toBe(true);
@@ -62,12 +62,91 @@ describe("the shipped configurations", () => {
   });
 
   it.each(fs.readdirSync(path.join(CONFIG_DIR, "examples")).filter((f) => f.endsWith(".yaml")))(
-    "accepts examples/%s",
+    "examples/%s trusts no slip key as shipped, and is valid once one is set",
     (file) => {
-      const config = loadConfig(path.join(CONFIG_DIR, "examples", file), {});
+      const text = fs.readFileSync(path.join(CONFIG_DIR, "examples", file), "utf8");
+      expect(() => validateConfigText(text, path.join(CONFIG_DIR, "examples"), {})).toThrow(
+        /\/slips\/trustedKeys\/0: the public key of \w+ is not set/,
+      );
+      const doc = parse(text) as Doc;
+      doc.slips.trustedKeys = [{ kid: "office1", publicKeyFile: "../demo-keys/pik-demo.pub.pem" }];
+      const config = validateConfigText(stringify(doc), path.join(CONFIG_DIR, "examples"), {});
       expect(config.office.id).toMatch(/^[A-Z0-9-]{1,16}$/);
     },
   );
+});
+
+describe("secrets and trust anchors (SPEC §3)", () => {
+  const TOKEN = "0123456789abcdef0123456789abcdef";
+
+  it("a private key where a public key belongs, by file or inline", () => {
+    const inline = String(generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }));
+    expect(
+      problemsAfter((d) => {
+        d.slips.trustedKeys = [
+          { kid: "pik2026", publicKeyFile: "demo-keys/pik-demo.pem" },
+          { kid: "inline", publicKey: inline },
+        ];
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /^\/slips\/trustedKeys\/0\/publicKeyFile: a private key where a public key belongs/,
+      ),
+      expect.stringMatching(/^\/slips\/trustedKeys\/1\/publicKey: a private key where a public key belongs/),
+    ]);
+  });
+
+  it("a bearer token shorter than 32 characters, from a file or the environment", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "opl-config-"));
+    tempDirs.push(dir);
+    fs.writeFileSync(path.join(dir, "short.token"), "s3cret\n");
+    expect(
+      problemsAfter(
+        (d) => {
+          d.integrations["pik"]!["tokenEnv"] = "PIK_TOKEN";
+          d.service["adminTokenFile"] = path.join(dir, "short.token");
+        },
+        { PIK_TOKEN: "x".repeat(31) },
+      ),
+    ).toEqual([
+      "/integrations/pik/tokenEnv: the token is 31 characters; a bearer token needs at least 32 (e.g. openssl rand -base64 32)",
+      "/service/adminTokenFile: the token is 6 characters; a bearer token needs at least 32 (e.g. openssl rand -base64 32)",
+    ]);
+  });
+
+  it("a token or client key for an http:// URL that is not loopback", () => {
+    expect(
+      problemsAfter(
+        (d) => {
+          d.integrations["pik"] = { url: "http://pik.office.example/api", tokenEnv: "PIK_TOKEN" };
+          d.integrations["settlement"] = {
+            url: "http://10.0.0.5:8443",
+            tls: { certFile: "demo-keys/pik-demo.pub.pem", keyFile: "demo-keys/pik-demo.pem" },
+          };
+        },
+        { PIK_TOKEN: TOKEN },
+      ),
+    ).toEqual([
+      "/integrations/pik/url: a token or client key must not travel in clear text: use https:// (http:// only to a loopback address)",
+      "/integrations/settlement/url: a token or client key must not travel in clear text: use https:// (http:// only to a loopback address)",
+    ]);
+    for (const url of [
+      "http://127.0.0.1:18081",
+      "http://localhost:1",
+      "http://[::1]:2",
+      "https://pik.example/",
+    ]) {
+      expect(
+        problemsAfter(
+          (d) => {
+            d.integrations["pik"] = { url, tokenEnv: "PIK_TOKEN" };
+          },
+          { PIK_TOKEN: TOKEN },
+        ),
+        url,
+      ).toEqual([]);
+    }
+  });
 
   it("fills in the defaults a minimal file leaves out", () => {
     const minimal = `
@@ -205,8 +284,9 @@ describe("each broken rule is reported with its path", () => {
   it("reads a token from the environment when it is there", () => {
     const doc = parse(DEMO_TEXT) as Doc;
     doc.integrations["pik"]!["tokenEnv"] = "PIK_TOKEN";
-    const config = validateConfigText(stringify(doc), CONFIG_DIR, { PIK_TOKEN: "s3cret\n" });
-    expect(config.integrations.pik?.token).toBe("s3cret");
+    const token = "pik-token-0123456789-0123456789-abc";
+    const config = validateConfigText(stringify(doc), CONFIG_DIR, { PIK_TOKEN: `${token}\n` });
+    expect(config.integrations.pik?.token).toBe(token);
   });
 
   it("resolves key and TLS files against the config file's own directory", () => {
