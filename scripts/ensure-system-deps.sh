@@ -8,6 +8,7 @@ command -v espeak-ng >/dev/null || need+=(espeak-ng)
 command -v promtool >/dev/null || need+=(prometheus)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 command -v systemd-analyze >/dev/null || need+=(systemd)
+[ -x /usr/lib/postgresql/15/bin/initdb ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 ldconfig -p 2>/dev/null | grep -q libusb-1.0 || need+=(libusb-1.0-0)
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "installing Debian packages: ${need[*]}" >&2

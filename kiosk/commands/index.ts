@@ -16,6 +16,7 @@ Commands:
   export payments         the accounting export
   sim terminal|printer|scanner   run one device simulator
   service hash-pin        hash a technician PIN (read from standard input)
+  hub start|migrate|demo  the settlement hub (oplatomat hub --help)
 
 Run oplatomat <command> --help for a command's options.
 Exit codes: 0 ok, 1 a verification failed, 2 usage or configuration error.`;

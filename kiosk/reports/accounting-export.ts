@@ -6,7 +6,7 @@ import { PassThrough, type Readable, type Writable } from "node:stream";
 import { formatPlain } from "../domain/money.ts";
 import { polishLabel } from "../store/payment-record.ts";
 import type { Db } from "../store/db.ts";
-import { type CsvDialect, csvRow, csvStyle } from "./csv.ts";
+import { type CsvDialect, csvRow, csvStyle } from "../domain/csv.ts";
 import { type PaidLineRow, scanPaidLines } from "../store/paid-lines.ts";
 import { Sink } from "./sink.ts";
 

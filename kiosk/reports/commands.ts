@@ -7,7 +7,7 @@ import type { KioskConfig } from "../config/types.ts";
 import { isRealDay } from "../domain/time.ts";
 import type { Db } from "../store/db.ts";
 import { type ExportFormat, writeAccountingExport } from "./accounting-export.ts";
-import type { CsvDialect } from "./csv.ts";
+import type { CsvDialect } from "../domain/csv.ts";
 import { ReportingError } from "./errors.ts";
 import { type ReportFormat, writeReportFile, writeSettlementReport } from "./settlement-report.ts";
 import { type SettlementSummary, settlementSummary } from "./settlement-summary.ts";

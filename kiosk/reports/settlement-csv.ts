@@ -6,7 +6,7 @@
 import type { Writable } from "node:stream";
 import type { Db } from "../store/db.ts";
 import { EXPORT_COLUMNS, exportValues } from "./accounting-export.ts";
-import { type CsvDialect, type CsvValue, csvRow, csvStyle } from "./csv.ts";
+import { type CsvDialect, type CsvValue, csvRow, csvStyle } from "../domain/csv.ts";
 import { scanPaidLines } from "../store/paid-lines.ts";
 import type { SettlementSummary } from "./settlement-summary.ts";
 import { Sink } from "./sink.ts";

@@ -4,7 +4,7 @@ import { PassThrough, type Readable, type Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import type { KioskConfig } from "../config/types.ts";
 import type { Db } from "../store/db.ts";
-import type { CsvDialect } from "./csv.ts";
+import type { CsvDialect } from "../domain/csv.ts";
 import { writeSettlementCsv } from "./settlement-csv.ts";
 import { writeSettlementJson } from "./settlement-json.ts";
 import { type SettlementSummary, settlementSummary } from "./settlement-summary.ts";

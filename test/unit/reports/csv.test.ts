@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CsvNumber, csvRow, csvStyle } from "../../../kiosk/reports/csv.ts";
+import { CsvNumber, csvRow, csvStyle } from "../../../kiosk/domain/csv.ts";
 
 describe("csvRow neutralises formula text (OWASP) and leaves numbers alone", () => {
   it("prefixes text starting with = + - @ tab or CR with a quote", () => {

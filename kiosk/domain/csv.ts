@@ -1,11 +1,11 @@
 /**
  * RFC 4180 fields and rows, in the standard dialect (`,`, `160.00`) or excel-pl (`;`, `160,00`, BOM).
  * Every CSV the kiosk writes goes through `csvRow`: a text cell is neutralised against formula
- * injection (domain/spreadsheet-text.ts); a number, or an amount the dialect formatted (`CsvNumber`),
+ * injection (spreadsheet-text.ts); a number, or an amount the dialect formatted (`CsvNumber`),
  * is written as it is.
  */
-import { formatPlain, formatPlainComma } from "../domain/money.ts";
-import { spreadsheetSafeText } from "../domain/spreadsheet-text.ts";
+import { formatPlain, formatPlainComma } from "./money.ts";
+import { spreadsheetSafeText } from "./spreadsheet-text.ts";
 
 export type CsvDialect = "standard" | "excel-pl";
 

@@ -1,0 +1,172 @@
+/**
+ * `oplatomat hub start|migrate|demo|hash-password` (SPEC §9). bin/oplatomat.mjs sends `hub …` here, so
+ * the hub and the kiosk never import each other; only the pure domain and the contracts are shared.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { loadHubConfig, HubConfigError } from "./config/load.ts";
+import type { HubConfig } from "./config/types.ts";
+import { startHub } from "./main.ts";
+import { openHubDb } from "./store/db.ts";
+import { migrate } from "./store/migrate.ts";
+import { hashPassword } from "./staff/password.ts";
+
+export const HUB_USAGE = `Usage: oplatomat hub <command> [options]
+
+Commands:
+  start [--config FILE] [--port N]   run the settlement hub
+  migrate [--config FILE]            apply the database migrations and exit
+  demo [--port N] [--data DIR]       run the hub on an embedded database with a demo office; prints the
+                                     address and a staff login
+  hash-password                      hash a staff password read from standard input
+
+The configuration is --config FILE or OPLATOMAT_HUB_CONFIG.
+Exit codes: 0 ok, 2 usage or configuration error.`;
+
+export interface HubCliIo {
+  out(text: string): void;
+  err(text: string): void;
+  env: NodeJS.ProcessEnv;
+}
+
+const processIo: HubCliIo = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  env: process.env,
+};
+
+class UsageError extends Error {}
+
+function args(argv: string[], options: Record<string, { type: "string" | "boolean" }>) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: { ...options, help: { type: "boolean", short: "h" } },
+      strict: true,
+    }).values as Record<string, string | boolean | undefined>;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function port(value: string | boolean | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || !/^\d{1,5}$/.test(value) || Number(value) > 65535)
+    throw new UsageError(`--port ${String(value)}: expected 0–65535`);
+  return Number(value);
+}
+
+function config(flag: string | boolean | undefined, io: HubCliIo): HubConfig {
+  const file = (typeof flag === "string" ? flag : undefined) ?? io.env["OPLATOMAT_HUB_CONFIG"];
+  if (!file) throw new UsageError("no configuration: pass --config FILE or set OPLATOMAT_HUB_CONFIG");
+  return loadHubConfig(file, io.env);
+}
+
+/** Stops on SIGINT/SIGTERM after closing the listener and the database. */
+function stopOnSignals(close: () => Promise<void>): void {
+  const stop = () => {
+    close().finally(() => process.exit(0));
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+async function start(argv: string[], io: HubCliIo): Promise<number> {
+  const v = args(argv, { config: { type: "string" }, port: { type: "string" } });
+  if (v["help"]) return help(io);
+  const c = config(v["config"], io);
+  const p = port(v["port"]);
+  const { hub, url } = await startHub(c, {
+    logger: { level: io.env["OPLATOMAT_LOG_LEVEL"] ?? "info" },
+    ...(p !== undefined ? { port: p } : {}),
+  });
+  io.err(`oplatomat hub listening on ${url}\n`);
+  stopOnSignals(() => hub.close());
+  return 0;
+}
+
+async function runMigrate(argv: string[], io: HubCliIo): Promise<number> {
+  const v = args(argv, { config: { type: "string" } });
+  if (v["help"]) return help(io);
+  const c = config(v["config"], io);
+  const db = await openHubDb(c.database);
+  try {
+    const applied = await migrate(db);
+    io.out(applied.length ? `applied migrations ${applied.join(", ")}\n` : "the database is up to date\n");
+  } finally {
+    await db.close();
+  }
+  return 0;
+}
+
+async function demo(argv: string[], io: HubCliIo): Promise<number> {
+  const v = args(argv, { port: { type: "string" }, data: { type: "string" } });
+  if (v["help"]) return help(io);
+  const { demoHubConfig } = await import("./demo.ts");
+  const data =
+    typeof v["data"] === "string"
+      ? path.resolve(v["data"])
+      : fs.mkdtempSync(path.join(os.tmpdir(), "oplatomat-hub-"));
+  const setup = await demoHubConfig(data, port(v["port"]) ?? 8090);
+  const { hub, url } = await startHub(setup.config, { logger: false });
+  io.out(
+    `oplatomat hub demo on ${url}\n  staff login: ${setup.login} / ${setup.password}\n  data: ${data}\n`,
+  );
+  stopOnSignals(() => hub.close());
+  return 0;
+}
+
+async function hashPasswordCommand(argv: string[], io: HubCliIo): Promise<number> {
+  const v = args(argv, {});
+  if (v["help"]) return help(io);
+  let text = "";
+  for await (const chunk of process.stdin) {
+    text += String(chunk);
+    if (text.includes("\n")) break;
+  }
+  const password = (text.split(/\r?\n/)[0] ?? "").trim();
+  if (password.length < 8)
+    throw new UsageError("a password is at least 8 characters (read from standard input)");
+  io.out(`${await hashPassword(password)}\n`);
+  return 0;
+}
+
+function help(io: HubCliIo): number {
+  io.out(`${HUB_USAGE}\n`);
+  return 0;
+}
+
+const COMMANDS: Record<string, (argv: string[], io: HubCliIo) => Promise<number>> = {
+  start,
+  migrate: runMigrate,
+  demo,
+  "hash-password": hashPasswordCommand,
+};
+
+export async function runHubCli(argv: string[], io: HubCliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    (name === undefined ? io.err : io.out)(`${HUB_USAGE}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) {
+    io.err(`unknown hub command ${name}\n\n${HUB_USAGE}\n`);
+    return 2;
+  }
+  try {
+    return await command(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`${error.message}\n\n${HUB_USAGE}\n`);
+      return 2;
+    }
+    if (error instanceof HubConfigError) {
+      io.err(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * Reads and validates the hub's configuration (SPEC §9): YAML → JSON Schema (hub/config/schema.json) →
+ * rules a schema cannot express (offices named by devices and staff exist, NRBs check, tokens long
+ * enough) → secrets resolved from files or the environment. Every problem is named with its path.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
+import { parseDocument } from "yaml";
+import { nrbProblem, normalizeNrb } from "../../kiosk/domain/nrb.ts";
+import { parsePasswordHash } from "../staff/password.ts";
+import type { HubConfig, HubDevice, HubOffice, HubStaff } from "./types.ts";
+
+export interface HubConfigProblem {
+  path: string;
+  message: string;
+}
+
+export class HubConfigError extends Error {
+  override readonly name = "HubConfigError";
+  constructor(
+    readonly problems: HubConfigProblem[],
+    source?: string,
+  ) {
+    super(
+      `invalid hub configuration${source ? ` ${source}` : ""}:\n${problems.map((p) => `  ${p.path || "/"}: ${p.message}`).join("\n")}`,
+    );
+  }
+}
+
+const SCHEMA = JSON.parse(readFileSync(new URL("./schema.json", import.meta.url), "utf8")) as object;
+let validator: (((data: unknown) => boolean) & { errors?: ErrorObject[] | null }) | undefined;
+
+const MIN_TOKEN = 32;
+
+interface RawDevice {
+  id: string;
+  office: string;
+  kind: "kiosk" | "desk";
+  tokenFile?: string;
+  tokenEnv?: string;
+  clientCertSha256?: string;
+}
+interface RawStaff extends Omit<HubStaff, "token"> {
+  tokenFile?: string;
+}
+interface RawConfig extends Omit<HubConfig, "offices" | "devices" | "staff"> {
+  offices: Record<string, Omit<HubOffice, "id">>;
+  devices: RawDevice[];
+  staff: RawStaff[];
+}
+
+export function loadHubConfig(file: string, env: NodeJS.ProcessEnv = process.env): HubConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new HubConfigError([{ path: "", message: `cannot read ${file}: ${String(error)}` }], file);
+  }
+  try {
+    return parseHubConfig(text, path.dirname(path.resolve(file)), env);
+  } catch (error) {
+    if (error instanceof HubConfigError) throw new HubConfigError(error.problems, file);
+    throw error;
+  }
+}
+
+export function parseHubConfig(
+  text: string,
+  baseDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): HubConfig {
+  const doc = parseDocument(text, { prettyErrors: false });
+  if (doc.errors.length > 0)
+    throw new HubConfigError(doc.errors.map((e) => ({ path: "", message: `YAML: ${e.message}` })));
+  const data: unknown = doc.toJS();
+  validator ??= new Ajv2020({ allErrors: true, strict: false }).compile(SCHEMA);
+  if (!validator(data)) {
+    throw new HubConfigError(
+      (validator.errors ?? []).map((e) => ({
+        path: e.instancePath,
+        message:
+          e.keyword === "additionalProperties"
+            ? `unknown property ${String((e.params as { additionalProperty: string }).additionalProperty)}`
+            : (e.message ?? e.keyword),
+      })),
+    );
+  }
+  const raw = data as RawConfig;
+  const problems: HubConfigProblem[] = [];
+  const at = (p: string) => (message: string) => problems.push({ path: p, message });
+  const file = (name: string) => path.resolve(baseDir, name);
+
+  const offices: Record<string, HubOffice> = {};
+  for (const [id, office] of Object.entries(raw.offices)) {
+    const recipients: HubOffice["recipients"] = {};
+    for (const [code, r] of Object.entries(office.recipients)) {
+      const problem = nrbProblem(r.nrb);
+      if (problem) at(`/offices/${id}/recipients/${code}/nrb`)(problem);
+      recipients[code] = { name: r.name, nrb: normalizeNrb(r.nrb) };
+    }
+    offices[id] = { id, name: office.name, ...(office.nip ? { nip: office.nip } : {}), recipients };
+  }
+  const bankProblem = nrbProblem(raw.bank.payerNrb);
+  if (bankProblem) at("/bank/payerNrb")(bankProblem);
+
+  const devices: HubDevice[] = [];
+  const seen = new Set<string>();
+  raw.devices.forEach((d, i) => {
+    const p = `/devices/${i}`;
+    if (!offices[d.office]) at(`${p}/office`)(`no office ${d.office} in offices`);
+    if (seen.has(`${d.office}/${d.id}`)) at(`${p}/id`)(`device ${d.id} of ${d.office} is listed twice`);
+    seen.add(`${d.office}/${d.id}`);
+    const device: HubDevice = { id: d.id, office: d.office, kind: d.kind };
+    const token = readSecret(d, file, env, at(p));
+    if (token !== undefined) device.token = token;
+    if (d.clientCertSha256) device.clientCertSha256 = d.clientCertSha256.replaceAll(":", "").toLowerCase();
+    devices.push(device);
+  });
+  const tokens = new Set<string>();
+  devices.forEach((d, i) => {
+    if (d.token && tokens.has(d.token)) at(`/devices/${i}`)("two devices share one token");
+    if (d.token) tokens.add(d.token);
+  });
+
+  const staff: HubStaff[] = [];
+  const logins = new Set<string>();
+  raw.staff.forEach((s, i) => {
+    const p = `/staff/${i}`;
+    if (logins.has(s.login)) at(`${p}/login`)(`login ${s.login} is listed twice`);
+    logins.add(s.login);
+    if (s.offices !== "all")
+      for (const o of s.offices) if (!offices[o]) at(`${p}/offices`)(`no office ${o} in offices`);
+    if (s.passwordHash) {
+      try {
+        parsePasswordHash(s.passwordHash);
+      } catch (error) {
+        at(`${p}/passwordHash`)((error as Error).message);
+      }
+    }
+    const member: HubStaff = { login: s.login, name: s.name, offices: s.offices };
+    if (s.passwordHash) member.passwordHash = s.passwordHash;
+    const token = s.tokenFile ? readSecret({ tokenFile: s.tokenFile }, file, env, at(p)) : undefined;
+    if (token !== undefined) member.token = token;
+    if (!s.passwordHash && !s.tokenFile) at(p)("a staff member needs a passwordHash or a tokenFile");
+    staff.push(member);
+  });
+
+  if (raw.server.tls && raw.server.tls.ca === undefined && devices.some((d) => d.clientCertSha256))
+    at("/server/tls/ca")("devices authenticate by client certificate: name the CA that signs them");
+  if (!raw.server.tls && devices.some((d) => d.clientCertSha256))
+    at("/server/tls")("devices authenticate by client certificate: the server needs tls");
+  if (problems.length > 0) throw new HubConfigError(problems);
+
+  const tls = raw.server.tls
+    ? {
+        cert: file(raw.server.tls.cert),
+        key: file(raw.server.tls.key),
+        ...(raw.server.tls.ca ? { ca: file(raw.server.tls.ca) } : {}),
+      }
+    : undefined;
+  return {
+    database: "url" in raw.database ? raw.database : { embedded: file(raw.database.embedded) },
+    server: { host: raw.server.host, port: raw.server.port, ...(tls ? { tls } : {}) },
+    offices,
+    devices,
+    staff,
+    bank: { payerNrb: normalizeNrb(raw.bank.payerNrb), payerName: raw.bank.payerName },
+  };
+}
+
+function readSecret(
+  source: { tokenFile?: string; tokenEnv?: string },
+  file: (name: string) => string,
+  env: NodeJS.ProcessEnv,
+  problem: (message: string) => void,
+): string | undefined {
+  let token: string | undefined;
+  if (source.tokenFile) {
+    try {
+      token = readFileSync(file(source.tokenFile), "utf8").trim();
+    } catch {
+      problem(`cannot read tokenFile ${source.tokenFile}`);
+      return undefined;
+    }
+  } else if (source.tokenEnv) {
+    token = env[source.tokenEnv]?.trim();
+    if (!token) {
+      problem(`environment variable ${source.tokenEnv} is not set`);
+      return undefined;
+    }
+  } else return undefined;
+  if (token.length < MIN_TOKEN) problem(`a bearer token is at least ${MIN_TOKEN} characters`);
+  return token;
+}

@@ -1,0 +1,82 @@
+/**
+ * The hub's fastify app: problem+json for every error (truncated JSON 400, oversized 413, database
+ * gone 503), the ingest routes, the staff API, health and metrics, and the back-office page.
+ */
+import rateLimit from "@fastify/rate-limit";
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { problem } from "./problem.ts";
+
+/** Errors of a database that is not there (connection refused, shut down, failover in progress). */
+export function isDatabaseDown(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown };
+  const code = typeof e?.code === "string" ? e.code : "";
+  if (
+    [
+      "ECONNREFUSED",
+      "ECONNRESET",
+      "ETIMEDOUT",
+      "EPIPE",
+      "ENOTFOUND",
+      "57P01",
+      "57P02",
+      "57P03",
+      "08006",
+      "08001",
+      "08003",
+      "25006",
+    ].includes(code)
+  )
+    return true;
+  const message = typeof e?.message === "string" ? e.message : "";
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+    message,
+  );
+}
+
+export function createHubApp(options: FastifyServerOptions & { https?: object | null }): FastifyInstance {
+  const app = Fastify({
+    ...options,
+    bodyLimit: 1024 * 1024,
+  } as FastifyServerOptions) as unknown as FastifyInstance;
+  // MT940 statements arrive as the bank's plain text file.
+  app.addContentTypeParser(
+    ["text/plain", "application/octet-stream"],
+    { parseAs: "buffer", bodyLimit: 5 * 1024 * 1024 },
+    (_req, body, done) => done(null, body),
+  );
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.validation)
+      return problem(reply, 400, "VALIDATION", "The request is not valid", error.message, error.validation);
+    if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE")
+      return problem(reply, 413, "PAYLOAD_TOO_LARGE", "The request body is too large");
+    if (
+      error.code === "FST_ERR_CTP_INVALID_JSON_BODY" ||
+      error.code === "FST_ERR_CTP_EMPTY_JSON_BODY" ||
+      error instanceof SyntaxError
+    )
+      return problem(reply, 400, "MALFORMED_JSON", "The body is not valid JSON", error.message);
+    if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE")
+      return problem(reply, 415, "VALIDATION", "Unsupported content type");
+    if (isDatabaseDown(error)) {
+      request.log.error({ err: error }, "database unavailable");
+      return problem(
+        reply,
+        503,
+        "DATABASE_UNAVAILABLE",
+        "The ledger database is not reachable; try again later",
+      );
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
+      return problem(
+        reply,
+        error.statusCode,
+        error.statusCode === 429 ? "RATE_LIMITED" : "VALIDATION",
+        error.message,
+      );
+    request.log.error({ err: error }, "request failed");
+    return problem(reply, 500, "INTERNAL", "Internal error");
+  });
+  app.setNotFoundHandler((_request, reply) => problem(reply, 404, "NOT_FOUND", "No such route"));
+  void app.register(rateLimit, { global: false });
+  return app;
+}

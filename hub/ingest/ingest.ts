@@ -1,0 +1,159 @@
+/**
+ * What each ingest message does to the ledger, inside the idempotent transaction: the hub's own rules
+ * (identity, splits adding up, NRBs of its registry, known transaction) and the rows written.
+ */
+import type { HeartbeatPayload } from "../../contracts/heartbeat.ts";
+import type { SettlementDay, SettlementReversal, SettlementTransaction } from "../../contracts/settlement.ts";
+import { normalizeNrb } from "../../kiosk/domain/nrb.ts";
+import { businessDay, isRealDay } from "../../kiosk/domain/time.ts";
+import type { HubConfig, HubDevice } from "../config/types.ts";
+import { HubRefusal } from "../http/problem.ts";
+import type { SqlClient } from "../store/db.ts";
+import {
+  audit,
+  insertDeviceDay,
+  insertReversal,
+  insertTransaction,
+  recomputeOfficeDay,
+  touchOfficeDay,
+  transactionOwner,
+} from "../store/ingest-store.ts";
+import type { Answer } from "./idempotency.ts";
+
+const TZ = "Europe/Warsaw";
+
+/** 403 unless the body names the authenticated device's office and id. */
+export function checkIdentity(device: HubDevice, body: { office: string; kiosk: string }): void {
+  if (body.office !== device.office || body.kiosk !== device.id) {
+    throw new HubRefusal(
+      403,
+      "FORBIDDEN",
+      "The body names another device",
+      `authenticated as ${device.office}/${device.id}, the body says ${body.office}/${body.kiosk}`,
+    );
+  }
+}
+
+/** A masked PAN shows at most the first six and last four digits: anything more is card data. */
+function checkNoCardNumber(maskedPan: string | null): void {
+  if (maskedPan !== null && (maskedPan.match(/\d/g)?.length ?? 0) > 10) {
+    throw new HubRefusal(422, "VALIDATION", "card.maskedPan holds more digits than a masked PAN may");
+  }
+}
+
+/** Splits add up to the total and each names a recipient of the office with the hub's NRB for it. */
+export function checkSplits(config: HubConfig, t: SettlementTransaction): void {
+  const sum = t.splits.reduce((a, s) => a + s.amount, 0);
+  if (sum !== t.total)
+    throw new HubRefusal(
+      422,
+      "SPLITS_MISMATCH",
+      "The splits do not add up to the total",
+      `splits ${sum}, total ${t.total}`,
+    );
+  const office = config.offices[t.office];
+  const errors: Array<{ path: string; message: string }> = [];
+  t.splits.forEach((s, i) => {
+    const r = office?.recipients[s.recipient];
+    if (!r)
+      errors.push({
+        path: `/splits/${i}/recipient`,
+        message: `${s.recipient} is not a recipient of ${t.office}`,
+      });
+    else if (normalizeNrb(s.nrb) !== r.nrb)
+      errors.push({ path: `/splits/${i}/nrb`, message: `not the account the hub holds for ${s.recipient}` });
+  });
+  if (errors.length > 0)
+    throw new HubRefusal(
+      422,
+      "UNKNOWN_ACCOUNT",
+      "A split names a recipient or account the hub does not hold",
+      undefined,
+      errors,
+    );
+}
+
+export async function bookTransaction(
+  tx: SqlClient,
+  config: HubConfig,
+  device: HubDevice,
+  t: SettlementTransaction,
+): Promise<Answer> {
+  checkIdentity(device, t);
+  checkSplits(config, t);
+  checkNoCardNumber(t.card.maskedPan);
+  const prior = await transactionOwner(tx, t.transactionId);
+  if (prior)
+    throw new HubRefusal(
+      409,
+      "CONFLICT",
+      "This transaction is already booked",
+      `under another Idempotency-Key`,
+    );
+  const day = businessDay(new Date(t.paidAt), TZ);
+  await insertTransaction(tx, t, day, t.card);
+  if (await touchOfficeDay(tx, t.office, day)) {
+    await audit(tx, `device:${device.office}/${device.id}`, "day_reopened", t.office, {
+      day,
+      transactionId: t.transactionId,
+      why: "a transaction arrived after the day was closed",
+    });
+  }
+  return { status: 201, body: { transactionId: t.transactionId, status: "booked", businessDay: day } };
+}
+
+export async function bookReversal(
+  tx: SqlClient,
+  device: HubDevice,
+  pathId: string,
+  r: SettlementReversal,
+): Promise<Answer> {
+  checkIdentity(device, r);
+  if (r.transactionId !== pathId)
+    throw new HubRefusal(422, "VALIDATION", "The path and the body name different transactions");
+  const prior = await transactionOwner(tx, r.transactionId);
+  if (!prior || prior.office !== device.office)
+    throw new HubRefusal(
+      404,
+      "NOT_FOUND",
+      "No such transaction",
+      `transaction ${r.transactionId} is not booked`,
+    );
+  if (prior.total !== r.total)
+    throw new HubRefusal(
+      422,
+      "TOTAL_MISMATCH",
+      "The reversal's total is not the transaction's",
+      `booked ${prior.total}, reversal ${r.total}`,
+    );
+  if (prior.reversed) throw new HubRefusal(409, "CONFLICT", "This transaction is already reversed");
+  await insertReversal(tx, {
+    transactionId: r.transactionId,
+    office: r.office,
+    kiosk: r.kiosk,
+    reversedAt: r.reversedAt,
+    reason: r.reason,
+    trace: r.terminalTraceNumber ?? null,
+  });
+  return {
+    status: 201,
+    body: { transactionId: r.transactionId, status: "reversed", businessDay: prior.businessDay },
+  };
+}
+
+export async function bookDay(tx: SqlClient, device: HubDevice, d: SettlementDay): Promise<Answer> {
+  checkIdentity(device, d);
+  if (!isRealDay(d.date)) throw new HubRefusal(422, "VALIDATION", "date is not a real day");
+  await insertDeviceDay(tx, d);
+  const change = await recomputeOfficeDay(tx, d.office, d.date);
+  if (change)
+    await audit(tx, `device:${device.office}/${device.id}`, `day_${change}`, d.office, {
+      day: d.date,
+      by: d.kiosk,
+    });
+  return { status: 201, body: { office: d.office, kiosk: d.kiosk, date: d.date, status: "recorded" } };
+}
+
+export function checkHeartbeat(device: HubDevice, h: HeartbeatPayload): void {
+  checkIdentity(device, h);
+}

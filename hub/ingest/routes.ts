@@ -1,0 +1,127 @@
+/**
+ * The ingest routes (SPEC §9): the §6 settlement messages at their paths and the heartbeat. Each
+ * request is one device (401 otherwise, before its body is read), carries an Idempotency-Key (400
+ * otherwise), and is answered 2xx only after its transaction committed.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { HeartbeatPayload } from "../../contracts/heartbeat.ts";
+import type { HubConfig, HubDevice } from "../config/types.ts";
+import { HubRefusal, type Problem, problem, sendProblem } from "../http/problem.ts";
+import type { HubMetrics } from "../ops/metrics.ts";
+import type { HubDb, SqlClient } from "../store/db.ts";
+import { lastHeartbeatKey, saveHeartbeat } from "../store/ingest-store.ts";
+import { DeviceDirectory } from "./device-auth.ts";
+import { type Answer, bodyHash, idempotent } from "./idempotency.ts";
+import { bookDay, bookReversal, bookTransaction, checkHeartbeat } from "./ingest.ts";
+import { type BodyKind, validBody } from "./schemas.ts";
+
+export const INGEST_BODY_LIMIT = 1024 * 1024;
+const KEY = /^[\x21-\x7e]{1,200}$/;
+
+export interface IngestDeps {
+  config: HubConfig;
+  db: HubDb;
+  metrics: HubMetrics;
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    hubDevice?: HubDevice;
+  }
+}
+
+function idempotencyKey(request: FastifyRequest): string {
+  const key = request.headers["idempotency-key"];
+  if (typeof key !== "string" || !KEY.test(key))
+    throw new HubRefusal(
+      400,
+      "IDEMPOTENCY_KEY_REQUIRED",
+      "An Idempotency-Key header is required",
+      "1–200 visible ASCII characters",
+    );
+  return key;
+}
+
+export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Promise<void> {
+  const directory = new DeviceDirectory(deps.config.devices);
+  const { db, metrics, config } = deps;
+
+  // Runs before the body is read: an unknown sender never gets to upload anything.
+  const authenticate = async (request: FastifyRequest, reply: FastifyReply) => {
+    const device = directory.identify(request);
+    if (!device) {
+      metrics.ingestRefused("unknown", 401);
+      return problem(
+        reply,
+        401,
+        "UNAUTHORIZED",
+        "Unknown device",
+        "send the device's bearer token or client certificate",
+      );
+    }
+    request.hubDevice = device;
+  };
+
+  /** The ledger messages: one idempotent transaction each. */
+  const book = (
+    tx: SqlClient,
+    kind: BodyKind,
+    device: HubDevice,
+    request: FastifyRequest,
+  ): Promise<Answer> => {
+    const body = request.body as never;
+    if (kind === "transaction") return bookTransaction(tx, config, device, body);
+    if (kind === "reversal") return bookReversal(tx, device, (request.params as { id: string }).id, body);
+    return bookDay(tx, device, body);
+  };
+
+  /** The heartbeat: only the device's last key is kept (one a minute per device would pile up). */
+  const heartbeat = async (device: HubDevice, key: string, body: HeartbeatPayload): Promise<Answer> => {
+    checkHeartbeat(device, body);
+    const sha = bodyHash(body);
+    const ref = { office: device.office, device: device.id };
+    return db.transaction(async (tx) => {
+      const last = await lastHeartbeatKey(tx, ref);
+      if (last?.key === key) {
+        if (last.sha256 !== sha)
+          throw new HubRefusal(
+            422,
+            "IDEMPOTENCY_KEY_REUSED",
+            "This Idempotency-Key was used for another body",
+          );
+        return { status: 204, body: null };
+      }
+      await saveHeartbeat(tx, ref, body, key, sha);
+      metrics.heartbeat(device, body);
+      return { status: 204, body: null };
+    });
+  };
+
+  const handle = (kind: BodyKind) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const device = request.hubDevice!;
+    let answer: Answer;
+    try {
+      const key = idempotencyKey(request);
+      const body = validBody(kind, request.body);
+      answer =
+        kind === "heartbeat"
+          ? await heartbeat(device, key, body as HeartbeatPayload)
+          : await idempotent(db, { office: device.office, device: device.id }, key, body, (tx) =>
+              book(tx, kind, device, request),
+            );
+    } catch (error) {
+      if (!(error instanceof HubRefusal)) throw error;
+      answer = { status: error.status, body: error.toProblem() };
+    }
+    metrics.ingest(kind, device, answer.status);
+    if (answer.status >= 400) return sendProblem(reply, answer.body as Problem);
+    if (answer.status === 204) return reply.code(204).send();
+    return reply.code(answer.status).send(answer.body);
+  };
+
+  const route = { bodyLimit: INGEST_BODY_LIMIT, onRequest: authenticate };
+  app.post("/transactions", route, handle("transaction"));
+  app.post("/transactions/:id/reversal", route, handle("reversal"));
+  app.post("/days", route, handle("day"));
+  app.post("/fleet/heartbeat", route, handle("heartbeat"));
+}

@@ -1,0 +1,108 @@
+/**
+ * The hub's Prometheus metrics (SPEC §9): ingest counters, each device's last contact and
+ * out-of-order state, its outbox backlog, and whether today's office day is still open — the inputs
+ * of the alert rules in ops/ (device silent, out of order, backlog growing, day not closed).
+ */
+import { Counter, Gauge, Registry } from "prom-client";
+import type { HeartbeatPayload } from "../../contracts/heartbeat.ts";
+import type { HubDevice } from "../config/types.ts";
+
+export interface HubMetrics {
+  readonly registry: Registry;
+  ingest(kind: string, device: HubDevice, status: number): void;
+  ingestRefused(kind: string, status: number): void;
+  heartbeat(device: HubDevice, payload: HeartbeatPayload): void;
+  /** Restores the last contact of a device from the database after a restart. */
+  seen(office: string, device: string, at: Date): void;
+}
+
+export interface MetricSources {
+  /** 1 per office whose today's business day has transactions and is not closed. */
+  openDays(): Promise<Array<{ office: string; open: boolean }>>;
+  databaseUp(): Promise<boolean>;
+}
+
+export function createHubMetrics(sources: MetricSources): HubMetrics {
+  const registry = new Registry();
+  const ingestTotal = new Counter({
+    name: "oplatomat_hub_ingest_total",
+    help: "Ingest requests answered, by message kind, office and HTTP status",
+    labelNames: ["kind", "office", "status"],
+    registers: [registry],
+  });
+  const lastSeen = new Gauge({
+    name: "oplatomat_hub_device_last_seen_seconds",
+    help: "Unix time (s) of the device's last authenticated contact (heartbeat or message)",
+    labelNames: ["office", "device"],
+    registers: [registry],
+  });
+  const outOfOrder = new Gauge({
+    name: "oplatomat_hub_device_out_of_order",
+    help: "1 when the device's last heartbeat said it is out of order",
+    labelNames: ["office", "device"],
+    registers: [registry],
+  });
+  const backlog = new Gauge({
+    name: "oplatomat_hub_device_outbox_pending",
+    help: "Messages waiting in the device's outbox (all destinations), from its last heartbeat",
+    labelNames: ["office", "device"],
+    registers: [registry],
+  });
+  const parked = new Gauge({
+    name: "oplatomat_hub_device_outbox_failed",
+    help: "Messages parked in the device's outbox (refused by a receiver), from its last heartbeat",
+    labelNames: ["office", "device"],
+    registers: [registry],
+  });
+  new Gauge({
+    name: "oplatomat_hub_office_day_open",
+    help: "1 while today's business day of the office has transactions and is not closed",
+    labelNames: ["office"],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      try {
+        for (const d of await sources.openDays()) this.set({ office: d.office }, d.open ? 1 : 0);
+      } catch {
+        // the database is down: database_up says so
+      }
+    },
+  });
+  new Gauge({
+    name: "oplatomat_hub_database_up",
+    help: "1 when the hub's database answers",
+    registers: [registry],
+    async collect() {
+      this.set((await sources.databaseUp()) ? 1 : 0);
+    },
+  });
+  const touch = (office: string, device: string, at = Date.now()) =>
+    lastSeen.set({ office, device }, Math.floor(at / 1000));
+  return {
+    registry,
+    ingest(kind, device, status) {
+      ingestTotal.inc({ kind, office: device.office, status: String(status) });
+      touch(device.office, device.id);
+    },
+    ingestRefused(kind, status) {
+      ingestTotal.inc({ kind, office: "", status: String(status) });
+    },
+    heartbeat(device, payload) {
+      const labels = { office: device.office, device: device.id };
+      touch(device.office, device.id);
+      outOfOrder.set(labels, payload.outOfOrder ? 1 : 0);
+      const out = payload.outbox ?? [];
+      backlog.set(
+        labels,
+        out.reduce((a, b) => a + b.pending, 0),
+      );
+      parked.set(
+        labels,
+        out.reduce((a, b) => a + b.failed, 0),
+      );
+    },
+    seen(office, device, at) {
+      touch(office, device, at.getTime());
+    },
+  };
+}

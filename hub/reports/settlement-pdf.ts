@@ -1,0 +1,113 @@
+/**
+ * The settlement report as PDF for signing and filing: DejaVu Sans embedded (Polish letters), the
+ * totals per recipient account, component and device, reconciliation with mismatches, reversals, then
+ * every transaction, streamed from the ledger page by page.
+ */
+import { PassThrough, type Readable } from "node:stream";
+import PDFDocument from "pdfkit";
+import { formatPlain } from "../../kiosk/domain/money.ts";
+import { formatNrb } from "../../kiosk/domain/nrb.ts";
+import { isoWithOffset } from "../../kiosk/domain/time.ts";
+import type { HubConfig } from "../config/types.ts";
+import type { HubDb } from "../store/db.ts";
+import { type Range, streamSplitRows } from "../store/report-store.ts";
+import type { SettlementHeader } from "./settlement.ts";
+
+const FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+const FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+const MARGIN = 40;
+type Doc = InstanceType<typeof PDFDocument>;
+
+function row(doc: Doc, widths: number[], cells: string[], bold = false): void {
+  doc.font(bold ? "bold" : "regular").fontSize(8);
+  if (doc.y + 14 > doc.page.height - MARGIN) doc.addPage();
+  const y = doc.y;
+  let x = MARGIN;
+  cells.forEach((c, i) => {
+    doc.text(c, x, y, { width: (widths[i] ?? 60) - 4, lineBreak: false, ellipsis: true });
+    x += widths[i] ?? 60;
+  });
+  doc.x = MARGIN;
+  doc.y = y + 12;
+}
+
+function heading(doc: Doc, text: string): void {
+  if (doc.y + 40 > doc.page.height - MARGIN) doc.addPage();
+  doc.moveDown(0.6).font("bold").fontSize(11).text(text, MARGIN, doc.y).moveDown(0.3);
+}
+
+export function settlementPdf(db: HubDb, config: HubConfig, h: SettlementHeader, q: Range): Readable {
+  const doc = new PDFDocument({
+    size: "A4",
+    margin: MARGIN,
+    info: { Title: `Rozliczenie ${q.office} ${q.from}` },
+  });
+  doc.registerFont("regular", FONT);
+  doc.registerFont("bold", FONT_BOLD);
+  const out = new PassThrough();
+  doc.pipe(out);
+  const office = config.offices[q.office];
+  doc
+    .font("bold")
+    .fontSize(14)
+    .text(`Rozliczenie / Settlement — ${office?.name ?? q.office}`);
+  doc
+    .font("regular")
+    .fontSize(10)
+    .text(`${q.office}   ${q.from === q.to ? q.from : `${q.from} – ${q.to}`}`);
+  doc.text(
+    `Transakcje / transactions: ${h.count}   Suma / total: ${formatPlain(h.total)} PLN   ${h.closed ? "zamknięty / closed" : "otwarty / open"}`,
+  );
+  heading(doc, "Odbiorcy / Recipients");
+  for (const r of h.recipients)
+    row(
+      doc,
+      [90, 170, 190, 40, 70],
+      [r.code, r.name, formatNrb(r.nrb), String(r.count), formatPlain(r.total)],
+    );
+  heading(doc, "Składniki / Components");
+  for (const c of h.components) row(doc, [120, 60, 80], [c.code, String(c.count), formatPlain(c.total)]);
+  heading(doc, "Urządzenia / Devices");
+  for (const d of h.devices) row(doc, [120, 60, 80], [d.id, String(d.count), formatPlain(d.total)]);
+  heading(doc, "Uzgodnienie / Reconciliation");
+  for (const r of h.reconciliation)
+    row(
+      doc,
+      [80, 70, 100, 100, 160],
+      [
+        r.date,
+        r.device,
+        `hub ${r.hub.count} / ${formatPlain(r.hub.total)}`,
+        r.terminal ? `terminal ${r.terminal.count} / ${formatPlain(r.terminal.total)}` : "—",
+        r.mismatches.length === 0
+          ? "OK"
+          : `NIEZGODNOŚĆ / MISMATCH: ${r.mismatches.map((m) => m.check).join(", ")}`,
+      ],
+    );
+  if (h.reversals.length > 0) {
+    heading(doc, "Zwroty / Reversals");
+    for (const r of h.reversals)
+      row(doc, [150, 60, 80, 200], [r.transactionId, r.device, formatPlain(r.total), r.reason]);
+  }
+  heading(doc, "Transakcje / Transactions");
+  streamSplitRows(db, q, async (rows) => {
+    for (const r of rows)
+      row(
+        doc,
+        [110, 90, 45, 80, 70, 55, 65],
+        [
+          r.id,
+          isoWithOffset(r.paid_at).slice(0, 19),
+          r.device,
+          r.case_ref ?? "",
+          r.component,
+          formatPlain(r.amount),
+          r.reversed_at ? "reversed" : r.recipient,
+        ],
+      );
+  }).then(
+    () => doc.end(),
+    (error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))),
+  );
+  return out;
+}

@@ -1,0 +1,172 @@
+/**
+ * One small interface over the two PostgreSQLs the hub runs on: a server through `pg` (production,
+ * tests) and PGlite in process (`database: { embedded: DIR }`, the demo). The same SQL runs on both.
+ * bigint and numeric columns come back as JS numbers, checked to be safe integers: grosze never
+ * reach floating-point ranges where they would silently round.
+ */
+import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
+import pg from "pg";
+
+export interface SqlClient {
+  query<R extends object = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+}
+
+export interface HubDb extends SqlClient {
+  readonly kind: "server" | "embedded";
+  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
+  /** Feeds the rows of a query to `onRows` in batches through a cursor (the result never sits in memory). */
+  stream<R extends object>(
+    sql: string,
+    params: unknown[],
+    batchSize: number,
+    onRows: (rows: R[]) => Promise<void>,
+  ): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class UnsafeIntegerError extends Error {
+  override readonly name = "UnsafeIntegerError";
+}
+
+/** int8 and numeric (sums) as numbers; a value beyond 2^53 is an error, never a rounded number. */
+export function parseSafeInteger(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) {
+    if (Number.isFinite(n) && !/^-?\d+$/.test(text)) return n;
+    throw new UnsafeIntegerError(`${text} is beyond the safe integer range`);
+  }
+  return n;
+}
+
+const INT8 = 20;
+const NUMERIC = 1700;
+
+function cursorName(): string {
+  return `c${Math.random().toString(36).slice(2, 10)}`;
+}
+
+async function streamWith(
+  run: <T>(fn: (tx: SqlClient) => Promise<T>) => Promise<T>,
+  sql: string,
+  params: unknown[],
+  batchSize: number,
+  onRows: (rows: never[]) => Promise<void>,
+): Promise<void> {
+  await run(async (tx) => {
+    const name = cursorName();
+    await tx.query(`DECLARE ${name} NO SCROLL CURSOR FOR ${sql}`, params);
+    for (;;) {
+      const rows = await tx.query(`FETCH ${batchSize} FROM ${name}`);
+      if (rows.length === 0) break;
+      await onRows(rows as never[]);
+      if (rows.length < batchSize) break;
+    }
+    await tx.query(`CLOSE ${name}`);
+  });
+}
+
+export class ServerDb implements HubDb {
+  readonly kind = "server" as const;
+  private readonly pool: pg.Pool;
+
+  constructor(url: string, options: { max?: number } = {}) {
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max: options.max ?? 20,
+      connectionTimeoutMillis: 5_000,
+      types: {
+        getTypeParser: ((oid: number, format?: string) =>
+          oid === INT8 || oid === NUMERIC
+            ? parseSafeInteger
+            : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+      },
+    });
+    // An idle client losing its server (primary gone) must not crash the process; the next query fails.
+    this.pool.on("error", () => {});
+  }
+
+  async query<R extends object>(sql: string, params: unknown[] = []): Promise<R[]> {
+    return (await this.pool.query(sql, params)).rows as R[];
+  }
+
+  async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query("BEGIN");
+      const tx: SqlClient = {
+        query: async <R extends object>(sql: string, params: unknown[] = []) =>
+          (await client.query(sql, params)).rows as R[],
+      };
+      const result = await fn(tx);
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      try {
+        await client.query("ROLLBACK");
+      } catch {
+        broken = true;
+      }
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  stream<R extends object>(
+    sql: string,
+    params: unknown[],
+    batchSize: number,
+    onRows: (rows: R[]) => Promise<void>,
+  ): Promise<void> {
+    return streamWith((fn) => this.transaction(fn), sql, params, batchSize, onRows as never);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+export class EmbeddedDb implements HubDb {
+  readonly kind = "embedded" as const;
+
+  private constructor(private readonly pglite: PGlite) {}
+
+  static async open(dir: string): Promise<EmbeddedDb> {
+    const pglite = await PGlite.create(dir, {
+      parsers: { [pgliteTypes.INT8]: parseSafeInteger, [pgliteTypes.NUMERIC]: parseSafeInteger },
+    });
+    return new EmbeddedDb(pglite);
+  }
+
+  async query<R extends object>(sql: string, params: unknown[] = []): Promise<R[]> {
+    return (await this.pglite.query<R>(sql, params)).rows;
+  }
+
+  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+    return this.pglite.transaction(async (t) =>
+      fn({
+        query: async <R extends object>(sql: string, params: unknown[] = []) =>
+          (await t.query<R>(sql, params)).rows,
+      }),
+    );
+  }
+
+  stream<R extends object>(
+    sql: string,
+    params: unknown[],
+    batchSize: number,
+    onRows: (rows: R[]) => Promise<void>,
+  ): Promise<void> {
+    return streamWith((fn) => this.transaction(fn), sql, params, batchSize, onRows as never);
+  }
+
+  async close(): Promise<void> {
+    await this.pglite.close();
+  }
+}
+
+export async function openHubDb(database: { url: string } | { embedded: string }): Promise<HubDb> {
+  return "url" in database ? new ServerDb(database.url) : EmbeddedDb.open(database.embedded);
+}

@@ -1,0 +1,251 @@
+/**
+ * SQL of the ingest path: idempotency keys, ledger rows, device days, the office day's closed state,
+ * the fleet's heartbeats and the audit trail. Every function runs inside the caller's transaction.
+ */
+import type { CardBody, SettlementDay, SettlementTransaction } from "../../contracts/settlement.ts";
+import type { HeartbeatPayload } from "../../contracts/heartbeat.ts";
+import type { SqlClient } from "./db.ts";
+
+export interface DeviceRef {
+  office: string;
+  device: string;
+}
+
+export interface StoredAnswer {
+  bodySha256: string;
+  status: number;
+  response: unknown;
+}
+
+/** Serialises requests under one key of one device: the second waits for the first to commit. */
+export async function lockKey(tx: SqlClient, d: DeviceRef, key: string): Promise<void> {
+  await tx.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`${d.office}/${d.device}/${key}`]);
+}
+
+export async function findAnswer(
+  tx: SqlClient,
+  d: DeviceRef,
+  key: string,
+): Promise<StoredAnswer | undefined> {
+  const rows = await tx.query<{ body_sha256: string; status: number; response: string }>(
+    "SELECT body_sha256, status, response FROM ingest_keys WHERE office = $1 AND device = $2 AND key = $3",
+    [d.office, d.device, key],
+  );
+  const r = rows[0];
+  // Kept as the text first sent, so a repeated request gets the same bytes back.
+  return r
+    ? { bodySha256: r.body_sha256, status: r.status, response: JSON.parse(r.response) as unknown }
+    : undefined;
+}
+
+export async function saveAnswer(tx: SqlClient, d: DeviceRef, key: string, a: StoredAnswer): Promise<void> {
+  await tx.query(
+    "INSERT INTO ingest_keys (office, device, key, body_sha256, status, response) VALUES ($1, $2, $3, $4, $5, $6)",
+    [d.office, d.device, key, a.bodySha256, a.status, JSON.stringify(a.response ?? null)],
+  );
+}
+
+export async function transactionOwner(
+  tx: SqlClient,
+  id: string,
+): Promise<
+  { office: string; device: string; total: number; businessDay: string; reversed: boolean } | undefined
+> {
+  const rows = await tx.query<{
+    office: string;
+    device: string;
+    total: number;
+    day: string;
+    reversed: boolean;
+  }>(
+    `SELECT t.office, t.device, t.total, to_char(t.business_day, 'YYYY-MM-DD') AS day,
+            (r.transaction_id IS NOT NULL) AS reversed
+       FROM transactions t LEFT JOIN reversals r ON r.transaction_id = t.id
+      WHERE t.id = $1 FOR UPDATE OF t`,
+    [id],
+  );
+  const r = rows[0];
+  return r
+    ? { office: r.office, device: r.device, total: r.total, businessDay: r.day, reversed: r.reversed }
+    : undefined;
+}
+
+export async function insertTransaction(
+  tx: SqlClient,
+  t: SettlementTransaction,
+  businessDay: string,
+  card: CardBody,
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO transactions (id, office, device, paid_at, business_day, total, currency, slip, case_ref, slips,
+                               card_brand, masked_pan, auth_code, terminal_id, trace_number)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+    [
+      t.transactionId,
+      t.office,
+      t.kiosk,
+      t.paidAt,
+      businessDay,
+      t.total,
+      t.currency ?? "PLN",
+      t.slip ?? null,
+      t.case ?? null,
+      JSON.stringify(t.slips ?? []),
+      card.brand,
+      card.maskedPan,
+      card.authCode,
+      card.terminalId,
+      card.traceNumber,
+    ],
+  );
+  // One statement for all splits: unnest keeps the parameter count fixed whatever their number.
+  await tx.query(
+    `INSERT INTO splits (transaction_id, n, recipient, nrb, component, amount, slip)
+     SELECT $1, s.n, s.recipient, s.nrb, s.component, s.amount, s.slip
+       FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[])
+            AS s (n, recipient, nrb, component, amount, slip)`,
+    [
+      t.transactionId,
+      t.splits.map((_, i) => i + 1),
+      t.splits.map((s) => s.recipient),
+      t.splits.map((s) => s.nrb),
+      t.splits.map((s) => s.component),
+      t.splits.map((s) => String(s.amount)),
+      t.splits.map((s) => s.slip ?? null),
+    ],
+  );
+}
+
+export async function insertReversal(
+  tx: SqlClient,
+  r: {
+    transactionId: string;
+    office: string;
+    kiosk: string;
+    reversedAt: string;
+    reason: string;
+    trace: string | null;
+  },
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO reversals (transaction_id, office, device, reversed_at, reason, terminal_trace)
+     VALUES ($1, $2, $3, $4, $5, $6)`,
+    [r.transactionId, r.office, r.kiosk, r.reversedAt, r.reason, r.trace],
+  );
+}
+
+export async function insertDeviceDay(tx: SqlClient, d: SettlementDay): Promise<void> {
+  await tx.query(
+    `INSERT INTO device_days (office, device, day, count, total, terminal_count, terminal_total, terminal_totals)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [
+      d.office,
+      d.kiosk,
+      d.date,
+      d.count,
+      d.total,
+      d.terminalTotals.count,
+      d.terminalTotals.total,
+      JSON.stringify(d.terminalTotals),
+    ],
+  );
+}
+
+/**
+ * A transaction booked to a day: takes a share lock on the office day (so a day message closing it
+ * concurrently waits) and reopens it when it was closed. Returns whether it reopened.
+ */
+export async function touchOfficeDay(tx: SqlClient, office: string, day: string): Promise<boolean> {
+  await tx.query("INSERT INTO office_days (office, day) VALUES ($1, $2) ON CONFLICT DO NOTHING", [
+    office,
+    day,
+  ]);
+  const rows = await tx.query<{ closed: boolean }>(
+    "SELECT closed_at IS NOT NULL AS closed FROM office_days WHERE office = $1 AND day = $2 FOR SHARE",
+    [office, day],
+  );
+  if (!rows[0]?.closed) return false;
+  await tx.query("UPDATE office_days SET closed_at = NULL WHERE office = $1 AND day = $2", [office, day]);
+  return true;
+}
+
+/**
+ * After a day message: the office day is closed when every device that booked a transaction that day
+ * has sent a day message after its last transaction. Returns the state change, if any.
+ */
+export async function recomputeOfficeDay(
+  tx: SqlClient,
+  office: string,
+  day: string,
+): Promise<"closed" | "reopened" | undefined> {
+  await tx.query("INSERT INTO office_days (office, day) VALUES ($1, $2) ON CONFLICT DO NOTHING", [
+    office,
+    day,
+  ]);
+  const before = await tx.query<{ closed: boolean }>(
+    "SELECT closed_at IS NOT NULL AS closed FROM office_days WHERE office = $1 AND day = $2 FOR UPDATE",
+    [office, day],
+  );
+  const rows = await tx.query<{ closed: boolean }>(
+    `SELECT NOT EXISTS (
+              SELECT 1
+                FROM (SELECT device, max(received_at) AS last_tx FROM transactions
+                       WHERE office = $1 AND business_day = $2 GROUP BY device) t
+                LEFT JOIN (SELECT device, max(received_at) AS last_day FROM device_days
+                            WHERE office = $1 AND day = $2 GROUP BY device) d USING (device)
+               WHERE d.last_day IS NULL OR d.last_day < t.last_tx) AS closed`,
+    [office, day],
+  );
+  const wasClosed = before[0]?.closed ?? false;
+  const isClosed = rows[0]?.closed ?? false;
+  if (wasClosed === isClosed) return undefined;
+  await tx.query(
+    "UPDATE office_days SET closed_at = CASE WHEN $3 THEN clock_timestamp() END WHERE office = $1 AND day = $2",
+    [office, day, isClosed],
+  );
+  return isClosed ? "closed" : "reopened";
+}
+
+export async function audit(
+  tx: SqlClient,
+  actor: string,
+  action: string,
+  office: string | null,
+  detail: Record<string, unknown>,
+): Promise<void> {
+  await tx.query("INSERT INTO audit (actor, action, office, detail) VALUES ($1, $2, $3, $4)", [
+    actor,
+    action,
+    office,
+    JSON.stringify(detail),
+  ]);
+}
+
+export async function lastHeartbeatKey(
+  tx: SqlClient,
+  d: DeviceRef,
+): Promise<{ key: string; sha256: string } | undefined> {
+  const rows = await tx.query<{ heartbeat_key: string; heartbeat_sha256: string }>(
+    "SELECT heartbeat_key, heartbeat_sha256 FROM fleet WHERE office = $1 AND device = $2 FOR UPDATE",
+    [d.office, d.device],
+  );
+  const r = rows[0];
+  return r ? { key: r.heartbeat_key, sha256: r.heartbeat_sha256 } : undefined;
+}
+
+export async function saveHeartbeat(
+  tx: SqlClient,
+  d: DeviceRef,
+  payload: HeartbeatPayload,
+  key: string,
+  sha256: string,
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO fleet (office, device, last_seen, heartbeat, heartbeat_key, heartbeat_sha256)
+     VALUES ($1, $2, clock_timestamp(), $3, $4, $5)
+     ON CONFLICT (office, device) DO UPDATE
+       SET last_seen = EXCLUDED.last_seen, heartbeat = EXCLUDED.heartbeat,
+           heartbeat_key = EXCLUDED.heartbeat_key, heartbeat_sha256 = EXCLUDED.heartbeat_sha256`,
+    [d.office, d.device, JSON.stringify(payload), key, sha256],
+  );
+}

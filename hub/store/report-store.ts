@@ -1,0 +1,186 @@
+/**
+ * SQL of the settlement reports: totals per recipient account, component and device over an office's
+ * days (reversed transactions netted out), the reversals, each device day's reconciliation, and the
+ * split rows streamed in ledger order for the transaction list and the CSV export.
+ */
+import type { HubDb, SqlClient } from "./db.ts";
+
+export interface Range {
+  office: string;
+  from: string;
+  to: string;
+}
+
+const NET = `FROM splits s JOIN transactions t ON t.id = s.transaction_id
+             LEFT JOIN reversals r ON r.transaction_id = t.id
+            WHERE t.office = $1 AND t.business_day BETWEEN $2 AND $3 AND r.transaction_id IS NULL`;
+
+export async function totals(db: SqlClient, q: Range): Promise<{ count: number; total: number }> {
+  const rows = await db.query<{ count: number; total: number }>(
+    `SELECT count(*) AS count, coalesce(sum(t.total), 0) AS total
+       FROM transactions t LEFT JOIN reversals r ON r.transaction_id = t.id
+      WHERE t.office = $1 AND t.business_day BETWEEN $2 AND $3 AND r.transaction_id IS NULL`,
+    [q.office, q.from, q.to],
+  );
+  return rows[0] ?? { count: 0, total: 0 };
+}
+
+/** Per recipient code and account (an account changed mid-range shows as two rows). */
+export function perRecipient(db: SqlClient, q: Range) {
+  return db.query<{ code: string; nrb: string; count: number; total: number }>(
+    `SELECT s.recipient AS code, s.nrb, count(DISTINCT t.id) AS count, sum(s.amount) AS total ${NET}
+      GROUP BY s.recipient, s.nrb ORDER BY s.recipient, s.nrb`,
+    [q.office, q.from, q.to],
+  );
+}
+
+export function perComponent(db: SqlClient, q: Range) {
+  return db.query<{ code: string; count: number; total: number }>(
+    `SELECT s.component AS code, count(*) AS count, sum(s.amount) AS total ${NET}
+      GROUP BY s.component ORDER BY s.component`,
+    [q.office, q.from, q.to],
+  );
+}
+
+export function perDevice(db: SqlClient, q: Range) {
+  return db.query<{ id: string; count: number; total: number }>(
+    `SELECT t.device AS id, count(*) AS count, sum(t.total) AS total
+       FROM transactions t LEFT JOIN reversals r ON r.transaction_id = t.id
+      WHERE t.office = $1 AND t.business_day BETWEEN $2 AND $3 AND r.transaction_id IS NULL
+      GROUP BY t.device ORDER BY t.device`,
+    [q.office, q.from, q.to],
+  );
+}
+
+export function reversalsIn(db: SqlClient, q: Range) {
+  return db.query<{ transactionId: string; device: string; total: number; reversedAt: Date; reason: string }>(
+    `SELECT r.transaction_id AS "transactionId", t.device, t.total, r.reversed_at AS "reversedAt", r.reason
+       FROM reversals r JOIN transactions t ON t.id = r.transaction_id
+      WHERE t.office = $1 AND t.business_day BETWEEN $2 AND $3 ORDER BY r.reversed_at, r.transaction_id`,
+    [q.office, q.from, q.to],
+  );
+}
+
+export interface DeviceDayRow {
+  device: string;
+  day: string;
+  hubCount: number;
+  hubTotal: number;
+  reported: {
+    count: number;
+    total: number;
+    terminalCount: number;
+    terminalTotal: number;
+    receivedAt: Date;
+  } | null;
+}
+
+/** Each device's day: the hub's own sum beside the last day message the device sent. */
+export async function deviceDays(db: SqlClient, q: Range): Promise<DeviceDayRow[]> {
+  const rows = await db.query<{
+    device: string;
+    day: string;
+    hub_count: number | null;
+    hub_total: number | null;
+    count: number | null;
+    total: number | null;
+    terminal_count: number | null;
+    terminal_total: number | null;
+    received_at: Date | null;
+  }>(
+    `WITH hub AS (
+       SELECT t.device, t.business_day AS day, count(*) AS hub_count, sum(t.total) AS hub_total
+         FROM transactions t LEFT JOIN reversals r ON r.transaction_id = t.id
+        WHERE t.office = $1 AND t.business_day BETWEEN $2 AND $3 AND r.transaction_id IS NULL
+        GROUP BY t.device, t.business_day),
+     seen AS (
+       SELECT DISTINCT device, business_day AS day FROM transactions
+        WHERE office = $1 AND business_day BETWEEN $2 AND $3),
+     reported AS (
+       SELECT DISTINCT ON (device, day) device, day, count, total, terminal_count, terminal_total, received_at
+         FROM device_days WHERE office = $1 AND day BETWEEN $2 AND $3
+        ORDER BY device, day, seq DESC)
+     SELECT k.device, to_char(k.day, 'YYYY-MM-DD') AS day, hub.hub_count, hub.hub_total,
+            rp.count, rp.total, rp.terminal_count, rp.terminal_total, rp.received_at
+       FROM (SELECT device, day FROM seen UNION SELECT device, day FROM reported) k
+       LEFT JOIN hub ON hub.device = k.device AND hub.day = k.day
+       LEFT JOIN reported rp ON rp.device = k.device AND rp.day = k.day
+      ORDER BY k.day, k.device`,
+    [q.office, q.from, q.to],
+  );
+  return rows.map((r) => ({
+    device: r.device,
+    day: r.day,
+    hubCount: r.hub_count ?? 0,
+    hubTotal: r.hub_total ?? 0,
+    reported:
+      r.count === null
+        ? null
+        : {
+            count: r.count,
+            total: r.total ?? 0,
+            terminalCount: r.terminal_count ?? 0,
+            terminalTotal: r.terminal_total ?? 0,
+            receivedAt: r.received_at!,
+          },
+  }));
+}
+
+export async function officeDayClosed(db: SqlClient, office: string, day: string): Promise<Date | null> {
+  const rows = await db.query<{ closed_at: Date | null }>(
+    "SELECT closed_at FROM office_days WHERE office = $1 AND day = $2",
+    [office, day],
+  );
+  return rows[0]?.closed_at ?? null;
+}
+
+/** Offices whose `day` has transactions and is not closed. */
+export function openDays(db: SqlClient, day: string) {
+  return db.query<{ office: string; open: boolean }>(
+    "SELECT office, closed_at IS NULL AS open FROM office_days WHERE day = $1",
+    [day],
+  );
+}
+
+export interface SplitRow {
+  id: string;
+  paid_at: Date;
+  business_day: string;
+  device: string;
+  total: number;
+  slip: string | null;
+  case_ref: string | null;
+  slips: unknown;
+  card_brand: string | null;
+  masked_pan: string | null;
+  auth_code: string | null;
+  terminal_id: string | null;
+  trace_number: string | null;
+  reversed_at: Date | null;
+  reason: string | null;
+  n: number;
+  recipient: string;
+  nrb: string;
+  component: string;
+  amount: number;
+  split_slip: string | null;
+}
+
+/** The rows of the CSV and of the JSON transaction list: one per split, in ledger order. */
+export const SPLIT_ROWS_SQL = `
+  SELECT t.id, t.paid_at, to_char(t.business_day, 'YYYY-MM-DD') AS business_day, t.device, t.total, t.slip,
+         t.case_ref, t.slips, t.card_brand, t.masked_pan, t.auth_code, t.terminal_id, t.trace_number,
+         r.reversed_at, r.reason, s.n, s.recipient, s.nrb, s.component, s.amount, s.slip AS split_slip
+    FROM transactions t
+    JOIN splits s ON s.transaction_id = t.id
+    LEFT JOIN reversals r ON r.transaction_id = t.id
+   WHERE t.office = $1 AND t.business_day BETWEEN $2 AND $3
+   ORDER BY t.business_day, t.paid_at, t.id, s.n`;
+
+export function streamSplitRows(
+  db: HubDb,
+  q: Range,
+  onRows: (rows: SplitRow[]) => Promise<void>,
+): Promise<void> {
+  return db.stream<SplitRow>(SPLIT_ROWS_SQL, [q.office, q.from, q.to], 5000, onRows);
+}

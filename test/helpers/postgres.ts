@@ -1,0 +1,101 @@
+/**
+ * A throwaway PostgreSQL cluster for the hub's tests: `initdb` as the `postgres` user into a temporary
+ * directory, `pg_ctl start` on a free loopback port with its socket in that directory, one database per
+ * caller, and everything stopped and removed afterwards. Debian's server binaries; no service needed.
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+
+export const PG_BIN = process.env["PG_BIN"] ?? "/usr/lib/postgresql/15/bin";
+
+export interface PostgresCluster {
+  port: number;
+  /** The cluster's directory (data, socket, log). */
+  dir: string;
+  /** A new empty database; returns its URL. */
+  createDatabase(name: string): Promise<string>;
+  url(database: string): string;
+  /** `pg_ctl stop -m immediate`: the primary is gone, as after a crash. */
+  kill(): void;
+  start(): void;
+  stop(): void;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs a server binary as `postgres` (initdb refuses root). */
+function asPostgres(binary: string, args: string[]): string {
+  const file = path.join(PG_BIN, binary);
+  const isRoot = process.getuid?.() === 0;
+  const [cmd, argv] = isRoot ? ["runuser", ["-u", "postgres", "--", file, ...args]] : [file, args];
+  return execFileSync(cmd, argv, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+export async function startPostgres(): Promise<PostgresCluster> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "oplatomat-pg-"));
+  fs.chmodSync(dir, 0o755);
+  if (process.getuid?.() === 0) execFileSync("chown", ["postgres:postgres", dir]);
+  const data = path.join(dir, "data");
+  asPostgres("initdb", [
+    "-D",
+    data,
+    "-A",
+    "trust",
+    "-U",
+    "postgres",
+    "--no-sync",
+    "-E",
+    "UTF8",
+    "--locale=C",
+  ]);
+  const port = await freePort();
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=64MB`;
+  const start = () => {
+    asPostgres("pg_ctl", ["-D", data, "-o", options, "-l", path.join(dir, "log"), "-w", "-t", "60", "start"]);
+  };
+  start();
+  const url = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;
+  let stopped = false;
+  return {
+    port,
+    dir,
+    url,
+    async createDatabase(name) {
+      const client = new pg.Client({ connectionString: url("postgres") });
+      await client.connect();
+      try {
+        await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+      } finally {
+        await client.end();
+      }
+      return url(name);
+    },
+    kill() {
+      asPostgres("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
+    },
+    start,
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      try {
+        asPostgres("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
+      } catch {
+        // already stopped
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

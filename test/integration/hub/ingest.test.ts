@@ -1,0 +1,441 @@
+/**
+ * The hub's ingest contract (SPEC §9) from outside, over HTTP, against a real PostgreSQL server:
+ * device authentication and identity, Idempotency-Key semantics, the registry's splits and NRBs,
+ * reversals and days, and every bad input of issue 15 leaving the database as it was.
+ */
+import http from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Hub } from "../../../hub/main.ts";
+import {
+  FOREIGN_NRB,
+  get,
+  type HubHarness,
+  ledgerSnapshot,
+  NRB,
+  post,
+  type Sent,
+  startHubHarness,
+  startInProcessHub,
+  TOKENS,
+  transaction,
+} from "../../helpers/hub-harness.ts";
+
+let h: HubHarness;
+let hub: Hub;
+let url: string;
+
+beforeAll(async () => {
+  h = await startHubHarness();
+  ({ hub, url } = await startInProcessHub(h));
+});
+
+afterAll(async () => {
+  await hub?.close();
+  await h?.stop();
+});
+
+const settlement = async (date: string, office = "PZ1465") =>
+  (await get(`${url}/api/offices/${office}/settlement?date=${date}`)).body as {
+    count: number;
+    total: number;
+    recipients: Array<{ code: string; nrb: string; count: number; total: number }>;
+    devices: Array<{ id: string; count: number; total: number }>;
+    transactions: Array<{ transactionId: string; status: string; splits: unknown[] }>;
+    closed: boolean;
+    reconciliation: Array<{ device: string; mismatches: Array<{ check: string }> }>;
+  };
+
+/** Sends a refused request and checks that nothing stored changed. */
+async function refusedWithoutChange(send: () => Promise<Sent>) {
+  const before = await ledgerSnapshot(h.dbUrl);
+  const answer = await send();
+  expect(await ledgerSnapshot(h.dbUrl)).toEqual(before);
+  return answer;
+}
+
+describe("POST /transactions", () => {
+  it("books a transaction and answers 201 once it is committed; the report lists it with its splits", async () => {
+    const tx = transaction({ paidAt: "2026-11-02T10:00:00Z" });
+    const res = await post(`${url}/transactions`, tx, { token: TOKENS.K01 });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      transactionId: tx.transactionId,
+      status: "booked",
+      businessDay: "2026-11-02",
+    });
+    const report = await settlement("2026-11-02");
+    expect(report.count).toBe(1);
+    expect(report.total).toBe(16_000);
+    expect(report.recipients).toEqual([
+      expect.objectContaining({ code: "GMINA", nrb: NRB.GMINA, count: 1, total: 1_700 }),
+      expect.objectContaining({ code: "POWIAT", nrb: NRB.POWIAT, count: 1, total: 14_300 }),
+    ]);
+    expect(report.transactions[0]).toMatchObject({ transactionId: tx.transactionId, status: "approved" });
+  });
+
+  it("books a payment made after 23:00 UTC in winter to the next Warsaw business day", async () => {
+    const tx = transaction({ paidAt: "2026-11-03T23:30:00Z" });
+    expect((await post(`${url}/transactions`, tx, { token: TOKENS.K01 })).body["businessDay"]).toBe(
+      "2026-11-04",
+    );
+  });
+
+  it("answers a repeated request (same key, same body) as the first time and books it once", async () => {
+    const tx = transaction({ paidAt: "2026-11-05T10:00:00Z" });
+    const first = await post(`${url}/transactions`, tx, {
+      token: TOKENS.K01,
+      key: `settlement.transaction.${tx.transactionId}`,
+    });
+    const again = await post(`${url}/transactions`, tx, {
+      token: TOKENS.K01,
+      key: `settlement.transaction.${tx.transactionId}`,
+    });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(first.status);
+    expect(again.text).toBe(first.text);
+    expect((await settlement("2026-11-05")).count).toBe(1);
+  });
+
+  it("answers concurrent twins of one request the same, booking it once", async () => {
+    const tx = transaction({ paidAt: "2026-11-06T10:00:00Z" });
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        post(`${url}/transactions`, tx, { token: TOKENS.K01, key: `twin-${tx.transactionId}` }),
+      ),
+    );
+    expect(new Set(answers.map((a) => `${a.status} ${a.text}`)).size).toBe(1);
+    expect(answers[0]!.status).toBe(201);
+    expect((await settlement("2026-11-06")).count).toBe(1);
+  });
+
+  it("refuses the same key with another body (422) and keeps the first", async () => {
+    const tx = transaction({ paidAt: "2026-11-07T10:00:00Z" });
+    expect((await post(`${url}/transactions`, tx, { token: TOKENS.K01, key: "reused-key-1" })).status).toBe(
+      201,
+    );
+    const res = await refusedWithoutChange(() =>
+      post(
+        `${url}/transactions`,
+        { ...tx, case: "OTHER/1/2026" },
+        { token: TOKENS.K01, key: "reused-key-1" },
+      ),
+    );
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ code: "IDEMPOTENCY_KEY_REUSED", status: 422 });
+  });
+
+  it("answers 409 to a transaction already booked under another key (the kiosk counts it delivered)", async () => {
+    const tx = transaction({ paidAt: "2026-11-08T10:00:00Z" });
+    expect((await post(`${url}/transactions`, tx, { token: TOKENS.K01 })).status).toBe(201);
+    const res = await refusedWithoutChange(() =>
+      post(`${url}/transactions`, tx, { token: TOKENS.K01, key: "another-key" }),
+    );
+    expect(res.status).toBe(409);
+    expect(res.body["code"]).toBe("CONFLICT");
+  });
+
+  it("requires an Idempotency-Key (400 problem)", async () => {
+    const res = await refusedWithoutChange(() =>
+      post(`${url}/transactions`, transaction(), { token: TOKENS.K01, key: null }),
+    );
+    expect(res.status).toBe(400);
+    expect(res.body["code"]).toBe("IDEMPOTENCY_KEY_REQUIRED");
+  });
+});
+
+describe("bad input changes nothing stored", () => {
+  it("an unknown device: 401", async () => {
+    const res = await refusedWithoutChange(() =>
+      post(`${url}/transactions`, transaction(), { token: "not-a-token-of-any-device-of-this-hub-000" }),
+    );
+    expect(res.status).toBe(401);
+    expect(res.body["code"]).toBe("UNAUTHORIZED");
+  });
+
+  it("no credentials at all: 401", async () => {
+    expect((await refusedWithoutChange(() => post(`${url}/transactions`, transaction()))).status).toBe(401);
+  });
+
+  it("a body naming another office or another device: 403", async () => {
+    const other = await refusedWithoutChange(() =>
+      post(`${url}/transactions`, transaction({ office: "WA0001" }), { token: TOKENS.K01 }),
+    );
+    expect(other.status).toBe(403);
+    expect(other.body["code"]).toBe("FORBIDDEN");
+    const sibling = await refusedWithoutChange(() =>
+      post(`${url}/transactions`, transaction({ kiosk: "K02" }), { token: TOKENS.K01 }),
+    );
+    expect(sibling.status).toBe(403);
+  });
+
+  it("splits that do not add up to the total: 422", async () => {
+    const tx = transaction();
+    tx.splits[0]!.amount += 1;
+    const res = await refusedWithoutChange(() => post(`${url}/transactions`, tx, { token: TOKENS.K01 }));
+    expect(res.status).toBe(422);
+    expect(res.body["code"]).toBe("SPLITS_MISMATCH");
+  });
+
+  it("an NRB the hub does not hold for that recipient: 422", async () => {
+    const tx = transaction();
+    tx.splits[1]!.nrb = FOREIGN_NRB;
+    const res = await refusedWithoutChange(() => post(`${url}/transactions`, tx, { token: TOKENS.K01 }));
+    expect(res.status).toBe(422);
+    expect(res.body["code"]).toBe("UNKNOWN_ACCOUNT");
+  });
+
+  it("a recipient the office does not have: 422", async () => {
+    const tx = transaction();
+    tx.splits[1]!.recipient = "NOBODY";
+    expect(
+      (await refusedWithoutChange(() => post(`${url}/transactions`, tx, { token: TOKENS.K01 }))).status,
+    ).toBe(422);
+  });
+
+  it("a recipient of another office's registry is not this office's (W01 may not pay GMINA)", async () => {
+    const tx = transaction({ office: "WA0001", kiosk: "W01" });
+    expect(
+      (await refusedWithoutChange(() => post(`${url}/transactions`, tx, { token: TOKENS.W01 }))).status,
+    ).toBe(422);
+  });
+
+  it("a fractional or string amount: 422 VALIDATION", async () => {
+    const tx = transaction() as unknown as { total: unknown };
+    tx.total = 160.5;
+    const res = await refusedWithoutChange(() => post(`${url}/transactions`, tx, { token: TOKENS.K01 }));
+    expect(res.status).toBe(422);
+    expect(res.body["code"]).toBe("VALIDATION");
+  });
+
+  it("a full card number in maskedPan: 422, never stored", async () => {
+    const tx = transaction();
+    tx.card.maskedPan = "4111111111111111";
+    expect(
+      (await refusedWithoutChange(() => post(`${url}/transactions`, tx, { token: TOKENS.K01 }))).status,
+    ).toBe(422);
+  });
+
+  it("a truncated body: 400 problem", async () => {
+    const raw = JSON.stringify(transaction()).slice(0, 80);
+    const res = await refusedWithoutChange(() =>
+      post(`${url}/transactions`, undefined, { token: TOKENS.K01, raw }),
+    );
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    expect(res.body["code"]).toBe("MALFORMED_JSON");
+  });
+
+  it("a 50 MB body: 413 without reading it all", async () => {
+    const before = await ledgerSnapshot(h.dbUrl);
+    const size = 50 * 1024 * 1024;
+    const { status, body, sent } = await new Promise<{ status: number; body: string; sent: number }>(
+      (resolve, reject) => {
+        let sent = 0;
+        const req = http.request(`${url}/transactions`, {
+          method: "POST",
+          headers: {
+            authorization: `Bearer ${TOKENS.K01}`,
+            "idempotency-key": "huge-1",
+            "content-type": "application/json",
+            "content-length": String(size),
+          },
+        });
+        let answered = false;
+        req.on("response", (res) => {
+          answered = true;
+          let text = "";
+          res.on("data", (c) => {
+            text += c;
+          });
+          res.on("end", () => {
+            resolve({ status: res.statusCode ?? 0, body: text, sent });
+            req.destroy();
+          });
+        });
+        req.on("error", (e) => (sent > 0 ? undefined : reject(e)));
+        const chunk = Buffer.alloc(64 * 1024, 0x20);
+        const pump = () => {
+          while (sent < size && !answered) {
+            sent += chunk.length;
+            if (!req.write(chunk)) return void req.once("drain", pump);
+          }
+          if (!answered) req.end();
+        };
+        pump();
+      },
+    );
+    expect(status).toBe(413);
+    expect(JSON.parse(body)).toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
+    expect(sent).toBeLessThan(size);
+    expect(await ledgerSnapshot(h.dbUrl)).toEqual(before);
+  });
+});
+
+describe("reversals and days", () => {
+  it("nets a reversed transaction out of the totals and lists it as reversed", async () => {
+    const keep = transaction({ paidAt: "2026-11-10T09:00:00Z", total: 5_000 });
+    const undo = transaction({ paidAt: "2026-11-10T09:05:00Z", total: 7_000 });
+    for (const tx of [keep, undo])
+      expect((await post(`${url}/transactions`, tx, { token: TOKENS.K01 })).status).toBe(201);
+    const reversal = {
+      transactionId: undo.transactionId,
+      office: "PZ1465",
+      kiosk: "K01",
+      total: 7_000,
+      currency: "PLN",
+      reversedAt: "2026-11-10T09:06:00Z",
+      reason: "visitor cancelled",
+      terminalTraceNumber: "000043",
+    };
+    const res = await post(
+      `${url}/transactions/${encodeURIComponent(undo.transactionId)}/reversal`,
+      reversal,
+      { token: TOKENS.K01, key: "rev-1" },
+    );
+    expect(res.status).toBe(201);
+    const again = await post(
+      `${url}/transactions/${encodeURIComponent(undo.transactionId)}/reversal`,
+      reversal,
+      { token: TOKENS.K01, key: "rev-1" },
+    );
+    expect(again.text).toBe(res.text);
+    const report = await settlement("2026-11-10");
+    expect(report.count).toBe(1);
+    expect(report.total).toBe(5_000);
+    expect(report.transactions.find((t) => t.transactionId === undo.transactionId)?.status).toBe("reversed");
+  });
+
+  it("refuses a reversal of a transaction it never booked (404) or with another total (422)", async () => {
+    const none = {
+      transactionId: "never-booked",
+      office: "PZ1465",
+      kiosk: "K01",
+      total: 100,
+      reversedAt: "2026-11-10T10:00:00Z",
+      reason: "x",
+    };
+    expect(
+      (
+        await refusedWithoutChange(() =>
+          post(`${url}/transactions/never-booked/reversal`, none, { token: TOKENS.K01 }),
+        )
+      ).status,
+    ).toBe(404);
+    const tx = transaction({ paidAt: "2026-11-11T09:00:00Z" });
+    await post(`${url}/transactions`, tx, { token: TOKENS.K01 });
+    const wrong = { ...none, transactionId: tx.transactionId, total: 1 };
+    const res = await refusedWithoutChange(() =>
+      post(`${url}/transactions/${tx.transactionId}/reversal`, wrong, { token: TOKENS.K01 }),
+    );
+    expect(res.status).toBe(422);
+  });
+
+  it("closes the day when every device that transacted sent its day message, and reopens it with an audit line on a late transaction", async () => {
+    const date = "2026-11-12";
+    await post(`${url}/transactions`, transaction({ paidAt: `${date}T09:00:00Z`, total: 1_000 }), {
+      token: TOKENS.K01,
+    });
+    await post(
+      `${url}/transactions`,
+      transaction({ kiosk: "K02", paidAt: `${date}T09:10:00Z`, total: 2_000 }),
+      { token: TOKENS.K02 },
+    );
+    const day = (kiosk: string, count: number, total: number, terminalTotal = total) => ({
+      office: "PZ1465",
+      kiosk,
+      date,
+      count,
+      total,
+      terminalTotals: { count, total: terminalTotal, closedAt: `${date}T19:00:00Z` },
+    });
+    expect((await post(`${url}/days`, day("K01", 1, 1_000), { token: TOKENS.K01 })).status).toBe(201);
+    expect((await settlement(date)).closed).toBe(false);
+    expect((await post(`${url}/days`, day("K02", 1, 2_000, 2_500), { token: TOKENS.K02 })).status).toBe(201);
+    const closed = await settlement(date);
+    expect(closed.closed).toBe(true);
+    expect(closed.reconciliation.find((r) => r.device === "K01")?.mismatches).toEqual([]);
+    expect(closed.reconciliation.find((r) => r.device === "K02")?.mismatches.map((m) => m.check)).toEqual([
+      "terminal_vs_hub",
+      "device_vs_terminal",
+    ]);
+    await post(`${url}/transactions`, transaction({ paidAt: `${date}T20:00:00Z`, total: 300 }), {
+      token: TOKENS.K01,
+    });
+    expect((await settlement(date)).closed).toBe(false);
+    const audit = (await get(`${url}/api/offices/PZ1465/audit`)).body as {
+      entries: Array<{ action: string; detail: { day?: string } }>;
+    };
+    expect(audit.entries.some((e) => e.action === "day_reopened" && e.detail.day === date)).toBe(true);
+  });
+
+  it("refuses a day message for another device (403) and a day that does not exist (422)", async () => {
+    const d = {
+      office: "PZ1465",
+      kiosk: "K02",
+      date: "2026-11-12",
+      count: 0,
+      total: 0,
+      terminalTotals: { count: 0, total: 0, closedAt: "2026-11-12T19:00:00Z" },
+    };
+    expect((await refusedWithoutChange(() => post(`${url}/days`, d, { token: TOKENS.K01 }))).status).toBe(
+      403,
+    );
+    expect(
+      (
+        await refusedWithoutChange(() =>
+          post(`${url}/days`, { ...d, date: "2026-02-30" }, { token: TOKENS.K02 }),
+        )
+      ).status,
+    ).toBe(422);
+  });
+});
+
+describe("heartbeat and fleet", () => {
+  it("records a heartbeat (204), shows it in /api/fleet and in the metrics", async () => {
+    const beat = {
+      office: "PZ1465",
+      kiosk: "K02",
+      version: "0.1.0",
+      sentAt: new Date().toISOString(),
+      uptimeSeconds: 12,
+      outOfOrder: true,
+      devices: [
+        {
+          name: "printer",
+          kind: "printer",
+          state: "error",
+          lastError: { code: "paper_out", message: "no paper", at: new Date().toISOString() },
+          statistics: { receipts: 3 },
+        },
+      ],
+      outbox: [{ destination: "settlement", pending: 4, failed: 1, oldestAgeSeconds: 90 }],
+    };
+    expect((await post(`${url}/fleet/heartbeat`, beat, { token: TOKENS.K02, key: "hb-1" })).status).toBe(204);
+    expect(
+      (
+        await post(
+          `${url}/fleet/heartbeat`,
+          { ...beat, outOfOrder: false },
+          { token: TOKENS.K02, key: "hb-1" },
+        )
+      ).status,
+    ).toBe(422);
+    expect((await post(`${url}/fleet/heartbeat`, beat, { token: TOKENS.K01, key: "hb-2" })).status).toBe(403);
+    const fleet = (await get(`${url}/api/fleet`)).body as { devices: Array<Record<string, unknown>> };
+    const k02 = fleet.devices.find((d) => d["id"] === "K02")!;
+    expect(k02).toMatchObject({
+      office: "PZ1465",
+      outOfOrder: true,
+      outbox: { pending: 4, failed: 1, oldestAgeSeconds: 90 },
+    });
+    expect(k02["lastSeen"]).toEqual(expect.any(String));
+    expect(k02["lastPaymentAt"]).toEqual(expect.any(String));
+    expect((k02["devices"] as Array<{ state: string }>)[0]?.state).toBe("error");
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toMatch(/oplatomat_hub_device_out_of_order\{office="PZ1465",device="K02"\} 1/);
+    expect(metrics).toMatch(/oplatomat_hub_device_last_seen_seconds\{office="PZ1465",device="K02"\} \d{10}/);
+    expect(metrics).toMatch(
+      /oplatomat_hub_ingest_total\{kind="transaction",office="PZ1465",status="201"\} \d+/,
+    );
+  });
+});
