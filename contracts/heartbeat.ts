@@ -30,8 +30,10 @@ export interface HeartbeatPayload {
   uptimeSeconds: number;
   outOfOrder: boolean;
   devices: HeartbeatDevice[];
-  /** Absent from kiosks older than the hub. */
+  /** What is still to be sent, per destination (absent from kiosks older than the hub). */
   outbox?: HeartbeatBacklog[];
+  /** ISO time of the last approved payment; null before the first. */
+  lastPaymentAt?: string | null;
 }
 
 const small = (max: number) => ({ type: "string", maxLength: max }) as const;
@@ -71,6 +73,7 @@ export const heartbeatSchema = {
         required: ["name", "kind", "state"],
       },
     },
+    lastPaymentAt: { type: ["string", "null"], maxLength: 40 },
     outbox: {
       type: "array",
       maxItems: 8,

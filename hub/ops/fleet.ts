@@ -56,7 +56,7 @@ export async function fleetView(db: SqlClient, config: HubConfig, offices: strin
               oldestAgeSeconds: out.reduce((a, o) => Math.max(a, o.oldestAgeSeconds), 0),
             }
           : null,
-        lastPaymentAt: lastPayment ? lastPayment.toISOString() : null,
+        lastPaymentAt: lastPayment ? lastPayment.toISOString() : (hb?.lastPaymentAt ?? null),
       };
     });
   return { generatedAt: now.toISOString(), devices };

@@ -9,36 +9,10 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import https from "node:https";
-import type { DeviceKind, DeviceState, DeviceStatistics } from "../../devices/device.ts";
+import type { HeartbeatPayload } from "../../contracts/heartbeat.ts";
 
-export interface HeartbeatDevice {
-  name: string;
-  kind: DeviceKind;
-  state: DeviceState;
-  lastError: { code: string; message: string; at: string } | null;
-  statistics: DeviceStatistics;
-}
-
-export interface HeartbeatPayload {
-  office: string;
-  kiosk: string;
-  version: string;
-  sentAt: string;
-  uptimeSeconds: number;
-  outOfOrder: boolean;
-  devices: HeartbeatDevice[];
-  /** What is still to be sent, per destination. */
-  outbox: HeartbeatBacklog[];
-  /** ISO time of the last approved payment; null before the first. */
-  lastPaymentAt: string | null;
-}
-
-export interface HeartbeatBacklog {
-  destination: string;
-  pending: number;
-  failed: number;
-  oldestAgeSeconds: number;
-}
+/** The body is the contract the hub validates (contracts/heartbeat.ts). */
+export type { HeartbeatBacklog, HeartbeatDevice, HeartbeatPayload } from "../../contracts/heartbeat.ts";
 
 export interface HeartbeatTarget {
   url: string;

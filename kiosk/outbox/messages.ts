@@ -4,6 +4,7 @@
  * enqueuer reads the payment, these functions shape it, the outbox stores the result verbatim so
  * every retry sends byte-identical bodies under the same Idempotency-Key.
  */
+import type { CardBody } from "../../contracts/settlement.ts";
 import type { PaymentRecord } from "../store/payment-record.ts";
 
 export type Destination = "pik" | "settlement";
@@ -20,13 +21,7 @@ export interface OutboundMessage {
   body: Record<string, unknown>;
 }
 
-export interface CardBody {
-  brand: string | null;
-  maskedPan: string | null;
-  authCode: string | null;
-  terminalId: string | null;
-  traceNumber: string | null;
-}
+export type { CardBody } from "../../contracts/settlement.ts";
 
 function cardOf(p: PaymentRecord): CardBody {
   return {
