@@ -234,6 +234,19 @@ function semanticProblems(raw: RawConfig): ConfigProblem[] {
       add("/service/pinHash", error instanceof Error ? error.message : String(error));
     }
   }
+  const cashierIds = new Set<string>();
+  raw.cashiers?.forEach((c, i) => {
+    if (cashierIds.has(c.id)) add(`/cashiers/${i}/id`, `duplicate cashier ${c.id}`);
+    cashierIds.add(c.id);
+    try {
+      parsePinHash(c.pinHash);
+    } catch (error) {
+      add(`/cashiers/${i}/pinHash`, error instanceof Error ? error.message : String(error));
+    }
+  });
+  if (raw.kiosk.mode === "attended" && cashierIds.size === 0) {
+    add("/cashiers", "an attended cash desk needs at least one cashier");
+  }
   if (raw.service?.adminTokenFile !== undefined && raw.service.adminTokenEnv !== undefined) {
     add("/service", "at most one of adminTokenFile and adminTokenEnv");
   }
@@ -341,6 +354,7 @@ function resolve(
     timezone: raw.kiosk.timezone ?? "Europe/Warsaw",
     languages: raw.kiosk.languages ?? ["pl", "en", "uk"],
     idleTimeoutSeconds: raw.kiosk.idleTimeoutSeconds ?? 60,
+    mode: raw.kiosk.mode ?? "unattended",
   };
   if (raw.kiosk.signingKeyFile !== undefined) {
     const pem = readFile("/kiosk/signingKeyFile", raw.kiosk.signingKeyFile);
@@ -387,6 +401,7 @@ function resolve(
       ...(raw.storage?.backup ? { backup: raw.storage.backup } : {}),
     },
     server: { host: raw.server?.host ?? "127.0.0.1", port: raw.server?.port ?? 8080 },
+    cashiers: raw.cashiers ?? [],
   };
   if (raw.service) {
     const service: NonNullable<KioskConfig["service"]> = {};
@@ -447,6 +462,7 @@ interface RawConfig {
     idleTimeoutSeconds?: number;
     signingKeyFile?: string;
     signingKid?: string;
+    mode?: "unattended" | "attended";
   };
   recipients: KioskConfig["recipients"];
   components: KioskConfig["components"];
@@ -465,6 +481,7 @@ interface RawConfig {
   storage?: { path?: string; backup?: NonNullable<KioskConfig["storage"]["backup"]> };
   server?: { host?: string; port?: number };
   service?: { pinHash?: string; adminTokenFile?: string; adminTokenEnv?: string };
+  cashiers?: KioskConfig["cashiers"];
   endOfDay?: { time: string };
   logging?: KioskConfig["logging"];
 }

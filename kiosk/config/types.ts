@@ -46,6 +46,13 @@ export interface CatalogItem {
   maxQuantity?: number;
 }
 
+export interface Cashier {
+  id: string;
+  name: string;
+  /** scrypt hash of the cashier's PIN, like the service PIN's. */
+  pinHash: string;
+}
+
 export interface HandlingFee {
   /** Grosze; 0 means no handling fee. */
   amount: number;
@@ -113,6 +120,8 @@ export interface KioskConfig {
     timezone: string;
     languages: Language[];
     idleTimeoutSeconds: number;
+    /** `unattended`: a self-service kiosk; `attended`: an office cash desk with cashiers (SPEC §10). */
+    mode?: "unattended" | "attended";
     /** The kiosk's own Ed25519 private key (PEM) for OPLR1 receipt codes; generated under --data if absent. */
     signingKey?: string;
     /** The kid printed in OPLR1 codes. */
@@ -137,6 +146,8 @@ export interface KioskConfig {
     /** Bearer token for office staff (admin API), resolved from a file or env. */
     adminToken?: string;
   };
+  /** Who may open a shift at an attended cash desk (SPEC §10). */
+  cashiers?: Cashier[];
   endOfDay?: { time: string };
   logging?: { level: "fatal" | "error" | "warn" | "info" | "debug" | "trace" };
 }

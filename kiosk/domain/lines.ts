@@ -3,6 +3,7 @@
  * whose account receives it. Slip payments and basket payments end up in the same shape.
  */
 import type { HandlingFee, Label } from "../config/types.ts";
+import type { SlipLine } from "./slip.ts";
 import type { Grosze } from "./money.ts";
 
 export interface PaymentLine {
@@ -16,6 +17,8 @@ export interface PaymentLine {
   unitAmount: Grosze;
   reference?: string;
   isFee: boolean;
+  /** The id of the slip this line is a component of; absent for services and the fee. */
+  slip?: string;
 }
 
 export const HANDLING_FEE_CODE = "FEE";
@@ -47,4 +50,24 @@ export function totalOf(lines: readonly PaymentLine[]): Grosze {
 /** The label in the wanted language, falling back to Polish. */
 export function labelIn(label: Label, language: "pl" | "en" | "uk"): string {
   return label[language] ?? label.pl;
+}
+
+/** The lines of one slip, each a configured fee component paid to its recipient. */
+export function slipLines(
+  slip: { slip: string; lines: readonly SlipLine[] },
+  components: Readonly<Record<string, { label: Label; recipient: string }>>,
+): PaymentLine[] {
+  return slip.lines.map((l) => {
+    const component = components[l.code];
+    return {
+      code: l.code,
+      label: component?.label ?? { pl: l.code },
+      recipient: component?.recipient ?? "",
+      amount: l.amount,
+      quantity: 1,
+      unitAmount: l.amount,
+      isFee: false,
+      slip: slip.slip,
+    };
+  });
 }

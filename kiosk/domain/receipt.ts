@@ -13,7 +13,10 @@ export interface ReceiptModel {
   paidAt: string;
   /** The visitor's language; Polish always first, then this one if different. */
   language: Language;
+  /** The first slip (one-slip receipts print it in the header). */
   slip?: { id: string; caseRef: string };
+  /** Every slip of the payment, in basket order; with several, lines are printed under their slip. */
+  slips?: Array<{ id: string; caseRef: string }>;
   lines: Array<{
     code: string;
     label: Label;
@@ -21,6 +24,8 @@ export interface ReceiptModel {
     amount: number;
     quantity?: number;
     reference?: string;
+    /** The slip this line is a component of. */
+    slip?: string;
   }>;
   handlingFee?: { amount: number; recipientName: string; label: Label };
   /** Grosze. */

@@ -17,24 +17,32 @@ import type { DeviceLogger } from "../../devices/transport/transport.ts";
 import type { KioskConfig, Language } from "../config/types.ts";
 import { type BasketRequestItem, buildBasket } from "../domain/basket.ts";
 import { priceListFor } from "../domain/catalog.ts";
-import { handlingFeeLine, type PaymentLine, totalOf } from "../domain/lines.ts";
+import { type PaymentLine, slipLines } from "../domain/lines.ts";
 import { maskPan, scrubPans } from "../domain/pan.ts";
 import type { ReceiptModel } from "../domain/receipt.ts";
 import { signReceiptCode } from "../domain/receipt-code.ts";
 import { matchLastTransaction } from "../domain/recovery-match.ts";
-import { verifySlip } from "../domain/slip.ts";
-import { businessDay, compactDay, compactSecond, isoWithOffset } from "../domain/time.ts";
+import type { Slip } from "../domain/slip.ts";
+import { businessDay, compactSecond, isoWithOffset } from "../domain/time.ts";
 import { crashPoint } from "../ops/crash-points.ts";
 import { appendAudit } from "../store/records.ts";
-import { type SessionRow, type SessionStore, StaleStateError } from "../store/sessions.ts";
+import {
+  type SessionContents,
+  type SessionRow,
+  type SessionStore,
+  StaleStateError,
+} from "../store/sessions.ts";
 import { hasRoomToWrite, isDatabaseFull } from "../store/space.ts";
+import { MAX_PAYMENT_ITEMS, newSlip, sessionContents, storedContents } from "./basket-contents.ts";
 import { FlowError } from "./errors.ts";
 import { receiptModelOf } from "./receipt-model.ts";
+import { checkScannedSlip, type SlipCheckAnswer } from "./slip-check.ts";
 import { type SessionView, idleView, viewOf } from "./session-view.ts";
 
-export type SlipCheckAnswer =
-  | { status: "open" | "paid" | "cancelled"; total?: number; case?: string }
-  | { status: "unavailable" };
+export type { SlipCheckAnswer } from "./slip-check.ts";
+
+/** An item of `POST /api/basket`: a catalog service, or a slip by its OPL1 payload. */
+export type BasketItem = BasketRequestItem | { slip: string };
 
 export interface FlowDependencies {
   config: KioskConfig;
@@ -137,7 +145,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       ]);
     }
     const working = ACTIVE_PAYMENT.has(row.state);
-    return viewOf(this.config, row, this.store.lines(row.id), {
+    return viewOf(this.config, row, this.store.lines(row.id), this.store.slips(row.id), {
       terminalMessage: row.state === "authorizing" ? this.terminalMessage : null,
       expiresAt: working || !this.deadline ? null : this.deadline.toISOString(),
     });
@@ -285,101 +293,146 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       this.scanCapture(payload);
       return Promise.resolve(this.view());
     }
+    // At the cash desk a scan adds the slip to the open basket (SPEC §10); at a kiosk it starts anew.
+    if (this.config.kiosk.mode === "attended" && this.current()?.state === "summary") {
+      return this.addSlip(payload);
+    }
     return this.exclusive(async () => {
       this.assertCanStart();
       const now = this.now();
-      const tz = this.config.kiosk.timezone;
-      const result = verifySlip(payload, {
-        trustedKeys: this.deps.trustedKeys,
-        officeId: this.config.office.id,
-        today: compactDay(now, tz),
-        components: new Set(Object.keys(this.config.components)),
-      });
-      if (!result.ok) this.refuseScan(result.code, payload, result.detail);
-      const slip = result.slip;
-      if (this.store.slipTaken(slip.office, slip.slip)) this.refuseScan("SLIP_ALREADY_PAID", payload);
-      if (this.deps.checkSlip) {
-        const answer = await this.deps.checkSlip(slip.office, slip.slip);
-        if (answer.status === "unavailable") {
-          if (this.config.slips.offlinePolicy !== "accept")
-            this.refuseScan("SLIP_CHECK_UNAVAILABLE", payload);
-          this.deps.log.warn(
-            { slip: slip.slip },
-            "office system unreachable; slip accepted by offline policy",
-          );
-        } else if (answer.status === "paid") {
-          this.refuseScan("SLIP_ALREADY_PAID", payload, "office system");
-        } else if (answer.status === "cancelled") {
-          this.refuseScan("SLIP_CANCELLED", payload);
-        } else if (answer.total !== undefined && answer.total !== slip.total) {
-          this.refuseScan("SLIP_AMOUNT_CHANGED", payload);
-        }
-      }
-      const lines: PaymentLine[] = slip.lines.map((l) => {
-        const component = this.config.components[l.code];
-        return {
-          code: l.code,
-          label: component?.label ?? { pl: l.code },
-          recipient: component?.recipient ?? "",
-          amount: l.amount,
-          quantity: 1,
-          unitAmount: l.amount,
-          isFee: false,
-        };
-      });
-      return this.startSession("slip", lines, now, `slip ${slip.slip} scanned`, {
-        id: slip.slip,
-        caseRef: slip.caseRef,
-        valid: slip.valid,
-        payload,
-      });
+      const slip = await this.checkedSlip(payload, now, []);
+      return this.startSession(
+        sessionContents(this.config, [newSlip(slip)], slipLines(slip, this.config.components)),
+        now,
+        `slip ${slip.slip} scanned`,
+      );
     });
+  }
+
+  /** Checks one slip (SPEC §1 order); a refusal is audited, shown and thrown as its slip code. */
+  private async checkedSlip(payload: string, now: Date, inBasket: readonly string[]): Promise<Slip> {
+    const verdict = await checkScannedSlip(
+      {
+        config: this.config,
+        trustedKeys: this.deps.trustedKeys,
+        slipTaken: (office, slip) => this.store.slipTaken(office, slip) !== null,
+        ...(this.deps.checkSlip ? { checkSlip: this.deps.checkSlip } : {}),
+        acceptedOffline: (slip) =>
+          this.deps.log.warn({ slip }, "office system unreachable; slip accepted by offline policy"),
+      },
+      payload,
+      now,
+      inBasket,
+    );
+    if (!verdict.ok) this.refuseScan(verdict.code, payload, verdict.detail);
+    return verdict.slip;
   }
 
   catalog(): ReturnType<typeof priceListFor> {
     return priceListFor(this.config.catalog, businessDay(this.now(), this.config.kiosk.timezone));
   }
 
-  basket(items: BasketRequestItem[]): Promise<SessionView> {
+  /** A basket of services and slips (SPEC §4), in the order given; every slip checked as one is. */
+  basket(items: BasketItem[]): Promise<SessionView> {
     return this.exclusive(async () => {
       this.assertCanStart();
       const now = this.now();
-      const result = buildBasket(items, this.catalog());
-      if (!result.ok) {
-        throw new FlowError("VALIDATION", 422, "the basket is not valid", result.problems);
+      const services = items.flatMap((item, index) => ("slip" in item ? [] : [{ item, index }]));
+      let serviceLines: PaymentLine[] = [];
+      if (services.length > 0) {
+        const result = buildBasket(
+          services.map((x) => x.item),
+          this.catalog(),
+        );
+        if (!result.ok) {
+          const problems = result.problems.map((p) => ({ ...p, index: services[p.index]?.index ?? p.index }));
+          throw new FlowError("VALIDATION", 422, "the basket is not valid", problems);
+        }
+        serviceLines = result.lines;
       }
-      return this.startSession("basket", result.lines, now, "basket built");
+      const slips: Slip[] = [];
+      const lines: PaymentLine[] = [];
+      for (const item of items) {
+        if ("slip" in item) {
+          const payload = item.slip.replace(/[\r\n]+$/, "");
+          const slip = await this.checkedSlip(
+            payload,
+            now,
+            slips.map((x) => x.slip),
+          );
+          slips.push(slip);
+          lines.push(...slipLines(slip, this.config.components));
+        } else {
+          lines.push(serviceLines.shift() as PaymentLine);
+        }
+      }
+      return this.startSession(
+        sessionContents(this.config, slips.map(newSlip), lines),
+        now,
+        slips.length > 0 ? `basket built with ${slips.length} slip(s)` : "basket built",
+      );
     });
   }
 
-  private startSession(
-    kind: "slip" | "basket",
-    lines: PaymentLine[],
-    now: Date,
-    reason: string,
-    slip?: { id: string; caseRef: string; valid: string; payload: string },
-  ): SessionView {
+  /** One more slip into the payment on screen (SPEC §4 `POST /api/session/slips`). */
+  addSlip(rawPayload: string): Promise<SessionView> {
+    const payload = rawPayload.replace(/[\r\n]+$/, "");
+    return this.exclusive(async () => {
+      const row = this.current();
+      if (row?.state !== "summary")
+        throw new FlowError("CONFLICT", 409, "no payment summary to add a slip to");
+      if (this.isOutOfOrder()) throw new FlowError("DEVICE_UNAVAILABLE", 503, "out of order");
+      const now = this.now();
+      const held = storedContents(this.store.slips(row.id), this.store.lines(row.id));
+      if (held.slips.length + held.lines.filter((l) => l.slip === undefined).length >= MAX_PAYMENT_ITEMS) {
+        throw new FlowError(
+          "VALIDATION",
+          422,
+          `at most ${MAX_PAYMENT_ITEMS} slips and services in one payment`,
+        );
+      }
+      const slip = await this.checkedSlip(
+        payload,
+        now,
+        held.slips.map((x) => x.id),
+      );
+      // The visitor may have left, or paid, while the office system answered.
+      if (this.current()?.id !== row.id)
+        throw new FlowError("CONFLICT", 409, "the payment changed meanwhile");
+      const contents = sessionContents(
+        this.config,
+        [...held.slips, newSlip(slip)],
+        [...held.lines, ...slipLines(slip, this.config.components)],
+      );
+      try {
+        this.unlessFull(() =>
+          this.store.replaceContents(row.id, contents, `slip ${slip.slip} added`, now.toISOString()),
+        );
+      } catch (e) {
+        if (e instanceof StaleStateError)
+          throw new FlowError("CONFLICT", 409, "the payment changed meanwhile");
+        throw e;
+      }
+      this.idleError = null;
+      this.armIdleTimer();
+      this.publish();
+      return this.view();
+    });
+  }
+
+  private startSession(contents: SessionContents, now: Date, reason: string): SessionView {
     const old = this.current();
     if (old && (old.state === "summary" || old.state === "declined")) {
       this.endSession(old.id, ["summary", "declined"], "replaced by a new session");
     }
-    const fee = handlingFeeLine(this.config.handlingFee);
-    const all = fee ? [...lines, fee] : lines;
     const id = this.store.nextId(this.config.kiosk.id, businessDay(now, this.config.kiosk.timezone));
     this.unlessFull(() =>
       this.store.insert({
         id,
-        kind,
         language: this.language,
         officeId: this.config.office.id,
         kioskId: this.config.kiosk.id,
-        ...(slip ? { slip } : {}),
-        lines: all.map((l) => {
-          const r = this.config.recipients[l.recipient];
-          if (!r) throw new Error(`recipient ${l.recipient} is not configured`);
-          return { ...l, recipientName: r.name, recipientNrb: r.nrb };
-        }),
-        total: totalOf(all),
+        contents,
         now: now.toISOString(),
         reason,
       }),
@@ -632,7 +685,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     let printed = false;
     let why = "";
     try {
-      const model = receiptModelOf(this.config, row, this.store.lines(id), {
+      const model = receiptModelOf(this.config, row, this.store.lines(id), this.store.slips(id), {
         terminalReceipt: [...this.terminalReceiptLines],
       });
       await this.deps.printer.print({ id: `${id}-receipt`, document: this.deps.renderReceipt(model) });
@@ -664,7 +717,9 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     ) {
       throw new FlowError("NOT_FOUND", 404, `no approved payment ${id}`);
     }
-    const model = receiptModelOf(this.config, row, this.store.lines(id), { reprint: options.copy });
+    const model = receiptModelOf(this.config, row, this.store.lines(id), this.store.slips(id), {
+      reprint: options.copy,
+    });
     await this.deps.printer.print({
       id: `${id}-reprint-${Date.now()}`,
       document: this.deps.renderReceipt(model),
@@ -699,7 +754,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
   receiptModel(id: string): ReceiptModel | null {
     const row = this.store.get(id);
     if (!row?.committed_at) return null;
-    return receiptModelOf(this.config, row, this.store.lines(id));
+    return receiptModelOf(this.config, row, this.store.lines(id), this.store.slips(id));
   }
 
   // ───────────────────────────── recovery ─────────────────────────────

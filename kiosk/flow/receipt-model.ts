@@ -4,14 +4,16 @@
  */
 import type { KioskConfig } from "../config/types.ts";
 import type { ReceiptModel } from "../domain/receipt.ts";
-import type { SessionRow, StoredLine } from "../store/sessions.ts";
+import type { SessionRow, StoredLine, StoredSlip } from "../store/sessions.ts";
 
 export function receiptModelOf(
   config: KioskConfig,
   row: SessionRow,
   lines: readonly StoredLine[],
+  slips: readonly StoredSlip[],
   options: { terminalReceipt?: string[]; reprint?: boolean } = {},
 ): ReceiptModel {
+  const slipIdOf = new Map(slips.map((s) => [s.slip_no, s.slip_id]));
   const fee = lines.find((l) => l.is_fee);
   const name = (key: string, stored: string) => config.recipients[key]?.name ?? stored;
   const card: ReceiptModel["card"] = {};
@@ -38,6 +40,8 @@ export function receiptModelOf(
         };
         if (l.quantity !== 1) line.quantity = l.quantity;
         if (l.reference) line.reference = l.reference;
+        const slip = l.slip_no === null ? undefined : slipIdOf.get(l.slip_no);
+        if (slip && slips.length > 1) line.slip = slip;
         return line;
       }),
     total: row.total,
@@ -45,6 +49,7 @@ export function receiptModelOf(
     verificationCode: row.verification_code ?? "",
   };
   if (row.slip_id) model.slip = { id: row.slip_id, caseRef: row.case_ref ?? "" };
+  if (slips.length > 1) model.slips = slips.map((s) => ({ id: s.slip_id, caseRef: s.case_ref }));
   if (fee)
     model.handlingFee = {
       amount: fee.amount,

@@ -4,7 +4,7 @@
  */
 import type { KioskConfig, Language } from "../config/types.ts";
 import { labelIn } from "../domain/lines.ts";
-import type { SessionRow, StoredLine, StoredState } from "../store/sessions.ts";
+import type { SessionRow, StoredLine, StoredSlip, StoredState } from "../store/sessions.ts";
 import { errorText } from "./messages.ts";
 
 export type ViewState = StoredState | "idle" | "out_of_order";
@@ -14,7 +14,10 @@ export interface SessionView {
   state: ViewState;
   language: Language;
   kind: "slip" | "basket" | null;
+  /** The first slip, for one-slip clients. */
   slip: { id: string; caseRef: string; valid: string } | null;
+  /** Every slip of the payment, in basket order. */
+  slips: Array<{ id: string; caseRef: string; valid: string; total: number }>;
   lines: Array<{
     code: string;
     label: string;
@@ -22,6 +25,8 @@ export interface SessionView {
     recipient: string;
     quantity: number;
     reference: string | null;
+    /** The slip this line is a component of; absent for services. */
+    slip?: string;
   }>;
   handlingFee: { amount: number; recipient: string; label: string } | null;
   total: number;
@@ -55,8 +60,10 @@ export function viewOf(
   config: KioskConfig,
   row: SessionRow,
   lines: readonly StoredLine[],
+  slips: readonly StoredSlip[],
   extra: { terminalMessage: string | null; expiresAt: string | null },
 ): SessionView {
+  const slipIdOf = new Map(slips.map((s) => [s.slip_no, s.slip_id]));
   const lang = row.language;
   const fee = lines.find((l) => l.is_fee);
   const payable = row.payment_status === "approved" || row.payment_status === "reversed";
@@ -66,16 +73,21 @@ export function viewOf(
     language: lang,
     kind: row.kind,
     slip: row.slip_id ? { id: row.slip_id, caseRef: row.case_ref ?? "", valid: row.slip_valid ?? "" } : null,
+    slips: slips.map((s) => ({ id: s.slip_id, caseRef: s.case_ref, valid: s.slip_valid, total: s.total })),
     lines: lines
       .filter((l) => !l.is_fee)
-      .map((l) => ({
-        code: l.code,
-        label: labelIn(l.label, lang),
-        amount: l.amount,
-        recipient: recipientName(config, l.recipient, l.recipient_name),
-        quantity: l.quantity,
-        reference: l.reference,
-      })),
+      .map((l) => {
+        const slip = l.slip_no === null ? undefined : slipIdOf.get(l.slip_no);
+        return {
+          code: l.code,
+          label: labelIn(l.label, lang),
+          amount: l.amount,
+          recipient: recipientName(config, l.recipient, l.recipient_name),
+          quantity: l.quantity,
+          reference: l.reference,
+          ...(slip ? { slip } : {}),
+        };
+      }),
     handlingFee: fee
       ? {
           amount: fee.amount,
@@ -118,6 +130,7 @@ export function idleView(
     language,
     kind: null,
     slip: null,
+    slips: [],
     lines: [],
     handlingFee: null,
     total: 0,

@@ -8,8 +8,8 @@ import type { KioskConfig } from "../config/types.ts";
 import type { Db } from "../store/db.ts";
 import {
   type OutboundMessage,
-  pikPaymentMessage,
-  pikReversalMessage,
+  pikPaymentMessages,
+  pikReversalMessages,
   settlementReversalMessage,
   settlementTransactionMessage,
 } from "./messages.ts";
@@ -28,8 +28,9 @@ export function insertOutboxMessage(db: Db, m: OutboundMessage, now: Date = new 
 }
 
 /**
- * The messages reporting an approved payment: to PiK when it is configured with `reporting: direct`
- * (with `receipt` the visitor shows the receipt to the clerk instead), and to settlement when configured.
+ * The messages reporting an approved payment: to PiK, one per slip, when it is configured with
+ * `reporting: direct` (with `receipt` the visitor shows the receipt to the clerk instead; a payment of
+ * services only is not PiK's), and to settlement when configured.
  */
 export function enqueuePaymentReports(
   db: Db,
@@ -39,7 +40,9 @@ export function enqueuePaymentReports(
 ): void {
   const payment = loadPaymentRecord(db, sessionId);
   const pik = config.integrations.pik;
-  if (pik && pik.reporting === "direct") insertOutboxMessage(db, pikPaymentMessage(payment), now);
+  if (pik && pik.reporting === "direct") {
+    for (const m of pikPaymentMessages(payment)) insertOutboxMessage(db, m, now);
+  }
   if (config.integrations.settlement) insertOutboxMessage(db, settlementTransactionMessage(payment), now);
 }
 
@@ -58,6 +61,8 @@ export function enqueueReversalReports(
   const payment = loadPaymentRecord(db, sessionId);
   const facts = { reversedAt: payment.reversedAt ?? now.toISOString(), reason, terminalTraceNumber };
   const pik = config.integrations.pik;
-  if (pik && pik.reporting === "direct") insertOutboxMessage(db, pikReversalMessage(payment, facts), now);
+  if (pik && pik.reporting === "direct") {
+    for (const m of pikReversalMessages(payment, facts)) insertOutboxMessage(db, m, now);
+  }
   if (config.integrations.settlement) insertOutboxMessage(db, settlementReversalMessage(payment, facts), now);
 }

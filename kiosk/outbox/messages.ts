@@ -39,27 +39,58 @@ export function messageId(destination: Destination, kind: MessageKind, subject: 
 
 const seg = encodeURIComponent;
 
-/** PiK `POST /payments`: every line of the payment, the handling fee included, so lines sum to total. */
-export function pikPaymentMessage(p: PaymentRecord): OutboundMessage {
-  return {
-    id: messageId("pik", "payment", p.id),
+/** What one PiK payment message is about: a slip, the lines it carries and its total. */
+interface PikPart {
+  paymentId: string;
+  slip: string;
+  caseRef: string;
+  total: number;
+  lines: PaymentRecord["lines"];
+}
+
+/**
+ * The PiK payment messages of a payment (SPEC §6). PiK knows only its own slips: a payment of
+ * services only sends nothing. A payment of one slip and nothing else is one message under the
+ * payment's id with every line, the handling fee included, so its lines sum to its total. Otherwise
+ * each slip is a message of its own lines and total (`<payment id>.<n>` when there are several);
+ * services and the fee stay with settlement.
+ */
+export function pikParts(p: PaymentRecord): PikPart[] {
+  if (p.slips.length === 0) return [];
+  const [only] = p.slips;
+  if (p.slips.length === 1 && only && p.lines.every((l) => l.isFee || l.slip === only.id)) {
+    return [{ paymentId: p.id, slip: only.id, caseRef: only.caseRef, total: p.total, lines: p.lines }];
+  }
+  return p.slips.map((x) => ({
+    paymentId: p.slips.length > 1 ? `${p.id}.${x.no}` : p.id,
+    slip: x.id,
+    caseRef: x.caseRef,
+    total: x.total,
+    lines: p.lines.filter((l) => l.slip === x.id),
+  }));
+}
+
+/** PiK `POST /payments`, one per slip of the payment. */
+export function pikPaymentMessages(p: PaymentRecord): OutboundMessage[] {
+  return pikParts(p).map((part) => ({
+    id: messageId("pik", "payment", part.paymentId),
     destination: "pik",
     kind: "payment",
     path: "/payments",
     sessionId: p.id,
     body: {
-      paymentId: p.id,
+      paymentId: part.paymentId,
       office: p.officeId,
       kiosk: p.kioskId,
-      slip: p.slipId,
-      case: p.caseRef,
-      total: p.total,
+      slip: part.slip,
+      case: part.caseRef,
+      total: part.total,
       currency: p.currency,
       paidAt: p.paidAt,
-      lines: p.lines.map((l) => ({ code: l.code, amount: l.amount, recipient: l.recipient })),
+      lines: part.lines.map((l) => ({ code: l.code, amount: l.amount, recipient: l.recipient })),
       card: cardOf(p),
     },
-  };
+  }));
 }
 
 /** Settlement `POST /transactions`: one split per line; the handling fee is a split to its recipient. */
@@ -78,11 +109,13 @@ export function settlementTransactionMessage(p: PaymentRecord): OutboundMessage 
       total: p.total,
       slip: p.slipId,
       case: p.caseRef,
+      slips: p.slips.map((x) => ({ slip: x.id, case: x.caseRef, total: x.total })),
       splits: p.lines.map((l) => ({
         recipient: l.recipient,
         nrb: l.recipientNrb,
         component: l.code,
         amount: l.amount,
+        ...(l.slip ? { slip: l.slip } : {}),
       })),
       card: cardOf(p),
     },
@@ -96,25 +129,25 @@ export interface ReversalFacts {
   terminalTraceNumber?: string | null;
 }
 
-/** PiK `POST /payments/{paymentId}/reversal`: the slip is open again at the office. */
-export function pikReversalMessage(p: PaymentRecord, r: ReversalFacts): OutboundMessage {
-  return {
-    id: messageId("pik", "payment_reversal", p.id),
+/** PiK `POST /payments/{paymentId}/reversal`, one per payment message: the slip is open again at the office. */
+export function pikReversalMessages(p: PaymentRecord, r: ReversalFacts): OutboundMessage[] {
+  return pikParts(p).map((part) => ({
+    id: messageId("pik", "payment_reversal", part.paymentId),
     destination: "pik",
     kind: "payment_reversal",
-    path: `/payments/${seg(p.id)}/reversal`,
+    path: `/payments/${seg(part.paymentId)}/reversal`,
     sessionId: p.id,
     body: {
-      paymentId: p.id,
+      paymentId: part.paymentId,
       office: p.officeId,
       kiosk: p.kioskId,
-      slip: p.slipId,
-      total: p.total,
+      slip: part.slip,
+      total: part.total,
       currency: p.currency,
       reversedAt: r.reversedAt,
       reason: r.reason,
     },
-  };
+  }));
 }
 
 /** Settlement `POST /transactions/{transactionId}/reversal`: every split of the transaction is cancelled. */

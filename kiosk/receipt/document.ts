@@ -127,17 +127,28 @@ export function receiptDocument(model: ReceiptModel, columns: number): string {
   kv(WORDS.kiosk, model.kioskId);
   kv(WORDS.date, localDateTime(model.paidAt));
   kv(WORDS.payment, model.paymentId);
-  if (model.slip) {
-    kv(WORDS.slip, model.slip.id);
-    if (model.slip.caseRef) kv(WORDS.caseRef, model.slip.caseRef);
+  const slips = model.slips && model.slips.length > 1 ? model.slips : model.slip ? [model.slip] : [];
+  for (const slip of slips) {
+    kv(WORDS.slip, slip.id);
+    if (slip.caseRef) kv(WORDS.caseRef, slip.caseRef);
   }
   d.rule();
 
-  for (const line of model.lines) {
+  const printLine = (line: ReceiptModel["lines"][number]): void => {
     const qty = line.quantity && line.quantity > 1 ? ` x ${line.quantity}` : "";
     d.left(`${label(line.label, lang)}${qty}`);
     if (line.reference) d.left(`${w(WORDS.reference)}: ${line.reference}`, 2);
     d.amount(`${w(WORDS.recipient)}: ${line.recipientName}`, formatZloty(line.amount), 2);
+  };
+  if (slips.length > 1) {
+    // Several slips: each slip's lines under its number and case, then the services.
+    for (const slip of slips) {
+      d.left(`${w(WORDS.slip)}: ${slip.id}${slip.caseRef ? ` (${slip.caseRef})` : ""}`);
+      for (const line of model.lines.filter((l) => l.slip === slip.id)) printLine(line);
+    }
+    for (const line of model.lines.filter((l) => l.slip === undefined)) printLine(line);
+  } else {
+    for (const line of model.lines) printLine(line);
   }
   if (model.handlingFee && model.handlingFee.amount > 0) {
     const fee = model.handlingFee;

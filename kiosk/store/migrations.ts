@@ -145,6 +145,48 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX sessions_terminal_order ON sessions(authorizing_at) WHERE receipt_no IS NOT NULL;
     `,
   },
+  {
+    version: 4,
+    name: "several slips in one payment",
+    // A payment may hold several slips (SPEC §4, §6). Each is a row here, numbered in basket order;
+    // a line of a slip names its number. `held` mirrors the session's payment status (a trigger,
+    // so no code path can forget it) and a slip is held by at most one payment at a time: the
+    // one-payment-per-slip guarantee of sessions(office_id, slip_id), for every slip of a payment,
+    // checked in the very statement that starts the payment.
+    sql: `
+      CREATE TABLE session_slips (
+        session_id TEXT NOT NULL REFERENCES sessions(id),
+        slip_no INTEGER NOT NULL CHECK (slip_no > 0),
+        office_id TEXT NOT NULL,
+        slip_id TEXT NOT NULL,
+        case_ref TEXT NOT NULL,
+        slip_valid TEXT NOT NULL,
+        slip_payload TEXT NOT NULL,
+        total INTEGER NOT NULL CHECK (total > 0),
+        held INTEGER NOT NULL DEFAULT 0 CHECK (held IN (0, 1)),
+        PRIMARY KEY (session_id, slip_no),
+        UNIQUE (session_id, slip_id)
+      );
+      CREATE UNIQUE INDEX session_slips_one_payment_per_slip ON session_slips(office_id, slip_id) WHERE held = 1;
+      CREATE INDEX session_slips_slip ON session_slips(office_id, slip_id);
+      ALTER TABLE session_lines ADD COLUMN slip_no INTEGER;
+
+      INSERT INTO session_slips (session_id, slip_no, office_id, slip_id, case_ref, slip_valid, slip_payload, total, held)
+        SELECT id, 1, office_id, slip_id, COALESCE(case_ref, ''), COALESCE(slip_valid, ''), COALESCE(slip_payload, ''),
+               (SELECT COALESCE(SUM(amount), total) FROM session_lines l WHERE l.session_id = sessions.id AND l.is_fee = 0),
+               CASE WHEN payment_status IN ('authorizing', 'unknown', 'approved') THEN 1 ELSE 0 END
+          FROM sessions WHERE slip_id IS NOT NULL;
+      UPDATE session_lines SET slip_no = 1
+        WHERE is_fee = 0 AND session_id IN (SELECT id FROM sessions WHERE slip_id IS NOT NULL);
+
+      CREATE TRIGGER session_slips_held AFTER UPDATE OF payment_status ON sessions
+      BEGIN
+        UPDATE session_slips
+           SET held = CASE WHEN NEW.payment_status IN ('authorizing', 'unknown', 'approved') THEN 1 ELSE 0 END
+         WHERE session_id = NEW.id;
+      END;
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {

@@ -10,11 +10,22 @@ import { LINE_COLUMN_LIST, type LineRow, SESSION_COLUMN_LIST, type SessionRow } 
 
 /** One line of a paid payment, with its payment's columns. */
 export type PaidLineRow = SessionRow &
-  LineRow & { paid_at: string; business_day: string; payment_status: "approved" | "reversed" };
+  LineRow & {
+    paid_at: string;
+    business_day: string;
+    payment_status: "approved" | "reversed";
+    /** The slip and case of this line: its own slip's, the first slip's for the fee, none for a service. */
+    line_slip_id: string | null;
+    line_case_ref: string | null;
+  };
 
 const PAGE_SQL = `
-  SELECT ${SESSION_COLUMN_LIST.map((c) => `s.${c}`).join(", ")}, ${LINE_COLUMN_LIST.map((c) => `l.${c}`).join(", ")}
-    FROM (SELECT ${SESSION_COLUMN_LIST.join(", ")}
+  SELECT ${SESSION_COLUMN_LIST.map((c) => `s.${c}`).join(", ")}, ${LINE_COLUMN_LIST.map((c) => `l.${c}`).join(", ")},
+         CASE WHEN x.slip_id IS NOT NULL THEN x.slip_id WHEN l.is_fee = 1 OR s.kind = 'slip' THEN s.slip_id END
+           AS line_slip_id,
+         CASE WHEN x.slip_id IS NOT NULL THEN x.case_ref WHEN l.is_fee = 1 OR s.kind = 'slip' THEN s.case_ref END
+           AS line_case_ref
+    FROM (SELECT ${SESSION_COLUMN_LIST.join(", ")}, kind
             FROM sessions
            WHERE payment_status IN ('approved', 'reversed')
              AND (business_day, paid_at, id) > (?, ?, ?)
@@ -22,6 +33,7 @@ const PAGE_SQL = `
            ORDER BY business_day, paid_at, id
            LIMIT ?) s
     JOIN session_lines l ON l.session_id = s.id
+    LEFT JOIN session_slips x ON x.session_id = l.session_id AND x.slip_no = l.slip_no
    ORDER BY s.business_day, s.paid_at, s.id, l.line_no`;
 
 export interface ScanOptions {

@@ -16,6 +16,17 @@ export interface PaymentLine {
   quantity: number;
   reference: string | null;
   isFee: boolean;
+  /** The slip this line is a component of; null for services and the fee. */
+  slip: string | null;
+}
+
+/** One slip of a payment, numbered 1, 2, … in basket order. */
+export interface PaymentSlip {
+  no: number;
+  id: string;
+  caseRef: string;
+  /** The slip's own total (the sum of its lines). */
+  total: number;
 }
 
 export interface PaymentRecord {
@@ -31,6 +42,8 @@ export interface PaymentRecord {
   status: "approved" | "reversed";
   reversedAt: string | null;
   reversalReason: string | null;
+  /** Every slip of the payment in basket order; `slipId`/`caseRef` are the first one's. */
+  slips: PaymentSlip[];
   card: {
     brand: string | null;
     maskedPan: string | null;
@@ -74,6 +87,7 @@ export interface LineRow {
   quantity: number;
   reference: string | null;
   is_fee: number;
+  slip_no: number | null;
 }
 
 /** The session columns a paid payment is read with, in one place for every reader. */
@@ -109,6 +123,7 @@ export const LINE_COLUMN_LIST = [
   "quantity",
   "reference",
   "is_fee",
+  "slip_no",
 ] as const satisfies ReadonlyArray<keyof LineRow>;
 
 const SESSION_COLUMNS = SESSION_COLUMN_LIST.join(", ");
@@ -130,7 +145,7 @@ export function polishLabel(stored: string): string {
   return stored;
 }
 
-export function toLine(row: LineRow): PaymentLine {
+export function toLine(row: LineRow, slipOf: (no: number) => string | null = () => null): PaymentLine {
   return {
     lineNo: row.line_no,
     code: row.code,
@@ -142,10 +157,15 @@ export function toLine(row: LineRow): PaymentLine {
     quantity: row.quantity,
     reference: row.reference,
     isFee: row.is_fee === 1,
+    slip: row.slip_no === null ? null : slipOf(row.slip_no),
   };
 }
 
-export function toPaymentRecord(row: SessionRow, lines: PaymentLine[]): PaymentRecord {
+export function toPaymentRecord(
+  row: SessionRow,
+  lines: PaymentLine[],
+  slips: PaymentSlip[] = [],
+): PaymentRecord {
   if (row.payment_status !== "approved" && row.payment_status !== "reversed")
     throw new PaymentNotFoundError(`session ${row.id} holds no approved payment`);
   if (!row.paid_at || !row.business_day) throw new PaymentNotFoundError(`payment ${row.id} has no paid_at`);
@@ -162,6 +182,7 @@ export function toPaymentRecord(row: SessionRow, lines: PaymentLine[]): PaymentR
     status: row.payment_status,
     reversedAt: row.reversed_at,
     reversalReason: row.reversal_reason,
+    slips,
     card: cardOf(row),
     lines,
   };
@@ -179,16 +200,35 @@ export function cardOf(row: SessionRow): PaymentRecord["card"] {
   };
 }
 
-/** Reads one approved or reversed payment with its lines; throws PaymentNotFoundError otherwise. */
+/** Reads one approved or reversed payment with its slips and lines; throws PaymentNotFoundError otherwise. */
 export function loadPaymentRecord(db: Db, sessionId: string): PaymentRecord {
   const row = db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ?`).get(sessionId) as
     | SessionRow
     | undefined;
   if (!row) throw new PaymentNotFoundError(`no session ${sessionId}`);
-  const lines = (
+  const lineRows = db
+    .prepare(`SELECT ${LINE_COLUMNS} FROM session_lines WHERE session_id = ? ORDER BY line_no`)
+    .all(sessionId) as LineRow[];
+  let slips = (
     db
-      .prepare(`SELECT ${LINE_COLUMNS} FROM session_lines WHERE session_id = ? ORDER BY line_no`)
-      .all(sessionId) as LineRow[]
-  ).map(toLine);
-  return toPaymentRecord(row, lines);
+      .prepare(
+        "SELECT slip_no, slip_id, case_ref, total FROM session_slips WHERE session_id = ? ORDER BY slip_no",
+      )
+      .all(sessionId) as Array<{ slip_no: number; slip_id: string; case_ref: string; total: number }>
+  ).map((x) => ({ no: x.slip_no, id: x.slip_id, caseRef: x.case_ref, total: x.total }));
+  let rows = lineRows;
+  if (slips.length === 0 && row.slip_id) {
+    // Written before slips had rows of their own: a slip payment held that one slip and the fee.
+    const own = lineRows.filter((l) => l.is_fee === 0);
+    slips = [
+      { no: 1, id: row.slip_id, caseRef: row.case_ref ?? "", total: own.reduce((a, l) => a + l.amount, 0) },
+    ];
+    rows = lineRows.map((l) => (l.is_fee === 0 ? { ...l, slip_no: 1 } : l));
+  }
+  const idOf = new Map(slips.map((x) => [x.no, x.id]));
+  return toPaymentRecord(
+    row,
+    rows.map((l) => toLine(l, (no) => idOf.get(no) ?? null)),
+    slips,
+  );
 }

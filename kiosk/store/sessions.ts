@@ -68,17 +68,43 @@ export interface StoredLine {
   unit_amount: number | null;
   reference: string | null;
   is_fee: boolean;
+  /** The number of the session's slip this line belongs to; null for services and the fee. */
+  slip_no: number | null;
+}
+
+/** One slip of a session, numbered 1, 2, … in basket order. */
+export interface StoredSlip {
+  slip_no: number;
+  office_id: string;
+  slip_id: string;
+  case_ref: string;
+  slip_valid: string;
+  slip_payload: string;
+  total: number;
+}
+
+export interface NewSlip {
+  id: string;
+  caseRef: string;
+  valid: string;
+  payload: string;
+  total: number;
+}
+
+/** What a session pays for: its slips in basket order and its lines (a slip's lines name its id). */
+export interface SessionContents {
+  kind: "slip" | "basket";
+  slips: NewSlip[];
+  lines: Array<PaymentLine & { recipientName: string; recipientNrb: string }>;
+  total: number;
 }
 
 export interface NewSession {
   id: string;
-  kind: "slip" | "basket";
   language: Language;
   officeId: string;
   kioskId: string;
-  slip?: { id: string; caseRef: string; valid: string; payload: string };
-  lines: Array<PaymentLine & { recipientName: string; recipientNrb: string }>;
-  total: number;
+  contents: SessionContents;
   now: string;
   reason: string;
 }
@@ -140,6 +166,7 @@ export class SessionStore {
 
   insert(s: NewSession): void {
     inTransaction(this.db, () => {
+      const first = s.contents.slips[0];
       this.db
         .prepare(
           `INSERT INTO sessions (id, kind, state, language, office_id, kiosk_id, slip_id, case_ref, slip_valid,
@@ -148,40 +175,106 @@ export class SessionStore {
         )
         .run(
           s.id,
-          s.kind,
+          s.contents.kind,
           s.language,
           s.officeId,
           s.kioskId,
-          s.slip?.id ?? null,
-          s.slip?.caseRef ?? null,
-          s.slip?.valid ?? null,
-          s.slip?.payload ?? null,
-          s.total,
+          first?.id ?? null,
+          first?.caseRef ?? null,
+          first?.valid ?? null,
+          first?.payload ?? null,
+          s.contents.total,
           s.now,
           s.now,
         );
-      const insertLine = this.db.prepare(
-        `INSERT INTO session_lines (session_id, line_no, code, label, recipient, recipient_name, recipient_nrb,
-           amount, quantity, unit_amount, reference, is_fee) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
-      s.lines.forEach((l, i) => {
-        insertLine.run(
-          s.id,
-          i + 1,
-          l.code,
-          JSON.stringify(l.label),
-          l.recipient,
-          l.recipientName,
-          l.recipientNrb,
-          l.amount,
-          l.quantity,
-          l.unitAmount,
-          l.reference ?? null,
-          l.isFee ? 1 : 0,
-        );
-      });
+      this.insertContents(s.id, s.officeId, s.contents);
       appendJournal(this.db, { sessionId: s.id, from: null, to: "summary", reason: s.reason, at: s.now });
     });
+  }
+
+  /**
+   * Replaces what a session in `summary` pays for (one more slip added), atomically; nothing changes
+   * when the session is no longer in `summary`.
+   */
+  replaceContents(id: string, contents: SessionContents, reason: string, now: string): SessionRow {
+    return inTransaction(this.db, () => {
+      const current = this.get(id);
+      if (current?.state !== "summary") throw new StaleStateError(`session ${id} is not in summary`);
+      this.db.prepare("DELETE FROM session_lines WHERE session_id = ?").run(id);
+      this.db.prepare("DELETE FROM session_slips WHERE session_id = ?").run(id);
+      this.db
+        .prepare("UPDATE sessions SET kind = ?, total = ?, updated_at = ? WHERE id = ?")
+        .run(contents.kind, contents.total, now, id);
+      this.insertContents(id, current.office_id, contents);
+      appendJournal(this.db, {
+        sessionId: id,
+        from: "summary",
+        to: "summary",
+        reason,
+        at: now,
+        data: { slips: contents.slips.map((x) => x.id), total: contents.total },
+      });
+      return this.get(id) as SessionRow;
+    });
+  }
+
+  private insertContents(id: string, officeId: string, c: SessionContents): void {
+    const slipNo = new Map(c.slips.map((x, i) => [x.id, i + 1]));
+    const insertSlip = this.db.prepare(
+      `INSERT INTO session_slips (session_id, slip_no, office_id, slip_id, case_ref, slip_valid, slip_payload, total)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    c.slips.forEach((x, i) => {
+      insertSlip.run(id, i + 1, officeId, x.id, x.caseRef, x.valid, x.payload, x.total);
+    });
+    const insertLine = this.db.prepare(
+      `INSERT INTO session_lines (session_id, line_no, code, label, recipient, recipient_name, recipient_nrb,
+         amount, quantity, unit_amount, reference, is_fee, slip_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    c.lines.forEach((l, i) => {
+      const no = l.slip === undefined ? null : slipNo.get(l.slip);
+      if (no === undefined) throw new Error(`line ${l.code} names slip ${l.slip} the session does not hold`);
+      insertLine.run(
+        id,
+        i + 1,
+        l.code,
+        JSON.stringify(l.label),
+        l.recipient,
+        l.recipientName,
+        l.recipientNrb,
+        l.amount,
+        l.quantity,
+        l.unitAmount,
+        l.reference ?? null,
+        l.isFee ? 1 : 0,
+        no,
+      );
+    });
+  }
+
+  /** The session's slips in basket order (a session written before slips had rows: its one slip). */
+  slips(id: string): StoredSlip[] {
+    const rows = this.db
+      .prepare(
+        `SELECT slip_no, office_id, slip_id, case_ref, slip_valid, slip_payload, total
+           FROM session_slips WHERE session_id = ? ORDER BY slip_no`,
+      )
+      .all(id) as StoredSlip[];
+    if (rows.length > 0) return rows;
+    const row = this.get(id);
+    if (!row?.slip_id) return [];
+    const lines = this.lines(id).filter((l) => !l.is_fee);
+    return [
+      {
+        slip_no: 1,
+        office_id: row.office_id,
+        slip_id: row.slip_id,
+        case_ref: row.case_ref ?? "",
+        slip_valid: row.slip_valid ?? "",
+        slip_payload: row.slip_payload ?? "",
+        total: lines.reduce((a, l) => a + l.amount, 0),
+      },
+    ];
   }
 
   get(id: string): SessionRow | undefined {
@@ -192,7 +285,14 @@ export class SessionStore {
     const rows = this.db
       .prepare("SELECT * FROM session_lines WHERE session_id = ? ORDER BY line_no")
       .all(id) as Array<Omit<StoredLine, "label" | "is_fee"> & { label: string; is_fee: number }>;
-    return rows.map((r) => ({ ...r, label: JSON.parse(r.label) as Label, is_fee: r.is_fee === 1 }));
+    const legacySlip = rows.every((r) => r.slip_no === null) && this.get(id)?.slip_id;
+    return rows.map((r) => ({
+      ...r,
+      label: JSON.parse(r.label) as Label,
+      is_fee: r.is_fee === 1,
+      // Written before lines named their slip: a slip session held that one slip and the fee.
+      slip_no: r.slip_no ?? (legacySlip && r.is_fee === 0 ? 1 : null),
+    }));
   }
 
   /**
@@ -250,14 +350,18 @@ export class SessionStore {
       .all() as SessionRow[];
   }
 
-  /** True when an approved (or possibly approved) payment of this slip exists. */
+  /** True when an approved (or possibly approved) payment of this slip exists, as any slip of it. */
   slipTaken(officeId: string, slipId: string): PaymentStatus | null {
     const row = this.db
       .prepare(
-        `SELECT payment_status FROM sessions WHERE office_id = ? AND slip_id = ?
-           AND payment_status IN ('authorizing', 'unknown', 'approved') LIMIT 1`,
+        `SELECT s.payment_status FROM session_slips x JOIN sessions s ON s.id = x.session_id
+           WHERE x.office_id = ? AND x.slip_id = ? AND x.held = 1
+         UNION ALL
+         SELECT payment_status FROM sessions WHERE office_id = ? AND slip_id = ?
+           AND payment_status IN ('authorizing', 'unknown', 'approved')
+         LIMIT 1`,
       )
-      .get(officeId, slipId) as { payment_status: PaymentStatus } | undefined;
+      .get(officeId, slipId, officeId, slipId) as { payment_status: PaymentStatus } | undefined;
     return row?.payment_status ?? null;
   }
 

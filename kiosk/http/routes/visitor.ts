@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { KioskConfig } from "../../config/types.ts";
 import type { ReceiptModel } from "../../domain/receipt.ts";
-import type { PaymentFlow } from "../../flow/payment-session.ts";
+import type { BasketItem, PaymentFlow } from "../../flow/payment-session.ts";
 import type { SessionView } from "../../flow/session-view.ts";
 import { problem, problemSchema } from "../problem.ts";
 
@@ -40,6 +40,13 @@ const sessionSchema = {
     total: { type: "integer" },
     currency: { type: "string" },
   },
+} as const;
+
+const scanBody = {
+  type: "object",
+  additionalProperties: false,
+  required: ["payload"],
+  properties: { payload: { type: "string", minLength: 1, maxLength: 4096 } },
 } as const;
 
 const errors = {
@@ -78,12 +85,7 @@ export async function visitorRoutes(app: FastifyInstance, opts: VisitorRoutesOpt
       schema: {
         tags: ["visitor"],
         summary: "As if the QR reader read this payload",
-        body: {
-          type: "object",
-          additionalProperties: false,
-          required: ["payload"],
-          properties: { payload: { type: "string", minLength: 1, maxLength: 4096 } },
-        },
+        body: scanBody,
         response: { 200: sessionSchema, ...errors },
       },
     },
@@ -117,7 +119,7 @@ export async function visitorRoutes(app: FastifyInstance, opts: VisitorRoutesOpt
     {
       schema: {
         tags: ["visitor"],
-        summary: "Builds a basket session",
+        summary: "Builds a basket session from services and slips (several slips allowed)",
         body: {
           type: "object",
           additionalProperties: false,
@@ -128,15 +130,25 @@ export async function visitorRoutes(app: FastifyInstance, opts: VisitorRoutesOpt
               minItems: 1,
               maxItems: 20,
               items: {
-                type: "object",
-                additionalProperties: false,
-                required: ["code"],
-                properties: {
-                  code: { type: "string", pattern: "^[A-Z0-9_]{1,16}$" },
-                  quantity: { type: "integer", minimum: 1, maximum: 99 },
-                  amount: { type: "integer", minimum: 1, maximum: 999999999 },
-                  reference: { type: "string", maxLength: 40 },
-                },
+                anyOf: [
+                  {
+                    type: "object",
+                    additionalProperties: false,
+                    required: ["code"],
+                    properties: {
+                      code: { type: "string", pattern: "^[A-Z0-9_]{1,16}$" },
+                      quantity: { type: "integer", minimum: 1, maximum: 99 },
+                      amount: { type: "integer", minimum: 1, maximum: 999999999 },
+                      reference: { type: "string", maxLength: 40 },
+                    },
+                  },
+                  {
+                    type: "object",
+                    additionalProperties: false,
+                    required: ["slip"],
+                    properties: { slip: { type: "string", minLength: 1, maxLength: 4096 } },
+                  },
+                ],
               },
             },
           },
@@ -145,11 +157,22 @@ export async function visitorRoutes(app: FastifyInstance, opts: VisitorRoutesOpt
       },
     },
     async (request, reply) => {
-      const body = request.body as {
-        items: Array<{ code: string; quantity?: number; amount?: number; reference?: string }>;
-      };
+      const body = request.body as { items: BasketItem[] };
       return send(reply, await flow.basket(body.items));
     },
+  );
+
+  app.post(
+    "/api/session/slips",
+    {
+      schema: {
+        tags: ["visitor"],
+        summary: "Adds one more slip to the session in summary",
+        body: scanBody,
+        response: { 200: sessionSchema, ...errors },
+      },
+    },
+    async (request, reply) => send(reply, await flow.addSlip((request.body as { payload: string }).payload)),
   );
 
   app.post(

@@ -53,7 +53,9 @@ describe("outbox worker against the fake PiK and settlement", () => {
     expect(h.settlement.transactions().find((t) => t.transactionId === "pay-20261125-0003")?.reversed).toBe(
       true,
     );
-    expect(h.pik.payments()).toHaveLength(5);
+    // pay-20261125-0002 is services only: PiK knows only its own slips (SPEC §6).
+    expect(h.pik.payments().map((p) => p.paymentId)).not.toContain("pay-20261125-0002");
+    expect(h.pik.payments()).toHaveLength(4);
     expect(h.pik.reversals().map((r) => r.paymentId)).toEqual(["pay-20261125-0003"]);
   });
 

@@ -162,6 +162,7 @@ devices: { terminal: { protocol: fake }, printer: { protocol: fake }, scanner: {
       timezone: "Europe/Warsaw",
       languages: ["pl", "en", "uk"],
       idleTimeoutSeconds: 60,
+      mode: "unattended",
     });
     expect(config.slips).toEqual({ trustedKeys: [], offlinePolicy: "refuse" });
     expect(config.handlingFee.amount).toBe(0);

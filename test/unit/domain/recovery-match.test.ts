@@ -101,12 +101,10 @@ describe("the transaction recorded before an attempt", () => {
     const add = (id: string, at: string, receiptNo: string | null, traceNo: string | null): void => {
       store.insert({
         id,
-        kind: "basket",
         language: "pl",
         officeId: "PZ1465",
         kioskId: "K01",
-        lines: [],
-        total: 9400,
+        contents: { kind: "basket", slips: [], lines: [], total: 9400 },
         now: at,
         reason: "test",
       });

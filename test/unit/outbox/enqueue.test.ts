@@ -65,7 +65,18 @@ describe("outbox enqueue", () => {
     expect(settlement?.path).toBe("/transactions");
     const tx = JSON.parse(settlement!.body) as Record<string, unknown>;
     expect(Object.keys(tx).sort()).toEqual(
-      ["transactionId", "office", "kiosk", "paidAt", "total", "slip", "case", "splits", "card"].sort(),
+      [
+        "transactionId",
+        "office",
+        "kiosk",
+        "paidAt",
+        "total",
+        "slip",
+        "case",
+        "slips",
+        "splits",
+        "card",
+      ].sort(),
     );
     expect(tx.splits).toContainEqual({
       recipient: "OPERATOR",
@@ -94,13 +105,13 @@ describe("outbox enqueue", () => {
     const config = reportingConfig(both("direct"));
     expect(() =>
       inTransaction(db, () => {
-        db.prepare("UPDATE sessions SET receipt_printed = 1 WHERE id = ?").run("pay-20261125-0002");
-        enqueuePaymentReports(db, "pay-20261125-0002", config);
+        db.prepare("UPDATE sessions SET receipt_printed = 1 WHERE id = ?").run("pay-20261125-0005");
+        enqueuePaymentReports(db, "pay-20261125-0005", config);
         throw new Error("the flow failed after enqueueing");
       }),
     ).toThrow(/flow failed/);
     expect(rows(db)).toHaveLength(0);
-    inTransaction(db, () => enqueuePaymentReports(db, "pay-20261125-0002", config));
+    inTransaction(db, () => enqueuePaymentReports(db, "pay-20261125-0005", config));
     expect(rows(db)).toHaveLength(2);
   });
 
