@@ -11,7 +11,7 @@ import QRCode from "qrcode";
 import { EscPosPrinterSim } from "../devices/sim/escpos-printer.ts";
 import { ZvtTerminalSimulator, type ZvtSimulatorOptions } from "../devices/sim/zvt-terminal.ts";
 import { ConfigError, loadConfig } from "./config/load.ts";
-import type { KioskConfig } from "./config/types.ts";
+import type { KioskConfig, ManagementListener } from "./config/types.ts";
 import { FakePik } from "./integrations/fake-pik.ts";
 import { FakeSettlement } from "./integrations/fake-settlement.ts";
 import { ROOT, type RunningDaemon, startDaemon } from "./main.ts";
@@ -20,6 +20,8 @@ import { createLogger, LogTail } from "./ops/logger.ts";
 export interface DemoOptions {
   port?: number;
   host?: string;
+  /** Port of the management listener (admin API, docs); with `port` given and this not, any free one. */
+  managementPort?: number;
   dataDir?: string;
   quiet?: boolean;
   /** Pause before each of the terminal's intermediate messages (insert card, PIN …). */
@@ -39,6 +41,8 @@ export interface SampleSlip {
 
 export interface Demo {
   url: string;
+  /** The management listener: admin API, API docs, operations. */
+  managementUrl: string | undefined;
   daemon: RunningDaemon;
   config: KioskConfig;
   sampleSlips: SampleSlip[];
@@ -95,7 +99,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       settlement: { ...(base.integrations.settlement ?? {}), url: settlement.url },
     },
     storage: { ...base.storage, path: path.join(dataDir, "oplatomat.db") },
-    server: { host: options.host ?? "127.0.0.1", port: options.port ?? base.server.port },
+    server: {
+      host: options.host ?? "127.0.0.1",
+      port: options.port ?? base.server.port,
+      ...(base.server.management ? { management: demoManagement(base.server.management, options) } : {}),
+    },
   };
   const logTail = new LogTail(500);
   const logger = createLogger({
@@ -157,6 +165,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 
   return {
     url: daemon.url,
+    managementUrl: daemon.managementUrl,
     daemon,
     config,
     sampleSlips,
@@ -167,6 +176,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       await Promise.allSettled([terminal.stop(), printer.close(), pik.close(), settlement.close()]);
     },
   };
+}
+
+/** The demo's management listener: as configured, or on a free port when the caller chose the UI's port. */
+function demoManagement(configured: ManagementListener, options: DemoOptions): ManagementListener {
+  const port = options.managementPort ?? (options.port === undefined ? configured.port : 0);
+  return { ...configured, port };
 }
 
 /** `oplatomat demo [--port N] [--data DIR]`. */
@@ -188,8 +203,9 @@ export async function runDemo(opts: { port?: number; data?: string }): Promise<v
   const out = process.stdout;
   out.write(`\noplatomat demo — ${demo.config.office.name}, kiosk ${demo.config.kiosk.id}\n`);
   out.write(`  UI:        ${demo.url}/\n`);
-  out.write(`  API docs:  ${demo.url}/api/docs\n`);
-  out.write(`  readiness: ${demo.url}/ready   metrics: ${demo.url}/metrics\n`);
+  const ops = demo.managementUrl ?? demo.url;
+  if (demo.managementUrl) out.write(`  API docs:  ${demo.managementUrl}/api/docs (management listener)\n`);
+  out.write(`  readiness: ${ops}/ready   metrics: ${ops}/metrics\n`);
   out.write(`  service PIN (demo only): 246810\n`);
   out.write(`  log:       ${path.resolve(opts.data ?? "var", "oplatomat-demo.log")}\n\n`);
   out.write(

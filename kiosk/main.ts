@@ -14,6 +14,7 @@ import { createScanner } from "../devices/scanner/index.ts";
 import { FakePrinter } from "../devices/sim/fake-printer.ts";
 import { FakeTerminal } from "../devices/sim/fake-terminal.ts";
 import { createZvtTerminal } from "../devices/terminal/zvt/driver.ts";
+import { isLoopbackAddress } from "./config/listeners.ts";
 import { ConfigError, loadConfig } from "./config/load.ts";
 import type { KioskConfig } from "./config/types.ts";
 import { ed25519PublicKey } from "./domain/signature.ts";
@@ -60,13 +61,17 @@ export interface KioskOptions {
   logger?: Logger;
   now?: () => Date;
   uiDir?: string;
-  /** Extra route plugins (service, admin, metrics) registered after the visitor API. */
-  plugins?: Array<{ plugin: FastifyPluginAsync<never>; options: object }>;
+  /** Extra route plugins of the loopback listener (service, speech, metrics), after the visitor API. */
+  plugins?: RoutePlugin[];
+  /** Extra route plugins of the management listener (admin, metrics), when one is configured. */
+  managementPlugins?: RoutePlugin[];
   /** Whether the speech route is served (startDaemon registers it when espeak-ng is installed). */
   speech?: boolean;
   /** Test hook: a page-count ceiling for the database (fault injection). */
   maxPageCount?: number;
 }
+
+type RoutePlugin = { plugin: FastifyPluginAsync<never>; options: object };
 
 export interface Kiosk {
   config: KioskConfig;
@@ -75,9 +80,18 @@ export interface Kiosk {
   flow: PaymentFlow;
   devices: KioskDevices;
   outbox: OutboxWorker;
+  /** The loopback listener: UI, visitor API, service API, operations. */
   app: FastifyInstance;
+  /** The management listener (`server.management`): operations, admin API, API docs. */
+  management: FastifyInstance | undefined;
+  /** The management listener's base URL once started. */
+  managementUrl: string | undefined;
   logger: Logger;
-  /** Opens devices, recovers unfinished payments, starts the outbox and listens. Returns the base URL. */
+  /**
+   * Opens devices, recovers unfinished payments, starts the outbox and listens (the management
+   * listener first, so operations answer as soon as the visitor side does). Returns the loopback
+   * listener's base URL.
+   */
   start(listen?: { host?: string; port?: number }): Promise<string>;
   close(): Promise<void>;
   readiness(): Promise<Readiness>;
@@ -248,8 +262,13 @@ export async function createKiosk(opts: KioskOptions): Promise<Kiosk> {
     return checks;
   };
 
+  const health: RoutePlugin = {
+    plugin: healthRoutes as FastifyPluginAsync<never>,
+    options: { readiness, version: VERSION, serviceId: `${config.office.id}/${config.kiosk.id}` },
+  };
   const app = await buildApp({
     logger,
+    listener: "loopback",
     uiDir: opts.uiDir ?? path.join(ROOT, "ui", "dist"),
     plugins: [
       {
@@ -261,16 +280,23 @@ export async function createKiosk(opts: KioskOptions): Promise<Kiosk> {
           speech: opts.speech ?? false,
         },
       },
-      {
-        plugin: healthRoutes as FastifyPluginAsync<never>,
-        options: { readiness, version: VERSION, serviceId: `${config.office.id}/${config.kiosk.id}` },
-      },
+      health,
       ...(opts.plugins ?? []),
     ],
   });
+  const managed = config.server.management;
+  const management = managed
+    ? await buildApp({
+        logger,
+        listener: "management",
+        ...(managed.tls ? { https: managed.tls } : {}),
+        documents: () => app,
+        plugins: [health, ...(opts.managementPlugins ?? [])],
+      })
+    : undefined;
 
   let started = false;
-  return {
+  const kiosk: Kiosk = {
     config,
     db,
     store,
@@ -278,9 +304,14 @@ export async function createKiosk(opts: KioskOptions): Promise<Kiosk> {
     devices,
     outbox,
     app,
+    management,
+    managementUrl: undefined,
     logger,
     readiness,
     async start(listen = {}) {
+      const host = listen.host ?? config.server.host;
+      // The config loader refuses such a host already; this holds for hosts given in code too.
+      if (!isLoopbackAddress(host)) throw new Error(`the visitor listener must be on loopback, not ${host}`);
       await Promise.all(deviceList(devices).map(([, d]) => d.open()));
       if (devices.gpio.doorOpen) flow.setOutOfOrder("door", "the service door is open");
       await flow.recover();
@@ -294,9 +325,13 @@ export async function createKiosk(opts: KioskOptions): Promise<Kiosk> {
       }
       outbox.start();
       started = true;
-      return app.listen({ host: listen.host ?? config.server.host, port: listen.port ?? config.server.port });
+      if (management && managed) {
+        kiosk.managementUrl = await management.listen({ host: managed.host, port: managed.port });
+      }
+      return app.listen({ host, port: listen.port ?? config.server.port });
     },
     async close() {
+      await management?.close();
       await app.close();
       await flow.close();
       if (started) await outbox.stop();
@@ -305,6 +340,7 @@ export async function createKiosk(opts: KioskOptions): Promise<Kiosk> {
       db.close();
     },
   };
+  return kiosk;
 }
 
 // ───────────────────────────── the daemon process ─────────────────────────────
@@ -343,7 +379,10 @@ export interface StartOptions {
 
 export interface RunningDaemon {
   kiosk: Kiosk;
+  /** The loopback listener (UI, visitor and service APIs). */
   url: string;
+  /** The management listener (operations, admin API, docs), when configured. */
+  managementUrl: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -420,6 +459,10 @@ export async function startDaemon(
     appendAudit(kioskRef.current?.db as Db, { actor, action, target, details });
 
   const speech = speechAvailable();
+  const metricsPlugin: RoutePlugin = {
+    plugin: metricsRoutes as FastifyPluginAsync<never>,
+    options: { metrics },
+  };
   const kiosk = await createKiosk({
     config,
     dataDir: options.dataDir,
@@ -428,7 +471,7 @@ export async function startDaemon(
     speech,
     ...(options.uiDir ? { uiDir: options.uiDir } : {}),
     plugins: [
-      { plugin: metricsRoutes as FastifyPluginAsync<never>, options: { metrics } },
+      metricsPlugin,
       {
         plugin: speechRoutes as FastifyPluginAsync<never>,
         options: { cacheDir: path.join(options.dataDir, "speech"), enabled: speech },
@@ -442,6 +485,10 @@ export async function startDaemon(
           ...(config.service?.pinHash ? { pinHash: config.service.pinHash } : {}),
         },
       },
+    ],
+    // The admin API exists only on the management listener (SPEC §3): without one it is off.
+    managementPlugins: [
+      metricsPlugin,
       {
         plugin: adminRoutes as FastifyPluginAsync<never>,
         options: {
@@ -513,10 +560,12 @@ export async function startDaemon(
   void notifier.ready(`serving ${url}`);
   stoppers.push(() => notifier.stopping());
 
-  logger.info({ url, office: config.office.id, kiosk: config.kiosk.id }, "oplatomat ready");
+  const managementUrl = kiosk.managementUrl;
+  logger.info({ url, managementUrl, office: config.office.id, kiosk: config.kiosk.id }, "oplatomat ready");
   return {
     kiosk,
     url,
+    managementUrl,
     async stop() {
       for (const s of stoppers) await s();
       await kiosk.close();
@@ -563,6 +612,7 @@ export async function runStart(opts: StartOptions): Promise<void> {
     ...(opts.host ? { host: opts.host } : {}),
   });
   process.stdout.write(`oplatomat listening on ${daemon.url}\n`);
+  if (daemon.managementUrl) process.stdout.write(`oplatomat management on ${daemon.managementUrl}\n`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -15,6 +15,7 @@ import { isValidNip } from "../domain/nip.ts";
 import { nrbProblem } from "../domain/nrb.ts";
 import { isPrivateKeyPem } from "../domain/signature.ts";
 import { isValidTimeZone } from "../domain/time.ts";
+import { type RawServer, readManagementTls, serverProblems } from "./listeners.ts";
 import type { CatalogItem, IntegrationTarget, KioskConfig, Language, TrustedKey } from "./types.ts";
 
 export interface ConfigProblem {
@@ -250,6 +251,8 @@ function semanticProblems(raw: RawConfig): ConfigProblem[] {
   if (raw.service?.adminTokenFile !== undefined && raw.service.adminTokenEnv !== undefined) {
     add("/service", "at most one of adminTokenFile and adminTokenEnv");
   }
+  const adminApi = raw.service?.adminTokenFile !== undefined || raw.service?.adminTokenEnv !== undefined;
+  problems.push(...serverProblems(raw.server, adminApi));
   return problems;
 }
 
@@ -403,6 +406,12 @@ function resolve(
     server: { host: raw.server?.host ?? "127.0.0.1", port: raw.server?.port ?? 8080 },
     cashiers: raw.cashiers ?? [],
   };
+  const management = raw.server?.management;
+  if (management) {
+    config.server.management = { host: management.host, port: management.port };
+    const tls = management.tls && readManagementTls(management.tls, readFile, problems);
+    if (tls) config.server.management.tls = tls;
+  }
   if (raw.service) {
     const service: NonNullable<KioskConfig["service"]> = {};
     if (raw.service.pinHash !== undefined) service.pinHash = raw.service.pinHash;
@@ -479,7 +488,7 @@ interface RawConfig {
     heartbeat?: RawTarget & { intervalSeconds?: number };
   };
   storage?: { path?: string; backup?: NonNullable<KioskConfig["storage"]["backup"]> };
-  server?: { host?: string; port?: number };
+  server?: RawServer;
   service?: { pinHash?: string; adminTokenFile?: string; adminTokenEnv?: string };
   cashiers?: KioskConfig["cashiers"];
   endOfDay?: { time: string };

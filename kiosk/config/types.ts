@@ -113,6 +113,13 @@ export interface IntegrationTarget {
   timeoutMs?: number;
 }
 
+export interface ManagementListener {
+  host: string;
+  port: number;
+  /** PEM certificate and key, read from the configured files. */
+  tls?: { cert: string; key: string };
+}
+
 export interface KioskConfig {
   office: { id: string; name: string; address: string; nip: string };
   kiosk: {
@@ -139,7 +146,13 @@ export interface KioskConfig {
     heartbeat?: IntegrationTarget & { intervalSeconds?: number };
   };
   storage: { path: string; backup?: { directory: string; intervalMinutes: number; keep: number } };
-  server: { host: string; port: number };
+  server: {
+    /** The visitor UI, visitor API and service API: a loopback address (SPEC §3). */
+    host: string;
+    port: number;
+    /** /health, /ready, /metrics, /api/docs and the admin API; absent: no admin API. */
+    management?: ManagementListener;
+  };
   service?: {
     /** scrypt hash of the technician PIN, `scrypt$N$r$p$saltB64$hashB64`. */
     pinHash?: string;

@@ -1,6 +1,8 @@
 /**
- * The fastify application: one plugin per concern (visitor API, operations, service, admin, UI),
- * each receiving its dependencies through options, in the spirit of fastify's encapsulation.
+ * A fastify application for one listener (SPEC §3/§4): one plugin per concern (visitor API,
+ * operations, service, admin, UI), each receiving its dependencies through options, in the spirit
+ * of fastify's encapsulation. The loopback listener serves the UI and guards itself against other
+ * web pages; the management listener serves operations, the admin API and the API docs.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -14,12 +16,24 @@ import Fastify, {
   type FastifyPluginAsync,
 } from "fastify";
 import { type Logger, requestIdOptions } from "../ops/logger.ts";
+import { installLoopbackGuard } from "./loopback-guard.ts";
 import { installProblemHandlers } from "./problem.ts";
+import {
+  installSecurityHeaders,
+  MANAGEMENT_CONTENT_SECURITY_POLICY,
+  UI_CONTENT_SECURITY_POLICY,
+} from "./security-headers.ts";
 
 export const BODY_LIMIT = 64 * 1024;
 
 export interface AppOptions {
   logger: Logger;
+  /** Which listener this application answers on. */
+  listener: "loopback" | "management";
+  /** Management only: serve HTTPS with this PEM certificate and key. */
+  https?: { cert: string; key: string };
+  /** Management only: the loopback application, whose routes the API docs describe too. */
+  documents?: () => FastifyInstance;
   /** Directory of the built UI (ui/dist); served at `/` when it exists. */
   uiDir?: string;
   /** Route plugins with their options, registered in order. */
@@ -28,6 +42,7 @@ export interface AppOptions {
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
+    ...(opts.https ? { https: opts.https } : {}),
     loggerInstance: opts.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
     // Requests are logged once, on response, by the hook below.
@@ -38,6 +53,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     },
   });
   installProblemHandlers(app);
+  const loopback = opts.listener === "loopback";
+  if (loopback) installLoopbackGuard(app);
+  installSecurityHeaders(app, loopback ? UI_CONTENT_SECURITY_POLICY : MANAGEMENT_CONTENT_SECURITY_POLICY);
   app.addHook("onResponse", (request, reply, done) => {
     if (!request.url.startsWith("/api/events")) {
       request.log.info(
@@ -52,16 +70,30 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     }
     done();
   });
+  // Both listeners describe their routes; only the management listener publishes the description,
+  // with the loopback listener's routes merged in.
+  const documents = opts.documents;
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: "oplatomat", description: "Payment kiosk daemon API (see SPEC.md §4)", version: "1" },
       components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
     },
+    ...(documents
+      ? {
+          transformObject: (doc) => {
+            if (!("openapiObject" in doc)) return doc.swaggerObject;
+            const other = documents().swagger() as { paths?: Record<string, unknown> };
+            const own = doc.openapiObject;
+            return { ...own, paths: { ...other.paths, ...own.paths } } as typeof own;
+          },
+        }
+      : {}),
   });
-  await app.register(fastifySwaggerUi, { routePrefix: "/api/docs" });
+  if (!loopback) await app.register(fastifySwaggerUi, { routePrefix: "/api/docs" });
   for (const { plugin, options } of opts.plugins) {
     await app.register(plugin as FastifyPluginAsync<object>, options);
   }
+  if (!loopback) return app;
   const ui = opts.uiDir;
   if (ui && fs.existsSync(path.join(ui, "index.html"))) {
     await app.register(fastifyStatic, {

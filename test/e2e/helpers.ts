@@ -20,6 +20,7 @@ export const LANDSCAPE = { width: 1920, height: 1080 };
 
 export interface KioskBrowser {
   context: BrowserContext;
+  /** Closes the browser; fails if the daemon's content security policy blocked anything the UI did. */
   close(): Promise<void>;
 }
 
@@ -41,11 +42,18 @@ export async function launchKioskBrowser(viewport = PORTRAIT): Promise<KioskBrow
       "--autoplay-policy=no-user-gesture-required",
     ],
   });
+  // The kiosk UI must work under the policy it is served with (issue 13): Chromium reports each
+  // blocked script, style, image, sound or connection on the console.
+  const blocked: string[] = [];
+  context.on("console", (message) => {
+    if (/Content[- ]Security[- ]Policy/i.test(message.text())) blocked.push(message.text());
+  });
   return {
     context,
     async close() {
       await context.close();
       fs.rmSync(userDataDir, { recursive: true, force: true });
+      expect(blocked, "content security policy violations").toEqual([]);
     },
   };
 }

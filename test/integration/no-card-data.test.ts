@@ -65,7 +65,7 @@ describe("no card data at rest", () => {
     }
     const day = businessDay(new Date());
     const csv = await (
-      await fetch(`${demo.url}/api/admin/exports/payments?from=${day}&to=${day}&format=csv`, {
+      await fetch(`${demo.managementUrl}/api/admin/exports/payments?from=${day}&to=${day}&format=csv`, {
         headers: { authorization: `Bearer ${demo.config.service?.adminToken ?? ""}` },
       })
     ).text();
