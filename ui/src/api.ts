@@ -37,6 +37,15 @@ export interface SessionLine {
   label: string;
   amount: number;
   recipient: string;
+  /** The slip this line is a component of; null for services. */
+  slip: string | null;
+}
+
+export interface SessionSlip {
+  id: string;
+  caseRef: string;
+  valid: string;
+  total: number;
 }
 
 export interface Payment {
@@ -56,6 +65,8 @@ export interface Session {
   state: SessionState;
   language: Language;
   slip: { id: string; caseRef: string; valid: string } | null;
+  /** Every slip of the payment, in basket order. */
+  slips: SessionSlip[];
   lines: SessionLine[];
   handlingFee: { amount: number; recipient: string; label: string } | null;
   total: number;
@@ -137,11 +148,18 @@ export function parseSession(raw: unknown): Session {
     state,
     language: language(raw.language),
     slip: slip ? { id: str(slip.id), caseRef: str(slip.caseRef), valid: str(slip.valid) } : null,
+    slips: (Array.isArray(raw.slips) ? raw.slips.filter(isObject) : []).map((s) => ({
+      id: str(s.id),
+      caseRef: str(s.caseRef),
+      valid: str(s.valid),
+      total: typeof s.total === "number" ? grosze(s.total) : 0,
+    })),
     lines: lines.map((line) => ({
       code: str(line.code),
       label: str(line.label, str(line.code)),
       amount: grosze(line.amount),
       recipient: str(line.recipient),
+      slip: typeof line.slip === "string" ? line.slip : null,
     })),
     handlingFee:
       fee && typeof fee.amount === "number" && fee.amount > 0
@@ -259,6 +277,7 @@ export const api = {
   kiosk: async () => parseKioskInfo(await request("GET", "/api/kiosk")),
   catalog: async () => parseCatalog(await request("GET", "/api/catalog")),
   scan: async (payload: string) => maybeSession(await request("POST", "/api/scan", { payload })),
+  addSlip: async (payload: string) => maybeSession(await request("POST", "/api/session/slips", { payload })),
   basket: async (items: BasketRequestItem[]) => maybeSession(await request("POST", "/api/basket", { items })),
   pay: async () => maybeSession(await request("POST", "/api/session/pay", {})),
   cancel: async () => maybeSession(await request("POST", "/api/session/cancel", {})),

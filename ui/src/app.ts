@@ -364,7 +364,9 @@ export class OplatomatApp extends LitElement {
   private async scan(payload: string): Promise<void> {
     this.noteActivity();
     try {
-      const session = await api.scan(payload);
+      // On the summary a scanned slip joins the payment (SPEC §4), so several slips are paid at once.
+      const adding = this.session?.state === "summary";
+      const session = adding ? await api.addSlip(payload) : await api.scan(payload);
       this.localError = null;
       this.local = "welcome";
       if (session) this.onSession(session);

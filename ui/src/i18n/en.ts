@@ -29,6 +29,9 @@ export const en: Messages = {
     total: "Total to pay",
     pay: "Pay by card",
     cancel: "Cancel",
+    slipHeading: (slip, caseRef) => `Slip ${slip}${caseRef ? `, case ${caseRef}` : ""}`,
+    services: "Other services",
+    addSlip: "Another slip? Scan it now and pay for all of them at once.",
     spoken: (count, total) =>
       `Number of fees: ${count}. Total to pay ${total}. Choose Pay by card or Cancel.`,
   },

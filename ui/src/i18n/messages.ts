@@ -62,6 +62,12 @@ export interface Messages {
     total: string;
     pay: string;
     cancel: string;
+    /** A slip's group of lines: its number and case. */
+    slipHeading: (slip: string, caseRef: string) => string;
+    /** The group of catalog services in a payment that also holds slips. */
+    services: string;
+    /** How to pay another slip in the same payment. */
+    addSlip: string;
     spoken: (lineCount: number, total: string) => string;
   };
   basket: {

@@ -29,6 +29,9 @@ export const pl: Messages = {
     total: "Razem do zapłaty",
     pay: "Zapłać kartą",
     cancel: "Anuluj",
+    slipHeading: (slip, caseRef) => `Blankiet ${slip}${caseRef ? `, sprawa ${caseRef}` : ""}`,
+    services: "Inne usługi",
+    addSlip: "Masz kolejny blankiet? Zeskanuj go teraz, a zapłacisz za wszystkie naraz.",
     spoken: (count, total) =>
       `Liczba opłat: ${count}. Razem do zapłaty ${total}. Wybierz Zapłać kartą albo Anuluj.`,
   },

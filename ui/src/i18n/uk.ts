@@ -29,6 +29,9 @@ export const uk: Messages = {
     total: "Разом до сплати",
     pay: "Оплатити карткою",
     cancel: "Скасувати",
+    slipHeading: (slip, caseRef) => `Бланк ${slip}${caseRef ? `, справа ${caseRef}` : ""}`,
+    services: "Інші послуги",
+    addSlip: "Маєте ще один бланк? Відскануйте його зараз і сплатіть усе разом.",
     spoken: (count, total) =>
       `Кількість зборів: ${count}. Разом до сплати ${total}. Виберіть Оплатити карткою або Скасувати.`,
   },
