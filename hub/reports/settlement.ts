@@ -4,8 +4,7 @@
  * from a cursor so a month of ten million transactions never sits in memory.
  */
 import { PassThrough, type Readable } from "node:stream";
-import { csvRow } from "../../kiosk/domain/csv.ts";
-import { formatPlain } from "../../kiosk/domain/money.ts";
+import { csvRow, csvStyle } from "../../kiosk/domain/csv.ts";
 import { isoWithOffset } from "../../kiosk/domain/time.ts";
 import type { HubConfig } from "../config/types.ts";
 import type { HubDb } from "../store/db.ts";
@@ -24,6 +23,8 @@ import {
 } from "../store/report-store.ts";
 
 const TZ = "Europe/Warsaw";
+/** Text cells are neutralised against formula injection; amounts are numeric cells. */
+const STANDARD = csvStyle("standard");
 
 export interface Mismatch {
   check: "day_message_missing" | "device_vs_hub" | "terminal_vs_hub" | "device_vs_terminal";
@@ -239,7 +240,7 @@ export function settlementCsv(db: HubDb, q: Range): Readable {
             r.component,
             r.recipient,
             r.nrb,
-            formatPlain(r.amount),
+            STANDARD.amount(r.amount),
             "PLN",
             r.card_brand,
             r.masked_pan,

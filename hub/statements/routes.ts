@@ -1,18 +1,126 @@
-/** `POST /api/offices/{office}/statements`: an MT940 file matched against what the hub expects. */
+/**
+ * `POST /api/offices/{office}/statements`: an MT940 file (the request body, `text/plain` or
+ * `application/octet-stream`; UTF-8, or CP1250 when it is not UTF-8) matched against what the hub
+ * expects. A file that does not parse, or is not in PLN, answers 422 `STATEMENT_INVALID` with every
+ * import error listed, and nothing is stored; a matched import is written to the audit trail.
+ */
 import type { FastifyInstance } from "fastify";
+import iconv from "iconv-lite";
+import { addDays } from "../../kiosk/domain/time.ts";
+import type { HubConfig } from "../config/types.ts";
 import { problem } from "../http/problem.ts";
-import type { StaffDeps } from "../staff/report-routes.ts";
+import { payoutsOf } from "../reports/payouts.ts";
 import { officeGuard, staffAuth } from "../staff/access.ts";
+import type { StaffDeps } from "../staff/report-routes.ts";
+import type { SqlClient } from "../store/db.ts";
+import { audit } from "../store/ingest-store.ts";
+import { dailyTotals } from "../store/report-store.ts";
+import { type Expected, expectationWindow, matchStatement, statementPeriod } from "./match.ts";
+import { parseMt940, type Statement } from "./mt940.ts";
+
+export const STATEMENT_BODY_LIMIT = 5 * 1024 * 1024;
+
+function decode(body: Buffer): string {
+  const utf8 = body.toString("utf8");
+  return utf8.includes("\uFFFD") ? iconv.decode(body, "cp1250") : utf8;
+}
+
+function eachDay(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) days.push(d);
+  return days;
+}
+
+async function expectations(
+  db: SqlClient,
+  config: HubConfig,
+  office: string,
+  s: Statement,
+): Promise<Expected[]> {
+  const period = statementPeriod(s);
+  const w = expectationWindow(period.from, period.to);
+  const out: Expected[] = [];
+  for (const d of await dailyTotals(db, { office, from: w.from, to: w.to }))
+    if (d.total > 0)
+      out.push({
+        kind: "acquirer_credit",
+        day: d.day,
+        amount: d.total,
+        dueFrom: addDays(d.day, 1),
+        dueTo: addDays(d.day, 3),
+      });
+  for (const day of eachDay(w.from, w.to)) {
+    const p = await payoutsOf(db, config, office, day);
+    for (const t of p.transfers)
+      out.push({
+        kind: "payout",
+        day,
+        amount: t.amount,
+        reference: t.reference,
+        recipient: t.recipient,
+        nrb: t.nrb,
+        dueFrom: p.executionDate,
+        dueTo: addDays(p.executionDate, 2),
+      });
+  }
+  return out;
+}
 
 export async function statementRoutes(app: FastifyInstance, deps: StaffDeps): Promise<void> {
   const { config, db } = deps;
   app.post(
     "/api/offices/:office/statements",
-    { preHandler: staffAuth(config, db), bodyLimit: 5 * 1024 * 1024 },
+    { preHandler: staffAuth(config, db), bodyLimit: STATEMENT_BODY_LIMIT },
     async (request, reply) => {
       const { office } = request.params as { office: string };
       if (!officeGuard(config, request, reply, office)) return reply;
-      return problem(reply, 501, "NOT_IMPLEMENTED", "Statement matching is not there yet");
+      if (!Buffer.isBuffer(request.body) || request.body.length === 0)
+        return problem(reply, 400, "VALIDATION", "Send the MT940 file as the body (text/plain)");
+      const parsed = parseMt940(decode(request.body));
+      if (!parsed.ok)
+        return problem(
+          reply,
+          422,
+          "STATEMENT_INVALID",
+          "The statement cannot be imported",
+          undefined,
+          parsed.errors,
+        );
+      const recipients = new Set(Object.values(config.offices[office]!.recipients).map((r) => r.nrb));
+      const errors = parsed.statements
+        .filter((s) => s.account !== config.bank.payerNrb && !recipients.has(s.account))
+        .map((s) => ({
+          line: 0,
+          field: "25",
+          message: `account ${s.account} is neither the payout account nor a recipient of ${office}`,
+        }));
+      if (errors.length > 0)
+        return problem(
+          reply,
+          422,
+          "STATEMENT_INVALID",
+          "The statement cannot be imported",
+          undefined,
+          errors,
+        );
+      const results = [];
+      for (const s of parsed.statements) {
+        const role = s.account === config.bank.payerNrb ? "payer" : "recipient";
+        const all = await expectations(db, config, office, s);
+        const mine = role === "payer" ? all : all.filter((x) => x.kind === "payout" && x.nrb === s.account);
+        results.push(matchStatement(s, role, mine));
+      }
+      await audit(db, `staff:${request.staff!.login}`, "statement_import", office, {
+        statements: results.map((r) => ({
+          reference: r.statement.reference,
+          account: r.statement.account,
+          matched: r.matched.length,
+          different: r.different.length,
+          missing: r.missing.length,
+          extra: r.extra.length,
+        })),
+      });
+      return { office, statements: results };
     },
   );
 }

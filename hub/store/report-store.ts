@@ -184,3 +184,14 @@ export function streamSplitRows(
 ): Promise<void> {
   return db.stream<SplitRow>(SPLIT_ROWS_SQL, [q.office, q.from, q.to], 5000, onRows);
 }
+
+/** Net card takings per business day (what the acquirer owes the office for that day). */
+export function dailyTotals(db: SqlClient, q: Range) {
+  return db.query<{ day: string; count: number; total: number }>(
+    `SELECT to_char(t.business_day, 'YYYY-MM-DD') AS day, count(*) AS count, sum(t.total) AS total
+       FROM transactions t LEFT JOIN reversals r ON r.transaction_id = t.id
+      WHERE t.office = $1 AND t.business_day BETWEEN $2 AND $3 AND r.transaction_id IS NULL
+      GROUP BY t.business_day ORDER BY t.business_day`,
+    [q.office, q.from, q.to],
+  );
+}

@@ -1,0 +1,126 @@
+/**
+ * Matching a statement against what the hub expects (pure). On the account payouts leave from
+ * (`bank.payerNrb`): the acquirer's credit of each business day's card takings, due one to three days
+ * later, and each payout transfer, due the day after. On a recipient's account: the payouts credited
+ * to it. A line naming an expectation (the payout's reference, or the day in the acquirer's title)
+ * with another amount is `different`; expectations due within the statement's period with no line
+ * are `missing`; lines nothing expects are `extra`.
+ */
+import { addDays } from "../../kiosk/domain/time.ts";
+import type { Statement, StatementEntry } from "./mt940.ts";
+
+export interface Expected {
+  kind: "acquirer_credit" | "payout";
+  /** The business day it settles. */
+  day: string;
+  amount: number;
+  /** Payouts: the Elixir reference and the recipient's account. */
+  reference?: string;
+  recipient?: string;
+  nrb?: string;
+  /** The first and last value date it may carry. */
+  dueFrom: string;
+  dueTo: string;
+}
+
+export interface MatchResult {
+  statement: {
+    reference: string;
+    account: string;
+    number: string;
+    currency: string;
+    opening: { date: string; amount: number };
+    closing: { date: string; amount: number };
+    from: string;
+    to: string;
+  };
+  role: "payer" | "recipient";
+  matched: Array<{ line: StatementEntry; expected: Expected }>;
+  different: Array<{ line: StatementEntry; expected: Expected; difference: number }>;
+  missing: Expected[];
+  extra: StatementEntry[];
+}
+
+const compact = (day: string) => day.replaceAll("-", "");
+
+/** Does the line's text name this business day (`2026-11-25` or `20261125`)? */
+function namesDay(e: StatementEntry, day: string): boolean {
+  const text = `${e.reference} ${e.details}`;
+  return text.includes(day) || text.includes(compact(day));
+}
+
+function namesReference(e: StatementEntry, reference: string): boolean {
+  return `${e.reference} ${e.details}`.includes(reference);
+}
+
+function inWindow(e: StatementEntry, x: Expected): boolean {
+  return e.valueDate >= x.dueFrom && e.valueDate <= x.dueTo;
+}
+
+export function matchStatement(s: Statement, role: "payer" | "recipient", expected: Expected[]): MatchResult {
+  const { from, to } = statementPeriod(s);
+  const open = new Set(expected);
+  const result: MatchResult = {
+    statement: {
+      reference: s.reference,
+      account: s.account,
+      number: s.number,
+      currency: s.currency,
+      opening: s.opening,
+      closing: s.closing,
+      from,
+      to,
+    },
+    role,
+    matched: [],
+    different: [],
+    missing: [],
+    extra: [],
+  };
+  const wanted = (e: StatementEntry): Expected["kind"] | undefined => {
+    if (role === "recipient") return e.mark === "C" ? "payout" : undefined;
+    return e.mark === "C" ? "acquirer_credit" : "payout";
+  };
+  const take = (e: StatementEntry, x: Expected) => {
+    open.delete(x);
+    if (x.amount === e.amount) result.matched.push({ line: e, expected: x });
+    else result.different.push({ line: e, expected: x, difference: e.amount - x.amount });
+  };
+  const unnamed: StatementEntry[] = [];
+  // First the lines that name what they pay: their amount is compared to the grosz.
+  for (const e of s.entries) {
+    const kind = wanted(e);
+    const named = [...open].find(
+      (x) => x.kind === kind && (x.reference ? namesReference(e, x.reference) : namesDay(e, x.day)),
+    );
+    if (named) take(e, named);
+    else unnamed.push(e);
+  }
+  // Then lines without a reference: the same amount due in the window (and the same account for payouts).
+  for (const e of unnamed) {
+    const kind = wanted(e);
+    const same = [...open].find(
+      (x) =>
+        x.kind === kind &&
+        x.amount === e.amount &&
+        inWindow(e, x) &&
+        (!x.nrb || e.details.includes(x.nrb) || role === "recipient"),
+    );
+    if (same) take(e, same);
+    else result.extra.push(e);
+  }
+  // Missing: due entirely within the statement's period and not seen.
+  result.missing = [...open].filter((x) => x.dueFrom >= from && x.dueTo <= to);
+  return result;
+}
+
+/** The first and last date the statement speaks of (balances and value dates). */
+export function statementPeriod(s: Statement): { from: string; to: string } {
+  const dates = [s.opening.date, s.closing.date, ...s.entries.map((e) => e.valueDate)].sort();
+  return { from: dates[0]!, to: dates[dates.length - 1]! };
+}
+
+/** Expectations for business days whose settlement may fall within [from, to]. */
+export function expectationWindow(from: string, to: string): { from: string; to: string } {
+  return { from: addDays(from, -3), to: addDays(to, -1) };
+}

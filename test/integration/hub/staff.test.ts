@@ -1,0 +1,322 @@
+/**
+ * The hub's staff API (SPEC §9) over HTTP against a real PostgreSQL server: logins and sessions with
+ * CSRF, office restrictions, the settlement report in its three formats, payouts as Elixir-O, MT940
+ * statement matching (and its import errors changing nothing), every download audited.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Hub } from "../../../hub/main.ts";
+import {
+  get,
+  type HubHarness,
+  ledgerSnapshot,
+  NRB,
+  post,
+  STAFF_PASSWORD,
+  startHubHarness,
+  startInProcessHub,
+  TOKENS,
+  transaction,
+} from "../../helpers/hub-harness.ts";
+
+let h: HubHarness;
+let hub: Hub;
+let url: string;
+
+beforeAll(async () => {
+  h = await startHubHarness();
+  ({ hub, url } = await startInProcessHub(h));
+  // 2026-11-20: two payments and one reversed; 2026-11-17: one payment nobody settles.
+  const a = transaction({ paidAt: "2026-11-20T09:00:00Z", total: 16_000 });
+  const b = transaction({ paidAt: "2026-11-20T10:00:00Z", total: 5_000, kiosk: "K02" });
+  const c = transaction({ paidAt: "2026-11-20T11:00:00Z", total: 9_900 });
+  const d = transaction({ paidAt: "2026-11-17T11:00:00Z", total: 1_000 });
+  for (const [tx, token] of [
+    [a, TOKENS.K01],
+    [b, TOKENS.K02],
+    [c, TOKENS.K01],
+    [d, TOKENS.K01],
+  ] as const)
+    expect((await post(`${url}/transactions`, tx, { token })).status).toBe(201);
+  const reversal = {
+    transactionId: c.transactionId,
+    office: "PZ1465",
+    kiosk: "K01",
+    total: 9_900,
+    reversedAt: "2026-11-20T11:01:00Z",
+    reason: "void",
+  };
+  expect(
+    (await post(`${url}/transactions/${c.transactionId}/reversal`, reversal, { token: TOKENS.K01 })).status,
+  ).toBe(201);
+});
+
+afterAll(async () => {
+  await hub?.close();
+  await h?.stop();
+});
+
+async function login(name: string, password = STAFF_PASSWORD) {
+  const res = await fetch(`${url}/api/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ login: name, password }),
+  });
+  const cookie = res.headers.get("set-cookie") ?? "";
+  return {
+    status: res.status,
+    cookie,
+    session: cookie.split(";")[0] ?? "",
+    body: (await res.json()) as Record<string, unknown>,
+  };
+}
+
+async function auditActions(
+  office: string,
+): Promise<Array<{ actor: string; action: string; detail: Record<string, unknown> }>> {
+  return (
+    (await get(`${url}/api/offices/${office}/audit`)).body as {
+      entries: Array<{ actor: string; action: string; detail: Record<string, unknown> }>;
+    }
+  ).entries;
+}
+
+describe("staff login", () => {
+  it("refuses a wrong password and an unknown login alike (401)", async () => {
+    expect((await login("anna", "wrong-password")).status).toBe(401);
+    expect((await login("nobody")).status).toBe(401);
+  });
+
+  it("sets an HttpOnly, SameSite=Strict session cookie and gives the CSRF token", async () => {
+    const s = await login("anna");
+    expect(s.status).toBe(200);
+    expect(s.cookie).toMatch(/^hub_session=[^;]{20,};/);
+    expect(s.cookie).toMatch(/HttpOnly/);
+    expect(s.cookie).toMatch(/SameSite=Strict/);
+    expect(s.body).toMatchObject({
+      login: "anna",
+      offices: [{ id: "PZ1465" }],
+      csrfToken: expect.any(String),
+    });
+    const session = await fetch(`${url}/api/session`, { headers: { cookie: s.session } });
+    expect(await session.json()).toMatchObject({ login: "anna", csrfToken: s.body["csrfToken"] });
+  });
+
+  it("refuses a state-changing request with the cookie but without its CSRF token (403), accepts it with", async () => {
+    const s = await login("anna");
+    const without = await fetch(`${url}/api/offices/PZ1465/statements`, {
+      method: "POST",
+      headers: { cookie: s.session, "content-type": "text/plain" },
+      body: ":20:X\n",
+    });
+    expect(without.status).toBe(403);
+    expect(((await without.json()) as { code: string }).code).toBe("CSRF");
+    const withToken = await fetch(`${url}/api/offices/PZ1465/statements`, {
+      method: "POST",
+      headers: {
+        cookie: s.session,
+        "content-type": "text/plain",
+        "x-csrf-token": String(s.body["csrfToken"]),
+      },
+      body: ":20:X\n",
+    });
+    expect(withToken.status).toBe(422);
+  });
+
+  it("ends the session at logout", async () => {
+    const s = await login("anna");
+    const out = await fetch(`${url}/api/logout`, {
+      method: "POST",
+      headers: { cookie: s.session, "x-csrf-token": String(s.body["csrfToken"]) },
+    });
+    expect(out.status).toBe(204);
+    expect((await fetch(`${url}/api/session`, { headers: { cookie: s.session } })).status).toBe(401);
+  });
+
+  it("shows a login only its offices: 403 for another office, 401 without a session", async () => {
+    const w = await login("wanda");
+    const res = await fetch(`${url}/api/offices/PZ1465/settlement?date=2026-11-20`, {
+      headers: { cookie: w.session },
+    });
+    expect(res.status).toBe(403);
+    expect((await fetch(`${url}/api/offices/PZ1465/settlement?date=2026-11-20`)).status).toBe(401);
+    const fleet = (await (await fetch(`${url}/api/fleet`, { headers: { cookie: w.session } })).json()) as {
+      devices: Array<{ office: string }>;
+    };
+    expect(fleet.devices.length).toBeGreaterThan(0);
+    expect(fleet.devices.every((d) => d.office === "WA0001")).toBe(true);
+  });
+});
+
+describe("settlement report", () => {
+  it("answers the SPEC's JSON shape with reversals netted, per recipient, component and device", async () => {
+    const s = await login("anna");
+    const res = await fetch(`${url}/api/offices/PZ1465/settlement?date=2026-11-20&format=json`, {
+      headers: { cookie: s.session },
+    });
+    expect(res.status).toBe(200);
+    const r = (await res.json()) as Record<string, unknown>;
+    expect(r).toMatchObject({
+      office: "PZ1465",
+      date: "2026-11-20",
+      count: 2,
+      total: 21_000,
+      recipients: [
+        { code: "GMINA", name: expect.any(String), nrb: NRB.GMINA, count: 2, total: 3_400 },
+        { code: "POWIAT", name: expect.any(String), nrb: NRB.POWIAT, count: 2, total: 17_600 },
+      ],
+      devices: [
+        { id: "K01", count: 1, total: 16_000 },
+        { id: "K02", count: 1, total: 5_000 },
+      ],
+    });
+    const txs = r["transactions"] as Array<Record<string, unknown>>;
+    expect(txs).toHaveLength(3);
+    expect(txs[0]).toMatchObject({
+      case: "KOM/123/2026",
+      slip: "S/2026/000123",
+      device: "K01",
+      card: { maskedPan: "************1234" },
+    });
+    expect(txs.filter((t) => t["status"] === "reversed")).toHaveLength(1);
+    expect((r["reversals"] as unknown[]).length).toBe(1);
+  });
+
+  it("exports CSV (one row per split, PLN amounts) and PDF, each download audited with the login", async () => {
+    const csv = await get(`${url}/api/offices/PZ1465/settlement?date=2026-11-20&format=csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    const lines = csv.text.trim().split("\r\n");
+    expect(lines[0]).toMatch(/^transaction_id,paid_at,/);
+    expect(lines).toHaveLength(1 + 6);
+    expect(lines[1]).toMatch(/,143\.00,PLN,/);
+    const pdf = await fetch(`${url}/api/offices/PZ1465/settlement?date=2026-11-20&format=pdf`, {
+      headers: { authorization: `Bearer ${TOKENS.staffSystem}` },
+    });
+    expect(pdf.status).toBe(200);
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe("%PDF-");
+    const downloads = (await auditActions("PZ1465")).filter((e) => e.action === "download");
+    expect(downloads.some((e) => e.actor === "staff:system" && e.detail["format"] === "csv")).toBe(true);
+    expect(downloads.some((e) => e.detail["format"] === "pdf")).toBe(true);
+  });
+
+  it("refuses a missing or impossible date (400)", async () => {
+    expect((await get(`${url}/api/offices/PZ1465/settlement`)).status).toBe(400);
+    expect((await get(`${url}/api/offices/PZ1465/settlement?date=2026-02-30`)).status).toBe(400);
+    expect((await get(`${url}/api/offices/NOPE/settlement?date=2026-11-20`)).status).toBe(404);
+  });
+});
+
+describe("payouts", () => {
+  it("gives one Elixir-O type-110 transfer per recipient account for the day's net amount, titled with office and date", async () => {
+    const json = (await get(`${url}/api/offices/PZ1465/payouts?date=2026-11-20&format=json`)).body as {
+      transfers: Array<{ recipient: string; nrb: string; amount: number; reference: string }>;
+      total: number;
+    };
+    expect(json.transfers.map((t) => [t.recipient, t.nrb, t.amount])).toEqual([
+      ["GMINA", NRB.GMINA, 3_400],
+      ["POWIAT", NRB.POWIAT, 17_600],
+    ]);
+    expect(json.total).toBe(21_000);
+    const file = await get(`${url}/api/offices/PZ1465/payouts?date=2026-11-20&format=elixir`);
+    const lines = file.text.split("\r\n").filter(Boolean);
+    expect(lines).toHaveLength(2);
+    const fields = lines[1]!.split(",");
+    expect(fields.slice(0, 3)).toEqual(["110", "20261121", "17600"]);
+    expect(fields[5]).toBe(`"${NRB.OPERATOR}"`);
+    expect(fields[6]).toBe(`"${NRB.POWIAT}"`);
+    expect(lines[1]).toContain("ROZLICZENIE 2026-11-20");
+    expect(lines[1]).toContain("PZ1465");
+    expect(
+      (await auditActions("PZ1465")).some((e) => e.action === "download" && e.detail["what"] === "payouts"),
+    ).toBe(true);
+  });
+});
+
+const statement = (lines: string[]) =>
+  [":20:ST/2026/11/21", ":25:/PL10109010140000000146519999", ":28C:00042/1", ...lines].join("\r\n");
+
+async function upload(text: string, token = TOKENS.staffSystem) {
+  const res = await fetch(`${url}/api/offices/PZ1465/statements`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "text/plain" },
+    body: text,
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+describe("MT940 statements", () => {
+  it("matches the acquirer's credit and the payouts, lists what is different to the grosz, missing and extra", async () => {
+    const res = await upload(
+      statement([
+        ":60F:C261118PLN1000,00",
+        ":61:2611211121C210,00NTRFNONREF//ACQ1",
+        ":86:ROZLICZENIE TERMINALI 2026-11-20",
+        ":61:2611211121D34,00NTRFNONREF",
+        ":86:PZ1465/20261120/001 GMINA",
+        ":61:2611211121D175,99NTRFNONREF",
+        ":86:PZ1465/20261120/002 POWIAT",
+        ":61:2611211121C5,00NTRFNONREF",
+        ":86:ODSETKI",
+        ":62F:C261121PLN1005,01",
+      ]),
+    );
+    expect(res.status).toBe(200);
+    const [r] = res.body["statements"] as Array<{
+      matched: Array<{ expected: { kind: string; day: string } }>;
+      different: Array<{ expected: { kind: string; reference: string }; difference: number }>;
+      missing: Array<{ kind: string; day: string; amount: number }>;
+      extra: Array<{ amount: number }>;
+    }>;
+    expect(r!.matched.map((m) => `${m.expected.kind} ${m.expected.day}`).sort()).toEqual([
+      "acquirer_credit 2026-11-20",
+      "payout 2026-11-20",
+    ]);
+    expect(r!.different).toEqual([
+      expect.objectContaining({
+        expected: expect.objectContaining({ reference: "PZ1465/20261120/002" }),
+        difference: -1,
+      }),
+    ]);
+    expect(r!.extra.map((e) => e.amount)).toEqual([500]);
+    expect(r!.missing.map((m) => `${m.kind} ${m.day} ${m.amount}`).sort()).toEqual([
+      "acquirer_credit 2026-11-17 1000",
+      "payout 2026-11-17 1",
+      "payout 2026-11-17 999",
+    ]);
+    expect((await auditActions("PZ1465")).some((e) => e.action === "statement_import")).toBe(true);
+  });
+
+  it("lists a broken field as an import error (422) and stores nothing", async () => {
+    const before = await ledgerSnapshot(h.dbUrl);
+    const res = await upload(
+      statement([":60F:C261118PLN1000,00", ":61:26113XC210,00NTRFNONREF", ":86:x", ":62F:C261121PLN1210,00"]),
+    );
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({
+      code: "STATEMENT_INVALID",
+      errors: [expect.objectContaining({ field: "61", line: 5 })],
+    });
+    expect(await ledgerSnapshot(h.dbUrl)).toEqual(before);
+  });
+
+  it("refuses a statement in a foreign currency (422, listed) and stores nothing", async () => {
+    const before = await ledgerSnapshot(h.dbUrl);
+    const res = await upload(
+      statement([":60F:C261118EUR1000,00", ":61:2611211121C210,00NTRFNONREF", ":62F:C261121EUR1210,00"]),
+    );
+    expect(res.status).toBe(422);
+    expect(JSON.stringify(res.body["errors"])).toContain("foreign currency EUR");
+    expect(await ledgerSnapshot(h.dbUrl)).toEqual(before);
+  });
+
+  it("refuses a statement whose balances do not add up", async () => {
+    const res = await upload(
+      statement([":60F:C261118PLN1000,00", ":61:2611211121C210,00NTRFNONREF", ":62F:C261121PLN1210,01"]),
+    );
+    expect(res.status).toBe(422);
+  });
+});
