@@ -38,6 +38,8 @@ import { interruptedEndOfDay } from "./reports/end-of-day.ts";
 import { scheduleEndOfDay } from "./reports/end-of-day-schedule.ts";
 import { type BackendContext, adminBackend, endOfDay, serviceBackend } from "./service/backends.ts";
 import { appendAudit } from "./store/records.ts";
+import { dbLockoutStore } from "./store/login-lockout.ts";
+import { LoginThrottle } from "./auth/login-throttle.ts";
 import { receiptDocument, receiptSvg } from "./receipt/index.ts";
 import { loadReceiptKey } from "./receipt/signing-key.ts";
 import { type Db, openDatabase } from "./store/db.ts";
@@ -482,6 +484,8 @@ export async function startDaemon(
           prefix: "/api/service",
           backend: lazy(() => serviceBackend(ctx())),
           audit,
+          throttle: new LoginThrottle({ store: dbLockoutStore(() => kioskRef.current?.db as Db) }),
+          onLoginFailure: (reason: "wrong_pin" | "locked") => metrics.serviceLoginFailure(reason),
           ...(config.service?.pinHash ? { pinHash: config.service.pinHash } : {}),
         },
       },

@@ -14,8 +14,12 @@ export interface ScryptParams {
 export const DEFAULT_SCRYPT: ScryptParams = { N: 1 << 15, r: 8, p: 1 };
 const KEY_LENGTH = 32;
 const SALT_LENGTH = 16;
-/** A PIN typed on the kiosk's keypad: 4–12 digits. */
-export const PIN_PATTERN = /^[0-9]{4,12}$/;
+/**
+ * A PIN typed on the kiosk's keypad: 6–12 digits (issue 13.4: four digits fall to a patient guesser
+ * even with a lockout). A hash does not tell how long its PIN was, so the minimum is enforced where the
+ * PIN is known: `hashPin` refuses a shorter one and `verifyPin` never accepts one.
+ */
+export const PIN_PATTERN = /^[0-9]{6,12}$/;
 
 function derive(pin: string, salt: Buffer, params: ScryptParams, length: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -30,7 +34,7 @@ function derive(pin: string, salt: Buffer, params: ScryptParams, length: number)
 }
 
 export async function hashPin(pin: string, params: ScryptParams = DEFAULT_SCRYPT): Promise<string> {
-  if (!PIN_PATTERN.test(pin)) throw new RangeError("a PIN is 4 to 12 digits");
+  if (!PIN_PATTERN.test(pin)) throw new RangeError("a PIN is 6 to 12 digits");
   const salt = randomBytes(SALT_LENGTH);
   const key = await derive(pin, salt, params, KEY_LENGTH);
   return `scrypt$${params.N}$${params.r}$${params.p}$${salt.toString("base64")}$${key.toString("base64")}`;
@@ -86,7 +90,7 @@ export async function hashPinCli(
   }
   const pin = (text.split(/\r?\n/)[0] ?? "").trim();
   if (!PIN_PATTERN.test(pin)) {
-    errors.write("the PIN must be 4 to 12 digits (read from standard input)\n");
+    errors.write("the PIN must be 6 to 12 digits (read from standard input)\n");
     return 1;
   }
   output.write(`${await hashPin(pin)}\n`);

@@ -1,12 +1,15 @@
 /**
  * Service session tokens: 256 random bits from the CSPRNG, prefixed `opl_s_` so a leaked one is
  * recognisable (the log scanner looks for the prefix). Only a SHA-256 of each token is kept in
- * memory. A token expires after 15 idle minutes; every accepted use renews it.
+ * memory. A token expires after 15 idle minutes (every accepted use renews that) and, however busy,
+ * 8 hours after it was issued; a key login's tokens are revoked when the service key is turned back.
  */
 import { createHash, randomBytes } from "node:crypto";
 
 export const TOKEN_PREFIX = "opl_s_";
 export const DEFAULT_IDLE_MS = 15 * 60 * 1000;
+/** A shift's length: no token outlives it, used or not. */
+export const DEFAULT_MAX_AGE_MS = 8 * 60 * 60 * 1000;
 
 export interface TokenSession {
   /** A short random id for the audit log; not the token, and useless without it. */
@@ -18,6 +21,7 @@ export interface TokenSession {
 
 export interface TokenStoreOptions {
   idleMs?: number;
+  maxAgeMs?: number;
   now?: () => number;
 }
 
@@ -28,10 +32,12 @@ function digest(token: string): string {
 export class TokenStore {
   private readonly sessions = new Map<string, TokenSession>();
   private readonly idleMs: number;
+  private readonly maxAgeMs: number;
   private readonly now: () => number;
 
   constructor(options: TokenStoreOptions = {}) {
     this.idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+    this.maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
     this.now = options.now ?? Date.now;
   }
 
@@ -59,7 +65,7 @@ export class TokenStore {
     const session = this.sessions.get(key);
     if (!session) return undefined;
     const at = this.now();
-    if (at - session.lastUsedAt >= this.idleMs) {
+    if (this.expired(session, at)) {
       this.sessions.delete(key);
       return undefined;
     }
@@ -75,10 +81,26 @@ export class TokenStore {
     this.sessions.clear();
   }
 
+  /** Revokes every token issued to `subject` (e.g. `technician:key` when the key is turned back). */
+  revokeSubject(subject: string): number {
+    let revoked = 0;
+    for (const [key, session] of this.sessions) {
+      if (session.subject === subject) {
+        this.sessions.delete(key);
+        revoked++;
+      }
+    }
+    return revoked;
+  }
+
+  private expired(session: TokenSession, at: number): boolean {
+    return at - session.lastUsedAt >= this.idleMs || at - session.issuedAt >= this.maxAgeMs;
+  }
+
   private sweep(): void {
     const at = this.now();
     for (const [key, session] of this.sessions) {
-      if (at - session.lastUsedAt >= this.idleMs) this.sessions.delete(key);
+      if (this.expired(session, at)) this.sessions.delete(key);
     }
   }
 }

@@ -4,7 +4,7 @@ import { type CliIo, EXIT_OK, EXIT_USAGE } from "./cli-kit.ts";
 
 export const SERVICE_USAGE = `Usage: echo PIN | oplatomat service hash-pin
 
-Reads a 4–12 digit PIN from the first line of standard input (never from the command line, so it
+Reads a 6–12 digit PIN from the first line of standard input (never from the command line, so it
 stays out of shell history and the process list) and prints the line for service.pinHash.`;
 
 export async function runServiceCommand(argv: string[], io: CliIo): Promise<number> {

@@ -55,6 +55,7 @@ export class KioskMetrics {
   private readonly outboxOldest: Gauge<"destination">;
   private readonly outboxParked: Gauge<"destination">;
   private readonly doorOpen: Gauge;
+  private readonly loginFailures: Counter<"reason">;
   private readonly outOfOrder: Gauge;
   /** When the last approved payment was taken (for the heartbeat's fleet view); null before any. */
   lastPaymentAt: Date | null = null;
@@ -142,6 +143,14 @@ export class KioskMetrics {
       registers,
     });
     for (const destination of options.destinations ?? []) this.outbox(destination, 0, 0, 0);
+
+    this.loginFailures = new Counter({
+      name: "oplatomat_service_login_failures_total",
+      help: "Refused service PIN logins: a wrong PIN, or any PIN while the lockout holds (someone guessing the PIN).",
+      labelNames: ["reason"],
+      registers,
+    });
+    for (const reason of ["wrong_pin", "locked"]) this.loginFailures.inc({ reason }, 0);
 
     this.doorOpen = new Gauge({
       name: "oplatomat_door_open",
@@ -231,6 +240,10 @@ export class KioskMetrics {
     this.outboxBacklog.set({ destination }, backlog);
     this.outboxOldest.set({ destination }, backlog > 0 ? oldestAgeSeconds : 0);
     this.outboxParked.set({ destination }, parked);
+  }
+
+  serviceLoginFailure(reason: "wrong_pin" | "locked"): void {
+    this.loginFailures.inc({ reason });
   }
 
   door(open: boolean): void {

@@ -154,6 +154,10 @@ export function serviceBackend(ctx: BackendContext): ServiceBackend {
       ctx.flow.setOutOfOrder("service", on ? reason || "switched off by a technician" : null),
     logTail: (lines) => ctx.logTail.last(lines),
     serviceKeyTurned: () => devices.gpio.serviceKeyTurned,
+    onServiceKey: (listener) => {
+      devices.gpio.on("serviceKey", listener);
+      return () => devices.gpio.off("serviceKey", listener);
+    },
   };
 }
 

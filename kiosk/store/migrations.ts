@@ -187,6 +187,20 @@ export const MIGRATIONS: Migration[] = [
       END;
     `,
   },
+  {
+    version: 5,
+    name: "service login lockout",
+    // One row: the escalating PIN lockout must survive a restart (issue 13.4).
+    sql: `
+      CREATE TABLE service_login_lockout (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        failures INTEGER NOT NULL,
+        strikes INTEGER NOT NULL,
+        locked_until INTEGER NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {

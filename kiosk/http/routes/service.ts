@@ -57,6 +57,8 @@ export interface ServiceBackend {
   logTail(lines: number): string[];
   /** True while the physical service key is turned (GPIO). */
   serviceKeyTurned(): boolean;
+  /** Calls `listener` whenever the service key is turned or turned back; returns the unsubscribe. */
+  onServiceKey?(listener: (turned: boolean) => void): () => void;
 }
 
 /** Writes one audit entry; may throw (then the action is refused). */
@@ -92,9 +94,11 @@ export interface ServiceRoutesOptions {
   audit: AuditWriter;
   /** `service.pinHash`; without it PIN login is refused (there is no default PIN). */
   pinHash?: string;
-  /** Injected for tests; defaults to 15 idle minutes and 5 wrong PINs → 5 minutes locked. */
+  /** Injected for tests; defaults to 15 idle minutes (8 h at most) and 5 wrong PINs → 5, 10, 20… minutes locked. */
   tokens?: TokenStore;
   throttle?: LoginThrottle;
+  /** Told of every refused PIN login (wrong PIN, or any PIN while locked): the failures metric. */
+  onLoginFailure?: (reason: "wrong_pin" | "locked") => void;
   /** Requests per minute per client for all service routes (default 120) and for login (default 10). */
   rateLimit?: { max?: number; loginMax?: number; timeWindowMs?: number };
   /** How long the scanner test waits for a code (default 20 s). */
@@ -158,6 +162,17 @@ export async function serviceRoutes(app: FastifyInstance, options: ServiceRoutes
     errorResponseBuilder: rateLimitError,
   });
 
+  // A key login lasts while the key is turned: turning it back ends every session it opened.
+  const keySubject = "technician:key";
+  // Subscribed once the app is ready: the composition root may build the backend only then.
+  let unsubscribe: (() => void) | undefined;
+  app.addHook("onReady", async () => {
+    unsubscribe = backend.onServiceKey?.((turned) => {
+      if (!turned) tokens.revokeSubject(keySubject);
+    });
+  });
+  app.addHook("onClose", async () => unsubscribe?.());
+
   // Logins run one at a time, so parallel guesses cannot slip past the lockout count.
   let loginQueue: Promise<unknown> = Promise.resolve();
 
@@ -171,7 +186,7 @@ export async function serviceRoutes(app: FastifyInstance, options: ServiceRoutes
           additionalProperties: false,
           properties: {
             method: { type: "string", enum: ["pin", "key"] },
-            pin: { type: "string", pattern: "^[0-9]{4,12}$" },
+            pin: { type: "string", pattern: "^[0-9]{1,12}$" },
           },
         },
       },
@@ -198,6 +213,7 @@ export async function serviceRoutes(app: FastifyInstance, options: ServiceRoutes
     }
     const lockedMs = throttle.lockedForMs();
     if (lockedMs > 0) {
+      options.onLoginFailure?.("locked");
       await audit("anonymous", "service.login.refused", null, { method, reason: "locked" });
       reply.header("retry-after", String(Math.ceil(lockedMs / 1000)));
       return problem(
@@ -214,8 +230,12 @@ export async function serviceRoutes(app: FastifyInstance, options: ServiceRoutes
     }
     if (pin === undefined) return problem(reply, 400, "VALIDATION", "pin is required");
     if (!(await verifyPin(pin, options.pinHash))) {
-      throttle.recordFailure();
-      await audit("anonymous", "service.login.failed", null, { method });
+      const lockedFor = throttle.recordFailure();
+      options.onLoginFailure?.("wrong_pin");
+      await audit("anonymous", "service.login.failed", null, {
+        method,
+        ...(lockedFor > 0 ? { lockedForSeconds: Math.ceil(lockedFor / 1000) } : {}),
+      });
       return problem(reply, 401, "UNAUTHORIZED", "Wrong PIN");
     }
     throttle.recordSuccess();
@@ -238,7 +258,12 @@ export async function serviceRoutes(app: FastifyInstance, options: ServiceRoutes
   app.register(async (authed) => {
     authed.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
       const token = bearerToken(request.headers.authorization);
-      const session = token === undefined ? undefined : tokens.use(token);
+      let session = token === undefined ? undefined : tokens.use(token);
+      if (session?.subject === keySubject && !backend.serviceKeyTurned()) {
+        // The key was turned back while no event reached us (or the backend has none): end it now.
+        tokens.revokeSubject(keySubject);
+        session = undefined;
+      }
       if (!session) {
         reply.header("www-authenticate", 'Bearer realm="oplatomat-service"');
         return problem(reply, 401, "UNAUTHORIZED", "Missing, unknown or expired token");

@@ -155,15 +155,30 @@ describe("service login", () => {
     expect(audit.filter((a) => a.action === "service.login.refused")).toHaveLength(2);
   });
 
-  it("does not lock when the wrong PINs are spread over more than 5 minutes", async () => {
-    let clock = 0;
+  it("escalates: each further round of five wrong PINs locks twice as long; a right PIN starts over", async () => {
+    let clock = 1_000_000;
     const { login } = await setup({ now: () => clock });
-    // 76 s apart: never five inside one 5-minute window.
-    for (let i = 0; i < 8; i++) {
-      expect((await login("111111")).statusCode).toBe(401);
-      clock += 76_000;
-    }
+    const round = async () => {
+      for (let i = 0; i < 5; i++) expect((await login("111111")).statusCode).toBe(401);
+    };
+    await round();
+    expect(Number((await login(PIN)).headers["retry-after"])).toBe(300);
+    clock += 300_000;
+    await round();
+    expect(Number((await login(PIN)).headers["retry-after"])).toBe(600);
+    clock += 600_000;
+    await round();
+    expect(Number((await login(PIN)).headers["retry-after"])).toBe(1200);
+    clock += 1_200_000;
     expect((await login(PIN)).statusCode).toBe(200);
+    await round();
+    expect(Number((await login(PIN)).headers["retry-after"])).toBe(300);
+  });
+
+  it("never accepts a PIN shorter than six digits", async () => {
+    const { login } = await setup();
+    expect((await login("1234")).statusCode).toBe(401);
+    expect((await login("12345")).statusCode).toBe(401);
   });
 
   it("counts parallel guesses one by one", async () => {
@@ -171,6 +186,30 @@ describe("service login", () => {
     const results = await Promise.all(Array.from({ length: 7 }, () => login("222222")));
     expect(results.map((r) => r.statusCode)).toEqual([401, 401, 401, 401, 401, 429, 429]);
     expect((await login(PIN)).statusCode).toBe(429);
+  });
+
+  it("ends a key login's sessions when the key is turned back, and only those", async () => {
+    const { app, backend, login } = await setup();
+    backend.keyTurned = true;
+    const keyLogin = await app.inject({
+      method: "POST",
+      url: "/api/service/login",
+      payload: { method: "key" },
+    });
+    const pinLogin = await login(PIN);
+    const devices = (token: string) =>
+      app.inject({
+        method: "GET",
+        url: "/api/service/devices",
+        headers: { authorization: `Bearer ${token}` },
+      });
+    expect((await devices(tokenOf(keyLogin))).statusCode).toBe(200);
+    backend.keyTurned = false;
+    expect((await devices(tokenOf(keyLogin))).statusCode).toBe(401);
+    backend.keyTurned = true;
+    // Turning the key again does not bring the old session back.
+    expect((await devices(tokenOf(keyLogin))).statusCode).toBe(401);
+    expect((await devices(tokenOf(pinLogin))).statusCode).toBe(200);
   });
 
   it("lets the service key log in only while it is turned", async () => {

@@ -17,13 +17,15 @@ describe("service PIN hash", () => {
   });
 
   it("uses a memory-hard default cost", async () => {
-    const stored = parsePinHash(await hashPin("1234"));
+    const stored = parsePinHash(await hashPin("123456"));
     expect(stored.N).toBeGreaterThanOrEqual(1 << 15);
     expect(stored.salt.length).toBeGreaterThanOrEqual(16);
   });
 
-  it("refuses a PIN that is not 4–12 digits and a malformed stored hash", async () => {
-    await expect(hashPin("12a4", CHEAP)).rejects.toThrow(RangeError);
+  it("refuses a PIN that is not 6–12 digits and a malformed stored hash", async () => {
+    await expect(hashPin("12a456", CHEAP)).rejects.toThrow(RangeError);
+    await expect(hashPin("1234", CHEAP)).rejects.toThrow("6 to 12 digits");
+    await expect(hashPin("12345", CHEAP)).rejects.toThrow("6 to 12 digits");
     expect(() => parsePinHash("bcrypt$x")).toThrow(RangeError);
     expect(() => parsePinHash("scrypt$1000$8$1$c2FsdHNhbHQ=$aGFzaGhhc2hoYXNoaGFzaA==")).toThrow(
       /power of two/,
@@ -39,15 +41,15 @@ describe("service PIN hash", () => {
       { write: (t: string) => (out += t) },
       { write: (t: string) => (err += t) },
     );
-    input.end("2468\n");
+    input.end("246802\n");
     expect(await done).toBe(0);
     expect(err).toBe("");
-    expect(await verifyPin("2468", out.trim())).toBe(true);
+    expect(await verifyPin("246802", out.trim())).toBe(true);
     const bad = new PassThrough();
     const refused = hashPinCli(bad, { write: () => true }, { write: (t: string) => (err += t) });
-    bad.end("abc\n");
+    bad.end("2468\n");
     expect(await refused).toBe(1);
-    expect(err).toContain("4 to 12 digits");
+    expect(err).toContain("6 to 12 digits");
   });
 });
 
@@ -65,5 +67,14 @@ describe("token store", () => {
     expect(store.use(b)).toBeUndefined();
     now = 2998;
     expect(store.use(a)).toBeUndefined();
+  });
+
+  it("no token outlives 8 hours, however often it is used", () => {
+    let now = 0;
+    const store = new TokenStore({ now: () => now });
+    const token = store.issue("technician:pin");
+    for (; now < 8 * 3_600_000 - 60_000; now += 10 * 60_000) expect(store.use(token)).toBeDefined();
+    now = 8 * 3_600_000;
+    expect(store.use(token)).toBeUndefined();
   });
 });
