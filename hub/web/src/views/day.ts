@@ -1,0 +1,145 @@
+/**
+ * The day's settlement: office and day picker, the downloads, and the report's tables (per recipient
+ * account, component and device, the reconciliation with the terminals, every transaction).
+ * Today's report refreshes itself so a payment just made shows up within seconds.
+ */
+import { type Download, downloadUrl } from "../api.ts";
+import { describeError, type View, type ViewContext } from "../context.ts";
+import { h, replace } from "../dom.ts";
+import { longDay, today } from "../format.ts";
+import { decodeSettlement } from "../model.ts";
+import { officeName, officeSelect } from "./office-picker.ts";
+import { reportTables } from "./report-tables.ts";
+
+const REFRESH_MS = 3_000;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function downloads(context: ViewContext, office: string, date: string): HTMLElement {
+  const { t } = context;
+  const links: Array<[Download, string]> = [
+    ["csv", t("downloadCsv")],
+    ["pdf", t("downloadPdf")],
+    ["elixir", t("downloadElixir")],
+    ["json", t("downloadJson")],
+    ["payouts-json", t("downloadPayoutsJson")],
+  ];
+  return h(
+    "section",
+    { "aria-labelledby": "downloads-heading", class: "downloads" },
+    h("h3", { id: "downloads-heading" }, t("downloads")),
+    h(
+      "ul",
+      {},
+      links.map(([kind, label]) =>
+        h(
+          "li",
+          {},
+          h("a", { href: downloadUrl(office, date, kind), download: "", "data-download": kind }, label),
+        ),
+      ),
+    ),
+  );
+}
+
+export function dayView(context: ViewContext): View {
+  const { t } = context;
+  const office = officeSelect(context, "day-office");
+  const date = h("input", {
+    id: "day-date",
+    name: "date",
+    type: "date",
+    required: true,
+    value: context.picks.date,
+  });
+  const status = h("p", { role: "status", class: "status" });
+  const error = h("div", { role: "alert", class: "error" });
+  const results = h("div", { class: "results" });
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let shown = "";
+
+  const load = async (quiet: boolean) => {
+    const picked = { office: context.picks.office, date: context.picks.date };
+    if (!quiet) {
+      status.textContent = t("loading");
+      replace(error);
+    }
+    try {
+      const body = await context.api.settlement(picked.office, picked.date);
+      // A late answer for an earlier pick must not overwrite the current one.
+      if (picked.office !== context.picks.office || picked.date !== context.picks.date) return;
+      const text = JSON.stringify(body);
+      status.textContent = "";
+      if (quiet && text === shown) return;
+      shown = text;
+      const report = decodeSettlement(body);
+      if (!report) throw new Error("unexpected report");
+      replace(
+        results,
+        h(
+          "h2",
+          { id: "report-heading" },
+          t("dayHeading", {
+            office: officeName(context, report.office),
+            date: longDay(report.date, context.language),
+          }),
+        ),
+        picked.date === today() ? h("p", { class: "note" }, t("autoRefreshNote")) : null,
+        downloads(context, picked.office, picked.date),
+        reportTables(context, report),
+      );
+    } catch (e) {
+      status.textContent = "";
+      if (!quiet) {
+        replace(results);
+        shown = "";
+      }
+      replace(error, h("p", {}, describeError(e, context)));
+    }
+  };
+
+  const schedule = () => {
+    if (timer) clearInterval(timer);
+    timer = undefined;
+    if (context.picks.date === today()) timer = setInterval(() => void load(true), REFRESH_MS);
+  };
+
+  const form = h(
+    "form",
+    { "aria-labelledby": "day-form-heading", class: "picker", novalidate: true },
+    h("h2", { id: "day-form-heading", class: "visually-hidden" }, t("dayForm")),
+    h("div", { class: "field" }, h("label", { for: "day-office" }, t("officeField")), office),
+    h("div", { class: "field" }, h("label", { for: "day-date" }, t("dateField")), date),
+    h("button", { type: "submit" }, t("showButton")),
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (!DAY.test(date.value)) {
+      replace(error, h("p", {}, t("errorDate")));
+      date.focus();
+      return;
+    }
+    context.picks.office = office.value;
+    context.picks.date = date.value;
+    shown = "";
+    void load(false);
+    schedule();
+  });
+
+  const element = h(
+    "div",
+    { class: "view", "data-view": "day" },
+    h("h1", { tabindex: -1 }, t("dayTitle")),
+    form,
+    status,
+    error,
+    results,
+  );
+  void load(false);
+  schedule();
+  return {
+    element,
+    stop() {
+      if (timer) clearInterval(timer);
+    },
+  };
+}

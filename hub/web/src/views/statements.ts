@@ -1,0 +1,141 @@
+/**
+ * Statement upload: an MT940 file from the acquirer or the office's bank, sent as it is, and the
+ * hub's matching result — matched, missing, extra, and different to the grosz — as tables.
+ */
+import { describeError, type View, type ViewContext } from "../context.ts";
+import { h, replace, table } from "../dom.ts";
+import { money } from "../format.ts";
+import type { MessageKey } from "../i18n.ts";
+import { decodeMatch, type MatchLine, type MatchResult } from "../model.ts";
+import { officeSelect } from "./office-picker.ts";
+
+const KIND_WORDS: Record<string, MessageKey> = { acquirer: "kindAcquirer", payout: "kindPayout" };
+
+function lines(context: ViewContext, caption: MessageKey, list: MatchLine[], key: string): HTMLElement {
+  const { t, language } = context;
+  const amount = (x: number | null) => (x === null ? "—" : money(x, language));
+  if (list.length === 0) {
+    return h(
+      "section",
+      { "aria-labelledby": `${key}-heading`, "data-match": key },
+      h("h3", { id: `${key}-heading` }, `${t(caption)} (0)`),
+      h("p", {}, t("nothingListed")),
+    );
+  }
+  return h(
+    "section",
+    { "data-match": key },
+    table({
+      caption: `${t(caption)} (${list.length})`,
+      headers: [
+        t("colKind"),
+        t("colDate"),
+        t("colReference"),
+        t("colExpected"),
+        t("colFound"),
+        t("colDifference"),
+      ],
+      rows: list.map((l) => [
+        KIND_WORDS[l.kind] ? t(KIND_WORDS[l.kind]!) : l.kind || t("kindOther"),
+        l.date,
+        l.reference,
+        amount(l.expected),
+        amount(l.found),
+        l.expected !== null && l.found !== null && l.found !== l.expected
+          ? money(l.found - l.expected, language)
+          : "",
+      ]),
+      numeric: [3, 4, 5],
+    }),
+  );
+}
+
+function result(context: ViewContext, fileName: string, r: MatchResult): HTMLElement {
+  const { t } = context;
+  return h(
+    "section",
+    { "aria-labelledby": "match-heading", class: "match" },
+    h("h2", { id: "match-heading", tabindex: -1 }, t("statementResult", { file: fileName })),
+    h(
+      "p",
+      { "data-match": "summary" },
+      t("statementSummary", {
+        matched: r.matched.length,
+        missing: r.missing.length,
+        extra: r.extra.length,
+        different: r.different.length,
+      }),
+    ),
+    r.errors.length > 0
+      ? table({
+          caption: t("importErrors"),
+          headers: [t("colLine"), t("colMessage")],
+          rows: r.errors.map((e) => [e.line ?? "", e.message]),
+        })
+      : null,
+    lines(context, "different", r.different, "different"),
+    lines(context, "missing", r.missing, "missing"),
+    lines(context, "extra", r.extra, "extra"),
+    lines(context, "matched", r.matched, "matched"),
+  );
+}
+
+export function statementsView(context: ViewContext): View {
+  const { t } = context;
+  const office = officeSelect(context, "statement-office");
+  const file = h("input", {
+    id: "statement-file",
+    name: "statement",
+    type: "file",
+    accept: ".sta,.mt940,.940,.txt,text/plain",
+    required: true,
+  });
+  const status = h("p", { role: "status", class: "status" });
+  const error = h("div", { role: "alert", class: "error" });
+  const results = h("div", { class: "results" });
+  const submit = h("button", { type: "submit" }, t("statementUpload"));
+  const form = h(
+    "form",
+    { class: "picker", "aria-labelledby": "statement-form-heading", novalidate: true },
+    h("h2", { id: "statement-form-heading", class: "visually-hidden" }, t("statementForm")),
+    h("div", { class: "field" }, h("label", { for: "statement-office" }, t("officeField")), office),
+    h("div", { class: "field" }, h("label", { for: "statement-file" }, t("statementFile")), file),
+    submit,
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    replace(error);
+    const chosen = file.files?.[0];
+    if (!chosen) {
+      replace(error, h("p", {}, t("statementNoFile")));
+      file.focus();
+      return;
+    }
+    submit.disabled = true;
+    status.textContent = t("loading");
+    try {
+      const body = await context.api.uploadStatement(office.value, chosen);
+      const match = decodeMatch(body);
+      if (!match) throw new Error("unexpected matching result");
+      replace(results, result(context, chosen.name, match));
+      results.querySelector<HTMLElement>("#match-heading")?.focus();
+    } catch (e) {
+      replace(results);
+      replace(error, h("p", {}, describeError(e, context)));
+    } finally {
+      status.textContent = "";
+      submit.disabled = false;
+    }
+  });
+  const element = h(
+    "div",
+    { class: "view", "data-view": "statements" },
+    h("h1", { tabindex: -1 }, t("statementsTitle")),
+    h("p", {}, t("statementsIntro")),
+    form,
+    status,
+    error,
+    results,
+  );
+  return { element, stop() {} };
+}
