@@ -32,7 +32,7 @@ function unitsForVerify(): string {
   const target = tempDir();
   const standIn = path.join(target, "stand-in");
   fs.writeFileSync(standIn, "#!/bin/sh\nexit 0\n", { mode: 0o755 });
-  for (const unit of ["oplatomat.service", "oplatomat-kiosk.service"]) {
+  for (const unit of ["oplatomat.service", "oplatomat-kiosk.service", "oplatomat-hub.service"]) {
     let text = fs.readFileSync(path.join(SYSTEMD, unit), "utf8");
     for (const binary of ["/usr/bin/node", "/usr/bin/cage"]) {
       if (!fs.existsSync(binary)) text = text.replaceAll(`ExecStart=${binary} `, `ExecStart=${standIn} `);
@@ -54,7 +54,11 @@ function directives(unit: string): Map<string, string[]> {
 describe("systemd units", () => {
   it("pass systemd-analyze verify without a single warning", () => {
     const units = unitsForVerify();
-    const run = sh("systemd-analyze", ["verify", "oplatomat.service", "oplatomat-kiosk.service"], units);
+    const run = sh(
+      "systemd-analyze",
+      ["verify", "oplatomat.service", "oplatomat-kiosk.service", "oplatomat-hub.service"],
+      units,
+    );
     expect(run.output.trim()).toBe("");
     expect(run.status).toBe(0);
   });
@@ -72,6 +76,22 @@ describe("systemd units", () => {
       units,
     );
     expect(security.stdout).toMatch(/Overall exposure level for oplatomat\.service: [0-2]\.\d OK/);
+    expect(security.status).toBe(0);
+  });
+
+  it("the hub runs its own start command as its own user, always restarted, rated OK by systemd-analyze security", () => {
+    const d = directives("oplatomat-hub.service");
+    expect(d.get("User")).toEqual(["oplatomat-hub"]);
+    expect(d.get("ExecStart")?.[0]).toMatch(
+      /bin\/oplatomat\.mjs hub start --config \/etc\/oplatomat\/hub\.yaml$/,
+    );
+    expect(d.get("Restart")).toEqual(["always"]);
+    const security = sh(
+      "systemd-analyze",
+      ["security", "--offline=yes", "--threshold=30", "oplatomat-hub.service"],
+      unitsForVerify(),
+    );
+    expect(security.stdout).toMatch(/Overall exposure level for oplatomat-hub\.service: [0-2]\.\d OK/);
     expect(security.status).toBe(0);
   });
 
