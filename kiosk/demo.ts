@@ -1,7 +1,9 @@
 /**
  * `oplatomat demo`: the demo office (config/demo.yaml) with every device simulated on loopback —
  * a ZVT terminal simulator and an ESC/POS printer simulator speaking their real wire protocols —
- * plus fake office-system and settlement servers, and a few valid sample slips with their QR codes.
+ * plus a fake office system, and a few valid sample slips with their QR codes. Settlement goes to the
+ * real hub (`oplatomat hub demo` beside it, kiosk/demo-hub.ts) when `hub` is set — `oplatomat demo`
+ * does — and to a fake settlement server otherwise (the tests).
  */
 import { createPrivateKey } from "node:crypto";
 import fs from "node:fs";
@@ -12,6 +14,7 @@ import { EscPosPrinterSim } from "../devices/sim/escpos-printer.ts";
 import { ZvtTerminalSimulator, type ZvtSimulatorOptions } from "../devices/sim/zvt-terminal.ts";
 import { ConfigError, loadConfig } from "./config/load.ts";
 import type { KioskConfig, ManagementListener } from "./config/types.ts";
+import { type DemoHub, startDemoHub } from "./demo-hub.ts";
 import { FakePik } from "./integrations/fake-pik.ts";
 import { FakeSettlement } from "./integrations/fake-settlement.ts";
 import { ROOT, type RunningDaemon, startDaemon } from "./main.ts";
@@ -31,6 +34,8 @@ export interface DemoOptions {
   logFile?: string;
   /** Extra terminal-simulator settings (tests: e.g. send a full test PAN once). */
   terminal?: Partial<ZvtSimulatorOptions>;
+  /** Run the settlement hub beside the kiosk and send settlement and heartbeat to it. */
+  hub?: boolean;
 }
 
 export interface SampleSlip {
@@ -47,7 +52,9 @@ export interface Demo {
   config: KioskConfig;
   sampleSlips: SampleSlip[];
   sims: { terminal: ZvtTerminalSimulator; printer: EscPosPrinterSim };
-  fakes: { pik: FakePik; settlement: FakeSettlement };
+  /** The fake settlement server; null when the real hub receives the settlement messages. */
+  fakes: { pik: FakePik; settlement: FakeSettlement | null };
+  hub: DemoHub | null;
   close(): Promise<void>;
 }
 
@@ -58,6 +65,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const dataDir = path.resolve(options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "oplatomat-demo-")));
   fs.mkdirSync(dataDir, { recursive: true });
   const base = loadConfig(DEMO_CONFIG);
+  // First, so a hub that cannot start leaves nothing else running.
+  const hub = options.hub
+    ? await startDemoHub({
+        dataDir: path.join(dataDir, "hub"),
+        ...(options.logFile ? { logFile: `${options.logFile}.hub` } : {}),
+      })
+    : null;
   const terminal = new ZvtTerminalSimulator({
     intermediateDelayMs: options.terminalDelayMs ?? 600,
     ...(base.devices.terminal.protocol === "zvt" ? { password: base.devices.terminal.password } : {}),
@@ -70,7 +84,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     ...(trusted ? { kid: trusted.kid } : {}),
     privateKey: createPrivateKey(fs.readFileSync(DEMO_PIK_KEY, "utf8")),
   });
-  const settlement = await FakeSettlement.start();
+  const settlement = hub ? null : await FakeSettlement.start();
   const terminalPort = await terminal.listenTcp(0);
   const printerPort = await printer.listenTcp(0);
 
@@ -96,7 +110,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     integrations: {
       ...base.integrations,
       pik: { ...(base.integrations.pik ?? { reporting: "direct" }), url: pik.url },
-      settlement: { ...(base.integrations.settlement ?? {}), url: settlement.url },
+      ...(hub
+        ? {
+            settlement: { url: hub.url, token: hub.deviceToken },
+            // Often, so the back office's fleet table follows the demo closely.
+            heartbeat: { url: `${hub.url}/fleet/heartbeat`, token: hub.deviceToken, intervalSeconds: 5 },
+          }
+        : { settlement: { ...(base.integrations.settlement ?? {}), url: settlement!.url } }),
     },
     storage: { ...base.storage, path: path.join(dataDir, "oplatomat.db") },
     server: {
@@ -171,9 +191,16 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     sampleSlips,
     sims: { terminal, printer },
     fakes: { pik, settlement },
+    hub,
     async close() {
       await daemon.stop();
-      await Promise.allSettled([terminal.stop(), printer.close(), pik.close(), settlement.close()]);
+      await Promise.allSettled([
+        terminal.stop(),
+        printer.close(),
+        pik.close(),
+        settlement?.close(),
+        hub?.close(),
+      ]);
     },
   };
 }
@@ -187,11 +214,19 @@ function demoManagement(configured: ManagementListener, options: DemoOptions): M
 /** `oplatomat demo [--port N] [--data DIR]`. */
 export async function runDemo(opts: { port?: number; data?: string }): Promise<void> {
   let demo: Demo;
+  const options: DemoOptions = {
+    ...(opts.port !== undefined ? { port: opts.port } : {}),
+    ...(opts.data ? { dataDir: opts.data } : {}),
+    logFile: path.resolve(opts.data ?? "var", "oplatomat-demo.log"),
+  };
   try {
-    demo = await startDemo({
-      ...(opts.port !== undefined ? { port: opts.port } : {}),
-      ...(opts.data ? { dataDir: opts.data } : {}),
-      logFile: path.resolve(opts.data ?? "var", "oplatomat-demo.log"),
+    demo = await startDemo({ ...options, hub: true }).catch((error: unknown) => {
+      if (error instanceof ConfigError) throw error;
+      // The kiosk demo is still worth running without its back office.
+      process.stderr.write(
+        `the settlement hub did not start, using a fake settlement server: ${String(error)}\n`,
+      );
+      return startDemo(options);
     });
   } catch (e) {
     if (e instanceof ConfigError) {
@@ -207,6 +242,10 @@ export async function runDemo(opts: { port?: number; data?: string }): Promise<v
   if (demo.managementUrl) out.write(`  API docs:  ${demo.managementUrl}/api/docs (management listener)\n`);
   out.write(`  readiness: ${ops}/ready   metrics: ${ops}/metrics\n`);
   out.write(`  service PIN (demo only): 246810\n`);
+  if (demo.hub) {
+    out.write(`  back office (settlement hub): ${demo.hub.url}/\n`);
+    out.write(`  back-office login (demo only): ${demo.hub.login} / ${demo.hub.password}\n`);
+  }
   out.write(`  log:       ${path.resolve(opts.data ?? "var", "oplatomat-demo.log")}\n\n`);
   out.write(
     "Sample slips (scan the PNG, type the payload as a keyboard-wedge burst, or POST it to /api/scan):\n",
