@@ -1,10 +1,12 @@
 /**
  * The hub's Prometheus metrics (SPEC §9): ingest counters, each device's last contact and
  * out-of-order state, its outbox backlog, and whether today's office day is still open — the inputs
- * of the alert rules in ops/ (device silent, out of order, backlog growing, day not closed).
+ * of the alert rules in ops/ (device silent, out of order, backlog growing, day not closed), and
+ * Warsaw's offset from UTC, since PromQL has no time zones.
  */
 import { Counter, Gauge, Registry } from "prom-client";
 import type { HeartbeatPayload } from "../../contracts/heartbeat.ts";
+import { offsetMinutes } from "../../kiosk/domain/time.ts";
 import type { HubDevice } from "../config/types.ts";
 
 export interface HubMetrics {
@@ -74,6 +76,14 @@ export function createHubMetrics(sources: MetricSources): HubMetrics {
     registers: [registry],
     async collect() {
       this.set((await sources.databaseUp()) ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: "oplatomat_hub_timezone_offset_seconds",
+    help: "Europe/Warsaw's offset from UTC now (s): the alert rules speak Warsaw time (office hours, 23:00)",
+    registers: [registry],
+    collect() {
+      this.set(offsetMinutes(new Date(), "Europe/Warsaw") * 60);
     },
   });
   const touch = (office: string, device: string, at = Date.now()) =>
