@@ -1,0 +1,308 @@
+/**
+ * The hub's back-office page in real Chromium against the real hub on a real PostgreSQL server: the
+ * day's transactions arrive through the real HTTP ingest, a person signs in and works with the
+ * keyboard alone — totals to the grosz, downloads, the statement upload, the fleet, both languages —
+ * and axe finds nothing. A wrong password shows an error and changes nothing.
+ */
+import fs from "node:fs";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Hub } from "../../hub/main.ts";
+import {
+  type HubHarness,
+  ledgerSnapshot,
+  NRB,
+  post,
+  STAFF_PASSWORD,
+  startHubHarness,
+  startInProcessHub,
+  TOKENS,
+  transaction,
+} from "../helpers/hub-harness.ts";
+import {
+  expectNoAxeViolations,
+  type KioskBrowser,
+  LANDSCAPE,
+  launchKioskBrowser,
+  screenshot,
+} from "./helpers.ts";
+
+const DAY = "2026-11-25";
+let h: HubHarness;
+let hub: Hub;
+let url: string;
+let browser: KioskBrowser;
+let page: Page;
+const cspErrors: string[] = [];
+
+const t1 = transaction({ kiosk: "K01", paidAt: `${DAY}T09:30:00Z`, total: 16_000 });
+const t2 = transaction({
+  kiosk: "K02",
+  paidAt: `${DAY}T10:15:00Z`,
+  total: 123_456,
+  slip: "S/2026/000124",
+  case: "KIE/45/2026",
+  slips: [{ slip: "S/2026/000124", case: "KIE/45/2026", total: 123_456 }],
+  card: {
+    brand: "MASTERCARD",
+    maskedPan: "************5678",
+    authCode: "654321",
+    terminalId: "T0000002",
+    traceNumber: "000077",
+  },
+});
+const t3 = transaction({ kiosk: "K01", paidAt: `${DAY}T11:00:00Z`, total: 5_000, case: "KOM/999/2026" });
+
+async function seed(): Promise<void> {
+  expect((await post(`${url}/transactions`, t1, { token: TOKENS.K01 })).status).toBe(201);
+  expect((await post(`${url}/transactions`, t2, { token: TOKENS.K02 })).status).toBe(201);
+  expect((await post(`${url}/transactions`, t3, { token: TOKENS.K01 })).status).toBe(201);
+  const reversal = {
+    transactionId: t3.transactionId,
+    office: "PZ1465",
+    kiosk: "K01",
+    total: 5_000,
+    currency: "PLN",
+    reversedAt: `${DAY}T11:01:00Z`,
+    reason: "terminal reversal",
+  };
+  expect(
+    (
+      await post(`${url}/transactions/${encodeURIComponent(t3.transactionId)}/reversal`, reversal, {
+        token: TOKENS.K01,
+      })
+    ).status,
+  ).toBe(201);
+  const day = {
+    office: "PZ1465",
+    kiosk: "K01",
+    date: DAY,
+    count: 1,
+    total: 16_000,
+    terminalTotals: { count: 1, total: 16_000, closedAt: `${DAY}T17:00:00Z` },
+  };
+  expect((await post(`${url}/days`, day, { token: TOKENS.K01 })).status).toBe(201);
+  const beat = {
+    office: "PZ1465",
+    kiosk: "K01",
+    version: "0.1.0",
+    sentAt: new Date().toISOString(),
+    uptimeSeconds: 3600,
+    outOfOrder: false,
+    devices: [
+      { name: "terminal", kind: "terminal", state: "idle", lastError: null, statistics: {} },
+      { name: "printer", kind: "printer", state: "offline", lastError: null, statistics: {} },
+    ],
+    outbox: [{ destination: "settlement", pending: 3, failed: 0, oldestAgeSeconds: 40 }],
+    lastPaymentAt: `${DAY}T11:00:00Z`,
+  };
+  expect((await post(`${url}/fleet/heartbeat`, beat, { token: TOKENS.K01 })).status).toBe(204);
+}
+
+/** Visible text with every kind of space as one space (amounts use no-break spaces). */
+async function text(page: Page, selector: string): Promise<string> {
+  return ((await page.locator(selector).first().textContent()) ?? "")
+    .replace(/[\s\u00a0\u202f]+/g, " ")
+    .trim();
+}
+
+/** The rows of the table with this caption, each as its cells' texts. */
+async function rows(page: Page, caption: string): Promise<string[][]> {
+  return page.evaluate((wanted) => {
+    const table = [...document.querySelectorAll("table")].find((t) =>
+      t.caption?.textContent?.startsWith(wanted),
+    );
+    if (!table) throw new Error(`no table "${wanted}"`);
+    return [...table.tBodies[0]!.rows].map((r) =>
+      [...r.cells].map((c) => (c.textContent ?? "").replace(/[\s\u00a0\u202f]+/g, " ").trim()),
+    );
+  }, caption);
+}
+
+async function focused(page: Page): Promise<{ id: string; text: string; outline: string }> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    const style = el ? getComputedStyle(el) : null;
+    return {
+      id: el?.id ?? "",
+      text: (el?.textContent ?? "").replace(/\s+/g, " ").trim(),
+      outline: style ? `${style.outlineStyle} ${style.outlineWidth}` : "",
+    };
+  });
+}
+
+/** Tab until the focused element has this id or text, as a keyboard user does. */
+async function tabTo(page: Page, target: { id?: string; text?: string }, maxTabs = 60): Promise<void> {
+  for (let i = 0; i < maxTabs; i += 1) {
+    await page.keyboard.press("Tab");
+    const now = await focused(page);
+    if ((target.id && now.id === target.id) || (target.text && now.text === target.text)) {
+      // Keyboard focus is visible: a solid outline at least 2 px wide.
+      expect(now.outline).toMatch(/^solid [2-9]/);
+      return;
+    }
+  }
+  throw new Error(`nothing focusable matching ${JSON.stringify(target)} within ${maxTabs} Tabs`);
+}
+
+async function signIn(page: Page, login: string, password: string): Promise<void> {
+  await tabTo(page, { id: "login" });
+  await page.keyboard.type(login);
+  await page.keyboard.press("Tab");
+  expect((await focused(page)).id).toBe("password");
+  await page.keyboard.type(password);
+  await page.keyboard.press("Enter");
+}
+
+async function download(page: Page, label: string): Promise<{ name: string; body: string }> {
+  await tabTo(page, { text: label });
+  const [file] = await Promise.all([page.waitForEvent("download"), page.keyboard.press("Enter")]);
+  const saved = await file.path();
+  return { name: file.suggestedFilename(), body: fs.readFileSync(saved, "utf8") };
+}
+
+beforeAll(async () => {
+  h = await startHubHarness({ name: "hubpage" });
+  ({ hub, url } = await startInProcessHub(h));
+  await seed();
+  browser = await launchKioskBrowser(LANDSCAPE);
+  page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  page.on("console", (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) cspErrors.push(m.text());
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await hub?.close();
+  await h?.stop();
+});
+
+describe("the back-office page", () => {
+  it("is served under a strict CSP, in Polish first, with a login form axe finds nothing wrong with", async () => {
+    const response = await page.goto(`${url}/`);
+    expect(response?.status()).toBe(200);
+    const csp = response?.headers()["content-security-policy"] ?? "";
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("default-src 'none'");
+    await page.locator("#login").waitFor();
+    expect(await page.getAttribute("html", "lang")).toBe("pl");
+    expect(await text(page, "h1")).toBe("Logowanie do rozliczeń");
+    await expectNoAxeViolations(page, "login (pl)");
+  });
+
+  it("refuses a wrong password with an error and changes nothing", async () => {
+    const before = await ledgerSnapshot(h.dbUrl);
+    await signIn(page, "anna", "not-the-password");
+    await expect.poll(() => text(page, "#login-error")).toBe("Nieprawidłowy login lub hasło.");
+    expect((await focused(page)).id).toBe("password");
+    expect(await page.locator("#password").inputValue()).toBe("");
+    expect(await page.locator("[data-view=day]").count()).toBe(0);
+    expect((await browser.context.cookies()).map((c) => c.name)).not.toContain("hub_session");
+    expect(await ledgerSnapshot(h.dbUrl)).toEqual(before);
+    await expectNoAxeViolations(page, "login refused (pl)");
+  });
+
+  it("signs in with the keyboard and shows the day's settlement to the grosz", async () => {
+    await page.locator("#login").fill("");
+    await signIn(page, "anna", STAFF_PASSWORD);
+    await page.locator("[data-view=day]").waitFor();
+    expect(await text(page, ".who")).toContain("Anna Finanse");
+    // A past day: type it into the date field (a native control), then Tab to the button and Enter.
+    await page.locator("#day-date").fill(DAY);
+    await tabTo(page, { text: "Pokaż" });
+    await page.keyboard.press("Enter");
+    await expect.poll(() => text(page, "#report-heading")).toContain("25 listopada 2026");
+
+    expect(await text(page, "[data-summary=total]")).toBe("1 394,56 zł");
+    expect(await text(page, "[data-summary=count]")).toBe("2");
+    expect(await rows(page, "Według odbiorców")).toEqual([
+      ["Urząd Miasta – opłata skarbowa", "GMINA", "68 1240 9990 0000 0000 1465 2002", "2", "34,00 zł"],
+      ["Starostwo – dochody", "POWIAT", "12 1020 9992 0000 0000 1465 1001", "2", "1 360,56 zł"],
+    ]);
+    expect(await rows(page, "Według urządzeń")).toEqual([
+      ["K01", "1", "160,00 zł"],
+      ["K02", "1", "1 234,56 zł"],
+    ]);
+    const transactions = await rows(page, "Wszystkie transakcje");
+    expect(transactions).toHaveLength(3);
+    const byId = new Map(transactions.map((r) => [r[1], r]));
+    expect(byId.get(t1.transactionId)).toEqual([
+      "10:30:00",
+      t1.transactionId,
+      "K01",
+      "KOM/123/2026",
+      "S/2026/000123",
+      "VISA ************1234",
+      "160,00 zł",
+      "zatwierdzona",
+    ]);
+    expect(byId.get(t2.transactionId)?.slice(2, 7)).toEqual([
+      "K02",
+      "KIE/45/2026",
+      "S/2026/000124",
+      "MASTERCARD ************5678",
+      "1 234,56 zł",
+    ]);
+    expect(byId.get(t3.transactionId)?.[7]).toBe("STORNO (zwrot 50,00 zł)");
+    expect(await page.locator("tr.reversed").count()).toBe(1);
+    const reconciliation = await rows(page, "Uzgodnienie z terminalami");
+    expect(reconciliation.find((r) => r[0] === "K02")?.[4]).toBe("brak zamknięcia dnia");
+    await screenshot(page, "hub-day-pl");
+    await expectNoAxeViolations(page, "day settlement (pl)");
+  });
+
+  it("downloads the CSV report and the Elixir-O payouts of that day", async () => {
+    const csv = await download(page, "Zestawienie CSV");
+    expect(csv.name).toMatch(/\.csv$/);
+    const lines = csv.body.trim().split(/\r?\n/);
+    expect(lines[0]).toMatch(/^transaction_id,paid_at,/);
+    for (const tx of [t1, t2, t3]) expect(csv.body).toContain(tx.transactionId);
+    expect(csv.body).toContain("1217.56");
+    expect(lines.filter((l) => l.endsWith(",reversed"))).toHaveLength(2);
+
+    const elixir = await download(page, "Przelewy Elixir-O");
+    const transfers = elixir.body.trim().split(/\r?\n/);
+    expect(transfers).toHaveLength(2);
+    for (const line of transfers) expect(line.startsWith("110,")).toBe(true);
+    expect(transfers.find((l) => l.includes(NRB.POWIAT))).toContain(",136056,");
+    expect(transfers.find((l) => l.includes(NRB.GMINA))).toContain(",3400,");
+  });
+
+  it("shows the fleet: last contact, out of order, device states, outbox backlog, last payment", async () => {
+    await tabTo(page, { text: "Urządzenia" });
+    await page.keyboard.press("Enter");
+    await page.locator("[data-view=fleet] table").waitFor();
+    expect((await focused(page)).text).toBe("Urządzenia");
+    const fleet = await rows(page, "Kioski i kasy");
+    const k01 = fleet.find((r) => r[0] === "K01");
+    expect(k01?.slice(1, 3)).toEqual(["PZ1465", "kiosk"]);
+    expect(k01?.[3]).toMatch(/przed chwilą/);
+    expect(k01?.[4]).toBe("czynne");
+    expect(k01?.[5]).toBe("terminal: gotowedrukarka: niedostępne");
+    expect(k01?.[6]).toBe("3 w kolejce, 0 wstrzymanych");
+    expect(k01?.[7]).toContain("2026");
+    expect(fleet.find((r) => r[0] === "D01")?.slice(2, 4)).toEqual(["kasa", "nigdy"]);
+    await expectNoAxeViolations(page, "fleet (pl)");
+  });
+
+  it("switches to English with the keyboard: words, dates and amounts", async () => {
+    await tabTo(page, { text: "English" });
+    await page.keyboard.press("Enter");
+    expect(await page.getAttribute("html", "lang")).toBe("en");
+    expect(await text(page, "h1")).toBe("Devices");
+    await tabTo(page, { text: "Day settlement" });
+    await page.keyboard.press("Enter");
+    await expect.poll(() => text(page, "#report-heading")).toContain("25 November 2026");
+    expect(await text(page, "[data-summary=total]")).toBe("PLN 1,394.56");
+    expect((await rows(page, "All transactions")).find((r) => r[1] === t3.transactionId)?.[7]).toBe(
+      "REVERSED (refund PLN 50.00)",
+    );
+    await screenshot(page, "hub-day-en");
+    await expectNoAxeViolations(page, "day settlement (en)");
+  });
+
+  it("ran without a single CSP violation", () => {
+    expect(cspErrors).toEqual([]);
+  });
+});
