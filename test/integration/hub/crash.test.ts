@@ -1,0 +1,190 @@
+/**
+ * The hub under failure, against a real PostgreSQL server: SIGKILLed (a child process) three times
+ * while five kiosks' real outbox workers send to it concurrently — every message answered 2xx is in
+ * the ledger exactly once and every unanswered one is retried by its kiosk and lands; and with its
+ * database primary gone it answers 503 (`/ready` and ingest), so kiosks keep their messages.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHttpClient } from "../../../kiosk/integrations/http-client.ts";
+import { insertOutboxMessage } from "../../../kiosk/outbox/enqueue.ts";
+import { OutboxWorker } from "../../../kiosk/outbox/worker.ts";
+import { openDatabase } from "../../../kiosk/store/db.ts";
+import {
+  type HubHarness,
+  loadDevices,
+  post,
+  startHubHarness,
+  startInProcessHub,
+  TOKENS,
+  transaction,
+} from "../../helpers/hub-harness.ts";
+import { type PostgresCluster, startPostgres } from "../../helpers/postgres.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "..", "..", "..");
+const KIOSKS = 5;
+const MESSAGES = 60;
+
+let cluster: PostgresCluster;
+
+beforeAll(async () => {
+  cluster = await startPostgres();
+});
+afterAll(() => cluster?.stop());
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function startHubChild(configFile: string, port: number): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, "bin/oplatomat.mjs"), "hub", "start", "--config", configFile, "--port", String(port)],
+    {
+      cwd: ROOT,
+      env: { ...process.env, OPLATOMAT_LOG_LEVEL: "warn" },
+      stdio: ["ignore", "ignore", "pipe"],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    let text = "";
+    child.stderr!.on("data", (c: Buffer) => {
+      text += c.toString();
+      if (text.includes("listening on")) resolve(child);
+    });
+    child.once("exit", (code) => reject(new Error(`hub exited ${code}: ${text}`)));
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("hub killed mid-ingest", () => {
+  let h: HubHarness;
+  beforeAll(async () => {
+    h = await startHubHarness({ cluster, name: "crash", loadDevices: KIOSKS });
+  });
+  afterAll(() => h?.stop());
+
+  it("keeps every accepted message exactly once and lands every retried one", async () => {
+    const port = await freePort();
+    let hub = await startHubChild(h.configFile, port);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "opl-hub-crash-"));
+    const devices = loadDevices(KIOSKS);
+    const accepted = new Set<string>();
+    /** Messages delivered when each SIGKILL was sent: the kills must fall mid-stream. */
+    const atKills: number[] = [];
+    const ids: string[] = [];
+    const workers = devices.map((d) => {
+      const db = openDatabase(path.join(dir, `${d.id}.db`));
+      for (let i = 0; i < MESSAGES; i++) {
+        const tx = transaction({ kiosk: d.id, total: 1_000 + i, paidAt: "2026-11-30T10:00:00Z" });
+        ids.push(tx.transactionId);
+        insertOutboxMessage(db, {
+          id: `settlement.transaction.${tx.transactionId}`,
+          destination: "settlement",
+          kind: "transaction",
+          path: "/transactions",
+          sessionId: null,
+          body: tx as unknown as Record<string, unknown>,
+        });
+      }
+      const worker = new OutboxWorker({
+        db,
+        clients: {
+          settlement: createHttpClient({ url: `http://127.0.0.1:${port}`, token: d.token, timeoutMs: 5_000 }),
+        },
+        backoff: { baseDelayMs: 20, maxDelayMs: 200 },
+        pollMs: 50,
+      });
+      worker.on("delivered", (info) => accepted.add(info.id));
+      worker.on("parked", (info) => {
+        throw new Error(`parked ${info.id}: ${info.status} ${info.error}`);
+      });
+      worker.start();
+      return { db, worker };
+    });
+    try {
+      for (let kill = 0; kill < 3; kill++) {
+        await sleep(300 + kill * 150);
+        hub.kill("SIGKILL");
+        atKills.push(accepted.size);
+        await new Promise((r) => hub.once("exit", r));
+        hub = await startHubChild(h.configFile, port);
+      }
+      const pending = () =>
+        workers.reduce(
+          (a, w) =>
+            a +
+            (
+              w.db.prepare("SELECT count(*) AS n FROM outbox WHERE status != 'delivered'").get() as {
+                n: number;
+              }
+            ).n,
+          0,
+        );
+      const deadline = Date.now() + 60_000;
+      while (pending() > 0 && Date.now() < deadline) await sleep(100);
+      expect(pending()).toBe(0);
+    } finally {
+      await Promise.all(workers.map((w) => w.worker.stop()));
+      for (const w of workers) w.db.close();
+      hub.kill("SIGKILL");
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    expect(accepted.size).toBe(KIOSKS * MESSAGES);
+    expect(atKills.some((n) => n > 0 && n < KIOSKS * MESSAGES)).toBe(true);
+    const client = new pg.Client(h.dbUrl);
+    await client.connect();
+    try {
+      const rows = (await client.query("SELECT id, total::int AS total FROM transactions ORDER BY id"))
+        .rows as Array<{ id: string }>;
+      expect(rows.map((r) => r.id)).toEqual([...ids].sort());
+      const splits = await client.query("SELECT count(*)::int AS n FROM splits");
+      expect(splits.rows[0].n).toBe(2 * KIOSKS * MESSAGES);
+      const keys = await client.query("SELECT count(*)::int AS n FROM ingest_keys");
+      expect(keys.rows[0].n).toBe(KIOSKS * MESSAGES);
+    } finally {
+      await client.end();
+    }
+  });
+});
+
+describe("database primary gone", () => {
+  it("answers 503 on /ready and on ingest while the database is away, and books the retried message once it is back", async () => {
+    const h = await startHubHarness({ cluster, name: "failover" });
+    const { hub, url } = await startInProcessHub(h);
+    try {
+      expect((await fetch(`${url}/ready`)).status).toBe(200);
+      cluster.kill();
+      const ready = await fetch(`${url}/ready`);
+      expect(ready.status).toBe(503);
+      expect(((await ready.json()) as { status: string }).status).toBe("fail");
+      const tx = transaction({ kiosk: "K01" });
+      const refused = await post(`${url}/transactions`, tx, { token: TOKENS.K01, key: "failover-1" });
+      expect(refused.status).toBe(503);
+      expect(refused.body["code"]).toBe("DATABASE_UNAVAILABLE");
+      cluster.start();
+      const deadline = Date.now() + 20_000;
+      let answer = await post(`${url}/transactions`, tx, { token: TOKENS.K01, key: "failover-1" });
+      while (answer.status >= 500 && Date.now() < deadline) {
+        await sleep(200);
+        answer = await post(`${url}/transactions`, tx, { token: TOKENS.K01, key: "failover-1" });
+      }
+      expect(answer.status).toBe(201);
+      expect((await fetch(`${url}/ready`)).status).toBe(200);
+    } finally {
+      await hub.close();
+      await h.stop();
+    }
+  });
+});
