@@ -5,6 +5,7 @@
  * and axe finds nothing. A wrong password shows an error and changes nothing.
  */
 import fs from "node:fs";
+import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Hub } from "../../hub/main.ts";
@@ -97,6 +98,31 @@ async function seed(): Promise<void> {
     lastPaymentAt: `${DAY}T11:00:00Z`,
   };
   expect((await post(`${url}/fleet/heartbeat`, beat, { token: TOKENS.K01 })).status).toBe(204);
+}
+
+/**
+ * The payout account's statement for the demo day's settlement, written for this test: the acquirer's
+ * credit (matches), the POWIAT payout one grosz short (different), no GMINA payout (missing), interest
+ * (extra). Balances add up: 10 000,00 + 1 394,56 − 1 360,55 + 5,00 = 10 039,01.
+ */
+const STATEMENT = [
+  ":20:ST/2026/11/30",
+  ":25:/PL10109010140000000146519999",
+  ":28C:00043/1",
+  ":60F:C261125PLN10000,00",
+  ":61:2611261126C1394,56NTRFNONREF//ACQ1",
+  ":86:ROZLICZENIE TERMINALI 2026-11-25",
+  ":61:2611261126D1360,55NTRFNONREF",
+  ":86:PZ1465/20261125/002 POWIAT",
+  ":61:2611261126C5,00NTRFNONREF",
+  ":86:ODSETKI",
+  ":62F:C261130PLN10039,01",
+].join("\r\n");
+
+function statementFile(name: string, content: string): string {
+  const file = path.join(h.dir, name);
+  fs.writeFileSync(file, content);
+  return file;
 }
 
 /** Visible text with every kind of space as one space (amounts use no-break spaces). */
@@ -267,6 +293,66 @@ describe("the back-office page", () => {
     for (const line of transfers) expect(line.startsWith("110,")).toBe(true);
     expect(transfers.find((l) => l.includes(NRB.POWIAT))).toContain(",136056,");
     expect(transfers.find((l) => l.includes(NRB.GMINA))).toContain(",3400,");
+  });
+
+  it("uploads an MT940 statement and shows what matched, what differs to the grosz, what is missing and extra", async () => {
+    await tabTo(page, { text: "Wyciągi bankowe" });
+    await page.keyboard.press("Enter");
+    await tabTo(page, { id: "statement-file" });
+    const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.keyboard.press("Space")]);
+    await chooser.setFiles(statementFile("wyciag-2026-11.sta", STATEMENT));
+    await tabTo(page, { text: "Wczytaj i porównaj" });
+    await page.keyboard.press("Enter");
+    await page.locator("#match-heading").waitFor();
+    expect((await focused(page)).id).toBe("match-heading");
+    expect(await text(page, "[data-match=summary]")).toBe(
+      "Zgodne: 1, brakujące: 1, nadmiarowe: 1, różne kwoty: 1.",
+    );
+    expect(await rows(page, "Różne kwoty")).toEqual([
+      [
+        "przelew do odbiorcy",
+        "2026-11-25",
+        "PZ1465/20261125/002 POWIAT",
+        "1 360,56 zł",
+        "1 360,55 zł",
+        "-0,01 zł",
+      ],
+    ]);
+    expect(await rows(page, "Brakujące na wyciągu")).toEqual([
+      ["przelew do odbiorcy", "2026-11-25", "PZ1465/20261125/001 GMINA", "34,00 zł", "—", ""],
+    ]);
+    expect(await rows(page, "Nadmiarowe")).toEqual([
+      ["uznanie (nieoczekiwane)", "2026-11-26", "ODSETKI", "—", "5,00 zł", ""],
+    ]);
+    expect(await rows(page, "Zgodne")).toEqual([
+      [
+        "uznanie od agenta",
+        "2026-11-25",
+        "ROZLICZENIE TERMINALI 2026-11-25",
+        "1 394,56 zł",
+        "1 394,56 zł",
+        "",
+      ],
+    ]);
+    await screenshot(page, "hub-statement-pl");
+    await expectNoAxeViolations(page, "statement matched (pl)");
+  });
+
+  it("lists a broken statement's import errors and stores nothing", async () => {
+    const before = await ledgerSnapshot(h.dbUrl);
+    await tabTo(page, { id: "statement-file" });
+    const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.keyboard.press("Space")]);
+    await chooser.setFiles(
+      statementFile("zly.sta", STATEMENT.replace(":61:2611261126C5,00", ":61:26113XC5,00")),
+    );
+    await tabTo(page, { text: "Wczytaj i porównaj" });
+    await page.keyboard.press("Enter");
+    await expect.poll(() => text(page, "[role=alert] p")).toContain("nie wczytano");
+    const errors = await rows(page, "Błędy wczytania");
+    expect(errors[0]?.slice(0, 2)).toEqual(["9", ":61:"]);
+    expect(await page.locator("#match-heading").count()).toBe(0);
+    expect(await ledgerSnapshot(h.dbUrl)).toEqual(before);
+    await expectNoAxeViolations(page, "statement refused (pl)");
   });
 
   it("shows the fleet: last contact, out of order, device states, outbox backlog, last payment", async () => {

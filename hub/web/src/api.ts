@@ -11,6 +11,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     detail: string,
+    /** The problem's `errors` member, when it lists them (e.g. a statement's import errors). */
+    readonly errors: unknown = undefined,
   ) {
     super(detail);
   }
@@ -22,16 +24,18 @@ export class NetworkError extends Error {}
 async function problemOf(response: Response): Promise<ApiError> {
   let code = "";
   let detail = response.statusText;
+  let errors: unknown;
   try {
     const body: unknown = await response.json();
     if (isObject(body)) {
       code = str(body["code"]);
       detail = str(body["detail"], str(body["title"], detail));
+      errors = body["errors"];
     }
   } catch {
     // not JSON: the status says enough
   }
-  return new ApiError(response.status, code, detail);
+  return new ApiError(response.status, code, detail, errors);
 }
 
 export type Download = "csv" | "pdf" | "json" | "elixir" | "payouts-json";
@@ -96,7 +100,7 @@ export class HubApi {
   async uploadStatement(office: string, file: Blob): Promise<unknown> {
     const response = await this.call(`/api/offices/${encodeURIComponent(office)}/statements`, {
       method: "POST",
-      headers: { "content-type": "application/octet-stream" },
+      headers: { "content-type": "text/plain" },
       body: file,
     });
     return response.json();

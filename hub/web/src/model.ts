@@ -167,45 +167,78 @@ export function decodeFleet(value: unknown): FleetDevice[] {
 
 /** One line of a statement's matching result: what was expected and what the statement says. */
 export interface MatchLine {
+  /** acquirer_credit, payout, or for a line nothing expected: credit / debit. */
   kind: string;
+  /** The business day it settles, or the line's value date. */
   date: string;
   reference: string;
   expected: number | null;
   found: number | null;
 }
 
-export interface MatchResult {
+export interface StatementMatch {
+  reference: string;
+  account: string;
+  from: string;
+  to: string;
   matched: MatchLine[];
+  different: MatchLine[];
   missing: MatchLine[];
   extra: MatchLine[];
-  different: MatchLine[];
-  errors: Array<{ line: number | null; message: string }>;
 }
 
-function amountOrNull(value: unknown): number | null {
-  return typeof value === "number" && Number.isSafeInteger(value) ? value : null;
-}
-
-function matchLine(o: Json): MatchLine {
+function expectedLine(x: Json, line: Json | null): MatchLine {
   return {
-    kind: str(o["kind"]),
-    date: str(o["date"], str(o["valueDate"])),
-    reference: str(o["reference"], str(o["title"], str(o["recipient"]))),
-    expected: amountOrNull(o["expected"]),
-    found: amountOrNull(o["found"] ?? o["actual"]),
+    kind: str(x["kind"]),
+    date: str(x["day"]),
+    reference:
+      [str(x["reference"]), str(x["recipient"])].filter((p) => p).join(" ") ||
+      (line ? str(line["details"]) : ""),
+    expected: int(x["amount"]),
+    found: line ? int(line["amount"]) : null,
   };
 }
 
-export function decodeMatch(value: unknown): MatchResult | null {
-  if (!isObject(value)) return null;
+function statementLine(line: Json): MatchLine {
   return {
-    matched: objects(value["matched"]).map(matchLine),
-    missing: objects(value["missing"]).map(matchLine),
-    extra: objects(value["extra"]).map(matchLine),
-    different: objects(value["different"]).map(matchLine),
-    errors: objects(value["errors"]).map((e) => ({
-      line: typeof e["line"] === "number" ? int(e["line"]) : null,
-      message: str(e["message"], str(e["detail"])),
-    })),
+    kind: line["mark"] === "D" ? "debit" : "credit",
+    date: str(line["valueDate"]),
+    reference: [str(line["reference"]), str(line["details"])].filter((p) => p && p !== "NONREF").join(" "),
+    expected: null,
+    found: int(line["amount"]),
   };
+}
+
+const pairs = (value: unknown) =>
+  objects(value).map((m) =>
+    expectedLine(isObject(m["expected"]) ? m["expected"] : {}, isObject(m["line"]) ? m["line"] : null),
+  );
+
+/** `POST …/statements`: one result per statement in the file. */
+export function decodeStatements(value: unknown): StatementMatch[] | null {
+  if (!isObject(value) || !Array.isArray(value["statements"])) return null;
+  return objects(value["statements"]).map((r) => {
+    const s = isObject(r["statement"]) ? r["statement"] : {};
+    return {
+      reference: str(s["reference"]),
+      account: str(s["account"]),
+      from: str(s["from"]),
+      to: str(s["to"]),
+      matched: pairs(r["matched"]),
+      different: pairs(r["different"]),
+      missing: objects(r["missing"]).map((x) => expectedLine(x, null)),
+      extra: objects(r["extra"]).map(statementLine),
+    };
+  });
+}
+
+/** A refused import's listed errors (problem member `errors`). */
+export function decodeImportErrors(
+  value: unknown,
+): Array<{ line: number | null; field: string; message: string }> {
+  return objects(value).map((e) => ({
+    line: typeof e["line"] === "number" && e["line"] > 0 ? int(e["line"]) : null,
+    field: str(e["field"]),
+    message: str(e["message"]),
+  }));
 }

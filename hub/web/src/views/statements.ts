@@ -2,14 +2,20 @@
  * Statement upload: an MT940 file from the acquirer or the office's bank, sent as it is, and the
  * hub's matching result — matched, missing, extra, and different to the grosz — as tables.
  */
+import { ApiError } from "../api.ts";
 import { describeError, type View, type ViewContext } from "../context.ts";
 import { h, replace, table } from "../dom.ts";
-import { money } from "../format.ts";
+import { longDay, money, nrb } from "../format.ts";
 import type { MessageKey } from "../i18n.ts";
-import { decodeMatch, type MatchLine, type MatchResult } from "../model.ts";
+import { decodeImportErrors, decodeStatements, type MatchLine, type StatementMatch } from "../model.ts";
 import { officeSelect } from "./office-picker.ts";
 
-const KIND_WORDS: Record<string, MessageKey> = { acquirer: "kindAcquirer", payout: "kindPayout" };
+const KIND_WORDS: Record<string, MessageKey> = {
+  acquirer_credit: "kindAcquirer",
+  payout: "kindPayout",
+  credit: "kindCredit",
+  debit: "kindDebit",
+};
 
 function lines(context: ViewContext, caption: MessageKey, list: MatchLine[], key: string): HTMLElement {
   const { t, language } = context;
@@ -17,8 +23,8 @@ function lines(context: ViewContext, caption: MessageKey, list: MatchLine[], key
   if (list.length === 0) {
     return h(
       "section",
-      { "aria-labelledby": `${key}-heading`, "data-match": key },
-      h("h3", { id: `${key}-heading` }, `${t(caption)} (0)`),
+      { "data-match": key },
+      h("h4", {}, `${t(caption)} (0)`),
       h("p", {}, t("nothingListed")),
     );
   }
@@ -50,33 +56,59 @@ function lines(context: ViewContext, caption: MessageKey, list: MatchLine[], key
   );
 }
 
-function result(context: ViewContext, fileName: string, r: MatchResult): HTMLElement {
+function statementResult(context: ViewContext, s: StatementMatch, index: number): HTMLElement {
+  const { t, language } = context;
+  const account = /^\d{26}$/.test(s.account) ? nrb(s.account) : s.account;
+  return h(
+    "section",
+    { class: "statement", "data-statement": index },
+    h(
+      "h3",
+      {},
+      t("statementHeading", {
+        reference: s.reference,
+        account,
+        from: longDay(s.from, language),
+        to: longDay(s.to, language),
+      }),
+    ),
+    h(
+      "p",
+      { "data-match": "summary" },
+      t("statementSummary", {
+        matched: s.matched.length,
+        missing: s.missing.length,
+        extra: s.extra.length,
+        different: s.different.length,
+      }),
+    ),
+    lines(context, "different", s.different, "different"),
+    lines(context, "missing", s.missing, "missing"),
+    lines(context, "extra", s.extra, "extra"),
+    lines(context, "matched", s.matched, "matched"),
+  );
+}
+
+function importErrors(context: ViewContext, error: ApiError): HTMLElement {
+  const { t } = context;
+  return table({
+    caption: t("importErrors"),
+    headers: [t("colLine"), t("colField"), t("colMessage")],
+    rows: decodeImportErrors(error.errors).map((e) => [
+      e.line ?? "",
+      e.field ? `:${e.field}:` : "",
+      e.message,
+    ]),
+  });
+}
+
+function result(context: ViewContext, fileName: string, statements: StatementMatch[]): HTMLElement {
   const { t } = context;
   return h(
     "section",
     { "aria-labelledby": "match-heading", class: "match" },
     h("h2", { id: "match-heading", tabindex: -1 }, t("statementResult", { file: fileName })),
-    h(
-      "p",
-      { "data-match": "summary" },
-      t("statementSummary", {
-        matched: r.matched.length,
-        missing: r.missing.length,
-        extra: r.extra.length,
-        different: r.different.length,
-      }),
-    ),
-    r.errors.length > 0
-      ? table({
-          caption: t("importErrors"),
-          headers: [t("colLine"), t("colMessage")],
-          rows: r.errors.map((e) => [e.line ?? "", e.message]),
-        })
-      : null,
-    lines(context, "different", r.different, "different"),
-    lines(context, "missing", r.missing, "missing"),
-    lines(context, "extra", r.extra, "extra"),
-    lines(context, "matched", r.matched, "matched"),
+    statements.map((s, i) => statementResult(context, s, i)),
   );
 }
 
@@ -115,13 +147,17 @@ export function statementsView(context: ViewContext): View {
     status.textContent = t("loading");
     try {
       const body = await context.api.uploadStatement(office.value, chosen);
-      const match = decodeMatch(body);
-      if (!match) throw new Error("unexpected matching result");
-      replace(results, result(context, chosen.name, match));
+      const statements = decodeStatements(body);
+      if (!statements) throw new Error("unexpected matching result");
+      replace(results, result(context, chosen.name, statements));
       results.querySelector<HTMLElement>("#match-heading")?.focus();
     } catch (e) {
       replace(results);
-      replace(error, h("p", {}, describeError(e, context)));
+      if (e instanceof ApiError && e.code === "STATEMENT_INVALID") {
+        replace(error, h("p", {}, t("statementRefused", { file: chosen.name })), importErrors(context, e));
+      } else {
+        replace(error, h("p", {}, describeError(e, context)));
+      }
     } finally {
       status.textContent = "";
       submit.disabled = false;
