@@ -26,6 +26,7 @@ import type { Slip } from "../domain/slip.ts";
 import { businessDay, compactSecond, isoWithOffset } from "../domain/time.ts";
 import { crashPoint } from "../ops/crash-points.ts";
 import { appendAudit } from "../store/records.ts";
+import { RefusalAudit } from "./refusal-audit.ts";
 import {
   type SessionContents,
   type SessionRow,
@@ -94,10 +95,17 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
   private closed = false;
   /** Work still running after an API call returned (authorization, printing), awaited on close. */
   private readonly background = new Set<Promise<unknown>>();
+  /** Refused scans come unauthenticated: their audit rows are bounded (issue 13.7). */
+  private readonly refusals: RefusalAudit;
 
   constructor(private readonly deps: FlowDependencies) {
     super();
     this.now = deps.now ?? (() => new Date());
+    this.refusals = new RefusalAudit({
+      now: this.now,
+      write: (action, target, details) =>
+        appendAudit(this.deps.store.db, { actor: "visitor", action, target, details }),
+    });
     deps.terminal.on("intermediate", (status) => {
       if (!this.currentId) return;
       this.terminalMessage = status.message[this.language];
@@ -257,12 +265,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
   }
 
   private refuseScan(code: string, payload: string, detail?: string): never {
-    appendAudit(this.store.db, {
-      actor: "visitor",
-      action: "slip_refused",
-      target: code,
-      details: { payload: payload.slice(0, 200), ...(detail ? { detail } : {}) },
-    });
+    this.refusals.record({ code, payload, ...(detail ? { detail } : {}) });
     this.idleError = { code };
     // A refused scan replaces nothing: a summary on screen stays valid, else show the error on idle.
     if (!this.current()) this.armIdleTimer();
@@ -905,6 +908,11 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
 
   async close(graceMs = 5_000): Promise<void> {
     this.closed = true;
+    try {
+      this.refusals.flush();
+    } catch (error) {
+      this.deps.log.error({ err: String(error) }, "could not write the summary of refused scans");
+    }
     if (this.idleTimer) clearTimeout(this.idleTimer);
     if (this.recoveryTimer) clearTimeout(this.recoveryTimer);
     if (this.spaceTimer) clearInterval(this.spaceTimer);

@@ -8,6 +8,7 @@ import type { ReceiptModel } from "../../domain/receipt.ts";
 import type { BasketItem, PaymentFlow } from "../../flow/payment-session.ts";
 import type { SessionView } from "../../flow/session-view.ts";
 import { problem, problemSchema } from "../problem.ts";
+import { sessionEventRoutes } from "./session-events.ts";
 
 export interface VisitorRoutesOptions {
   flow: PaymentFlow;
@@ -46,7 +47,9 @@ const scanBody = {
   type: "object",
   additionalProperties: false,
   required: ["payload"],
-  properties: { payload: { type: "string", minLength: 1, maxLength: 4096 } },
+  // No length limits here: an empty or over-long payload is SLIP_UNREADABLE (422, SPEC §1), which
+  // the slip parser says; the body limit still bounds what is read.
+  properties: { payload: { type: "string" } },
 } as const;
 
 const errors = {
@@ -146,7 +149,7 @@ export async function visitorRoutes(app: FastifyInstance, opts: VisitorRoutesOpt
                     type: "object",
                     additionalProperties: false,
                     required: ["slip"],
-                    properties: { slip: { type: "string", minLength: 1, maxLength: 4096 } },
+                    properties: { slip: { type: "string" } },
                   },
                 ],
               },
@@ -245,27 +248,5 @@ export async function visitorRoutes(app: FastifyInstance, opts: VisitorRoutesOpt
     },
   );
 
-  app.get(
-    "/api/events",
-    { schema: { tags: ["visitor"], summary: "Server-sent events: `session` on every change" } },
-    (request, reply) => {
-      reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, {
-        "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-store",
-        connection: "keep-alive",
-        "x-accel-buffering": "no",
-      });
-      const write = (view: SessionView) => res.write(`event: session\ndata: ${JSON.stringify(view)}\n\n`);
-      write(flow.view());
-      flow.on("session", write);
-      const ping = setInterval(() => res.write(": ping\n\n"), 15_000);
-      ping.unref();
-      request.raw.on("close", () => {
-        clearInterval(ping);
-        flow.off("session", write);
-      });
-    },
-  );
+  await app.register(sessionEventRoutes, { flow });
 }

@@ -1,0 +1,67 @@
+/**
+ * `GET /api/events` (SPEC §4): the session as server-sent events. One listener on the flow fans
+ * out to every stream, and the streams are capped: the kiosk's own screen needs one or two, and
+ * each open stream holds a socket and a timer, so a flood of them is refused (503) instead of
+ * piling up listeners.
+ */
+import type { FastifyInstance } from "fastify";
+import type { PaymentFlow } from "../../flow/payment-session.ts";
+import type { SessionView } from "../../flow/session-view.ts";
+import { problem, problemSchema } from "../problem.ts";
+
+/** More than the screen, a technician's second look and a monitor ever hold at once. */
+export const MAX_EVENT_STREAMS = 16;
+const PING_MS = 15_000;
+
+export async function sessionEventRoutes(
+  app: FastifyInstance,
+  opts: { flow: PaymentFlow; maxStreams?: number },
+): Promise<void> {
+  const { flow } = opts;
+  const max = opts.maxStreams ?? MAX_EVENT_STREAMS;
+  const streams = new Set<(view: SessionView) => void>();
+  const fanOut = (view: SessionView) => {
+    for (const write of streams) write(view);
+  };
+  flow.on("session", fanOut);
+  app.addHook("onClose", async () => {
+    flow.off("session", fanOut);
+  });
+
+  app.get(
+    "/api/events",
+    {
+      schema: {
+        tags: ["visitor"],
+        summary: "Server-sent events: `session` on every change",
+        response: { 503: problemSchema },
+      },
+    },
+    (request, reply) => {
+      if (streams.size >= max) {
+        request.log.warn({ streams: streams.size }, "event stream refused: too many open");
+        reply.header("retry-after", "5");
+        return problem(reply, 503, "DEVICE_UNAVAILABLE", "Too many event streams", `at most ${max} at once`);
+      }
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-store",
+        connection: "keep-alive",
+        "x-accel-buffering": "no",
+      });
+      const write = (view: SessionView) => {
+        res.write(`event: session\ndata: ${JSON.stringify(view)}\n\n`);
+      };
+      write(flow.view());
+      streams.add(write);
+      const ping = setInterval(() => res.write(": ping\n\n"), PING_MS);
+      ping.unref();
+      request.raw.on("close", () => {
+        clearInterval(ping);
+        streams.delete(write);
+      });
+    },
+  );
+}
