@@ -224,6 +224,8 @@ export class TerminalCommandError extends Error {
   }
 }
 
+export type AbortAnswer = "accepted" | "too_late" | "no_answer" | "idle";
+
 export interface AuthorizationRequest {
   /** Grosze, > 0. */
   amount: number;
@@ -242,8 +244,12 @@ export interface PaymentTerminal extends Device<TerminalEvents> {
    * with TerminalOutcomeUnknownError when the answer was lost, TerminalCommandError when refused.
    */
   authorize(request: AuthorizationRequest): Promise<TerminalTransaction>;
-  /** Asks the terminal to abort the running authorization (06 B0). Harmless when none runs. */
-  abort(): Promise<void>;
+  /**
+   * Asks the terminal to abort the payment (06 B0). `accepted`: the payment ends aborted (a payment still
+   * waiting for the terminal is never sent); `too_late`: refused (84 83, the host is contacted), the
+   * payment goes on to its result; `no_answer`: the terminal said nothing; `idle`: no payment ran.
+   */
+  abort(): Promise<AbortAnswer>;
   /**
    * The last transaction the terminal knows (06 20 repeat receipt). Never rejects: a lost or refused
    * answer is `no_answer`.

@@ -4,6 +4,7 @@
  * `devices/sim/zvt-terminal.ts` is the one that speaks the wire protocol.
  */
 import {
+  type AbortAnswer,
   type AuthorizationRequest,
   BaseDevice,
   type HealthResult,
@@ -115,12 +116,12 @@ export class FakeTerminal extends BaseDevice<TerminalEvents> implements PaymentT
     }
   }
 
-  async abort(): Promise<void> {
-    if (this.pending) {
-      const tx = this.record("aborted", 0);
-      this.last = tx;
-      this.pending(tx);
-    }
+  async abort(): Promise<AbortAnswer> {
+    if (!this.pending) return "idle";
+    const tx = this.record("aborted", 0);
+    this.last = tx;
+    this.pending(tx);
+    return "accepted";
   }
 
   /** Sets what the terminal remembers as its last transaction (a restarted kiosk asks for it). */

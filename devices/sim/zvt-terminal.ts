@@ -14,6 +14,9 @@ import * as msg from "../terminal/zvt/messages.ts";
 import { SerialTransport } from "../transport/serial.ts";
 import type { DeviceLogger } from "../transport/transport.ts";
 import { silentLogger } from "../transport/transport.ts";
+import { TERMINAL_PROFILES, type TerminalProfileName } from "./zvt/profiles.ts";
+import { receiptApdus } from "./zvt/receipts.ts";
+import { PAN_WITH_SEPARATOR, unknownFieldBytes } from "./zvt/status-extras.ts";
 import { type SimTransaction, TurnoverStore } from "./zvt/turnover-store.ts";
 
 export type SimOutcome =
@@ -30,6 +33,14 @@ export type SimOutcome =
   | { kind: "timeout" }
   /** The terminal does not even acknowledge the command. */
   | { kind: "noAnswer" }
+  /** The terminal answers only after `delayMs` (past the kiosk's T3), then goes on to approve. */
+  | { kind: "lateAnswer"; delayMs: number }
+  /** The host is contacted (06 B0 now refused, 84 83) and stays silent for `ms`, then approves. */
+  | { kind: "hostSilence"; ms: number }
+  /** Approves, but the 04 0F reports another amount and/or currency than asked (a terminal or host fault). */
+  | { kind: "approveOther"; amount?: number; currency?: number }
+  /** Approves, but the 04 0F carries no result code (BMP 27). */
+  | { kind: "noResultCode" }
   /** The connection drops after the first intermediate status; nothing is charged. */
   | { kind: "dropMidPayment" }
   /** Approve, with a long 06 D3 receipt (over 254 bytes) written in small pieces. */
@@ -38,6 +49,8 @@ export type SimOutcome =
   | { kind: "garbledStatus" };
 
 export type SimOutcomeName = SimOutcome["kind"];
+
+type ApprovalVariant = "garbled" | Extract<SimOutcome, { kind: "approveOther" | "noResultCode" }>;
 
 export interface ZvtSimulatorOptions {
   password?: string;
@@ -56,12 +69,32 @@ export interface ZvtSimulatorOptions {
   vendingRepeatMs?: number;
   /** Send receipts to the kiosk when it registered as the printer (default true). */
   printOnEcr?: boolean;
-  /** `auto`: 06 D3 text block when the kiosk permitted it, else 06 D1 lines; `lines`: always 06 D1. */
-  printWith?: "auto" | "lines";
+  /**
+   * `auto`: 06 D3 text block when the kiosk permitted it, else 06 D1 lines; `lines`: always 06 D1;
+   * `lines-tlv`: 06 D1 lines each ending with TLV 1F07 (receipt type).
+   */
+  printWith?: "auto" | "lines" | "lines-tlv";
+  /** Receipt copies sent to the kiosk: the customer's alone (default) or the merchant's first, then it. */
+  receiptCopies?: "customer" | "both";
+  /** `own`: the registration echoes no charset, and each 06 D3 block names ISO 8859-2 in its own tag 14. */
+  blockCharset?: "session" | "own";
+  /** Status-Information of approvals carries fields a strict parser lacks (see `status-extras.ts`). */
+  unknownFields?: boolean;
+  /** Pause before each receipt APDU and before the completion (slow printing; default 0). */
+  printDelayMs?: number;
+  /** Serial: `implicit` leaves the ACK byte out when the terminal's own frame follows (default `always`). */
+  serialAck?: "always" | "implicit";
+  /** 06 B0 is accepted until the host is contacted (`host`, default) or only until the card is read (`card`). */
+  abortableUntil?: "host" | "card";
+  /** A documented real-terminal behaviour (`TERMINAL_PROFILES`); options given explicitly override it. */
+  profile?: TerminalProfileName;
   /** Send the full test PAN 4111111111111111 in BMP 22 in the next approved payment, once. */
   sendFullPanOnce?: boolean;
-  /** `last`: 06 20 repeats the last status information; `none`: it answers with a bare completion (PAX-like). */
-  repeatReceipt?: "last" | "none";
+  /**
+   * `last`: 06 20 repeats the last status information; `none`: a bare completion; `abort`: 06 1E 83 with
+   * no status information (PAX A80-like).
+   */
+  repeatReceipt?: "last" | "none" | "abort";
   /** Added to the end-of-day total, for reconciliation tests. */
   endOfDaySkew?: number;
   /** Terminal status code reported to 05 01 (default 00 ready). */
@@ -105,7 +138,9 @@ interface Connection {
 class ConnectionClosed extends Error {}
 
 export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
-  readonly options: Required<Omit<ZvtSimulatorOptions, "log" | "now">>;
+  readonly options: Required<Omit<ZvtSimulatorOptions, "log" | "now" | "profile">>;
+  /** The profile the simulator plays (`repeats-last-receipt` when none was chosen). */
+  readonly profile: TerminalProfileName;
   readonly store = new TurnoverStore();
   private readonly log: DeviceLogger;
   private readonly now: () => Date;
@@ -119,8 +154,10 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
   /** Every command control field received, in order (for tests). */
   readonly received: number[] = [];
 
-  constructor(options: ZvtSimulatorOptions = {}) {
+  constructor(given: ZvtSimulatorOptions = {}) {
     super();
+    this.profile = given.profile ?? "repeats-last-receipt";
+    const options: ZvtSimulatorOptions = { ...TERMINAL_PROFILES[this.profile].options, ...defined(given) };
     this.options = {
       password: options.password ?? "000000",
       terminalId: options.terminalId ?? "52523535",
@@ -136,6 +173,12 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
       repeatReceipt: options.repeatReceipt ?? "last",
       endOfDaySkew: options.endOfDaySkew ?? 0,
       terminalStatus: options.terminalStatus ?? 0,
+      receiptCopies: options.receiptCopies ?? "customer",
+      blockCharset: options.blockCharset ?? "session",
+      unknownFields: options.unknownFields ?? false,
+      printDelayMs: options.printDelayMs ?? 0,
+      serialAck: options.serialAck ?? "always",
+      abortableUntil: options.abortableUntil ?? "host",
     };
     this.log = options.log ?? silentLogger;
     this.now = options.now ?? (() => new Date());
@@ -207,6 +250,7 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
     );
     this.serial = transport;
     const link = new SerialApduLink((data) => transport.write(data));
+    link.faults.implicitAck = this.options.serialAck === "implicit";
     this.serialLink = link;
     let current: Connection | undefined;
     transport.on("open", () => {
@@ -428,8 +472,9 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
       return;
     }
     conn.registration = reg;
+    // Profile text-block-charset: the terminal keeps CP437 for the session, its blocks name their own.
     const tlv =
-      reg.charset === 0x02
+      reg.charset === 0x02 && this.options.blockCharset !== "own"
         ? [{ tag: 0x27, value: Buffer.alloc(0), children: [{ tag: 0x14, value: Buffer.from([0x02]) }] }]
         : [];
     await this.send(
@@ -466,6 +511,7 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
     }
     const outcome = this.nextOutcome(request.amount);
     if (outcome.kind === "noAnswer") return;
+    if (outcome.kind === "lateAnswer") await this.pause(outcome.delayMs);
     if (request.currency !== undefined && request.currency !== cmd.PLN && request.currency !== 978) {
       await conn.link.send(cmd.positiveAck());
       await this.send(conn, msg.ptAbort(0x6f));
@@ -483,6 +529,8 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
       await this.pause(this.options.intermediateDelayMs);
       if (conn.abortRequested) return this.customerAbort(conn, request.amount);
       await this.send(conn, msg.intermediateStatus(script[i]!));
+      // The card is read after the first status: a terminal of profile late-abort refuses 06 B0 from now.
+      if (this.options.abortableUntil === "card") conn.abortable = false;
       if (outcome.kind === "dropMidPayment") {
         conn.drop();
         return;
@@ -522,7 +570,15 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
       case "longReceipt":
         return this.approve(conn, request, outcome);
       case "garbledStatus":
-        return this.approve(conn, request, undefined, true);
+        return this.approve(conn, request, undefined, "garbled");
+      case "approveOther":
+      case "noResultCode":
+        return this.approve(conn, request, undefined, outcome);
+      case "hostSilence":
+        conn.abortable = false;
+        await this.send(conn, msg.intermediateStatus(0x04));
+        await this.pause(outcome.ms);
+        return this.approve(conn, request);
       default:
         return this.approve(conn, request);
     }
@@ -574,58 +630,19 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
     conn: Connection,
     request: cmd.ParsedAuthorization,
     long?: { lines?: number; chunkSize?: number },
-    garbled = false,
+    variant?: ApprovalVariant,
   ): Promise<void> {
     conn.abortable = false;
     await this.send(conn, msg.intermediateStatus(0x04));
     // Until acknowledged, the terminal holds the transaction: not yet in its turnover.
     const tx = this.record(request.amount, "pending", 0x00);
-    const fields = this.statusFields(tx);
-    if (this.options.sendFullPanOnce) {
-      this.options.sendFullPanOnce = false;
-      fields.pan = FULL_TEST_PAN;
-    }
-    if (garbled) fields.pan = FULL_TEST_PAN;
-    const data = msg.statusInformationData(fields, this.charsetFor(conn));
-    // BMP 3C announces 999 bytes of text and brings one: no reading of the message parses to its end.
-    const info = encodeApdu({
-      cls: 0x04,
-      instr: 0x0f,
-      data: garbled ? Buffer.concat([data, Buffer.from([0x3c, 0xf9, 0xf9, 0xf9, 0x41])]) : data,
-    });
-    const started = Date.now();
-    const maxWaitMs = (request.vendingTimeoutSeconds ?? 30) * 1000;
-    let repeats = 0;
-    let answer: Apdu | undefined;
-    for (;;) {
-      try {
-        answer = await this.exchange(conn, info);
-      } catch (error) {
-        if (error instanceof ConnectionClosed) {
-          this.ackLost(tx);
-          return;
-        }
-        throw error;
-      }
-      if (!answer) {
-        this.ackLost(tx);
-        return;
-      }
-      const repeat = answer.cls === 0x84 && answer.instr === 0x9c;
-      if (!repeat) break;
-      repeats++;
-      const limit = request.maxStatusInfos;
-      if ((limit !== undefined && repeats >= limit) || Date.now() - started > maxWaitMs) {
-        this.setState(tx, "auto_reversed");
-        await this.send(
-          conn,
-          msg.statusInformation({ resultCode: 0x6c, terminalId: this.options.terminalId }),
-        );
-        await this.send(conn, msg.ptAbort(0x6c));
-        return;
-      }
-      await this.pause(this.options.vendingRepeatMs);
-    }
+    const answer = await this.offerStatusInformation(
+      conn,
+      request,
+      tx,
+      this.approvalBytes(conn, tx, variant),
+    );
+    if (!answer) return;
     const positive = answer.cls === 0x80 || answer.instr === 0x00;
     if (!positive) {
       // Goods not issued: the terminal reverses by itself.
@@ -636,27 +653,101 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
     }
     tx.acknowledged = true;
     this.setState(tx, "charged");
+    await this.printReceipts(conn, tx, long);
+    await this.pause(this.options.printDelayMs);
+    await this.send(conn, msg.completion());
+  }
+
+  /** The 04 0F of an approval, with the profile's extra fields or the scenario's garbage. */
+  private approvalBytes(conn: Connection, tx: SimTransaction, variant?: ApprovalVariant): Buffer {
+    const garbled = variant === "garbled";
+    const fields = this.statusFields(tx);
+    if (typeof variant === "object" && variant.kind === "approveOther") {
+      if (variant.amount !== undefined) fields.amount = variant.amount;
+      if (variant.currency !== undefined) fields.currency = variant.currency;
+    }
+    if (this.options.sendFullPanOnce) {
+      this.options.sendFullPanOnce = false;
+      fields.pan = FULL_TEST_PAN;
+    }
+    if (garbled) fields.pan = FULL_TEST_PAN;
+    else if (this.options.unknownFields) fields.pan = PAN_WITH_SEPARATOR;
+    let data = msg.statusInformationData(fields, this.charsetFor(conn));
+    if (this.options.unknownFields) data = Buffer.concat([data, unknownFieldBytes()]);
+    // BMP 3C announces 999 bytes of text and brings one: no reading of the message parses to its end.
+    if (garbled) data = Buffer.concat([data, Buffer.from([0x3c, 0xf9, 0xf9, 0xf9, 0x41])]);
+    // statusInformationData starts with 27 <code>: leaving out those two bytes leaves out BMP 27.
+    if (typeof variant === "object" && variant.kind === "noResultCode") data = data.subarray(2);
+    return encodeApdu({ cls: 0x04, instr: 0x0f, data });
+  }
+
+  /**
+   * Sends the 04 0F until the kiosk answers other than 84 9C (vending handshake). Undefined when the
+   * answer never came or the terminal gave up and reversed by itself.
+   */
+  private async offerStatusInformation(
+    conn: Connection,
+    request: cmd.ParsedAuthorization,
+    tx: SimTransaction,
+    info: Buffer,
+  ): Promise<Apdu | undefined> {
+    const started = Date.now();
+    const maxWaitMs = (request.vendingTimeoutSeconds ?? 30) * 1000;
+    for (let repeats = 1; ; repeats++) {
+      let answer: Apdu | undefined;
+      try {
+        answer = await this.exchange(conn, info);
+      } catch (error) {
+        if (!(error instanceof ConnectionClosed)) throw error;
+      }
+      if (!answer) {
+        this.ackLost(tx);
+        return undefined;
+      }
+      if (!(answer.cls === 0x84 && answer.instr === 0x9c)) return answer;
+      const limit = request.maxStatusInfos;
+      if ((limit !== undefined && repeats >= limit) || Date.now() - started > maxWaitMs) {
+        this.setState(tx, "auto_reversed");
+        await this.send(
+          conn,
+          msg.statusInformation({ resultCode: 0x6c, terminalId: this.options.terminalId }),
+        );
+        await this.send(conn, msg.ptAbort(0x6c));
+        return undefined;
+      }
+      await this.pause(this.options.vendingRepeatMs);
+    }
+  }
+
+  /** The print phase, when the kiosk registered as the printer (or a long receipt is the scenario). */
+  private async printReceipts(
+    conn: Connection,
+    tx: SimTransaction,
+    long?: { lines?: number; chunkSize?: number },
+  ): Promise<void> {
     const reg = conn.registration;
     const ecrPrints = reg !== undefined && (reg.configByte & 0x82) === 0x82 && this.options.printOnEcr;
-    if (ecrPrints || long) {
-      const lines = this.receiptLines(tx, long?.lines);
-      const useBlock =
-        long !== undefined ||
-        (this.options.printWith === "auto" && reg?.permittedCommands.includes(cmd.CMD.printTextBlock));
-      if (useBlock) {
-        const block = msg.printTextBlock(lines, 0x02, this.charsetFor(conn));
-        if (long && conn.kind === "tcp") await this.sendInPieces(conn, block, long.chunkSize ?? 100);
-        else await this.send(conn, block);
-      } else {
-        for (let i = 0; i < lines.length; i++) {
-          await this.send(
-            conn,
-            msg.printLine(i === lines.length - 1 ? 0x81 : 0x00, lines[i]!, this.charsetFor(conn)),
-          );
-        }
-      }
+    if (!ecrPrints && !long) return;
+    const lines = this.receiptLines(tx, long?.lines);
+    if (long) {
+      const block = msg.printTextBlock(lines, 0x02, this.charsetFor(conn));
+      if (conn.kind === "tcp") await this.sendInPieces(conn, block, long.chunkSize ?? 100);
+      else await this.send(conn, block);
+      return;
     }
-    await this.send(conn, msg.completion());
+    const blocksAllowed = reg?.permittedCommands.includes(cmd.CMD.printTextBlock) ?? false;
+    const mode =
+      this.options.printWith === "auto" ? (blocksAllowed ? "block" : "lines") : this.options.printWith;
+    const apdus = receiptApdus(lines, {
+      mode,
+      copies: this.options.receiptCopies,
+      charset: this.charsetFor(conn),
+      ownBlockCharset: this.options.blockCharset === "own",
+    });
+    for (const apdu of apdus) {
+      await this.pause(this.options.printDelayMs);
+      await this.send(conn, apdu);
+    }
   }
 
   private async sendInPieces(conn: Connection, apdu: Buffer, chunkSize: number): Promise<void> {
@@ -721,6 +812,10 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
     }
     await conn.link.send(cmd.positiveAck());
     const last = this.store.last();
+    if (this.options.repeatReceipt === "abort") {
+      await this.send(conn, msg.ptAbort(0x83));
+      return;
+    }
     if (this.options.repeatReceipt === "last" && last) {
       await this.send(conn, msg.statusInformation(this.statusForRepeat(last), this.charsetFor(conn)));
     }
@@ -807,15 +902,33 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
   }
 }
 
+/** The options actually given (an explicit `undefined` must not hide a profile's value). */
+function defined(options: ZvtSimulatorOptions): ZvtSimulatorOptions {
+  return Object.fromEntries(
+    Object.entries(options).filter(([, v]) => v !== undefined),
+  ) as ZvtSimulatorOptions;
+}
+
 function toOutcome(name: SimOutcomeName): SimOutcome {
   switch (name) {
     case "slowHost":
       return { kind: "slowHost", intervalMs: 50, count: 3 };
     case "longReceipt":
       return { kind: "longReceipt", lines: 40, chunkSize: 100 };
+    case "lateAnswer":
+      return { kind: "lateAnswer", delayMs: 1500 };
+    case "hostSilence":
+      return { kind: "hostSilence", ms: 1500 };
     default:
       return { kind: name } as SimOutcome;
   }
 }
 
 export { type RunningTerminalSim, runTerminalSimCli, TERMINAL_SIM_USAGE } from "./zvt/cli.ts";
+export {
+  isTerminalProfileName,
+  TERMINAL_PROFILE_NAMES,
+  TERMINAL_PROFILES,
+  type TerminalProfile,
+  type TerminalProfileName,
+} from "./zvt/profiles.ts";

@@ -1,7 +1,8 @@
-/** `oplatomat sim terminal --tcp PORT | --pty LINKPATH [--ack-lost commit|reverse] [--delay MS]`. */
+/** `oplatomat sim terminal --tcp PORT | --pty LINKPATH [--profile NAME] [--ack-lost commit|reverse] [--delay MS]`. */
 import path from "node:path";
 import { createPtyPair, type PtyPair } from "../pty-pair.ts";
 import { ZvtTerminalSimulator } from "../zvt-terminal.ts";
+import { isTerminalProfileName, TERMINAL_PROFILE_NAMES } from "./profiles.ts";
 
 export const TERMINAL_SIM_USAGE = `usage: oplatomat sim terminal (--tcp PORT | --pty LINKPATH) [options]
 
@@ -13,6 +14,8 @@ A ZVT payment terminal simulator. Amounts ending in 51 grosze are declined, in 5
   --ack-lost MODE       commit | reverse: fate of a payment whose 04 0F was not acknowledged (default reverse)
   --delay MS            pause before each intermediate status (default 400)
   --vending             report vending-machine mode (84 9C handshake)
+  --profile NAME        behave like a kind of real terminal (default repeats-last-receipt):
+                        ${TERMINAL_PROFILE_NAMES.join(", ")}
   --help                this text`;
 
 export interface RunningTerminalSim {
@@ -49,7 +52,11 @@ export async function runTerminalSimCli(
   if (!Number.isInteger(delay) || delay < 0) throw new Error("--delay is a whole number of milliseconds");
   const password = take(argv, "--password") ?? "000000";
   if (!/^[0-9]{6}$/.test(password)) throw new Error("--password is six digits");
+  const profile = take(argv, "--profile") ?? "repeats-last-receipt";
+  if (!isTerminalProfileName(profile))
+    throw new Error(`--profile is one of ${TERMINAL_PROFILE_NAMES.join(", ")}`);
   const simulator = new ZvtTerminalSimulator({
+    profile,
     password,
     ackLostBehaviour: ackLost,
     intermediateDelayMs: delay,
@@ -62,6 +69,7 @@ export async function runTerminalSimCli(
     const actual = await simulator.listenTcp(port, host);
     const address = `tcp://${host}:${actual}`;
     out(`ZVT terminal simulator listening on ${address}`);
+    out(`profile: ${profile}`);
     return { simulator, address, stop: () => simulator.stop() };
   }
   const link = path.resolve(pty!);
@@ -78,6 +86,7 @@ export async function runTerminalSimCli(
     throw error;
   }
   out(`ZVT terminal simulator on serial ${link} (9600 8N2)`);
+  out(`profile: ${profile}`);
   const opened = pair;
   return {
     simulator,

@@ -4,6 +4,7 @@
  * and acknowledged only afterwards, because that acknowledgement is the terminal's commit point.
  */
 import {
+  type AbortAnswer,
   type AuthorizationRequest,
   BaseDevice,
   type HealthResult,
@@ -19,7 +20,7 @@ import {
 import { createTransport } from "../../transport/create.ts";
 import type { ByteTransport, DeviceLogger, TransportConfig } from "../../transport/transport.ts";
 import { silentLogger } from "../../transport/transport.ts";
-import { intermediateMessage, RESULT_PROCESSING_ERROR, resultMessage, terminalStatusText } from "./codes.ts";
+import { intermediateMessage, RESULT_ABORTED, resultMessage, terminalStatusText } from "./codes.ts";
 import * as cmd from "./commands.ts";
 import { type ApduLink, SerialApduLink, TcpApduLink } from "./link.ts";
 import {
@@ -37,6 +38,7 @@ import {
   ZvtSession,
   ZvtTimeoutError,
 } from "./session.ts";
+import { PaymentExchange } from "./payment-exchange.ts";
 import { lacksResultCode, scrubbedHex, toTransaction } from "./transaction.ts";
 
 export interface ZvtTimeouts {
@@ -97,8 +99,13 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
   private userCommand = false;
   private pollTimer: NodeJS.Timeout | undefined;
   private registering: Promise<void> | undefined;
-  /** Set from the call of `authorize` until it settles: one payment at a time. */
-  private authorizing = false;
+  /** A payment waiting for the terminal (behind another command); an abort now cancels it unsent. */
+  private waitingPayment: { abortRequested: boolean } | undefined;
+  /** The payment whose command runs. */
+  private runningPayment: PaymentExchange | undefined;
+  private readonly framing: "serial" | "tcp";
+  /** When the terminal last sent a byte (serial: the line must be quiet before a reset command). */
+  private lastDataAt = 0;
   /** An authorization ended with its outcome unknown and nobody has asked the terminal since. */
   private unresolved = false;
 
@@ -121,6 +128,7 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
     this.printerWidth = options.printerWidth ?? 40;
     this.vendingHandshake = options.vendingHandshake ?? true;
     const framing = options.framing ?? (this.transport.description.startsWith("serial:") ? "serial" : "tcp");
+    this.framing = framing;
     const write = (data: Buffer): Promise<void> => this.transport.write(data);
     this.link =
       framing === "serial"
@@ -137,7 +145,10 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
       charset: () => this.charset,
     });
     this.session.onUnsolicited = () => this.count("unsolicited_messages");
-    this.transport.on("data", (chunk) => this.link.receive(chunk));
+    this.transport.on("data", (chunk) => {
+      this.lastDataAt = Date.now();
+      this.link.receive(chunk);
+    });
     this.transport.on("open", () => this.onLinkUp());
     this.transport.on("close", (error) => this.onLinkDown(error));
   }
@@ -284,6 +295,7 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
         await this.statusEnquiry();
       } catch (error) {
         this.recordError("status_enquiry_failed", message(error));
+        await this.afterTimeout(error);
         if (error instanceof ZvtTimeoutError || error instanceof ZvtLinkLostError || isTransmission(error)) {
           // The line is there but the terminal is not: treat like unplugged and register again later.
           this.registered = false;
@@ -350,85 +362,41 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
     };
   }
 
+  /**
+   * One payment at a time: refused while another waits for the terminal or has no result on record
+   * yet. Once the running one's result is persisted (a decline the visitor already sees), the next one
+   * waits for the terminal to finish it instead of being refused as unavailable.
+   */
   async authorize(request: AuthorizationRequest): Promise<TerminalTransaction> {
     if (!Number.isSafeInteger(request.amount) || request.amount <= 0) {
       throw new TerminalCommandError(`invalid amount ${request.amount}`, 0);
     }
-    if (this.authorizing) throw new TerminalCommandError("terminal busy with another payment", 0x9c);
-    this.authorizing = true;
+    if (this.waitingPayment || (this.runningPayment && !this.runningPayment.decided)) {
+      throw new TerminalCommandError("terminal busy with another payment", 0x9c);
+    }
+    const ticket = { abortRequested: false };
+    this.waitingPayment = ticket;
     return this.exclusive(async () => {
+      this.waitingPayment = undefined;
       this.ensureReady();
+      if (ticket.abortRequested) {
+        // Cancelled while it waited for the terminal (e.g. behind a status enquiry): never sent.
+        this.count("aborted_before_start");
+        const aborted = { kind: "payment", outcome: "aborted", resultCode: RESULT_ABORTED } as const;
+        return { ...aborted, message: resultMessage(RESULT_ABORTED), amount: request.amount };
+      }
       this.count("authorizations");
       const vending = this.vendingHandshake && this.vendingMode;
-      let result: TerminalTransaction | undefined;
-      let persistState: { promise: Promise<void>; settled: boolean; failed: boolean } | undefined;
-      let committed = false;
-      let negativeSent = false;
-      const handlers: SessionHandlers = {
-        ...this.baseHandlers(),
-        statusInformation: async (data) => {
-          if (!persistState) {
-            let tx: TerminalTransaction;
-            let parsedOk = true;
-            try {
-              tx = { ...toTransaction(parseStatusInformation(data, this.charset)), kind: "payment" };
-              if (lacksResultCode(tx)) {
-                // Not a proof of approval: answered negatively, so a terminal that did charge reverses.
-                parsedOk = false;
-                this.recordError("status_information_without_result", "04 0F without result code (BMP 27)");
-              }
-            } catch (error) {
-              parsedOk = false;
-              this.recordError("unparseable_status_information", message(error));
-              tx = {
-                kind: "payment",
-                outcome: "declined",
-                resultCode: RESULT_PROCESSING_ERROR,
-                message: resultMessage(RESULT_PROCESSING_ERROR),
-                extra: { unparsedStatusInformation: scrubbedHex(data) },
-              };
-            }
-            result = tx;
-            this.log.info(
-              {
-                resultCode: tx.resultCode,
-                outcome: tx.outcome,
-                receipt: tx.receiptNumber,
-                trace: tx.traceNumber,
-                amount: tx.amount,
-              },
-              "zvt: status information",
-            );
-            const state = { settled: false, failed: !parsedOk, promise: Promise.resolve() };
-            state.promise = (async () => {
-              try {
-                await request.persist(tx);
-              } catch (error) {
-                state.failed = true;
-                this.recordError("persist_failed", message(error));
-              } finally {
-                state.settled = true;
-              }
-            })();
-            persistState = state;
-          }
-          const state = persistState;
-          if (vending && !state.settled) {
-            await Promise.race([state.promise, delay(this.t.vendingHoldMs)]);
-            if (!state.settled) return cmd.negativeAck(0x9c);
-          } else {
-            await state.promise;
-          }
-          if (state.failed) {
-            negativeSent = true;
-            return cmd.negativeAck(RESULT_PROCESSING_ERROR);
-          }
-          return cmd.positiveAck();
-        },
-        statusInformationAnswered: (reply) => {
-          if (reply[0] === 0x80 || reply[1] === 0x00) committed = true;
-        },
-      };
+      const exchange = new PaymentExchange({
+        request,
+        currency: cmd.PLN,
+        charset: () => this.charset,
+        vending,
+        vendingHoldMs: this.t.vendingHoldMs,
+        recordError: (code, text) => this.recordError(code, text),
+        log: this.log,
+      });
+      this.runningPayment = exchange;
       let outcome: CommandResult;
       try {
         outcome = await this.session.run(
@@ -437,41 +405,22 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
             currency: cmd.PLN,
             ...(vending ? { vendingTimeoutSeconds: 120 } : {}),
           }),
-          { expectCompletion: true, handlers, abortOnT4: cmd.abort() },
+          {
+            expectCompletion: true,
+            handlers: exchange.handlers(this.baseHandlers()),
+            abortOnT4: cmd.abort(),
+          },
         );
       } catch (error) {
-        return this.authorizationFailed(error, result, committed);
+        await this.afterTimeout(error);
+        return this.authorizationFailed(error, exchange.result, exchange.committed);
       }
-      if (outcome.kind !== "abort") {
-        if (result) {
-          this.countOutcome(result);
-          return negativeSent ? { ...result, outcome: "aborted" as const } : result;
-        }
-        throw new TerminalOutcomeUnknownError("the terminal completed without a status information");
-      }
-      const code = outcome.resultCode;
-      if (result && !negativeSent && result.outcome !== "approved") {
-        this.countOutcome(result);
-        return result;
-      }
-      if (result && committed && !negativeSent) {
-        // After the commit point an abort does not undo the payment (PA00P015 §2.2.9).
-        this.countOutcome(result);
-        return result;
-      }
-      const aborted: TerminalTransaction = {
-        kind: "payment",
-        outcome: code === 0x6c || negativeSent ? "aborted" : "declined",
-        resultCode: code,
-        message: resultMessage(code),
-      };
-      if (result?.amount !== undefined) aborted.amount = result.amount;
-      if (result?.receiptNumber) aborted.receiptNumber = result.receiptNumber;
-      if (result?.traceNumber) aborted.traceNumber = result.traceNumber;
-      this.countOutcome(aborted);
-      return aborted;
+      const result = exchange.finalResult(outcome);
+      this.countOutcome(result);
+      return result;
     }, true).finally(() => {
-      this.authorizing = false;
+      if (this.waitingPayment === ticket) this.waitingPayment = undefined;
+      this.runningPayment = undefined;
     });
   }
 
@@ -500,20 +449,67 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
     throw new TerminalOutcomeUnknownError(`authorization outcome unknown: ${message(error)}`);
   }
 
-  async abort(): Promise<void> {
-    if (this.session.busy) {
-      const code = await this.session.abortRunning(cmd.abort()).catch(() => undefined);
-      this.log.info({ answer: code }, "zvt: abort requested during a command");
-      return;
+  /**
+   * Asks the terminal to abort the payment. A payment still waiting for the terminal is cancelled
+   * before it is sent; a running one gets 06 B0, and `too_late` (84 83: the host is contacted) means the
+   * payment goes on to its result.
+   */
+  async abort(): Promise<AbortAnswer> {
+    if (this.waitingPayment) {
+      this.waitingPayment.abortRequested = true;
+      return "accepted";
     }
-    if (!this.transport.isOpen) return;
+    if (this.session.busy) {
+      if (!this.runningPayment) return "idle";
+      const code = await this.session.abortRunning(cmd.abort()).catch(() => undefined);
+      this.log.info({ answer: code }, "zvt: abort requested during a payment");
+      if (code === undefined) return "no_answer";
+      return code === 0 ? "accepted" : "too_late";
+    }
+    if (!this.transport.isOpen) return "idle";
     await this.exclusive(async () => {
       try {
+        // A payment a killed process left running on the terminal: harmless when there is none.
         await this.session.run(cmd.abort(), { expectCompletion: false });
       } catch (error) {
         this.log.debug({ err: message(error) }, "zvt: abort while idle not accepted");
       }
     }, false);
+    return "idle";
+  }
+
+  /**
+   * After T3/T4 the command is over for the kiosk, not necessarily for the terminal: a late answer must
+   * never be taken for the next command's. TCP: the socket is closed (PA00P016 §5.2.5) and a new one
+   * opened; serial: the link forgets its state and the terminal is registered again before the next use.
+   */
+  private async afterTimeout(error: unknown): Promise<void> {
+    if (!(error instanceof ZvtTimeoutError)) return;
+    this.count("timeout_resets");
+    this.registered = false;
+    this.log.warn({ timer: error.timer }, "zvt: timeout; resetting the link");
+    if (this.framing === "tcp") {
+      await this.transport.close();
+      if (this.opened) this.transport.open().catch(() => {});
+      return;
+    }
+    this.link.reset(new Error("reset after a timeout"));
+    // One serial line, no correlation ids: the next command waits until the terminal has finished
+    // talking about the old one (answered as unsolicited meanwhile), then registers afresh.
+    this.exclusive(() => this.quietThenRegister(), false).catch((e: unknown) => {
+      this.recordError("registration_failed", message(e));
+    });
+  }
+
+  /** Waits until the line was silent for T3 since the reset (at most T4), then registers. */
+  private async quietThenRegister(): Promise<void> {
+    const resetAt = Date.now();
+    const deadline = resetAt + this.t.t4Ms;
+    const quietSince = (): number => Math.max(this.lastDataAt, resetAt);
+    while (Date.now() - quietSince() < this.t.t3Ms && Date.now() < deadline && this.opened) {
+      await delay(Math.min(100, this.t.t3Ms));
+    }
+    if (this.opened && this.transport.isOpen && !this.registered) await this.register();
   }
 
   /**
@@ -711,6 +707,7 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
     try {
       return await this.session.run(command, { expectCompletion: true, handlers });
     } catch (error) {
+      await this.afterTimeout(error);
       if (error instanceof ZvtRefusedError) {
         throw new TerminalCommandError(`terminal refused: ${resultMessage(error.code).en}`, error.code);
       }

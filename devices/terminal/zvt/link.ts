@@ -58,7 +58,7 @@ export interface SerialLinkOptions {
   t2Ms?: number;
   /** Repeats after a NAK or T2 expiry (default 2). */
   retries?: number;
-  /** With `faults.implicitAck`: how long an ACK is held back waiting for a frame of ours (default 300 ms). */
+  /** With `faults.implicitAck`: how long an ACK is held back waiting for a frame of ours (default 100 ms, well inside T2). */
   implicitAckWindowMs?: number;
 }
 
@@ -104,7 +104,7 @@ export class SerialApduLink implements ApduLink {
     this.t1Ms = options.t1Ms ?? 200;
     this.t2Ms = options.t2Ms ?? 5000;
     this.retries = options.retries ?? 2;
-    this.implicitAckWindowMs = options.implicitAckWindowMs ?? 300;
+    this.implicitAckWindowMs = options.implicitAckWindowMs ?? 100;
   }
 
   private raw(bytes: Buffer): Promise<void> {

@@ -429,8 +429,9 @@ export interface StatusInformationFields {
   tlv?: TlvNode[];
 }
 
+/** `*` is sent as nibble E (masked digit), `D` as the separator some girocard terminals put after the PAN. */
 function panBytes(pan: string): Buffer {
-  const nibbles = [...pan].map((c) => (c === "*" ? 0x0e : Number(c)));
+  const nibbles = [...pan].map((c) => (c === "*" ? 0x0e : c === "D" ? 0x0d : Number(c)));
   if (nibbles.length % 2) nibbles.push(0x0f);
   const out = Buffer.alloc(nibbles.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = (nibbles[i * 2]! << 4) | nibbles[i * 2 + 1]!;
@@ -528,22 +529,36 @@ export function ptAbort(resultCode: number): Buffer {
   return apdu(CMD.ptAbort, Buffer.from([resultCode]));
 }
 
-export function printLine(attribute: number, text: string, charset: TerminalCharset = "cp437"): Buffer {
-  return apdu(CMD.printLine, Buffer.concat([Buffer.from([attribute]), encodeText(text, charset)]));
+export function printLine(
+  attribute: number,
+  text: string,
+  charset: TerminalCharset = "cp437",
+  receiptType?: number,
+): Buffer {
+  const parts = [Buffer.from([attribute]), encodeText(text, charset)];
+  // Some terminals end every line with a TLV naming the receipt copy (Portalum LineReceivedCardCompleteWithTlv).
+  if (receiptType !== undefined)
+    parts.push(encodeBmp(0x06, encodeTlv([{ tag: 0x1f07, value: Buffer.from([receiptType]) }])));
+  return apdu(CMD.printLine, Buffer.concat(parts));
 }
 
+/** A 06 D3 block; `ownCharsetTag` puts a tag 14 in it and encodes its lines with that charset. */
 export function printTextBlock(
   lines: string[],
   receiptType: number,
   charset: TerminalCharset = "cp437",
+  ownCharsetTag?: number,
 ): Buffer {
+  const own = charsetFromTag(ownCharsetTag);
+  const blockCharset = own ?? charset;
   const tlv = encodeTlv([
     { tag: 0x1f07, value: Buffer.from([receiptType]) },
+    ...(own ? [{ tag: 0x14, value: Buffer.from([ownCharsetTag!]) }] : []),
     {
       tag: 0x25,
       value: Buffer.alloc(0),
       children: [
-        ...lines.map((l) => ({ tag: 0x07, value: encodeText(l, charset) })),
+        ...lines.map((l) => ({ tag: 0x07, value: encodeText(l, blockCharset) })),
         { tag: 0x09, value: Buffer.from([0xff]) },
       ],
     },

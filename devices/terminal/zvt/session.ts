@@ -267,9 +267,11 @@ export class ZvtSession {
         }
         case CMD.statusInformation: {
           if (running.timer) clearTimeout(running.timer);
+          // Only a payment's (or a repeat's, reversal's, end-of-day's) command takes a 04 0F; any other
+          // command met one that belongs to something earlier: never let it become a commitment.
           const reply = running.handlers.statusInformation
             ? await running.handlers.statusInformation(apdu.data)
-            : positiveAck();
+            : negativeAck(0x66);
           if (this.running !== running) return;
           this.armT4(running);
           await this.answer(reply);
@@ -339,8 +341,14 @@ export class ZvtSession {
         () => this.finish(running, new ZvtTimeoutError("no completion within T4 (abort unanswered)", "t4")),
         this.t3Ms * 2,
       );
-      running.abortWaiter = () => {
+      running.abortWaiter = (answer) => {
         running.abortWaiter = undefined;
+        if (answer && answer.cls === 0x84 && answer.instr !== 0x00 && this.running === running) {
+          // 84 83: too late, the host is contacted. The payment goes on: wait for its result under T4
+          // (once more; then it is lost and recovery asks the terminal).
+          this.log.warn({ answer: answer.instr.toString(16) }, "zvt: abort refused; waiting for the result");
+          this.armT4(running);
+        }
       };
       this.link.send(abortApdu).catch(() => {});
     }, ms);

@@ -114,7 +114,25 @@ describe.each<Wire>(["tcp", "serial"])("ZVT driver against the simulator over %s
     await expect(r.driver.authorize({ amount: 900, persist: () => {} })).rejects.toBeInstanceOf(
       TerminalOutcomeUnknownError,
     );
-    expect(r.driver.state).toBe("idle");
+    expect(r.driver.statistics().timeout_resets).toBe(1);
+    // TCP: the socket was closed and a new one opened; both: registered again before the next use.
+    await until(() => r.driver.state === "idle");
+    if (wire === "tcp") expect(r.driver.statistics().connects).toBe(2);
+  });
+
+  it("never takes a late answer for the next command's: after T3 the link is reset (issue 12 defect 5)", async () => {
+    const r = await ready(wire);
+    r.sim.setNextOutcome({ kind: "lateAnswer", delayMs: 1300 });
+    await expect(r.driver.authorize({ amount: 1111, persist: () => {} })).rejects.toBeInstanceOf(
+      TerminalOutcomeUnknownError,
+    );
+    await until(() => r.driver.state === "idle", 8000);
+    const rows: TerminalTransaction[] = [];
+    const second = await r.driver.authorize({ amount: 2222, persist: (t) => void rows.push(t) });
+    expect(second).toMatchObject({ outcome: "approved", amount: 2222 });
+    expect(rows.map((t) => t.amount)).toEqual([2222]);
+    // The late payment was never acknowledged: the terminal reversed it; only the second is charged.
+    expect(r.sim.turnover().map((t) => t.amount)).toEqual([2222]);
   });
 
   it("keeps T4 alive while a slow host sends intermediate statuses", async () => {

@@ -127,6 +127,7 @@ describe("driver safety rules", () => {
     await expect(driver.authorize({ amount: 100, persist: () => {} })).rejects.toBeInstanceOf(
       TerminalOutcomeUnknownError,
     );
+    await until(() => driver.state === "idle");
     await expect(driver.endOfDay()).rejects.toThrow(/unresolved/);
     await driver.authorize({ amount: 300, persist: () => {} });
     expect((await driver.lastTransaction()).kind).toBe("transaction");
