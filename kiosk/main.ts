@@ -29,6 +29,8 @@ import { OutboxWorker } from "./outbox/worker.ts";
 import { adminRoutes } from "./http/routes/admin.ts";
 import { serviceRoutes } from "./http/routes/service.ts";
 import { speechRoutes } from "./http/routes/speech.ts";
+import { alarmChecks, backupCheck } from "./ops/alarm-checks.ts";
+import { AlarmMetrics } from "./ops/alarm-metrics.ts";
 import { BackupScheduler } from "./ops/backup.ts";
 import { Heartbeat } from "./ops/heartbeat.ts";
 import { createLogger, type Logger, LogTail } from "./ops/logger.ts";
@@ -37,6 +39,8 @@ import { SystemdNotifier } from "./ops/sd-notify.ts";
 import { interruptedEndOfDay } from "./reports/end-of-day.ts";
 import { scheduleEndOfDay } from "./reports/end-of-day-schedule.ts";
 import { type BackendContext, adminBackend, endOfDay, serviceBackend } from "./service/backends.ts";
+import { staffOperationsBackend } from "./service/staff-operations.ts";
+import { openAlarmCounts, raisedAlarmCounts } from "./store/alarms.ts";
 import { appendAudit } from "./store/records.ts";
 import { dbLockoutStore } from "./store/login-lockout.ts";
 import { LoginThrottle } from "./auth/login-throttle.ts";
@@ -71,6 +75,8 @@ export interface KioskOptions {
   speech?: boolean;
   /** Test hook: a page-count ceiling for the database (fault injection). */
   maxPageCount?: number;
+  /** Readiness checks of parts the composition root adds (backups). */
+  extraReadiness?: () => Readiness;
 }
 
 type RoutePlugin = { plugin: FastifyPluginAsync<never>; options: object };
@@ -251,6 +257,7 @@ export async function createKiosk(opts: KioskOptions): Promise<Kiosk> {
         },
       ];
     }
+    Object.assign(checks, alarmChecks(db, time), opts.extraReadiness?.() ?? {});
     const reasons = flow.outOfOrder();
     checks["kiosk:service"] = [
       {
@@ -446,6 +453,8 @@ export async function startDaemon(
       flow: k.flow,
       devices,
       logTail,
+      logger,
+      kickOutbox: () => k.outbox.kick(),
       now: () => new Date(),
       reportDirectory: path.join(options.dataDir, "reports"),
       captureNextScan: (timeoutMs) => {
@@ -465,7 +474,10 @@ export async function startDaemon(
     plugin: metricsRoutes as FastifyPluginAsync<never>,
     options: { metrics },
   };
+  const alarmMetrics = new AlarmMetrics(metrics.registry);
+  const backupRef: { current?: BackupScheduler } = {};
   const kiosk = await createKiosk({
+    extraReadiness: () => (backupRef.current ? backupCheck(backupRef.current, new Date().toISOString()) : {}),
     config,
     dataDir: options.dataDir,
     devices,
@@ -483,6 +495,7 @@ export async function startDaemon(
         options: {
           prefix: "/api/service",
           backend: lazy(() => serviceBackend(ctx())),
+          operations: lazy(() => staffOperationsBackend(ctx())),
           audit,
           throttle: new LoginThrottle({ store: dbLockoutStore(() => kioskRef.current?.db as Db) }),
           onLoginFailure: (reason: "wrong_pin" | "locked") => metrics.serviceLoginFailure(reason),
@@ -498,6 +511,7 @@ export async function startDaemon(
         options: {
           prefix: "/api/admin",
           backend: lazy(() => adminBackend(ctx())),
+          operations: lazy(() => staffOperationsBackend(ctx())),
           audit,
           ...(config.service?.adminToken ? { adminToken: config.service.adminToken } : {}),
         },
@@ -505,7 +519,7 @@ export async function startDaemon(
     ],
   });
   kioskRef.current = kiosk;
-  const unwireMetrics = wireMetrics(kiosk, metrics);
+  const unwireMetrics = wireMetrics(kiosk, metrics, alarmMetrics);
 
   const url = await kiosk.start({
     ...(options.host ? { host: options.host } : {}),
@@ -516,11 +530,14 @@ export async function startDaemon(
   if (config.storage.backup) {
     const backups = new BackupScheduler({
       db: kiosk.db,
-      directory: config.storage.backup.directory,
+      // A relative directory is inside the data directory (the unit's working directory is read-only).
+      directory: path.resolve(options.dataDir, config.storage.backup.directory),
       intervalMs: config.storage.backup.intervalMinutes * 60_000,
       keep: config.storage.backup.keep,
       logger: logger.child({ component: "backup" }),
+      onResult: (outcome) => alarmMetrics.backup({ ok: outcome.ok, at: new Date() }),
     });
+    backupRef.current = backups;
     backups.start();
     stoppers.push(() => backups.stop());
   }
@@ -577,7 +594,7 @@ export async function startDaemon(
   };
 }
 
-function wireMetrics(kiosk: Kiosk, metrics: KioskMetrics): () => void {
+function wireMetrics(kiosk: Kiosk, metrics: KioskMetrics, alarmMetrics: AlarmMetrics): () => void {
   const { devices, flow, outbox } = kiosk;
   for (const [name, dev] of deviceList(devices)) {
     metrics.deviceState(name, dev.state === "idle" || dev.state === "busy");
@@ -599,7 +616,9 @@ function wireMetrics(kiosk: Kiosk, metrics: KioskMetrics): () => void {
   if (last.t) metrics.restoreLastPayment(new Date(last.t));
   const refresh = () => {
     for (const b of outbox.backlog()) metrics.outbox(b.destination, b.pending, b.oldestAgeSeconds, b.failed);
+    alarmMetrics.alarms(raisedAlarmCounts(kiosk.db), openAlarmCounts(kiosk.db));
   };
+  outbox.on("conflict", refresh);
   refresh();
   const timer = setInterval(refresh, 5_000);
   timer.unref();

@@ -13,7 +13,10 @@ Commands:
   receipt verify          decode and check an OPLR1 receipt code
   config check            validate a configuration file
   report settlement       the day's settlement report
+  report payouts          the day's Elixir-O transfer file
   export payments         the accounting export
+  outbox list|requeue     messages to the office systems; put parked ones back in line
+  backup restore          restore the database from a backup copy (daemon stopped)
   sim terminal|printer|scanner   run one device simulator
   service hash-pin        hash a technician PIN (read from standard input)
   hub start|migrate|demo  the settlement hub (oplatomat hub --help)
@@ -33,6 +36,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   config: async () => (await import("./config.ts")).runConfigCommand,
   report: async () => (await import("./reports.ts")).runReportCommand,
   export: async () => (await import("./reports.ts")).runExportCommand,
+  outbox: async () => (await import("./outbox.ts")).runOutboxCommand,
+  backup: async () => (await import("./backup.ts")).runBackupCommand,
   sim: async () => (await import("./sim.ts")).runSimCommand,
   service: async () => (await import("./service.ts")).runServiceCommand,
 };

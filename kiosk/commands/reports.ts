@@ -4,12 +4,11 @@
  */
 import fs from "node:fs";
 import type { KioskConfig } from "../config/types.ts";
-import { type Db, openDatabase } from "../store/db.ts";
+import type { Db } from "../store/db.ts";
 import {
   CliExit,
   type CliIo,
   CONFIG_OPTIONS,
-  databasePath,
   dayOption,
   EXIT_OK,
   EXIT_USAGE,
@@ -21,6 +20,7 @@ import {
   requireConfig,
   usageError,
 } from "./cli-kit.ts";
+import { openExistingDatabase } from "./database.ts";
 
 /** What `runSettlementReportCommand` receives. */
 export interface SettlementReportCommandOptions {
@@ -58,6 +58,22 @@ Options:
   --data DIR          directory of the database
   -h, --help          this help`;
 
+export const PAYOUTS_USAGE = `Usage: oplatomat report payouts --date YYYY-MM-DD [--encoding utf8|cp1250] [--out FILE]
+                              [--config FILE] [--data DIR]
+
+The day's Elixir-O transfer file for the bank: one type-110 transfer per recipient account for its
+net amount (approved payments of the day; reversed ones are out), ordered from the handling fee's
+recipient account (the account the acquirer pays out to; no transfer to that account itself).
+Lines end with CRLF. An empty file means nothing is to be paid out for that day.
+
+Options:
+  --date YYYY-MM-DD   the business day (the kiosk's time zone)
+  --encoding E        utf8 (default) or cp1250, as the bank asks
+  --out FILE          write to FILE instead of standard output
+  -c, --config FILE   kiosk configuration (OPLATOMAT_CONFIG if absent)
+  --data DIR          directory of the database
+  -h, --help          this help`;
+
 export const EXPORT_USAGE = `Usage: oplatomat export payments --from YYYY-MM-DD --to YYYY-MM-DD [--format csv|json]
                                 [--dialect excel-pl] [--config FILE] [--data DIR]
 
@@ -79,18 +95,13 @@ function asCliExit(error: unknown): unknown {
   return error;
 }
 
-function openExisting(config: KioskConfig, dataDir: string | undefined): Db {
-  const file = databasePath(config, dataDir);
-  if (!fs.existsSync(file)) throw new CliExit(EXIT_USAGE, `no database at ${file} (check --data)`);
-  return openDatabase(file);
-}
-
 export async function runReportCommand(argv: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === undefined || sub === "--help" || sub === "-h") {
     io.out(`${REPORT_USAGE}\n`);
     return sub === undefined ? EXIT_USAGE : EXIT_OK;
   }
+  if (sub === "payouts") return runPayoutsCommand(rest, io);
   if (sub !== "settlement") throw usageError(`unknown report ${sub}`, REPORT_USAGE);
   const { values, positionals } = parseCommandArgs(
     rest,
@@ -113,7 +124,7 @@ export async function runReportCommand(argv: string[], io: CliIo): Promise<numbe
     "runSettlementReportCommand",
     "report settlement",
   );
-  const db = openExisting(config, values.data);
+  const db = openExistingDatabase(config, values.data);
   try {
     const options: SettlementReportCommandOptions = { db, config, date, format };
     if (values.out) options.out = values.out;
@@ -160,7 +171,7 @@ export async function runExportCommand(argv: string[], io: CliIo): Promise<numbe
     "runExportPaymentsCommand",
     "export payments",
   );
-  const db = openExisting(config, values.data);
+  const db = openExistingDatabase(config, values.data);
   try {
     const options: ExportPaymentsCommandOptions = { db, config, from, to, format, stdout: process.stdout };
     if (dialect) options.dialect = dialect;
@@ -170,4 +181,40 @@ export async function runExportCommand(argv: string[], io: CliIo): Promise<numbe
   } finally {
     db.close();
   }
+}
+
+async function runPayoutsCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    { ...CONFIG_OPTIONS, date: { type: "string" }, encoding: { type: "string" }, out: { type: "string" } },
+    PAYOUTS_USAGE,
+  );
+  if (values.help) {
+    io.out(`${PAYOUTS_USAGE}\n`);
+    return EXIT_OK;
+  }
+  rejectPositionals(positionals, PAYOUTS_USAGE);
+  const date = dayOption("date", values.date, PAYOUTS_USAGE);
+  const encoding =
+    enumOption("encoding", values.encoding, ["utf8", "cp1250"] as const, PAYOUTS_USAGE) ?? "utf8";
+  const { config } = requireConfig(values.config, io, PAYOUTS_USAGE);
+  const { payoutFile } = await import("../reports/commands.ts");
+  const db = openExistingDatabase(config, values.data);
+  try {
+    const bytes = payoutFile(db, config, date, encoding, io.now());
+    if (values.out) writeFileAtomically(values.out, bytes);
+    else process.stdout.write(bytes);
+    return EXIT_OK;
+  } catch (error) {
+    throw asCliExit(error);
+  } finally {
+    db.close();
+  }
+}
+
+/** A complete file or none: a bank must never get half a payout file. */
+function writeFileAtomically(file: string, bytes: Buffer): void {
+  const temp = `${file}.partial`;
+  fs.writeFileSync(temp, bytes, { mode: 0o640 });
+  fs.renameSync(temp, file);
 }

@@ -2,8 +2,11 @@
  * Consistent online backups of the kiosk database, on a schedule, into `storage.backup.directory`,
  * keeping the newest `keep`. SQLite's backup API (better-sqlite3 `db.backup()`) copies a consistent
  * snapshot while the daemon keeps writing — copying the file (and its WAL) by hand is not safe.
- * Each copy is written under a temporary name, checked with `PRAGMA quick_check`, and only then
- * renamed into place, so a file with the final name is always a complete, readable database.
+ * Each copy is written under a temporary name, switched to a rollback journal (one self-contained
+ * file, no `-wal`/`-shm` beside it), checked with `PRAGMA quick_check`, and only then renamed into
+ * place, so a file with the final name is always a complete, readable database. Leftovers of an
+ * interrupted run (`*.partial`, `*.partial-wal`, `*.partial-shm`) are removed by the next run.
+ * The first copy is taken when the schedule starts, not one whole interval later.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -15,6 +18,14 @@ export interface BackupLogger {
 }
 
 const NAME = /^oplatomat-\d{8}T\d{6}(?:\d{3})?Z\.db$/;
+const LEFTOVER = /^oplatomat-\d{8}T\d{6}(?:\d{3})?Z\.db(?:\.partial(?:-wal|-shm|-journal)?|-wal|-shm)$/;
+
+/** Removes what an interrupted or older run left beside the copies (never a finished copy). */
+function removeLeftovers(directory: string): void {
+  for (const name of fs.readdirSync(directory)) {
+    if (LEFTOVER.test(name)) fs.rmSync(path.join(directory, name), { force: true });
+  }
+}
 
 function stamp(at: Date): string {
   return at
@@ -44,11 +55,13 @@ export async function backupOnce(
   fs.mkdirSync(directory, { recursive: true, mode: 0o750 });
   const final = path.join(directory, `oplatomat-${stamp(at)}.db`);
   const partial = `${final}.partial`;
-  fs.rmSync(partial, { force: true });
+  removeLeftovers(directory);
   try {
     await db.backup(partial);
-    const copy = new Database(partial, { readonly: true, fileMustExist: true });
+    const copy = new Database(partial, { fileMustExist: true });
     try {
+      // A copy of a WAL database is in WAL mode too: make it one file that opens without its -wal.
+      copy.pragma("journal_mode = DELETE");
       const result = copy.pragma("quick_check", { simple: true });
       if (result !== "ok") throw new Error(`backup failed quick_check: ${String(result)}`);
     } finally {
@@ -56,9 +69,8 @@ export async function backupOnce(
     }
     fs.chmodSync(partial, 0o640);
     fs.renameSync(partial, final);
-  } catch (error) {
-    fs.rmSync(partial, { force: true });
-    throw error;
+  } finally {
+    removeLeftovers(directory);
   }
   const all = listBackups(directory);
   for (const old of all.slice(0, Math.max(0, all.length - keep))) fs.rmSync(old, { force: true });
@@ -72,9 +84,14 @@ export interface BackupSchedulerOptions {
   intervalMs: number;
   logger?: BackupLogger;
   now?: () => Date;
+  /** Told of every run's outcome (metrics). */
+  onResult?: (outcome: { ok: true; file: string } | { ok: false; error: Error }) => void;
 }
 
-/** Runs `backupOnce` every interval; a failed run is logged and the next one tried as usual. */
+/**
+ * Runs `backupOnce` at start and then every interval; a failed run is logged, reported (readiness,
+ * metrics) until a later run succeeds, and the next one tried as usual.
+ */
 export class BackupScheduler {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<string | undefined> | undefined;
@@ -87,6 +104,7 @@ export class BackupScheduler {
     if (this.timer) return;
     this.timer = setInterval(() => void this.runNow(), this.options.intervalMs);
     this.timer.unref();
+    void this.runNow();
   }
 
   /** One backup now (joins a running one instead of starting a second). */
@@ -98,11 +116,13 @@ export class BackupScheduler {
         this.lastBackup = { path: file, at };
         this.lastError = undefined;
         this.options.logger?.info({ file }, "database backup written");
+        this.options.onResult?.({ ok: true, file });
         return file;
       })
       .catch((error: unknown) => {
         this.lastError = error instanceof Error ? error : new Error(String(error));
         this.options.logger?.error({ err: this.lastError }, "database backup failed");
+        this.options.onResult?.({ ok: false, error: this.lastError });
         return undefined;
       })
       .finally(() => {

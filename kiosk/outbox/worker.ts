@@ -1,31 +1,34 @@
 /**
  * Delivers outbox messages, one destination at a time in `seq` order: while the head message of a
  * destination waits for a retry, nothing behind it is sent (a reversal never overtakes its payment).
+ * A parked message holds back the later messages of its own payment (kiosk/store/outbox.ts), not
+ * the rest of the queue; once requeued it is sent first, then they follow.
  * Every attempt's outcome is written before the next one starts, so attempts and the next retry
  * time survive a restart; a message whose answer was lost is simply sent again under the same
  * Idempotency-Key, and the receiver answers it as the first time.
  *
- * 2xx and 409 → delivered. Another 4xx → parked (`failed`) and a `parked` event for the alert;
- * the queue moves on. 5xx, any other status, a timeout or a connection error → retry, forever.
+ * 2xx and 409 → delivered. A 409 to a payment or transaction also raises the `payment_conflict`
+ * alarm (SPEC §6: the slip was paid elsewhere; staff refund) in the same transaction, and a
+ * `conflict` event for the metric. Another 4xx → parked (`failed`) and a `parked` event for the
+ * alert; the queue moves on. 5xx, any other status, a timeout or a connection error → retry, forever.
  */
 import { TypedEmitter } from "../../devices/device.ts";
-import type { Db } from "../store/db.ts";
+import { raiseAlarm } from "../store/alarms.ts";
+import { type Db, inTransaction } from "../store/db.ts";
+import {
+  type AttemptOutcome,
+  markOutboxDelivered,
+  markOutboxParked,
+  markOutboxRetry,
+  nextOutboxMessage,
+  type OutboxRow,
+} from "../store/outbox.ts";
 import { type BackoffPolicy, DEFAULT_BACKOFF, retryDelayMs } from "./backoff.ts";
 import { type DestinationBacklog, outboxBacklog } from "./backlog.ts";
 import { type HttpClient, HttpTransportError } from "../integrations/http-client.ts";
 import { crashPoint } from "../ops/crash-points.ts";
 
-export interface OutboxRow {
-  seq: number;
-  id: string;
-  destination: string;
-  kind: string;
-  path: string;
-  session_id: string | null;
-  body: string;
-  attempts: number;
-  next_attempt_at: string;
-}
+export type { OutboxRow } from "../store/outbox.ts";
 
 export interface DeliveryInfo {
   id: string;
@@ -41,7 +44,12 @@ export type OutboxEvents = {
   /** A receiver refused the message for good: someone must look at it. */
   parked: [info: DeliveryInfo];
   retry: [info: DeliveryInfo & { delayMs: number }];
+  /** A receiver answered 409 to a payment: delivered, and the `payment_conflict` alarm was raised. */
+  conflict: [info: DeliveryInfo & { alarm: number }];
 };
+
+/** The messages whose 409 means "this slip was already paid elsewhere". */
+const PAYMENT_KINDS = new Set(["payment", "transaction"]);
 
 export interface OutboxLogger {
   info(obj: object, msg?: string): void;
@@ -142,12 +150,7 @@ export class OutboxWorker extends TypedEmitter<OutboxEvents> {
   }
 
   private head(destination: string): OutboxRow | undefined {
-    return this.db
-      .prepare(
-        `SELECT seq, id, destination, kind, path, session_id, body, attempts, next_attempt_at
-           FROM outbox WHERE destination = ? AND status = 'pending' ORDER BY seq LIMIT 1`,
-      )
-      .get(destination) as OutboxRow | undefined;
+    return nextOutboxMessage(this.db, destination);
   }
 
   private async loop(destination: string): Promise<void> {
@@ -186,6 +189,7 @@ export class OutboxWorker extends TypedEmitter<OutboxEvents> {
     const info: DeliveryInfo = { id: row.id, destination: row.destination, kind: row.kind, attempts };
     let status: number | undefined;
     let error: string | undefined;
+    let conflictAnswer: string | null = null;
     // Crash-matrix points (issue 8): killed before the request, after its answer, after the mark.
     crashPoint("outbox.before-send");
     try {
@@ -197,45 +201,54 @@ export class OutboxWorker extends TypedEmitter<OutboxEvents> {
       });
       status = res.status;
       if (!(status >= 200 && status < 300) && status !== 409) error = `HTTP ${status}: ${res.body}`;
+      if (status === 409) conflictAnswer = String(res.body).slice(0, LAST_ERROR_MAX);
     } catch (e) {
       error = e instanceof HttpTransportError ? `${e.kind}: ${e.message}` : String(e);
     }
     crashPoint("outbox.after-send");
     const at = this.now();
     const lastError = error ? error.slice(0, LAST_ERROR_MAX) : null;
+    const outcome: AttemptOutcome = { attempts, status: status ?? null, error: lastError, at };
     if (status !== undefined && ((status >= 200 && status < 300) || status === 409)) {
-      this.db
-        .prepare(
-          `UPDATE outbox SET status = 'delivered', attempts = ?, last_status = ?, last_error = ?, delivered_at = ?
-            WHERE id = ? AND status = 'pending'`,
-        )
-        .run(attempts, status, lastError, at.toISOString(), row.id);
+      const alarm = inTransaction(this.db, () => {
+        if (!markOutboxDelivered(this.db, row.id, outcome)) return undefined;
+        return status === 409 && PAYMENT_KINDS.has(row.kind)
+          ? this.raiseConflict(row, conflictAnswer, at)
+          : undefined;
+      });
       crashPoint("outbox.marked");
       this.emit("delivered", { ...info, status });
+      if (alarm !== undefined) this.emit("conflict", { ...info, status, alarm });
       return;
     }
     if (status !== undefined && status >= 400 && status < 500) {
-      this.db
-        .prepare(
-          "UPDATE outbox SET status = 'failed', attempts = ?, last_status = ?, last_error = ? WHERE id = ? AND status = 'pending'",
-        )
-        .run(attempts, status, lastError, row.id);
+      markOutboxParked(this.db, row.id, outcome);
       this.logger?.error({ ...info, status, error: lastError }, "outbox message refused; parked");
       this.emit("parked", { ...info, status, ...(lastError ? { error: lastError } : {}) });
       return;
     }
     const delayMs = retryDelayMs(attempts, this.backoff, this.random);
-    this.db
-      .prepare(
-        "UPDATE outbox SET attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'pending'",
-      )
-      .run(attempts, status ?? null, lastError, new Date(at.getTime() + delayMs).toISOString(), row.id);
+    markOutboxRetry(this.db, row.id, outcome, new Date(at.getTime() + delayMs));
     this.logger?.warn({ ...info, status, error: lastError, delayMs }, "outbox delivery failed; will retry");
     this.emit("retry", {
       ...info,
       delayMs,
       ...(status !== undefined ? { status } : {}),
       ...(lastError ? { error: lastError } : {}),
+    });
+  }
+
+  private raiseConflict(row: OutboxRow, answer: string | null, at: Date): number {
+    const subject = row.session_id ?? row.id;
+    const summary = `${row.destination} answered 409 to ${row.kind} ${row.id}: the slip may have been paid twice; check and refund`;
+    this.logger?.error({ id: row.id, destination: row.destination, answer }, "payment conflict (409)");
+    return raiseAlarm(this.db, {
+      kind: "payment_conflict",
+      subject,
+      summary,
+      details: { message: row.id, destination: row.destination, answer: answer ?? "" },
+      actor: "outbox",
+      at,
     });
   }
 }

@@ -8,6 +8,7 @@ import { isRealDay } from "../domain/time.ts";
 import type { Db } from "../store/db.ts";
 import { type ExportFormat, writeAccountingExport } from "./accounting-export.ts";
 import type { CsvDialect } from "../domain/csv.ts";
+import { type ElixirEncoding, ElixirError, elixirTransfers, encodeElixir } from "./elixir.ts";
 import { ReportingError } from "./errors.ts";
 import { type ReportFormat, writeReportFile, writeSettlementReport } from "./settlement-report.ts";
 import { type SettlementSummary, settlementSummary } from "./settlement-summary.ts";
@@ -83,4 +84,26 @@ export async function runExportPaymentsCommand(cmd: ExportPaymentsCommand): Prom
     { from: cmd.from, to: cmd.to, format, dialect },
     cmd.stdout ?? process.stdout,
   );
+}
+
+/**
+ * The day's Elixir-O payout file (SPEC §5 `report payouts`): one type-110 transfer per recipient
+ * account for the day's net amount (approved payments; reversed ones are out), from the ordering
+ * account (the handling fee's recipient), in the bank's encoding. Empty when nothing is to be paid.
+ */
+export function payoutFile(
+  db: Db,
+  config: KioskConfig,
+  date: string,
+  encoding: ElixirEncoding,
+  now: Date = new Date(),
+): Buffer {
+  checkDay("date", date);
+  const summary = settlementSummary(db, config, date, now);
+  try {
+    return encodeElixir(elixirTransfers(summary, config), encoding);
+  } catch (e) {
+    if (e instanceof ElixirError) throw new ReportingError("CONFLICT", "invalid_input", e.message);
+    throw e;
+  }
 }

@@ -51,8 +51,15 @@ export function elixirTransfers(
   ];
   const out: string[] = [];
   let n = 0;
+  // One transfer per recipient account: recipients that share an account get one transfer.
+  const accounts = new Map<string, { name: string; amount: number }>();
   for (const r of summary.totals.perRecipient) {
     const nrb = normalizeNrb(r.nrb);
+    const account = accounts.get(nrb);
+    if (account) account.amount += r.amount;
+    else accounts.set(nrb, { name: r.name, amount: r.amount });
+  }
+  for (const [nrb, r] of accounts) {
     if (r.amount <= 0 || nrb === orderingNrb) continue;
     n++;
     out.push(

@@ -12,6 +12,7 @@ import { businessDay, isoWithOffset } from "../domain/time.ts";
 import { insertOutboxMessage } from "../outbox/enqueue.ts";
 import { settlementDayMessage } from "../outbox/messages.ts";
 import { type Db, inTransaction } from "../store/db.ts";
+import { raiseAlarm } from "../store/alarms.ts";
 import { appendAudit } from "../store/records.ts";
 import { ReportingError } from "./errors.ts";
 import { type SettlementSummary, settlementSummary } from "./settlement-summary.ts";
@@ -26,10 +27,14 @@ export interface EndOfDayInput {
   actor?: string;
   /** When set, the day's report is also written there as JSON and PDF. */
   reportDirectory?: string;
+  /** Where a kiosk-vs-terminal difference is logged (as an error: staff must look at it). */
+  log?: { error(obj: object, msg?: string): void };
 }
 
 export interface EndOfDayResult {
   day: string;
+  /** The kiosk's and the terminal's count or total differ: the `end_of_day_mismatch` alarm was raised. */
+  mismatch: boolean;
   closingId: number;
   terminal: TerminalEndOfDay;
   summary: SettlementSummary;
@@ -85,7 +90,7 @@ export async function runEndOfDay(input: EndOfDayInput): Promise<EndOfDayResult>
     }
     const closedAt = clock();
     const day = batchDay(db, startedAt, tz);
-    const closingId = inTransaction(db, () => {
+    const closing = inTransaction(db, () => {
       const kiosk = db
         .prepare(
           "SELECT COUNT(*) AS n, COALESCE(SUM(total), 0) AS total FROM sessions WHERE business_day = ? AND payment_status = 'approved'",
@@ -139,8 +144,32 @@ export async function runEndOfDay(input: EndOfDayInput): Promise<EndOfDayResult>
         at: closedAt.toISOString(),
       });
       db.prepare("DELETE FROM kv WHERE key = ?").run(EOD_PENDING_KEY);
-      return id;
+      const mismatch = kiosk.n !== totals.count || kiosk.total !== totals.total;
+      if (mismatch) {
+        raiseAlarm(db, {
+          kind: "end_of_day_mismatch",
+          subject: day,
+          summary: `end-of-day ${day}: the terminal closed ${totals.count} payment(s) for ${totals.total} gr, the kiosk recorded ${kiosk.n} for ${kiosk.total} gr`,
+          details: {
+            closingId: id,
+            terminalCount: totals.count,
+            terminalTotal: totals.total,
+            kioskCount: kiosk.n,
+            kioskTotal: kiosk.total,
+          },
+          actor: input.actor ?? "system",
+          at: closedAt,
+        });
+      }
+      return { id, mismatch };
     });
+    if (closing.mismatch) {
+      input.log?.error(
+        { day, closingId: closing.id, terminal: { count: totals.count, total: totals.total } },
+        "end-of-day mismatch: the terminal's totals differ from the kiosk's; compare the terminal's journal",
+      );
+    }
+    const closingId = closing.id;
     const summary = settlementSummary(db, config, day, closedAt);
     const files: string[] = [];
     if (input.reportDirectory) {
@@ -151,7 +180,7 @@ export async function runEndOfDay(input: EndOfDayInput): Promise<EndOfDayResult>
         files.push(file);
       }
     }
-    return { day, closingId, terminal: totals, summary, files };
+    return { day, closingId, mismatch: closing.mismatch, terminal: totals, summary, files };
   } finally {
     running.delete(db);
   }

@@ -6,7 +6,7 @@
 import { PassThrough } from "node:stream";
 import { deviceList, type KioskDevices, type TerminalEndOfDay } from "../../devices/device.ts";
 import type { KioskConfig } from "../config/types.ts";
-import { businessDay } from "../domain/time.ts";
+import { addDays, businessDay, offsetMinutes } from "../domain/time.ts";
 import { FlowError } from "../flow/errors.ts";
 import type { PaymentFlow } from "../flow/payment-session.ts";
 import type { AdminBackend, AdminPaymentQuery } from "../http/routes/admin.ts";
@@ -15,7 +15,9 @@ import type { LogTail } from "../ops/logger.ts";
 import { escapeText } from "../receipt/index.ts";
 import { writeAccountingExport } from "../reports/accounting-export.ts";
 import { runEndOfDay } from "../reports/end-of-day.ts";
+import { payoutFile } from "../reports/commands.ts";
 import { ReportingError } from "../reports/errors.ts";
+import { listPayments } from "../store/payment-list.ts";
 import { REPORT_CONTENT_TYPES, settlementReportStream } from "../reports/settlement-report.ts";
 import { voidPayment } from "../reports/void.ts";
 import type { Db } from "../store/db.ts";
@@ -27,6 +29,10 @@ export interface BackendContext {
   flow: PaymentFlow;
   devices: KioskDevices;
   logTail: LogTail;
+  /** Where end-of-day logs a kiosk-vs-terminal mismatch. */
+  logger?: { error(obj: object, msg?: string): void };
+  /** Wakes the outbox worker (a message was requeued). */
+  kickOutbox?: () => void;
   now: () => Date;
   /** Routes the next scanned code to the technician instead of the payment flow. */
   captureNextScan(timeoutMs: number): Promise<string | null>;
@@ -67,6 +73,22 @@ async function refusals<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+function refusalsSync<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof ReportingError) throw new BackendError(e.code, e.message);
+    throw e;
+  }
+}
+
+/** The UTC instant (ISO) at which `day` begins in `tz` (the offset taken before any switch that day). */
+function dayStartUtc(day: string, tz: string): string {
+  const midnightUtc = Date.parse(`${day}T00:00:00Z`);
+  const offset = offsetMinutes(new Date(midnightUtc - 3 * 3_600_000), tz);
+  return new Date(midnightUtc - offset * 60_000).toISOString();
+}
+
 /** End-of-day with the kiosk out of order meanwhile, so no payment starts during the batch close. */
 export async function endOfDay(ctx: BackendContext, actor: string): Promise<TerminalEndOfDay> {
   const row = ctx.flow.current();
@@ -82,6 +104,7 @@ export async function endOfDay(ctx: BackendContext, actor: string): Promise<Term
         config: ctx.config,
         now: ctx.now,
         actor,
+        ...(ctx.logger ? { log: ctx.logger } : {}),
         ...(ctx.reportDirectory ? { reportDirectory: ctx.reportDirectory } : {}),
       }),
     );
@@ -164,32 +187,20 @@ export function serviceBackend(ctx: BackendContext): ServiceBackend {
 export function adminBackend(ctx: BackendContext): AdminBackend {
   return {
     payments(query: AdminPaymentQuery) {
-      const where: string[] = ["payment_status IN ('approved', 'reversed')"];
-      const args: Array<string | number> = [];
-      if (query.from) {
-        where.push("business_day >= ?");
-        args.push(query.from);
-      }
-      if (query.to) {
-        where.push("business_day <= ?");
-        args.push(query.to);
-      }
-      if (query.status) {
-        where.push("payment_status = ?");
-        args.push(query.status);
-      }
-      if (query.slip) {
-        where.push("slip_id = ?");
-        args.push(query.slip);
-      }
-      const clause = where.join(" AND ");
-      const total = (
-        ctx.db.prepare(`SELECT COUNT(*) AS n FROM sessions WHERE ${clause}`).get(...args) as { n: number }
-      ).n;
-      const rows = ctx.db
-        .prepare(`SELECT * FROM sessions WHERE ${clause} ORDER BY paid_at DESC LIMIT ? OFFSET ?`)
-        .all(...args, query.limit, query.offset) as SessionRow[];
+      const tz = ctx.config.kiosk.timezone;
+      const { rows, total } = listPayments(ctx.db, {
+        ...query,
+        ...(query.from ? { fromInstant: dayStartUtc(query.from, tz) } : {}),
+        ...(query.to ? { toInstantExclusive: dayStartUtc(addDays(query.to, 1), tz) } : {}),
+      });
       return { items: rows.map(toPayment), total };
+    },
+    payouts(date, encoding) {
+      return refusalsSync(() => ({
+        contentType: "text/plain; charset=" + (encoding === "cp1250" ? "windows-1250" : "utf-8"),
+        filename: `payouts-${ctx.config.office.id}-${ctx.config.kiosk.id}-${date}.txt`,
+        body: payoutFile(ctx.db, ctx.config, date, encoding, ctx.now()),
+      }));
     },
     settlementReport(date, format) {
       return {

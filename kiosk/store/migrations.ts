@@ -201,6 +201,26 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: "alarms; parked outbox messages by payment",
+    // Alarms wait for a person's acknowledgement (payment_conflict, end_of_day_mismatch). The outbox
+    // worker asks, for each candidate, whether an earlier message of its payment is parked.
+    sql: `
+      CREATE TABLE alarms (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        raised_at TEXT NOT NULL,
+        subject TEXT,
+        summary TEXT NOT NULL,
+        details TEXT,
+        acknowledged_at TEXT,
+        acknowledged_by TEXT
+      );
+      CREATE INDEX alarms_open ON alarms(kind) WHERE acknowledged_at IS NULL;
+      CREATE INDEX outbox_parked ON outbox(destination, session_id, seq) WHERE status = 'failed';
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {

@@ -7,15 +7,17 @@
 import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { bearerToken, sameSecret } from "../../auth/bearer.ts";
+import type { PaymentListStatus } from "../../store/payment-list.ts";
 import { problem } from "../problem.ts";
 import { rateLimitError, useProblemErrors } from "./route-errors.ts";
 import { type AuditWriter, audited, type ServicePayment } from "./service.ts";
+import { type StaffOperationsBackend, staffOperationsRoutes } from "./staff-operations.ts";
 
 export interface AdminPaymentQuery {
   /** Inclusive business days, YYYY-MM-DD (Europe/Warsaw). */
   from?: string;
   to?: string;
-  status?: string;
+  status?: PaymentListStatus;
   slip?: string;
   limit: number;
   offset: number;
@@ -39,6 +41,8 @@ export interface AdminBackend {
     format: "csv" | "json",
     dialect: "standard" | "excel-pl",
   ): AdminDocument | Promise<AdminDocument>;
+  /** The day's Elixir-O payout file (SPEC §5 `report payouts`). */
+  payouts(date: string, encoding: "utf8" | "cp1250"): AdminDocument | Promise<AdminDocument>;
   /** Reverses an approved payment at the terminal (same business day); throws BackendError otherwise. */
   voidPayment(id: string, actor: string, reason: string): Promise<unknown>;
 }
@@ -48,11 +52,14 @@ export interface AdminRoutesOptions {
   audit: AuditWriter;
   /** `service.adminToken`; without it every admin request is refused. */
   adminToken?: string;
+  /** Outbox and alarm actions, as on the service API. */
+  operations?: StaffOperationsBackend;
   /** Requests per minute per client (default 60). */
   rateLimit?: { max?: number; timeWindowMs?: number };
 }
 
-const DAY = { type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" } as const;
+/** A real calendar day: the pattern fixes the shape, `format: date` the month and day ranges. */
+const DAY = { type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", format: "date" } as const;
 const ID = { type: "string", minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9_-]+$" } as const;
 const ACTOR = "office-admin";
 
@@ -87,7 +94,7 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
     Querystring: {
       from?: string;
       to?: string;
-      status?: string;
+      status?: PaymentListStatus;
       slip?: string;
       limit?: number;
       offset?: number;
@@ -126,6 +133,33 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
         { actor: ACTOR, action: "admin.payments.view", target: null, details: { ...query } },
         () => backend.payments(query),
       );
+    },
+  );
+
+  if (options.operations)
+    staffOperationsRoutes(app, { backend: options.operations, audit, scope: "admin", actor: () => ACTOR });
+
+  app.get<{ Querystring: { date: string; encoding?: "utf8" | "cp1250" } }>(
+    "/reports/payouts",
+    {
+      schema: {
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: { date: DAY, encoding: { type: "string", enum: ["utf8", "cp1250"] } },
+          required: ["date"],
+        },
+      },
+    },
+    async (request, reply) => {
+      const encoding = request.query.encoding ?? "utf8";
+      const result = await audited(
+        audit,
+        reply,
+        { actor: ACTOR, action: "admin.report.payouts", target: request.query.date, details: { encoding } },
+        () => backend.payouts(request.query.date, encoding),
+      );
+      return reply.sent ? result : sendDocument(reply, result as AdminDocument);
     },
   );
 

@@ -20,6 +20,7 @@ import { verifyPin } from "../../auth/pin-hash.ts";
 import { TokenStore } from "../../auth/tokens.ts";
 import { problem } from "../problem.ts";
 import { rateLimitError, useProblemErrors } from "./route-errors.ts";
+import { type StaffOperationsBackend, staffOperationsRoutes } from "./staff-operations.ts";
 
 export interface DeviceReport {
   name: string;
@@ -103,6 +104,8 @@ export interface ServiceRoutesOptions {
   rateLimit?: { max?: number; loginMax?: number; timeWindowMs?: number };
   /** How long the scanner test waits for a code (default 20 s). */
   scannerTestTimeoutMs?: number;
+  /** Outbox and alarm actions (the console's "messages" and "alarms" panels). */
+  operations?: StaffOperationsBackend;
 }
 
 type Actor = string;
@@ -146,7 +149,8 @@ export async function audited<T>(
   }
 }
 
-const DAY = { type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" } as const;
+/** A real calendar day: the pattern fixes the shape, `format: date` the month and day ranges. */
+const DAY = { type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", format: "date" } as const;
 const ID = { type: "string", minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9_-]+$" } as const;
 const DEVICE = { type: "string", enum: ["terminal", "printer", "scanner", "gpio"] } as const;
 
@@ -271,6 +275,8 @@ export async function serviceRoutes(app: FastifyInstance, options: ServiceRoutes
       request.serviceActor = actorOf(session.id);
     });
     const actor = (request: FastifyRequest): Actor => request.serviceActor ?? "technician#?";
+    if (options.operations)
+      staffOperationsRoutes(authed, { backend: options.operations, audit, scope: "service", actor });
 
     authed.post("/logout", async (request, reply) => {
       const token = bearerToken(request.headers.authorization);

@@ -39,6 +39,9 @@ class FakeAdmin implements AdminBackend {
       body: Readable.from([`payment_id,${dialect}\n`, "p1\n"]),
     };
   }
+  payouts(date: string, encoding: "utf8" | "cp1250") {
+    return { contentType: "text/plain", filename: `payouts-${date}.txt`, body: encoding };
+  }
   async voidPayment(id: string, actor: string, reason: string) {
     if (id === "old") throw new BackendError("CONFLICT", "already settled");
     this.voids.push([id, actor, reason]);

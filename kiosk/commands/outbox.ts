@@ -1,0 +1,87 @@
+/**
+ * `oplatomat outbox list [--state pending|failed]` and `oplatomat outbox requeue ID...` (SPEC §5).
+ * Safe while the daemon runs: the database is in WAL mode, a requeue is one short transaction, and
+ * the daemon's worker finds the requeued message on its next look at the queue (within seconds).
+ */
+import os from "node:os";
+import { type OutboxEntry, listOutbox, requeueParked } from "../store/outbox.ts";
+import {
+  type CliIo,
+  CONFIG_OPTIONS,
+  EXIT_FAILED,
+  EXIT_OK,
+  EXIT_USAGE,
+  enumOption,
+  parseCommandArgs,
+  rejectPositionals,
+  requireConfig,
+  usageError,
+} from "./cli-kit.ts";
+import { openExistingDatabase } from "./database.ts";
+
+export const OUTBOX_USAGE = `Usage: oplatomat outbox list [--state pending|failed] [--json] [--config FILE] [--data DIR]
+       oplatomat outbox requeue ID... [--config FILE] [--data DIR]
+
+list      the messages still to be delivered (pending) and those a receiver refused (failed, parked),
+          in queue order, with their attempts and last error. A pending message that waits behind a
+          parked message of the same payment says so.
+requeue   puts parked messages back in their place in the queue (audited); the running daemon sends
+          them within seconds, before any later message of the same payment. Fix the cause first
+          (the last error says what the receiver refused). Exit 1 when an ID was not parked.
+
+Options:
+  --state S           pending or failed (default: both)
+  --json              one JSON array instead of the table
+  -c, --config FILE   kiosk configuration (OPLATOMAT_CONFIG if absent)
+  --data DIR          directory of the database
+  -h, --help          this help`;
+
+function line(e: OutboxEntry): string {
+  const error = e.lastError
+    ? `${e.lastStatus ?? "-"} ${e.lastError.replace(/\s+/g, " ").slice(0, 160)}`
+    : "-";
+  const waits = e.waitingFor ? ` (waits for ${e.waitingFor})` : "";
+  return `${e.id}\t${e.state}${waits}\t${e.attempts}\t${e.createdAt}\t${error}`;
+}
+
+export async function runOutboxCommand(argv: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === undefined || sub === "--help" || sub === "-h") {
+    (sub === undefined ? io.err : io.out)(`${OUTBOX_USAGE}\n`);
+    return sub === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (sub !== "list" && sub !== "requeue") throw usageError(`unknown outbox command ${sub}`, OUTBOX_USAGE);
+  const { values, positionals } = parseCommandArgs(
+    rest,
+    { ...CONFIG_OPTIONS, state: { type: "string" }, json: { type: "boolean" } },
+    OUTBOX_USAGE,
+  );
+  if (values.help) {
+    io.out(`${OUTBOX_USAGE}\n`);
+    return EXIT_OK;
+  }
+  if (sub === "list") rejectPositionals(positionals, OUTBOX_USAGE);
+  else if (positionals.length === 0) throw usageError("outbox requeue needs at least one ID", OUTBOX_USAGE);
+  const state = enumOption("state", values.state, ["pending", "failed"] as const, OUTBOX_USAGE);
+  if (sub === "requeue" && state) throw usageError("--state applies to outbox list only", OUTBOX_USAGE);
+  const { config } = requireConfig(values.config, io, OUTBOX_USAGE);
+  const db = openExistingDatabase(config, values.data);
+  try {
+    if (sub === "list") {
+      const entries = listOutbox(db, state);
+      if (values.json) io.out(`${JSON.stringify(entries, null, 2)}\n`);
+      else {
+        io.out("ID\tSTATE\tATTEMPTS\tCREATED\tLAST ERROR\n");
+        for (const e of entries) io.out(`${line(e)}\n`);
+      }
+      return EXIT_OK;
+    }
+    const actor = `cli:${os.userInfo().username}`;
+    const result = requeueParked(db, positionals, actor, io.now());
+    for (const id of result.requeued) io.out(`requeued ${id}\n`);
+    for (const id of result.notParked) io.err(`not parked (unknown, pending or delivered): ${id}\n`);
+    return result.notParked.length > 0 ? EXIT_FAILED : EXIT_OK;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * The outbox table: what the delivery worker, the backlog view, `oplatomat outbox` and the service
+ * and admin routes read and change. Order rule (issue 12 defect 4, issue 19 item 2): messages of one
+ * destination go out in `seq` order, and a message whose earlier sibling of the same payment (same
+ * `session_id`, same destination) is parked waits behind it: a reversal never reaches a receiver
+ * before its payment, even when the payment was refused and later requeued. Requeueing keeps the
+ * message's `seq`, so it is back in its old place: ahead of every later message of its payment.
+ */
+import { appendAudit } from "./records.ts";
+import { type Db, inTransaction } from "./db.ts";
+
+export interface OutboxRow {
+  seq: number;
+  id: string;
+  destination: string;
+  kind: string;
+  path: string;
+  session_id: string | null;
+  body: string;
+  attempts: number;
+  next_attempt_at: string;
+}
+
+export type OutboxState = "pending" | "failed" | "delivered";
+
+/** A message as staff see it: no body (it carries card fields), its state and last error. */
+export interface OutboxEntry {
+  seq: number;
+  id: string;
+  destination: string;
+  kind: string;
+  sessionId: string | null;
+  state: OutboxState;
+  attempts: number;
+  createdAt: string;
+  nextAttemptAt: string;
+  lastStatus: number | null;
+  lastError: string | null;
+  /** The id of an earlier parked message of the same payment this one waits behind. */
+  waitingFor: string | null;
+}
+
+/**
+ * The next message of a destination to attempt: the lowest `seq` pending one that has no parked
+ * earlier sibling of the same payment. The caller honours its `next_attempt_at` (a head waiting for
+ * its retry holds the destination: per-destination order).
+ */
+export function nextOutboxMessage(db: Db, destination: string): OutboxRow | undefined {
+  return db
+    .prepare(
+      `SELECT o.seq, o.id, o.destination, o.kind, o.path, o.session_id, o.body, o.attempts, o.next_attempt_at
+         FROM outbox o
+        WHERE o.destination = ? AND o.status = 'pending'
+          AND (o.session_id IS NULL OR NOT EXISTS (
+                SELECT 1 FROM outbox p
+                 WHERE p.destination = o.destination AND p.session_id = o.session_id
+                   AND p.status = 'failed' AND p.seq < o.seq))
+        ORDER BY o.seq LIMIT 1`,
+    )
+    .get(destination) as OutboxRow | undefined;
+}
+
+export interface AttemptOutcome {
+  attempts: number;
+  status: number | null;
+  error: string | null;
+  at: Date;
+}
+
+/** Delivered (2xx or 409). Returns false when the row was no longer pending. */
+export function markOutboxDelivered(db: Db, id: string, o: AttemptOutcome): boolean {
+  return (
+    db
+      .prepare(
+        `UPDATE outbox SET status = 'delivered', attempts = ?, last_status = ?, last_error = ?, delivered_at = ?
+          WHERE id = ? AND status = 'pending'`,
+      )
+      .run(o.attempts, o.status, o.error, o.at.toISOString(), id).changes === 1
+  );
+}
+
+/** Refused for good by the receiver: parked until a person requeues it. */
+export function markOutboxParked(db: Db, id: string, o: AttemptOutcome): boolean {
+  return (
+    db
+      .prepare(
+        "UPDATE outbox SET status = 'failed', attempts = ?, last_status = ?, last_error = ? WHERE id = ? AND status = 'pending'",
+      )
+      .run(o.attempts, o.status, o.error, id).changes === 1
+  );
+}
+
+/** A transient failure: the same message again at `retryAt`. */
+export function markOutboxRetry(db: Db, id: string, o: AttemptOutcome, retryAt: Date): boolean {
+  return (
+    db
+      .prepare(
+        "UPDATE outbox SET attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'pending'",
+      )
+      .run(o.attempts, o.status, o.error, retryAt.toISOString(), id).changes === 1
+  );
+}
+
+interface ListRow {
+  seq: number;
+  id: string;
+  destination: string;
+  kind: string;
+  session_id: string | null;
+  status: OutboxState;
+  attempts: number;
+  created_at: string;
+  next_attempt_at: string;
+  last_status: number | null;
+  last_error: string | null;
+  waiting_for: string | null;
+}
+
+/** Pending and parked messages (or one of the two), in queue order. Delivered ones are history. */
+export function listOutbox(db: Db, state?: "pending" | "failed", limit = 1000): OutboxEntry[] {
+  const states = state ? [state] : ["pending", "failed"];
+  const rows = db
+    .prepare(
+      `SELECT o.seq, o.id, o.destination, o.kind, o.session_id, o.status, o.attempts, o.created_at,
+              o.next_attempt_at, o.last_status, o.last_error,
+              CASE WHEN o.status = 'pending' AND o.session_id IS NOT NULL THEN (
+                SELECT p.id FROM outbox p
+                 WHERE p.destination = o.destination AND p.session_id = o.session_id
+                   AND p.status = 'failed' AND p.seq < o.seq ORDER BY p.seq LIMIT 1) END AS waiting_for
+         FROM outbox o
+        WHERE o.status IN (${states.map(() => "?").join(", ")})
+        ORDER BY o.destination, o.seq LIMIT ?`,
+    )
+    .all(...states, limit) as ListRow[];
+  return rows.map((r) => ({
+    seq: r.seq,
+    id: r.id,
+    destination: r.destination,
+    kind: r.kind,
+    sessionId: r.session_id,
+    state: r.status,
+    attempts: r.attempts,
+    createdAt: r.created_at,
+    nextAttemptAt: r.next_attempt_at,
+    lastStatus: r.last_status,
+    lastError: r.last_error,
+    waitingFor: r.waiting_for,
+  }));
+}
+
+export interface RequeueResult {
+  requeued: string[];
+  /** Ids that are not parked (unknown, pending or delivered): left unchanged. */
+  notParked: string[];
+}
+
+/**
+ * Puts parked messages back in line (a person fixed the cause), each with an audit entry, all in one
+ * transaction. The message keeps its `seq`: it is sent before every later message of its payment.
+ */
+export function requeueParked(
+  db: Db,
+  ids: readonly string[],
+  actor: string,
+  now: Date = new Date(),
+): RequeueResult {
+  const result: RequeueResult = { requeued: [], notParked: [] };
+  inTransaction(db, () => {
+    const update = db.prepare(
+      "UPDATE outbox SET status = 'pending', next_attempt_at = ? WHERE id = ? AND status = 'failed'",
+    );
+    for (const id of ids) {
+      if (update.run(now.toISOString(), id).changes === 1) {
+        result.requeued.push(id);
+        appendAudit(db, { actor, action: "outbox.requeue", target: id, at: now.toISOString() });
+      } else result.notParked.push(id);
+    }
+  });
+  return result;
+}
+
+export interface DestinationBacklog {
+  destination: string;
+  pending: number;
+  /** Parked messages: refused by the receiver with a 4xx other than 409; they wait for a person. */
+  failed: number;
+  /** Age of the oldest pending message; 0 when none is pending. */
+  oldestAgeSeconds: number;
+}
+
+/** What is still to be sent, per destination: for `/ready`, metrics and the service screen. */
+export function outboxBacklog(db: Db, now: Date = new Date()): DestinationBacklog[] {
+  const rows = db
+    .prepare(
+      `SELECT destination,
+              SUM(status = 'pending') AS pending,
+              SUM(status = 'failed') AS failed,
+              MIN(CASE WHEN status = 'pending' THEN created_at END) AS oldest
+         FROM outbox WHERE status IN ('pending', 'failed')
+        GROUP BY destination ORDER BY destination`,
+    )
+    .all() as Array<{ destination: string; pending: number; failed: number; oldest: string | null }>;
+  return rows.map((r) => ({
+    destination: r.destination,
+    pending: r.pending,
+    failed: r.failed,
+    oldestAgeSeconds: r.oldest ? Math.max(0, Math.floor((now.getTime() - Date.parse(r.oldest)) / 1000)) : 0,
+  }));
+}
