@@ -15,8 +15,22 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
+async function json<T>(response: Response): Promise<T> {
+  return (await response.json()) as T;
+}
+
+/** Polls `probe` until it returns something, or fails after `ms`. */
+async function eventually<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
+  for (const until = Date.now() + ms; ; ) {
+    const found = await probe();
+    if (found !== undefined) return found;
+    if (Date.now() > until) throw new Error(`${what} did not happen within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 describe("oplatomat demo", () => {
-  it("starts, becomes ready, and a printed sample slip reaches the summary with its lines and total", async () => {
+  it("starts with its settlement hub, becomes ready, a sample slip is paid and the hub's staff API shows the payment", async () => {
     proc = spawn(process.execPath, ["bin/oplatomat.mjs", "demo", "--port", "0", "--data", dataDir], {
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -68,5 +82,56 @@ describe("oplatomat demo", () => {
       "PC:1350",
     ]);
     expect(view.total).toBe(16000 + (view.handlingFee?.amount ?? 0));
-  }, 90_000);
+
+    // The whole system: pay, and the settlement hub beside the kiosk books it within seconds.
+    const hubUrl = /back office \(settlement hub\): (http:\/\/\S+?)\/\n/.exec(out)?.[1] as string;
+    const [, login, password] = /back-office login \(demo only\): (\S+) \/ (\S+)\n/.exec(out) ?? [];
+    expect(hubUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const page = await fetch(`${hubUrl}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    expect(await page.text()).toContain('<div id="app">');
+    expect((await fetch(`${url}/api/session/pay`, { method: "POST" })).status).toBe(202);
+    const paid = await eventually("the payment", 30_000, async () => {
+      const session = await json<{ state: string; payment: { id: string } | null }>(
+        await fetch(`${url}/api/session`),
+      );
+      return session.payment?.id && ["printing", "done", "idle"].includes(session.state)
+        ? session.payment.id
+        : undefined;
+    });
+
+    const signIn = await fetch(`${hubUrl}/api/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ login, password }),
+    });
+    expect(signIn.status).toBe(200);
+    const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0] as string;
+    const today = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Warsaw" }).format(new Date());
+    const slip = payload.split("|")[2];
+    const booked = await eventually("the payment on the hub", 15_000, async () => {
+      const report = await json<{
+        total: number;
+        transactions: Array<{ transactionId: string; total: number; slip: string; device: string }>;
+      }>(await fetch(`${hubUrl}/api/offices/PZ1465/settlement?date=${today}`, { headers: { cookie } }));
+      return report.transactions.find((t) => t.slip === slip);
+    });
+    expect(booked).toMatchObject({ transactionId: paid, total: view.total, device: "K01" });
+
+    // The kiosk's heartbeat reaches the hub's fleet view, with its outbox and last payment.
+    const k01 = await eventually("the heartbeat on the hub", 15_000, async () => {
+      const fleet = await json<{
+        devices: Array<{
+          id: string;
+          lastSeen: string | null;
+          lastPaymentAt: string | null;
+          outbox: unknown;
+        }>;
+      }>(await fetch(`${hubUrl}/api/fleet`, { headers: { cookie } }));
+      const device = fleet.devices.find((d) => d.id === "K01");
+      return device?.lastSeen && device.outbox && device.lastPaymentAt ? device : undefined;
+    });
+    expect(k01.outbox).toMatchObject({ failed: 0 });
+  }, 150_000);
 });
