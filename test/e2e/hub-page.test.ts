@@ -242,6 +242,7 @@ describe("the back-office page", () => {
 
     expect(await text(page, "[data-summary=total]")).toBe("1 394,56 zł");
     expect(await text(page, "[data-summary=count]")).toBe("2");
+    expect(await text(page, "[data-summary=closed]")).toBe("nie — czekamy na zamknięcie dnia: K02");
     expect(await rows(page, "Według odbiorców")).toEqual([
       ["Urząd Miasta – opłata skarbowa", "GMINA", "68 1240 9990 0000 0000 1465 2002", "2", "34,00 zł"],
       ["Starostwo – dochody", "POWIAT", "12 1020 9992 0000 0000 1465 1001", "2", "1 360,56 zł"],

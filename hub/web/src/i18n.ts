@@ -18,8 +18,6 @@ const pl = {
   navFleet: "Urządzenia",
   loading: "Ładowanie…",
   refresh: "Odśwież",
-  yes: "tak",
-  no: "nie",
   none: "brak",
 
   loginTitle: "Logowanie do rozliczeń",
@@ -170,8 +168,6 @@ const en: Messages = {
   navFleet: "Devices",
   loading: "Loading…",
   refresh: "Refresh",
-  yes: "yes",
-  no: "no",
   none: "none",
 
   loginTitle: "Sign in to settlements",

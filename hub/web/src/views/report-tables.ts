@@ -6,7 +6,16 @@ import type { Reconciliation, SettlementReport, Totals, Transaction } from "../m
 
 function summary(context: ViewContext, report: SettlementReport): HTMLElement {
   const { t } = context;
-  const closed = report.closed === null ? null : report.closed ? t("dayClosedYes") : t("dayClosedNoDevices");
+  // Who the day still waits for: the devices whose end-of-day message has not come.
+  const waiting = report.reconciliation.filter((r) => !r.reported).map((r) => r.device);
+  const closed =
+    report.closed === null
+      ? null
+      : report.closed
+        ? t("dayClosedYes")
+        : waiting.length > 0
+          ? t("dayClosedNo", { devices: waiting.join(", ") })
+          : t("dayClosedNoDevices");
   return h(
     "section",
     { "aria-labelledby": "summary-heading" },
