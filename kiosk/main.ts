@@ -59,6 +59,15 @@ export function speechAvailable(): boolean {
     .some((dir) => dir && fs.existsSync(path.join(dir, "espeak-ng")));
 }
 
+/**
+ * The speech cache's own directory: systemd's CacheDirectory= (`$CACHE_DIRECTORY`) when the unit sets
+ * one, else `speech/` under the data directory. The cache deletes what it likes in there.
+ */
+export function speechCacheDir(dataDir: string): string {
+  const cache = process.env["CACHE_DIRECTORY"]?.split(":")[0];
+  return cache ? path.join(cache, "speech") : path.join(dataDir, "speech");
+}
+
 export interface KioskOptions {
   config: KioskConfig;
   /** Directory of the database and other state (keys, speech cache). */
@@ -488,7 +497,7 @@ export async function startDaemon(
       metricsPlugin,
       {
         plugin: speechRoutes as FastifyPluginAsync<never>,
-        options: { cacheDir: path.join(options.dataDir, "speech"), enabled: speech },
+        options: { cacheDir: speechCacheDir(options.dataDir), enabled: speech },
       },
       {
         plugin: serviceRoutes as FastifyPluginAsync<never>,

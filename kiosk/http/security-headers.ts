@@ -11,7 +11,9 @@ export const UI_CONTENT_SECURITY_POLICY = [
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",
-  "media-src 'self'",
+  // blob: for speech: the UI POSTs `{ id, language, params }` (a JSON POST cannot be sent cross-site
+  // without a CORS preflight) and plays the WAV it received from an object URL of its own.
+  "media-src 'self' blob:",
   "connect-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",

@@ -4,6 +4,7 @@
  * Also speech (F2 and the toolbar) and the out-of-order screen.
  */
 import type { Page } from "playwright-core";
+import { type SpeechId, type SpeechParams, spokenSentence } from "../../ui/src/i18n/spoken.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messages } from "../../ui/src/i18n/index.ts";
 import {
@@ -25,6 +26,12 @@ const LANGS = ["pl", "en", "uk"] as const;
 
 async function timeoutDialogOpen(page: Page): Promise<boolean> {
   return page.locator("timeout-dialog dialog").evaluate((d) => (d as HTMLDialogElement).open);
+}
+
+interface SpeechRequestBody {
+  id: SpeechId;
+  language: "pl" | "en" | "uk";
+  params?: SpeechParams;
 }
 
 describe("time-outs, speech and out of order", () => {
@@ -107,8 +114,10 @@ describe("time-outs, speech and out of order", () => {
     const spoken: string[] = [];
     page.on("request", (request) => {
       const url = new URL(request.url());
-      if (url.pathname === "/api/speech")
-        spoken.push(`${url.searchParams.get("lang")}:${url.searchParams.get("text")}`);
+      if (url.pathname !== "/api/speech") return;
+      // The UI asks for catalogue sentences by id; what they say is the catalogue's text.
+      const body = JSON.parse(request.postData() ?? "{}") as SpeechRequestBody;
+      spoken.push(`${body.language}:${spokenSentence(body.language, { id: body.id, params: body.params })}`);
     });
     await page.locator("kiosk-toolbar button[data-lang=en]").click();
     await page.keyboard.press("F2");

@@ -290,8 +290,20 @@ export function receiptUrl(paymentId: string): string {
   return `/api/payments/${encodeURIComponent(paymentId)}/receipt.svg`;
 }
 
-export function speechUrl(lang: Language, text: string): string {
-  return `/api/speech?lang=${lang}&text=${encodeURIComponent(text.slice(0, 500))}`;
+/** The WAV of one catalogue sentence (ui/src/i18n/spoken.ts), synthesised by the daemon. */
+export async function speechAudio(
+  lang: Language,
+  message: { id: string; params?: object },
+  signal?: AbortSignal,
+): Promise<Blob> {
+  const response = await fetch("/api/speech", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ id: message.id, language: lang, params: message.params ?? {} }),
+    ...(signal ? { signal } : {}),
+  });
+  if (!response.ok) throw new Error(`speech ${response.status}`);
+  return response.blob();
 }
 
 /** Server-sent session events; the browser reconnects by itself, we resynchronise on every open. */

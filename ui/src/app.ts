@@ -17,22 +17,20 @@ import {
 } from "./api.ts";
 import "./components/kiosk-toolbar.ts";
 import "./components/timeout-dialog.ts";
-import { formatMoney } from "./format.ts";
-import { errorText, messages } from "./i18n/index.ts";
+import { messages } from "./i18n/index.ts";
 import "./screens/approved-screen.ts";
-import type { ApprovedScreen } from "./screens/approved-screen.ts";
 import "./screens/authorizing-screen.ts";
 import "./screens/basket-screen.ts";
 import type { BasketScreen } from "./screens/basket-screen.ts";
 import "./screens/declined-screen.ts";
-import type { DeclinedScreen } from "./screens/declined-screen.ts";
 import "./screens/error-screen.ts";
 import "./screens/out-of-order-screen.ts";
 import type { Screen } from "./screens/screen.ts";
 import type { ServiceEntry, ServiceMode } from "./service/service-mode.ts";
 import "./screens/summary-screen.ts";
 import "./screens/welcome-screen.ts";
-import { Speaker } from "./speech.ts";
+import { Speaker, speakableCode } from "./speech.ts";
+import type { SpeechMessage } from "./i18n/spoken.ts";
 import { attachWedge } from "./wedge.ts";
 
 export type ScreenName =
@@ -450,36 +448,36 @@ export class OplatomatApp extends LitElement {
 
   // ---- rendering -----------------------------------------------------------------------------------
 
-  /** What the speech synthesiser says for the screen now shown. */
-  spokenText(screen: ScreenName): string {
-    const t = messages(this.lang);
+  /**
+   * What the speech synthesiser says for the screen now shown: a sentence of the catalogue by id with
+   * its amounts (ui/src/i18n/spoken.ts); the daemon speaks nothing else. The terminal's own display
+   * text is free text from a device, so it is shown but not spoken.
+   */
+  spokenMessage(screen: ScreenName): SpeechMessage {
     const session = this.session;
-    const money = (grosze: number) => formatMoney(grosze, this.lang);
     switch (screen) {
       case "welcome":
-        return `${t.welcome.title}. ${t.welcome.scan}. ${t.welcome.scanHint} ${t.welcome.or} ${t.welcome.chooseService}.`;
+        return { id: "welcome" };
       case "basket":
-        return `${t.basket.title}. ${t.basket.intro}`;
+        return { id: "basket" };
       case "summary":
-        return `${t.summary.title}. ${t.summary.spoken(session?.lines.length ?? 0, money(session?.total ?? 0))}`;
+        return { id: "summary", params: { count: session?.lines.length ?? 0, total: session?.total ?? 0 } };
       case "authorizing":
         return session?.state === "unknown"
-          ? t.authorizing.checking
-          : `${t.authorizing.title}. ${money(session?.total ?? 0)}. ${session?.terminalMessage || t.authorizing.defaultMessage}.`;
+          ? { id: "checking" }
+          : { id: "authorizing", params: { total: session?.total ?? 0 } };
       case "approved": {
-        const status = this.renderRoot.querySelector<ApprovedScreen>("approved-screen")?.statusText() ?? "";
-        return `${t.approved.title}. ${status}`;
+        if (session?.state !== "done") return { id: "approved.printing" };
+        return { id: session.payment?.receiptPrinted === false ? "approved.notPrinted" : "approved.take" };
       }
       case "declined": {
-        const reason = this.renderRoot.querySelector<DeclinedScreen>("declined-screen")?.reason() ?? "";
-        return `${t.declined.title}. ${reason} ${t.declined.nothingCharged}`;
+        const code = session?.error?.code;
+        return { id: "declined", params: { code: speakableCode(code ?? "DECLINED") } };
       }
-      case "error": {
-        const text = errorText(this.lang, this.localError ?? "UNKNOWN");
-        return `${text.title} ${text.todo}`;
-      }
+      case "error":
+        return { id: "error", params: { code: speakableCode(this.localError ?? "UNKNOWN") } };
       case "out_of_order":
-        return `${t.outOfOrder.title}. ${t.outOfOrder.body}`;
+        return { id: "outOfOrder" };
     }
   }
 
@@ -512,12 +510,12 @@ export class OplatomatApp extends LitElement {
         this.renderRoot.querySelector<Screen>("main > *")?.focusHeading();
         this.lastActivity = Date.now();
       }
-      this.speaker.speak(this.lang, this.spokenText(screen));
+      this.speaker.speak(this.lang, this.spokenMessage(screen));
     }
     const warning = this.warningOpen();
     if (warning && !this.spokenWarning) {
       this.spokenWarning = true;
-      this.speaker.speak(this.lang, messages(this.lang).timeout.spoken);
+      this.speaker.speak(this.lang, { id: "timeout" });
     } else if (!warning) {
       this.spokenWarning = false;
     }
