@@ -122,15 +122,25 @@ if [ -r /etc/os-release ]; then
     *) say "warning: tested on Debian 12 and 13 only, this is ${PRETTY_NAME:-unknown}" ;;
   esac
 fi
-NODE_MAJOR="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
-if [ "$NODE_MAJOR" -lt 20 ]; then say "warning: Node.js 20 or newer is needed at /usr/bin/node (found ${NODE_MAJOR})"; fi
+# package.json's engines: @fastify/static needs require(esm), which Node 20 has from 20.19 on.
+NODE_VERSION="$(node -p 'process.versions.node' 2>/dev/null || echo 0.0.0)"
+node_at_least() { # major minor
+  local major minor
+  IFS=. read -r major minor _ <<< "$NODE_VERSION"
+  [ "${major:-0}" -gt "$1" ] || { [ "${major:-0}" -eq "$1" ] && [ "${minor:-0}" -ge "$2" ]; }
+}
+if ! node_at_least 20 19; then
+  echo "install.sh: Node.js 20.19 or newer is needed at /usr/bin/node (found ${NODE_VERSION})" >&2
+  [ "$DRY_RUN" = 1 ] || exit 1
+fi
 for tool in cage chromium systemd-notify; do
   command -v "$tool" >/dev/null || say "warning: $tool is missing (apt-get install ${tool/systemd-notify/systemd})"
 done
 if [ "$DRY_RUN" = 1 ]; then say "dry run: nothing will be changed"; fi
 
 # ── users ────────────────────────────────────────────────────────────────────
-system_user "$USER_NAME" "$DATA_DIR" dialout input plugdev lp
+# Not input: the udev rules give the daemon's group the one input device it reads (gpio-keys).
+system_user "$USER_NAME" "$DATA_DIR" dialout plugdev lp
 system_user "$SCREEN_USER" /run/oplatomat-screen video render input audio
 
 # ── directories ──────────────────────────────────────────────────────────────
@@ -140,9 +150,12 @@ dir "$DATA_DIR" 0750 "$USER_NAME:$USER_NAME"
 dir "$DATA_DIR/backups" 0750 "$USER_NAME:$USER_NAME"
 
 # ── application ──────────────────────────────────────────────────────────────
+# Never the demo office: config/demo-keys holds a private slip key and the demo admin token, which
+# anyone can read in the repository.
 while IFS= read -r file; do
   put "$SRC/$file" "$APP_DIR/$file" 0644
-done < <(cd "$SRC" && find package.json package-lock.json README.md bin kiosk devices config ui/dist -type f 2>/dev/null | sort)
+done < <(cd "$SRC" && find package.json package-lock.json README.md bin kiosk devices contracts config ui/dist \
+  -path config/demo-keys -prune -o -path config/demo.yaml -prune -o -type f -print 2>/dev/null | sort)
 if [ "$DRY_RUN" = 0 ] && [ -f "$ROOT$APP_DIR/bin/oplatomat.mjs" ]; then chmod 0755 "$ROOT$APP_DIR/bin/oplatomat.mjs"; fi
 if [ "$NPM" = 1 ]; then
   if [ -n "$ROOT" ]; then say "skipped (--root): npm ci --omit=dev in $APP_DIR"; else run npm --prefix "$APP_DIR" ci --omit=dev --no-audit --no-fund; fi
@@ -153,7 +166,9 @@ if [ -f "$ROOT$CONF_DIR/config.yaml" ]; then
   say "kept: $CONF_DIR/config.yaml"
 else
   put "$SRC/config/examples/serial-terminal.yaml" "$CONF_DIR/config.yaml" 0640 "root:$USER_NAME"
-  say "edit $CONF_DIR/config.yaml, then: oplatomat config check $CONF_DIR/config.yaml"
+  # It trusts no slip key as shipped: config check (and the daemon) refuse it until one is set.
+  say "edit $CONF_DIR/config.yaml (set the office system's public slip key under slips.trustedKeys),"
+  say "then: oplatomat config check $CONF_DIR/config.yaml"
 fi
 
 # ── system integration ───────────────────────────────────────────────────────

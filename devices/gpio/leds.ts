@@ -23,9 +23,10 @@ export class LedClassLight {
   set(mode: LightMode): void {
     if (mode === "blink") {
       this.write("trigger", "timer");
-      // The timer trigger creates delay_on/delay_off once selected; they may be absent until then.
-      this.writeIfPresent("delay_on", "500");
-      this.writeIfPresent("delay_off", "500");
+      // The timer trigger creates delay_on/delay_off once selected, owned by root: udev never saw
+      // them, so they may be read-only for the daemon. Unset, the kernel blinks at 1 Hz anyway.
+      this.writeIfWritable("delay_on", "500");
+      this.writeIfWritable("delay_off", "500");
       return;
     }
     this.writeIfPresent("trigger", "none");
@@ -43,6 +44,16 @@ export class LedClassLight {
 
   private write(file: string, value: string): void {
     fs.writeFileSync(path.join(this.dir, file), value);
+  }
+
+  private writeIfWritable(file: string, value: string): void {
+    const p = path.join(this.dir, file);
+    try {
+      fs.accessSync(p, fs.constants.W_OK);
+    } catch {
+      return;
+    }
+    fs.writeFileSync(p, value);
   }
 
   private writeIfPresent(file: string, value: string): void {

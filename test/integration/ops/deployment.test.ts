@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { unitDirectives } from "../../helpers/systemd-unit.ts";
 
 const SYSTEMD = path.resolve("systemd");
 const INSTALL = path.resolve("scripts/install.sh");
@@ -42,14 +43,7 @@ function unitsForVerify(): string {
   return target;
 }
 
-function directives(unit: string): Map<string, string[]> {
-  const map = new Map<string, string[]>();
-  for (const line of fs.readFileSync(path.join(SYSTEMD, unit), "utf8").split("\n")) {
-    const m = /^([A-Za-z]+)=(.*)$/.exec(line);
-    if (m?.[1]) map.set(m[1], [...(map.get(m[1]) ?? []), m[2] ?? ""]);
-  }
-  return map;
-}
+const directives = unitDirectives;
 
 describe("systemd units", () => {
   it("pass systemd-analyze verify without a single warning", () => {
@@ -95,24 +89,27 @@ describe("systemd units", () => {
     expect(security.status).toBe(0);
   });
 
-  it("the hardening still lets the daemon open serial, hidraw, input and usb-lp devices", () => {
+  it("the hardening still lets the daemon open serial, hidraw, gpio-keys and usb-lp devices, and no other input", () => {
     const d = directives("oplatomat.service");
     const allowed = d.get("DeviceAllow") ?? [];
     for (const device of [
       "char-ttyUSB rw",
       "char-ttyACM rw",
       "char-hidraw rw",
-      "char-input r",
+      "/dev/oplatomat/gpio-keys r",
       "char-usb rw",
     ]) {
       expect(allowed).toContain(device);
     }
+    // Issue 13: every keyboard and touch screen (char-input, the input group) and an unused gpiochip.
+    expect(allowed).not.toContain("char-input r");
+    expect(allowed.some((a) => a.startsWith("char-gpiochip"))).toBe(false);
     expect(d.get("DevicePolicy")).toEqual(["closed"]);
     expect(d.has("PrivateDevices")).toBe(false);
     expect(d.has("MemoryDenyWriteExecute")).toBe(false);
-    expect(d.get("SupplementaryGroups")?.[0]?.split(" ")).toEqual(
-      expect.arrayContaining(["dialout", "input", "plugdev", "lp"]),
-    );
+    const groups = d.get("SupplementaryGroups")?.[0]?.split(" ");
+    expect(groups).toEqual(expect.arrayContaining(["dialout", "plugdev", "lp"]));
+    expect(groups).not.toContain("input");
   });
 
   it("the screen runs Chromium under cage as another user, on the daemon's loopback URL", () => {
@@ -126,15 +123,36 @@ describe("systemd units", () => {
 });
 
 describe("Chromium managed policies", () => {
-  it("turn off DevTools and downloads and allow only the daemon's loopback pages", () => {
-    const policies = JSON.parse(
-      fs.readFileSync(path.join(SYSTEMD, "chromium-policies/oplatomat.json"), "utf8"),
-    ) as Record<string, unknown>;
+  const policies = JSON.parse(
+    fs.readFileSync(path.join(SYSTEMD, "chromium-policies/oplatomat.json"), "utf8"),
+  ) as Record<string, unknown>;
+
+  it("turn off DevTools and downloads and allow only the daemon's own origin, the one the screen opens", () => {
     expect(policies["DeveloperToolsAvailability"]).toBe(2);
     expect(policies["DownloadRestrictions"]).toBe(3);
     expect(policies["URLBlocklist"]).toEqual(["*"]);
-    expect(policies["URLAllowlist"]).toEqual(["http://127.0.0.1", "http://localhost"]);
+    const screenUrl = directives("oplatomat-kiosk.service")
+      .get("Environment")
+      ?.find((e) => e.startsWith("OPLATOMAT_URL="))
+      ?.slice("OPLATOMAT_URL=".length);
+    expect(policies["URLAllowlist"]).toEqual([screenUrl]);
     expect(policies["AllowFileSelectionDialogs"]).toBe(false);
+  });
+
+  it("block WebUSB, Web Serial, WebHID and Bluetooth, capture of microphone, camera and screen, and every extension", () => {
+    for (const guard of [
+      "DefaultWebUsbGuardSetting",
+      "DefaultSerialGuardSetting",
+      "DefaultWebHidGuardSetting",
+      "DefaultWebBluetoothGuardSetting",
+      "DefaultFileSystemReadGuardSetting",
+      "DefaultFileSystemWriteGuardSetting",
+    ])
+      expect(policies[guard], guard).toBe(2);
+    for (const capture of ["AudioCaptureAllowed", "VideoCaptureAllowed", "ScreenCaptureAllowed"])
+      expect(policies[capture], capture).toBe(false);
+    expect(policies["ExtensionInstallBlocklist"]).toEqual(["*"]);
+    expect(policies["BlockExternalExtensions"]).toBe(true);
   });
 });
 
@@ -186,6 +204,39 @@ describe("install.sh", () => {
     expect(run.stdout).toContain("dry run: nothing will be changed");
     expect(run.stdout).toMatch(/(would run: useradd .*oplatomat$|exists: user oplatomat)/m);
     expect(run.stdout).toContain("would run: systemctl enable oplatomat.service oplatomat-kiosk.service");
+  });
+
+  it("installs no demo secrets, and a configuration that config check refuses until a slip key is set", () => {
+    const root = tempDir();
+    expect(sh("bash", [INSTALL, "--root", root, "--no-npm"]).status).toBe(0);
+    const app = path.join(root, "opt/oplatomat");
+    expect(fs.existsSync(path.join(app, "kiosk/main.ts"))).toBe(true);
+    expect(fs.existsSync(path.join(app, "config/schema.json"))).toBe(true);
+    expect(fs.existsSync(path.join(app, "config/demo-keys"))).toBe(false);
+    expect(fs.existsSync(path.join(app, "config/demo.yaml"))).toBe(false);
+    const check = sh(process.execPath, [
+      path.resolve("bin/oplatomat.mjs"),
+      "config",
+      "check",
+      path.join(root, "etc/oplatomat/config.yaml"),
+    ]);
+    expect(check.status).not.toBe(0);
+    expect(check.output).toContain("/slips/trustedKeys/0");
+  });
+
+  it("refuses a Node.js older than package.json's engines (20.19)", () => {
+    const bin = tempDir();
+    fs.writeFileSync(path.join(bin, "node"), "#!/bin/sh\necho 20.18.3\n", { mode: 0o755 });
+    const engines = (JSON.parse(fs.readFileSync("package.json", "utf8")) as { engines: { node: string } })
+      .engines.node;
+    expect(engines).toBe(">=20.19");
+    const run = spawnSync("bash", [INSTALL, "--root", path.join(bin, "root"), "--no-npm"], {
+      encoding: "utf8",
+      env: { ...process.env, PATH: `${bin}:${process.env["PATH"] ?? ""}` },
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("Node.js 20.19 or newer is needed");
+    expect(fs.existsSync(path.join(bin, "root"))).toBe(false);
   });
 
   it("installs into a root once, and a second run changes nothing and keeps the office's configuration", () => {
