@@ -302,12 +302,23 @@ export type PrinterEvents = DeviceBaseEvents & {
   status: [status: PrinterStatus];
 };
 
+/** Whether a receipt could be printed now; asked before a payment starts. */
+export type PrinterReadiness =
+  | { ready: true; paper: Exclude<PaperState, "out"> }
+  | { ready: false; reason: "paper_out" | "cover_open" | "offline" | "failure" };
+
 export interface ReceiptPrinter extends Device<PrinterEvents> {
   readonly kind: "printer";
-  /** The last known status (from DLE EOT or automatic status back). */
+  /** The last known status (from DLE EOT, the idle poll, or automatic status back). */
   readonly lastStatus: PrinterStatus;
   /** Queries the printer (DLE EOT 1–4). */
   status(): Promise<PrinterStatus>;
+  /**
+   * Asks the printer now (DLE EOT 1–4) and says whether a receipt could be printed. Never rejects: a
+   * printer that does not answer is `offline`. For the flow to call before a payment starts, since a
+   * printer without automatic status back says nothing by itself when its paper runs out while idle.
+   */
+  readiness(): Promise<PrinterReadiness>;
   /** Prints one job; resolves once the printer reports ready after it, rejects with PrintError. */
   print(job: PrintJob): Promise<void>;
 }

@@ -10,6 +10,7 @@ import {
   BaseDevice,
   type HealthResult,
   type PrinterEvents,
+  type PrinterReadiness,
   type PrinterStatus,
   PrintError,
   type PrintJob,
@@ -25,6 +26,7 @@ import {
   GS_A,
   isReady,
   notReadyReason,
+  readinessOf,
   realtimeToStatus,
   type StatusMessage,
   StatusReader,
@@ -39,6 +41,11 @@ export interface EscPosPrinterOptions {
   jobTimeoutMs?: number;
   /** While not ready, ask DLE EOT this often to notice recovery (default 5000 ms). */
   pollIntervalMs?: number;
+  /**
+   * While idle and ready, ask DLE EOT this often (default 30 000 ms): a printer without automatic status
+   * back says nothing by itself when its paper runs out between receipts.
+   */
+  idlePollIntervalMs?: number;
 }
 
 type PrintErrorCode = "paper_out" | "cover_open" | "offline" | "failure" | "timeout";
@@ -59,12 +66,15 @@ export class EscPosPrinter extends BaseDevice<PrinterEvents> implements ReceiptP
   private queue: Promise<unknown> = Promise.resolve();
   private statusChain: Promise<unknown> = Promise.resolve();
   private pollTimer: NodeJS.Timeout | undefined;
+  /** The pending poll is the slow one of an idle, ready printer. */
+  private idlePolling = false;
   private opened = false;
   /** Set when the printer stopped answering or the link dropped; cleared when it answers again. */
   private silent = false;
   private readonly statusTimeoutMs: number;
   private readonly jobTimeoutMs: number;
   private readonly pollIntervalMs: number;
+  private readonly idlePollIntervalMs: number;
   private readonly codePage: PolishCodePage;
 
   constructor(
@@ -77,6 +87,7 @@ export class EscPosPrinter extends BaseDevice<PrinterEvents> implements ReceiptP
     this.statusTimeoutMs = options.statusTimeoutMs ?? 2000;
     this.jobTimeoutMs = options.jobTimeoutMs ?? 60_000;
     this.pollIntervalMs = options.pollIntervalMs ?? 5000;
+    this.idlePollIntervalMs = options.idlePollIntervalMs ?? 30_000;
     this.codePage = options.codePage ?? "cp852";
     transport.on("data", (chunk) => this.onData(chunk));
     transport.on("open", () => this.onLinkOpen());
@@ -143,6 +154,14 @@ export class EscPosPrinter extends BaseDevice<PrinterEvents> implements ReceiptP
     const run = this.statusChain.then(() => this.queryStatus());
     this.statusChain = run.catch(() => {});
     return run;
+  }
+
+  async readiness(): Promise<PrinterReadiness> {
+    try {
+      return readinessOf(await this.status());
+    } catch {
+      return { ready: false, reason: "offline" };
+    }
   }
 
   print(job: PrintJob): Promise<void> {
@@ -339,25 +358,38 @@ export class EscPosPrinter extends BaseDevice<PrinterEvents> implements ReceiptP
     for (const waiter of this.realtimeWaiters.splice(0)) waiter(undefined);
   }
 
-  /** While the printer is not ready (or silent), keep asking so recovery is noticed without ASB. */
+  /**
+   * Keeps asking DLE EOT: often while the printer is not ready (or silent), so recovery is noticed
+   * without automatic status back, and now and then while idle, so a fault that comes while nothing
+   * prints (paper out, cover opened) is noticed before the next card is charged. Not during a job.
+   */
   private schedulePoll(): void {
-    if (!this.opened || this.pollTimer) return;
-    this.pollTimer = setTimeout(() => {
-      this.pollTimer = undefined;
-      if (!this.opened) return;
-      if (this.job || (this.state === "idle" && isReady(this.current))) return;
-      if (!this.transport.isOpen) {
-        this.schedulePoll();
-        return;
-      }
-      this.status().then(
-        (s) => {
-          if (!this.job) this.setState(isReady(s) ? "idle" : "error");
-          if (!isReady(s)) this.schedulePoll();
-        },
-        () => this.schedulePoll(),
-      );
-    }, this.pollIntervalMs);
+    if (!this.opened) return;
+    const ready = this.state === "idle" && isReady(this.current);
+    if (this.pollTimer) {
+      // A fault while the slow idle poll is pending: ask often from now on.
+      if (ready || !this.idlePolling) return;
+      clearTimeout(this.pollTimer);
+    }
+    this.idlePolling = ready;
+    this.pollTimer = setTimeout(
+      () => {
+        this.pollTimer = undefined;
+        if (!this.opened) return;
+        if (this.job || !this.transport.isOpen) {
+          this.schedulePoll();
+          return;
+        }
+        this.status().then(
+          (s) => {
+            if (!this.job) this.setState(isReady(s) ? "idle" : "error");
+            this.schedulePoll();
+          },
+          () => this.schedulePoll(),
+        );
+      },
+      ready ? this.idlePollIntervalMs : this.pollIntervalMs,
+    );
     this.pollTimer.unref?.();
   }
 }

@@ -3,7 +3,7 @@
  * DLE EOT 1–4, the 4-byte automatic status back (GS a), and the one-byte reply to GS r 1 that
  * receiptline appends to every job (it is queued behind the print data, so it means "job processed").
  */
-import type { PrinterStatus } from "../device.ts";
+import type { PrinterReadiness, PrinterStatus } from "../device.ts";
 
 export const DLE_EOT = (n: 1 | 2 | 3 | 4): Buffer => Buffer.from([0x10, 0x04, n]);
 /** Recover from a recoverable error and clear the receive and print buffers (DLE ENQ 2). */
@@ -94,6 +94,13 @@ export function notReadyReason(
   if (s.failure) return "failure";
   if (!s.online) return "offline";
   return undefined;
+}
+
+/** A status as the readiness the flow asks for before a payment. */
+export function readinessOf(s: PrinterStatus): PrinterReadiness {
+  const reason = notReadyReason(s);
+  if (reason) return { ready: false, reason };
+  return { ready: true, paper: s.paper === "near_end" ? "near_end" : "ok" };
 }
 
 export type StatusMessage =

@@ -41,6 +41,8 @@ interface Chunk {
 export interface EscPosPrinterSimOptions {
   /** Milliseconds spent on each printed line; 0 prints at once. */
   slowMsPerLine?: number;
+  /** `false`: a printer without automatic status back (GS a is ignored; only DLE EOT answers). */
+  statusBack?: boolean;
 }
 
 function itemLine(item: PaperItem): string {
@@ -62,6 +64,7 @@ export class EscPosPrinterSim extends EventEmitter {
   private queue: Chunk[] = [];
   private asbMask = 0;
   private slowMs: number;
+  private readonly supportsStatusBack: boolean;
   private pumping = false;
   private slowTimer: NodeJS.Timeout | undefined;
   private readonly links = new Set<Link>();
@@ -74,6 +77,7 @@ export class EscPosPrinterSim extends EventEmitter {
   constructor(options: EscPosPrinterSimOptions = {}) {
     super();
     this.slowMs = options.slowMsPerLine ?? 0;
+    this.supportsStatusBack = options.statusBack ?? true;
     this.parser = new EscPosParser({
       item: (item) => {
         this.page.push(item);
@@ -91,6 +95,7 @@ export class EscPosPrinterSim extends EventEmitter {
         this.emit("receipt", receipt);
       },
       statusBack: (mask) => {
+        if (!this.supportsStatusBack) return;
         this.asbMask = mask;
         if (mask !== 0 && this.currentLink) this.currentLink.write(this.asbBytes());
       },

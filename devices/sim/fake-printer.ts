@@ -8,9 +8,11 @@ import {
   type PrintJob,
   PrintError,
   type PrinterEvents,
+  type PrinterReadiness,
   type PrinterStatus,
   type ReceiptPrinter,
 } from "../device.ts";
+import { readinessOf } from "../printer/status.ts";
 
 export class FakePrinter extends BaseDevice<PrinterEvents> implements ReceiptPrinter {
   readonly kind = "printer" as const;
@@ -37,6 +39,10 @@ export class FakePrinter extends BaseDevice<PrinterEvents> implements ReceiptPri
 
   async status(): Promise<PrinterStatus> {
     return this.lastStatus;
+  }
+
+  async readiness(): Promise<PrinterReadiness> {
+    return readinessOf(this.lastStatus);
   }
 
   setStatus(status: Partial<PrinterStatus>): void {
