@@ -41,6 +41,8 @@ export interface SettlementTransaction {
   slips?: SlipRef[];
   splits: SettlementSplit[];
   card: CardBody;
+  /** A cash desk's payment: the cashier who took it (SPEC §10). */
+  cashier?: string;
 }
 
 /** `POST /transactions/{transactionId}/reversal`: every split of the transaction is cancelled. */
@@ -136,6 +138,7 @@ export const settlementTransactionSchema = {
       },
     },
     card: cardSchema,
+    cashier: { type: "string", minLength: 1, maxLength: 32 },
   },
   required: ["transactionId", "office", "kiosk", "paidAt", "total", "splits", "card"],
   additionalProperties: false,

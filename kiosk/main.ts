@@ -22,6 +22,8 @@ import { PaymentFlow, type SlipCheckAnswer } from "./flow/payment-session.ts";
 import { buildApp } from "./http/app.ts";
 import { type Readiness, type ReadinessCheck, healthRoutes } from "./http/routes/health.ts";
 import { visitorRoutes } from "./http/routes/visitor.ts";
+import { deskRoutes } from "./http/routes/desk.ts";
+import { CashDesk } from "./desk/cash-desk.ts";
 import { PikClient } from "./integrations/pik-client.ts";
 import { createHttpClient, type HttpClient } from "./integrations/http-client.ts";
 import { enqueuePaymentReports } from "./outbox/enqueue.ts";
@@ -97,6 +99,8 @@ export interface Kiosk {
   flow: PaymentFlow;
   devices: KioskDevices;
   outbox: OutboxWorker;
+  /** Attended mode (SPEC §10): the cash desk's shifts and cashiers; absent at a kiosk. */
+  desk: CashDesk | undefined;
   /** The loopback listener: UI, visitor API, service API, operations. */
   app: FastifyInstance;
   /** The management listener (`server.management`): operations, admin API, API docs. */
@@ -284,6 +288,19 @@ export async function createKiosk(opts: KioskOptions): Promise<Kiosk> {
     plugin: healthRoutes as FastifyPluginAsync<never>,
     options: { readiness, version: VERSION, serviceId: `${config.office.id}/${config.kiosk.id}` },
   };
+  const desk =
+    config.kiosk.mode === "attended"
+      ? new CashDesk({
+          config,
+          db,
+          flow,
+          terminal: devices.terminal,
+          printer: devices.printer,
+          columns,
+          log: logger.child({ component: "desk" }),
+          now,
+        })
+      : undefined;
   const app = await buildApp({
     logger,
     listener: "loopback",
@@ -296,8 +313,10 @@ export async function createKiosk(opts: KioskOptions): Promise<Kiosk> {
           config,
           receiptSvg: (m: Parameters<typeof receiptSvg>[0]) => receiptSvg(m, columns),
           speech: opts.speech ?? false,
+          ...(desk ? { desk } : {}),
         },
       },
+      ...(desk ? [{ plugin: deskRoutes as FastifyPluginAsync<never>, options: { desk, flow } }] : []),
       health,
       ...(opts.plugins ?? []),
     ],
@@ -321,6 +340,7 @@ export async function createKiosk(opts: KioskOptions): Promise<Kiosk> {
     flow,
     devices,
     outbox,
+    desk,
     app,
     management,
     managementUrl: undefined,

@@ -92,6 +92,8 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
   /** A technician's scanner test waiting for the next code, from any reader or the keyboard wedge. */
   private scanCapture: ((code: string | null) => void) | null = null;
   private spaceTimer: NodeJS.Timeout | null = null;
+  /** Attended mode: the cashier and shift at the desk; payments started now are theirs. */
+  private desk: { cashierId: string; shiftId: string } | null = null;
   private closed = false;
   /** Work still running after an API call returned (authorization, printing), awaited on close. */
   private readonly background = new Set<Promise<unknown>>();
@@ -199,6 +201,8 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     this.deadline = null;
+    // At the cash desk the cashier ends a basket, not a timer.
+    if (this.attended) return;
     const row = this.current();
     if (!row && !this.idleError) return;
     if (row && ACTIVE_PAYMENT.has(row.state)) return;
@@ -253,8 +257,19 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
 
   // ───────────────────────────── starting a session ─────────────────────────────
 
+  private get attended(): boolean {
+    return this.config.kiosk.mode === "attended";
+  }
+
+  /** Attended mode: the shift now open at the desk (null when closed); payments started are its. */
+  setDesk(desk: { cashierId: string; shiftId: string } | null): void {
+    this.desk = desk;
+  }
+
   private assertCanStart(): void {
     if (this.closed) throw new FlowError("DEVICE_UNAVAILABLE", 503, "the kiosk is shutting down");
+    if (this.attended && !this.desk)
+      throw new FlowError("UNAUTHORIZED", 401, "no shift is open at this desk");
     if (this.isOutOfOrder()) {
       throw new FlowError("DEVICE_UNAVAILABLE", 503, `out of order: ${this.outOfOrder().join("; ")}`);
     }
@@ -423,6 +438,33 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     });
   }
 
+  /** Catalog services into the payment on screen (the cash desk's basket grows item by item). */
+  addServices(items: BasketRequestItem[]): Promise<SessionView> {
+    return this.exclusive(async () => {
+      const row = this.current();
+      if (row?.state !== "summary")
+        throw new FlowError("CONFLICT", 409, "no payment summary to add services to");
+      const held = storedContents(this.store.slips(row.id), this.store.lines(row.id));
+      const count = held.slips.length + held.lines.filter((l) => l.slip === undefined).length;
+      if (count + items.length > MAX_PAYMENT_ITEMS) {
+        throw new FlowError(
+          "VALIDATION",
+          422,
+          `at most ${MAX_PAYMENT_ITEMS} slips and services in one payment`,
+        );
+      }
+      const result = buildBasket(items, this.catalog());
+      if (!result.ok) throw new FlowError("VALIDATION", 422, "the services are not valid", result.problems);
+      const now = this.now();
+      const contents = sessionContents(this.config, held.slips, [...held.lines, ...result.lines]);
+      this.unlessFull(() =>
+        this.store.replaceContents(row.id, contents, `${items.length} service(s) added`, now.toISOString()),
+      );
+      this.publish();
+      return this.view();
+    });
+  }
+
   private startSession(contents: SessionContents, now: Date, reason: string): SessionView {
     const old = this.current();
     if (old && (old.state === "summary" || old.state === "declined")) {
@@ -436,6 +478,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
         officeId: this.config.office.id,
         kioskId: this.config.kiosk.id,
         contents,
+        ...(this.desk ? { desk: this.desk } : {}),
         now: now.toISOString(),
         reason,
       }),

@@ -118,6 +118,8 @@ export function settlementTransactionMessage(p: PaymentRecord): OutboundMessage 
         ...(l.slip ? { slip: l.slip } : {}),
       })),
       card: cardOf(p),
+      // Attended mode: who took the payment (an extra member; one-desk receivers ignore it).
+      ...(p.cashierId ? { cashier: p.cashierId } : {}),
     },
   };
 }

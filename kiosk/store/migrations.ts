@@ -221,6 +221,29 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX outbox_parked ON outbox(destination, session_id, seq) WHERE status = 'failed';
     `,
   },
+  {
+    version: 7,
+    name: "cash desk shifts",
+    // An attended cash desk (SPEC §10): a cashier's shift, the payments taken in it and who took them.
+    // The shift's bearer token is kept as a SHA-256 hash only; its closing report is kept as written.
+    sql: `
+      CREATE TABLE shifts (
+        id TEXT PRIMARY KEY,
+        cashier_id TEXT NOT NULL,
+        cashier_name TEXT NOT NULL,
+        opened_at TEXT NOT NULL,
+        business_day TEXT NOT NULL,
+        token_hash TEXT NOT NULL,
+        closed_at TEXT,
+        report TEXT
+      );
+      -- One desk, one open shift.
+      CREATE UNIQUE INDEX shifts_one_open ON shifts((1)) WHERE closed_at IS NULL;
+      ALTER TABLE sessions ADD COLUMN cashier_id TEXT;
+      ALTER TABLE sessions ADD COLUMN shift_id TEXT REFERENCES shifts(id);
+      CREATE INDEX sessions_shift ON sessions(shift_id) WHERE shift_id IS NOT NULL;
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {

@@ -42,6 +42,8 @@ export interface PaymentRecord {
   status: "approved" | "reversed";
   reversedAt: string | null;
   reversalReason: string | null;
+  /** Attended mode: the cashier who took it. */
+  cashierId: string | null;
   /** Every slip of the payment in basket order; `slipId`/`caseRef` are the first one's. */
   slips: PaymentSlip[];
   card: {
@@ -68,6 +70,7 @@ export interface SessionRow {
   payment_status: string | null;
   reversed_at: string | null;
   reversal_reason: string | null;
+  cashier_id: string | null;
   card_brand: string | null;
   masked_pan: string | null;
   auth_code: string | null;
@@ -104,6 +107,7 @@ export const SESSION_COLUMN_LIST = [
   "payment_status",
   "reversed_at",
   "reversal_reason",
+  "cashier_id",
   "card_brand",
   "masked_pan",
   "auth_code",
@@ -182,6 +186,7 @@ export function toPaymentRecord(
     status: row.payment_status,
     reversedAt: row.reversed_at,
     reversalReason: row.reversal_reason,
+    cashierId: row.cashier_id,
     slips,
     card: cardOf(row),
     lines,

@@ -54,6 +54,9 @@ export interface SessionRow {
   verification_code: string | null;
   reversed_at: string | null;
   reversal_reason: string | null;
+  /** Attended mode: the cashier who took the payment and the shift it belongs to. */
+  cashier_id: string | null;
+  shift_id: string | null;
 }
 
 export interface StoredLine {
@@ -105,6 +108,8 @@ export interface NewSession {
   officeId: string;
   kioskId: string;
   contents: SessionContents;
+  /** Attended mode: who takes the payment, in which shift. */
+  desk?: { cashierId: string; shiftId: string };
   now: string;
   reason: string;
 }
@@ -170,8 +175,8 @@ export class SessionStore {
       this.db
         .prepare(
           `INSERT INTO sessions (id, kind, state, language, office_id, kiosk_id, slip_id, case_ref, slip_valid,
-             slip_payload, total, created_at, updated_at)
-           VALUES (?, ?, 'summary', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             slip_payload, total, created_at, updated_at, cashier_id, shift_id)
+           VALUES (?, ?, 'summary', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           s.id,
@@ -186,6 +191,8 @@ export class SessionStore {
           s.contents.total,
           s.now,
           s.now,
+          s.desk?.cashierId ?? null,
+          s.desk?.shiftId ?? null,
         );
       this.insertContents(s.id, s.officeId, s.contents);
       appendJournal(this.db, { sessionId: s.id, from: null, to: "summary", reason: s.reason, at: s.now });

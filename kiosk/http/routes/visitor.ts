@@ -5,16 +5,20 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { KioskConfig } from "../../config/types.ts";
 import type { ReceiptModel } from "../../domain/receipt.ts";
+import type { CashDesk } from "../../desk/cash-desk.ts";
 import type { BasketItem, PaymentFlow } from "../../flow/payment-session.ts";
 import type { SessionView } from "../../flow/session-view.ts";
 import { problem, problemSchema } from "../problem.ts";
 import { sessionEventRoutes } from "./session-events.ts";
+import { deskAudit, deskGuard } from "./desk.ts";
 
 export interface VisitorRoutesOptions {
   flow: PaymentFlow;
   config: KioskConfig;
   receiptSvg(model: ReceiptModel): string;
   speech: boolean;
+  /** Attended mode: the routes need the open shift's token, and cashiers' actions are audited. */
+  desk?: CashDesk;
 }
 
 const sessionSchema = {
@@ -63,6 +67,11 @@ const errors = {
 export async function visitorRoutes(app: FastifyInstance, opts: VisitorRoutesOptions): Promise<void> {
   const { flow, config } = opts;
   const send = (reply: FastifyReply, view: SessionView, status = 200) => reply.code(status).send(view);
+  if (opts.desk) {
+    // `/api/kiosk` stays open: the page needs it to know it is a cash desk before anyone logs in.
+    app.addHook("onRequest", deskGuard(opts.desk, new Set(["/api/kiosk"])));
+    app.addHook("onResponse", deskAudit(opts.desk, flow));
+  }
 
   app.get(
     "/api/session",
@@ -79,6 +88,7 @@ export async function visitorRoutes(app: FastifyInstance, opts: VisitorRoutesOpt
       languages: config.kiosk.languages,
       idleTimeoutSeconds: config.kiosk.idleTimeoutSeconds,
       speech: opts.speech,
+      mode: config.kiosk.mode ?? "unattended",
     }),
   );
 

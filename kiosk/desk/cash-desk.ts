@@ -1,0 +1,302 @@
+/**
+ * The attended cash desk (SPEC §10): cashiers open a shift with their id and PIN (hashed like the
+ * service PIN, with the same lockout), the shift's bearer token authorises the visitor API, every
+ * payment of the shift is recorded with its cashier, a void of a payment of this shift needs the
+ * cashier's PIN and a reason, and closing the shift produces its report — after the terminal's
+ * end-of-day when it is the last shift of the day. Every cashier action is audited with the id.
+ */
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import type { PaymentTerminal, ReceiptPrinter } from "../../devices/device.ts";
+import type { DeviceLogger } from "../../devices/transport/transport.ts";
+import { LoginThrottle } from "../auth/login-throttle.ts";
+import { verifyPin } from "../auth/pin-hash.ts";
+import type { Cashier, KioskConfig } from "../config/types.ts";
+import { businessDay, isoWithOffset } from "../domain/time.ts";
+import { FlowError } from "../flow/errors.ts";
+import type { PaymentFlow } from "../flow/payment-session.ts";
+import { runEndOfDay, unresolvedPayments } from "../reports/end-of-day.ts";
+import { ReportingError } from "../reports/errors.ts";
+import { type VoidResult, voidPayment } from "../reports/void.ts";
+import type { Db } from "../store/db.ts";
+import { appendAudit } from "../store/records.ts";
+import { ShiftAlreadyOpenError, type ShiftRow, ShiftStore } from "../store/shifts.ts";
+import {
+  buildShiftReport,
+  type ShiftEndOfDay,
+  type ShiftReport,
+  shiftReportDocument,
+} from "./shift-report.ts";
+
+export interface CashDeskDependencies {
+  config: KioskConfig;
+  db: Db;
+  flow: PaymentFlow;
+  terminal: PaymentTerminal;
+  printer: ReceiptPrinter;
+  /** Printer columns, for the printed shift report. */
+  columns: number;
+  log: DeviceLogger;
+  now: () => Date;
+}
+
+export interface ShiftView {
+  id: string;
+  cashier: { id: string; name: string };
+  openedAt: string;
+  businessDay: string;
+}
+
+const TOKEN_PREFIX = "opl_d_";
+const digest = (token: string) => createHash("sha256").update(token).digest("hex");
+
+function viewOf(row: ShiftRow): ShiftView {
+  return {
+    id: row.id,
+    cashier: { id: row.cashier_id, name: row.cashier_name },
+    openedAt: row.opened_at,
+    businessDay: row.business_day,
+  };
+}
+
+export class CashDesk {
+  readonly shifts: ShiftStore;
+  private readonly throttle = new LoginThrottle();
+  /** PIN checks run one at a time, so parallel guesses cannot slip past the lockout count. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: CashDeskDependencies) {
+    this.shifts = new ShiftStore(deps.db);
+    // A shift survives a restart: payments keep being recorded as its.
+    const open = this.shifts.current();
+    if (open) deps.flow.setDesk({ cashierId: open.cashier_id, shiftId: open.id });
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private audit(
+    actor: string,
+    action: string,
+    target: string | null,
+    details?: Record<string, unknown>,
+  ): void {
+    appendAudit(this.deps.db, { actor, action, target, ...(details ? { details } : {}) });
+  }
+
+  /** Checks a cashier's PIN with the service PIN's lockout; a refusal is audited and thrown. */
+  private async checkPin(
+    cashier: Cashier | undefined,
+    claimed: string,
+    pin: string,
+    action: string,
+  ): Promise<void> {
+    const locked = this.throttle.lockedForMs();
+    if (locked > 0) {
+      this.audit(`cashier:${claimed}`, `${action}.refused`, null, { reason: "locked" });
+      throw new FlowError(
+        "UNAUTHORIZED",
+        429,
+        `too many wrong PINs: try again in ${Math.ceil(locked / 60_000)} minute(s)`,
+      );
+    }
+    if (!cashier || !(await verifyPin(pin, cashier.pinHash))) {
+      this.throttle.recordFailure();
+      this.audit(`cashier:${claimed}`, `${action}.failed`, null, { reason: "wrong cashier id or PIN" });
+      throw new FlowError("UNAUTHORIZED", 401, "wrong cashier id or PIN");
+    }
+    this.throttle.recordSuccess();
+  }
+
+  current(): ShiftView | null {
+    const row = this.shifts.current();
+    return row ? viewOf(row) : null;
+  }
+
+  open(cashierId: string, pin: string): Promise<{ token: string; shift: ShiftView }> {
+    return this.serial(async () => {
+      const cashier = this.deps.config.cashiers?.find((c) => c.id === cashierId);
+      await this.checkPin(cashier, cashierId, pin, "shift.open");
+      const { config } = this.deps;
+      const now = this.deps.now();
+      const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
+      const row = {
+        id: `${config.kiosk.id}_SH_${now.toISOString().replace(/\D/g, "").slice(0, 14)}_${randomBytes(2).toString("hex").toUpperCase()}`,
+        cashier_id: (cashier as Cashier).id,
+        cashier_name: (cashier as Cashier).name,
+        opened_at: isoWithOffset(now, config.kiosk.timezone),
+        business_day: businessDay(now, config.kiosk.timezone),
+        token_hash: digest(token),
+      };
+      try {
+        this.shifts.open(row);
+      } catch (e) {
+        if (e instanceof ShiftAlreadyOpenError) throw new FlowError("CONFLICT", 409, e.message);
+        throw e;
+      }
+      this.deps.flow.setDesk({ cashierId: row.cashier_id, shiftId: row.id });
+      return { token, shift: viewOf({ ...row, closed_at: null, report: null }) };
+    });
+  }
+
+  /** The open shift whose token this is, or null. */
+  authenticate(token: string | undefined): ShiftRow | null {
+    if (!token) return null;
+    const row = this.shifts.current();
+    if (!row) return null;
+    const given = Buffer.from(digest(token), "hex");
+    const expected = Buffer.from(row.token_hash, "hex");
+    return given.length === expected.length && timingSafeEqual(given, expected) ? row : null;
+  }
+
+  /** Audits one cashier action taken through the visitor API. */
+  auditAction(
+    shift: ShiftRow,
+    action: string,
+    target: string | null,
+    details: Record<string, unknown>,
+  ): void {
+    this.audit(`cashier:${shift.cashier_id}`, action, target, { shift: shift.id, ...details });
+  }
+
+  /**
+   * Closes the open shift: refused while a payment is unresolved (the report would not be final).
+   * With `endOfDay` it is the day's last shift: the terminal's end-of-day runs and is reconciled.
+   */
+  close(options: { endOfDay: boolean }): Promise<ShiftReport> {
+    return this.serial(async () => {
+      const shift = this.shifts.current();
+      if (!shift) throw new FlowError("CONFLICT", 409, "no shift is open");
+      const unresolved = unresolvedPayments(this.deps.db);
+      if (unresolved.length > 0) {
+        this.auditAction(shift, "shift.close.refused", shift.id, { unresolved: unresolved.map((u) => u.id) });
+        throw new FlowError(
+          "CONFLICT",
+          409,
+          `a payment is unresolved (${unresolved.map((u) => `${u.id}: ${u.state}`).join(", ")}); the shift cannot close until the terminal settles it`,
+        );
+      }
+      const basket = this.deps.flow.current();
+      if (basket && (basket.state === "summary" || basket.state === "declined")) {
+        this.auditAction(shift, "shift.close.refused", shift.id, { basket: basket.id });
+        throw new FlowError("CONFLICT", 409, "a basket is still open: take its payment or cancel it first");
+      }
+      const endOfDay = options.endOfDay ? await this.endOfDay(shift) : null;
+      const closedAt = this.deps.now();
+      const report = buildShiftReport(this.shifts, this.deps.config, shift, closedAt, endOfDay);
+      if (!this.shifts.close(shift.id, closedAt.toISOString(), report)) {
+        throw new FlowError("CONFLICT", 409, "the shift was closed meanwhile");
+      }
+      this.deps.flow.setDesk(null);
+      await this.print(report);
+      return report;
+    });
+  }
+
+  private async endOfDay(shift: ShiftRow): Promise<ShiftEndOfDay> {
+    const { flow } = this.deps;
+    flow.setOutOfOrder("end_of_day", "end-of-day in progress");
+    try {
+      const result = await runEndOfDay({
+        db: this.deps.db,
+        terminal: this.deps.terminal,
+        config: this.deps.config,
+        now: this.deps.now,
+        actor: `cashier:${shift.cashier_id}`,
+      });
+      const r = result.summary.reconciliation;
+      return {
+        day: result.day,
+        terminal: { count: result.terminal.count, total: result.terminal.total },
+        desk: { count: r.kioskCount, total: r.kioskTotal },
+        status: r.status,
+      };
+    } catch (e) {
+      if (e instanceof ReportingError) throw new FlowError(e.code, 409, e.message);
+      throw new FlowError("DEVICE_UNAVAILABLE", 503, `the terminal's end-of-day failed: ${String(e)}`);
+    } finally {
+      flow.setOutOfOrder("end_of_day", null);
+    }
+  }
+
+  /** Prints the shift report; a printer fault never undoes the close (the report stays on screen). */
+  private async print(report: ShiftReport): Promise<void> {
+    try {
+      await this.deps.printer.print({
+        id: `${report.shift.id}-report`,
+        document: shiftReportDocument(report, this.deps.columns),
+      });
+    } catch (e) {
+      this.deps.log.warn({ shift: report.shift.id, err: String(e) }, "shift report not printed");
+    }
+  }
+
+  /** The report a closed shift kept. */
+  report(shiftId: string): ShiftReport | null {
+    const row = this.shifts.get(shiftId);
+    return row?.report ? (JSON.parse(row.report) as ShiftReport) : null;
+  }
+
+  /** Voids a payment of the open shift: the cashier's PIN and a reason are required. */
+  voidPayment(paymentId: string, pin: string, reason: string): Promise<VoidResult> {
+    return this.serial(async () => {
+      const shift = this.requireShift();
+      const cashier = this.deps.config.cashiers?.find((c) => c.id === shift.cashier_id);
+      await this.checkPin(cashier, shift.cashier_id, pin, "payment.void");
+      if (!this.shifts.holdsPayment(shift.id, paymentId)) {
+        throw new FlowError("NOT_FOUND", 404, `payment ${paymentId} was not taken in this shift`);
+      }
+      const row = this.deps.flow.current();
+      if (row?.id === paymentId && ["authorizing", "approved", "unknown", "printing"].includes(row.state)) {
+        throw new FlowError("CONFLICT", 409, "the payment is still in progress");
+      }
+      try {
+        return await voidPayment({
+          db: this.deps.db,
+          terminal: this.deps.terminal,
+          config: this.deps.config,
+          paymentId,
+          actor: `cashier:${shift.cashier_id}`,
+          reason,
+          now: this.deps.now,
+        });
+      } catch (e) {
+        if (e instanceof ReportingError) {
+          const status =
+            e.code === "VALIDATION"
+              ? 422
+              : e.code === "NOT_FOUND"
+                ? 404
+                : e.code === "DEVICE_UNAVAILABLE"
+                  ? 503
+                  : 409;
+          throw new FlowError(e.code, status, e.message);
+        }
+        throw e;
+      }
+    });
+  }
+
+  /** Prints a copy of a payment of the open shift. */
+  async reprint(paymentId: string): Promise<void> {
+    const shift = this.requireShift();
+    if (!this.shifts.holdsPayment(shift.id, paymentId)) {
+      throw new FlowError("NOT_FOUND", 404, `payment ${paymentId} was not taken in this shift`);
+    }
+    await this.deps.flow.reprint(paymentId, { copy: true });
+    this.auditAction(shift, "receipt.reprint", paymentId, {});
+  }
+
+  /** The open shift's payments so far (for the desk's list and void). */
+  payments(): ReturnType<ShiftStore["payments"]> {
+    return this.shifts.payments(this.requireShift().id);
+  }
+
+  private requireShift(): ShiftRow {
+    const shift = this.shifts.current();
+    if (!shift) throw new FlowError("UNAUTHORIZED", 401, "no shift is open");
+    return shift;
+  }
+}

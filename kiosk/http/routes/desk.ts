@@ -1,0 +1,242 @@
+/**
+ * The cash desk's API (SPEC §10), registered only in attended mode: shift open (cashier id + PIN →
+ * bearer token), the current shift, shift close with its report (JSON or PDF), the shift's payments
+ * with void (PIN + reason) and reprint, and services added to the open basket. `deskGuard` puts the
+ * visitor API of §4 behind the shift's token and audits each cashier action with the cashier id.
+ */
+import { PassThrough } from "node:stream";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { bearerToken } from "../../auth/bearer.ts";
+import { PIN_PATTERN } from "../../auth/pin-hash.ts";
+import type { CashDesk } from "../../desk/cash-desk.ts";
+import { writeShiftReportPdf } from "../../desk/shift-report.ts";
+import type { PaymentFlow } from "../../flow/payment-session.ts";
+import type { ShiftRow } from "../../store/shifts.ts";
+import { problem, problemSchema } from "../problem.ts";
+
+export interface DeskRoutesOptions {
+  desk: CashDesk;
+  flow: PaymentFlow;
+}
+
+const errors = {
+  401: problemSchema,
+  404: problemSchema,
+  409: problemSchema,
+  422: problemSchema,
+  429: problemSchema,
+};
+const PIN = { type: "string", pattern: PIN_PATTERN.source } as const;
+const ID = { type: "string", pattern: "^[A-Za-z0-9_-]{1,64}$" } as const;
+
+const shifts = new WeakMap<FastifyRequest, ShiftRow>();
+
+/** The token of a request: the bearer header, or `?token=` where a browser cannot send one (SSE, images). */
+function tokenOf(request: FastifyRequest): string | undefined {
+  const header = bearerToken(request.headers.authorization);
+  if (header) return header;
+  if (request.method !== "GET") return undefined;
+  const query = request.query as Record<string, unknown> | undefined;
+  return typeof query?.token === "string" ? query.token : undefined;
+}
+
+/** An onRequest hook: the open shift's token, or 401. */
+export function deskGuard(desk: CashDesk, open: ReadonlySet<string> = new Set()) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (open.has(request.routeOptions.url ?? "")) return;
+    const shift = desk.authenticate(tokenOf(request));
+    if (!shift) {
+      await problem(
+        reply,
+        401,
+        "UNAUTHORIZED",
+        "Open a shift first",
+        "the cash desk needs the shift's bearer token",
+      );
+      return;
+    }
+    shifts.set(request, shift);
+  };
+}
+
+/** An onResponse hook: every state-changing request of a cashier is audited with the cashier id. */
+export function deskAudit(desk: CashDesk, flow: PaymentFlow) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const shift = shifts.get(request);
+    if (!shift || request.method === "GET") return;
+    desk.auditAction(
+      shift,
+      `desk ${request.method} ${request.routeOptions.url ?? request.url}`,
+      flow.view().id,
+      {
+        status: reply.statusCode,
+      },
+    );
+  };
+}
+
+export async function deskRoutes(app: FastifyInstance, opts: DeskRoutesOptions): Promise<void> {
+  const { desk, flow } = opts;
+
+  app.post(
+    "/api/shift/open",
+    {
+      schema: {
+        tags: ["desk"],
+        summary: "Opens a cashier's shift; answers the shift's bearer token",
+        body: {
+          type: "object",
+          additionalProperties: false,
+          required: ["cashier", "pin"],
+          properties: { cashier: { type: "string", minLength: 1, maxLength: 32 }, pin: PIN },
+        },
+        response: { ...errors },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as { cashier: string; pin: string };
+      reply.header("cache-control", "no-store");
+      return desk.open(body.cashier, body.pin);
+    },
+  );
+
+  app.register(async (authed) => {
+    authed.addHook("onRequest", deskGuard(desk));
+    authed.addHook("onResponse", deskAudit(desk, flow));
+
+    authed.get("/api/shift", { schema: { tags: ["desk"], summary: "The current shift" } }, async () => {
+      const shift = desk.current();
+      const payments = desk.payments();
+      const approved = payments.filter((p) => p.payment_status === "approved");
+      return {
+        ...shift,
+        count: approved.length,
+        total: approved.reduce((a, p) => a + p.total, 0),
+        payments: payments.map((p) => ({
+          id: p.id,
+          paidAt: p.paid_at,
+          status: p.payment_status,
+          total: p.total,
+          cardBrand: p.card_brand,
+          reversedAt: p.reversed_at,
+          reason: p.reversal_reason,
+        })),
+      };
+    });
+
+    authed.post(
+      "/api/shift/close",
+      {
+        schema: {
+          tags: ["desk"],
+          summary: "Closes the shift; answers its report (JSON, or PDF with ?format=pdf)",
+          querystring: {
+            type: "object",
+            additionalProperties: false,
+            properties: { format: { type: "string", enum: ["json", "pdf"] } },
+          },
+          body: {
+            type: ["object", "null"],
+            additionalProperties: false,
+            properties: { endOfDay: { type: "boolean" } },
+          },
+          response: { ...errors },
+        },
+      },
+      async (request, reply) => {
+        const body = (request.body ?? {}) as { endOfDay?: boolean };
+        const report = await desk.close({ endOfDay: body.endOfDay === true });
+        if ((request.query as { format?: string }).format !== "pdf") return report;
+        const out = new PassThrough();
+        writeShiftReportPdf(report, out).catch((e: unknown) =>
+          out.destroy(e instanceof Error ? e : new Error(String(e))),
+        );
+        return reply
+          .type("application/pdf")
+          .header("content-disposition", `attachment; filename="shift-${report.shift.id}.pdf"`)
+          .send(out);
+      },
+    );
+
+    authed.post(
+      "/api/shift/payments/:id/void",
+      {
+        schema: {
+          tags: ["desk"],
+          summary: "Voids a payment of this shift (the cashier's PIN and a reason)",
+          params: { type: "object", required: ["id"], properties: { id: ID } },
+          body: {
+            type: "object",
+            additionalProperties: false,
+            required: ["pin", "reason"],
+            properties: { pin: PIN, reason: { type: "string", minLength: 3, maxLength: 200 } },
+          },
+          response: { ...errors },
+        },
+      },
+      async (request) => {
+        const { id } = request.params as { id: string };
+        const body = request.body as { pin: string; reason: string };
+        return desk.voidPayment(id, body.pin, body.reason);
+      },
+    );
+
+    authed.post(
+      "/api/shift/payments/:id/reprint",
+      {
+        schema: {
+          tags: ["desk"],
+          summary: "Prints a copy of a payment of this shift",
+          params: { type: "object", required: ["id"], properties: { id: ID } },
+          response: { ...errors },
+        },
+      },
+      async (request, reply) => {
+        await desk.reprint((request.params as { id: string }).id);
+        return reply.code(202).send({ printing: true });
+      },
+    );
+
+    authed.post(
+      "/api/session/services",
+      {
+        schema: {
+          tags: ["desk"],
+          summary: "Adds catalog services to the open basket",
+          body: {
+            type: "object",
+            additionalProperties: false,
+            required: ["items"],
+            properties: {
+              items: {
+                type: "array",
+                minItems: 1,
+                maxItems: 20,
+                items: {
+                  type: "object",
+                  additionalProperties: false,
+                  required: ["code"],
+                  properties: {
+                    code: { type: "string", pattern: "^[A-Z0-9_]{1,16}$" },
+                    quantity: { type: "integer", minimum: 1, maximum: 99 },
+                    amount: { type: "integer", minimum: 1, maximum: 999999999 },
+                    reference: { type: "string", maxLength: 40 },
+                  },
+                },
+              },
+            },
+          },
+          response: { ...errors },
+        },
+      },
+      async (request) =>
+        flow.addServices(
+          (
+            request.body as {
+              items: Array<{ code: string; quantity?: number; amount?: number; reference?: string }>;
+            }
+          ).items,
+        ),
+    );
+  });
+}

@@ -1,0 +1,232 @@
+/**
+ * The attended cash desk (issue 16, SPEC §10) through the daemon: a cashier opens a shift, takes
+ * three payments (slips scanned into one basket, services added), voids one with the PIN and a
+ * reason, and closes the day's last shift: the report agrees with the database and the terminal's
+ * end-of-day, settlement hears the cashier. Wrong PINs, a missing token and a close with a payment
+ * unresolved are refused clearly and change nothing stored.
+ */
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { hashPin } from "../../../kiosk/auth/pin-hash.ts";
+import type { KioskConfig } from "../../../kiosk/config/types.ts";
+import type { ShiftReport } from "../../../kiosk/desk/shift-report.ts";
+import { FakeSettlement } from "../../../kiosk/integrations/fake-settlement.ts";
+import { type Harness, makeHarness, waitForState } from "../../helpers/kiosk-harness.ts";
+import { issueSlip } from "../../helpers/test-config.ts";
+
+let h: Harness | undefined;
+let settlement: FakeSettlement | undefined;
+afterEach(async () => {
+  await h?.close();
+  await settlement?.close();
+  h = settlement = undefined;
+});
+
+let cashiers: KioskConfig["cashiers"];
+beforeAll(async () => {
+  const cheap = { N: 1024, r: 8, p: 1 };
+  cashiers = [
+    { id: "ANNA", name: "Anna Nowak", pinHash: await hashPin("123456", cheap) },
+    { id: "PIOTR", name: "Piotr Wiśniewski", pinHash: await hashPin("987654", cheap) },
+  ];
+});
+
+async function desk(): Promise<Harness> {
+  const s = await FakeSettlement.start();
+  settlement = s;
+  h = await makeHarness({
+    logName: "cash-desk",
+    config: (c) => ({
+      ...c,
+      kiosk: { ...c.kiosk, mode: "attended" },
+      cashiers,
+      integrations: { settlement: { url: s.url } },
+    }),
+  });
+  return h;
+}
+
+function call(harness: Harness, method: "GET" | "POST", url: string, token?: string, payload?: object) {
+  return harness.kiosk.app.inject({
+    method,
+    url,
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+    ...(payload ? { payload } : {}),
+  });
+}
+
+async function openShift(harness: Harness, cashier = "ANNA", pin = "123456"): Promise<string> {
+  const res = await call(harness, "POST", "/api/shift/open", undefined, { cashier, pin });
+  expect(res.statusCode).toBe(200);
+  return res.json().token as string;
+}
+
+async function pay(harness: Harness, token: string): Promise<string> {
+  expect((await call(harness, "POST", "/api/session/pay", token)).statusCode).toBe(202);
+  await waitForState(harness.kiosk, ["done"]);
+  const id = harness.kiosk.flow.view().payment?.id as string;
+  // The cashier ends the visit: the next basket starts empty.
+  expect((await call(harness, "POST", "/api/session/cancel", token)).statusCode).toBe(200);
+  return id;
+}
+
+const count = (harness: Harness, sql: string) => (harness.kiosk.db.prepare(sql).get() as { n: number }).n;
+
+describe("the attended cash desk", () => {
+  it("a shift: three payments, one void, closed with the day's end — the report agrees with the database and the terminal", async () => {
+    const harness = await desk();
+    const token = await openShift(harness);
+    expect((await call(harness, "GET", "/api/shift", token)).json()).toMatchObject({
+      cashier: { id: "ANNA", name: "Anna Nowak" },
+      count: 0,
+    });
+
+    // 1: two slips scanned one after the other join one basket, plus a service.
+    const first = await call(harness, "POST", "/api/scan", token, { payload: issueSlip(harness.keys) });
+    expect(first.statusCode).toBe(200);
+    const second = await call(harness, "POST", "/api/scan", token, {
+      payload: issueSlip(harness.keys, { caseRef: "PJ/9/2026", lines: [{ code: "PEL", amount: 1700 }] }),
+    });
+    expect(second.json().slips).toHaveLength(2);
+    const withService = await call(harness, "POST", "/api/session/services", token, {
+      items: [{ code: "TAX_LOCAL", amount: 12345, reference: "DEC/1/2026" }],
+    });
+    expect(withService.statusCode).toBe(200);
+    expect(withService.json().total).toBe(16000 + 1700 + 12345);
+    const p1 = await pay(harness, token);
+
+    // 2: services only.
+    expect(
+      (await call(harness, "POST", "/api/basket", token, { items: [{ code: "GEO_MAP", quantity: 2 }] }))
+        .statusCode,
+    ).toBe(200);
+    const p2 = await pay(harness, token);
+
+    // 3: one slip.
+    await call(harness, "POST", "/api/scan", token, {
+      payload: issueSlip(harness.keys, { lines: [{ code: "DR", amount: 5400 }] }),
+    });
+    const p3 = await pay(harness, token);
+
+    // The void: a wrong PIN is refused and changes nothing; the right one reverses on the terminal.
+    const wrong = await call(harness, "POST", `/api/shift/payments/${p2}/void`, token, {
+      pin: "000000",
+      reason: "pomyłka",
+    });
+    expect(wrong.statusCode).toBe(401);
+    expect(count(harness, "SELECT COUNT(*) AS n FROM sessions WHERE payment_status = 'reversed'")).toBe(0);
+    const voided = await call(harness, "POST", `/api/shift/payments/${p2}/void`, token, {
+      pin: "123456",
+      reason: "klient zrezygnował",
+    });
+    expect(voided.statusCode).toBe(200);
+
+    const closed = await call(harness, "POST", "/api/shift/close", token, { endOfDay: true });
+    expect(closed.statusCode).toBe(200);
+    const report = closed.json() as ShiftReport;
+    const db = harness.kiosk.db;
+    const approved = db
+      .prepare(
+        "SELECT id, total, card_brand FROM sessions WHERE payment_status = 'approved' ORDER BY paid_at",
+      )
+      .all() as Array<{ id: string; total: number; card_brand: string }>;
+    expect(approved.map((p) => p.id)).toEqual([p1, p3]);
+    expect(report.shift.cashier).toEqual({ id: "ANNA", name: "Anna Nowak" });
+    expect(report.payments.map((p) => [p.id, p.status])).toEqual([
+      [p1, "approved"],
+      [p2, "reversed"],
+      [p3, "approved"],
+    ]);
+    expect(report.voids).toEqual([
+      expect.objectContaining({ id: p2, total: 10000, reason: "klient zrezygnował" }),
+    ]);
+    const net = approved.reduce((a, p) => a + p.total, 0);
+    expect(report.count).toBe(2);
+    expect(report.total).toBe(net);
+    expect(report.recipients.reduce((a, r) => a + r.total, 0)).toBe(net);
+    expect(report.components.reduce((a, r) => a + r.total, 0)).toBe(net);
+    expect(report.cardBrands.reduce((a, r) => a + r.total, 0)).toBe(net);
+    expect(report.recipients.find((r) => r.code === "GMINA")?.total).toBe(1700 + 12345);
+    // The terminal's batch holds what the desk holds: the void is netted out on both sides.
+    const terminalNet = harness.terminal.turnover.reduce((a, t) => a + (t.amount ?? 0), 0);
+    expect(report.endOfDay).toEqual({
+      day: expect.any(String),
+      terminal: { count: 2, total: terminalNet },
+      desk: { count: 2, total: net },
+      status: "match",
+    });
+    expect(terminalNet).toBe(net);
+
+    // Every payment records its cashier and shift; settlement hears the cashier.
+    const tagged = db
+      .prepare("SELECT DISTINCT cashier_id, shift_id FROM sessions WHERE payment_status IS NOT NULL")
+      .all() as Array<{ cashier_id: string; shift_id: string }>;
+    expect(tagged).toEqual([{ cashier_id: "ANNA", shift_id: report.shift.id }]);
+    const deadline = Date.now() + 10_000;
+    while (settlement!.transactions().length < 3 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(settlement!.transactions().map((t) => t.body.cashier)).toEqual(["ANNA", "ANNA", "ANNA"]);
+    // The cashier's actions are audited under their id; the report was printed.
+    const actions = db.prepare("SELECT action FROM audit WHERE actor = 'cashier:ANNA'").all() as Array<{
+      action: string;
+    }>;
+    expect(actions.map((a) => a.action)).toEqual(
+      expect.arrayContaining(["shift.open", "payment.void.failed", "payment.void", "shift.close"]),
+    );
+    expect(harness.printer.printed.at(-1)?.document).toContain("Raport zmiany kasowej");
+    // The token died with the shift.
+    expect((await call(harness, "GET", "/api/session", token)).statusCode).toBe(401);
+  });
+
+  it("refuses a wrong PIN, a missing token and a close with a payment unresolved, changing nothing", async () => {
+    const harness = await desk();
+    const shifts = () => count(harness, "SELECT COUNT(*) AS n FROM shifts");
+    const wrong = await call(harness, "POST", "/api/shift/open", undefined, {
+      cashier: "ANNA",
+      pin: "111111",
+    });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json()).toMatchObject({ code: "UNAUTHORIZED", title: "wrong cashier id or PIN" });
+    const unknown = await call(harness, "POST", "/api/shift/open", undefined, {
+      cashier: "NOBODY",
+      pin: "123456",
+    });
+    expect(unknown.statusCode).toBe(401);
+    expect(shifts()).toBe(0);
+    expect(
+      (await call(harness, "POST", "/api/scan", undefined, { payload: issueSlip(harness.keys) })).statusCode,
+    ).toBe(401);
+    expect(count(harness, "SELECT COUNT(*) AS n FROM sessions")).toBe(0);
+    // /api/kiosk stays open: the page learns it is a cash desk.
+    expect((await call(harness, "GET", "/api/kiosk")).json().mode).toBe("attended");
+
+    const token = await openShift(harness, "PIOTR", "987654");
+    // Another cashier cannot open a second shift at the same desk.
+    expect(
+      (await call(harness, "POST", "/api/shift/open", undefined, { cashier: "ANNA", pin: "123456" }))
+        .statusCode,
+    ).toBe(409);
+    await call(harness, "POST", "/api/scan", token, { payload: issueSlip(harness.keys) });
+    harness.terminal.behaviour = "never";
+    expect((await call(harness, "POST", "/api/session/pay", token)).statusCode).toBe(202);
+    const refused = await call(harness, "POST", "/api/shift/close", token, {});
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().title).toMatch(/a payment is unresolved/);
+    expect(count(harness, "SELECT COUNT(*) AS n FROM shifts WHERE closed_at IS NULL")).toBe(1);
+    expect((await call(harness, "GET", "/api/shift", token)).statusCode).toBe(200);
+  });
+
+  it("locks PIN entry after five wrong PINs, even for the right one", async () => {
+    const harness = await desk();
+    for (let i = 0; i < 5; i++)
+      expect(
+        (await call(harness, "POST", "/api/shift/open", undefined, { cashier: "ANNA", pin: "000000" }))
+          .statusCode,
+      ).toBe(401);
+    const locked = await call(harness, "POST", "/api/shift/open", undefined, {
+      cashier: "ANNA",
+      pin: "123456",
+    });
+    expect(locked.statusCode).toBe(429);
+    expect(count(harness, "SELECT COUNT(*) AS n FROM shifts")).toBe(0);
+  });
+});
