@@ -56,6 +56,8 @@ describe("the demo's back office", () => {
     await page.locator("[data-view=day]").waitFor();
     await expect.poll(() => page.locator("[data-summary=total], .results p").count()).toBeGreaterThan(0);
     const before = await page.locator("table tbody tr").count();
+    // Someone is about to download the CSV: the refresh must leave their keyboard focus there.
+    await page.locator("[data-download=csv]").focus();
 
     const slip = demo.sampleSlips[0]!.payload;
     expect((await postJson(demo.url, "/api/scan", { payload: slip })).status).toBe(200);
@@ -71,6 +73,9 @@ describe("the demo's back office", () => {
     const text = (s: string) => s.replace(/[\s\u00a0]+/g, " ");
     expect(text((await row.textContent()) ?? "")).toContain(text(total));
     expect(await page.locator("table tbody tr").count()).toBeGreaterThan(before);
+    expect(
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset["download"]),
+    ).toBe("csv");
     await screenshot(page, "demo-backoffice-payment");
   });
 });

@@ -389,6 +389,15 @@ describe("the back-office page", () => {
     await expectNoAxeViolations(page, "day settlement (en)");
   });
 
+  it("signs out with the keyboard: the login form is back and the session is gone", async () => {
+    await tabTo(page, { id: "logout" });
+    await page.keyboard.press("Enter");
+    await page.locator("#login").waitFor();
+    expect(await text(page, "h1")).toBe("Sign in to settlements");
+    const status = await page.evaluate(async () => (await fetch("/api/session")).status);
+    expect(status).toBe(401);
+  });
+
   it("ran without a single CSP violation", () => {
     expect(cspErrors).toEqual([]);
   });

@@ -73,6 +73,8 @@ export function dayView(context: ViewContext): View {
       shown = text;
       const report = decodeSettlement(body);
       if (!report) throw new Error("unexpected report");
+      // A refresh must not take the keyboard focus away from the download link it was on.
+      const focusedDownload = (document.activeElement as HTMLElement | null)?.dataset["download"];
       replace(
         results,
         h(
@@ -87,6 +89,8 @@ export function dayView(context: ViewContext): View {
         downloads(context, picked.office, picked.date),
         reportTables(context, report),
       );
+      if (focusedDownload)
+        results.querySelector<HTMLElement>(`[data-download="${focusedDownload}"]`)?.focus();
     } catch (e) {
       status.textContent = "";
       if (!quiet) {
