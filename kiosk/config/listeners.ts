@@ -46,7 +46,9 @@ export function serverProblems(server: RawServer | undefined, adminApi: boolean)
   if (m.port !== 0 && m.port === (server?.port ?? 8080)) {
     problems.push({ path: "/server/management/port", message: "must differ from /server/port" });
   }
-  if (adminApi && m.tls === undefined && !isLoopbackAddress(m.host)) {
+  // `localhost` names loopback everywhere (RFC 6761); server.host takes addresses only, as SPEC §3 says.
+  const loopbackManagement = isLoopbackAddress(m.host) || m.host.toLowerCase() === "localhost";
+  if (adminApi && m.tls === undefined && !loopbackManagement) {
     problems.push({
       path: "/server/management/tls",
       message: `is required: the admin API (service.adminTokenFile/adminTokenEnv) is served on ${m.host}, a non-loopback address, only over TLS`,

@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { parse, stringify } from "yaml";
 import { selfSignedCertificate } from "../../helpers/self-signed.ts";
-import { type TestKeys, testKeys } from "../../helpers/test-config.ts";
+import { type TestKeys, testConfig, testKeys } from "../../helpers/test-config.ts";
 
 export const LAN_ADDRESS = "127.0.0.2";
 export const ADMIN_TOKEN = "office-admin-token-for-attack-tests-0123456789";
@@ -39,12 +39,8 @@ export function kioskYaml(dir: string, keys: TestKeys, server: Record<string, un
   const config = {
     ...doc,
     slips: { trustedKeys: [{ kid: "pik2026", publicKeyFile: "slip.pub.pem" }], offlinePolicy: "accept" },
-    devices: {
-      terminal: { protocol: "fake" },
-      printer: { protocol: "fake" },
-      scanner: { type: "keyboard" },
-      gpio: { backend: "sim" },
-    },
+    // The in-memory terminal and printer, the keyboard-wedge reader and simulated GPIO of the tests.
+    devices: testConfig(keys).devices,
     integrations: {},
     storage: { path: "oplatomat.db" },
     server,

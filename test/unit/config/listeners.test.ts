@@ -76,6 +76,11 @@ describe("server.management", () => {
   it("lets operations without an admin API, or a loopback management address, go without TLS", () => {
     expect(
       problems((d) => {
+        d.server["management"] = { host: "localhost", port: 9464 };
+      }),
+    ).toEqual([]);
+    expect(
+      problems((d) => {
         d.server["management"] = { host: "0.0.0.0", port: 9464 };
         delete d.service["adminTokenFile"];
       }),
