@@ -206,6 +206,30 @@ export class ZvtSession {
     await this.link.send(bytes);
   }
 
+  /** 80 00 / 84 xx from the terminal: the answer to our command, or to our abort. */
+  private handleResponse(apdu: Apdu, control: number, running: Running | undefined): void {
+    if (running?.abortWaiter) {
+      running.abortWaiter(apdu);
+      return;
+    }
+    if (running?.phase !== "response") {
+      this.log.debug({ control: control.toString(16) }, "zvt: stray response ignored");
+      return;
+    }
+    if (apdu.cls === 0x80 || apdu.instr === 0x00) {
+      if (!running.expectCompletion) {
+        this.finish(running, { kind: "acknowledged" });
+        return;
+      }
+      running.phase = "slave";
+      this.armT4(running);
+      return;
+    }
+    // 84 1E LL 6F: "wrong currency" carries its code in the data.
+    const code = apdu.instr === 0x1e && apdu.data.length ? apdu.data[0]! : apdu.instr;
+    this.finish(running, new ZvtRefusedError(code));
+  }
+
   private async handle(raw: Buffer): Promise<void> {
     let apdu: Apdu;
     try {
@@ -218,26 +242,7 @@ export class ZvtSession {
     const running = this.running;
 
     if (isResponse(apdu)) {
-      if (running?.abortWaiter) {
-        running.abortWaiter(apdu);
-        return;
-      }
-      if (running?.phase !== "response") {
-        this.log.debug({ control: control.toString(16) }, "zvt: stray response ignored");
-        return;
-      }
-      if (apdu.cls === 0x80 || apdu.instr === 0x00) {
-        if (!running.expectCompletion) {
-          this.finish(running, { kind: "acknowledged" });
-          return;
-        }
-        running.phase = "slave";
-        this.armT4(running);
-        return;
-      }
-      // 84 1E LL 6F: "wrong currency" carries its code in the data.
-      const code = apdu.instr === 0x1e && apdu.data.length ? apdu.data[0]! : apdu.instr;
-      this.finish(running, new ZvtRefusedError(code));
+      this.handleResponse(apdu, control, running);
       return;
     }
 
