@@ -7,7 +7,6 @@ import { PassThrough, type Readable } from "node:stream";
 import PDFDocument from "pdfkit";
 import { formatPlain } from "../../kiosk/domain/money.ts";
 import { formatNrb } from "../../kiosk/domain/nrb.ts";
-import { isoWithOffset } from "../../kiosk/domain/time.ts";
 import type { HubConfig } from "../config/types.ts";
 import type { HubDb } from "../store/db.ts";
 import { type Range, streamSplitRows } from "../store/report-store.ts";
@@ -97,7 +96,7 @@ export function settlementPdf(db: HubDb, config: HubConfig, h: SettlementHeader,
         [110, 90, 45, 80, 70, 55, 65],
         [
           r.id,
-          isoWithOffset(r.paid_at).slice(0, 19),
+          r.paid_at.slice(0, 19),
           r.device,
           r.case_ref ?? "",
           r.component,

@@ -112,7 +112,8 @@ interface TransactionView {
   status: "approved" | "reversed";
   slip: string | null;
   case: string | null;
-  slips: unknown;
+  /** The stored JSON text of the slips, spliced in as it is. */
+  slipsJson: string;
   splits: Array<{ recipient: string; nrb: string; component: string; amount: number; slip: string | null }>;
   card: {
     brand: string | null;
@@ -127,14 +128,14 @@ interface TransactionView {
 function transactionOf(r: SplitRow): TransactionView {
   return {
     transactionId: r.id,
-    paidAt: isoWithOffset(r.paid_at, TZ),
+    paidAt: r.paid_at,
     businessDay: r.business_day,
     device: r.device,
     total: r.total,
     status: r.reversed_at ? "reversed" : "approved",
     slip: r.slip,
     case: r.case_ref,
-    slips: r.slips,
+    slipsJson: r.slips,
     splits: [],
     card: {
       brand: r.card_brand,
@@ -143,7 +144,7 @@ function transactionOf(r: SplitRow): TransactionView {
       terminalId: r.terminal_id,
       traceNumber: r.trace_number,
     },
-    reversal: r.reversed_at ? { reversedAt: isoWithOffset(r.reversed_at, TZ), reason: r.reason } : null,
+    reversal: r.reversed_at ? { reversedAt: r.reversed_at, reason: r.reason } : null,
   };
 }
 
@@ -171,16 +172,20 @@ export function settlementJson(db: HubDb, header: SettlementHeader, q: Range): R
     const head = JSON.stringify(header);
     await write(out, `${head.slice(0, -1)},"transactions":[`);
     let current: TransactionView | undefined;
-    let first = true;
-    const flush = async () => {
-      if (!current) return;
-      await write(out, `${first ? "" : ","}${JSON.stringify(current)}`);
-      first = false;
+    let separator = "";
+    // A finished transaction as JSON; `slips` goes in as the database's own JSON text.
+    const text = (t: TransactionView) => {
+      const { slipsJson, ...rest } = t;
+      const json = JSON.stringify(rest);
+      const out = `${separator}${json.slice(0, -1)},"slips":${slipsJson}}`;
+      separator = ",";
+      return out;
     };
     await streamSplitRows(db, q, async (rows) => {
+      let chunk = "";
       for (const r of rows) {
         if (current?.transactionId !== r.id) {
-          await flush();
+          if (current) chunk += text(current);
           current = transactionOf(r);
         }
         current.splits.push({
@@ -191,8 +196,9 @@ export function settlementJson(db: HubDb, header: SettlementHeader, q: Range): R
           slip: r.split_slip,
         });
       }
+      await write(out, chunk);
     });
-    await flush();
+    if (current) await write(out, text(current));
     await write(out, "]}");
   });
 }
@@ -230,7 +236,7 @@ export function settlementCsv(db: HubDb, q: Range): Readable {
         chunk += csvRow(
           [
             r.id,
-            isoWithOffset(r.paid_at, TZ),
+            r.paid_at,
             r.business_day,
             q.office,
             r.device,

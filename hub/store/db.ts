@@ -21,6 +21,8 @@ export interface HubDb extends SqlClient {
     params: unknown[],
     batchSize: number,
     onRows: (rows: R[]) => Promise<void>,
+    /** The session time zone timestamps are formatted in (`SET LOCAL TIME ZONE`). */
+    timeZone?: string,
   ): Promise<void>;
   close(): Promise<void>;
 }
@@ -52,8 +54,12 @@ async function streamWith(
   params: unknown[],
   batchSize: number,
   onRows: (rows: never[]) => Promise<void>,
+  timeZone: string | undefined,
 ): Promise<void> {
+  if (timeZone !== undefined && !/^[A-Za-z_/+-]+$/.test(timeZone))
+    throw new RangeError(`bad time zone ${timeZone}`);
   await run(async (tx) => {
+    if (timeZone) await tx.query(`SET LOCAL TIME ZONE '${timeZone}'`);
     const name = cursorName();
     await tx.query(`DECLARE ${name} NO SCROLL CURSOR FOR ${sql}`, params);
     for (;;) {
@@ -119,8 +125,9 @@ export class ServerDb implements HubDb {
     params: unknown[],
     batchSize: number,
     onRows: (rows: R[]) => Promise<void>,
+    timeZone?: string,
   ): Promise<void> {
-    return streamWith((fn) => this.transaction(fn), sql, params, batchSize, onRows as never);
+    return streamWith((fn) => this.transaction(fn), sql, params, batchSize, onRows as never, timeZone);
   }
 
   async close(): Promise<void> {
@@ -158,8 +165,9 @@ export class EmbeddedDb implements HubDb {
     params: unknown[],
     batchSize: number,
     onRows: (rows: R[]) => Promise<void>,
+    timeZone?: string,
   ): Promise<void> {
-    return streamWith((fn) => this.transaction(fn), sql, params, batchSize, onRows as never);
+    return streamWith((fn) => this.transaction(fn), sql, params, batchSize, onRows as never, timeZone);
   }
 
   async close(): Promise<void> {

@@ -70,16 +70,18 @@ export async function transactionOwner(
     : undefined;
 }
 
+/** Returns false (and writes nothing) when a transaction with that id is already booked. */
 export async function insertTransaction(
   tx: SqlClient,
   t: SettlementTransaction,
   businessDay: string,
   card: CardBody,
-): Promise<void> {
-  await tx.query(
+): Promise<boolean> {
+  const inserted = await tx.query(
     `INSERT INTO transactions (id, office, device, paid_at, business_day, total, currency, slip, case_ref, slips,
                                card_brand, masked_pan, auth_code, terminal_id, trace_number)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+     ON CONFLICT (id) DO NOTHING RETURNING 1 AS booked`,
     [
       t.transactionId,
       t.office,
@@ -98,6 +100,7 @@ export async function insertTransaction(
       card.traceNumber,
     ],
   );
+  if (inserted.length === 0) return false;
   // One statement for all splits: unnest keeps the parameter count fixed whatever their number.
   await tx.query(
     `INSERT INTO splits (transaction_id, n, recipient, nrb, component, amount, slip)
@@ -114,6 +117,7 @@ export async function insertTransaction(
       t.splits.map((s) => s.slip ?? null),
     ],
   );
+  return true;
 }
 
 export async function insertReversal(

@@ -278,6 +278,18 @@ async function main(): Promise<void> {
     },
   );
 
+  await section(
+    [
+      ["hub_ingest_per_s", "1/s"],
+      ["hub_report_10m_ms", "ms"],
+      ["hub_report_10m_peer_ms", "ms"],
+    ],
+    async () => {
+      const { benchHub } = await import("./hub.ts");
+      for (const f of await benchHub((s) => console.error(s))) record(f.name, f.value, f.unit);
+    },
+  );
+
   fs.mkdirSync(path.join(ROOT, "bench"), { recursive: true });
   fs.writeFileSync(
     path.join(ROOT, "bench", "results.json"),

@@ -3,7 +3,9 @@
  * caller, a configuration with two offices, devices with bearer tokens and staff logins, and the hub
  * itself in process (`createHub`) or as a child process (`oplatomat hub start`) for crash tests.
  */
+import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -222,4 +224,32 @@ export async function get(url: string, token: string = TOKENS.staffSystem): Prom
     parsed = {};
   }
   return { status: res.status, body: parsed, text, headers: res.headers };
+}
+
+const ROOT = path.resolve(import.meta.dirname, "..", "..");
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** `oplatomat hub start` in a child process; resolves once it listens. */
+export function startHubChild(configFile: string, port: number): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, "bin/oplatomat.mjs"), "hub", "start", "--config", configFile, "--port", String(port)],
+    { cwd: ROOT, env: { ...process.env, OPLATOMAT_LOG_LEVEL: "warn" }, stdio: ["ignore", "ignore", "pipe"] },
+  );
+  return new Promise((resolve, reject) => {
+    let text = "";
+    child.stderr!.on("data", (c: Buffer) => {
+      text += c.toString();
+      if (text.includes("listening on")) resolve(child);
+    });
+    child.once("exit", (code) => reject(new Error(`hub exited ${code}: ${text}`)));
+  });
 }

@@ -44,7 +44,8 @@ function asPostgres(binary: string, args: string[]): string {
   return execFileSync(cmd, argv, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 
-export async function startPostgres(): Promise<PostgresCluster> {
+/** `settings`: extra server parameters (`-c name=value`), e.g. a bigger shared_buffers for the bench. */
+export async function startPostgres(settings: Record<string, string> = {}): Promise<PostgresCluster> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "oplatomat-pg-"));
   fs.chmodSync(dir, 0o755);
   if (process.getuid?.() === 0) execFileSync("chown", ["postgres:postgres", dir]);
@@ -62,7 +63,10 @@ export async function startPostgres(): Promise<PostgresCluster> {
     "--locale=C",
   ]);
   const port = await freePort();
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=64MB`;
+  const extra = Object.entries({ shared_buffers: "64MB", ...settings })
+    .map(([k, v]) => `-c ${k}=${v}`)
+    .join(" ");
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 ${extra}`;
   const start = () => {
     asPostgres("pg_ctl", ["-D", data, "-o", options, "-l", path.join(dir, "log"), "-w", "-t", "60", "start"]);
   };

@@ -4,9 +4,7 @@
  * the ledger exactly once and every unanswered one is retried by its kiosk and lands; and with its
  * database primary gone it answers 503 (`/ready` and ingest), so kiosks keep their messages.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -17,8 +15,10 @@ import { OutboxWorker } from "../../../kiosk/outbox/worker.ts";
 import { openDatabase } from "../../../kiosk/store/db.ts";
 import {
   type HubHarness,
+  freePort,
   loadDevices,
   post,
+  startHubChild,
   startHubHarness,
   startInProcessHub,
   TOKENS,
@@ -26,7 +26,6 @@ import {
 } from "../../helpers/hub-harness.ts";
 import { type PostgresCluster, startPostgres } from "../../helpers/postgres.ts";
 
-const ROOT = path.resolve(import.meta.dirname, "..", "..", "..");
 const KIOSKS = 5;
 const MESSAGES = 60;
 
@@ -36,35 +35,6 @@ beforeAll(async () => {
   cluster = await startPostgres();
 });
 afterAll(() => cluster?.stop());
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function startHubChild(configFile: string, port: number): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [path.join(ROOT, "bin/oplatomat.mjs"), "hub", "start", "--config", configFile, "--port", String(port)],
-    {
-      cwd: ROOT,
-      env: { ...process.env, OPLATOMAT_LOG_LEVEL: "warn" },
-      stdio: ["ignore", "ignore", "pipe"],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let text = "";
-    child.stderr!.on("data", (c: Buffer) => {
-      text += c.toString();
-      if (text.includes("listening on")) resolve(child);
-    });
-    child.once("exit", (code) => reject(new Error(`hub exited ${code}: ${text}`)));
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

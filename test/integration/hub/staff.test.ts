@@ -173,6 +173,7 @@ describe("settlement report", () => {
     expect(txs).toHaveLength(3);
     expect(txs[0]).toMatchObject({
       case: "KOM/123/2026",
+      slips: [],
       slip: "S/2026/000123",
       device: "K01",
       card: { maskedPan: "************1234" },
