@@ -32,7 +32,7 @@ import { adminRoutes } from "./http/routes/admin.ts";
 import { serviceRoutes } from "./http/routes/service.ts";
 import { speechRoutes } from "./http/routes/speech.ts";
 import { alarmChecks, backupCheck } from "./ops/alarm-checks.ts";
-import { AlarmMetrics } from "./ops/alarm-metrics.ts";
+import type { AlarmMetrics } from "./ops/alarm-metrics.ts";
 import { BackupScheduler } from "./ops/backup.ts";
 import { Heartbeat } from "./ops/heartbeat.ts";
 import { createLogger, type Logger, LogTail } from "./ops/logger.ts";
@@ -503,7 +503,7 @@ export async function startDaemon(
     plugin: metricsRoutes as FastifyPluginAsync<never>,
     options: { metrics },
   };
-  const alarmMetrics = new AlarmMetrics(metrics.registry);
+  const alarmMetrics = metrics.alarms;
   const backupRef: { current?: BackupScheduler } = {};
   const kiosk = await createKiosk({
     extraReadiness: () => (backupRef.current ? backupCheck(backupRef.current, new Date().toISOString()) : {}),

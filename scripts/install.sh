@@ -171,6 +171,13 @@ else
   say "then: oplatomat config check $CONF_DIR/config.yaml"
 fi
 
+# Speech is optional: without espeak-ng the kiosk simply does not offer it (README "Speech").
+if command -v espeak-ng >/dev/null 2>&1; then
+  say "found: espeak-ng (speech offered in pl, en, uk)"
+else
+  say "warning: espeak-ng is not installed: the kiosk will not offer speech (apt-get install espeak-ng)"
+fi
+
 # ── system integration ───────────────────────────────────────────────────────
 put "$SRC/systemd/oplatomat.service" /etc/systemd/system/oplatomat.service 0644
 put "$SRC/systemd/oplatomat-kiosk.service" /etc/systemd/system/oplatomat-kiosk.service 0644

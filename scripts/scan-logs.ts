@@ -6,12 +6,18 @@
  * - a token: one our auth issues (`opl_` + 20 or more base64url characters), a `Bearer <credential>`
  *   of 8 or more characters that is not `[redacted]`, or a PEM private key.
  * Findings are printed with file, line and a masked excerpt — never the secret itself.
+ * A PDF (reports written next to the logs) is not text: its cross-reference table ("0000012345 00000
+ * n") and compressed streams read as digit groups that look like card numbers. For a PDF the scan
+ * reads what a person or a program can take out of it instead: its literal strings — metadata and
+ * the text drawn by every content stream, inflated when compressed — not its numbers (offsets, font
+ * widths, coordinates).
  *
  *   node --import tsx scripts/scan-logs.ts [DIR]
  */
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import zlib from "node:zlib";
 import { findCardNumbers, findTokens, maskSensitiveText } from "../kiosk/ops/sensitive-text.ts";
 
 export interface Finding {
@@ -39,6 +45,35 @@ export function scanText(text: string, file = "-"): Finding[] {
   return findings;
 }
 
+const STREAM = /stream\r?\n([\s\S]*?)\r?\nendstream/g;
+const LITERAL = /\(((?:\\.|[^\\)])*)\)/g;
+
+function literals(text: string): string[] {
+  return [...text.matchAll(LITERAL)].map((m) => m[1] ?? "");
+}
+
+/** The readable text of a PDF: every literal string, in the dictionaries and in the (inflated) streams. */
+export function pdfText(bytes: Buffer): string {
+  const latin = bytes.toString("latin1");
+  const parts = literals(latin.replace(STREAM, "stream endstream"));
+  for (const m of latin.matchAll(STREAM)) {
+    const raw = Buffer.from(m[1] ?? "", "latin1");
+    let body = raw;
+    try {
+      body = zlib.inflateSync(raw);
+    } catch {
+      // Not compressed (or not Flate): taken as it is.
+    }
+    parts.push(...literals(body.toString("latin1")));
+  }
+  return parts.join("\n");
+}
+
+function fileText(file: string): string {
+  const bytes = fs.readFileSync(file);
+  return bytes.subarray(0, 5).toString("latin1") === "%PDF-" ? pdfText(bytes) : bytes.toString("utf8");
+}
+
 function filesUnder(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
@@ -52,7 +87,7 @@ export function scanDirectory(dir: string): { files: number; findings: Finding[]
   const files = filesUnder(dir);
   return {
     files: files.length,
-    findings: files.flatMap((file) => scanText(fs.readFileSync(file, "utf8"), file)),
+    findings: files.flatMap((file) => scanText(fileText(file), file)),
   };
 }
 

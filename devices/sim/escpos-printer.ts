@@ -7,6 +7,7 @@
  * (silent) or slow. Like a real printer, a job interrupted by a fault resumes when the fault clears
  * unless the host cleared the buffers with DLE ENQ 2 — which is how a double print would show up.
  */
+import fs from "node:fs";
 import { EventEmitter } from "node:events";
 import net from "node:net";
 import { SerialPort } from "serialport";
@@ -334,7 +335,10 @@ export async function runPrinterSimCli(argv: string[]): Promise<EscPosPrinterSim
   if (argv.includes("--help") || argv.includes("-h")) {
     process.stdout.write(
       "usage: oplatomat sim printer (--tcp PORT | --pty PATH) [--slow MS]\n" +
-        "  An ESC/POS receipt printer: prints received receipts as text, answers DLE EOT and GS a.\n",
+        "  An ESC/POS receipt printer: prints received receipts as text, answers DLE EOT and GS a.\n" +
+        "  --pty PATH attaches to one end of an existing pty pair; the simulator does not create it.\n" +
+        "  Make a pair first, e.g.: socat -d -d pty,raw,echo=0,link=/tmp/printer pty,raw,echo=0,link=/tmp/kiosk-printer\n" +
+        "  then run --pty /tmp/printer and configure the kiosk's printer on /tmp/kiosk-printer.\n",
     );
     return new EscPosPrinterSim();
   }
@@ -346,6 +350,10 @@ export async function runPrinterSimCli(argv: string[]): Promise<EscPosPrinterSim
     const port = await sim.listenTcp(Number(tcp));
     process.stdout.write(`printer simulator listening on tcp://127.0.0.1:${port}\n`);
   } else if (pty !== undefined) {
+    if (!fs.existsSync(pty))
+      throw new Error(
+        `sim printer: ${pty} does not exist; --pty needs an existing pty (make a pair with socat, see --help)`,
+      );
     await sim.attachPty(pty);
     process.stdout.write(`printer simulator on ${pty}\n`);
   } else {

@@ -9,7 +9,7 @@ stays out of shell history and the process list) and prints the line for service
 
 export async function runServiceCommand(argv: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub === "--help" || sub === "-h" || rest.includes("--help")) {
+  if (sub === "--help" || sub === "-h" || rest.includes("--help") || rest.includes("-h")) {
     io.out(`${SERVICE_USAGE}\n`);
     return EXIT_OK;
   }

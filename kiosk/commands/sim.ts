@@ -22,7 +22,8 @@ A ZVT payment terminal simulator on a TCP port or one end of a pty (serial frami
     exportName: "runPrinterSimCli",
     usage: `Usage: oplatomat sim printer (--tcp PORT | --pty PATH)
 
-An ESC/POS receipt printer simulator on a TCP port or a pty; prints what it receives as text.`,
+An ESC/POS receipt printer simulator on a TCP port or one end of an existing pty pair (make one with
+socat first); prints what it receives as text.`,
   },
   scanner: {
     module: "../../devices/sim/scanner.ts",

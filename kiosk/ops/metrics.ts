@@ -8,6 +8,7 @@
 import fs from "node:fs";
 import type { FastifyInstance } from "fastify";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { AlarmMetrics } from "./alarm-metrics.ts";
 
 export type PaymentOutcome = "approved" | "declined" | "cancelled" | "unknown" | "error";
 export const PAYMENT_OUTCOMES: readonly PaymentOutcome[] = [
@@ -44,6 +45,8 @@ export interface MetricsOptions {
 
 export class KioskMetrics {
   readonly registry = new Registry();
+  /** Alarms waiting for staff (payment conflicts, end-of-day mismatches) and backups. */
+  readonly alarms: AlarmMetrics;
   private readonly payments: Counter<"outcome">;
   private readonly amount: Counter;
   private readonly lastPayment: Gauge;
@@ -162,6 +165,7 @@ export class KioskMetrics {
       help: "1 while the kiosk shows out of order to visitors.",
       registers,
     });
+    this.alarms = new AlarmMetrics(this.registry);
 
     const storagePath = options.storagePath;
     if (storagePath) {
