@@ -16,7 +16,7 @@ import { KioskIoBase } from "./kiosk-io-base.ts";
 import { LedClassLight } from "./leds.ts";
 
 export interface LinuxKioskIoOptions {
-  /** LED-class names per light, e.g. { status: "oplatomat:green:status" } (the udev rule gives the daemon write access to oplatomat:* only). */
+  /** LED-class names per light, e.g. { status: "kiosk:green:status" } (systemd/70-oplatomat.rules gives the daemon write access to kiosk:* lights only). */
   lights?: Partial<Record<LightName, string>>;
   /** The gpio-keys input device, e.g. /dev/input/by-path/platform-gpio-keys-event. */
   inputDevice?: string;
