@@ -72,7 +72,15 @@ describe("the daemon unit's sandbox", () => {
     );
     expect(backups.length).toBeGreaterThan(0);
     expect(unit.get("ProtectSystem")).toEqual(["strict"]);
-    for (const [file, directory] of backups) expect(isWritable(directory as string), file).toBe(true);
+    // A relative backup directory is inside the daemon's --data directory (kiosk/main.ts).
+    const dataDir =
+      /--data\s+(\S+)/.exec((unit.get("ExecStart") ?? []).join(" "))?.[1] ?? "/var/lib/oplatomat";
+    for (const [file, directory] of backups) {
+      const absolute = path.isAbsolute(directory as string)
+        ? (directory as string)
+        : path.join(dataDir, directory as string);
+      expect(isWritable(absolute), file).toBe(true);
+    }
   });
 
   it("lets udev hand the example configurations' lights to the daemon, and the unit write them under ProtectKernelTunables", () => {
