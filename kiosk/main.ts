@@ -5,7 +5,6 @@
 import type { KeyObject } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { FastifyInstance, FastifyPluginAsync } from "fastify";
 import { deviceList, type KioskDevices } from "../devices/device.ts";
 import { createKioskIo } from "../devices/gpio/index.ts";
@@ -50,8 +49,9 @@ import { receiptDocument, receiptSvg } from "./receipt/index.ts";
 import { loadReceiptKey } from "./receipt/signing-key.ts";
 import { type Db, openDatabase } from "./store/db.ts";
 import { SessionStore } from "./store/sessions.ts";
+import { ROOT } from "./paths.ts";
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export { ROOT };
 export const VERSION = "0.1.0";
 
 /** True when espeak-ng is on the PATH: the UI then offers speech (the daemon synthesises offline). */

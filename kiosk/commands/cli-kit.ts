@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "../config/load.ts";
 import type { KioskConfig } from "../config/types.ts";
+import { asBuilt } from "../paths.ts";
 
 /** 0 ok, 1 a verification failed, 2 usage or configuration error. */
 export const EXIT_OK = 0;
@@ -108,11 +109,12 @@ export async function importCommand(
   exportName: string,
   command: string,
 ): Promise<(...args: unknown[]) => unknown> {
-  const file = fileURLToPath(moduleUrl);
+  const url = asBuilt(moduleUrl);
+  const file = fileURLToPath(url);
   const shown = path.relative(process.cwd(), file) || file;
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(moduleUrl.href)) as Record<string, unknown>;
+    mod = (await import(url.href)) as Record<string, unknown>;
   } catch (error) {
     if (!fs.existsSync(file))
       throw new CliExit(EXIT_USAGE, `oplatomat ${command} is not available: ${shown} is missing`);

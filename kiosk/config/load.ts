@@ -16,6 +16,7 @@ import { nrbProblem } from "../domain/nrb.ts";
 import { isPrivateKeyPem } from "../domain/signature.ts";
 import { isValidTimeZone } from "../domain/time.ts";
 import { type RawServer, readManagementTls, serverProblems } from "./listeners.ts";
+import { ROOT } from "../paths.ts";
 import type { CatalogItem, IntegrationTarget, KioskConfig, Language, TrustedKey } from "./types.ts";
 
 export interface ConfigProblem {
@@ -35,7 +36,7 @@ export class ConfigError extends Error {
 }
 
 export const DEFAULT_STORAGE_PATH = "var/oplatomat.db";
-const SCHEMA_URL = new URL("../../config/schema.json", import.meta.url);
+const SCHEMA_PATH = path.join(ROOT, "config", "schema.json");
 /** Names that would carry a secret inline; the schema refuses them, this says what to write instead. */
 const INLINE_SECRETS: Record<string, string> = {
   token: "secrets are never inline: use tokenFile or tokenEnv",
@@ -61,7 +62,7 @@ function schemaValidator(): Validator {
     // ajv-formats is CommonJS: TypeScript (NodeNext) sees the module object, Node hands over the function.
     const plugin = addFormatsModule as unknown as FormatsPlugin & { default?: FormatsPlugin };
     (plugin.default ?? plugin)(ajv, ["date", "uri"]);
-    compiled = ajv.compile(JSON.parse(readFileSync(SCHEMA_URL, "utf8")));
+    compiled = ajv.compile(JSON.parse(readFileSync(SCHEMA_PATH, "utf8")));
   }
   return compiled;
 }

@@ -1,0 +1,149 @@
+/**
+ * The release path an office takes: `npm pack` builds the tarball (UI, compiled daemon and CLI, the
+ * lock file as npm-shrinkwrap.json), it is unpacked into a clean directory, installed there with
+ * `npm ci --omit=dev`, and `oplatomat start` from it serves the UI and takes a card payment against
+ * the ZVT and ESC/POS simulators, with no TypeScript loader installed at all.
+ *
+ * The pack runs in a copy of the working tree, so rebuilding dist/ and ui/dist/ cannot disturb the
+ * browser tests that serve the repository's own ui/dist/ at the same time.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { issueSlip, payOnce, type Rig, startRig } from "../../crash/rig.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "..", "..", "..");
+/** What the repository holds that is not part of a build's input. */
+const NOT_COPIED = new Set([".git", "node_modules", "dist", "test-results", "var", "bench"]);
+
+let work: string;
+let app: string;
+let rig: Rig;
+
+function stageWorkingTree(stage: string): void {
+  fs.cpSync(ROOT, stage, {
+    recursive: true,
+    filter: (src) => {
+      const rel = path.relative(ROOT, src);
+      const top = rel.split(path.sep)[0] ?? "";
+      return !NOT_COPIED.has(top) && !rel.startsWith(path.join("ui", "dist"));
+    },
+  });
+  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(stage, "node_modules"));
+}
+
+function packAndInstall(): string {
+  const stage = path.join(work, "stage");
+  stageWorkingTree(stage);
+  execFileSync("npm", ["pack", "--pack-destination", work], { cwd: stage, stdio: "pipe" });
+  const tarball = fs.readdirSync(work).find((f) => f.endsWith(".tgz"));
+  if (!tarball) throw new Error("npm pack wrote no tarball");
+  const target = path.join(work, "app");
+  fs.mkdirSync(target);
+  execFileSync("tar", ["xzf", path.join(work, tarball), "-C", target, "--strip-components=1"]);
+  execFileSync("npm", ["ci", "--omit=dev", "--prefer-offline", "--no-audit", "--no-fund"], {
+    cwd: target,
+    stdio: "pipe",
+    // better-sqlite3 looks for a prebuilt binary first; the machine has no network, so point it at a
+    // closed loopback port: the look-up fails at once and the addon is compiled, as with no mirror.
+    env: { ...process.env, npm_config_better_sqlite3_binary_host: "http://127.0.0.1:9" },
+  });
+  return target;
+}
+
+async function startReleased(): Promise<{ url: string; stop(): Promise<void> }> {
+  const proc = spawn(
+    process.execPath,
+    [
+      path.join(app, "bin", "oplatomat.mjs"),
+      "start",
+      "--config",
+      rig.configFile,
+      "--data",
+      rig.dataDir,
+      "--port",
+      "0",
+    ],
+    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, OPLATOMAT_RUNTIME: "" } },
+  );
+  let out = "";
+  proc.stdout.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  proc.stderr.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const check = () => {
+      const m = /oplatomat listening on (\S+)/.exec(out);
+      if (m) resolve(m[1] as string);
+    };
+    proc.stdout.on("data", check);
+    proc.once("exit", (code) => reject(new Error(`the released daemon exited with ${code}:\n${out}`)));
+  });
+  return {
+    url,
+    async stop() {
+      const exited = new Promise((r) => proc.once("exit", r));
+      proc.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+describe("the release tarball", () => {
+  beforeAll(async () => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), "opl-release-"));
+    app = packAndInstall();
+    rig = await startRig();
+  }, 600_000);
+
+  afterAll(async () => {
+    await rig?.close();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  it("carries the compiled daemon and no TypeScript sources, tests or demo secrets", () => {
+    expect(fs.existsSync(path.join(app, "dist", "kiosk", "cli.js"))).toBe(true);
+    expect(fs.existsSync(path.join(app, "ui", "dist", "index.html"))).toBe(true);
+    expect(fs.existsSync(path.join(app, "kiosk"))).toBe(false);
+    expect(fs.existsSync(path.join(app, "test"))).toBe(false);
+    expect(fs.existsSync(path.join(app, "config", "demo-keys"))).toBe(false);
+    expect(fs.existsSync(path.join(app, "node_modules", "tsx"))).toBe(false);
+    expect(fs.existsSync(path.join(app, "node_modules", "typescript"))).toBe(false);
+  });
+
+  it("installs and answers its command line from the compiled code", () => {
+    const help = execFileSync(process.execPath, [path.join(app, "bin", "oplatomat.mjs"), "--help"], {
+      encoding: "utf8",
+    });
+    expect(help).toMatch(/start\s+run the kiosk daemon/);
+  });
+
+  it("starts, serves the visitor UI and takes a card payment", async () => {
+    const daemon = await startReleased();
+    try {
+      const page = await fetch(`${daemon.url}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toMatch(/<html lang="pl"/);
+      let ready = 0;
+      for (let i = 0; i < 100 && ready !== 200; i++) {
+        ready = (await fetch(`${daemon.url}/ready`)).status;
+        if (ready !== 200) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(ready).toBe(200);
+      const before = rig.terminal.turnover().length;
+      expect(
+        await payOnce(
+          daemon.url,
+          issueSlip(rig, () => 0.5, 0),
+        ),
+      ).toBe("paid");
+      expect(rig.terminal.turnover().length - before).toBe(1);
+    } finally {
+      await daemon.stop();
+    }
+  }, 120_000);
+});
