@@ -120,6 +120,12 @@ describe("the release tarball", () => {
       encoding: "utf8",
     });
     expect(help).toMatch(/start\s+run the kiosk daemon/);
+    // The hub reads its schema and SQL migrations from beside its modules: the build copies them.
+    expect(fs.existsSync(path.join(app, "dist", "hub", "config", "schema.json"))).toBe(true);
+    const hub = execFileSync(process.execPath, [path.join(app, "bin", "oplatomat.mjs"), "hub", "--help"], {
+      encoding: "utf8",
+    });
+    expect(hub).toMatch(/migrate/);
   });
 
   it("starts, serves the visitor UI and takes a card payment", async () => {
