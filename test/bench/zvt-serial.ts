@@ -1,21 +1,21 @@
 /**
- * One ZVT authorization over a 9600-baud serial line (socat pty pair, real `serialport` binding)
- * against the simulator with no intermediate delays: the measured exchange time next to the time
- * its bytes would need on the wire. A pty does not pace bytes like a UART, so the measured time is
- * protocol and software overhead; the wire time is what a real 9600-baud line adds.
+ * One ZVT authorization over a serial line paced like a 9600-baud 8N2 UART (socat ptys joined by a
+ * relay that lets each byte through only after 11/9600 s; real `serialport` binding) against the
+ * simulator with no intermediate delays: the measured exchange next to the wire time of its bytes.
+ * The ratio is what the driver adds on top of the line (turnarounds, fixed sleeps, polling).
  */
 import { performance } from "node:perf_hooks";
-import { createPtyPair } from "../../devices/sim/pty-pair.ts";
+import { createPacedLine } from "../../devices/sim/paced-line.ts";
 import { ZvtTerminalSimulator } from "../../devices/sim/zvt-terminal.ts";
 import { ZvtTerminal } from "../../devices/terminal/zvt/driver.ts";
 import { SerialTransport } from "../../devices/transport/serial.ts";
 
 const BAUD = 9600;
-/** Bits per byte as the brief counts them (start + 8 data + 1 stop); ZVT's 8N2 adds one more. */
-const BITS_PER_BYTE = 10;
+/** ZVT's 8N2: start + 8 data + 2 stop bits a byte (SPEC §8). */
+const BITS_PER_BYTE = 11;
 
 export async function benchZvtSerial(): Promise<Array<{ name: string; value: number; unit: string }>> {
-  const pair = await createPtyPair();
+  const pair = await createPacedLine({ baudRate: BAUD, bitsPerByte: BITS_PER_BYTE });
   const sim = new ZvtTerminalSimulator({ intermediateDelayMs: 0 });
   const transport = new SerialTransport({ path: pair.pathA, baudRate: BAUD, stopBits: 2 });
   const driver = new ZvtTerminal({ transport, password: "000000", timeouts: { pollIntervalMs: 3_600_000 } });
