@@ -1,7 +1,7 @@
 /**
  * The release path an office takes: `npm pack` builds the tarball (UI, compiled daemon and CLI, the
  * lock file as npm-shrinkwrap.json), it is unpacked into a clean directory, installed there with
- * `npm ci --omit=dev`, and `oplatomat start` from it serves the UI and takes a card payment against
+ * `npm ci --omit=dev` (scripts off; see packAndInstall), and `oplatomat start` from it serves the UI and takes a card payment against
  * the ZVT and ESC/POS simulators, with no TypeScript loader installed at all.
  *
  * The pack runs in a copy of the working tree, so rebuilding dist/ and ui/dist/ cannot disturb the
@@ -43,13 +43,17 @@ function packAndInstall(): string {
   const target = path.join(work, "app");
   fs.mkdirSync(target);
   execFileSync("tar", ["xzf", path.join(work, tarball), "-C", target, "--strip-components=1"]);
-  execFileSync("npm", ["ci", "--omit=dev", "--prefer-offline", "--no-audit", "--no-fund"], {
+  // --ignore-scripts: the one install script that does work here is better-sqlite3 compiling its
+  // addon (minutes of C++, since this machine cannot download its prebuilt binary); the addon of the
+  // development install is the same version for the same Node, so it is copied in instead. The other
+  // native packages load the prebuilt binaries they carry.
+  execFileSync("npm", ["ci", "--omit=dev", "--ignore-scripts", "--offline", "--no-audit", "--no-fund"], {
     cwd: target,
     stdio: "pipe",
-    // better-sqlite3 looks for a prebuilt binary first; the machine has no network, so point it at a
-    // closed loopback port: the look-up fails at once and the addon is compiled, as with no mirror.
-    env: { ...process.env, npm_config_better_sqlite3_binary_host: "http://127.0.0.1:9" },
   });
+  const addon = path.join("node_modules", "better-sqlite3", "build", "Release", "better_sqlite3.node");
+  fs.mkdirSync(path.dirname(path.join(target, addon)), { recursive: true });
+  fs.copyFileSync(path.join(ROOT, addon), path.join(target, addon));
   return target;
 }
 
