@@ -17,6 +17,7 @@ import type { KioskConfig, ManagementListener } from "./config/types.ts";
 import { type DemoHub, startDemoHub } from "./demo-hub.ts";
 import { FakePik } from "./integrations/fake-pik.ts";
 import { FakeSettlement } from "./integrations/fake-settlement.ts";
+import { hashPin } from "./auth/pin-hash.ts";
 import { ROOT, type RunningDaemon, startDaemon } from "./main.ts";
 import { createLogger, LogTail } from "./ops/logger.ts";
 
@@ -36,7 +37,15 @@ export interface DemoOptions {
   terminal?: Partial<ZvtSimulatorOptions>;
   /** Run the settlement hub beside the kiosk and send settlement and heartbeat to it. */
   hub?: boolean;
+  /** An attended cash desk (SPEC §10) with the sample cashiers instead of a self-service kiosk. */
+  attended?: boolean;
 }
+
+/** The demo cash desk's cashiers; their PINs are printed by `oplatomat demo --attended`. */
+export const DEMO_CASHIERS = [
+  { id: "ANNA", name: "Anna Nowak", pin: "135790" },
+  { id: "PIOTR", name: "Piotr Zieliński", pin: "246813" },
+] as const;
 
 export interface SampleSlip {
   payload: string;
@@ -93,7 +102,15 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     kiosk: {
       ...base.kiosk,
       ...(options.idleTimeoutSeconds ? { idleTimeoutSeconds: options.idleTimeoutSeconds } : {}),
+      ...(options.attended ? { mode: "attended" as const } : {}),
     },
+    ...(options.attended
+      ? {
+          cashiers: await Promise.all(
+            DEMO_CASHIERS.map(async (c) => ({ id: c.id, name: c.name, pinHash: await hashPin(c.pin) })),
+          ),
+        }
+      : {}),
     devices: {
       ...base.devices,
       terminal:
@@ -212,10 +229,11 @@ function demoManagement(configured: ManagementListener, options: DemoOptions): M
 }
 
 /** `oplatomat demo [--port N] [--data DIR]`. */
-export async function runDemo(opts: { port?: number; data?: string }): Promise<void> {
+export async function runDemo(opts: { port?: number; data?: string; attended?: boolean }): Promise<void> {
   let demo: Demo;
   const options: DemoOptions = {
     ...(opts.port !== undefined ? { port: opts.port } : {}),
+    ...(opts.attended ? { attended: true } : {}),
     ...(opts.data ? { dataDir: opts.data } : {}),
     logFile: path.resolve(opts.data ?? "var", "oplatomat-demo.log"),
   };
@@ -242,6 +260,10 @@ export async function runDemo(opts: { port?: number; data?: string }): Promise<v
   if (demo.managementUrl) out.write(`  API docs:  ${demo.managementUrl}/api/docs (management listener)\n`);
   out.write(`  readiness: ${ops}/ready   metrics: ${ops}/metrics\n`);
   out.write(`  service PIN (demo only): 246810\n`);
+  if (demo.config.kiosk.mode === "attended") {
+    out.write("  cash desk: open a shift with a cashier id and PIN (demo only):\n");
+    for (const c of DEMO_CASHIERS) out.write(`    ${c.id.padEnd(6)} ${c.pin}  ${c.name}\n`);
+  }
   if (demo.hub) {
     out.write(`  back office (settlement hub): ${demo.hub.url}/\n`);
     out.write(`  back-office login (demo only): ${demo.hub.login} / ${demo.hub.password}\n`);

@@ -25,6 +25,7 @@ export interface StartCommandOptions {
 export interface DemoCommandOptions {
   port?: number;
   data?: string;
+  attended?: boolean;
 }
 
 export const START_USAGE = `Usage: oplatomat start [--config FILE] [--port N] [--data DIR]
@@ -37,7 +38,7 @@ Options:
   --data DIR          directory of the database and other state
   -h, --help          this help`;
 
-export const DEMO_USAGE = `Usage: oplatomat demo [--port N] [--data DIR]
+export const DEMO_USAGE = `Usage: oplatomat demo [--port N] [--data DIR] [--attended]
 
 Runs the daemon with the demo office (config/demo.yaml), simulated terminal, printer and scanner,
 fake office-system and settlement servers, and prints the UI address and a few valid sample slips.
@@ -45,6 +46,7 @@ fake office-system and settlement servers, and prints the UI address and a few v
 Options:
   --port N     port of the UI and API (default from config/demo.yaml)
   --data DIR   directory of the demo's database and other state
+  --attended   an office cash desk (kiosk.mode attended) with two sample cashiers, PINs printed
   -h, --help   this help`;
 
 export async function runStartCommand(argv: string[], io: CliIo): Promise<number> {
@@ -71,7 +73,7 @@ export async function runStartCommand(argv: string[], io: CliIo): Promise<number
 export async function runDemoCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     argv,
-    { port: { type: "string" }, data: { type: "string" } },
+    { port: { type: "string" }, data: { type: "string" }, attended: { type: "boolean" } },
     DEMO_USAGE,
   );
   if (values.help) {
@@ -84,5 +86,6 @@ export async function runDemoCommand(argv: string[], io: CliIo): Promise<number>
   const options: DemoCommandOptions = {};
   if (port !== undefined) options.port = port;
   if (values.data) options.data = values.data;
+  if (values.attended) options.attended = true;
   return exitCodeOf(await runDemo(options));
 }

@@ -207,6 +207,8 @@ export async function startDemoKiosk(options: {
   idleTimeoutSeconds?: number;
   terminalDelayMs?: number;
   name: string;
+  /** An attended cash desk with the demo cashiers (kiosk/demo.ts DEMO_CASHIERS). */
+  attended?: boolean;
 }): Promise<DemoKiosk> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "oplatomat-e2e-"));
   const logs = path.join(ROOT, "test-results", "logs");
@@ -218,6 +220,7 @@ export async function startDemoKiosk(options: {
     logFile: path.join(logs, `e2e-${options.name}-${process.pid}.log`),
     ...(options.idleTimeoutSeconds ? { idleTimeoutSeconds: options.idleTimeoutSeconds } : {}),
     ...(options.terminalDelayMs !== undefined ? { terminalDelayMs: options.terminalDelayMs } : {}),
+    ...(options.attended ? { attended: true } : {}),
   });
   return {
     url: demo.url,

@@ -1,0 +1,404 @@
+/**
+ * The cash-desk screen (SPEC §10), for a clerk with a keyboard, a hand scanner and a mouse or touch:
+ * shift open, a basket that takes scans continuously (the scan field keeps the focus, so a
+ * keyboard-wedge reader types into it and its Enter adds the slip), services by code or name with
+ * quantity, amount and reference, the total, pay by card, the terminal's messages, the outcome,
+ * reprint, void of a payment of this shift (PIN and reason), and shift close with its report.
+ */
+import { html, LitElement, type TemplateResult } from "lit";
+import {
+  ApiProblem,
+  type Catalog,
+  type CatalogItem,
+  type Language,
+  LANGUAGES,
+  type Session,
+  textOf,
+} from "../api.ts";
+import { formatMoney, parseAmountInput } from "../format.ts";
+import { type DeskMessages, deskMessages } from "../i18n/desk.ts";
+import { errorText, LANGUAGE_NAMES } from "../i18n/index.ts";
+import { baseStyles } from "../styles.ts";
+import { tableStyles } from "../screens/summary-screen.ts";
+import {
+  deskApi,
+  forgetToken,
+  type ShiftInfo,
+  type ShiftReport,
+  storedToken,
+  subscribeDesk,
+} from "./desk-api.ts";
+import { deskStyles } from "./desk-styles.ts";
+import { reportView } from "./report-view.ts";
+
+const BUSY = new Set(["authorizing", "approved", "unknown", "printing"]);
+
+export class CashDesk extends LitElement {
+  static override properties = {
+    lang: { state: true },
+    shift: { state: true },
+    session: { state: true },
+    catalog: { state: true },
+    message: { state: true },
+    problem: { state: true },
+    voiding: { state: true },
+    report: { state: true },
+  };
+  static override styles = [baseStyles, tableStyles, deskStyles];
+
+  declare lang: Language;
+  declare shift: ShiftInfo | null;
+  declare session: Session | null;
+  declare catalog: Catalog | null;
+  declare message: string;
+  declare problem: string;
+  declare voiding: string | null;
+  declare report: ShiftReport | null;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor() {
+    super();
+    this.lang = "pl";
+    this.shift = null;
+    this.session = null;
+    this.catalog = null;
+    this.message = "";
+    this.problem = "";
+    this.voiding = null;
+    this.report = null;
+  }
+
+  private get t(): DeskMessages {
+    return deskMessages(this.lang);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (storedToken()) void this.resume();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unsubscribe?.();
+  }
+
+  /** A reload keeps the shift while its token is still good. */
+  private async resume(): Promise<void> {
+    try {
+      await this.start();
+    } catch {
+      forgetToken();
+      this.shift = null;
+    }
+  }
+
+  private async start(): Promise<void> {
+    this.shift = await deskApi.shift();
+    this.session = await deskApi.session();
+    this.catalog = await deskApi.catalog().catch(() => null);
+    this.unsubscribe?.();
+    this.unsubscribe = subscribeDesk((s) => {
+      this.session = s;
+      if (s.state === "done" || s.state === "cancelled") void this.refreshShift();
+    });
+    await this.updateComplete;
+    this.focusScan();
+  }
+
+  private async refreshShift(): Promise<void> {
+    this.shift = await deskApi.shift().catch(() => this.shift);
+  }
+
+  private focusScan(): void {
+    this.renderRoot.querySelector<HTMLInputElement>("#scan")?.focus();
+  }
+
+  /** Runs a call; a refusal is shown in the cashier's language, nothing else changes. */
+  private async attempt(fn: () => Promise<unknown>, done = ""): Promise<boolean> {
+    this.problem = "";
+    this.message = "";
+    try {
+      await fn();
+      this.message = done;
+      return true;
+    } catch (e) {
+      this.problem = this.describe(e);
+      return false;
+    }
+  }
+
+  private describe(e: unknown): string {
+    if (!(e instanceof ApiProblem)) return String(e);
+    const known = errorText(this.lang, e.problem.code);
+    const text = e.problem.code.startsWith("SLIP_") ? known.title : "";
+    return [text, e.problem.title, e.problem.detail].filter(Boolean).join(" — ");
+  }
+
+  private async onLogin(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const form = new FormData(event.target as HTMLFormElement);
+    await this.attempt(async () => {
+      await deskApi.open(String(form.get("cashier") ?? "").trim(), String(form.get("pin") ?? ""));
+      this.report = null;
+      await this.start();
+    });
+  }
+
+  private async onScan(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const input = this.renderRoot.querySelector<HTMLInputElement>("#scan");
+    const payload = input?.value.trim() ?? "";
+    if (!input || payload === "") return;
+    input.value = "";
+    await this.attempt(async () => {
+      this.session = await deskApi.scan(payload);
+    });
+    this.focusScan();
+  }
+
+  private findService(text: string): CatalogItem | undefined {
+    const wanted = text.trim().toLowerCase();
+    const items = this.catalog?.items ?? [];
+    return (
+      items.find((i) => i.code.toLowerCase() === wanted) ??
+      items.find((i) => `${i.code} — ${textOf(i.label, this.lang)}`.toLowerCase() === wanted) ??
+      items.find((i) => textOf(i.label, this.lang).toLowerCase() === wanted)
+    );
+  }
+
+  private async onService(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const formElement = event.target as HTMLFormElement;
+    const form = new FormData(formElement);
+    const item = this.findService(String(form.get("service") ?? ""));
+    if (!item) {
+      this.problem = this.t.service.unknown;
+      return;
+    }
+    const request: { code: string; quantity?: number; amount?: number; reference?: string } = {
+      code: item.code,
+    };
+    if (item.variable) {
+      const amount = parseAmountInput(String(form.get("amount") ?? ""));
+      if (amount === null) {
+        this.problem = this.t.service.badAmount;
+        return;
+      }
+      request.amount = amount;
+    } else {
+      request.quantity = Number(form.get("quantity") ?? 1) || 1;
+    }
+    const reference = String(form.get("reference") ?? "").trim();
+    if (reference) request.reference = reference;
+    const ok = await this.attempt(async () => {
+      this.session =
+        this.session?.state === "summary"
+          ? await deskApi.addServices([request])
+          : await deskApi.basket([request]);
+    });
+    if (ok) formElement.reset();
+  }
+
+  private async onVoid(event: SubmitEvent, id: string): Promise<void> {
+    event.preventDefault();
+    const form = new FormData(event.target as HTMLFormElement);
+    const ok = await this.attempt(
+      () => deskApi.voidPayment(id, String(form.get("pin") ?? ""), String(form.get("reason") ?? "").trim()),
+      this.t.voidForm.done,
+    );
+    if (ok) {
+      this.voiding = null;
+      await this.refreshShift();
+    }
+  }
+
+  private async onClose(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const form = new FormData(event.target as HTMLFormElement);
+    await this.attempt(async () => {
+      this.report = await deskApi.close(form.get("endOfDay") === "on");
+      this.unsubscribe?.();
+      this.unsubscribe = null;
+      forgetToken();
+      this.shift = null;
+      this.session = null;
+    });
+  }
+
+  override render(): TemplateResult {
+    const t = this.t;
+    return html`
+      <header>
+        <h1>${t.title}</h1>
+        ${this.shift ? html`<p>${t.shift(this.shift.cashier.name, this.shift.id)}</p>` : null}
+        <label>
+          ${t.language}
+          <select @change=${(e: Event) => (this.lang = (e.target as HTMLSelectElement).value as Language)}>
+            ${LANGUAGES.map((l) => html`<option value=${l} ?selected=${l === this.lang}>${LANGUAGE_NAMES[l]}</option>`)}
+          </select>
+        </label>
+      </header>
+      <main>
+        <div role="alert" class="problem">${this.problem}</div>
+        <div role="status" class="message">${this.message}</div>
+        ${this.report ? reportView(this.report, t, this.lang) : null}
+        ${this.shift ? this.deskView() : this.loginView()}
+      </main>
+    `;
+  }
+
+  private loginView(): TemplateResult {
+    const t = this.t.login;
+    return html`<section aria-labelledby="login-heading">
+      <h2 id="login-heading">${t.heading}</h2>
+      <form @submit=${(e: SubmitEvent) => this.onLogin(e)}>
+        <label for="cashier">${t.cashier}</label>
+        <input id="cashier" name="cashier" autocomplete="username" required maxlength="32" />
+        <label for="pin">${t.pin}</label>
+        <input id="pin" name="pin" type="password" inputmode="numeric" autocomplete="current-password" required pattern="[0-9]{6,12}" />
+        <button class="primary" type="submit">${t.open}</button>
+      </form>
+    </section>`;
+  }
+
+  private deskView(): TemplateResult {
+    const t = this.t;
+    const busy = BUSY.has(this.session?.state ?? "");
+    return html`
+      <div class="columns">
+        <section aria-labelledby="entry-heading">
+          <h2 id="entry-heading">${t.scan.label}</h2>
+          <form @submit=${(e: SubmitEvent) => this.onScan(e)}>
+            <label for="scan">${t.scan.label}</label>
+            <input id="scan" autocomplete="off" aria-describedby="scan-hint" ?disabled=${busy} />
+            <p id="scan-hint" class="hint">${t.scan.hint}</p>
+            <button type="submit" ?disabled=${busy}>${t.scan.add}</button>
+          </form>
+          ${this.serviceForm(busy)}
+        </section>
+        <section aria-labelledby="basket-heading">${this.basketView()}</section>
+      </div>
+      ${this.paymentsView()} ${this.closeView(busy)}
+    `;
+  }
+
+  private serviceForm(busy: boolean): TemplateResult {
+    const t = this.t.service;
+    return html`<form @submit=${(e: SubmitEvent) => this.onService(e)}>
+      <h3>${t.heading}</h3>
+      <label for="service">${t.code}</label>
+      <input id="service" name="service" list="services" autocomplete="off" required ?disabled=${busy} />
+      <datalist id="services">
+        ${(this.catalog?.items ?? []).map((i) => html`<option value=${`${i.code} — ${textOf(i.label, this.lang)}`}></option>`)}
+      </datalist>
+      <label for="quantity">${t.quantity}</label>
+      <input id="quantity" name="quantity" type="number" min="1" max="99" value="1" ?disabled=${busy} />
+      <label for="amount">${t.amount}</label>
+      <input id="amount" name="amount" inputmode="decimal" autocomplete="off" ?disabled=${busy} />
+      <label for="reference">${t.reference}</label>
+      <input id="reference" name="reference" maxlength="40" autocomplete="off" ?disabled=${busy} />
+      <button type="submit" ?disabled=${busy}>${t.add}</button>
+    </form>`;
+  }
+
+  private basketView(): TemplateResult {
+    const t = this.t.basket;
+    const s = this.session;
+    const money = (g: number) => formatMoney(g, this.lang);
+    const state = s ? (this.t.state[s.state] ?? s.state) : this.t.state.idle;
+    const lines = s?.lines ?? [];
+    const groups = [
+      ...(s?.slips ?? []).map((slip) => ({
+        heading: t.slip(slip.id, slip.caseRef),
+        lines: lines.filter((l) => l.slip === slip.id),
+      })),
+      { heading: t.services, lines: lines.filter((l) => l.slip === null) },
+    ].filter((g) => g.lines.length > 0);
+    return html`
+      <h2 id="basket-heading">${t.heading}</h2>
+      <p class="state" aria-live="polite" data-state=${s?.state ?? "idle"}>${state} ${s?.terminalMessage ?? ""}</p>
+      ${
+        lines.length === 0
+          ? html`<p>${t.empty}</p>`
+          : html`<table>
+              <thead><tr><th scope="col">${t.item}</th><th scope="col" class="num">${t.amount}</th></tr></thead>
+              <tbody>
+                ${groups.map(
+                  (g) => html`<tr class="group"><th scope="rowgroup" colspan="2">${g.heading}</th></tr>
+                    ${g.lines.map((l) => html`<tr><td>${l.label}<span class="recipient">${l.recipient}</span></td><td class="num">${money(l.amount)}</td></tr>`)}`,
+                )}
+                ${s?.handlingFee ? html`<tr><td>${t.fee}</td><td class="num">${money(s.handlingFee.amount)}</td></tr>` : null}
+              </tbody>
+              <tfoot><tr><th scope="row">${t.total}</th><td class="num" data-testid="total">${money(s?.total ?? 0)}</td></tr></tfoot>
+            </table>`
+      }
+      <div class="actions">${this.basketActions()}</div>
+    `;
+  }
+
+  private basketActions(): TemplateResult | null {
+    const t = this.t.basket;
+    const s = this.session;
+    if (!s) return null;
+    if (s.state === "summary" || s.state === "declined")
+      return html`<button class="primary big" @click=${() => this.attempt(async () => (this.session = await deskApi.pay()))}>${t.pay}</button>
+        <button @click=${() => this.attempt(async () => (this.session = await deskApi.cancel()))}>${t.cancel}</button>`;
+    if (s.state === "done" || s.state === "cancelled")
+      return html`${s.payment ? html`<button @click=${() => this.attempt(() => deskApi.reprint(s.payment?.id ?? ""))}>${t.reprint}</button>` : null}
+        <button class="primary" @click=${async () => {
+          await this.attempt(async () => (this.session = await deskApi.cancel()));
+          this.focusScan();
+        }}>${t.next}</button>`;
+    return null;
+  }
+
+  private paymentsView(): TemplateResult {
+    const t = this.t.payments;
+    const payments = this.shift?.payments ?? [];
+    return html`<section aria-labelledby="payments-heading">
+      <h2 id="payments-heading">${t.heading}</h2>
+      ${
+        payments.length === 0
+          ? html`<p>${t.none}</p>`
+          : html`<table>
+              <thead><tr><th scope="col">${t.time}</th><th scope="col">${t.id}</th><th scope="col" class="num">${t.total}</th><th scope="col">${t.status}</th><th scope="col"><span class="visually-hidden">${t.void}</span></th></tr></thead>
+              <tbody>
+                ${payments.map(
+                  (p) => html`<tr data-payment=${p.id}>
+                    <td>${p.paidAt.slice(11, 19)}</td><td>${p.id}</td><td class="num">${formatMoney(p.total, this.lang)}</td>
+                    <td>${p.status === "reversed" ? `${this.t.reversed}: ${p.reason ?? ""}` : this.t.approved}</td>
+                    <td>${p.status === "approved" ? html`<button @click=${() => (this.voiding = p.id)} aria-label=${`${t.void} ${p.id}`}>${t.void}</button>` : null}</td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>`
+      }
+      ${this.voiding ? this.voidForm(this.voiding) : null}
+    </section>`;
+  }
+
+  private voidForm(id: string): TemplateResult {
+    const t = this.t.voidForm;
+    return html`<form @submit=${(e: SubmitEvent) => this.onVoid(e, id)} aria-labelledby="void-heading">
+      <h3 id="void-heading">${t.heading(id)}</h3>
+      <label for="void-pin">${t.pin}</label>
+      <input id="void-pin" name="pin" type="password" inputmode="numeric" autocomplete="off" required pattern="[0-9]{6,12}" />
+      <label for="void-reason">${t.reason}</label>
+      <input id="void-reason" name="reason" required minlength="3" maxlength="200" />
+      <button class="primary" type="submit">${t.confirm}</button>
+      <button type="button" @click=${() => (this.voiding = null)}>${t.back}</button>
+    </form>`;
+  }
+
+  private closeView(busy: boolean): TemplateResult {
+    const t = this.t.close;
+    return html`<section aria-labelledby="close-heading">
+      <h2 id="close-heading">${t.heading}</h2>
+      <form @submit=${(e: SubmitEvent) => this.onClose(e)}>
+        <label class="check"><input type="checkbox" name="endOfDay" /> ${t.endOfDay}</label>
+        <button type="submit" ?disabled=${busy}>${t.button}</button>
+      </form>
+    </section>`;
+  }
+}
+customElements.define("cash-desk", CashDesk);

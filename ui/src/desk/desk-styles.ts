@@ -1,0 +1,77 @@
+import { css } from "lit";
+
+/** The cash desk's layout: a clerk's screen, dense but with large enough targets and a visible focus. */
+export const deskStyles = css`
+  :host {
+    padding: 1rem 1.5rem;
+    font-size: 1.05rem;
+  }
+  header {
+    display: flex;
+    gap: 2rem;
+    align-items: baseline;
+    flex-wrap: wrap;
+  }
+  .columns {
+    display: grid;
+    grid-template-columns: minmax(18rem, 1fr) minmax(22rem, 1.4fr);
+    gap: 2rem;
+  }
+  form {
+    display: flex;
+    flex-direction: column;
+    gap: 0.35rem;
+    max-width: 32rem;
+    margin-bottom: 1rem;
+  }
+  input,
+  select {
+    font: inherit;
+    padding: 0.4em 0.5em;
+    border: 2px solid var(--fg);
+    border-radius: 0.3rem;
+    min-height: 2.6rem;
+  }
+  input:focus-visible,
+  select:focus-visible,
+  button:focus-visible {
+    outline: 4px solid var(--focus);
+    outline-offset: 2px;
+  }
+  label.check {
+    display: flex;
+    gap: 0.5rem;
+    align-items: center;
+  }
+  .problem:not(:empty) {
+    border: 3px solid var(--error, #b00020);
+    padding: 0.5rem 0.8rem;
+    margin-bottom: 0.8rem;
+    font-weight: 600;
+  }
+  .message:not(:empty) {
+    border: 3px solid var(--primary);
+    padding: 0.5rem 0.8rem;
+    margin-bottom: 0.8rem;
+  }
+  .hint {
+    font-size: 0.9rem;
+    margin: 0;
+  }
+  .actions {
+    display: flex;
+    gap: 0.8rem;
+    flex-wrap: wrap;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
+  section {
+    margin-bottom: 1.5rem;
+  }
+`;

@@ -1,0 +1,331 @@
+/** The cash desk's words (SPEC §10), for a clerk: Polish, English and Ukrainian. */
+import type { Language } from "../api.ts";
+
+export interface DeskMessages {
+  title: string;
+  language: string;
+  login: { heading: string; cashier: string; pin: string; open: string };
+  shift: (name: string, id: string) => string;
+  scan: { label: string; hint: string; add: string };
+  service: {
+    heading: string;
+    code: string;
+    quantity: string;
+    amount: string;
+    reference: string;
+    add: string;
+    unknown: string;
+    badAmount: string;
+  };
+  basket: {
+    heading: string;
+    empty: string;
+    slip: (slip: string, caseRef: string) => string;
+    services: string;
+    fee: string;
+    total: string;
+    item: string;
+    amount: string;
+    pay: string;
+    cancel: string;
+    next: string;
+    reprint: string;
+  };
+  state: Record<string, string>;
+  payments: {
+    heading: string;
+    none: string;
+    time: string;
+    id: string;
+    total: string;
+    status: string;
+    void: string;
+  };
+  voidForm: {
+    heading: (id: string) => string;
+    pin: string;
+    reason: string;
+    confirm: string;
+    back: string;
+    done: string;
+  };
+  close: { heading: string; endOfDay: string; button: string; report: string; newShift: string };
+  report: {
+    count: string;
+    total: string;
+    voids: string;
+    recipients: string;
+    components: string;
+    cards: string;
+    endOfDay: string;
+    terminal: string;
+    desk: string;
+    match: string;
+    mismatch: string;
+    printed: string;
+  };
+  approved: string;
+  reversed: string;
+}
+
+const pl: DeskMessages = {
+  title: "Kasa",
+  language: "Język",
+  login: { heading: "Otwarcie zmiany", cashier: "Identyfikator kasjera", pin: "PIN", open: "Otwórz zmianę" },
+  shift: (name, id) => `Kasjer: ${name} — zmiana ${id}`,
+  scan: {
+    label: "Kod z blankietu",
+    hint: "Zeskanuj czytnikiem lub wklej i naciśnij Enter.",
+    add: "Dodaj blankiet",
+  },
+  service: {
+    heading: "Usługa",
+    code: "Kod lub nazwa usługi",
+    quantity: "Ilość",
+    amount: "Kwota (zł)",
+    reference: "Tytuł / numer decyzji",
+    add: "Dodaj usługę",
+    unknown: "Nie ma takiej usługi w dzisiejszym cenniku.",
+    badAmount: "Podaj kwotę w złotych, np. 123,45.",
+  },
+  basket: {
+    heading: "Koszyk",
+    empty: "Koszyk jest pusty: zeskanuj blankiet albo dodaj usługę.",
+    slip: (slip, caseRef) => `Blankiet ${slip}${caseRef ? `, sprawa ${caseRef}` : ""}`,
+    services: "Usługi",
+    fee: "Opłata manipulacyjna",
+    total: "Razem",
+    item: "Pozycja",
+    amount: "Kwota",
+    pay: "Zapłać kartą",
+    cancel: "Anuluj koszyk",
+    next: "Następny klient",
+    reprint: "Drukuj kopię",
+  },
+  state: {
+    idle: "Gotowe do pracy.",
+    summary: "Koszyk otwarty.",
+    authorizing: "Płatność na terminalu…",
+    approved: "Płatność zaakceptowana.",
+    printing: "Drukowanie potwierdzenia…",
+    done: "Płatność zaakceptowana, potwierdzenie wydrukowane.",
+    declined: "Płatność odrzucona.",
+    unknown: "Wynik płatności nieznany: sprawdzanie z terminalem…",
+    cancelled: "Anulowano.",
+    out_of_order: "Kasa nieczynna.",
+  },
+  payments: {
+    heading: "Płatności tej zmiany",
+    none: "Brak płatności.",
+    time: "Godzina",
+    id: "Nr płatności",
+    total: "Kwota",
+    status: "Stan",
+    void: "Anuluj płatność",
+  },
+  voidForm: {
+    heading: (id) => `Anulowanie płatności ${id}`,
+    pin: "PIN kasjera",
+    reason: "Powód",
+    confirm: "Anuluj płatność",
+    back: "Wróć",
+    done: "Płatność anulowana.",
+  },
+  close: {
+    heading: "Zamknięcie zmiany",
+    endOfDay: "Ostatnia zmiana dnia (zamknięcie dnia na terminalu)",
+    button: "Zamknij zmianę",
+    report: "Raport zmiany",
+    newShift: "Nowa zmiana",
+  },
+  report: {
+    count: "Płatności",
+    total: "Razem",
+    voids: "Anulowane",
+    recipients: "Według odbiorców",
+    components: "Według składników",
+    cards: "Według kart",
+    endOfDay: "Zamknięcie dnia",
+    terminal: "Terminal",
+    desk: "Kasa",
+    match: "Zgodne z terminalem.",
+    mismatch: "NIEZGODNOŚĆ z terminalem.",
+    printed: "Raport wydrukowano na drukarce kasy.",
+  },
+  approved: "zaakceptowana",
+  reversed: "anulowana",
+};
+
+const en: DeskMessages = {
+  title: "Cash desk",
+  language: "Language",
+  login: { heading: "Open a shift", cashier: "Cashier id", pin: "PIN", open: "Open shift" },
+  shift: (name, id) => `Cashier: ${name} — shift ${id}`,
+  scan: { label: "Slip code", hint: "Scan with the reader or paste, then press Enter.", add: "Add slip" },
+  service: {
+    heading: "Service",
+    code: "Service code or name",
+    quantity: "Quantity",
+    amount: "Amount (PLN)",
+    reference: "Reference / decision number",
+    add: "Add service",
+    unknown: "No such service in today's price list.",
+    badAmount: "Enter an amount in złoty, e.g. 123.45.",
+  },
+  basket: {
+    heading: "Basket",
+    empty: "The basket is empty: scan a slip or add a service.",
+    slip: (slip, caseRef) => `Slip ${slip}${caseRef ? `, case ${caseRef}` : ""}`,
+    services: "Services",
+    fee: "Handling fee",
+    total: "Total",
+    item: "Item",
+    amount: "Amount",
+    pay: "Pay by card",
+    cancel: "Cancel basket",
+    next: "Next customer",
+    reprint: "Print a copy",
+  },
+  state: {
+    idle: "Ready.",
+    summary: "Basket open.",
+    authorizing: "Payment on the terminal…",
+    approved: "Payment approved.",
+    printing: "Printing the confirmation…",
+    done: "Payment approved, confirmation printed.",
+    declined: "Payment declined.",
+    unknown: "Payment outcome unknown: checking with the terminal…",
+    cancelled: "Cancelled.",
+    out_of_order: "Cash desk out of order.",
+  },
+  payments: {
+    heading: "Payments of this shift",
+    none: "No payments yet.",
+    time: "Time",
+    id: "Payment",
+    total: "Amount",
+    status: "Status",
+    void: "Void payment",
+  },
+  voidForm: {
+    heading: (id) => `Void payment ${id}`,
+    pin: "Cashier PIN",
+    reason: "Reason",
+    confirm: "Void payment",
+    back: "Back",
+    done: "Payment voided.",
+  },
+  close: {
+    heading: "Close the shift",
+    endOfDay: "Last shift of the day (terminal end-of-day)",
+    button: "Close shift",
+    report: "Shift report",
+    newShift: "New shift",
+  },
+  report: {
+    count: "Payments",
+    total: "Total",
+    voids: "Voided",
+    recipients: "Per recipient",
+    components: "Per component",
+    cards: "Per card brand",
+    endOfDay: "End of day",
+    terminal: "Terminal",
+    desk: "Cash desk",
+    match: "Agrees with the terminal.",
+    mismatch: "DOES NOT agree with the terminal.",
+    printed: "The report was printed on the desk's printer.",
+  },
+  approved: "approved",
+  reversed: "voided",
+};
+
+const uk: DeskMessages = {
+  title: "Каса",
+  language: "Мова",
+  login: { heading: "Відкриття зміни", cashier: "Ідентифікатор касира", pin: "PIN", open: "Відкрити зміну" },
+  shift: (name, id) => `Касир: ${name} — зміна ${id}`,
+  scan: { label: "Код бланка", hint: "Відскануйте або вставте й натисніть Enter.", add: "Додати бланк" },
+  service: {
+    heading: "Послуга",
+    code: "Код або назва послуги",
+    quantity: "Кількість",
+    amount: "Сума (зл)",
+    reference: "Призначення / номер рішення",
+    add: "Додати послугу",
+    unknown: "Такої послуги немає в сьогоднішньому прейскуранті.",
+    badAmount: "Введіть суму в злотих, напр. 123,45.",
+  },
+  basket: {
+    heading: "Кошик",
+    empty: "Кошик порожній: відскануйте бланк або додайте послугу.",
+    slip: (slip, caseRef) => `Бланк ${slip}${caseRef ? `, справа ${caseRef}` : ""}`,
+    services: "Послуги",
+    fee: "Сервісний збір",
+    total: "Разом",
+    item: "Позиція",
+    amount: "Сума",
+    pay: "Оплатити карткою",
+    cancel: "Скасувати кошик",
+    next: "Наступний клієнт",
+    reprint: "Друкувати копію",
+  },
+  state: {
+    idle: "Готово до роботи.",
+    summary: "Кошик відкрито.",
+    authorizing: "Оплата на терміналі…",
+    approved: "Платіж схвалено.",
+    printing: "Друк підтвердження…",
+    done: "Платіж схвалено, підтвердження надруковано.",
+    declined: "Платіж відхилено.",
+    unknown: "Результат платежу невідомий: перевірка з терміналом…",
+    cancelled: "Скасовано.",
+    out_of_order: "Каса не працює.",
+  },
+  payments: {
+    heading: "Платежі цієї зміни",
+    none: "Платежів ще немає.",
+    time: "Час",
+    id: "Платіж",
+    total: "Сума",
+    status: "Стан",
+    void: "Анулювати платіж",
+  },
+  voidForm: {
+    heading: (id) => `Анулювання платежу ${id}`,
+    pin: "PIN касира",
+    reason: "Причина",
+    confirm: "Анулювати платіж",
+    back: "Назад",
+    done: "Платіж анульовано.",
+  },
+  close: {
+    heading: "Закриття зміни",
+    endOfDay: "Остання зміна дня (закриття дня на терміналі)",
+    button: "Закрити зміну",
+    report: "Звіт зміни",
+    newShift: "Нова зміна",
+  },
+  report: {
+    count: "Платежі",
+    total: "Разом",
+    voids: "Анульовані",
+    recipients: "За одержувачами",
+    components: "За складниками",
+    cards: "За картками",
+    endOfDay: "Закриття дня",
+    terminal: "Термінал",
+    desk: "Каса",
+    match: "Збігається з терміналом.",
+    mismatch: "НЕ збігається з терміналом.",
+    printed: "Звіт надруковано на принтері каси.",
+  },
+  approved: "схвалено",
+  reversed: "анульовано",
+};
+
+const DESK: Record<Language, DeskMessages> = { pl, en, uk };
+
+export function deskMessages(lang: Language): DeskMessages {
+  return DESK[lang];
+}
