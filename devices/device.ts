@@ -235,6 +235,11 @@ export interface AuthorizationRequest {
    * throws or rejects, the driver answers negatively and the terminal reverses the transaction.
    */
   persist(tx: TerminalTransaction): void | Promise<void>;
+  /**
+   * Called once the positive acknowledgement of that 04 0F has been sent: the terminal has committed
+   * the payment. Lets the caller record that a restart must treat it as paid whatever 06 20 says.
+   */
+  acknowledged?(tx: TerminalTransaction): void;
 }
 
 export interface PaymentTerminal extends Device<TerminalEvents> {

@@ -109,11 +109,16 @@ export interface Kiosk {
   managementUrl: string | undefined;
   logger: Logger;
   /**
-   * Opens devices, recovers unfinished payments, starts the outbox and listens (the management
-   * listener first, so operations answer as soon as the visitor side does). Returns the loopback
-   * listener's base URL.
+   * Opens devices, listens (the management listener first; liveness answers from here on, SPEC §4,
+   * and visitors see out of order meanwhile), recovers unfinished payments, starts the outbox.
+   * Resolves with the loopback listener's base URL once recovery is done; `onListening` hears the
+   * URLs as soon as the ports are open.
    */
-  start(listen?: { host?: string; port?: number }): Promise<string>;
+  start(listen?: {
+    host?: string;
+    port?: number;
+    onListening?: (url: string, managementUrl: string | undefined) => void;
+  }): Promise<string>;
   close(): Promise<void>;
   readiness(): Promise<Readiness>;
 }
@@ -352,7 +357,16 @@ export async function createKiosk(opts: KioskOptions): Promise<Kiosk> {
       if (!isLoopbackAddress(host)) throw new Error(`the visitor listener must be on loopback, not ${host}`);
       await Promise.all(deviceList(devices).map(([, d]) => d.open()));
       if (devices.gpio.doorOpen) flow.setOutOfOrder("door", "the service door is open");
+      // Recovery may wait on the terminal for many seconds: liveness must answer meanwhile, and the
+      // visitor's screen shows out of order until it is done (issue 12, defect 7).
+      flow.setOutOfOrder("startup", "starting: unfinished payments are being checked with the card terminal");
+      if (management && managed) {
+        kiosk.managementUrl = await management.listen({ host: managed.host, port: managed.port });
+      }
+      const url = await app.listen({ host, port: listen.port ?? config.server.port });
+      listen.onListening?.(url, kiosk.managementUrl);
       await flow.recover();
+      flow.setOutOfOrder("startup", null);
       const eod = interruptedEndOfDay(db);
       if (eod) {
         logger.error(
@@ -363,10 +377,7 @@ export async function createKiosk(opts: KioskOptions): Promise<Kiosk> {
       }
       outbox.start();
       started = true;
-      if (management && managed) {
-        kiosk.managementUrl = await management.listen({ host: managed.host, port: managed.port });
-      }
-      return app.listen({ host, port: listen.port ?? config.server.port });
+      return url;
     },
     async close() {
       await management?.close();
@@ -462,6 +473,8 @@ export async function startDaemon(
     logger?: Logger;
     logTail?: LogTail;
     uiDir?: string;
+    /** Hears the base URL as soon as the port is open (before start-up recovery). */
+    onListening?: (url: string, managementUrl: string | undefined) => void;
   },
 ): Promise<RunningDaemon> {
   const logTail = options.logTail ?? new LogTail(500);
@@ -553,6 +566,7 @@ export async function startDaemon(
   const url = await kiosk.start({
     ...(options.host ? { host: options.host } : {}),
     ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.onListening ? { onListening: options.onListening } : {}),
   });
 
   const stoppers: Array<() => void | Promise<void>> = [unwireMetrics];
@@ -662,9 +676,11 @@ export async function runStart(opts: StartOptions): Promise<void> {
     dataDir,
     ...(opts.port !== undefined ? { port: opts.port } : {}),
     ...(opts.host ? { host: opts.host } : {}),
+    onListening: (url, managementUrl) => {
+      process.stdout.write(`oplatomat listening on ${url}\n`);
+      if (managementUrl) process.stdout.write(`oplatomat management on ${managementUrl}\n`);
+    },
   });
-  process.stdout.write(`oplatomat listening on ${daemon.url}\n`);
-  if (daemon.managementUrl) process.stdout.write(`oplatomat management on ${daemon.managementUrl}\n`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -109,6 +109,7 @@ export class FakeTerminal extends BaseDevice<TerminalEvents> implements PaymentT
       }
       this.last = tx;
       if (tx.outcome === "approved") this.turnover.push(tx);
+      request.acknowledged?.(tx);
       return tx;
     } finally {
       this.pending = null;

@@ -112,3 +112,14 @@ export function addDays(day: string, days: number): string {
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
+
+/** The instant a zone-less wall time (`YYYY-MM-DDTHH:MM:SS`) names in `tz`; null when unreadable. */
+export function wallTimeToDate(wall: string, tz: string = DEFAULT_TZ): Date | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/.test(wall)) return null;
+  const asUtc = Date.parse(`${wall.slice(0, 19)}Z`);
+  if (Number.isNaN(asUtc)) return null;
+  // The offset at the guess, then at the corrected instant (a DST change between the two readings).
+  let at = asUtc - offsetMinutes(new Date(asUtc), tz) * 60_000;
+  at = asUtc - offsetMinutes(new Date(at), tz) * 60_000;
+  return new Date(at);
+}

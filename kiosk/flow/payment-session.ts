@@ -6,6 +6,7 @@
  */
 import type { KeyObject } from "node:crypto";
 import {
+  type LastTransactionAnswer,
   type PaymentTerminal,
   type ReceiptPrinter,
   type TerminalTransaction,
@@ -21,14 +22,23 @@ import { type PaymentLine, slipLines } from "../domain/lines.ts";
 import { maskPan, scrubPans } from "../domain/pan.ts";
 import type { ReceiptModel } from "../domain/receipt.ts";
 import { signReceiptCode } from "../domain/receipt-code.ts";
-import { matchLastTransaction } from "../domain/recovery-match.ts";
+import {
+  type AttemptFacts,
+  committedByStage,
+  decideRecovery,
+  type RepeatedTransaction,
+  recoveredPaidAt,
+  type StoredStage,
+  type TerminalAnswer,
+} from "../domain/recovery-match.ts";
 import type { Slip } from "../domain/slip.ts";
 import { businessDay, compactSecond, isoWithOffset } from "../domain/time.ts";
 import { crashPoint } from "../ops/crash-points.ts";
-import { appendAudit } from "../store/records.ts";
+import { appendAudit, type JournalRow, journalOf } from "../store/records.ts";
 import { RefusalAudit } from "./refusal-audit.ts";
 import {
   type SessionContents,
+  type SessionPatch,
   type SessionRow,
   type SessionStore,
   StaleStateError,
@@ -95,6 +105,8 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
   /** Attended mode: the cashier and shift at the desk; payments started now are theirs. */
   private desk: { cashierId: string; shiftId: string } | null = null;
   private closed = false;
+  /** The session whose `request_sent` stage is already written (one write per attempt). */
+  private stageSeen: string | null = null;
   /** Work still running after an API call returned (authorization, printing), awaited on close. */
   private readonly background = new Set<Promise<unknown>>();
   /** Refused scans come unauthenticated: their audit rows are bounded (issue 13.7). */
@@ -110,14 +122,23 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     });
     deps.terminal.on("intermediate", (status) => {
       if (!this.currentId) return;
+      this.terminalAnswered(this.currentId);
       this.terminalMessage = status.message[this.language];
       this.publish();
     });
     deps.terminal.on("receiptText", (lines, copy) => {
+      if (this.currentId) this.terminalAnswered(this.currentId);
       // The merchant's and the administration copy are not the visitor's (issue 12 defect 6).
       if (copy === "merchant" || copy === "administration") return;
       this.terminalReceiptLines.push(...lines.map((l) => scrubPans(l)));
     });
+  }
+
+  /** The terminal showed it received the 06 01 (recovery's stage `request_sent`). */
+  private terminalAnswered(id: string): void {
+    if (this.stageSeen === id) return;
+    this.stageSeen = id;
+    this.store.advanceStage(id, "request_sent", ["nothing_sent"]);
   }
 
   private get config(): KioskConfig {
@@ -549,6 +570,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
             attempts: row.attempts + 1,
             authorizing_at: now.toISOString(),
             error_code: null,
+            terminal_stage: "nothing_sent",
           },
           { now: now.toISOString(), data: { amount: row.total, attempt: row.attempts + 1 } },
         );
@@ -564,6 +586,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
         throw e;
       }
       crashPoint("flow.authorizing.written");
+      this.stageSeen = null;
       if (this.idleTimer) clearTimeout(this.idleTimer);
       this.deadline = null;
       this.cancelRequested = false;
@@ -586,11 +609,16 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
           persisted = t;
           crashPoint("flow.result.persisted");
         },
+        acknowledged: (t) => {
+          if (t.outcome !== "approved") return;
+          this.store.advanceStage(id, "result_acknowledged", ["result_stored"]);
+          crashPoint("flow.result.acknowledged");
+        },
       });
       crashPoint("flow.completion.received");
       if (!persisted) this.persistResult(id, tx);
       if (tx.outcome === "approved") {
-        await this.commitAndPrint(id, "terminal confirmed");
+        await this.commitAndPrint(id, "terminal confirmed", { terminal_stage: "completion_seen" });
       } else {
         this.finishNotApproved(id, startedAt);
       }
@@ -629,9 +657,12 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     }
   }
 
-  /** Stores the terminal's answer. Runs before the driver acknowledges the terminal (its commit point). */
-  private persistResult(id: string, tx: TerminalTransaction): void {
-    const now = this.now();
+  /**
+   * Stores the terminal's answer. Runs before the driver acknowledges the terminal (its commit point).
+   * `paidAt`: when a recovered payment was made by the terminal's clock (defaults to now).
+   */
+  private persistResult(id: string, tx: TerminalTransaction, paidAt?: Date): void {
+    const now = paidAt ?? this.now();
     const tz = this.config.kiosk.timezone;
     const data = transactionData(tx);
     if (tx.outcome === "approved") {
@@ -666,8 +697,9 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
           terminal_time: tx.terminalTime ?? null,
           verification_code: verification,
           error_code: null,
+          terminal_stage: "result_stored",
         },
-        { data, now: now.toISOString() },
+        { data, now: this.now().toISOString() },
       );
     } else {
       const cancelled = this.cancelRequested || tx.outcome === "aborted";
@@ -677,7 +709,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
         "declined",
         `terminal ${tx.outcome} (result ${tx.resultCode})`,
         { payment_status: "declined", error_code: cancelled ? "CANCELLED" : "DECLINED" },
-        { data, now: now.toISOString() },
+        { data, now: this.now().toISOString() },
       );
     }
     this.publish();
@@ -703,14 +735,19 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
    * The terminal committed the payment: report it (outbox, same transaction as the state change),
    * then print. A printer failure never undoes the payment.
    */
-  private async commitAndPrint(id: string, reason: string): Promise<void> {
+  private async commitAndPrint(
+    id: string,
+    reason: string,
+    patch: SessionPatch = {},
+    print = true,
+  ): Promise<void> {
     const now = this.now();
     const row = this.store.transition(
       id,
       "approved",
       "printing",
       reason,
-      { committed_at: now.toISOString() },
+      { ...patch, committed_at: now.toISOString() },
       { extra: () => this.deps.enqueuePaymentReports(id) },
     );
     crashPoint("flow.committed");
@@ -723,7 +760,14 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     });
     this.terminalMessage = null;
     this.publish();
-    await this.printReceipt(id);
+    if (print) {
+      await this.printReceipt(id);
+      return;
+    }
+    this.safeTransition(id, "printing", "done", "no receipt printed: resolved by staff, reprint on request", {
+      receipt_printed: 0,
+    });
+    this.publish();
   }
 
   private async printReceipt(id: string): Promise<void> {
@@ -819,7 +863,10 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     this.publish();
   }
 
-  /** Resolves one session left in authorizing, unknown, approved or printing. */
+  /**
+   * Resolves one session left in authorizing, unknown, approved or printing by the recovery decision
+   * table (kiosk/domain/recovery-match.ts): what the kiosk stored × what the terminal repeats.
+   */
   async recoverSession(id: string): Promise<void> {
     const row = this.store.get(id);
     if (!row) return;
@@ -837,64 +884,177 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
         payment_status: "unknown",
       });
     }
-    let last: TerminalTransaction | null;
+    const stage = stageOf(row);
+    // After the commit point the terminal is not even asked: nothing it repeats can undo the payment.
+    const asked = committedByStage(stage) ? null : await this.askTerminal(id);
+    const answer = asked?.answer ?? null;
+    const current = this.store.get(id) as SessionRow;
+    const previous = current.authorizing_at
+      ? this.store.previousTransaction(id, current.authorizing_at)
+      : null;
+    const facts: AttemptFacts = {
+      total: current.total,
+      receiptNo: current.receipt_no,
+      traceNo: current.trace_no,
+      authorizingAt: current.authorizing_at,
+      stage,
+    };
+    const { decision, answer: cls } = answer
+      ? decideRecovery(facts, answer, previous, this.config.kiosk.timezone)
+      : { decision: "paid" as const, answer: "not asked" };
+    const data = { stage, answer: cls, terminal: answer ? answerData(answer) : null };
+    if (decision === "paid") await this.recoverAsPaid(id, asked?.tx ?? null, data);
+    else if (decision === "not_charged") this.recoverAsNotCharged(id, data);
+    else this.leaveUnknown(id, decision, data);
+    this.judgeRecoveryOutOfOrder();
+    this.publish();
+  }
+
+  /** 06 20, in the domain's words: any failure to get an answer is `no_answer`. */
+  private async askTerminal(id: string): Promise<{ answer: TerminalAnswer; tx: TerminalTransaction | null }> {
     try {
-      const answer = await this.deps.terminal.lastTransaction();
-      if (answer.kind === "no_answer" || answer.kind === "unreadable") {
-        throw new Error(`terminal answer: ${answer.kind}${answer.detail ? ` (${answer.detail})` : ""}`);
-      }
-      last = answer.kind === "transaction" ? answer.tx : null;
+      return terminalAnswerOf(await this.deps.terminal.lastTransaction());
     } catch (e) {
       this.deps.log.error(
         { session: id, err: String(e) },
         "cannot ask the terminal; payment stays unresolved",
       );
-      this.setOutOfOrder("recovery", "a payment awaits resolution with the card terminal");
+      return { answer: { kind: "no_answer" }, tx: null };
+    }
+  }
+
+  private async recoverAsPaid(
+    id: string,
+    tx: TerminalTransaction | null,
+    data: Record<string, unknown>,
+  ): Promise<void> {
+    const row = this.store.get(id) as SessionRow;
+    if (row.state === "unknown") {
+      if (tx && tx.receiptNumber !== row.receipt_no) {
+        // The terminal's time of the transaction, not the recovery's (issue 12, defect 5).
+        const paidAt = recoveredPaidAt(
+          tx.terminalTime,
+          { from: new Date(row.authorizing_at ?? this.now()), to: this.now() },
+          this.config.kiosk.timezone,
+        );
+        if (!paidAt) this.deps.log.warn({ session: id }, "terminal time implausible; recovery time stamped");
+        this.persistResult(id, tx, paidAt ?? undefined);
+      } else {
+        this.store.transition(id, "unknown", "approved", "recovered: the stored approval stands", {
+          payment_status: "approved",
+          error_code: null,
+        });
+      }
+    }
+    await this.commitAndPrint(id, `recovered: paid (${String(data["answer"])} at ${String(data["stage"])})`);
+  }
+
+  private recoverAsNotCharged(id: string, data: Record<string, unknown>): void {
+    const current = this.store.get(id) as SessionRow;
+    this.safeTransition(
+      id,
+      ["unknown", "approved"],
+      "cancelled",
+      `recovered: not charged (${String(data["answer"])})`,
+      { payment_status: "declined", error_code: "NOT_CHARGED" },
+      { data },
+    );
+    this.emit("paymentFinished", { outcome: "not_charged", amount: current.total, seconds: 0 });
+    if (this.currentId === id) this.armIdleTimer();
+  }
+
+  /**
+   * The terminal cannot prove the outcome (or did not answer): the session stays unknown, its slip
+   * stays blocked, and the kiosk takes no payment until staff resolve it (or the terminal answers).
+   */
+  private leaveUnknown(id: string, decision: "unknown" | "ask_again", data: Record<string, unknown>): void {
+    const current = this.store.get(id) as SessionRow;
+    const reason =
+      decision === "ask_again"
+        ? "recovery: the terminal did not answer; asking again"
+        : `recovery: the terminal cannot prove the outcome (${String(data["answer"])}); staff must resolve it`;
+    this.safeTransition(
+      id,
+      ["unknown", "approved"],
+      "unknown",
+      reason,
+      { payment_status: "unknown" },
+      { data },
+    );
+    if (decision === "ask_again") {
       this.scheduleRecoveryRetry();
       return;
     }
-    const current = this.store.get(id) as SessionRow;
-    const verdict = matchLastTransaction(
-      { total: current.total, receiptNo: current.receipt_no, authorizingAt: current.authorizing_at },
-      last,
-      current.authorizing_at ? this.store.previousTransaction(id, current.authorizing_at) : null,
-      this.config.kiosk.timezone,
+    this.deps.log.error(
+      { session: id, amount: current.total, ...data },
+      "payment outcome unknown; staff must resolve it",
     );
-    const data = last ? transactionData(last) : { last: null };
-    if (verdict === "charged" && last) {
-      if (current.state === "unknown") this.persistResult(id, last);
-      await this.commitAndPrint(id, "recovered: the terminal's last transaction is this payment");
-    } else {
-      if (verdict === "no transaction") {
-        // Some terminals repeat nothing: the kiosk cannot prove either way. Not charged is the
-        // working assumption (end-of-day reconciliation shows any difference); an operator must check.
-        this.deps.log.error(
-          { session: id, amount: current.total },
-          "terminal repeated no transaction; verify at end-of-day",
-        );
-        appendAudit(this.store.db, {
-          actor: "kiosk",
-          action: "payment_unverifiable",
-          target: id,
-          details: {
-            amount: current.total,
-            reason: "the terminal repeated no transaction after a lost answer",
-          },
-        });
+    appendAudit(this.store.db, {
+      actor: "kiosk",
+      action: "payment_unresolved",
+      target: id,
+      details: { amount: current.total, ...data },
+    });
+  }
+
+  /** Out of order for payments while any payment's outcome is unknown. */
+  private judgeRecoveryOutOfOrder(): void {
+    const open = this.store.unfinished().some((r) => r.state === "unknown");
+    this.setOutOfOrder(
+      "recovery",
+      open ? "a payment's outcome is unknown: staff must check it with the card terminal" : null,
+    );
+  }
+
+  /** Sessions whose outcome is unknown, for the service console, with the terminal's last answer. */
+  unresolvedPayments(): UnresolvedPayment[] {
+    return this.store
+      .unfinished()
+      .filter((r) => r.state === "unknown")
+      .map((r) => ({
+        id: r.id,
+        total: r.total,
+        slip: r.slip_id,
+        startedAt: r.authorizing_at,
+        stage: stageOf(r),
+        receiptNo: r.receipt_no,
+        traceNo: r.trace_no,
+        terminalAnswer: lastRecoveryData(journalOf(this.store.db, r.id)),
+      }));
+  }
+
+  /**
+   * Staff checked the terminal's journal and say what happened to an unknown payment. Audited before
+   * it takes effect. `charged` books it (no receipt is printed: the visitor is gone; staff reprint on
+   * request); `not_charged` ends it and frees the slip.
+   */
+  resolveUnknown(
+    id: string,
+    verdict: "charged" | "not_charged",
+    actor: string,
+    note: string,
+  ): Promise<SessionRow> {
+    return this.exclusive(async () => {
+      const row = this.store.get(id);
+      if (row?.state !== "unknown")
+        throw new FlowError("CONFLICT", 409, `payment ${id} is not awaiting resolution`);
+      appendAudit(this.store.db, {
+        actor,
+        action: "payment.resolve",
+        target: id,
+        details: { verdict, note, amount: row.total },
+      });
+      if (verdict === "charged") {
+        const paidAt = row.paid_at ? new Date(row.paid_at) : undefined;
+        this.persistResult(id, storedApproval(row), paidAt);
+        await this.commitAndPrint(id, `resolved by ${actor}: charged (${note})`, {}, false);
+      } else {
+        this.recoverAsNotCharged(id, { answer: "staff", actor, note });
       }
-      this.safeTransition(
-        id,
-        ["unknown", "approved"],
-        "cancelled",
-        `recovered: not charged (${verdict})`,
-        { payment_status: "declined", error_code: "NOT_CHARGED" },
-        { data },
-      );
-      this.emit("paymentFinished", { outcome: "not_charged", amount: current.total, seconds: 0 });
-      if (this.currentId === id) this.armIdleTimer();
-    }
-    if (this.store.unfinished().every((r) => r.state !== "unknown")) this.setOutOfOrder("recovery", null);
-    this.publish();
+      this.judgeRecoveryOutOfOrder();
+      this.publish();
+      return this.store.get(id) as SessionRow;
+    });
   }
 
   /**
@@ -988,4 +1148,77 @@ function transactionData(tx: TerminalTransaction): Record<string, unknown> {
     cardBrand: tx.cardBrand ?? null,
     terminalTime: tx.terminalTime ?? null,
   };
+}
+
+/** The stage a session's attempt reached; rows from before stages were stored are read by their state. */
+function stageOf(row: SessionRow): StoredStage {
+  if (row.terminal_stage) return row.terminal_stage;
+  return row.state === "approved" || row.receipt_no ? "result_stored" : "nothing_sent";
+}
+
+/** The device's 06 20 answer in the domain's words (the device transaction kept for booking it). */
+function terminalAnswerOf(last: LastTransactionAnswer): {
+  answer: TerminalAnswer;
+  tx: TerminalTransaction | null;
+} {
+  if (last.kind !== "transaction") {
+    const answer: TerminalAnswer =
+      last.kind === "unreadable" ? { kind: "unreadable", detail: last.detail } : { kind: last.kind };
+    return { answer, tx: null };
+  }
+  const d = last.tx;
+  const tx: RepeatedTransaction = { kind: d.kind, outcome: d.outcome };
+  if (d.amount !== undefined) tx.amount = d.amount;
+  if (d.receiptNumber) tx.receiptNumber = d.receiptNumber;
+  if (d.traceNumber) tx.traceNumber = d.traceNumber;
+  if (d.originalTraceNumber) tx.originalTraceNumber = d.originalTraceNumber;
+  if (d.terminalTime) tx.terminalTime = d.terminalTime;
+  return { answer: { kind: "transaction", tx }, tx: d };
+}
+
+/** What the journal keeps of the terminal's answer (shown to staff resolving an unknown payment). */
+function answerData(answer: TerminalAnswer): Record<string, unknown> {
+  if (answer.kind === "transaction") return { kind: "transaction", ...answer.tx };
+  if (answer.kind === "unreadable") return { kind: "unreadable", detail: scrubPans(answer.detail) };
+  return { kind: answer.kind };
+}
+
+/** The approval an unknown session already stored (or just its amount), for staff who book it as charged. */
+function storedApproval(row: SessionRow): TerminalTransaction {
+  const tx: TerminalTransaction = {
+    kind: "payment",
+    outcome: "approved",
+    resultCode: 0,
+    message: { pl: "Płatność zaakceptowana", en: "Payment approved", uk: "Платіж схвалено" },
+    amount: row.total,
+  };
+  if (row.receipt_no) tx.receiptNumber = row.receipt_no;
+  if (row.trace_no) tx.traceNumber = row.trace_no;
+  if (row.terminal_id) tx.terminalId = row.terminal_id;
+  if (row.auth_code) tx.authCode = row.auth_code;
+  if (row.masked_pan) tx.maskedPan = row.masked_pan;
+  if (row.card_brand) tx.cardBrand = row.card_brand;
+  if (row.terminal_time) tx.terminalTime = row.terminal_time;
+  return tx;
+}
+
+/** The recovery data of a session's latest journal entry that has it (stage, answer class, terminal answer). */
+function lastRecoveryData(journal: JournalRow[]): Record<string, unknown> | null {
+  for (const entry of [...journal].reverse()) {
+    if (!entry.data) continue;
+    const data = JSON.parse(entry.data) as Record<string, unknown>;
+    if ("stage" in data && "answer" in data) return data;
+  }
+  return null;
+}
+
+export interface UnresolvedPayment {
+  id: string;
+  total: number;
+  slip: string | null;
+  startedAt: string | null;
+  stage: StoredStage;
+  receiptNo: string | null;
+  traceNo: string | null;
+  terminalAnswer: Record<string, unknown> | null;
 }

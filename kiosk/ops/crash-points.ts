@@ -11,6 +11,7 @@ export const CRASH_POINTS = [
   "flow.summary.written",
   "flow.authorizing.written",
   "flow.result.persisted",
+  "flow.result.acknowledged",
   "flow.completion.received",
   "flow.committed",
   "flow.printed",

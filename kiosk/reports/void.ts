@@ -11,6 +11,7 @@ import { businessDay, isoWithOffset } from "../domain/time.ts";
 import { enqueueReversalReports } from "../outbox/enqueue.ts";
 import { type Db, inTransaction } from "../store/db.ts";
 import { appendAudit, appendJournal } from "../store/records.ts";
+import { completeReversal, failReversal, recordReversalRequest } from "../store/reversals.ts";
 import { isClosedAfter } from "./end-of-day.ts";
 import { ReportingError } from "./errors.ts";
 
@@ -40,6 +41,7 @@ interface VoidRow {
   business_day: string | null;
   paid_at: string | null;
   receipt_no: string | null;
+  trace_no: string | null;
   total: number;
 }
 
@@ -52,7 +54,7 @@ export async function voidPayment(input: VoidInput): Promise<VoidResult> {
     throw new ReportingError("VALIDATION", "invalid_input", "A reason for the void is required.");
   const row = db
     .prepare(
-      "SELECT id, state, payment_status, business_day, paid_at, receipt_no, total FROM sessions WHERE id = ?",
+      "SELECT id, state, payment_status, business_day, paid_at, receipt_no, trace_no, total FROM sessions WHERE id = ?",
     )
     .get(paymentId) as VoidRow | undefined;
   if (!row?.payment_status)
@@ -86,10 +88,20 @@ export async function voidPayment(input: VoidInput): Promise<VoidResult> {
     throw new ReportingError("CONFLICT", "already_running", `A void of ${paymentId} is already running.`);
   inProgress.add(paymentId);
   try {
+    // The reversal is a terminal transaction of its own: its intent is stored before the 06 30 leaves.
+    const reversalId = recordReversalRequest(db, {
+      paymentId,
+      amount: row.total,
+      originalReceiptNo: row.receipt_no,
+      originalTraceNo: row.trace_no,
+      at: clock().toISOString(),
+    });
     let result: TerminalTransaction;
     try {
       result = await terminal.reverse(row.receipt_no, row.total);
     } catch (e) {
+      // No answer: the reversal may have happened; the row stays `requested` so recovery never takes
+      // a repeat of it for a payment.
       throw new ReportingError(
         "DEVICE_UNAVAILABLE",
         "terminal_unavailable",
@@ -98,15 +110,23 @@ export async function voidPayment(input: VoidInput): Promise<VoidResult> {
     }
     // B4 "already reversed" means an earlier attempt got through (its answer was lost): done.
     const ALREADY_REVERSED = 0xb4;
-    if (result.outcome !== "approved" && result.resultCode !== ALREADY_REVERSED)
+    if (result.outcome !== "approved" && result.resultCode !== ALREADY_REVERSED) {
+      failReversal(db, reversalId, clock().toISOString());
       throw new ReportingError(
         "CONFLICT",
         "terminal_refused",
         `The terminal refused the reversal (${result.resultCode}): ${result.message.en}`,
       );
+    }
     const at = clock();
     const reversedAt = isoWithOffset(at, tz);
     inTransaction(db, () => {
+      completeReversal(db, reversalId, {
+        receiptNo: result.receiptNumber ?? null,
+        traceNo: result.traceNumber ?? null,
+        terminalTime: result.terminalTime ?? null,
+        at: at.toISOString(),
+      });
       const changed = db
         .prepare(
           `UPDATE sessions SET payment_status = 'reversed', reversed_at = ?, reversal_reason = ?, updated_at = ?

@@ -169,6 +169,11 @@ export function serviceBackend(ctx: BackendContext): ServiceBackend {
         .all(day, day) as SessionRow[];
       return rows.map(toPayment);
     },
+    unresolvedPayments: () => ctx.flow.unresolvedPayments(),
+    async resolvePayment(id, verdict, note, actor) {
+      const row = await refusals(() => ctx.flow.resolveUnknown(id, verdict, actor, note));
+      return toPayment(row);
+    },
     outOfOrder() {
       const reasons = ctx.flow.outOfOrder();
       return { on: reasons.length > 0, reason: reasons.join("; ") || null };

@@ -244,6 +244,31 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX sessions_shift ON sessions(shift_id) WHERE shift_id IS NOT NULL;
     `,
   },
+  {
+    version: 8,
+    name: "recovery stages and the kiosk's own reversals",
+    // terminal_stage: how far an attempt got (kiosk/domain/recovery-match.ts StoredStage).
+    // terminal_reversals: the kiosk's voids are terminal transactions of their own (receipt and trace
+    // numbers); a 06 20 repeating one must be recognised, never taken for a new payment. The row is
+    // written before the 06 30 is sent (`requested`) and completed with the terminal's answer.
+    sql: `
+      ALTER TABLE sessions ADD COLUMN terminal_stage TEXT;
+      CREATE TABLE terminal_reversals (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        payment_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('requested', 'done', 'failed')),
+        requested_at TEXT NOT NULL,
+        amount INTEGER NOT NULL,
+        original_receipt_no TEXT,
+        original_trace_no TEXT,
+        receipt_no TEXT,
+        trace_no TEXT,
+        terminal_time TEXT,
+        recorded_at TEXT
+      );
+      CREATE INDEX terminal_reversals_order ON terminal_reversals(requested_at);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {

@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import type { Label, Language } from "../config/types.ts";
 import type { PaymentLine } from "../domain/lines.ts";
+import type { RecordedTransaction, StoredStage } from "../domain/recovery-match.ts";
 import { type Db, inTransaction } from "./db.ts";
 import { appendJournal } from "./records.ts";
 
@@ -57,6 +58,8 @@ export interface SessionRow {
   /** Attended mode: the cashier who took the payment and the shift it belongs to. */
   cashier_id: string | null;
   shift_id: string | null;
+  /** How far the attempt got with the terminal (recovery's stored stage); null before any attempt. */
+  terminal_stage: StoredStage | null;
 }
 
 export interface StoredLine {
@@ -137,6 +140,7 @@ export type SessionPatch = Partial<
     | "verification_code"
     | "reversed_at"
     | "reversal_reason"
+    | "terminal_stage"
   >
 >;
 
@@ -160,6 +164,7 @@ const PATCHABLE = new Set<string>([
   "verification_code",
   "reversed_at",
   "reversal_reason",
+  "terminal_stage",
 ]);
 
 export class StaleStateError extends Error {
@@ -373,18 +378,37 @@ export class SessionStore {
   }
 
   /**
-   * The terminal transaction recorded last before `session` was sent: what the terminal's "last
-   * transaction" is when that attempt never reached it.
+   * The terminal transaction recorded last before `session` was sent, a payment or one of the kiosk's
+   * own voids (a void is a terminal transaction of its own): what the terminal's "last transaction"
+   * is when that attempt never reached it.
    */
-  previousTransaction(session: string, before: string): { receiptNo: string; traceNo: string | null } | null {
+  previousTransaction(session: string, before: string): RecordedTransaction | null {
     const row = this.db
       .prepare(
-        `SELECT receipt_no, trace_no FROM sessions
-           WHERE receipt_no IS NOT NULL AND authorizing_at <= ? AND id <> ?
-           ORDER BY authorizing_at DESC LIMIT 1`,
+        `SELECT * FROM (
+           SELECT 'payment' AS kind, receipt_no, trace_no, total AS amount, authorizing_at AS at FROM sessions
+            WHERE receipt_no IS NOT NULL AND authorizing_at <= ? AND id <> ?
+           UNION ALL
+           SELECT 'reversal', receipt_no, trace_no, amount, requested_at FROM terminal_reversals
+            WHERE requested_at <= ? AND status <> 'failed')
+         ORDER BY at DESC LIMIT 1`,
       )
-      .get(before, session) as { receipt_no: string; trace_no: string | null } | undefined;
-    return row ? { receiptNo: row.receipt_no, traceNo: row.trace_no } : null;
+      .get(before, session, before) as
+      | { kind: "payment" | "reversal"; receipt_no: string | null; trace_no: string | null; amount: number }
+      | undefined;
+    return row
+      ? { kind: row.kind, receiptNo: row.receipt_no, traceNo: row.trace_no, amount: row.amount }
+      : null;
+  }
+
+  /** Records how far an attempt got, if it is still being authorized (a late event changes nothing). */
+  advanceStage(id: string, stage: StoredStage, from: readonly StoredStage[]): void {
+    this.db
+      .prepare(
+        `UPDATE sessions SET terminal_stage = ? WHERE id = ? AND state IN ('authorizing', 'approved')
+           AND terminal_stage IN (${from.map(() => "?").join(", ")})`,
+      )
+      .run(stage, id, ...from);
   }
 
   /** A per-day counter for human-readable payment ids (`K01_20261125_0007_Q3ZK`). */

@@ -25,6 +25,9 @@ const BIN = path.join(ROOT, "bin", "oplatomat.mjs");
 export const OFFICE = "PZ1465";
 /** The demo office's handling fee, added to every payment (config/demo.yaml). */
 export const HANDLING_FEE = 200;
+/** The demo configuration's technician PIN (config/demo.yaml). */
+export const SERVICE_PIN = "246810";
+export const ADMIN_TOKEN = "rig-admin-token-0123456789abcdefghijklmnop";
 
 export interface RigOptions {
   /** Faults on the receivers' POSTs (deliveries); slip checks always pass untouched. */
@@ -180,8 +183,11 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     server: { host: "127.0.0.1", port: 0 },
     logging: { level: "warn" },
   } as Record<string, unknown>;
-  // No technician PIN file, no scheduled end-of-day in the middle of a run.
-  delete config["service"];
+  // The demo's technician PIN (staff resolve payments recovery could not decide) and an admin token
+  // of the rig's own; no scheduled end-of-day in the middle of a run.
+  const adminTokenFile = path.join(dir, "admin-token");
+  fs.writeFileSync(adminTokenFile, ADMIN_TOKEN);
+  config["service"] = { pinHash: (demo["service"] as { pinHash: string }).pinHash, adminTokenFile };
   delete config["endOfDay"];
   const configFile = path.join(dir, "kiosk.yaml");
   fs.writeFileSync(configFile, YAML.stringify(config));

@@ -121,7 +121,11 @@ export class PaymentExchange {
       ...base,
       statusInformation: (data) => this.answerStatus(data),
       statusInformationAnswered: (reply) => {
-        if (reply[0] === 0x80 || reply[1] === 0x00) this.committed = true;
+        if (reply[0] === 0x80 || reply[1] === 0x00) {
+          if (!this.committed && this.result && !this.negativeSent)
+            this.ctx.request.acknowledged?.(this.result);
+          this.committed = true;
+        }
       },
     };
   }

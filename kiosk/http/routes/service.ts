@@ -60,6 +60,15 @@ export interface ServiceBackend {
   serviceKeyTurned(): boolean;
   /** Calls `listener` whenever the service key is turned or turned back; returns the unsubscribe. */
   onServiceKey?(listener: (turned: boolean) => void): () => void;
+  /** Payments whose outcome the terminal could not prove, with the terminal's answer. */
+  unresolvedPayments(): unknown[];
+  /** Staff's verdict on an unresolved payment after checking the terminal's journal. */
+  resolvePayment(
+    id: string,
+    verdict: "charged" | "not_charged",
+    note: string,
+    actor: string,
+  ): Promise<unknown>;
 }
 
 /** Writes one audit entry; may throw (then the action is refused). */
@@ -416,6 +425,8 @@ export async function serviceRoutes(app: FastifyInstance, options: ServiceRoutes
       },
     );
 
+    unresolvedRoutes(authed, backend, audit, actor);
+
     authed.get<{ Querystring: { lines?: string } }>(
       "/logs",
       {
@@ -440,4 +451,57 @@ export async function serviceRoutes(app: FastifyInstance, options: ServiceRoutes
       },
     );
   });
+}
+
+/**
+ * Payments recovery could not decide (issue 12): listed with the terminal's answer, and resolved by a
+ * technician who checked the terminal's own journal. Both audited.
+ */
+function unresolvedRoutes(
+  authed: FastifyInstance,
+  backend: ServiceBackend,
+  audit: AuditWriter,
+  actor: (request: FastifyRequest) => string,
+): void {
+  authed.get("/payments/unresolved", async (request, reply) =>
+    audited(
+      audit,
+      reply,
+      { actor: actor(request), action: "service.payments.unresolved", target: null },
+      () => ({
+        payments: backend.unresolvedPayments(),
+      }),
+    ),
+  );
+
+  authed.post<{ Params: { id: string }; Body: { verdict: "charged" | "not_charged"; note: string } }>(
+    "/payments/:id/resolve",
+    {
+      schema: {
+        params: { type: "object", properties: { id: ID }, required: ["id"] },
+        body: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            verdict: { type: "string", enum: ["charged", "not_charged"] },
+            note: { type: "string", minLength: 3, maxLength: 300 },
+          },
+          required: ["verdict", "note"],
+        },
+      },
+    },
+    async (request, reply) =>
+      audited(
+        audit,
+        reply,
+        {
+          actor: actor(request),
+          action: "service.payment.resolve",
+          target: request.params.id,
+          details: { verdict: request.body.verdict, note: request.body.note },
+        },
+        () =>
+          backend.resolvePayment(request.params.id, request.body.verdict, request.body.note, actor(request)),
+      ),
+  );
 }

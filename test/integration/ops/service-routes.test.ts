@@ -61,6 +61,15 @@ class FakeBackend implements ServiceBackend {
   serviceKeyTurned(): boolean {
     return this.keyTurned;
   }
+  unresolvedPayments(): unknown[] {
+    this.calls.push("unresolved");
+    return [{ id: "u1", total: 5000, stage: "request_sent", terminalAnswer: { kind: "nothing" } }];
+  }
+  async resolvePayment(id: string, verdict: string, note: string, actor: string): Promise<unknown> {
+    this.calls.push(`resolve:${id}:${verdict}:${note}:${actor.startsWith("technician#")}`);
+    if (id === "missing") throw new BackendError("CONFLICT", "not awaiting resolution");
+    return { id, status: verdict === "charged" ? "approved" : "declined" };
+  }
 }
 
 interface AuditRow {
@@ -383,5 +392,39 @@ describe("service actions", () => {
     const response = await app.inject({ method: "POST", url: "/api/service/terminal/end-of-day", headers });
     expect(response.statusCode).toBe(500);
     expect(backend.calls).not.toContain("endOfDay");
+  });
+
+  it("lists unresolved payments and takes a technician's audited verdict on one, validated", async () => {
+    const { login, app, backend, audit } = await setup();
+    const headers = { authorization: `Bearer ${tokenOf(await login(PIN))}` };
+    const list = await app.inject({ method: "GET", url: "/api/service/payments/unresolved", headers });
+    expect(list.json()).toMatchObject({ payments: [{ id: "u1", terminalAnswer: { kind: "nothing" } }] });
+    const bad = await app.inject({
+      method: "POST",
+      url: "/api/service/payments/u1/resolve",
+      headers,
+      payload: { verdict: "maybe", note: "checked" },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(backend.calls.filter((c) => c.startsWith("resolve"))).toEqual([]);
+    const ok = await app.inject({
+      method: "POST",
+      url: "/api/service/payments/u1/resolve",
+      headers,
+      payload: { verdict: "not_charged", note: "terminal journal: no receipt 0042" },
+    });
+    expect(ok.json()).toEqual({ id: "u1", status: "declined" });
+    expect(backend.calls).toContain("resolve:u1:not_charged:terminal journal: no receipt 0042:true");
+    expect(audit.find((a) => a.action === "service.payment.resolve")).toMatchObject({
+      target: "u1",
+      details: { verdict: "not_charged" },
+    });
+    const refused = await app.inject({
+      method: "POST",
+      url: "/api/service/payments/missing/resolve",
+      headers,
+      payload: { verdict: "charged", note: "seen on the journal" },
+    });
+    expect(refused.statusCode).toBe(409);
   });
 });

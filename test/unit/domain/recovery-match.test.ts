@@ -10,6 +10,7 @@ import {
   type RepeatedTransaction,
 } from "../../../kiosk/domain/recovery-match.ts";
 import { openDatabase } from "../../../kiosk/store/db.ts";
+import { completeReversal, recordReversalRequest } from "../../../kiosk/store/reversals.ts";
 import { SessionStore } from "../../../kiosk/store/sessions.ts";
 
 const TZ = "Europe/Warsaw";
@@ -118,12 +119,39 @@ describe("the transaction recorded before an attempt", () => {
     add("this-morning", "2026-01-15T08:00:00.000Z", "0001", "000117");
     add("never-reached", "2026-01-15T08:30:00.000Z", null, null);
     add("now", WINTER, null, null);
-    expect(store.previousTransaction("now", WINTER)).toEqual({ receiptNo: "0001", traceNo: "000117" });
+    const payment = { kind: "payment", amount: 9400 };
+    expect(store.previousTransaction("now", WINTER)).toEqual({
+      ...payment,
+      receiptNo: "0001",
+      traceNo: "000117",
+    });
     expect(store.previousTransaction("this-morning", "2026-01-15T08:00:00.000Z")).toEqual({
+      ...payment,
       receiptNo: "0001",
       traceNo: "000100",
     });
     expect(store.previousTransaction("yesterday", "2026-01-14T09:00:00.000Z")).toBeNull();
+    // The kiosk's own void after this morning's payment is a terminal transaction of its own.
+    const reversal = recordReversalRequest(db, {
+      paymentId: "this-morning",
+      amount: 9400,
+      originalReceiptNo: "0001",
+      originalTraceNo: "000117",
+      at: "2026-01-15T08:40:00.000Z",
+    });
+    expect(store.previousTransaction("now", WINTER)).toEqual({
+      kind: "reversal",
+      amount: 9400,
+      receiptNo: null,
+      traceNo: null,
+    });
+    completeReversal(db, reversal, {
+      receiptNo: "0002",
+      traceNo: "000118",
+      terminalTime: null,
+      at: "2026-01-15T08:40:01.000Z",
+    });
+    expect(store.previousTransaction("now", WINTER)).toMatchObject({ kind: "reversal", receiptNo: "0002" });
     db.close();
   });
 });
