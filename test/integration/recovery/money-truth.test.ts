@@ -7,6 +7,7 @@ import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { seededRandom } from "../../../kiosk/integrations/fake-server.ts";
 import {
+  ADMIN_TOKEN,
   checkInvariants,
   type Daemon,
   issueSlip,
@@ -113,6 +114,48 @@ describe("an acknowledged approval is paid whatever 06 20 says (defect 2)", () =
     expect(["done/approved", "unknown/unknown"]).toContain(`${row?.state}/${row?.payment_status}`);
     expect(await payOnce(second.url as string, slip)).not.toBe("paid");
     expect(rig.terminal.turnover().filter((t) => t.state === "charged")).toHaveLength(1);
+  }, 90_000);
+});
+
+describe("a void's reversal is never taken for a lost payment (defect 1)", () => {
+  it("does not book a second 50,00 zł payment cut off before any card when 06 20 repeats the void", async () => {
+    rig = await startRig();
+    // 48,00 zł plus the 2,00 zł handling fee: a fixed fee of 50,00 zł, twice.
+    const fee = (n: number) =>
+      (rig as Rig).pik.issueSlip({
+        slip: `S/2026/V${process.pid}-${n}`,
+        caseRef: `KOM/${n}/2026`,
+        lines: [{ code: "DR", amount: 4_800 }],
+      });
+    const first = await daemon(rig, { OPLATOMAT_CRASH_AT: "flow.authorizing.written#2" });
+    const url = first.url as string;
+    expect(await payOnce(url, fee(1))).toBe("paid");
+    const [paid] = sessions(rig);
+    const voided = await fetch(`${url}/api/admin/payments/${paid?.id}/void`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ reason: "visitor paid the wrong fee" }),
+    });
+    expect(voided.status).toBe(200);
+    expect(rig.terminal.turnover().filter((t) => t.state === "charged")).toHaveLength(0);
+    const second = fee(2);
+    expect(await payOnce(url, second)).toBe("died");
+
+    const restarted = await daemon(rig);
+    await until("recovery decided", () =>
+      sessions(rig as Rig).every((s) => !["authorizing", "unknown"].includes(s.state)),
+    );
+    const after = sessions(rig);
+    expect(after[1]).toMatchObject({ state: "cancelled", payment_status: "declined" });
+    expect(rig.terminal.turnover().filter((t) => t.state === "charged")).toHaveLength(0);
+    // The slip is still open: the visitor pays it now, once.
+    await until("ready", async () => (await status(`${restarted.url}/ready`)) === 200);
+    expect(await payOnce(restarted.url as string, second)).toBe("paid");
+    // Approved in the database = charged at the terminal: the second slip, once.
+    const charged = rig.terminal.turnover().filter((t) => t.state === "charged");
+    const approved = sessions(rig).filter((s) => s.payment_status === "approved");
+    expect(approved.map((s) => Number(s.receipt_no))).toEqual(charged.map((t) => t.receiptNumber));
+    expect(sessions(rig).map((s) => s.payment_status)).toEqual(["reversed", "declined", "approved"]);
   }, 90_000);
 });
 
