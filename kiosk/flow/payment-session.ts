@@ -1030,9 +1030,8 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
    */
   resolveUnknown(
     id: string,
-    verdict: "charged" | "not_charged",
+    { verdict, note, receiptNo }: { verdict: "charged" | "not_charged"; note: string; receiptNo?: string },
     actor: string,
-    note: string,
   ): Promise<SessionRow> {
     return this.exclusive(async () => {
       const row = this.store.get(id);
@@ -1042,11 +1041,14 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
         actor,
         action: "payment.resolve",
         target: id,
-        details: { verdict, note, amount: row.total },
+        details: { verdict, note, amount: row.total, ...(receiptNo ? { receiptNo } : {}) },
       });
       if (verdict === "charged") {
         const paidAt = row.paid_at ? new Date(row.paid_at) : undefined;
-        this.persistResult(id, storedApproval(row), paidAt);
+        const tx = storedApproval(row);
+        // The terminal's receipt staff found on its journal, when the kiosk never stored one.
+        if (receiptNo) tx.receiptNumber = receiptNo;
+        this.persistResult(id, tx, paidAt);
         await this.commitAndPrint(id, `resolved by ${actor}: charged (${note})`, {}, false);
       } else {
         this.recoverAsNotCharged(id, { answer: "staff", actor, note });

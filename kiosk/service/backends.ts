@@ -170,8 +170,8 @@ export function serviceBackend(ctx: BackendContext): ServiceBackend {
       return rows.map(toPayment);
     },
     unresolvedPayments: () => ctx.flow.unresolvedPayments(),
-    async resolvePayment(id, verdict, note, actor) {
-      const row = await refusals(() => ctx.flow.resolveUnknown(id, verdict, actor, note));
+    async resolvePayment(id, verdict, actor) {
+      const row = await refusals(() => ctx.flow.resolveUnknown(id, verdict, actor));
       return toPayment(row);
     },
     outOfOrder() {

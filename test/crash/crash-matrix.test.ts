@@ -10,12 +10,15 @@ import { afterAll, describe, expect, it } from "vitest";
 import { CRASH_POINTS } from "../../kiosk/ops/crash-points.ts";
 import { seededRandom } from "../../kiosk/integrations/fake-server.ts";
 import {
+  awaitsStaff,
   checkInvariants,
   type Daemon,
   issueSlip,
   type Outcome,
   payOnce,
   type Rig,
+  resolveAsStaff,
+  startedUp,
   startDaemon,
   startRig,
   waitForOutbox,
@@ -67,6 +70,7 @@ describe("crash matrix", () => {
       const fired = new Set<string>();
       const outcomes = new Map<Outcome, number>();
       let restarts = 0;
+      let staffed = 0;
 
       for (let run = 0; run < RUNS; run++) {
         const p = plan(run, random);
@@ -75,14 +79,16 @@ describe("crash matrix", () => {
         const d = daemon;
         const killer =
           p.outsideKillMs === undefined ? undefined : setTimeout(() => void d.kill(), p.outsideKillMs);
-        if (d.url) {
+        if (d.url && (await startedUp(d.url).catch(() => false))) {
           for (let i = 0; i < PAYMENTS_PER_LIFE && d.alive(); i++) {
+            // A payment the terminal could not prove stops the kiosk until a technician decides it.
+            if (await awaitsStaff(d.url).catch(() => false))
+              staffed += await resolveAsStaff(d.url, rig).catch(() => 0);
             const payload = open.shift() ?? issueSlip(rig, random);
             const outcome = await payOnce(d.url, payload);
             outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
             // Not paid and not refused for good: the visitor comes back with the same slip.
-            if (outcome === "died" || outcome === "not_charged" || outcome === "unavailable")
-              open.push(payload);
+            if (["died", "not_charged", "unavailable", "unknown"].includes(outcome)) open.push(payload);
             if (outcome === "died") break;
           }
         }
@@ -98,6 +104,7 @@ describe("crash matrix", () => {
       const base = daemon.url as string;
       const deadline = Date.now() + 60_000;
       while ((await fetch(`${base}/ready`)).status !== 200) {
+        if (await awaitsStaff(base)) staffed += await resolveAsStaff(base, rig);
         if (Date.now() > deadline) throw new Error("the daemon did not get ready after the last restart");
         await new Promise((r) => setTimeout(r, 50));
       }
@@ -105,6 +112,7 @@ describe("crash matrix", () => {
         const outcome = await payOnce(daemon.url as string, payload);
         expect(["paid", "already_paid", "declined"]).toContain(outcome);
       }
+      expect(await awaitsStaff(base)).toBe(false);
       await waitForOutbox(rig, 60_000);
       await daemon.stop();
 
@@ -115,7 +123,7 @@ describe("crash matrix", () => {
       if (RUNS >= CRASH_POINTS.length * 2) expect([...fired].sort()).toEqual([...CRASH_POINTS].sort());
       console.info(
         `crash matrix: ${restarts} restarts, ${verdict.sessions} sessions, ${verdict.approved} approved = ${verdict.charged} charged, ` +
-          `${verdict.outbox} messages delivered once; outcomes ${JSON.stringify(Object.fromEntries(outcomes))}; points fired ${fired.size}`,
+          `${verdict.outbox} messages delivered once; ${staffed} left unknown and resolved by staff; outcomes ${JSON.stringify(Object.fromEntries(outcomes))}; points fired ${fired.size}`,
       );
     },
     RUNS * 20_000 + 120_000,

@@ -294,7 +294,15 @@ export async function startDaemon(
 
 // ───────────────────────────── the visitor, over HTTP ─────────────────────────────
 
-export type Outcome = "paid" | "declined" | "not_charged" | "already_paid" | "unavailable" | "died";
+export type Outcome =
+  | "paid"
+  | "declined"
+  | "not_charged"
+  | "already_paid"
+  | "unavailable"
+  | "died"
+  /** The terminal could not prove the outcome: the kiosk is out of order until staff resolve it. */
+  | "unknown";
 
 interface SessionBody {
   state?: string;
@@ -350,6 +358,7 @@ export async function payOnce(url: string, payload: string, deadlineMs = 20_000)
         return "declined";
       }
       if (state === "cancelled" || state === "idle" || state === "out_of_order") return "not_charged";
+      if (state === "unknown" && (await awaitsStaff(url))) return "unknown";
       if (Date.now() > deadline) throw new Error(`payment stuck in ${state}`);
       await new Promise((r) => setTimeout(r, 5));
     }
@@ -360,6 +369,82 @@ export async function payOnce(url: string, payload: string, deadlineMs = 20_000)
     )
       return "died";
     throw e;
+  }
+}
+
+/** True when the kiosk is out of order because a payment's outcome awaits staff. */
+export async function awaitsStaff(url: string): Promise<boolean> {
+  const res = await fetch(`${url}/ready`, { signal: AbortSignal.timeout(15_000) });
+  return res.status === 503 && (await res.text()).includes("staff must check");
+}
+
+/** Waits until start-up recovery is over (the daemon listens before it); false when the daemon died. */
+export async function startedUp(url: string, timeoutMs = 30_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const text = await (await fetch(`${url}/ready`, { signal: AbortSignal.timeout(15_000) })).text();
+      if (!text.includes("unfinished payments are being checked")) return true;
+    } catch {
+      return false;
+    }
+    if (Date.now() > deadline) throw new Error("start-up recovery did not end");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * A technician resolves every payment the kiosk could not decide, as staff do: by the terminal's own
+ * journal (here the simulator's turnover). A charged transaction of that amount no approved payment
+ * in the database holds is booked with its receipt number; none: not charged. Returns how many.
+ */
+export async function resolveAsStaff(url: string, rig: Rig): Promise<number> {
+  const post = (route: string, body: unknown, token?: string) =>
+    fetch(`${url}/api/service${route}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(15_000),
+    });
+  const login = (await (await post("/login", { pin: SERVICE_PIN })).json()) as { token: string };
+  const list = (await (
+    await fetch(`${url}/api/service/payments/unresolved`, {
+      headers: { authorization: `Bearer ${login.token}` },
+      signal: AbortSignal.timeout(15_000),
+    })
+  ).json()) as { payments: Array<{ id: string; total: number }> };
+  for (const p of list.payments) {
+    const booked = new Set(bookedReceipts(rig));
+    const found = rig.terminal
+      .turnover()
+      .find((t) => t.state === "charged" && t.amount === p.total && !booked.has(t.receiptNumber));
+    const verdict = found
+      ? {
+          verdict: "charged",
+          note: "found on the terminal's journal",
+          receiptNo: String(found.receiptNumber),
+        }
+      : { verdict: "not_charged", note: "not on the terminal's journal" };
+    const res = await post(`/payments/${p.id}/resolve`, verdict, login.token);
+    if (res.status !== 200) throw new Error(`resolve ${p.id}: ${res.status} ${await res.text()}`);
+  }
+  return list.payments.length;
+}
+
+function bookedReceipts(rig: Rig): number[] {
+  const db = new Database(rig.dbFile, { readonly: true, fileMustExist: true });
+  try {
+    return (
+      db
+        .prepare(
+          "SELECT receipt_no FROM sessions WHERE payment_status = 'approved' AND receipt_no IS NOT NULL",
+        )
+        .all() as Array<{
+        receipt_no: string;
+      }>
+    ).map((r) => Number(r.receipt_no));
+  } finally {
+    db.close();
   }
 }
 

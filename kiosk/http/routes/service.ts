@@ -42,6 +42,13 @@ export interface ServicePayment {
   [extra: string]: unknown;
 }
 
+/** Staff's verdict on a payment recovery could not decide; `receiptNo`: the terminal's receipt they found. */
+export interface Verdict {
+  verdict: "charged" | "not_charged";
+  note: string;
+  receiptNo?: string;
+}
+
 export interface ServiceBackend {
   devices(): DeviceReport[];
   checkHealth(device: string): Promise<HealthResult>;
@@ -63,12 +70,7 @@ export interface ServiceBackend {
   /** Payments whose outcome the terminal could not prove, with the terminal's answer. */
   unresolvedPayments(): unknown[];
   /** Staff's verdict on an unresolved payment after checking the terminal's journal. */
-  resolvePayment(
-    id: string,
-    verdict: "charged" | "not_charged",
-    note: string,
-    actor: string,
-  ): Promise<unknown>;
+  resolvePayment(id: string, verdict: Verdict, actor: string): Promise<unknown>;
 }
 
 /** Writes one audit entry; may throw (then the action is refused). */
@@ -474,7 +476,7 @@ function unresolvedRoutes(
     ),
   );
 
-  authed.post<{ Params: { id: string }; Body: { verdict: "charged" | "not_charged"; note: string } }>(
+  authed.post<{ Params: { id: string }; Body: Verdict }>(
     "/payments/:id/resolve",
     {
       schema: {
@@ -485,6 +487,7 @@ function unresolvedRoutes(
           properties: {
             verdict: { type: "string", enum: ["charged", "not_charged"] },
             note: { type: "string", minLength: 3, maxLength: 300 },
+            receiptNo: { type: "string", pattern: "^[0-9]{1,6}$" },
           },
           required: ["verdict", "note"],
         },
@@ -498,10 +501,9 @@ function unresolvedRoutes(
           actor: actor(request),
           action: "service.payment.resolve",
           target: request.params.id,
-          details: { verdict: request.body.verdict, note: request.body.note },
+          details: { ...request.body },
         },
-        () =>
-          backend.resolvePayment(request.params.id, request.body.verdict, request.body.note, actor(request)),
+        () => backend.resolvePayment(request.params.id, request.body, actor(request)),
       ),
   );
 }

@@ -9,6 +9,7 @@ import {
   type DeviceReport,
   type ServiceBackend,
   serviceRoutes,
+  type Verdict,
 } from "../../../kiosk/http/routes/service.ts";
 
 /** A fake backend: the plugin's contract is under test here, not the devices behind it. */
@@ -65,10 +66,10 @@ class FakeBackend implements ServiceBackend {
     this.calls.push("unresolved");
     return [{ id: "u1", total: 5000, stage: "request_sent", terminalAnswer: { kind: "nothing" } }];
   }
-  async resolvePayment(id: string, verdict: string, note: string, actor: string): Promise<unknown> {
-    this.calls.push(`resolve:${id}:${verdict}:${note}:${actor.startsWith("technician#")}`);
+  async resolvePayment(id: string, v: Verdict, actor: string): Promise<unknown> {
+    this.calls.push(`resolve:${id}:${v.verdict}:${v.note}:${actor.startsWith("technician#")}`);
     if (id === "missing") throw new BackendError("CONFLICT", "not awaiting resolution");
-    return { id, status: verdict === "charged" ? "approved" : "declined" };
+    return { id, status: v.verdict === "charged" ? "approved" : "declined" };
   }
 }
 
