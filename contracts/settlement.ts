@@ -62,6 +62,21 @@ export interface TerminalTotals {
   total: number;
   perBrand?: Record<string, { count: number; total: number }>;
   closedAt: string;
+  /**
+   * The kiosk's payments against the terminal's totals (kiosk/domain/reconciliation.ts): each
+   * difference per card family, sized; the kiosk's candidate payments where it holds more.
+   */
+  reconciliation?: {
+    matches: boolean;
+    differences: Array<{
+      kind: "terminal_only" | "kiosk_only";
+      brand: string;
+      count: number;
+      total: number;
+      candidates: string[];
+      likely: string | null;
+    }>;
+  };
 }
 
 /** `POST /days`, after the terminal's end-of-day. */
@@ -186,6 +201,31 @@ export const settlementDaySchema = {
           },
         },
         closedAt: instant,
+        reconciliation: {
+          type: "object",
+          properties: {
+            matches: { type: "boolean" },
+            differences: {
+              type: "array",
+              maxItems: 50,
+              items: {
+                type: "object",
+                properties: {
+                  kind: { type: "string", enum: ["terminal_only", "kiosk_only"] },
+                  brand: text(32),
+                  count,
+                  total: grosze,
+                  candidates: { type: "array", maxItems: 1000, items: id },
+                  likely: { type: ["string", "null"], maxLength: 64 },
+                },
+                required: ["kind", "brand", "count", "total", "candidates", "likely"],
+                additionalProperties: false,
+              },
+            },
+          },
+          required: ["matches", "differences"],
+          additionalProperties: false,
+        },
       },
       required: ["count", "total", "closedAt"],
       additionalProperties: false,

@@ -4,7 +4,7 @@
  * enqueuer reads the payment, these functions shape it, the outbox stores the result verbatim so
  * every retry sends byte-identical bodies under the same Idempotency-Key.
  */
-import type { CardBody } from "../../contracts/settlement.ts";
+import type { CardBody, TerminalTotals } from "../../contracts/settlement.ts";
 import type { PaymentRecord } from "../store/payment-record.ts";
 
 export type Destination = "pik" | "settlement";
@@ -181,12 +181,7 @@ export interface DayFacts {
   /** The kiosk's own count and total of the day's payments still approved (reversals excluded). */
   count: number;
   total: number;
-  terminalTotals: {
-    count: number;
-    total: number;
-    perBrand?: Record<string, { count: number; total: number }>;
-    closedAt: string;
-  };
+  terminalTotals: TerminalTotals;
   /** The `terminal_days` row: a day closed twice yields two distinct messages. */
   closingId: number;
 }

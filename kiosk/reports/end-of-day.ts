@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { PaymentTerminal, TerminalEndOfDay } from "../../devices/device.ts";
 import type { KioskConfig } from "../config/types.ts";
+import { type KioskBatchPayment, type Reconciliation, reconcile } from "../domain/reconciliation.ts";
 import { businessDay, isoWithOffset } from "../domain/time.ts";
 import { insertOutboxMessage } from "../outbox/enqueue.ts";
 import { settlementDayMessage } from "../outbox/messages.ts";
@@ -37,6 +38,8 @@ export interface EndOfDayResult {
   mismatch: boolean;
   closingId: number;
   terminal: TerminalEndOfDay;
+  /** The kiosk's payments of the batch against the terminal's totals. */
+  reconciliation: Reconciliation;
   summary: SettlementSummary;
   files: string[];
 }
@@ -90,6 +93,7 @@ export async function runEndOfDay(input: EndOfDayInput): Promise<EndOfDayResult>
     }
     const closedAt = clock();
     const day = batchDay(db, startedAt, tz);
+    const reconciliation = reconcile(batchPayments(db, day), totals);
     const closing = inTransaction(db, () => {
       const kiosk = db
         .prepare(
@@ -107,7 +111,7 @@ export async function runEndOfDay(input: EndOfDayInput): Promise<EndOfDayResult>
             isoWithOffset(closedAt, tz),
             totals.total,
             totals.count,
-            JSON.stringify(totals),
+            JSON.stringify({ ...totals, reconciliation }),
             kiosk.total,
             kiosk.n,
           ).lastInsertRowid,
@@ -126,6 +130,7 @@ export async function runEndOfDay(input: EndOfDayInput): Promise<EndOfDayResult>
               total: totals.total,
               ...(totals.perBrand ? { perBrand: totals.perBrand } : {}),
               closedAt: isoWithOffset(closedAt, tz),
+              reconciliation: { matches: reconciliation.matches, differences: reconciliation.differences },
             },
             closingId: id,
           }),
@@ -140,11 +145,14 @@ export async function runEndOfDay(input: EndOfDayInput): Promise<EndOfDayResult>
           terminalTotal: totals.total,
           kioskCount: kiosk.n,
           kioskTotal: kiosk.total,
+          reconciled: reconciliation.matches,
+          differences: reconciliation.differences,
         },
         at: closedAt.toISOString(),
       });
       db.prepare("DELETE FROM kv WHERE key = ?").run(EOD_PENDING_KEY);
-      const mismatch = kiosk.n !== totals.count || kiosk.total !== totals.total;
+      // Per card family too: equal batch totals can hide a Visa payment booked as a Mastercard one.
+      const mismatch = !reconciliation.matches;
       if (mismatch) {
         raiseAlarm(db, {
           kind: "end_of_day_mismatch",
@@ -156,6 +164,7 @@ export async function runEndOfDay(input: EndOfDayInput): Promise<EndOfDayResult>
             terminalTotal: totals.total,
             kioskCount: kiosk.n,
             kioskTotal: kiosk.total,
+            differences: reconciliation.differences,
           },
           actor: input.actor ?? "system",
           at: closedAt,
@@ -180,10 +189,21 @@ export async function runEndOfDay(input: EndOfDayInput): Promise<EndOfDayResult>
         files.push(file);
       }
     }
-    return { day, closingId, mismatch: closing.mismatch, terminal: totals, summary, files };
+    return { day, closingId, mismatch: closing.mismatch, terminal: totals, reconciliation, summary, files };
   } finally {
     running.delete(db);
   }
+}
+
+/** The kiosk's payments the batch should hold: approved (not reversed) on its business day. */
+function batchPayments(db: Db, day: string): KioskBatchPayment[] {
+  return (
+    db
+      .prepare(
+        "SELECT id, total, card_brand, receipt_no FROM sessions WHERE business_day = ? AND payment_status = 'approved'",
+      )
+      .all(day) as Array<{ id: string; total: number; card_brand: string | null; receipt_no: string | null }>
+  ).map((r) => ({ id: r.id, total: r.total, brand: r.card_brand, receiptNo: r.receipt_no }));
 }
 
 /**

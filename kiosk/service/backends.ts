@@ -3,6 +3,7 @@
  * kiosk's flow, devices, store and reporting modules. The routes own authentication, validation and
  * auditing; these backends own the work.
  */
+import type { Reconciliation } from "../domain/reconciliation.ts";
 import { PassThrough } from "node:stream";
 import { deviceList, type KioskDevices, type TerminalEndOfDay } from "../../devices/device.ts";
 import type { KioskConfig } from "../config/types.ts";
@@ -90,7 +91,10 @@ function dayStartUtc(day: string, tz: string): string {
 }
 
 /** End-of-day with the kiosk out of order meanwhile, so no payment starts during the batch close. */
-export async function endOfDay(ctx: BackendContext, actor: string): Promise<TerminalEndOfDay> {
+export async function endOfDay(
+  ctx: BackendContext,
+  actor: string,
+): Promise<TerminalEndOfDay & { reconciliation: Reconciliation }> {
   const row = ctx.flow.current();
   if (row && ["authorizing", "approved", "unknown", "printing"].includes(row.state)) {
     throw new BackendError("CONFLICT", "a payment is in progress; end-of-day must wait");
@@ -108,7 +112,7 @@ export async function endOfDay(ctx: BackendContext, actor: string): Promise<Term
         ...(ctx.reportDirectory ? { reportDirectory: ctx.reportDirectory } : {}),
       }),
     );
-    return result.terminal;
+    return { ...result.terminal, reconciliation: result.reconciliation };
   } finally {
     ctx.flow.setOutOfOrder("end_of_day", null);
   }

@@ -180,7 +180,8 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
       settlement: { url: fronts[1]?.url ?? settlement.url, timeoutMs },
     },
     storage: { path: "oplatomat.db" },
-    server: { host: "127.0.0.1", port: 0 },
+    // The management listener serves the admin API (voids).
+    server: { host: "127.0.0.1", port: 0, management: { host: "127.0.0.1", port: 0 } },
     logging: { level: "warn" },
   } as Record<string, unknown>;
   // The demo's technician PIN (staff resolve payments recovery could not decide) and an admin token
@@ -223,6 +224,8 @@ export interface Daemon {
   proc: ChildProcess;
   /** The base URL once listening; null when it died first (a crash point during recovery). */
   url: string | null;
+  /** The management listener's base URL (admin API). */
+  managementUrl: string | null;
   output(): string;
   alive(): boolean;
   /** SIGKILL: no clean-up, like a power cut of the process. */
@@ -263,7 +266,7 @@ export async function startDaemon(
     }, timeoutMs);
     const check = () => {
       const m = /oplatomat listening on (\S+)/.exec(out);
-      if (m) {
+      if (m && /oplatomat management on (\S+)/.test(out)) {
         clearTimeout(timer);
         resolve(m[1] as string);
       }
@@ -279,6 +282,7 @@ export async function startDaemon(
   return {
     proc,
     url,
+    managementUrl: /oplatomat management on (\S+)/.exec(out)?.[1] ?? null,
     output: () => out,
     alive,
     async kill() {

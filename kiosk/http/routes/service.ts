@@ -56,7 +56,8 @@ export interface ServiceBackend {
   /** Arms the scanner for one code; resolves with it, or null when nothing was read in time. */
   scannerTest(timeoutMs: number): Promise<{ code: string } | null>;
   terminalDiagnosis(): Promise<HealthResult>;
-  endOfDay(): Promise<TerminalEndOfDay>;
+  /** Closes the batch; the terminal's totals, with the reconciliation against the kiosk's payments. */
+  endOfDay(): Promise<TerminalEndOfDay & { reconciliation?: unknown }>;
   reprint(paymentId: string): Promise<void>;
   /** Payments of one business day (YYYY-MM-DD, Europe/Warsaw). */
   payments(day: string): ServicePayment[] | Promise<ServicePayment[]>;

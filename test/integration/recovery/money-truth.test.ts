@@ -131,7 +131,7 @@ describe("a void's reversal is never taken for a lost payment (defect 1)", () =>
     const url = first.url as string;
     expect(await payOnce(url, fee(1))).toBe("paid");
     const [paid] = sessions(rig);
-    const voided = await fetch(`${url}/api/admin/payments/${paid?.id}/void`, {
+    const voided = await fetch(`${first.managementUrl}/api/admin/payments/${paid?.id}/void`, {
       method: "POST",
       headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
       body: JSON.stringify({ reason: "visitor paid the wrong fee" }),
@@ -170,7 +170,8 @@ describe("liveness during start-up recovery (defect 7)", () => {
 
     // The terminal says "busy" to every status enquiry: recovery cannot ask it for its last transaction.
     rig.terminal.options.terminalStatus = 0x9c;
-    const second = await daemon(rig, {}, 15_000);
+    // Under 30 s: the driver waits that long for a busy terminal before recovery gives up.
+    const second = await daemon(rig, {}, 25_000);
     const url = second.url as string;
     expect(await status(`${url}/health`)).toBe(200);
     const ready = await fetch(`${url}/ready`);
