@@ -141,7 +141,12 @@ describe("same-day void and end-of-day", () => {
         date: "2026-11-25",
         count: 1,
         total: 5600,
-        terminalTotals: { count: 1, total: 5600, closedAt: "2026-11-25T20:00:00+01:00" },
+        terminalTotals: {
+          count: 1,
+          total: 5600,
+          closedAt: "2026-11-25T20:00:00+01:00",
+          reconciliation: { matches: true, differences: [] },
+        },
       },
     ]);
   });
