@@ -74,6 +74,11 @@ export const ERROR_TEXTS: Record<string, Texts> = {
     en: "The card terminal is unavailable.",
     uk: "Платіжний термінал недоступний.",
   },
+  PRINTER_UNAVAILABLE: {
+    pl: "Drukarka potwierdzeń nie działa (np. brak papieru). Nic nie zostało pobrane. Zapłać w kasie.",
+    en: "The receipt printer is not working (e.g. out of paper). Nothing was charged. Please pay at the cash desk.",
+    uk: "Принтер квитанцій не працює (напр. немає паперу). Кошти не списано. Оплатіть у касі.",
+  },
   RECEIPT_NOT_PRINTED: {
     pl: "Płatność przyjęta, ale nie udało się wydrukować potwierdzenia.",
     en: "Payment accepted, but the confirmation could not be printed.",

@@ -558,6 +558,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       if (this.deps.terminal.state === "offline" || this.deps.terminal.state === "closed") {
         throw new FlowError("DEVICE_UNAVAILABLE", 503, "the card terminal is unavailable");
       }
+      await this.assertPrinterReady(row.id);
       const now = this.now();
       try {
         this.store.transition(
@@ -596,6 +597,28 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       this.track(this.authorize(row.id, now));
       return this.view();
     });
+  }
+
+  /**
+   * Asks the printer before any card is charged (issue 12 defect 5): one without automatic status
+   * back says nothing by itself when its paper runs out while idle, and a visitor charged without a
+   * receipt is worse than one sent to the cash desk. Its answer may put the kiosk out of order and end
+   * the summary on screen meanwhile, so the session is looked at again afterwards.
+   */
+  private async assertPrinterReady(id: string): Promise<void> {
+    const readiness = await this.deps.printer.readiness();
+    if (!readiness.ready) {
+      this.deps.log.warn({ session: id, reason: readiness.reason }, "payment refused: printer not ready");
+      throw new FlowError(
+        "PRINTER_UNAVAILABLE",
+        503,
+        `the receipt printer is not ready (${readiness.reason})`,
+      );
+    }
+    const row = this.store.get(id);
+    if (row?.state !== "summary" && row?.state !== "declined") {
+      throw new FlowError("DEVICE_UNAVAILABLE", 503, "out of order");
+    }
   }
 
   private async authorize(id: string, startedAt: Date): Promise<void> {

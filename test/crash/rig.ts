@@ -34,6 +34,8 @@ export interface RigOptions {
   faults?: { errorRate: number; hangRate: number; seed: number };
   /** Receivers' deadline per request (ms); a hung delivery is retried after it. */
   deliveryTimeoutMs?: number;
+  /** False: a printer without automatic status back (it says nothing by itself when its paper runs out). */
+  printerStatusBack?: boolean;
 }
 
 export interface Rig {
@@ -138,7 +140,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     answerTimeoutMs: 2_000,
     now: warsawTerminalClock,
   });
-  const printer = new EscPosPrinterSim();
+  const printer = new EscPosPrinterSim({ statusBack: options.printerStatusBack ?? true });
   const pik = await FakePik.start({ office: OFFICE, kid: "pik2026" });
   const settlement = await FakeSettlement.start();
   const fronts = options.faults

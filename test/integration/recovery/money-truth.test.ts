@@ -188,3 +188,30 @@ describe("liveness during start-up recovery (defect 7)", () => {
     expect(await payOnce(url, slip)).toBe("paid");
   }, 120_000);
 });
+
+describe("the printer is asked before a payment starts (defect 5)", () => {
+  it("refuses to start a payment, charging nothing, when a printer without status back ran out of paper while idle", async () => {
+    rig = await startRig({ printerStatusBack: false });
+    const random = seededRandom(51);
+    const d = await daemon(rig);
+    const url = d.url as string;
+    await until("ready", async () => (await status(`${url}/ready`)) === 200);
+    rig.printer.set({ paper: "out" });
+    const slip = issueSlip(rig, random, 0);
+    const scan = await fetch(`${url}/api/scan`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ payload: slip }),
+    });
+    expect(scan.status).toBe(200);
+    const pay = await fetch(`${url}/api/session/pay`, { method: "POST" });
+    expect(pay.status).toBe(503);
+    expect(((await pay.json()) as { code: string }).code).toBe("PRINTER_UNAVAILABLE");
+    expect(rig.terminal.turnover()).toEqual([]);
+    expect(sessions(rig).map((s) => s.payment_status)).not.toContain("authorizing");
+
+    rig.printer.set({ paper: "ok" });
+    await until("ready again", async () => (await status(`${url}/ready`)) === 200);
+    expect(await payOnce(url, slip)).toBe("paid");
+  }, 90_000);
+});

@@ -176,6 +176,10 @@ export const en: Messages = {
       title: "The kiosk is busy with another payment.",
       todo: "Wait a moment and try again.",
     },
+    PRINTER_UNAVAILABLE: {
+      title: "The receipt printer is not working (for example, out of paper). Nothing was charged.",
+      todo: "Pay at the cash desk or ask at the information desk.",
+    },
     DEVICE_UNAVAILABLE: {
       title: "A part of the kiosk is not working at the moment.",
       todo: "Pay at the cash desk or ask at the information desk.",

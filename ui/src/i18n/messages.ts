@@ -21,6 +21,7 @@ export const OTHER_ERROR_CODES = [
   "NOT_FOUND",
   "CONFLICT",
   "DEVICE_UNAVAILABLE",
+  "PRINTER_UNAVAILABLE",
   "UNKNOWN",
 ] as const;
 

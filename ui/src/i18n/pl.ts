@@ -176,6 +176,10 @@ export const pl: Messages = {
       title: "Automat obsługuje już inną płatność.",
       todo: "Poczekaj chwilę i spróbuj ponownie.",
     },
+    PRINTER_UNAVAILABLE: {
+      title: "Drukarka potwierdzeń nie działa (na przykład brak papieru). Nic nie zostało pobrane.",
+      todo: "Zapłać w kasie lub zapytaj w punkcie informacyjnym.",
+    },
     DEVICE_UNAVAILABLE: {
       title: "Urządzenie automatu chwilowo nie działa.",
       todo: "Zapłać w kasie albo zgłoś się do punktu informacyjnego.",
