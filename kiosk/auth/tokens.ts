@@ -82,12 +82,12 @@ export class TokenStore {
   }
 
   /** Revokes every token issued to `subject` (e.g. `technician:key` when the key is turned back). */
-  revokeSubject(subject: string): number {
-    let revoked = 0;
+  revokeSubject(subject: string): TokenSession[] {
+    const revoked: TokenSession[] = [];
     for (const [key, session] of this.sessions) {
       if (session.subject === subject) {
         this.sessions.delete(key);
-        revoked++;
+        revoked.push({ ...session });
       }
     }
     return revoked;

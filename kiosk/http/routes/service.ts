@@ -184,10 +184,26 @@ export async function serviceRoutes(app: FastifyInstance, options: ServiceRoutes
   let unsubscribe: (() => void) | undefined;
   app.addHook("onReady", async () => {
     unsubscribe = backend.onServiceKey?.((turned) => {
-      if (!turned) tokens.revokeSubject(keySubject);
+      if (!turned) void endKeySessions();
     });
   });
   app.addHook("onClose", async () => unsubscribe?.());
+  /** Ends the key's sessions, each with its logout in the audit log. */
+  async function endKeySessions(): Promise<void> {
+    for (const session of tokens.revokeSubject(keySubject)) {
+      try {
+        await audit(actorOf(session.id), "service.logout", null, {
+          method: "key",
+          reason: "service key turned back",
+        });
+      } catch (error) {
+        app.log.error(
+          { err: error instanceof Error ? error.message : String(error) },
+          "audit of a key logout failed",
+        );
+      }
+    }
+  }
 
   // Logins run one at a time, so parallel guesses cannot slip past the lockout count.
   let loginQueue: Promise<unknown> = Promise.resolve();
@@ -277,7 +293,7 @@ export async function serviceRoutes(app: FastifyInstance, options: ServiceRoutes
       let session = token === undefined ? undefined : tokens.use(token);
       if (session?.subject === keySubject && !backend.serviceKeyTurned()) {
         // The key was turned back while no event reached us (or the backend has none): end it now.
-        tokens.revokeSubject(keySubject);
+        await endKeySessions();
         session = undefined;
       }
       if (!session) {

@@ -199,7 +199,7 @@ describe("service login", () => {
   });
 
   it("ends a key login's sessions when the key is turned back, and only those", async () => {
-    const { app, backend, login } = await setup();
+    const { app, backend, login, audit } = await setup();
     backend.keyTurned = true;
     const keyLogin = await app.inject({
       method: "POST",
@@ -216,6 +216,10 @@ describe("service login", () => {
     expect((await devices(tokenOf(keyLogin))).statusCode).toBe(200);
     backend.keyTurned = false;
     expect((await devices(tokenOf(keyLogin))).statusCode).toBe(401);
+    expect(audit.at(-1)).toMatchObject({
+      action: "service.logout",
+      details: { method: "key", reason: "service key turned back" },
+    });
     backend.keyTurned = true;
     // Turning the key again does not bring the old session back.
     expect((await devices(tokenOf(keyLogin))).statusCode).toBe(401);
