@@ -414,13 +414,14 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
       } catch (error) {
         await this.afterTimeout(error);
         return this.authorizationFailed(error, exchange.result, exchange.committed);
+      } finally {
+        if (this.runningPayment === exchange) this.runningPayment = undefined;
       }
       const result = exchange.finalResult(outcome);
       this.countOutcome(result);
       return result;
     }, true).finally(() => {
       if (this.waitingPayment === ticket) this.waitingPayment = undefined;
-      this.runningPayment = undefined;
     });
   }
 
@@ -506,7 +507,8 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
     const resetAt = Date.now();
     const deadline = resetAt + this.t.t4Ms;
     const quietSince = (): number => Math.max(this.lastDataAt, resetAt);
-    while (Date.now() - quietSince() < this.t.t3Ms && Date.now() < deadline && this.opened) {
+    // A line that dropped meanwhile needs no quiet: its reconnection registers afresh by itself.
+    while (Date.now() - quietSince() < this.t.t3Ms && Date.now() < deadline && this.transport.isOpen) {
       await delay(Math.min(100, this.t.t3Ms));
     }
     if (this.opened && this.transport.isOpen && !this.registered) await this.register();
