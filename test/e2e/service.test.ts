@@ -7,6 +7,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SimKioskIo } from "../../devices/gpio/sim.ts";
+import { raiseAlarm } from "../../kiosk/store/alarms.ts";
 import { formatMoney } from "../../ui/src/format.ts";
 import {
   type DemoKiosk,
@@ -186,6 +187,43 @@ describe("service mode for technicians", () => {
     const reprint = audit().find((r) => r.action === "service.receipt.reprint");
     expect(reprint?.target).toBe(paymentId);
     expect(audit().map((r) => r.action)).toContain("service.payments.view");
+  });
+
+  it("shows a parked message with its last error and requeues it, and acknowledges an alarm (issue 19.2, 19.3)", async () => {
+    const db = demo.demo.daemon.kiosk.db;
+    const id = `pik.payment.${paymentId}`;
+    await expect
+      .poll(() => (db.prepare("SELECT status FROM outbox WHERE id = ?").get(id) as { status: string }).status)
+      .toBe("delivered");
+    // As if PiK had refused it: the worker's own parking is tested through the daemon elsewhere.
+    db.prepare(
+      "UPDATE outbox SET status = 'failed', last_status = 422, last_error = 'HTTP 422: unknown office' WHERE id = ?",
+    ).run(id);
+    raiseAlarm(db, {
+      kind: "payment_conflict",
+      subject: paymentId,
+      summary: `pik answered 409 to payment ${paymentId}`,
+      actor: "outbox",
+    });
+    await section("queue");
+    const message = console_().locator(`li[data-message="${id}"]`);
+    await message.waitFor();
+    expect(await message.textContent()).toContain("HTTP 422: unknown office");
+    const alarm = console_().locator("li[data-alarm]");
+    expect(await alarm.textContent()).toContain("Dokument opłacony dwa razy");
+    await expectNoAxeViolations(page, "service console, messages and alarms");
+    await screenshot(page, "service-queue");
+
+    await message.getByRole("button", { name: "Wyślij ponownie" }).click();
+    await expect
+      .poll(() => (db.prepare("SELECT status FROM outbox WHERE id = ?").get(id) as { status: string }).status)
+      .toBe("delivered");
+    await alarm.getByRole("button", { name: "Potwierdź (załatwione)" }).click();
+    await console_().locator("li[data-alarm]").waitFor({ state: "detached" });
+    const actions = audit().map((r) => r.action);
+    expect(actions).toEqual(
+      expect.arrayContaining(["service.outbox.requeue", "outbox.requeue", "alarm.acknowledge"]),
+    );
   });
 
   it("the out-of-order switch puts the kiosk out of order for visitors and back", async () => {

@@ -16,6 +16,35 @@ export const en: ServiceMessages = {
     failed: "Could not log in.",
     loggingIn: "Logging in…",
   },
+  queue: {
+    heading: "Messages and alarms",
+    refresh: "Refresh",
+    alarmsHeading: "Alarms to acknowledge",
+    noAlarms: "No alarms.",
+    alarmKind: {
+      payment_conflict: "Slip paid twice",
+      end_of_day_mismatch: "End-of-day mismatch",
+    },
+    alarmAction: {
+      payment_conflict:
+        "The office system says this slip was already paid: refund the visitor, then acknowledge.",
+      end_of_day_mismatch:
+        "Compare the terminal's end-of-day receipt and journal with the settlement report, then acknowledge.",
+    },
+    acknowledge: "Acknowledge (dealt with)",
+    acknowledged: "Alarm acknowledged.",
+    messagesHeading: "Messages to the office systems",
+    messagesHelp:
+      "Parked messages were refused by the receiver. Fix the cause (the last error), then send again.",
+    noMessages: "Everything is sent.",
+    parked: "parked",
+    pending: "waiting to be sent",
+    waitsFor: (id) => `waits for ${id}`,
+    attempts: (n) => `attempts: ${n}`,
+    lastError: "Last error",
+    requeue: "Send again",
+    requeued: (id) => `${id} is back in the queue.`,
+  },
   console: {
     sections: "Service sections",
     logout: "Log out",

@@ -16,6 +16,35 @@ export const pl: ServiceMessages = {
     failed: "Nie udało się zalogować.",
     loggingIn: "Logowanie…",
   },
+  queue: {
+    heading: "Komunikaty i alarmy",
+    refresh: "Odśwież",
+    alarmsHeading: "Alarmy do potwierdzenia",
+    noAlarms: "Brak alarmów.",
+    alarmKind: {
+      payment_conflict: "Dokument opłacony dwa razy",
+      end_of_day_mismatch: "Niezgodność zamknięcia dnia",
+    },
+    alarmAction: {
+      payment_conflict:
+        "System urzędu odpowiedział, że ten dokument był już opłacony: zwróć płatność interesantowi, potem potwierdź.",
+      end_of_day_mismatch:
+        "Porównaj wydruk zamknięcia dnia terminala i jego dziennik z raportem rozliczeniowym, potem potwierdź.",
+    },
+    acknowledge: "Potwierdź (załatwione)",
+    acknowledged: "Alarm potwierdzony.",
+    messagesHeading: "Komunikaty do systemów urzędu",
+    messagesHelp:
+      "Wstrzymane komunikaty zostały odrzucone przez odbiorcę. Usuń przyczynę (ostatni błąd), potem wyślij ponownie.",
+    noMessages: "Wszystko wysłane.",
+    parked: "wstrzymany",
+    pending: "czeka na wysłanie",
+    waitsFor: (id) => `czeka na ${id}`,
+    attempts: (n) => `prób: ${n}`,
+    lastError: "Ostatni błąd",
+    requeue: "Wyślij ponownie",
+    requeued: (id) => `${id} wróci do kolejki.`,
+  },
   console: {
     sections: "Sekcje serwisu",
     logout: "Wyloguj",

@@ -23,6 +23,27 @@ export interface ServiceMessages {
     failed: string;
     loggingIn: string;
   };
+  /** The "messages and alarms" section (ui/src/service/service-queue.ts). */
+  queue: {
+    heading: string;
+    refresh: string;
+    alarmsHeading: string;
+    noAlarms: string;
+    alarmKind: Record<string, string>;
+    alarmAction: Record<string, string>;
+    acknowledge: string;
+    acknowledged: string;
+    messagesHeading: string;
+    messagesHelp: string;
+    noMessages: string;
+    parked: string;
+    pending: string;
+    waitsFor: (id: string) => string;
+    attempts: (n: number) => string;
+    lastError: string;
+    requeue: string;
+    requeued: (id: string) => string;
+  };
   console: {
     sections: string;
     logout: string;

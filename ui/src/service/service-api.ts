@@ -45,6 +45,29 @@ export interface ServicePayment {
   maskedPan: string | null;
 }
 
+/** An outbox message still to be delivered (pending) or refused for good (failed: parked). */
+export interface QueuedMessage {
+  id: string;
+  destination: string;
+  kind: string;
+  state: "pending" | "failed";
+  attempts: number;
+  createdAt: string;
+  lastStatus: number | null;
+  lastError: string | null;
+  /** An earlier parked message of the same payment this one waits behind. */
+  waitingFor: string | null;
+}
+
+/** Something staff must act on and acknowledge (payment_conflict, end_of_day_mismatch). */
+export interface Alarm {
+  id: number;
+  kind: string;
+  raisedAt: string;
+  subject: string | null;
+  summary: string;
+}
+
 export type ScanTest = { read: false } | { read: true; length: number; preview: string };
 
 /** A refusal from the service API (problem+json), with its `code`. */
@@ -70,6 +93,32 @@ function int(value: unknown): number {
 function object(value: unknown, what: string): Json {
   if (!isObject(value)) throw new TypeError(`${what} is not an object`);
   return value;
+}
+
+function parseQueuedMessage(raw: unknown): QueuedMessage {
+  const m = object(raw, "message");
+  return {
+    id: str(m.id),
+    destination: str(m.destination),
+    kind: str(m.kind),
+    state: m.state === "failed" ? "failed" : "pending",
+    attempts: int(m.attempts),
+    createdAt: str(m.createdAt),
+    lastStatus: typeof m.lastStatus === "number" ? m.lastStatus : null,
+    lastError: strOrNull(m.lastError),
+    waitingFor: strOrNull(m.waitingFor),
+  };
+}
+
+function parseAlarm(raw: unknown): Alarm {
+  const a = object(raw, "alarm");
+  return {
+    id: int(a.id),
+    kind: str(a.kind),
+    raisedAt: str(a.raisedAt),
+    subject: strOrNull(a.subject),
+    summary: str(a.summary),
+  };
 }
 
 function parseDevice(raw: unknown): DeviceReport {
@@ -263,6 +312,24 @@ export class ServiceApi {
 
   async setOutOfOrder(on: boolean, reason: string): Promise<OutOfOrder> {
     return parseOutOfOrder(await this.request("PUT", "/out-of-order", on ? { on, reason } : { on }));
+  }
+
+  async outbox(): Promise<QueuedMessage[]> {
+    const raw = object(await this.request("GET", "/outbox"), "outbox");
+    return Array.isArray(raw.messages) ? raw.messages.map(parseQueuedMessage) : [];
+  }
+
+  async requeue(ids: string[]): Promise<void> {
+    await this.request("POST", "/outbox/requeue", { ids });
+  }
+
+  async alarms(): Promise<Alarm[]> {
+    const raw = object(await this.request("GET", "/alarms"), "alarms");
+    return Array.isArray(raw.open) ? raw.open.map(parseAlarm) : [];
+  }
+
+  async acknowledge(id: number, note: string): Promise<void> {
+    await this.request("POST", `/alarms/${id}/acknowledge`, note ? { note } : {});
   }
 
   async logs(lines: number): Promise<string[]> {

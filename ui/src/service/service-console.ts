@@ -19,9 +19,18 @@ import {
   ServiceProblem,
   warsawDay,
 } from "./service-api.ts";
+import "./service-queue.ts";
 
-export type SectionName = "devices" | "tests" | "terminal" | "payments" | "outOfOrder" | "logs";
-const SECTIONS: readonly SectionName[] = ["devices", "tests", "terminal", "payments", "outOfOrder", "logs"];
+export type SectionName = "devices" | "tests" | "terminal" | "payments" | "queue" | "outOfOrder" | "logs";
+const SECTIONS: readonly SectionName[] = [
+  "devices",
+  "tests",
+  "terminal",
+  "payments",
+  "queue",
+  "outOfOrder",
+  "logs",
+];
 
 /** The log tail the console shows. */
 const LOG_LINES = 200;
@@ -607,6 +616,9 @@ export class ServiceConsole extends LitElement {
         return this.renderTerminal();
       case "payments":
         return this.renderPayments();
+      case "queue":
+        return html`<h2 tabindex="-1">${this.s.queue.heading}</h2>
+          <service-queue .api=${this.api} lang=${this.lang}></service-queue>`;
       case "outOfOrder":
         return this.renderOutOfOrder();
       case "logs":
@@ -625,6 +637,8 @@ export class ServiceConsole extends LitElement {
         return s.terminal.heading;
       case "payments":
         return s.payments.heading;
+      case "queue":
+        return s.queue.heading;
       case "outOfOrder":
         return s.outOfOrder.heading;
       case "logs":

@@ -1,0 +1,142 @@
+/**
+ * The console's "messages and alarms" section: the alarms staff must act on (a slip paid twice, an
+ * end-of-day whose totals differ) with an acknowledgement each, and the outbox's parked and pending
+ * messages with their last error and a requeue button for each parked one. The daemon audits every
+ * call; what to do for each alarm is in docs/operations.md.
+ */
+import { css, html, LitElement } from "lit";
+import type { Language } from "../api.ts";
+import { type ServiceMessages, serviceMessages } from "../i18n/service.ts";
+import { baseStyles } from "../styles.ts";
+import { type Alarm, type QueuedMessage, type ServiceApi, ServiceProblem } from "./service-api.ts";
+
+export class ServiceQueue extends LitElement {
+  static override properties = {
+    lang: { type: String },
+    api: { attribute: false },
+    messages: { state: true },
+    alarms: { state: true },
+    status: { state: true },
+  };
+  declare lang: Language;
+  declare api: ServiceApi | null;
+  declare messages: QueuedMessage[] | null;
+  declare alarms: Alarm[] | null;
+  declare status: { error: boolean; text: string };
+
+  static override styles = [
+    baseStyles,
+    css`
+      ul {
+        list-style: none;
+        padding: 0;
+      }
+      li {
+        border-top: 1px solid currentColor;
+        padding: 0.6rem 0;
+      }
+      .error {
+        font-weight: 700;
+      }
+      code {
+        overflow-wrap: anywhere;
+      }
+    `,
+  ];
+
+  constructor() {
+    super();
+    this.lang = "pl";
+    this.api = null;
+    this.messages = null;
+    this.alarms = null;
+    this.status = { error: false, text: "" };
+  }
+
+  private get s(): ServiceMessages["queue"] {
+    return serviceMessages(this.lang).queue;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  private async attempt(call: (api: ServiceApi) => Promise<void>, done: string): Promise<void> {
+    const api = this.api;
+    if (!api) return;
+    this.status = { error: false, text: serviceMessages(this.lang).console.busy };
+    try {
+      await call(api);
+      this.status = { error: false, text: done };
+    } catch (error) {
+      const code = error instanceof ServiceProblem ? error.code : "UNKNOWN";
+      const message = error instanceof Error ? error.message : String(error);
+      this.status = { error: true, text: serviceMessages(this.lang).console.failed(code, message) };
+    }
+  }
+
+  async load(): Promise<void> {
+    await this.attempt(async (api) => {
+      [this.alarms, this.messages] = await Promise.all([api.alarms(), api.outbox()]);
+    }, "");
+  }
+
+  private async requeue(id: string): Promise<void> {
+    await this.attempt((api) => api.requeue([id]), this.s.requeued(id));
+    await this.load();
+  }
+
+  private async acknowledge(alarm: Alarm): Promise<void> {
+    await this.attempt((api) => api.acknowledge(alarm.id, ""), this.s.acknowledged);
+    await this.load();
+  }
+
+  private renderAlarm(a: Alarm) {
+    const t = this.s;
+    return html`<li data-alarm=${a.id}>
+      <p><strong>${t.alarmKind[a.kind] ?? a.kind}</strong> · ${a.raisedAt}</p>
+      <p>${a.summary}</p>
+      <p>${t.alarmAction[a.kind] ?? ""}</p>
+      <button type="button" class="big" data-action="acknowledge" @click=${() => this.acknowledge(a)}>
+        ${t.acknowledge}
+      </button>
+    </li>`;
+  }
+
+  private renderMessage(m: QueuedMessage) {
+    const t = this.s;
+    const state = m.state === "failed" ? t.parked : m.waitingFor ? t.waitsFor(m.waitingFor) : t.pending;
+    return html`<li data-message=${m.id}>
+      <p><code>${m.id}</code> · ${state} · ${t.attempts(m.attempts)}</p>
+      ${m.lastError ? html`<p class="error">${t.lastError}: ${m.lastStatus ?? ""} ${m.lastError}</p>` : ""}
+      ${
+        m.state === "failed"
+          ? html`<button type="button" class="big" data-action="requeue" @click=${() => this.requeue(m.id)}>
+              ${t.requeue}
+            </button>`
+          : ""
+      }
+    </li>`;
+  }
+
+  override render() {
+    const t = this.s;
+    const alarms = this.alarms ?? [];
+    const messages = this.messages ?? [];
+    return html`
+      <button type="button" @click=${() => this.load()}>${t.refresh}</button>
+      <p role="status" data-status="queue" class=${this.status.error ? "error" : ""}>${this.status.text}</p>
+      <h3>${t.alarmsHeading}</h3>
+      ${alarms.length === 0 ? html`<p>${t.noAlarms}</p>` : html`<ul>${alarms.map((a) => this.renderAlarm(a))}</ul>`}
+      <h3>${t.messagesHeading}</h3>
+      <p>${t.messagesHelp}</p>
+      ${
+        messages.length === 0
+          ? html`<p>${t.noMessages}</p>`
+          : html`<ul>${messages.map((m) => this.renderMessage(m))}</ul>`
+      }
+    `;
+  }
+}
+customElements.define("service-queue", ServiceQueue);
