@@ -14,6 +14,7 @@ import {
   insertDeviceDay,
   insertReversal,
   insertTransaction,
+  noteActivity,
   recomputeOfficeDay,
   touchOfficeDay,
   transactionOwner,
@@ -82,16 +83,15 @@ export async function bookTransaction(
   checkIdentity(device, t);
   checkSplits(config, t);
   checkNoCardNumber(t.card.maskedPan);
-  const prior = await transactionOwner(tx, t.transactionId);
-  if (prior)
+  const day = businessDay(new Date(t.paidAt), TZ);
+  if (!(await insertTransaction(tx, t, day, t.card)))
     throw new HubRefusal(
       409,
       "CONFLICT",
       "This transaction is already booked",
-      `under another Idempotency-Key`,
+      "under another Idempotency-Key",
     );
-  const day = businessDay(new Date(t.paidAt), TZ);
-  await insertTransaction(tx, t, day, t.card);
+  await noteActivity(tx, { office: device.office, device: device.id }, t.paidAt);
   if (await touchOfficeDay(tx, t.office, day)) {
     await audit(tx, `device:${device.office}/${device.id}`, "day_reopened", t.office, {
       day,
@@ -127,6 +127,7 @@ export async function bookReversal(
       `booked ${prior.total}, reversal ${r.total}`,
     );
   if (prior.reversed) throw new HubRefusal(409, "CONFLICT", "This transaction is already reversed");
+  await noteActivity(tx, { office: device.office, device: device.id }, null);
   await insertReversal(tx, {
     transactionId: r.transactionId,
     office: r.office,
@@ -145,6 +146,7 @@ export async function bookDay(tx: SqlClient, device: HubDevice, d: SettlementDay
   checkIdentity(device, d);
   if (!isRealDay(d.date)) throw new HubRefusal(422, "VALIDATION", "date is not a real day");
   await insertDeviceDay(tx, d);
+  await noteActivity(tx, { office: device.office, device: device.id }, null);
   const change = await recomputeOfficeDay(tx, d.office, d.date);
   if (change)
     await audit(tx, `device:${device.office}/${device.id}`, `day_${change}`, d.office, {

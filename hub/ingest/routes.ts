@@ -9,7 +9,7 @@ import type { HubConfig, HubDevice } from "../config/types.ts";
 import { HubRefusal, type Problem, problem, sendProblem } from "../http/problem.ts";
 import type { HubMetrics } from "../ops/metrics.ts";
 import type { HubDb, SqlClient } from "../store/db.ts";
-import { lastHeartbeatKey, saveHeartbeat } from "../store/ingest-store.ts";
+import { lastHeartbeatKey, noteActivity, saveHeartbeat } from "../store/ingest-store.ts";
 import { DeviceDirectory } from "./device-auth.ts";
 import { type Answer, bodyHash, idempotent } from "./idempotency.ts";
 import { bookDay, bookReversal, bookTransaction, checkHeartbeat } from "./ingest.ts";
@@ -92,6 +92,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
         return { status: 204, body: null };
       }
       await saveHeartbeat(tx, ref, body, key, sha);
+      await noteActivity(tx, ref, null);
       metrics.heartbeat(device, body);
       return { status: 204, body: null };
     });

@@ -6,7 +6,7 @@
 import type { HeartbeatPayload } from "../../contracts/heartbeat.ts";
 import type { HubConfig } from "../config/types.ts";
 import type { SqlClient } from "../store/db.ts";
-import { fleetRows, lastPayments } from "../store/fleet-store.ts";
+import { deviceActivity, fleetRows } from "../store/fleet-store.ts";
 
 export interface FleetDevice {
   office: string;
@@ -22,25 +22,25 @@ export interface FleetDevice {
 }
 
 export async function fleetView(db: SqlClient, config: HubConfig, offices: string[], now = new Date()) {
-  const [beats, payments] = await Promise.all([fleetRows(db, offices), lastPayments(db, offices)]);
+  const [beats, activity] = await Promise.all([fleetRows(db, offices), deviceActivity(db, offices)]);
   const key = (o: string, d: string) => `${o}\u0000${d}`;
   const beatOf = new Map(beats.map((b) => [key(b.office, b.device), b]));
-  const payOf = new Map(payments.map((p) => [key(p.office, p.device), p.last_payment_at]));
+  const activityOf = new Map(activity.map((a) => [key(a.office, a.device), a]));
   const devices: FleetDevice[] = config.devices
     .filter((d) => offices.includes(d.office))
     .map((d) => {
       const b = beatOf.get(key(d.office, d.id));
       const hb = (b?.heartbeat ?? null) as HeartbeatPayload | null;
       const out = hb?.outbox;
-      const lastPayment = payOf.get(key(d.office, d.id));
+      const a = activityOf.get(key(d.office, d.id));
+      const lastPayment = a?.last_payment_at;
+      const seen = a?.last_contact ?? b?.last_seen ?? null;
       return {
         office: d.office,
         id: d.id,
         kind: d.kind,
-        lastSeen: b?.last_seen ? b.last_seen.toISOString() : null,
-        secondsSinceLastSeen: b?.last_seen
-          ? Math.max(0, Math.round((now.getTime() - b.last_seen.getTime()) / 1000))
-          : null,
+        lastSeen: seen ? seen.toISOString() : null,
+        secondsSinceLastSeen: seen ? Math.max(0, Math.round((now.getTime() - seen.getTime()) / 1000)) : null,
         outOfOrder: hb ? hb.outOfOrder : null,
         version: hb?.version ?? null,
         devices: (hb?.devices ?? []).map((x) => ({

@@ -14,10 +14,10 @@ export function fleetRows(db: SqlClient, offices: string[]): Promise<FleetRow[]>
     [offices],
   );
 }
-export function lastPayments(db: SqlClient, offices: string[]) {
-  return db.query<{ office: string; device: string; last_payment_at: Date }>(
-    `SELECT office, device, max(paid_at) AS last_payment_at FROM transactions
-      WHERE office = ANY($1::text[]) AND business_day >= (current_date - 62) GROUP BY office, device`,
+/** Last contact of any kind (message or heartbeat) and last payment, per device. */
+export function deviceActivity(db: SqlClient, offices: string[]) {
+  return db.query<{ office: string; device: string; last_contact: Date; last_payment_at: Date | null }>(
+    "SELECT office, device, last_contact, last_payment_at FROM device_activity WHERE office = ANY($1::text[])",
     [offices],
   );
 }

@@ -160,14 +160,20 @@ export async function insertDeviceDay(tx: SqlClient, d: SettlementDay): Promise<
  * concurrently waits) and reopens it when it was closed. Returns whether it reopened.
  */
 export async function touchOfficeDay(tx: SqlClient, office: string, day: string): Promise<boolean> {
-  await tx.query("INSERT INTO office_days (office, day) VALUES ($1, $2) ON CONFLICT DO NOTHING", [
-    office,
-    day,
-  ]);
-  const rows = await tx.query<{ closed: boolean }>(
-    "SELECT closed_at IS NOT NULL AS closed FROM office_days WHERE office = $1 AND day = $2 FOR SHARE",
-    [office, day],
-  );
+  const lock = () =>
+    tx.query<{ closed: boolean }>(
+      "SELECT closed_at IS NOT NULL AS closed FROM office_days WHERE office = $1 AND day = $2 FOR SHARE",
+      [office, day],
+    );
+  let rows = await lock();
+  if (rows.length === 0) {
+    // The day's first transaction: create the row (a concurrent twin may win; either way it exists).
+    await tx.query("INSERT INTO office_days (office, day) VALUES ($1, $2) ON CONFLICT DO NOTHING", [
+      office,
+      day,
+    ]);
+    rows = await lock();
+  }
   if (!rows[0]?.closed) return false;
   await tx.query("UPDATE office_days SET closed_at = NULL WHERE office = $1 AND day = $2", [office, day]);
   return true;
@@ -251,5 +257,17 @@ export async function saveHeartbeat(
        SET last_seen = EXCLUDED.last_seen, heartbeat = EXCLUDED.heartbeat,
            heartbeat_key = EXCLUDED.heartbeat_key, heartbeat_sha256 = EXCLUDED.heartbeat_sha256`,
     [d.office, d.device, JSON.stringify(payload), key, sha256],
+  );
+}
+
+/** A device was heard from (and, with `paidAt`, took a payment). */
+export async function noteActivity(tx: SqlClient, d: DeviceRef, paidAt: string | null): Promise<void> {
+  await tx.query(
+    `INSERT INTO device_activity (office, device, last_contact, last_payment_at)
+     VALUES ($1, $2, clock_timestamp(), $3)
+     ON CONFLICT (office, device) DO UPDATE
+       SET last_contact = EXCLUDED.last_contact,
+           last_payment_at = greatest(device_activity.last_payment_at, EXCLUDED.last_payment_at)`,
+    [d.office, d.device, paidAt],
   );
 }
