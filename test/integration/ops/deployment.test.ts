@@ -119,6 +119,9 @@ describe("systemd units", () => {
     expect(exec).toMatch(/^\/usr\/bin\/cage -d -- \/usr\/bin\/chromium --kiosk /);
     expect(exec).not.toMatch(/cage[^-]* -s/);
     expect(d.get("Environment")).toContain("OPLATOMAT_URL=http://127.0.0.1:8080/");
+    // Issue 13: the browser reaches loopback only, whatever page it ends up on.
+    expect(d.get("IPAddressDeny")).toEqual(["any"]);
+    expect(d.get("IPAddressAllow")).toEqual(["localhost"]);
   });
 });
 

@@ -66,6 +66,11 @@ describe("the daemon unit's sandbox", () => {
     }
   });
 
+  it("lets the daemon reach loopback and the office's private networks, and drops every other address", () => {
+    expect(unit.get("IPAddressDeny")).toEqual(["any"]);
+    expect(words("IPAddressAllow")).toEqual(["localhost", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]);
+  });
+
   it("lets the daemon write backups where the example configurations put them", () => {
     const backups = examples.flatMap(([f, c]) =>
       c.storage?.backup ? [[f, c.storage.backup.directory]] : [],
