@@ -106,7 +106,13 @@ export async function writeSettlementPdf(
   ]);
   rec.row(["Odbiorca", "Nazwa", "Rachunek", "Poz.", "Kwota"], { bold: true });
   for (const r of t.perRecipient)
-    rec.row([r.recipient, r.name, formatNrb(r.nrb), String(r.lines), zl(r.amount)]);
+    rec.row([
+      r.recipient,
+      r.nip ? `${r.name}, NIP ${r.nip}` : r.name,
+      formatNrb(r.nrb),
+      String(r.lines),
+      zl(r.amount),
+    ]);
   rec.row(["Razem", "", "", "", zl(t.approvedTotal)], { bold: true });
 
   heading(doc, "Sumy według składników");
@@ -118,7 +124,14 @@ export async function writeSettlementPdf(
     { width: 95, align: "right" },
   ]);
   comp.row(["Kod", "Składnik", "Odbiorca", "Poz.", "Kwota"], { bold: true });
-  for (const c of t.perComponent) comp.row([c.code, c.label, c.recipient, String(c.lines), zl(c.amount)]);
+  for (const c of t.perComponent)
+    comp.row([
+      c.code,
+      c.group ? `${c.group}: ${c.label}` : c.label,
+      c.recipient,
+      String(c.lines),
+      zl(c.amount),
+    ]);
 
   heading(doc, "Uzgodnienie z terminalem");
   const r = s.reconciliation;

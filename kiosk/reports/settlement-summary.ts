@@ -17,6 +17,8 @@ export interface RecipientTotal {
   recipient: string;
   name: string;
   nrb: string;
+  /** `recipients.<code>.nip`, when configured. */
+  nip?: string;
   lines: number;
   amount: number;
 }
@@ -24,6 +26,8 @@ export interface RecipientTotal {
 export interface ComponentTotal {
   code: string;
   label: string;
+  /** `components.<code>.group`, when configured: components of one group are listed together. */
+  group?: string;
   recipient: string;
   lines: number;
   quantity: number;
@@ -167,12 +171,30 @@ export function settlementSummary(db: Db, config: KioskConfig, day: string, now:
       approvedTotal: approved.total,
       reversedCount: reversed.n,
       reversedTotal: reversed.total,
-      perRecipient,
-      perComponent,
+      perRecipient: withRecipientNip(perRecipient, config),
+      perComponent: groupedComponents(perComponent, config),
     },
     reversals,
     reconciliation: reconcile(approved.n, approved.total, closings),
   };
+}
+
+function withRecipientNip(rows: RecipientTotal[], config: KioskConfig): RecipientTotal[] {
+  return rows.map((r) => {
+    const nip = config.recipients[r.recipient]?.nip;
+    return nip ? { ...r, nip } : r;
+  });
+}
+
+/** Components with their configured group, those of one group together (stable within a group). */
+function groupedComponents(rows: ComponentTotal[], config: KioskConfig): ComponentTotal[] {
+  const withGroup = rows.map((c) => {
+    const group = config.components[c.code]?.group;
+    return group ? { ...c, group } : c;
+  });
+  if (!withGroup.some((c) => c.group)) return withGroup;
+  const order = [...new Set(withGroup.map((c) => c.group ?? ""))];
+  return [...withGroup].sort((a, b) => order.indexOf(a.group ?? "") - order.indexOf(b.group ?? ""));
 }
 
 /** Any difference, even one grosz or one payment, is a mismatch: nobody rounds money here. */

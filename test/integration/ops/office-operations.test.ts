@@ -11,6 +11,7 @@ import Database from "better-sqlite3";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPin } from "../../../kiosk/auth/pin-hash.ts";
+import type { KioskConfig } from "../../../kiosk/config/types.ts";
 import { makeNrb } from "../../../kiosk/domain/nrb.ts";
 import {
   type CliDaemon,
@@ -45,7 +46,15 @@ beforeAll(async () => {
   const config = testConfig(keys, {
     recipients: {
       ...base.recipients,
-      GMINA: { name: "Gmina Łódź-Żółkiewka", nrb: makeNrb("10205226", "0000987654321098") },
+      GMINA: {
+        name: "Gmina Łódź-Żółkiewka",
+        nrb: makeNrb("10205226", "0000987654321098"),
+        nip: "7251801126",
+      },
+    },
+    components: {
+      ...base.components,
+      PEL: { ...(base.components["PEL"] as KioskConfig["components"][string]), group: "Opłata skarbowa" },
     },
     integrations: {
       pik: { url: pik.url, reporting: "direct", timeoutMs: 2000 },
@@ -267,8 +276,15 @@ describe("payouts (issue 19.4)", () => {
     const report = JSON.parse(
       (await cli("report", "settlement", "--date", date, "--format", "json")).stdout.toString(),
     ) as {
-      totals: { perRecipient: Array<{ recipient: string; nrb: string; amount: number }> };
+      totals: {
+        perRecipient: Array<{ recipient: string; nrb: string; amount: number; nip?: string }>;
+        perComponent: Array<{ code: string; group?: string }>;
+      };
     };
+    // Issue 19.8: the recipient's NIP and the component's group are on the report.
+    expect(report.totals.perRecipient.find((r) => r.recipient === "GMINA")?.nip).toBe("7251801126");
+    expect(report.totals.perComponent.find((c) => c.code === "PEL")?.group).toBe("Opłata skarbowa");
+    expect(report.totals.perComponent.find((c) => c.code === "DR")?.group).toBeUndefined();
     const expected = report.totals.perRecipient.filter((r) => r.recipient !== "OPERATOR" && r.amount > 0);
     expect(lines).toHaveLength(expected.length);
     for (const r of expected) {
