@@ -3,15 +3,9 @@
  * shape, whatever failed (ingest, staff API, body parsing).
  */
 import type { FastifyReply } from "fastify";
+import { type Problem, problemBody } from "../../contracts/problem.ts";
 
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  code: string;
-  detail?: string;
-  errors?: unknown;
-}
+export { type Problem, problemBody } from "../../contracts/problem.ts";
 
 /** A refusal decided by the hub's rules; thrown inside a transaction so nothing of it is kept. */
 export class HubRefusal extends Error {
@@ -29,19 +23,6 @@ export class HubRefusal extends Error {
   toProblem(): Problem {
     return problemBody(this.status, this.code, this.message, this.detail, this.errors);
   }
-}
-
-export function problemBody(
-  status: number,
-  code: string,
-  title: string,
-  detail?: string,
-  errors?: unknown,
-): Problem {
-  const body: Problem = { type: `urn:oplatomat:problem:${code.toLowerCase()}`, title, status, code };
-  if (detail) body.detail = detail;
-  if (errors !== undefined) body.errors = errors;
-  return body;
 }
 
 export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {

@@ -77,15 +77,9 @@ export async function statementRoutes(app: FastifyInstance, deps: StaffDeps): Pr
       if (!Buffer.isBuffer(request.body) || request.body.length === 0)
         return problem(reply, 400, "VALIDATION", "Send the MT940 file as the body (text/plain)");
       const parsed = parseMt940(decode(request.body));
-      if (!parsed.ok)
-        return problem(
-          reply,
-          422,
-          "STATEMENT_INVALID",
-          "The statement cannot be imported",
-          undefined,
-          parsed.errors,
-        );
+      const refuse = (errors: unknown[]) =>
+        problem(reply, 422, "STATEMENT_INVALID", "The statement cannot be imported", undefined, errors);
+      if (!parsed.ok) return refuse(parsed.errors);
       const recipients = new Set(Object.values(config.offices[office]!.recipients).map((r) => r.nrb));
       const errors = parsed.statements
         .filter((s) => s.account !== config.bank.payerNrb && !recipients.has(s.account))
@@ -94,15 +88,7 @@ export async function statementRoutes(app: FastifyInstance, deps: StaffDeps): Pr
           field: "25",
           message: `account ${s.account} is neither the payout account nor a recipient of ${office}`,
         }));
-      if (errors.length > 0)
-        return problem(
-          reply,
-          422,
-          "STATEMENT_INVALID",
-          "The statement cannot be imported",
-          undefined,
-          errors,
-        );
+      if (errors.length > 0) return refuse(errors);
       const results = [];
       for (const s of parsed.statements) {
         const role = s.account === config.bank.payerNrb ? "payer" : "recipient";

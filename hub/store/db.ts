@@ -72,11 +72,27 @@ async function streamWith(
   });
 }
 
-export class ServerDb implements HubDb {
+/** What both databases share: streaming through a cursor inside one of their transactions. */
+abstract class CursorDb {
+  abstract transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
+
+  stream<R extends object>(
+    sql: string,
+    params: unknown[],
+    batchSize: number,
+    onRows: (rows: R[]) => Promise<void>,
+    timeZone?: string,
+  ): Promise<void> {
+    return streamWith((fn) => this.transaction(fn), sql, params, batchSize, onRows as never, timeZone);
+  }
+}
+
+export class ServerDb extends CursorDb implements HubDb {
   readonly kind = "server" as const;
   private readonly pool: pg.Pool;
 
   constructor(url: string, options: { max?: number } = {}) {
+    super();
     this.pool = new pg.Pool({
       connectionString: url,
       max: options.max ?? 20,
@@ -120,25 +136,17 @@ export class ServerDb implements HubDb {
     }
   }
 
-  stream<R extends object>(
-    sql: string,
-    params: unknown[],
-    batchSize: number,
-    onRows: (rows: R[]) => Promise<void>,
-    timeZone?: string,
-  ): Promise<void> {
-    return streamWith((fn) => this.transaction(fn), sql, params, batchSize, onRows as never, timeZone);
-  }
-
   async close(): Promise<void> {
     await this.pool.end();
   }
 }
 
-export class EmbeddedDb implements HubDb {
+export class EmbeddedDb extends CursorDb implements HubDb {
   readonly kind = "embedded" as const;
 
-  private constructor(private readonly pglite: PGlite) {}
+  private constructor(private readonly pglite: PGlite) {
+    super();
+  }
 
   static async open(dir: string): Promise<EmbeddedDb> {
     const pglite = await PGlite.create(dir, {
@@ -158,16 +166,6 @@ export class EmbeddedDb implements HubDb {
           (await t.query<R>(sql, params)).rows,
       }),
     );
-  }
-
-  stream<R extends object>(
-    sql: string,
-    params: unknown[],
-    batchSize: number,
-    onRows: (rows: R[]) => Promise<void>,
-    timeZone?: string,
-  ): Promise<void> {
-    return streamWith((fn) => this.transaction(fn), sql, params, batchSize, onRows as never, timeZone);
   }
 
   async close(): Promise<void> {

@@ -3,16 +3,10 @@
  * through here, so clients see one shape whatever failed.
  */
 import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
+import { problemBody } from "../../contracts/problem.ts";
 import { FlowError } from "../flow/errors.ts";
 
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  code: string;
-  detail?: string;
-  errors?: unknown;
-}
+export type { Problem } from "../../contracts/problem.ts";
 
 export function problem(
   reply: FastifyReply,
@@ -22,10 +16,10 @@ export function problem(
   detail?: string,
   errors?: unknown,
 ): FastifyReply {
-  const body: Problem = { type: `urn:oplatomat:problem:${code.toLowerCase()}`, title, status, code };
-  if (detail) body.detail = detail;
-  if (errors !== undefined) body.errors = errors;
-  return reply.code(status).type("application/problem+json").send(body);
+  return reply
+    .code(status)
+    .type("application/problem+json")
+    .send(problemBody(status, code, title, detail, errors));
 }
 
 export const problemSchema = {
