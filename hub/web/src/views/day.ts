@@ -7,12 +7,14 @@ import { type Download, downloadUrl } from "../api.ts";
 import { describeError, type View, type ViewContext } from "../context.ts";
 import { h, replace } from "../dom.ts";
 import { longDay, today } from "../format.ts";
-import { decodeSettlement } from "../model.ts";
+import { decodeSettlement, type SettlementReport } from "../model.ts";
 import { officeName, officeSelect } from "./office-picker.ts";
 import { reportTables } from "./report-tables.ts";
 
 const REFRESH_MS = 3_000;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+type Picks = ViewContext["picks"];
 
 function downloads(context: ViewContext, office: string, date: string): HTMLElement {
   const { t } = context;
@@ -41,7 +43,34 @@ function downloads(context: ViewContext, office: string, date: string): HTMLElem
   );
 }
 
-export function dayView(context: ViewContext): View {
+/** The report's part of the page: heading, downloads, tables. */
+function reportSection(
+  context: ViewContext,
+  report: SettlementReport,
+  picked: Picks,
+): Array<HTMLElement | null> {
+  const { t } = context;
+  return [
+    h(
+      "h2",
+      { id: "report-heading" },
+      t("dayHeading", {
+        office: officeName(context, report.office),
+        date: longDay(report.date, context.language),
+      }),
+    ),
+    picked.date === today() ? h("p", { class: "note" }, t("autoRefreshNote")) : null,
+    downloads(context, picked.office, picked.date),
+    reportTables(context, report),
+  ];
+}
+
+/** Office and day; on a valid submit the picks change and `onPick` runs. */
+function dayForm(
+  context: ViewContext,
+  showError: (message: string) => void,
+  onPick: () => void,
+): HTMLFormElement {
   const { t } = context;
   const office = officeSelect(context, "day-office");
   const date = h("input", {
@@ -51,6 +80,30 @@ export function dayView(context: ViewContext): View {
     required: true,
     value: context.picks.date,
   });
+  const form = h(
+    "form",
+    { "aria-labelledby": "day-form-heading", class: "picker", novalidate: true },
+    h("h2", { id: "day-form-heading", class: "visually-hidden" }, t("dayForm")),
+    h("div", { class: "field" }, h("label", { for: "day-office" }, t("officeField")), office),
+    h("div", { class: "field" }, h("label", { for: "day-date" }, t("dateField")), date),
+    h("button", { type: "submit" }, t("showButton")),
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (!DAY.test(date.value)) {
+      showError(t("errorDate"));
+      date.focus();
+      return;
+    }
+    context.picks.office = office.value;
+    context.picks.date = date.value;
+    onPick();
+  });
+  return form;
+}
+
+export function dayView(context: ViewContext): View {
+  const { t } = context;
   const status = h("p", { role: "status", class: "status" });
   const error = h("div", { role: "alert", class: "error" });
   const results = h("div", { class: "results" });
@@ -58,7 +111,7 @@ export function dayView(context: ViewContext): View {
   let shown = "";
 
   const load = async (quiet: boolean) => {
-    const picked = { office: context.picks.office, date: context.picks.date };
+    const picked = { ...context.picks };
     if (!quiet) {
       status.textContent = t("loading");
       replace(error);
@@ -75,20 +128,7 @@ export function dayView(context: ViewContext): View {
       if (!report) throw new Error("unexpected report");
       // A refresh must not take the keyboard focus away from the download link it was on.
       const focusedDownload = (document.activeElement as HTMLElement | null)?.dataset["download"];
-      replace(
-        results,
-        h(
-          "h2",
-          { id: "report-heading" },
-          t("dayHeading", {
-            office: officeName(context, report.office),
-            date: longDay(report.date, context.language),
-          }),
-        ),
-        picked.date === today() ? h("p", { class: "note" }, t("autoRefreshNote")) : null,
-        downloads(context, picked.office, picked.date),
-        reportTables(context, report),
-      );
+      replace(results, reportSection(context, report, picked));
       if (focusedDownload)
         results.querySelector<HTMLElement>(`[data-download="${focusedDownload}"]`)?.focus();
     } catch (e) {
@@ -107,28 +147,15 @@ export function dayView(context: ViewContext): View {
     if (context.picks.date === today()) timer = setInterval(() => void load(true), REFRESH_MS);
   };
 
-  const form = h(
-    "form",
-    { "aria-labelledby": "day-form-heading", class: "picker", novalidate: true },
-    h("h2", { id: "day-form-heading", class: "visually-hidden" }, t("dayForm")),
-    h("div", { class: "field" }, h("label", { for: "day-office" }, t("officeField")), office),
-    h("div", { class: "field" }, h("label", { for: "day-date" }, t("dateField")), date),
-    h("button", { type: "submit" }, t("showButton")),
+  const form = dayForm(
+    context,
+    (message) => replace(error, h("p", {}, message)),
+    () => {
+      shown = "";
+      void load(false);
+      schedule();
+    },
   );
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    if (!DAY.test(date.value)) {
-      replace(error, h("p", {}, t("errorDate")));
-      date.focus();
-      return;
-    }
-    context.picks.office = office.value;
-    context.picks.date = date.value;
-    shown = "";
-    void load(false);
-    schedule();
-  });
-
   const element = h(
     "div",
     { class: "view", "data-view": "day" },
