@@ -12,8 +12,12 @@ export interface ReportPayment {
   case: string | null;
   total: number;
   card: PaymentRecord["card"];
+  /** A payment of several slips: each with its case (`slip`/`case` above are the first). */
+  slips?: Array<{ slip: string; case: string | null }>;
   lines: Array<
-    Pick<PaymentLine, "lineNo" | "code" | "label" | "recipient" | "amount" | "quantity" | "reference">
+    Pick<PaymentLine, "lineNo" | "code" | "label" | "recipient" | "amount" | "quantity" | "reference"> & {
+      slip?: string;
+    }
   >;
 }
 
@@ -44,13 +48,39 @@ export async function forEachReportPayment(
     { fromDay: day, toDay: day },
     (r) => {
       if (!current || current.paymentId !== r.id) {
-        if (current) onPayment(current);
+        if (current) onPayment(settled(current));
         current = start(r);
       }
       const { lineNo, code, label, recipient, amount, quantity, reference } = toLine(r);
-      current.lines.push({ lineNo, code, label, recipient, amount, quantity, reference });
+      const line: ReportPayment["lines"][number] = {
+        lineNo,
+        code,
+        label,
+        recipient,
+        amount,
+        quantity,
+        reference,
+      };
+      if (r.slip_no !== null && r.line_slip_id) {
+        line.slip = r.line_slip_id;
+        current.slips = current.slips ?? [];
+        const slips = current.slips;
+        if (!slips.some((x) => x.slip === r.line_slip_id))
+          slips.push({ slip: r.line_slip_id, case: r.line_case_ref });
+      }
+      current.lines.push(line);
     },
     betweenPages,
   );
-  if (current) onPayment(current);
+  if (current) onPayment(settled(current));
+}
+
+/**
+ * A one-slip payment keeps its established shape (the slip and case at the top); only a payment of
+ * several slips names each line's slip and lists its slips.
+ */
+function settled(p: ReportPayment): ReportPayment {
+  if ((p.slips?.length ?? 0) > 1) return p;
+  const { slips: _slips, ...rest } = p;
+  return { ...rest, lines: p.lines.map(({ slip: _slip, ...l }) => l) };
 }

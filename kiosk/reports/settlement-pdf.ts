@@ -189,7 +189,7 @@ export async function writeSettlementPdf(
         [
           localTime(p.paidAt),
           p.paymentId,
-          p.case ?? p.slip ?? "",
+          p.slips ? p.slips.map((x) => x.case || x.slip).join(", ") : (p.case ?? p.slip ?? ""),
           cardText(p.card.brand, p.card.maskedPan),
           p.status === "reversed" ? "anul." : "OK",
           zl(p.total),

@@ -343,9 +343,17 @@ async function call(
  * One visitor: scans the slip, pays, waits for the end, leaves. Any connection failure means the
  * daemon died under them ("died"); the slip is then tried again after the restart.
  */
-export async function payOnce(url: string, payload: string, deadlineMs = 20_000): Promise<Outcome> {
+export async function payOnce(
+  url: string,
+  payload: string | string[],
+  deadlineMs = 20_000,
+): Promise<Outcome> {
   try {
-    const scan = await call(url, "POST", "/api/scan", { payload });
+    // Several slips are one basket and one card payment (SPEC §4): all paid, or none.
+    const scan =
+      typeof payload === "string"
+        ? await call(url, "POST", "/api/scan", { payload })
+        : await call(url, "POST", "/api/basket", { items: payload.map((slip) => ({ slip })) });
     if (scan.status === 422 && scan.json.code === "SLIP_ALREADY_PAID") return "already_paid";
     if (scan.status !== 200) return "unavailable";
     const pay = await call(url, "POST", "/api/session/pay");
@@ -458,6 +466,11 @@ function bookedReceipts(rig: Rig): number[] {
 
 let slipCounter = 0;
 
+/** Two or three slips paid together (never declined by amount: their totals end in 00 or 50 + the fee). */
+export function issueSlips(rig: Rig, random: () => number): string[] {
+  return Array.from({ length: 2 + Math.floor(random() * 2) }, () => issueSlip(rig, random, 0));
+}
+
 /** A slip from the fake office; a share of totals end in 51 grosze (the simulator declines those). */
 export function issueSlip(rig: Rig, random: () => number, declineShare = 0.1): string {
   slipCounter += 1;
@@ -544,8 +557,15 @@ export function checkInvariants(rig: Rig): Verdict {
         `approved in the database ${JSON.stringify(dbSide)} ≠ charged by the terminal ${JSON.stringify(terminalSide)}`,
       );
 
+    // Every slip of every approved payment, the second and third of a basket too.
+    const slipRows = db
+      .prepare(
+        `SELECT x.slip_id FROM session_slips x JOIN sessions s ON s.id = x.session_id
+          WHERE s.committed_at IS NOT NULL AND s.payment_status = 'approved'`,
+      )
+      .all() as Array<{ slip_id: string }>;
     const perSlip = new Map<string, number>();
-    for (const s of approved) if (s.slip_id) perSlip.set(s.slip_id, (perSlip.get(s.slip_id) ?? 0) + 1);
+    for (const s of slipRows) perSlip.set(s.slip_id, (perSlip.get(s.slip_id) ?? 0) + 1);
     for (const [slip, n] of perSlip) if (n > 1) problems.push(`slip ${slip} paid ${n} times`);
 
     const outbox = db.prepare("SELECT id, destination, status, session_id FROM outbox").all() as OutboxRow[];
@@ -570,7 +590,9 @@ export function checkInvariants(rig: Rig): Verdict {
         if (!sent.some((m) => m.id === k)) problems.push(`${dest} got unknown key ${k}`);
     }
     for (const p of rig.pik.payments()) {
-      if (!approved.some((s) => s.id === p["paymentId"]))
+      // A payment of several slips is `<payment id>.<n>` at PiK, one per slip.
+      const id = String(p["paymentId"]).replace(/\.\d+$/, "");
+      if (!approved.some((s) => s.id === p["paymentId"] || s.id === id))
         problems.push(`PiK holds payment ${String(p["paymentId"])} the kiosk does not`);
     }
     return {

@@ -229,4 +229,19 @@ describe("the attended cash desk", () => {
     expect(locked.statusCode).toBe(429);
     expect(count(harness, "SELECT COUNT(*) AS n FROM shifts")).toBe(0);
   });
+
+  it("answers the shift report as PDF when asked", async () => {
+    const harness = await desk();
+    const token = await openShift(harness);
+    const res = await harness.kiosk.app.inject({
+      method: "POST",
+      url: "/api/shift/close?format=pdf",
+      headers: { authorization: `Bearer ${token}` },
+      payload: {},
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-type"]).toMatch(/^application\/pdf/);
+    expect(res.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
+    expect(count(harness, "SELECT COUNT(*) AS n FROM shifts WHERE closed_at IS NOT NULL")).toBe(1);
+  });
 });

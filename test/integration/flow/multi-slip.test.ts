@@ -13,6 +13,7 @@ import { businessDay } from "../../../kiosk/domain/time.ts";
 import { FakePik } from "../../../kiosk/integrations/fake-pik.ts";
 import { FakeSettlement } from "../../../kiosk/integrations/fake-settlement.ts";
 import { writeAccountingExport } from "../../../kiosk/reports/accounting-export.ts";
+import { settlementReportStream } from "../../../kiosk/reports/settlement-report.ts";
 import { type Harness, makeHarness, waitForState } from "../../helpers/kiosk-harness.ts";
 
 let h: Harness | undefined;
@@ -163,6 +164,26 @@ describe("a payment of several slips", () => {
     ]);
     const grosze = rows.reduce((sum, r) => sum + Math.round(Number(r.amount) * 100), 0);
     expect(grosze).toBe(total);
+
+    // The day's settlement report names both slips and cases of the payment, line by line.
+    const chunksJson: Buffer[] = [];
+    for await (const c of settlementReportStream(h.kiosk.db, h.kiosk.config, day, "json", new Date()))
+      chunksJson.push(Buffer.from(c as Buffer));
+    const settlementReport = JSON.parse(Buffer.concat(chunksJson).toString("utf8")) as {
+      payments: Array<{ paymentId: string; slips?: unknown; lines: Array<{ code: string; slip?: string }> }>;
+    };
+    const reported = settlementReport.payments.find((p) => p.paymentId === id);
+    expect(reported?.slips).toEqual([
+      { slip: "S/2026/000201", case: "KOM/201/2026" },
+      { slip: "S/2026/000202", case: "PJ/7/2026" },
+    ]);
+    expect(reported?.lines.map((l) => l.slip ?? null)).toEqual([
+      "S/2026/000201",
+      "S/2026/000201",
+      null,
+      "S/2026/000202",
+      null,
+    ]);
 
     // The slips are paid: scanning either again is refused, as any paid slip is.
     const again = await post(h, "/api/scan", { payload: b });
