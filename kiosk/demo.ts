@@ -5,6 +5,8 @@
  * real hub (`oplatomat hub demo` beside it, kiosk/demo-hub.ts) when `hub` is set — `oplatomat demo`
  * does — and to a fake settlement server otherwise (the tests).
  */
+import { SimKioskIo } from "../devices/gpio/sim.ts";
+import { attachDemoSwitches, DEMO_SWITCHES_HELP } from "./demo-switches.ts";
 import { createPrivateKey } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -279,6 +281,11 @@ export async function runDemo(opts: { port?: number; data?: string; attended?: b
     `\nTry: curl -s -X POST ${demo.url}/api/scan -H 'content-type: application/json' -d '{"payload":"<payload>"}'\n` +
       "The simulated terminal declines amounts ending in 51 grosze and aborts those ending in 52.\n\n",
   );
+  const gpio = demo.daemon.kiosk.devices.gpio;
+  if (gpio instanceof SimKioskIo) {
+    out.write(DEMO_SWITCHES_HELP);
+    attachDemoSwitches(process.stdin, gpio, (t) => out.write(t));
+  }
   const stop = async () => {
     await demo.close().catch(() => undefined);
     process.exit(0);
