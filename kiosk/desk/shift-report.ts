@@ -14,7 +14,7 @@ import { escapeText } from "../receipt/escape.ts";
 import { formatZloty } from "../receipt/money-text.ts";
 import { FONT_BOLD, FONT_REGULAR } from "../reports/settlement-pdf.ts";
 import { polishLabel } from "../store/payment-record.ts";
-import type { ShiftRow, ShiftStore, ShiftTotalRow } from "../store/shifts.ts";
+import type { ShiftPaymentRow, ShiftRow, ShiftStore, ShiftTotalRow } from "../store/shifts.ts";
 
 export interface ShiftTotal {
   code: string;
@@ -55,12 +55,37 @@ export interface ShiftReport {
     card: string | null;
     authCode: string | null;
     receiptNumber: string | null;
+    reversedAt: string | null;
+    reason: string | null;
   }>;
   voids: Array<{ id: string; reversedAt: string | null; total: number; reason: string | null }>;
   recipients: ShiftTotal[];
   components: ShiftTotal[];
   cardBrands: ShiftTotal[];
   endOfDay: ShiftEndOfDay | null;
+}
+
+/** A shift's payments as the report and the desk's screen show them, with the count and sum still approved. */
+export function shiftPayments(
+  payments: readonly ShiftPaymentRow[],
+): Pick<ShiftReport, "count" | "total" | "payments"> {
+  const approved = payments.filter((p) => p.payment_status === "approved");
+  return {
+    count: approved.length,
+    total: approved.reduce((a, p) => a + p.total, 0),
+    payments: payments.map((p) => ({
+      id: p.id,
+      paidAt: p.paid_at,
+      status: p.payment_status,
+      total: p.total,
+      cardBrand: p.card_brand,
+      card: p.masked_pan ? p.masked_pan.replace(/\D/g, "").slice(-4) || null : null,
+      authCode: p.auth_code,
+      receiptNumber: p.receipt_no,
+      reversedAt: p.reversed_at,
+      reason: p.reversal_reason,
+    })),
+  };
 }
 
 const total = (rows: ShiftTotalRow[], name: (r: ShiftTotalRow) => string): ShiftTotal[] =>
@@ -74,7 +99,6 @@ export function buildShiftReport(
   endOfDay: ShiftEndOfDay | null,
 ): ShiftReport {
   const payments = store.payments(shift.id);
-  const approved = payments.filter((p) => p.payment_status === "approved");
   return {
     shift: {
       id: shift.id,
@@ -86,18 +110,7 @@ export function buildShiftReport(
       closedAt: isoWithOffset(closedAt, config.kiosk.timezone),
     },
     currency: "PLN",
-    count: approved.length,
-    total: approved.reduce((a, p) => a + p.total, 0),
-    payments: payments.map((p) => ({
-      id: p.id,
-      paidAt: p.paid_at,
-      status: p.payment_status,
-      total: p.total,
-      cardBrand: p.card_brand,
-      card: p.masked_pan ? p.masked_pan.replace(/\D/g, "").slice(-4) || null : null,
-      authCode: p.auth_code,
-      receiptNumber: p.receipt_no,
-    })),
+    ...shiftPayments(payments),
     voids: payments
       .filter((p) => p.payment_status === "reversed")
       .map((p) => ({ id: p.id, reversedAt: p.reversed_at, total: p.total, reason: p.reversal_reason })),

@@ -9,10 +9,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { bearerToken } from "../../auth/bearer.ts";
 import { PIN_PATTERN } from "../../auth/pin-hash.ts";
 import type { CashDesk } from "../../desk/cash-desk.ts";
-import { writeShiftReportPdf } from "../../desk/shift-report.ts";
+import { shiftPayments, writeShiftReportPdf } from "../../desk/shift-report.ts";
 import type { PaymentFlow } from "../../flow/payment-session.ts";
 import type { ShiftRow } from "../../store/shifts.ts";
 import { problem, problemSchema } from "../problem.ts";
+import { SERVICE_ITEM_SCHEMA } from "./visitor.ts";
 
 export interface DeskRoutesOptions {
   desk: CashDesk;
@@ -105,23 +106,7 @@ export async function deskRoutes(app: FastifyInstance, opts: DeskRoutesOptions):
     authed.addHook("onResponse", deskAudit(desk, flow));
 
     authed.get("/api/shift", { schema: { tags: ["desk"], summary: "The current shift" } }, async () => {
-      const shift = desk.current();
-      const payments = desk.payments();
-      const approved = payments.filter((p) => p.payment_status === "approved");
-      return {
-        ...shift,
-        count: approved.length,
-        total: approved.reduce((a, p) => a + p.total, 0),
-        payments: payments.map((p) => ({
-          id: p.id,
-          paidAt: p.paid_at,
-          status: p.payment_status,
-          total: p.total,
-          cardBrand: p.card_brand,
-          reversedAt: p.reversed_at,
-          reason: p.reversal_reason,
-        })),
-      };
+      return { ...desk.current(), ...shiftPayments(desk.payments()) };
     });
 
     authed.post(
@@ -212,17 +197,7 @@ export async function deskRoutes(app: FastifyInstance, opts: DeskRoutesOptions):
                 type: "array",
                 minItems: 1,
                 maxItems: 20,
-                items: {
-                  type: "object",
-                  additionalProperties: false,
-                  required: ["code"],
-                  properties: {
-                    code: { type: "string", pattern: "^[A-Z0-9_]{1,16}$" },
-                    quantity: { type: "integer", minimum: 1, maximum: 99 },
-                    amount: { type: "integer", minimum: 1, maximum: 999999999 },
-                    reference: { type: "string", maxLength: 40 },
-                  },
-                },
+                items: SERVICE_ITEM_SCHEMA,
               },
             },
           },

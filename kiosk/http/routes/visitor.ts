@@ -47,6 +47,19 @@ const sessionSchema = {
   },
 } as const;
 
+/** A catalog service in a basket (also added to an open basket at the cash desk). */
+export const SERVICE_ITEM_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  required: ["code"],
+  properties: {
+    code: { type: "string", pattern: "^[A-Z0-9_]{1,16}$" },
+    quantity: { type: "integer", minimum: 1, maximum: 99 },
+    amount: { type: "integer", minimum: 1, maximum: 999999999 },
+    reference: { type: "string", maxLength: 40 },
+  },
+} as const;
+
 const scanBody = {
   type: "object",
   additionalProperties: false,
@@ -144,17 +157,7 @@ export async function visitorRoutes(app: FastifyInstance, opts: VisitorRoutesOpt
               maxItems: 20,
               items: {
                 anyOf: [
-                  {
-                    type: "object",
-                    additionalProperties: false,
-                    required: ["code"],
-                    properties: {
-                      code: { type: "string", pattern: "^[A-Z0-9_]{1,16}$" },
-                      quantity: { type: "integer", minimum: 1, maximum: 99 },
-                      amount: { type: "integer", minimum: 1, maximum: 999999999 },
-                      reference: { type: "string", maxLength: 40 },
-                    },
-                  },
+                  SERVICE_ITEM_SCHEMA,
                   {
                     type: "object",
                     additionalProperties: false,
