@@ -9,6 +9,15 @@ export interface Problem {
   code: string;
   detail?: string;
   errors?: unknown;
+  /** SPEC §1a: where and when a slip this office holds as paid was paid. */
+  paid?: PaidSlipInfo;
+}
+
+export interface PaidSlipInfo {
+  paidAt: string;
+  kiosk: string;
+  total: number;
+  reprint: boolean;
 }
 
 export function problemBody(

@@ -158,8 +158,14 @@ export interface SlipCheckContext {
 
 export type VerifyResult = { ok: true; slip: Slip } | { ok: false; code: SlipErrorCode; detail?: string };
 
-/** Every check of SPEC §1 that needs neither the database nor the office system, in the SPEC's order. */
-export function verifySlip(payload: string, ctx: SlipCheckContext): VerifyResult {
+/**
+ * The first checks of SPEC §1: syntax, a trusted key, the signature, the office. Enough to know the
+ * office issued this slip (a reprint of a paid slip needs no more: its validity may have passed).
+ */
+export function authenticSlip(
+  payload: string,
+  ctx: Pick<SlipCheckContext, "trustedKeys" | "officeId">,
+): VerifyResult {
   const parsed = parseSlip(payload);
   if (!parsed.ok) return parsed;
   const slip = parsed.slip;
@@ -168,6 +174,14 @@ export function verifySlip(payload: string, ctx: SlipCheckContext): VerifyResult
   const signedText = payload.slice(0, payload.lastIndexOf("|"));
   if (!verifyText(signedText, slip.sig, key)) return { ok: false, code: "SLIP_SIGNATURE_INVALID" };
   if (slip.office !== ctx.officeId) return { ok: false, code: "SLIP_WRONG_OFFICE" };
+  return { ok: true, slip };
+}
+
+/** Every check of SPEC §1 that needs neither the database nor the office system, in the SPEC's order. */
+export function verifySlip(payload: string, ctx: SlipCheckContext): VerifyResult {
+  const authentic = authenticSlip(payload, ctx);
+  if (!authentic.ok) return authentic;
+  const slip = authentic.slip;
   if (ctx.today > slip.valid) return { ok: false, code: "SLIP_EXPIRED" };
   const unknown = slip.lines.find((l) => !ctx.components.has(l.code));
   if (unknown) return { ok: false, code: "SLIP_UNKNOWN_COMPONENT", detail: unknown.code };

@@ -6,6 +6,8 @@ export class FlowError extends Error {
     readonly status: number,
     message: string,
     readonly details?: unknown,
+    /** Members the problem carries beside `code` (e.g. `paid` of SPEC §1a). */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
   }

@@ -46,6 +46,7 @@ import {
 import { hasRoomToWrite, isDatabaseFull } from "../store/space.ts";
 import { MAX_PAYMENT_ITEMS, newSlip, sessionContents, storedContents } from "./basket-contents.ts";
 import { FlowError } from "./errors.ts";
+import { paidSlipInfo, reprintPaidSlip, type SlipReprintDependencies } from "./slip-reprint.ts";
 import { receiptModelOf } from "./receipt-model.ts";
 import { checkScannedSlip, type SlipCheckAnswer } from "./slip-check.ts";
 import { type SessionView, idleView, viewOf } from "./session-view.ts";
@@ -300,13 +301,13 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     }
   }
 
-  private refuseScan(code: string, payload: string, detail?: string): never {
+  private refuseScan(code: string, payload: string, detail?: string, extra?: Record<string, unknown>): never {
     this.refusals.record({ code, payload, ...(detail ? { detail } : {}) });
     this.idleError = { code };
     // A refused scan replaces nothing: a summary on screen stays valid, else show the error on idle.
     if (!this.current()) this.armIdleTimer();
     this.publish();
-    throw new FlowError(code, 422, `${code}${detail ? `: ${detail}` : ""}`);
+    throw new FlowError(code, 422, `${code}${detail ? `: ${detail}` : ""}`, undefined, extra);
   }
 
   /**
@@ -355,6 +356,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
         config: this.config,
         trustedKeys: this.deps.trustedKeys,
         slipTaken: (office, slip) => this.store.slipTaken(office, slip) !== null,
+        paidSlip: (office, slip) => paidSlipInfo(this.slipReprints(), office, slip, now),
         ...(this.deps.checkSlip ? { checkSlip: this.deps.checkSlip } : {}),
         acceptedOffline: (slip) =>
           this.deps.log.warn({ slip }, "office system unreachable; slip accepted by offline policy"),
@@ -363,8 +365,35 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       now,
       inBasket,
     );
-    if (!verdict.ok) this.refuseScan(verdict.code, payload, verdict.detail);
+    if (!verdict.ok) {
+      this.refuseScan(
+        verdict.code,
+        payload,
+        verdict.detail,
+        verdict.paid ? { paid: verdict.paid } : undefined,
+      );
+    }
     return verdict.slip;
+  }
+
+  private slipReprints(): SlipReprintDependencies {
+    return {
+      store: this.store,
+      kioskId: this.config.kiosk.id,
+      officeId: this.config.office.id,
+      trustedKeys: this.deps.trustedKeys,
+      print: (id) => this.reprint(id, { copy: true }),
+      printerReady: () => this.deps.printer.state === "idle" || this.deps.printer.state === "busy",
+    };
+  }
+
+  /**
+   * SPEC §1a: prints the confirmation of a slip paid on this device again. Resolves once the reprint
+   * is recorded; the printing itself goes on (a printer fault is logged, the visitor asks staff).
+   */
+  reprintSlip(payload: string): void {
+    const printing = reprintPaidSlip(this.slipReprints(), payload, this.now());
+    printing.catch((e: unknown) => this.deps.log.warn({ err: String(e) }, "visitor reprint failed"));
   }
 
   catalog(): ReturnType<typeof priceListFor> {

@@ -18,13 +18,25 @@ export interface SlipCheckDependencies {
   trustedKeys: ReadonlyMap<string, KeyObject>;
   /** True when this office already holds the slip as paid (or possibly paid). */
   slipTaken(office: string, slip: string): boolean;
+  /** Where and when this office's approved payment of the slip was made (SPEC §1a), when it was. */
+  paidSlip?: (office: string, slip: string) => PaidSlip | null;
   /** Asks the office system whether a slip is still open (SPEC §6); absent when not configured. */
   checkSlip?: (office: string, slip: string) => Promise<SlipCheckAnswer>;
   /** Says the office system was unreachable and the offline policy accepted the slip. */
   acceptedOffline(slip: string): void;
 }
 
-export type SlipVerdict = { ok: true; slip: Slip } | { ok: false; code: string; detail?: string };
+/** SPEC §1a: the `paid` member of a SLIP_ALREADY_PAID refusal. */
+export interface PaidSlip {
+  paidAt: string;
+  kiosk: string;
+  total: number;
+  reprint: boolean;
+}
+
+export type SlipVerdict =
+  | { ok: true; slip: Slip }
+  | { ok: false; code: string; detail?: string; paid?: PaidSlip };
 
 /** `inBasket`: slip ids the payment already holds; the same slip twice is SLIP_ALREADY_PAID. */
 export async function checkScannedSlip(
@@ -45,7 +57,10 @@ export async function checkScannedSlip(
   if (inBasket.includes(slip.slip)) {
     return { ok: false, code: "SLIP_ALREADY_PAID", detail: "already in this payment" };
   }
-  if (deps.slipTaken(slip.office, slip.slip)) return { ok: false, code: "SLIP_ALREADY_PAID" };
+  if (deps.slipTaken(slip.office, slip.slip)) {
+    const paid = deps.paidSlip?.(slip.office, slip.slip);
+    return { ok: false, code: "SLIP_ALREADY_PAID", ...(paid ? { paid } : {}) };
+  }
   if (!deps.checkSlip) return { ok: true, slip };
   const answer = await deps.checkSlip(slip.office, slip.slip);
   if (answer.status === "unavailable") {

@@ -6,7 +6,7 @@ import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
 import { problemBody } from "../../contracts/problem.ts";
 import { FlowError } from "../flow/errors.ts";
 
-export type { Problem } from "../../contracts/problem.ts";
+export type { PaidSlipInfo, Problem } from "../../contracts/problem.ts";
 
 export function problem(
   reply: FastifyReply,
@@ -15,11 +15,12 @@ export function problem(
   title: string,
   detail?: string,
   errors?: unknown,
+  extra?: Record<string, unknown>,
 ): FastifyReply {
   return reply
     .code(status)
     .type("application/problem+json")
-    .send(problemBody(status, code, title, detail, errors));
+    .send({ ...extra, ...problemBody(status, code, title, detail, errors) });
 }
 
 export const problemSchema = {
@@ -31,6 +32,15 @@ export const problemSchema = {
     code: { type: "string" },
     detail: { type: "string" },
     errors: {},
+    paid: {
+      type: "object",
+      properties: {
+        paidAt: { type: "string" },
+        kiosk: { type: "string" },
+        total: { type: "integer" },
+        reprint: { type: "boolean" },
+      },
+    },
   },
   required: ["type", "title", "status", "code"],
 } as const;
@@ -39,7 +49,7 @@ export const problemSchema = {
 export function installProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | FlowError | Error, request, reply) => {
     if (error instanceof FlowError) {
-      return problem(reply, error.status, error.code, error.message, undefined, error.details);
+      return problem(reply, error.status, error.code, error.message, undefined, error.details, error.extra);
     }
     const fe = error as FastifyError;
     if (fe.validation) {

@@ -46,6 +46,16 @@ export interface AuditEntry {
   at?: string;
 }
 
+/** How many audit entries of one action name one target (e.g. the reprints of a payment). */
+export function countAudit(db: Db, action: string, target: string): number {
+  const row = db
+    .prepare("SELECT count(*) AS n FROM audit WHERE action = ? AND target = ?")
+    .get(action, target) as {
+    n: number;
+  };
+  return row.n;
+}
+
 export function appendAudit(db: Db, e: AuditEntry): void {
   db.prepare("INSERT INTO audit (at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)").run(
     e.at ?? new Date().toISOString(),

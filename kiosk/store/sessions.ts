@@ -171,6 +171,14 @@ export class StaleStateError extends Error {
   override readonly name = "StaleStateError";
 }
 
+/** Where and when a slip was paid (SPEC §1a). */
+export interface PaidSlipRow {
+  id: string;
+  paid_at: string;
+  kiosk_id: string;
+  total: number;
+}
+
 export class SessionStore {
   constructor(readonly db: Db) {}
 
@@ -363,6 +371,20 @@ export class SessionStore {
   }
 
   /** True when an approved (or possibly approved) payment of this slip exists, as any slip of it. */
+  /** The approved payment of this office that paid a slip (alone or in a basket), or null. */
+  paidSlip(officeId: string, slipId: string): PaidSlipRow | null {
+    const row = this.db
+      .prepare(
+        `SELECT s.id, s.paid_at, s.kiosk_id, s.total FROM sessions s
+           WHERE s.payment_status = 'approved' AND s.paid_at IS NOT NULL
+             AND ((s.office_id = ? AND s.slip_id = ?)
+               OR s.id IN (SELECT session_id FROM session_slips WHERE office_id = ? AND slip_id = ?))
+         ORDER BY s.paid_at DESC LIMIT 1`,
+      )
+      .get(officeId, slipId, officeId, slipId) as PaidSlipRow | undefined;
+    return row ?? null;
+  }
+
   slipTaken(officeId: string, slipId: string): PaymentStatus | null {
     const row = this.db
       .prepare(

@@ -204,6 +204,26 @@ export async function visitorRoutes(app: FastifyInstance, opts: VisitorRoutesOpt
   );
 
   app.post(
+    "/api/reprint",
+    {
+      schema: {
+        tags: ["visitor"],
+        summary: "Prints the confirmation of a slip paid on this device again, marked as a copy (SPEC §1a)",
+        body: scanBody,
+        response: {
+          202: { type: "object", properties: { status: { type: "string" } } },
+          404: problemSchema,
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      flow.reprintSlip((request.body as { payload: string }).payload);
+      return reply.code(202).send({ status: "printing" });
+    },
+  );
+
+  app.post(
     "/api/session/cancel",
     {
       schema: {
