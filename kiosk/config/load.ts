@@ -160,6 +160,22 @@ function discriminatorProblem(e: ErrorObject): ConfigProblem {
   return { path: at, message: `must be one of ${allowed.join(", ")}` };
 }
 
+/** SPEC §1b: a recipient's transfer codes are paid as a variable-amount service paid to that recipient. */
+function transferCodeProblems(raw: RawConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const [id, r] of Object.entries(raw.recipients)) {
+    if (!r.transferCodes) continue;
+    const at = `/recipients/${escapePointer(id)}/transferCodes/service`;
+    const entries = (raw.catalog ?? []).filter((item) => item.code === r.transferCodes?.service);
+    if (entries.length === 0)
+      problems.push({ path: at, message: `no catalog service ${r.transferCodes.service}` });
+    else if (entries.some((item) => !item.variable || item.recipient !== id)) {
+      problems.push({ path: at, message: `must name a service with a variable amount paid to ${id}` });
+    }
+  }
+  return problems;
+}
+
 function semanticProblems(raw: RawConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const add = (p: string, message: string) => problems.push({ path: p, message });
@@ -197,6 +213,7 @@ function semanticProblems(raw: RawConfig): ConfigProblem[] {
     if (versions.has(version)) add(`${at}/validFrom`, `another ${item.code} entry starts the same day`);
     versions.add(version);
   });
+  transferCodeProblems(raw).forEach((p) => problems.push(p));
   const fee = raw.handlingFee;
   if (fee?.recipient !== undefined) needRecipient("/handlingFee/recipient", fee.recipient);
   else if (fee && fee.amount > 0) add("/handlingFee/recipient", "is required when amount is above 0");

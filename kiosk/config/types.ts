@@ -15,6 +15,8 @@ export interface Recipient {
   /** 26 digits, no spaces, validated (mod 97 and sort-code check digit). */
   nrb: string;
   nip?: string;
+  /** SPEC §1b: bank transfer codes to this account are paid as this catalog service. */
+  transferCodes?: { service: string };
 }
 
 export interface Component {

@@ -46,6 +46,7 @@ import {
 import { hasRoomToWrite, isDatabaseFull } from "../store/space.ts";
 import { MAX_PAYMENT_ITEMS, newSlip, sessionContents, storedContents } from "./basket-contents.ts";
 import { FlowError } from "./errors.ts";
+import { transferCodeLine } from "./transfer-scan.ts";
 import { paidSlipInfo, reprintPaidSlip, type SlipReprintDependencies } from "./slip-reprint.ts";
 import { receiptModelOf } from "./receipt-model.ts";
 import { checkScannedSlip, type SlipCheckAnswer } from "./slip-check.ts";
@@ -340,6 +341,10 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     return this.exclusive(async () => {
       this.assertCanStart();
       const now = this.now();
+      const transfer = transferCodeLine(this.config, this.catalog(), payload);
+      if (transfer) {
+        return this.startSession(sessionContents(this.config, [], [transfer]), now, "transfer code scanned");
+      }
       const slip = await this.checkedSlip(payload, now, []);
       return this.startSession(
         sessionContents(this.config, [newSlip(slip)], slipLines(slip, this.config.components)),

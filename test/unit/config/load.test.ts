@@ -174,6 +174,18 @@ devices: { terminal: { protocol: fake }, printer: { protocol: fake }, scanner: {
 });
 
 describe("each broken rule is reported with its path", () => {
+  it("transfer codes paid as a service that is not a variable amount paid to that recipient (SPEC §1b)", () => {
+    expect(
+      problemsAfter((d) => {
+        d.recipients["POWIAT"]!["transferCodes"] = { service: "TAX_LOCAL" };
+        d.recipients["WORD"]!["transferCodes"] = { service: "NO_SUCH" };
+      }),
+    ).toEqual([
+      "/recipients/POWIAT/transferCodes/service: must name a service with a variable amount paid to POWIAT",
+      "/recipients/WORD/transferCodes/service: no catalog service NO_SUCH",
+    ]);
+  });
+
   it("a recipient NRB with wrong check digits", () => {
     expect(
       problemsAfter((d) => {

@@ -1,0 +1,46 @@
+/**
+ * SPEC §1b: a bank transfer code (ZBP QR) scanned at the kiosk becomes a basket of one line: the
+ * catalog service its account's recipient names in `transferCodes`, for the code's amount, with the
+ * code's title as the line's reference. A code to any other account, or for an amount the service does
+ * not allow, is not one the kiosk takes (SLIP_UNREADABLE to the caller).
+ */
+import type { CatalogItem, KioskConfig } from "../config/types.ts";
+import type { PaymentLine } from "../domain/lines.ts";
+import { parseTransferCode } from "../domain/transfer-code.ts";
+
+/** The longest reference a line carries (as a visitor-typed one, SPEC §4 basket). */
+const MAX_REFERENCE = 40;
+
+function serviceFor(config: KioskConfig, priceList: readonly CatalogItem[], nrb: string) {
+  for (const [id, recipient] of Object.entries(config.recipients)) {
+    if (recipient.nrb !== nrb || !recipient.transferCodes) continue;
+    const item = priceList.find((i) => i.code === recipient.transferCodes?.service);
+    if (item?.variable && item.recipient === id) return { item, variable: item.variable };
+  }
+  return null;
+}
+
+/** The line a transfer code pays, or null when the kiosk does not take this code. */
+export function transferCodeLine(
+  config: KioskConfig,
+  priceList: readonly CatalogItem[],
+  payload: string,
+): PaymentLine | null {
+  const code = parseTransferCode(payload);
+  if (!code) return null;
+  const service = serviceFor(config, priceList, code.nrb);
+  if (!service) return null;
+  const { item, variable } = service;
+  // 000000 leaves the amount to the payer: entering it on screen is not built yet (refused meanwhile).
+  if (code.amount < variable.min || code.amount > variable.max) return null;
+  return {
+    code: item.code,
+    label: item.label,
+    recipient: item.recipient,
+    amount: code.amount,
+    quantity: 1,
+    unitAmount: code.amount,
+    reference: code.title.slice(0, MAX_REFERENCE),
+    isFee: false,
+  };
+}

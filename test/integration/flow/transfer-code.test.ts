@@ -1,0 +1,98 @@
+/**
+ * SPEC §1b through the visitor API: a bank transfer QR to an account whose recipient takes transfer
+ * codes is a basket of one service line (the code's amount, its title as the reference), paid by card
+ * and reported to settlement only; any other transfer code is SLIP_UNREADABLE and starts nothing.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import type { KioskConfig } from "../../../kiosk/config/types.ts";
+import { type Harness, makeHarness, waitForState } from "../../helpers/kiosk-harness.ts";
+
+let h: Harness;
+afterEach(async () => {
+  await h?.close();
+});
+
+async function post(url: string, body?: unknown) {
+  return h.kiosk.app.inject({
+    method: "POST",
+    url,
+    ...(body === undefined ? {} : { payload: body as object }),
+  });
+}
+
+function takesTransferCodes(c: KioskConfig): KioskConfig {
+  const gmina = c.recipients.GMINA;
+  if (!gmina) throw new Error("the test office has a GMINA recipient");
+  return {
+    ...c,
+    recipients: { ...c.recipients, GMINA: { ...gmina, transferCodes: { service: "TAX_LOCAL" } } },
+    // Unreachable receivers: the messages stay in the outbox, where the test reads them.
+    integrations: {
+      pik: { url: "http://127.0.0.1:9", reporting: "direct" },
+      settlement: { url: "http://127.0.0.1:9" },
+    },
+  } as KioskConfig;
+}
+
+function code(nrb: string, amount: string, title = "Podatek od nieruchomości 2026 rata 1"): string {
+  return `1234563218|PL|${nrb}|${amount}|Gmina Testowo|${title}|||`;
+}
+
+function outboxBy(destination: string): number {
+  return (
+    h.kiosk.db.prepare("SELECT count(*) AS n FROM outbox WHERE destination = ?").get(destination) as {
+      n: number;
+    }
+  ).n;
+}
+
+describe("bank transfer codes (SPEC §1b)", () => {
+  it("pays a transfer code to a recipient that takes them as one service line, reported to settlement only", async () => {
+    h = await makeHarness({ logName: "transfer-code", config: takesTransferCodes });
+    const nrb = h.kiosk.config.recipients.GMINA?.nrb as string;
+    const scanned = await post("/api/scan", { payload: code(nrb, "012345") });
+    expect(scanned.statusCode).toBe(200);
+    const view = scanned.json();
+    expect(view.state).toBe("summary");
+    expect(view.slip).toBeNull();
+    expect(view.slips).toEqual([]);
+    expect(view.total).toBe(12_345);
+    expect(view.lines).toEqual([
+      expect.objectContaining({
+        code: "TAX_LOCAL",
+        amount: 12_345,
+        recipient: "Gmina Testowo",
+        reference: "Podatek od nieruchomości 2026 rata 1",
+      }),
+    ]);
+    expect((await post("/api/session/pay")).statusCode).toBe(202);
+    await waitForState(h.kiosk, ["done"]);
+    expect(h.terminal.turnover.map((t) => t.amount)).toEqual([12_345]);
+    expect(outboxBy("pik")).toBe(0);
+    expect(outboxBy("settlement")).toBe(1);
+  });
+
+  it.each([
+    [
+      "to an account whose recipient takes no transfer codes",
+      (n: { powiat: string }) => code(n.powiat, "012345"),
+    ],
+    ["for less than the service allows", (n: { gmina: string }) => code(n.gmina, "000050")],
+    [
+      "with a foreign country code",
+      (n: { gmina: string }) => code(n.gmina, "012345").replace("|PL|", "|DE|"),
+    ],
+    ["leaving the amount to the payer (not built yet)", (n: { gmina: string }) => code(n.gmina, "000000")],
+  ])("refuses a code %s as SLIP_UNREADABLE and starts nothing", async (_what, make) => {
+    h = await makeHarness({ logName: "transfer-code-refused", config: takesTransferCodes });
+    const nrbs = {
+      gmina: h.kiosk.config.recipients.GMINA?.nrb as string,
+      powiat: h.kiosk.config.recipients.POWIAT?.nrb as string,
+    };
+    const scanned = await post("/api/scan", { payload: make(nrbs) });
+    expect(scanned.statusCode).toBe(422);
+    expect(scanned.json().code).toBe("SLIP_UNREADABLE");
+    expect(h.kiosk.flow.view().state).toBe("idle");
+    expect((h.kiosk.db.prepare("SELECT count(*) AS n FROM sessions").get() as { n: number }).n).toBe(0);
+  });
+});
