@@ -109,6 +109,16 @@ export const en: ServiceMessages = {
     reprint: "Print a copy",
     reprintOf: (id) => `Print a copy of receipt ${id}`,
     reprinted: (id) => `A copy of receipt ${id} was sent to the printer.`,
+    unresolvedHeading: "Payments awaiting a decision",
+    unresolvedIntro:
+      "The card terminal could not prove whether these were charged. Check the terminal's journal, then record what it shows.",
+    stage: "How far it got",
+    terminalAnswer: "The terminal's answer",
+    note: "What the journal shows",
+    receiptNo: "Terminal receipt number (if charged)",
+    charged: "Charged",
+    notCharged: "Not charged",
+    resolved: (id) => `Payment ${id} is resolved.`,
   },
   outOfOrder: {
     heading: "Out of order",

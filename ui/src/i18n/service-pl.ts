@@ -115,6 +115,16 @@ export const pl: ServiceMessages = {
     reprint: "Drukuj kopię",
     reprintOf: (id) => `Drukuj kopię potwierdzenia ${id}`,
     reprinted: (id) => `Kopia potwierdzenia ${id} wysłana do drukarki.`,
+    unresolvedHeading: "Płatności czekające na decyzję",
+    unresolvedIntro:
+      "Terminal nie potwierdził, czy te płatności pobrano. Sprawdź dziennik terminala i zapisz, co pokazuje.",
+    stage: "Etap",
+    terminalAnswer: "Odpowiedź terminala",
+    note: "Co pokazuje dziennik",
+    receiptNo: "Numer paragonu terminala (jeśli pobrano)",
+    charged: "Pobrano",
+    notCharged: "Nie pobrano",
+    resolved: (id) => `Płatność ${id} rozstrzygnięta.`,
   },
   outOfOrder: {
     heading: "Kiosk nieczynny",

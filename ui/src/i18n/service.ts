@@ -103,6 +103,16 @@ export interface ServiceMessages {
     reprint: string;
     reprintOf: (id: string) => string;
     reprinted: (id: string) => string;
+    /** Payments recovery could not decide: staff resolve them from the terminal's journal. */
+    unresolvedHeading: string;
+    unresolvedIntro: string;
+    stage: string;
+    terminalAnswer: string;
+    note: string;
+    receiptNo: string;
+    charged: string;
+    notCharged: string;
+    resolved: (id: string) => string;
   };
   outOfOrder: {
     heading: string;

@@ -68,6 +68,15 @@ export interface Alarm {
   summary: string;
 }
 
+/** A payment recovery could not decide, with the stage it reached and the terminal's answer. */
+export interface UnresolvedPayment {
+  id: string;
+  total: number;
+  stage: string;
+  /** The terminal's answer as recovery classed it (`nothing`, `older_transaction`, …). */
+  answer: string;
+}
+
 export type ScanTest = { read: false } | { read: true; length: number; preview: string };
 
 /** A refusal from the service API (problem+json), with its `code`. */
@@ -180,6 +189,12 @@ function parsePayment(raw: unknown): ServicePayment {
     receiptPrinted: p.receiptPrinted === true,
     maskedPan: strOrNull(p.maskedPan),
   };
+}
+
+function parseUnresolved(raw: unknown): UnresolvedPayment {
+  const p = object(raw, "unresolved payment");
+  const answer = isObject(p.terminalAnswer) ? str(p.terminalAnswer.answer) : "";
+  return { id: str(p.id), total: int(p.total), stage: str(p.stage), answer };
 }
 
 function parseScanTest(raw: unknown): ScanTest {
@@ -304,6 +319,21 @@ export class ServiceApi {
   async payments(day: string): Promise<ServicePayment[]> {
     const raw = object(await this.request("GET", `/payments?day=${encodeURIComponent(day)}`), "payments");
     return Array.isArray(raw.payments) ? raw.payments.map(parsePayment) : [];
+  }
+
+  async unresolved(): Promise<UnresolvedPayment[]> {
+    const raw = object(await this.request("GET", "/payments/unresolved"), "unresolved payments");
+    return Array.isArray(raw.payments) ? raw.payments.map(parseUnresolved) : [];
+  }
+
+  async resolve(
+    id: string,
+    verdict: "charged" | "not_charged",
+    note: string,
+    receiptNo: string,
+  ): Promise<void> {
+    const body = { verdict, note, ...(receiptNo ? { receiptNo } : {}) };
+    await this.request("POST", `/payments/${encodeURIComponent(id)}/resolve`, body);
   }
 
   async reprint(paymentId: string): Promise<void> {

@@ -17,6 +17,7 @@ import {
   type ServiceApi,
   type ServicePayment,
   ServiceProblem,
+  type UnresolvedPayment,
   warsawDay,
 } from "./service-api.ts";
 import "./service-queue.ts";
@@ -52,6 +53,7 @@ export class ServiceConsole extends LitElement {
     endOfDay: { state: true },
     confirmingEndOfDay: { state: true },
     payments: { state: true },
+    unresolved: { state: true },
     logLines: { state: true },
     reason: { state: true },
   };
@@ -64,6 +66,7 @@ export class ServiceConsole extends LitElement {
   declare endOfDay: EndOfDay | null;
   declare confirmingEndOfDay: boolean;
   declare payments: ServicePayment[] | null;
+  declare unresolved: UnresolvedPayment[];
   declare logLines: string[] | null;
   declare reason: string;
 
@@ -190,6 +193,7 @@ export class ServiceConsole extends LitElement {
     this.endOfDay = null;
     this.confirmingEndOfDay = false;
     this.payments = null;
+    this.unresolved = [];
     this.logLines = null;
     this.reason = "";
   }
@@ -271,6 +275,7 @@ export class ServiceConsole extends LitElement {
       "payments",
       async (api) => {
         this.payments = await api.payments(warsawDay());
+        this.unresolved = await api.unresolved();
       },
       () => "",
     );
@@ -507,11 +512,50 @@ export class ServiceConsole extends LitElement {
     }).format(date);
   }
 
+  /** Staff's verdict on a payment the terminal could not prove, with what its journal shows. */
+  private async resolve(id: string, verdict: "charged" | "not_charged"): Promise<void> {
+    const field = (name: string) =>
+      this.renderRoot
+        .querySelector<HTMLInputElement>(`[data-unresolved="${id}"] [name=${name}]`)
+        ?.value.trim() ?? "";
+    await this.run(
+      `resolve:${id}`,
+      async (api) => {
+        await api.resolve(id, verdict, field("note"), field("receiptNo"));
+        this.unresolved = await api.unresolved();
+      },
+      () => this.s.payments.resolved(id),
+    );
+  }
+
+  private renderUnresolved() {
+    const t = this.s.payments;
+    if (!this.unresolved?.length) return nothing;
+    return html`<section aria-labelledby="unresolved-heading" data-unresolved-list>
+      <h3 id="unresolved-heading">${t.unresolvedHeading}</h3>
+      <p>${t.unresolvedIntro}</p>
+      ${this.unresolved.map(
+        (p) => html`<fieldset data-unresolved=${p.id}>
+          <legend>${p.id} · <span class="amount">${formatMoney(p.total, this.lang)}</span></legend>
+          <p>${t.stage}: ${p.stage} · ${t.terminalAnswer}: ${p.answer || "–"}</p>
+          <label>${t.note} <input name="note" required minlength="3" maxlength="300" /></label>
+          <label>${t.receiptNo} <input name="receiptNo" inputmode="numeric" pattern="[0-9]{1,6}" /></label>
+          <div class="actions">
+            <button type="button" @click=${() => this.resolve(p.id, "charged")}>${t.charged}</button>
+            <button type="button" @click=${() => this.resolve(p.id, "not_charged")}>${t.notCharged}</button>
+          </div>
+          ${this.status(`resolve:${p.id}`)}
+        </fieldset>`,
+      )}
+    </section>`;
+  }
+
   private renderPayments() {
     const t = this.s.payments;
     const payments = this.payments ?? [];
     return html`
       <h2 tabindex="-1">${t.heading}</h2>
+      ${this.renderUnresolved()}
       <button type="button" @click=${() => this.loadPayments()}>${t.refresh}</button>
       ${this.status("payments")}
       ${
