@@ -318,6 +318,15 @@ describe("service mode for technicians", () => {
       .filter((r) => r.action === "service.login")
       .at(-1);
     expect(JSON.parse(login!.details)).toEqual({ method: "key" });
+    // The console loads its devices on opening: let that request end first, so the logout below is
+    // the last thing audited whatever the machine's load.
+    await expect
+      .poll(() => {
+        const rows = audit();
+        const at = rows.findLastIndex((r) => r.action === "service.login");
+        return rows.slice(at + 1).some((r) => r.action === "service.devices.view");
+      })
+      .toBe(true);
 
     // The key turned back ends the key's session and returns the kiosk to visitors.
     gpio.setServiceKey(false);
