@@ -7,6 +7,11 @@
  * `npm run test:crash`), then one clean start, and the invariants.
  */
 import { afterAll, describe, expect, it } from "vitest";
+import {
+  TERMINAL_PROFILE_NAMES,
+  TERMINAL_PROFILES,
+  type TerminalProfileName,
+} from "../../devices/sim/zvt/profiles.ts";
 import { CRASH_POINTS } from "../../kiosk/ops/crash-points.ts";
 import { seededRandom } from "../../kiosk/integrations/fake-server.ts";
 import {
@@ -33,24 +38,44 @@ const PAYMENTS_PER_LIFE = 3;
 interface Plan {
   env: Record<string, string>;
   ackLost: "commit" | "reverse";
+  /** The real-terminal behaviour the simulator plays in this daemon life. */
+  profile: TerminalProfileName;
   /** Milliseconds after start at which the test itself SIGKILLs the daemon, if it still lives. */
   outsideKillMs?: number;
   label: string;
 }
 
+/**
+ * The first CRASH_POINTS × profiles runs kill at every named point (the windows: after the
+ * authorizing write, after the 04 0F write, after its acknowledgement, before completion, …) under
+ * every terminal profile, alternating what the terminal does with an unacknowledged approval; the
+ * rest kill at random points or from outside, under a profile taken in turn.
+ */
 function plan(run: number, random: () => number): Plan {
-  const named = CRASH_POINTS.length * 2;
+  const named = CRASH_POINTS.length * TERMINAL_PROFILE_NAMES.length;
+  const ackLost = run % 2 === 0 ? "reverse" : "commit";
   if (run < named) {
     const point = CRASH_POINTS[run % CRASH_POINTS.length] as string;
-    const ackLost = run < CRASH_POINTS.length ? "reverse" : "commit";
-    return { env: { OPLATOMAT_CRASH_AT: point }, ackLost, label: `${point} (${ackLost})` };
+    const profile = TERMINAL_PROFILE_NAMES[Math.floor(run / CRASH_POINTS.length)] as TerminalProfileName;
+    return {
+      env: { OPLATOMAT_CRASH_AT: point },
+      ackLost,
+      profile,
+      label: `${point} (${profile}, ${ackLost})`,
+    };
   }
-  const ackLost = random() < 0.5 ? "commit" : "reverse";
+  const profile = TERMINAL_PROFILE_NAMES[run % TERMINAL_PROFILE_NAMES.length] as TerminalProfileName;
   if (run % 3 === 0) {
     const ms = 20 + Math.floor(random() * 400);
-    return { env: {}, ackLost, outsideKillMs: ms, label: `outside kill after ${ms} ms` };
+    return {
+      env: {},
+      ackLost,
+      profile,
+      outsideKillMs: ms,
+      label: `outside kill after ${ms} ms (${profile})`,
+    };
   }
-  return { env: { OPLATOMAT_CRASH_AT: "random:0.08" }, ackLost, label: "random:0.08" };
+  return { env: { OPLATOMAT_CRASH_AT: "random:0.08" }, ackLost, profile, label: `random:0.08 (${profile})` };
 }
 
 describe("crash matrix", () => {
@@ -66,6 +91,8 @@ describe("crash matrix", () => {
     `${RUNS} SIGKILL restarts lose nothing and double nothing`,
     async () => {
       rig = await startRig();
+      const defaults = { ...rig.terminal.options };
+      const profilesPlayed = new Set<string>();
       const random = seededRandom(SEED);
       const open: Array<string | string[]> = [];
       const fired = new Set<string>();
@@ -75,7 +102,10 @@ describe("crash matrix", () => {
 
       for (let run = 0; run < RUNS; run++) {
         const p = plan(run, random);
-        rig.terminal.options.ackLostBehaviour = p.ackLost;
+        Object.assign(rig.terminal.options, defaults, TERMINAL_PROFILES[p.profile].options, {
+          ackLostBehaviour: p.ackLost,
+        });
+        profilesPlayed.add(p.profile);
         daemon = await startDaemon(rig, p.env);
         const d = daemon;
         const killer =
@@ -123,10 +153,12 @@ describe("crash matrix", () => {
       expect(verdict.problems).toEqual([]);
       expect(restarts).toBe(RUNS);
       expect(verdict.approved).toBeGreaterThan(0);
-      if (RUNS >= CRASH_POINTS.length * 2) expect([...fired].sort()).toEqual([...CRASH_POINTS].sort());
+      if (RUNS >= CRASH_POINTS.length) expect([...fired].sort()).toEqual([...CRASH_POINTS].sort());
+      if (RUNS >= CRASH_POINTS.length * TERMINAL_PROFILE_NAMES.length)
+        expect([...profilesPlayed].sort()).toEqual([...TERMINAL_PROFILE_NAMES].sort());
       console.info(
         `crash matrix: ${restarts} restarts, ${verdict.sessions} sessions, ${verdict.approved} approved = ${verdict.charged} charged, ` +
-          `${verdict.outbox} messages delivered once; ${staffed} left unknown and resolved by staff; outcomes ${JSON.stringify(Object.fromEntries(outcomes))}; points fired ${fired.size}`,
+          `${verdict.outbox} messages delivered once; ${staffed} left unknown and resolved by staff; profiles ${profilesPlayed.size}; outcomes ${JSON.stringify(Object.fromEntries(outcomes))}; points fired ${fired.size}`,
       );
     },
     RUNS * 20_000 + 120_000,
