@@ -32,6 +32,26 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+/**
+ * Issuer prefixes and lengths of the card schemes a Polish acquirer takes (ISO/IEC 7812 ranges as the
+ * schemes publish them). The masker does not use this (it masks any Luhn-valid run, erring towards
+ * masking); a check that something "is a card number" does, so that a 14-digit timestamp that happens
+ * to pass Luhn (`20261205231651`, one in ten do) is not taken for one.
+ */
+const SCHEMES: ReadonlyArray<{ prefix: RegExp; lengths: readonly number[] }> = [
+  { prefix: /^4/, lengths: [13, 16, 19] }, // Visa
+  { prefix: /^(5[1-5]|222[1-9]|22[3-9]|2[3-6]|27[01]|2720)/, lengths: [16] }, // Mastercard
+  { prefix: /^(50|5[6-9]|6)/, lengths: [12, 13, 14, 15, 16, 17, 18, 19] }, // Maestro, Discover, UnionPay
+  { prefix: /^3[47]/, lengths: [15] }, // American Express
+  { prefix: /^(30[0-5]|3095|3[689])/, lengths: [14, 15, 16, 17, 18, 19] }, // Diners Club
+  { prefix: /^35(2[89]|[3-8])/, lengths: [16, 17, 18, 19] }, // JCB
+];
+
+/** True when the digits pass Luhn and have the prefix and length of some card scheme. */
+export function plausiblePan(digits: string): boolean {
+  return luhnValid(digits) && SCHEMES.some((s) => s.prefix.test(digits) && s.lengths.includes(digits.length));
+}
+
 export interface CardNumberHit {
   /** The text as found (with separators). */
   text: string;
