@@ -213,7 +213,7 @@ function semanticProblems(raw: RawConfig): ConfigProblem[] {
     if (versions.has(version)) add(`${at}/validFrom`, `another ${item.code} entry starts the same day`);
     versions.add(version);
   });
-  transferCodeProblems(raw).forEach((p) => problems.push(p));
+  problems.push(...transferCodeProblems(raw));
   const fee = raw.handlingFee;
   if (fee?.recipient !== undefined) needRecipient("/handlingFee/recipient", fee.recipient);
   else if (fee && fee.amount > 0) add("/handlingFee/recipient", "is required when amount is above 0");
