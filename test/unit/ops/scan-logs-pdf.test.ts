@@ -65,3 +65,12 @@ describe("log scan of PDFs", () => {
     expect(run.status).toBe(1);
   });
 });
+
+describe("log scan of timestamps", () => {
+  it("takes no 14-digit timestamp that passes Luhn for a card number", async () => {
+    const { scanText } = await import("../../../scripts/scan-logs.ts");
+    expect(scanText('{"msg":"receipt","code":"OPLR1|K01|p_1|PZ1465|-|200|20261205231651|k|s"}')).toEqual([]);
+    expect(scanText("/CreationDate (D:20261205231651Z)")).toEqual([]);
+    expect(scanText("pan 4111 1111 1111 1111")).toHaveLength(1);
+  });
+});
