@@ -68,9 +68,11 @@ export function installLoopbackGuard(app: FastifyInstance): void {
       { method: request.method, url: request.url.split("?")[0], status: refused.status, why: refused.detail },
       "refused a request from outside the kiosk's own pages",
     );
+    // SPEC §4 fixes the codes a problem may carry: a foreign Host is not a valid request to this
+    // listener, and a cross-site page is not authorised to change anything.
     if (refused.status === 421) {
-      return problem(reply, 421, "MISDIRECTED_REQUEST", "Misdirected request", refused.detail);
+      return problem(reply, 421, "VALIDATION", "Misdirected request", refused.detail);
     }
-    return problem(reply, 403, "FORBIDDEN", "Cross-site request refused", refused.detail);
+    return problem(reply, 403, "UNAUTHORIZED", "Cross-site request refused", refused.detail);
   });
 }

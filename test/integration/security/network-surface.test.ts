@@ -98,6 +98,8 @@ describe("the loopback listener", () => {
       const answer = await onLoopback("/api/session", { headers: { host } });
       expect(answer.status, host).toBe(421);
       expect(answer.headers["content-type"]).toContain("application/problem+json");
+      // SPEC §4: a problem's code is one of the listed ones.
+      expect(JSON.parse(answer.body).code).toBe("VALIDATION");
     }
     const rebound = await onLoopback("/api/scan", {
       method: "POST",
@@ -136,7 +138,7 @@ describe("the loopback listener", () => {
       ] as const) {
         const answer = await onLoopback(pathname, { method: "POST", headers, body });
         expect(answer.status, `${pathname} ${JSON.stringify(headers)}`).toBe(403);
-        expect(JSON.parse(answer.body)).toMatchObject({ status: 403 });
+        expect(JSON.parse(answer.body)).toMatchObject({ status: 403, code: "UNAUTHORIZED" });
       }
     }
     const after = JSON.parse((await onLoopback("/api/session")).body) as typeof before;
