@@ -71,3 +71,12 @@ export async function waitForState(kiosk: Kiosk, states: string[], timeoutMs = 5
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** A POST to the harness's kiosk through its HTTP stack (fastify inject), with an optional JSON body. */
+export function postTo(h: Harness, url: string, body?: unknown) {
+  return h.kiosk.app.inject({
+    method: "POST",
+    url,
+    ...(body === undefined ? {} : { payload: body as object }),
+  });
+}

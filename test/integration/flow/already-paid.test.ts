@@ -5,7 +5,7 @@
  */
 import { generateKeyPairSync } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { type Harness, makeHarness, waitForState } from "../../helpers/kiosk-harness.ts";
+import { type Harness, makeHarness, postTo, waitForState } from "../../helpers/kiosk-harness.ts";
 import { issueSlip } from "../../helpers/test-config.ts";
 
 let h: Harness;
@@ -13,13 +13,7 @@ afterEach(async () => {
   await h?.close();
 });
 
-async function post(url: string, body?: unknown) {
-  return h.kiosk.app.inject({
-    method: "POST",
-    url,
-    ...(body === undefined ? {} : { payload: body as object }),
-  });
-}
+const post = (url: string, body?: unknown) => postTo(h, url, body);
 
 async function pay(slip: string): Promise<{ paidAt: string; total: number }> {
   expect((await post("/api/scan", { payload: slip })).statusCode).toBe(200);

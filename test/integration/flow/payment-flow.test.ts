@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { journalOf } from "../../../kiosk/store/records.ts";
-import { type Harness, makeHarness, waitForState } from "../../helpers/kiosk-harness.ts";
+import { type Harness, makeHarness, postTo, waitForState } from "../../helpers/kiosk-harness.ts";
 import { issueSlip } from "../../helpers/test-config.ts";
 
 let h: Harness;
@@ -9,13 +9,7 @@ afterEach(async () => {
   await h?.close();
 });
 
-async function post(url: string, body?: unknown) {
-  return h.kiosk.app.inject({
-    method: "POST",
-    url,
-    ...(body === undefined ? {} : { payload: body as object }),
-  });
-}
+const post = (url: string, body?: unknown) => postTo(h, url, body);
 
 describe("payment flow through the visitor API", () => {
   it("scan → summary → pay → approved → printing → done, journaling every transition", async () => {

@@ -5,20 +5,14 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { KioskConfig } from "../../../kiosk/config/types.ts";
-import { type Harness, makeHarness, waitForState } from "../../helpers/kiosk-harness.ts";
+import { type Harness, makeHarness, postTo, waitForState } from "../../helpers/kiosk-harness.ts";
 
 let h: Harness;
 afterEach(async () => {
   await h?.close();
 });
 
-async function post(url: string, body?: unknown) {
-  return h.kiosk.app.inject({
-    method: "POST",
-    url,
-    ...(body === undefined ? {} : { payload: body as object }),
-  });
-}
+const post = (url: string, body?: unknown) => postTo(h, url, body);
 
 function takesTransferCodes(c: KioskConfig): KioskConfig {
   const gmina = c.recipients.GMINA;
