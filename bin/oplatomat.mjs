@@ -2,13 +2,22 @@
 // The `oplatomat` command. A release (the `npm pack` tarball) carries only the JavaScript compiled by
 // `npm run build` in dist/ and runs it with no TypeScript loader. A development checkout runs the
 // sources through tsx, so a stale dist/ can never stand in for the code being edited; set
-// OPLATOMAT_RUNTIME=dist there to run the build instead (the benchmark does).
+// OPLATOMAT_RUNTIME=dist there to run the build instead (the benchmark does). Without tsx (an install
+// with --omit=dev) the build runs.
 // `oplatomat hub …` goes to the settlement hub's own CLI: hub/ and kiosk/ never import each other.
 import { existsSync } from "node:fs";
 
 const wanted = process.env.OPLATOMAT_RUNTIME;
-const fromDist =
-  wanted === "dist" || (wanted !== "source" && !existsSync(new URL("../kiosk/cli.ts", import.meta.url)));
+const has = (relative) => existsSync(new URL(relative, import.meta.url));
+// The sources need tsx, a development dependency: an install made with --omit=dev runs the build.
+const runsSources = has("../kiosk/cli.ts") && has("../node_modules/tsx/package.json");
+const fromDist = wanted === "dist" || (wanted !== "source" && !runsSources);
+if (fromDist && !has("../dist/kiosk/cli.js")) {
+  process.stderr.write(
+    "oplatomat: no build in dist/ (run `npm run build`, or install the npm pack tarball)\n",
+  );
+  process.exit(2);
+}
 if (!fromDist) {
   const { register } = await import("tsx/esm/api");
   register();

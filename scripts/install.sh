@@ -154,7 +154,7 @@ dir "$DATA_DIR/backups" 0750 "$USER_NAME:$USER_NAME"
 # anyone can read in the repository.
 while IFS= read -r file; do
   put "$SRC/$file" "$APP_DIR/$file" 0644
-done < <(cd "$SRC" && find package.json package-lock.json README.md bin kiosk devices contracts config ui/dist \
+done < <(cd "$SRC" && find package.json package-lock.json npm-shrinkwrap.json README.md bin dist kiosk devices contracts config ui/dist \
   -path config/demo-keys -prune -o -path config/demo.yaml -prune -o -type f -print 2>/dev/null | sort)
 if [ "$DRY_RUN" = 0 ] && [ -f "$ROOT$APP_DIR/bin/oplatomat.mjs" ]; then chmod 0755 "$ROOT$APP_DIR/bin/oplatomat.mjs"; fi
 if [ "$NPM" = 1 ]; then
