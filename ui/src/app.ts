@@ -67,6 +67,7 @@ export class OplatomatApp extends LitElement {
     highContrast: { state: true },
     now: { state: true },
     serviceEntry: { state: true },
+    cancelNotice: { state: true },
   };
   declare session: Session | null;
   declare connected: boolean;
@@ -83,6 +84,8 @@ export class OplatomatApp extends LitElement {
   declare now: number;
   /** Service mode is up (its code is loaded on demand, in its own chunk), and how it was entered. */
   declare serviceEntry: ServiceEntry | null;
+  /** The visitor cancelled: the start screen says no money was taken, in their language, until they time out. */
+  declare cancelNotice: boolean;
 
   /** Not reactive: a key press must not re-render the screen (a scanner burst is 100 keys). */
   private lastActivity = Date.now();
@@ -95,6 +98,8 @@ export class OplatomatApp extends LitElement {
   private disconnectedSince: number | null = null;
   private serviceKeyTurned = false;
   private serviceLoading = false;
+  /** The session the visitor has just cancelled: its end is not a time-out, so nothing is reset. */
+  private cancelledByVisitor: string | null = null;
 
   static override styles = css`
     :host {
@@ -139,6 +144,7 @@ export class OplatomatApp extends LitElement {
     this.highContrast = false;
     this.now = Date.now();
     this.serviceEntry = null;
+    this.cancelNotice = false;
   }
 
   override connectedCallback(): void {
@@ -224,6 +230,7 @@ export class OplatomatApp extends LitElement {
     const atStart =
       this.local === "welcome" &&
       !this.localError &&
+      !this.cancelNotice &&
       this.lang === "pl" &&
       !this.largeText &&
       !this.highContrast;
@@ -258,6 +265,15 @@ export class OplatomatApp extends LitElement {
     this.serviceKeyTurned = keyTurned;
     const wasVisit = previous && previous.state !== "idle" && previous.id !== this.dismissedSessionId;
     if (session.state === "idle" && wasVisit) {
+      if (previous.id !== null && previous.id === this.cancelledByVisitor) {
+        // The visitor's own cancel: they stay, in their language, and are told nothing was taken.
+        this.cancelledByVisitor = null;
+        this.dismissedSessionId = previous.id;
+        this.local = "welcome";
+        this.cancelNotice = true;
+        this.lastActivity = Date.now();
+        return;
+      }
       this.resetForNextVisitor();
       return;
     }
@@ -287,6 +303,8 @@ export class OplatomatApp extends LitElement {
   /** After each visitor: the start screen, in Polish, default display, empty basket, speech off. */
   private resetForNextVisitor(): void {
     this.local = "welcome";
+    this.cancelNotice = false;
+    this.cancelledByVisitor = null;
     this.localError = null;
     this.basketProblem = "";
     this.lang = "pl";
@@ -366,6 +384,7 @@ export class OplatomatApp extends LitElement {
       const adding = this.session?.state === "summary";
       const session = adding ? await api.addSlip(payload) : await api.scan(payload);
       this.localError = null;
+      this.cancelNotice = false;
       this.local = "welcome";
       if (session) this.onSession(session);
     } catch (error) {
@@ -378,6 +397,7 @@ export class OplatomatApp extends LitElement {
       switch (action.type) {
         case "choose-service":
           this.local = "basket";
+          this.cancelNotice = false;
           this.basketProblem = "";
           this.catalog = null;
           this.catalog = await api.catalog().catch(() => "unavailable" as const);
@@ -400,6 +420,9 @@ export class OplatomatApp extends LitElement {
           break;
         case "cancel":
           this.local = "welcome";
+          if (this.session && ["summary", "declined"].includes(this.session.state)) {
+            this.cancelledByVisitor = this.session.id;
+          }
           await api.cancel();
           break;
         case "back":
@@ -526,7 +549,8 @@ export class OplatomatApp extends LitElement {
     const lang = this.lang;
     switch (screen) {
       case "welcome": {
-        const cancelled = session?.state === "cancelled" && session.id !== this.dismissedSessionId;
+        const cancelled =
+          this.cancelNotice || (session?.state === "cancelled" && session.id !== this.dismissedSessionId);
         return html`<welcome-screen
           lang=${lang}
           office=${this.kiosk?.office.name ?? ""}
@@ -546,7 +570,11 @@ export class OplatomatApp extends LitElement {
       case "declined":
         return html`<declined-screen lang=${lang} .session=${session}></declined-screen>`;
       case "out_of_order":
-        return html`<out-of-order-screen lang=${lang} ?reconnecting=${!this.connected}></out-of-order-screen>`;
+        return html`<out-of-order-screen
+          lang=${lang}
+          .languages=${this.kiosk?.languages ?? LANGUAGES}
+          ?reconnecting=${!this.connected}
+        ></out-of-order-screen>`;
     }
   }
 

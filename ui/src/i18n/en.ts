@@ -97,6 +97,8 @@ export const en: Messages = {
   },
   declined: {
     title: "Payment declined",
+    cancelledTitle: "Payment cancelled",
+    cancelledBody: "The payment was stopped on the card terminal. No money was taken.",
     reason: "Reason",
     defaultReason: "The bank or the terminal did not accept the payment.",
     nothingCharged: "No money was taken.",

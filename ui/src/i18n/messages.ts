@@ -132,6 +132,9 @@ export interface Messages {
   };
   declined: {
     title: string;
+    /** The visitor (or the terminal on their behalf) stopped the payment: not a refusal. */
+    cancelledTitle: string;
+    cancelledBody: string;
     reason: string;
     defaultReason: string;
     nothingCharged: string;

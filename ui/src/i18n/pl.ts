@@ -97,6 +97,8 @@ export const pl: Messages = {
   },
   declined: {
     title: "Płatność odrzucona",
+    cancelledTitle: "Płatność anulowana",
+    cancelledBody: "Płatność została przerwana na terminalu płatniczym. Nie pobrano pieniędzy.",
     reason: "Powód",
     defaultReason: "Bank lub terminal nie zaakceptował płatności.",
     nothingCharged: "Nie pobrano pieniędzy.",

@@ -97,6 +97,8 @@ export const uk: Messages = {
   },
   declined: {
     title: "Оплату відхилено",
+    cancelledTitle: "Оплату скасовано",
+    cancelledBody: "Оплату зупинено на платіжному терміналі. Гроші не списано.",
     reason: "Причина",
     defaultReason: "Банк або термінал не прийняв оплату.",
     nothingCharged: "Гроші не списано.",

@@ -26,14 +26,24 @@ export class DeclinedScreen extends Screen {
     return this.t.declined.defaultReason;
   }
 
+  /** Stopped on the PIN pad (ZVT 6C) or by "Stop the payment": the daemon says CANCELLED, not a refusal. */
+  cancelled(): boolean {
+    return this.session?.error?.code === "CANCELLED";
+  }
+
   override render() {
     const session = this.session;
     if (!session) return null;
     const t = this.t.declined;
+    const cancelled = this.cancelled();
     return html`
-      <h1 tabindex="-1">${t.title}</h1>
-      <p class="alert" role="alert" data-testid="decline-reason">${t.reason}: ${this.reason()}</p>
-      <p>${t.nothingCharged}</p>
+      <h1 tabindex="-1" data-testid="decline-title">${cancelled ? t.cancelledTitle : t.title}</h1>
+      ${
+        cancelled
+          ? html`<p class="alert" role="alert" data-testid="decline-reason">${t.cancelledBody}</p>`
+          : html`<p class="alert" role="alert" data-testid="decline-reason">${t.reason}: ${this.reason()}</p>
+              <p>${t.nothingCharged}</p>`
+      }
       <p>${this.t.summary.total}: <strong class="amount">${formatMoney(session.total, this.lang)}</strong></p>
       <div class="actions">
         <button class="primary big" @click=${() => emitAction(this, { type: "retry" })}>${t.tryAgain}</button>
