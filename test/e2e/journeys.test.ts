@@ -7,6 +7,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { formatMoney } from "../../ui/src/format.ts";
 import {
+  currentScreen,
   type DemoKiosk,
   getJson,
   type KioskBrowser,
@@ -97,6 +98,38 @@ describe("visitor journeys", () => {
     await expectReceiptShown();
     expect(await screenText(page)).toContain("Odbierz potwierdzenie");
     await screenshot(page, "journey-approved-pl");
+  });
+
+  it("keeps a scan's summary when the snapshot asked for on connecting answers after the event stream", async () => {
+    // The page asks for GET /api/session when its event stream opens. Held here until a scan's
+    // summary has arrived over the stream, that answer (the idle session) is older than what is shown:
+    // it once put the visitor back on the start screen, where nothing moved them on (flaky test).
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route("**/api/session", async (route) => {
+      // Asked of the daemon at once (the idle session), delivered to the page only when released.
+      const answer = await route.fetch();
+      await held;
+      await route.fulfill({ response: answer });
+    });
+    try {
+      await page.reload();
+      await waitForScreen(page, "welcome");
+      const response = await postJson(demo.url, "/api/scan", { payload: demo.issueSlip() });
+      expect(response.status).toBe(200);
+      await waitForScreen(page, "summary");
+      const answered = page.waitForResponse((r) => r.url().endsWith("/api/session"));
+      release();
+      await answered;
+      // The stale answer is handled within a few tasks of its arrival; half a second is ample.
+      await page.waitForTimeout(500);
+      expect(await currentScreen(page)).toBe("summary");
+    } finally {
+      release();
+      await page.unrouteAll();
+    }
   });
 
   it("says so when the receipt could not be printed, and shows the image and the verification code", async () => {

@@ -312,7 +312,13 @@ export function subscribeSessions(
   onConnection: (connected: boolean) => void,
 ): () => void {
   const source = new EventSource("/api/events");
+  // Counts the stream's session events: a snapshot fetched on (re)connect is applied only while no
+  // event came after it was asked for. Otherwise a slow answer (the idle session, say) would land
+  // after the stream's newer one (the summary of a scan made meanwhile) and put the visitor back at
+  // the start, where nothing would move them on (the flaky journeys test).
+  let received = 0;
   source.addEventListener("session", (event) => {
+    received += 1;
     try {
       onSession(parseSession(JSON.parse((event as MessageEvent<string>).data)));
     } catch {
@@ -321,7 +327,13 @@ export function subscribeSessions(
   });
   source.addEventListener("open", () => {
     onConnection(true);
-    api.session().then(onSession, () => undefined);
+    const asked = received;
+    api.session().then(
+      (session) => {
+        if (received === asked) onSession(session);
+      },
+      () => undefined,
+    );
   });
   source.addEventListener("error", () => onConnection(false));
   return () => source.close();
