@@ -924,7 +924,6 @@ function toOutcome(name: SimOutcomeName): SimOutcome {
   }
 }
 
-export { type RunningTerminalSim, runTerminalSimCli, TERMINAL_SIM_USAGE } from "./zvt/cli.ts";
 export {
   isTerminalProfileName,
   TERMINAL_PROFILE_NAMES,

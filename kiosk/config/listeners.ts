@@ -5,7 +5,7 @@
  */
 import { createPrivateKey, X509Certificate } from "node:crypto";
 import { isIPv4, isIPv6 } from "node:net";
-import type { ConfigProblem } from "./load.ts";
+import type { ConfigProblem } from "./problem.ts";
 
 /** True for 127.0.0.0/8 and ::1, written as addresses (a name such as `localhost` is not one). */
 export function isLoopbackAddress(host: string): boolean {

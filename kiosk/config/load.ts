@@ -17,23 +17,10 @@ import { isPrivateKeyPem } from "../domain/signature.ts";
 import { isValidTimeZone } from "../domain/time.ts";
 import { type RawServer, readManagementTls, serverProblems } from "./listeners.ts";
 import { ROOT } from "../paths.ts";
+import { type ConfigProblem, ConfigError } from "./problem.ts";
 import type { CatalogItem, IntegrationTarget, KioskConfig, Language, TrustedKey } from "./types.ts";
 
-export interface ConfigProblem {
-  /** JSON Pointer into the YAML document, e.g. `/recipients/POWIAT/nrb`. */
-  path: string;
-  message: string;
-}
-
-export class ConfigError extends Error {
-  readonly problems: ConfigProblem[];
-  constructor(problems: ConfigProblem[], source?: string) {
-    const head = source ? `invalid configuration ${source}` : "invalid configuration";
-    super(`${head}:\n${problems.map((p) => `  ${p.path || "/"}: ${p.message}`).join("\n")}`);
-    this.name = "ConfigError";
-    this.problems = problems;
-  }
-}
+export { type ConfigProblem, ConfigError };
 
 export const DEFAULT_STORAGE_PATH = "var/oplatomat.db";
 const SCHEMA_PATH = path.join(ROOT, "config", "schema.json");

@@ -3,12 +3,13 @@
  * `config/schema.json` is the source of truth for what a YAML file may say; this type mirrors it.
  */
 import type { TransportConfig } from "../../devices/transport/transport.ts";
+import type { CatalogItem } from "../domain/catalog.ts";
+import type { Label, Language } from "../domain/language.ts";
+import type { HandlingFee } from "../domain/lines.ts";
 
-export type Language = "pl" | "en" | "uk";
-export const LANGUAGES: readonly Language[] = ["pl", "en", "uk"];
-
-/** A label in the three languages; `pl` is required, the others fall back to it. */
-export type Label = { pl: string; en?: string; uk?: string };
+// The domain owns these shapes (it may import nothing else); the configuration is made of them.
+export type { CatalogItem, HandlingFee, Label, Language };
+export { LANGUAGES } from "../domain/language.ts";
 
 export interface Recipient {
   name: string;
@@ -27,40 +28,11 @@ export interface Component {
   group?: string;
 }
 
-export interface CatalogItem {
-  code: string;
-  label: Label;
-  group?: Label;
-  recipient: string;
-  /** Fixed price in grosze; absent when `variable` is set. */
-  price?: number;
-  /** Visitor-entered amount bounds in grosze. */
-  variable?: { min: number; max: number };
-  /** `required`: the visitor must type a reference (e.g. a tax decision number); `optional`; absent: none. */
-  reference?: "required" | "optional";
-  /** A hint for the reference field, e.g. "numer decyzji". */
-  referenceLabel?: Label;
-  /** First day (YYYY-MM-DD, Europe/Warsaw) this entry is valid; the newest entry not after today wins. */
-  validFrom: string;
-  /** Last day it is offered, inclusive; absent means open-ended. */
-  validTo?: string;
-  /** Maximum quantity per basket (default 10). */
-  maxQuantity?: number;
-}
-
 export interface Cashier {
   id: string;
   name: string;
   /** scrypt hash of the cashier's PIN, like the service PIN's. */
   pinHash: string;
-}
-
-export interface HandlingFee {
-  /** Grosze; 0 means no handling fee. */
-  amount: number;
-  /** A key of `recipients`. */
-  recipient: string;
-  label?: Label;
 }
 
 export interface TrustedKey {

@@ -2,7 +2,7 @@
  * A basket of catalog services: quantities of fixed-price items, visitor-entered amounts of
  * variable ones (within their bounds) and references where the office requires them.
  */
-import type { CatalogItem } from "../config/types.ts";
+import type { CatalogItem } from "./catalog.ts";
 import type { PaymentLine } from "./lines.ts";
 
 export interface BasketRequestItem {

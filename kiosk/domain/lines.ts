@@ -2,9 +2,18 @@
  * What a visitor pays for: lines with a fee component or catalog code, an amount and the recipient
  * whose account receives it. Slip payments and basket payments end up in the same shape.
  */
-import type { HandlingFee, Label } from "../config/types.ts";
+import type { Label } from "./language.ts";
 import type { SlipLine } from "./slip.ts";
 import type { Grosze } from "./money.ts";
+
+/** The office's handling fee added to every payment (SPEC §3 `handlingFee`). */
+export interface HandlingFee {
+  /** Grosze; 0 means no handling fee. */
+  amount: number;
+  /** A key of `recipients`. */
+  recipient: string;
+  label?: Label;
+}
 
 export interface PaymentLine {
   /** Component or catalog code; `FEE` for the handling fee. */

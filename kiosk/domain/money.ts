@@ -2,7 +2,7 @@
  * Money is an integer number of grosze everywhere in data. Text forms exist only for people
  * (screens, receipts, CSV) and are produced and parsed here with integer arithmetic only.
  */
-import type { Language } from "../config/types.ts";
+import type { Language } from "./language.ts";
 
 export type Grosze = number;
 

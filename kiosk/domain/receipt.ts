@@ -3,7 +3,7 @@
  * flow from the session, the configuration and the terminal's answer. Pure data; rendering lives in
  * kiosk/receipt.
  */
-import type { Label, Language } from "../config/types.ts";
+import type { Label, Language } from "./language.ts";
 
 export interface ReceiptModel {
   office: { id: string; name: string; address: string; nip: string };

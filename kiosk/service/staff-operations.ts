@@ -1,6 +1,6 @@
 /** The outbox and alarm actions of the service and admin APIs, over the kiosk's store and worker. */
-import type { StaffOperationsBackend } from "../http/routes/staff-operations.ts";
-import { BackendError } from "../http/routes/service.ts";
+import { BackendError } from "./errors.ts";
+import type { StaffOperationsBackend } from "./ports.ts";
 import { acknowledgeAlarm, alarmById, openAlarms, recentAlarms } from "../store/alarms.ts";
 import type { Db } from "../store/db.ts";
 import { listOutbox, requeueParked } from "../store/outbox.ts";

@@ -10,42 +10,15 @@ import { bearerToken, sameSecret } from "../../auth/bearer.ts";
 import type { PaymentListStatus } from "../../store/payment-list.ts";
 import { problem } from "../problem.ts";
 import { rateLimitError, useProblemErrors } from "./route-errors.ts";
-import { type AuditWriter, audited, type ServicePayment } from "./service.ts";
-import { type StaffOperationsBackend, staffOperationsRoutes } from "./staff-operations.ts";
-
-export interface AdminPaymentQuery {
-  /** Inclusive business days, YYYY-MM-DD (Europe/Warsaw). */
-  from?: string;
-  to?: string;
-  status?: PaymentListStatus;
-  slip?: string;
-  limit: number;
-  offset: number;
-}
-
-/** A document to download: a report or an export. */
-export interface AdminDocument {
-  contentType: string;
-  filename: string;
-  body: string | Buffer | NodeJS.ReadableStream;
-}
-
-export interface AdminBackend {
-  payments(
-    query: AdminPaymentQuery,
-  ): { items: ServicePayment[]; total: number } | Promise<{ items: ServicePayment[]; total: number }>;
-  settlementReport(date: string, format: "json" | "csv" | "pdf"): AdminDocument | Promise<AdminDocument>;
-  exportPayments(
-    from: string,
-    to: string,
-    format: "csv" | "json",
-    dialect: "standard" | "excel-pl",
-  ): AdminDocument | Promise<AdminDocument>;
-  /** The day's Elixir-O payout file (SPEC §5 `report payouts`). */
-  payouts(date: string, encoding: "utf8" | "cp1250"): AdminDocument | Promise<AdminDocument>;
-  /** Reverses an approved payment at the terminal (same business day); throws BackendError otherwise. */
-  voidPayment(id: string, actor: string, reason: string): Promise<unknown>;
-}
+import type {
+  AdminBackend,
+  AdminDocument,
+  AdminPaymentQuery,
+  AuditWriter,
+  StaffOperationsBackend,
+} from "../../service/ports.ts";
+import { audited } from "./audited.ts";
+import { staffOperationsRoutes } from "./staff-operations.ts";
 
 export interface AdminRoutesOptions {
   backend: AdminBackend;

@@ -13,7 +13,7 @@ import { shiftPayments, writeShiftReportPdf } from "../../desk/shift-report.ts";
 import type { PaymentFlow } from "../../flow/payment-session.ts";
 import type { ShiftRow } from "../../store/shifts.ts";
 import { problem, problemSchema } from "../problem.ts";
-import { SERVICE_ITEM_SCHEMA } from "./visitor.ts";
+import { SERVICE_ITEM_SCHEMA } from "../../../contracts/visitor-api.ts";
 
 export interface DeskRoutesOptions {
   desk: CashDesk;

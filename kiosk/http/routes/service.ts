@@ -7,100 +7,15 @@
  */
 import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type {
-  DeviceKind,
-  DeviceState,
-  DeviceStatistics,
-  HealthResult,
-  TerminalEndOfDay,
-} from "../../../devices/device.ts";
 import { bearerToken } from "../../auth/bearer.ts";
 import { LoginThrottle } from "../../auth/login-throttle.ts";
 import { verifyPin } from "../../auth/pin-hash.ts";
 import { TokenStore } from "../../auth/tokens.ts";
 import { problem } from "../problem.ts";
 import { rateLimitError, useProblemErrors } from "./route-errors.ts";
-import { type StaffOperationsBackend, staffOperationsRoutes } from "./staff-operations.ts";
-
-export interface DeviceReport {
-  name: string;
-  kind: DeviceKind;
-  state: DeviceState;
-  lastError: { code: string; message: string; at: string } | null;
-  statistics: DeviceStatistics;
-}
-
-/** One payment as the service screen lists it (the backend may add fields; no full PAN ever). */
-export interface ServicePayment {
-  id: string;
-  status: string;
-  /** Grosze. */
-  total: number;
-  paidAt: string | null;
-  slip: string | null;
-  maskedPan?: string | null;
-  [extra: string]: unknown;
-}
-
-/** Staff's verdict on a payment recovery could not decide; `receiptNo`: the terminal's receipt they found. */
-export interface Verdict {
-  verdict: "charged" | "not_charged";
-  note: string;
-  receiptNo?: string;
-}
-
-export interface ServiceBackend {
-  devices(): DeviceReport[];
-  checkHealth(device: string): Promise<HealthResult>;
-  testPrint(): Promise<void>;
-  /** Arms the scanner for one code; resolves with it, or null when nothing was read in time. */
-  scannerTest(timeoutMs: number): Promise<{ code: string } | null>;
-  terminalDiagnosis(): Promise<HealthResult>;
-  /** Closes the batch; the terminal's totals, with the reconciliation against the kiosk's payments. */
-  endOfDay(): Promise<TerminalEndOfDay & { reconciliation?: unknown }>;
-  reprint(paymentId: string): Promise<void>;
-  /** Payments of one business day (YYYY-MM-DD, Europe/Warsaw). */
-  payments(day: string): ServicePayment[] | Promise<ServicePayment[]>;
-  outOfOrder(): { on: boolean; reason: string | null };
-  setOutOfOrder(on: boolean, reason: string): void;
-  logTail(lines: number): string[];
-  /** True while the physical service key is turned (GPIO). */
-  serviceKeyTurned(): boolean;
-  /** Calls `listener` whenever the service key is turned or turned back; returns the unsubscribe. */
-  onServiceKey?(listener: (turned: boolean) => void): () => void;
-  /** Payments whose outcome the terminal could not prove, with the terminal's answer. */
-  unresolvedPayments(): unknown[];
-  /** Staff's verdict on an unresolved payment after checking the terminal's journal. */
-  resolvePayment(id: string, verdict: Verdict, actor: string): Promise<unknown>;
-}
-
-/** Writes one audit entry; may throw (then the action is refused). */
-export type AuditWriter = (
-  actor: string,
-  action: string,
-  target: string | null,
-  details: Record<string, unknown>,
-) => void | Promise<void>;
-
-export type BackendErrorCode = "NOT_FOUND" | "CONFLICT" | "DEVICE_UNAVAILABLE" | "VALIDATION";
-
-/** What a backend throws for an expected refusal; the routes turn it into problem+json. */
-export class BackendError extends Error {
-  override readonly name = "BackendError";
-  constructor(
-    readonly code: BackendErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const STATUS_OF: Record<BackendErrorCode, number> = {
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  DEVICE_UNAVAILABLE: 503,
-  VALIDATION: 422,
-};
+import type { AuditWriter, ServiceBackend, StaffOperationsBackend, Verdict } from "../../service/ports.ts";
+import { audited } from "./audited.ts";
+import { staffOperationsRoutes } from "./staff-operations.ts";
 
 export interface ServiceRoutesOptions {
   backend: ServiceBackend;
@@ -125,39 +40,6 @@ type Actor = string;
 declare module "fastify" {
   interface FastifyRequest {
     serviceActor?: Actor;
-  }
-}
-
-export function sendBackendError(reply: FastifyReply, error: unknown): FastifyReply | undefined {
-  if (error instanceof BackendError) {
-    return problem(reply, STATUS_OF[error.code], error.code, error.message);
-  }
-  return undefined;
-}
-
-/**
- * Runs one audited action: audit the intent (refuse if that fails), run, and on failure audit the
- * failure and answer with problem+json for an expected refusal.
- */
-export async function audited<T>(
-  audit: AuditWriter,
-  reply: FastifyReply,
-  entry: { actor: string; action: string; target: string | null; details?: Record<string, unknown> },
-  run: () => Promise<T> | T,
-): Promise<T | FastifyReply> {
-  await audit(entry.actor, entry.action, entry.target, entry.details ?? {});
-  try {
-    return await run();
-  } catch (error) {
-    const code = error instanceof BackendError ? error.code : "INTERNAL";
-    await audit(entry.actor, `${entry.action}.failed`, entry.target, {
-      ...entry.details,
-      code,
-      message: error instanceof Error ? error.message : String(error),
-    });
-    const sent = sendBackendError(reply, error);
-    if (sent) return sent;
-    throw error;
   }
 }
 

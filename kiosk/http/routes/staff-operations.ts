@@ -5,18 +5,9 @@
  * Registered inside each API's authenticated scope; every request is audited there.
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { Alarm } from "../../store/alarms.ts";
-import type { OutboxEntry, RequeueResult } from "../../store/outbox.ts";
-import { type AuditWriter, audited, BackendError } from "./service.ts";
-
-export interface StaffOperationsBackend {
-  outbox(state?: "pending" | "failed"): OutboxEntry[];
-  /** Puts parked messages back in their place; the worker is woken. */
-  requeue(ids: string[], actor: string): RequeueResult;
-  alarms(): { open: Alarm[]; recent: Alarm[] };
-  /** Throws BackendError NOT_FOUND when the alarm does not exist or is already acknowledged. */
-  acknowledgeAlarm(id: number, actor: string, note: string): Alarm;
-}
+import { BackendError } from "../../service/errors.ts";
+import type { AuditWriter, StaffOperationsBackend } from "../../service/ports.ts";
+import { audited } from "./audited.ts";
 
 export interface StaffOperationsOptions {
   backend: StaffOperationsBackend;

@@ -8,6 +8,7 @@ import type { ReceiptModel } from "../../domain/receipt.ts";
 import type { CashDesk } from "../../desk/cash-desk.ts";
 import type { BasketItem, PaymentFlow } from "../../flow/payment-session.ts";
 import type { SessionView } from "../../flow/session-view.ts";
+import { BASKET_REQUEST_SCHEMA, SCAN_REQUEST_SCHEMA } from "../../../contracts/visitor-api.ts";
 import { problem, problemSchema } from "../problem.ts";
 import { sessionEventRoutes } from "./session-events.ts";
 import { deskAudit, deskGuard } from "./desk.ts";
@@ -45,28 +46,6 @@ const sessionSchema = {
     total: { type: "integer" },
     currency: { type: "string" },
   },
-} as const;
-
-/** A catalog service in a basket (also added to an open basket at the cash desk). */
-export const SERVICE_ITEM_SCHEMA = {
-  type: "object",
-  additionalProperties: false,
-  required: ["code"],
-  properties: {
-    code: { type: "string", pattern: "^[A-Z0-9_]{1,16}$" },
-    quantity: { type: "integer", minimum: 1, maximum: 99 },
-    amount: { type: "integer", minimum: 1, maximum: 999999999 },
-    reference: { type: "string", maxLength: 40 },
-  },
-} as const;
-
-const scanBody = {
-  type: "object",
-  additionalProperties: false,
-  required: ["payload"],
-  // No length limits here: an empty or over-long payload is SLIP_UNREADABLE (422, SPEC §1), which
-  // the slip parser says; the body limit still bounds what is read.
-  properties: { payload: { type: "string" } },
 } as const;
 
 const errors = {
@@ -111,7 +90,7 @@ export async function visitorRoutes(app: FastifyInstance, opts: VisitorRoutesOpt
       schema: {
         tags: ["visitor"],
         summary: "As if the QR reader read this payload",
-        body: scanBody,
+        body: SCAN_REQUEST_SCHEMA,
         response: { 200: sessionSchema, ...errors },
       },
     },
@@ -146,29 +125,7 @@ export async function visitorRoutes(app: FastifyInstance, opts: VisitorRoutesOpt
       schema: {
         tags: ["visitor"],
         summary: "Builds a basket session from services and slips (several slips allowed)",
-        body: {
-          type: "object",
-          additionalProperties: false,
-          required: ["items"],
-          properties: {
-            items: {
-              type: "array",
-              minItems: 1,
-              maxItems: 20,
-              items: {
-                anyOf: [
-                  SERVICE_ITEM_SCHEMA,
-                  {
-                    type: "object",
-                    additionalProperties: false,
-                    required: ["slip"],
-                    properties: { slip: { type: "string" } },
-                  },
-                ],
-              },
-            },
-          },
-        },
+        body: BASKET_REQUEST_SCHEMA,
         response: { 200: sessionSchema, ...errors },
       },
     },
@@ -184,7 +141,7 @@ export async function visitorRoutes(app: FastifyInstance, opts: VisitorRoutesOpt
       schema: {
         tags: ["visitor"],
         summary: "Adds one more slip to the session in summary",
-        body: scanBody,
+        body: SCAN_REQUEST_SCHEMA,
         response: { 200: sessionSchema, ...errors },
       },
     },
@@ -209,7 +166,7 @@ export async function visitorRoutes(app: FastifyInstance, opts: VisitorRoutesOpt
       schema: {
         tags: ["visitor"],
         summary: "Prints the confirmation of a slip paid on this device again, marked as a copy (SPEC §1a)",
-        body: scanBody,
+        body: SCAN_REQUEST_SCHEMA,
         response: {
           202: { type: "object", properties: { status: { type: "string" } } },
           404: problemSchema,

@@ -1,8 +1,9 @@
 import { Readable } from "node:stream";
 import Fastify, { type FastifyInstance } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
-import { type AdminBackend, type AdminPaymentQuery, adminRoutes } from "../../../kiosk/http/routes/admin.ts";
-import { BackendError } from "../../../kiosk/http/routes/service.ts";
+import { adminRoutes } from "../../../kiosk/http/routes/admin.ts";
+import { BackendError } from "../../../kiosk/service/errors.ts";
+import type { AdminBackend, AdminPaymentQuery } from "../../../kiosk/service/ports.ts";
 
 const ADMIN_TOKEN = "office-secret-token-0123456789abcdef";
 const AJV_AS_IN_APP = {

@@ -4,13 +4,9 @@ import type { HealthResult, TerminalEndOfDay } from "../../../devices/device.ts"
 import { LoginThrottle } from "../../../kiosk/auth/login-throttle.ts";
 import { hashPin } from "../../../kiosk/auth/pin-hash.ts";
 import { TokenStore } from "../../../kiosk/auth/tokens.ts";
-import {
-  BackendError,
-  type DeviceReport,
-  type ServiceBackend,
-  serviceRoutes,
-  type Verdict,
-} from "../../../kiosk/http/routes/service.ts";
+import { serviceRoutes } from "../../../kiosk/http/routes/service.ts";
+import { BackendError } from "../../../kiosk/service/errors.ts";
+import type { DeviceReport, ServiceBackend, Verdict } from "../../../kiosk/service/ports.ts";
 
 /** A fake backend: the plugin's contract is under test here, not the devices behind it. */
 class FakeBackend implements ServiceBackend {

@@ -1,4 +1,4 @@
-import type { ServiceMessages } from "./service.ts";
+import type { ServiceMessages } from "./service-messages.ts";
 
 export const pl: ServiceMessages = {
   title: "Tryb serwisowy",

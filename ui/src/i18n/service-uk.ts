@@ -1,4 +1,4 @@
-import type { ServiceMessages } from "./service.ts";
+import type { ServiceMessages } from "./service-messages.ts";
 
 export const uk: ServiceMessages = {
   title: "Сервісний режим",

@@ -1,0 +1,70 @@
+/**
+ * Request shapes of the visitor API (SPEC §4) and of the cash desk's basket (SPEC §10), typed once
+ * with the JSON schemas the daemon validates them with at its edge.
+ */
+
+/** A catalog service in a basket: `POST /api/basket` items and a cash desk's added services. */
+export interface ServiceItemRequest {
+  code: string;
+  quantity?: number;
+  /** Grosze, for a service with a visitor-entered amount. */
+  amount?: number;
+  reference?: string;
+}
+
+/** A slip in a basket: its `OPL1` payload. */
+export interface SlipItemRequest {
+  slip: string;
+}
+
+/** `POST /api/basket`. */
+export interface BasketRequest {
+  items: Array<ServiceItemRequest | SlipItemRequest>;
+}
+
+/** `POST /api/scan` and `POST /api/session/slips`. */
+export interface ScanRequest {
+  payload: string;
+}
+
+export const SERVICE_ITEM_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  required: ["code"],
+  properties: {
+    code: { type: "string", pattern: "^[A-Z0-9_]{1,16}$" },
+    quantity: { type: "integer", minimum: 1, maximum: 99 },
+    amount: { type: "integer", minimum: 1, maximum: 999999999 },
+    reference: { type: "string", maxLength: 40 },
+  },
+} as const;
+
+export const SLIP_ITEM_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  required: ["slip"],
+  properties: { slip: { type: "string" } },
+} as const;
+
+export const BASKET_REQUEST_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  required: ["items"],
+  properties: {
+    items: {
+      type: "array",
+      minItems: 1,
+      maxItems: 20,
+      items: { anyOf: [SERVICE_ITEM_SCHEMA, SLIP_ITEM_SCHEMA] },
+    },
+  },
+} as const;
+
+export const SCAN_REQUEST_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  required: ["payload"],
+  // No length limits here: an empty or over-long payload is SLIP_UNREADABLE (422, SPEC §1), which
+  // the slip parser says; the body limit still bounds what is read.
+  properties: { payload: { type: "string" } },
+} as const;

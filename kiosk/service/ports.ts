@@ -1,0 +1,118 @@
+/**
+ * What the service, admin and staff-operations APIs ask of the kiosk: the backends' contracts, defined
+ * in the layer that serves them (kiosk/service/backends.ts and staff-operations.ts implement them;
+ * kiosk/http/routes only call them). Expected refusals are BackendError (./errors.ts).
+ */
+import type {
+  DeviceKind,
+  DeviceState,
+  DeviceStatistics,
+  HealthResult,
+  TerminalEndOfDay,
+} from "../../devices/device.ts";
+import type { Alarm } from "../store/alarms.ts";
+import type { OutboxEntry, RequeueResult } from "../store/outbox.ts";
+import type { PaymentListStatus } from "../store/payment-list.ts";
+
+export interface DeviceReport {
+  name: string;
+  kind: DeviceKind;
+  state: DeviceState;
+  lastError: { code: string; message: string; at: string } | null;
+  statistics: DeviceStatistics;
+}
+
+/** One payment as the service screen lists it (the backend may add fields; no full PAN ever). */
+export interface ServicePayment {
+  id: string;
+  status: string;
+  /** Grosze. */
+  total: number;
+  paidAt: string | null;
+  slip: string | null;
+  maskedPan?: string | null;
+  [extra: string]: unknown;
+}
+
+/** Staff's verdict on a payment recovery could not decide; `receiptNo`: the terminal's receipt they found. */
+export interface Verdict {
+  verdict: "charged" | "not_charged";
+  note: string;
+  receiptNo?: string;
+}
+
+export interface ServiceBackend {
+  devices(): DeviceReport[];
+  checkHealth(device: string): Promise<HealthResult>;
+  testPrint(): Promise<void>;
+  /** Arms the scanner for one code; resolves with it, or null when nothing was read in time. */
+  scannerTest(timeoutMs: number): Promise<{ code: string } | null>;
+  terminalDiagnosis(): Promise<HealthResult>;
+  /** Closes the batch; the terminal's totals, with the reconciliation against the kiosk's payments. */
+  endOfDay(): Promise<TerminalEndOfDay & { reconciliation?: unknown }>;
+  reprint(paymentId: string): Promise<void>;
+  /** Payments of one business day (YYYY-MM-DD, Europe/Warsaw). */
+  payments(day: string): ServicePayment[] | Promise<ServicePayment[]>;
+  outOfOrder(): { on: boolean; reason: string | null };
+  setOutOfOrder(on: boolean, reason: string): void;
+  logTail(lines: number): string[];
+  /** True while the physical service key is turned (GPIO). */
+  serviceKeyTurned(): boolean;
+  /** Calls `listener` whenever the service key is turned or turned back; returns the unsubscribe. */
+  onServiceKey?(listener: (turned: boolean) => void): () => void;
+  /** Payments whose outcome the terminal could not prove, with the terminal's answer. */
+  unresolvedPayments(): unknown[];
+  /** Staff's verdict on an unresolved payment after checking the terminal's journal. */
+  resolvePayment(id: string, verdict: Verdict, actor: string): Promise<unknown>;
+}
+
+/** Writes one audit entry; may throw (then the action is refused). */
+export type AuditWriter = (
+  actor: string,
+  action: string,
+  target: string | null,
+  details: Record<string, unknown>,
+) => void | Promise<void>;
+
+export interface AdminPaymentQuery {
+  /** Inclusive business days, YYYY-MM-DD (Europe/Warsaw). */
+  from?: string;
+  to?: string;
+  status?: PaymentListStatus;
+  slip?: string;
+  limit: number;
+  offset: number;
+}
+
+/** A document to download: a report or an export. */
+export interface AdminDocument {
+  contentType: string;
+  filename: string;
+  body: string | Buffer | NodeJS.ReadableStream;
+}
+
+export interface AdminBackend {
+  payments(
+    query: AdminPaymentQuery,
+  ): { items: ServicePayment[]; total: number } | Promise<{ items: ServicePayment[]; total: number }>;
+  settlementReport(date: string, format: "json" | "csv" | "pdf"): AdminDocument | Promise<AdminDocument>;
+  exportPayments(
+    from: string,
+    to: string,
+    format: "csv" | "json",
+    dialect: "standard" | "excel-pl",
+  ): AdminDocument | Promise<AdminDocument>;
+  /** The day's Elixir-O payout file (SPEC §5 `report payouts`). */
+  payouts(date: string, encoding: "utf8" | "cp1250"): AdminDocument | Promise<AdminDocument>;
+  /** Reverses an approved payment at the terminal (same business day); throws BackendError otherwise. */
+  voidPayment(id: string, actor: string, reason: string): Promise<unknown>;
+}
+
+export interface StaffOperationsBackend {
+  outbox(state?: "pending" | "failed"): OutboxEntry[];
+  /** Puts parked messages back in their place; the worker is woken. */
+  requeue(ids: string[], actor: string): RequeueResult;
+  alarms(): { open: Alarm[]; recent: Alarm[] };
+  /** Throws BackendError NOT_FOUND when the alarm does not exist or is already acknowledged. */
+  acknowledgeAlarm(id: number, actor: string, note: string): Alarm;
+}

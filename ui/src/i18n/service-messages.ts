@@ -1,0 +1,124 @@
+/** The shape of the service screens' string catalogue; each language file fills it in. */
+export interface ServiceMessages {
+  title: string;
+  login: {
+    heading: string;
+    help: string;
+    enterPin: string;
+    pinTitle: string;
+    keyTurned: string;
+    keyLogin: string;
+    back: string;
+    wrongPin: string;
+    locked: (seconds: number) => string;
+    keyNotTurned: string;
+    failed: string;
+    loggingIn: string;
+  };
+  /** The "messages and alarms" section (ui/src/service/service-queue.ts). */
+  queue: {
+    heading: string;
+    refresh: string;
+    alarmsHeading: string;
+    noAlarms: string;
+    alarmKind: Record<string, string>;
+    alarmAction: Record<string, string>;
+    acknowledge: string;
+    acknowledged: string;
+    messagesHeading: string;
+    messagesHelp: string;
+    noMessages: string;
+    parked: string;
+    pending: string;
+    waitsFor: (id: string) => string;
+    attempts: (n: number) => string;
+    lastError: string;
+    requeue: string;
+    requeued: (id: string) => string;
+  };
+  console: {
+    sections: string;
+    logout: string;
+    loggedOutIdle: string;
+    sessionExpired: string;
+    busy: string;
+    done: string;
+    failed: (code: string, message: string) => string;
+  };
+  devices: {
+    heading: string;
+    refresh: string;
+    name: Record<string, string>;
+    state: string;
+    states: Record<string, string>;
+    lastError: string;
+    noError: string;
+    statistics: string;
+    noStatistics: string;
+    check: (device: string) => string;
+    healthy: string;
+    unhealthy: string;
+  };
+  tests: {
+    heading: string;
+    testPrint: string;
+    printed: string;
+    scannerTest: string;
+    scanNow: string;
+    scanned: (length: number, preview: string) => string;
+    nothingScanned: string;
+  };
+  terminal: {
+    heading: string;
+    diagnosis: string;
+    endOfDay: string;
+    confirmEndOfDay: string;
+    confirm: string;
+    cancel: string;
+    totals: string;
+    count: string;
+    total: string;
+    trace: string;
+    brand: string;
+  };
+  payments: {
+    heading: string;
+    refresh: string;
+    none: string;
+    id: string;
+    time: string;
+    amount: string;
+    status: string;
+    receipt: string;
+    printed: string;
+    notPrinted: string;
+    reprint: string;
+    reprintOf: (id: string) => string;
+    reprinted: (id: string) => string;
+    /** Payments recovery could not decide: staff resolve them from the terminal's journal. */
+    unresolvedHeading: string;
+    unresolvedIntro: string;
+    stage: string;
+    terminalAnswer: string;
+    note: string;
+    receiptNo: string;
+    charged: string;
+    notCharged: string;
+    resolved: (id: string) => string;
+  };
+  outOfOrder: {
+    heading: string;
+    isOn: (reason: string) => string;
+    isOff: string;
+    reason: string;
+    defaultReason: string;
+    switchOn: string;
+    switchOff: string;
+  };
+  logs: {
+    heading: string;
+    refresh: string;
+    empty: string;
+    label: string;
+  };
+}
