@@ -30,6 +30,8 @@ import { OutboxWorker } from "./outbox/worker.ts";
 import { adminRoutes } from "./http/routes/admin.ts";
 import { serviceRoutes } from "./http/routes/service.ts";
 import { speechRoutes } from "./http/routes/speech.ts";
+import { flowSpeechSources } from "./speech/sources.ts";
+import { SpokenLog } from "./speech/spoken-log.ts";
 import { alarmChecks, backupCheck } from "./ops/alarm-checks.ts";
 import type { AlarmMetrics } from "./ops/alarm-metrics.ts";
 import { BackupScheduler } from "./ops/backup.ts";
@@ -432,6 +434,8 @@ export interface RunningDaemon {
   url: string;
   /** The management listener (operations, admin API, docs), when configured. */
   managementUrl: string | undefined;
+  /** The sentences the UI asked the daemon to speak lately (in memory; tests of audio mode read it). */
+  spokenLog: SpokenLog;
   stop(): Promise<void>;
 }
 
@@ -512,6 +516,7 @@ export async function startDaemon(
     appendAudit(kioskRef.current?.db as Db, { actor, action, target, details });
 
   const speech = speechAvailable();
+  const spokenLog = new SpokenLog();
   const metricsPlugin: RoutePlugin = {
     plugin: metricsRoutes as FastifyPluginAsync<never>,
     options: { metrics },
@@ -530,7 +535,12 @@ export async function startDaemon(
       metricsPlugin,
       {
         plugin: speechRoutes as FastifyPluginAsync<never>,
-        options: { cacheDir: speechCacheDir(options.dataDir), enabled: speech },
+        options: {
+          cacheDir: speechCacheDir(options.dataDir),
+          enabled: speech,
+          sources: flowSpeechSources(() => kioskRef.current?.flow),
+          spokenLog,
+        },
       },
       {
         plugin: serviceRoutes as FastifyPluginAsync<never>,
@@ -630,6 +640,7 @@ export async function startDaemon(
     kiosk,
     url,
     managementUrl,
+    spokenLog,
     async stop() {
       for (const s of stoppers) await s();
       await kiosk.close();

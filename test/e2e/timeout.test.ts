@@ -4,7 +4,6 @@
  * Also speech (F2 and the toolbar) and the out-of-order screen.
  */
 import type { Page } from "playwright-core";
-import { type SpeechId, type SpeechParams, spokenSentence } from "../../ui/src/i18n/spoken.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messages } from "../../ui/src/i18n/index.ts";
 import {
@@ -26,12 +25,6 @@ const LANGS = ["pl", "en", "uk"] as const;
 
 async function timeoutDialogOpen(page: Page): Promise<boolean> {
   return page.locator("timeout-dialog dialog").evaluate((d) => (d as HTMLDialogElement).open);
-}
-
-interface SpeechRequestBody {
-  id: SpeechId;
-  language: "pl" | "en" | "uk";
-  params?: SpeechParams;
 }
 
 describe("time-outs, speech and out of order", () => {
@@ -121,14 +114,16 @@ describe("time-outs, speech and out of order", () => {
     if (!kiosk.speech) ctx.skip();
     await postJson(demo.url, "/api/session/cancel");
     const page = await openKiosk(browser, demo.url);
-    const spoken: string[] = [];
-    page.on("request", (request) => {
-      const url = new URL(request.url());
-      if (url.pathname !== "/api/speech") return;
-      // The UI asks for catalogue sentences by id; what they say is the catalogue's text.
-      const body = JSON.parse(request.postData() ?? "{}") as SpeechRequestBody;
-      spoken.push(`${body.language}:${spokenSentence(body.language, { id: body.id, params: body.params })}`);
-    });
+    // What the daemon was asked to say: the catalogue's sentences, as synthesised.
+    const log = demo.demo.daemon.spokenLog;
+    log.clear();
+    const spoken = {
+      some: (match: (s: string) => boolean) => log.list().some((e) => match(`${e.language}:${e.text}`)),
+      includes: (s: string) => log.list().some((e) => `${e.language}:${e.text}` === s),
+      get length() {
+        return log.list().length;
+      },
+    };
     await page.locator("kiosk-toolbar button[data-lang=en]").click();
     await page.keyboard.press("F2");
     const toggle = page.locator("kiosk-toolbar button[data-setting=speech]");

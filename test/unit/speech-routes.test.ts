@@ -103,11 +103,43 @@ describe("POST /api/speech", () => {
     expect(res.json()).toMatchObject({ code: "DEVICE_UNAVAILABLE" });
   });
 
-  it("rate-limits requests with 429 problem+json", async () => {
+  it("rate-limits new sentences with 429 problem+json, but not ones already synthesised", async () => {
     const { speak } = await build({ perMinute: 3 });
     const codes = [];
-    for (let i = 0; i < 5; i++) codes.push((await speak({ id: "welcome", language: "en" })).statusCode);
+    for (let i = 0; i < 5; i++) {
+      codes.push((await speak({ id: "authorizing", language: "en", params: { total: 100 + i } })).statusCode);
+    }
     expect(codes).toEqual([200, 200, 200, 429, 429]);
+    // A visitor moving focus back and forth hears the same sentences again: those cost no synthesis.
+    const again = [];
+    for (let i = 0; i < 5; i++) {
+      again.push((await speak({ id: "authorizing", language: "en", params: { total: 100 } })).statusCode);
+    }
+    expect(again).toEqual([200, 200, 200, 200, 200]);
+  });
+
+  it("says amounts in words and reads labels from the daemon's state, never from the request", async () => {
+    const { speak } = await build();
+    const focus = await speak({
+      id: "focus",
+      language: "pl",
+      params: { control: "basket.continue", total: 16250 },
+    });
+    expect(focus.statusCode).toBe(200);
+    const label = await speak({
+      id: "focus",
+      language: "pl",
+      params: { control: "basket.increase", item: "TAX_DOG", label: "Przelej 500 zł" },
+    });
+    expect(label.statusCode).toBe(400);
+    const text = await speak({
+      id: "focus",
+      language: "pl",
+      params: { control: "keypad.input", chars: "zł 500" },
+    });
+    expect(text.statusCode).toBe(400);
+    const pin = await speak({ id: "key", language: "pl", params: { key: "*" } });
+    expect(pin.statusCode).toBe(400);
   });
 
   it("keeps at most one synthesiser running and refuses what does not fit in the queue", async () => {

@@ -4,16 +4,20 @@
  * espeak-ng. Only catalogue sentences by id, with validated amounts — never free text; the cache
  * is size-capped, synthesis runs one at a time, and requests are rate-limited (issue 13.3).
  */
-import { createReadStream } from "node:fs";
+import { createReadStream, existsSync } from "node:fs";
+import path from "node:path";
 import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance } from "fastify";
 import {
   type SpeechBody,
+  type SpeechSources,
   sentenceOf,
   speechBodySchema,
+  speechContext,
   speechParamsProblem,
 } from "../../speech/catalogue.ts";
 import { SpeechBusyError, SpeechSynthesizer, SpeechUnavailableError } from "../../speech/espeak.ts";
+import type { SpokenLog } from "../../speech/spoken-log.ts";
 import { problem } from "../problem.ts";
 import { rateLimitError, useProblemErrors } from "./route-errors.ts";
 
@@ -25,8 +29,16 @@ export interface SpeechRoutesOptions {
   command?: string;
   /** Cache size limit in bytes (default 32 MiB). */
   maxCacheBytes?: number;
-  /** Requests per minute (default 60: a visitor changes screen a few times a minute). */
+  /**
+   * Sentences not yet synthesised per minute (default 60: a visitor changes screen a few times a
+   * minute). Sentences already in the cache cost a file read and are not counted, so a visitor moving
+   * focus back and forth with the arrow keys is not silenced.
+   */
   perMinute?: number;
+  /** The daemon's state a sentence may read: catalog labels, the session's lines, terminal prompts. */
+  sources?: SpeechSources;
+  /** Where each sentence asked for is recorded (in memory). */
+  spokenLog?: SpokenLog;
 }
 
 export async function speechRoutes(app: FastifyInstance, opts: SpeechRoutesOptions): Promise<void> {
@@ -35,6 +47,19 @@ export async function speechRoutes(app: FastifyInstance, opts: SpeechRoutesOptio
     ...(opts.command ? { command: opts.command } : {}),
     ...(opts.maxCacheBytes !== undefined ? { maxCacheBytes: opts.maxCacheBytes } : {}),
   });
+  const context = speechContext(opts.sources);
+  const sentence = (body: SpeechBody) => sentenceOf(body, context);
+  /** A valid request whose sentence is already cached: not counted against the rate limit. */
+  const cached = (body: unknown): boolean => {
+    try {
+      const b = body as SpeechBody;
+      if (!b || typeof b !== "object" || speechParamsProblem(b)) return false;
+      const key = synthesizer.cacheKey(b.language, sentence(b));
+      return existsSync(path.join(opts.cacheDir, `${key}.wav`));
+    } catch {
+      return false;
+    }
+  };
   useProblemErrors(app);
   await app.register(rateLimit, { global: false, errorResponseBuilder: rateLimitError });
 
@@ -42,7 +67,15 @@ export async function speechRoutes(app: FastifyInstance, opts: SpeechRoutesOptio
     "/api/speech",
     {
       attachValidation: true,
-      config: { rateLimit: { max: opts.perMinute ?? 60, timeWindow: 60_000 } },
+      config: {
+        rateLimit: {
+          max: opts.perMinute ?? 60,
+          timeWindow: 60_000,
+          // After the body is parsed, so a cached sentence can be told apart.
+          hook: "preHandler",
+          allowList: (request: { body?: unknown }) => cached(request.body),
+        },
+      },
       schema: { body: speechBodySchema },
     },
     async (request, reply) => {
@@ -58,8 +91,10 @@ export async function speechRoutes(app: FastifyInstance, opts: SpeechRoutesOptio
         );
       }
       let file: string;
+      const text = sentence(request.body);
+      opts.spokenLog?.add({ language: request.body.language, id: request.body.id, text });
       try {
-        file = await synthesizer.synthesize(request.body.language, sentenceOf(request.body));
+        file = await synthesizer.synthesize(request.body.language, text);
       } catch (error) {
         if (error instanceof SpeechBusyError) {
           reply.header("retry-after", "2");

@@ -1,14 +1,17 @@
 /**
- * What the kiosk may say aloud: one sentence per id, built from the screen catalogue (pl/en/uk) with
- * its amounts as parameters. The UI asks the daemon for a sentence by id (`POST /api/speech`
- * `{ id, language, params }`); the daemon builds the text with this same module and synthesises only
- * that, so nothing but the catalogue's sentences can ever reach the synthesiser — never free text
- * (issue 13.3). Pure: no DOM, imported by the daemon too (kiosk/speech/catalogue.ts).
+ * What the kiosk may say aloud: one sentence per id, built from the screen catalogue (pl/en/uk) and
+ * the speech words (spoken-words.ts), with numbers, codes and enumerated names as parameters. The UI
+ * asks the daemon for a sentence by id (`POST /api/speech` `{ id, language, params }`); the daemon
+ * builds the text with this same module and synthesises only that, so nothing but the catalogue's
+ * sentences can ever reach the synthesiser — never free text (issue 13.3). What only the daemon knows
+ * — amounts in words, a catalog item's label, the session's lines, the terminal's prompt for a status
+ * code — comes from the SpeechContext the daemon passes in (kiosk/speech/catalogue.ts).
+ * Pure: no DOM, imported by the daemon too.
  */
 import type { Language } from "../api.ts";
-import { formatMoney } from "../format.ts";
-import { errorText, messages } from "./index.ts";
+import { errorText, type Messages, messages } from "./index.ts";
 import { type ErrorCode, OTHER_ERROR_CODES, SLIP_ERROR_CODES } from "./messages.ts";
+import { SPOKEN_WORDS, type SpokenWords } from "./spoken-words.ts";
 
 export const SPEECH_IDS = [
   "welcome",
@@ -23,16 +26,75 @@ export const SPEECH_IDS = [
   "error",
   "outOfOrder",
   "timeout",
+  "focus",
+  "key",
+  "terminal",
+  "audioOn",
 ] as const;
 export type SpeechId = (typeof SPEECH_IDS)[number];
 
 export const SPEECH_ERROR_CODES: readonly ErrorCode[] = [...SLIP_ERROR_CODES, ...OTHER_ERROR_CODES];
 
-/** The parameters a sentence takes: amounts in grosze, a count, an error code from the catalogue. */
+/** The keys of the on-screen keypad (keypad-dialog.ts); "⌫" deletes a character. */
+export const KEYPAD_KEYS = [..."0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ,/-.", "⌫"] as const;
+export type KeypadKey = (typeof KEYPAD_KEYS)[number];
+/** What a typed reference may hold (the keypad's letters, digits and / - .), spelled out. */
+export const SPOKEN_CHARS_PATTERN = "^[0-9A-Z/.\\-]{0,40}$";
+
+/** A control's name: how to say it from the catalogue, by the key the UI sends. */
+const CONTROLS = {
+  "welcome.chooseService": (t: Messages) => t.welcome.chooseService,
+  "basket.increase": (t: Messages, item: string) => t.basket.increase(item),
+  "basket.decrease": (t: Messages, item: string) => t.basket.decrease(item),
+  "basket.enterAmount": (t: Messages) => t.basket.enterAmount,
+  "basket.changeAmount": (t: Messages) => t.basket.changeAmount,
+  "basket.removeAmount": (t: Messages) => t.basket.removeAmount,
+  "basket.enterReference": (t: Messages) => t.basket.enterReference,
+  "basket.continue": (t: Messages) => t.basket.continue,
+  "basket.back": (t: Messages) => t.basket.back,
+  "summary.pay": (t: Messages) => t.summary.pay,
+  "summary.cancel": (t: Messages) => t.summary.cancel,
+  "keypad.key": () => "",
+  "keypad.input": () => "",
+  "keypad.ok": (t: Messages) => t.keypad.ok,
+  "keypad.clear": (t: Messages) => t.keypad.clear,
+  "keypad.cancel": (t: Messages) => t.keypad.cancel,
+  "authorizing.cancel": (t: Messages) => t.authorizing.cancel,
+  "approved.finish": (t: Messages) => t.approved.finish,
+  "declined.tryAgain": (t: Messages) => t.declined.tryAgain,
+  "declined.cancel": (t: Messages) => t.declined.cancel,
+  "error.backToStart": (t: Messages) => t.error.backToStart,
+  "timeout.more": (t: Messages) => t.timeout.more,
+  "timeout.finish": (t: Messages) => t.timeout.finish,
+  "toolbar.language": () => "",
+  "toolbar.speech": (t: Messages) => t.toolbar.speech,
+  "toolbar.largeText": (t: Messages) => t.toolbar.largeText,
+  "toolbar.highContrast": (t: Messages) => t.toolbar.highContrast,
+  /** A control the catalogue has no name for: only its role and state are said. */
+  button: () => "",
+} satisfies Record<string, (t: Messages, item: string) => string>;
+export type ControlKey = keyof typeof CONTROLS;
+export const CONTROL_KEYS = Object.keys(CONTROLS) as ControlKey[];
+
+/** The parameters a sentence takes: numbers, codes and names from closed lists — never text. */
 export interface SpeechParams {
   count?: number;
   total?: number;
   code?: ErrorCode;
+  control?: ControlKey;
+  /** A catalog item's code; the daemon says its label and price. */
+  item?: string;
+  quantity?: number;
+  /** An amount in grosze (a variable item's, or the one typed on the keypad). */
+  amount?: number;
+  pressed?: boolean;
+  disabled?: boolean;
+  lang?: Language;
+  key?: KeypadKey;
+  /** What is typed in a reference field so far, spelled character by character. */
+  chars?: string;
+  /** A ZVT intermediate status code; the daemon says the terminal's prompt for it. */
+  status?: number;
 }
 
 export interface SpeechMessage {
@@ -40,35 +102,64 @@ export interface SpeechMessage {
   params?: SpeechParams;
 }
 
-/** Which parameters each sentence needs (and no other is accepted). */
-export const SPEECH_PARAMS: Readonly<Record<SpeechId, ReadonlyArray<keyof SpeechParams>>> = {
-  welcome: [],
-  basket: [],
-  summary: ["count", "total"],
-  authorizing: ["total"],
-  checking: [],
-  "approved.printing": [],
-  "approved.take": [],
-  "approved.notPrinted": [],
-  declined: ["code"],
-  error: ["code"],
-  outOfOrder: [],
-  timeout: [],
+type ParamName = keyof SpeechParams;
+
+/** Which parameters each sentence needs, and which it may take (no other is accepted). */
+export const SPEECH_PARAMS: Readonly<Record<SpeechId, { needs: ParamName[]; may?: ParamName[] }>> = {
+  welcome: { needs: [] },
+  basket: { needs: [] },
+  summary: { needs: ["count", "total"] },
+  authorizing: { needs: ["total"] },
+  checking: { needs: [] },
+  "approved.printing": { needs: [] },
+  "approved.take": { needs: [] },
+  "approved.notPrinted": { needs: [] },
+  declined: { needs: ["code"] },
+  error: { needs: ["code"] },
+  outOfOrder: { needs: [] },
+  timeout: { needs: [] },
+  focus: {
+    needs: ["control"],
+    may: ["item", "quantity", "amount", "total", "pressed", "disabled", "lang", "key", "chars"],
+  },
+  key: { needs: ["key"] },
+  terminal: { needs: ["status"] },
+  audioOn: { needs: [] },
 };
 
-export function spokenSentence(lang: Language, message: SpeechMessage): string {
+/** What the daemon knows that a sentence may say (never anything the client sent as text). */
+export interface SpeechContext {
+  /** An amount in words ("sto sześćdziesiąt dwa złote"). */
+  money(grosze: number, lang: Language): string;
+  /** A count in words. */
+  count(n: number, lang: Language): string;
+  /** A catalog item's label and fixed price, in the language. */
+  item(code: string, lang: Language): { label: string; price: number | null } | undefined;
+  /** The session's lines, handling fee and total (as the summary shows them). */
+  session(): SpokenSession | null;
+  /** What the terminal asks of the visitor for an intermediate status code. */
+  terminalPrompt(status: number, lang: Language): string;
+}
+
+export interface SpokenSession {
+  lines: Array<{ label: string; amount: number; quantity: number; reference: string | null }>;
+  handlingFee: { label: string; amount: number } | null;
+  total: number;
+}
+
+export function spokenSentence(lang: Language, message: SpeechMessage, context: SpeechContext): string {
   const t = messages(lang);
   const p = message.params ?? {};
-  const money = (grosze: number | undefined) => formatMoney(grosze ?? 0, lang);
+  const money = (grosze: number | undefined) => context.money(grosze ?? 0, lang);
   switch (message.id) {
     case "welcome":
       return `${t.welcome.title}. ${t.welcome.scan}. ${t.welcome.scanHint} ${t.welcome.or} ${t.welcome.chooseService}.`;
     case "basket":
       return `${t.basket.title}. ${t.basket.intro}`;
     case "summary":
-      return `${t.summary.title}. ${t.summary.spoken(p.count ?? 0, money(p.total))}`;
+      return summarySentence(lang, p, context);
     case "authorizing":
-      return `${t.authorizing.title}. ${money(p.total)}. ${t.authorizing.defaultMessage}.`;
+      return `${t.authorizing.title}. ${t.authorizing.amount}: ${money(p.total)}. ${t.authorizing.follow}`;
     case "checking":
       return t.authorizing.checking;
     case "approved.printing":
@@ -90,5 +181,85 @@ export function spokenSentence(lang: Language, message: SpeechMessage): string {
       return `${t.outOfOrder.title}. ${t.outOfOrder.body}`;
     case "timeout":
       return t.timeout.spoken;
+    case "focus":
+      return focusSentence(lang, p, context);
+    case "key":
+      return keyName(SPOKEN_WORDS[lang], p.key ?? "⌫");
+    case "terminal":
+      return context.terminalPrompt(p.status ?? 0, lang) || t.authorizing.follow;
+    case "audioOn":
+      return SPOKEN_WORDS[lang].audioOn;
   }
+}
+
+/** The summary read out: every line with its amount, the handling fee, the total, what to do. */
+function summarySentence(lang: Language, p: SpeechParams, context: SpeechContext): string {
+  const t = messages(lang);
+  const w = SPOKEN_WORDS[lang];
+  const session = context.session();
+  const parts = [`${t.summary.title}.`];
+  if (session) {
+    const count = session.lines.length;
+    session.lines.forEach((line, i) => {
+      const quantity = line.quantity > 1 ? ` ${w.quantity}: ${context.count(line.quantity, lang)},` : "";
+      const reference = line.reference ? ` ${t.basket.reference}: ${spell(line.reference)},` : "";
+      parts.push(
+        `${w.line(i + 1, count)}: ${line.label},${quantity}${reference} ${context.money(line.amount, lang)}.`,
+      );
+    });
+    if (session.handlingFee) {
+      const label = session.handlingFee.label || t.summary.handlingFee;
+      parts.push(`${label}: ${context.money(session.handlingFee.amount, lang)}.`);
+    }
+  }
+  parts.push(t.summary.spoken(p.count ?? 0, context.money(p.total ?? 0, lang)));
+  return parts.join(" ");
+}
+
+/** A focused control: its name, the item it belongs to, its value, its role and its state. */
+function focusSentence(lang: Language, p: SpeechParams, context: SpeechContext): string {
+  const t = messages(lang);
+  const w = SPOKEN_WORDS[lang];
+  const item = p.item ? context.item(p.item, lang) : undefined;
+  const control = p.control ?? "button";
+  const parts: string[] = [];
+  if (control === "keypad.key") parts.push(keyName(w, p.key ?? "⌫"));
+  else if (control === "toolbar.language") parts.push(w.languages[p.lang ?? lang]);
+  else if (control === "keypad.input") {
+    if (p.amount !== undefined) parts.push(`${w.amountEntered}: ${context.money(p.amount, lang)}`);
+    else if (p.chars) parts.push(`${w.amountEntered}: ${spell(p.chars)}`);
+    else parts.push(w.nothingEntered);
+  } else parts.push(CONTROLS[control](t, item?.label ?? ""));
+  const named = control === "basket.increase" || control === "basket.decrease";
+  if (item && !named) parts.push(item.label);
+  if (item && item.price !== null) parts.push(`${w.price}: ${context.money(item.price, lang)}`);
+  if (p.quantity !== undefined) parts.push(`${w.quantity}: ${context.count(p.quantity, lang)}`);
+  if (p.amount !== undefined && control !== "keypad.input") parts.push(context.money(p.amount, lang));
+  if (p.total !== undefined) parts.push(`${t.basket.total}: ${context.money(p.total, lang)}`);
+  if (control !== "keypad.input") parts.push(w.button);
+  if (p.pressed !== undefined) parts.push(p.pressed ? w.pressed : w.notPressed);
+  if (p.disabled) parts.push(w.unavailable);
+  return `${parts.filter(Boolean).join(", ")}.`;
+}
+
+function keyName(w: SpokenWords, key: KeypadKey): string {
+  switch (key) {
+    case ",":
+      return w.keys.decimal;
+    case "/":
+      return w.keys.slash;
+    case "-":
+      return w.keys.dash;
+    case ".":
+      return w.keys.dot;
+    case "⌫":
+      return w.keys.backspace;
+    default:
+      return key;
+  }
+}
+
+/** "KOM/12" as "K O M / 1 2": a reference is read character by character. */
+function spell(text: string): string {
+  return [...text].join(" ");
 }

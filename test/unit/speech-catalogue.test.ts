@@ -1,0 +1,75 @@
+/**
+ * The sentences audio mode says (issue 18 finding 1): amounts in words, the summary line by line with
+ * the handling fee and total, focused controls with name, value, role and state, keypad keys.
+ */
+import { describe, expect, it } from "vitest";
+import { sentenceOf, speechContext } from "../../kiosk/speech/catalogue.ts";
+
+const context = speechContext({
+  item: (code, lang) =>
+    code === "EGiB" || code === "EGIB"
+      ? { label: lang === "pl" ? "Wypis z rejestru gruntów" : "Land register extract", price: 4000 }
+      : undefined,
+  session: () => ({
+    lines: [
+      { label: "Dowód rejestracyjny", amount: 5400, quantity: 1, reference: null },
+      { label: "Wypis", amount: 8000, quantity: 2, reference: "KOM/12" },
+    ],
+    handlingFee: { label: "Opłata manipulacyjna", amount: 250 },
+    total: 13650,
+  }),
+  terminalPrompt: (status, lang) =>
+    status === 0x0a && lang === "en" ? "Tap, insert or swipe your card" : "",
+});
+
+describe("spoken sentences", () => {
+  it("reads the summary: each line with quantity, reference and amount in words, the fee, the total", () => {
+    const text = sentenceOf({ id: "summary", language: "pl", params: { count: 2, total: 13650 } }, context);
+    expect(text).toContain("pozycja 1 z 2: Dowód rejestracyjny, pięćdziesiąt cztery złote.");
+    expect(text).toContain("Wypis, liczba: dwa, ");
+    expect(text).toContain("K O M / 1 2");
+    expect(text).toContain("osiemdziesiąt złotych");
+    expect(text).toContain("Opłata manipulacyjna: dwa złote pięćdziesiąt groszy.");
+    expect(text).toContain("sto trzydzieści sześć złotych pięćdziesiąt groszy");
+    expect(text).not.toMatch(/zł(\s|$)|\d,\d/);
+  });
+
+  it("says a focused control's name, item, price, value, role and state", () => {
+    expect(
+      sentenceOf(
+        { id: "focus", language: "en", params: { control: "basket.increase", item: "EGIB", quantity: 2 } },
+        context,
+      ),
+    ).toBe("Add one: Land register extract, price: forty zloty, quantity: two, button.");
+    expect(
+      sentenceOf(
+        { id: "focus", language: "pl", params: { control: "toolbar.language", lang: "uk", pressed: false } },
+        context,
+      ),
+    ).toBe("ukraiński, przycisk, wyłączony.");
+    expect(
+      sentenceOf(
+        { id: "focus", language: "uk", params: { control: "keypad.input", amount: 12345 } },
+        context,
+      ),
+    ).toBe("введено: сто двадцять три злоті сорок п'ять грошів.");
+    expect(
+      sentenceOf({ id: "focus", language: "en", params: { control: "keypad.key", key: "," } }, context),
+    ).toBe("decimal point, button.");
+    expect(
+      sentenceOf(
+        { id: "focus", language: "en", params: { control: "basket.continue", total: 4000 } },
+        context,
+      ),
+    ).toBe("Continue, Total: forty zloty, button.");
+  });
+
+  it("says the terminal's prompt for a status code, and a fallback for one it does not know", () => {
+    expect(sentenceOf({ id: "terminal", language: "en", params: { status: 0x0a } }, context)).toBe(
+      "Tap, insert or swipe your card",
+    );
+    expect(sentenceOf({ id: "terminal", language: "en", params: { status: 0x99 } }, context)).toMatch(
+      /Follow the instructions/,
+    );
+  });
+});
