@@ -18,6 +18,7 @@ import { ConfigError, loadConfig } from "./config/load.ts";
 import type { KioskConfig } from "./config/types.ts";
 import { ed25519PublicKey } from "./domain/signature.ts";
 import { PaymentFlow, type SlipCheckAnswer } from "./flow/payment-session.ts";
+import { armable } from "./flow/states.ts";
 import { buildApp } from "./http/app.ts";
 import { type Readiness, type ReadinessCheck, healthRoutes } from "./http/routes/health.ts";
 import { visitorRoutes } from "./http/routes/visitor.ts";
@@ -203,14 +204,9 @@ export async function createKiosk(opts: KioskOptions): Promise<Kiosk> {
     void flow.scan(code).catch(() => undefined);
   });
   flow.on("session", (view) => {
-    const armable =
-      view.state === "idle" ||
-      view.state === "summary" ||
-      view.state === "done" ||
-      view.state === "cancelled" ||
-      view.state === "declined";
-    if (armable && !devices.scanner.armed) devices.scanner.arm();
-    if (!armable && devices.scanner.armed) devices.scanner.disarm();
+    const on = armable(view.state);
+    if (on && !devices.scanner.armed) devices.scanner.arm();
+    if (!on && devices.scanner.armed) devices.scanner.disarm();
   });
 
   const readiness = async (): Promise<Readiness> => {

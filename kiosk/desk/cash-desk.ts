@@ -14,6 +14,7 @@ import type { Cashier, KioskConfig } from "../config/types.ts";
 import { businessDay, isoWithOffset } from "../domain/time.ts";
 import { FlowError } from "../flow/errors.ts";
 import type { PaymentFlow } from "../flow/payment-session.ts";
+import { awaitsVisitor, inProgress } from "../flow/states.ts";
 import { runEndOfDay, unresolvedPayments } from "../reports/end-of-day.ts";
 import { ReportingError } from "../reports/errors.ts";
 import { type VoidResult, voidPayment } from "../reports/void.ts";
@@ -179,7 +180,7 @@ export class CashDesk {
         );
       }
       const basket = this.deps.flow.current();
-      if (basket && (basket.state === "summary" || basket.state === "declined")) {
+      if (basket && awaitsVisitor(basket.state)) {
         this.auditAction(shift, "shift.close.refused", shift.id, { basket: basket.id });
         throw new FlowError("CONFLICT", 409, "a basket is still open: take its payment or cancel it first");
       }
@@ -249,7 +250,7 @@ export class CashDesk {
         throw new FlowError("NOT_FOUND", 404, `payment ${paymentId} was not taken in this shift`);
       }
       const row = this.deps.flow.current();
-      if (row?.id === paymentId && ["authorizing", "approved", "unknown", "printing"].includes(row.state)) {
+      if (row?.id === paymentId && inProgress(row.state)) {
         throw new FlowError("CONFLICT", 409, "the payment is still in progress");
       }
       try {

@@ -46,6 +46,8 @@ import {
 import { hasRoomToWrite, isDatabaseFull } from "../store/space.ts";
 import { MAX_PAYMENT_ITEMS, newSlip, sessionContents, storedContents } from "./basket-contents.ts";
 import { FlowError } from "./errors.ts";
+import { awaitsVisitor, inProgress, isFinal } from "./states.ts";
+import { transition } from "./transition.ts";
 import { transferCodeLine } from "./transfer-scan.ts";
 import { paidSlipInfo, reprintPaidSlip, type SlipReprintDependencies } from "./slip-reprint.ts";
 import { receiptModelOf } from "./receipt-model.ts";
@@ -86,7 +88,7 @@ export type FlowEvents = {
   outOfOrder: [reasons: string[]];
 };
 
-const ACTIVE_PAYMENT = new Set(["authorizing", "approved", "unknown", "printing"]);
+type TransitionArgs = Parameters<typeof transition> extends [unknown, ...infer Rest] ? Rest : never;
 
 export class PaymentFlow extends TypedEmitter<FlowEvents> {
   private currentId: string | null = null;
@@ -177,7 +179,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
         ...this.outOfOrderReasons.values(),
       ]);
     }
-    const working = ACTIVE_PAYMENT.has(row.state);
+    const working = inProgress(row.state);
     return viewOf(this.config, row, this.store.lines(row.id), this.store.slips(row.id), {
       terminalMessage: row.state === "authorizing" ? this.terminalMessage : null,
       expiresAt: working || !this.deadline ? null : this.deadline.toISOString(),
@@ -207,13 +209,13 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       this.emit("outOfOrder", this.outOfOrder());
       // A visitor looking at a summary must not start paying on a kiosk that just went out of order.
       const row = this.current();
-      if (reason && row && (row.state === "summary" || row.state === "declined")) {
-        this.endSession(row.id, ["summary", "declined"], "out of order: " + reason);
+      if (reason && row && awaitsVisitor(row.state)) {
+        this.endSession(row.id, "out of order: " + reason);
       }
       // A technician's switch or an open door ends a finished visit's screen at once; a device fault
       // does not, so a visitor whose receipt failed still sees its image and verification code.
       const operatorAction = key === "service" || key === "door" || key === "service_key";
-      if (reason && row && operatorAction && !ACTIVE_PAYMENT.has(this.current()?.state ?? "")) this.toIdle();
+      if (reason && row && operatorAction && !inProgress(this.current()?.state ?? "")) this.toIdle();
       else this.publish();
     }
   }
@@ -228,7 +230,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     if (this.attended) return;
     const row = this.current();
     if (!row && !this.idleError) return;
-    if (row && ACTIVE_PAYMENT.has(row.state)) return;
+    if (row && inProgress(row.state)) return;
     const ms = this.config.kiosk.idleTimeoutSeconds * 1000;
     this.deadline = new Date(this.now().getTime() + ms);
     this.idleTimer = setTimeout(() => {
@@ -239,8 +241,8 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
 
   private onIdle(): void {
     const row = this.current();
-    if (row && (row.state === "summary" || row.state === "declined")) {
-      this.endSession(row.id, ["summary", "declined"], "inactivity");
+    if (row && awaitsVisitor(row.state)) {
+      this.endSession(row.id, "inactivity");
     }
     this.toIdle();
   }
@@ -248,7 +250,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
   /** Back to the welcome screen, in Polish, for the next visitor. */
   private toIdle(): void {
     const row = this.current();
-    if (row && ACTIVE_PAYMENT.has(row.state)) return;
+    if (row && inProgress(row.state)) return;
     this.currentId = null;
     this.idleError = null;
     this.terminalMessage = null;
@@ -297,7 +299,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       throw new FlowError("DEVICE_UNAVAILABLE", 503, `out of order: ${this.outOfOrder().join("; ")}`);
     }
     const row = this.current();
-    if (row && ACTIVE_PAYMENT.has(row.state)) {
+    if (row && inProgress(row.state)) {
       throw new FlowError("CONFLICT", 409, "a payment is in progress");
     }
   }
@@ -522,8 +524,8 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
 
   private startSession(contents: SessionContents, now: Date, reason: string): SessionView {
     const old = this.current();
-    if (old && (old.state === "summary" || old.state === "declined")) {
-      this.endSession(old.id, ["summary", "declined"], "replaced by a new session");
+    if (old && awaitsVisitor(old.state)) {
+      this.endSession(old.id, "replaced by a new session");
     }
     const id = this.store.nextId(this.config.kiosk.id, businessDay(now, this.config.kiosk.timezone));
     this.unlessFull(() =>
@@ -547,9 +549,9 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     return this.view();
   }
 
-  private endSession(id: string, from: Array<"summary" | "declined">, reason: string): void {
+  private endSession(id: string, reason: string): void {
     try {
-      this.store.transition(id, from, "cancelled", reason);
+      this.move(id, "abandon", reason);
     } catch (e) {
       if (!(e instanceof StaleStateError)) throw e;
     }
@@ -567,12 +569,12 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
         });
         return this.view();
       }
-      if (row.state === "summary" || row.state === "declined") {
-        this.endSession(row.id, ["summary", "declined"], "cancelled by the visitor");
+      if (awaitsVisitor(row.state)) {
+        this.endSession(row.id, "cancelled by the visitor");
         this.toIdle();
         return this.view();
       }
-      if (row.state === "done" || row.state === "cancelled") {
+      if (isFinal(row.state)) {
         this.toIdle();
         return this.view();
       }
@@ -585,7 +587,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
   pay(): Promise<SessionView> {
     return this.exclusive(async () => {
       const row = this.current();
-      if (!row || (row.state !== "summary" && row.state !== "declined")) {
+      if (!row || !awaitsVisitor(row.state)) {
         throw new FlowError("CONFLICT", 409, "nothing to pay");
       }
       if (this.isOutOfOrder()) throw new FlowError("DEVICE_UNAVAILABLE", 503, "out of order");
@@ -595,10 +597,9 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       await this.assertPrinterReady(row.id);
       const now = this.now();
       try {
-        this.store.transition(
+        this.move(
           row.id,
-          ["summary", "declined"],
-          "authorizing",
+          "pay",
           "payment started",
           {
             payment_status: "authorizing",
@@ -611,7 +612,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
         );
       } catch (e) {
         if (e instanceof Error && /UNIQUE constraint failed/.test(e.message)) {
-          this.store.transition(row.id, ["summary", "declined"], "cancelled", "slip already paid", {
+          this.move(row.id, "abandon", "slip already paid", {
             error_code: "SLIP_ALREADY_PAID",
           });
           this.publish();
@@ -650,7 +651,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       );
     }
     const row = this.store.get(id);
-    if (row?.state !== "summary" && row?.state !== "declined") {
+    if (!row || !awaitsVisitor(row.state)) {
       throw new FlowError("DEVICE_UNAVAILABLE", 503, "out of order");
     }
   }
@@ -685,7 +686,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
           { session: id, resultCode: e.resultCode, err: e.message },
           "terminal refused the payment",
         );
-        this.safeTransition(id, ["authorizing"], "declined", `terminal refused: ${e.message}`, {
+        this.safeMove(id, "refuse", `terminal refused: ${e.message}`, {
           payment_status: "declined",
           error_code: "TERMINAL_UNAVAILABLE",
         });
@@ -694,7 +695,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       }
       const why = e instanceof TerminalOutcomeUnknownError ? e.message : `unexpected: ${String(e)}`;
       this.deps.log.error({ session: id, err: why }, "payment outcome unknown; recovering");
-      this.safeTransition(id, ["authorizing", "approved"], "unknown", `outcome unknown: ${why}`, {
+      this.safeMove(id, "lose", `outcome unknown: ${why}`, {
         payment_status: "unknown",
       });
       this.publish();
@@ -702,9 +703,15 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     }
   }
 
-  private safeTransition(...args: Parameters<SessionStore["transition"]>): SessionRow | null {
+  /** One row of the transition table (kiosk/flow/states.ts), written before its side effect. */
+  private move(...args: TransitionArgs): SessionRow {
+    return transition(this.store, ...args);
+  }
+
+  /** A move that may have been overtaken (a late terminal event, a restart): skipped, not thrown. */
+  private safeMove(...args: TransitionArgs): SessionRow | null {
     try {
-      return this.store.transition(...args);
+      return this.move(...args);
     } catch (e) {
       if (e instanceof StaleStateError) {
         this.deps.log.warn({ err: e.message }, "stale transition skipped");
@@ -736,10 +743,9 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
         },
         this.deps.receiptKey.privateKey,
       );
-      this.store.transition(
+      this.move(
         id,
-        ["authorizing", "unknown"],
-        "approved",
+        "approve",
         "terminal approved",
         {
           payment_status: "approved",
@@ -760,10 +766,9 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       );
     } else {
       const cancelled = this.cancelRequested || tx.outcome === "aborted";
-      this.store.transition(
+      this.move(
         id,
-        ["authorizing", "unknown"],
-        "declined",
+        "decline",
         `terminal ${tx.outcome} (result ${tx.resultCode})`,
         { payment_status: "declined", error_code: cancelled ? "CANCELLED" : "DECLINED" },
         { data, now: this.now().toISOString() },
@@ -777,7 +782,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     if (!row) return;
     const seconds = (this.now().getTime() - startedAt.getTime()) / 1000;
     if (this.cancelRequested && row.state === "declined") {
-      this.safeTransition(id, ["declined"], "cancelled", "cancelled by the visitor");
+      this.safeMove(id, "abandon", "cancelled by the visitor");
       this.emit("paymentFinished", { outcome: "cancelled", amount: row.total, seconds });
     } else {
       this.emit("paymentFinished", { outcome: "declined", amount: row.total, seconds });
@@ -799,10 +804,9 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     print = true,
   ): Promise<void> {
     const now = this.now();
-    const row = this.store.transition(
+    const row = this.move(
       id,
-      "approved",
-      "printing",
+      "commit",
       reason,
       { ...patch, committed_at: now.toISOString() },
       { extra: () => this.deps.enqueuePaymentReports(id) },
@@ -821,7 +825,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       await this.printReceipt(id);
       return;
     }
-    this.safeTransition(id, "printing", "done", "no receipt printed: resolved by staff, reprint on request", {
+    this.safeMove(id, "finish", "no receipt printed: resolved by staff, reprint on request", {
       receipt_printed: 0,
     });
     this.publish();
@@ -842,10 +846,9 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       why = e instanceof Error ? e.message : String(e);
       this.deps.log.warn({ session: id, err: why }, "receipt not printed");
     }
-    this.safeTransition(
+    this.safeMove(
       id,
-      "printing",
-      "done",
+      "finish",
       printed ? "receipt printed" : `receipt not printed: ${why}`,
       printed ? { receipt_printed: 1 } : { receipt_printed: 0, error_code: "RECEIPT_NOT_PRINTED" },
     );
@@ -871,15 +874,23 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       id: `${id}-reprint-${Date.now()}`,
       document: this.deps.renderReceipt(model),
     });
-    this.store.db.transaction(() => {
-      this.store.db.prepare("UPDATE sessions SET receipt_printed = 1 WHERE id = ?").run(id);
-      appendAudit(this.store.db, {
-        actor: "kiosk",
-        action: "receipt_printed",
-        target: id,
-        details: { copy: options.copy },
-      });
-    })();
+    // Through the table like every other change of a payment (it used to bypass it): the visit's
+    // own receipt that came out late also clears the error the visitor was shown.
+    this.move(
+      id,
+      "receiptPrinted",
+      options.copy ? "receipt copy printed" : "receipt printed after the printer came back",
+      options.copy ? { receipt_printed: 1 } : { receipt_printed: 1, error_code: null },
+      {
+        extra: () =>
+          appendAudit(this.store.db, {
+            actor: "kiosk",
+            action: "receipt_printed",
+            target: id,
+            details: { copy: options.copy },
+          }),
+      },
+    );
     if (this.currentId === id) this.publish();
   }
 
@@ -889,10 +900,6 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     if (row?.state !== "done" || row.receipt_printed === 1 || row.payment_status !== "approved") return;
     try {
       await this.reprint(row.id, { copy: false });
-      this.store.db
-        .prepare("UPDATE sessions SET error_code = NULL WHERE id = ? AND state = 'done'")
-        .run(row.id);
-      this.publish();
     } catch (e) {
       this.deps.log.warn({ err: String(e) }, "receipt retry failed");
     }
@@ -912,7 +919,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
    */
   async recover(): Promise<void> {
     for (const row of this.store.abandoned()) {
-      this.endSession(row.id, ["summary", "declined"], "restart: the visitor's session was abandoned");
+      this.endSession(row.id, "restart: the visitor's session was abandoned");
     }
     for (const row of this.store.unfinished()) {
       await this.recoverSession(row.id);
@@ -929,7 +936,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     if (!row) return;
     if (row.state === "printing") {
       // Printing may or may not have completed; printing again could duplicate it. A technician reprints.
-      this.safeTransition(id, "printing", "done", "restart during printing: receipt not printed again", {
+      this.safeMove(id, "finish", "restart during printing: receipt not printed again", {
         receipt_printed: 0,
         error_code: "RECEIPT_NOT_PRINTED",
       });
@@ -937,7 +944,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     }
     if (row.state !== "authorizing" && row.state !== "unknown" && row.state !== "approved") return;
     if (row.state === "authorizing") {
-      this.safeTransition(id, "authorizing", "unknown", "restart: outcome unknown", {
+      this.safeMove(id, "lose", "restart: outcome unknown", {
         payment_status: "unknown",
       });
     }
@@ -997,7 +1004,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
         if (!paidAt) this.deps.log.warn({ session: id }, "terminal time implausible; recovery time stamped");
         this.persistResult(id, tx, paidAt ?? undefined);
       } else {
-        this.store.transition(id, "unknown", "approved", "recovered: the stored approval stands", {
+        this.move(id, "approve", "recovered: the stored approval stands", {
           payment_status: "approved",
           error_code: null,
         });
@@ -1008,10 +1015,9 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
 
   private recoverAsNotCharged(id: string, data: Record<string, unknown>): void {
     const current = this.store.get(id) as SessionRow;
-    this.safeTransition(
+    this.safeMove(
       id,
-      ["unknown", "approved"],
-      "cancelled",
+      "notCharged",
       `recovered: not charged (${String(data["answer"])})`,
       { payment_status: "declined", error_code: "NOT_CHARGED" },
       { data },
@@ -1030,14 +1036,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       decision === "ask_again"
         ? "recovery: the terminal did not answer; asking again"
         : `recovery: the terminal cannot prove the outcome (${String(data["answer"])}); staff must resolve it`;
-    this.safeTransition(
-      id,
-      ["unknown", "approved"],
-      "unknown",
-      reason,
-      { payment_status: "unknown" },
-      { data },
-    );
+    this.safeMove(id, "stillUnknown", reason, { payment_status: "unknown" }, { data });
     if (decision === "ask_again") {
       this.scheduleRecoveryRetry();
       return;

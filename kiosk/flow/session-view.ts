@@ -4,10 +4,11 @@
  */
 import type { KioskConfig, Language } from "../config/types.ts";
 import { labelIn } from "../domain/lines.ts";
-import type { SessionRow, StoredLine, StoredSlip, StoredState } from "../store/sessions.ts";
+import type { SessionRow, StoredLine, StoredSlip } from "../store/sessions.ts";
 import { errorText } from "./messages.ts";
+import type { ScreenState } from "./states.ts";
 
-export type ViewState = StoredState | "idle" | "out_of_order";
+export type ViewState = ScreenState;
 
 export interface SessionView {
   id: string | null;

@@ -10,6 +10,7 @@ import type { PaymentTerminal, TerminalEndOfDay } from "../../devices/device.ts"
 import type { KioskConfig } from "../config/types.ts";
 import { type KioskBatchPayment, type Reconciliation, reconcile } from "../domain/reconciliation.ts";
 import { businessDay, isoWithOffset } from "../domain/time.ts";
+import { IN_PROGRESS_STATES, UNSETTLED_STATUSES } from "../flow/states.ts";
 import { insertOutboxMessage } from "../outbox/enqueue.ts";
 import { settlementDayMessage } from "../outbox/messages.ts";
 import { type Db, inTransaction } from "../store/db.ts";
@@ -51,14 +52,15 @@ const running = new WeakSet<Db>();
 
 /** Sessions whose payment is not settled yet; end-of-day and the close of a day must wait for them. */
 export function unresolvedPayments(db: Db): Array<{ id: string; state: string }> {
+  const states = IN_PROGRESS_STATES.map(() => "?").join(", ");
+  const statuses = UNSETTLED_STATUSES.map(() => "?").join(", ");
   return db
     .prepare(
       `SELECT id, state FROM sessions
-        WHERE state IN ('authorizing', 'unknown', 'approved', 'printing')
-           OR payment_status IN ('authorizing', 'unknown')
+        WHERE state IN (${states}) OR payment_status IN (${statuses})
         ORDER BY created_at LIMIT 20`,
     )
-    .all() as Array<{ id: string; state: string }>;
+    .all(...IN_PROGRESS_STATES, ...UNSETTLED_STATUSES) as Array<{ id: string; state: string }>;
 }
 
 export async function runEndOfDay(input: EndOfDayInput): Promise<EndOfDayResult> {

@@ -12,6 +12,7 @@ import { FlowError } from "../flow/errors.ts";
 import type { PaymentFlow } from "../flow/payment-session.ts";
 import { BackendError } from "./errors.ts";
 import type { AdminBackend, AdminPaymentQuery, ServiceBackend, ServicePayment } from "./ports.ts";
+import { inProgress } from "../flow/states.ts";
 import type { LogTail } from "../ops/logger.ts";
 import { escapeText } from "../receipt/index.ts";
 import { writeAccountingExport } from "../reports/accounting-export.ts";
@@ -96,7 +97,7 @@ export async function endOfDay(
   actor: string,
 ): Promise<TerminalEndOfDay & { reconciliation: Reconciliation }> {
   const row = ctx.flow.current();
-  if (row && ["authorizing", "approved", "unknown", "printing"].includes(row.state)) {
+  if (row && inProgress(row.state)) {
     throw new BackendError("CONFLICT", "a payment is in progress; end-of-day must wait");
   }
   ctx.flow.setOutOfOrder("end_of_day", "end-of-day in progress");
@@ -233,7 +234,7 @@ export function adminBackend(ctx: BackendContext): AdminBackend {
     voidPayment: (id, actor, reason) =>
       refusals(async () => {
         const row = ctx.flow.current();
-        if (row?.id === id && ["authorizing", "approved", "unknown", "printing"].includes(row.state)) {
+        if (row?.id === id && inProgress(row.state)) {
           throw new BackendError("CONFLICT", "the payment is still in progress");
         }
         return voidPayment({

@@ -7,20 +7,21 @@ import { randomBytes } from "node:crypto";
 import type { Label, Language } from "../config/types.ts";
 import type { PaymentLine } from "../domain/lines.ts";
 import type { RecordedTransaction, StoredStage } from "../domain/recovery-match.ts";
+import {
+  AT_TERMINAL_STATES,
+  IN_PROGRESS_STATES,
+  INITIAL_STATE,
+  type PaymentState,
+  type PaymentStatus,
+  SLIP_HOLDING_STATUSES,
+  TRANSITIONS,
+} from "../flow/states.ts";
 import { type Db, inTransaction } from "./db.ts";
 import { appendJournal } from "./records.ts";
 
-export type StoredState =
-  | "summary"
-  | "authorizing"
-  | "approved"
-  | "declined"
-  | "unknown"
-  | "printing"
-  | "done"
-  | "cancelled";
-
-export type PaymentStatus = "authorizing" | "approved" | "declined" | "unknown" | "reversed";
+/** The states and money statuses are the flow's vocabulary (kiosk/flow/states.ts); stored as they are. */
+export type StoredState = PaymentState;
+export type { PaymentStatus };
 
 export interface SessionRow {
   id: string;
@@ -167,6 +168,11 @@ const PATCHABLE = new Set<string>([
   "terminal_stage",
 ]);
 
+/** `?, ?, ?` for an `IN (…)` list of these values (the lists come from kiosk/flow/states.ts). */
+function marks(values: readonly unknown[]): string {
+  return values.map(() => "?").join(", ");
+}
+
 export class StaleStateError extends Error {
   override readonly name = "StaleStateError";
 }
@@ -189,11 +195,12 @@ export class SessionStore {
         .prepare(
           `INSERT INTO sessions (id, kind, state, language, office_id, kiosk_id, slip_id, case_ref, slip_valid,
              slip_payload, total, created_at, updated_at, cashier_id, shift_id)
-           VALUES (?, ?, 'summary', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           s.id,
           s.contents.kind,
+          INITIAL_STATE,
           s.language,
           s.officeId,
           s.kioskId,
@@ -208,7 +215,7 @@ export class SessionStore {
           s.desk?.shiftId ?? null,
         );
       this.insertContents(s.id, s.officeId, s.contents);
-      appendJournal(this.db, { sessionId: s.id, from: null, to: "summary", reason: s.reason, at: s.now });
+      appendJournal(this.db, { sessionId: s.id, from: null, to: INITIAL_STATE, reason: s.reason, at: s.now });
     });
   }
 
@@ -219,7 +226,9 @@ export class SessionStore {
   replaceContents(id: string, contents: SessionContents, reason: string, now: string): SessionRow {
     return inTransaction(this.db, () => {
       const current = this.get(id);
-      if (current?.state !== "summary") throw new StaleStateError(`session ${id} is not in summary`);
+      const from: readonly StoredState[] = TRANSITIONS.amend.from;
+      if (!current || !from.includes(current.state))
+        throw new StaleStateError(`session ${id} is not in summary`);
       this.db.prepare("DELETE FROM session_lines WHERE session_id = ?").run(id);
       this.db.prepare("DELETE FROM session_slips WHERE session_id = ?").run(id);
       this.db
@@ -316,17 +325,24 @@ export class SessionStore {
   }
 
   /**
-   * Moves a session from one of `from` to `to`, applying `patch`, and journals it — atomically.
-   * `extra` runs inside the same transaction (e.g. enqueueing outbox messages). Throws
-   * StaleStateError when the session is no longer in an expected state.
+   * Moves a session from one of `from` to `to` (null: the state stays), applying `patch`, and
+   * journals it — atomically. The flow names its moves by the rows of kiosk/flow/states.ts
+   * (kiosk/flow/transition.ts); this is the write underneath. `extra` runs inside the same
+   * transaction (e.g. enqueueing outbox messages). Throws StaleStateError when the session is no
+   * longer in an expected state (or, with `status`, no longer has an expected money status).
    */
   transition(
     id: string,
     from: StoredState | readonly StoredState[],
-    to: StoredState,
+    to: StoredState | null,
     reason: string,
     patch: SessionPatch = {},
-    options: { data?: Record<string, unknown>; now?: string; extra?: () => void } = {},
+    options: {
+      data?: Record<string, unknown>;
+      now?: string;
+      extra?: () => void;
+      status?: readonly PaymentStatus[];
+    } = {},
   ): SessionRow {
     const froms = Array.isArray(from) ? from : [from as StoredState];
     const now = options.now ?? new Date().toISOString();
@@ -336,14 +352,20 @@ export class SessionStore {
       if (!froms.includes(current.state)) {
         throw new StaleStateError(`session ${id} is ${current.state}, expected ${froms.join("|")}`);
       }
+      if (options.status && !(current.payment_status && options.status.includes(current.payment_status))) {
+        throw new StaleStateError(
+          `payment ${id} is ${current.payment_status ?? "not started"}, expected ${options.status.join("|")}`,
+        );
+      }
+      const next = to ?? current.state;
       const keys = Object.keys(patch).filter((k) => PATCHABLE.has(k));
       const sets = ["state = ?", "updated_at = ?", ...keys.map((k) => `${k} = ?`)];
       const values = keys.map((k) => (patch as Record<string, unknown>)[k] ?? null);
-      this.db.prepare(`UPDATE sessions SET ${sets.join(", ")} WHERE id = ?`).run(to, now, ...values, id);
+      this.db.prepare(`UPDATE sessions SET ${sets.join(", ")} WHERE id = ?`).run(next, now, ...values, id);
       const journal: Parameters<typeof appendJournal>[1] = {
         sessionId: id,
         from: current.state,
-        to,
+        to: next,
         reason,
         at: now,
       };
@@ -357,17 +379,17 @@ export class SessionStore {
   /** Sessions a crash may have left unfinished. */
   unfinished(): SessionRow[] {
     return this.db
-      .prepare(
-        "SELECT * FROM sessions WHERE state IN ('authorizing', 'unknown', 'approved', 'printing') ORDER BY created_at",
-      )
-      .all() as SessionRow[];
+      .prepare(`SELECT * FROM sessions WHERE state IN (${marks(IN_PROGRESS_STATES)}) ORDER BY created_at`)
+      .all(...IN_PROGRESS_STATES) as SessionRow[];
   }
 
   /** Sessions still showing a summary or a decline, abandoned by a restart. */
   abandoned(): SessionRow[] {
     return this.db
-      .prepare("SELECT * FROM sessions WHERE state IN ('summary', 'declined') ORDER BY created_at")
-      .all() as SessionRow[];
+      .prepare(
+        `SELECT * FROM sessions WHERE state IN (${marks(TRANSITIONS.abandon.from)}) ORDER BY created_at`,
+      )
+      .all(...TRANSITIONS.abandon.from) as SessionRow[];
   }
 
   /** True when an approved (or possibly approved) payment of this slip exists, as any slip of it. */
@@ -392,10 +414,12 @@ export class SessionStore {
            WHERE x.office_id = ? AND x.slip_id = ? AND x.held = 1
          UNION ALL
          SELECT payment_status FROM sessions WHERE office_id = ? AND slip_id = ?
-           AND payment_status IN ('authorizing', 'unknown', 'approved')
+           AND payment_status IN (${marks(SLIP_HOLDING_STATUSES)})
          LIMIT 1`,
       )
-      .get(officeId, slipId, officeId, slipId) as { payment_status: PaymentStatus } | undefined;
+      .get(officeId, slipId, officeId, slipId, ...SLIP_HOLDING_STATUSES) as
+      | { payment_status: PaymentStatus }
+      | undefined;
     return row?.payment_status ?? null;
   }
 
@@ -427,10 +451,10 @@ export class SessionStore {
   advanceStage(id: string, stage: StoredStage, from: readonly StoredStage[]): void {
     this.db
       .prepare(
-        `UPDATE sessions SET terminal_stage = ? WHERE id = ? AND state IN ('authorizing', 'approved')
-           AND terminal_stage IN (${from.map(() => "?").join(", ")})`,
+        `UPDATE sessions SET terminal_stage = ? WHERE id = ? AND state IN (${marks(AT_TERMINAL_STATES)})
+           AND terminal_stage IN (${marks(from)})`,
       )
-      .run(stage, id, ...from);
+      .run(stage, id, ...AT_TERMINAL_STATES, ...from);
   }
 
   /** A per-day counter for human-readable payment ids (`K01_20261125_0007_Q3ZK`). */

@@ -2,35 +2,16 @@
  * The daemon's visitor API (SPEC §4) as the screen sees it. Every answer is checked at this edge,
  * so the screens can trust the shapes they render.
  */
+import { SCREEN_STATES, type ScreenState } from "../../contracts/session-states.ts";
 import { isObject, str } from "./json.ts";
 
 export type Language = "pl" | "en" | "uk";
 export const LANGUAGES: readonly Language[] = ["pl", "en", "uk"];
 
-export type SessionState =
-  | "idle"
-  | "summary"
-  | "authorizing"
-  | "approved"
-  | "declined"
-  | "unknown"
-  | "printing"
-  | "done"
-  | "cancelled"
-  | "out_of_order";
+/** The daemon's screen states, from the shared vocabulary (contracts/session-states.ts). */
+export type SessionState = ScreenState;
 
-const STATES: readonly SessionState[] = [
-  "idle",
-  "summary",
-  "authorizing",
-  "approved",
-  "declined",
-  "unknown",
-  "printing",
-  "done",
-  "cancelled",
-  "out_of_order",
-];
+const STATES: readonly SessionState[] = SCREEN_STATES;
 
 export interface SessionLine {
   code: string;

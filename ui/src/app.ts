@@ -4,6 +4,7 @@
  * API calls. The screens only render and emit actions.
  */
 import { css, html, LitElement } from "lit";
+import { inProgress } from "../../contracts/session-states.ts";
 import { ACTION_EVENT, type KioskAction } from "./actions.ts";
 import {
   ApiProblem,
@@ -48,8 +49,6 @@ const WARNING_MS = 20_000;
 const ACTIVITY_THROTTLE_MS = 3_000;
 /** The daemon's out-of-order reason while the technician's key is turned (kiosk/main.ts). */
 const SERVICE_KEY_REASON = "service mode (service key turned)";
-/** The daemon's session states during which the visitor must not be timed out. */
-const BUSY_STATES = new Set(["authorizing", "unknown", "approved", "printing"]);
 
 export class OplatomatApp extends LitElement {
   static override properties = {
@@ -223,7 +222,7 @@ export class OplatomatApp extends LitElement {
   deadline(): number | null {
     if (this.serviceEntry) return null;
     const session = this.session;
-    if (!session || BUSY_STATES.has(session.state) || session.state === "out_of_order") return null;
+    if (!session || inProgress(session.state) || session.state === "out_of_order") return null;
     const dismissed = session.id !== null && session.id === this.dismissedSessionId;
     const daemonOwned = !dismissed && !this.localError && session.state !== "idle";
     if (daemonOwned) return session.expiresAt ? Date.parse(session.expiresAt) : null;
@@ -326,7 +325,7 @@ export class OplatomatApp extends LitElement {
     this.speaker.stop();
     if (this.serviceEntry) return;
     const session = this.session;
-    if (!session || session.state === "idle" || BUSY_STATES.has(session.state)) return;
+    if (!session || session.state === "idle" || inProgress(session.state)) return;
     if (this.lastActivity - this.lastActivityPost < ACTIVITY_THROTTLE_MS) return;
     this.lastActivityPost = this.lastActivity;
     api.activity().catch(() => undefined);

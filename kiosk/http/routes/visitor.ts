@@ -9,6 +9,7 @@ import type { CashDesk } from "../../desk/cash-desk.ts";
 import type { BasketItem, PaymentFlow } from "../../flow/payment-session.ts";
 import type { SessionView } from "../../flow/session-view.ts";
 import { BASKET_REQUEST_SCHEMA, SCAN_REQUEST_SCHEMA } from "../../../contracts/visitor-api.ts";
+import { SCREEN_STATES } from "../../flow/states.ts";
 import { problem, problemSchema } from "../problem.ts";
 import { sessionEventRoutes } from "./session-events.ts";
 import { deskAudit, deskGuard } from "./desk.ts";
@@ -27,21 +28,7 @@ const sessionSchema = {
   additionalProperties: true,
   properties: {
     id: { type: ["string", "null"] },
-    state: {
-      type: "string",
-      enum: [
-        "idle",
-        "summary",
-        "authorizing",
-        "approved",
-        "declined",
-        "unknown",
-        "printing",
-        "done",
-        "cancelled",
-        "out_of_order",
-      ],
-    },
+    state: { type: "string", enum: [...SCREEN_STATES] },
     language: { type: "string", enum: ["pl", "en", "uk"] },
     total: { type: "integer" },
     currency: { type: "string" },

@@ -6,6 +6,7 @@
  * reprint, void of a payment of this shift (PIN and reason), and shift close with its report.
  */
 import { html, LitElement, type TemplateResult } from "lit";
+import { inProgress } from "../../../contracts/session-states.ts";
 import {
   ApiProblem,
   type Catalog,
@@ -30,8 +31,6 @@ import {
 } from "./desk-api.ts";
 import { deskStyles } from "./desk-styles.ts";
 import { reportView } from "./report-view.ts";
-
-const BUSY = new Set(["authorizing", "approved", "unknown", "printing"]);
 
 export class CashDesk extends LitElement {
   static override properties = {
@@ -263,7 +262,7 @@ export class CashDesk extends LitElement {
 
   private deskView(): TemplateResult {
     const t = this.t;
-    const busy = BUSY.has(this.session?.state ?? "");
+    const busy = inProgress(this.session?.state ?? "");
     return html`
       <div class="columns">
         <section aria-labelledby="entry-heading">
