@@ -9,6 +9,10 @@ export type KioskAction =
   | { type: "retry" }
   | { type: "finish" }
   | { type: "back" }
+  /** The same slip once more (the office system may answer now). */
+  | { type: "rescan" }
+  /** SPEC §1a: the confirmation of the already paid slip, printed again. */
+  | { type: "reprint" }
   | { type: "language"; lang: Language }
   | { type: "toggle"; setting: "speech" | "largeText" | "highContrast" }
   | { type: "more-time" };

@@ -86,11 +86,21 @@ export interface KioskInfo {
   speech: boolean;
 }
 
+/** SPEC §1a: when, where and for how much an already paid slip was paid, and whether it can be reprinted here. */
+export interface PaidSlip {
+  paidAt: string;
+  kiosk: string;
+  total: number;
+  reprint: boolean;
+}
+
 export interface Problem {
   status: number;
   code: string;
   title: string;
   detail: string;
+  /** Only with SLIP_ALREADY_PAID. */
+  paid?: PaidSlip | null;
 }
 
 export class ApiProblem extends Error {
@@ -214,6 +224,16 @@ export function textOf(label: Translated | null, lang: Language): string {
   return label[lang] || label.pl;
 }
 
+function parsePaid(raw: unknown): PaidSlip | null {
+  if (!isObject(raw) || typeof raw.paidAt !== "string" || typeof raw.total !== "number") return null;
+  return {
+    paidAt: raw.paidAt,
+    kiosk: str(raw.kiosk),
+    total: grosze(raw.total),
+    reprint: raw.reprint === true,
+  };
+}
+
 function parseProblem(status: number, raw: unknown): Problem {
   const body = isObject(raw) ? raw : {};
   return {
@@ -221,6 +241,7 @@ function parseProblem(status: number, raw: unknown): Problem {
     code: str(body.code, status >= 500 ? "DEVICE_UNAVAILABLE" : "VALIDATION"),
     title: str(body.title),
     detail: str(body.detail),
+    paid: parsePaid(body.paid),
   };
 }
 
@@ -265,6 +286,10 @@ export const api = {
   language: async (lang: Language) =>
     maybeSession(await request("POST", "/api/session/language", { language: lang })),
   activity: async () => maybeSession(await request("POST", "/api/session/activity", {})),
+  /** SPEC §1a: prints the confirmation of a slip paid on this kiosk again (202). */
+  reprint: async (payload: string) => {
+    await request("POST", "/api/reprint", { payload });
+  },
 };
 
 export function receiptUrl(paymentId: string): string {

@@ -13,6 +13,7 @@ import {
   type KioskInfo,
   LANGUAGES,
   type Language,
+  type PaidSlip,
   type Session,
   subscribeSessions,
 } from "./api.ts";
@@ -25,6 +26,7 @@ import "./screens/basket-screen.ts";
 import type { BasketScreen } from "./screens/basket-screen.ts";
 import "./screens/declined-screen.ts";
 import "./screens/error-screen.ts";
+import type { ReprintStatus } from "./screens/error-screen.ts";
 import "./screens/out-of-order-screen.ts";
 import type { Screen } from "./screens/screen.ts";
 import type { ServiceEntry, ServiceMode } from "./service/service-mode.ts";
@@ -67,6 +69,8 @@ export class OplatomatApp extends LitElement {
     now: { state: true },
     serviceEntry: { state: true },
     cancelNotice: { state: true },
+    localPaid: { state: true },
+    reprintStatus: { state: true },
   };
   declare session: Session | null;
   declare connected: boolean;
@@ -85,6 +89,9 @@ export class OplatomatApp extends LitElement {
   declare serviceEntry: ServiceEntry | null;
   /** The visitor cancelled: the start screen says no money was taken, in their language, until they time out. */
   declare cancelNotice: boolean;
+  /** SPEC §1a: the refused slip's payment, shown with the error. */
+  declare localPaid: PaidSlip | null;
+  declare reprintStatus: ReprintStatus;
 
   /** Not reactive: a key press must not re-render the screen (a scanner burst is 100 keys). */
   private lastActivity = Date.now();
@@ -99,6 +106,8 @@ export class OplatomatApp extends LitElement {
   private serviceLoading = false;
   /** The session the visitor has just cancelled: its end is not a time-out, so nothing is reset. */
   private cancelledByVisitor: string | null = null;
+  /** The payload of the last scan: "try again" sends it once more, a reprint names the slip by it. */
+  private lastPayload: string | null = null;
 
   static override styles = css`
     :host {
@@ -144,6 +153,8 @@ export class OplatomatApp extends LitElement {
     this.now = Date.now();
     this.serviceEntry = null;
     this.cancelNotice = false;
+    this.localPaid = null;
+    this.reprintStatus = "none";
   }
 
   override connectedCallback(): void {
@@ -302,9 +313,10 @@ export class OplatomatApp extends LitElement {
   /** After each visitor: the start screen, in Polish, default display, empty basket, speech off. */
   private resetForNextVisitor(): void {
     this.local = "welcome";
+    this.clearLocalError();
+    this.lastPayload = null;
     this.cancelNotice = false;
     this.cancelledByVisitor = null;
-    this.localError = null;
     this.basketProblem = "";
     this.lang = "pl";
     this.largeText = false;
@@ -376,18 +388,43 @@ export class OplatomatApp extends LitElement {
     this.resetForNextVisitor();
   }
 
+  private clearLocalError(): void {
+    this.localError = null;
+    this.localPaid = null;
+    this.reprintStatus = "none";
+  }
+
+  private showProblem(error: unknown): void {
+    this.localError = error instanceof ApiProblem ? error.problem.code : "UNKNOWN";
+    this.localPaid = error instanceof ApiProblem ? (error.problem.paid ?? null) : null;
+    this.reprintStatus = "none";
+  }
+
+  private async reprint(): Promise<void> {
+    if (!this.lastPayload) return;
+    this.reprintStatus = "printing";
+    try {
+      await api.reprint(this.lastPayload);
+      // At most three copies: the button goes once one is printing, the daemon counts the rest.
+      if (this.localPaid) this.localPaid = { ...this.localPaid, reprint: false };
+    } catch {
+      this.reprintStatus = "failed";
+    }
+  }
+
   private async scan(payload: string): Promise<void> {
     this.noteActivity();
+    this.lastPayload = payload;
     try {
       // On the summary a scanned slip joins the payment (SPEC §4), so several slips are paid at once.
       const adding = this.session?.state === "summary";
       const session = adding ? await api.addSlip(payload) : await api.scan(payload);
-      this.localError = null;
+      this.clearLocalError();
       this.cancelNotice = false;
       this.local = "welcome";
       if (session) this.onSession(session);
     } catch (error) {
-      this.localError = error instanceof ApiProblem ? error.problem.code : "UNKNOWN";
+      this.showProblem(error);
     }
   }
 
@@ -426,8 +463,14 @@ export class OplatomatApp extends LitElement {
           break;
         case "back":
           if (this.localError && this.session?.state === "summary") await api.cancel().catch(() => undefined);
-          this.localError = null;
+          this.clearLocalError();
           this.local = "welcome";
+          break;
+        case "rescan":
+          if (this.lastPayload) await this.scan(this.lastPayload);
+          break;
+        case "reprint":
+          await this.reprint();
           break;
         case "finish":
           // Cancel ends a summary or a decline, and sends a finished visit back to idle at once.
@@ -464,7 +507,7 @@ export class OplatomatApp extends LitElement {
           break;
       }
     } catch (error) {
-      this.localError = error instanceof ApiProblem ? error.problem.code : "UNKNOWN";
+      this.showProblem(error);
     }
   }
 
@@ -559,7 +602,13 @@ export class OplatomatApp extends LitElement {
       case "basket":
         return html`<basket-screen lang=${lang} .catalog=${this.catalog} problemCode=${this.basketProblem}></basket-screen>`;
       case "error":
-        return html`<error-screen lang=${lang} code=${this.localError ?? "UNKNOWN"}></error-screen>`;
+        return html`<error-screen
+          lang=${lang}
+          code=${this.localError ?? "UNKNOWN"}
+          .paid=${this.localPaid}
+          kioskId=${this.kiosk?.kiosk.id ?? ""}
+          reprintStatus=${this.reprintStatus}
+        ></error-screen>`;
       case "summary":
         return html`<summary-screen lang=${lang} .session=${session}></summary-screen>`;
       case "authorizing":

@@ -31,10 +31,6 @@ export const baseStyles = css`
   h1:focus {
     outline: none;
   }
-  h1:focus-visible {
-    outline: 4px solid var(--focus);
-    outline-offset: 4px;
-  }
   button {
     font: inherit;
     max-width: 100%;
@@ -69,6 +65,12 @@ export const baseStyles = css`
     outline: 5px solid var(--focus);
     outline-offset: 3px;
     box-shadow: 0 0 0 8px var(--focus-halo);
+  }
+  /* A heading takes focus only as the place reading starts (after a scan, too): a ring would frame
+     it like a text field waiting for input, so it never gets one. */
+  h1[tabindex="-1"]:focus-visible {
+    outline: none;
+    box-shadow: none;
   }
   input {
     font: inherit;

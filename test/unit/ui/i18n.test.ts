@@ -8,7 +8,7 @@ import { uk } from "../../../ui/src/i18n/uk.ts";
 /** Every leaf of a catalogue as [path, text], calling message functions with sample arguments. */
 function leaves(value: unknown, path = ""): Array<[string, string]> {
   if (typeof value === "string") return [[path, value]];
-  if (typeof value === "function") return [[path, String(value("X", "Y"))]];
+  if (typeof value === "function") return [[path, String(value("X", "Y", "Z"))]];
   if (value && typeof value === "object") {
     return Object.entries(value).flatMap(([key, inner]) => leaves(inner, path ? `${path}.${key}` : key));
   }

@@ -107,7 +107,15 @@ export const en: Messages = {
   },
   error: {
     backToStart: "Back to start",
-    codeLabel: "Error code",
+    staffCode: "Code for staff",
+    scanAgain: "Scan again",
+    tryAgain: "Try again",
+    paidWhen: (when, where, total) => `Paid on ${when} ${where}, amount ${total}.`,
+    paidHere: "at this kiosk",
+    paidAt: (kiosk) => `at kiosk ${kiosk}`,
+    reprint: "Print the confirmation again",
+    reprinting: "Printing a copy of the confirmation. Please take it from the printer.",
+    reprintFailed: "The copy could not be printed. Please ask at the information desk.",
   },
   errors: {
     SLIP_UNREADABLE: {

@@ -143,7 +143,17 @@ export interface Messages {
   };
   error: {
     backToStart: string;
-    codeLabel: string;
+    /** Before the short code the visitor quotes at the information desk (docs/error-codes.md). */
+    staffCode: string;
+    scanAgain: string;
+    tryAgain: string;
+    /** SPEC §1a: when, where and how much an already paid slip was paid. */
+    paidWhen: (when: string, where: string, total: string) => string;
+    paidHere: string;
+    paidAt: (kiosk: string) => string;
+    reprint: string;
+    reprinting: string;
+    reprintFailed: string;
   };
   errors: Record<ErrorCode, ErrorText>;
   outOfOrder: {

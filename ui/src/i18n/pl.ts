@@ -107,7 +107,15 @@ export const pl: Messages = {
   },
   error: {
     backToStart: "Wróć do początku",
-    codeLabel: "Kod błędu",
+    staffCode: "Kod dla obsługi",
+    scanAgain: "Zeskanuj ponownie",
+    tryAgain: "Spróbuj ponownie",
+    paidWhen: (when, where, total) => `Opłacono ${when} ${where}, kwota ${total}.`,
+    paidHere: "w tym automacie",
+    paidAt: (kiosk) => `w automacie ${kiosk}`,
+    reprint: "Wydrukuj ponownie potwierdzenie",
+    reprinting: "Drukujemy kopię potwierdzenia. Odbierz ją z drukarki.",
+    reprintFailed: "Nie udało się wydrukować kopii. Zgłoś się do punktu informacyjnego.",
   },
   errors: {
     SLIP_UNREADABLE: {

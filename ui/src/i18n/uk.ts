@@ -107,7 +107,15 @@ export const uk: Messages = {
   },
   error: {
     backToStart: "Повернутися на початок",
-    codeLabel: "Код помилки",
+    staffCode: "Код для персоналу",
+    scanAgain: "Сканувати ще раз",
+    tryAgain: "Спробувати ще раз",
+    paidWhen: (when, where, total) => `Оплачено ${when} ${where}, сума ${total}.`,
+    paidHere: "у цьому кіоску",
+    paidAt: (kiosk) => `у кіоску ${kiosk}`,
+    reprint: "Надрукувати підтвердження ще раз",
+    reprinting: "Друкуємо копію підтвердження. Заберіть її з принтера.",
+    reprintFailed: "Не вдалося надрукувати копію. Зверніться до інформаційного пункту.",
   },
   errors: {
     SLIP_UNREADABLE: {

@@ -1,29 +1,106 @@
-import { html } from "lit";
+import { css, html } from "lit";
 import { emitAction } from "../actions.ts";
+import type { PaidSlip } from "../api.ts";
+import { errorAction, knownErrorCode, staffCode } from "../error-codes.ts";
+import { formatDateTime, formatMoney } from "../format.ts";
 import { errorText } from "../i18n/index.ts";
 import { baseStyles } from "../styles.ts";
 import { Screen } from "./screen.ts";
 
-export class ErrorScreen extends Screen {
-  static override properties = { ...Screen.properties, code: { type: String } };
-  declare code: string;
+/** Where a reprint of an already paid slip's confirmation stands. */
+export type ReprintStatus = "none" | "printing" | "failed";
 
-  static override styles = [baseStyles];
+/**
+ * A refused scan or basket: what happened (with an icon, so it is not mistaken for a form), what to do,
+ * one action that does it, and the short code staff look up in docs/error-codes.md.
+ */
+export class ErrorScreen extends Screen {
+  static override properties = {
+    ...Screen.properties,
+    code: { type: String },
+    paid: { attribute: false },
+    kioskId: { type: String },
+    reprintStatus: { type: String },
+  };
+  declare code: string;
+  declare paid: PaidSlip | null;
+  declare kioskId: string;
+  declare reprintStatus: ReprintStatus;
+
+  static override styles = [
+    baseStyles,
+    css`
+      .head {
+        display: flex;
+        gap: 1rem;
+        align-items: flex-start;
+      }
+      .head svg {
+        flex: none;
+        width: 3.2rem;
+        height: 3.2rem;
+        color: var(--danger);
+      }
+      .staff strong {
+        font-size: 1.2rem;
+        letter-spacing: 0.05em;
+      }
+    `,
+  ];
 
   constructor() {
     super();
     this.code = "UNKNOWN";
+    this.paid = null;
+    this.kioskId = "";
+    this.reprintStatus = "none";
+  }
+
+  private paidText(paid: PaidSlip) {
+    const t = this.t.error;
+    const where = paid.kiosk && paid.kiosk !== this.kioskId ? t.paidAt(paid.kiosk) : t.paidHere;
+    return t.paidWhen(formatDateTime(paid.paidAt, this.lang), where, formatMoney(paid.total, this.lang));
+  }
+
+  private renderActions() {
+    const t = this.t.error;
+    const back = (primary: boolean) =>
+      html`<button class=${primary ? "primary big" : "big"} @click=${() => emitAction(this, { type: "back" })}>${t.backToStart}</button>`;
+    if (this.paid?.reprint && this.reprintStatus !== "printing") {
+      return html`<button class="primary big" data-action="reprint" @click=${() => emitAction(this, { type: "reprint" })}>${t.reprint}</button>
+        ${back(false)}`;
+    }
+    switch (errorAction(knownErrorCode(this.code))) {
+      case "scan-again":
+        // The reader works on the start screen; going there is how a visitor scans again.
+        return html`<button class="primary big" data-action="scan-again" @click=${() => emitAction(this, { type: "back" })}>${t.scanAgain}</button>`;
+      case "try-again":
+        return html`<button class="primary big" data-action="try-again" @click=${() => emitAction(this, { type: "rescan" })}>${t.tryAgain}</button>
+          ${back(false)}`;
+      case "start":
+        return back(true);
+    }
   }
 
   override render() {
     const text = errorText(this.lang, this.code);
+    const t = this.t.error;
     return html`
-      <h1 tabindex="-1" data-testid="error-title">${text.title}</h1>
-      <p class="alert" role="alert" data-testid="error-todo">${text.todo}</p>
-      <p class="muted">${this.t.error.codeLabel}: ${this.code}</p>
-      <div class="actions">
-        <button class="primary big" @click=${() => emitAction(this, { type: "back" })}>${this.t.error.backToStart}</button>
+      <div class="head">
+        <svg viewBox="0 0 48 48" aria-hidden="true" focusable="false" data-testid="error-icon">
+          <circle cx="24" cy="24" r="21" fill="none" stroke="currentColor" stroke-width="4" />
+          <path fill="currentColor" d="M21.5 11h5l-1 17h-3zM24 32a3 3 0 1 1 0 6 3 3 0 0 1 0-6z" />
+        </svg>
+        <h1 tabindex="-1" data-testid="error-title">${text.title}</h1>
       </div>
+      ${this.paid ? html`<p data-testid="paid-info">${this.paidText(this.paid)}</p>` : null}
+      <p class="alert" role="alert" data-testid="error-todo">${text.todo}</p>
+      <div role="status" data-testid="reprint-status">
+        ${this.reprintStatus === "printing" ? html`<p>${t.reprinting}</p>` : null}
+        ${this.reprintStatus === "failed" ? html`<p class="alert">${t.reprintFailed}</p>` : null}
+      </div>
+      <p class="muted staff">${t.staffCode}: <strong data-testid="staff-code">${staffCode(this.code)}</strong></p>
+      <div class="actions">${this.renderActions()}</div>
     `;
   }
 }

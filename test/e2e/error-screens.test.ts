@@ -1,0 +1,117 @@
+/**
+ * Issue 18, finding 10: errors a visitor can act on. A short staff code instead of the daemon's
+ * internal name, an icon, one action per error (scan again for an unreadable code), no heading framed
+ * like a text field after a scan, and an already paid slip that says when, where and how much, and
+ * offers the reprint of its confirmation (SPEC §1a).
+ */
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { formatMoney } from "../../ui/src/format.ts";
+import { messages } from "../../ui/src/i18n/index.ts";
+import {
+  type DemoKiosk,
+  expectNoAxeViolations,
+  forgedSlip,
+  type KioskBrowser,
+  launchKioskBrowser,
+  openKiosk,
+  postJson,
+  screenText,
+  startDemoKiosk,
+  waitForScreen,
+  waitForState,
+  wedgeScan,
+} from "./helpers.ts";
+
+const pl = messages("pl");
+const en = messages("en");
+
+describe("error screens", () => {
+  let demo: DemoKiosk;
+  let browser: KioskBrowser;
+  let page: Page;
+
+  beforeAll(async () => {
+    demo = await startDemoKiosk({ name: "errors", idleTimeoutSeconds: 120, terminalDelayMs: 50 });
+    browser = await launchKioskBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  beforeEach(async () => {
+    await postJson(demo.url, "/api/session/cancel");
+    page = await openKiosk(browser, demo.url);
+  });
+
+  it("an unreadable code: staff code E01, an icon, Scan again, and a heading that is not framed", async () => {
+    await wedgeScan(page, "OPL1|not-a-slip|x|y|z");
+    await waitForScreen(page, "error");
+    const text = await screenText(page);
+    expect(text.replace(/ :/g, ":")).toContain(`${pl.error.staffCode}: E01`);
+    expect(text).not.toContain("SLIP_UNREADABLE");
+    expect(await page.locator("error-screen [data-testid=error-icon]").count()).toBe(1);
+    const heading = await page.locator("error-screen h1").evaluate((h) => {
+      const style = getComputedStyle(h);
+      return {
+        focused: h.getRootNode() instanceof ShadowRoot && (h.getRootNode() as ShadowRoot).activeElement === h,
+        outline: style.outlineStyle,
+        shadow: style.boxShadow,
+      };
+    });
+    expect(heading).toEqual({ focused: true, outline: "none", shadow: "none" });
+    await expectNoAxeViolations(page, "unreadable code");
+    await page.getByRole("button", { name: pl.error.scanAgain }).click();
+    await waitForScreen(page, "welcome");
+    // And scanning again works from there.
+    await wedgeScan(page, demo.issueSlip());
+    await waitForScreen(page, "summary");
+  });
+
+  it("a slip the office system cannot confirm offers Try again with the same slip", async () => {
+    await wedgeScan(page, forgedSlip());
+    await waitForScreen(page, "error");
+    expect((await screenText(page)).replace(/ :/g, ":")).toContain(`${pl.error.staffCode}: E11`);
+    await page.getByRole("button", { name: pl.error.tryAgain }).click();
+    await waitForScreen(page, "error");
+    await page.getByRole("button", { name: pl.error.backToStart }).click();
+    await waitForScreen(page, "welcome");
+  });
+
+  it("an already paid slip says when, where and how much, and prints its confirmation again", async () => {
+    const slip = demo.issueSlip([{ code: "DR", amount: 5400 }]);
+    const scanned = await postJson(demo.url, "/api/scan", { payload: slip });
+    expect(scanned.status).toBe(200);
+    const { total } = (await scanned.json()) as { total: number };
+    expect((await postJson(demo.url, "/api/session/pay")).status).toBe(202);
+    await waitForState(demo.url, "done");
+    await postJson(demo.url, "/api/session/cancel");
+    await waitForScreen(page, "welcome");
+    await page.locator("kiosk-toolbar button[data-lang=en]").click();
+
+    await wedgeScan(page, slip);
+    await waitForScreen(page, "error");
+    const text = await screenText(page);
+    expect(text).toContain(en.errors.SLIP_ALREADY_PAID.title);
+    expect(text.replace(/ :/g, ":")).toContain(`${en.error.staffCode}: E08`);
+    expect(text).not.toContain("SLIP_ALREADY_PAID");
+    const info = (await page.locator("error-screen [data-testid=paid-info]").textContent()) ?? "";
+    expect(info).toContain(en.error.paidHere);
+    expect(info).toContain(formatMoney(total, "en"));
+    expect(info).toMatch(new RegExp(String(new Date().getFullYear())));
+    await expectNoAxeViolations(page, "already paid (en)");
+
+    const printer = demo.demo.sims.printer;
+    const before = printer.receipts.length;
+    await page.getByRole("button", { name: en.error.reprint }).click();
+    await expect.poll(() => printer.receipts.length).toBe(before + 1);
+    expect(printer.receipts.at(-1)!.lines.join("\n")).toContain("KOPIA");
+    await expect
+      .poll(() => page.locator("error-screen [data-testid=reprint-status]").textContent())
+      .toContain(en.error.reprinting);
+    // One copy per visit from the screen; the daemon allows three in all.
+    expect(await page.getByRole("button", { name: en.error.reprint }).count()).toBe(0);
+  });
+});
