@@ -11,6 +11,8 @@ export type KioskAction =
   | { type: "back" }
   /** The same slip once more (the office system may answer now). */
   | { type: "rescan" }
+  /** Check answers: back to the basket to change this service's line, the rest kept. */
+  | { type: "change"; code: string }
   /** SPEC §1a: the confirmation of the already paid slip, printed again. */
   | { type: "reprint" }
   | { type: "language"; lang: Language }

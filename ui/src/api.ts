@@ -20,6 +20,10 @@ export interface SessionLine {
   recipient: string;
   /** The slip this line is a component of; null for services. */
   slip: string | null;
+  /** How many of a service (amount is the line's whole amount). */
+  quantity: number;
+  /** What the visitor typed (a decision number) or the transfer code's title; null when none. */
+  reference: string | null;
 }
 
 export interface SessionSlip {
@@ -151,6 +155,8 @@ export function parseSession(raw: unknown): Session {
       amount: grosze(line.amount),
       recipient: str(line.recipient),
       slip: typeof line.slip === "string" ? line.slip : null,
+      quantity: typeof line.quantity === "number" && line.quantity > 0 ? line.quantity : 1,
+      reference: typeof line.reference === "string" && line.reference !== "" ? line.reference : null,
     })),
     handlingFee:
       fee && typeof fee.amount === "number" && fee.amount > 0
@@ -269,6 +275,11 @@ export interface BasketRequestItem {
   reference?: string;
 }
 
+/** A slip in a basket, by its OPL1 payload (SPEC §4 `POST /api/basket`). */
+export interface BasketSlipItem {
+  slip: string;
+}
+
 /** Maybe a session, maybe nothing (202 answers may carry no body). */
 function maybeSession(raw: unknown): Session | null {
   return isObject(raw) && typeof raw.state === "string" ? parseSession(raw) : null;
@@ -280,7 +291,8 @@ export const api = {
   catalog: async () => parseCatalog(await request("GET", "/api/catalog")),
   scan: async (payload: string) => maybeSession(await request("POST", "/api/scan", { payload })),
   addSlip: async (payload: string) => maybeSession(await request("POST", "/api/session/slips", { payload })),
-  basket: async (items: BasketRequestItem[]) => maybeSession(await request("POST", "/api/basket", { items })),
+  basket: async (items: Array<BasketRequestItem | BasketSlipItem>) =>
+    maybeSession(await request("POST", "/api/basket", { items })),
   pay: async () => maybeSession(await request("POST", "/api/session/pay", {})),
   cancel: async () => maybeSession(await request("POST", "/api/session/cancel", {})),
   language: async (lang: Language) =>

@@ -23,7 +23,7 @@ import { messages } from "./i18n/index.ts";
 import "./screens/approved-screen.ts";
 import "./screens/authorizing-screen.ts";
 import "./screens/basket-screen.ts";
-import type { BasketScreen } from "./screens/basket-screen.ts";
+import type { BasketDraftLine, BasketScreen } from "./screens/basket-screen.ts";
 import "./screens/declined-screen.ts";
 import "./screens/error-screen.ts";
 import type { ReprintStatus } from "./screens/error-screen.ts";
@@ -70,6 +70,7 @@ export class OplatomatApp extends LitElement {
     serviceEntry: { state: true },
     cancelNotice: { state: true },
     localPaid: { state: true },
+    changing: { state: true },
     reprintStatus: { state: true },
   };
   declare session: Session | null;
@@ -92,6 +93,8 @@ export class OplatomatApp extends LitElement {
   /** SPEC §1a: the refused slip's payment, shown with the error. */
   declare localPaid: PaidSlip | null;
   declare reprintStatus: ReprintStatus;
+  /** Check answers: the visitor went back from the summary to change a line (the summary stays). */
+  declare changing: { draft: BasketDraftLine[]; code: string } | null;
 
   /** Not reactive: a key press must not re-render the screen (a scanner burst is 100 keys). */
   private lastActivity = Date.now();
@@ -108,6 +111,8 @@ export class OplatomatApp extends LitElement {
   private cancelledByVisitor: string | null = null;
   /** The payload of the last scan: "try again" sends it once more, a reprint names the slip by it. */
   private lastPayload: string | null = null;
+  /** The slips of this visit's summary by payload: a changed basket is rebuilt with them. */
+  private visitSlips: string[] = [];
 
   static override styles = css`
     :host {
@@ -155,6 +160,7 @@ export class OplatomatApp extends LitElement {
     this.cancelNotice = false;
     this.localPaid = null;
     this.reprintStatus = "none";
+    this.changing = null;
   }
 
   override connectedCallback(): void {
@@ -222,7 +228,7 @@ export class OplatomatApp extends LitElement {
     if (this.localError) return "error";
     const dismissed = session.id !== null && session.id === this.dismissedSessionId;
     if (!dismissed) {
-      if (state === "summary") return "summary";
+      if (state === "summary") return this.changing ? "basket" : "summary";
       if (state === "declined") return "declined";
       if (state === "done") return "approved";
     }
@@ -315,6 +321,8 @@ export class OplatomatApp extends LitElement {
     this.local = "welcome";
     this.clearLocalError();
     this.lastPayload = null;
+    this.visitSlips = [];
+    this.changing = null;
     this.cancelNotice = false;
     this.cancelledByVisitor = null;
     this.basketProblem = "";
@@ -400,6 +408,23 @@ export class OplatomatApp extends LitElement {
     this.reprintStatus = "none";
   }
 
+  /** Check answers' Change: the basket screen with the summary's services, at the line to change. */
+  private startChange(code: string): void {
+    const session = this.session;
+    if (session?.state !== "summary") return;
+    const draft = session.lines
+      .filter((line) => line.slip === null)
+      .map((line) => ({
+        code: line.code,
+        quantity: line.quantity,
+        amount: line.amount,
+        reference: line.reference,
+      }));
+    this.basketProblem = "";
+    this.local = "basket";
+    this.changing = { draft, code };
+  }
+
   private async reprint(): Promise<void> {
     if (!this.lastPayload) return;
     this.reprintStatus = "printing";
@@ -420,6 +445,9 @@ export class OplatomatApp extends LitElement {
       const adding = this.session?.state === "summary";
       const session = adding ? await api.addSlip(payload) : await api.scan(payload);
       this.clearLocalError();
+      this.changing = null;
+      const isSlip = (session?.slips.length ?? 0) > 0;
+      this.visitSlips = adding ? [...this.visitSlips, payload] : isSlip ? [payload] : [];
       this.cancelNotice = false;
       this.local = "welcome";
       if (session) this.onSession(session);
@@ -441,7 +469,11 @@ export class OplatomatApp extends LitElement {
         case "basket": {
           this.basketProblem = "";
           try {
-            const session = await api.basket(action.items);
+            // A changed basket keeps the summary's slips; a new one is services only.
+            const slips = this.changing ? this.visitSlips.map((slip) => ({ slip })) : [];
+            const session = await api.basket([...action.items, ...slips]);
+            if (!this.changing) this.visitSlips = [];
+            this.changing = null;
             if (session) this.onSession(session);
             this.local = "welcome";
             this.renderRoot.querySelector<BasketScreen>("basket-screen")?.reset();
@@ -462,9 +494,17 @@ export class OplatomatApp extends LitElement {
           await api.cancel();
           break;
         case "back":
+          // From changing a line: back to the summary, unchanged.
+          this.changing = null;
           if (this.localError && this.session?.state === "summary") await api.cancel().catch(() => undefined);
           this.clearLocalError();
           this.local = "welcome";
+          break;
+        case "change":
+          this.startChange(action.code);
+          if (this.catalog === null || this.catalog === "unavailable") {
+            this.catalog = await api.catalog().catch(() => "unavailable" as const);
+          }
           break;
         case "rescan":
           if (this.lastPayload) await this.scan(this.lastPayload);
@@ -600,7 +640,13 @@ export class OplatomatApp extends LitElement {
         ></welcome-screen>`;
       }
       case "basket":
-        return html`<basket-screen lang=${lang} .catalog=${this.catalog} problemCode=${this.basketProblem}></basket-screen>`;
+        return html`<basket-screen
+          lang=${lang}
+          .catalog=${this.catalog}
+          problemCode=${this.basketProblem}
+          .draft=${this.changing?.draft ?? null}
+          focusCode=${this.changing?.code ?? ""}
+        ></basket-screen>`;
       case "error":
         return html`<error-screen
           lang=${lang}
@@ -610,7 +656,7 @@ export class OplatomatApp extends LitElement {
           reprintStatus=${this.reprintStatus}
         ></error-screen>`;
       case "summary":
-        return html`<summary-screen lang=${lang} .session=${session}></summary-screen>`;
+        return html`<summary-screen lang=${lang} .session=${session} .catalog=${this.catalog}></summary-screen>`;
       case "authorizing":
         return html`<authorizing-screen lang=${lang} .session=${session}></authorizing-screen>`;
       case "approved":

@@ -31,6 +31,11 @@ export const en: Messages = {
     cancel: "Cancel",
     slipHeading: (slip, caseRef) => `Slip ${slip}${caseRef ? `, case ${caseRef}` : ""}`,
     services: "Other services",
+    quantity: "Quantity",
+    times: (count, unit) => `${count} × ${unit}`,
+    reference: "Reference",
+    change: "Change",
+    changeItem: (item) => `Change: ${item}`,
     addSlip: "Another slip? Scan it now and pay for all of them at once.",
     spoken: (count, total) =>
       `Number of fees: ${count}. Total to pay ${total}. Choose Pay by card or Cancel.`,

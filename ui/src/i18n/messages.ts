@@ -67,6 +67,13 @@ export interface Messages {
     slipHeading: (slip: string, caseRef: string) => string;
     /** The group of catalog services in a payment that also holds slips. */
     services: string;
+    quantity: string;
+    /** `2 × 40,00 zł`. */
+    times: (count: string, unit: string) => string;
+    reference: string;
+    /** The Change action of a line, naming it for a screen reader. */
+    change: string;
+    changeItem: (item: string) => string;
     /** How to pay another slip in the same payment. */
     addSlip: string;
     spoken: (lineCount: number, total: string) => string;

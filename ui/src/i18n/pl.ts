@@ -31,6 +31,11 @@ export const pl: Messages = {
     cancel: "Anuluj",
     slipHeading: (slip, caseRef) => `Blankiet ${slip}${caseRef ? `, sprawa ${caseRef}` : ""}`,
     services: "Inne usługi",
+    quantity: "Liczba",
+    times: (count, unit) => `${count} × ${unit}`,
+    reference: "Numer",
+    change: "Zmień",
+    changeItem: (item) => `Zmień: ${item}`,
     addSlip: "Masz kolejny blankiet? Zeskanuj go teraz, a zapłacisz za wszystkie naraz.",
     spoken: (count, total) =>
       `Liczba opłat: ${count}. Razem do zapłaty ${total}. Wybierz Zapłać kartą albo Anuluj.`,

@@ -31,6 +31,11 @@ export const uk: Messages = {
     cancel: "Скасувати",
     slipHeading: (slip, caseRef) => `Бланк ${slip}${caseRef ? `, справа ${caseRef}` : ""}`,
     services: "Інші послуги",
+    quantity: "Кількість",
+    times: (count, unit) => `${count} × ${unit}`,
+    reference: "Номер",
+    change: "Змінити",
+    changeItem: (item) => `Змінити: ${item}`,
     addSlip: "Маєте ще один бланк? Відскануйте його зараз і сплатіть усе разом.",
     spoken: (count, total) =>
       `Кількість зборів: ${count}. Разом до сплати ${total}. Виберіть Оплатити карткою або Скасувати.`,

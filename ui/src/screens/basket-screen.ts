@@ -16,6 +16,14 @@ interface Selection {
 
 const EMPTY: Selection = { quantity: 0, amount: null, reference: "" };
 
+/** A basket line to start from: what the visitor chose before, when they came back to change it. */
+export interface BasketDraftLine {
+  code: string;
+  quantity: number;
+  amount: number;
+  reference: string | null;
+}
+
 export class BasketScreen extends Screen {
   static override properties = {
     ...Screen.properties,
@@ -23,7 +31,14 @@ export class BasketScreen extends Screen {
     problemCode: { type: String },
     selections: { state: true },
     message: { state: true },
+    draft: { attribute: false },
+    focusCode: { type: String },
   };
+  /** The basket of the summary the visitor came back from (Change), or null for a new one. */
+  declare draft: readonly BasketDraftLine[] | null;
+  /** The line the visitor asked to change: it gets the focus once the list is there. */
+  declare focusCode: string;
+  private focusDone = false;
   declare catalog: Catalog | null | "unavailable";
   declare problemCode: string;
   declare selections: Map<string, Selection>;
@@ -74,6 +89,10 @@ export class BasketScreen extends Screen {
         gap: 0.5rem;
         align-items: center;
       }
+      li.changing {
+        border-left: 0.4rem solid var(--focus);
+        padding-left: 0.6rem;
+      }
       .total {
         font-size: 1.4rem;
         font-weight: 700;
@@ -87,6 +106,45 @@ export class BasketScreen extends Screen {
     this.problemCode = "";
     this.selections = new Map();
     this.message = "";
+    this.draft = null;
+    this.focusCode = "";
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has("draft") && this.draft) {
+      this.selections = new Map(
+        this.draft.map((line) => [
+          line.code,
+          { quantity: line.quantity, amount: line.amount, reference: line.reference ?? "" },
+        ]),
+      );
+    }
+    if (changed.has("focusCode")) this.focusDone = false;
+  }
+
+  protected override updated(): void {
+    if (this.focusCode && !this.focusDone) this.focusLine();
+  }
+
+  /** The changed line's first control, focused and in view; false while the list is not there yet. */
+  private focusLine(): boolean {
+    const line = this.renderRoot.querySelector<HTMLElement>(`li[data-item="${this.focusCode}"]`);
+    const control = line?.querySelector<HTMLElement>("button:not([disabled])");
+    if (!line || !control) return false;
+    this.focusDone = true;
+    control.focus();
+    line.scrollIntoView({ block: "center" });
+    return true;
+  }
+
+  /** Back from the summary to change a line: that line, not the heading, is where the visitor goes on. */
+  override async focusHeading(): Promise<void> {
+    await this.updateComplete;
+    if (this.focusCode) {
+      if (!this.focusDone) this.focusLine();
+      return;
+    }
+    await super.focusHeading();
   }
 
   private selection(code: string): Selection {
@@ -241,7 +299,7 @@ export class BasketScreen extends Screen {
             </button>
           </div>`
         : null;
-    return html`<li data-item=${item.code}>
+    return html`<li data-item=${item.code} class=${this.focusCode === item.code ? "changing" : ""}>
       <div class="name" id=${id}>
         ${label}
         <span class="price">

@@ -1,6 +1,6 @@
 import { css, html } from "lit";
 import { emitAction } from "../actions.ts";
-import type { Session, SessionLine } from "../api.ts";
+import { type Catalog, type Session, type SessionLine, textOf } from "../api.ts";
 import { formatDate, formatMoney } from "../format.ts";
 import { baseStyles } from "../styles.ts";
 import { Screen } from "./screen.ts";
@@ -23,6 +23,14 @@ export const tableStyles = css`
   th.num {
     text-align: right;
   }
+  .detail {
+    display: block;
+    margin-top: 0.2em;
+  }
+  button.change {
+    display: block;
+    margin-top: 0.4em;
+  }
   .recipient {
     display: block;
     color: var(--muted);
@@ -41,14 +49,70 @@ export const tableStyles = css`
 `;
 
 export class SummaryScreen extends Screen {
-  static override properties = { ...Screen.properties, session: { attribute: false } };
+  static override properties = {
+    ...Screen.properties,
+    session: { attribute: false },
+    catalog: { attribute: false },
+  };
   declare session: Session | null;
+  /** For the services' own names of their reference ("decision number"); optional. */
+  declare catalog: Catalog | null | "unavailable";
 
   static override styles = [baseStyles, tableStyles];
 
   constructor() {
     super();
     this.session = null;
+    this.catalog = null;
+  }
+
+  private referenceLabel(code: string): string {
+    const item =
+      this.catalog && this.catalog !== "unavailable" ? this.catalog.items.find((i) => i.code === code) : null;
+    const label = textOf(item?.referenceLabel ?? null, this.lang);
+    return label ? label.charAt(0).toLocaleUpperCase(this.lang) + label.slice(1) : this.t.summary.reference;
+  }
+
+  /**
+   * GOV.UK "Check answers": each line with what the visitor chose (how many, the number they typed)
+   * and, for a service, a Change action back to that line; a slip's lines are the office's, not theirs.
+   */
+  private renderLine(line: SessionLine) {
+    const t = this.t.summary;
+    const unit = line.quantity > 1 ? Math.round(line.amount / line.quantity) : line.amount;
+    return html`<tr data-code=${line.code} data-slip=${line.slip ?? ""}>
+      <td>
+        ${line.label}
+        ${
+          line.quantity > 1
+            ? html`<span class="detail" data-testid="quantity"
+                >${t.quantity}: ${t.times(String(line.quantity), formatMoney(unit, this.lang))}</span
+              >`
+            : null
+        }
+        ${
+          line.reference
+            ? html`<span class="detail" data-testid="reference"
+                >${this.referenceLabel(line.code)}: <strong>${line.reference}</strong></span
+              >`
+            : null
+        }
+        <span class="recipient">${t.recipient}: ${line.recipient}</span>
+        ${
+          line.slip === null
+            ? html`<button
+                class="change"
+                data-change=${line.code}
+                aria-label=${t.changeItem(line.label)}
+                @click=${() => emitAction(this, { type: "change", code: line.code })}
+              >
+                ${t.change}
+              </button>`
+            : null
+        }
+      </td>
+      <td class="num"><span class="amount">${formatMoney(line.amount, this.lang)}</span></td>
+    </tr>`;
   }
 
   /**
@@ -100,12 +164,7 @@ export class SummaryScreen extends Screen {
                   </tr>`
                 : null
             }
-            ${group.lines.map(
-              (line) => html`<tr data-code=${line.code} data-slip=${line.slip ?? ""}>
-                <td>${line.label}<span class="recipient">${t.recipient}: ${line.recipient}</span></td>
-                <td class="num">${money(line.amount)}</td>
-              </tr>`,
-            )}`,
+            ${group.lines.map((line) => this.renderLine(line))}`,
           )}
           ${
             session.handlingFee
