@@ -18,7 +18,14 @@ import { isValidTimeZone } from "../domain/time.ts";
 import { type RawServer, readManagementTls, serverProblems } from "./listeners.ts";
 import { ROOT } from "../paths.ts";
 import { type ConfigProblem, ConfigError } from "./problem.ts";
-import type { CatalogItem, IntegrationTarget, KioskConfig, Language, TrustedKey } from "./types.ts";
+import {
+  type CatalogItem,
+  DEFAULT_SCREEN_LAYOUT,
+  type IntegrationTarget,
+  type KioskConfig,
+  type Language,
+  type TrustedKey,
+} from "./types.ts";
 
 export { type ConfigProblem, ConfigError };
 
@@ -363,6 +370,7 @@ function resolve(
     languages: raw.kiosk.languages ?? ["pl", "en", "uk"],
     idleTimeoutSeconds: raw.kiosk.idleTimeoutSeconds ?? 60,
     mode: raw.kiosk.mode ?? "unattended",
+    layout: { ...DEFAULT_SCREEN_LAYOUT, ...raw.kiosk.layout },
   };
   if (raw.kiosk.signingKeyFile !== undefined) {
     const pem = readFile("/kiosk/signingKeyFile", raw.kiosk.signingKeyFile);
@@ -477,6 +485,7 @@ interface RawConfig {
     signingKeyFile?: string;
     signingKid?: string;
     mode?: "unattended" | "attended";
+    layout?: Partial<KioskConfig["kiosk"]["layout"]>;
   };
   recipients: KioskConfig["recipients"];
   components: KioskConfig["components"];

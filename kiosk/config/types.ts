@@ -94,6 +94,25 @@ export interface ManagementListener {
   tls?: { cert: string; key: string };
 }
 
+/** Where a device sits relative to the screen. */
+export type DevicePlace = "below-left" | "below" | "below-right" | "left" | "right";
+
+export interface KioskScreenLayout {
+  /** `auto`: portrait when the panel is taller than wide. */
+  orientation: "auto" | "portrait" | "landscape";
+  pinPad: DevicePlace;
+  printer: DevicePlace;
+  scanner: DevicePlace;
+}
+
+/** The layout of a kiosk whose configuration says nothing about it. */
+export const DEFAULT_SCREEN_LAYOUT: KioskScreenLayout = {
+  orientation: "auto",
+  pinPad: "below-right",
+  printer: "below-left",
+  scanner: "below",
+};
+
 export interface KioskConfig {
   office: { id: string; name: string; address: string; nip: string };
   kiosk: {
@@ -107,6 +126,8 @@ export interface KioskConfig {
     signingKey?: string;
     /** The kid printed in OPLR1 codes. */
     signingKid?: string;
+    /** How the panel is mounted and where the card terminal, printer and code reader are (for the UI). */
+    layout?: KioskScreenLayout;
   };
   recipients: Record<string, Recipient>;
   components: Record<string, Component>;

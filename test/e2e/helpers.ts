@@ -93,6 +93,11 @@ export async function screenText(page: Page): Promise<string> {
     const walk = (node: Node) => {
       if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent ?? "");
       if (!(node instanceof Element) || node.localName === "style") return;
+      // Slotted content (a paged region's list) is shown where its slot is.
+      if (node instanceof HTMLSlotElement) {
+        for (const child of node.assignedNodes({ flatten: true })) walk(child);
+        return;
+      }
       for (const child of (node.shadowRoot ?? node).childNodes) walk(child);
     };
     const main = document.querySelector("oplatomat-app")?.shadowRoot?.querySelector("main");

@@ -82,12 +82,47 @@ export interface Catalog {
   handlingFee: { amount: number; label: Translated } | null;
 }
 
+/** Where a device sits relative to the screen (`kiosk.layout` in the configuration). */
+export type Place = "below-left" | "below" | "below-right" | "left" | "right";
+const PLACES: readonly Place[] = ["below-left", "below", "below-right", "left", "right"];
+
+/** How this kiosk's panel is mounted and where its card terminal, printer and reader are. */
+export interface KioskLayout {
+  orientation: "auto" | "portrait" | "landscape";
+  pinPad: Place;
+  printer: Place;
+  scanner: Place;
+}
+
+export const DEFAULT_LAYOUT: KioskLayout = {
+  orientation: "auto",
+  pinPad: "below-right",
+  printer: "below-left",
+  scanner: "below",
+};
+
 export interface KioskInfo {
   office: { id: string; name: string; address: string };
   kiosk: { id: string };
   languages: Language[];
   idleTimeoutSeconds: number;
   speech: boolean;
+  layout: KioskLayout;
+}
+
+function place(value: unknown, fallback: Place): Place {
+  return PLACES.includes(value as Place) ? (value as Place) : fallback;
+}
+
+function parseLayout(raw: unknown): KioskLayout {
+  const layout = isObject(raw) ? raw : {};
+  const orientation = layout.orientation;
+  return {
+    orientation: orientation === "portrait" || orientation === "landscape" ? orientation : "auto",
+    pinPad: place(layout.pinPad, DEFAULT_LAYOUT.pinPad),
+    printer: place(layout.printer, DEFAULT_LAYOUT.printer),
+    scanner: place(layout.scanner, DEFAULT_LAYOUT.scanner),
+  };
 }
 
 /** SPEC §1a: when, where and for how much an already paid slip was paid, and whether it can be reprinted here. */
@@ -222,6 +257,7 @@ export function parseKioskInfo(raw: unknown): KioskInfo {
     idleTimeoutSeconds:
       typeof raw.idleTimeoutSeconds === "number" && raw.idleTimeoutSeconds > 0 ? raw.idleTimeoutSeconds : 60,
     speech: raw.speech !== false,
+    layout: parseLayout(raw.layout),
   };
 }
 

@@ -10,7 +10,9 @@ import {
   ApiProblem,
   api,
   type Catalog,
+  DEFAULT_LAYOUT,
   type KioskInfo,
+  type KioskLayout,
   LANGUAGES,
   type Language,
   type PaidSlip,
@@ -19,6 +21,10 @@ import {
 } from "./api.ts";
 import "./components/kiosk-toolbar.ts";
 import "./components/timeout-dialog.ts";
+import type { Step } from "./i18n/layout-text.ts";
+import "./layout/countdown-ring.ts";
+import { dataEntrySeconds, reachLine } from "./layout/screen-layout.ts";
+import "./layout/step-bar.ts";
 import { messages } from "./i18n/index.ts";
 import "./screens/approved-screen.ts";
 import "./screens/authorizing-screen.ts";
@@ -114,25 +120,61 @@ export class OplatomatApp extends LitElement {
   /** The slips of this visit's summary by payload: a changed basket is rebuilt with them. */
   private visitSlips: string[] = [];
 
+  /*
+   * One screen, never scrolled: the step bar and countdown at the top, the screen in the middle (its
+   * own layout puts the actions at its foot, ui/src/layout/screen-layout.ts), the toolbar at the bottom
+   * edge whatever the text size, panel or orientation.
+   */
   static override styles = css`
     :host {
-      display: flex;
-      flex-direction: column;
-      min-height: 100vh;
+      display: grid;
+      grid-template-rows: auto minmax(0, 1fr) auto;
+      height: 100vh;
+      height: 100dvh;
+      overflow: hidden;
       background: var(--bg);
       color: var(--fg);
     }
+    header,
     main,
     footer {
       box-sizing: border-box;
       min-width: 0;
     }
-    main {
-      flex: 1;
+    header {
+      display: flex;
+      align-items: center;
+      gap: 1rem;
       width: 100%;
       max-width: 70rem;
       margin: 0 auto;
-      padding: 1.5rem clamp(0.5rem, 3vw, 1.5rem) 2rem;
+      padding: 0.6rem clamp(0.5rem, 3vw, 1.5rem) 0;
+    }
+    header:empty {
+      display: none;
+    }
+    header step-bar {
+      flex: 1 1 auto;
+    }
+    header countdown-ring {
+      margin-left: auto;
+    }
+    main {
+      min-height: 0;
+      display: flex;
+      flex-direction: column;
+      width: 100%;
+      max-width: 70rem;
+      margin: 0 auto;
+      padding: 1rem clamp(0.5rem, 3vw, 1.5rem) 0.8rem;
+      overflow: hidden;
+    }
+    main > :not(timeout-dialog) {
+      flex: 1 1 auto;
+      min-height: 0;
+    }
+    main[data-screen="service"] {
+      overflow: auto;
     }
     footer {
       border-top: 3px solid var(--border);
@@ -190,6 +232,9 @@ export class OplatomatApp extends LitElement {
     document.addEventListener("pointerdown", onActivity, { capture: true });
     document.addEventListener("keydown", onActivity, { capture: true });
     const timer = window.setInterval(() => this.tick(), 250);
+    const onResize = () => this.placeReachLine();
+    window.addEventListener("resize", onResize);
+    this.cleanups.push(() => window.removeEventListener("resize", onResize));
     this.cleanups.push(() => {
       this.removeEventListener(ACTION_EVENT, onAction);
       this.removeEventListener("service-request", onServiceRequest);
@@ -251,7 +296,13 @@ export class OplatomatApp extends LitElement {
       !this.largeText &&
       !this.highContrast;
     if (atStart && (session.state === "idle" || dismissed)) return null;
-    return this.lastActivity + (this.kiosk?.idleTimeoutSeconds ?? 60) * 1000;
+    return this.lastActivity + this.timeoutSeconds() * 1000;
+  }
+
+  /** The idle time of the screen shown: longer where the visitor picks services and types amounts. */
+  private timeoutSeconds(): number {
+    const idle = this.kiosk?.idleTimeoutSeconds ?? 60;
+    return this.screen() === "basket" ? dataEntrySeconds(idle) : idle;
   }
 
   private tick(): void {
@@ -267,6 +318,8 @@ export class OplatomatApp extends LitElement {
   }
 
   private warningOpen(): boolean {
+    // A paid visitor is never asked for more time: the success screen just counts down quietly.
+    if (this.screen() === "approved") return false;
     const deadline = this.deadline();
     return deadline !== null && deadline - this.now <= WARNING_MS && deadline - this.now > -5_000;
   }
@@ -587,6 +640,7 @@ export class OplatomatApp extends LitElement {
   }
 
   protected override updated(): void {
+    this.placeReachLine();
     const root = document.documentElement;
     root.lang = this.lang;
     root.classList.toggle("large-text", this.largeText);
@@ -637,6 +691,7 @@ export class OplatomatApp extends LitElement {
           lang=${lang}
           office=${this.kiosk?.office.name ?? ""}
           notice=${cancelled ? messages(lang).welcome.cancelledNotice : ""}
+          scanner=${this.layout().scanner}
         ></welcome-screen>`;
       }
       case "basket":
@@ -658,9 +713,13 @@ export class OplatomatApp extends LitElement {
       case "summary":
         return html`<summary-screen lang=${lang} .session=${session} .catalog=${this.catalog}></summary-screen>`;
       case "authorizing":
-        return html`<authorizing-screen lang=${lang} .session=${session}></authorizing-screen>`;
+        return html`<authorizing-screen
+          lang=${lang}
+          .session=${session}
+          pinPad=${this.layout().pinPad}
+        ></authorizing-screen>`;
       case "approved":
-        return html`<approved-screen lang=${lang} .session=${session}></approved-screen>`;
+        return html`<approved-screen lang=${lang} .session=${session} printer=${this.layout().printer}></approved-screen>`;
       case "declined":
         return html`<declined-screen lang=${lang} .session=${session}></declined-screen>`;
       case "out_of_order":
@@ -670,6 +729,38 @@ export class OplatomatApp extends LitElement {
           ?reconnecting=${!this.connected}
         ></out-of-order-screen>`;
     }
+  }
+
+  private layout(): KioskLayout {
+    return this.kiosk?.layout ?? DEFAULT_LAYOUT;
+  }
+
+  /** Where the screen stands in a payment, for the step bar (none at the start or on an error). */
+  private step(screen: ScreenName): Step | null {
+    if (screen === "basket" || screen === "summary") return "check";
+    if (screen === "authorizing" || screen === "declined") return "pay";
+    if (screen === "approved") return "receipt";
+    return null;
+  }
+
+  private renderHeader(screen: ScreenName, deadline: number | null) {
+    if (this.serviceEntry) return null;
+    const step = this.step(screen);
+    const seconds = deadline === null ? null : Math.max(0, Math.ceil((deadline - this.now) / 1000));
+    return html`${step ? html`<step-bar lang=${this.lang} step=${step}></step-bar>` : null}${
+      seconds !== null
+        ? html`<countdown-ring lang=${this.lang} seconds=${seconds} total=${this.timeoutSeconds()}></countdown-ring>`
+        : null
+    }`;
+  }
+
+  /** Tells the screens where the reach line is (`--info-zone`): what lies below it is within reach. */
+  private placeReachLine(): void {
+    const main = this.renderRoot.querySelector<HTMLElement>("main");
+    if (!main) return;
+    const line = reachLine(window.innerWidth, window.innerHeight, this.layout().orientation);
+    const zone = Math.max(0, line - main.getBoundingClientRect().top);
+    main.style.setProperty("--info-zone", `${Math.round(zone)}px`);
   }
 
   override render() {
@@ -684,6 +775,7 @@ export class OplatomatApp extends LitElement {
       screen === "basket" ||
       screen === "error";
     return html`
+      <header>${this.renderHeader(screen, deadline)}</header>
       <main data-screen=${service ? "service" : screen}>
         ${
           service
@@ -694,6 +786,7 @@ export class OplatomatApp extends LitElement {
           lang=${this.lang}
           ?open=${warning}
           seconds=${deadline === null ? 0 : Math.ceil((deadline - this.now) / 1000)}
+          total=${this.timeoutSeconds()}
         ></timeout-dialog>
       </main>
       <footer>

@@ -3,7 +3,7 @@
  * loopback. Every body has a schema; unknown fields are refused rather than silently dropped.
  */
 import type { FastifyInstance, FastifyReply } from "fastify";
-import type { KioskConfig } from "../../config/types.ts";
+import { DEFAULT_SCREEN_LAYOUT, type KioskConfig } from "../../config/types.ts";
 import type { ReceiptModel } from "../../domain/receipt.ts";
 import type { CashDesk } from "../../desk/cash-desk.ts";
 import type { BasketItem, PaymentFlow } from "../../flow/payment-session.ts";
@@ -68,6 +68,8 @@ export async function visitorRoutes(app: FastifyInstance, opts: VisitorRoutesOpt
       idleTimeoutSeconds: config.kiosk.idleTimeoutSeconds,
       speech: opts.speech,
       mode: config.kiosk.mode ?? "unattended",
+      // Where the panel's hardware is, so arrows point at the real card terminal, printer and reader.
+      layout: config.kiosk.layout ?? DEFAULT_SCREEN_LAYOUT,
     }),
   );
 

@@ -163,6 +163,7 @@ devices: { terminal: { protocol: fake }, printer: { protocol: fake }, scanner: {
       languages: ["pl", "en", "uk"],
       idleTimeoutSeconds: 60,
       mode: "unattended",
+      layout: { orientation: "auto", pinPad: "below-right", printer: "below-left", scanner: "below" },
     });
     expect(config.slips).toEqual({ trustedKeys: [], offlinePolicy: "refuse" });
     expect(config.handlingFee.amount).toBe(0);
@@ -421,5 +422,35 @@ describe("each broken rule is reported with its path", () => {
     expect(() => loadConfig("/nonexistent/oplatomat.yaml", {})).toThrow(
       /cannot read \/nonexistent\/oplatomat.yaml/,
     );
+  });
+});
+
+describe("the kiosk's screen layout (kiosk.layout, issue 18)", () => {
+  it("is optional: a kiosk that says nothing gets a portrait-or-landscape panel with the devices below it", () => {
+    const config = loadConfig(path.join(CONFIG_DIR, "demo.yaml"), {});
+    expect(config.kiosk.layout).toEqual({
+      orientation: "auto",
+      pinPad: "below-right",
+      printer: "below-left",
+      scanner: "below",
+    });
+  });
+
+  it("takes the places of the devices, keeps defaults for the rest, and refuses unknown keys and places", () => {
+    expect(
+      problemsAfter((doc) => {
+        doc.kiosk.layout = { orientation: "landscape", pinPad: "right" };
+      }),
+    ).toEqual([]);
+    expect(
+      problemsAfter((doc) => {
+        doc.kiosk.layout = { pinPad: "above" };
+      }).join("\n"),
+    ).toMatch(/\/kiosk\/layout\/pinPad/);
+    expect(
+      problemsAfter((doc) => {
+        doc.kiosk.layout = { camera: "below" };
+      }).join("\n"),
+    ).toMatch(/\/kiosk\/layout/);
   });
 });

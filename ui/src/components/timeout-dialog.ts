@@ -3,13 +3,21 @@ import { css, html, LitElement, type PropertyValues } from "lit";
 import { emitAction } from "../actions.ts";
 import type { Language } from "../api.ts";
 import { messages } from "../i18n/index.ts";
+import "../layout/countdown-ring.ts";
 import { baseStyles } from "../styles.ts";
 
 export class TimeoutDialog extends LitElement {
-  static override properties = { lang: { type: String }, open: { type: Boolean }, seconds: { type: Number } };
+  static override properties = {
+    lang: { type: String },
+    open: { type: Boolean },
+    seconds: { type: Number },
+    total: { type: Number },
+  };
   declare lang: Language;
   declare open: boolean;
   declare seconds: number;
+  /** The whole idle time, so the ring shows how much of it is left. */
+  declare total: number;
 
   static override styles = [
     baseStyles,
@@ -22,6 +30,14 @@ export class TimeoutDialog extends LitElement {
         padding: 1.5rem;
         width: min(36rem, 94vw);
       }
+      .time {
+        display: flex;
+        align-items: center;
+        gap: 1.2rem;
+      }
+      .time p {
+        margin: 0;
+      }
       dialog::backdrop {
         background: rgb(0 0 0 / 0.6);
       }
@@ -33,6 +49,7 @@ export class TimeoutDialog extends LitElement {
     this.lang = "pl";
     this.open = false;
     this.seconds = 20;
+    this.total = 60;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -64,7 +81,10 @@ export class TimeoutDialog extends LitElement {
         }}
       >
         <h2 id="timeout-title">${t.title}</h2>
-        <p id="timeout-body">${t.body(Math.max(0, this.seconds))}</p>
+        <div class="time">
+          <countdown-ring size="large" lang=${this.lang} seconds=${this.seconds} total=${this.total}></countdown-ring>
+          <p id="timeout-body">${t.body(Math.max(0, this.seconds))}</p>
+        </div>
         <div class="actions">
           <button class="primary big" @click=${() => emitAction(this, { type: "more-time" })}>${t.more}</button>
           <button class="big" @click=${() => emitAction(this, { type: "finish" })}>${t.finish}</button>

@@ -1,7 +1,10 @@
 import { css, html } from "lit";
 import { emitAction } from "../actions.ts";
-import { receiptUrl, type Session } from "../api.ts";
+import { type Place, receiptUrl, type Session } from "../api.ts";
 import { formatDateTime, formatMoney } from "../format.ts";
+import { layoutText } from "../i18n/layout-text.ts";
+import "../layout/device-pointer.ts";
+import { screenLayout } from "../layout/screen-layout.ts";
 import { baseStyles } from "../styles.ts";
 import { Screen } from "./screen.ts";
 
@@ -10,32 +13,72 @@ export class ApprovedScreen extends Screen {
     ...Screen.properties,
     session: { attribute: false },
     imageAttempt: { state: true },
+    printer: { type: String },
   };
   declare session: Session | null;
+  /** Where this kiosk's receipt printer is (`kiosk.layout.printer`). */
+  declare printer: Place;
   declare imageAttempt: number;
 
   static override styles = [
     baseStyles,
+    screenLayout,
     css`
-      .layout {
-        display: grid;
-        gap: 1.5rem;
+      .headline {
+        display: flex;
+        align-items: center;
+        gap: 1rem;
+        margin-bottom: 0.6rem;
       }
-      @media (orientation: landscape) and (min-width: 60rem) {
-        .layout {
-          grid-template-columns: 1fr minmax(0, 26rem);
-        }
+      .headline h1 {
+        margin: 0;
+      }
+      .mark {
+        flex: none;
+        width: 4.5rem;
+        height: 4.5rem;
+        color: var(--ok);
+      }
+      .paid {
+        font-size: 1.2rem;
+        margin: 0 0 0.6rem;
+      }
+      .paid strong {
+        font-size: 2.6rem;
+        margin-left: 0.4rem;
+      }
+      /* The receipt preview takes what room is left and never pushes the actions or the toolbar away. */
+      .layout {
+        flex: 1 1 0;
+        min-height: 0;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0 1.5rem;
+        overflow: hidden;
+      }
+      .layout > div {
+        flex: 1 1 18rem;
+        min-width: 0;
       }
       .receipt {
-        background: #ffffff;
-        border: 3px solid var(--border);
-        padding: 0.5rem;
-        max-width: 26rem;
+        flex: 0 1 22rem;
+        min-width: 0;
+        min-height: 0;
+        max-height: 100%;
+        margin: 0;
+        display: flex;
+        justify-content: center;
+        align-items: flex-start;
       }
       .receipt img {
         display: block;
-        width: 100%;
-        height: auto;
+        max-width: 100%;
+        max-height: 100%;
+        object-fit: contain;
+        object-position: top;
+        background: #ffffff;
+        border: 3px solid var(--border);
+        padding: 0.4rem;
       }
       .status {
         font-size: 1.4rem;
@@ -66,6 +109,7 @@ export class ApprovedScreen extends Screen {
     super();
     this.session = null;
     this.imageAttempt = 0;
+    this.printer = "below-left";
   }
 
   /** The receipt exists once the payment is committed; a request just before that is tried again. */
@@ -93,7 +137,15 @@ export class ApprovedScreen extends Screen {
     const notPrinted = done && payment?.receiptPrinted === false;
     const total = formatMoney(session.total, this.lang);
     return html`
-      <h1 tabindex="-1">${t.title}</h1>
+      <div class="info">
+      <div class="headline">
+        <svg class="mark" viewBox="0 0 48 48" aria-hidden="true" focusable="false" data-testid="success-mark">
+          <circle cx="24" cy="24" r="22" fill="currentColor" />
+          <path d="M13 25l7 7 15-16" fill="none" stroke="var(--bg)" stroke-width="5" stroke-linecap="round" stroke-linejoin="round" />
+        </svg>
+        <h1 tabindex="-1">${t.title}</h1>
+      </div>
+      <p class="paid">${layoutText(this.lang).paid}: <strong class="amount" data-testid="paid-amount">${total}</strong></p>
       <div class="layout">
         <div>
           <p class="status ${notPrinted ? "alert" : ""}" role="status" aria-live="polite" data-testid="receipt-status">
@@ -105,8 +157,6 @@ export class ApprovedScreen extends Screen {
               : null
           }
           <dl>
-            <dt>${this.t.summary.total}</dt>
-            <dd class="amount">${total}</dd>
             ${payment?.paidAt ? html`<dt>${t.paidAt}</dt><dd>${formatDateTime(payment.paidAt, this.lang)}</dd>` : null}
             ${payment?.authCode ? html`<dt>${t.authCode}</dt><dd>${payment.authCode}</dd>` : null}
             ${
@@ -115,13 +165,7 @@ export class ApprovedScreen extends Screen {
                 : null
             }
           </dl>
-          ${
-            done
-              ? html`<div class="actions">
-                  <button class="primary big" @click=${() => emitAction(this, { type: "finish" })}>${t.finish}</button>
-                </div>`
-              : null
-          }
+          <device-pointer lang=${this.lang} device="printer" place=${this.printer}></device-pointer>
         </div>
         ${
           payment?.id && session.state !== "approved"
@@ -136,6 +180,14 @@ export class ApprovedScreen extends Screen {
             : null
         }
       </div>
+      </div>
+      ${
+        done
+          ? html`<div class="actions">
+              <button class="primary big" @click=${() => emitAction(this, { type: "finish" })}>${t.finish}</button>
+            </div>`
+          : null
+      }
     `;
   }
 }

@@ -1,17 +1,37 @@
 import { css, html } from "lit";
 import { emitAction } from "../actions.ts";
-import type { Session } from "../api.ts";
+import type { Place, Session } from "../api.ts";
 import { formatMoney } from "../format.ts";
+import "../layout/device-pointer.ts";
+import { screenLayout } from "../layout/screen-layout.ts";
 import { baseStyles } from "../styles.ts";
 import { Screen } from "./screen.ts";
 
 export class AuthorizingScreen extends Screen {
-  static override properties = { ...Screen.properties, session: { attribute: false } };
+  static override properties = {
+    ...Screen.properties,
+    session: { attribute: false },
+    pinPad: { type: String },
+  };
   declare session: Session | null;
+  /** Where this kiosk's card terminal is (`kiosk.layout.pinPad`). */
+  declare pinPad: Place;
 
   static override styles = [
     baseStyles,
+    screenLayout,
     css`
+      .due {
+        margin: 0 0 1rem;
+      }
+      .due strong {
+        display: block;
+        font-size: 3.2rem;
+        line-height: 1.1;
+      }
+      device-pointer {
+        margin-top: auto;
+      }
       .terminal {
         font-size: 1.7rem;
         font-weight: 700;
@@ -28,6 +48,7 @@ export class AuthorizingScreen extends Screen {
   constructor() {
     super();
     this.session = null;
+    this.pinPad = "below-right";
   }
 
   override render() {
@@ -36,12 +57,15 @@ export class AuthorizingScreen extends Screen {
     const t = this.t.authorizing;
     const checking = session.state === "unknown";
     return html`
+      <div class="info">
       <h1 tabindex="-1">${t.title}</h1>
-      <p>${t.amount}: <strong class="amount">${formatMoney(session.total, this.lang)}</strong></p>
+      <p class="due">${t.amount}: <strong class="amount" data-testid="amount-due">${formatMoney(session.total, this.lang)}</strong></p>
       <div class="terminal" role="status" aria-live="assertive" aria-atomic="true" data-testid="terminal-message">
         ${checking ? t.checking : session.terminalMessage || t.defaultMessage}
       </div>
       <p>${t.follow}</p>
+      <device-pointer lang=${this.lang} device="pinPad" place=${this.pinPad}></device-pointer>
+      </div>
       ${
         checking
           ? null

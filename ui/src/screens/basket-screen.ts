@@ -5,6 +5,8 @@ import type { KeypadDialog, KeypadResult } from "../components/keypad-dialog.ts"
 import "../components/keypad-dialog.ts";
 import { formatMoney } from "../format.ts";
 import { errorText } from "../i18n/index.ts";
+import "../layout/paged-region.ts";
+import { screenLayout } from "../layout/screen-layout.ts";
 import { baseStyles } from "../styles.ts";
 import { Screen } from "./screen.ts";
 
@@ -47,6 +49,7 @@ export class BasketScreen extends Screen {
 
   static override styles = [
     baseStyles,
+    screenLayout,
     css`
       ul {
         list-style: none;
@@ -321,8 +324,8 @@ export class BasketScreen extends Screen {
     const t = this.t.basket;
     const catalog = this.catalog;
     if (catalog === null || catalog === "unavailable") {
-      return html`<h1 tabindex="-1">${t.title}</h1>
-        <p role="status">${catalog === null ? t.loading : t.unavailable}</p>
+      return html`<div class="info"><h1 tabindex="-1">${t.title}</h1>
+        <p role="status">${catalog === null ? t.loading : t.unavailable}</p></div>
         <div class="actions"><button class="big" @click=${() => emitAction(this, { type: "back" })}>${t.back}</button></div>`;
     }
     const groups = new Map<string, CatalogItem[]>();
@@ -333,9 +336,13 @@ export class BasketScreen extends Screen {
     const problem = this.problemCode ? errorText(this.lang, this.problemCode) : null;
     const total = this.total(catalog);
     return html`
-      <h1 tabindex="-1">${t.title}</h1>
-      <p>${t.intro}</p>
-      ${[...groups].map(([name, items]) => html`<h2>${name}</h2><ul>${items.map((item) => this.renderItem(item))}</ul>`)}
+      <div class="info zone">
+        <h1 tabindex="-1">${t.title}</h1>
+        <p>${t.intro}</p>
+      </div>
+      <paged-region class="reach" lang=${this.lang}>
+        ${[...groups].map(([name, items]) => html`<h2 data-page-unit>${name}</h2><ul>${items.map((item) => this.renderItem(item))}</ul>`)}
+      </paged-region>
       ${
         catalog.handlingFee && total > 0
           ? html`<p>${textOf(catalog.handlingFee.label, this.lang) || t.handlingFee}: <span class="amount">${formatMoney(catalog.handlingFee.amount, this.lang)}</span></p>`

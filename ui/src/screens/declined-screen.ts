@@ -3,6 +3,7 @@ import { emitAction } from "../actions.ts";
 import type { Session } from "../api.ts";
 import { formatMoney } from "../format.ts";
 import { errorText } from "../i18n/index.ts";
+import { screenLayout } from "../layout/screen-layout.ts";
 import { baseStyles } from "../styles.ts";
 import { Screen } from "./screen.ts";
 
@@ -10,7 +11,7 @@ export class DeclinedScreen extends Screen {
   static override properties = { ...Screen.properties, session: { attribute: false } };
   declare session: Session | null;
 
-  static override styles = [baseStyles];
+  static override styles = [baseStyles, screenLayout];
 
   constructor() {
     super();
@@ -37,6 +38,7 @@ export class DeclinedScreen extends Screen {
     const t = this.t.declined;
     const cancelled = this.cancelled();
     return html`
+      <div class="info">
       <h1 tabindex="-1" data-testid="decline-title">${cancelled ? t.cancelledTitle : t.title}</h1>
       ${
         cancelled
@@ -45,6 +47,7 @@ export class DeclinedScreen extends Screen {
               <p>${t.nothingCharged}</p>`
       }
       <p>${this.t.summary.total}: <strong class="amount">${formatMoney(session.total, this.lang)}</strong></p>
+      </div>
       <div class="actions">
         <button class="primary big" @click=${() => emitAction(this, { type: "retry" })}>${t.tryAgain}</button>
         <button class="big" @click=${() => emitAction(this, { type: "cancel" })}>${t.cancel}</button>

@@ -4,6 +4,7 @@ import type { PaidSlip } from "../api.ts";
 import { errorAction, knownErrorCode, staffCode } from "../error-codes.ts";
 import { formatDateTime, formatMoney } from "../format.ts";
 import { errorText } from "../i18n/index.ts";
+import { screenLayout } from "../layout/screen-layout.ts";
 import { baseStyles } from "../styles.ts";
 import { Screen } from "./screen.ts";
 
@@ -29,6 +30,7 @@ export class ErrorScreen extends Screen {
 
   static override styles = [
     baseStyles,
+    screenLayout,
     css`
       .head {
         display: flex;
@@ -86,6 +88,7 @@ export class ErrorScreen extends Screen {
     const text = errorText(this.lang, this.code);
     const t = this.t.error;
     return html`
+      <div class="info">
       <div class="head">
         <svg viewBox="0 0 48 48" aria-hidden="true" focusable="false" data-testid="error-icon">
           <circle cx="24" cy="24" r="21" fill="none" stroke="currentColor" stroke-width="4" />
@@ -100,6 +103,7 @@ export class ErrorScreen extends Screen {
         ${this.reprintStatus === "failed" ? html`<p class="alert">${t.reprintFailed}</p>` : null}
       </div>
       <p class="muted staff">${t.staffCode}: <strong data-testid="staff-code">${staffCode(this.code)}</strong></p>
+      </div>
       <div class="actions">${this.renderActions()}</div>
     `;
   }

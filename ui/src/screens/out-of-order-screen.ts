@@ -1,6 +1,7 @@
 import { html } from "lit";
 import { LANGUAGES, type Language } from "../api.ts";
 import { messages } from "../i18n/index.ts";
+import { screenLayout } from "../layout/screen-layout.ts";
 import { baseStyles } from "../styles.ts";
 import { Screen } from "./screen.ts";
 
@@ -17,7 +18,7 @@ export class OutOfOrderScreen extends Screen {
   declare reconnecting: boolean;
   declare languages: readonly Language[];
 
-  static override styles = [baseStyles];
+  static override styles = [baseStyles, screenLayout];
 
   constructor() {
     super();
@@ -29,6 +30,7 @@ export class OutOfOrderScreen extends Screen {
     const t = this.t.outOfOrder;
     const others = this.languages.filter((lang) => lang !== this.lang);
     return html`
+      <div class="info">
       <h1 tabindex="-1">${t.title}</h1>
       <p>${t.body}</p>
       ${others.map((lang) => {
@@ -39,6 +41,7 @@ export class OutOfOrderScreen extends Screen {
         </section>`;
       })}
       <p class="muted" role="status">${this.reconnecting ? t.reconnecting : ""}</p>
+      </div>
     `;
   }
 }

@@ -2,6 +2,8 @@ import { css, html } from "lit";
 import { emitAction } from "../actions.ts";
 import { type Catalog, type Session, type SessionLine, textOf } from "../api.ts";
 import { formatDate, formatMoney } from "../format.ts";
+import "../layout/paged-region.ts";
+import { screenLayout } from "../layout/screen-layout.ts";
 import { baseStyles } from "../styles.ts";
 import { Screen } from "./screen.ts";
 
@@ -58,7 +60,7 @@ export class SummaryScreen extends Screen {
   /** For the services' own names of their reference ("decision number"); optional. */
   declare catalog: Catalog | null | "unavailable";
 
-  static override styles = [baseStyles, tableStyles];
+  static override styles = [baseStyles, screenLayout, tableStyles];
 
   constructor() {
     super();
@@ -139,6 +141,7 @@ export class SummaryScreen extends Screen {
     const t = this.t.summary;
     const money = (grosze: number) => html`<span class="amount">${formatMoney(grosze, this.lang)}</span>`;
     return html`
+      <div class="info zone">
       <h1 tabindex="-1">${t.title}</h1>
       ${
         session.slip && session.slips.length <= 1
@@ -148,6 +151,8 @@ export class SummaryScreen extends Screen {
             </p>`
           : null
       }
+      </div>
+      <paged-region class="reach" lang=${this.lang}>
       <table>
         <thead>
           <tr>
@@ -186,6 +191,7 @@ export class SummaryScreen extends Screen {
           </tr>
         </tfoot>
       </table>
+      </paged-region>
       <p class="hint">${t.addSlip}</p>
       <div class="actions">
         <button class="primary big" @click=${() => emitAction(this, { type: "pay" })}>${t.pay}</button>

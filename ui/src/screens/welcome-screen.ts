@@ -1,5 +1,8 @@
 import { css, html } from "lit";
 import { emitAction } from "../actions.ts";
+import type { Place } from "../api.ts";
+import "../layout/device-pointer.ts";
+import { screenLayout } from "../layout/screen-layout.ts";
 import { baseStyles } from "../styles.ts";
 import { Screen } from "./screen.ts";
 
@@ -10,12 +13,20 @@ import { Screen } from "./screen.ts";
 const SERVICE_LONG_PRESS_MS = 3_000;
 
 export class WelcomeScreen extends Screen {
-  static override properties = { ...Screen.properties, notice: { type: String }, office: { type: String } };
+  static override properties = {
+    ...Screen.properties,
+    notice: { type: String },
+    office: { type: String },
+    scanner: { type: String },
+  };
   declare notice: string;
   declare office: string;
+  /** Where this kiosk's code reader is (`kiosk.layout.scanner`). */
+  declare scanner: Place;
 
   static override styles = [
     baseStyles,
+    screenLayout,
     css`
       .scan {
         display: flex;
@@ -59,6 +70,7 @@ export class WelcomeScreen extends Screen {
     super();
     this.notice = "";
     this.office = "";
+    this.scanner = "below";
   }
 
   override disconnectedCallback(): void {
@@ -82,6 +94,7 @@ export class WelcomeScreen extends Screen {
   override render() {
     const t = this.t.welcome;
     return html`
+      <div class="info">
       <p
         class="muted office"
         data-office
@@ -105,10 +118,14 @@ export class WelcomeScreen extends Screen {
           <p>${t.scanHint}</p>
         </div>
       </div>
-      <p class="or">${t.or}</p>
-      <button class="primary big" @click=${() => emitAction(this, { type: "choose-service" })}>
-        ${t.chooseService}
-      </button>
+      <device-pointer lang=${this.lang} device="scanner" place=${this.scanner}></device-pointer>
+      </div>
+      <div class="actions">
+        <button class="primary big" @click=${() => emitAction(this, { type: "choose-service" })}>
+          ${t.chooseService}
+        </button>
+        <p class="or">${t.or}</p>
+      </div>
     `;
   }
 }

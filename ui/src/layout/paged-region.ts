@@ -1,0 +1,183 @@
+/**
+ * A part of a screen that never scrolls: what does not fit is shown a page at a time, with
+ * "previous" and "next" buttons at its foot (in reach) and "page 2 of 3" between them. A page starts
+ * at a whole list item or table row (`li`, `tr`, or anything marked `data-page-unit`), so no line is
+ * cut in half at the top. Focus moved to a control out of view brings its page up, and the
+ * indicator follows.
+ */
+import { css, html, LitElement, nothing } from "lit";
+import type { Language } from "../api.ts";
+import { layoutText } from "../i18n/layout-text.ts";
+
+const UNITS = "li, tr, [data-page-unit]";
+
+export class PagedRegion extends LitElement {
+  static override properties = {
+    lang: { type: String },
+    starts: { state: true },
+    page: { state: true },
+  };
+  declare lang: Language;
+  /** Where each page begins, in pixels from the top of the content. */
+  declare starts: number[];
+  declare page: number;
+
+  private observer: ResizeObserver | null = null;
+
+  static override styles = css`
+    :host {
+      display: flex;
+      flex-direction: column;
+      min-height: 0;
+    }
+    .viewport {
+      flex: 0 1 auto;
+      min-height: 0;
+      overflow: hidden;
+    }
+    nav {
+      flex: none;
+      display: flex;
+      align-items: center;
+      justify-content: space-between;
+      gap: 0.6rem;
+      padding-top: 0.5rem;
+      border-top: 3px dashed var(--border);
+    }
+    button {
+      font: inherit;
+      font-weight: 600;
+      min-height: 2.6rem;
+      padding: 0.4em 0.9em;
+      border-radius: 0.4rem;
+      border: 3px solid var(--primary);
+      background: var(--secondary);
+      color: var(--secondary-fg);
+      cursor: pointer;
+    }
+    button:disabled {
+      border-style: dashed;
+      opacity: 0.6;
+      cursor: not-allowed;
+    }
+    button:focus-visible {
+      outline: 5px solid var(--focus);
+      outline-offset: 3px;
+    }
+    .where {
+      font-weight: 700;
+      text-align: center;
+    }
+  `;
+
+  constructor() {
+    super();
+    this.lang = "pl";
+    this.starts = [0];
+    this.page = 0;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.observer = new ResizeObserver(() => this.measure());
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.observer?.disconnect();
+    this.observer = null;
+  }
+
+  private get viewport(): HTMLElement | null {
+    return this.renderRoot.querySelector(".viewport");
+  }
+
+  private observe(): void {
+    const viewport = this.viewport;
+    const observer = this.observer;
+    if (!viewport || !observer) return;
+    observer.disconnect();
+    observer.observe(viewport);
+    const slot = this.renderRoot.querySelector("slot");
+    for (const element of slot?.assignedElements() ?? []) observer.observe(element);
+    this.measure();
+  }
+
+  /** Page starts: each page begins at the first unit that did not fit whole on the page before. */
+  private measure(): void {
+    const viewport = this.viewport;
+    if (!viewport) return;
+    const height = viewport.clientHeight;
+    const total = viewport.scrollHeight;
+    const starts = [0];
+    if (height > 0 && total > height + 1) {
+      const top = viewport.getBoundingClientRect().top - viewport.scrollTop;
+      const units: number[][] = [];
+      const slot = this.renderRoot.querySelector("slot");
+      for (const element of slot?.assignedElements() ?? []) {
+        for (const unit of element.querySelectorAll(UNITS)) {
+          const box = unit.getBoundingClientRect();
+          units.push([box.top - top, box.bottom - top]);
+        }
+      }
+      let start = 0;
+      while (start + height < total - 1 && starts.length < 50) {
+        const cut = units.find(([from, to]) => (from ?? 0) > start + 1 && (to ?? 0) > start + height + 1);
+        const next = cut && (cut[0] ?? 0) > start + 1 ? (cut[0] ?? 0) : start + height;
+        start = Math.min(next, total - height);
+        starts.push(start);
+      }
+    }
+    if (starts.join() !== this.starts.join()) {
+      this.starts = starts;
+      this.page = Math.min(this.page, starts.length - 1);
+      viewport.scrollTop = starts[this.page] ?? 0;
+    }
+  }
+
+  /** After focus or a resize moved the content, the indicator says which page is up. */
+  private onScroll(): void {
+    const top = this.viewport?.scrollTop ?? 0;
+    let page = 0;
+    for (let i = 0; i < this.starts.length; i += 1) if ((this.starts[i] ?? 0) <= top + 1) page = i;
+    this.page = page;
+  }
+
+  private go(page: number): void {
+    const viewport = this.viewport;
+    if (!viewport) return;
+    this.page = Math.max(0, Math.min(this.starts.length - 1, page));
+    viewport.scrollTop = this.starts[this.page] ?? 0;
+  }
+
+  /** Back to the first page (a new visitor, a new list). */
+  first(): void {
+    this.go(0);
+  }
+
+  protected override firstUpdated(): void {
+    this.observe();
+  }
+
+  override render() {
+    const t = layoutText(this.lang).page;
+    const pages = this.starts.length;
+    return html`<div class="viewport" @scroll=${() => this.onScroll()}>
+        <slot @slotchange=${() => this.observe()}></slot>
+      </div>
+      ${
+        pages > 1
+          ? html`<nav aria-label=${t.label}>
+              <button data-page="previous" ?disabled=${this.page === 0} @click=${() => this.go(this.page - 1)}>
+                ◀ ${t.previous}
+              </button>
+              <span class="where" aria-live="polite">${t.of(this.page + 1, pages)}</span>
+              <button data-page="next" ?disabled=${this.page >= pages - 1} @click=${() => this.go(this.page + 1)}>
+                ${t.next} ▶
+              </button>
+            </nav>`
+          : nothing
+      }`;
+  }
+}
+customElements.define("paged-region", PagedRegion);

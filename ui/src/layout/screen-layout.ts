@@ -1,0 +1,71 @@
+/**
+ * The public-terminal screen layout every visitor screen uses (EN 301 549 §8.3 reach, UK ATM
+ * screen zones): information at the top (`.info`), controls that belong to the content in a paged
+ * region below the reach line (`.reach`), and the screen's actions in a fixed area at the foot with
+ * the main action at the bottom right (`.actions`, the primary button first in the markup). The app
+ * sets `--info-zone`: the height from the top of the screen area down to the reach line, so
+ * everything below `.info` starts within reach. Nothing scrolls: `.info` clips and `.reach` pages.
+ */
+import { css } from "lit";
+
+export const screenLayout = css`
+  :host {
+    display: flex;
+    flex-direction: column;
+    height: 100%;
+    min-height: 0;
+  }
+  .info {
+    flex: 1 1 auto;
+    min-height: 0;
+    overflow: hidden;
+    display: flex;
+    flex-direction: column;
+  }
+  .info.zone {
+    flex: 1 0 auto;
+    min-height: var(--info-zone, 0px);
+  }
+  .reach {
+    flex: 0 1 auto;
+    min-height: 0;
+  }
+  .actions {
+    flex: none;
+    display: flex;
+    flex-direction: row-reverse;
+    flex-wrap: wrap;
+    justify-content: flex-start;
+    align-items: flex-end;
+    gap: 0.8rem 1rem;
+    margin: 0;
+    padding-top: 0.8rem;
+  }
+  .actions button.big {
+    min-height: 3.6rem;
+    min-width: 11rem;
+  }
+`;
+
+/**
+ * Idle time on screens where the visitor picks services and types amounts and references (someone
+ * may be looking for a decision number): twice the kiosk's idle time, 120 s at the default 60 s.
+ */
+export function dataEntrySeconds(idleTimeoutSeconds: number): number {
+  return idleTimeoutSeconds * 2;
+}
+
+/**
+ * Where the reach line is, as a fraction of the panel's height from the top: on a portrait panel
+ * everything is reachable below 40 % (the lower 60 %), on a landscape one below 25 % (a 1080-line
+ * panel mounted with its lower edge 90 cm above the floor ends about 130 cm up; forward reach ends at
+ * 122 cm, EN 301 549 §8.3.3).
+ */
+export function reachLine(
+  width: number,
+  height: number,
+  orientation: "auto" | "portrait" | "landscape",
+): number {
+  const portrait = orientation === "auto" ? height >= width : orientation === "portrait";
+  return Math.round(height * (portrait ? 0.4 : 0.25));
+}
