@@ -5,6 +5,7 @@ import type { KeypadDialog, KeypadResult } from "../components/keypad-dialog.ts"
 import "../components/keypad-dialog.ts";
 import { formatMoney } from "../format.ts";
 import { errorText } from "../i18n/index.ts";
+import type { PagedRegion } from "../layout/paged-region.ts";
 import "../layout/paged-region.ts";
 import { screenLayout } from "../layout/screen-layout.ts";
 import { baseStyles } from "../styles.ts";
@@ -134,6 +135,12 @@ export class BasketScreen extends Screen {
     const line = this.renderRoot.querySelector<HTMLElement>(`li[data-item="${this.focusCode}"]`);
     const control = line?.querySelector<HTMLElement>("button:not([disabled])");
     if (!line || !control) return false;
+    // The list lives in a paged region: until that has rendered its slot, nothing in it can take focus.
+    const region = this.renderRoot.querySelector<PagedRegion>("paged-region");
+    if (region && !region.hasUpdated) {
+      void region.updateComplete.then(() => this.focusLine());
+      return false;
+    }
     this.focusDone = true;
     control.focus();
     line.scrollIntoView({ block: "center" });
