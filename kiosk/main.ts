@@ -40,7 +40,7 @@ import { Heartbeat } from "./ops/heartbeat.ts";
 import { createLogger, type Logger, LogTail } from "./ops/logger.ts";
 import { KioskMetrics, metricsRoutes } from "./ops/metrics.ts";
 import { SystemdNotifier } from "./ops/sd-notify.ts";
-import { interruptedEndOfDay } from "./reports/end-of-day.ts";
+import { interruptedEndOfDay } from "./store/terminal-days.ts";
 import { scheduleEndOfDay } from "./reports/end-of-day-schedule.ts";
 import { type BackendContext, adminBackend, endOfDay, serviceBackend } from "./service/backends.ts";
 import { staffOperationsBackend } from "./service/staff-operations.ts";

@@ -14,10 +14,10 @@ import type { Cashier, KioskConfig } from "../config/types.ts";
 import { businessDay, isoWithOffset } from "../domain/time.ts";
 import { FlowError } from "../flow/errors.ts";
 import type { PaymentFlow } from "../flow/payment-session.ts";
-import { awaitsVisitor, inProgress } from "../flow/states.ts";
-import { runEndOfDay, unresolvedPayments } from "../reports/end-of-day.ts";
+import { awaitsVisitor } from "../flow/states.ts";
+import type { VoidResult } from "../flow/void-payment.ts";
+import { unresolvedPayments } from "../store/day-payments.ts";
 import { ReportingError } from "../reports/errors.ts";
-import { type VoidResult, voidPayment } from "../reports/void.ts";
 import type { Db } from "../store/db.ts";
 import { appendAudit } from "../store/records.ts";
 import { ShiftAlreadyOpenError, type ShiftRow, ShiftStore } from "../store/shifts.ts";
@@ -197,16 +197,8 @@ export class CashDesk {
   }
 
   private async endOfDay(shift: ShiftRow): Promise<ShiftEndOfDay> {
-    const { flow } = this.deps;
-    flow.setOutOfOrder("end_of_day", "end-of-day in progress");
     try {
-      const result = await runEndOfDay({
-        db: this.deps.db,
-        terminal: this.deps.terminal,
-        config: this.deps.config,
-        now: this.deps.now,
-        actor: `cashier:${shift.cashier_id}`,
-      });
+      const result = await this.deps.flow.endOfDay(`cashier:${shift.cashier_id}`);
       const r = result.summary.reconciliation;
       return {
         day: result.day,
@@ -217,8 +209,6 @@ export class CashDesk {
     } catch (e) {
       if (e instanceof ReportingError) throw new FlowError(e.code, 409, e.message);
       throw new FlowError("DEVICE_UNAVAILABLE", 503, `the terminal's end-of-day failed: ${String(e)}`);
-    } finally {
-      flow.setOutOfOrder("end_of_day", null);
     }
   }
 
@@ -249,20 +239,9 @@ export class CashDesk {
       if (!this.shifts.holdsPayment(shift.id, paymentId)) {
         throw new FlowError("NOT_FOUND", 404, `payment ${paymentId} was not taken in this shift`);
       }
-      const row = this.deps.flow.current();
-      if (row?.id === paymentId && inProgress(row.state)) {
-        throw new FlowError("CONFLICT", 409, "the payment is still in progress");
-      }
       try {
-        return await voidPayment({
-          db: this.deps.db,
-          terminal: this.deps.terminal,
-          config: this.deps.config,
-          paymentId,
-          actor: `cashier:${shift.cashier_id}`,
-          reason,
-          now: this.deps.now,
-        });
+        // The flow refuses the payment still in progress and queues the void on the one terminal.
+        return await this.deps.flow.voidPayment(paymentId, `cashier:${shift.cashier_id}`, reason);
       } catch (e) {
         if (e instanceof ReportingError) {
           const status =

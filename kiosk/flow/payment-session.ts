@@ -47,7 +47,10 @@ import { hasRoomToWrite, isDatabaseFull } from "../store/space.ts";
 import { MAX_PAYMENT_ITEMS, newSlip, sessionContents, storedContents } from "./basket-contents.ts";
 import { FlowError } from "./errors.ts";
 import { awaitsVisitor, inProgress, isFinal } from "./states.ts";
+import { type EndOfDayInput, type EndOfDayResult, runEndOfDay } from "./end-of-day.ts";
+import { TerminalLock } from "./terminal-lock.ts";
 import { transition } from "./transition.ts";
+import { type VoidResult, voidPayment } from "./void-payment.ts";
 import { transferCodeLine } from "./transfer-scan.ts";
 import { paidSlipInfo, reprintPaidSlip, type SlipReprintDependencies } from "./slip-reprint.ts";
 import { receiptModelOf } from "./receipt-model.ts";
@@ -115,6 +118,8 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
   private readonly background = new Set<Promise<unknown>>();
   /** Refused scans come unauthenticated: their audit rows are bounded (issue 13.7). */
   private readonly refusals: RefusalAudit;
+  /** The one terminal: payments, recovery, voids and end-of-day take turns on it. */
+  private readonly terminalLock = new TerminalLock();
 
   constructor(private readonly deps: FlowDependencies) {
     super();
@@ -273,7 +278,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     this.language = language;
     const row = this.current();
     if (row) {
-      this.store.db.prepare("UPDATE sessions SET language = ? WHERE id = ?").run(language, row.id);
+      this.store.setLanguage(row.id, language);
     }
     this.armIdleTimer();
     this.publish();
@@ -595,6 +600,14 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
         throw new FlowError("DEVICE_UNAVAILABLE", 503, "the card terminal is unavailable");
       }
       await this.assertPrinterReady(row.id);
+      // Checked last, with nothing awaited until the payment is queued on the terminal below.
+      if (this.terminalLock.busy) {
+        throw new FlowError(
+          "DEVICE_UNAVAILABLE",
+          503,
+          `the card terminal is busy (${this.terminalLock.heldBy ?? "queued work"}); try again shortly`,
+        );
+      }
       const now = this.now();
       try {
         this.move(
@@ -629,7 +642,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       this.terminalMessage = null;
       this.terminalReceiptLines.length = 0;
       this.publish();
-      this.track(this.authorize(row.id, now));
+      this.track(this.terminalLock.run("payment", () => this.authorize(row.id, now)));
       return this.view();
     });
   }
@@ -917,7 +930,11 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
    * After a restart: every session a crash left behind ends in a known state. Abandoned summaries
    * are cancelled; payments in flight are resolved against the terminal's last transaction.
    */
-  async recover(): Promise<void> {
+  recover(): Promise<void> {
+    return this.terminalLock.run("recovery", () => this.recoverAll());
+  }
+
+  private async recoverAll(): Promise<void> {
     for (const row of this.store.abandoned()) {
       this.endSession(row.id, "restart: the visitor's session was abandoned");
     }
@@ -1151,6 +1168,60 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       void this.exclusive(() => this.recover());
     }, 5_000);
     this.recoveryTimer.unref();
+  }
+
+  // ───────────────────────────── operations on the terminal ─────────────────────────────
+
+  /**
+   * Same-day void (kiosk/flow/void-payment.ts), on the terminal after whatever holds it now: never
+   * interleaved with a visitor's payment or its recovery. The visitor's own payment still in progress
+   * is refused outright (it cannot be voided before it is booked).
+   */
+  voidPayment(id: string, actor: string, reason: string): Promise<VoidResult> {
+    const row = this.current();
+    if (row?.id === id && inProgress(row.state)) {
+      return Promise.reject(new FlowError("CONFLICT", 409, "the payment is still in progress"));
+    }
+    return this.terminalLock.run("void", () =>
+      voidPayment({
+        db: this.store.db,
+        terminal: this.deps.terminal,
+        config: this.config,
+        paymentId: id,
+        actor,
+        reason,
+        now: this.now,
+      }),
+    );
+  }
+
+  /**
+   * End-of-day (kiosk/flow/end-of-day.ts) with the kiosk out of order meanwhile, so no payment starts
+   * during the batch close; refused while the visitor's payment is in progress.
+   */
+  async endOfDay(
+    actor: string,
+    options: Pick<EndOfDayInput, "reportDirectory" | "log"> = {},
+  ): Promise<EndOfDayResult> {
+    const row = this.current();
+    if (row && inProgress(row.state)) {
+      throw new FlowError("CONFLICT", 409, "a payment is in progress; end-of-day must wait");
+    }
+    this.setOutOfOrder("end_of_day", "end-of-day in progress");
+    try {
+      return await this.terminalLock.run("end-of-day", () =>
+        runEndOfDay({
+          db: this.store.db,
+          terminal: this.deps.terminal,
+          config: this.config,
+          now: this.now,
+          actor,
+          ...options,
+        }),
+      );
+    } finally {
+      this.setOutOfOrder("end_of_day", null);
+    }
   }
 
   /** Sessions needing the terminal before end-of-day may run. */

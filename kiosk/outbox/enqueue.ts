@@ -7,25 +7,15 @@
 import type { KioskConfig } from "../config/types.ts";
 import type { Db } from "../store/db.ts";
 import {
-  type OutboundMessage,
   pikPaymentMessages,
   pikReversalMessages,
   settlementReversalMessage,
   settlementTransactionMessage,
 } from "./messages.ts";
+import { insertOutboxMessage } from "../store/outbox.ts";
 import { loadPaymentRecord } from "../store/payment-record.ts";
 
-/** Inserts one message; returns false when a message with that id was already there. */
-export function insertOutboxMessage(db: Db, m: OutboundMessage, now: Date = new Date()): boolean {
-  const at = now.toISOString();
-  const r = db
-    .prepare(
-      `INSERT OR IGNORE INTO outbox (id, destination, kind, path, session_id, body, created_at, status, attempts, next_attempt_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)`,
-    )
-    .run(m.id, m.destination, m.kind, m.path, m.sessionId, JSON.stringify(m.body), at, at);
-  return r.changes === 1;
-}
+export { insertOutboxMessage } from "../store/outbox.ts";
 
 /**
  * The messages reporting an approved payment: to PiK, one per slip, when it is configured with

@@ -12,27 +12,17 @@ import type { KioskConfig } from "../config/types.ts";
 import { isoWithOffset } from "../domain/time.ts";
 import { polishLabel } from "../store/payment-record.ts";
 import type { Db } from "../store/db.ts";
+import {
+  type ComponentTotal,
+  componentTotals,
+  type RecipientTotal,
+  recipientTotals,
+  reversedPayments,
+  statusTotals,
+} from "../store/day-payments.ts";
+import { closingsOf } from "../store/terminal-days.ts";
 
-export interface RecipientTotal {
-  recipient: string;
-  name: string;
-  nrb: string;
-  /** `recipients.<code>.nip`, when configured. */
-  nip?: string;
-  lines: number;
-  amount: number;
-}
-
-export interface ComponentTotal {
-  code: string;
-  label: string;
-  /** `components.<code>.group`, when configured: components of one group are listed together. */
-  group?: string;
-  recipient: string;
-  lines: number;
-  quantity: number;
-  amount: number;
-}
+export type { ComponentTotal, RecipientTotal } from "../store/day-payments.ts";
 
 export interface ReversalEntry {
   paymentId: string;
@@ -91,54 +81,12 @@ export function reportId(config: KioskConfig, day: string): string {
 
 export function settlementSummary(db: Db, config: KioskConfig, day: string, now: Date): SettlementSummary {
   const tz = config.kiosk.timezone || "Europe/Warsaw";
-  const counts = db
-    .prepare(
-      `SELECT payment_status AS status, COUNT(*) AS n, COALESCE(SUM(total), 0) AS total
-         FROM sessions WHERE business_day = ? AND payment_status IN ('approved', 'reversed')
-        GROUP BY payment_status`,
-    )
-    .all(day) as Array<{ status: string; n: number; total: number }>;
+  const counts = statusTotals(db, day);
   const approved = counts.find((c) => c.status === "approved") ?? { n: 0, total: 0 };
   const reversed = counts.find((c) => c.status === "reversed") ?? { n: 0, total: 0 };
-
-  const perRecipient = db
-    .prepare(
-      `SELECT l.recipient, MIN(l.recipient_name) AS name, MIN(l.recipient_nrb) AS nrb,
-              COUNT(*) AS lines, SUM(l.amount) AS amount
-         FROM sessions s JOIN session_lines l ON l.session_id = s.id
-        WHERE s.business_day = ? AND s.payment_status = 'approved'
-        GROUP BY l.recipient ORDER BY l.recipient`,
-    )
-    .all(day) as RecipientTotal[];
-
-  const perComponent = (
-    db
-      .prepare(
-        `SELECT l.code, MIN(l.label) AS label, l.recipient, COUNT(*) AS lines, SUM(l.quantity) AS quantity,
-                SUM(l.amount) AS amount
-           FROM sessions s JOIN session_lines l ON l.session_id = s.id
-          WHERE s.business_day = ? AND s.payment_status = 'approved'
-          GROUP BY l.code, l.recipient ORDER BY l.code, l.recipient`,
-      )
-      .all(day) as ComponentTotal[]
-  ).map((c) => ({ ...c, label: polishLabel(c.label) }));
-
-  const reversals = (
-    db
-      .prepare(
-        `SELECT id, paid_at, reversed_at, slip_id, case_ref, total, reversal_reason FROM sessions
-          WHERE business_day = ? AND payment_status = 'reversed' ORDER BY paid_at, id`,
-      )
-      .all(day) as Array<{
-      id: string;
-      paid_at: string;
-      reversed_at: string | null;
-      slip_id: string | null;
-      case_ref: string | null;
-      total: number;
-      reversal_reason: string | null;
-    }>
-  ).map((r) => ({
+  const perRecipient = recipientTotals(db, day);
+  const perComponent = componentTotals(db, day).map((c) => ({ ...c, label: polishLabel(c.label) }));
+  const reversals = reversedPayments(db, day).map((r) => ({
     paymentId: r.id,
     paidAt: r.paid_at,
     reversedAt: r.reversed_at,
@@ -147,14 +95,11 @@ export function settlementSummary(db: Db, config: KioskConfig, day: string, now:
     total: r.total,
     reason: r.reversal_reason,
   }));
-
-  const closings = (
-    db
-      .prepare(
-        "SELECT closed_at, terminal_count, terminal_total FROM terminal_days WHERE business_day = ? ORDER BY id",
-      )
-      .all(day) as Array<{ closed_at: string; terminal_count: number; terminal_total: number }>
-  ).map((c) => ({ closedAt: c.closed_at, count: c.terminal_count, total: c.terminal_total }));
+  const closings = closingsOf(db, day).map((c) => ({
+    closedAt: c.closed_at,
+    count: c.terminal_count,
+    total: c.terminal_total,
+  }));
 
   return {
     header: {

@@ -12,16 +12,13 @@ import { FlowError } from "../flow/errors.ts";
 import type { PaymentFlow } from "../flow/payment-session.ts";
 import { BackendError } from "./errors.ts";
 import type { AdminBackend, AdminPaymentQuery, ServiceBackend, ServicePayment } from "./ports.ts";
-import { inProgress } from "../flow/states.ts";
 import type { LogTail } from "../ops/logger.ts";
 import { escapeText } from "../receipt/index.ts";
 import { writeAccountingExport } from "../reports/accounting-export.ts";
-import { runEndOfDay } from "../reports/end-of-day.ts";
 import { payoutFile } from "../reports/commands.ts";
 import { ReportingError } from "../reports/errors.ts";
 import { listPayments } from "../store/payment-list.ts";
 import { REPORT_CONTENT_TYPES, settlementReportStream } from "../reports/settlement-report.ts";
-import { voidPayment } from "../reports/void.ts";
 import type { Db } from "../store/db.ts";
 import type { SessionRow } from "../store/sessions.ts";
 
@@ -91,32 +88,18 @@ function dayStartUtc(day: string, tz: string): string {
   return new Date(midnightUtc - offset * 60_000).toISOString();
 }
 
-/** End-of-day with the kiosk out of order meanwhile, so no payment starts during the batch close. */
+/** End-of-day: the flow runs it alone on the terminal, with the kiosk out of order meanwhile. */
 export async function endOfDay(
   ctx: BackendContext,
   actor: string,
 ): Promise<TerminalEndOfDay & { reconciliation: Reconciliation }> {
-  const row = ctx.flow.current();
-  if (row && inProgress(row.state)) {
-    throw new BackendError("CONFLICT", "a payment is in progress; end-of-day must wait");
-  }
-  ctx.flow.setOutOfOrder("end_of_day", "end-of-day in progress");
-  try {
-    const result = await refusals(() =>
-      runEndOfDay({
-        db: ctx.db,
-        terminal: ctx.devices.terminal,
-        config: ctx.config,
-        now: ctx.now,
-        actor,
-        ...(ctx.logger ? { log: ctx.logger } : {}),
-        ...(ctx.reportDirectory ? { reportDirectory: ctx.reportDirectory } : {}),
-      }),
-    );
-    return { ...result.terminal, reconciliation: result.reconciliation };
-  } finally {
-    ctx.flow.setOutOfOrder("end_of_day", null);
-  }
+  const result = await refusals(() =>
+    ctx.flow.endOfDay(actor, {
+      ...(ctx.logger ? { log: ctx.logger } : {}),
+      ...(ctx.reportDirectory ? { reportDirectory: ctx.reportDirectory } : {}),
+    }),
+  );
+  return { ...result.terminal, reconciliation: result.reconciliation };
 }
 
 export function serviceBackend(ctx: BackendContext): ServiceBackend {
@@ -231,22 +214,7 @@ export function adminBackend(ctx: BackendContext): AdminBackend {
         body: out,
       };
     },
-    voidPayment: (id, actor, reason) =>
-      refusals(async () => {
-        const row = ctx.flow.current();
-        if (row?.id === id && inProgress(row.state)) {
-          throw new BackendError("CONFLICT", "the payment is still in progress");
-        }
-        return voidPayment({
-          db: ctx.db,
-          terminal: ctx.devices.terminal,
-          config: ctx.config,
-          paymentId: id,
-          actor,
-          reason,
-          now: ctx.now,
-        });
-      }),
+    voidPayment: (id, actor, reason) => refusals(() => ctx.flow.voidPayment(id, actor, reason)),
   };
 }
 

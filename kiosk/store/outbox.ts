@@ -207,3 +207,28 @@ export function outboxBacklog(db: Db, now: Date = new Date()): DestinationBacklo
     oldestAgeSeconds: r.oldest ? Math.max(0, Math.floor((now.getTime() - Date.parse(r.oldest)) / 1000)) : 0,
   }));
 }
+
+/** A message to store (kiosk/outbox/messages.ts builds them); the body is written as JSON. */
+export interface NewOutboxMessage {
+  id: string;
+  destination: string;
+  kind: string;
+  path: string;
+  sessionId: string | null;
+  body: Record<string, unknown>;
+}
+
+/**
+ * Inserts one message; returns false when a message with that id was already there. Transaction-
+ * neutral: the caller's transaction that records the fact holds the message too.
+ */
+export function insertOutboxMessage(db: Db, m: NewOutboxMessage, now: Date = new Date()): boolean {
+  const at = now.toISOString();
+  const r = db
+    .prepare(
+      `INSERT OR IGNORE INTO outbox (id, destination, kind, path, session_id, body, created_at, status, attempts, next_attempt_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)`,
+    )
+    .run(m.id, m.destination, m.kind, m.path, m.sessionId, JSON.stringify(m.body), at, at);
+  return r.changes === 1;
+}

@@ -457,6 +457,11 @@ export class SessionStore {
       .run(stage, id, ...AT_TERMINAL_STATES, ...from);
   }
 
+  /** The language the visitor chose, kept with their session (receipts and messages use it). */
+  setLanguage(id: string, language: Language): void {
+    this.db.prepare("UPDATE sessions SET language = ? WHERE id = ?").run(language, id);
+  }
+
   /** A per-day counter for human-readable payment ids (`K01_20261125_0007_Q3ZK`). */
   nextId(kioskId: string, day: string): string {
     return inTransaction(this.db, () => {

@@ -4,7 +4,7 @@
  * totals exist only on the terminal's printed receipt, until an end-of-day completes again.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { EOD_PENDING_KEY, runEndOfDay } from "../../../kiosk/reports/end-of-day.ts";
+import { EOD_PENDING_KEY, runEndOfDay } from "../../../kiosk/flow/end-of-day.ts";
 import { type Harness, makeHarness } from "../../helpers/kiosk-harness.ts";
 
 let h: Harness | undefined;

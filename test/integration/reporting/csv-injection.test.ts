@@ -8,7 +8,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { businessDay } from "../../../kiosk/domain/time.ts";
-import { voidPayment } from "../../../kiosk/reports/void.ts";
+import { voidPayment } from "../../../kiosk/flow/void-payment.ts";
 import { type Harness, makeHarness, waitForState } from "../../helpers/kiosk-harness.ts";
 import { issueSlip } from "../../helpers/test-config.ts";
 

@@ -9,9 +9,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeTerminal } from "../../../devices/sim/fake-terminal.ts";
 import { isoWithOffset } from "../../../kiosk/domain/time.ts";
 import { enqueuePaymentReports } from "../../../kiosk/outbox/enqueue.ts";
-import { runEndOfDay } from "../../../kiosk/reports/end-of-day.ts";
+import { runEndOfDay } from "../../../kiosk/flow/end-of-day.ts";
 import { ReportingError } from "../../../kiosk/reports/errors.ts";
-import { voidPayment } from "../../../kiosk/reports/void.ts";
+import { voidPayment } from "../../../kiosk/flow/void-payment.ts";
 import { insertPayment } from "./fixture-day.ts";
 import { type Harness, pendingCount, startHarness, waitFor } from "./harness.ts";
 

@@ -1,0 +1,130 @@
+/**
+ * The payments of one business day as end-of-day, the settlement report and a void read them:
+ * counts and totals, per recipient and per component, the reversed ones, the batch the terminal
+ * should hold, and the payments still unsettled. Read-only; the money columns are grosze.
+ */
+import { IN_PROGRESS_STATES, UNSETTLED_STATUSES } from "../flow/states.ts";
+import type { Db } from "./db.ts";
+
+export interface RecipientTotal {
+  recipient: string;
+  name: string;
+  nrb: string;
+  /** `recipients.<code>.nip`, when configured. */
+  nip?: string;
+  lines: number;
+  amount: number;
+}
+
+export interface ComponentTotal {
+  code: string;
+  label: string;
+  /** `components.<code>.group`, when configured: components of one group are listed together. */
+  group?: string;
+  recipient: string;
+  lines: number;
+  quantity: number;
+  amount: number;
+}
+
+export interface ReversedPaymentRow {
+  id: string;
+  paid_at: string;
+  reversed_at: string | null;
+  slip_id: string | null;
+  case_ref: string | null;
+  total: number;
+  reversal_reason: string | null;
+}
+
+/** `?, ?, ?` for an `IN (…)` list of these values. */
+const marks = (values: readonly unknown[]): string => values.map(() => "?").join(", ");
+
+/** Sessions whose payment is not settled yet; end-of-day and the close of a day must wait for them. */
+export function unresolvedPayments(db: Db): Array<{ id: string; state: string }> {
+  return db
+    .prepare(
+      `SELECT id, state FROM sessions
+        WHERE state IN (${marks(IN_PROGRESS_STATES)}) OR payment_status IN (${marks(UNSETTLED_STATUSES)})
+        ORDER BY created_at LIMIT 20`,
+    )
+    .all(...IN_PROGRESS_STATES, ...UNSETTLED_STATUSES) as Array<{ id: string; state: string }>;
+}
+
+/** Count and total of the day's payments that stand (approved, not reversed). */
+export function approvedTotals(db: Db, day: string): { n: number; total: number } {
+  return db
+    .prepare(
+      "SELECT COUNT(*) AS n, COALESCE(SUM(total), 0) AS total FROM sessions WHERE business_day = ? AND payment_status = 'approved'",
+    )
+    .get(day) as { n: number; total: number };
+}
+
+/** Count and total per money status, approved and reversed, of the day. */
+export function statusTotals(db: Db, day: string): Array<{ status: string; n: number; total: number }> {
+  return db
+    .prepare(
+      `SELECT payment_status AS status, COUNT(*) AS n, COALESCE(SUM(total), 0) AS total
+         FROM sessions WHERE business_day = ? AND payment_status IN ('approved', 'reversed')
+        GROUP BY payment_status`,
+    )
+    .all(day) as Array<{ status: string; n: number; total: number }>;
+}
+
+/** The day's approved payments one by one, as the terminal's batch should hold them. */
+export function batchRows(
+  db: Db,
+  day: string,
+): Array<{ id: string; total: number; card_brand: string | null; receipt_no: string | null }> {
+  return db
+    .prepare(
+      "SELECT id, total, card_brand, receipt_no FROM sessions WHERE business_day = ? AND payment_status = 'approved'",
+    )
+    .all(day) as Array<{ id: string; total: number; card_brand: string | null; receipt_no: string | null }>;
+}
+
+/** The latest payment the terminal charged (approved or later reversed), by business day and time. */
+export function latestChargedPayment(db: Db): { business_day: string; paid_at: string } | undefined {
+  return db
+    .prepare(
+      `SELECT business_day, paid_at FROM sessions WHERE payment_status IN ('approved', 'reversed')
+        ORDER BY business_day DESC, paid_at DESC LIMIT 1`,
+    )
+    .get() as { business_day: string; paid_at: string } | undefined;
+}
+
+/** Lines and amounts per recipient of the day's approved payments (label JSON as stored). */
+export function recipientTotals(db: Db, day: string): RecipientTotal[] {
+  return db
+    .prepare(
+      `SELECT l.recipient, MIN(l.recipient_name) AS name, MIN(l.recipient_nrb) AS nrb,
+              COUNT(*) AS lines, SUM(l.amount) AS amount
+         FROM sessions s JOIN session_lines l ON l.session_id = s.id
+        WHERE s.business_day = ? AND s.payment_status = 'approved'
+        GROUP BY l.recipient ORDER BY l.recipient`,
+    )
+    .all(day) as RecipientTotal[];
+}
+
+/** Lines, quantities and amounts per component and recipient of the day's approved payments. */
+export function componentTotals(db: Db, day: string): ComponentTotal[] {
+  return db
+    .prepare(
+      `SELECT l.code, MIN(l.label) AS label, l.recipient, COUNT(*) AS lines, SUM(l.quantity) AS quantity,
+              SUM(l.amount) AS amount
+         FROM sessions s JOIN session_lines l ON l.session_id = s.id
+        WHERE s.business_day = ? AND s.payment_status = 'approved'
+        GROUP BY l.code, l.recipient ORDER BY l.code, l.recipient`,
+    )
+    .all(day) as ComponentTotal[];
+}
+
+/** The day's reversed payments in the order they were paid. */
+export function reversedPayments(db: Db, day: string): ReversedPaymentRow[] {
+  return db
+    .prepare(
+      `SELECT id, paid_at, reversed_at, slip_id, case_ref, total, reversal_reason FROM sessions
+        WHERE business_day = ? AND payment_status = 'reversed' ORDER BY paid_at, id`,
+    )
+    .all(day) as ReversedPaymentRow[];
+}
