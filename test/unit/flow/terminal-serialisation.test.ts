@@ -109,7 +109,7 @@ describe("the one terminal", () => {
     expect(refused).toMatchObject({ code: "DEVICE_UNAVAILABLE", status: 503 });
     expect(flow.current()?.state).toBe("summary");
     expect(journalOf(db, view.id as string).map((j) => j.to_state)).toEqual(["summary"]);
-    release(await realReverse(new SessionStore(db).get(paid)?.receipt_no as string, 5000));
+    release(await realReverse(new SessionStore(db).get(paid)?.receipt_no as string));
     await voiding;
     await flow.pay();
     await vi.waitFor(() => expect(flow.current()?.state).toBe("done"));
