@@ -76,7 +76,7 @@ describe("check answers before paying", () => {
     await chooseBasket();
     const egib = (await row("GEO_EGIB").textContent())?.replace(/\s+/g, " ") ?? "";
     expect(egib).toContain(
-      `${pl.summary.quantity}: ${pl.summary.times("2", formatMoney(4000, "pl"))}`.replace(/\u00a0/g, " "),
+      `${pl.summary.quantity}: ${`2 × ${formatMoney(4000, "pl")}`}`.replace(/\u00a0/g, " "),
     );
     const tax = (await row("TAX_LOCAL").textContent())?.replace(/\s+/g, " ") ?? "";
     expect(tax).toContain("Numer decyzji: GN.3120.7.2026");

@@ -1,6 +1,6 @@
 /**
- * The technician's service screens on the real demo kiosk in real Chromium: in by F9, by holding the
- * office name and by the service key; a wrong PIN refused; the console's devices, test print, reader
+ * The technician's service screens on the real demo kiosk in real Chromium: in by F9, by a tap and a
+ * hold on a hidden corner spot and by the service key; a wrong PIN refused; the console's devices, test print, reader
  * test, terminal diagnosis and end-of-day, today's payments with a reprint, the out-of-order switch
  * and the log tail, each of them in the audit log. Screenshots go to test-results/screens/service-*.
  */
@@ -10,6 +10,7 @@ import type { SimKioskIo } from "../../devices/gpio/sim.ts";
 import { raiseAlarm } from "../../kiosk/store/alarms.ts";
 import { formatMoney } from "../../ui/src/format.ts";
 import {
+  currentScreen,
   type DemoKiosk,
   expectNoAxeViolations,
   getJson,
@@ -177,6 +178,8 @@ describe("service mode for technicians", () => {
     const text = (await row.textContent())?.replace(/\s+/g, " ") ?? "";
     expect(text).toContain(paidTotal);
     expect(text).toContain("wydrukowane");
+    // The payment's status in Polish words, not the daemon's state name (issue 18 finding 12).
+    expect(await row.locator(`[data-status-of="${paymentId}"]`).textContent()).toBe("zatwierdzona");
     await expectNoAxeViolations(page, "service console, payments");
     await screenshot(page, "service-payments");
 
@@ -229,13 +232,13 @@ describe("service mode for technicians", () => {
   it("the out-of-order switch puts the kiosk out of order for visitors and back", async () => {
     await section("outOfOrder");
     await console_().getByLabel("Powód").fill("wymiana papieru");
-    await console_().getByRole("button", { name: "Wyłącz kiosk dla klientów" }).click();
+    await console_().getByRole("button", { name: "Wyłącz automat dla klientów" }).click();
     await statusOf("outOfOrder", /Gotowe/);
     await waitForState(demo.url, "out_of_order");
     expect(await console_().locator("[data-out-of-order]").textContent()).toContain("wymiana papieru");
     await screenshot(page, "service-out-of-order");
 
-    await console_().getByRole("button", { name: "Włącz kiosk dla klientów" }).click();
+    await console_().getByRole("button", { name: "Włącz automat dla klientów" }).click();
     await waitForState(demo.url, "idle");
     const switches = audit().filter((r) => r.action.startsWith("service.out_of_order"));
     expect(switches.map((r) => [r.action, JSON.parse(r.details).reason])).toEqual([
@@ -268,9 +271,41 @@ describe("service mode for technicians", () => {
     ).toBe(0);
   });
 
-  it("holding the office name for 3 seconds opens the PIN entry", async () => {
-    const office = page.locator("welcome-screen [data-office]");
-    await office.hover();
+  it("a visitor cannot stumble in: only a tap and then a hold on the hidden corner spot opens the PIN entry", {
+    timeout: 90_000,
+  }, async () => {
+    // Holding the office name (the old way in) does nothing now.
+    await page.locator("welcome-screen [data-office]").hover();
+    await page.mouse.down();
+    await page.waitForTimeout(3_500);
+    await page.mouse.up();
+    expect(await currentScreen(page)).toBe("welcome");
+    // Holding the corner spot without the tap first does nothing either.
+    const spot = page.locator("welcome-screen service-spot [data-service-spot]");
+    await spot.hover();
+    await page.mouse.down();
+    await page.waitForTimeout(2_500);
+    await page.mouse.up();
+    expect(await currentScreen(page)).toBe("welcome");
+    // Tap, then hold: the PIN entry, which warns a visitor off typing a card PIN.
+    await page.mouse.down();
+    await page.mouse.up();
+    await page.mouse.down();
+    await waitForScreen(page, "service", 10_000);
+    await page.mouse.up();
+    await keypad().waitFor({ state: "visible" });
+    expect(await keypad().locator("#keypad-title").textContent()).toContain(
+      "Tylko dla obsługi – nigdy nie wpisuj tu PIN-u swojej karty.",
+    );
+    expect(await page.locator("service-mode [data-staff-only]").textContent()).toBe(
+      "Tylko dla obsługi – nigdy nie wpisuj tu PIN-u swojej karty.",
+    );
+    // Nobody types: after 30 s the next visitor finds the start screen, not a PIN pad.
+    await waitForScreen(page, "welcome", 45_000);
+    // The technician's way still works.
+    await spot.hover();
+    await page.mouse.down();
+    await page.mouse.up();
     await page.mouse.down();
     await waitForScreen(page, "service", 10_000);
     await page.mouse.up();

@@ -58,3 +58,8 @@ export function parseAmountInput(text: string): number | null {
   const cents = Number.parseInt((match[2] ?? "").padEnd(2, "0"), 10);
   return zloty * 100 + cents;
 }
+
+/** A label that starts a line or a title ("numer decyzji" → "Numer decyzji"). */
+export function sentenceCase(text: string, lang: Language): string {
+  return text.charAt(0).toLocaleUpperCase(lang) + text.slice(1);
+}

@@ -3,6 +3,7 @@ import { en } from "../../../ui/src/i18n/en.ts";
 import { errorText, messages, SLIP_ERROR_CODES } from "../../../ui/src/i18n/index.ts";
 import type { Messages } from "../../../ui/src/i18n/messages.ts";
 import { pl } from "../../../ui/src/i18n/pl.ts";
+import { pl as servicePl } from "../../../ui/src/i18n/service-pl.ts";
 import { uk } from "../../../ui/src/i18n/uk.ts";
 
 /** Every leaf of a catalogue as [path, text], calling message functions with sample arguments. */
@@ -62,5 +63,13 @@ describe("UI strings", () => {
 
   it("falls back to a general explanation for a code it does not know", () => {
     expect(errorText("en", "SOMETHING_NEW")).toBe(en.errors.UNKNOWN);
+  });
+});
+
+describe("one word for the machine", () => {
+  it("Polish says automat on every screen, the service screens included; never kiosk", () => {
+    const texts = [...leaves(pl), ...leaves(servicePl)].map(([, text]) => text);
+    expect(texts.filter((text) => /kiosk/i.test(text))).toEqual([]);
+    expect(texts.some((text) => /automat/i.test(text))).toBe(true);
   });
 });

@@ -26,7 +26,8 @@ export type KeypadResult =
   | { mode: "reference"; text: string }
   | { mode: "pin"; text: string };
 
-const AMOUNT_KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", ",", "0"];
+/** The decimal key (",", "." in English) goes between 9 and 0; see `decimalKey` of the language. */
+const AMOUNT_DIGITS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"];
 const REFERENCE_KEYS = [..."1234567890ABCDEFGHIJKLMNOPQRSTUVWXYZ/-."];
 const PIN_KEYS = [..."1234567890"];
 
@@ -173,8 +174,9 @@ export class KeypadDialog extends LitElement {
   override render() {
     const request = this.request;
     const t = messages(this.lang).keypad;
+    const amountKeys = [...AMOUNT_DIGITS.slice(0, 9), t.decimalKey, "0"];
     const keys =
-      request?.mode === "reference" ? REFERENCE_KEYS : request?.mode === "pin" ? PIN_KEYS : AMOUNT_KEYS;
+      request?.mode === "reference" ? REFERENCE_KEYS : request?.mode === "pin" ? PIN_KEYS : amountKeys;
     const hint =
       request?.mode === "amount" && request.min !== undefined && request.max !== undefined
         ? t.range(formatMoney(request.min, this.lang), formatMoney(request.max, this.lang))
@@ -203,7 +205,7 @@ export class KeypadDialog extends LitElement {
         <div class="keys ${request?.mode ?? "amount"}">
           ${keys.map(
             (key) =>
-              html`<button type="button" aria-label=${key === "," ? t.decimal : key} @click=${() => this.press(key)}>${key}</button>`,
+              html`<button type="button" aria-label=${key === t.decimalKey && request?.mode === "amount" ? t.decimal : key} @click=${() => this.press(key)}>${key}</button>`,
           )}
           <button type="button" aria-label=${t.backspace} @click=${() => this.press("⌫")}>⌫</button>
         </div>

@@ -45,10 +45,6 @@ export class KioskToolbar extends LitElement {
       button[aria-pressed="true"]::before {
         content: "✓ ";
       }
-      .hint {
-        font-size: 0.8rem;
-        margin: 0.3rem 0 0;
-      }
     `,
   ];
 
@@ -112,7 +108,6 @@ export class KioskToolbar extends LitElement {
           </button>
         </div>
       </div>
-      ${this.speechAvailable ? html`<p class="hint">${t.speechKeyHint}</p>` : null}
     `;
   }
 }

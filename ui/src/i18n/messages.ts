@@ -40,7 +40,6 @@ export interface Messages {
     label: string;
     language: string;
     speech: string;
-    speechKeyHint: string;
     largeText: string;
     highContrast: string;
   };
@@ -68,8 +67,6 @@ export interface Messages {
     /** The group of catalog services in a payment that also holds slips. */
     services: string;
     quantity: string;
-    /** `2 × 40,00 zł`. */
-    times: (count: string, unit: string) => string;
     reference: string;
     /** The Change action of a line, naming it for a screen reader. */
     change: string;
@@ -105,13 +102,16 @@ export interface Messages {
   };
   keypad: {
     amountTitle: (item: string) => string;
-    referenceTitle: (item: string) => string;
+    /** The reference's own name (e.g. "Numer decyzji") and the service. */
+    referenceTitle: (label: string, item: string) => string;
     range: (min: string, max: string) => string;
     ok: string;
     cancel: string;
     clear: string;
     backspace: string;
     decimal: string;
+    /** What the decimal key shows and types: "," in Polish and Ukrainian, "." in English. */
+    decimalKey: string;
     invalidAmount: string;
     outOfRange: (min: string, max: string) => string;
     emptyReference: string;

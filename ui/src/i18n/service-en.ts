@@ -4,9 +4,10 @@ export const en: ServiceMessages = {
   title: "Service mode",
   login: {
     heading: "Service mode – log in",
-    help: "For service staff only. Enter with the F9 key, by holding the office name on the start screen for 3 seconds, or by turning the service key.",
+    help: "For service staff only. Enter with the F9 key; on the start screen, by tapping the top left corner and then holding it for 2 seconds; or by turning the service key.",
     enterPin: "Enter the service PIN",
     pinTitle: "Service PIN",
+    staffOnly: "Staff only – never enter your card PIN here.",
     keyTurned: "The service key is turned.",
     keyLogin: "Log in with the service key",
     back: "Back to the start screen",
@@ -109,6 +110,21 @@ export const en: ServiceMessages = {
     reprint: "Print a copy",
     reprintOf: (id) => `Print a copy of receipt ${id}`,
     reprinted: (id) => `A copy of receipt ${id} was sent to the printer.`,
+    statuses: {
+      approved: "approved",
+      reversed: "reversed",
+      declined: "declined",
+      unknown: "undecided",
+      authorizing: "in progress",
+      cancelled: "cancelled",
+    },
+    stages: {
+      nothing_sent: "nothing sent to the terminal",
+      request_sent: "the terminal took the request",
+      result_stored: "the terminal's approval stored",
+      result_acknowledged: "the terminal's approval acknowledged",
+      completion_seen: "the terminal completed the transaction",
+    },
     unresolvedHeading: "Payments awaiting a decision",
     unresolvedIntro:
       "The card terminal could not prove whether these were charged. Check the terminal's journal, then record what it shows.",

@@ -6,6 +6,8 @@ export interface ServiceMessages {
     help: string;
     enterPin: string;
     pinTitle: string;
+    /** Shown on the login and over the PIN pad: a visitor who got here must not type a card PIN. */
+    staffOnly: string;
     keyTurned: string;
     keyLogin: string;
     back: string;
@@ -95,6 +97,10 @@ export interface ServiceMessages {
     reprint: string;
     reprintOf: (id: string) => string;
     reprinted: (id: string) => string;
+    /** A payment's status in words (the daemon's names stay out of the console). */
+    statuses: Record<string, string>;
+    /** How far an undecided payment got with the terminal (kiosk/domain/recovery-match.ts). */
+    stages: Record<string, string>;
     /** Payments recovery could not decide: staff resolve them from the terminal's journal. */
     unresolvedHeading: string;
     unresolvedIntro: string;

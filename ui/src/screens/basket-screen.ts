@@ -3,7 +3,7 @@ import { emitAction } from "../actions.ts";
 import { type BasketRequestItem, type Catalog, type CatalogItem, textOf } from "../api.ts";
 import type { KeypadDialog, KeypadResult } from "../components/keypad-dialog.ts";
 import "../components/keypad-dialog.ts";
-import { formatMoney } from "../format.ts";
+import { formatMoney, sentenceCase } from "../format.ts";
 import { errorText } from "../i18n/index.ts";
 import type { PagedRegion } from "../layout/paged-region.ts";
 import "../layout/paged-region.ts";
@@ -195,7 +195,9 @@ export class BasketScreen extends Screen {
       mode: "amount",
       heading: this.t.keypad.amountTitle(textOf(item.label, this.lang)),
       initial:
-        current === null ? "" : `${Math.floor(current / 100)},${String(current % 100).padStart(2, "0")}`,
+        current === null
+          ? ""
+          : `${Math.floor(current / 100)}${this.t.keypad.decimalKey}${String(current % 100).padStart(2, "0")}`,
       min: item.variable?.min,
       max: item.variable?.max,
     });
@@ -203,12 +205,18 @@ export class BasketScreen extends Screen {
 
   private editReference(item: CatalogItem): void {
     this.editing = { code: item.code, mode: "reference" };
-    const label = textOf(item.referenceLabel, this.lang) || this.t.basket.reference;
+    const label = this.referenceLabel(item);
     void this.keypad()?.open({
       mode: "reference",
-      heading: this.t.keypad.referenceTitle(`${label} – ${textOf(item.label, this.lang)}`),
+      // "Numer decyzji – Podatek od nieruchomości", not "Numer: numer decyzji – …".
+      heading: this.t.keypad.referenceTitle(label, textOf(item.label, this.lang)),
       initial: this.selection(item.code).reference,
     });
+  }
+
+  private referenceLabel(item: CatalogItem): string {
+    const own = textOf(item.referenceLabel, this.lang);
+    return own ? sentenceCase(own, this.lang) : this.t.basket.reference;
   }
 
   private onKeypadDone(event: CustomEvent<KeypadResult>): void {
@@ -301,7 +309,7 @@ export class BasketScreen extends Screen {
       item.reference && this.chosen(item)
         ? html`<div class="reference">
             <span>
-              ${textOf(item.referenceLabel, this.lang) || t.reference}${item.reference === "required" ? ` (${t.referenceRequired})` : ""}:
+              ${this.referenceLabel(item)}${item.reference === "required" ? ` (${t.referenceRequired})` : ""}:
               <strong data-testid="reference-${item.code}">${s.reference || "—"}</strong>
             </span>
             <button data-edit="reference" data-code=${item.code} aria-describedby=${id} @click=${() => this.editReference(item)}>

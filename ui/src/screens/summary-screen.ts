@@ -1,7 +1,7 @@
 import { css, html } from "lit";
 import { emitAction } from "../actions.ts";
 import { type Catalog, type Session, type SessionLine, textOf } from "../api.ts";
-import { formatDate, formatMoney } from "../format.ts";
+import { formatDate, formatMoney, sentenceCase } from "../format.ts";
 import "../layout/paged-region.ts";
 import { screenLayout } from "../layout/screen-layout.ts";
 import { baseStyles } from "../styles.ts";
@@ -72,7 +72,7 @@ export class SummaryScreen extends Screen {
     const item =
       this.catalog && this.catalog !== "unavailable" ? this.catalog.items.find((i) => i.code === code) : null;
     const label = textOf(item?.referenceLabel ?? null, this.lang);
-    return label ? label.charAt(0).toLocaleUpperCase(this.lang) + label.slice(1) : this.t.summary.reference;
+    return label ? sentenceCase(label, this.lang) : this.t.summary.reference;
   }
 
   /**
@@ -88,7 +88,7 @@ export class SummaryScreen extends Screen {
         ${
           line.quantity > 1
             ? html`<span class="detail" data-testid="quantity"
-                >${t.quantity}: ${t.times(String(line.quantity), formatMoney(unit, this.lang))}</span
+                >${t.quantity}: ${line.quantity} × ${formatMoney(unit, this.lang)}</span
               >`
             : null
         }

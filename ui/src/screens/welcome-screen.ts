@@ -4,13 +4,8 @@ import type { Place } from "../api.ts";
 import "../layout/device-pointer.ts";
 import { screenLayout } from "../layout/screen-layout.ts";
 import { baseStyles } from "../styles.ts";
+import "../components/service-spot.ts";
 import { Screen } from "./screen.ts";
-
-/**
- * For technicians: holding the office name for 3 seconds (or pressing F9, see app.ts) opens the
- * service login. Nothing on screen points visitors to it; the service login screen explains it.
- */
-const SERVICE_LONG_PRESS_MS = 3_000;
 
 export class WelcomeScreen extends Screen {
   static override properties = {
@@ -53,9 +48,6 @@ export class WelcomeScreen extends Screen {
       }
       .office {
         min-height: 2.6rem;
-        user-select: none;
-        -webkit-user-select: none;
-        touch-action: none;
       }
       .or {
         font-size: 1.2rem;
@@ -64,8 +56,6 @@ export class WelcomeScreen extends Screen {
     `,
   ];
 
-  private longPress: number | undefined;
-
   constructor() {
     super();
     this.notice = "";
@@ -73,37 +63,13 @@ export class WelcomeScreen extends Screen {
     this.scanner = "below";
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.cancelLongPress();
-  }
-
-  private startLongPress(): void {
-    this.cancelLongPress();
-    this.longPress = window.setTimeout(() => {
-      this.longPress = undefined;
-      this.dispatchEvent(new CustomEvent("service-request", { bubbles: true, composed: true }));
-    }, SERVICE_LONG_PRESS_MS);
-  }
-
-  private cancelLongPress(): void {
-    window.clearTimeout(this.longPress);
-    this.longPress = undefined;
-  }
-
   override render() {
     const t = this.t.welcome;
     return html`
+      <!-- For technicians (service-spot.ts); F9 and the service key are the others (app.ts). -->
+      <service-spot></service-spot>
       <div class="info">
-      <p
-        class="muted office"
-        data-office
-        @pointerdown=${() => this.startLongPress()}
-        @pointerup=${() => this.cancelLongPress()}
-        @pointerleave=${() => this.cancelLongPress()}
-        @pointercancel=${() => this.cancelLongPress()}
-        @contextmenu=${(e: Event) => e.preventDefault()}
-      >${this.office}</p>
+      <p class="muted office" data-office>${this.office}</p>
       <h1 tabindex="-1">${t.title}</h1>
       <div role="status">${this.notice ? html`<p class="alert">${this.notice}</p>` : null}</div>
       <div class="scan">

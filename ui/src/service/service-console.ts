@@ -537,7 +537,7 @@ export class ServiceConsole extends LitElement {
       ${this.unresolved.map(
         (p) => html`<fieldset data-unresolved=${p.id}>
           <legend>${p.id} · <span class="amount">${formatMoney(p.total, this.lang)}</span></legend>
-          <p>${t.stage}: ${p.stage} · ${t.terminalAnswer}: ${p.answer || "–"}</p>
+          <p>${t.stage}: ${t.stages[p.stage] ?? p.stage} · ${t.terminalAnswer}: ${p.answer || "–"}</p>
           <label>${t.note} <input name="note" required minlength="3" maxlength="300" /></label>
           <label>${t.receiptNo} <input name="receiptNo" inputmode="numeric" pattern="[0-9]{1,6}" /></label>
           <div class="actions">
@@ -578,7 +578,7 @@ export class ServiceConsole extends LitElement {
                       <td>${p.id}</td>
                       <td>${this.time(p.paidAt)}</td>
                       <td class="amount">${formatMoney(p.total, this.lang)}</td>
-                      <td>${p.status}</td>
+                      <td data-status-of=${p.id}>${t.statuses[p.status] ?? p.status}</td>
                       <td>
                         ${p.paidAt ? (p.receiptPrinted ? t.printed : t.notPrinted) : "–"}
                         ${

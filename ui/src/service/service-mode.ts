@@ -19,6 +19,8 @@ export type ServiceEntry = "manual" | "key";
 export const SERVICE_EXIT_EVENT = "service-exit";
 
 const IDLE_CHECK_MS = 5_000;
+/** A login screen nobody uses goes back to the visitor's start screen (a visitor may have stumbled in). */
+export const LOGIN_IDLE_MS = 30_000;
 
 export class ServiceMode extends Screen {
   static override properties = {
@@ -129,7 +131,13 @@ export class ServiceMode extends Screen {
   }
 
   private checkIdle(): void {
-    if (!this.loggedIn || Date.now() - this.lastActivity < this.idleMs) return;
+    if (!this.loggedIn) {
+      // The key-started login stays while the key is turned; one opened by hand does not wait for anyone.
+      const keyHeld = this.entry === "key" && this.keyTurned;
+      if (!keyHeld && !this.pending && Date.now() - this.lastActivity >= LOGIN_IDLE_MS) void this.exit();
+      return;
+    }
+    if (Date.now() - this.lastActivity < this.idleMs) return;
     void this.api.logout();
     this.loggedIn = false;
     this.method = null;
@@ -143,7 +151,8 @@ export class ServiceMode extends Screen {
 
   private async openKeypad(error = ""): Promise<void> {
     await this.updateComplete;
-    await this.keypad()?.open({ mode: "pin", heading: this.s.login.pinTitle, initial: "", error });
+    const t = this.s.login;
+    await this.keypad()?.open({ mode: "pin", heading: `${t.pinTitle}. ${t.staffOnly}`, initial: "", error });
   }
 
   private async login(method: "pin" | "key", pin = ""): Promise<void> {
@@ -201,6 +210,7 @@ export class ServiceMode extends Screen {
     const t = this.s.login;
     return html`
       <h1 tabindex="-1">${t.heading}</h1>
+      <p class="alert" data-staff-only>${t.staffOnly}</p>
       <p class="help">${t.help}</p>
       <div role="status">${this.notice ? html`<p class="alert">${this.notice}</p>` : null}</div>
       <p class="error" role="alert" data-login-error>${this.loginError}</p>
