@@ -4,7 +4,7 @@
  * from a cursor so a month of ten million transactions never sits in memory.
  */
 import { PassThrough, type Readable } from "node:stream";
-import { csvRow, csvStyle } from "../../kiosk/domain/csv.ts";
+import { csvRow } from "../../kiosk/domain/csv.ts";
 import { isoWithOffset } from "../../kiosk/domain/time.ts";
 import type { HubConfig } from "../config/types.ts";
 import type { HubDb } from "../store/db.ts";
@@ -17,14 +17,12 @@ import {
   perRecipient,
   type Range,
   reversalsIn,
-  type SplitRow,
-  streamSplitRows,
+  streamCsvLines,
+  streamTransactionJson,
   totals,
 } from "../store/report-store.ts";
 
 const TZ = "Europe/Warsaw";
-/** Text cells are neutralised against formula injection; amounts are numeric cells. */
-const STANDARD = csvStyle("standard");
 
 export interface Mismatch {
   check: "day_message_missing" | "device_vs_hub" | "terminal_vs_hub" | "device_vs_terminal";
@@ -103,58 +101,21 @@ export async function settlementHeader(db: HubDb, config: HubConfig, q: Range) {
 
 export type SettlementHeader = Awaited<ReturnType<typeof settlementHeader>>;
 
-interface TransactionView {
-  transactionId: string;
-  paidAt: string;
-  businessDay: string;
-  device: string;
-  total: number;
-  status: "approved" | "reversed";
-  slip: string | null;
-  case: string | null;
-  /** The stored JSON text of the slips, spliced in as it is. */
-  slipsJson: string;
-  splits: Array<{ recipient: string; nrb: string; component: string; amount: number; slip: string | null }>;
-  card: {
-    brand: string | null;
-    maskedPan: string | null;
-    authCode: string | null;
-    terminalId: string | null;
-    traceNumber: string | null;
-  };
-  reversal: { reversedAt: string; reason: string | null } | null;
-}
-
-function transactionOf(r: SplitRow): TransactionView {
-  return {
-    transactionId: r.id,
-    paidAt: r.paid_at,
-    businessDay: r.business_day,
-    device: r.device,
-    total: r.total,
-    status: r.reversed_at ? "reversed" : "approved",
-    slip: r.slip,
-    case: r.case_ref,
-    slipsJson: r.slips,
-    splits: [],
-    card: {
-      brand: r.card_brand,
-      maskedPan: r.masked_pan,
-      authCode: r.auth_code,
-      terminalId: r.terminal_id,
-      traceNumber: r.trace_number,
-    },
-    reversal: r.reversed_at ? { reversedAt: r.reversed_at, reason: r.reason } : null,
-  };
-}
-
 /** Writes to a stream, waiting when the reader is slower than the database. */
 async function write(out: PassThrough, text: string): Promise<void> {
-  if (!out.write(text))
-    await new Promise<void>((resolve, reject) => {
-      out.once("drain", resolve);
-      out.once("close", () => reject(new Error("the reader went away")));
-    });
+  if (out.write(text)) return;
+  await new Promise<void>((resolve, reject) => {
+    const drained = () => {
+      out.off("close", closed);
+      resolve();
+    };
+    const closed = () => {
+      out.off("drain", drained);
+      reject(new Error("the reader went away"));
+    };
+    out.once("drain", drained);
+    out.once("close", closed);
+  });
 }
 
 function pump(out: PassThrough, produce: () => Promise<void>): Readable {
@@ -165,40 +126,17 @@ function pump(out: PassThrough, produce: () => Promise<void>): Readable {
   return out;
 }
 
-/** The JSON report: the header's members, then `transactions` streamed one by one. */
+/** The JSON report: the header's members, then `transactions`, each object as the database wrote it. */
 export function settlementJson(db: HubDb, header: SettlementHeader, q: Range): Readable {
   const out = new PassThrough();
   return pump(out, async () => {
     const head = JSON.stringify(header);
     await write(out, `${head.slice(0, -1)},"transactions":[`);
-    let current: TransactionView | undefined;
     let separator = "";
-    // A finished transaction as JSON; `slips` goes in as the database's own JSON text.
-    const text = (t: TransactionView) => {
-      const { slipsJson, ...rest } = t;
-      const json = JSON.stringify(rest);
-      const out = `${separator}${json.slice(0, -1)},"slips":${slipsJson}}`;
+    await streamTransactionJson(db, q, async (objects) => {
+      await write(out, separator + objects.join(","));
       separator = ",";
-      return out;
-    };
-    await streamSplitRows(db, q, async (rows) => {
-      let chunk = "";
-      for (const r of rows) {
-        if (current?.transactionId !== r.id) {
-          if (current) chunk += text(current);
-          current = transactionOf(r);
-        }
-        current.splits.push({
-          recipient: r.recipient,
-          nrb: r.nrb,
-          component: r.component,
-          amount: r.amount,
-          slip: r.split_slip,
-        });
-      }
-      await write(out, chunk);
     });
-    if (current) await write(out, text(current));
     await write(out, "]}");
   });
 }
@@ -225,40 +163,14 @@ export const CSV_HEADER = [
   "status",
 ];
 
-/** RFC 4180, one row per split; amounts in PLN with two decimals (a person reads it). */
+/**
+ * RFC 4180, one row per split; amounts in PLN with two decimals (a person reads it); text cells
+ * neutralised against formula injection as csvRow does (the lines are written by the database).
+ */
 export function settlementCsv(db: HubDb, q: Range): Readable {
   const out = new PassThrough();
   return pump(out, async () => {
     await write(out, csvRow(CSV_HEADER, ","));
-    await streamSplitRows(db, q, async (rows) => {
-      let chunk = "";
-      for (const r of rows) {
-        chunk += csvRow(
-          [
-            r.id,
-            r.paid_at,
-            r.business_day,
-            q.office,
-            r.device,
-            r.split_slip ?? r.slip,
-            r.case_ref,
-            r.n,
-            r.component,
-            r.recipient,
-            r.nrb,
-            STANDARD.amount(r.amount),
-            "PLN",
-            r.card_brand,
-            r.masked_pan,
-            r.auth_code,
-            r.terminal_id,
-            r.trace_number,
-            r.reversed_at ? "reversed" : "approved",
-          ],
-          ",",
-        );
-      }
-      await write(out, chunk);
-    });
+    await streamCsvLines(db, q, (lines) => write(out, lines));
   });
 }

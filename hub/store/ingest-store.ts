@@ -102,9 +102,11 @@ export async function insertTransaction(
   );
   if (inserted.length === 0) return false;
   // One statement for all splits: unnest keeps the parameter count fixed whatever their number.
+  // first_for_recipient marks the split that counts the transaction for its recipient account.
   await tx.query(
-    `INSERT INTO splits (transaction_id, n, recipient, nrb, component, amount, slip)
-     SELECT $1, s.n, s.recipient, s.nrb, s.component, s.amount, s.slip
+    `INSERT INTO splits (transaction_id, n, recipient, nrb, component, amount, slip, first_for_recipient)
+     SELECT $1, s.n, s.recipient, s.nrb, s.component, s.amount, s.slip,
+            row_number() OVER (PARTITION BY s.recipient, s.nrb ORDER BY s.n) = 1
        FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[])
             AS s (n, recipient, nrb, component, amount, slip)`,
     [

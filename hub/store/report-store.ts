@@ -25,10 +25,14 @@ export async function totals(db: SqlClient, q: Range): Promise<{ count: number; 
   return rows[0] ?? { count: 0, total: 0 };
 }
 
-/** Per recipient code and account (an account changed mid-range shows as two rows). */
+/**
+ * Per recipient code and account (an account changed mid-range shows as two rows); a transaction
+ * counts once per account, through the split marked when it was booked (no count(DISTINCT) sort).
+ */
 export function perRecipient(db: SqlClient, q: Range) {
   return db.query<{ code: string; nrb: string; count: number; total: number }>(
-    `SELECT s.recipient AS code, s.nrb, count(DISTINCT t.id) AS count, sum(s.amount) AS total ${NET}
+    `SELECT s.recipient AS code, s.nrb, count(*) FILTER (WHERE s.first_for_recipient) AS count,
+            sum(s.amount) AS total ${NET}
       GROUP BY s.recipient, s.nrb ORDER BY s.recipient, s.nrb`,
     [q.office, q.from, q.to],
   );
@@ -146,49 +150,141 @@ export interface SplitRow {
   id: string;
   /** ISO 8601 with the Warsaw offset, formatted by the database (cheaper than per row in JS). */
   paid_at: string;
-  business_day: string;
   device: string;
-  total: number;
-  slip: string | null;
   case_ref: string | null;
-  /** The stored JSON array, as text: passed through to the JSON report without parsing. */
-  slips: string;
-  card_brand: string | null;
-  masked_pan: string | null;
-  auth_code: string | null;
-  terminal_id: string | null;
-  trace_number: string | null;
   reversed_at: string | null;
-  reason: string | null;
-  n: number;
   recipient: string;
-  nrb: string;
   component: string;
   amount: number;
-  split_slip: string | null;
 }
 
 const ISO = `YYYY-MM-DD"T"HH24:MI:SSTZH:TZM`;
-/** The session time zone the split rows are formatted in. */
+/** The session time zone the report rows are formatted in. */
 export const REPORT_TIME_ZONE = "Europe/Warsaw";
+/** Report rows are fetched this many at a time through a cursor. */
+const BATCH = 10_000;
 
-/** The rows of the CSV and of the JSON transaction list: one per split, in ledger order. */
-export const SPLIT_ROWS_SQL = `
-  SELECT t.id, to_char(t.paid_at, '${ISO}') AS paid_at, to_char(t.business_day, 'YYYY-MM-DD') AS business_day, t.device, t.total, t.slip,
-         t.case_ref, t.slips::text AS slips, t.card_brand, t.masked_pan, t.auth_code, t.terminal_id, t.trace_number,
-         to_char(r.reversed_at, '${ISO}') AS reversed_at, r.reason, s.n, s.recipient, s.nrb, s.component, s.amount, s.slip AS split_slip
-    FROM transactions t
-    JOIN splits s ON s.transaction_id = t.id
-    LEFT JOIN reversals r ON r.transaction_id = t.id
-   WHERE t.office = $1 AND t.business_day BETWEEN $2 AND $3
-   ORDER BY t.business_day, t.paid_at, t.id, s.n`;
+const LEDGER_ORDER = "ORDER BY t.business_day, t.paid_at, t.id";
+const IN_RANGE = "t.office = $1 AND t.business_day BETWEEN $2 AND $3";
 
+/** The PDF's transaction list: one row per split, in ledger order. */
 export function streamSplitRows(
   db: HubDb,
   q: Range,
   onRows: (rows: SplitRow[]) => Promise<void>,
 ): Promise<void> {
-  return db.stream<SplitRow>(SPLIT_ROWS_SQL, [q.office, q.from, q.to], 10_000, onRows, REPORT_TIME_ZONE);
+  return db.stream<SplitRow>(
+    `SELECT t.id, to_char(t.paid_at, '${ISO}') AS paid_at, t.device, t.case_ref,
+            to_char(r.reversed_at, '${ISO}') AS reversed_at, s.recipient, s.component, s.amount
+       FROM transactions t
+       JOIN splits s ON s.transaction_id = t.id
+       LEFT JOIN reversals r ON r.transaction_id = t.id
+      WHERE ${IN_RANGE} ${LEDGER_ORDER}, s.n`,
+    [q.office, q.from, q.to],
+    BATCH,
+    onRows,
+    REPORT_TIME_ZONE,
+  );
+}
+
+/** The CSV export's columns (CSV_HEADER's, in order) as the cells query names them. */
+const CSV_CELLS = [
+  "id",
+  "paid_at",
+  "business_day",
+  "office",
+  "device",
+  "slip",
+  "case_ref",
+  "line_no",
+  "component",
+  "recipient",
+  "nrb",
+  "amount",
+  "currency",
+  "card_brand",
+  "masked_pan",
+  "auth_code",
+  "terminal_id",
+  "trace_number",
+  "status",
+];
+
+/**
+ * The CSV export's cells, one row per split in ledger order, as text before CSV quoting. The
+ * bench's psql peer copies exactly these rows.
+ */
+export const CSV_CELLS_SQL = `
+  SELECT t.id, to_char(t.paid_at, '${ISO}') AS paid_at, to_char(t.business_day, 'YYYY-MM-DD') AS business_day,
+         t.office, t.device, coalesce(s.slip, t.slip) AS slip, t.case_ref, s.n::text AS line_no, s.component,
+         s.recipient, s.nrb, report_pln(s.amount) AS amount, 'PLN' AS currency, t.card_brand, t.masked_pan,
+         t.auth_code, t.terminal_id, t.trace_number,
+         CASE WHEN r.transaction_id IS NULL THEN 'approved' ELSE 'reversed' END AS status
+    FROM transactions t
+    JOIN splits s ON s.transaction_id = t.id
+    LEFT JOIN reversals r ON r.transaction_id = t.id
+   WHERE ${IN_RANGE}
+   ${LEDGER_ORDER}, s.n`;
+
+/**
+ * The CSV export's lines, written by the database as csvRow writes them. Nearly every line is its
+ * cells joined by commas: it is, exactly when no cell starts a formula (= + - @ tab CR) and none
+ * holds a comma, a quote or a line break, which one test over the cells joined by \x01 finds (a
+ * \x01 inside a cell can only send a line the slow way, never skip it). The few others go cell by
+ * cell through report_csv_line (migration 003). Line numbers and amounts (CHECK amount > 0) never
+ * start a formula nor hold a comma, so the text rules leave them numeric cells.
+ */
+export function streamCsvLines(
+  db: HubDb,
+  q: Range,
+  onLines: (lines: string) => Promise<void>,
+): Promise<void> {
+  const cells = CSV_CELLS.map((c) => `c.${c}`).join(", ");
+  return db.stream<{ line: string }>(
+    `SELECT CASE WHEN concat_ws(E'\\x01', ${cells}) ~ '(^|\\x01)[=+\\-@\\t\\r]|[,"\\r\\n]'
+                 THEN report_csv_line(ARRAY[${cells}])
+                 ELSE concat_ws(',', ${CSV_CELLS.map((c) => `coalesce(c.${c}, '')`).join(", ")}) END || E'\\r\\n' AS line
+       FROM (${CSV_CELLS_SQL}) c`,
+    [q.office, q.from, q.to],
+    BATCH,
+    (rows) => onLines(rows.map((r) => r.line).join("")),
+    REPORT_TIME_ZONE,
+  );
+}
+
+/**
+ * The JSON report's transactions, each one object written by the database (row_to_json, with the
+ * member names and order of the report: the composite types of migration 003), splits in their
+ * order, the stored slips as they are. Ledger order; a transaction without splits cannot be booked.
+ */
+export function streamTransactionJson(
+  db: HubDb,
+  q: Range,
+  onObjects: (objects: string[]) => Promise<void>,
+): Promise<void> {
+  return db.stream<{ json: string }>(
+    `SELECT row_to_json(x)::text AS json FROM (
+       SELECT t.id AS "transactionId", to_char(t.paid_at, '${ISO}') AS "paidAt",
+              to_char(t.business_day, 'YYYY-MM-DD') AS "businessDay", t.device, t.total,
+              CASE WHEN r.transaction_id IS NULL THEN 'approved' ELSE 'reversed' END AS status,
+              t.slip, t.case_ref AS "case", sp.splits,
+              (t.card_brand, t.masked_pan, t.auth_code, t.terminal_id, t.trace_number)::report_card AS card,
+              CASE WHEN r.transaction_id IS NOT NULL
+                   THEN (to_char(r.reversed_at, '${ISO}'), r.reason)::report_reversal END AS reversal,
+              t.slips
+         FROM transactions t
+         LEFT JOIN reversals r ON r.transaction_id = t.id
+        CROSS JOIN LATERAL (
+              SELECT array_to_json(array_agg((s.recipient, s.nrb, s.component, s.amount, s.slip)::report_split
+                                             ORDER BY s.n)) AS splits
+                FROM splits s WHERE s.transaction_id = t.id) sp
+        WHERE ${IN_RANGE} AND sp.splits IS NOT NULL
+        ${LEDGER_ORDER}) x`,
+    [q.office, q.from, q.to],
+    BATCH,
+    (rows) => onObjects(rows.map((r) => r.json)),
+    REPORT_TIME_ZONE,
+  );
 }
 
 /** Net card takings per business day (what the acquirer owes the office for that day). */

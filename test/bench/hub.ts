@@ -12,7 +12,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { REPORT_TIME_ZONE, SPLIT_ROWS_SQL } from "../../hub/store/report-store.ts";
+import { CSV_CELLS_SQL, REPORT_TIME_ZONE } from "../../hub/store/report-store.ts";
 import {
   freePort,
   loadDevices,
@@ -66,7 +66,7 @@ async function ingest(url: string, log: (s: string) => void): Promise<number> {
 }
 
 /** One month of transactions in SQL: indexes and keys dropped for the load and rebuilt after. */
-async function generateMonth(dbUrl: string, log: (s: string) => void): Promise<void> {
+export async function generateMonth(dbUrl: string, log: (s: string) => void): Promise<void> {
   const client = new pg.Client(dbUrl);
   await client.connect();
   const t0 = performance.now();
@@ -79,21 +79,23 @@ async function generateMonth(dbUrl: string, log: (s: string) => void): Promise<v
     await q("ALTER TABLE splits DROP CONSTRAINT splits_pkey");
     await q("ALTER TABLE transactions DROP CONSTRAINT transactions_pkey");
     await q("DROP INDEX transactions_office_day");
-    // Ten opening hours a day over 30 days, 50 devices; the business day as the hub computes it.
+    // Ten opening hours a day over 30 days, 50 devices, in time order as ingest writes them (a day's
+    // rows sit together on disk); the business day as the hub computes it.
+    const perDay = Math.ceil(MONTH_TRANSACTIONS / 30);
     await q(`INSERT INTO transactions (id, office, device, paid_at, business_day, total, slip, case_ref, slips,
                                        card_brand, masked_pan, auth_code, terminal_id, trace_number, received_at)
              SELECT 'm-' || g, 'PZ1465', 'L' || lpad((g % ${DEVICES} + 1)::text, 3, '0'), ts,
                     (ts AT TIME ZONE 'Europe/Warsaw')::date, 16000, 'S/2026/' || g, 'KOM/' || g || '/2026',
                     '[]', 'VISA', '************1234', '123456', 'T0000001', lpad((g % 1000000)::text, 6, '0'), ts
-               FROM (SELECT g, timestamptz '${FROM} 08:00:00+02' + (g % 30) * interval '1 day'
-                               + ((g / 30) % 36000) * interval '1 second' AS ts
-                       FROM generate_series(1, ${MONTH_TRANSACTIONS}) g) x`);
+               FROM (SELECT g, timestamptz '${FROM} 08:00:00+02' + ((g - 1) / ${perDay}) * interval '1 day'
+                               + (((g - 1) % ${perDay}) * 36000 / ${perDay}) * interval '1 second' AS ts
+                       FROM generate_series(1::bigint, ${MONTH_TRANSACTIONS}) g) x`);
     log(
       `hub bench: ${MONTH_TRANSACTIONS} transactions generated (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
     );
-    await q(`INSERT INTO splits (transaction_id, n, recipient, nrb, component, amount, slip)
-             SELECT 'm-' || g, v.n, v.recipient, v.nrb, v.component, v.amount, 'S/2026/' || g
-               FROM generate_series(1, ${MONTH_TRANSACTIONS}) g
+    await q(`INSERT INTO splits (transaction_id, n, recipient, nrb, component, amount, slip, first_for_recipient)
+             SELECT 'm-' || g, v.n, v.recipient, v.nrb, v.component, v.amount, 'S/2026/' || g, true
+               FROM generate_series(1::bigint, ${MONTH_TRANSACTIONS}) g
               CROSS JOIN (VALUES (1, 'POWIAT', '${NRB.POWIAT}', 'DR', 14300),
                                  (2, 'GMINA', '${NRB.GMINA}', 'OS', 1700)) AS v (n, recipient, nrb, component, amount)`);
     log(`hub bench: splits generated (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
@@ -131,7 +133,9 @@ async function download(url: string, token: string): Promise<number> {
 }
 
 function psqlCopy(dbUrl: string): Promise<number> {
-  const sql = SPLIT_ROWS_SQL.replace("$1", "'PZ1465'").replace("$2", `'${FROM}'`).replace("$3", `'${TO}'`);
+  const sql = CSV_CELLS_SQL.replaceAll("$1", "'PZ1465'")
+    .replaceAll("$2", `'${FROM}'`)
+    .replaceAll("$3", `'${TO}'`);
   return new Promise((resolve, reject) => {
     const child = spawn(
       path.join(PG_BIN, "psql"),

@@ -4,6 +4,9 @@
  * ESC/POS simulators and the fake receivers with zero latency, so a figure is the kiosk's own cost.
  * A figure whose part is missing or fails is reported as missing, never invented.
  * BENCH_PAYMENTS (default 10 000) and BENCH_SCANS (default 100) shorten a trial run.
+ * `npm run bench -- hub report` runs only those groups (ui, kiosk, report, zvt, hub) and updates their
+ * figures in bench/results.json, keeping the others. The load average is printed and recorded at the
+ * start and the end: the figures are wall-clock times on a machine that may be shared.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -28,6 +31,14 @@ const PAYMENTS = Number(process.env["BENCH_PAYMENTS"] ?? 10_000);
 const OVERHEAD_SAMPLE = Math.min(1_000, PAYMENTS);
 const SCANS = Number(process.env["BENCH_SCANS"] ?? 100);
 const figures: Figure[] = [];
+const GROUPS = ["ui", "kiosk", "report", "zvt", "hub"] as const;
+type Group = (typeof GROUPS)[number];
+const asked = process.argv.slice(2);
+for (const a of asked)
+  if (!(GROUPS as readonly string[]).includes(a))
+    throw new Error(`unknown bench group ${a} (${GROUPS.join(", ")})`);
+/** Whether this run measures `group`: every group when none is named. */
+const wanted = (group: Group): boolean => asked.length === 0 || asked.includes(group);
 /** Daemons run from the release build, as a kiosk runs them: no TypeScript loader at start. */
 const RELEASE: Record<string, string> = { OPLATOMAT_RUNTIME: "dist" };
 
@@ -80,7 +91,7 @@ async function http(
   return { status: res.status, json: (await res.json().catch(() => ({}))) as Record<string, unknown> };
 }
 
-/** Compiles the daemon as `npm run build` does (the UI is built by uiJsGzip when missing). */
+/** Compiles the daemon as `npm run build` does (the UI by uiBuild). */
 function buildRelease(): void {
   execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "inherit" });
   execFileSync(process.execPath, ["scripts/copy-build-assets.mjs"], { cwd: ROOT, stdio: "inherit" });
@@ -216,11 +227,17 @@ async function scanToPaint(rig: Rig, d: Daemon): Promise<void> {
   }
 }
 
-function uiJsGzip(): void {
+/** The UI's build (ui/dist), made when missing; returns its directory. */
+function uiBuild(): string {
   const dist = path.join(ROOT, "ui", "dist");
   if (!fs.existsSync(path.join(dist, "index.html"))) {
     execFileSync("npm", ["run", "--silent", "build:ui"], { cwd: ROOT, stdio: "inherit" });
   }
+  return dist;
+}
+
+function uiJsGzip(): void {
+  const dist = uiBuild();
   let bytes = 0;
   const walk = (dir: string): void => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -234,11 +251,28 @@ function uiJsGzip(): void {
   record("ui_js_gzip_kb", bytes / 1024, "KB");
 }
 
-async function main(): Promise<void> {
-  console.error(`bench on ${machine()}`);
-  await section([["ui_js_gzip_kb", "KB"]], async () => uiJsGzip());
-  buildRelease();
+function loadAverage(): number[] {
+  return os.loadavg().map((l) => Math.round(l * 100) / 100);
+}
 
+/** bench/results.json: this run's figures, and those of groups this run did not measure kept. */
+function writeResults(load: { start: number[]; end: number[] }): void {
+  const file = path.join(ROOT, "bench", "results.json");
+  let kept: Figure[] = [];
+  if (asked.length > 0 && fs.existsSync(file)) {
+    const previous = JSON.parse(fs.readFileSync(file, "utf8")) as { figures?: Figure[] };
+    kept = (previous.figures ?? []).filter((f) => !figures.some((n) => n.name === f.name));
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(
+    file,
+    `${JSON.stringify({ machine: machine(), date: new Date().toISOString(), load, figures: [...kept, ...figures] }, null, 2)}\n`,
+  );
+}
+
+async function kioskFigures(): Promise<void> {
+  uiBuild();
+  buildRelease();
   let rig: Rig | undefined;
   let daemon: Daemon | undefined;
   try {
@@ -265,45 +299,50 @@ async function main(): Promise<void> {
     await daemon?.stop();
     await rig?.close();
   }
+}
 
-  await section(
-    [
-      ["report_1m_payments_ms", "ms"],
-      ["report_1m_payments_peak_rss_mb", "MB"],
-    ],
-    async () => {
-      const { benchReport } = await import("./report.ts");
-      for (const f of await benchReport()) record(f.name, f.value, f.unit);
-    },
-  );
-  await section(
-    [
-      ["zvt_serial_auth_ms", "ms"],
-      ["zvt_serial_wire_ms", "ms"],
-    ],
-    async () => {
-      const { benchZvtSerial } = await import("./zvt-serial.ts");
-      for (const f of await benchZvtSerial()) record(f.name, f.value, f.unit);
-    },
-  );
-
-  await section(
-    [
-      ["hub_ingest_per_s", "1/s"],
-      ["hub_report_10m_ms", "ms"],
-      ["hub_report_10m_peer_ms", "ms"],
-    ],
-    async () => {
-      const { benchHub } = await import("./hub.ts");
-      for (const f of await benchHub((s) => console.error(s))) record(f.name, f.value, f.unit);
-    },
-  );
-
-  fs.mkdirSync(path.join(ROOT, "bench"), { recursive: true });
-  fs.writeFileSync(
-    path.join(ROOT, "bench", "results.json"),
-    `${JSON.stringify({ machine: machine(), date: new Date().toISOString(), figures }, null, 2)}\n`,
-  );
+async function main(): Promise<void> {
+  const start = loadAverage();
+  console.error(`bench on ${machine()}; load average ${start.join(" ")}`);
+  if (wanted("ui")) await section([["ui_js_gzip_kb", "KB"]], async () => uiJsGzip());
+  if (wanted("kiosk")) await kioskFigures();
+  if (wanted("report"))
+    await section(
+      [
+        ["report_1m_payments_ms", "ms"],
+        ["report_1m_payments_peak_rss_mb", "MB"],
+      ],
+      async () => {
+        const { benchReport } = await import("./report.ts");
+        for (const f of await benchReport()) record(f.name, f.value, f.unit);
+      },
+    );
+  if (wanted("zvt"))
+    await section(
+      [
+        ["zvt_serial_auth_ms", "ms"],
+        ["zvt_serial_wire_ms", "ms"],
+      ],
+      async () => {
+        const { benchZvtSerial } = await import("./zvt-serial.ts");
+        for (const f of await benchZvtSerial()) record(f.name, f.value, f.unit);
+      },
+    );
+  if (wanted("hub"))
+    await section(
+      [
+        ["hub_ingest_per_s", "1/s"],
+        ["hub_report_10m_ms", "ms"],
+        ["hub_report_10m_peer_ms", "ms"],
+      ],
+      async () => {
+        const { benchHub } = await import("./hub.ts");
+        for (const f of await benchHub((s) => console.error(s))) record(f.name, f.value, f.unit);
+      },
+    );
+  const end = loadAverage();
+  console.error(`load average at the end ${end.join(" ")}`);
+  writeResults({ start, end });
 }
 
 await main();
