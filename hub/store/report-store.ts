@@ -3,7 +3,9 @@
  * days (reversed transactions netted out), the reversals, each device day's reconciliation, and the
  * split rows streamed in ledger order for the transaction list and the CSV export.
  */
+import { addDays } from "../../kiosk/domain/time.ts";
 import type { HubDb, SqlClient } from "./db.ts";
+import { inOrder } from "./in-order.ts";
 
 export interface Range {
   office: string;
@@ -167,6 +169,26 @@ const BATCH = 10_000;
 const LEDGER_ORDER = "ORDER BY t.business_day, t.paid_at, t.id";
 const IN_RANGE = "t.office = $1 AND t.business_day BETWEEN $2 AND $3";
 
+/**
+ * A range's report rows as one query per business day (ledger order is day first), the next day's
+ * running on a second connection while this one's is read (in-order.ts); one at a time in the
+ * embedded database, which has one connection.
+ */
+function byDay<T>(
+  db: HubDb,
+  q: Range,
+  onBatch: (batch: T) => Promise<void>,
+  run: (day: Range, push: (batch: T) => Promise<void>) => Promise<void>,
+): Promise<void> {
+  const days: Range[] = [];
+  for (let d = q.from; d <= q.to; d = addDays(d, 1)) days.push({ office: q.office, from: d, to: d });
+  return inOrder(
+    days.map((day) => (push: (batch: T) => Promise<void>) => run(day, push)),
+    db.kind === "server" ? 2 : 1,
+    onBatch,
+  );
+}
+
 /** The PDF's transaction list: one row per split, in ledger order. */
 export function streamSplitRows(
   db: HubDb,
@@ -240,15 +262,17 @@ export function streamCsvLines(
   onLines: (lines: string) => Promise<void>,
 ): Promise<void> {
   const cells = CSV_CELLS.map((c) => `c.${c}`).join(", ");
-  return db.stream<{ line: string }>(
-    `SELECT CASE WHEN concat_ws(E'\\x01', ${cells}) ~ '(^|\\x01)[=+\\-@\\t\\r]|[,"\\r\\n]'
+  return byDay(db, q, onLines, (day, push) =>
+    db.stream<{ line: string }>(
+      `SELECT CASE WHEN concat_ws(E'\\x01', ${cells}) ~ '(^|\\x01)[=+\\-@\\t\\r]|[,"\\r\\n]'
                  THEN report_csv_line(ARRAY[${cells}])
                  ELSE concat_ws(',', ${CSV_CELLS.map((c) => `coalesce(c.${c}, '')`).join(", ")}) END || E'\\r\\n' AS line
        FROM (${CSV_CELLS_SQL}) c`,
-    [q.office, q.from, q.to],
-    BATCH,
-    (rows) => onLines(rows.map((r) => r.line).join("")),
-    REPORT_TIME_ZONE,
+      [day.office, day.from, day.to],
+      BATCH,
+      (rows) => push(rows.map((r) => r.line).join("")),
+      REPORT_TIME_ZONE,
+    ),
   );
 }
 
@@ -262,8 +286,9 @@ export function streamTransactionJson(
   q: Range,
   onObjects: (objects: string[]) => Promise<void>,
 ): Promise<void> {
-  return db.stream<{ json: string }>(
-    `SELECT row_to_json(x)::text AS json FROM (
+  return byDay(db, q, onObjects, (day, push) =>
+    db.stream<{ json: string }>(
+      `SELECT row_to_json(x)::text AS json FROM (
        SELECT t.id AS "transactionId", to_char(t.paid_at, '${ISO}') AS "paidAt",
               to_char(t.business_day, 'YYYY-MM-DD') AS "businessDay", t.device, t.total,
               CASE WHEN r.transaction_id IS NULL THEN 'approved' ELSE 'reversed' END AS status,
@@ -280,10 +305,11 @@ export function streamTransactionJson(
                 FROM splits s WHERE s.transaction_id = t.id) sp
         WHERE ${IN_RANGE} AND sp.splits IS NOT NULL
         ${LEDGER_ORDER}) x`,
-    [q.office, q.from, q.to],
-    BATCH,
-    (rows) => onObjects(rows.map((r) => r.json)),
-    REPORT_TIME_ZONE,
+      [day.office, day.from, day.to],
+      BATCH,
+      (rows) => push(rows.map((r) => r.json)),
+      REPORT_TIME_ZONE,
+    ),
   );
 }
 
