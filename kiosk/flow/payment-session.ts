@@ -52,6 +52,13 @@ import { TerminalLock } from "./terminal-lock.ts";
 import { transition } from "./transition.ts";
 import { type VoidResult, voidPayment } from "./void-payment.ts";
 import { transferCodeLine } from "./transfer-scan.ts";
+import {
+  appliesTo,
+  assertAmountEntered,
+  contentsWithAmount,
+  type OpenAmount,
+  withOpenAmount,
+} from "./open-amount.ts";
 import { paidSlipInfo, reprintPaidSlip, type SlipReprintDependencies } from "./slip-reprint.ts";
 import { receiptModelOf } from "./receipt-model.ts";
 import { checkScannedSlip, type SlipCheckAnswer } from "./slip-check.ts";
@@ -102,6 +109,8 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
   private idleTimer: NodeJS.Timeout | null = null;
   private readonly outOfOrderReasons = new Map<string, string>();
   private cancelRequested = false;
+  /** SPEC §1b: a `000000` transfer code's session whose amount the visitor has not typed yet. */
+  private openAmount: OpenAmount | null = null;
   private lock: Promise<unknown> = Promise.resolve();
   private readonly now: () => Date;
   private readonly terminalReceiptLines: string[] = [];
@@ -185,9 +194,34 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       ]);
     }
     const working = inProgress(row.state);
-    return viewOf(this.config, row, this.store.lines(row.id), this.store.slips(row.id), {
+    const view = viewOf(this.config, row, this.store.lines(row.id), this.store.slips(row.id), {
       terminalMessage: row.state === "authorizing" ? this.terminalMessage : null,
       expiresAt: working || !this.deadline ? null : this.deadline.toISOString(),
+    });
+    const open = this.openAmount;
+    return row.state === "summary" && appliesTo(open, row.id) ? withOpenAmount(view, open) : view;
+  }
+
+  /** SPEC §1b: the amount the visitor typed for a `000000` transfer code; written before it can be paid. */
+  enterAmount(amount: number): Promise<SessionView> {
+    return this.exclusive(async () => {
+      const row = this.current();
+      const open = this.openAmount;
+      if (row?.state !== "summary" || !appliesTo(open, row.id)) {
+        throw new FlowError("CONFLICT", 409, "no amount to enter");
+      }
+      const contents = contentsWithAmount(
+        this.config,
+        open,
+        this.store.slips(row.id),
+        this.store.lines(row.id),
+        amount,
+      );
+      this.store.replaceContents(row.id, contents, "amount entered by the visitor", this.now().toISOString());
+      this.openAmount = null;
+      this.armIdleTimer();
+      this.publish();
+      return this.view();
     });
   }
 
@@ -350,7 +384,23 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       const now = this.now();
       const transfer = transferCodeLine(this.config, this.catalog(), payload);
       if (transfer) {
-        return this.startSession(sessionContents(this.config, [], [transfer]), now, "transfer code scanned");
+        const { line, amountToEnter } = transfer;
+        // Known before the session's first event, so no view shows the placeholder as an amount.
+        this.openAmount = amountToEnter
+          ? { sessionId: null, code: line.code, placeholder: line.amount, ...amountToEnter }
+          : null;
+        try {
+          const view = this.startSession(
+            sessionContents(this.config, [], [line]),
+            now,
+            "transfer code scanned",
+          );
+          if (this.openAmount) this.openAmount.sessionId = this.currentId;
+          return this.openAmount ? this.view() : view;
+        } catch (e) {
+          this.openAmount = null;
+          throw e;
+        }
       }
       const slip = await this.checkedSlip(payload, now, []);
       return this.startSession(
@@ -461,6 +511,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       const row = this.current();
       if (row?.state !== "summary")
         throw new FlowError("CONFLICT", 409, "no payment summary to add a slip to");
+      assertAmountEntered(this.openAmount, row.id);
       if (this.isOutOfOrder()) throw new FlowError("DEVICE_UNAVAILABLE", 503, "out of order");
       const now = this.now();
       const held = storedContents(this.store.slips(row.id), this.store.lines(row.id));
@@ -595,6 +646,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       if (!row || !awaitsVisitor(row.state)) {
         throw new FlowError("CONFLICT", 409, "nothing to pay");
       }
+      assertAmountEntered(this.openAmount, row.id);
       if (this.isOutOfOrder()) throw new FlowError("DEVICE_UNAVAILABLE", 503, "out of order");
       if (this.deps.terminal.state === "offline" || this.deps.terminal.state === "closed") {
         throw new FlowError("DEVICE_UNAVAILABLE", 503, "the card terminal is unavailable");

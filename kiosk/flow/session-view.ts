@@ -28,6 +28,8 @@ export interface SessionView {
     reference: string | null;
     /** The slip this line is a component of; absent for services. */
     slip?: string;
+    /** SPEC §1b `000000`: the visitor has yet to type this line's amount, within this range (amount is 0). */
+    amountToEnter?: { min: number; max: number };
   }>;
   handlingFee: { amount: number; recipient: string; label: string } | null;
   total: number;

@@ -2,7 +2,8 @@
  * SPEC §1b: a bank transfer code (ZBP QR) scanned at the kiosk becomes a basket of one line: the
  * catalog service its account's recipient names in `transferCodes`, for the code's amount, with the
  * code's title as the line's reference. A code to any other account, or for an amount the service does
- * not allow, is not one the kiosk takes (SLIP_UNREADABLE to the caller).
+ * not allow, is not one the kiosk takes (SLIP_UNREADABLE to the caller). A code for `000000` leaves
+ * the amount to the visitor (open-amount.ts).
  */
 import type { CatalogItem, KioskConfig } from "../config/types.ts";
 import type { PaymentLine } from "../domain/lines.ts";
@@ -20,27 +21,41 @@ function serviceFor(config: KioskConfig, priceList: readonly CatalogItem[], nrb:
   return null;
 }
 
+export interface TransferScan {
+  line: PaymentLine;
+  /** `000000`: the visitor types the amount, within the service's range (the line holds the minimum). */
+  amountToEnter: { min: number; max: number } | null;
+}
+
 /** The line a transfer code pays, or null when the kiosk does not take this code. */
 export function transferCodeLine(
   config: KioskConfig,
   priceList: readonly CatalogItem[],
   payload: string,
-): PaymentLine | null {
+): TransferScan | null {
   const code = parseTransferCode(payload);
   if (!code) return null;
   const service = serviceFor(config, priceList, code.nrb);
   if (!service) return null;
   const { item, variable } = service;
-  // 000000 leaves the amount to the payer: entering it on screen is not built yet (refused meanwhile).
-  if (code.amount < variable.min || code.amount > variable.max) return null;
+  const open = code.amount === 0;
+  if (!open && (code.amount < variable.min || code.amount > variable.max)) return null;
+  const amount = open ? variable.min : code.amount;
+  return {
+    amountToEnter: open ? { min: variable.min, max: variable.max } : null,
+    line: lineOf(item, amount, code.title),
+  };
+}
+
+function lineOf(item: CatalogItem, amount: number, title: string): PaymentLine {
   return {
     code: item.code,
     label: item.label,
     recipient: item.recipient,
-    amount: code.amount,
+    amount,
     quantity: 1,
-    unitAmount: code.amount,
-    reference: code.title.slice(0, MAX_REFERENCE),
+    unitAmount: amount,
+    reference: title.slice(0, MAX_REFERENCE),
     isFee: false,
   };
 }

@@ -188,6 +188,25 @@ export async function visitorRoutes(app: FastifyInstance, opts: VisitorRoutesOpt
   );
 
   app.post(
+    "/api/session/amount",
+    {
+      schema: {
+        tags: ["visitor"],
+        summary: "The amount the visitor typed for a transfer code that leaves it to the payer (SPEC §1b)",
+        body: {
+          type: "object",
+          additionalProperties: false,
+          required: ["amount"],
+          properties: { amount: { type: "integer", minimum: 1, maximum: 999999999 } },
+        },
+        response: { 200: sessionSchema, ...errors },
+      },
+    },
+    async (request, reply) =>
+      send(reply, await flow.enterAmount((request.body as { amount: number }).amount)),
+  );
+
+  app.post(
     "/api/session/language",
     {
       schema: {

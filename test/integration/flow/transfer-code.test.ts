@@ -76,7 +76,6 @@ describe("bank transfer codes (SPEC §1b)", () => {
       "with a foreign country code",
       (n: { gmina: string }) => code(n.gmina, "012345").replace("|PL|", "|DE|"),
     ],
-    ["leaving the amount to the payer (not built yet)", (n: { gmina: string }) => code(n.gmina, "000000")],
   ])("refuses a code %s as SLIP_UNREADABLE and starts nothing", async (_what, make) => {
     h = await makeHarness({ logName: "transfer-code-refused", config: takesTransferCodes });
     const nrbs = {
@@ -88,5 +87,58 @@ describe("bank transfer codes (SPEC §1b)", () => {
     expect(scanned.json().code).toBe("SLIP_UNREADABLE");
     expect(h.kiosk.flow.view().state).toBe("idle");
     expect((h.kiosk.db.prepare("SELECT count(*) AS n FROM sessions").get() as { n: number }).n).toBe(0);
+  });
+
+  it("asks the visitor for the amount of a 000000 code, within the service's range, before it can be paid", async () => {
+    h = await makeHarness({ logName: "transfer-code-open", config: takesTransferCodes });
+    const nrb = h.kiosk.config.recipients.GMINA?.nrb as string;
+    const fee = h.kiosk.config.handlingFee.amount;
+    const scanned = await post("/api/scan", { payload: code(nrb, "000000") });
+    expect(scanned.statusCode).toBe(200);
+    const view = scanned.json();
+    expect(view.state).toBe("summary");
+    expect(view.total).toBe(fee);
+    expect(view.lines).toEqual([
+      expect.objectContaining({
+        code: "TAX_LOCAL",
+        amount: 0,
+        amountToEnter: { min: 100, max: 1_000_000 },
+        reference: "Podatek od nieruchomości 2026 rata 1",
+      }),
+    ]);
+    // What the visitor (and the event stream) sees is the same.
+    expect((await h.kiosk.app.inject({ method: "GET", url: "/api/session" })).json().lines[0].amount).toBe(0);
+
+    // Nothing is paid, and no slip joins, before the amount is there.
+    const early = await post("/api/session/pay");
+    expect(early.statusCode).toBe(422);
+    expect(early.json().code).toBe("VALIDATION");
+    expect(h.terminal.turnover).toEqual([]);
+    for (const amount of [99, 1_000_001]) {
+      const refused = await post("/api/session/amount", { amount });
+      expect(refused.statusCode).toBe(422);
+      expect(refused.json().code).toBe("VALIDATION");
+    }
+    expect(h.kiosk.flow.view().lines[0]?.amount).toBe(0);
+
+    const entered = await post("/api/session/amount", { amount: 25_050 });
+    expect(entered.statusCode).toBe(200);
+    expect(entered.json().total).toBe(25_050 + fee);
+    expect(entered.json().lines[0]).toEqual(expect.objectContaining({ amount: 25_050 }));
+    expect(entered.json().lines[0].amountToEnter).toBeUndefined();
+    // Once entered, it is not open any more.
+    expect((await post("/api/session/amount", { amount: 300 })).statusCode).toBe(409);
+
+    expect((await post("/api/session/pay")).statusCode).toBe(202);
+    await waitForState(h.kiosk, ["done"]);
+    expect(h.terminal.turnover.map((t) => t.amount)).toEqual([25_050 + fee]);
+  });
+
+  it("refuses an amount where no transfer code asked for one", async () => {
+    h = await makeHarness({ logName: "transfer-code-no-open", config: takesTransferCodes });
+    const nrb = h.kiosk.config.recipients.GMINA?.nrb as string;
+    expect((await post("/api/scan", { payload: code(nrb, "012345") })).statusCode).toBe(200);
+    expect((await post("/api/session/amount", { amount: 500 })).statusCode).toBe(409);
+    expect(h.kiosk.flow.view().total).toBe(12_345 + h.kiosk.config.handlingFee.amount);
   });
 });
