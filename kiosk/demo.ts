@@ -15,7 +15,12 @@ import QRCode from "qrcode";
 import { EscPosPrinterSim } from "../devices/sim/escpos-printer.ts";
 import { ZvtTerminalSimulator, type ZvtSimulatorOptions } from "../devices/sim/zvt-terminal.ts";
 import { ConfigError, loadConfig } from "./config/load.ts";
-import type { KioskConfig, ManagementListener } from "./config/types.ts";
+import {
+  DEFAULT_SCREEN_LAYOUT,
+  type KioskConfig,
+  type KioskScreenLayout,
+  type ManagementListener,
+} from "./config/types.ts";
 import { type DemoHub, startDemoHub } from "./demo-hub.ts";
 import { FakePik } from "./integrations/fake-pik.ts";
 import { FakeSettlement } from "./integrations/fake-settlement.ts";
@@ -41,6 +46,8 @@ export interface DemoOptions {
   hub?: boolean;
   /** An attended cash desk (SPEC §10) with the sample cashiers instead of a self-service kiosk. */
   attended?: boolean;
+  /** Where the panel's card terminal, printer and reader are (`kiosk.layout`), when not the defaults. */
+  layout?: Partial<KioskScreenLayout>;
 }
 
 /** The demo cash desk's cashiers; their PINs are printed by `oplatomat demo --attended`. */
@@ -105,6 +112,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       ...base.kiosk,
       ...(options.idleTimeoutSeconds ? { idleTimeoutSeconds: options.idleTimeoutSeconds } : {}),
       ...(options.attended ? { mode: "attended" as const } : {}),
+      ...(options.layout
+        ? { layout: { ...DEFAULT_SCREEN_LAYOUT, ...base.kiosk.layout, ...options.layout } }
+        : {}),
     },
     ...(options.attended
       ? {

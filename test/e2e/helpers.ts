@@ -9,7 +9,7 @@ import path from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { expect } from "vitest";
-import { type Demo, startDemo } from "../../kiosk/demo.ts";
+import { type Demo, type DemoOptions, startDemo } from "../../kiosk/demo.ts";
 import { type SlipFields, signSlip } from "../../kiosk/domain/slip.ts";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -112,11 +112,12 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENS_DIR, `${name}.png`) });
 }
 
+/** The axe-core rule sets every UI test checks: WCAG 2.x A and AA, and axe's best practices. */
+export const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
+
 /** axe-core over the whole page (shadow roots included), WCAG 2.x A and AA rules. */
 export async function expectNoAxeViolations(page: Page, where: string): Promise<void> {
-  const results = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"])
-    .analyze();
+  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
   const summary = results.violations.map(
     (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
   );
@@ -214,6 +215,8 @@ export async function startDemoKiosk(options: {
   name: string;
   /** An attended cash desk with the demo cashiers (kiosk/demo.ts DEMO_CASHIERS). */
   attended?: boolean;
+  /** Where the card terminal, printer and reader are (`kiosk.layout`). */
+  layout?: DemoOptions["layout"];
 }): Promise<DemoKiosk> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "oplatomat-e2e-"));
   const logs = path.join(ROOT, "test-results", "logs");
@@ -226,6 +229,7 @@ export async function startDemoKiosk(options: {
     ...(options.idleTimeoutSeconds ? { idleTimeoutSeconds: options.idleTimeoutSeconds } : {}),
     ...(options.terminalDelayMs !== undefined ? { terminalDelayMs: options.terminalDelayMs } : {}),
     ...(options.attended ? { attended: true } : {}),
+    ...(options.layout ? { layout: options.layout } : {}),
   });
   return {
     url: demo.url,

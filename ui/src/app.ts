@@ -129,8 +129,8 @@ export class OplatomatApp extends LitElement {
     :host {
       display: grid;
       grid-template-rows: auto minmax(0, 1fr) auto;
+      /* vh, not dvh: a kiosk has no browser bars, and headless Chromium sizes dvh from its window. */
       height: 100vh;
-      height: 100dvh;
       overflow: hidden;
       background: var(--bg);
       color: var(--fg);
@@ -152,6 +152,16 @@ export class OplatomatApp extends LitElement {
     }
     header:empty {
       display: none;
+    }
+    /* Fixed rows: with no header shown the screen still takes the middle one. */
+    header {
+      grid-row: 1;
+    }
+    main {
+      grid-row: 2;
+    }
+    footer {
+      grid-row: 3;
     }
     header step-bar {
       flex: 1 1 auto;

@@ -34,7 +34,8 @@ export const screenLayout = css`
     flex: none;
     display: flex;
     flex-direction: row-reverse;
-    flex-wrap: wrap;
+    /* When the buttons do not fit on one line the others go above, the main one stays bottom right. */
+    flex-wrap: wrap-reverse;
     justify-content: flex-start;
     align-items: flex-end;
     gap: 0.8rem 1rem;

@@ -1,0 +1,319 @@
+/**
+ * The public-terminal layout (issue 18 findings 2, 4, 9) and the axe matrix, in one Chromium page
+ * driven through every visitor screen. On each screen, for each panel (1080×1920 portrait, 1920×1080
+ * landscape, 800×1280), display mode (default, large text at 200 %, high contrast) and language:
+ * - nothing scrolls and the toolbar is wholly on screen;
+ * - every control shown is wholly on screen, and on the portrait and landscape panels its centre is in
+ *   the reach band (below 40 % of a portrait panel's height, below 25 % of a landscape one's);
+ * - the screen's main action is the bottom-right one of its action area;
+ * - axe-core finds nothing.
+ * The app's language and display settings are set on the element between checks (the toolbar that
+ * sets them is tested in timeout.test.ts and screens.test.ts), so each screen is reached once.
+ */
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { messages } from "../../ui/src/i18n/index.ts";
+import {
+  AXE_TAGS,
+  type DemoKiosk,
+  type KioskBrowser,
+  LANDSCAPE,
+  launchKioskBrowser,
+  openKiosk,
+  PORTRAIT,
+  postJson,
+  startDemoKiosk,
+  waitForScreen,
+  waitForState,
+  wedgeScan,
+} from "./helpers.ts";
+
+const LANGS = ["pl", "en", "uk"] as const;
+type Lang = (typeof LANGS)[number];
+
+interface Panel {
+  name: string;
+  width: number;
+  height: number;
+  /** The reach line as a fraction of the height from the top; null: not a mounted reach geometry. */
+  reach: number | null;
+}
+const PANELS: Panel[] = [
+  { name: "portrait 1080×1920", ...PORTRAIT, reach: 0.4 },
+  { name: "landscape 1920×1080", ...LANDSCAPE, reach: 0.25 },
+  { name: "800×1280", width: 800, height: 1280, reach: null },
+];
+const MODES = [
+  { name: "default", largeText: false, highContrast: false },
+  { name: "large text", largeText: true, highContrast: false },
+  { name: "high contrast", largeText: false, highContrast: true },
+] as const;
+
+interface Box {
+  name: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+interface Measured {
+  viewport: { width: number; height: number };
+  scrolls: boolean;
+  toolbar: Box | null;
+  /** Every control a visitor can see and touch right now (hit-tested at its centre). */
+  controls: Box[];
+  /** The screen's action area: the main action and the others. */
+  primary: Box | null;
+  actions: Box[];
+}
+
+/** Where things are on the page now, through all shadow roots. */
+function measure(page: Page): Promise<Measured> {
+  return page.evaluate(() => {
+    const box = (el: Element): Box => {
+      const r = el.getBoundingClientRect();
+      const name = (el.getAttribute("aria-label") || el.textContent || el.localName)
+        .replace(/\s+/g, " ")
+        .trim();
+      return { name, x: r.x, y: r.y, width: r.width, height: r.height };
+    };
+    const all: Element[] = [];
+    const walk = (root: Document | ShadowRoot) => {
+      for (const el of root.querySelectorAll("*")) {
+        all.push(el);
+        if (el.shadowRoot) walk(el.shadowRoot);
+      }
+    };
+    walk(document);
+    const deepAt = (x: number, y: number): Element | null => {
+      let el = document.elementFromPoint(x, y);
+      while (el?.shadowRoot) {
+        const inner = el.shadowRoot.elementFromPoint(x, y);
+        if (!inner || inner === el) break;
+        el = inner;
+      }
+      return el;
+    };
+    const contains = (outer: Element, inner: Element | null): boolean => {
+      for (let n: Node | null = inner; n; n = n.parentNode ?? (n as ShadowRoot).host ?? null) {
+        if (n === outer) return true;
+      }
+      return false;
+    };
+    const controls = all.filter((el) => {
+      if (!el.matches("button, input, select, textarea, a[href], [role=button]")) return false;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) return false;
+      const x = Math.min(Math.max(r.x + r.width / 2, 0), window.innerWidth - 1);
+      const y = Math.min(Math.max(r.y + r.height / 2, 0), window.innerHeight - 1);
+      return contains(el, deepAt(x, y));
+    });
+    const app = document.querySelector("oplatomat-app")?.shadowRoot;
+    const screen = app?.querySelector("main > :not(timeout-dialog)")?.shadowRoot;
+    const toolbar = app?.querySelector("footer");
+    const root = document.scrollingElement ?? document.documentElement;
+    return {
+      viewport: { width: window.innerWidth, height: window.innerHeight },
+      scrolls: root.scrollHeight > window.innerHeight + 1 || root.scrollWidth > window.innerWidth + 1,
+      toolbar: toolbar ? box(toolbar) : null,
+      controls: controls.map(box),
+      primary: screen?.querySelector(".actions button.primary")
+        ? box(screen.querySelector(".actions button.primary")!)
+        : null,
+      actions: [...(screen?.querySelectorAll(".actions button") ?? [])].map(box),
+    };
+  });
+}
+
+function inside(b: Box, v: { width: number; height: number }): boolean {
+  return b.x >= -1 && b.y >= -1 && b.x + b.width <= v.width + 1 && b.y + b.height <= v.height + 1;
+}
+
+/** What is wrong with the layout now, as sentences (empty when all is well). */
+function layoutProblems(m: Measured, panel: Panel): string[] {
+  const problems: string[] = [];
+  if (m.scrolls) problems.push("the page scrolls");
+  if (!m.toolbar || !inside(m.toolbar, m.viewport))
+    problems.push(`the toolbar is off screen: ${JSON.stringify(m.toolbar)}`);
+  for (const c of m.controls) {
+    if (!inside(c, m.viewport)) problems.push(`"${c.name}" is cut off at y=${Math.round(c.y)}`);
+    const cy = c.y + c.height / 2;
+    if (panel.reach !== null && cy < panel.reach * m.viewport.height) {
+      problems.push(
+        `"${c.name}" is out of reach: centre y=${Math.round(cy)} above ${panel.reach * m.viewport.height}`,
+      );
+    }
+  }
+  for (const a of m.actions) {
+    if (!inside(a, m.viewport)) problems.push(`action "${a.name}" is off screen`);
+  }
+  if (m.primary) {
+    const p = m.primary;
+    for (const a of m.actions) {
+      if (a.x + a.width > p.x + p.width + 1)
+        problems.push(`"${a.name}" is right of the main action "${p.name}"`);
+      if (a.y > p.y + p.height) problems.push(`"${a.name}" is below the main action "${p.name}"`);
+    }
+  }
+  return problems;
+}
+
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/**
+ * axe-core with the same rules as expectNoAxeViolations, loaded into the page once and run in place:
+ * re-injecting it for each of the 200-odd checks would take minutes.
+ */
+async function axeViolations(page: Page): Promise<string[]> {
+  const loaded = await page.evaluate(() => "axe" in window);
+  if (!loaded) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async (tags) => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<AxeResults> } })
+      .axe;
+    interface AxeResults {
+      violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }>;
+    }
+    const results = await axe.run(document, {
+      runOnly: { type: "tag", values: tags },
+      resultTypes: ["violations"],
+    });
+    return results.violations.map(
+      (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+    );
+  }, AXE_TAGS);
+}
+
+/** Sets the visitor's language and display mode on the app (as the toolbar would) and waits for it. */
+async function view(page: Page, lang: Lang, mode: (typeof MODES)[number]): Promise<void> {
+  await page.evaluate(
+    async ({ lang, largeText, highContrast }) => {
+      const app = document.querySelector("oplatomat-app") as unknown as HTMLElement & {
+        lang: string;
+        largeText: boolean;
+        highContrast: boolean;
+        updateComplete: Promise<unknown>;
+      };
+      app.lang = lang;
+      app.largeText = largeText;
+      app.highContrast = highContrast;
+      await app.updateComplete;
+      // Two frames: the paged regions measure themselves after layout.
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    },
+    { lang, largeText: mode.largeText, highContrast: mode.highContrast },
+  );
+}
+
+describe("the public-terminal layout in every panel, mode and language", () => {
+  let demo: DemoKiosk;
+  let browser: KioskBrowser;
+  let page: Page;
+  const found: string[] = [];
+
+  beforeAll(async () => {
+    demo = await startDemoKiosk({ name: "layout", idleTimeoutSeconds: 900, terminalDelayMs: 200 });
+    browser = await launchKioskBrowser();
+    await postJson(demo.url, "/api/session/cancel");
+    page = await openKiosk(browser, demo.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  /** Every panel × mode × language on the screen now shown: layout checks and axe. */
+  async function everyWay(screen: string, axe = true): Promise<void> {
+    for (const panel of PANELS) {
+      await page.setViewportSize({ width: panel.width, height: panel.height });
+      for (const mode of MODES) {
+        for (const lang of LANGS) {
+          await view(page, lang, mode);
+          const where = `${screen}, ${panel.name}, ${mode.name}, ${lang}`;
+          const measured = await measure(page);
+          for (const problem of layoutProblems(measured, panel)) {
+            found.push(`${where} (${measured.viewport.width}×${measured.viewport.height}): ${problem}`);
+          }
+          if (axe)
+            for (const violation of await axeViolations(page)) found.push(`${where}: axe ${violation}`);
+        }
+      }
+    }
+    await page.setViewportSize(PORTRAIT);
+    await view(page, "pl", MODES[0]);
+  }
+
+  it("the start screen", { timeout: 120_000 }, async () => {
+    await everyWay("welcome");
+  });
+
+  it("a refused scan", { timeout: 120_000 }, async () => {
+    await wedgeScan(page, "OPL1|not-a-slip|x|y|z");
+    await waitForScreen(page, "error");
+    await everyWay("error");
+    await page.keyboard.press("Escape");
+    await waitForScreen(page, "welcome");
+  });
+
+  it("the basket, its summary and a declined card", { timeout: 240_000 }, async () => {
+    const t = messages("pl");
+    await page.getByRole("button", { name: t.welcome.chooseService }).click();
+    await waitForScreen(page, "basket");
+    await page.locator("basket-screen li[data-item=GEO_EGIB] button[data-increase]").click();
+    await page.locator("basket-screen li[data-item=TAX_DOG] button[data-edit=amount]").click();
+    await page.keyboard.type("100,51", { delay: 30 });
+    await page.keyboard.press("Enter");
+    await everyWay("basket");
+    await page.getByRole("button", { name: t.basket.continue }).click();
+    await waitForScreen(page, "summary");
+    await everyWay("summary");
+    await page.getByRole("button", { name: t.summary.pay }).click();
+    await waitForScreen(page, "declined");
+    await everyWay("declined");
+    await postJson(demo.url, "/api/session/cancel");
+    await waitForScreen(page, "welcome");
+  });
+
+  it("a card payment under way, then paid", { timeout: 300_000 }, async () => {
+    // The terminal says nothing after accepting the card until it is told to stop.
+    demo.demo.sims.terminal.setNextOutcome({ kind: "timeout" });
+    await wedgeScan(page, demo.issueSlip());
+    await waitForScreen(page, "summary");
+    await postJson(demo.url, "/api/session/pay");
+    await waitForScreen(page, "authorizing");
+    await everyWay("authorizing");
+    // Stopped by the visitor: the terminal takes the abort and nothing is charged.
+    await postJson(demo.url, "/api/session/cancel");
+    await waitForState(demo.url, "cancelled", 60_000);
+    await postJson(demo.url, "/api/session/cancel");
+    await waitForScreen(page, "welcome");
+
+    await wedgeScan(page, demo.issueSlip());
+    await waitForScreen(page, "summary");
+    await postJson(demo.url, "/api/session/pay");
+    await waitForState(demo.url, "done");
+    await page.locator("approved-screen button.primary").waitFor();
+    await everyWay("approved");
+    await postJson(demo.url, "/api/session/cancel");
+    await waitForScreen(page, "welcome");
+  });
+
+  it("out of order", { timeout: 120_000 }, async () => {
+    const flow = demo.demo.daemon.kiosk.flow;
+    flow.setOutOfOrder("e2e", "printer cover open");
+    try {
+      await waitForScreen(page, "out_of_order");
+      await everyWay("out_of_order");
+    } finally {
+      flow.setOutOfOrder("e2e", null);
+    }
+    await waitForScreen(page, "welcome");
+  });
+
+  it("left every control in reach and on screen, the toolbar always shown, and axe found nothing", () => {
+    expect(found).toEqual([]);
+  });
+});
