@@ -79,8 +79,8 @@ export async function insertTransaction(
 ): Promise<boolean> {
   const inserted = await tx.query(
     `INSERT INTO transactions (id, office, device, paid_at, business_day, total, currency, slip, case_ref, slips,
-                               card_brand, masked_pan, auth_code, terminal_id, trace_number)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                               card_brand, masked_pan, auth_code, terminal_id, trace_number, cashier)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
      ON CONFLICT (id) DO NOTHING RETURNING 1 AS booked`,
     [
       t.transactionId,
@@ -98,6 +98,7 @@ export async function insertTransaction(
       card.authCode,
       card.terminalId,
       card.traceNumber,
+      t.cashier ?? null,
     ],
   );
   if (inserted.length === 0) return false;

@@ -4,6 +4,7 @@
  * reversals and days, and every bad input of issue 15 leaving the database as it was.
  */
 import http from "node:http";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Hub } from "../../../hub/main.ts";
 import {
@@ -71,6 +72,27 @@ describe("POST /transactions", () => {
       expect.objectContaining({ code: "POWIAT", nrb: NRB.POWIAT, count: 1, total: 14_300 }),
     ]);
     expect(report.transactions[0]).toMatchObject({ transactionId: tx.transactionId, status: "approved" });
+  });
+
+  it("books the cashier who took a cash desk's payment (SPEC §10); a kiosk's has none", async () => {
+    const desk = transaction({ kiosk: "D01", paidAt: "2026-10-02T11:00:00Z", cashier: "kasjer-07" });
+    const kiosk = transaction({ paidAt: "2026-10-02T11:05:00Z" });
+    expect((await post(`${url}/transactions`, desk, { token: TOKENS.D01 })).status).toBe(201);
+    expect((await post(`${url}/transactions`, kiosk, { token: TOKENS.K01 })).status).toBe(201);
+    const client = new pg.Client(h.dbUrl);
+    await client.connect();
+    try {
+      const rows = await client.query(
+        "SELECT id, cashier FROM transactions WHERE id = ANY($1) ORDER BY paid_at",
+        [[desk.transactionId, kiosk.transactionId]],
+      );
+      expect(rows.rows).toEqual([
+        { id: desk.transactionId, cashier: "kasjer-07" },
+        { id: kiosk.transactionId, cashier: null },
+      ]);
+    } finally {
+      await client.end();
+    }
   });
 
   it("books a payment made after 23:00 UTC in winter to the next Warsaw business day", async () => {
