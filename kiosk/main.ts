@@ -40,6 +40,7 @@ import { Heartbeat } from "./ops/heartbeat.ts";
 import { createLogger, type Logger, LogTail } from "./ops/logger.ts";
 import { KioskMetrics, metricsRoutes } from "./ops/metrics.ts";
 import { SystemdNotifier } from "./ops/sd-notify.ts";
+import { terminalTimeoutsFromEnv } from "./ops/terminal-timeouts.ts";
 import { interruptedEndOfDay } from "./store/terminal-days.ts";
 import { scheduleEndOfDay } from "./reports/end-of-day-schedule.ts";
 import { type BackendContext, adminBackend, endOfDay, serviceBackend } from "./service/backends.ts";
@@ -397,7 +398,7 @@ export async function createDevices(config: KioskConfig, log: Logger): Promise<K
   const d = config.devices;
   const terminal =
     d.terminal.protocol === "zvt"
-      ? createZvtTerminal(d.terminal, log.child({ device: "terminal" }))
+      ? createZvtTerminal(d.terminal, log.child({ device: "terminal" }), terminalTimeoutsFromEnv())
       : new FakeTerminal();
   const printer =
     d.printer.protocol === "escpos"

@@ -6,7 +6,6 @@
  */
 import fs from "node:fs";
 import type { Writable } from "node:stream";
-import PDFDocument from "pdfkit";
 import type { KioskConfig } from "../config/types.ts";
 import { formatAmount } from "../domain/money.ts";
 import { isoWithOffset } from "../domain/time.ts";
@@ -171,7 +170,10 @@ export async function writeShiftReportPdf(r: ShiftReport, out: Writable): Promis
     throw new Error(
       `the PDF font is missing (${FONT_REGULAR}); install the Debian package fonts-dejavu-core`,
     );
-  const doc = new PDFDocument({ size: "A4", margin: 40, info: { Title: `Raport zmiany ${r.shift.id}` } });
+  // Loaded when a PDF is asked for: pdfkit and its font stack are a large share of the daemon's
+  // start-up, which a kiosk restarting after a power cut should not pay for.
+  const { default: PDF } = await import("pdfkit");
+  const doc = new PDF({ size: "A4", margin: 40, info: { Title: `Raport zmiany ${r.shift.id}` } });
   doc.registerFont("regular", FONT_REGULAR);
   doc.registerFont("bold", FONT_BOLD);
   const done = new Promise<void>((resolve, reject) => {

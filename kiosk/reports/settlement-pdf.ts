@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import type { Writable } from "node:stream";
-import PDFDocument from "pdfkit";
+import type PDFDocument from "pdfkit";
 import { formatAmount } from "../domain/money.ts";
 import { formatNrb } from "../domain/nrb.ts";
 import type { Db } from "../store/db.ts";
@@ -69,7 +69,10 @@ export async function writeSettlementPdf(
     throw new Error(
       `the PDF font is missing (${FONT_REGULAR}); install the Debian package fonts-dejavu-core`,
     );
-  const doc = new PDFDocument({
+  // Loaded when a PDF is asked for: pdfkit and its font stack are a large share of the daemon's
+  // start-up, which a kiosk restarting after a power cut should not pay for.
+  const { default: PDF } = await import("pdfkit");
+  const doc = new PDF({
     size: "A4",
     margin: MARGIN,
     info: { Title: `Raport rozliczeniowy ${s.header.day}`, Author: "oplatomat" },

@@ -246,7 +246,8 @@ export async function startDaemon(
     process.execPath,
     [BIN, "start", "--config", rig.configFile, "--data", rig.dataDir, "--port", "0"],
     {
-      env: { ...process.env, OPLATOMAT_OUTBOX_BACKOFF_MS: "20,400", ...env },
+      // The simulator answers on loopback at once: a T3 of 2 s still leaves room on a loaded machine.
+      env: { ...process.env, OPLATOMAT_OUTBOX_BACKOFF_MS: "20,400", OPLATOMAT_ZVT_T3_MS: "2000", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
@@ -420,10 +421,10 @@ export async function resolveAsStaff(url: string, rig: Rig): Promise<number> {
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(15_000),
     });
-  const login = (await (await post("/login", { pin: SERVICE_PIN })).json()) as { token: string };
+  const token = await serviceToken(url);
   const list = (await (
     await fetch(`${url}/api/service/payments/unresolved`, {
-      headers: { authorization: `Bearer ${login.token}` },
+      headers: { authorization: `Bearer ${token}` },
       signal: AbortSignal.timeout(15_000),
     })
   ).json()) as { payments: Array<{ id: string; total: number }> };
@@ -439,10 +440,41 @@ export async function resolveAsStaff(url: string, rig: Rig): Promise<number> {
           receiptNo: String(found.receiptNumber),
         }
       : { verdict: "not_charged", note: "not on the terminal's journal" };
-    const res = await post(`/payments/${p.id}/resolve`, verdict, login.token);
+    const res = await post(`/payments/${p.id}/resolve`, verdict, token);
     if (res.status !== 200) throw new Error(`resolve ${p.id}: ${res.status} ${await res.text()}`);
   }
   return list.payments.length;
+}
+
+/** A technician's bearer token (the demo's PIN). */
+async function serviceToken(url: string): Promise<string> {
+  const res = await fetch(`${url}/api/service/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ pin: SERVICE_PIN }),
+    signal: AbortSignal.timeout(15_000),
+  });
+  if (res.status !== 200) throw new Error(`service login: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+/** The reconciliation part of the service console's end-of-day answer. */
+export interface EndOfDayAnswer {
+  count: number;
+  total: number;
+  reconciliation: { matches: boolean; kiosk: { count: number; total: number }; differences: unknown[] };
+}
+
+/** A technician closes the terminal's day from the service console (06 50 and the reconciliation). */
+export async function endOfDayAsStaff(url: string): Promise<EndOfDayAnswer> {
+  const token = await serviceToken(url);
+  const res = await fetch(`${url}/api/service/terminal/end-of-day`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}` },
+    signal: AbortSignal.timeout(60_000),
+  });
+  if (res.status !== 200) throw new Error(`end-of-day: ${res.status} ${await res.text()}`);
+  return (await res.json()) as EndOfDayAnswer;
 }
 
 function bookedReceipts(rig: Rig): number[] {
@@ -533,6 +565,92 @@ export async function waitForOutbox(rig: Rig, timeoutMs: number): Promise<void> 
   }
 }
 
+function readDb<T>(rig: Rig, read: (db: Database.Database) => T): T | null {
+  if (!fs.existsSync(rig.dbFile)) return null;
+  const db = new Database(rig.dbFile, { readonly: true, fileMustExist: true });
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** The ids and states of every session in the database (none before the first start). */
+export function sessionStates(rig: Rig): Map<string, string> {
+  const rows = readDb(
+    rig,
+    (db) => db.prepare("SELECT id, state FROM sessions").all() as Array<{ id: string; state: string }>,
+  );
+  return new Map((rows ?? []).map((r) => [r.id, r.state]));
+}
+
+/**
+ * What must hold at every moment, even right after a SIGKILL: the database is intact, no slip is
+ * paid twice, no terminal receipt is booked twice, and every payment the kiosk booked (committed)
+ * was charged by the terminal with that receipt number and amount. The terminal may hold charges
+ * the kiosk has not booked yet: recovery books them in the next life, the final check proves it.
+ */
+export function checkAfterKill(rig: Rig): string[] {
+  return (
+    readDb(rig, (db) => {
+      const problems: string[] = [];
+      const integrity = db.prepare("PRAGMA integrity_check").pluck().get();
+      if (integrity !== "ok") problems.push(`integrity_check: ${String(integrity)}`);
+      problems.push(...doublePaidSlips(db));
+      const booked = db
+        .prepare(
+          "SELECT id, total, receipt_no FROM sessions WHERE payment_status = 'approved' AND committed_at IS NOT NULL",
+        )
+        .all() as Array<{ id: string; total: number; receipt_no: string | null }>;
+      // An acknowledgement written just before the kill may still be on its way to the simulator.
+      const taken = rig.terminal
+        .turnover()
+        .filter((t) => t.state === "charged" || (t.state === "pending" && !t.originalTrace));
+      const seen = new Map<string, string>();
+      for (const b of booked) {
+        const receipt = String(Number(b.receipt_no));
+        const other = seen.get(receipt);
+        if (other) problems.push(`terminal receipt ${receipt} booked twice: ${other} and ${b.id}`);
+        seen.set(receipt, b.id);
+        if (!taken.some((t) => String(t.receiptNumber) === receipt && t.amount === b.total))
+          problems.push(
+            `payment ${b.id} booked (receipt ${receipt}, ${b.total}) but not charged by the terminal`,
+          );
+      }
+      return problems;
+    }) ?? []
+  );
+}
+
+/**
+ * Once start-up recovery is over, every session a previous life left behind is final or honestly
+ * unknown: `unknown` only while the kiosk refuses payments until staff decide (`outOfOrder`).
+ */
+export function checkRecovered(rig: Rig, before: ReadonlySet<string>, outOfOrder: boolean): string[] {
+  const problems: string[] = [];
+  for (const [id, state] of sessionStates(rig)) {
+    if (!before.has(id) || state === "done" || state === "cancelled") continue;
+    if (state === "unknown" && outOfOrder) continue;
+    problems.push(
+      `session ${id} left ${state} by start-up recovery${state === "unknown" ? " while the kiosk takes payments" : ""}`,
+    );
+  }
+  return problems;
+}
+
+/** Slips of approved payments paid more than once (the second and third of a basket too). */
+function doublePaidSlips(db: Database.Database): string[] {
+  const slipRows = db
+    .prepare(
+      `SELECT x.slip_id FROM session_slips x JOIN sessions s ON s.id = x.session_id
+        WHERE s.committed_at IS NOT NULL AND s.payment_status = 'approved'`,
+    )
+    .all() as Array<{ slip_id: string }>;
+  const perSlip = new Map<string, number>();
+  for (const s of slipRows) perSlip.set(s.slip_id, (perSlip.get(s.slip_id) ?? 0) + 1);
+  return [...perSlip].filter(([, n]) => n > 1).map(([slip, n]) => `slip ${slip} paid ${n} times`);
+}
+
 /** The invariants, read from the stopped daemon's database and the simulators' own records. */
 export function checkInvariants(rig: Rig): Verdict {
   const problems: string[] = [];
@@ -557,16 +675,7 @@ export function checkInvariants(rig: Rig): Verdict {
         `approved in the database ${JSON.stringify(dbSide)} ≠ charged by the terminal ${JSON.stringify(terminalSide)}`,
       );
 
-    // Every slip of every approved payment, the second and third of a basket too.
-    const slipRows = db
-      .prepare(
-        `SELECT x.slip_id FROM session_slips x JOIN sessions s ON s.id = x.session_id
-          WHERE s.committed_at IS NOT NULL AND s.payment_status = 'approved'`,
-      )
-      .all() as Array<{ slip_id: string }>;
-    const perSlip = new Map<string, number>();
-    for (const s of slipRows) perSlip.set(s.slip_id, (perSlip.get(s.slip_id) ?? 0) + 1);
-    for (const [slip, n] of perSlip) if (n > 1) problems.push(`slip ${slip} paid ${n} times`);
+    problems.push(...doublePaidSlips(db));
 
     const outbox = db.prepare("SELECT id, destination, status, session_id FROM outbox").all() as OutboxRow[];
     for (const m of outbox) if (m.status !== "delivered") problems.push(`outbox ${m.id} is ${m.status}`);
