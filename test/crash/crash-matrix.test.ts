@@ -51,6 +51,8 @@ const FIRST = Number(process.env["CRASH_FIRST"] ?? 0);
  */
 const ACROSS_PROFILES = process.env["CRASH_PROFILES"] === "1" || RUNS >= 100;
 
+const RESULTS = path.resolve(import.meta.dirname, "..", "..", "test-results");
+
 /** Payments tried per daemon life before an outside SIGKILL ends it anyway. */
 const PAYMENTS_PER_LIFE = 3;
 
@@ -150,6 +152,20 @@ class Figures {
     return all;
   }
 
+  /** The figures so far, after every life: a long run stopped early still says how far it got. */
+  save(final?: Record<string, unknown>): void {
+    const summary = final ?? {
+      finished: false,
+      restarts: this.restarts,
+      problems: this.problems,
+      pointsFired: this.fired.size,
+      outcomes: this.outcomes(),
+      perProfile: Object.fromEntries(this.perProfile),
+    };
+    fs.mkdirSync(RESULTS, { recursive: true });
+    fs.writeFileSync(path.join(RESULTS, "crash-matrix.json"), `${JSON.stringify(summary, null, 2)}\n`);
+  }
+
   staffed(): number {
     return [...this.perProfile.values()].reduce((a, f) => a + f.staffed, this.lastStartStaffed);
   }
@@ -218,6 +234,7 @@ class Worker {
     this.figures.restarts += 1;
     f.restarts += 1;
     f.ms += Date.now() - started;
+    this.figures.save();
     if (process.env["CRASH_VERBOSE"] === "1")
       console.info(`rig ${this.index} run ${run} ${p.label}: ${Date.now() - started} ms\n${d.output()}`);
   }
@@ -316,9 +333,7 @@ describe("crash matrix", () => {
         perProfile: Object.fromEntries(figures.perProfile),
       };
       console.info(`crash matrix: ${JSON.stringify(summary)}`);
-      const out = path.resolve(import.meta.dirname, "..", "..", "test-results");
-      fs.mkdirSync(out, { recursive: true });
-      fs.writeFileSync(path.join(out, "crash-matrix.json"), `${JSON.stringify(summary, null, 2)}\n`);
+      figures.save({ finished: true, ...summary });
     },
     (RUNS * 20_000) / WORKERS + 180_000,
   );

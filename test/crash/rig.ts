@@ -375,7 +375,8 @@ export async function payOnce(
       if (state === "cancelled" || state === "idle" || state === "out_of_order") return "not_charged";
       if (state === "unknown" && (await awaitsStaff(url))) return "unknown";
       if (Date.now() > deadline) throw new Error(`payment stuck in ${state}`);
-      await new Promise((r) => setTimeout(r, 5));
+      // As often as a screen would look: polling faster only takes CPU from the daemon under test.
+      await new Promise((r) => setTimeout(r, 25));
     }
   } catch (e) {
     if (
@@ -404,7 +405,7 @@ export async function startedUp(url: string, timeoutMs = 30_000): Promise<boolea
       return false;
     }
     if (Date.now() > deadline) throw new Error("start-up recovery did not end");
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 

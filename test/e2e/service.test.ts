@@ -149,8 +149,13 @@ describe("service mode for technicians", () => {
     );
   });
 
-  it("terminal diagnosis, and end-of-day after a confirmation shows the day's totals", async () => {
+  it("terminal diagnosis, and end-of-day after a confirmation shows the day's totals and what the terminal holds that the kiosk does not", async () => {
     await section("terminal");
+    // A charge the kiosk never booked (as a payment lost by a kiosk that believed its terminal): the
+    // terminal's batch holds it, the kiosk's ledger does not.
+    const terminal = demo.demo.sims.terminal;
+    const charged = terminal.turnover().filter((t) => t.state === "charged");
+    terminal.store.add({ amount: 5_000, at: new Date(), state: "charged", resultCode: 0 });
     await console_().getByRole("button", { name: "Diagnoza terminala" }).click();
     await statusOf("diagnosis", /^(Sprawne|Niesprawne): /);
 
@@ -165,7 +170,34 @@ describe("service mode for technicians", () => {
     const text = (await totals.textContent())?.replace(/\s+/g, " ") ?? "";
     expect(text).toMatch(/Liczba transakcji \d+/);
     expect(text).toMatch(/Suma \d+,\d\d zł/);
+
+    // The reconciliation: the terminal's totals next to the kiosk's, and the difference in words.
+    const money = (grosze: number) => formatMoney(grosze, "pl").replace(/\u00a0/g, " ");
+    const reconciliation = console_().locator("end-of-day-reconciliation");
+    const verdict = reconciliation.locator("[data-reconciled]");
+    expect(await verdict.getAttribute("data-reconciled")).toBe("no");
+    expect(await verdict.textContent()).toContain("Niezgodne");
+    const row = async (family: string) =>
+      ((await reconciliation.locator(`tr[data-family="${family}"]`).textContent()) ?? "")
+        .replace(/\s+/g, " ")
+        .replace(/\u00a0/g, " ");
+    const terminalTotal = charged.reduce((a, t) => a + t.amount, 0) + 5_000;
+    expect(await row("all")).toContain(`${charged.length + 1} × · ${money(terminalTotal)}`);
+    expect(await row("all")).toContain(`1 × · ${paidTotal}`);
+    const difference = reconciliation.locator("li[data-difference]");
+    expect(await difference.getAttribute("data-difference")).toBe("terminal_only");
+    expect(((await difference.textContent()) ?? "").replace(/\s+/g, " ").replace(/\u00a0/g, " ")).toContain(
+      `Terminal ma płatności, których kiosk nie zapisał (Visa): 1 na ${money(5_000)}.`,
+    );
+    await expectNoAxeViolations(page, "service console, end-of-day reconciliation");
     await screenshot(page, "service-end-of-day");
+
+    // The mismatch is an alarm too; the technician acknowledges it once the journal is checked.
+    await section("queue");
+    const alarm = console_().locator("li[data-alarm]", { hasText: "Niezgodność zamknięcia dnia" });
+    await alarm.waitFor();
+    await alarm.getByRole("button", { name: "Potwierdź (załatwione)" }).click();
+    await alarm.waitFor({ state: "detached" });
     expect(audit().map((r) => r.action)).toEqual(
       expect.arrayContaining(["service.terminal.diagnosis", "service.terminal.end_of_day"]),
     );

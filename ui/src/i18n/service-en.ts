@@ -96,6 +96,22 @@ export const en: ServiceMessages = {
     trace: "Closing number",
     brand: "Card",
   },
+  reconciliation: {
+    heading: "Terminal against kiosk",
+    matches: "Matches: the terminal closed exactly the payments the kiosk recorded.",
+    differs: "Differs: the terminal and the kiosk disagree. Compare with the terminal's journal.",
+    family: "Cards",
+    terminal: "Terminal",
+    kiosk: "Kiosk",
+    allCards: "All cards",
+    otherCards: "Other cards",
+    terminalOnly: (count, amount, family) =>
+      `The terminal holds payments the kiosk did not record (${family}): ${count} for ${amount}.`,
+    kioskOnly: (count, amount, family) =>
+      `The kiosk recorded payments the terminal does not hold (${family}): ${count} for ${amount}.`,
+    candidates: (ids) => `The kiosk's payments with these cards: ${ids}.`,
+    likely: (id) => `The amount matches payment ${id}.`,
+  },
   payments: {
     heading: "Today's payments",
     refresh: "Refresh payments",

@@ -83,6 +83,21 @@ export interface ServiceMessages {
     trace: string;
     brand: string;
   };
+  /** The end-of-day's terminal totals against the kiosk's payments of the batch. */
+  reconciliation: {
+    heading: string;
+    matches: string;
+    differs: string;
+    family: string;
+    terminal: string;
+    kiosk: string;
+    allCards: string;
+    otherCards: string;
+    terminalOnly: (count: number, amount: string, family: string) => string;
+    kioskOnly: (count: number, amount: string, family: string) => string;
+    candidates: (ids: string) => string;
+    likely: (id: string) => string;
+  };
   payments: {
     heading: string;
     refresh: string;

@@ -102,6 +102,22 @@ export const pl: ServiceMessages = {
     trace: "Numer zamknięcia",
     brand: "Karta",
   },
+  reconciliation: {
+    heading: "Uzgodnienie terminala z kioskiem",
+    matches: "Zgodne: terminal zamknął dokładnie te płatności, które zapisał kiosk.",
+    differs: "Niezgodne: terminal i kiosk się różnią. Porównaj z dziennikiem terminala.",
+    family: "Karty",
+    terminal: "Terminal",
+    kiosk: "Kiosk",
+    allCards: "Wszystkie karty",
+    otherCards: "Inne karty",
+    terminalOnly: (count, amount, family) =>
+      `Terminal ma płatności, których kiosk nie zapisał (${family}): ${count} na ${amount}.`,
+    kioskOnly: (count, amount, family) =>
+      `Kiosk zapisał płatności, których terminal nie ma (${family}): ${count} na ${amount}.`,
+    candidates: (ids) => `Płatności kiosku tych kart: ${ids}.`,
+    likely: (id) => `Kwota zgadza się z płatnością ${id}.`,
+  },
   payments: {
     heading: "Dzisiejsze płatności",
     refresh: "Odśwież płatności",

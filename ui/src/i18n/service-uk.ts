@@ -102,6 +102,22 @@ export const uk: ServiceMessages = {
     trace: "Номер закриття",
     brand: "Картка",
   },
+  reconciliation: {
+    heading: "Звірка термінала з кіоском",
+    matches: "Збігається: термінал закрив саме ті платежі, які записав кіоск.",
+    differs: "Не збігається: термінал і кіоск розходяться. Порівняйте з журналом термінала.",
+    family: "Картки",
+    terminal: "Термінал",
+    kiosk: "Кіоск",
+    allCards: "Усі картки",
+    otherCards: "Інші картки",
+    terminalOnly: (count, amount, family) =>
+      `Термінал має платежі, яких кіоск не записав (${family}): ${count} на ${amount}.`,
+    kioskOnly: (count, amount, family) =>
+      `Кіоск записав платежі, яких немає в терміналі (${family}): ${count} на ${amount}.`,
+    candidates: (ids) => `Платежі кіоску з цими картками: ${ids}.`,
+    likely: (id) => `Сума збігається з платежем ${id}.`,
+  },
   payments: {
     heading: "Сьогоднішні платежі",
     refresh: "Оновити платежі",

@@ -33,6 +33,34 @@ export interface EndOfDay {
   count: number;
   perBrand: Record<string, { count: number; total: number }>;
   traceNumber: string | null;
+  /** The terminal's totals against the kiosk's payments of the batch (null from an older daemon). */
+  reconciliation: EndOfDayReconciliation | null;
+}
+
+/** A count and a sum (grosze). */
+export interface Totals {
+  count: number;
+  total: number;
+}
+
+/** Payments one side holds and the other does not, within one card family (or `all`). */
+export interface ReconciliationDifference {
+  kind: "terminal_only" | "kiosk_only";
+  brand: string;
+  count: number;
+  total: number;
+  /** The kiosk's payments of that family (kiosk_only): the only ones the kiosk can name. */
+  candidates: string[];
+  /** A kiosk payment whose amount equals the difference exactly. */
+  likely: string | null;
+}
+
+export interface EndOfDayReconciliation {
+  matches: boolean;
+  kiosk: Totals;
+  terminal: Totals;
+  brands: Array<{ brand: string; kiosk: Totals; terminal: Totals }>;
+  differences: ReconciliationDifference[];
 }
 
 export interface ServicePayment {
@@ -176,7 +204,40 @@ function parseEndOfDay(raw: unknown): EndOfDay {
       if (isObject(value)) perBrand[brand] = { count: int(value.count), total: int(value.total) };
     }
   }
-  return { total: int(e.total), count: int(e.count), perBrand, traceNumber: strOrNull(e.traceNumber) };
+  return {
+    total: int(e.total),
+    count: int(e.count),
+    perBrand,
+    traceNumber: strOrNull(e.traceNumber),
+    reconciliation: isObject(e.reconciliation) ? parseReconciliation(e.reconciliation) : null,
+  };
+}
+
+function parseTotals(raw: unknown): Totals {
+  const t = object(raw, "totals");
+  return { count: int(t.count), total: int(t.total) };
+}
+
+function parseReconciliation(r: Json): EndOfDayReconciliation {
+  const list = (value: unknown) => (Array.isArray(value) ? value.filter(isObject) : []);
+  return {
+    matches: r.matches === true,
+    kiosk: parseTotals(r.kiosk),
+    terminal: parseTotals(r.terminal),
+    brands: list(r.brands).map((b) => ({
+      brand: str(b.brand),
+      kiosk: parseTotals(b.kiosk),
+      terminal: parseTotals(b.terminal),
+    })),
+    differences: list(r.differences).map((d) => ({
+      kind: d.kind === "kiosk_only" ? "kiosk_only" : "terminal_only",
+      brand: str(d.brand),
+      count: int(d.count),
+      total: int(d.total),
+      candidates: Array.isArray(d.candidates) ? d.candidates.map((c) => str(c)) : [],
+      likely: strOrNull(d.likely),
+    })),
+  };
 }
 
 function parsePayment(raw: unknown): ServicePayment {

@@ -20,6 +20,7 @@ import {
   type UnresolvedPayment,
   warsawDay,
 } from "./service-api.ts";
+import "./end-of-day-reconciliation.ts";
 import "./service-queue.ts";
 
 export type SectionName = "devices" | "tests" | "terminal" | "payments" | "queue" | "outOfOrder" | "logs";
@@ -496,7 +497,11 @@ export class ServiceConsole extends LitElement {
                   ([brand, v]) =>
                     html`<dt>${t.brand}: ${brand}</dt><dd>${v.count} × · <span class="amount">${formatMoney(v.total, this.lang)}</span></dd>`,
                 )}
-              </dl>`
+              </dl>
+              <end-of-day-reconciliation
+                lang=${this.lang}
+                .reconciliation=${eod.reconciliation}
+              ></end-of-day-reconciliation>`
           : nothing
       }
     `;
