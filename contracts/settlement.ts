@@ -68,15 +68,21 @@ export interface TerminalTotals {
    */
   reconciliation?: {
     matches: boolean;
-    differences: Array<{
-      kind: "terminal_only" | "kiosk_only";
-      brand: string;
-      count: number;
-      total: number;
-      candidates: string[];
-      likely: string | null;
-    }>;
+    differences: ReconciliationDifference[];
   };
+}
+
+/** Payments one side holds and the other does not, within one card family (or `all`). */
+export interface ReconciliationDifference {
+  kind: "terminal_only" | "kiosk_only";
+  brand: string;
+  count: number;
+  /** Grosze. */
+  total: number;
+  /** The kiosk's payments of that family (kiosk_only): the only ones the kiosk can name. */
+  candidates: string[];
+  /** A kiosk payment whose amount equals the difference exactly. */
+  likely: string | null;
 }
 
 /** `POST /days`, after the terminal's end-of-day. */

@@ -3,7 +3,10 @@
  * The bearer token lives only in this object's memory — never in storage — so a reload or a closed
  * tab ends the service session. Every answer is checked here, at the edge.
  */
+import type { ReconciliationDifference } from "../../../contracts/settlement.ts";
 import { isObject, type Json, str } from "../json.ts";
+
+export type { ReconciliationDifference };
 
 export type DeviceName = "terminal" | "printer" | "scanner" | "gpio";
 
@@ -41,18 +44,6 @@ export interface EndOfDay {
 export interface Totals {
   count: number;
   total: number;
-}
-
-/** Payments one side holds and the other does not, within one card family (or `all`). */
-export interface ReconciliationDifference {
-  kind: "terminal_only" | "kiosk_only";
-  brand: string;
-  count: number;
-  total: number;
-  /** The kiosk's payments of that family (kiosk_only): the only ones the kiosk can name. */
-  candidates: string[];
-  /** A kiosk payment whose amount equals the difference exactly. */
-  likely: string | null;
 }
 
 export interface EndOfDayReconciliation {
