@@ -187,7 +187,7 @@ describe("service mode for technicians", () => {
     const difference = reconciliation.locator("li[data-difference]");
     expect(await difference.getAttribute("data-difference")).toBe("terminal_only");
     expect(((await difference.textContent()) ?? "").replace(/\s+/g, " ").replace(/\u00a0/g, " ")).toContain(
-      `Terminal ma płatności, których kiosk nie zapisał (Visa): 1 na ${money(5_000)}.`,
+      `Terminal ma płatności, których automat nie zapisał (Visa): 1 na ${money(5_000)}.`,
     );
     await expectNoAxeViolations(page, "service console, end-of-day reconciliation");
     await screenshot(page, "service-end-of-day");

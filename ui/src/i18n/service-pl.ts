@@ -103,19 +103,19 @@ export const pl: ServiceMessages = {
     brand: "Karta",
   },
   reconciliation: {
-    heading: "Uzgodnienie terminala z kioskiem",
-    matches: "Zgodne: terminal zamknął dokładnie te płatności, które zapisał kiosk.",
-    differs: "Niezgodne: terminal i kiosk się różnią. Porównaj z dziennikiem terminala.",
+    heading: "Uzgodnienie terminala z automatem",
+    matches: "Zgodne: terminal zamknął dokładnie te płatności, które zapisał automat.",
+    differs: "Niezgodne: terminal i automat się różnią. Porównaj z dziennikiem terminala.",
     family: "Karty",
     terminal: "Terminal",
-    kiosk: "Kiosk",
+    kiosk: "Automat",
     allCards: "Wszystkie karty",
     otherCards: "Inne karty",
     terminalOnly: (count, amount, family) =>
-      `Terminal ma płatności, których kiosk nie zapisał (${family}): ${count} na ${amount}.`,
+      `Terminal ma płatności, których automat nie zapisał (${family}): ${count} na ${amount}.`,
     kioskOnly: (count, amount, family) =>
-      `Kiosk zapisał płatności, których terminal nie ma (${family}): ${count} na ${amount}.`,
-    candidates: (ids) => `Płatności kiosku tych kart: ${ids}.`,
+      `Automat zapisał płatności, których terminal nie ma (${family}): ${count} na ${amount}.`,
+    candidates: (ids) => `Płatności automatu tych kart: ${ids}.`,
     likely: (id) => `Kwota zgadza się z płatnością ${id}.`,
   },
   payments: {
