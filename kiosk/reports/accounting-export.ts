@@ -8,6 +8,7 @@ import { polishLabel } from "../store/payment-record.ts";
 import type { Db } from "../store/db.ts";
 import { type CsvDialect, csvRow, csvStyle } from "../domain/csv.ts";
 import { type PaidLineRow, scanPaidLines } from "../store/paid-lines.ts";
+import { type CsvLineFormat, scanPaidLinesCsv } from "../store/paid-lines-csv.ts";
 import { Sink } from "./sink.ts";
 
 export const EXPORT_COLUMNS = [
@@ -71,6 +72,11 @@ export function exportValues<A>(
   ];
 }
 
+/** How SQLite writes a row of the export in a dialect (paid-lines-csv.ts). */
+export function csvLineFormat(dialect: CsvDialect): CsvLineFormat {
+  return dialect === "excel-pl" ? { delimiter: ";", decimal: "," } : { delimiter: ",", decimal: "." };
+}
+
 /** Writes the export to `out` (which it does not end); returns the number of rows. */
 export async function writeAccountingExport(
   db: Db,
@@ -104,14 +110,15 @@ export async function writeAccountingExport(
     await sink.drain();
     return { rows };
   }
-  const style = csvStyle(options.dialect ?? "standard");
+  const dialect = options.dialect ?? "standard";
+  const style = csvStyle(dialect);
   sink.write(style.preamble + csvRow(EXPORT_COLUMNS, style.delimiter));
-  await scanPaidLines(
+  await scanPaidLinesCsv(
     db,
-    scan,
-    (r) => {
-      sink.write(csvRow(exportValues(r, style.amount), style.delimiter));
-      rows++;
+    { ...scan, ...csvLineFormat(dialect) },
+    (text, n) => {
+      sink.write(text);
+      rows += n;
     },
     () => sink.drain(),
   );

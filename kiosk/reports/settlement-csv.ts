@@ -5,9 +5,9 @@
  */
 import type { Writable } from "node:stream";
 import type { Db } from "../store/db.ts";
-import { EXPORT_COLUMNS, exportValues } from "./accounting-export.ts";
+import { csvLineFormat, EXPORT_COLUMNS } from "./accounting-export.ts";
 import { type CsvDialect, type CsvValue, csvRow, csvStyle } from "../domain/csv.ts";
-import { scanPaidLines } from "../store/paid-lines.ts";
+import { scanPaidLinesCsv } from "../store/paid-lines-csv.ts";
 import type { SettlementSummary } from "./settlement-summary.ts";
 import { Sink } from "./sink.ts";
 
@@ -88,10 +88,10 @@ export async function writeSettlementCsv(
   sink.write("\r\n");
   row(["payments"]);
   sink.write(csvRow(EXPORT_COLUMNS, d));
-  await scanPaidLines(
+  await scanPaidLinesCsv(
     db,
-    { fromDay: h.day, toDay: h.day },
-    (line) => sink.write(csvRow(exportValues(line, amount), d)),
+    { fromDay: h.day, toDay: h.day, ...csvLineFormat(dialect) },
+    (text) => sink.write(text),
     () => sink.drain(),
   );
   await sink.drain();

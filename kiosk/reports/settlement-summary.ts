@@ -13,10 +13,10 @@ import { isoWithOffset } from "../domain/time.ts";
 import { polishLabel } from "../store/payment-record.ts";
 import type { Db } from "../store/db.ts";
 import {
+  type ComponentRecipientTotal,
   type ComponentTotal,
   componentTotals,
   type RecipientTotal,
-  recipientTotals,
   reversedPayments,
   statusTotals,
 } from "../store/day-payments.ts";
@@ -84,8 +84,16 @@ export function settlementSummary(db: Db, config: KioskConfig, day: string, now:
   const counts = statusTotals(db, day);
   const approved = counts.find((c) => c.status === "approved") ?? { n: 0, total: 0 };
   const reversed = counts.find((c) => c.status === "reversed") ?? { n: 0, total: 0 };
-  const perRecipient = recipientTotals(db, day);
-  const perComponent = componentTotals(db, day).map((c) => ({ ...c, label: polishLabel(c.label) }));
+  const groups = componentTotals(db, day);
+  const perRecipient = recipientTotals(groups);
+  const perComponent = groups.map(({ code, label, recipient, lines, quantity, amount }) => ({
+    code,
+    label: polishLabel(label),
+    recipient,
+    lines,
+    quantity,
+    amount,
+  }));
   const reversals = reversedPayments(db, day).map((r) => ({
     paymentId: r.id,
     paidAt: r.paid_at,
@@ -122,6 +130,31 @@ export function settlementSummary(db: Db, config: KioskConfig, day: string, now:
     reversals,
     reconciliation: reconcile(approved.n, approved.total, closings),
   };
+}
+
+/** Per-component groups summed per recipient, in code order (as SQLite orders plain ASCII codes). */
+function recipientTotals(groups: ComponentRecipientTotal[]): RecipientTotal[] {
+  const byRecipient = new Map<string, RecipientTotal>();
+  for (const g of groups) {
+    const r = byRecipient.get(g.recipient);
+    if (!r) {
+      byRecipient.set(g.recipient, {
+        recipient: g.recipient,
+        name: g.name,
+        nrb: g.nrb,
+        lines: g.lines,
+        amount: g.amount,
+      });
+      continue;
+    }
+    if (g.name < r.name) r.name = g.name;
+    if (g.nrb < r.nrb) r.nrb = g.nrb;
+    r.lines += g.lines;
+    r.amount += g.amount;
+  }
+  return [...byRecipient.values()].sort((a, b) =>
+    a.recipient < b.recipient ? -1 : a.recipient > b.recipient ? 1 : 0,
+  );
 }
 
 function withRecipientNip(rows: RecipientTotal[], config: KioskConfig): RecipientTotal[] {

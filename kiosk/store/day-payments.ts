@@ -93,30 +93,24 @@ export function latestChargedPayment(db: Db): { business_day: string; paid_at: s
     .get() as { business_day: string; paid_at: string } | undefined;
 }
 
-/** Lines and amounts per recipient of the day's approved payments (label JSON as stored). */
-export function recipientTotals(db: Db, day: string): RecipientTotal[] {
-  return db
-    .prepare(
-      `SELECT l.recipient, MIN(l.recipient_name) AS name, MIN(l.recipient_nrb) AS nrb,
-              COUNT(*) AS lines, SUM(l.amount) AS amount
-         FROM sessions s JOIN session_lines l ON l.session_id = s.id
-        WHERE s.business_day = ? AND s.payment_status = 'approved'
-        GROUP BY l.recipient ORDER BY l.recipient`,
-    )
-    .all(day) as RecipientTotal[];
-}
+/** Per component and recipient: the recipient's name and account with it, so one pass gives both tables. */
+export type ComponentRecipientTotal = ComponentTotal & { name: string; nrb: string };
 
-/** Lines, quantities and amounts per component and recipient of the day's approved payments. */
-export function componentTotals(db: Db, day: string): ComponentTotal[] {
+/**
+ * Lines, quantities and amounts per component and recipient of the day's approved payments (label JSON
+ * as stored), with the recipient's name and account: the per-recipient totals are their sums, so the
+ * day's lines are read once (a second GROUP BY over a million lines cost as much as the first).
+ */
+export function componentTotals(db: Db, day: string): ComponentRecipientTotal[] {
   return db
     .prepare(
-      `SELECT l.code, MIN(l.label) AS label, l.recipient, COUNT(*) AS lines, SUM(l.quantity) AS quantity,
-              SUM(l.amount) AS amount
+      `SELECT l.code, MIN(l.label) AS label, l.recipient, MIN(l.recipient_name) AS name,
+              MIN(l.recipient_nrb) AS nrb, COUNT(*) AS lines, SUM(l.quantity) AS quantity, SUM(l.amount) AS amount
          FROM sessions s JOIN session_lines l ON l.session_id = s.id
         WHERE s.business_day = ? AND s.payment_status = 'approved'
         GROUP BY l.code, l.recipient ORDER BY l.code, l.recipient`,
     )
-    .all(day) as ComponentTotal[];
+    .all(day) as ComponentRecipientTotal[];
 }
 
 /** The day's reversed payments in the order they were paid. */

@@ -1,0 +1,162 @@
+/**
+ * The accounting export's rows (SPEC §7) written as CSV text by SQLite itself, one string per page
+ * of payments. Reading every column of two million lines into JavaScript values cost most of an
+ * export's time (issue 17); here each page crosses into JavaScript as one string, and the text is
+ * byte for byte what `csvRow(exportValues(row))` writes: the same formula neutralising
+ * (spreadsheet-text.ts), quoting, Polish label and amount format. A differential test holds the two
+ * writers together.
+ *
+ * Neutralising and quoting every cell in SQL costs four times the plain text, and almost no cell
+ * needs it; so a page is first written plain (cells joined as they are) and checked in one pass
+ * (`isPlainCsv`). Only a page where some cell starts like a formula or holds a quote, a line break
+ * or the delimiter is written again the careful way.
+ *
+ * Pages are bounded by a keyset over the `sessions_paid_order` index as in paid-lines.ts: the
+ * connection is free between pages, so an export never blocks the payment flow sharing it.
+ */
+import type { Db } from "./db.ts";
+
+/** The export's columns (accounting-export.ts EXPORT_COLUMNS). */
+const CELLS = 19;
+
+export interface CsvLineFormat {
+  delimiter: "," | ";";
+  /** The amount's decimal separator: `.` (standard) or `,` (excel-pl). */
+  decimal: "." | ",";
+}
+
+export interface CsvScanOptions extends CsvLineFormat {
+  fromDay: string;
+  toDay: string;
+  /** Payments per page (default 1000). */
+  pageSize?: number;
+}
+
+/** A text cell as csvField writes it: neutralised against formulas, quoted when it must be. */
+function carefulCell(e: string, delimiter: string): string {
+  const formula = `iif(substr(${e}, 1, 1) IN ('=', '+', '-', '@', char(9), char(13)), '''', '')`;
+  return `CASE WHEN ${e} IS NULL THEN ''
+    WHEN instr(${e}, '${delimiter}') OR instr(${e}, '"') OR instr(${e}, char(13)) OR instr(${e}, char(10))
+      THEN '"' || ${formula} || replace(${e}, '"', '""') || '"'
+    ELSE ${formula} || ${e} END`;
+}
+
+/** formatPlain / formatPlainComma: integer grosze as `-12.34` / `-12,34`. */
+function amountCell(e: string, decimal: string): string {
+  return `printf('%s%d${decimal}%02d', iif(${e} < 0, '-', ''), abs(${e}) / 100, abs(${e}) % 100)`;
+}
+
+/** polishLabel: the `pl` text of a JSON label, else the stored text as it is. */
+const POLISH_LABEL = `CASE WHEN json_valid(l.label) AND json_type(l.label, '$.pl') = 'text'
+  THEN json_extract(l.label, '$.pl') ELSE l.label END`;
+
+/** The slip and case of a line: its own slip's, the first slip's for the fee, none for a service. */
+const LINE_SLIP = (column: "slip_id" | "case_ref") =>
+  `CASE WHEN x.slip_id IS NOT NULL THEN x.${column} WHEN l.is_fee = 1 OR s.kind = 'slip' THEN s.${column} END`;
+
+function lineSql({ delimiter, decimal }: CsvLineFormat, careful: boolean): string {
+  const text = (e: string) => (careful ? carefulCell(e, delimiter) : `coalesce(${e}, '')`);
+  const cells = [
+    text("s.id"),
+    text("s.paid_at"),
+    text("s.office_id"),
+    text("s.kiosk_id"),
+    text(LINE_SLIP("slip_id")),
+    text(LINE_SLIP("case_ref")),
+    "coalesce(l.line_no, '')",
+    text("l.code"),
+    text(`(${POLISH_LABEL})`),
+    text("l.recipient"),
+    text("l.recipient_nrb"),
+    amountCell("l.amount", decimal),
+    text("s.currency"),
+    text("s.card_brand"),
+    text("s.masked_pan"),
+    text("s.auth_code"),
+    text("s.terminal_id"),
+    text("s.trace_no"),
+    text("s.payment_status"),
+  ];
+  if (cells.length !== CELLS) throw new Error("the export's columns changed without its SQL");
+  return `${cells.map((c) => `(${c})`).join(` || '${delimiter}' || `)} || char(13, 10)`;
+}
+
+const PAID = "s.payment_status IN ('approved', 'reversed')";
+const KEY = "(s.business_day, s.paid_at, s.id)";
+
+/** The key of the page's last payment; none when fewer than a page are left. */
+const PAGE_END_SQL = `
+  SELECT s.business_day, s.paid_at, s.id FROM sessions s
+   WHERE ${PAID} AND ${KEY} > (?, ?, ?) AND s.business_day <= ?
+   ORDER BY s.business_day, s.paid_at, s.id LIMIT 1 OFFSET ?`;
+
+const PAGE_SQL = (format: CsvLineFormat, careful: boolean) => `
+  SELECT count(*) AS lines, coalesce(group_concat(line, ''), '') AS text FROM (
+    SELECT ${lineSql(format, careful)} AS line
+      FROM (SELECT id, kind, office_id, kiosk_id, slip_id, case_ref, currency, paid_at, business_day,
+                   payment_status, card_brand, masked_pan, auth_code, terminal_id, trace_no
+              FROM sessions s
+             WHERE ${PAID} AND ${KEY} > (?, ?, ?) AND s.business_day <= ?
+             ORDER BY s.business_day, s.paid_at, s.id LIMIT ?) s
+      JOIN session_lines l ON l.session_id = s.id
+      LEFT JOIN session_slips x ON x.session_id = l.session_id AND x.slip_no = l.slip_no
+     ORDER BY s.business_day, s.paid_at, s.id, l.line_no)`;
+
+const CHAR = { quote: 34, cr: 13, lf: 10, tab: 9, equals: 61, plus: 43, minus: 45, at: 64 } as const;
+
+/**
+ * True when `text` is exactly `rows` rows of CELLS cells joined by `delimiter` and ended by CRLF, and
+ * no cell holds a quote or a line break or starts like a formula: then quoting and neutralising would
+ * change nothing. A cell holding the delimiter shows as a row with too many cells.
+ */
+export function isPlainCsv(text: string, rows: number, delimiter: string): boolean {
+  const d = delimiter.charCodeAt(0);
+  let seen = 0;
+  let separators = 0;
+  let cellStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (
+      cellStart &&
+      (c === CHAR.equals || c === CHAR.plus || c === CHAR.minus || c === CHAR.at || c === CHAR.tab)
+    )
+      return false;
+    cellStart = false;
+    if (c === d) {
+      separators++;
+      cellStart = true;
+    } else if (c === CHAR.cr) {
+      if (text.charCodeAt(i + 1) !== CHAR.lf || separators !== CELLS - 1) return false;
+      i++;
+      seen++;
+      separators = 0;
+      cellStart = true;
+    } else if (c === CHAR.quote || c === CHAR.lf) return false;
+  }
+  return seen === rows;
+}
+
+/** Calls `onPage` with each page's CSV text (rows ending in CRLF) and its number of rows. */
+export async function scanPaidLinesCsv(
+  db: Db,
+  options: CsvScanOptions,
+  onPage: (text: string, rows: number) => void,
+  betweenPages: () => Promise<void> = async () => {},
+): Promise<void> {
+  const pageSize = options.pageSize ?? 1000;
+  const pageEnd = db.prepare(PAGE_END_SQL).raw();
+  const plain = db.prepare(PAGE_SQL(options, false));
+  const careful = db.prepare(PAGE_SQL(options, true));
+  let cursor: [string, string, string] = [options.fromDay, "", ""];
+  for (;;) {
+    const end = pageEnd.get(...cursor, options.toDay, pageSize - 1) as [string, string, string] | undefined;
+    const args = [...cursor, options.toDay, pageSize];
+    let page = plain.get(...args) as { lines: number; text: string };
+    if (!isPlainCsv(page.text, page.lines, options.delimiter))
+      page = careful.get(...args) as { lines: number; text: string };
+    if (page.lines > 0) onPage(page.text, page.lines);
+    if (!end) return;
+    cursor = end;
+    await betweenPages();
+  }
+}
