@@ -1,7 +1,7 @@
 /** The settlement report as JSON (amounts in grosze), streamed: the payment list is written as it is read. */
 import type { Writable } from "node:stream";
 import type { Db } from "../store/db.ts";
-import { forEachReportPayment } from "./report-payments.ts";
+import { scanPaidPaymentsJson } from "../store/paid-payments-json.ts";
 import type { SettlementSummary } from "./settlement-summary.ts";
 import { Sink } from "./sink.ts";
 
@@ -20,12 +20,13 @@ export async function writeSettlementJson(
     sink.write(`${member(key, summary[key])},\n`);
   sink.write('  "payments": [');
   let n = 0;
-  await forEachReportPayment(
+  // Each page arrives as its payments' JSON texts (the ReportPayment shape), already joined.
+  await scanPaidPaymentsJson(
     db,
-    summary.header.day,
-    (p) => {
-      sink.write((n === 0 ? "\n    " : ",\n    ") + JSON.stringify(p));
-      n++;
+    { fromDay: summary.header.day, toDay: summary.header.day },
+    (text, payments) => {
+      sink.write((n === 0 ? "\n    " : ",\n    ") + text);
+      n += payments;
     },
     () => sink.drain(),
   );

@@ -23,6 +23,10 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   db.pragma("synchronous = FULL");
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
+  // SQLite's own default page cache (2 MB), not better-sqlite3's 16 MB: the OS caches the file anyway,
+  // and a report over a million payments would otherwise fill 16 MB of the kiosk's resident memory
+  // with pages it reads once (and let its sorts grow as large before spilling to a temporary file).
+  db.pragma("cache_size = -2000");
   if (options.maxPageCount) db.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
   if (!options.readonly) migrate(db);
   return db;

@@ -15,6 +15,7 @@
  * connection is free between pages, so an export never blocks the payment flow sharing it.
  */
 import type { Db } from "./db.ts";
+import { forEachPage, LINE_SLIP, type PageRange, POLISH_LABEL, pageOfSessions } from "./paid-sql.ts";
 
 /** The export's columns (accounting-export.ts EXPORT_COLUMNS). */
 const CELLS = 19;
@@ -25,9 +26,7 @@ export interface CsvLineFormat {
   decimal: "." | ",";
 }
 
-export interface CsvScanOptions extends CsvLineFormat {
-  fromDay: string;
-  toDay: string;
+export interface CsvScanOptions extends CsvLineFormat, PageRange {
   /** Payments per page (default 1000). */
   pageSize?: number;
 }
@@ -46,14 +45,6 @@ function amountCell(e: string, decimal: string): string {
   return `printf('%s%d${decimal}%02d', iif(${e} < 0, '-', ''), abs(${e}) / 100, abs(${e}) % 100)`;
 }
 
-/** polishLabel: the `pl` text of a JSON label, else the stored text as it is. */
-const POLISH_LABEL = `CASE WHEN json_valid(l.label) AND json_type(l.label, '$.pl') = 'text'
-  THEN json_extract(l.label, '$.pl') ELSE l.label END`;
-
-/** The slip and case of a line: its own slip's, the first slip's for the fee, none for a service. */
-const LINE_SLIP = (column: "slip_id" | "case_ref") =>
-  `CASE WHEN x.slip_id IS NOT NULL THEN x.${column} WHEN l.is_fee = 1 OR s.kind = 'slip' THEN s.${column} END`;
-
 function lineSql({ delimiter, decimal }: CsvLineFormat, careful: boolean): string {
   const text = (e: string) => (careful ? carefulCell(e, delimiter) : `coalesce(${e}, '')`);
   const cells = [
@@ -65,7 +56,7 @@ function lineSql({ delimiter, decimal }: CsvLineFormat, careful: boolean): strin
     text(LINE_SLIP("case_ref")),
     "coalesce(l.line_no, '')",
     text("l.code"),
-    text(`(${POLISH_LABEL})`),
+    text(POLISH_LABEL),
     text("l.recipient"),
     text("l.recipient_nrb"),
     amountCell("l.amount", decimal),
@@ -81,23 +72,11 @@ function lineSql({ delimiter, decimal }: CsvLineFormat, careful: boolean): strin
   return `${cells.map((c) => `(${c})`).join(` || '${delimiter}' || `)} || char(13, 10)`;
 }
 
-const PAID = "s.payment_status IN ('approved', 'reversed')";
-const KEY = "(s.business_day, s.paid_at, s.id)";
-
-/** The key of the page's last payment; none when fewer than a page are left. */
-const PAGE_END_SQL = `
-  SELECT s.business_day, s.paid_at, s.id FROM sessions s
-   WHERE ${PAID} AND ${KEY} > (?, ?, ?) AND s.business_day <= ?
-   ORDER BY s.business_day, s.paid_at, s.id LIMIT 1 OFFSET ?`;
-
 const PAGE_SQL = (format: CsvLineFormat, careful: boolean) => `
   SELECT count(*) AS lines, coalesce(group_concat(line, ''), '') AS text FROM (
     SELECT ${lineSql(format, careful)} AS line
-      FROM (SELECT id, kind, office_id, kiosk_id, slip_id, case_ref, currency, paid_at, business_day,
-                   payment_status, card_brand, masked_pan, auth_code, terminal_id, trace_no
-              FROM sessions s
-             WHERE ${PAID} AND ${KEY} > (?, ?, ?) AND s.business_day <= ?
-             ORDER BY s.business_day, s.paid_at, s.id LIMIT ?) s
+      FROM ${pageOfSessions(`id, kind, office_id, kiosk_id, slip_id, case_ref, currency, paid_at, business_day,
+                   payment_status, card_brand, masked_pan, auth_code, terminal_id, trace_no`)}
       JOIN session_lines l ON l.session_id = s.id
       LEFT JOIN session_slips x ON x.session_id = l.session_id AND x.slip_no = l.slip_no
      ORDER BY s.business_day, s.paid_at, s.id, l.line_no)`;
@@ -143,20 +122,18 @@ export async function scanPaidLinesCsv(
   onPage: (text: string, rows: number) => void,
   betweenPages: () => Promise<void> = async () => {},
 ): Promise<void> {
-  const pageSize = options.pageSize ?? 1000;
-  const pageEnd = db.prepare(PAGE_END_SQL).raw();
   const plain = db.prepare(PAGE_SQL(options, false));
   const careful = db.prepare(PAGE_SQL(options, true));
-  let cursor: [string, string, string] = [options.fromDay, "", ""];
-  for (;;) {
-    const end = pageEnd.get(...cursor, options.toDay, pageSize - 1) as [string, string, string] | undefined;
-    const args = [...cursor, options.toDay, pageSize];
-    let page = plain.get(...args) as { lines: number; text: string };
-    if (!isPlainCsv(page.text, page.lines, options.delimiter))
-      page = careful.get(...args) as { lines: number; text: string };
-    if (page.lines > 0) onPage(page.text, page.lines);
-    if (!end) return;
-    cursor = end;
-    await betweenPages();
-  }
+  type Page = { lines: number; text: string };
+  await forEachPage(
+    db,
+    options,
+    options.pageSize ?? 1000,
+    (params) => {
+      let page = plain.get(...params) as Page;
+      if (!isPlainCsv(page.text, page.lines, options.delimiter)) page = careful.get(...params) as Page;
+      if (page.lines > 0) onPage(page.text, page.lines);
+    },
+    betweenPages,
+  );
 }

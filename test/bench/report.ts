@@ -1,9 +1,11 @@
 /**
  * Benchmark: the settlement report (JSON) plus the accounting CSV export over 1 000 000 stored
  * payments of one day — the worst case for a report, since a day's list is streamed whole. The
- * database is seeded here; the measured part runs in a child process so its peak RSS is its own.
+ * database is seeded here; the measured part runs in a child process from the release build so its
+ * peak RSS is its own, and the `sqlite3` shell then does the same work on the same database (the peer).
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { once } from "node:events";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -60,38 +62,110 @@ export function seedPayments(file: string, count: number): void {
   db.close();
 }
 
-export async function benchReport(): Promise<Array<{ name: string; value: number; unit: string }>> {
+/**
+ * The floor: the `sqlite3` shell writing the same day's export rows as CSV and the per-recipient
+ * totals from the same database (SPEC §8 `report_1m_payments_peer_ms`).
+ */
+const PEER_SQL = `.headers on
+.mode csv
+SELECT s.id AS payment_id, s.paid_at, s.office_id AS office, s.kiosk_id AS kiosk,
+       CASE WHEN x.slip_id IS NOT NULL THEN x.slip_id WHEN l.is_fee = 1 OR s.kind = 'slip' THEN s.slip_id END AS slip,
+       CASE WHEN x.slip_id IS NOT NULL THEN x.case_ref WHEN l.is_fee = 1 OR s.kind = 'slip' THEN s.case_ref END AS "case",
+       l.line_no, l.code, coalesce(json_extract(l.label, '$.pl'), l.label) AS label, l.recipient, l.recipient_nrb,
+       printf('%d.%02d', l.amount / 100, l.amount % 100) AS amount, s.currency, s.card_brand, s.masked_pan,
+       s.auth_code, s.terminal_id, s.trace_no, s.payment_status AS status
+  FROM sessions s JOIN session_lines l ON l.session_id = s.id
+  LEFT JOIN session_slips x ON x.session_id = l.session_id AND x.slip_no = l.slip_no
+ WHERE s.business_day = '${BENCH_DAY}' AND s.payment_status IN ('approved', 'reversed')
+ ORDER BY s.business_day, s.paid_at, s.id, l.line_no;
+SELECT l.recipient, MIN(l.recipient_name) AS name, MIN(l.recipient_nrb) AS nrb, COUNT(*) AS lines, SUM(l.amount) AS amount
+  FROM sessions s JOIN session_lines l ON l.session_id = s.id
+ WHERE s.business_day = '${BENCH_DAY}' AND s.payment_status = 'approved'
+ GROUP BY l.recipient ORDER BY l.recipient;
+`;
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+/** The release build the child runs; built here when the bench section runs alone. */
+function ensureBuild(): void {
+  if (fs.existsSync(path.join(ROOT, "dist/kiosk/reports/accounting-export.js"))) return;
+  execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "inherit" });
+}
+
+export interface ReportRun {
+  payments: number;
+  ms: number;
+  peakRssMb: number;
+  peerMs: number;
+  dbMb: number;
+}
+
+/** The `sqlite3` shell over the same database: wall time, its output counted and discarded. */
+async function peer(file: string, rows: number): Promise<number> {
+  const started = performance.now();
+  const child = spawn("sqlite3", ["-readonly", file], { stdio: ["pipe", "pipe", "inherit"] });
+  child.stdin.end(PEER_SQL);
+  let lines = 0;
+  child.stdout.on("data", (chunk: Buffer) => {
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+  });
+  const [code] = (await once(child, "close")) as [number | null];
+  const ms = performance.now() - started;
+  if (code !== 0) throw new Error(`sqlite3 exited ${code}`);
+  if (lines < rows) throw new Error(`sqlite3 wrote ${lines} lines, expected ${rows} rows`);
+  return ms;
+}
+
+/** Seeds `payments` payments, runs the kiosk's report and export in a child, then the peer. */
+export async function reportRun(payments: number): Promise<ReportRun> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "opl-bench-report-"));
   try {
     const file = path.join(dir, "bench.db");
-    seedPayments(file, BENCH_PAYMENTS);
-    const child = path.join(import.meta.dirname, "report-child.ts");
-    const out = execFileSync(process.execPath, ["--import", "tsx", child, file, BENCH_DAY], {
+    seedPayments(file, payments);
+    ensureBuild();
+    const child = path.join(import.meta.dirname, "report-child.mjs");
+    const out = execFileSync(process.execPath, [child, file, BENCH_DAY, JSON.stringify(reportingConfig())], {
       encoding: "utf8",
       maxBuffer: 1024 * 1024,
-      // tsx resolves from the working directory: run from the repository wherever the bench was started.
-      cwd: path.resolve(import.meta.dirname, "../.."),
     });
     const result = JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as {
       ms: number;
       maxRssKb: number;
       rows: number;
     };
-    if (result.rows !== BENCH_PAYMENTS * 2)
-      throw new Error(`export wrote ${result.rows} rows, expected ${BENCH_PAYMENTS * 2}`);
-    return [
-      { name: "report_1m_payments_ms", value: Math.round(result.ms), unit: "ms" },
-      {
-        name: "report_1m_payments_peak_rss_mb",
-        value: Math.round((result.maxRssKb / 1024) * 10) / 10,
-        unit: "MB",
-      },
-    ];
+    if (result.rows !== payments * 2)
+      throw new Error(`export wrote ${result.rows} rows, expected ${payments * 2}`);
+    return {
+      payments,
+      ms: result.ms,
+      peakRssMb: result.maxRssKb / 1024,
+      peerMs: await peer(file, payments * 2),
+      dbMb: fs.statSync(file).size / 2 ** 20,
+    };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
+export async function benchReport(): Promise<Array<{ name: string; value: number; unit: string }>> {
+  const run = await reportRun(BENCH_PAYMENTS);
+  return [
+    { name: "report_1m_payments_ms", value: Math.round(run.ms), unit: "ms" },
+    { name: "report_1m_payments_peak_rss_mb", value: Math.round(run.peakRssMb * 10) / 10, unit: "MB" },
+    { name: "report_1m_payments_peer_ms", value: Math.round(run.peerMs), unit: "ms" },
+  ];
+}
+
+/** `node --import tsx test/bench/report.ts [payments…]`: the figures, or the growth over several sizes. */
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
-  for (const f of await benchReport()) console.log(`${f.name} ${f.value} ${f.unit}`);
+  const sizes = process.argv.slice(2).map(Number);
+  if (sizes.length === 0) for (const f of await benchReport()) console.log(`${f.name} ${f.value} ${f.unit}`);
+  for (const n of sizes) {
+    const r = await reportRun(n);
+    const load = os.loadavg()[0]?.toFixed(1);
+    console.log(
+      `payments ${n} report+export ${Math.round(r.ms)} ms, peak RSS ${r.peakRssMb.toFixed(1)} MB, ` +
+        `peer ${Math.round(r.peerMs)} ms (${(r.ms / r.peerMs).toFixed(2)}x), db ${r.dbMb.toFixed(0)} MB, load ${load}`,
+    );
+  }
 }

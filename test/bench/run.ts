@@ -311,6 +311,7 @@ async function main(): Promise<void> {
       [
         ["report_1m_payments_ms", "ms"],
         ["report_1m_payments_peak_rss_mb", "MB"],
+        ["report_1m_payments_peer_ms", "ms"],
       ],
       async () => {
         const { benchReport } = await import("./report.ts");

@@ -1,0 +1,35 @@
+/**
+ * The measured part of the report benchmark, alone in its process and run from the release build
+ * (dist/, no TypeScript loader), as a kiosk runs it: the day's settlement report as JSON, then the
+ * CSV export of the same day, both into a discarding stream that applies backpressure like a slow
+ * download would. Arguments: database, day, the kiosk configuration as JSON. Prints
+ * `{ ms, maxRssKb, rows }`.
+ */
+import { Writable } from "node:stream";
+
+const dist = new URL("../../dist/kiosk/", import.meta.url);
+const { openDatabase } = await import(new URL("store/db.js", dist).href);
+const { settlementSummary } = await import(new URL("reports/settlement-summary.js", dist).href);
+const { writeSettlementReport } = await import(new URL("reports/settlement-report.js", dist).href);
+const { writeAccountingExport } = await import(new URL("reports/accounting-export.js", dist).href);
+
+const [file, day, configJson] = process.argv.slice(2);
+const config = JSON.parse(configJson);
+
+function discard() {
+  return new Writable({
+    highWaterMark: 64 * 1024,
+    write(_chunk, _enc, cb) {
+      setImmediate(cb);
+    },
+  });
+}
+
+const db = openDatabase(file, { readonly: true });
+const start = performance.now();
+const summary = settlementSummary(db, config, day, new Date());
+await writeSettlementReport(db, summary, "json", discard());
+const { rows } = await writeAccountingExport(db, { from: day, to: day, format: "csv" }, discard());
+const ms = performance.now() - start;
+db.close();
+console.log(JSON.stringify({ ms, maxRssKb: process.resourceUsage().maxRSS, rows }));
