@@ -3,7 +3,7 @@
  * listener) and an `error` listener is always attached, because without them an unplugged adapter
  * goes unnoticed and the next write crashes the process. A lost port is reopened with backoff.
  */
-import { SerialPort } from "serialport";
+import type { SerialPort } from "serialport";
 import { type BackoffOptions, type Link, type LinkCallbacks, ReconnectingTransport } from "./reconnecting.ts";
 import { heldDevice, samePresentDevice } from "./held-device.ts";
 import type { DeviceLogger } from "./transport.ts";
@@ -23,6 +23,9 @@ export interface SerialTransportOptions extends BackoffOptions {
   presenceCheckMs?: number;
 }
 
+// The native binding costs start-up time and memory; a kiosk whose devices all speak TCP never loads it.
+let binding: Promise<typeof import("serialport")> | undefined;
+
 export class SerialTransport extends ReconnectingTransport {
   readonly description: string;
 
@@ -34,9 +37,11 @@ export class SerialTransport extends ReconnectingTransport {
     this.description = `serial:${options.path}`;
   }
 
-  protected connectOnce(callbacks: LinkCallbacks): Promise<Link> {
+  protected async connectOnce(callbacks: LinkCallbacks): Promise<Link> {
+    binding ??= import("serialport");
+    const { SerialPort: Port } = await binding;
     return new Promise<Link>((resolve, reject) => {
-      const port = new SerialPort({
+      const port: SerialPort = new Port({
         path: this.options.path,
         baudRate: this.options.baudRate,
         dataBits: 8,
