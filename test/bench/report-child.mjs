@@ -3,7 +3,7 @@
  * (dist/, no TypeScript loader), as a kiosk runs it: the day's settlement report as JSON, then the
  * CSV export of the same day, both into a discarding stream that applies backpressure like a slow
  * download would. Arguments: database, day, the kiosk configuration as JSON. Prints
- * `{ ms, maxRssKb, rows }`.
+ * `{ ms, cpuMs, maxRssKb, rows }`.
  */
 import { Writable } from "node:stream";
 
@@ -27,9 +27,12 @@ function discard() {
 
 const db = openDatabase(file, { readonly: true });
 const start = performance.now();
+const cpuBefore = process.cpuUsage();
 const summary = settlementSummary(db, config, day, new Date());
 await writeSettlementReport(db, summary, "json", discard());
 const { rows } = await writeAccountingExport(db, { from: day, to: day, format: "csv" }, discard());
 const ms = performance.now() - start;
+const cpu = process.cpuUsage(cpuBefore);
+const cpuMs = (cpu.user + cpu.system) / 1000;
 db.close();
-console.log(JSON.stringify({ ms, maxRssKb: process.resourceUsage().maxRSS, rows }));
+console.log(JSON.stringify({ ms, cpuMs, maxRssKb: process.resourceUsage().maxRSS, rows }));

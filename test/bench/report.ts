@@ -95,15 +95,27 @@ function ensureBuild(): void {
 export interface ReportRun {
   payments: number;
   ms: number;
+  /** CPU time (user + system): on a shared machine a steadier ratio to the peer than wall time. */
+  cpuMs: number;
+  peerCpuMs: number | null;
   peakRssMb: number;
   peerMs: number;
   dbMb: number;
 }
 
-/** The `sqlite3` shell over the same database: wall time, its output counted and discarded. */
-async function peer(file: string, rows: number): Promise<number> {
+/**
+ * The `sqlite3` shell over the same database: wall time, and its CPU time when GNU time is there to
+ * tell it; its output is counted and discarded.
+ */
+async function peer(file: string, rows: number): Promise<{ ms: number; cpuMs: number | null }> {
+  const timeFile = `${file}.time`;
+  const timed = fs.existsSync("/usr/bin/time");
   const started = performance.now();
-  const child = spawn("sqlite3", ["-readonly", file], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = timed
+    ? spawn("/usr/bin/time", ["-f", "%U %S", "-o", timeFile, "sqlite3", "-readonly", file], {
+        stdio: ["pipe", "pipe", "inherit"],
+      })
+    : spawn("sqlite3", ["-readonly", file], { stdio: ["pipe", "pipe", "inherit"] });
   child.stdin.end(PEER_SQL);
   let lines = 0;
   child.stdout.on("data", (chunk: Buffer) => {
@@ -113,7 +125,8 @@ async function peer(file: string, rows: number): Promise<number> {
   const ms = performance.now() - started;
   if (code !== 0) throw new Error(`sqlite3 exited ${code}`);
   if (lines < rows) throw new Error(`sqlite3 wrote ${lines} lines, expected ${rows} rows`);
-  return ms;
+  const [user, system] = timed ? fs.readFileSync(timeFile, "utf8").trim().split(" ").map(Number) : [];
+  return { ms, cpuMs: user !== undefined && system !== undefined ? (user + system) * 1000 : null };
 }
 
 /** Seeds `payments` payments, runs the kiosk's report and export in a child, then the peer. */
@@ -130,16 +143,20 @@ export async function reportRun(payments: number): Promise<ReportRun> {
     });
     const result = JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as {
       ms: number;
+      cpuMs: number;
       maxRssKb: number;
       rows: number;
     };
     if (result.rows !== payments * 2)
       throw new Error(`export wrote ${result.rows} rows, expected ${payments * 2}`);
+    const floor = await peer(file, payments * 2);
     return {
       payments,
       ms: result.ms,
+      cpuMs: result.cpuMs,
+      peerCpuMs: floor.cpuMs,
       peakRssMb: result.maxRssKb / 1024,
-      peerMs: await peer(file, payments * 2),
+      peerMs: floor.ms,
       dbMb: fs.statSync(file).size / 2 ** 20,
     };
   } finally {
@@ -147,8 +164,22 @@ export async function reportRun(payments: number): Promise<ReportRun> {
   }
 }
 
+/** One line for people: the run's times, CPU times, memory and ratios to the peer. */
+function describe(r: ReportRun): string {
+  const cpu =
+    r.peerCpuMs === null
+      ? ""
+      : `, CPU ${Math.round(r.cpuMs)} ms vs peer ${Math.round(r.peerCpuMs)} ms (${(r.cpuMs / r.peerCpuMs).toFixed(2)}x)`;
+  return (
+    `payments ${r.payments}: report+export ${Math.round(r.ms)} ms vs peer ${Math.round(r.peerMs)} ms ` +
+    `(${(r.ms / r.peerMs).toFixed(2)}x)${cpu}, peak RSS ${r.peakRssMb.toFixed(1)} MB, ` +
+    `db ${r.dbMb.toFixed(0)} MB, load ${os.loadavg()[0]?.toFixed(1)}`
+  );
+}
+
 export async function benchReport(): Promise<Array<{ name: string; value: number; unit: string }>> {
   const run = await reportRun(BENCH_PAYMENTS);
+  process.stderr.write(`  ${describe(run)}\n`);
   return [
     { name: "report_1m_payments_ms", value: Math.round(run.ms), unit: "ms" },
     { name: "report_1m_payments_peak_rss_mb", value: Math.round(run.peakRssMb * 10) / 10, unit: "MB" },
@@ -161,11 +192,6 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
   const sizes = process.argv.slice(2).map(Number);
   if (sizes.length === 0) for (const f of await benchReport()) console.log(`${f.name} ${f.value} ${f.unit}`);
   for (const n of sizes) {
-    const r = await reportRun(n);
-    const load = os.loadavg()[0]?.toFixed(1);
-    console.log(
-      `payments ${n} report+export ${Math.round(r.ms)} ms, peak RSS ${r.peakRssMb.toFixed(1)} MB, ` +
-        `peer ${Math.round(r.peerMs)} ms (${(r.ms / r.peerMs).toFixed(2)}x), db ${r.dbMb.toFixed(0)} MB, load ${load}`,
-    );
+    console.log(describe(await reportRun(n)));
   }
 }
