@@ -86,9 +86,8 @@ SELECT l.recipient, MIN(l.recipient_name) AS name, MIN(l.recipient_nrb) AS nrb, 
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
-/** The release build the child runs; built here when the bench section runs alone. */
-function ensureBuild(): void {
-  if (fs.existsSync(path.join(ROOT, "dist/kiosk/reports/accounting-export.js"))) return;
+/** The release build the child runs, compiled from the sources as they are (a stale dist/ would lie). */
+function build(): void {
   execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "inherit" });
 }
 
@@ -135,7 +134,7 @@ export async function reportRun(payments: number): Promise<ReportRun> {
   try {
     const file = path.join(dir, "bench.db");
     seedPayments(file, payments);
-    ensureBuild();
+    build();
     const child = path.join(import.meta.dirname, "report-child.mjs");
     const out = execFileSync(process.execPath, [child, file, BENCH_DAY, JSON.stringify(reportingConfig())], {
       encoding: "utf8",
