@@ -11,6 +11,8 @@ export type KioskAction =
   | { type: "back" }
   /** The same slip once more (the office system may answer now). */
   | { type: "rescan" }
+  /** SPEC §1b: the amount typed for a transfer code that left it to the visitor. */
+  | { type: "enter-amount"; grosze: number }
   /** Check answers: back to the basket to change this service's line, the rest kept. */
   | { type: "change"; code: string }
   /** SPEC §1a: the confirmation of the already paid slip, printed again. */

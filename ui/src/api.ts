@@ -24,6 +24,8 @@ export interface SessionLine {
   quantity: number;
   /** What the visitor typed (a decision number) or the transfer code's title; null when none. */
   reference: string | null;
+  /** SPEC §1b: a transfer code left the amount to the visitor, to be typed within this range (amount is 0). */
+  amountToEnter: { min: number; max: number } | null;
 }
 
 export interface SessionSlip {
@@ -192,6 +194,9 @@ export function parseSession(raw: unknown): Session {
       slip: typeof line.slip === "string" ? line.slip : null,
       quantity: typeof line.quantity === "number" && line.quantity > 0 ? line.quantity : 1,
       reference: typeof line.reference === "string" && line.reference !== "" ? line.reference : null,
+      amountToEnter: isObject(line.amountToEnter)
+        ? { min: grosze(line.amountToEnter.min), max: grosze(line.amountToEnter.max) }
+        : null,
     })),
     handlingFee:
       fee && typeof fee.amount === "number" && fee.amount > 0
@@ -334,6 +339,9 @@ export const api = {
   language: async (lang: Language) =>
     maybeSession(await request("POST", "/api/session/language", { language: lang })),
   activity: async () => maybeSession(await request("POST", "/api/session/activity", {})),
+  /** SPEC §1b: the amount the visitor typed for a transfer code that left it to them. */
+  enterAmount: async (amount: number) =>
+    maybeSession(await request("POST", "/api/session/amount", { amount })),
   /** SPEC §1a: prints the confirmation of a slip paid on this kiosk again (202). */
   reprint: async (payload: string) => {
     await request("POST", "/api/reprint", { payload });

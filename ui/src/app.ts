@@ -569,6 +569,11 @@ export class OplatomatApp extends LitElement {
             this.catalog = await api.catalog().catch(() => "unavailable" as const);
           }
           break;
+        case "enter-amount": {
+          const session = await api.enterAmount(action.grosze);
+          if (session) this.onSession(session);
+          break;
+        }
         case "rescan":
           if (this.lastPayload) await this.scan(this.lastPayload);
           break;

@@ -107,6 +107,11 @@ export function attachWedge(
           ? { input: active, value: active.value }
           : null;
     }
+    if (result.kind === "char" && !result.startsBurst && event.key === " ") {
+      // A space inside a burst (a transfer code's payee and title have them) would press the
+      // focused button; it is the reader's, not the visitor's.
+      event.preventDefault();
+    }
     if (result.kind === "scan") {
       event.preventDefault();
       event.stopImmediatePropagation();

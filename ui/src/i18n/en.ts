@@ -34,6 +34,9 @@ export const en: Messages = {
     reference: "Reference",
     change: "Change",
     changeItem: (item) => `Change: ${item}`,
+    amountToEnter: (min, max) => `Enter the amount from the decision or invoice (from ${min} to ${max}).`,
+    enterAmount: "Enter amount",
+    enterAmountFirst: "Enter the amount first, then pay.",
     addSlip: "Another slip? Scan it now and pay for all of them at once.",
     spoken: (count, total) =>
       `Number of fees: ${count}. Total to pay ${total}. Choose Pay by card or Cancel.`,

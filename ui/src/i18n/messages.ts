@@ -71,6 +71,10 @@ export interface Messages {
     /** The Change action of a line, naming it for a screen reader. */
     change: string;
     changeItem: (item: string) => string;
+    /** A transfer code left the amount to the visitor. */
+    amountToEnter: (min: string, max: string) => string;
+    enterAmount: string;
+    enterAmountFirst: string;
     /** How to pay another slip in the same payment. */
     addSlip: string;
     spoken: (lineCount: number, total: string) => string;

@@ -34,6 +34,9 @@ export const pl: Messages = {
     reference: "Numer",
     change: "Zmień",
     changeItem: (item) => `Zmień: ${item}`,
+    amountToEnter: (min, max) => `Wpisz kwotę z decyzji lub faktury (od ${min} do ${max}).`,
+    enterAmount: "Wpisz kwotę",
+    enterAmountFirst: "Najpierw wpisz kwotę, potem zapłać.",
     addSlip: "Masz kolejny blankiet? Zeskanuj go teraz, a zapłacisz za wszystkie naraz.",
     spoken: (count, total) =>
       `Liczba opłat: ${count}. Razem do zapłaty ${total}. Wybierz Zapłać kartą albo Anuluj.`,

@@ -34,6 +34,9 @@ export const uk: Messages = {
     reference: "Номер",
     change: "Змінити",
     changeItem: (item) => `Змінити: ${item}`,
+    amountToEnter: (min, max) => `Введіть суму з рішення або рахунку (від ${min} до ${max}).`,
+    enterAmount: "Введіть суму",
+    enterAmountFirst: "Спочатку введіть суму, потім оплатіть.",
     addSlip: "Маєте ще один бланк? Відскануйте його зараз і сплатіть усе разом.",
     spoken: (count, total) =>
       `Кількість зборів: ${count}. Разом до сплати ${total}. Виберіть Оплатити карткою або Скасувати.`,

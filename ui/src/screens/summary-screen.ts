@@ -4,6 +4,8 @@ import { type Catalog, type Session, type SessionLine, textOf } from "../api.ts"
 import { formatDate, formatMoney, sentenceCase } from "../format.ts";
 import "../layout/paged-region.ts";
 import { screenLayout } from "../layout/screen-layout.ts";
+import type { KeypadDialog, KeypadResult } from "../components/keypad-dialog.ts";
+import "../components/keypad-dialog.ts";
 import { baseStyles } from "../styles.ts";
 import { Screen } from "./screen.ts";
 
@@ -75,6 +77,28 @@ export class SummaryScreen extends Screen {
     return label ? sentenceCase(label, this.lang) : this.t.summary.reference;
   }
 
+  /** SPEC §1b: the transfer code left the amount to the visitor; the keypad takes it, within the range. */
+  private renderAmountToEnter(line: SessionLine, range: { min: number; max: number }) {
+    const t = this.t.summary;
+    const open = () =>
+      void this.renderRoot.querySelector<KeypadDialog>("keypad-dialog")?.open({
+        mode: "amount",
+        heading: this.t.keypad.amountTitle(line.label),
+        initial: "",
+        min: range.min,
+        max: range.max,
+      });
+    return html`<span class="detail" data-testid="amount-to-enter"
+        >${t.amountToEnter(formatMoney(range.min, this.lang), formatMoney(range.max, this.lang))}</span
+      >
+      <button class="change primary" data-enter-amount=${line.code} @click=${open}>${t.enterAmount}</button>`;
+  }
+
+  private onAmount(event: CustomEvent<KeypadResult>): void {
+    const result = event.detail;
+    if (result.mode === "amount") emitAction(this, { type: "enter-amount", grosze: result.grosze });
+  }
+
   /**
    * GOV.UK "Check answers": each line with what the visitor chose (how many, the number they typed)
    * and, for a service, a Change action back to that line; a slip's lines are the office's, not theirs.
@@ -100,8 +124,9 @@ export class SummaryScreen extends Screen {
             : null
         }
         <span class="recipient">${t.recipient}: ${line.recipient}</span>
+        ${line.amountToEnter ? this.renderAmountToEnter(line, line.amountToEnter) : null}
         ${
-          line.slip === null
+          line.slip === null && !line.amountToEnter
             ? html`<button
                 class="change"
                 data-change=${line.code}
@@ -140,6 +165,7 @@ export class SummaryScreen extends Screen {
     if (!session) return null;
     const t = this.t.summary;
     const money = (grosze: number) => html`<span class="amount">${formatMoney(grosze, this.lang)}</span>`;
+    const amountOpen = session.lines.some((line) => line.amountToEnter !== null);
     return html`
       <div class="info zone">
       <h1 tabindex="-1">${t.title}</h1>
@@ -192,11 +218,16 @@ export class SummaryScreen extends Screen {
         </tfoot>
       </table>
       </paged-region>
-      <p class="hint">${t.addSlip}</p>
+      ${
+        amountOpen
+          ? html`<p class="alert" role="status" data-testid="enter-amount-first">${t.enterAmountFirst}</p>`
+          : html`<p class="hint">${t.addSlip}</p>`
+      }
       <div class="actions">
-        <button class="primary big" @click=${() => emitAction(this, { type: "pay" })}>${t.pay}</button>
+        <button class="primary big" ?disabled=${amountOpen} @click=${() => emitAction(this, { type: "pay" })}>${t.pay}</button>
         <button class="big" @click=${() => emitAction(this, { type: "cancel" })}>${t.cancel}</button>
       </div>
+      <keypad-dialog lang=${this.lang} @keypad-done=${(e: CustomEvent<KeypadResult>) => this.onAmount(e)}></keypad-dialog>
     `;
   }
 }
