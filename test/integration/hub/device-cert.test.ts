@@ -14,52 +14,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseHubConfig } from "../../../hub/config/load.ts";
 import { createHub, type Hub } from "../../../hub/main.ts";
 import { type HubHarness, startHubHarness, transaction } from "../../helpers/hub-harness.ts";
+import { testCertificateAuthority } from "../../helpers/self-signed.ts";
 
 let h: HubHarness;
 let hub: Hub;
 let url: string;
 let dir: string;
 const pem = (name: string) => fs.readFileSync(path.join(dir, name));
-
-function makeCertificates(): void {
-  const ssl = (...args: string[]) =>
-    execFileSync("openssl", args, { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
-  const key = (name: string) => [
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:P-256",
-    "-nodes",
-    "-keyout",
-    name,
-  ];
-  ssl("req", "-x509", ...key("ca.key"), "-out", "ca.pem", "-days", "2", "-subj", "/CN=hub-test-ca");
-  for (const [name, ext] of [
-    ["server", "subjectAltName=IP:127.0.0.1"],
-    ["desk", "extendedKeyUsage=clientAuth"],
-    ["stranger", "extendedKeyUsage=clientAuth"],
-  ] as const) {
-    ssl("req", ...key(`${name}.key`), "-out", `${name}.csr`, "-subj", `/CN=${name}`);
-    fs.writeFileSync(path.join(dir, `${name}.ext`), `${ext}\n`);
-    ssl(
-      "x509",
-      "-req",
-      "-in",
-      `${name}.csr`,
-      "-CA",
-      "ca.pem",
-      "-CAkey",
-      "ca.key",
-      "-CAcreateserial",
-      "-out",
-      `${name}.pem`,
-      "-days",
-      "2",
-      "-extfile",
-      `${name}.ext`,
-    );
-  }
-}
 
 /** `AB:CD:…`, as `openssl x509 -fingerprint -sha256` prints it and an operator pastes it. */
 function fingerprint(name: string): string {
@@ -76,7 +37,11 @@ function fingerprint(name: string): string {
 beforeAll(async () => {
   h = await startHubHarness();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "oplatomat-hub-tls-"));
-  makeCertificates();
+  testCertificateAuthority(dir, [
+    { name: "server", ext: "subjectAltName=IP:127.0.0.1" },
+    { name: "desk", ext: "extendedKeyUsage=clientAuth" },
+    { name: "stranger", ext: "extendedKeyUsage=clientAuth" },
+  ]);
   const raw = JSON.parse(fs.readFileSync(h.configFile, "utf8"));
   raw.server.tls = {
     cert: path.join(dir, "server.pem"),

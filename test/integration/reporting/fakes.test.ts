@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
@@ -12,6 +11,7 @@ import { PikClient } from "../../../kiosk/integrations/pik-client.ts";
 import { SettlementClient } from "../../../kiosk/integrations/settlement-client.ts";
 import { ed25519PublicKey } from "../../../kiosk/domain/signature.ts";
 import { verifySlip } from "../../../kiosk/domain/slip.ts";
+import { testCertificateAuthority } from "../../helpers/self-signed.ts";
 
 async function post(
   url: string,
@@ -141,61 +141,10 @@ describe("HTTP client authentication", () => {
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "opl-tls-"));
-    const ssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "ignore" });
-    ssl(
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:P-256",
-      "-nodes",
-      "-keyout",
-      "ca.key",
-      "-out",
-      "ca.pem",
-      "-days",
-      "2",
-      "-subj",
-      "/CN=test-ca",
-    );
-    for (const [name, cn, ext] of [
-      ["server", "127.0.0.1", "subjectAltName=IP:127.0.0.1"],
-      ["client", "kiosk-K01", "extendedKeyUsage=clientAuth"],
-    ] as const) {
-      ssl(
-        "req",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-keyout",
-        `${name}.key`,
-        "-out",
-        `${name}.csr`,
-        "-subj",
-        `/CN=${cn}`,
-      );
-      fs.writeFileSync(path.join(dir, `${name}.ext`), `${ext}\n`);
-      ssl(
-        "x509",
-        "-req",
-        "-in",
-        `${name}.csr`,
-        "-CA",
-        "ca.pem",
-        "-CAkey",
-        "ca.key",
-        "-CAcreateserial",
-        "-out",
-        `${name}.pem`,
-        "-days",
-        "2",
-        "-extfile",
-        `${name}.ext`,
-      );
-    }
+    testCertificateAuthority(dir, [
+      { name: "server", ext: "subjectAltName=IP:127.0.0.1" },
+      { name: "client", ext: "extendedKeyUsage=clientAuth" },
+    ]);
     server = https.createServer(
       {
         key: pem("server.key"),
