@@ -15,8 +15,10 @@ import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messages } from "../../ui/src/i18n/index.ts";
+import { layoutText } from "../../ui/src/i18n/layout-text.ts";
 import {
   AXE_TAGS,
+  currentScreen,
   type DemoKiosk,
   type KioskBrowser,
   LANDSCAPE,
@@ -24,6 +26,7 @@ import {
   openKiosk,
   PORTRAIT,
   postJson,
+  screenText,
   startDemoKiosk,
   waitForScreen,
   waitForState,
@@ -250,6 +253,44 @@ describe("the public-terminal layout in every panel, mode and language", () => {
     await everyWay("welcome");
   });
 
+  it("the attract screen of an idle kiosk: where to scan, in every language; a touch or a scan ends it", {
+    timeout: 120_000,
+  }, async () => {
+    // A minute untouched is what brings it up; the test moves the app's last activity back instead.
+    const idle = () =>
+      page.evaluate(() => {
+        const app = document.querySelector("oplatomat-app") as unknown as { lastActivity: number };
+        app.lastActivity = Date.now() - 3_600_000;
+      });
+    const main = page.locator("oplatomat-app main");
+    await idle();
+    await expect.poll(() => main.getAttribute("data-attract")).toBe("");
+    const text = await screenText(page);
+    for (const lang of LANGS) {
+      expect(text).toContain(layoutText(lang).attract.title);
+      expect(text).toContain(layoutText(lang).scanner(layoutText(lang).place.below));
+    }
+    for (const panel of PANELS) {
+      await page.setViewportSize({ width: panel.width, height: panel.height });
+      await view(page, "pl", MODES[0]);
+      const where = `attract, ${panel.name}`;
+      for (const problem of layoutProblems(await measure(page), panel)) found.push(`${where}: ${problem}`);
+      for (const violation of await axeViolations(page)) found.push(`${where}: axe ${violation}`);
+    }
+    await page.setViewportSize(PORTRAIT);
+    await page.mouse.click(540, 900);
+    await expect.poll(() => main.getAttribute("data-attract")).toBe(null);
+    expect(await currentScreen(page)).toBe("welcome");
+
+    await idle();
+    await expect.poll(() => main.getAttribute("data-attract")).toBe("");
+    expect((await postJson(demo.url, "/api/scan", { payload: demo.issueSlip() })).status).toBe(200);
+    await waitForScreen(page, "summary");
+    expect(await main.getAttribute("data-attract")).toBe(null);
+    await postJson(demo.url, "/api/session/cancel");
+    await waitForScreen(page, "welcome");
+  });
+
   it("a refused scan", { timeout: 120_000 }, async () => {
     await wedgeScan(page, "OPL1|not-a-slip|x|y|z");
     await waitForScreen(page, "error");
@@ -280,7 +321,7 @@ describe("the public-terminal layout in every panel, mode and language", () => {
   it("a card payment under way, then paid", { timeout: 300_000 }, async () => {
     // The terminal says nothing after accepting the card until it is told to stop.
     demo.demo.sims.terminal.setNextOutcome({ kind: "timeout" });
-    await wedgeScan(page, demo.issueSlip());
+    expect((await postJson(demo.url, "/api/scan", { payload: demo.issueSlip() })).status).toBe(200);
     await waitForScreen(page, "summary");
     await postJson(demo.url, "/api/session/pay");
     await waitForScreen(page, "authorizing");
@@ -291,7 +332,7 @@ describe("the public-terminal layout in every panel, mode and language", () => {
     await postJson(demo.url, "/api/session/cancel");
     await waitForScreen(page, "welcome");
 
-    await wedgeScan(page, demo.issueSlip());
+    expect((await postJson(demo.url, "/api/scan", { payload: demo.issueSlip() })).status).toBe(200);
     await waitForScreen(page, "summary");
     await postJson(demo.url, "/api/session/pay");
     await waitForState(demo.url, "done");

@@ -27,6 +27,7 @@ import { dataEntrySeconds, reachLine } from "./layout/screen-layout.ts";
 import "./layout/step-bar.ts";
 import { messages } from "./i18n/index.ts";
 import "./screens/approved-screen.ts";
+import "./screens/attract-screen.ts";
 import "./screens/authorizing-screen.ts";
 import "./screens/basket-screen.ts";
 import type { BasketDraftLine, BasketScreen } from "./screens/basket-screen.ts";
@@ -52,6 +53,8 @@ export type ScreenName =
   | "declined"
   | "out_of_order";
 
+/** An untouched start screen gives way to the attract screen after this long. */
+const ATTRACT_AFTER_MS = 60_000;
 /** The warning appears this long before the deadline (WCAG 2.2.1: at least 20 s). */
 const WARNING_MS = 20_000;
 const ACTIVITY_THROTTLE_MS = 3_000;
@@ -104,6 +107,8 @@ export class OplatomatApp extends LitElement {
 
   /** Not reactive: a key press must not re-render the screen (a scanner burst is 100 keys). */
   private lastActivity = Date.now();
+  /** Whether the last render showed the attract screen (the tick re-renders when that changes). */
+  private attractShown = false;
   private readonly speaker = new Speaker();
   private cleanups: Array<() => void> = [];
   private lastActivityPost = 0;
@@ -315,8 +320,20 @@ export class OplatomatApp extends LitElement {
     return this.screen() === "basket" ? dataEntrySeconds(idle) : idle;
   }
 
+  /** Nobody has touched the idle start screen for a while: show passers-by where to scan. */
+  private attracting(): boolean {
+    return (
+      this.serviceEntry === null &&
+      this.screen() === "welcome" &&
+      this.deadline() === null &&
+      this.session?.state === "idle" &&
+      Date.now() - this.lastActivity >= ATTRACT_AFTER_MS
+    );
+  }
+
   private tick(): void {
     const deadline = this.deadline();
+    if (this.attracting() !== this.attractShown) this.now = Date.now();
     // Re-render only when a countdown or a lost connection can change what is shown.
     if (deadline === null && this.connected) return;
     this.now = Date.now();
@@ -405,6 +422,7 @@ export class OplatomatApp extends LitElement {
 
   private noteActivity(): void {
     this.lastActivity = Date.now();
+    if (this.attractShown) this.now = this.lastActivity;
     this.speaker.stop();
     if (this.serviceEntry) return;
     const session = this.session;
@@ -783,6 +801,8 @@ export class OplatomatApp extends LitElement {
     const deadline = this.deadline();
     const warning = this.warningOpen();
     const service = this.serviceEntry;
+    const attract = this.attracting();
+    this.attractShown = attract;
     const languageSwitch =
       service !== null ||
       screen === "welcome" ||
@@ -791,11 +811,17 @@ export class OplatomatApp extends LitElement {
       screen === "error";
     return html`
       <header>${this.renderHeader(screen, deadline)}</header>
-      <main data-screen=${service ? "service" : screen}>
+      <main data-screen=${service ? "service" : screen} ?data-attract=${attract}>
         ${
           service
             ? html`<service-mode lang=${this.lang} entry=${service} ?keyTurned=${this.serviceKeyTurned}></service-mode>`
-            : this.renderScreen(screen)
+            : attract
+              ? html`<attract-screen
+                  lang=${this.lang}
+                  .languages=${this.kiosk?.languages ?? LANGUAGES}
+                  scanner=${this.layout().scanner}
+                ></attract-screen>`
+              : this.renderScreen(screen)
         }
         <timeout-dialog
           lang=${this.lang}
