@@ -11,6 +11,7 @@ import { formatAmount } from "../domain/money.ts";
 import { isoWithOffset } from "../domain/time.ts";
 import { escapeText } from "../receipt/escape.ts";
 import { formatZloty } from "../receipt/money-text.ts";
+import { FONT_BOLD, FONT_REGULAR } from "../reports/settlement-pdf.ts";
 import { polishLabel } from "../store/payment-record.ts";
 import type { ShiftPaymentRow, ShiftRow, ShiftStore, ShiftTotalRow } from "../store/shifts.ts";
 
@@ -165,12 +166,6 @@ export function shiftReportDocument(r: ShiftReport, columns: number): string {
 
 /** The report as a one-page-or-more A4 PDF (DejaVu Sans, like the settlement report). */
 export async function writeShiftReportPdf(r: ShiftReport, out: Writable): Promise<void> {
-  // pdfkit is the heaviest module the daemon could load (a second of start-up and 20 MB on a kiosk):
-  // only a PDF report needs it, so it is loaded then, not with the cash desk's routes.
-  const [{ default: PDFDocument }, { FONT_BOLD, FONT_REGULAR }] = await Promise.all([
-    import("pdfkit"),
-    import("../reports/settlement-pdf.ts"),
-  ]);
   if (!fs.existsSync(FONT_REGULAR) || !fs.existsSync(FONT_BOLD))
     throw new Error(
       `the PDF font is missing (${FONT_REGULAR}); install the Debian package fonts-dejavu-core`,
