@@ -25,7 +25,8 @@ import { type DemoHub, startDemoHub } from "./demo-hub.ts";
 import { FakePik } from "./integrations/fake-pik.ts";
 import { FakeSettlement } from "./integrations/fake-settlement.ts";
 import { hashPin } from "./auth/pin-hash.ts";
-import { ROOT, type RunningDaemon, startDaemon } from "./main.ts";
+import { type RunningDaemon, startDaemon } from "./daemon.ts";
+import { ROOT } from "./paths.ts";
 import { createLogger, LogTail } from "./ops/logger.ts";
 
 export interface DemoOptions {

@@ -1,4 +1,4 @@
-/** `oplatomat start` and `oplatomat demo`: thin wrappers; the daemon itself is kiosk/main.ts and kiosk/demo.ts. */
+/** `oplatomat start` and `oplatomat demo`: thin wrappers; the daemon itself is kiosk/daemon.ts (around kiosk/main.ts) and kiosk/demo.ts. */
 import {
   type CliIo,
   CONFIG_OPTIONS,
@@ -11,7 +11,7 @@ import {
   requireConfig,
 } from "./cli-kit.ts";
 
-/** What `runStart` in kiosk/main.ts receives (its `StartOptions`). The file was validated once already. */
+/** What `runStart` in kiosk/daemon.ts receives (its `StartOptions`). The file was validated once already. */
 export interface StartCommandOptions {
   /** Path of the configuration file. */
   config: string;
@@ -63,7 +63,7 @@ export async function runStartCommand(argv: string[], io: CliIo): Promise<number
   const port = portOption(values.port, START_USAGE);
   // Validated here so a broken file is reported before the daemon's modules load.
   const { path } = requireConfig(values.config, io, START_USAGE);
-  const runStart = await importCommand(new URL("../main.ts", import.meta.url), "runStart", "start");
+  const runStart = await importCommand(new URL("../daemon.ts", import.meta.url), "runStart", "start");
   const options: StartCommandOptions = { config: path };
   if (port !== undefined) options.port = port;
   if (values.data) options.data = values.data;

@@ -37,7 +37,21 @@ export interface AppOptions {
   /** Directory of the built UI (ui/dist); served at `/` when it exists. */
   uiDir?: string;
   /** Route plugins with their options, registered in order. */
-  plugins: Array<{ plugin: FastifyPluginAsync<never>; options: object }>;
+  plugins: RoutePlugin[];
+}
+
+/** A route plugin with its options, as the composition root lists them. */
+export interface RoutePlugin {
+  plugin: FastifyPluginAsync<never>;
+  options: object;
+}
+
+/** Pairs a route plugin with its options, the options checked against the plugin's type. */
+export function route<O extends object>(
+  plugin: (app: FastifyInstance, options: O) => Promise<void>,
+  options: O & { prefix?: string },
+): RoutePlugin {
+  return { plugin: plugin as unknown as FastifyPluginAsync<never>, options };
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {

@@ -3,7 +3,7 @@
  * kind warns until acknowledged in the service console, and a failing backup warns until a later
  * run succeeds. Warnings, not failures: the kiosk still takes payments, but a person must act.
  */
-import type { Readiness } from "../http/routes/health.ts";
+import type { Readiness } from "../../contracts/health.ts";
 import { ALARM_KINDS, type Alarm, openAlarms } from "../store/alarms.ts";
 import type { Db } from "../store/db.ts";
 

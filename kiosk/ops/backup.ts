@@ -10,7 +10,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
+import { sealBackupCopy } from "../store/db.ts";
 
 export interface BackupLogger {
   info(obj: object, msg?: string): void;
@@ -58,15 +59,7 @@ export async function backupOnce(
   removeLeftovers(directory);
   try {
     await db.backup(partial);
-    const copy = new Database(partial, { fileMustExist: true });
-    try {
-      // A copy of a WAL database is in WAL mode too: make it one file that opens without its -wal.
-      copy.pragma("journal_mode = DELETE");
-      const result = copy.pragma("quick_check", { simple: true });
-      if (result !== "ok") throw new Error(`backup failed quick_check: ${String(result)}`);
-    } finally {
-      copy.close();
-    }
+    sealBackupCopy(partial);
     fs.chmodSync(partial, 0o640);
     fs.renameSync(partial, final);
   } finally {
@@ -137,4 +130,29 @@ export class BackupScheduler {
     this.timer = undefined;
     await this.running;
   }
+}
+
+/**
+ * Starts the configured backups (`storage.backup`), or returns undefined when none are configured.
+ * A relative directory is inside the data directory (the unit's working directory is read-only).
+ */
+export function startBackups(
+  config: { storage: { backup?: { directory: string; intervalMinutes: number; keep: number } } },
+  dataDir: string,
+  db: Database.Database,
+  logger: BackupLogger & { child(bindings: object): BackupLogger },
+  onResult: (ok: boolean) => void,
+): BackupScheduler | undefined {
+  const backup = config.storage.backup;
+  if (!backup) return undefined;
+  const scheduler = new BackupScheduler({
+    db,
+    directory: path.resolve(dataDir, backup.directory),
+    intervalMs: backup.intervalMinutes * 60_000,
+    keep: backup.keep,
+    logger: logger.child({ component: "backup" }),
+    onResult: (outcome) => onResult(outcome.ok),
+  });
+  scheduler.start();
+  return scheduler;
 }

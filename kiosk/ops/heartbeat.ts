@@ -98,3 +98,21 @@ export class Heartbeat {
     this.timer = undefined;
   }
 }
+
+/** Starts the configured heartbeat (`integrations.heartbeat`, every 60 s unless set), or returns undefined. */
+export function startHeartbeat(
+  config: { integrations: { heartbeat?: HeartbeatTarget & { intervalSeconds?: number } } },
+  payload: () => HeartbeatPayload,
+  logger: HeartbeatLogger & { child(bindings: object): HeartbeatLogger },
+): Heartbeat | undefined {
+  const target = config.integrations.heartbeat;
+  if (!target) return undefined;
+  const heartbeat = new Heartbeat({
+    target,
+    intervalMs: (target.intervalSeconds ?? 60) * 1000,
+    payload,
+    logger: logger.child({ component: "heartbeat" }),
+  });
+  heartbeat.start();
+  return heartbeat;
+}

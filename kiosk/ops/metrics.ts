@@ -43,6 +43,54 @@ export interface MetricsOptions {
   version?: string;
 }
 
+/** Node's default process metrics (unless turned off), the default labels and the build info. */
+function registerProcessMetrics(registry: Registry, options: MetricsOptions): void {
+  const registers = [registry];
+  if (options.labels) registry.setDefaultLabels(options.labels);
+  if (options.defaultMetrics ?? true) {
+    collectDefaultMetrics({ register: registry });
+    // These three are gauges named `_total`, which `promtool check metrics` rejects; their
+    // per-type siblings (nodejs_active_handles{type} …) carry the same information.
+    for (const name of LINT_FAILING_DEFAULTS) registry.removeSingleMetric(name);
+  }
+
+  new Gauge({
+    name: "oplatomat_build_info",
+    help: "Build information; always 1.",
+    labelNames: ["version"],
+    registers,
+  }).set({ version: options.version ?? "0.0.0" }, 1);
+}
+
+/** Free and total bytes of the database's file system, read at every scrape (the disk alert). */
+function registerStorageGauges(registers: Registry[], storagePath: string): void {
+  const stat = (): fs.StatsFs | undefined => {
+    try {
+      return fs.statfsSync(storagePath);
+    } catch {
+      return undefined;
+    }
+  };
+  new Gauge({
+    name: "oplatomat_storage_free_bytes",
+    help: "Bytes available to the daemon on the file system of its database.",
+    registers,
+    collect() {
+      const s = stat();
+      if (s) this.set(s.bavail * s.bsize);
+    },
+  });
+  new Gauge({
+    name: "oplatomat_storage_size_bytes",
+    help: "Total bytes of the file system of the database.",
+    registers,
+    collect() {
+      const s = stat();
+      if (s) this.set(s.blocks * s.bsize);
+    },
+  });
+}
+
 export class KioskMetrics {
   readonly registry = new Registry();
   /** Alarms waiting for staff (payment conflicts, end-of-day mismatches) and backups. */
@@ -63,22 +111,24 @@ export class KioskMetrics {
   /** When the last approved payment was taken (for the heartbeat's fleet view); null before any. */
   lastPaymentAt: Date | null = null;
 
+  /** The metrics of a kiosk with these devices and the configured outbox destinations. */
+  static forKiosk(
+    config: { integrations: object },
+    devices: object,
+    storagePath: string,
+    version: string,
+  ): KioskMetrics {
+    return new KioskMetrics({
+      devices: Object.keys(devices),
+      destinations: Object.keys(config.integrations).filter((k) => k === "pik" || k === "settlement"),
+      storagePath,
+      version,
+    });
+  }
+
   constructor(options: MetricsOptions = {}) {
     const registers = [this.registry];
-    if (options.labels) this.registry.setDefaultLabels(options.labels);
-    if (options.defaultMetrics ?? true) {
-      collectDefaultMetrics({ register: this.registry });
-      // These three are gauges named `_total`, which `promtool check metrics` rejects; their
-      // per-type siblings (nodejs_active_handles{type} …) carry the same information.
-      for (const name of LINT_FAILING_DEFAULTS) this.registry.removeSingleMetric(name);
-    }
-
-    new Gauge({
-      name: "oplatomat_build_info",
-      help: "Build information; always 1.",
-      labelNames: ["version"],
-      registers,
-    }).set({ version: options.version ?? "0.0.0" }, 1);
+    registerProcessMetrics(this.registry, options);
 
     this.payments = new Counter({
       name: "oplatomat_payments_total",
@@ -167,34 +217,7 @@ export class KioskMetrics {
     });
     this.alarms = new AlarmMetrics(this.registry);
 
-    const storagePath = options.storagePath;
-    if (storagePath) {
-      const stat = (): fs.StatsFs | undefined => {
-        try {
-          return fs.statfsSync(storagePath);
-        } catch {
-          return undefined;
-        }
-      };
-      new Gauge({
-        name: "oplatomat_storage_free_bytes",
-        help: "Bytes available to the daemon on the file system of its database.",
-        registers,
-        collect() {
-          const s = stat();
-          if (s) this.set(s.bavail * s.bsize);
-        },
-      });
-      new Gauge({
-        name: "oplatomat_storage_size_bytes",
-        help: "Total bytes of the file system of the database.",
-        registers,
-        collect() {
-          const s = stat();
-          if (s) this.set(s.blocks * s.bsize);
-        },
-      });
-    }
+    if (options.storagePath) registerStorageGauges(registers, options.storagePath);
   }
 
   /**

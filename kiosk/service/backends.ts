@@ -13,11 +13,12 @@ import type { PaymentFlow } from "../flow/payment-session.ts";
 import { BackendError } from "./errors.ts";
 import type { AdminBackend, AdminPaymentQuery, ServiceBackend, ServicePayment } from "./ports.ts";
 import type { LogTail } from "../ops/logger.ts";
+import { captureNextScan } from "../status/scanner.ts";
 import { escapeText } from "../receipt/index.ts";
 import { writeAccountingExport } from "../reports/accounting-export.ts";
 import { payoutFile } from "../reports/commands.ts";
 import { ReportingError } from "../reports/errors.ts";
-import { listPayments } from "../store/payment-list.ts";
+import { listPayments, sessionsOfDay } from "../store/payment-list.ts";
 import { REPORT_CONTENT_TYPES, settlementReportStream } from "../reports/settlement-report.ts";
 import type { Db } from "../store/db.ts";
 import type { SessionRow } from "../store/sessions.ts";
@@ -30,11 +31,9 @@ export interface BackendContext {
   logTail: LogTail;
   /** Where end-of-day logs a kiosk-vs-terminal mismatch. */
   logger?: { error(obj: object, msg?: string): void };
-  /** Wakes the outbox worker (a message was requeued). */
-  kickOutbox?: () => void;
+  /** The outbox worker, woken when a message was requeued. */
+  outbox?: { kick(): void };
   now: () => Date;
-  /** Routes the next scanned code to the technician instead of the payment flow. */
-  captureNextScan(timeoutMs: number): Promise<string | null>;
   /** Where end-of-day writes the day's report files. */
   reportDirectory?: string;
 }
@@ -143,20 +142,13 @@ export function serviceBackend(ctx: BackendContext): ServiceBackend {
       });
     },
     async scannerTest(timeoutMs) {
-      const code = await ctx.captureNextScan(timeoutMs);
+      const code = await captureNextScan(devices.scanner, ctx.flow, timeoutMs);
       return code === null ? null : { code };
     },
     terminalDiagnosis: () => devices.terminal.diagnose(),
     endOfDay: () => endOfDay(ctx, "service"),
     reprint: (id) => refusals(() => ctx.flow.reprint(id, { copy: true })),
-    payments(day) {
-      const rows = ctx.db
-        .prepare(
-          "SELECT * FROM sessions WHERE business_day = ? OR (business_day IS NULL AND substr(created_at, 1, 10) = ?) ORDER BY created_at DESC LIMIT 1000",
-        )
-        .all(day, day) as SessionRow[];
-      return rows.map(toPayment);
-    },
+    payments: (day) => sessionsOfDay(ctx.db, day).map(toPayment),
     unresolvedPayments: () => ctx.flow.unresolvedPayments(),
     async resolvePayment(id, verdict, actor) {
       const row = await refusals(() => ctx.flow.resolveUnknown(id, verdict, actor));

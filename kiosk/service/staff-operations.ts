@@ -8,13 +8,14 @@ import { listOutbox, requeueParked } from "../store/outbox.ts";
 export function staffOperationsBackend(ctx: {
   db: Db;
   now: () => Date;
-  kickOutbox?: () => void;
+  /** The outbox worker, woken when a message was requeued. */
+  outbox?: { kick(): void };
 }): StaffOperationsBackend {
   return {
     outbox: (state) => listOutbox(ctx.db, state),
     requeue(ids, actor) {
       const result = requeueParked(ctx.db, ids, actor, ctx.now());
-      if (result.requeued.length > 0) ctx.kickOutbox?.();
+      if (result.requeued.length > 0) ctx.outbox?.kick();
       return result;
     },
     alarms: () => ({ open: openAlarms(ctx.db), recent: recentAlarms(ctx.db, 50) }),

@@ -16,6 +16,15 @@ export interface OpenOptions {
   readonly?: boolean;
 }
 
+/**
+ * Where the database file is: an absolute `storage.path` as it is, else its file name inside the
+ * data directory (`--data`).
+ */
+export function databaseFile(config: { storage: { path: string } }, dataDir: string): string {
+  const file = config.storage.path;
+  return path.isAbsolute(file) ? file : path.join(dataDir, path.basename(file));
+}
+
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file, { readonly: options.readonly ?? false });
@@ -35,4 +44,33 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
 /** Runs `fn` in one IMMEDIATE transaction: the write lock is taken first, so no reader-upgrade races. */
 export function inTransaction<T>(db: Db, fn: () => T): T {
   return db.transaction(fn).immediate();
+}
+
+/**
+ * Whether the database takes writes now: takes the write lock and gives it back (readiness). A full
+ * disk, a read-only file or a lock held too long shows here before a payment would need it.
+ */
+export function writeProbe(db: Db): { ok: true } | { ok: false; error: string } {
+  try {
+    db.prepare("BEGIN IMMEDIATE").run();
+    db.prepare("ROLLBACK").run();
+    return { ok: true };
+  } catch (e) {
+    return { ok: false, error: String(e) };
+  }
+}
+
+/**
+ * Makes a fresh backup copy one self-contained file (a copy of a WAL database is in WAL mode too) and
+ * checks it with `PRAGMA quick_check`; throws when the copy is not sound.
+ */
+export function sealBackupCopy(file: string): void {
+  const copy = new Database(file, { fileMustExist: true });
+  try {
+    copy.pragma("journal_mode = DELETE");
+    const result = copy.pragma("quick_check", { simple: true });
+    if (result !== "ok") throw new Error(`backup failed quick_check: ${String(result)}`);
+  } finally {
+    copy.close();
+  }
 }

@@ -59,3 +59,20 @@ export function listPayments(db: Db, q: PaymentListQuery): { rows: SessionRow[];
     .all(...args, q.limit, q.offset) as SessionRow[];
   return { rows, total };
 }
+
+/** The service screen's list: every session of one business day (or started that UTC day, unpaid), newest first. */
+export function sessionsOfDay(db: Db, day: string, limit = 1000): SessionRow[] {
+  return db
+    .prepare(
+      "SELECT * FROM sessions WHERE business_day = ? OR (business_day IS NULL AND substr(created_at, 1, 10) = ?) ORDER BY created_at DESC LIMIT ?",
+    )
+    .all(day, day, limit) as SessionRow[];
+}
+
+/** When the last committed payment was taken (the metrics' and heartbeat's `lastPaymentAt`), or null. */
+export function lastCommittedPaymentAt(db: Db): Date | null {
+  const row = db.prepare("SELECT MAX(paid_at) AS t FROM sessions WHERE committed_at IS NOT NULL").get() as {
+    t: string | null;
+  };
+  return row.t ? new Date(row.t) : null;
+}

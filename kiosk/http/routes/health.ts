@@ -3,19 +3,9 @@
  * a check per device, the database and the outbox). No authentication; they reveal no payment data.
  */
 import type { FastifyInstance } from "fastify";
+import { type HealthReport, overallStatus, type Readiness } from "../../../contracts/health.ts";
 
-export type CheckStatus = "pass" | "warn" | "fail";
-
-export interface ReadinessCheck {
-  componentType: "device" | "datastore" | "component";
-  status: CheckStatus;
-  observedValue?: string | number;
-  observedUnit?: string;
-  output?: string;
-  time: string;
-}
-
-export type Readiness = Record<string, ReadinessCheck[]>;
+export type { CheckStatus, Readiness, ReadinessCheck } from "../../../contracts/health.ts";
 
 export interface HealthRoutesOptions {
   readiness(): Promise<Readiness>;
@@ -33,16 +23,12 @@ export async function healthRoutes(app: FastifyInstance, opts: HealthRoutesOptio
     { schema: { tags: ["operations"], summary: "Readiness (application/health+json)" } },
     async (_req, reply) => {
       const checks = await opts.readiness();
-      const all = Object.values(checks).flat();
-      const status: CheckStatus = all.some((c) => c.status === "fail")
-        ? "fail"
-        : all.some((c) => c.status === "warn")
-          ? "warn"
-          : "pass";
+      const status = overallStatus(checks);
+      const body: HealthReport = { status, version: opts.version, serviceId: opts.serviceId, checks };
       return reply
         .code(status === "fail" ? 503 : 200)
         .type("application/health+json")
-        .send({ status, version: opts.version, serviceId: opts.serviceId, checks });
+        .send(body);
     },
   );
 }

@@ -1,0 +1,181 @@
+/**
+ * The daemon process: the kiosk (kiosk/main.ts) with its staff APIs, metrics, speech, backups,
+ * heartbeat, end-of-day schedule and systemd notification, and `oplatomat start`. Like main.ts it
+ * constructs and connects; the parts hold the policy.
+ */
+import path from "node:path";
+import type { KioskDevices } from "../devices/device.ts";
+import { ConfigError, loadConfig } from "./config/load.ts";
+import type { KioskConfig } from "./config/types.ts";
+import { createDevices } from "./drivers.ts";
+import { route } from "./http/app.ts";
+import { speechRoutes } from "./http/routes/speech.ts";
+import { staffApis } from "./http/staff-apis.ts";
+import { createKiosk, type Kiosk, type KioskParts, VERSION } from "./main.ts";
+import { backupCheck } from "./ops/alarm-checks.ts";
+import { startBackups } from "./ops/backup.ts";
+import { startHeartbeat } from "./ops/heartbeat.ts";
+import { bindKioskMetrics } from "./ops/kiosk-metrics.ts";
+import { createLogger, type Logger, LogTail } from "./ops/logger.ts";
+import { KioskMetrics, metricsRoutes } from "./ops/metrics.ts";
+import { SystemdNotifier } from "./ops/sd-notify.ts";
+import { scheduleEndOfDay } from "./reports/end-of-day-schedule.ts";
+import { type BackendContext, endOfDay } from "./service/backends.ts";
+import { speechAvailable, speechCacheDir } from "./speech/availability.ts";
+import { flowSpeechSources } from "./speech/sources.ts";
+import { SpokenLog } from "./speech/spoken-log.ts";
+import { heartbeatPayload } from "./status/heartbeat.ts";
+
+export interface RunningDaemon {
+  kiosk: Kiosk;
+  /** The loopback listener (UI, visitor and service APIs) and the management listener, when configured. */
+  url: string;
+  managementUrl: string | undefined;
+  /** The sentences the UI asked the daemon to speak lately (in memory; tests of audio mode read it). */
+  spokenLog: SpokenLog;
+  stop(): Promise<void>;
+}
+
+export interface DaemonOptions {
+  dataDir: string;
+  port?: number;
+  host?: string;
+  devices?: KioskDevices;
+  /** A logger supplied by the caller should write into `logTail` too, for the service log view. */
+  logger?: Logger;
+  logTail?: LogTail;
+  uiDir?: string;
+  /** Hears the base URL as soon as the port is open (before start-up recovery). */
+  onListening?: (url: string, managementUrl: string | undefined) => void;
+}
+
+/** The whole daemon: the kiosk with its staff APIs, metrics, speech, backups, heartbeat and schedule. */
+export async function startDaemon(config: KioskConfig, options: DaemonOptions): Promise<RunningDaemon> {
+  const { dataDir } = options;
+  const logTail = options.logTail ?? new LogTail(500);
+  const logger = options.logger ?? createLogger({ level: config.logging?.level ?? "info", tail: logTail });
+  const devices = options.devices ?? (await createDevices(config, logger));
+  const metrics = KioskMetrics.forKiosk(config, devices, dataDir, VERSION);
+  const speech = speechAvailable();
+  const metricsRoute = route(metricsRoutes, { metrics });
+  const context = (parts: KioskParts): BackendContext => ({
+    ...parts,
+    logTail,
+    now: () => new Date(),
+    reportDirectory: path.join(dataDir, "reports"),
+  });
+  const staff = (parts: KioskParts) =>
+    staffApis(context(parts), (reason) => metrics.serviceLoginFailure(reason));
+  const spokenLog = new SpokenLog();
+  const cacheDir = speechCacheDir(dataDir);
+  const speechRoute = (parts: KioskParts) =>
+    route(speechRoutes, {
+      cacheDir,
+      enabled: speech,
+      sources: flowSpeechSources(() => parts.flow),
+      spokenLog,
+    });
+  const kiosk = await createKiosk({
+    config,
+    dataDir,
+    devices,
+    logger,
+    speech,
+    ...(options.uiDir ? { uiDir: options.uiDir } : {}),
+    plugins: (parts) => [metricsRoute, speechRoute(parts), staff(parts).service],
+    managementPlugins: (parts) => [metricsRoute, staff(parts).admin],
+  });
+  const stoppers: Array<() => void | Promise<void>> = [bindKioskMetrics(kiosk, metrics)];
+  const { host, port, onListening } = options;
+  const url = await kiosk.start({
+    ...(host ? { host } : {}),
+    ...(port !== undefined ? { port } : {}),
+    ...(onListening ? { onListening } : {}),
+  });
+  const backups = startBackups(config, dataDir, kiosk.db, logger, (ok) =>
+    metrics.alarms.backup({ ok, at: new Date() }),
+  );
+  if (backups) kiosk.status.add(() => backupCheck(backups, new Date().toISOString()));
+  const lastPaymentAt = () => metrics.lastPaymentAt;
+  const beat = () => heartbeatPayload({ ...kiosk, version: VERSION, lastPaymentAt });
+  const heartbeat = startHeartbeat(config, beat, logger);
+  const eodTime = config.endOfDay?.time;
+  const run = () => endOfDay(context(kiosk), "scheduler");
+  const onError = (e: unknown) => logger.error({ err: String(e) }, "scheduled end-of-day failed");
+  const schedule = eodTime
+    ? scheduleEndOfDay({ time: eodTime, timezone: config.kiosk.timezone, run, onError })
+    : undefined;
+  // Out of order (door open, paper out) is not unhealthy: a watchdog restart would not fix it.
+  const notifier = new SystemdNotifier({ healthy: () => kiosk.db.open });
+  void notifier.ready(`serving ${url}`);
+  stoppers.push(
+    () => backups?.stop(),
+    () => heartbeat?.stop(),
+    () => schedule?.stop(),
+    () => notifier.stopping(),
+  );
+  const managementUrl = kiosk.managementUrl;
+  logger.info({ url, managementUrl, office: config.office.id, kiosk: config.kiosk.id }, "oplatomat ready");
+  return {
+    kiosk,
+    url,
+    managementUrl,
+    spokenLog,
+    async stop() {
+      for (const s of stoppers) await s();
+      await kiosk.close();
+    },
+  };
+}
+
+export interface StartOptions {
+  config?: string;
+  port?: number;
+  data?: string;
+  host?: string;
+}
+/** Loads the configuration or exits with code 2 naming each broken rule (SPEC §3, issue 2). */
+export function loadConfigOrExit(file: string | undefined): KioskConfig {
+  const path_ = file ?? process.env["OPLATOMAT_CONFIG"];
+  if (!path_) {
+    process.stderr.write("oplatomat: no configuration: pass --config FILE or set OPLATOMAT_CONFIG\n");
+    process.exit(2);
+  }
+  try {
+    return loadConfig(path_);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`oplatomat: invalid configuration ${path_}:\n`);
+      for (const p of e.problems) process.stderr.write(`  ${p.path}: ${p.message}\n`);
+    } else {
+      process.stderr.write(
+        `oplatomat: cannot read configuration ${path_}: ${e instanceof Error ? e.message : String(e)}\n`,
+      );
+    }
+    process.exit(2);
+  }
+}
+/** `oplatomat start`. */
+export async function runStart(opts: StartOptions): Promise<void> {
+  const config = loadConfigOrExit(opts.config);
+  const dataDir = path.resolve(opts.data ?? path.dirname(config.storage.path));
+  const daemon = await startDaemon(config, {
+    dataDir,
+    ...(opts.port !== undefined ? { port: opts.port } : {}),
+    ...(opts.host ? { host: opts.host } : {}),
+    onListening: (url, managementUrl) => {
+      process.stdout.write(`oplatomat listening on ${url}\n`);
+      if (managementUrl) process.stdout.write(`oplatomat management on ${managementUrl}\n`);
+    },
+  });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    daemon.kiosk.logger.info({ signal }, "stopping");
+    await daemon.stop().catch(() => undefined);
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
