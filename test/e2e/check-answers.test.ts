@@ -4,19 +4,15 @@
  * with the basket as it was (slips added meanwhile kept), instead of Cancel, which empties it.
  */
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { formatMoney } from "../../ui/src/format.ts";
 import { messages } from "../../ui/src/i18n/index.ts";
 import {
   type DemoKiosk,
+  kioskPerFile,
   focusedText,
   getJson,
-  type KioskBrowser,
-  launchKioskBrowser,
-  openKiosk,
-  postJson,
   screenText,
-  startDemoKiosk,
   waitForScreen,
   wedgeScan,
 } from "./helpers.ts";
@@ -31,23 +27,11 @@ interface SessionJson {
 }
 
 describe("check answers before paying", () => {
+  const kiosk = kioskPerFile({ name: "check-answers", idleTimeoutSeconds: 120, terminalDelayMs: 50 });
   let demo: DemoKiosk;
-  let browser: KioskBrowser;
   let page: Page;
-
-  beforeAll(async () => {
-    demo = await startDemoKiosk({ name: "check-answers", idleTimeoutSeconds: 120, terminalDelayMs: 50 });
-    browser = await launchKioskBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
-
-  beforeEach(async () => {
-    await postJson(demo.url, "/api/session/cancel");
-    page = await openKiosk(browser, demo.url);
+  beforeEach(() => {
+    ({ demo, page } = kiosk);
   });
 
   /** Two land register extracts and a property tax with its decision number, through the screen. */

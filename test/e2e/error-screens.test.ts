@@ -5,19 +5,16 @@
  * offers the reprint of its confirmation (SPEC §1a).
  */
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { formatMoney } from "../../ui/src/format.ts";
 import { messages } from "../../ui/src/i18n/index.ts";
 import {
   type DemoKiosk,
+  kioskPerFile,
   expectNoAxeViolations,
   forgedSlip,
-  type KioskBrowser,
-  launchKioskBrowser,
-  openKiosk,
   postJson,
   screenText,
-  startDemoKiosk,
   waitForScreen,
   waitForState,
   wedgeScan,
@@ -27,23 +24,11 @@ const pl = messages("pl");
 const en = messages("en");
 
 describe("error screens", () => {
+  const kiosk = kioskPerFile({ name: "errors", idleTimeoutSeconds: 120, terminalDelayMs: 50 });
   let demo: DemoKiosk;
-  let browser: KioskBrowser;
   let page: Page;
-
-  beforeAll(async () => {
-    demo = await startDemoKiosk({ name: "errors", idleTimeoutSeconds: 120, terminalDelayMs: 50 });
-    browser = await launchKioskBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
-
-  beforeEach(async () => {
-    await postJson(demo.url, "/api/session/cancel");
-    page = await openKiosk(browser, demo.url);
+  beforeEach(() => {
+    ({ demo, page } = kiosk);
   });
 
   it("an unreadable code: staff code E01, an icon, Scan again, and a heading that is not framed", async () => {

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, beforeAll, beforeEach, expect } from "vitest";
 import { type Demo, type DemoOptions, startDemo } from "../../kiosk/demo.ts";
 import { type SlipFields, signSlip } from "../../kiosk/domain/slip.ts";
 
@@ -270,4 +270,41 @@ export async function tabTo(page: Page, name: string | RegExp, maxTabs = 60): Pr
     await page.keyboard.press("Tab");
   }
   throw new Error(`no control named ${name} reachable with Tab`);
+}
+
+/**
+ * A file's kiosk: one demo kiosk and one browser for the file, and each test on a fresh start screen
+ * with the kiosk back at idle. Read `demo` and `page` inside tests (they are set by the hooks).
+ */
+export function kioskPerFile(options: {
+  name: string;
+  idleTimeoutSeconds?: number;
+  terminalDelayMs?: number;
+}): {
+  readonly demo: DemoKiosk;
+  readonly page: Page;
+} {
+  const held: { demo?: DemoKiosk; browser?: KioskBrowser; page?: Page } = {};
+  beforeAll(async () => {
+    held.demo = await startDemoKiosk(options);
+    held.browser = await launchKioskBrowser();
+  });
+  afterAll(async () => {
+    await held.browser?.close();
+    await held.demo?.close();
+  });
+  beforeEach(async () => {
+    const { demo, browser } = held as { demo: DemoKiosk; browser: KioskBrowser };
+    demo.demo.sims.terminal.clearOutcomes();
+    await postJson(demo.url, "/api/session/cancel");
+    held.page = await openKiosk(browser, demo.url);
+  });
+  return {
+    get demo() {
+      return held.demo as DemoKiosk;
+    },
+    get page() {
+      return held.page as Page;
+    },
+  };
 }

@@ -4,19 +4,15 @@
  * it is paid like any other. Before, the kiosk refused such a code as unreadable.
  */
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { formatMoney } from "../../ui/src/format.ts";
 import { messages } from "../../ui/src/i18n/index.ts";
 import {
   type DemoKiosk,
+  kioskPerFile,
   expectNoAxeViolations,
   getJson,
-  type KioskBrowser,
-  launchKioskBrowser,
-  openKiosk,
-  postJson,
   screenText,
-  startDemoKiosk,
   waitForScreen,
   wedgeScan,
 } from "./helpers.ts";
@@ -24,23 +20,11 @@ import {
 const pl = messages("pl");
 
 describe("a transfer code that leaves the amount to the visitor", () => {
+  const kiosk = kioskPerFile({ name: "transfer-amount", idleTimeoutSeconds: 120, terminalDelayMs: 50 });
   let demo: DemoKiosk;
-  let browser: KioskBrowser;
   let page: Page;
-
-  beforeAll(async () => {
-    demo = await startDemoKiosk({ name: "transfer-amount", idleTimeoutSeconds: 120, terminalDelayMs: 50 });
-    browser = await launchKioskBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
-
-  beforeEach(async () => {
-    await postJson(demo.url, "/api/session/cancel");
-    page = await openKiosk(browser, demo.url);
+  beforeEach(() => {
+    ({ demo, page } = kiosk);
   });
 
   it("asks for the amount on the summary, takes it from the keypad, and pays it", async () => {

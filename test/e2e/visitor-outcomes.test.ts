@@ -5,18 +5,15 @@
  * speaks every language of the kiosk at once.
  */
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { messages } from "../../ui/src/i18n/index.ts";
 import {
   type DemoKiosk,
+  kioskPerFile,
   expectNoAxeViolations,
   getJson,
-  type KioskBrowser,
-  launchKioskBrowser,
-  openKiosk,
   postJson,
   screenText,
-  startDemoKiosk,
   waitForScreen,
 } from "./helpers.ts";
 
@@ -28,24 +25,11 @@ async function documentLang(page: Page): Promise<string> {
 }
 
 describe("visits that end without a payment", () => {
+  const kiosk = kioskPerFile({ name: "outcomes", idleTimeoutSeconds: 120, terminalDelayMs: 100 });
   let demo: DemoKiosk;
-  let browser: KioskBrowser;
   let page: Page;
-
-  beforeAll(async () => {
-    demo = await startDemoKiosk({ name: "outcomes", idleTimeoutSeconds: 120, terminalDelayMs: 100 });
-    browser = await launchKioskBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
-
-  beforeEach(async () => {
-    demo.demo.sims.terminal.clearOutcomes();
-    await postJson(demo.url, "/api/session/cancel");
-    page = await openKiosk(browser, demo.url);
+  beforeEach(() => {
+    ({ demo, page } = kiosk);
   });
 
   async function summaryIn(lang: "uk" | "en"): Promise<void> {

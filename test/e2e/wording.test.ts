@@ -4,37 +4,16 @@
  * decyzji"), no F2 hint is shown to the public (a kiosk keypad has no F2).
  */
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { formatMoney } from "../../ui/src/format.ts";
 import { messages } from "../../ui/src/i18n/index.ts";
-import {
-  type DemoKiosk,
-  type KioskBrowser,
-  launchKioskBrowser,
-  openKiosk,
-  postJson,
-  startDemoKiosk,
-  waitForScreen,
-} from "./helpers.ts";
+import { kioskPerFile, waitForScreen } from "./helpers.ts";
 
 describe("wording on the visitor's screens", () => {
-  let demo: DemoKiosk;
-  let browser: KioskBrowser;
+  const kiosk = kioskPerFile({ name: "wording", idleTimeoutSeconds: 120, terminalDelayMs: 50 });
   let page: Page;
-
-  beforeAll(async () => {
-    demo = await startDemoKiosk({ name: "wording", idleTimeoutSeconds: 120, terminalDelayMs: 50 });
-    browser = await launchKioskBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
-
-  beforeEach(async () => {
-    await postJson(demo.url, "/api/session/cancel");
-    page = await openKiosk(browser, demo.url);
+  beforeEach(() => {
+    ({ page } = kiosk);
   });
 
   async function basketIn(lang: "pl" | "en"): Promise<void> {
