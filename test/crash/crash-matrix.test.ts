@@ -104,7 +104,11 @@ function plan(run: number): Plan {
       label: `${point} (${profile}, ${ackLost})`,
     };
   }
-  const profile = TERMINAL_PROFILE_NAMES[run % TERMINAL_PROFILE_NAMES.length] as TerminalProfileName;
+  // The profile changes every third run, so each one meets outside kills and random crash points alike
+  // (taken with `run % 9`, every third profile only ever met outside kills).
+  const profile = TERMINAL_PROFILE_NAMES[
+    Math.floor(run / 3) % TERMINAL_PROFILE_NAMES.length
+  ] as TerminalProfileName;
   if (run % 3 === 0) {
     const ms = 20 + Math.floor(random() * 400);
     return {
