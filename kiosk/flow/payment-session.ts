@@ -1,44 +1,22 @@
-/**
- * The payment session state machine (ARCHITECTURE.md): one visitor at a time,
- * idle → summary → authorizing → approved | declined | unknown → printing → done, plus cancelled
- * and out_of_order. Every transition is one SQLite transaction committed before the side effect it
- * enables (terminal command, printing, outbox message).
- */
-import type { KeyObject } from "node:crypto";
 import {
-  type LastTransactionAnswer,
-  type PaymentTerminal,
-  type ReceiptPrinter,
   type TerminalTransaction,
   TerminalCommandError,
   TerminalOutcomeUnknownError,
   TypedEmitter,
 } from "../../devices/device.ts";
-import type { DeviceLogger } from "../../devices/transport/transport.ts";
 import type { KioskConfig, Language } from "../config/types.ts";
 import { type BasketRequestItem, buildBasket } from "../domain/basket.ts";
 import { priceListFor } from "../domain/catalog.ts";
 import { type PaymentLine, slipLines } from "../domain/lines.ts";
-import { maskPan, scrubPans } from "../domain/pan.ts";
+import { scrubPans } from "../domain/pan.ts";
 import type { ReceiptModel } from "../domain/receipt.ts";
-import { signReceiptCode } from "../domain/receipt-code.ts";
-import {
-  type AttemptFacts,
-  committedByStage,
-  decideRecovery,
-  type RepeatedTransaction,
-  recoveredPaidAt,
-  type StoredStage,
-  type TerminalAnswer,
-} from "../domain/recovery-match.ts";
 import type { Slip } from "../domain/slip.ts";
-import { businessDay, compactSecond, isoWithOffset } from "../domain/time.ts";
+import { businessDay } from "../domain/time.ts";
 import { crashPoint } from "../ops/crash-points.ts";
-import { appendAudit, type JournalRow, journalOf } from "../store/records.ts";
+import { appendAudit } from "../store/records.ts";
 import { RefusalAudit } from "./refusal-audit.ts";
 import {
   type SessionContents,
-  type SessionPatch,
   type SessionRow,
   type SessionStore,
   StaleStateError,
@@ -49,7 +27,12 @@ import { FlowError } from "./errors.ts";
 import { awaitsVisitor, inProgress, isFinal } from "./states.ts";
 import { type EndOfDayInput, type EndOfDayResult, runEndOfDay } from "./end-of-day.ts";
 import { TerminalLock } from "./terminal-lock.ts";
-import { transition } from "./transition.ts";
+import type { UnresolvedPayment } from "./terminal-answers.ts";
+import { transition, tryTransition } from "./transition.ts";
+import { Booking } from "./booking.ts";
+import { Recovery } from "./recovery.ts";
+
+export type { UnresolvedPayment } from "./terminal-answers.ts";
 import { type VoidResult, voidPayment } from "./void-payment.ts";
 import { transferCodeLine } from "./transfer-scan.ts";
 import {
@@ -61,7 +44,7 @@ import {
 } from "./open-amount.ts";
 import { paidSlipInfo, reprintPaidSlip, type SlipReprintDependencies } from "./slip-reprint.ts";
 import { receiptModelOf } from "./receipt-model.ts";
-import { checkScannedSlip, type SlipCheckAnswer } from "./slip-check.ts";
+import { checkScannedSlip } from "./slip-check.ts";
 import { type SessionView, idleView, viewOf } from "./session-view.ts";
 
 export type { SlipCheckAnswer } from "./slip-check.ts";
@@ -69,34 +52,9 @@ export type { SlipCheckAnswer } from "./slip-check.ts";
 /** An item of `POST /api/basket`: a catalog service, or a slip by its OPL1 payload. */
 export type BasketItem = BasketRequestItem | { slip: string };
 
-export interface FlowDependencies {
-  config: KioskConfig;
-  store: SessionStore;
-  terminal: PaymentTerminal;
-  printer: ReceiptPrinter;
-  trustedKeys: ReadonlyMap<string, KeyObject>;
-  receiptKey: { kid: string; privateKey: KeyObject };
-  /** Renders a receipt model to the printer's document (receiptline markup). */
-  renderReceipt(model: ReceiptModel): string;
-  /** Asks the office system whether a slip is still open (SPEC §6); absent when not configured. */
-  checkSlip?: (office: string, slip: string) => Promise<SlipCheckAnswer>;
-  /** Enqueues the outbox messages reporting a committed payment, inside the caller's transaction. */
-  enqueuePaymentReports(sessionId: string): void;
-  log: DeviceLogger;
-  now?: () => Date;
-}
+import type { FlowDependencies, FlowEvents, FlowHost } from "./ports.ts";
 
-export type FlowEvents = {
-  session: [view: SessionView];
-  /** A payment reached its outcome (for metrics). */
-  paymentFinished: [
-    info: { outcome: "approved" | "declined" | "cancelled" | "not_charged"; amount: number; seconds: number },
-  ];
-  /** Outbox messages were enqueued. */
-  reportsEnqueued: [];
-  /** The set of out-of-order reasons changed. */
-  outOfOrder: [reasons: string[]];
-};
+export type { FlowDependencies, FlowEvents } from "./ports.ts";
 
 type TransitionArgs = Parameters<typeof transition> extends [unknown, ...infer Rest] ? Rest : never;
 
@@ -114,7 +72,6 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
   private lock: Promise<unknown> = Promise.resolve();
   private readonly now: () => Date;
   private readonly terminalReceiptLines: string[] = [];
-  private recoveryTimer: NodeJS.Timeout | null = null;
   /** A technician's scanner test waiting for the next code, from any reader or the keyboard wedge. */
   private scanCapture: ((code: string | null) => void) | null = null;
   private spaceTimer: NodeJS.Timeout | null = null;
@@ -129,10 +86,24 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
   private readonly refusals: RefusalAudit;
   /** The one terminal: payments, recovery, voids and end-of-day take turns on it. */
   private readonly terminalLock = new TerminalLock();
+  /** The charge booked and its receipt printed (kiosk/flow/booking.ts). */
+  private readonly booking: Booking;
+  /** Payments left in flight resolved against the terminal (kiosk/flow/recovery.ts). */
+  private readonly recovery: Recovery;
 
   constructor(private readonly deps: FlowDependencies) {
     super();
     this.now = deps.now ?? (() => new Date());
+    this.booking = new Booking({ ...deps, now: this.now }, this.host());
+    this.recovery = new Recovery(
+      {
+        ...deps,
+        booking: this.booking,
+        now: this.now,
+        retry: () => void this.exclusive(() => this.recover()),
+      },
+      this.host(),
+    );
     this.refusals = new RefusalAudit({
       now: this.now,
       write: (action, target, details) =>
@@ -150,6 +121,37 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       if (copy === "merchant" || copy === "administration") return;
       this.terminalReceiptLines.push(...lines.map((l) => scrubPans(l)));
     });
+  }
+
+  /** What booking and recovery may ask of the visit on screen. */
+  private host(): FlowHost {
+    // Getters (not copies): booking reads the attempt's state at the moment it needs it.
+    const flow = this;
+    return {
+      publish: () => this.publish(),
+      shown: (id) => {
+        if (this.currentId === id) this.publish();
+      },
+      settled: (id) => {
+        if (this.currentId === id) this.armIdleTimer();
+      },
+      get cancelRequested() {
+        return flow.cancelRequested;
+      },
+      get terminalReceipt() {
+        return flow.terminalReceiptLines;
+      },
+      clearTerminalMessage: () => {
+        this.terminalMessage = null;
+      },
+      setOutOfOrder: (key, reason) => this.setOutOfOrder(key, reason),
+      get closed() {
+        return flow.closed;
+      },
+      emit: (event, ...args) => {
+        this.emit(event, ...args);
+      },
+    };
   }
 
   /** The terminal showed it received the 06 01 (recovery's stage `request_sent`). */
@@ -728,7 +730,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       const tx = await this.deps.terminal.authorize({
         amount: row.total,
         persist: (t) => {
-          this.persistResult(id, t);
+          this.booking.persistResult(id, t);
           persisted = t;
           crashPoint("flow.result.persisted");
         },
@@ -739,9 +741,9 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
         },
       });
       crashPoint("flow.completion.received");
-      if (!persisted) this.persistResult(id, tx);
+      if (!persisted) this.booking.persistResult(id, tx);
       if (tx.outcome === "approved") {
-        await this.commitAndPrint(id, "terminal confirmed", { terminal_stage: "completion_seen" });
+        await this.booking.commitAndPrint(id, "terminal confirmed", { terminal_stage: "completion_seen" });
       } else {
         this.finishNotApproved(id, startedAt);
       }
@@ -764,7 +766,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
         payment_status: "unknown",
       });
       this.publish();
-      await this.recoverSession(id);
+      await this.recovery.recoverSession(id);
     }
   }
 
@@ -775,71 +777,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
 
   /** A move that may have been overtaken (a late terminal event, a restart): skipped, not thrown. */
   private safeMove(...args: TransitionArgs): SessionRow | null {
-    try {
-      return this.move(...args);
-    } catch (e) {
-      if (e instanceof StaleStateError) {
-        this.deps.log.warn({ err: e.message }, "stale transition skipped");
-        return null;
-      }
-      throw e;
-    }
-  }
-
-  /**
-   * Stores the terminal's answer. Runs before the driver acknowledges the terminal (its commit point).
-   * `paidAt`: when a recovered payment was made by the terminal's clock (defaults to now).
-   */
-  private persistResult(id: string, tx: TerminalTransaction, paidAt?: Date): void {
-    const now = paidAt ?? this.now();
-    const tz = this.config.kiosk.timezone;
-    const data = transactionData(tx);
-    if (tx.outcome === "approved") {
-      const row = this.store.get(id) as SessionRow;
-      const verification = signReceiptCode(
-        {
-          kiosk: this.config.kiosk.id,
-          payment: id,
-          office: row.office_id,
-          slip: row.slip_id,
-          total: row.total,
-          paidAt: compactSecond(now, tz),
-          kid: this.deps.receiptKey.kid,
-        },
-        this.deps.receiptKey.privateKey,
-      );
-      this.move(
-        id,
-        "approve",
-        "terminal approved",
-        {
-          payment_status: "approved",
-          paid_at: isoWithOffset(now, tz),
-          business_day: businessDay(now, tz),
-          auth_code: tx.authCode ?? null,
-          masked_pan: tx.maskedPan ? maskPan(tx.maskedPan) : null,
-          card_brand: tx.cardBrand ?? null,
-          terminal_id: tx.terminalId ?? null,
-          trace_no: tx.traceNumber ?? null,
-          receipt_no: tx.receiptNumber ?? null,
-          terminal_time: tx.terminalTime ?? null,
-          verification_code: verification,
-          error_code: null,
-          terminal_stage: "result_stored",
-        },
-        { data, now: this.now().toISOString() },
-      );
-    } else {
-      const cancelled = this.cancelRequested || tx.outcome === "aborted";
-      this.move(
-        id,
-        "decline",
-        `terminal ${tx.outcome} (result ${tx.resultCode})`,
-        { payment_status: "declined", error_code: cancelled ? "CANCELLED" : "DECLINED" },
-        { data, now: this.now().toISOString() },
-      );
-    }
-    this.publish();
+    return tryTransition(this.store, this.deps.log, ...args);
   }
 
   private finishNotApproved(id: string, startedAt: Date): void {
@@ -858,105 +796,9 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     this.publish();
   }
 
-  /**
-   * The terminal committed the payment: report it (outbox, same transaction as the state change),
-   * then print. A printer failure never undoes the payment.
-   */
-  private async commitAndPrint(
-    id: string,
-    reason: string,
-    patch: SessionPatch = {},
-    print = true,
-  ): Promise<void> {
-    const now = this.now();
-    const row = this.move(
-      id,
-      "commit",
-      reason,
-      { ...patch, committed_at: now.toISOString() },
-      { extra: () => this.deps.enqueuePaymentReports(id) },
-    );
-    crashPoint("flow.committed");
-    this.emit("reportsEnqueued");
-    const started = row.authorizing_at ? new Date(row.authorizing_at) : now;
-    this.emit("paymentFinished", {
-      outcome: "approved",
-      amount: row.total,
-      seconds: (now.getTime() - started.getTime()) / 1000,
-    });
-    this.terminalMessage = null;
-    this.publish();
-    if (print) {
-      await this.printReceipt(id);
-      return;
-    }
-    this.safeMove(id, "finish", "no receipt printed: resolved by staff, reprint on request", {
-      receipt_printed: 0,
-    });
-    this.publish();
-  }
-
-  private async printReceipt(id: string): Promise<void> {
-    const row = this.store.get(id) as SessionRow;
-    let printed = false;
-    let why = "";
-    try {
-      const model = receiptModelOf(this.config, row, this.store.lines(id), this.store.slips(id), {
-        terminalReceipt: [...this.terminalReceiptLines],
-      });
-      await this.deps.printer.print({ id: `${id}-receipt`, document: this.deps.renderReceipt(model) });
-      printed = true;
-      crashPoint("flow.printed");
-    } catch (e) {
-      why = e instanceof Error ? e.message : String(e);
-      this.deps.log.warn({ session: id, err: why }, "receipt not printed");
-    }
-    this.safeMove(
-      id,
-      "finish",
-      printed ? "receipt printed" : `receipt not printed: ${why}`,
-      printed ? { receipt_printed: 1 } : { receipt_printed: 0, error_code: "RECEIPT_NOT_PRINTED" },
-    );
-    crashPoint("flow.done");
-    if (this.currentId === id) this.armIdleTimer();
-    this.publish();
-  }
-
   /** Prints a receipt again (technician's reprint, or the printer came back for the visitor on screen). */
-  async reprint(id: string, options: { copy: boolean }): Promise<void> {
-    const row = this.store.get(id);
-    if (
-      !row ||
-      (row.payment_status !== "approved" && row.payment_status !== "reversed") ||
-      !row.committed_at
-    ) {
-      throw new FlowError("NOT_FOUND", 404, `no approved payment ${id}`);
-    }
-    const model = receiptModelOf(this.config, row, this.store.lines(id), this.store.slips(id), {
-      reprint: options.copy,
-    });
-    await this.deps.printer.print({
-      id: `${id}-reprint-${Date.now()}`,
-      document: this.deps.renderReceipt(model),
-    });
-    // Through the table like every other change of a payment (it used to bypass it): the visit's
-    // own receipt that came out late also clears the error the visitor was shown.
-    this.move(
-      id,
-      "receiptPrinted",
-      options.copy ? "receipt copy printed" : "receipt printed after the printer came back",
-      options.copy ? { receipt_printed: 1 } : { receipt_printed: 1, error_code: null },
-      {
-        extra: () =>
-          appendAudit(this.store.db, {
-            actor: "kiosk",
-            action: "receipt_printed",
-            target: id,
-            details: { copy: options.copy },
-          }),
-      },
-    );
-    if (this.currentId === id) this.publish();
+  reprint(id: string, options: { copy: boolean }): Promise<void> {
+    return this.booking.reprint(id, options);
   }
 
   /** The printer is ready again: print the receipt of the visitor still on screen, if it failed. */
@@ -983,169 +825,12 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
    * are cancelled; payments in flight are resolved against the terminal's last transaction.
    */
   recover(): Promise<void> {
-    return this.terminalLock.run("recovery", () => this.recoverAll());
-  }
-
-  private async recoverAll(): Promise<void> {
-    for (const row of this.store.abandoned()) {
-      this.endSession(row.id, "restart: the visitor's session was abandoned");
-    }
-    for (const row of this.store.unfinished()) {
-      await this.recoverSession(row.id);
-    }
-    this.publish();
-  }
-
-  /**
-   * Resolves one session left in authorizing, unknown, approved or printing by the recovery decision
-   * table (kiosk/domain/recovery-match.ts): what the kiosk stored × what the terminal repeats.
-   */
-  async recoverSession(id: string): Promise<void> {
-    const row = this.store.get(id);
-    if (!row) return;
-    if (row.state === "printing") {
-      // Printing may or may not have completed; printing again could duplicate it. A technician reprints.
-      this.safeMove(id, "finish", "restart during printing: receipt not printed again", {
-        receipt_printed: 0,
-        error_code: "RECEIPT_NOT_PRINTED",
-      });
-      return;
-    }
-    if (row.state !== "authorizing" && row.state !== "unknown" && row.state !== "approved") return;
-    if (row.state === "authorizing") {
-      this.safeMove(id, "lose", "restart: outcome unknown", {
-        payment_status: "unknown",
-      });
-    }
-    const stage = stageOf(row);
-    // After the commit point the terminal is not even asked: nothing it repeats can undo the payment.
-    const asked = committedByStage(stage) ? null : await this.askTerminal(id);
-    const answer = asked?.answer ?? null;
-    const current = this.store.get(id) as SessionRow;
-    const previous = current.authorizing_at
-      ? this.store.previousTransaction(id, current.authorizing_at)
-      : null;
-    const facts: AttemptFacts = {
-      total: current.total,
-      receiptNo: current.receipt_no,
-      traceNo: current.trace_no,
-      authorizingAt: current.authorizing_at,
-      stage,
-    };
-    const { decision, answer: cls } = answer
-      ? decideRecovery(facts, answer, previous, this.config.kiosk.timezone)
-      : { decision: "paid" as const, answer: "not asked" };
-    const data = { stage, answer: cls, terminal: answer ? answerData(answer) : null };
-    if (decision === "paid") await this.recoverAsPaid(id, asked?.tx ?? null, data);
-    else if (decision === "not_charged") this.recoverAsNotCharged(id, data);
-    else this.leaveUnknown(id, decision, data);
-    this.judgeRecoveryOutOfOrder();
-    this.publish();
-  }
-
-  /** 06 20, in the domain's words: any failure to get an answer is `no_answer`. */
-  private async askTerminal(id: string): Promise<{ answer: TerminalAnswer; tx: TerminalTransaction | null }> {
-    try {
-      return terminalAnswerOf(await this.deps.terminal.lastTransaction());
-    } catch (e) {
-      this.deps.log.error(
-        { session: id, err: String(e) },
-        "cannot ask the terminal; payment stays unresolved",
-      );
-      return { answer: { kind: "no_answer" }, tx: null };
-    }
-  }
-
-  private async recoverAsPaid(
-    id: string,
-    tx: TerminalTransaction | null,
-    data: Record<string, unknown>,
-  ): Promise<void> {
-    const row = this.store.get(id) as SessionRow;
-    if (row.state === "unknown") {
-      if (tx && tx.receiptNumber !== row.receipt_no) {
-        // The terminal's time of the transaction, not the recovery's (issue 12, defect 5).
-        const paidAt = recoveredPaidAt(
-          tx.terminalTime,
-          { from: new Date(row.authorizing_at ?? this.now()), to: this.now() },
-          this.config.kiosk.timezone,
-        );
-        if (!paidAt) this.deps.log.warn({ session: id }, "terminal time implausible; recovery time stamped");
-        this.persistResult(id, tx, paidAt ?? undefined);
-      } else {
-        this.move(id, "approve", "recovered: the stored approval stands", {
-          payment_status: "approved",
-          error_code: null,
-        });
-      }
-    }
-    await this.commitAndPrint(id, `recovered: paid (${String(data["answer"])} at ${String(data["stage"])})`);
-  }
-
-  private recoverAsNotCharged(id: string, data: Record<string, unknown>): void {
-    const current = this.store.get(id) as SessionRow;
-    this.safeMove(
-      id,
-      "notCharged",
-      `recovered: not charged (${String(data["answer"])})`,
-      { payment_status: "declined", error_code: "NOT_CHARGED" },
-      { data },
-    );
-    this.emit("paymentFinished", { outcome: "not_charged", amount: current.total, seconds: 0 });
-    if (this.currentId === id) this.armIdleTimer();
-  }
-
-  /**
-   * The terminal cannot prove the outcome (or did not answer): the session stays unknown, its slip
-   * stays blocked, and the kiosk takes no payment until staff resolve it (or the terminal answers).
-   */
-  private leaveUnknown(id: string, decision: "unknown" | "ask_again", data: Record<string, unknown>): void {
-    const current = this.store.get(id) as SessionRow;
-    const reason =
-      decision === "ask_again"
-        ? "recovery: the terminal did not answer; asking again"
-        : `recovery: the terminal cannot prove the outcome (${String(data["answer"])}); staff must resolve it`;
-    this.safeMove(id, "stillUnknown", reason, { payment_status: "unknown" }, { data });
-    if (decision === "ask_again") {
-      this.scheduleRecoveryRetry();
-      return;
-    }
-    this.deps.log.error(
-      { session: id, amount: current.total, ...data },
-      "payment outcome unknown; staff must resolve it",
-    );
-    appendAudit(this.store.db, {
-      actor: "kiosk",
-      action: "payment_unresolved",
-      target: id,
-      details: { amount: current.total, ...data },
-    });
-  }
-
-  /** Out of order for payments while any payment's outcome is unknown. */
-  private judgeRecoveryOutOfOrder(): void {
-    const open = this.store.unfinished().some((r) => r.state === "unknown");
-    this.setOutOfOrder(
-      "recovery",
-      open ? "a payment's outcome is unknown: staff must check it with the card terminal" : null,
-    );
+    return this.terminalLock.run("recovery", () => this.recovery.recoverAll());
   }
 
   /** Sessions whose outcome is unknown, for the service console, with the terminal's last answer. */
   unresolvedPayments(): UnresolvedPayment[] {
-    return this.store
-      .unfinished()
-      .filter((r) => r.state === "unknown")
-      .map((r) => ({
-        id: r.id,
-        total: r.total,
-        slip: r.slip_id,
-        startedAt: r.authorizing_at,
-        stage: stageOf(r),
-        receiptNo: r.receipt_no,
-        traceNo: r.trace_no,
-        terminalAnswer: lastRecoveryData(journalOf(this.store.db, r.id)),
-      }));
+    return this.recovery.unresolvedPayments();
   }
 
   /**
@@ -1155,33 +840,10 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
    */
   resolveUnknown(
     id: string,
-    { verdict, note, receiptNo }: { verdict: "charged" | "not_charged"; note: string; receiptNo?: string },
+    verdict: { verdict: "charged" | "not_charged"; note: string; receiptNo?: string },
     actor: string,
   ): Promise<SessionRow> {
-    return this.exclusive(async () => {
-      const row = this.store.get(id);
-      if (row?.state !== "unknown")
-        throw new FlowError("CONFLICT", 409, `payment ${id} is not awaiting resolution`);
-      appendAudit(this.store.db, {
-        actor,
-        action: "payment.resolve",
-        target: id,
-        details: { verdict, note, amount: row.total, ...(receiptNo ? { receiptNo } : {}) },
-      });
-      if (verdict === "charged") {
-        const paidAt = row.paid_at ? new Date(row.paid_at) : undefined;
-        const tx = storedApproval(row);
-        // The terminal's receipt staff found on its journal, when the kiosk never stored one.
-        if (receiptNo) tx.receiptNumber = receiptNo;
-        this.persistResult(id, tx, paidAt);
-        await this.commitAndPrint(id, `resolved by ${actor}: charged (${note})`, {}, false);
-      } else {
-        this.recoverAsNotCharged(id, { answer: "staff", actor, note });
-      }
-      this.judgeRecoveryOutOfOrder();
-      this.publish();
-      return this.store.get(id) as SessionRow;
-    });
+    return this.exclusive(() => this.recovery.resolve(id, verdict, actor));
   }
 
   /**
@@ -1211,15 +873,6 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       this.spaceTimer.unref();
     }
     throw new FlowError("DEVICE_UNAVAILABLE", 503, "out of order: the database is full");
-  }
-
-  private scheduleRecoveryRetry(): void {
-    if (this.recoveryTimer || this.closed) return;
-    this.recoveryTimer = setTimeout(() => {
-      this.recoveryTimer = null;
-      void this.exclusive(() => this.recover());
-    }, 5_000);
-    this.recoveryTimer.unref();
   }
 
   // ───────────────────────────── operations on the terminal ─────────────────────────────
@@ -1298,7 +951,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       this.deps.log.error({ err: String(error) }, "could not write the summary of refused scans");
     }
     if (this.idleTimer) clearTimeout(this.idleTimer);
-    if (this.recoveryTimer) clearTimeout(this.recoveryTimer);
+    this.recovery.close();
     if (this.spaceTimer) clearInterval(this.spaceTimer);
     if (this.background.size === 0) return;
     // A payment still at the terminal: ask it to abort, wait a little, then leave it to recovery at
@@ -1313,93 +966,4 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     ]);
     clearTimeout(timer);
   }
-}
-
-/** What may be journaled of a terminal answer: never more than a masked PAN. */
-function transactionData(tx: TerminalTransaction): Record<string, unknown> {
-  return {
-    outcome: tx.outcome,
-    resultCode: tx.resultCode,
-    amount: tx.amount ?? null,
-    traceNumber: tx.traceNumber ?? null,
-    receiptNumber: tx.receiptNumber ?? null,
-    terminalId: tx.terminalId ?? null,
-    authCode: tx.authCode ?? null,
-    maskedPan: tx.maskedPan ? maskPan(tx.maskedPan) : null,
-    cardBrand: tx.cardBrand ?? null,
-    terminalTime: tx.terminalTime ?? null,
-  };
-}
-
-/** The stage a session's attempt reached; rows from before stages were stored are read by their state. */
-function stageOf(row: SessionRow): StoredStage {
-  if (row.terminal_stage) return row.terminal_stage;
-  return row.state === "approved" || row.receipt_no ? "result_stored" : "nothing_sent";
-}
-
-/** The device's 06 20 answer in the domain's words (the device transaction kept for booking it). */
-function terminalAnswerOf(last: LastTransactionAnswer): {
-  answer: TerminalAnswer;
-  tx: TerminalTransaction | null;
-} {
-  if (last.kind !== "transaction") {
-    const answer: TerminalAnswer =
-      last.kind === "unreadable" ? { kind: "unreadable", detail: last.detail } : { kind: last.kind };
-    return { answer, tx: null };
-  }
-  const d = last.tx;
-  const tx: RepeatedTransaction = { kind: d.kind, outcome: d.outcome };
-  if (d.amount !== undefined) tx.amount = d.amount;
-  if (d.receiptNumber) tx.receiptNumber = d.receiptNumber;
-  if (d.traceNumber) tx.traceNumber = d.traceNumber;
-  if (d.originalTraceNumber) tx.originalTraceNumber = d.originalTraceNumber;
-  if (d.terminalTime) tx.terminalTime = d.terminalTime;
-  return { answer: { kind: "transaction", tx }, tx: d };
-}
-
-/** What the journal keeps of the terminal's answer (shown to staff resolving an unknown payment). */
-function answerData(answer: TerminalAnswer): Record<string, unknown> {
-  if (answer.kind === "transaction") return { kind: "transaction", ...answer.tx };
-  if (answer.kind === "unreadable") return { kind: "unreadable", detail: scrubPans(answer.detail) };
-  return { kind: answer.kind };
-}
-
-/** The approval an unknown session already stored (or just its amount), for staff who book it as charged. */
-function storedApproval(row: SessionRow): TerminalTransaction {
-  const tx: TerminalTransaction = {
-    kind: "payment",
-    outcome: "approved",
-    resultCode: 0,
-    message: { pl: "Płatność zaakceptowana", en: "Payment approved", uk: "Платіж схвалено" },
-    amount: row.total,
-  };
-  if (row.receipt_no) tx.receiptNumber = row.receipt_no;
-  if (row.trace_no) tx.traceNumber = row.trace_no;
-  if (row.terminal_id) tx.terminalId = row.terminal_id;
-  if (row.auth_code) tx.authCode = row.auth_code;
-  if (row.masked_pan) tx.maskedPan = row.masked_pan;
-  if (row.card_brand) tx.cardBrand = row.card_brand;
-  if (row.terminal_time) tx.terminalTime = row.terminal_time;
-  return tx;
-}
-
-/** The recovery data of a session's latest journal entry that has it (stage, answer class, terminal answer). */
-function lastRecoveryData(journal: JournalRow[]): Record<string, unknown> | null {
-  for (const entry of [...journal].reverse()) {
-    if (!entry.data) continue;
-    const data = JSON.parse(entry.data) as Record<string, unknown>;
-    if ("stage" in data && "answer" in data) return data;
-  }
-  return null;
-}
-
-export interface UnresolvedPayment {
-  id: string;
-  total: number;
-  slip: string | null;
-  startedAt: string | null;
-  stage: StoredStage;
-  receiptNo: string | null;
-  traceNo: string | null;
-  terminalAnswer: Record<string, unknown> | null;
 }

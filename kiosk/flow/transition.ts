@@ -3,7 +3,7 @@
  * checks the row's `from` states (and money status) and writes the state, the patch and the journal
  * entry in one transaction, before the caller runs the side effect the move enables.
  */
-import type { SessionPatch, SessionRow, SessionStore } from "../store/sessions.ts";
+import { type SessionPatch, type SessionRow, type SessionStore, StaleStateError } from "../store/sessions.ts";
 import { TRANSITIONS, type TransitionName, type TransitionRule } from "./states.ts";
 
 export interface TransitionOptions {
@@ -27,4 +27,21 @@ export function transition(
     ...options,
     ...(rule.status ? { status: rule.status } : {}),
   });
+}
+
+/** A move that may have been overtaken (a late terminal event, a restart): skipped and logged, not thrown. */
+export function tryTransition(
+  store: SessionStore,
+  log: { warn(obj: object, msg?: string): void },
+  ...args: Parameters<typeof transition> extends [unknown, ...infer Rest] ? Rest : never
+): SessionRow | null {
+  try {
+    return transition(store, ...args);
+  } catch (e) {
+    if (e instanceof StaleStateError) {
+      log.warn({ err: e.message }, "stale transition skipped");
+      return null;
+    }
+    throw e;
+  }
 }

@@ -1,0 +1,204 @@
+/**
+ * Booking a charge the terminal made: its answer stored before the terminal is acknowledged, the
+ * commit (state and outbox reports in one transaction), then the receipt. A printer failure never
+ * undoes a payment; a reprint is recorded through the table like every other change.
+ */
+import type { TerminalTransaction } from "../../devices/device.ts";
+import { maskPan } from "../domain/pan.ts";
+import { signReceiptCode } from "../domain/receipt-code.ts";
+import { businessDay, compactSecond, isoWithOffset } from "../domain/time.ts";
+import { crashPoint } from "../ops/crash-points.ts";
+import { appendAudit } from "../store/records.ts";
+import type { SessionPatch, SessionRow, SessionStore } from "../store/sessions.ts";
+import { FlowError } from "./errors.ts";
+import type { FlowDependencies, FlowHost } from "./ports.ts";
+import { receiptModelOf } from "./receipt-model.ts";
+import { transactionData } from "./terminal-answers.ts";
+import { transition, tryTransition } from "./transition.ts";
+
+export class Booking {
+  constructor(
+    private readonly deps: Pick<
+      FlowDependencies,
+      "config" | "store" | "printer" | "receiptKey" | "renderReceipt" | "enqueuePaymentReports" | "log"
+    > & { now: () => Date },
+    private readonly host: FlowHost,
+  ) {}
+
+  private get config(): FlowDependencies["config"] {
+    return this.deps.config;
+  }
+
+  private get store(): SessionStore {
+    return this.deps.store;
+  }
+
+  private now(): Date {
+    return this.deps.now();
+  }
+
+  /**
+   * Stores the terminal's answer. Runs before the driver acknowledges the terminal (its commit point).
+   * `paidAt`: when a recovered payment was made by the terminal's clock (defaults to now).
+   */
+  persistResult(id: string, tx: TerminalTransaction, paidAt?: Date): void {
+    const now = paidAt ?? this.now();
+    const tz = this.config.kiosk.timezone;
+    const data = transactionData(tx);
+    if (tx.outcome === "approved") {
+      const row = this.store.get(id) as SessionRow;
+      const verification = signReceiptCode(
+        {
+          kiosk: this.config.kiosk.id,
+          payment: id,
+          office: row.office_id,
+          slip: row.slip_id,
+          total: row.total,
+          paidAt: compactSecond(now, tz),
+          kid: this.deps.receiptKey.kid,
+        },
+        this.deps.receiptKey.privateKey,
+      );
+      transition(
+        this.store,
+        id,
+        "approve",
+        "terminal approved",
+        {
+          payment_status: "approved",
+          paid_at: isoWithOffset(now, tz),
+          business_day: businessDay(now, tz),
+          auth_code: tx.authCode ?? null,
+          masked_pan: tx.maskedPan ? maskPan(tx.maskedPan) : null,
+          card_brand: tx.cardBrand ?? null,
+          terminal_id: tx.terminalId ?? null,
+          trace_no: tx.traceNumber ?? null,
+          receipt_no: tx.receiptNumber ?? null,
+          terminal_time: tx.terminalTime ?? null,
+          verification_code: verification,
+          error_code: null,
+          terminal_stage: "result_stored",
+        },
+        { data, now: this.now().toISOString() },
+      );
+    } else {
+      const cancelled = this.host.cancelRequested || tx.outcome === "aborted";
+      transition(
+        this.store,
+        id,
+        "decline",
+        `terminal ${tx.outcome} (result ${tx.resultCode})`,
+        { payment_status: "declined", error_code: cancelled ? "CANCELLED" : "DECLINED" },
+        { data, now: this.now().toISOString() },
+      );
+    }
+    this.host.publish();
+  }
+
+  /**
+   * The terminal committed the payment: report it (outbox, same transaction as the state change),
+   * then print. A printer failure never undoes the payment.
+   */
+  async commitAndPrint(id: string, reason: string, patch: SessionPatch = {}, print = true): Promise<void> {
+    const now = this.now();
+    const row = transition(
+      this.store,
+      id,
+      "commit",
+      reason,
+      { ...patch, committed_at: now.toISOString() },
+      { extra: () => this.deps.enqueuePaymentReports(id) },
+    );
+    crashPoint("flow.committed");
+    this.host.emit("reportsEnqueued");
+    const started = row.authorizing_at ? new Date(row.authorizing_at) : now;
+    this.host.emit("paymentFinished", {
+      outcome: "approved",
+      amount: row.total,
+      seconds: (now.getTime() - started.getTime()) / 1000,
+    });
+    this.host.clearTerminalMessage();
+    this.host.publish();
+    if (print) {
+      await this.printReceipt(id);
+      return;
+    }
+    tryTransition(
+      this.store,
+      this.deps.log,
+      id,
+      "finish",
+      "no receipt printed: resolved by staff, reprint on request",
+      {
+        receipt_printed: 0,
+      },
+    );
+    this.host.publish();
+  }
+
+  private async printReceipt(id: string): Promise<void> {
+    const row = this.store.get(id) as SessionRow;
+    let printed = false;
+    let why = "";
+    try {
+      const model = receiptModelOf(this.config, row, this.store.lines(id), this.store.slips(id), {
+        terminalReceipt: [...this.host.terminalReceipt],
+      });
+      await this.deps.printer.print({ id: `${id}-receipt`, document: this.deps.renderReceipt(model) });
+      printed = true;
+      crashPoint("flow.printed");
+    } catch (e) {
+      why = e instanceof Error ? e.message : String(e);
+      this.deps.log.warn({ session: id, err: why }, "receipt not printed");
+    }
+    tryTransition(
+      this.store,
+      this.deps.log,
+      id,
+      "finish",
+      printed ? "receipt printed" : `receipt not printed: ${why}`,
+      printed ? { receipt_printed: 1 } : { receipt_printed: 0, error_code: "RECEIPT_NOT_PRINTED" },
+    );
+    crashPoint("flow.done");
+    this.host.settled(id);
+    this.host.publish();
+  }
+
+  /** Prints a receipt again (technician's reprint, or the printer came back for the visitor on screen). */
+  async reprint(id: string, options: { copy: boolean }): Promise<void> {
+    const row = this.store.get(id);
+    if (
+      !row ||
+      (row.payment_status !== "approved" && row.payment_status !== "reversed") ||
+      !row.committed_at
+    ) {
+      throw new FlowError("NOT_FOUND", 404, `no approved payment ${id}`);
+    }
+    const model = receiptModelOf(this.config, row, this.store.lines(id), this.store.slips(id), {
+      reprint: options.copy,
+    });
+    await this.deps.printer.print({
+      id: `${id}-reprint-${Date.now()}`,
+      document: this.deps.renderReceipt(model),
+    });
+    // Through the table like every other change of a payment (it used to bypass it): the visit's
+    // own receipt that came out late also clears the error the visitor was shown.
+    transition(
+      this.store,
+      id,
+      "receiptPrinted",
+      options.copy ? "receipt copy printed" : "receipt printed after the printer came back",
+      options.copy ? { receipt_printed: 1 } : { receipt_printed: 1, error_code: null },
+      {
+        extra: () =>
+          appendAudit(this.store.db, {
+            actor: "kiosk",
+            action: "receipt_printed",
+            target: id,
+            details: { copy: options.copy },
+          }),
+      },
+    );
+    this.host.shown(id);
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The payment flow's ports (what it is built over) and events, and what its parts (booking,
+ * recovery) may ask of the visit on screen, so each part is a small module of its own.
+ */
+import type { KeyObject } from "node:crypto";
+import type { PaymentTerminal, ReceiptPrinter } from "../../devices/device.ts";
+import type { DeviceLogger } from "../../devices/transport/transport.ts";
+import type { KioskConfig } from "../config/types.ts";
+import type { ReceiptModel } from "../domain/receipt.ts";
+import type { SessionStore } from "../store/sessions.ts";
+import type { SessionView } from "./session-view.ts";
+import type { SlipCheckAnswer } from "./slip-check.ts";
+
+export interface FlowDependencies {
+  config: KioskConfig;
+  store: SessionStore;
+  terminal: PaymentTerminal;
+  printer: ReceiptPrinter;
+  trustedKeys: ReadonlyMap<string, KeyObject>;
+  receiptKey: { kid: string; privateKey: KeyObject };
+  /** Renders a receipt model to the printer's document (receiptline markup). */
+  renderReceipt(model: ReceiptModel): string;
+  /** Asks the office system whether a slip is still open (SPEC §6); absent when not configured. */
+  checkSlip?: (office: string, slip: string) => Promise<SlipCheckAnswer>;
+  /** Enqueues the outbox messages reporting a committed payment, inside the caller's transaction. */
+  enqueuePaymentReports(sessionId: string): void;
+  log: DeviceLogger;
+  now?: () => Date;
+}
+
+export type FlowEvents = {
+  session: [view: SessionView];
+  /** A payment reached its outcome (for metrics). */
+  paymentFinished: [
+    info: { outcome: "approved" | "declined" | "cancelled" | "not_charged"; amount: number; seconds: number },
+  ];
+  /** Outbox messages were enqueued. */
+  reportsEnqueued: [];
+  /** The set of out-of-order reasons changed. */
+  outOfOrder: [reasons: string[]];
+};
+
+/** What booking and recovery ask of the visit on screen (PaymentFlow implements it). */
+export interface FlowHost {
+  /** Shows the current session again (visitor screen, event stream). */
+  publish(): void;
+  /** Shows it again only when session `id` is the one on screen. */
+  shown(id: string): void;
+  /** Session `id` reached an outcome: if it is on screen, its inactivity timer starts. */
+  settled(id: string): void;
+  /** The visitor asked the terminal to abort the attempt now running. */
+  readonly cancelRequested: boolean;
+  /** The visitor's copy of the terminal's receipt text of the attempt now running. */
+  readonly terminalReceipt: readonly string[];
+  /** The terminal's prompt on screen is over. */
+  clearTerminalMessage(): void;
+  /** Sets or clears one reason for being out of order. */
+  setOutOfOrder(key: string, reason: string | null): void;
+  /** True once the flow is closing: no timers are started. */
+  readonly closed: boolean;
+  emit<K extends keyof FlowEvents>(event: K, ...args: FlowEvents[K]): void;
+}
