@@ -71,7 +71,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   if (loopback) installLoopbackGuard(app);
   installSecurityHeaders(app, loopback ? UI_CONTENT_SECURITY_POLICY : MANAGEMENT_CONTENT_SECURITY_POLICY);
   app.addHook("onResponse", (request, reply, done) => {
-    if (!request.url.startsWith("/api/events")) {
+    // The event stream and the screen's heartbeat would fill the log with one line every few seconds.
+    if (!request.url.startsWith("/api/events") && !request.url.startsWith("/api/screen/heartbeat")) {
       request.log.info(
         {
           method: request.method,

@@ -339,6 +339,10 @@ export const api = {
   language: async (lang: Language) =>
     maybeSession(await request("POST", "/api/session/language", { language: lang })),
   activity: async () => maybeSession(await request("POST", "/api/session/activity", {})),
+  /** "The screen is alive", for the watchdog that restarts a crashed or hung browser (kiosk-side). */
+  heartbeat: async () => {
+    await request("POST", "/api/screen/heartbeat", {});
+  },
   /** SPEC §1b: the amount the visitor typed for a transfer code that left it to them. */
   enterAmount: async (amount: number) =>
     maybeSession(await request("POST", "/api/session/amount", { amount })),

@@ -53,6 +53,8 @@ export type ScreenName =
   | "declined"
   | "out_of_order";
 
+/** How often the page tells the daemon it is alive (bin/screen-watchdog.mjs reads it). */
+const HEARTBEAT_MS = 5_000;
 /** An untouched start screen gives way to the attract screen after this long. */
 const ATTRACT_AFTER_MS = 60_000;
 /** The warning appears this long before the deadline (WCAG 2.2.1: at least 20 s). */
@@ -247,6 +249,11 @@ export class OplatomatApp extends LitElement {
     document.addEventListener("pointerdown", onActivity, { capture: true });
     document.addEventListener("keydown", onActivity, { capture: true });
     const timer = window.setInterval(() => this.tick(), 250);
+    // The heartbeat comes from this page's own event loop: a crashed or hung renderer goes silent.
+    const beat = () => void api.heartbeat().catch(() => undefined);
+    beat();
+    const heartbeat = window.setInterval(beat, HEARTBEAT_MS);
+    this.cleanups.push(() => window.clearInterval(heartbeat));
     const onResize = () => this.placeReachLine();
     window.addEventListener("resize", onResize);
     this.cleanups.push(() => window.removeEventListener("resize", onResize));

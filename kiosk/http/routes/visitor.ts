@@ -11,6 +11,7 @@ import type { SessionView } from "../../flow/session-view.ts";
 import { BASKET_REQUEST_SCHEMA, SCAN_REQUEST_SCHEMA } from "../../../contracts/visitor-api.ts";
 import { SCREEN_STATES } from "../../flow/states.ts";
 import { problem, problemSchema } from "../problem.ts";
+import { screenHeartbeatRoutes } from "./screen-heartbeat.ts";
 import { sessionEventRoutes } from "./session-events.ts";
 import { deskAudit, deskGuard } from "./desk.ts";
 
@@ -247,4 +248,5 @@ export async function visitorRoutes(app: FastifyInstance, opts: VisitorRoutesOpt
   );
 
   await app.register(sessionEventRoutes, { flow });
+  await app.register(screenHeartbeatRoutes, {});
 }

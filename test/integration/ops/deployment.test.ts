@@ -112,11 +112,14 @@ describe("systemd units", () => {
     expect(groups).not.toContain("input");
   });
 
-  it("the screen runs Chromium under cage as another user, on the daemon's loopback URL", () => {
+  it("the screen runs Chromium under cage and the screen watchdog as another user, on the daemon's loopback URL", () => {
     const d = directives("oplatomat-kiosk.service");
     expect(d.get("User")).toEqual(["oplatomat-screen"]);
     const exec = d.get("ExecStart")?.[0] ?? "";
-    expect(exec).toMatch(/^\/usr\/bin\/cage -d -- \/usr\/bin\/chromium --kiosk /);
+    // Under the screen watchdog, which restarts the browser when the page's heartbeat stops (issue 18).
+    expect(exec).toMatch(
+      /^\/usr\/bin\/node \/opt\/oplatomat\/bin\/screen-watchdog\.mjs -- \/usr\/bin\/cage -d -- \/usr\/bin\/chromium --kiosk /,
+    );
     expect(exec).not.toMatch(/cage[^-]* -s/);
     expect(d.get("Environment")).toContain("OPLATOMAT_URL=http://127.0.0.1:8080/");
     // Issue 13: the browser reaches loopback only, whatever page it ends up on.
