@@ -14,7 +14,7 @@ import { payoutRoutes } from "./reports/payout-routes.ts";
 import { loginRoutes } from "./staff/login-routes.ts";
 import { reportRoutes } from "./staff/report-routes.ts";
 import { statementRoutes } from "./statements/routes.ts";
-import { type HubDb, openHubDb } from "./store/db.ts";
+import { databaseUp, type HubDb, openHubDb } from "./store/db.ts";
 import { lastSeenAll } from "./store/fleet-store.ts";
 import { migrate } from "./store/migrate.ts";
 import { openDays } from "./store/report-store.ts";
@@ -52,11 +52,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
   }
   const metrics = createHubMetrics({
     openDays: async () => openDays(db, businessDay(new Date())),
-    databaseUp: async () =>
-      db.query("SELECT 1").then(
-        () => true,
-        () => false,
-      ),
+    databaseUp: () => databaseUp(db),
   });
   for (const s of await lastSeenAll(db).catch(() => [])) metrics.seen(s.office, s.device, s.last_seen);
 

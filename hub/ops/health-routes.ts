@@ -3,14 +3,14 @@
  * gone, so kiosks keep their messages in their outbox and retry), `GET /metrics` (Prometheus).
  */
 import type { FastifyInstance } from "fastify";
-import type { HubDb } from "../store/db.ts";
+import { type HubDb, schemaReadable } from "../store/db.ts";
 import type { HubMetrics } from "./metrics.ts";
 
 export async function databaseAnswers(db: HubDb, timeoutMs = 2_000): Promise<string | undefined> {
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
-      db.query("SELECT 1 FROM schema_migrations LIMIT 1"),
+      schemaReadable(db),
       new Promise((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
       }),

@@ -176,3 +176,16 @@ export class EmbeddedDb extends CursorDb implements HubDb {
 export async function openHubDb(database: { url: string } | { embedded: string }): Promise<HubDb> {
   return "url" in database ? new ServerDb(database.url) : EmbeddedDb.open(database.embedded);
 }
+
+/** Whether the database answers at all (the `oplatomat_hub_database_up` gauge). */
+export function databaseUp(db: SqlClient): Promise<boolean> {
+  return db.query("SELECT 1").then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Whether the hub's schema is readable: the readiness probe's query (`GET /ready`). */
+export function schemaReadable(db: SqlClient): Promise<unknown> {
+  return db.query("SELECT 1 FROM schema_migrations LIMIT 1");
+}
