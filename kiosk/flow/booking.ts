@@ -9,34 +9,19 @@ import { signReceiptCode } from "../domain/receipt-code.ts";
 import { businessDay, compactSecond, isoWithOffset } from "../domain/time.ts";
 import { crashPoint } from "../ops/crash-points.ts";
 import { appendAudit } from "../store/records.ts";
-import type { SessionPatch, SessionRow, SessionStore } from "../store/sessions.ts";
+import type { SessionPatch, SessionRow } from "../store/sessions.ts";
 import { FlowError } from "./errors.ts";
-import type { FlowDependencies, FlowHost } from "./ports.ts";
+import { type FlowDependencies, FlowPart } from "./ports.ts";
 import { receiptModelOf } from "./receipt-model.ts";
 import { transactionData } from "./terminal-answers.ts";
 import { transition, tryTransition } from "./transition.ts";
 
-export class Booking {
-  constructor(
-    private readonly deps: Pick<
-      FlowDependencies,
-      "config" | "store" | "printer" | "receiptKey" | "renderReceipt" | "enqueuePaymentReports" | "log"
-    > & { now: () => Date },
-    private readonly host: FlowHost,
-  ) {}
-
-  private get config(): FlowDependencies["config"] {
-    return this.deps.config;
-  }
-
-  private get store(): SessionStore {
-    return this.deps.store;
-  }
-
-  private now(): Date {
-    return this.deps.now();
-  }
-
+export class Booking extends FlowPart<
+  Pick<
+    FlowDependencies,
+    "config" | "store" | "printer" | "receiptKey" | "renderReceipt" | "enqueuePaymentReports" | "log"
+  > & { now: () => Date }
+> {
   /**
    * Stores the terminal's answer. Runs before the driver acknowledges the terminal (its commit point).
    * `paidAt`: when a recovered payment was made by the terminal's clock (defaults to now).

@@ -60,3 +60,23 @@ export interface FlowHost {
   readonly closed: boolean;
   emit<K extends keyof FlowEvents>(event: K, ...args: FlowEvents[K]): void;
 }
+
+/** What booking and recovery share: the configuration, the store and the flow's clock. */
+export abstract class FlowPart<D extends Pick<FlowDependencies, "config" | "store"> & { now: () => Date }> {
+  constructor(
+    protected readonly deps: D,
+    protected readonly host: FlowHost,
+  ) {}
+
+  protected get config(): KioskConfig {
+    return this.deps.config;
+  }
+
+  protected get store(): SessionStore {
+    return this.deps.store;
+  }
+
+  protected now(): Date {
+    return this.deps.now();
+  }
+}

@@ -13,10 +13,10 @@ import {
   type TerminalAnswer,
 } from "../domain/recovery-match.ts";
 import { appendAudit, journalOf } from "../store/records.ts";
-import { type SessionRow, type SessionStore, StaleStateError } from "../store/sessions.ts";
+import { type SessionRow, StaleStateError } from "../store/sessions.ts";
 import type { Booking } from "./booking.ts";
 import { FlowError } from "./errors.ts";
-import type { FlowDependencies, FlowHost } from "./ports.ts";
+import { type FlowDependencies, FlowPart } from "./ports.ts";
 import {
   answerData,
   lastRecoveryData,
@@ -30,37 +30,23 @@ import { transition, tryTransition } from "./transition.ts";
 /** Asks the terminal again this long after it did not answer. */
 const RETRY_MS = 5_000;
 
-export class Recovery {
+export class Recovery extends FlowPart<
+  Pick<FlowDependencies, "config" | "store" | "log"> & {
+    terminal: PaymentTerminal;
+    booking: Booking;
+    now: () => Date;
+    /** Runs recovery again, in turn with the flow's other work. */
+    retry: () => void;
+  }
+> {
   private retryTimer: NodeJS.Timeout | null = null;
-
-  constructor(
-    private readonly deps: Pick<FlowDependencies, "config" | "store" | "log"> & {
-      terminal: PaymentTerminal;
-      booking: Booking;
-      now: () => Date;
-      /** Runs recovery again, in turn with the flow's other work. */
-      retry: () => void;
-    },
-    private readonly host: FlowHost,
-  ) {}
-
-  private get config(): FlowDependencies["config"] {
-    return this.deps.config;
-  }
-
-  private get store(): SessionStore {
-    return this.deps.store;
-  }
-
-  private now(): Date {
-    return this.deps.now();
-  }
 
   /** Stops a pending retry (the flow is closing). */
   close(): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
   }
 
+  /** After a restart: abandoned summaries are cancelled, payments in flight resolved one by one. */
   async recoverAll(): Promise<void> {
     for (const row of this.store.abandoned()) {
       try {

@@ -9,26 +9,14 @@
  *      └─abandon→ cancelled   └─lose→ unknown ─approve | notCharged | stillUnknown
  */
 import {
-  IN_PROGRESS_STATES,
   inProgress,
-  PAYMENT_STATES,
-  PAYMENT_STATUSES,
   type PaymentState,
   type PaymentStatus,
-  SCREEN_STATES,
   type ScreenState,
 } from "../../contracts/session-states.ts";
 
-export {
-  IN_PROGRESS_STATES,
-  inProgress,
-  PAYMENT_STATES,
-  PAYMENT_STATUSES,
-  type PaymentState,
-  type PaymentStatus,
-  SCREEN_STATES,
-  type ScreenState,
-};
+// The vocabulary itself is shared with the UI; the kiosk asks for it here, with the table.
+export * from "../../contracts/session-states.ts";
 
 /** A session is born in `summary` (the visitor sees what they will pay); nothing moves into it. */
 export const INITIAL_STATE: PaymentState = "summary";
