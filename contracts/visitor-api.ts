@@ -46,19 +46,21 @@ export const SLIP_ITEM_SCHEMA = {
   properties: { slip: { type: "string" } },
 } as const;
 
-export const BASKET_REQUEST_SCHEMA = {
-  type: "object",
-  additionalProperties: false,
-  required: ["items"],
-  properties: {
-    items: {
-      type: "array",
-      minItems: 1,
-      maxItems: 20,
-      items: { anyOf: [SERVICE_ITEM_SCHEMA, SLIP_ITEM_SCHEMA] },
-    },
-  },
-} as const;
+/** A list of 1 to 20 basket items of the given schema. */
+function itemsRequest<T extends object>(items: T) {
+  return {
+    type: "object",
+    additionalProperties: false,
+    required: ["items"],
+    properties: { items: { type: "array", minItems: 1, maxItems: 20, items } },
+  } as const;
+}
+
+/** `POST /api/basket`: services and slips. */
+export const BASKET_REQUEST_SCHEMA = itemsRequest({ anyOf: [SERVICE_ITEM_SCHEMA, SLIP_ITEM_SCHEMA] });
+
+/** The cash desk's `POST /api/session/services`: services added to the open basket. */
+export const SERVICES_REQUEST_SCHEMA = itemsRequest(SERVICE_ITEM_SCHEMA);
 
 export const SCAN_REQUEST_SCHEMA = {
   type: "object",

@@ -13,7 +13,7 @@ import { shiftPayments, writeShiftReportPdf } from "../../desk/shift-report.ts";
 import type { PaymentFlow } from "../../flow/payment-session.ts";
 import type { ShiftRow } from "../../store/shifts.ts";
 import { problem, problemSchema } from "../problem.ts";
-import { SERVICE_ITEM_SCHEMA } from "../../../contracts/visitor-api.ts";
+import { SERVICES_REQUEST_SCHEMA } from "../../../contracts/visitor-api.ts";
 
 export interface DeskRoutesOptions {
   desk: CashDesk;
@@ -188,19 +188,7 @@ export async function deskRoutes(app: FastifyInstance, opts: DeskRoutesOptions):
         schema: {
           tags: ["desk"],
           summary: "Adds catalog services to the open basket",
-          body: {
-            type: "object",
-            additionalProperties: false,
-            required: ["items"],
-            properties: {
-              items: {
-                type: "array",
-                minItems: 1,
-                maxItems: 20,
-                items: SERVICE_ITEM_SCHEMA,
-              },
-            },
-          },
+          body: SERVICES_REQUEST_SCHEMA,
           response: { ...errors },
         },
       },
