@@ -94,24 +94,9 @@ export interface ManagementListener {
   tls?: { cert: string; key: string };
 }
 
-/** Where a device sits relative to the screen. */
-export type DevicePlace = "below-left" | "below" | "below-right" | "left" | "right";
-
-export interface KioskScreenLayout {
-  /** `auto`: portrait when the panel is taller than wide. */
-  orientation: "auto" | "portrait" | "landscape";
-  pinPad: DevicePlace;
-  printer: DevicePlace;
-  scanner: DevicePlace;
-}
-
-/** The layout of a kiosk whose configuration says nothing about it. */
-export const DEFAULT_SCREEN_LAYOUT: KioskScreenLayout = {
-  orientation: "auto",
-  pinPad: "below-right",
-  printer: "below-left",
-  scanner: "below",
-};
+export type { DevicePlace, KioskScreenLayout } from "../../contracts/screen-layout.ts";
+export { DEFAULT_SCREEN_LAYOUT } from "../../contracts/screen-layout.ts";
+import type { KioskScreenLayout } from "../../contracts/screen-layout.ts";
 
 export interface KioskConfig {
   office: { id: string; name: string; address: string; nip: string };

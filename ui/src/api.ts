@@ -2,6 +2,12 @@
  * The daemon's visitor API (SPEC §4) as the screen sees it. Every answer is checked at this edge,
  * so the screens can trust the shapes they render.
  */
+import {
+  DEFAULT_SCREEN_LAYOUT,
+  DEVICE_PLACES,
+  type DevicePlace,
+  type KioskScreenLayout,
+} from "../../contracts/screen-layout.ts";
 import { SCREEN_STATES, type ScreenState } from "../../contracts/session-states.ts";
 import { isObject, str } from "./json.ts";
 
@@ -84,24 +90,10 @@ export interface Catalog {
   handlingFee: { amount: number; label: Translated } | null;
 }
 
-/** Where a device sits relative to the screen (`kiosk.layout` in the configuration). */
-export type Place = "below-left" | "below" | "below-right" | "left" | "right";
-const PLACES: readonly Place[] = ["below-left", "below", "below-right", "left", "right"];
-
-/** How this kiosk's panel is mounted and where its card terminal, printer and reader are. */
-export interface KioskLayout {
-  orientation: "auto" | "portrait" | "landscape";
-  pinPad: Place;
-  printer: Place;
-  scanner: Place;
-}
-
-export const DEFAULT_LAYOUT: KioskLayout = {
-  orientation: "auto",
-  pinPad: "below-right",
-  printer: "below-left",
-  scanner: "below",
-};
+/** Where a device sits relative to the screen (`kiosk.layout`, contracts/screen-layout.ts). */
+export type Place = DevicePlace;
+export type KioskLayout = KioskScreenLayout;
+export const DEFAULT_LAYOUT = DEFAULT_SCREEN_LAYOUT;
 
 export interface KioskInfo {
   office: { id: string; name: string; address: string };
@@ -113,7 +105,7 @@ export interface KioskInfo {
 }
 
 function place(value: unknown, fallback: Place): Place {
-  return PLACES.includes(value as Place) ? (value as Place) : fallback;
+  return DEVICE_PLACES.includes(value as Place) ? (value as Place) : fallback;
 }
 
 function parseLayout(raw: unknown): KioskLayout {
