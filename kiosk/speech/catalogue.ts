@@ -54,6 +54,7 @@ export const speechBodySchema = {
         key: { type: "string", enum: [...KEYPAD_KEYS] },
         chars: { type: "string", pattern: SPOKEN_CHARS_PATTERN },
         status: { type: "integer", minimum: 0, maximum: 255 },
+        line: { type: "integer", minimum: 0, maximum: MAX_COUNT },
       },
     },
   },

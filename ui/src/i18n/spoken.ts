@@ -54,6 +54,8 @@ const CONTROLS = {
   "basket.back": (t: Messages) => t.basket.back,
   "summary.pay": (t: Messages) => t.summary.pay,
   "summary.cancel": (t: Messages) => t.summary.cancel,
+  /** A line of the summary: the daemon reads it from the session (`line` is its index). */
+  "summary.line": () => "",
   "keypad.key": () => "",
   "keypad.input": () => "",
   "keypad.ok": (t: Messages) => t.keypad.ok,
@@ -95,6 +97,8 @@ export interface SpeechParams {
   chars?: string;
   /** A ZVT intermediate status code; the daemon says the terminal's prompt for it. */
   status?: number;
+  /** A summary line's index; one past the last is the handling fee. */
+  line?: number;
 }
 
 export interface SpeechMessage {
@@ -120,7 +124,7 @@ export const SPEECH_PARAMS: Readonly<Record<SpeechId, { needs: ParamName[]; may?
   timeout: { needs: [] },
   focus: {
     needs: ["control"],
-    may: ["item", "quantity", "amount", "total", "pressed", "disabled", "lang", "key", "chars"],
+    may: ["item", "quantity", "amount", "total", "pressed", "disabled", "lang", "key", "chars", "line"],
   },
   key: { needs: ["key"] },
   terminal: { needs: ["status"] },
@@ -192,6 +196,34 @@ export function spokenSentence(lang: Language, message: SpeechMessage, context: 
   }
 }
 
+/** One line of the summary (or its handling fee, one past the last line), with its amount. */
+function lineSentence(lang: Language, index: number, context: SpeechContext): string {
+  const t = messages(lang);
+  const w = SPOKEN_WORDS[lang];
+  const session = context.session();
+  if (!session) return "";
+  const line = session.lines[index];
+  if (!line) {
+    const fee = session.handlingFee;
+    return fee ? `${fee.label || t.summary.handlingFee}: ${context.money(fee.amount, lang)}.` : "";
+  }
+  return lineText(lang, w, line, index, session.lines.length, context);
+}
+
+function lineText(
+  lang: Language,
+  w: SpokenWords,
+  line: SpokenSession["lines"][number],
+  index: number,
+  count: number,
+  context: SpeechContext,
+): string {
+  const t = messages(lang);
+  const quantity = line.quantity > 1 ? ` ${w.quantity}: ${context.count(line.quantity, lang)},` : "";
+  const reference = line.reference ? ` ${t.basket.reference}: ${spell(line.reference)},` : "";
+  return `${w.line(index + 1, count)}: ${line.label},${quantity}${reference} ${context.money(line.amount, lang)}.`;
+}
+
 /** The summary read out: every line with its amount, the handling fee, the total, what to do. */
 function summarySentence(lang: Language, p: SpeechParams, context: SpeechContext): string {
   const t = messages(lang);
@@ -229,6 +261,8 @@ function focusSentence(lang: Language, p: SpeechParams, context: SpeechContext):
     if (p.amount !== undefined) parts.push(`${w.amountEntered}: ${context.money(p.amount, lang)}`);
     else if (p.chars) parts.push(`${w.amountEntered}: ${spell(p.chars)}`);
     else parts.push(w.nothingEntered);
+  } else if (control === "summary.line") {
+    return lineSentence(lang, p.line ?? 0, context);
   } else parts.push(CONTROLS[control](t, item?.label ?? ""));
   const named = control === "basket.increase" || control === "basket.decrease";
   if (item && !named) parts.push(item.label);
