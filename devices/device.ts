@@ -353,12 +353,15 @@ export type LightMode = "off" | "on" | "blink";
 export type KioskIoEvents = DeviceBaseEvents & {
   door: [open: boolean];
   serviceKey: [turned: boolean];
+  /** Headphones in the visitor's jack (where the hardware reports it): audio mode, private listening. */
+  headphones: [plugged: boolean];
 };
 
 export interface KioskIo extends Device<KioskIoEvents> {
   readonly kind: "gpio";
   readonly doorOpen: boolean;
   readonly serviceKeyTurned: boolean;
+  readonly headphonesPlugged: boolean;
   setLight(light: LightName, mode: LightMode): void;
 }
 

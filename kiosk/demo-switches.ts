@@ -1,5 +1,5 @@
 /**
- * The demo's simulated switches (issue 19.8): the service key and the cabinet door of the simulated
+ * The demo's simulated switches (issue 19.8): the service key, the cabinet door and the headphone jack of the simulated
  * kiosk I/O, flipped by typing a letter and Enter in the demo's terminal, so the service-key login
  * and the door alarm can be tried without hardware. Demo only: `oplatomat start` never reads stdin.
  */
@@ -8,7 +8,7 @@ import type { SimKioskIo } from "../devices/gpio/sim.ts";
 
 export const DEMO_SWITCHES_HELP =
   "Simulated switches: type k + Enter to turn the service key (the screen offers the key login),\n" +
-  "d + Enter to open or close the cabinet door.\n";
+  "d + Enter to open or close the cabinet door, h + Enter to plug headphones in or out (audio mode).\n";
 
 export function attachDemoSwitches(
   input: NodeJS.ReadableStream,
@@ -21,6 +21,9 @@ export function attachDemoSwitches(
     if (key === "k") {
       gpio.setServiceKey(!gpio.serviceKeyTurned);
       say(`service key ${gpio.serviceKeyTurned ? "turned" : "back"}\n`);
+    } else if (key === "h") {
+      gpio.setHeadphones(!gpio.headphonesPlugged);
+      say(`headphones ${gpio.headphonesPlugged ? "plugged in" : "out"}\n`);
     } else if (key === "d") {
       gpio.setDoor(!gpio.doorOpen);
       say(`door ${gpio.doorOpen ? "open" : "closed"}\n`);

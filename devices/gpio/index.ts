@@ -17,6 +17,7 @@ export type GpioConfig =
       inputDevice?: string;
       doorKeyCode?: number;
       serviceKeyCode?: number;
+      headphoneSwitchCode?: number;
     };
 
 export function createKioskIo(
@@ -31,6 +32,9 @@ export function createKioskIo(
       ...(config.inputDevice ? { inputDevice: config.inputDevice } : {}),
       ...(config.doorKeyCode !== undefined ? { doorKeyCode: config.doorKeyCode } : {}),
       ...(config.serviceKeyCode !== undefined ? { serviceKeyCode: config.serviceKeyCode } : {}),
+      ...(config.headphoneSwitchCode !== undefined
+        ? { headphoneSwitchCode: config.headphoneSwitchCode }
+        : {}),
       ...tuning,
     },
     log,

@@ -5,6 +5,7 @@ export abstract class KioskIoBase extends BaseDevice<KioskIoEvents> implements K
   readonly kind = "gpio" as const;
   private door = false;
   private serviceKey = false;
+  private headphones = false;
   protected readonly lights = new Map<LightName, LightMode>();
 
   get doorOpen(): boolean {
@@ -13,6 +14,10 @@ export abstract class KioskIoBase extends BaseDevice<KioskIoEvents> implements K
 
   get serviceKeyTurned(): boolean {
     return this.serviceKey;
+  }
+
+  get headphonesPlugged(): boolean {
+    return this.headphones;
   }
 
   /** The mode each light was last set to. */
@@ -27,6 +32,13 @@ export abstract class KioskIoBase extends BaseDevice<KioskIoEvents> implements K
     this.door = open;
     if (open) this.count("door_openings");
     this.emit("door", open);
+  }
+
+  protected changeHeadphones(plugged: boolean): void {
+    if (plugged === this.headphones) return;
+    this.headphones = plugged;
+    if (plugged) this.count("headphone_insertions");
+    this.emit("headphones", plugged);
   }
 
   protected changeServiceKey(turned: boolean): void {

@@ -24,6 +24,11 @@ export interface LinuxKioskIoOptions {
   doorKeyCode?: number;
   /** EV_KEY or EV_SW code of the service key; value 1 = turned. */
   serviceKeyCode?: number;
+  /**
+   * EV_SW code of the headphone jack's insert switch, where the board wires it to this input device
+   * (the kernel's SW_HEADPHONE_INSERT is 0x02); value 1 = plugged in.
+   */
+  headphoneSwitchCode?: number;
   /** `/sys` normally; tests give a temp dir. */
   sysfsRoot?: string;
   /** input_event record size (default: this process's). */
@@ -168,6 +173,8 @@ export class LinuxKioskIo extends KioskIoBase {
       // Key autorepeat (value 2) means "still held": the same as pressed.
       if (e.code === this.options.doorKeyCode) this.changeDoor(e.value !== 0);
       else if (e.code === this.options.serviceKeyCode) this.changeServiceKey(e.value !== 0);
+      else if (e.type === EV_SW && e.code === this.options.headphoneSwitchCode)
+        this.changeHeadphones(e.value !== 0);
     }
   }
 }

@@ -1,4 +1,4 @@
-/** The simulated kiosk I/O for tests and the demo: tests flip the door and the service key. */
+/** The simulated kiosk I/O for tests and the demo: tests flip the door, the service key and the headphone jack. */
 import type { HealthResult, LightMode, LightName } from "../device.ts";
 import { KioskIoBase } from "./kiosk-io-base.ts";
 
@@ -30,5 +30,10 @@ export class SimKioskIo extends KioskIoBase {
 
   setServiceKey(turned: boolean): void {
     this.changeServiceKey(turned);
+  }
+
+  /** As if a visitor plugged headphones into the jack (or pulled them out). */
+  setHeadphones(plugged: boolean): void {
+    this.changeHeadphones(plugged);
   }
 }

@@ -74,6 +74,8 @@ export interface DeviceConfigs {
         inputDevice?: string;
         doorKeyCode?: number;
         serviceKeyCode?: number;
+        /** EV_SW code of the headphone jack's insert switch (SW_HEADPHONE_INSERT = 2). */
+        headphoneSwitchCode?: number;
       };
 }
 

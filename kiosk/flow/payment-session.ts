@@ -63,6 +63,8 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
   private language: Language = "pl";
   private idleError: { code: string } | null = null;
   private terminalMessage: string | null = null;
+  /** The intermediate status code of terminalMessage (its spoken prompt is the catalogue's). */
+  private terminalStatus: number | null = null;
   private deadline: Date | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
   private readonly outOfOrderReasons = new Map<string, string>();
@@ -113,6 +115,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       if (!this.currentId) return;
       this.terminalAnswered(this.currentId);
       this.terminalMessage = status.message[this.language];
+      this.terminalStatus = status.code;
       this.publish();
     });
     deps.terminal.on("receiptText", (lines, copy) => {
@@ -198,6 +201,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     const working = inProgress(row.state);
     const view = viewOf(this.config, row, this.store.lines(row.id), this.store.slips(row.id), {
       terminalMessage: row.state === "authorizing" ? this.terminalMessage : null,
+      terminalStatus: this.terminalStatus,
       expiresAt: working || !this.deadline ? null : this.deadline.toISOString(),
     });
     const open = this.openAmount;

@@ -35,6 +35,8 @@ export interface SessionView {
   total: number;
   currency: "PLN";
   terminalMessage: string | null;
+  /** The ZVT intermediate status behind terminalMessage: audio mode speaks its prompt (issue 18). */
+  terminalStatus: number | null;
   error: { code: string; message: string } | null;
   payment: {
     id: string;
@@ -64,7 +66,7 @@ export function viewOf(
   row: SessionRow,
   lines: readonly StoredLine[],
   slips: readonly StoredSlip[],
-  extra: { terminalMessage: string | null; expiresAt: string | null },
+  extra: { terminalMessage: string | null; terminalStatus?: number | null; expiresAt: string | null },
 ): SessionView {
   const slipIdOf = new Map(slips.map((s) => [s.slip_no, s.slip_id]));
   const lang = row.language;
@@ -101,6 +103,7 @@ export function viewOf(
     total: row.total,
     currency: "PLN",
     terminalMessage: extra.terminalMessage,
+    terminalStatus: extra.terminalMessage === null ? null : (extra.terminalStatus ?? null),
     error: row.error_code ? { code: row.error_code, message: errorText(row.error_code, lang) } : null,
     payment: payable
       ? {
@@ -139,6 +142,7 @@ export function idleView(
     total: 0,
     currency: "PLN",
     terminalMessage: null,
+    terminalStatus: null,
     error: error ? { code: error.code, message: errorText(error.code, language) } : null,
     payment: null,
     expiresAt: null,

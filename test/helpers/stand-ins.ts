@@ -50,6 +50,7 @@ export class StandInIo extends BaseDevice<KioskIoEvents> implements KioskIo {
   readonly kind = "gpio" as const;
   doorOpen = false;
   serviceKeyTurned = false;
+  headphonesPlugged = false;
   readonly lights = new Map<LightName, LightMode>();
   constructor() {
     super("gpio");

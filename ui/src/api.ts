@@ -65,6 +65,8 @@ export interface Session {
   total: number;
   currency: string;
   terminalMessage: string | null;
+  /** The terminal's intermediate status code behind terminalMessage (audio mode speaks its prompt). */
+  terminalStatus: number | null;
   error: { code: string; message: string } | null;
   payment: Payment | null;
   expiresAt: string | null;
@@ -197,6 +199,10 @@ export function parseSession(raw: unknown): Session {
     total: typeof raw.total === "number" ? grosze(raw.total) : 0,
     currency: str(raw.currency, "PLN"),
     terminalMessage: strOrNull(raw.terminalMessage),
+    terminalStatus:
+      typeof raw.terminalStatus === "number" && Number.isInteger(raw.terminalStatus)
+        ? raw.terminalStatus
+        : null,
     error: error ? { code: str(error.code, "UNKNOWN"), message: str(error.message) } : null,
     payment: payment
       ? {
@@ -365,11 +371,25 @@ export async function speechAudio(
 }
 
 /** Server-sent session events; the browser reconnects by itself, we resynchronise on every open. */
+/** The kiosk's audio hardware as the daemon reports it (`event: audio`): headphones in the jack. */
+export interface AudioState {
+  headphones: boolean;
+}
+
 export function subscribeSessions(
   onSession: (session: Session) => void,
   onConnection: (connected: boolean) => void,
+  onAudio?: (audio: AudioState) => void,
 ): () => void {
   const source = new EventSource("/api/events");
+  source.addEventListener("audio", (event) => {
+    try {
+      const raw: unknown = JSON.parse((event as MessageEvent<string>).data);
+      if (isObject(raw) && typeof raw.headphones === "boolean") onAudio?.({ headphones: raw.headphones });
+    } catch {
+      // A malformed event is skipped.
+    }
+  });
   // Counts the stream's session events: a snapshot fetched on (re)connect is applied only while no
   // event came after it was asked for. Otherwise a slow answer (the idle session, say) would land
   // after the stream's newer one (the summary of a scan made meanwhile) and put the visitor back at

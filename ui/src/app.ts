@@ -17,6 +17,7 @@ import {
   type Language,
   type PaidSlip,
   type Session,
+  type AudioState,
   subscribeSessions,
 } from "./api.ts";
 import "./components/kiosk-toolbar.ts";
@@ -42,6 +43,9 @@ import "./screens/welcome-screen.ts";
 import { Speaker, speakableCode } from "./speech.ts";
 import type { SpeechMessage } from "./i18n/spoken.ts";
 import { attachWedge } from "./wedge.ts";
+import { focusMessage } from "./focus-speech.ts";
+import { KEYPAD_KEYS, type KeypadKey } from "./i18n/spoken.ts";
+import { deepActiveElement, isArrow, keepFocus, moveFocus, restoreLostFocus } from "./keynav.ts";
 
 export type ScreenName =
   | "welcome"
@@ -120,6 +124,11 @@ export class OplatomatApp extends LitElement {
   private disconnectedSince: number | null = null;
   private serviceKeyTurned = false;
   private serviceLoading = false;
+  /** How audio mode was started: the audio key (or the toolbar), or headphones (private listening). */
+  private audioVia: "key" | "headphones" | null = null;
+  private headphones = false;
+  /** The app is moving focus itself: what the control says waits behind the screen's sentence. */
+  private programmaticFocus = false;
   /** The session the visitor has just cancelled: its end is not a time-out, so nothing is reset. */
   private cancelledByVisitor: string | null = null;
   /** The payload of the last scan: "try again" sends it once more, a reprint names the slip by it. */
@@ -228,6 +237,7 @@ export class OplatomatApp extends LitElement {
       subscribeSessions(
         (session) => this.onSession(session),
         (connected) => this.onConnection(connected),
+        (audio) => this.onAudio(audio),
       ),
     );
     this.cleanups.push(
@@ -246,6 +256,13 @@ export class OplatomatApp extends LitElement {
     this.addEventListener("service-request", onServiceRequest);
     this.addEventListener("service-exit", onServiceExit);
     document.addEventListener("keydown", onKey);
+    const onFocusIn = (event: FocusEvent) => this.onFocusIn(event);
+    const onKeypadKey = (event: Event) => this.onKeypadKey((event as CustomEvent<string>).detail);
+    document.addEventListener("focusin", onFocusIn);
+    const onActivate = () => this.sayChange();
+    document.addEventListener("click", onActivate, { capture: true });
+    this.addEventListener("keypad-key", onKeypadKey);
+    this.cleanups.push(keepFocus(() => void this.focusScreenStart()));
     document.addEventListener("pointerdown", onActivity, { capture: true });
     document.addEventListener("keydown", onActivity, { capture: true });
     const timer = window.setInterval(() => this.tick(), 250);
@@ -262,6 +279,9 @@ export class OplatomatApp extends LitElement {
       this.removeEventListener("service-request", onServiceRequest);
       this.removeEventListener("service-exit", onServiceExit);
       document.removeEventListener("keydown", onKey);
+      document.removeEventListener("focusin", onFocusIn);
+      document.removeEventListener("click", onActivate, { capture: true });
+      this.removeEventListener("keypad-key", onKeypadKey);
       document.removeEventListener("pointerdown", onActivity, { capture: true });
       document.removeEventListener("keydown", onActivity, { capture: true });
       window.clearInterval(timer);
@@ -339,6 +359,8 @@ export class OplatomatApp extends LitElement {
   }
 
   private tick(): void {
+    // Focus is never left on the page (a control it was on went away): back to the main action.
+    if (!this.serviceEntry) restoreLostFocus(() => void this.focusScreenStart());
     const deadline = this.deadline();
     if (this.attracting() !== this.attractShown) this.now = Date.now();
     // Re-render only when a countdown or a lost connection can change what is shown.
@@ -416,9 +438,8 @@ export class OplatomatApp extends LitElement {
     this.lang = "pl";
     this.largeText = false;
     this.highContrast = false;
-    this.speechOn = false;
-    this.speaker.enabled = false;
-    this.speaker.stop();
+    this.stopAudio();
+    // Headphones still in: the next visitor's audio mode waits for them to be plugged in again.
     this.lastActivity = Date.now();
     this.renderRoot.querySelector<BasketScreen>("basket-screen")?.reset();
     if (this.session && this.session.state !== "idle") this.dismissedSessionId = this.session.id;
@@ -450,6 +471,17 @@ export class OplatomatApp extends LitElement {
       return;
     }
     if (this.serviceEntry) return;
+    if (event.code === "NumpadMultiply") {
+      // The keypad's audio key ("*"): audio mode on, or the screen said again.
+      event.preventDefault();
+      if (this.speechOn) this.speaker.repeat(this.lang);
+      else this.startAudio("key");
+      return;
+    }
+    if (isArrow(event.key) && !event.defaultPrevented && !event.altKey && !event.ctrlKey && !event.metaKey) {
+      if (moveFocus(this.renderRoot, event.key)) event.preventDefault();
+      return;
+    }
     if (event.key === "F2") {
       event.preventDefault();
       void this.onAction({ type: "toggle", setting: "speech" });
@@ -462,6 +494,74 @@ export class OplatomatApp extends LitElement {
       if (this.session?.state !== "unknown") void this.onAction({ type: "cancel" });
     } else if (screen === "basket" || screen === "error") {
       void this.onAction({ type: "back" });
+    }
+  }
+
+  // ---- audio mode and keypad use (issue 18 findings 1 and 6) ----------------------------------------
+
+  /** Audio mode on: how to use the keys, where the visitor is, then the focused control. */
+  private startAudio(via: "key" | "headphones"): void {
+    this.audioVia = via;
+    this.speechOn = true;
+    this.speaker.enabled = true;
+    this.speaker.speak(this.lang, { id: "audioOn" }, "interrupt");
+    this.speaker.repeat(this.lang, "queue");
+    const focused = deepActiveElement();
+    const message = focused ? focusMessage(focused, this.lang) : null;
+    if (message) this.speaker.speak(this.lang, message, "queue");
+  }
+
+  private stopAudio(): void {
+    this.audioVia = null;
+    this.speechOn = false;
+    this.speaker.enabled = false;
+    this.speaker.stop();
+  }
+
+  /** Headphones plugged in start audio mode; pulled out, what they were saying is not continued aloud. */
+  private onAudio(audio: AudioState): void {
+    const plugged = audio.headphones && !this.headphones;
+    const unplugged = !audio.headphones && this.headphones;
+    this.headphones = audio.headphones;
+    if (this.serviceEntry) return;
+    if (plugged) this.startAudio("headphones");
+    else if (unplugged && this.audioVia === "headphones") this.stopAudio();
+  }
+
+  private onFocusIn(event: FocusEvent): void {
+    if (!this.speechOn || this.serviceEntry) return;
+    const target = event.composedPath()[0];
+    if (!(target instanceof HTMLElement)) return;
+    const message = focusMessage(target, this.lang);
+    if (message) this.speaker.speak(this.lang, message, this.programmaticFocus ? "queue" : "interrupt");
+  }
+
+  /** After Enter on a control that keeps focus (a quantity, a switch), its new value is said. */
+  private sayChange(): void {
+    if (!this.speechOn) return;
+    const el = deepActiveElement();
+    if (!el) return;
+    const before = JSON.stringify(focusMessage(el, this.lang));
+    window.setTimeout(() => {
+      if (deepActiveElement() !== el) return;
+      const message = focusMessage(el, this.lang);
+      if (message && JSON.stringify(message) !== before) this.speaker.speak(this.lang, message, "queue");
+    }, 120);
+  }
+
+  /** A key of the on-screen keypad was pressed or typed: it is said back (never a PIN's digits). */
+  private onKeypadKey(key: string): void {
+    if (!this.speechOn || !(KEYPAD_KEYS as readonly string[]).includes(key)) return;
+    this.speaker.speak(this.lang, { id: "key", params: { key: key as KeypadKey } });
+  }
+
+  private async focusScreenStart(): Promise<void> {
+    if (this.serviceEntry) return;
+    this.programmaticFocus = true;
+    try {
+      await this.renderRoot.querySelector<Screen>("main > *")?.focusStart();
+    } finally {
+      this.programmaticFocus = false;
     }
   }
 
@@ -619,10 +719,8 @@ export class OplatomatApp extends LitElement {
           break;
         case "toggle":
           if (action.setting === "speech") {
-            this.speechOn = !this.speechOn;
-            this.speaker.enabled = this.speechOn;
-            if (this.speechOn) this.speaker.repeat(this.lang);
-            else this.speaker.stop();
+            if (this.speechOn) this.stopAudio();
+            else this.startAudio("key");
           } else if (action.setting === "largeText") {
             this.largeText = !this.largeText;
           } else {
@@ -704,12 +802,22 @@ export class OplatomatApp extends LitElement {
     const key = `${screen}|${this.lang}|${detail}`;
     if (key !== this.shownScreenKey) {
       const screenChanged = key.split("|")[0] !== this.shownScreenKey.split("|")[0];
+      const sameLanguage = key.split("|")[1] === this.shownScreenKey.split("|")[1];
       this.shownScreenKey = key;
+      const prompt = session?.state === "authorizing" ? session.terminalStatus : null;
+      if (screen === "authorizing" && !screenChanged && sameLanguage && prompt !== null) {
+        // A new prompt of the terminal waits for the one before to be said (issue 18 finding 1).
+        this.speaker.speak(this.lang, { id: "terminal", params: { status: prompt } }, "queue");
+      } else {
+        this.speaker.speak(this.lang, this.spokenMessage(screen), "interrupt", true);
+        if (screen === "authorizing" && prompt !== null) {
+          this.speaker.speak(this.lang, { id: "terminal", params: { status: prompt } }, "queue");
+        }
+      }
       if (screenChanged) {
-        this.renderRoot.querySelector<Screen>("main > *")?.focusHeading();
+        void this.focusScreenStart();
         this.lastActivity = Date.now();
       }
-      this.speaker.speak(this.lang, this.spokenMessage(screen));
     }
     const warning = this.warningOpen();
     if (warning && !this.spokenWarning) {

@@ -80,6 +80,10 @@ function focusParams(el: HTMLElement, lang: Language): SpeechParams | null {
   const line = int(el.dataset["line"]);
   if (line !== undefined) return { control: "summary.line", line };
   const control = el.dataset["control"] as ControlKey | undefined;
+  const changed = el.dataset["change"];
+  if (control === "summary.change" && changed && /^[A-Z0-9_]{1,16}$/.test(changed)) {
+    return { control, item: changed };
+  }
   if (control && ITEM_CONTROLS.has(control)) return itemParams(el, control);
   const name = nameOf(el);
   const named = NAMED.find(([, text]) => text(lang) === name);

@@ -48,8 +48,8 @@ export class Speaker {
   }
 
   /** Says the current screen again (after speech is switched on, or on the audio key). */
-  repeat(lang: Language): void {
-    if (this.lastScreen) this.speak(lang, this.lastScreen.message, "interrupt");
+  repeat(lang: Language, mode: SpeakMode = "interrupt"): void {
+    if (this.lastScreen) this.speak(lang, this.lastScreen.message, mode);
   }
 
   private async playNext(): Promise<void> {

@@ -9,13 +9,20 @@ import type { PaymentFlow } from "../../flow/payment-session.ts";
 import type { SessionView } from "../../flow/session-view.ts";
 import { problem, problemSchema } from "../problem.ts";
 
+/** The visitor's headphone jack (the kiosk I/O), as the event stream needs it. */
+export interface HeadphoneJack {
+  readonly headphonesPlugged: boolean;
+  on(event: "headphones", listener: (plugged: boolean) => void): unknown;
+  off(event: "headphones", listener: (plugged: boolean) => void): unknown;
+}
+
 /** More than the screen, a technician's second look and a monitor ever hold at once. */
 export const MAX_EVENT_STREAMS = 16;
 const PING_MS = 15_000;
 
 export async function sessionEventRoutes(
   app: FastifyInstance,
-  opts: { flow: PaymentFlow; maxStreams?: number },
+  opts: { flow: PaymentFlow; maxStreams?: number; headphones?: HeadphoneJack },
 ): Promise<void> {
   const { flow } = opts;
   const max = opts.maxStreams ?? MAX_EVENT_STREAMS;
@@ -24,8 +31,16 @@ export async function sessionEventRoutes(
     for (const write of streams) write(view);
   };
   flow.on("session", fanOut);
+  // `event: audio` (issue 18): headphones plugged in start the UI's audio mode. Sent on each change,
+  // and when a stream opens only while they are in, so a kiosk without a jack sends none.
+  const audioStreams = new Set<(plugged: boolean) => void>();
+  const jackChanged = (plugged: boolean) => {
+    for (const write of audioStreams) write(plugged);
+  };
+  opts.headphones?.on("headphones", jackChanged);
   app.addHook("onClose", async () => {
     flow.off("session", fanOut);
+    opts.headphones?.off("headphones", jackChanged);
   });
 
   app.get(
@@ -54,13 +69,19 @@ export async function sessionEventRoutes(
       const write = (view: SessionView) => {
         res.write(`event: session\ndata: ${JSON.stringify(view)}\n\n`);
       };
+      const writeAudio = (plugged: boolean) => {
+        res.write(`event: audio\ndata: ${JSON.stringify({ headphones: plugged })}\n\n`);
+      };
       write(flow.view());
+      if (opts.headphones?.headphonesPlugged) writeAudio(true);
       streams.add(write);
+      audioStreams.add(writeAudio);
       const ping = setInterval(() => res.write(": ping\n\n"), PING_MS);
       ping.unref();
       request.raw.on("close", () => {
         clearInterval(ping);
         streams.delete(write);
+        audioStreams.delete(writeAudio);
       });
     },
   );

@@ -12,7 +12,7 @@ import { BASKET_REQUEST_SCHEMA, SCAN_REQUEST_SCHEMA } from "../../../contracts/v
 import { SCREEN_STATES } from "../../flow/states.ts";
 import { problem, problemSchema } from "../problem.ts";
 import { screenHeartbeatRoutes } from "./screen-heartbeat.ts";
-import { sessionEventRoutes } from "./session-events.ts";
+import { type HeadphoneJack, sessionEventRoutes } from "./session-events.ts";
 import { deskAudit, deskGuard } from "./desk.ts";
 
 export interface VisitorRoutesOptions {
@@ -20,6 +20,8 @@ export interface VisitorRoutesOptions {
   config: KioskConfig;
   receiptSvg(model: ReceiptModel): string;
   speech: boolean;
+  /** The visitor's headphone jack: its changes go out on the event stream. */
+  headphones?: HeadphoneJack;
   /** Attended mode: the routes need the open shift's token, and cashiers' actions are audited. */
   desk?: CashDesk;
 }
@@ -247,6 +249,9 @@ export async function visitorRoutes(app: FastifyInstance, opts: VisitorRoutesOpt
     },
   );
 
-  await app.register(sessionEventRoutes, { flow });
+  await app.register(sessionEventRoutes, {
+    flow,
+    ...(opts.headphones ? { headphones: opts.headphones } : {}),
+  });
   await app.register(screenHeartbeatRoutes, {});
 }

@@ -19,7 +19,9 @@ import {
 const SW_DOOR = 0x0f; // any switch code the overlay is configured with
 const KEY_SERVICE = 0x100;
 
-function next(io: LinuxKioskIo, event: "door" | "serviceKey"): Promise<boolean> {
+const SW_HEADPHONE_INSERT = 0x02;
+
+function next(io: LinuxKioskIo, event: "door" | "serviceKey" | "headphones"): Promise<boolean> {
   return new Promise((resolve) => io.once(event, (v: boolean) => resolve(v)));
 }
 
@@ -79,6 +81,28 @@ describe("Linux kiosk I/O", () => {
     expect(await closed).toBe(false);
     expect(io.serviceKeyTurned).toBe(true);
     expect(io.statistics()["door_openings"]).toBe(1);
+  });
+
+  it("reports headphones plugged into the jack from its insert switch (audio mode, issue 18)", async () => {
+    io = createKioskIo(
+      { backend: "linux", inputDevice: fifo, headphoneSwitchCode: SW_HEADPHONE_INSERT },
+      undefined,
+      { sysfsRoot: dir, pollIntervalMs: 5 },
+    ) as LinuxKioskIo;
+    await io.open();
+    expect(io.headphonesPlugged).toBe(false);
+    const plugged = next(io, "headphones");
+    // A key with the same code is not the jack: only the switch event counts.
+    send(
+      { type: EV_KEY, code: SW_HEADPHONE_INSERT, value: 1 },
+      { type: EV_SW, code: SW_HEADPHONE_INSERT, value: 1 },
+    );
+    expect(await plugged).toBe(true);
+    expect(io.headphonesPlugged).toBe(true);
+    const out = next(io, "headphones");
+    send({ type: EV_SW, code: SW_HEADPHONE_INSERT, value: 0 });
+    expect(await out).toBe(false);
+    expect(io.statistics()["headphone_insertions"]).toBe(1);
   });
 
   it("drives LED-class lights: on at max brightness, off, blink by the kernel timer", async () => {

@@ -37,7 +37,10 @@ export class KeypadDialog extends LitElement {
     request: { attribute: false },
     value: { state: true },
     error: { state: true },
+    activeKey: { state: true },
   };
+  /** The grid's one Tab stop (roving tabindex): arrows move within it (issue 18 finding 6). */
+  declare activeKey: string;
   declare lang: Language;
   declare request: KeypadRequest | null;
   declare value: string;
@@ -90,6 +93,7 @@ export class KeypadDialog extends LitElement {
     this.request = null;
     this.value = "";
     this.error = "";
+    this.activeKey = "1";
   }
 
   private get dialog(): HTMLDialogElement | null {
@@ -114,6 +118,24 @@ export class KeypadDialog extends LitElement {
   private press(key: string): void {
     this.value = key === "⌫" ? this.value.slice(0, -1) : this.value + key;
     this.error = "";
+    // The decimal key is said as "decimal point" whichever sign the language writes.
+    const decimal = this.request?.mode === "amount" && (key === "," || key === ".");
+    this.echo(decimal ? "," : key);
+  }
+
+  /** Tells audio mode which key was pressed, so it is said back — never a PIN's digits. */
+  private echo(key: string): void {
+    if (this.request?.mode === "pin") return;
+    this.dispatchEvent(new CustomEvent("keypad-key", { detail: key, bubbles: true, composed: true }));
+  }
+
+  /** A physical key typed while a key of the grid has focus: what it would type in the field. */
+  private typedKey(event: KeyboardEvent): string | null {
+    const mode = this.request?.mode ?? "amount";
+    const key = event.key.length === 1 ? event.key.toUpperCase() : "";
+    if (mode === "amount" && (key === "," || key === ".")) return messages(this.lang).keypad.decimalKey;
+    const keys = mode === "reference" ? REFERENCE_KEYS : mode === "pin" ? PIN_KEYS : AMOUNT_DIGITS;
+    return key && keys.includes(key) ? key : null;
   }
 
   private confirm(): void {
@@ -168,6 +190,16 @@ export class KeypadDialog extends LitElement {
     } else if (event.key === "Enter" && event.target instanceof HTMLInputElement) {
       event.preventDefault();
       this.confirm();
+    } else if (!(event.target instanceof HTMLInputElement) && !event.ctrlKey && !event.altKey) {
+      // On the grid, the keypad's digits type and Clear (Backspace) deletes, as in the field.
+      const typed = event.key === "Backspace" ? "⌫" : this.typedKey(event);
+      if (typed) {
+        event.preventDefault();
+        this.press(typed);
+      } else if (event.key === "Delete") {
+        event.preventDefault();
+        this.value = "";
+      }
     }
   }
 
@@ -177,6 +209,7 @@ export class KeypadDialog extends LitElement {
     const amountKeys = [...AMOUNT_DIGITS.slice(0, 9), t.decimalKey, "0"];
     const keys =
       request?.mode === "reference" ? REFERENCE_KEYS : request?.mode === "pin" ? PIN_KEYS : amountKeys;
+    const decimal = (key: string) => key === t.decimalKey && request?.mode === "amount";
     const hint =
       request?.mode === "amount" && request.min !== undefined && request.max !== undefined
         ? t.range(formatMoney(request.min, this.lang), formatMoney(request.max, this.lang))
@@ -196,18 +229,41 @@ export class KeypadDialog extends LitElement {
           inputmode="none"
           type=${request?.mode === "pin" ? "password" : "text"}
           .value=${this.value}
+          data-mode=${request?.mode ?? "amount"}
           @input=${(e: Event) => {
             this.value = (e.target as HTMLInputElement).value;
             this.error = "";
+            const typed = (e as InputEvent).data;
+            const decimal = request?.mode === "amount" && (typed === "," || typed === ".");
+            if (typed && typed.length === 1) this.echo(decimal ? "," : typed.toUpperCase());
+            else if ((e as InputEvent).inputType === "deleteContentBackward") this.echo("⌫");
           }}
         />
         <p id="keypad-error" class="error" role="alert">${this.error}</p>
         <div class="keys ${request?.mode ?? "amount"}">
           ${keys.map(
             (key) =>
-              html`<button type="button" aria-label=${key === t.decimalKey && request?.mode === "amount" ? t.decimal : key} @click=${() => this.press(key)}>${key}</button>`,
+              html`<button
+                type="button"
+                data-key=${decimal(key) ? "," : key}
+                tabindex=${key === this.activeKey ? "0" : "-1"}
+                aria-label=${decimal(key) ? t.decimal : key}
+                @focus=${() => {
+                  this.activeKey = key;
+                }}
+                @click=${() => this.press(key)}
+              >${key}</button>`,
           )}
-          <button type="button" aria-label=${t.backspace} @click=${() => this.press("⌫")}>⌫</button>
+          <button
+            type="button"
+            data-key="⌫"
+            tabindex=${this.activeKey === "⌫" ? "0" : "-1"}
+            aria-label=${t.backspace}
+            @focus=${() => {
+              this.activeKey = "⌫";
+            }}
+            @click=${() => this.press("⌫")}
+          >⌫</button>
         </div>
         <div class="actions">
           <button type="button" class="primary big" @click=${() => this.confirm()}>${t.ok}</button>

@@ -54,6 +54,7 @@ const CONTROLS = {
   "basket.back": (t: Messages) => t.basket.back,
   "summary.pay": (t: Messages) => t.summary.pay,
   "summary.cancel": (t: Messages) => t.summary.cancel,
+  "summary.change": (t: Messages, item: string) => t.summary.changeItem(item),
   /** A line of the summary: the daemon reads it from the session (`line` is its index). */
   "summary.line": () => "",
   "keypad.key": () => "",
@@ -264,7 +265,8 @@ function focusSentence(lang: Language, p: SpeechParams, context: SpeechContext):
   } else if (control === "summary.line") {
     return lineSentence(lang, p.line ?? 0, context);
   } else parts.push(CONTROLS[control](t, item?.label ?? ""));
-  const named = control === "basket.increase" || control === "basket.decrease";
+  const named =
+    control === "basket.increase" || control === "basket.decrease" || control === "summary.change";
   if (item && !named) parts.push(item.label);
   if (item && item.price !== null) parts.push(`${w.price}: ${context.money(item.price, lang)}`);
   if (p.quantity !== undefined) parts.push(`${w.quantity}: ${context.count(p.quantity, lang)}`);

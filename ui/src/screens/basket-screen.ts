@@ -278,17 +278,18 @@ export class BasketScreen extends Screen {
     const controls = item.variable
       ? html`<div class="controls">
           ${s.amount !== null ? html`<span class="amount" data-testid="amount-${item.code}">${formatMoney(s.amount, this.lang)}</span>` : null}
-          <button data-edit="amount" data-code=${item.code} aria-describedby=${id} @click=${() => this.editAmount(item)}>
+          <button data-edit="amount" data-code=${item.code} data-control=${s.amount === null ? "basket.enterAmount" : "basket.changeAmount"} aria-describedby=${id} @click=${() => this.editAmount(item)}>
             ${s.amount === null ? t.enterAmount : t.changeAmount}
           </button>
           ${
             s.amount !== null
-              ? html`<button aria-describedby=${id} @click=${() => this.choose(item.code, { amount: null })}>${t.removeAmount}</button>`
+              ? html`<button data-control="basket.removeAmount" aria-describedby=${id} @click=${() => this.choose(item.code, { amount: null })}>${t.removeAmount}</button>`
               : null
           }
         </div>`
       : html`<div class="controls" role="group" aria-label="${t.quantity}: ${label}">
           <button
+            data-control="basket.decrease"
             aria-label=${t.decrease(label)}
             ?disabled=${s.quantity === 0}
             @click=${() => this.choose(item.code, { quantity: Math.max(0, s.quantity - 1) })}
@@ -297,6 +298,7 @@ export class BasketScreen extends Screen {
           </button>
           <output aria-live="polite" data-testid="qty-${item.code}">${s.quantity}</output>
           <button
+            data-control="basket.increase"
             aria-label=${t.increase(label)}
             data-increase=${item.code}
             ?disabled=${s.quantity >= item.maxQuantity}
@@ -312,12 +314,17 @@ export class BasketScreen extends Screen {
               ${this.referenceLabel(item)}${item.reference === "required" ? ` (${t.referenceRequired})` : ""}:
               <strong data-testid="reference-${item.code}">${s.reference || "—"}</strong>
             </span>
-            <button data-edit="reference" data-code=${item.code} aria-describedby=${id} @click=${() => this.editReference(item)}>
+            <button data-edit="reference" data-code=${item.code} data-control="basket.enterReference" aria-describedby=${id} @click=${() => this.editReference(item)}>
               ${t.enterReference}
             </button>
           </div>`
         : null;
-    return html`<li data-item=${item.code} class=${this.focusCode === item.code ? "changing" : ""}>
+    return html`<li
+      data-item=${item.code}
+      data-quantity=${s.quantity}
+      data-amount=${s.amount ?? ""}
+      class=${this.focusCode === item.code ? "changing" : ""}
+    >
       <div class="name" id=${id}>
         ${label}
         <span class="price">
@@ -369,7 +376,7 @@ export class BasketScreen extends Screen {
         ${problem ? html`<p class="alert">${t.rejected} ${problem.title}</p>` : null}
       </div>
       <div class="actions">
-        <button class="primary big" @click=${() => this.submit(catalog)}>${t.continue}</button>
+        <button class="primary big" data-total=${total} @click=${() => this.submit(catalog)}>${t.continue}</button>
         <button class="big" @click=${() => emitAction(this, { type: "back" })}>${t.back}</button>
       </div>
       <keypad-dialog

@@ -16,6 +16,16 @@ export class Screen extends LitElement {
     return messages(this.lang);
   }
 
+  /**
+   * Moves focus to the screen's main action (its primary button), else its heading: a keypad user's
+   * Enter then does the main thing, and audio mode says it after the screen (issue 18 finding 6).
+   */
+  async focusStart(): Promise<void> {
+    await this.updateComplete;
+    const main = this.renderRoot.querySelector<HTMLElement>("button.primary:not([disabled])");
+    (main ?? this.renderRoot.querySelector<HTMLElement>("h1"))?.focus();
+  }
+
   /** Moves focus to the heading, so keys and screen readers start at the top of the new screen. */
   async focusHeading(): Promise<void> {
     await this.updateComplete;

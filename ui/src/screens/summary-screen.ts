@@ -106,7 +106,12 @@ export class SummaryScreen extends Screen {
   private renderLine(line: SessionLine) {
     const t = this.t.summary;
     const unit = line.quantity > 1 ? Math.round(line.amount / line.quantity) : line.amount;
-    return html`<tr data-code=${line.code} data-slip=${line.slip ?? ""}>
+    return html`<tr
+      data-code=${line.code}
+      data-slip=${line.slip ?? ""}
+      data-line=${this.session?.lines.indexOf(line) ?? 0}
+      tabindex="-1"
+    >
       <td>
         ${line.label}
         ${
@@ -130,6 +135,7 @@ export class SummaryScreen extends Screen {
             ? html`<button
                 class="change"
                 data-change=${line.code}
+                data-control="summary.change"
                 aria-label=${t.changeItem(line.label)}
                 @click=${() => emitAction(this, { type: "change", code: line.code })}
               >
@@ -199,7 +205,7 @@ export class SummaryScreen extends Screen {
           )}
           ${
             session.handlingFee
-              ? html`<tr data-code="FEE">
+              ? html`<tr data-code="FEE" data-line=${session.lines.length} tabindex="-1">
                   <td>
                     ${session.handlingFee.label || t.handlingFee}<span class="recipient"
                       >${t.recipient}: ${session.handlingFee.recipient}</span
