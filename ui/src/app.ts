@@ -40,7 +40,7 @@ import type { Screen } from "./screens/screen.ts";
 import type { ServiceEntry, ServiceMode } from "./service/service-mode.ts";
 import "./screens/summary-screen.ts";
 import "./screens/welcome-screen.ts";
-import { Speaker, speakableCode } from "./speech.ts";
+import { type SpeakMode, Speaker, speakableCode } from "./speech.ts";
 import type { SpeechMessage } from "./i18n/spoken.ts";
 import { attachWedge } from "./wedge.ts";
 import { focusMessage } from "./focus-speech.ts";
@@ -129,6 +129,8 @@ export class OplatomatApp extends LitElement {
   private headphones = false;
   /** The app is moving focus itself: what the control says waits behind the screen's sentence. */
   private programmaticFocus = false;
+  /** The control audio mode said last (focus moving inside one shadow root sends no focusin to the page). */
+  private lastFocus: HTMLElement | null = null;
   /** The session the visitor has just cancelled: its end is not a time-out, so nothing is reset. */
   private cancelledByVisitor: string | null = null;
   /** The payload of the last scan: "try again" sends it once more, a reprint names the slip by it. */
@@ -256,9 +258,10 @@ export class OplatomatApp extends LitElement {
     this.addEventListener("service-request", onServiceRequest);
     this.addEventListener("service-exit", onServiceExit);
     document.addEventListener("keydown", onKey);
-    const onFocusIn = (event: FocusEvent) => this.onFocusIn(event);
+    const onFocusIn = () => this.announceFocus();
     const onKeypadKey = (event: Event) => this.onKeypadKey((event as CustomEvent<string>).detail);
     document.addEventListener("focusin", onFocusIn);
+    document.addEventListener("keyup", onFocusIn, { capture: true });
     const onActivate = () => this.sayChange();
     document.addEventListener("click", onActivate, { capture: true });
     this.addEventListener("keypad-key", onKeypadKey);
@@ -280,6 +283,7 @@ export class OplatomatApp extends LitElement {
       this.removeEventListener("service-exit", onServiceExit);
       document.removeEventListener("keydown", onKey);
       document.removeEventListener("focusin", onFocusIn);
+      document.removeEventListener("keyup", onFocusIn, { capture: true });
       document.removeEventListener("click", onActivate, { capture: true });
       this.removeEventListener("keypad-key", onKeypadKey);
       document.removeEventListener("pointerdown", onActivity, { capture: true });
@@ -479,7 +483,10 @@ export class OplatomatApp extends LitElement {
       return;
     }
     if (isArrow(event.key) && !event.defaultPrevented && !event.altKey && !event.ctrlKey && !event.metaKey) {
-      if (moveFocus(this.renderRoot, event.key)) event.preventDefault();
+      if (moveFocus(this.renderRoot, event.key)) {
+        event.preventDefault();
+        this.announceFocus();
+      }
       return;
     }
     if (event.key === "F2") {
@@ -506,13 +513,13 @@ export class OplatomatApp extends LitElement {
     this.speaker.enabled = true;
     this.speaker.speak(this.lang, { id: "audioOn" }, "interrupt");
     this.speaker.repeat(this.lang, "queue");
-    const focused = deepActiveElement();
-    const message = focused ? focusMessage(focused, this.lang) : null;
-    if (message) this.speaker.speak(this.lang, message, "queue");
+    this.lastFocus = null;
+    this.announceFocus("queue");
   }
 
   private stopAudio(): void {
     this.audioVia = null;
+    this.lastFocus = null;
     this.speechOn = false;
     this.speaker.enabled = false;
     this.speaker.stop();
@@ -528,12 +535,19 @@ export class OplatomatApp extends LitElement {
     else if (unplugged && this.audioVia === "headphones") this.stopAudio();
   }
 
-  private onFocusIn(event: FocusEvent): void {
+  /**
+   * Says the focused control when it changed. Called on focusin, on every key release and after the
+   * app moves focus: a move inside one shadow root (Tab between two buttons of a screen) never reaches
+   * the page as an event, so the page asks where focus is instead.
+   */
+  private announceFocus(mode?: SpeakMode): void {
     if (!this.speechOn || this.serviceEntry) return;
-    const target = event.composedPath()[0];
-    if (!(target instanceof HTMLElement)) return;
-    const message = focusMessage(target, this.lang);
-    if (message) this.speaker.speak(this.lang, message, this.programmaticFocus ? "queue" : "interrupt");
+    const el = deepActiveElement();
+    if (!el || el === this.lastFocus) return;
+    this.lastFocus = el;
+    const message = focusMessage(el, this.lang);
+    if (message)
+      this.speaker.speak(this.lang, message, mode ?? (this.programmaticFocus ? "queue" : "interrupt"));
   }
 
   /** After Enter on a control that keeps focus (a quantity, a switch), its new value is said. */
@@ -543,7 +557,7 @@ export class OplatomatApp extends LitElement {
     if (!el) return;
     const before = JSON.stringify(focusMessage(el, this.lang));
     window.setTimeout(() => {
-      if (deepActiveElement() !== el) return;
+      if (deepActiveElement() !== el) return this.announceFocus();
       const message = focusMessage(el, this.lang);
       if (message && JSON.stringify(message) !== before) this.speaker.speak(this.lang, message, "queue");
     }, 120);
@@ -560,6 +574,7 @@ export class OplatomatApp extends LitElement {
     this.programmaticFocus = true;
     try {
       await this.renderRoot.querySelector<Screen>("main > *")?.focusStart();
+      this.announceFocus("queue");
     } finally {
       this.programmaticFocus = false;
     }
@@ -817,6 +832,9 @@ export class OplatomatApp extends LitElement {
       if (screenChanged) {
         void this.focusScreenStart();
         this.lastActivity = Date.now();
+      } else if (deepActiveElement()?.tagName === "H1") {
+        // The main action came later (Finish once the receipt is printed): focus goes to it.
+        void this.focusScreenStart();
       }
     }
     const warning = this.warningOpen();

@@ -82,7 +82,9 @@ function focusParams(el: HTMLElement, lang: Language): SpeechParams | null {
   const control = el.dataset["control"] as ControlKey | undefined;
   const changed = el.dataset["change"];
   if (control === "summary.change" && changed && /^[A-Z0-9_]{1,16}$/.test(changed)) {
-    return { control, item: changed };
+    // The line it changes is said first: which fee, how many, how much.
+    const line = int(el.closest<HTMLElement>("[data-line]")?.dataset["line"]);
+    return line === undefined ? { control, item: changed } : { control, item: changed, line };
   }
   if (control && ITEM_CONTROLS.has(control)) return itemParams(el, control);
   const name = nameOf(el);

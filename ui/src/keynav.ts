@@ -68,42 +68,50 @@ function openDialog(root: ParentNode): HTMLDialogElement | null {
 }
 
 /**
- * The control an arrow key moves to from `from`: the nearest in that direction, an element straight
- * in line preferred over one diagonally closer (so Down in a grid keeps the column).
+ * The control an arrow key moves to from `from`. Up and Down go to the next row in that direction
+ * (the nearest controls whose edge is past this one's) and, in it, to the one nearest in column, so
+ * Down in the keypad grid keeps the column and Down from a list's last item reaches the actions below
+ * it. Left and Right stay in the row when there is anything beside; otherwise the nearest control.
  */
 export function arrowTarget(from: HTMLElement, key: ArrowKey, candidates: HTMLElement[]): HTMLElement | null {
   const a = from.getBoundingClientRect();
-  const ax = a.left + a.width / 2;
-  const ay = a.top + a.height / 2;
-  let best: HTMLElement | null = null;
-  let bestScore = Number.POSITIVE_INFINITY;
+  const vertical = key === "ArrowUp" || key === "ArrowDown";
+  const ahead: Array<{ el: HTMLElement; box: DOMRect; gap: number }> = [];
   for (const el of candidates) {
     if (el === from) continue;
     const b = el.getBoundingClientRect();
-    const bx = b.left + b.width / 2;
-    const by = b.top + b.height / 2;
-    const vertical = key === "ArrowUp" || key === "ArrowDown";
-    // Ahead: past the current control's edge in the direction of the key.
-    const ahead =
+    const gap =
       key === "ArrowDown"
-        ? b.top >= a.bottom - 2
+        ? b.top - a.bottom
         : key === "ArrowUp"
-          ? b.bottom <= a.top + 2
+          ? a.top - b.bottom
           : key === "ArrowRight"
-            ? b.left >= a.right - 2
-            : b.right <= a.left + 2;
-    if (!ahead) continue;
-    const along = vertical ? Math.abs(by - ay) : Math.abs(bx - ax);
-    // Sideways distance counts more: a row (or column) in line wins over a diagonal neighbour.
-    const overlap = vertical ? b.right > a.left && b.left < a.right : b.bottom > a.top && b.top < a.bottom;
-    const across = overlap ? 0 : vertical ? Math.abs(bx - ax) : Math.abs(by - ay);
-    const score = along + across * 3;
-    if (score < bestScore) {
-      bestScore = score;
-      best = el;
+            ? b.left - a.right
+            : a.left - b.right;
+    if (gap >= -2) ahead.push({ el, box: b, gap });
+  }
+  if (ahead.length === 0) return null;
+  const centre = (box: DOMRect) => (vertical ? box.left + box.width / 2 : box.top + box.height / 2);
+  const mine = centre(a);
+  let pool = ahead;
+  if (vertical) {
+    // The next row: as near as the nearest, give or take a few pixels of alignment.
+    const nearest = Math.min(...ahead.map((c) => c.gap));
+    pool = ahead.filter((c) => c.gap <= nearest + Math.max(8, a.height / 2));
+  } else {
+    const beside = ahead.filter((c) => c.box.bottom > a.top + 2 && c.box.top < a.bottom - 2);
+    if (beside.length > 0) {
+      const nearest = Math.min(...beside.map((c) => c.gap));
+      pool = beside.filter((c) => c.gap <= nearest + 8);
     }
   }
-  return best;
+  let best = pool[0] as (typeof pool)[number];
+  for (const c of pool) {
+    const off = Math.abs(centre(c.box) - mine) + (vertical ? 0 : c.gap);
+    const bestOff = Math.abs(centre(best.box) - mine) + (vertical ? 0 : best.gap);
+    if (off < bestOff) best = c;
+  }
+  return best.el;
 }
 
 /** Moves focus for an arrow key; returns whether it did (then the key is consumed). */

@@ -21,6 +21,13 @@ import type { SpokenLog } from "../../speech/spoken-log.ts";
 import { problem } from "../problem.ts";
 import { rateLimitError, useProblemErrors } from "./route-errors.ts";
 
+/**
+ * New sentences a minute (already synthesised ones are free): audio mode says every control the
+ * visitor moves to, about one a second when browsing a list with the arrows (issue 18), while one
+ * espeak-ng run takes a fraction of a second and runs one at a time.
+ */
+export const DEFAULT_SPEECH_PER_MINUTE = 120;
+
 export interface SpeechRoutesOptions {
   /** The cache's own directory: everything in it may be deleted to keep it under its limit. */
   cacheDir: string;
@@ -30,9 +37,9 @@ export interface SpeechRoutesOptions {
   /** Cache size limit in bytes (default 32 MiB). */
   maxCacheBytes?: number;
   /**
-   * Sentences not yet synthesised per minute (default 60: a visitor changes screen a few times a
-   * minute). Sentences already in the cache cost a file read and are not counted, so a visitor moving
-   * focus back and forth with the arrow keys is not silenced.
+   * Sentences not yet synthesised per minute (DEFAULT_SPEECH_PER_MINUTE). Sentences already in the
+   * cache cost a file read and are not counted, so a visitor moving focus back and forth with the
+   * arrow keys is not silenced.
    */
   perMinute?: number;
   /** The daemon's state a sentence may read: catalog labels, the session's lines, terminal prompts. */
@@ -69,7 +76,7 @@ export async function speechRoutes(app: FastifyInstance, opts: SpeechRoutesOptio
       attachValidation: true,
       config: {
         rateLimit: {
-          max: opts.perMinute ?? 60,
+          max: opts.perMinute ?? DEFAULT_SPEECH_PER_MINUTE,
           timeWindow: 60_000,
           // After the body is parsed, so a cached sentence can be told apart.
           hook: "preHandler",

@@ -17,6 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Demo, startDemo } from "../../../kiosk/demo.ts";
+import { DEFAULT_SPEECH_PER_MINUTE } from "../../../kiosk/http/routes/speech.ts";
 import { DEFAULT_SPEECH_CACHE_BYTES } from "../../../kiosk/speech/espeak.ts";
 
 let demo: Demo | undefined;
@@ -105,8 +106,8 @@ describe("speech flood through the daemon", () => {
       DEFAULT_SPEECH_CACHE_BYTES,
     );
     const calls = readFileSync(path.join(binDir, "calls"), "utf8").trim().split("\n").length;
-    // Rate-limited: at most 60 sentences a minute reach the synthesiser, one at a time.
-    expect(calls).toBeLessThanOrEqual(60);
+    // Rate-limited: at most DEFAULT_SPEECH_PER_MINUTE sentences a minute reach the synthesiser, one at a time.
+    expect(calls).toBeLessThanOrEqual(DEFAULT_SPEECH_PER_MINUTE);
     expect(existsSync(path.join(binDir, "overlap"))).toBe(false);
     expect(cacheBytes()).toBeLessThanOrEqual(DEFAULT_SPEECH_CACHE_BYTES);
   }, 120_000);

@@ -103,6 +103,7 @@ export class KeypadDialog extends LitElement {
   async open(request: KeypadRequest): Promise<void> {
     this.request = request;
     this.value = request.initial;
+    this.activeKey = "1";
     this.error = request.error ?? "";
     await this.updateComplete;
     const dialog = this.dialog;

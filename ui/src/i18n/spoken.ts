@@ -264,6 +264,10 @@ function focusSentence(lang: Language, p: SpeechParams, context: SpeechContext):
     else parts.push(w.nothingEntered);
   } else if (control === "summary.line") {
     return lineSentence(lang, p.line ?? 0, context);
+  } else if (p.line !== undefined) {
+    // A control of a summary line (Change): the line first.
+    const line = lineSentence(lang, p.line, context);
+    return `${line} ${focusSentence(lang, { ...p, line: undefined }, context)}`.trim();
   } else parts.push(CONTROLS[control](t, item?.label ?? ""));
   const named =
     control === "basket.increase" || control === "basket.decrease" || control === "summary.change";
