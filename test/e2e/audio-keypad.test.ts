@@ -137,8 +137,9 @@ describe("audio mode and keypad use (issue 18 findings 1 and 6)", () => {
 
       if (lang !== "pl") {
         // The language buttons are below; their names are said in the current language.
-        await seek(["ArrowDown", "ArrowLeft", "ArrowRight"], /^(polski|angielski|ukraiński),/);
-        await seek(["ArrowRight", "ArrowLeft"], new RegExp(`^${SPOKEN_WORDS.pl.languages[lang]},`));
+        const wanted = new RegExp(`^${SPOKEN_WORDS.pl.languages[lang]},`);
+        const first = await seek(["ArrowDown", "ArrowLeft", "ArrowRight"], /^(polski|angielski|ukraiński),/);
+        if (!wanted.test(first)) await seek(["ArrowRight", "ArrowLeft"], wanted);
         const from = log().list().length;
         await page.keyboard.press("Enter");
         await hear(new RegExp(`^${t.welcome.title}`), from);
@@ -345,7 +346,6 @@ describe("audio mode and keypad use (issue 18 findings 1 and 6)", () => {
     const onPage = await page.evaluate(() => document.activeElement === document.body);
     expect(onPage).toBe(false);
   });
-
 });
 
 function literal(text: string): string {

@@ -4,7 +4,8 @@
  * espeak-ng. Only catalogue sentences by id, with validated amounts — never free text; the cache
  * is size-capped, synthesis runs one at a time, and requests are rate-limited (issue 13.3).
  */
-import { createReadStream, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance } from "fastify";
@@ -123,7 +124,9 @@ export async function speechRoutes(app: FastifyInstance, opts: SpeechRoutesOptio
       return reply
         .type("audio/wav")
         .header("cache-control", "private, max-age=86400")
-        .send(createReadStream(file));
+        // A buffer, not a stream: audio mode abandons sentences the visitor has moved past, and an
+        // aborted stream is logged as an error ("Premature close") each time.
+        .send(await readFile(file));
     },
   );
 }
