@@ -171,7 +171,7 @@ async function listeners(
     config,
     receiptSvg,
     speech: opts.speech ?? false,
-    headphones: devices.gpio,
+    headphones: parts.devices.gpio,
     ...(desk ? { desk } : {}),
   };
   const uiDir = opts.uiDir ?? path.join(ROOT, "ui", "dist");
