@@ -121,12 +121,14 @@ export async function speechRoutes(app: FastifyInstance, opts: SpeechRoutesOptio
         request.log.error({ err: error instanceof Error ? error.message : String(error) }, "speech failed");
         return problem(reply, 503, "DEVICE_UNAVAILABLE", "Speech unavailable", "Speech synthesis failed");
       }
-      return reply
-        .type("audio/wav")
-        .header("cache-control", "private, max-age=86400")
-        // A buffer, not a stream: audio mode abandons sentences the visitor has moved past, and an
-        // aborted stream is logged as an error ("Premature close") each time.
-        .send(await readFile(file));
+      return (
+        reply
+          .type("audio/wav")
+          .header("cache-control", "private, max-age=86400")
+          // A buffer, not a stream: audio mode abandons sentences the visitor has moved past, and an
+          // aborted stream is logged as an error ("Premature close") each time.
+          .send(await readFile(file))
+      );
     },
   );
 }
