@@ -16,17 +16,15 @@ interface Forms {
   many: string;
 }
 
-/** Polish and Ukrainian share the rule; only "exactly 1" differs (pl: 21 takes "many", uk: "one"). */
+/**
+ * The form a count takes in the language, by CLDR's plural rules (Intl.PluralRules): Polish 1 is
+ * "one" but 21 is "many"; Ukrainian 21 is "one"; both take "few" after 2–4 but not 12–14.
+ */
+const RULES = { pl: new Intl.PluralRules("pl"), uk: new Intl.PluralRules("uk") } as const;
+
 function formOf(n: number, forms: Forms, lang: "pl" | "uk"): string {
-  const last = n % 10;
-  const lastTwo = n % 100;
-  const teen = lastTwo >= 12 && lastTwo <= 14;
-  if (lang === "pl") {
-    if (n === 1) return forms.one;
-    return last >= 2 && last <= 4 && !teen ? forms.few : forms.many;
-  }
-  if (last === 1 && lastTwo !== 11) return forms.one;
-  return last >= 2 && last <= 4 && !teen ? forms.few : forms.many;
+  const rule = RULES[lang].select(n);
+  return rule === "one" ? forms.one : rule === "few" ? forms.few : forms.many;
 }
 
 interface Slavic {

@@ -140,7 +140,7 @@ describe("service mode for technicians", () => {
     await console_().getByRole("button", { name: "Test czytnika" }).click();
     await statusOf("scanner", /Zeskanuj/);
     await wedgeScan(page, "SERVICE-TEST-0123456789");
-    expect(await statusOf("scanner", /Odczytano/)).toContain("23 znaków, początek „SERVICE-TEST”");
+    expect(await statusOf("scanner", /Odczytano/)).toContain("23 znaki, początek „SERVICE-TEST”");
     // The code went to the technician, not into a visitor's session.
     expect((await getJson<{ state: string }>(demo.url, "/api/session")).state).toBe("idle");
     await screenshot(page, "service-tests");

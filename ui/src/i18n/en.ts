@@ -105,7 +105,7 @@ export const en: Messages = {
   declined: {
     title: "Payment declined",
     cancelledTitle: "Payment cancelled",
-    cancelledBody: "The payment was stopped on the card terminal. No money was taken.",
+    cancelledBody: "The payment was stopped on the payment terminal. No money was taken.",
     reason: "Reason",
     defaultReason: "The bank or the terminal did not accept the payment.",
     nothingCharged: "No money was taken.",
@@ -120,8 +120,8 @@ export const en: Messages = {
     paidWhen: (when, where, total) => `Paid on ${when} ${where}, amount ${total}.`,
     paidHere: "at this kiosk",
     paidAt: (kiosk) => `at kiosk ${kiosk}`,
-    reprint: "Print the confirmation again",
-    reprinting: "Printing a copy of the confirmation. Please take it from the printer.",
+    reprint: "Print the receipt again",
+    reprinting: "Printing a copy of the receipt. Please take it from the printer.",
     reprintFailed: "The copy could not be printed. Please ask at the information desk.",
   },
   errors: {
@@ -194,7 +194,7 @@ export const en: Messages = {
       todo: "Wait a moment and try again.",
     },
     PRINTER_UNAVAILABLE: {
-      title: "The receipt printer is not working (for example, out of paper). Nothing was charged.",
+      title: "The receipt printer is not working (for example, out of paper). No money was taken.",
       todo: "Pay at the cash desk or ask at the information desk.",
     },
     DEVICE_UNAVAILABLE: {

@@ -66,7 +66,7 @@ const en: LayoutText = {
     left: "to the left of the screen",
     right: "to the right of the screen",
   },
-  pinPad: (place) => `The card terminal is ${place}.`,
+  pinPad: (place) => `The payment terminal is ${place}.`,
   printer: (place) => `The receipt printer is ${place}.`,
   scanner: (place) => `The code reader is ${place}.`,
   paid: "Paid",
@@ -97,7 +97,7 @@ const uk: LayoutText = {
   printer: (place) => `Принтер квитанцій ${place}.`,
   scanner: (place) => `Зчитувач кодів ${place}.`,
   paid: "Оплачено",
-  attract: { title: "Сплатіть адміністративний збір карткою", touch: "Торкніться екрана, щоб почати" },
+  attract: { title: "Оплатіть адміністративний збір карткою", touch: "Торкніться екрана, щоб почати" },
 };
 
 const CATALOGUES: Record<Language, LayoutText> = { pl, en, uk };

@@ -194,7 +194,7 @@ export const pl: Messages = {
       todo: "Poczekaj chwilę i spróbuj ponownie.",
     },
     PRINTER_UNAVAILABLE: {
-      title: "Drukarka potwierdzeń nie działa (na przykład brak papieru). Nic nie zostało pobrane.",
+      title: "Drukarka potwierdzeń nie działa (na przykład brak papieru). Nie pobrano pieniędzy.",
       todo: "Zapłać w kasie lub zapytaj w punkcie informacyjnym.",
     },
     DEVICE_UNAVAILABLE: {

@@ -1,3 +1,4 @@
+import { counted } from "./plural.ts";
 import type { ServiceMessages } from "./service-messages.ts";
 
 export const en: ServiceMessages = {
@@ -80,7 +81,8 @@ export const en: ServiceMessages = {
     printed: "Test print sent to the printer.",
     scannerTest: "Reader test",
     scanNow: "Scan any code (waiting up to 20 s)…",
-    scanned: (length, preview) => `Code read: ${length} characters, starting “${preview}”.`,
+    scanned: (length, preview) =>
+      `Code read: ${counted(length, "en", { one: "character", other: "characters" })}, starting “${preview}”.`,
     nothingScanned: "No code was read.",
   },
   terminal: {

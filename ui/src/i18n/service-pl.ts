@@ -1,10 +1,11 @@
+import { counted } from "./plural.ts";
 import type { ServiceMessages } from "./service-messages.ts";
 
 export const pl: ServiceMessages = {
   title: "Tryb serwisowy",
   login: {
     heading: "Tryb serwisowy – logowanie",
-    help: "Tylko dla serwisu. Wejście: klawisz F9; na ekranie startowym dotknięcie lewego górnego rogu, a zaraz potem przytrzymanie go przez 2 sekundy; albo przekręcenie klucza serwisowego.",
+    help: "Tylko dla obsługi. Wejście: klawisz F9; na ekranie startowym dotknięcie lewego górnego rogu, a zaraz potem przytrzymanie go przez 2 sekundy; albo przekręcenie klucza serwisowego.",
     enterPin: "Wpisz PIN serwisowy",
     pinTitle: "PIN serwisowy",
     staffOnly: "Tylko dla obsługi – nigdy nie wpisuj tu PIN-u swojej karty.",
@@ -86,7 +87,8 @@ export const pl: ServiceMessages = {
     printed: "Wydruk testowy wysłany do drukarki.",
     scannerTest: "Test czytnika",
     scanNow: "Zeskanuj dowolny kod (czekam do 20 s)…",
-    scanned: (length, preview) => `Odczytano kod: ${length} znaków, początek „${preview}”.`,
+    scanned: (length, preview) =>
+      `Odczytano kod: ${counted(length, "pl", { one: "znak", few: "znaki", many: "znaków", other: "znaku" })}, początek „${preview}”.`,
     nothingScanned: "Nie odczytano żadnego kodu.",
   },
   terminal: {

@@ -1,3 +1,4 @@
+import { counted } from "./plural.ts";
 import type { ServiceMessages } from "./service-messages.ts";
 
 export const uk: ServiceMessages = {
@@ -70,7 +71,7 @@ export const uk: ServiceMessages = {
       idle: "готовий",
       busy: "зайнятий",
       error: "помилка",
-      offline: "немає зв’язку",
+      offline: "немає звʼязку",
     },
     lastError: "Остання помилка",
     noError: "немає",
@@ -86,7 +87,8 @@ export const uk: ServiceMessages = {
     printed: "Тестовий друк надіслано на принтер.",
     scannerTest: "Тест зчитувача",
     scanNow: "Відскануйте будь-який код (очікування до 20 с)…",
-    scanned: (length, preview) => `Код зчитано: ${length} символів, початок «${preview}».`,
+    scanned: (length, preview) =>
+      `Код зчитано: ${counted(length, "uk", { one: "символ", few: "символи", many: "символів", other: "символу" })}, початок «${preview}».`,
     nothingScanned: "Жодного коду не зчитано.",
   },
   terminal: {

@@ -6,6 +6,7 @@
  */
 import { css, html, LitElement } from "lit";
 import type { Language } from "../api.ts";
+import { formatDateTime } from "../format.ts";
 import { type ServiceMessages, serviceMessages } from "../i18n/service.ts";
 import { baseStyles } from "../styles.ts";
 import { type Alarm, type QueuedMessage, type ServiceApi, ServiceProblem } from "./service-api.ts";
@@ -95,7 +96,7 @@ export class ServiceQueue extends LitElement {
   private renderAlarm(a: Alarm) {
     const t = this.s;
     return html`<li data-alarm=${a.id}>
-      <p><strong>${t.alarmKind[a.kind] ?? a.kind}</strong> · ${a.raisedAt}</p>
+      <p><strong>${t.alarmKind[a.kind] ?? a.kind}</strong> · ${formatDateTime(a.raisedAt, this.lang)}</p>
       <p>${a.summary}</p>
       <p>${t.alarmAction[a.kind] ?? ""}</p>
       <button type="button" class="big" data-action="acknowledge" @click=${() => this.acknowledge(a)}>
