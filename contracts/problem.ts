@@ -32,3 +32,41 @@ export function problemBody(
   if (errors !== undefined) body.errors = errors;
   return body;
 }
+
+/** One kind of problem: the code on the wire, its HTTP status, and the title unless the thrower says more. */
+export interface ProblemKind<C extends string = string> {
+  code: C;
+  status: number;
+  title: string;
+}
+
+/** What a problem says beyond its kind: a sentence of its own, the detail, the failures, extra members. */
+export interface ProblemOptions {
+  title?: string;
+  detail?: string;
+  errors?: unknown;
+  /** Members beside `code` (e.g. `paid` of SPEC §1a). */
+  extra?: Record<string, unknown>;
+}
+
+/**
+ * A service's problems as one catalogue (after fastify's `createError`): each code's status and
+ * title, exhaustive over the code union, and the HTTP layer's own refusals under their own names
+ * (a 413 or a 421 still carries a code of the union on the wire).
+ */
+export function problemCatalogue<C extends string, H extends string>(
+  byCode: Record<C, Omit<ProblemKind<C>, "code">>,
+  http: Record<H, ProblemKind<C>>,
+) {
+  const kind = (which: C | H | ProblemKind<C>): ProblemKind<C> => {
+    if (typeof which === "object") return which;
+    if (Object.hasOwn(http, which)) return http[which as H];
+    return { code: which as C, ...byCode[which as C] };
+  };
+  const body = (which: C | H | ProblemKind<C>, options: ProblemOptions = {}): Problem => {
+    const k = kind(which);
+    const p = problemBody(k.status, k.code, options.title ?? k.title, options.detail, options.errors);
+    return { ...options.extra, ...p };
+  };
+  return { kind, body };
+}

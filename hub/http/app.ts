@@ -46,37 +46,28 @@ export function createHubApp(options: FastifyServerOptions & { https?: object | 
   );
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error.validation)
-      return problem(reply, 400, "VALIDATION", "The request is not valid", error.message, error.validation);
-    if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE")
-      return problem(reply, 413, "PAYLOAD_TOO_LARGE", "The request body is too large");
+      return problem(reply, "INVALID_REQUEST", { detail: error.message, errors: error.validation });
+    if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") return problem(reply, "PAYLOAD_TOO_LARGE");
     if (
       error.code === "FST_ERR_CTP_INVALID_JSON_BODY" ||
       error.code === "FST_ERR_CTP_EMPTY_JSON_BODY" ||
       error instanceof SyntaxError
     )
-      return problem(reply, 400, "MALFORMED_JSON", "The body is not valid JSON", error.message);
-    if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE")
-      return problem(reply, 415, "VALIDATION", "Unsupported content type");
+      return problem(reply, "MALFORMED_JSON", { detail: error.message });
+    if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return problem(reply, "UNSUPPORTED_MEDIA_TYPE");
     if (isDatabaseDown(error)) {
       request.log.error({ err: error }, "database unavailable");
-      return problem(
-        reply,
-        503,
-        "DATABASE_UNAVAILABLE",
-        "The ledger database is not reachable; try again later",
-      );
+      return problem(reply, "DATABASE_UNAVAILABLE");
     }
-    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
-      return problem(
-        reply,
-        error.statusCode,
-        error.statusCode === 429 ? "RATE_LIMITED" : "VALIDATION",
-        error.message,
-      );
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      // Fastify's own refusals (a rate limit, an unknown method): the status is fastify's.
+      const code = error.statusCode === 429 ? "RATE_LIMITED" : "VALIDATION";
+      return problem(reply, { code, status: error.statusCode, title: error.message });
+    }
     request.log.error({ err: error }, "request failed");
-    return problem(reply, 500, "INTERNAL", "Internal error");
+    return problem(reply, "INTERNAL");
   });
-  app.setNotFoundHandler((_request, reply) => problem(reply, 404, "NOT_FOUND", "No such route"));
+  app.setNotFoundHandler((_request, reply) => problem(reply, "NO_ROUTE"));
   void app.register(rateLimit, { global: false });
   return app;
 }

@@ -1,9 +1,11 @@
 /**
  * RFC 9457 problem details with the SPEC's extra `code` member: every error the hub answers has this
- * shape, whatever failed (ingest, staff API, body parsing).
+ * shape, whatever failed (ingest, staff API, body parsing); codes and statuses are hub/http/errors.ts.
  */
 import type { FastifyReply } from "fastify";
-import { type Problem, problemBody } from "../../contracts/problem.ts";
+import type { HubProblemCode } from "../../contracts/error-codes.ts";
+import type { Problem, ProblemKind, ProblemOptions } from "../../contracts/problem.ts";
+import { HUB_PROBLEMS, type HubHttpProblem } from "./errors.ts";
 
 export { type Problem, problemBody } from "../../contracts/problem.ts";
 
@@ -11,8 +13,7 @@ export { type Problem, problemBody } from "../../contracts/problem.ts";
 export class HubRefusal extends Error {
   override readonly name = "HubRefusal";
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly code: HubProblemCode,
     message: string,
     readonly detail?: string,
     readonly errors?: unknown,
@@ -20,8 +21,12 @@ export class HubRefusal extends Error {
     super(message);
   }
 
+  get status(): number {
+    return HUB_PROBLEMS.kind(this.code).status;
+  }
+
   toProblem(): Problem {
-    return problemBody(this.status, this.code, this.message, this.detail, this.errors);
+    return HUB_PROBLEMS.body(this.code, { title: this.message, detail: this.detail, errors: this.errors });
   }
 }
 
@@ -29,13 +34,11 @@ export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
   return reply.code(p.status).type("application/problem+json").send(p);
 }
 
+/** Answers with a problem of the catalogue: a code, or a refusal of the HTTP layer. */
 export function problem(
   reply: FastifyReply,
-  status: number,
-  code: string,
-  title: string,
-  detail?: string,
-  errors?: unknown,
+  which: HubProblemCode | HubHttpProblem | ProblemKind<HubProblemCode>,
+  options: ProblemOptions = {},
 ): FastifyReply {
-  return sendProblem(reply, problemBody(status, code, title, detail, errors));
+  return sendProblem(reply, HUB_PROBLEMS.body(which, options));
 }

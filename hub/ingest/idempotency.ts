@@ -59,7 +59,6 @@ export async function idempotent(
         if (prior) {
           if (prior.bodySha256 === sha) return { status: prior.status, body: prior.response };
           throw new HubRefusal(
-            422,
             "IDEMPOTENCY_KEY_REUSED",
             "This Idempotency-Key was used for another body",
             `key ${key} was first used with a different request body`,

@@ -27,7 +27,6 @@ const TZ = "Europe/Warsaw";
 export function checkIdentity(device: HubDevice, body: { office: string; kiosk: string }): void {
   if (body.office !== device.office || body.kiosk !== device.id) {
     throw new HubRefusal(
-      403,
       "FORBIDDEN",
       "The body names another device",
       `authenticated as ${device.office}/${device.id}, the body says ${body.office}/${body.kiosk}`,
@@ -38,7 +37,7 @@ export function checkIdentity(device: HubDevice, body: { office: string; kiosk: 
 /** A masked PAN shows at most the first six and last four digits: anything more is card data. */
 function checkNoCardNumber(maskedPan: string | null): void {
   if (maskedPan !== null && (maskedPan.match(/\d/g)?.length ?? 0) > 10) {
-    throw new HubRefusal(422, "VALIDATION", "card.maskedPan holds more digits than a masked PAN may");
+    throw new HubRefusal("VALIDATION", "card.maskedPan holds more digits than a masked PAN may");
   }
 }
 
@@ -47,7 +46,6 @@ export function checkSplits(config: HubConfig, t: SettlementTransaction): void {
   const sum = t.splits.reduce((a, s) => a + s.amount, 0);
   if (sum !== t.total)
     throw new HubRefusal(
-      422,
       "SPLITS_MISMATCH",
       "The splits do not add up to the total",
       `splits ${sum}, total ${t.total}`,
@@ -66,7 +64,6 @@ export function checkSplits(config: HubConfig, t: SettlementTransaction): void {
   });
   if (errors.length > 0)
     throw new HubRefusal(
-      422,
       "UNKNOWN_ACCOUNT",
       "A split names a recipient or account the hub does not hold",
       undefined,
@@ -85,12 +82,7 @@ export async function bookTransaction(
   checkNoCardNumber(t.card.maskedPan);
   const day = businessDay(new Date(t.paidAt), TZ);
   if (!(await insertTransaction(tx, t, day, t.card)))
-    throw new HubRefusal(
-      409,
-      "CONFLICT",
-      "This transaction is already booked",
-      "under another Idempotency-Key",
-    );
+    throw new HubRefusal("CONFLICT", "This transaction is already booked", "under another Idempotency-Key");
   await noteActivity(tx, { office: device.office, device: device.id }, t.paidAt);
   if (await touchOfficeDay(tx, t.office, day)) {
     await audit(tx, `device:${device.office}/${device.id}`, "day_reopened", t.office, {
@@ -110,23 +102,17 @@ export async function bookReversal(
 ): Promise<Answer> {
   checkIdentity(device, r);
   if (r.transactionId !== pathId)
-    throw new HubRefusal(422, "VALIDATION", "The path and the body name different transactions");
+    throw new HubRefusal("VALIDATION", "The path and the body name different transactions");
   const prior = await transactionOwner(tx, r.transactionId);
   if (!prior || prior.office !== device.office)
-    throw new HubRefusal(
-      404,
-      "NOT_FOUND",
-      "No such transaction",
-      `transaction ${r.transactionId} is not booked`,
-    );
+    throw new HubRefusal("NOT_FOUND", "No such transaction", `transaction ${r.transactionId} is not booked`);
   if (prior.total !== r.total)
     throw new HubRefusal(
-      422,
       "TOTAL_MISMATCH",
       "The reversal's total is not the transaction's",
       `booked ${prior.total}, reversal ${r.total}`,
     );
-  if (prior.reversed) throw new HubRefusal(409, "CONFLICT", "This transaction is already reversed");
+  if (prior.reversed) throw new HubRefusal("CONFLICT", "This transaction is already reversed");
   await noteActivity(tx, { office: device.office, device: device.id }, null);
   await insertReversal(tx, {
     transactionId: r.transactionId,
@@ -144,7 +130,7 @@ export async function bookReversal(
 
 export async function bookDay(tx: SqlClient, device: HubDevice, d: SettlementDay): Promise<Answer> {
   checkIdentity(device, d);
-  if (!isRealDay(d.date)) throw new HubRefusal(422, "VALIDATION", "date is not a real day");
+  if (!isRealDay(d.date)) throw new HubRefusal("VALIDATION", "date is not a real day");
   await insertDeviceDay(tx, d);
   await noteActivity(tx, { office: device.office, device: device.id }, null);
   const change = await recomputeOfficeDay(tx, d.office, d.date);

@@ -34,7 +34,6 @@ function idempotencyKey(request: FastifyRequest): string {
   const key = request.headers["idempotency-key"];
   if (typeof key !== "string" || !KEY.test(key))
     throw new HubRefusal(
-      400,
       "IDEMPOTENCY_KEY_REQUIRED",
       "An Idempotency-Key header is required",
       "1–200 visible ASCII characters",
@@ -51,13 +50,10 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
     const device = directory.identify(request);
     if (!device) {
       metrics.ingestRefused("unknown", 401);
-      return problem(
-        reply,
-        401,
-        "UNAUTHORIZED",
-        "Unknown device",
-        "send the device's bearer token or client certificate",
-      );
+      return problem(reply, "UNAUTHORIZED", {
+        title: "Unknown device",
+        detail: "send the device's bearer token or client certificate",
+      });
     }
     request.hubDevice = device;
   };
@@ -84,11 +80,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
       const last = await lastHeartbeatKey(tx, ref);
       if (last?.key === key) {
         if (last.sha256 !== sha)
-          throw new HubRefusal(
-            422,
-            "IDEMPOTENCY_KEY_REUSED",
-            "This Idempotency-Key was used for another body",
-          );
+          throw new HubRefusal("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used for another body");
         return { status: 204, body: null };
       }
       await saveHeartbeat(tx, ref, body, key, sha);

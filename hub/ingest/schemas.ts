@@ -41,5 +41,5 @@ export function validBody<K extends BodyKind>(kind: K, body: unknown): Bodies[K]
     path: e.instancePath || "/",
     message: e.message ?? e.keyword,
   }));
-  throw new HubRefusal(422, "VALIDATION", `The ${kind} body does not follow the contract`, undefined, errors);
+  throw new HubRefusal("VALIDATION", `The ${kind} body does not follow the contract`, undefined, errors);
 }

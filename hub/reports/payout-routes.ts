@@ -15,11 +15,11 @@ export async function payoutRoutes(app: FastifyInstance, deps: StaffDeps): Promi
     const format = query["format"] ?? "json";
     const encoding = query["encoding"] ?? "utf8";
     if (!["json", "elixir"].includes(format))
-      return problem(reply, 400, "VALIDATION", "format is elixir or json");
+      return problem(reply, "INVALID_REQUEST", { title: "format is elixir or json" });
     if (!["utf8", "cp1250"].includes(encoding))
-      return problem(reply, 400, "VALIDATION", "encoding is utf8 or cp1250");
+      return problem(reply, "INVALID_REQUEST", { title: "encoding is utf8 or cp1250" });
     if (query["from"] || query["to"])
-      return problem(reply, 400, "VALIDATION", "payouts are per day: give date=");
+      return problem(reply, "INVALID_REQUEST", { title: "payouts are per day: give date=" });
     const q = rangeOf(office, query, reply);
     if (!q) return reply;
     const payouts = await payoutsOf(db, config, office, q.from);

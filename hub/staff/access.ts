@@ -57,18 +57,18 @@ export function staffAuth(config: HubConfig, db: HubDb) {
     if (header) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
       const staff = m ? byToken.get(sha256(m[1]!)) : undefined;
-      if (!staff) return problem(reply, 401, "UNAUTHORIZED", "Unknown token");
+      if (!staff) return problem(reply, "UNAUTHORIZED", { title: "Unknown token" });
       request.staff = staff;
       return;
     }
     const token = cookieValue(request, SESSION_COOKIE);
     const session = token ? await findSession(db, sha256(token)) : undefined;
     const staff = session ? byLogin.get(session.login) : undefined;
-    if (!session || !staff) return problem(reply, 401, "UNAUTHORIZED", "Log in first");
+    if (!session || !staff) return problem(reply, "UNAUTHORIZED", { title: "Log in first" });
     if (!SAFE.has(request.method)) {
       const sent = request.headers["x-csrf-token"];
       if (typeof sent !== "string" || !sameText(sent, session.csrf))
-        return problem(reply, 403, "CSRF", "The request lacks this session's CSRF token");
+        return problem(reply, "CSRF", { title: "The request lacks this session's CSRF token" });
     }
     request.staff = staff;
     request.staffCsrf = session.csrf;
@@ -83,11 +83,11 @@ export function officeGuard(
   office: string,
 ): boolean {
   if (!config.offices[office]) {
-    problem(reply, 404, "NOT_FOUND", "No such office");
+    problem(reply, "NOT_FOUND", { title: "No such office" });
     return false;
   }
   if (!request.staff || !mayAccess(request.staff, office)) {
-    problem(reply, 403, "FORBIDDEN", "This login may not see this office");
+    problem(reply, "FORBIDDEN", { title: "This login may not see this office" });
     return false;
   }
   return true;

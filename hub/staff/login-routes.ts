@@ -56,7 +56,7 @@ export async function loginRoutes(
       const ok = await verifyPassword(password, staff?.passwordHash ?? DUMMY_HASH).catch(() => false);
       if (!staff?.passwordHash || !ok) {
         await audit(db, `login:${login.slice(0, 64)}`, "login_failed", null, {});
-        return problem(reply, 401, "UNAUTHORIZED", "Wrong login or password");
+        return problem(reply, "UNAUTHORIZED", { title: "Wrong login or password" });
       }
       const token = randomBytes(32).toString("base64url");
       const csrf = randomBytes(32).toString("base64url");

@@ -34,12 +34,12 @@ export function rangeOf(
   const to = query["to"] ?? query["date"];
   const day = (d: string | undefined): d is string => d !== undefined && DAY.test(d) && isRealDay(d);
   if (!day(from) || !day(to) || from > to) {
-    problem(reply, 400, "VALIDATION", "Give date=YYYY-MM-DD (or from= and to=)");
+    problem(reply, "INVALID_REQUEST", { title: "Give date=YYYY-MM-DD (or from= and to=)" });
     return undefined;
   }
   const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
   if (days >= MAX_RANGE_DAYS) {
-    problem(reply, 400, "VALIDATION", `A report covers at most ${MAX_RANGE_DAYS} days`);
+    problem(reply, "INVALID_REQUEST", { title: `A report covers at most ${MAX_RANGE_DAYS} days` });
     return undefined;
   }
   return { office, from, to };
@@ -84,7 +84,7 @@ export async function reportRoutes(app: FastifyInstance, deps: StaffDeps): Promi
     const query = request.query as Record<string, string | undefined>;
     const format = query["format"] ?? "json";
     if (!["json", "csv", "pdf"].includes(format))
-      return problem(reply, 400, "VALIDATION", "format is json, csv or pdf");
+      return problem(reply, "INVALID_REQUEST", { title: "format is json, csv or pdf" });
     const q = rangeOf(office, query, reply);
     if (!q) return reply;
     await auditDownload(db, request, q, "settlement", format);

@@ -75,10 +75,10 @@ export async function statementRoutes(app: FastifyInstance, deps: StaffDeps): Pr
       const { office } = request.params as { office: string };
       if (!officeGuard(config, request, reply, office)) return reply;
       if (!Buffer.isBuffer(request.body) || request.body.length === 0)
-        return problem(reply, 400, "VALIDATION", "Send the MT940 file as the body (text/plain)");
+        return problem(reply, "INVALID_REQUEST", { title: "Send the MT940 file as the body (text/plain)" });
       const parsed = parseMt940(decode(request.body));
       const refuse = (errors: unknown[]) =>
-        problem(reply, 422, "STATEMENT_INVALID", "The statement cannot be imported", undefined, errors);
+        problem(reply, "STATEMENT_INVALID", { title: "The statement cannot be imported", errors: errors });
       if (!parsed.ok) return refuse(parsed.errors);
       const recipients = new Set(Object.values(config.offices[office]!.recipients).map((r) => r.nrb));
       const errors = parsed.statements

@@ -7,32 +7,9 @@ import type { KeyObject } from "node:crypto";
 import { isRealDay } from "./time.ts";
 import { KID_PATTERN, signText, splitFields, verifyText } from "./signature.ts";
 
-export type SlipErrorCode =
-  | "SLIP_UNREADABLE"
-  | "SLIP_UNKNOWN_KEY"
-  | "SLIP_SIGNATURE_INVALID"
-  | "SLIP_WRONG_OFFICE"
-  | "SLIP_EXPIRED"
-  | "SLIP_TOTAL_MISMATCH"
-  | "SLIP_UNKNOWN_COMPONENT"
-  | "SLIP_ALREADY_PAID"
-  | "SLIP_CANCELLED"
-  | "SLIP_AMOUNT_CHANGED"
-  | "SLIP_CHECK_UNAVAILABLE";
+import type { SlipErrorCode } from "./slip-codes.ts";
 
-export const SLIP_ERROR_CODES: readonly SlipErrorCode[] = [
-  "SLIP_UNREADABLE",
-  "SLIP_UNKNOWN_KEY",
-  "SLIP_SIGNATURE_INVALID",
-  "SLIP_WRONG_OFFICE",
-  "SLIP_EXPIRED",
-  "SLIP_TOTAL_MISMATCH",
-  "SLIP_UNKNOWN_COMPONENT",
-  "SLIP_ALREADY_PAID",
-  "SLIP_CANCELLED",
-  "SLIP_AMOUNT_CHANGED",
-  "SLIP_CHECK_UNAVAILABLE",
-];
+export { SLIP_ERROR_CODES, type SlipErrorCode } from "./slip-codes.ts";
 
 export interface SlipLine {
   code: string;

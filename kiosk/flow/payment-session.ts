@@ -10,7 +10,7 @@ import { priceListFor } from "../domain/catalog.ts";
 import { type PaymentLine, slipLines } from "../domain/lines.ts";
 import { scrubPans } from "../domain/pan.ts";
 import type { ReceiptModel } from "../domain/receipt.ts";
-import type { Slip } from "../domain/slip.ts";
+import type { Slip, SlipErrorCode } from "../domain/slip.ts";
 import { businessDay } from "../domain/time.ts";
 import { crashPoint } from "../ops/crash-points.ts";
 import { appendAudit } from "../store/records.ts";
@@ -349,7 +349,12 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     }
   }
 
-  private refuseScan(code: string, payload: string, detail?: string, extra?: Record<string, unknown>): never {
+  private refuseScan(
+    code: SlipErrorCode,
+    payload: string,
+    detail?: string,
+    extra?: Record<string, unknown>,
+  ): never {
     this.refusals.record({ code, payload, ...(detail ? { detail } : {}) });
     this.idleError = { code };
     // A refused scan replaces nothing: a summary on screen stays valid, else show the error on idle.

@@ -6,7 +6,7 @@
  */
 import type { KeyObject } from "node:crypto";
 import type { KioskConfig } from "../config/types.ts";
-import { type Slip, verifySlip } from "../domain/slip.ts";
+import { type Slip, type SlipErrorCode, verifySlip } from "../domain/slip.ts";
 import { compactDay } from "../domain/time.ts";
 
 export type SlipCheckAnswer =
@@ -36,7 +36,7 @@ export interface PaidSlip {
 
 export type SlipVerdict =
   | { ok: true; slip: Slip }
-  | { ok: false; code: string; detail?: string; paid?: PaidSlip };
+  | { ok: false; code: SlipErrorCode; detail?: string; paid?: PaidSlip };
 
 /** `inBasket`: slip ids the payment already holds; the same slip twice is SLIP_ALREADY_PAID. */
 export async function checkScannedSlip(

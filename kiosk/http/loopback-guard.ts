@@ -70,9 +70,6 @@ export function installLoopbackGuard(app: FastifyInstance): void {
     );
     // SPEC §4 fixes the codes a problem may carry: a foreign Host is not a valid request to this
     // listener, and a cross-site page is not authorised to change anything.
-    if (refused.status === 421) {
-      return problem(reply, 421, "VALIDATION", "Misdirected request", refused.detail);
-    }
-    return problem(reply, 403, "UNAUTHORIZED", "Cross-site request refused", refused.detail);
+    return problem(reply, refused.status === 421 ? "MISDIRECTED" : "CROSS_SITE", { detail: refused.detail });
   });
 }

@@ -3,24 +3,21 @@
  * through here, so clients see one shape whatever failed.
  */
 import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
-import { problemBody } from "../../contracts/problem.ts";
+import type { ProblemKind, ProblemOptions } from "../../contracts/problem.ts";
+import type { KioskProblemCode } from "../../contracts/error-codes.ts";
 import { FlowError } from "../flow/errors.ts";
+import { type HttpProblem, KIOSK_PROBLEMS, refusalKind } from "./errors.ts";
 
 export type { PaidSlipInfo, Problem } from "../../contracts/problem.ts";
 
+/** Answers with a problem of the catalogue (kiosk/http/errors.ts): a code, or a refusal of the HTTP layer. */
 export function problem(
   reply: FastifyReply,
-  status: number,
-  code: string,
-  title: string,
-  detail?: string,
-  errors?: unknown,
-  extra?: Record<string, unknown>,
+  which: KioskProblemCode | HttpProblem | ProblemKind<KioskProblemCode>,
+  options: ProblemOptions = {},
 ): FastifyReply {
-  return reply
-    .code(status)
-    .type("application/problem+json")
-    .send({ ...extra, ...problemBody(status, code, title, detail, errors) });
+  const body = KIOSK_PROBLEMS.body(which, options);
+  return reply.code(body.status).type("application/problem+json").send(body);
 }
 
 export const problemSchema = {
@@ -49,27 +46,32 @@ export const problemSchema = {
 export function installProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | FlowError | Error, request, reply) => {
     if (error instanceof FlowError) {
-      return problem(reply, error.status, error.code, error.message, undefined, error.details, error.extra);
+      return problem(
+        reply,
+        { ...refusalKind(error.code, error.reason), status: error.status },
+        {
+          title: error.message,
+          errors: error.details,
+          extra: error.extra,
+        },
+      );
     }
     const fe = error as FastifyError;
     if (fe.validation) {
-      return problem(reply, 400, "VALIDATION", "The request is not valid", fe.message, fe.validation);
+      return problem(reply, "INVALID_REQUEST", { detail: fe.message, errors: fe.validation });
     }
-    if (fe.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
-      return problem(reply, 413, "VALIDATION", "The request body is too large");
-    }
-    if (fe.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
-      return problem(reply, 415, "VALIDATION", "Send application/json");
-    }
+    if (fe.code === "FST_ERR_CTP_BODY_TOO_LARGE") return problem(reply, "BODY_TOO_LARGE");
+    if (fe.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return problem(reply, "UNSUPPORTED_MEDIA_TYPE");
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+      // Fastify's own refusals (a malformed body, an unknown method): the status is fastify's.
       const code =
         fe.statusCode === 401 ? "UNAUTHORIZED" : fe.statusCode === 404 ? "NOT_FOUND" : "VALIDATION";
-      return problem(reply, fe.statusCode, code, fe.message);
+      return problem(reply, { code, status: fe.statusCode, title: fe.message });
     }
     request.log.error({ err: error }, "request failed");
-    return problem(reply, 500, "INTERNAL", "Internal error");
+    return problem(reply, "INTERNAL");
   });
   app.setNotFoundHandler((request, reply) =>
-    problem(reply, 404, "NOT_FOUND", "Not found", `${request.method} ${request.url.split("?")[0]}`),
+    problem(reply, "NO_ROUTE", { detail: `${request.method} ${request.url.split("?")[0]}` }),
   );
 }

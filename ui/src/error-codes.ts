@@ -6,7 +6,7 @@
  */
 import type { ErrorCode } from "./i18n/messages.ts";
 
-export const STAFF_CODES: Record<ErrorCode, string> = {
+export const STAFF_CODES: Record<ErrorCode, `E${number}`> = {
   SLIP_UNREADABLE: "E01",
   SLIP_UNKNOWN_KEY: "E02",
   SLIP_SIGNATURE_INVALID: "E03",

@@ -59,7 +59,7 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
     if (!adminToken || token === undefined || !sameSecret(token, adminToken)) {
       await audit("anonymous", "admin.auth.failed", null, { url: request.url.split("?")[0] ?? "" });
       reply.header("www-authenticate", 'Bearer realm="oplatomat-admin"');
-      return problem(reply, 401, "UNAUTHORIZED", "Missing or wrong admin token");
+      return problem(reply, "UNAUTHORIZED", { title: "Missing or wrong admin token" });
     }
   });
 
@@ -184,7 +184,7 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
     },
     async (request, reply) => {
       const { from, to } = request.query;
-      if (from > to) return problem(reply, 422, "VALIDATION", "from is after to");
+      if (from > to) return problem(reply, "VALIDATION", { title: "from is after to" });
       const format = request.query.format ?? "csv";
       const dialect = request.query.dialect ?? "standard";
       const result = await audited(

@@ -5,19 +5,12 @@
  */
 import type { FastifyReply } from "fastify";
 import type { AuditWriter } from "../../service/ports.ts";
-import { BackendError, type BackendErrorCode } from "../../service/errors.ts";
+import { BackendError } from "../../service/errors.ts";
 import { problem } from "../problem.ts";
-
-const STATUS_OF: Record<BackendErrorCode, number> = {
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  DEVICE_UNAVAILABLE: 503,
-  VALIDATION: 422,
-};
 
 export function sendBackendError(reply: FastifyReply, error: unknown): FastifyReply | undefined {
   if (error instanceof BackendError) {
-    return problem(reply, STATUS_OF[error.code], error.code, error.message);
+    return problem(reply, error.code, { title: error.message });
   }
   return undefined;
 }

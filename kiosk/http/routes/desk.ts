@@ -47,13 +47,10 @@ export function deskGuard(desk: CashDesk, open: ReadonlySet<string> = new Set())
     if (open.has(request.routeOptions.url ?? "")) return;
     const shift = desk.authenticate(tokenOf(request));
     if (!shift) {
-      await problem(
-        reply,
-        401,
-        "UNAUTHORIZED",
-        "Open a shift first",
-        "the cash desk needs the shift's bearer token",
-      );
+      await problem(reply, "UNAUTHORIZED", {
+        title: "Open a shift first",
+        detail: "the cash desk needs the shift's bearer token",
+      });
       return;
     }
     shifts.set(request, shift);

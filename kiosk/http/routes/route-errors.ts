@@ -17,15 +17,13 @@ export function rateLimitError(_request: unknown, context: { ttl: number; status
 export function useProblemErrors(app: FastifyInstance): void {
   app.setErrorHandler(
     (error: FastifyError & { rateLimited?: boolean; retryAfterSeconds?: number }, _request, reply) => {
-      if (error.validation) return problem(reply, 400, "VALIDATION", "Invalid request", error.message);
+      if (error.validation) {
+        return problem(reply, "INVALID_REQUEST", { title: "Invalid request", detail: error.message });
+      }
       if (error.rateLimited || error.statusCode === 429) {
-        return problem(
-          reply,
-          429,
-          "UNAUTHORIZED",
-          "Too many requests",
-          `Try again in ${error.retryAfterSeconds ?? 60} s.`,
-        );
+        return problem(reply, "TOO_MANY_REQUESTS", {
+          detail: `Try again in ${error.retryAfterSeconds ?? 60} s.`,
+        });
       }
       throw error;
     },

@@ -121,7 +121,7 @@ export async function serviceRoutes(app: FastifyInstance, options: ServiceRoutes
     if (method === "key") {
       if (!backend.serviceKeyTurned()) {
         await audit("anonymous", "service.login.refused", null, { method, reason: "service key not turned" });
-        return problem(reply, 401, "UNAUTHORIZED", "Service key not turned");
+        return problem(reply, "UNAUTHORIZED", { title: "Service key not turned" });
       }
       return issue(method, reply);
     }
@@ -130,19 +130,16 @@ export async function serviceRoutes(app: FastifyInstance, options: ServiceRoutes
       options.onLoginFailure?.("locked");
       await audit("anonymous", "service.login.refused", null, { method, reason: "locked" });
       reply.header("retry-after", String(Math.ceil(lockedMs / 1000)));
-      return problem(
-        reply,
-        429,
-        "UNAUTHORIZED",
-        "Too many wrong PINs",
-        "Service login is locked for a while.",
-      );
+      return problem(reply, "TOO_MANY_REQUESTS", {
+        title: "Too many wrong PINs",
+        detail: "Service login is locked for a while.",
+      });
     }
     if (!options.pinHash) {
       await audit("anonymous", "service.login.refused", null, { method, reason: "no PIN configured" });
-      return problem(reply, 401, "UNAUTHORIZED", "Service PIN login is not configured");
+      return problem(reply, "UNAUTHORIZED", { title: "Service PIN login is not configured" });
     }
-    if (pin === undefined) return problem(reply, 400, "VALIDATION", "pin is required");
+    if (pin === undefined) return problem(reply, "INVALID_REQUEST", { title: "pin is required" });
     if (!(await verifyPin(pin, options.pinHash))) {
       const lockedFor = throttle.recordFailure();
       options.onLoginFailure?.("wrong_pin");
@@ -150,7 +147,7 @@ export async function serviceRoutes(app: FastifyInstance, options: ServiceRoutes
         method,
         ...(lockedFor > 0 ? { lockedForSeconds: Math.ceil(lockedFor / 1000) } : {}),
       });
-      return problem(reply, 401, "UNAUTHORIZED", "Wrong PIN");
+      return problem(reply, "UNAUTHORIZED", { title: "Wrong PIN" });
     }
     throttle.recordSuccess();
     return issue(method, reply);
@@ -180,7 +177,7 @@ export async function serviceRoutes(app: FastifyInstance, options: ServiceRoutes
       }
       if (!session) {
         reply.header("www-authenticate", 'Bearer realm="oplatomat-service"');
-        return problem(reply, 401, "UNAUTHORIZED", "Missing, unknown or expired token");
+        return problem(reply, "UNAUTHORIZED", { title: "Missing, unknown or expired token" });
       }
       request.serviceActor = actorOf(session.id);
     });

@@ -56,7 +56,10 @@ export async function sessionEventRoutes(
       if (streams.size >= max) {
         request.log.warn({ streams: streams.size }, "event stream refused: too many open");
         reply.header("retry-after", "5");
-        return problem(reply, 503, "DEVICE_UNAVAILABLE", "Too many event streams", `at most ${max} at once`);
+        return problem(reply, "DEVICE_UNAVAILABLE", {
+          title: "Too many event streams",
+          detail: `at most ${max} at once`,
+        });
       }
       reply.hijack();
       const res = reply.raw;

@@ -88,15 +88,13 @@ export async function speechRoutes(app: FastifyInstance, opts: SpeechRoutesOptio
     },
     async (request, reply) => {
       const invalid = request.validationError?.message ?? speechParamsProblem(request.body);
-      if (invalid) return problem(reply, 400, "VALIDATION", "Invalid speech request", invalid);
+      if (invalid)
+        return problem(reply, "INVALID_REQUEST", { title: "Invalid speech request", detail: invalid });
       if (!opts.enabled) {
-        return problem(
-          reply,
-          503,
-          "DEVICE_UNAVAILABLE",
-          "Speech is off",
-          "Speech is disabled in the configuration",
-        );
+        return problem(reply, "DEVICE_UNAVAILABLE", {
+          title: "Speech is off",
+          detail: "Speech is disabled in the configuration",
+        });
       }
       let file: string;
       const text = sentence(request.body);
@@ -106,20 +104,23 @@ export async function speechRoutes(app: FastifyInstance, opts: SpeechRoutesOptio
       } catch (error) {
         if (error instanceof SpeechBusyError) {
           reply.header("retry-after", "2");
-          return problem(reply, 503, "DEVICE_UNAVAILABLE", "Speech busy", "Too many sentences are waiting");
+          return problem(reply, "DEVICE_UNAVAILABLE", {
+            title: "Speech busy",
+            detail: "Too many sentences are waiting",
+          });
         }
         if (error instanceof SpeechUnavailableError) {
           request.log.warn({ err: error.message }, "speech synthesis unavailable");
-          return problem(
-            reply,
-            503,
-            "DEVICE_UNAVAILABLE",
-            "Speech unavailable",
-            "espeak-ng is not installed",
-          );
+          return problem(reply, "DEVICE_UNAVAILABLE", {
+            title: "Speech unavailable",
+            detail: "espeak-ng is not installed",
+          });
         }
         request.log.error({ err: error instanceof Error ? error.message : String(error) }, "speech failed");
-        return problem(reply, 503, "DEVICE_UNAVAILABLE", "Speech unavailable", "Speech synthesis failed");
+        return problem(reply, "DEVICE_UNAVAILABLE", {
+          title: "Speech unavailable",
+          detail: "Speech synthesis failed",
+        });
       }
       return (
         reply

@@ -244,7 +244,7 @@ export async function visitorRoutes(app: FastifyInstance, opts: VisitorRoutesOpt
     async (request, reply) => {
       const { id } = request.params as { id: string };
       const model = flow.receiptModel(id);
-      if (!model) return problem(reply, 404, "NOT_FOUND", "No such payment", id);
+      if (!model) return problem(reply, "NOT_FOUND", { title: "No such payment", detail: id });
       return reply.type("image/svg+xml").header("cache-control", "no-store").send(opts.receiptSvg(model));
     },
   );

@@ -4,7 +4,7 @@ import {
   type ErrorCode,
   type ErrorText,
   type Messages,
-  OTHER_ERROR_CODES,
+  SCREEN_ERROR_CODES,
   SLIP_ERROR_CODES,
 } from "./messages.ts";
 import { pl } from "./pl.ts";
@@ -23,8 +23,6 @@ export function messages(lang: Language): Messages {
 export const LANGUAGE_NAMES: Record<Language, string> = { pl: "Polski", en: "English", uk: "Українська" };
 
 export function errorText(lang: Language, code: string): ErrorText {
-  const known =
-    (SLIP_ERROR_CODES as readonly string[]).includes(code) ||
-    (OTHER_ERROR_CODES as readonly string[]).includes(code);
+  const known = (SCREEN_ERROR_CODES as readonly string[]).includes(code);
   return CATALOGUES[lang].errors[(known ? code : "UNKNOWN") as ErrorCode];
 }

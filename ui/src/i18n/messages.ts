@@ -1,31 +1,35 @@
 /** Every string the screen shows or speaks. pl is the default; en and uk must cover every key. */
-export const SLIP_ERROR_CODES = [
-  "SLIP_UNREADABLE",
-  "SLIP_UNKNOWN_KEY",
-  "SLIP_SIGNATURE_INVALID",
-  "SLIP_WRONG_OFFICE",
-  "SLIP_EXPIRED",
-  "SLIP_TOTAL_MISMATCH",
-  "SLIP_UNKNOWN_COMPONENT",
-  "SLIP_ALREADY_PAID",
-  "SLIP_CANCELLED",
-  "SLIP_AMOUNT_CHANGED",
-  "SLIP_CHECK_UNAVAILABLE",
-] as const;
+import {
+  ERROR_CODES,
+  type ErrorCode as DaemonErrorCode,
+  SLIP_ERROR_CODES,
+} from "../../../contracts/error-codes.ts";
 
-export const OTHER_ERROR_CODES = [
-  "DECLINED",
-  "TERMINAL_UNAVAILABLE",
-  "CANCELLED",
-  "VALIDATION",
-  "NOT_FOUND",
-  "CONFLICT",
-  "DEVICE_UNAVAILABLE",
-  "PRINTER_UNAVAILABLE",
+export { SLIP_ERROR_CODES };
+
+/**
+ * The daemon's codes (contracts/error-codes.ts) a visitor's screen explains with the general text
+ * and staff code E99: refusals only staff meet, failures, and session errors shown on their own
+ * screens. Every other code needs its own text in each language, or the type check fails.
+ */
+export const GENERAL_ERROR_CODES = [
+  "UNAUTHORIZED",
+  "INTERNAL",
+  "NOT_CHARGED",
+  "RECEIPT_NOT_PRINTED",
+  "OUT_OF_ORDER",
+] as const satisfies readonly DaemonErrorCode[];
+
+/** A code the screen explains with its own text, or UNKNOWN for everything else. */
+export type ErrorCode = Exclude<DaemonErrorCode, (typeof GENERAL_ERROR_CODES)[number]> | "UNKNOWN";
+
+const general: ReadonlySet<string> = new Set(GENERAL_ERROR_CODES);
+
+/** Every code with its own text, UNKNOWN last. */
+export const SCREEN_ERROR_CODES: readonly ErrorCode[] = [
+  ...ERROR_CODES.filter((code): code is Exclude<ErrorCode, "UNKNOWN"> => !general.has(code)),
   "UNKNOWN",
-] as const;
-
-export type ErrorCode = (typeof SLIP_ERROR_CODES)[number] | (typeof OTHER_ERROR_CODES)[number];
+];
 
 export interface ErrorText {
   /** What happened, as a heading. */

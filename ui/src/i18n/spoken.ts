@@ -10,7 +10,7 @@
  */
 import type { Language } from "../api.ts";
 import { errorText, type Messages, messages } from "./index.ts";
-import { type ErrorCode, OTHER_ERROR_CODES, SLIP_ERROR_CODES } from "./messages.ts";
+import { type ErrorCode, SCREEN_ERROR_CODES } from "./messages.ts";
 import { SPOKEN_WORDS, type SpokenWords } from "./spoken-words.ts";
 
 export const SPEECH_IDS = [
@@ -33,7 +33,7 @@ export const SPEECH_IDS = [
 ] as const;
 export type SpeechId = (typeof SPEECH_IDS)[number];
 
-export const SPEECH_ERROR_CODES: readonly ErrorCode[] = [...SLIP_ERROR_CODES, ...OTHER_ERROR_CODES];
+export const SPEECH_ERROR_CODES: readonly ErrorCode[] = SCREEN_ERROR_CODES;
 
 /** The keys of the on-screen keypad (keypad-dialog.ts); "⌫" deletes a character. */
 export const KEYPAD_KEYS = [..."0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ,/-.", "⌫"] as const;
