@@ -201,6 +201,15 @@ export const RECOVERY_TABLE: Readonly<Record<StoredStage, Row>> = {
   completion_seen: COMMITTED,
 };
 
+/**
+ * True when recovery decides alike at both stages, whatever the terminal answers: losing the write
+ * that moved an attempt from `before` to `after` (a power cut before it reached the disk) changes no
+ * decision, so that write need not wait for the disk.
+ */
+export function decidesAlike(before: StoredStage, after: StoredStage): boolean {
+  return ANSWER_CLASSES.every((c) => RECOVERY_TABLE[before][c] === RECOVERY_TABLE[after][c]);
+}
+
 /** What the kiosk knows of the unresolved attempt. */
 export interface AttemptFacts extends PendingAttempt {
   stage: StoredStage;

@@ -594,18 +594,19 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     if (old && awaitsVisitor(old.state)) {
       this.endSession(old.id, "replaced by a new session");
     }
-    const id = this.store.nextId(this.config.kiosk.id, businessDay(now, this.config.kiosk.timezone));
-    this.unlessFull(() =>
-      this.store.insert({
-        id,
-        language: this.language,
-        officeId: this.config.office.id,
-        kioskId: this.config.kiosk.id,
-        contents,
-        ...(this.desk ? { desk: this.desk } : {}),
-        now: now.toISOString(),
-        reason,
-      }),
+    const id = this.unlessFull(() =>
+      this.store.create(
+        {
+          language: this.language,
+          officeId: this.config.office.id,
+          kioskId: this.config.kiosk.id,
+          contents,
+          ...(this.desk ? { desk: this.desk } : {}),
+          now: now.toISOString(),
+          reason,
+        },
+        businessDay(now, this.config.kiosk.timezone),
+      ),
     );
     crashPoint("flow.summary.written");
     this.currentId = id;

@@ -41,9 +41,49 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   return db;
 }
 
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/**
+ * The statement for `sql` on this connection, compiled once and kept: compiling is most of the cost
+ * of a small query, and a payment runs the same few dozen statements every time. Only for
+ * statements run with `get`/`all`/`run` (an `iterate` in progress would make a shared one busy) and
+ * never with `pluck`/`raw`/`expand`, which would change it for every other caller.
+ */
+export function statement(db: Db, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
+  let prepared = cache.get(sql);
+  if (!prepared) {
+    prepared = db.prepare(sql);
+    cache.set(sql, prepared);
+  }
+  return prepared;
+}
+
 /** Runs `fn` in one IMMEDIATE transaction: the write lock is taken first, so no reader-upgrade races. */
 export function inTransaction<T>(db: Db, fn: () => T): T {
   return db.transaction(fn).immediate();
+}
+
+/**
+ * Runs `fn`'s writes without waiting for the disk: `synchronous = NORMAL` for them, FULL again after.
+ * In WAL mode such a commit is in the log at once (a killed process loses nothing) and becomes
+ * durable with the next FULL commit, which syncs the whole log it follows in: a power cut can lose
+ * it only together with everything after it, never out of order. Only for a fact whose loss on a
+ * power cut changes no decision (see the one caller). Inside a transaction the pragma may not change,
+ * so there it runs at the transaction's own setting.
+ */
+export function withoutSync<T>(db: Db, fn: () => T): T {
+  if (db.inTransaction) return fn();
+  statement(db, "PRAGMA synchronous = NORMAL").run();
+  try {
+    return fn();
+  } finally {
+    statement(db, "PRAGMA synchronous = FULL").run();
+  }
 }
 
 /**

@@ -7,7 +7,7 @@
  * message's `seq`, so it is back in its old place: ahead of every later message of its payment.
  */
 import { appendAudit } from "./records.ts";
-import { type Db, inTransaction } from "./db.ts";
+import { type Db, inTransaction, statement } from "./db.ts";
 
 export interface OutboxRow {
   seq: number;
@@ -46,9 +46,9 @@ export interface OutboxEntry {
  * its retry holds the destination: per-destination order).
  */
 export function nextOutboxMessage(db: Db, destination: string): OutboxRow | undefined {
-  return db
-    .prepare(
-      `SELECT o.seq, o.id, o.destination, o.kind, o.path, o.session_id, o.body, o.attempts, o.next_attempt_at
+  return statement(
+    db,
+    `SELECT o.seq, o.id, o.destination, o.kind, o.path, o.session_id, o.body, o.attempts, o.next_attempt_at
          FROM outbox o
         WHERE o.destination = ? AND o.status = 'pending'
           AND (o.session_id IS NULL OR NOT EXISTS (
@@ -56,8 +56,7 @@ export function nextOutboxMessage(db: Db, destination: string): OutboxRow | unde
                  WHERE p.destination = o.destination AND p.session_id = o.session_id
                    AND p.status = 'failed' AND p.seq < o.seq))
         ORDER BY o.seq LIMIT 1`,
-    )
-    .get(destination) as OutboxRow | undefined;
+  ).get(destination) as OutboxRow | undefined;
 }
 
 export interface AttemptOutcome {
@@ -70,34 +69,31 @@ export interface AttemptOutcome {
 /** Delivered (2xx or 409). Returns false when the row was no longer pending. */
 export function markOutboxDelivered(db: Db, id: string, o: AttemptOutcome): boolean {
   return (
-    db
-      .prepare(
-        `UPDATE outbox SET status = 'delivered', attempts = ?, last_status = ?, last_error = ?, delivered_at = ?
+    statement(
+      db,
+      `UPDATE outbox SET status = 'delivered', attempts = ?, last_status = ?, last_error = ?, delivered_at = ?
           WHERE id = ? AND status = 'pending'`,
-      )
-      .run(o.attempts, o.status, o.error, o.at.toISOString(), id).changes === 1
+    ).run(o.attempts, o.status, o.error, o.at.toISOString(), id).changes === 1
   );
 }
 
 /** Refused for good by the receiver: parked until a person requeues it. */
 export function markOutboxParked(db: Db, id: string, o: AttemptOutcome): boolean {
   return (
-    db
-      .prepare(
-        "UPDATE outbox SET status = 'failed', attempts = ?, last_status = ?, last_error = ? WHERE id = ? AND status = 'pending'",
-      )
-      .run(o.attempts, o.status, o.error, id).changes === 1
+    statement(
+      db,
+      "UPDATE outbox SET status = 'failed', attempts = ?, last_status = ?, last_error = ? WHERE id = ? AND status = 'pending'",
+    ).run(o.attempts, o.status, o.error, id).changes === 1
   );
 }
 
 /** A transient failure: the same message again at `retryAt`. */
 export function markOutboxRetry(db: Db, id: string, o: AttemptOutcome, retryAt: Date): boolean {
   return (
-    db
-      .prepare(
-        "UPDATE outbox SET attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'pending'",
-      )
-      .run(o.attempts, o.status, o.error, retryAt.toISOString(), id).changes === 1
+    statement(
+      db,
+      "UPDATE outbox SET attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'pending'",
+    ).run(o.attempts, o.status, o.error, retryAt.toISOString(), id).changes === 1
   );
 }
 
@@ -224,11 +220,10 @@ export interface NewOutboxMessage {
  */
 export function insertOutboxMessage(db: Db, m: NewOutboxMessage, now: Date = new Date()): boolean {
   const at = now.toISOString();
-  const r = db
-    .prepare(
-      `INSERT OR IGNORE INTO outbox (id, destination, kind, path, session_id, body, created_at, status, attempts, next_attempt_at)
+  const r = statement(
+    db,
+    `INSERT OR IGNORE INTO outbox (id, destination, kind, path, session_id, body, created_at, status, attempts, next_attempt_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)`,
-    )
-    .run(m.id, m.destination, m.kind, m.path, m.sessionId, JSON.stringify(m.body), at, at);
+  ).run(m.id, m.destination, m.kind, m.path, m.sessionId, JSON.stringify(m.body), at, at);
   return r.changes === 1;
 }

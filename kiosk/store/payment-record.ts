@@ -2,7 +2,7 @@
  * A paid session as the outbox and the reports see it: the session row and its lines, read with
  * the card fields the terminal returned (masked PAN only — the database never holds more).
  */
-import type { Db } from "./db.ts";
+import { type Db, statement } from "./db.ts";
 
 export interface PaymentLine {
   lineNo: number;
@@ -207,19 +207,19 @@ export function cardOf(row: SessionRow): PaymentRecord["card"] {
 
 /** Reads one approved or reversed payment with its slips and lines; throws PaymentNotFoundError otherwise. */
 export function loadPaymentRecord(db: Db, sessionId: string): PaymentRecord {
-  const row = db.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ?`).get(sessionId) as
+  const row = statement(db, `SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ?`).get(sessionId) as
     | SessionRow
     | undefined;
   if (!row) throw new PaymentNotFoundError(`no session ${sessionId}`);
-  const lineRows = db
-    .prepare(`SELECT ${LINE_COLUMNS} FROM session_lines WHERE session_id = ? ORDER BY line_no`)
-    .all(sessionId) as LineRow[];
+  const lineRows = statement(
+    db,
+    `SELECT ${LINE_COLUMNS} FROM session_lines WHERE session_id = ? ORDER BY line_no`,
+  ).all(sessionId) as LineRow[];
   let slips = (
-    db
-      .prepare(
-        "SELECT slip_no, slip_id, case_ref, total FROM session_slips WHERE session_id = ? ORDER BY slip_no",
-      )
-      .all(sessionId) as Array<{ slip_no: number; slip_id: string; case_ref: string; total: number }>
+    statement(
+      db,
+      "SELECT slip_no, slip_id, case_ref, total FROM session_slips WHERE session_id = ? ORDER BY slip_no",
+    ).all(sessionId) as Array<{ slip_no: number; slip_id: string; case_ref: string; total: number }>
   ).map((x) => ({ no: x.slip_no, id: x.slip_id, caseRef: x.case_ref, total: x.total }));
   let rows = lineRows;
   if (slips.length === 0 && row.slip_id) {

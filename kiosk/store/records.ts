@@ -3,7 +3,7 @@
  * operator action and refused input. Both pass through the PAN scrubber before they are written.
  */
 import { scrubPans } from "../domain/pan.ts";
-import type { Db } from "./db.ts";
+import { type Db, statement } from "./db.ts";
 
 export interface JournalEntry {
   sessionId: string;
@@ -19,7 +19,8 @@ function json(data: Record<string, unknown> | undefined): string | null {
 }
 
 export function appendJournal(db: Db, e: JournalEntry): void {
-  db.prepare(
+  statement(
+    db,
     "INSERT INTO journal (session_id, at, from_state, to_state, reason, data) VALUES (?, ?, ?, ?, ?, ?)",
   ).run(e.sessionId, e.at ?? new Date().toISOString(), e.from, e.to, scrubPans(e.reason), json(e.data));
 }
@@ -35,7 +36,9 @@ export interface JournalRow {
 }
 
 export function journalOf(db: Db, sessionId: string): JournalRow[] {
-  return db.prepare("SELECT * FROM journal WHERE session_id = ? ORDER BY id").all(sessionId) as JournalRow[];
+  return statement(db, "SELECT * FROM journal WHERE session_id = ? ORDER BY id").all(
+    sessionId,
+  ) as JournalRow[];
 }
 
 export interface AuditEntry {
@@ -48,16 +51,17 @@ export interface AuditEntry {
 
 /** How many audit entries of one action name one target (e.g. the reprints of a payment). */
 export function countAudit(db: Db, action: string, target: string): number {
-  const row = db
-    .prepare("SELECT count(*) AS n FROM audit WHERE action = ? AND target = ?")
-    .get(action, target) as {
+  const row = statement(db, "SELECT count(*) AS n FROM audit WHERE action = ? AND target = ?").get(
+    action,
+    target,
+  ) as {
     n: number;
   };
   return row.n;
 }
 
 export function appendAudit(db: Db, e: AuditEntry): void {
-  db.prepare("INSERT INTO audit (at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)").run(
+  statement(db, "INSERT INTO audit (at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)").run(
     e.at ?? new Date().toISOString(),
     e.actor,
     e.action,

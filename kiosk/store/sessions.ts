@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import type { Label, Language } from "../config/types.ts";
 import type { PaymentLine } from "../domain/lines.ts";
-import type { RecordedTransaction, StoredStage } from "../domain/recovery-match.ts";
+import { decidesAlike, type RecordedTransaction, type StoredStage } from "../domain/recovery-match.ts";
 import {
   AT_TERMINAL_STATES,
   IN_PROGRESS_STATES,
@@ -16,7 +16,7 @@ import {
   SLIP_HOLDING_STATUSES,
   TRANSITIONS,
 } from "../flow/states.ts";
-import { type Db, inTransaction } from "./db.ts";
+import { type Db, inTransaction, statement, withoutSync } from "./db.ts";
 import { appendJournal } from "./records.ts";
 
 /** The states and money statuses are the flow's vocabulary (kiosk/flow/states.ts); stored as they are. */
@@ -188,32 +188,47 @@ export interface PaidSlipRow {
 export class SessionStore {
   constructor(readonly db: Db) {}
 
+  /** This connection's compiled statement for `sql` (kiosk/store/db.ts). */
+  private sql(text: string) {
+    return statement(this.db, text);
+  }
+
+  /**
+   * Numbers a new session (`nextId`) and inserts it in one transaction: the visitor's summary costs
+   * one commit, not two. Returns its id.
+   */
+  create(s: Omit<NewSession, "id">, day: string): string {
+    return inTransaction(this.db, () => {
+      const id = this.nextId(s.kioskId, day);
+      this.insert({ ...s, id });
+      return id;
+    });
+  }
+
   insert(s: NewSession): void {
     inTransaction(this.db, () => {
       const first = s.contents.slips[0];
-      this.db
-        .prepare(
-          `INSERT INTO sessions (id, kind, state, language, office_id, kiosk_id, slip_id, case_ref, slip_valid,
+      this.sql(
+        `INSERT INTO sessions (id, kind, state, language, office_id, kiosk_id, slip_id, case_ref, slip_valid,
              slip_payload, total, created_at, updated_at, cashier_id, shift_id)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          s.id,
-          s.contents.kind,
-          INITIAL_STATE,
-          s.language,
-          s.officeId,
-          s.kioskId,
-          first?.id ?? null,
-          first?.caseRef ?? null,
-          first?.valid ?? null,
-          first?.payload ?? null,
-          s.contents.total,
-          s.now,
-          s.now,
-          s.desk?.cashierId ?? null,
-          s.desk?.shiftId ?? null,
-        );
+      ).run(
+        s.id,
+        s.contents.kind,
+        INITIAL_STATE,
+        s.language,
+        s.officeId,
+        s.kioskId,
+        first?.id ?? null,
+        first?.caseRef ?? null,
+        first?.valid ?? null,
+        first?.payload ?? null,
+        s.contents.total,
+        s.now,
+        s.now,
+        s.desk?.cashierId ?? null,
+        s.desk?.shiftId ?? null,
+      );
       this.insertContents(s.id, s.officeId, s.contents);
       appendJournal(this.db, { sessionId: s.id, from: null, to: INITIAL_STATE, reason: s.reason, at: s.now });
     });
@@ -229,11 +244,14 @@ export class SessionStore {
       const from: readonly StoredState[] = TRANSITIONS.amend.from;
       if (!current || !from.includes(current.state))
         throw new StaleStateError(`session ${id} is not in summary`);
-      this.db.prepare("DELETE FROM session_lines WHERE session_id = ?").run(id);
-      this.db.prepare("DELETE FROM session_slips WHERE session_id = ?").run(id);
-      this.db
-        .prepare("UPDATE sessions SET kind = ?, total = ?, updated_at = ? WHERE id = ?")
-        .run(contents.kind, contents.total, now, id);
+      this.sql("DELETE FROM session_lines WHERE session_id = ?").run(id);
+      this.sql("DELETE FROM session_slips WHERE session_id = ?").run(id);
+      this.sql("UPDATE sessions SET kind = ?, total = ?, updated_at = ? WHERE id = ?").run(
+        contents.kind,
+        contents.total,
+        now,
+        id,
+      );
       this.insertContents(id, current.office_id, contents);
       appendJournal(this.db, {
         sessionId: id,
@@ -249,14 +267,14 @@ export class SessionStore {
 
   private insertContents(id: string, officeId: string, c: SessionContents): void {
     const slipNo = new Map(c.slips.map((x, i) => [x.id, i + 1]));
-    const insertSlip = this.db.prepare(
+    const insertSlip = this.sql(
       `INSERT INTO session_slips (session_id, slip_no, office_id, slip_id, case_ref, slip_valid, slip_payload, total)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     c.slips.forEach((x, i) => {
       insertSlip.run(id, i + 1, officeId, x.id, x.caseRef, x.valid, x.payload, x.total);
     });
-    const insertLine = this.db.prepare(
+    const insertLine = this.sql(
       `INSERT INTO session_lines (session_id, line_no, code, label, recipient, recipient_name, recipient_nrb,
          amount, quantity, unit_amount, reference, is_fee, slip_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -283,12 +301,10 @@ export class SessionStore {
 
   /** The session's slips in basket order (a session written before slips had rows: its one slip). */
   slips(id: string): StoredSlip[] {
-    const rows = this.db
-      .prepare(
-        `SELECT slip_no, office_id, slip_id, case_ref, slip_valid, slip_payload, total
+    const rows = this.sql(
+      `SELECT slip_no, office_id, slip_id, case_ref, slip_valid, slip_payload, total
            FROM session_slips WHERE session_id = ? ORDER BY slip_no`,
-      )
-      .all(id) as StoredSlip[];
+    ).all(id) as StoredSlip[];
     if (rows.length > 0) return rows;
     const row = this.get(id);
     if (!row?.slip_id) return [];
@@ -307,13 +323,13 @@ export class SessionStore {
   }
 
   get(id: string): SessionRow | undefined {
-    return this.db.prepare("SELECT * FROM sessions WHERE id = ?").get(id) as SessionRow | undefined;
+    return this.sql("SELECT * FROM sessions WHERE id = ?").get(id) as SessionRow | undefined;
   }
 
   lines(id: string): StoredLine[] {
-    const rows = this.db
-      .prepare("SELECT * FROM session_lines WHERE session_id = ? ORDER BY line_no")
-      .all(id) as Array<Omit<StoredLine, "label" | "is_fee"> & { label: string; is_fee: number }>;
+    const rows = this.sql("SELECT * FROM session_lines WHERE session_id = ? ORDER BY line_no").all(
+      id,
+    ) as Array<Omit<StoredLine, "label" | "is_fee"> & { label: string; is_fee: number }>;
     const legacySlip = rows.every((r) => r.slip_no === null) && this.get(id)?.slip_id;
     return rows.map((r) => ({
       ...r,
@@ -361,7 +377,7 @@ export class SessionStore {
       const keys = Object.keys(patch).filter((k) => PATCHABLE.has(k));
       const sets = ["state = ?", "updated_at = ?", ...keys.map((k) => `${k} = ?`)];
       const values = keys.map((k) => (patch as Record<string, unknown>)[k] ?? null);
-      this.db.prepare(`UPDATE sessions SET ${sets.join(", ")} WHERE id = ?`).run(next, now, ...values, id);
+      this.sql(`UPDATE sessions SET ${sets.join(", ")} WHERE id = ?`).run(next, now, ...values, id);
       const journal: Parameters<typeof appendJournal>[1] = {
         sessionId: id,
         from: current.state,
@@ -378,46 +394,40 @@ export class SessionStore {
 
   /** Sessions a crash may have left unfinished. */
   unfinished(): SessionRow[] {
-    return this.db
-      .prepare(`SELECT * FROM sessions WHERE state IN (${marks(IN_PROGRESS_STATES)}) ORDER BY created_at`)
-      .all(...IN_PROGRESS_STATES) as SessionRow[];
+    return this.sql(
+      `SELECT * FROM sessions WHERE state IN (${marks(IN_PROGRESS_STATES)}) ORDER BY created_at`,
+    ).all(...IN_PROGRESS_STATES) as SessionRow[];
   }
 
   /** Sessions still showing a summary or a decline, abandoned by a restart. */
   abandoned(): SessionRow[] {
-    return this.db
-      .prepare(
-        `SELECT * FROM sessions WHERE state IN (${marks(TRANSITIONS.abandon.from)}) ORDER BY created_at`,
-      )
-      .all(...TRANSITIONS.abandon.from) as SessionRow[];
+    return this.sql(
+      `SELECT * FROM sessions WHERE state IN (${marks(TRANSITIONS.abandon.from)}) ORDER BY created_at`,
+    ).all(...TRANSITIONS.abandon.from) as SessionRow[];
   }
 
   /** True when an approved (or possibly approved) payment of this slip exists, as any slip of it. */
   /** The approved payment of this office that paid a slip (alone or in a basket), or null. */
   paidSlip(officeId: string, slipId: string): PaidSlipRow | null {
-    const row = this.db
-      .prepare(
-        `SELECT s.id, s.paid_at, s.kiosk_id, s.total FROM sessions s
+    const row = this.sql(
+      `SELECT s.id, s.paid_at, s.kiosk_id, s.total FROM sessions s
            WHERE s.payment_status = 'approved' AND s.paid_at IS NOT NULL
              AND ((s.office_id = ? AND s.slip_id = ?)
                OR s.id IN (SELECT session_id FROM session_slips WHERE office_id = ? AND slip_id = ?))
          ORDER BY s.paid_at DESC LIMIT 1`,
-      )
-      .get(officeId, slipId, officeId, slipId) as PaidSlipRow | undefined;
+    ).get(officeId, slipId, officeId, slipId) as PaidSlipRow | undefined;
     return row ?? null;
   }
 
   slipTaken(officeId: string, slipId: string): PaymentStatus | null {
-    const row = this.db
-      .prepare(
-        `SELECT s.payment_status FROM session_slips x JOIN sessions s ON s.id = x.session_id
+    const row = this.sql(
+      `SELECT s.payment_status FROM session_slips x JOIN sessions s ON s.id = x.session_id
            WHERE x.office_id = ? AND x.slip_id = ? AND x.held = 1
          UNION ALL
          SELECT payment_status FROM sessions WHERE office_id = ? AND slip_id = ?
            AND payment_status IN (${marks(SLIP_HOLDING_STATUSES)})
          LIMIT 1`,
-      )
-      .get(officeId, slipId, officeId, slipId, ...SLIP_HOLDING_STATUSES) as
+    ).get(officeId, slipId, officeId, slipId, ...SLIP_HOLDING_STATUSES) as
       | { payment_status: PaymentStatus }
       | undefined;
     return row?.payment_status ?? null;
@@ -429,17 +439,15 @@ export class SessionStore {
    * is when that attempt never reached it.
    */
   previousTransaction(session: string, before: string): RecordedTransaction | null {
-    const row = this.db
-      .prepare(
-        `SELECT * FROM (
+    const row = this.sql(
+      `SELECT * FROM (
            SELECT 'payment' AS kind, receipt_no, trace_no, total AS amount, authorizing_at AS at FROM sessions
             WHERE receipt_no IS NOT NULL AND authorizing_at <= ? AND id <> ?
            UNION ALL
            SELECT 'reversal', receipt_no, trace_no, amount, requested_at FROM terminal_reversals
             WHERE requested_at <= ? AND status <> 'failed')
          ORDER BY at DESC LIMIT 1`,
-      )
-      .get(before, session, before) as
+    ).get(before, session, before) as
       | { kind: "payment" | "reversal"; receipt_no: string | null; trace_no: string | null; amount: number }
       | undefined;
     return row
@@ -447,34 +455,35 @@ export class SessionStore {
       : null;
   }
 
-  /** Records how far an attempt got, if it is still being authorized (a late event changes nothing). */
+  /**
+   * Records how far an attempt got, if it is still being authorized (a late event changes nothing).
+   * A stage that recovery decides on exactly as on the ones it follows (`request_sent` after
+   * `nothing_sent`) does not wait for the disk: a power cut that loses it changes no decision.
+   */
   advanceStage(id: string, stage: StoredStage, from: readonly StoredStage[]): void {
-    this.db
-      .prepare(
+    const write = () =>
+      this.sql(
         `UPDATE sessions SET terminal_stage = ? WHERE id = ? AND state IN (${marks(AT_TERMINAL_STATES)})
            AND terminal_stage IN (${marks(from)})`,
-      )
-      .run(stage, id, ...AT_TERMINAL_STATES, ...from);
+      ).run(stage, id, ...AT_TERMINAL_STATES, ...from);
+    if (from.every((f) => decidesAlike(f, stage))) withoutSync(this.db, write);
+    else write();
   }
 
   /** The language the visitor chose, kept with their session (receipts and messages use it). */
   setLanguage(id: string, language: Language): void {
-    this.db.prepare("UPDATE sessions SET language = ? WHERE id = ?").run(language, id);
+    this.sql("UPDATE sessions SET language = ? WHERE id = ?").run(language, id);
   }
 
   /** A per-day counter for human-readable payment ids (`K01_20261125_0007_Q3ZK`). */
   nextId(kioskId: string, day: string): string {
     return inTransaction(this.db, () => {
       const key = `seq:${day}`;
-      const row = this.db.prepare("SELECT value FROM kv WHERE key = ?").get(key) as
-        | { value: string }
-        | undefined;
+      const row = this.sql("SELECT value FROM kv WHERE key = ?").get(key) as { value: string } | undefined;
       const next = (row ? Number(row.value) : 0) + 1;
-      this.db
-        .prepare(
-          "INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        )
-        .run(key, String(next));
+      this.sql(
+        "INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      ).run(key, String(next));
       // A random tail keeps ids unique even if the database is ever restored from an older backup
       // and the counter repeats: receivers key idempotency on these ids. Parts are joined by `_`:
       // with `-` the kiosk, day and counter digits read as one dash-grouped number that passes the
@@ -486,12 +495,11 @@ export class SessionStore {
 
   recent(limit: number, day?: string): SessionRow[] {
     if (day) {
-      return this.db
-        .prepare("SELECT * FROM sessions WHERE business_day = ? ORDER BY paid_at DESC LIMIT ?")
-        .all(day, limit) as SessionRow[];
+      return this.sql("SELECT * FROM sessions WHERE business_day = ? ORDER BY paid_at DESC LIMIT ?").all(
+        day,
+        limit,
+      ) as SessionRow[];
     }
-    return this.db
-      .prepare("SELECT * FROM sessions ORDER BY created_at DESC LIMIT ?")
-      .all(limit) as SessionRow[];
+    return this.sql("SELECT * FROM sessions ORDER BY created_at DESC LIMIT ?").all(limit) as SessionRow[];
   }
 }

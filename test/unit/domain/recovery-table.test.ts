@@ -10,6 +10,7 @@ import {
   type AttemptFacts,
   classifyAnswer,
   decideRecovery,
+  decidesAlike,
   type RecordedTransaction,
   type RecoveryDecision,
   recoveredPaidAt,
@@ -185,5 +186,17 @@ describe("the time a recovered payment is stamped with", () => {
   it("is none when the terminal's time fits neither reading (the caller stamps its own and says so)", () => {
     expect(recoveredPaidAt("2025-06-01T12:00:00", window, TZ)).toBeNull();
     expect(recoveredPaidAt(undefined, window, TZ)).toBeNull();
+  });
+});
+
+describe("which stage a power cut may lose without changing a decision", () => {
+  it("the terminal's first answer (request_sent): recovery decides as before it (nothing_sent)", () => {
+    expect(decidesAlike("nothing_sent", "request_sent")).toBe(true);
+  });
+
+  it("never a stored or acknowledged approval: losing either would change what recovery does", () => {
+    expect(decidesAlike("request_sent", "result_stored")).toBe(false);
+    expect(decidesAlike("result_stored", "result_acknowledged")).toBe(false);
+    expect(decidesAlike("nothing_sent", "result_stored")).toBe(false);
   });
 });
