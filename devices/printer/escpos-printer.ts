@@ -55,6 +55,10 @@ interface RunningJob {
   fail(code: PrintErrorCode, message: string): void;
 }
 
+/** DLE EOT 1–4: printer, offline cause, error cause, roll paper sensor. */
+const STATUS_QUERIES = [1, 2, 3, 4] as const;
+const ALL_STATUS_QUERIES = Buffer.concat(STATUS_QUERIES.map((n) => DLE_EOT(n)));
+
 const UNKNOWN_STATUS: PrinterStatus = { online: false, paper: "ok", coverOpen: false, failure: false };
 
 export class EscPosPrinter extends BaseDevice<PrinterEvents> implements ReceiptPrinter {
@@ -172,20 +176,18 @@ export class EscPosPrinter extends BaseDevice<PrinterEvents> implements ReceiptP
 
   private async queryStatus(): Promise<PrinterStatus> {
     if (!this.transport.isOpen) throw new PrintError("printer link is down", "offline");
-    const replies = { 1: 0, 2: 0, 3: 0, 4: 0 };
-    for (const n of [1, 2, 3, 4] as const) {
-      const reply = this.nextRealtime();
-      await this.transport.write(DLE_EOT(n)).catch(() => {});
-      const byte = await reply;
-      if (byte === undefined) {
-        this.silent = true;
-        this.updateStatus({ ...this.current, online: false });
-        this.setState("offline");
-        throw new PrintError("printer does not answer status requests", "offline");
-      }
-      replies[n] = byte;
+    // A real-time command is answered as it arrives, one byte, in order: the four questions go out
+    // together and are answered in one round trip, not four (each is a wait on the line).
+    const waits = STATUS_QUERIES.map(() => this.nextRealtime());
+    await this.transport.write(ALL_STATUS_QUERIES).catch(() => {});
+    const [b1, b2, b3, b4] = await Promise.all(waits);
+    if (b1 === undefined || b2 === undefined || b3 === undefined || b4 === undefined) {
+      this.silent = true;
+      this.updateStatus({ ...this.current, online: false });
+      this.setState("offline");
+      throw new PrintError("printer does not answer status requests", "offline");
     }
-    const status = realtimeToStatus(replies);
+    const status = realtimeToStatus({ 1: b1, 2: b2, 3: b3, 4: b4 });
     if (this.silent) {
       // It answers again after a silence (maybe a power cycle): it may have forgotten status back,
       // and it may still hold part of a job we already reported as failed.

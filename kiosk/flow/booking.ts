@@ -82,7 +82,7 @@ export class Booking extends FlowPart<
 
   /**
    * The terminal committed the payment: report it (outbox, same transaction as the state change),
-   * then print. A printer failure never undoes the payment.
+   * then print, then wake the outbox. A printer failure never undoes the payment.
    */
   async commitAndPrint(id: string, reason: string, patch: SessionPatch = {}, print = true): Promise<void> {
     const now = this.now();
@@ -95,7 +95,17 @@ export class Booking extends FlowPart<
       { extra: () => this.deps.enqueuePaymentReports(id) },
     );
     crashPoint("flow.committed");
-    this.host.emit("reportsEnqueued");
+    try {
+      await this.finishCommitted(id, row, now, print);
+    } finally {
+      // The reports are stored with the commit; they go out after the visitor's receipt, so their
+      // deliveries and writes do not hold up the printer (the outbox polls for them anyway).
+      this.host.emit("reportsEnqueued");
+    }
+  }
+
+  /** After the commit: the outcome shown and counted, then the receipt (or the finish without one). */
+  private async finishCommitted(id: string, row: SessionRow, now: Date, print: boolean): Promise<void> {
     const started = row.authorizing_at ? new Date(row.authorizing_at) : now;
     this.host.emit("paymentFinished", {
       outcome: "approved",
