@@ -1,61 +1,16 @@
 /**
- * The session as the visitor API shows it (SPEC §4): labels and recipient names in the session's
- * language, amounts in grosze, the payment once approved.
+ * Builds the session as the visitor API shows it (SPEC §4, its shape in contracts/session-view.ts)
+ * from the stored rows: labels and recipient names in the session's language.
  */
+import type { SessionView } from "../../contracts/session-view.ts";
 import type { KioskConfig, Language } from "../config/types.ts";
 import { labelIn } from "../domain/lines.ts";
 import type { SessionRow, StoredLine, StoredSlip } from "../store/sessions.ts";
 import { errorText } from "./messages.ts";
 import type { ScreenState } from "./states.ts";
 
+export type { SessionView };
 export type ViewState = ScreenState;
-
-export interface SessionView {
-  id: string | null;
-  state: ViewState;
-  language: Language;
-  kind: "slip" | "basket" | null;
-  /** The first slip, for one-slip clients. */
-  slip: { id: string; caseRef: string; valid: string } | null;
-  /** Every slip of the payment, in basket order. */
-  slips: Array<{ id: string; caseRef: string; valid: string; total: number }>;
-  lines: Array<{
-    code: string;
-    label: string;
-    amount: number;
-    recipient: string;
-    quantity: number;
-    reference: string | null;
-    /** The slip this line is a component of; absent for services. */
-    slip?: string;
-    /** SPEC §1b `000000`: the visitor has yet to type this line's amount, within this range (amount is 0). */
-    amountToEnter?: { min: number; max: number };
-  }>;
-  handlingFee: { amount: number; recipient: string; label: string } | null;
-  total: number;
-  currency: "PLN";
-  terminalMessage: string | null;
-  /** The ZVT intermediate status behind terminalMessage: audio mode speaks its prompt (issue 18). */
-  terminalStatus: number | null;
-  error: { code: string; message: string } | null;
-  payment: {
-    id: string;
-    status: string;
-    paidAt: string | null;
-    authCode: string | null;
-    maskedPan: string | null;
-    cardBrand: string | null;
-    terminalId: string | null;
-    traceNumber: string | null;
-    receiptNumber: string | null;
-    receiptPrinted: boolean;
-    verificationCode: string | null;
-  } | null;
-  /** When the daemon returns to idle for inactivity; null while the terminal works. */
-  expiresAt: string | null;
-  /** Why the kiosk is out of order (for technicians; the visitor screen shows a generic text). */
-  outOfOrderReasons?: string[];
-}
 
 function recipientName(config: KioskConfig, key: string, stored: string): string {
   return config.recipients[key]?.name ?? stored;

@@ -3,6 +3,7 @@
  * slips signed with its own Ed25519 key, answers slip checks (open, paid, cancelled, or a changed
  * total), records payment notifications and refuses a second payment of a slip with 409.
  */
+import type { PikSlipStatus } from "../../contracts/office-system.ts";
 import { createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
 import { signSlip, type SlipLine } from "../domain/slip.ts";
 import { addDays, businessDay, compactMinute } from "../domain/time.ts";
@@ -25,7 +26,7 @@ export interface IssueSlipInput {
 }
 
 interface SlipState {
-  status: "open" | "paid" | "cancelled";
+  status: PikSlipStatus["status"];
   total: number;
   caseRef: string;
   paidBy: string | null;
@@ -101,7 +102,8 @@ export class FakePik extends FakeReceiver {
     if (method === "GET" && parts.length === 3 && parts[0] === "slips") {
       const s = parts[1] === this.options.office ? this.slips.get(parts[2]!) : undefined;
       if (!s) return { status: 404, body: { code: "NOT_FOUND" } };
-      return { status: 200, body: { status: s.status, total: s.total, case: s.caseRef } };
+      const answer: PikSlipStatus = { status: s.status, total: s.total, case: s.caseRef };
+      return { status: 200, body: answer };
     }
     if (method === "POST" && parts.length === 1 && parts[0] === "payments") return this.pay(body);
     if (method === "POST" && parts.length === 3 && parts[0] === "payments" && parts[2] === "reversal")

@@ -3,12 +3,12 @@
  * only asks, before a payment, whether a slip is still open and unchanged (SPEC §1, §6). Any failure
  * to get a clear answer within the deadline is `unavailable`, and `slips.offlinePolicy` decides.
  */
+import type { PikSlipStatus } from "../../contracts/office-system.ts";
 import type { IntegrationTarget } from "../config/types.ts";
 import { createHttpClient, type HttpClient } from "./http-client.ts";
 
-export type SlipCheckResult =
-  | { status: "open" | "paid" | "cancelled"; total?: number; case?: string }
-  | { status: "unavailable" };
+/** The office system's answer (SPEC §6), or none within the deadline. */
+export type SlipCheckResult = PikSlipStatus | { status: "unavailable" };
 
 export const SLIP_CHECK_TIMEOUT_MS = 3_000;
 
@@ -57,7 +57,7 @@ export function parseSlipStatus(text: string): SlipCheckResult {
   const o = v as Record<string, unknown>;
   if (o.status !== "open" && o.status !== "paid" && o.status !== "cancelled")
     return { status: "unavailable" };
-  const out: { status: "open" | "paid" | "cancelled"; total?: number; case?: string } = { status: o.status };
+  const out: PikSlipStatus = { status: o.status };
   if (o.total !== undefined && o.total !== null) {
     if (typeof o.total !== "number" || !Number.isSafeInteger(o.total) || o.total <= 0)
       return { status: "unavailable" };

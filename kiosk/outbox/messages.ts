@@ -4,7 +4,14 @@
  * enqueuer reads the payment, these functions shape it, the outbox stores the result verbatim so
  * every retry sends byte-identical bodies under the same Idempotency-Key.
  */
-import type { CardBody, TerminalTotals } from "../../contracts/settlement.ts";
+import type { PikPayment, PikPaymentReversal } from "../../contracts/office-system.ts";
+import type {
+  CardBody,
+  SettlementDay,
+  SettlementReversal,
+  SettlementTransaction,
+  TerminalTotals,
+} from "../../contracts/settlement.ts";
 import type { PaymentRecord } from "../store/payment-record.ts";
 
 export type Destination = "pik" | "settlement";
@@ -18,8 +25,16 @@ export interface OutboundMessage {
   /** Path below the destination's base URL, percent-encoded. */
   path: string;
   sessionId: string | null;
-  body: Record<string, unknown>;
+  body: OutboundBody;
 }
+
+/** What the outbox sends: a message of SPEC §6 (contracts/office-system.ts, contracts/settlement.ts). */
+export type OutboundBody =
+  | PikPayment
+  | PikPaymentReversal
+  | SettlementTransaction
+  | SettlementReversal
+  | SettlementDay;
 
 export type { CardBody } from "../../contracts/settlement.ts";
 
@@ -89,7 +104,7 @@ export function pikPaymentMessages(p: PaymentRecord): OutboundMessage[] {
       paidAt: p.paidAt,
       lines: part.lines.map((l) => ({ code: l.code, amount: l.amount, recipient: l.recipient })),
       card: cardOf(p),
-    },
+    } satisfies PikPayment,
   }));
 }
 
@@ -120,7 +135,7 @@ export function settlementTransactionMessage(p: PaymentRecord): OutboundMessage 
       card: cardOf(p),
       // Attended mode: who took the payment (an extra member; one-desk receivers ignore it).
       ...(p.cashierId ? { cashier: p.cashierId } : {}),
-    },
+    } satisfies SettlementTransaction,
   };
 }
 
@@ -148,7 +163,7 @@ export function pikReversalMessages(p: PaymentRecord, r: ReversalFacts): Outboun
       currency: p.currency,
       reversedAt: r.reversedAt,
       reason: r.reason,
-    },
+    } satisfies PikPaymentReversal,
   }));
 }
 
@@ -169,7 +184,7 @@ export function settlementReversalMessage(p: PaymentRecord, r: ReversalFacts): O
       reversedAt: r.reversedAt,
       reason: r.reason,
       terminalTraceNumber: r.terminalTraceNumber ?? null,
-    },
+    } satisfies SettlementReversal,
   };
 }
 
@@ -201,6 +216,6 @@ export function settlementDayMessage(d: DayFacts): OutboundMessage {
       count: d.count,
       total: d.total,
       terminalTotals: d.terminalTotals,
-    },
+    } satisfies SettlementDay,
   };
 }

@@ -211,7 +211,8 @@ export interface NewOutboxMessage {
   kind: string;
   path: string;
   sessionId: string | null;
-  body: Record<string, unknown>;
+  /** A message of contracts/office-system.ts or contracts/settlement.ts. */
+  body: object;
 }
 
 /**

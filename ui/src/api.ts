@@ -9,9 +9,16 @@ import {
   type KioskScreenLayout,
 } from "../../contracts/screen-layout.ts";
 import { SCREEN_STATES, type ScreenState } from "../../contracts/session-states.ts";
+import type {
+  Language,
+  PaymentView,
+  SessionLineView,
+  SessionSlipView,
+  SessionView,
+} from "../../contracts/session-view.ts";
 import { isObject, str } from "./json.ts";
 
-export type Language = "pl" | "en" | "uk";
+export type { Language };
 export const LANGUAGES: readonly Language[] = ["pl", "en", "uk"];
 
 /** The daemon's screen states, from the shared vocabulary (contracts/session-states.ts). */
@@ -19,60 +26,29 @@ export type SessionState = ScreenState;
 
 const STATES: readonly SessionState[] = SCREEN_STATES;
 
-export interface SessionLine {
-  code: string;
-  label: string;
-  amount: number;
-  recipient: string;
+/**
+ * The session as parsed at this edge: the daemon's shape (contracts/session-view.ts) with absent
+ * members made null, and only the payment fields a screen shows.
+ */
+export type SessionLine = Omit<SessionLineView, "slip" | "amountToEnter"> & {
   /** The slip this line is a component of; null for services. */
   slip: string | null;
-  /** How many of a service (amount is the line's whole amount). */
-  quantity: number;
-  /** What the visitor typed (a decision number) or the transfer code's title; null when none. */
-  reference: string | null;
-  /** SPEC §1b: a transfer code left the amount to the visitor, to be typed within this range (amount is 0). */
-  amountToEnter: { min: number; max: number } | null;
-}
+  amountToEnter: NonNullable<SessionLineView["amountToEnter"]> | null;
+};
 
-export interface SessionSlip {
-  id: string;
-  caseRef: string;
-  valid: string;
-  total: number;
-}
+export type SessionSlip = SessionSlipView;
 
-export interface Payment {
-  id: string;
-  status: string;
-  paidAt: string | null;
-  authCode: string | null;
-  maskedPan: string | null;
-  cardBrand: string | null;
-  receiptNumber: string | null;
+export type Payment = Omit<PaymentView, "terminalId" | "traceNumber" | "receiptPrinted"> & {
   receiptPrinted: boolean | null;
-  verificationCode: string | null;
-}
+};
 
-export interface Session {
-  id: string | null;
-  state: SessionState;
-  language: Language;
-  slip: { id: string; caseRef: string; valid: string } | null;
-  /** Every slip of the payment, in basket order. */
-  slips: SessionSlip[];
+export type Session = Omit<SessionView, "kind" | "lines" | "payment" | "currency" | "outOfOrderReasons"> & {
   lines: SessionLine[];
-  handlingFee: { amount: number; recipient: string; label: string } | null;
-  total: number;
   currency: string;
-  terminalMessage: string | null;
-  /** The terminal's intermediate status code behind terminalMessage (audio mode speaks its prompt). */
-  terminalStatus: number | null;
-  error: { code: string; message: string } | null;
   payment: Payment | null;
-  expiresAt: string | null;
   /** Why the kiosk is out of order (only while it is); the service key shows up here. */
   outOfOrderReasons: string[];
-}
+};
 
 export type Translated = { pl: string; en?: string; uk?: string };
 

@@ -8,8 +8,8 @@ import type { ReceiptModel } from "../../domain/receipt.ts";
 import type { CashDesk } from "../../desk/cash-desk.ts";
 import type { BasketItem, PaymentFlow } from "../../flow/payment-session.ts";
 import type { SessionView } from "../../flow/session-view.ts";
+import { SESSION_VIEW_SCHEMA } from "../../../contracts/session-view.ts";
 import { BASKET_REQUEST_SCHEMA, SCAN_REQUEST_SCHEMA } from "../../../contracts/visitor-api.ts";
-import { SCREEN_STATES } from "../../flow/states.ts";
 import { problem, problemSchema } from "../problem.ts";
 import { screenHeartbeatRoutes } from "./screen-heartbeat.ts";
 import { type HeadphoneJack, sessionEventRoutes } from "./session-events.ts";
@@ -26,17 +26,7 @@ export interface VisitorRoutesOptions {
   desk?: CashDesk;
 }
 
-const sessionSchema = {
-  type: "object",
-  additionalProperties: true,
-  properties: {
-    id: { type: ["string", "null"] },
-    state: { type: "string", enum: [...SCREEN_STATES] },
-    language: { type: "string", enum: ["pl", "en", "uk"] },
-    total: { type: "integer" },
-    currency: { type: "string" },
-  },
-} as const;
+const sessionSchema = SESSION_VIEW_SCHEMA;
 
 const errors = {
   400: problemSchema,

@@ -8,6 +8,7 @@ import type { KioskConfig } from "../../../kiosk/config/types.ts";
 import { enqueuePaymentReports, enqueueReversalReports } from "../../../kiosk/outbox/enqueue.ts";
 import { type Db, openDatabase } from "../../../kiosk/store/db.ts";
 import { SessionStore } from "../../../kiosk/store/sessions.ts";
+import { validBody } from "../../../hub/ingest/schemas.ts";
 import { reportingConfig } from "../../integration/reporting/fixture-day.ts";
 
 const config: KioskConfig = reportingConfig({
@@ -226,6 +227,19 @@ describe("one payment per slip, for every slip of a payment", () => {
     expect(
       store.transition("B", "summary", "authorizing", "test", { payment_status: "authorizing" }).state,
     ).toBe("authorizing");
+    db.close();
+  });
+});
+
+describe("the settlement messages against the hub's edge (contracts/settlement.ts)", () => {
+  it("stores a transaction and its reversal that the hub's schemas accept as they are", () => {
+    const db = openDatabase(":memory:");
+    payTwoSlipsAndAService(db, "P9");
+    enqueuePaymentReports(db, "P9", config);
+    enqueueReversalReports(db, "P9", config, "pomyłka");
+    const [transaction, reversal] = bodies(db, "settlement");
+    expect(validBody("transaction", transaction).transactionId).toBe("P9");
+    expect(validBody("reversal", reversal).transactionId).toBe("P9");
     db.close();
   });
 });

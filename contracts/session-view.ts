@@ -1,0 +1,96 @@
+/**
+ * The session as the visitor API shows it (SPEC §4: `GET /api/session`, the `session` event, and the
+ * answer of every visitor route): labels and recipient names in the session's language, amounts in
+ * grosze, the payment once approved. Typed once for the daemon (kiosk/flow/session-view.ts builds
+ * it) and the screens (ui/src/api.ts parses it at their edge).
+ */
+import type { Language } from "../kiosk/domain/language.ts";
+import { SCREEN_STATES, type ScreenState } from "./session-states.ts";
+
+export type { Language };
+
+/** The first slip, kept for one-slip clients. */
+export interface SlipHeading {
+  id: string;
+  caseRef: string;
+  /** The slip's last day of payment, YYYYMMDD. */
+  valid: string;
+}
+
+/** A slip of the payment. */
+export interface SessionSlipView extends SlipHeading {
+  total: number;
+}
+
+export interface SessionLineView {
+  code: string;
+  label: string;
+  amount: number;
+  recipient: string;
+  /** How many of a service (amount is the line's whole amount). */
+  quantity: number;
+  /** What the visitor typed (a decision number) or the transfer code's title; null when none. */
+  reference: string | null;
+  /** The slip this line is a component of; absent for services. */
+  slip?: string;
+  /** SPEC §1b `000000`: the visitor has yet to type this line's amount, within this range (amount is 0). */
+  amountToEnter?: { min: number; max: number };
+}
+
+export interface HandlingFeeView {
+  amount: number;
+  recipient: string;
+  label: string;
+}
+
+/** The payment once approved: the card fields a receipt shows, a masked PAN at most. */
+export interface PaymentView {
+  id: string;
+  status: string;
+  paidAt: string | null;
+  authCode: string | null;
+  maskedPan: string | null;
+  cardBrand: string | null;
+  terminalId: string | null;
+  traceNumber: string | null;
+  receiptNumber: string | null;
+  receiptPrinted: boolean;
+  verificationCode: string | null;
+}
+
+export interface SessionView {
+  id: string | null;
+  state: ScreenState;
+  language: Language;
+  kind: "slip" | "basket" | null;
+  slip: SlipHeading | null;
+  /** Every slip of the payment, in basket order. */
+  slips: SessionSlipView[];
+  lines: SessionLineView[];
+  handlingFee: HandlingFeeView | null;
+  total: number;
+  currency: "PLN";
+  terminalMessage: string | null;
+  /** The ZVT intermediate status behind terminalMessage: audio mode speaks its prompt (issue 18). */
+  terminalStatus: number | null;
+  /** Why the visit ended without a charge or a receipt (a code of contracts/error-codes.ts, or older). */
+  error: { code: string; message: string } | null;
+  payment: PaymentView | null;
+  /** When the daemon returns to idle for inactivity; null while the terminal works. */
+  expiresAt: string | null;
+  /** Why the kiosk is out of order (for technicians; the visitor screen shows a generic text). */
+  outOfOrderReasons?: string[];
+}
+
+/** The response schema of the visitor routes: the members every client relies on, the rest passed through. */
+export const SESSION_VIEW_SCHEMA = {
+  type: "object",
+  additionalProperties: true,
+  properties: {
+    id: { type: ["string", "null"] },
+    state: { type: "string", enum: [...SCREEN_STATES] },
+    language: { type: "string", enum: ["pl", "en", "uk"] },
+    total: { type: "integer" },
+    currency: { type: "string" },
+  },
+} as const;
