@@ -6,7 +6,10 @@
  * - every control shown is wholly on screen, and on the portrait and landscape panels its centre is in
  *   the reach band (below 40 % of a portrait panel's height, below 25 % of a landscape one's);
  * - the screen's main action is the bottom-right one of its action area;
+ * - the hidden service spot of the start screen covers no control (a touch there must not be lost);
  * - axe-core finds nothing.
+ * The dialogs are screens too: the amount keypad, "Do you need more time?" and the service entry
+ * (the staff-only PIN pad opened by the spot's gesture, and the login under it) are checked the same way.
  * The app's language and display settings are set on the element between checks (the toolbar that
  * sets them is tested in timeout.test.ts and screens.test.ts), so each screen is reached once.
  */
@@ -71,6 +74,9 @@ interface Measured {
   /** The screen's action area: the main action and the others. */
   primary: Box | null;
   actions: Box[];
+  /** The hidden service spot (start screen only), and every visible control whether hit or covered. */
+  spot: Box | null;
+  visibleControls: Box[];
 }
 
 /** Where things are on the page now, through all shadow roots. */
@@ -106,10 +112,13 @@ function measure(page: Page): Promise<Measured> {
       }
       return false;
     };
-    const controls = all.filter((el) => {
+    const visible = all.filter((el) => {
       if (!el.matches("button, input, select, textarea, a[href], [role=button]")) return false;
       const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0) return false;
+      return r.width > 0 && r.height > 0 && el.checkVisibility({ visibilityProperty: true });
+    });
+    const controls = visible.filter((el) => {
+      const r = el.getBoundingClientRect();
       const x = Math.min(Math.max(r.x + r.width / 2, 0), window.innerWidth - 1);
       const y = Math.min(Math.max(r.y + r.height / 2, 0), window.innerHeight - 1);
       return contains(el, deepAt(x, y));
@@ -118,6 +127,7 @@ function measure(page: Page): Promise<Measured> {
     const screen = app?.querySelector("main > :not(timeout-dialog)")?.shadowRoot;
     const toolbar = app?.querySelector("footer");
     const root = document.scrollingElement ?? document.documentElement;
+    const spot = all.find((el) => el.matches("[data-service-spot]"));
     return {
       viewport: { width: window.innerWidth, height: window.innerHeight },
       scrolls: root.scrollHeight > window.innerHeight + 1 || root.scrollWidth > window.innerWidth + 1,
@@ -127,8 +137,14 @@ function measure(page: Page): Promise<Measured> {
         ? box(screen.querySelector(".actions button.primary")!)
         : null,
       actions: [...(screen?.querySelectorAll(".actions button") ?? [])].map(box),
+      spot: spot ? box(spot) : null,
+      visibleControls: visible.map(box),
     };
   });
+}
+
+function overlap(a: Box, b: Box): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }
 
 function inside(b: Box, v: { width: number; height: number }): boolean {
@@ -152,6 +168,11 @@ function layoutProblems(m: Measured, panel: Panel): string[] {
   }
   for (const a of m.actions) {
     if (!inside(a, m.viewport)) problems.push(`action "${a.name}" is off screen`);
+  }
+  // A touch on the hidden service spot never reaches what lies under it.
+  const spot = m.spot;
+  for (const c of spot ? m.visibleControls.filter((c) => overlap(c, spot)) : []) {
+    problems.push(`the service spot covers "${c.name}" (${JSON.stringify(spot)})`);
   }
   if (m.primary) {
     const p = m.primary;
@@ -228,19 +249,29 @@ describe("the public-terminal layout in every panel, mode and language", () => {
     await demo?.close();
   });
 
+  interface Way {
+    axe?: boolean;
+    /** Run before each check: keeps a dialog open that would close by itself meanwhile. */
+    keep?: () => Promise<void>;
+    /** The screen carries the hidden service spot: it must be there in every way. */
+    spot?: boolean;
+  }
+
   /** Every panel × mode × language on the screen now shown: layout checks and axe. */
-  async function everyWay(screen: string, axe = true): Promise<void> {
+  async function everyWay(screen: string, way: Way = {}): Promise<void> {
     for (const panel of PANELS) {
       await page.setViewportSize({ width: panel.width, height: panel.height });
       for (const mode of MODES) {
         for (const lang of LANGS) {
+          await way.keep?.();
           await view(page, lang, mode);
           const where = `${screen}, ${panel.name}, ${mode.name}, ${lang}`;
           const measured = await measure(page);
           for (const problem of layoutProblems(measured, panel)) {
             found.push(`${where} (${measured.viewport.width}×${measured.viewport.height}): ${problem}`);
           }
-          if (axe)
+          if (way.spot && !measured.spot) found.push(`${where}: no service spot`);
+          if (way.axe !== false)
             for (const violation of await axeViolations(page)) found.push(`${where}: axe ${violation}`);
         }
       }
@@ -249,8 +280,28 @@ describe("the public-terminal layout in every panel, mode and language", () => {
     await view(page, "pl", MODES[0]);
   }
 
+  /** Whether the dialog inside `host` (a shadow host's selector) is open. */
+  function dialogOpen(host: string): Promise<boolean> {
+    return page.locator(`${host} dialog`).evaluate((d) => (d as HTMLDialogElement).open);
+  }
+
+  /**
+   * Moves the app's last activity to 10 s before its deadline: the time-out warning is up. (On a
+   * screen of the visitor's own, the basket; a session's screens count down to the daemon's expiry.)
+   */
+  async function nearTimeout(): Promise<void> {
+    await page.evaluate(() => {
+      const app = document.querySelector("oplatomat-app") as unknown as {
+        lastActivity: number;
+        timeoutSeconds(): number;
+      };
+      app.lastActivity = Date.now() - (app.timeoutSeconds() - 10) * 1000;
+    });
+    await expect.poll(() => dialogOpen("timeout-dialog")).toBe(true);
+  }
+
   it("the start screen", { timeout: 120_000 }, async () => {
-    await everyWay("welcome");
+    await everyWay("welcome", { spot: true });
   });
 
   it("the attract screen of an idle kiosk: where to scan, in every language; a touch or a scan ends it", {
@@ -305,9 +356,17 @@ describe("the public-terminal layout in every panel, mode and language", () => {
     await waitForScreen(page, "basket");
     await page.locator("basket-screen li[data-item=GEO_EGIB] button[data-increase]").click();
     await page.locator("basket-screen li[data-item=TAX_DOG] button[data-edit=amount]").click();
+    await expect.poll(() => dialogOpen("basket-screen keypad-dialog")).toBe(true);
+    await everyWay("the amount keypad over the basket");
+    await page.locator("basket-screen keypad-dialog input").focus();
     await page.keyboard.type("100,51", { delay: 30 });
     await page.keyboard.press("Enter");
+    await expect.poll(() => dialogOpen("basket-screen keypad-dialog")).toBe(false);
     await everyWay("basket");
+    // "Do you need more time?" over the basket, kept up while every way is checked.
+    await everyWay("the time-out warning over the basket", { keep: nearTimeout });
+    await page.getByRole("button", { name: t.timeout.more }).click();
+    await expect.poll(() => dialogOpen("timeout-dialog")).toBe(false);
     await page.getByRole("button", { name: t.basket.continue }).click();
     await waitForScreen(page, "summary");
     await everyWay("summary");
@@ -339,6 +398,33 @@ describe("the public-terminal layout in every panel, mode and language", () => {
     await page.locator("approved-screen button.primary").waitFor();
     await everyWay("approved");
     await postJson(demo.url, "/api/session/cancel");
+    await waitForScreen(page, "welcome");
+  });
+
+  it("the service entry: the staff-only PIN pad opened by the hidden spot's gesture, and the login under it", {
+    timeout: 240_000,
+  }, async () => {
+    // The login goes back to the start after 30 s untouched; the checks take longer than that.
+    const keepLogin = () =>
+      page.evaluate(() => {
+        const mode = document
+          .querySelector("oplatomat-app")
+          ?.shadowRoot?.querySelector("service-mode") as unknown as { lastActivity: number } | null;
+        if (mode) mode.lastActivity = Date.now();
+      });
+    // The gesture: a tap on the top left corner, then a hold there.
+    await page.mouse.move(12, 12);
+    await page.mouse.down();
+    await page.mouse.up();
+    await page.mouse.down();
+    await expect.poll(() => currentScreen(page), { timeout: 10_000 }).toBe("service");
+    await page.mouse.up();
+    await expect.poll(() => dialogOpen("service-mode keypad-dialog")).toBe(true);
+    await everyWay("the service PIN pad", { keep: keepLogin });
+    await page.keyboard.press("Escape");
+    await expect.poll(() => dialogOpen("service-mode keypad-dialog")).toBe(false);
+    await everyWay("the service login", { keep: keepLogin });
+    await page.locator("service-mode button[data-action=back]").click();
     await waitForScreen(page, "welcome");
   });
 

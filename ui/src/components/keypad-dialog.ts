@@ -58,6 +58,48 @@ export class KeypadDialog extends LitElement {
         width: min(40rem, 96vw);
         max-height: 96vh;
         overflow: auto;
+        /* At the foot of the screen, not its middle: the field and every key within reach (§8.3). */
+        margin-block: auto 2vh;
+      }
+      h2 {
+        margin-block: 0 0.4rem;
+        font-size: 1.2rem;
+      }
+      /* As on every screen: the main action bottom right, the others to its left (or above it). */
+      .actions {
+        flex-direction: row-reverse;
+        flex-wrap: wrap-reverse;
+        gap: 0.6rem;
+        margin-top: 0.8rem;
+      }
+      .actions button.big {
+        flex: 1 1 auto;
+        padding-inline: 0.6em;
+      }
+      #keypad-hint {
+        margin-block: 0 0.4rem;
+      }
+      /* On a landscape panel the keys go beside the field: stacked, they would not fit its height. */
+      @media (orientation: landscape) {
+        dialog[open] {
+          display: grid;
+          grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
+          grid-template-rows: auto auto auto auto 1fr;
+          column-gap: 1.5rem;
+          width: min(72rem, 96vw);
+        }
+        dialog > * {
+          grid-column: 1;
+        }
+        dialog > .keys {
+          grid-column: 2;
+          grid-row: 1 / span 5;
+          align-self: end;
+          margin-top: 0;
+        }
+        dialog > .actions {
+          align-self: end;
+        }
       }
       dialog::backdrop {
         background: rgb(0 0 0 / 0.6);
@@ -70,7 +112,7 @@ export class KeypadDialog extends LitElement {
         display: grid;
         grid-template-columns: repeat(3, minmax(0, 1fr));
         gap: 0.5rem;
-        margin-top: 1rem;
+        margin-top: 0.6rem;
       }
       .keys.reference {
         grid-template-columns: repeat(auto-fill, minmax(3rem, 1fr));
@@ -80,9 +122,14 @@ export class KeypadDialog extends LitElement {
         padding: 0.3em;
       }
       .error {
-        min-height: 1.4em;
         color: var(--danger);
         font-weight: 700;
+        margin-block: 0.4rem 0;
+      }
+      /* No room is kept for a message not there: on an 800×1280 panel in large text every line counts. */
+      .error.none,
+      #keypad-hint.none {
+        margin: 0;
       }
     `,
   ];
@@ -221,7 +268,7 @@ export class KeypadDialog extends LitElement {
         this.cancel();
       }}>
         <h2 id="keypad-title">${request?.heading ?? ""}</h2>
-        <p id="keypad-hint">${hint}</p>
+        <p id="keypad-hint" class=${hint ? "" : "none"}>${hint}</p>
         <input
           id="keypad-input"
           aria-labelledby="keypad-title"
@@ -240,7 +287,7 @@ export class KeypadDialog extends LitElement {
             else if ((e as InputEvent).inputType === "deleteContentBackward") this.echo("⌫");
           }}
         />
-        <p id="keypad-error" class="error" role="alert">${this.error}</p>
+        <p id="keypad-error" class="error ${this.error ? "" : "none"}" role="alert">${this.error}</p>
         <div class="keys ${request?.mode ?? "amount"}">
           ${keys.map(
             (key) =>

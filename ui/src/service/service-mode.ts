@@ -8,6 +8,7 @@ import "../components/keypad-dialog.ts";
 import type { KeypadDialog, KeypadResult } from "../components/keypad-dialog.ts";
 import { type ServiceMessages, serviceMessages } from "../i18n/service.ts";
 import { Screen } from "../screens/screen.ts";
+import { screenLayout } from "../layout/screen-layout.ts";
 import { baseStyles } from "../styles.ts";
 import "./service-console.ts";
 import type { ServiceConsole } from "./service-console.ts";
@@ -52,6 +53,7 @@ export class ServiceMode extends Screen {
 
   static override styles = [
     baseStyles,
+    screenLayout,
     css`
       .help {
         border-left: 0.4rem solid var(--border);
@@ -206,15 +208,22 @@ export class ServiceMode extends Screen {
     this.dispatchEvent(new CustomEvent(SERVICE_EXIT_EVENT, { bubbles: true, composed: true }));
   }
 
+  /**
+   * The login in the public-terminal layout, as a visitor's screen: the words at the top, the buttons
+   * within reach at the foot, the main one (the PIN pad, or the key when it is turned) bottom right.
+   */
   private renderLogin() {
     const t = this.s.login;
     return html`
-      <h1 tabindex="-1">${t.heading}</h1>
-      <p class="alert" data-staff-only>${t.staffOnly}</p>
-      <p class="help">${t.help}</p>
-      <div role="status">${this.notice ? html`<p class="alert">${this.notice}</p>` : null}</div>
-      <p class="error" role="alert" data-login-error>${this.loginError}</p>
-      ${this.keyTurned ? html`<p>${t.keyTurned}</p>` : null}
+      <div class="info zone">
+        <h1 tabindex="-1">${t.heading}</h1>
+        <p class="alert" data-staff-only>${t.staffOnly}</p>
+        <p class="help">${t.help}</p>
+        <div role="status">${this.notice ? html`<p class="alert">${this.notice}</p>` : null}</div>
+        <p class="error" role="alert" data-login-error>${this.loginError}</p>
+        ${this.keyTurned ? html`<p>${t.keyTurned}</p>` : null}
+        <p class="muted" role="status">${this.pending ? t.loggingIn : ""}</p>
+      </div>
       <div class="actions">
         ${
           this.keyTurned
@@ -228,7 +237,6 @@ export class ServiceMode extends Screen {
         </button>
         <button type="button" class="big" data-action="back" @click=${() => this.exit()}>${t.back}</button>
       </div>
-      <p class="muted" role="status">${this.pending ? t.loggingIn : ""}</p>
       <keypad-dialog
         lang=${this.lang}
         @keypad-done=${(e: CustomEvent<KeypadResult>) => this.onKeypadDone(e)}
