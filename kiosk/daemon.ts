@@ -130,6 +130,8 @@ export async function startDaemon(config: KioskConfig, options: DaemonOptions): 
 
 export interface StartOptions {
   config?: string;
+  /** The configuration already loaded from `config` (by `oplatomat start`); read from the file when absent. */
+  loaded?: KioskConfig;
   port?: number;
   data?: string;
   host?: string;
@@ -157,7 +159,7 @@ export function loadConfigOrExit(file: string | undefined): KioskConfig {
 }
 /** `oplatomat start`. */
 export async function runStart(opts: StartOptions): Promise<void> {
-  const config = loadConfigOrExit(opts.config);
+  const config = opts.loaded ?? loadConfigOrExit(opts.config);
   const dataDir = path.resolve(opts.data ?? path.dirname(config.storage.path));
   const daemon = await startDaemon(config, {
     dataDir,

@@ -1,4 +1,5 @@
 /** `oplatomat start` and `oplatomat demo`: thin wrappers; the daemon itself is kiosk/daemon.ts (around kiosk/main.ts) and kiosk/demo.ts. */
+import type { KioskConfig } from "../config/types.ts";
 import {
   type CliIo,
   CONFIG_OPTIONS,
@@ -15,6 +16,8 @@ import {
 export interface StartCommandOptions {
   /** Path of the configuration file. */
   config: string;
+  /** That file as validated here, so the daemon does not read and validate it a second time. */
+  loaded: KioskConfig;
   /** Overrides `server.port`. */
   port?: number;
   /** Directory of the database and other state. */
@@ -62,9 +65,9 @@ export async function runStartCommand(argv: string[], io: CliIo): Promise<number
   rejectPositionals(positionals, START_USAGE);
   const port = portOption(values.port, START_USAGE);
   // Validated here so a broken file is reported before the daemon's modules load.
-  const { path } = requireConfig(values.config, io, START_USAGE);
+  const { path, config } = requireConfig(values.config, io, START_USAGE);
   const runStart = await importCommand(new URL("../daemon.ts", import.meta.url), "runStart", "start");
-  const options: StartCommandOptions = { config: path };
+  const options: StartCommandOptions = { config: path, loaded: config };
   if (port !== undefined) options.port = port;
   if (values.data) options.data = values.data;
   return exitCodeOf(await runStart(options));

@@ -7,8 +7,7 @@
 import { createPrivateKey, createPublicKey } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
-import addFormatsModule, { type FormatsPlugin } from "ajv-formats";
+import type { ErrorObject } from "ajv";
 import { parseDocument } from "yaml";
 import { parsePinHash } from "../auth/pin-hash.ts";
 import { isValidNip } from "../domain/nip.ts";
@@ -16,8 +15,8 @@ import { nrbProblem } from "../domain/nrb.ts";
 import { isPrivateKeyPem } from "../domain/signature.ts";
 import { isValidTimeZone } from "../domain/time.ts";
 import { type RawServer, readManagementTls, serverProblems } from "./listeners.ts";
-import { ROOT } from "../paths.ts";
 import { type ConfigProblem, ConfigError } from "./problem.ts";
+import { configSchemaValidator } from "./schema-validator.ts";
 import {
   type CatalogItem,
   DEFAULT_SCREEN_LAYOUT,
@@ -30,7 +29,6 @@ import {
 export { type ConfigProblem, ConfigError };
 
 export const DEFAULT_STORAGE_PATH = "var/oplatomat.db";
-const SCHEMA_PATH = path.join(ROOT, "config", "schema.json");
 /** Names that would carry a secret inline; the schema refuses them, this says what to write instead. */
 const INLINE_SECRETS: Record<string, string> = {
   token: "secrets are never inline: use tokenFile or tokenEnv",
@@ -45,21 +43,6 @@ const INLINE_TLS: Record<string, string> = {
   key: "TLS material is never inline: use keyFile",
   ca: "TLS material is never inline: use caFile",
 };
-
-type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
-let compiled: Validator | undefined;
-
-function schemaValidator(): Validator {
-  if (!compiled) {
-    // verbose: errors carry their schema, so a wrong device protocol can list the right ones.
-    const ajv = new Ajv2020({ allErrors: true, strict: true, discriminator: true, verbose: true });
-    // ajv-formats is CommonJS: TypeScript (NodeNext) sees the module object, Node hands over the function.
-    const plugin = addFormatsModule as unknown as FormatsPlugin & { default?: FormatsPlugin };
-    (plugin.default ?? plugin)(ajv, ["date", "uri"]);
-    compiled = ajv.compile(JSON.parse(readFileSync(SCHEMA_PATH, "utf8")));
-  }
-  return compiled;
-}
 
 /** Reads, validates and resolves a configuration file; throws `ConfigError` naming every problem. */
 export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): KioskConfig {
@@ -88,7 +71,7 @@ export function validateConfigText(
     throw new ConfigError(doc.errors.map((e) => ({ path: "", message: `YAML: ${e.message}` })));
   }
   const data: unknown = doc.toJS();
-  const validate = schemaValidator();
+  const validate = configSchemaValidator();
   if (!validate(data)) {
     throw new ConfigError(schemaProblems(validate.errors ?? []));
   }

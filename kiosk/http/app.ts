@@ -16,6 +16,7 @@ import Fastify, {
   type FastifyPluginAsync,
 } from "fastify";
 import { type Logger, requestIdOptions } from "../ops/logger.ts";
+import { lazySchemaController } from "./lazy-schema-compilers.ts";
 import { installLoopbackGuard } from "./loopback-guard.ts";
 import { installProblemHandlers } from "./problem.ts";
 import {
@@ -65,6 +66,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: false },
     },
+    // Each route's schemas are compiled when the route is first called, not all at start.
+    schemaController: lazySchemaController,
   });
   installProblemHandlers(app);
   const loopback = opts.listener === "loopback";

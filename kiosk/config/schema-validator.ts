@@ -1,0 +1,69 @@
+/**
+ * The validator of config/schema.json. Compiling the schema with ajv was a quarter of the daemon's
+ * start (issue 17, docs/benchmarks.md), so `npm run build` writes the compiled validator into dist/
+ * as standalone code (scripts/build-config-validator.mjs) and a build loads that instead. The sources,
+ * and a build whose schema.json no longer matches the one it was compiled from (checked by hash),
+ * compile the schema at first use. ajv itself is loaded only then: a build starts without it.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import type { ErrorObject, Options } from "ajv";
+import { COMPILED, ROOT } from "../paths.ts";
+
+export type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+
+export const SCHEMA_PATH = path.join(ROOT, "config", "schema.json");
+/** The standalone validator's file, beside this module's build (written by the build only). */
+export const PRECOMPILED_FILE = "config-schema.validator.cjs";
+// verbose: errors carry their schema, so a wrong device protocol can list the right ones.
+const OPTIONS: Options = { allErrors: true, strict: true, discriminator: true, verbose: true };
+
+const require = createRequire(import.meta.url);
+let cached: Validator | undefined;
+
+export function schemaHash(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** Compiles the schema with ajv (and the formats it uses); `source` keeps the code for standalone output. */
+export function compileConfigSchema(
+  schema: object,
+  source = false,
+): { ajv: import("ajv/dist/2020.js").Ajv2020; validate: import("ajv").ValidateFunction } {
+  // Required, not imported: a build with the precompiled validator never loads ajv.
+  const { Ajv2020 } = require("ajv/dist/2020.js") as typeof import("ajv/dist/2020.js");
+  const ajv = new Ajv2020({ ...OPTIONS, ...(source ? { code: { source: true } } : {}) });
+  // ajv-formats is CommonJS: its module object is the plugin function.
+  const addFormats = require("ajv-formats") as typeof import("ajv-formats").default;
+  addFormats(ajv, ["date", "uri"]);
+  return { ajv, validate: ajv.compile(schema) };
+}
+
+/** The build's standalone validator of `schemaText`: a CommonJS module stamped with the schema's hash. */
+export function standaloneValidatorCode(schemaText: string): string {
+  const standaloneCode = (require("ajv/dist/standalone") as typeof import("ajv/dist/standalone/index.js"))
+    .default;
+  const { ajv, validate } = compileConfigSchema(JSON.parse(schemaText), true);
+  const stamp = `module.exports.schemaSha256 = ${JSON.stringify(schemaHash(schemaText))};`;
+  return `${standaloneCode(ajv, validate)}\n${stamp}\n`;
+}
+
+export function configSchemaValidator(): Validator {
+  if (!cached) {
+    const text = readFileSync(SCHEMA_PATH, "utf8");
+    const built = COMPILED
+      ? precompiledValidator(path.join(import.meta.dirname, PRECOMPILED_FILE), text)
+      : undefined;
+    cached = built ?? compileConfigSchema(JSON.parse(text)).validate;
+  }
+  return cached;
+}
+
+/** The standalone validator in `file` when it exists and was compiled from `schemaText`. */
+export function precompiledValidator(file: string, schemaText: string): Validator | undefined {
+  if (!existsSync(file)) return undefined;
+  const built = require(file) as Validator & { schemaSha256?: string };
+  return built.schemaSha256 === schemaHash(schemaText) ? built : undefined;
+}
