@@ -126,6 +126,10 @@ describe("the release tarball", () => {
     expect(help).toMatch(/start\s+run the kiosk daemon/);
     // The hub reads its schema and SQL migrations from beside its modules: the build copies them.
     expect(fs.existsSync(path.join(app, "dist", "hub", "config", "schema.json"))).toBe(true);
+    // The configuration's validator, compiled at build so the daemon does not compile it at start.
+    expect(fs.existsSync(path.join(app, "dist", "kiosk", "config", "config-schema.validator.cjs"))).toBe(
+      true,
+    );
     const hub = execFileSync(process.execPath, [path.join(app, "bin", "oplatomat.mjs"), "hub", "--help"], {
       encoding: "utf8",
     });
