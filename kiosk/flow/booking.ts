@@ -5,6 +5,7 @@
  */
 import type { TerminalTransaction } from "../../devices/device.ts";
 import { maskPan } from "../domain/pan.ts";
+import type { ReceiptModel } from "../domain/receipt.ts";
 import { signReceiptCode } from "../domain/receipt-code.ts";
 import { businessDay, compactSecond, isoWithOffset } from "../domain/time.ts";
 import { crashPoint } from "../ops/crash-points.ts";
@@ -157,6 +158,13 @@ export class Booking extends FlowPart<
     crashPoint("flow.done");
     this.host.settled(id);
     this.host.publish();
+  }
+
+  /** The receipt of a booked payment (null before its commit). */
+  receiptModel(id: string): ReceiptModel | null {
+    const row = this.store.get(id);
+    if (!row?.committed_at) return null;
+    return receiptModelOf(this.config, row, this.store.lines(id), this.store.slips(id));
   }
 
   /** Prints a receipt again (technician's reprint, or the printer came back for the visitor on screen). */

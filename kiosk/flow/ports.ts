@@ -62,10 +62,13 @@ export interface FlowHost {
 }
 
 /** What booking and recovery share: the configuration, the store and the flow's clock. */
-export abstract class FlowPart<D extends Pick<FlowDependencies, "config" | "store"> & { now: () => Date }> {
+export abstract class FlowPart<
+  D extends Pick<FlowDependencies, "config" | "store"> & { now: () => Date },
+  H extends FlowHost = FlowHost,
+> {
   constructor(
     protected readonly deps: D,
-    protected readonly host: FlowHost,
+    protected readonly host: H,
   ) {}
 
   protected get config(): KioskConfig {

@@ -13,7 +13,7 @@ import {
   type TerminalAnswer,
 } from "../domain/recovery-match.ts";
 import { appendAudit, journalOf } from "../store/records.ts";
-import { type SessionRow, StaleStateError } from "../store/sessions.ts";
+import type { SessionRow } from "../store/sessions.ts";
 import type { Booking } from "./booking.ts";
 import { FlowError } from "./errors.ts";
 import { type FlowDependencies, FlowPart } from "./ports.ts";
@@ -25,7 +25,7 @@ import {
   terminalAnswerOf,
   type UnresolvedPayment,
 } from "./terminal-answers.ts";
-import { transition, tryTransition } from "./transition.ts";
+import { abandonVisit, transition, tryTransition } from "./transition.ts";
 
 /** Asks the terminal again this long after it did not answer. */
 const RETRY_MS = 5_000;
@@ -49,11 +49,7 @@ export class Recovery extends FlowPart<
   /** After a restart: abandoned summaries are cancelled, payments in flight resolved one by one. */
   async recoverAll(): Promise<void> {
     for (const row of this.store.abandoned()) {
-      try {
-        transition(this.store, row.id, "abandon", "restart: the visitor's session was abandoned");
-      } catch (e) {
-        if (!(e instanceof StaleStateError)) throw e;
-      }
+      abandonVisit(this.store, row.id, "restart: the visitor's session was abandoned");
     }
     for (const row of this.store.unfinished()) {
       await this.recoverSession(row.id);

@@ -45,3 +45,12 @@ export function tryTransition(
     throw e;
   }
 }
+
+/** Ends a visit that waits for its visitor (row `abandon`); one that already moved on is left as it is. */
+export function abandonVisit(store: SessionStore, id: string, reason: string): void {
+  try {
+    transition(store, id, "abandon", reason);
+  } catch (e) {
+    if (!(e instanceof StaleStateError)) throw e;
+  }
+}

@@ -1,0 +1,231 @@
+/**
+ * The visit on screen: which session the visitor sees, in which language, the terminal's prompt, a
+ * refused scan's error, and when the screen ends by itself (inactivity); and whether the kiosk is
+ * out of order, which ends a summary on screen. The flow decides when a visit starts and what is
+ * paid; this module decides what the screen shows meanwhile and when it returns to idle.
+ */
+import type { LocalizedText } from "../../devices/device.ts";
+import type { KioskConfig, Language } from "../config/types.ts";
+import type { SessionRow, SessionStore } from "../store/sessions.ts";
+import { isDatabaseFull } from "../store/space.ts";
+import { FlowError } from "./errors.ts";
+import { IdleTimer } from "./idle-timer.ts";
+import { appliesTo, type OpenAmount, withOpenAmount } from "./open-amount.ts";
+import { isOperatorAction, OutOfOrderReasons } from "./out-of-order.ts";
+import type { FlowDependencies, FlowEvents } from "./ports.ts";
+import { idleView, type SessionView, viewOf } from "./session-view.ts";
+import { awaitsVisitor, inProgress } from "./states.ts";
+import { abandonVisit } from "./transition.ts";
+
+export interface VisitScreenDependencies extends Pick<FlowDependencies, "config" | "store" | "log"> {
+  now: () => Date;
+  emit<K extends keyof FlowEvents>(event: K, ...args: FlowEvents[K]): void;
+  /** Runs `job` in turn with the flow's other work on the visit (the inactivity time-out). */
+  serialise(job: () => void): void;
+}
+
+export class VisitScreen {
+  /** The session on screen, or null on the welcome (or out-of-order) screen. */
+  private currentId: string | null = null;
+  language: Language = "pl";
+  /** A refused scan's code: shown on the idle screen, or beside the summary it did not replace. */
+  private idleError: { code: string } | null = null;
+  private terminalMessage: string | null = null;
+  /** The intermediate status code of terminalMessage (its spoken prompt is the catalogue's). */
+  private terminalStatus: number | null = null;
+  /** SPEC §1b: a `000000` transfer code's session whose amount the visitor has not typed yet. */
+  openAmount: OpenAmount | null = null;
+  private readonly idleTimer = new IdleTimer();
+  private readonly reasons = new OutOfOrderReasons();
+  private closed = false;
+
+  constructor(private readonly deps: VisitScreenDependencies) {}
+
+  private get config(): KioskConfig {
+    return this.deps.config;
+  }
+
+  private get store(): SessionStore {
+    return this.deps.store;
+  }
+
+  get id(): string | null {
+    return this.currentId;
+  }
+
+  current(): SessionRow | undefined {
+    return this.currentId ? this.store.get(this.currentId) : undefined;
+  }
+
+  view(): SessionView {
+    const row = this.current();
+    if (!row) {
+      const ooo = this.reasons.any;
+      return idleView(
+        this.language,
+        ooo ? "out_of_order" : "idle",
+        ooo ? null : this.idleError,
+        this.reasons.list(),
+      );
+    }
+    const deadline = this.idleTimer.deadline;
+    const view = viewOf(this.config, row, this.store.lines(row.id), this.store.slips(row.id), {
+      terminalMessage: row.state === "authorizing" ? this.terminalMessage : null,
+      terminalStatus: this.terminalStatus,
+      expiresAt: inProgress(row.state) || !deadline ? null : deadline.toISOString(),
+    });
+    const open = this.openAmount;
+    return row.state === "summary" && appliesTo(open, row.id) ? withOpenAmount(view, open) : view;
+  }
+
+  /** Shows the screen again (visitor screen, event stream); silent once the kiosk is closing. */
+  publish(): void {
+    if (this.closed) return;
+    this.deps.emit("session", this.view());
+  }
+
+  /** Session `id` is now on screen: a new visit, with no error and no prompt from an earlier one. */
+  show(id: string): SessionView {
+    this.currentId = id;
+    this.idleError = null;
+    this.terminalMessage = null;
+    return this.activity();
+  }
+
+  /** Session `id` on screen again after a restart (so the visitor sees the outcome). */
+  adopt(id: string): void {
+    this.currentId = id;
+    this.activity();
+  }
+
+  /** The visitor is still there: the inactivity timer starts again and the screen is shown. */
+  activity(): SessionView {
+    this.restartIdleTimer();
+    this.publish();
+    return this.view();
+  }
+
+  /** The visitor's language, kept with the session on screen; only the kiosk's languages are offered. */
+  setLanguage(language: Language): SessionView {
+    if (!this.config.kiosk.languages.includes(language)) {
+      throw new FlowError("VALIDATION", 422, `language ${language} is not offered on this kiosk`);
+    }
+    this.language = language;
+    const row = this.current();
+    if (row) this.store.setLanguage(row.id, language);
+    return this.activity();
+  }
+
+  /** A refused scan replaces nothing: a summary on screen stays valid, else the error shows on idle. */
+  refused(code: string): void {
+    this.idleError = { code };
+    if (!this.current()) this.restartIdleTimer();
+    this.publish();
+  }
+
+  /** A scan or slip was taken after a refusal: its error is over. */
+  clearError(): void {
+    this.idleError = null;
+  }
+
+  /** The terminal's prompt for the attempt on screen, in the visitor's language. */
+  terminalSaid(message: LocalizedText, status: number): void {
+    this.terminalMessage = message[this.language];
+    this.terminalStatus = status;
+    this.publish();
+  }
+
+  clearTerminalMessage(): void {
+    this.terminalMessage = null;
+  }
+
+  // ───────────────────────────── inactivity ─────────────────────────────
+
+  /** The visit on screen ends by itself after the configured idle time, unless it is at the terminal. */
+  restartIdleTimer(): void {
+    this.idleTimer.stop();
+    // At the cash desk the cashier ends a basket, not a timer.
+    if (this.config.kiosk.mode === "attended") return;
+    const row = this.current();
+    if (!row && !this.idleError) return;
+    if (row && inProgress(row.state)) return;
+    this.idleTimer.start(this.deps.now(), this.config.kiosk.idleTimeoutSeconds * 1000, () => {
+      this.deps.serialise(() => this.onIdle());
+    });
+  }
+
+  /** A payment at the terminal has no time-out on screen. */
+  stopIdleTimer(): void {
+    this.idleTimer.stop();
+  }
+
+  private onIdle(): void {
+    const row = this.current();
+    if (row && awaitsVisitor(row.state)) abandonVisit(this.store, row.id, "inactivity");
+    this.toIdle();
+  }
+
+  /** Back to the welcome screen, in Polish, for the next visitor (never while a payment runs). */
+  toIdle(): void {
+    const row = this.current();
+    if (row && inProgress(row.state)) return;
+    this.currentId = null;
+    this.idleError = null;
+    this.terminalMessage = null;
+    this.language = "pl";
+    this.restartIdleTimer();
+    this.publish();
+  }
+
+  // ───────────────────────────── out of order ─────────────────────────────
+
+  get outOfOrder(): boolean {
+    return this.reasons.any;
+  }
+
+  outOfOrderReasons(): string[] {
+    return this.reasons.list();
+  }
+
+  /** Sets or clears one reason for being out of order (door open, service switch, printer, …). */
+  setOutOfOrder(key: string, reason: string | null): void {
+    if (this.closed || !this.reasons.set(key, reason)) return;
+    this.deps.emit("outOfOrder", this.reasons.list());
+    // A visitor looking at a summary must not start paying on a kiosk that just went out of order.
+    const row = this.current();
+    if (reason && row && awaitsVisitor(row.state))
+      abandonVisit(this.store, row.id, `out of order: ${reason}`);
+    // A technician's switch or an open door ends a finished visit's screen at once; a device fault
+    // does not, so a visitor whose receipt failed still sees its image and verification code.
+    if (reason && row && isOperatorAction(key) && !inProgress(this.current()?.state ?? "")) this.toIdle();
+    else this.publish();
+  }
+
+  /**
+   * Runs a write that starts or changes a visit; a full database puts the kiosk out of order (issue 8:
+   * cleanly, never a 500) and nothing is charged, since every write precedes the side effect it enables.
+   */
+  unlessFull<T>(write: () => T): T {
+    try {
+      return write();
+    } catch (e) {
+      if (isDatabaseFull(e)) this.databaseFull();
+      throw e;
+    }
+  }
+
+  databaseFull(): never {
+    this.deps.log.error({}, "database full: out of order until space is back");
+    this.setOutOfOrder("database", "the database is full");
+    // Back in service by itself once a write fits again (space freed, or the ceiling raised).
+    if (!this.closed) this.reasons.watchSpace(this.store.db, () => this.setOutOfOrder("database", null));
+    throw new FlowError("DEVICE_UNAVAILABLE", 503, "out of order: the database is full");
+  }
+
+  /** The kiosk is closing: no more events, no timers. */
+  close(): void {
+    this.closed = true;
+    this.idleTimer.stop();
+    this.reasons.stopWatch();
+  }
+}
