@@ -25,7 +25,8 @@ export async function writeSettlementJson(
     db,
     { fromDay: summary.header.day, toDay: summary.header.day },
     (text, payments) => {
-      sink.write((n === 0 ? "\n    " : ",\n    ") + text);
+      sink.write(n === 0 ? "\n    " : ",\n    ");
+      sink.write(text);
       n += payments;
     },
     () => sink.drain(),

@@ -5,17 +5,28 @@
  * the database scan instead of letting the buffer grow. `drain()` also flushes: call it last.
  */
 import type { Writable } from "node:stream";
+import { releaseSpentBuffers } from "./spent-buffers.ts";
 
 const CHUNK_BYTES = 64 * 1024;
+/** Bytes written between collections of the pages already written (spent-buffers.ts). */
+const RELEASE_BYTES = 4 * 1024 * 1024;
 
 export class Sink {
   private pressure = false;
   private pending: string[] = [];
   private pendingLength = 0;
+  private unreleased = 0;
 
   constructor(private readonly out: Writable | NodeJS.WritableStream) {}
 
-  write(text: string): void {
+  /** Text is gathered into chunks; bytes (a page the database wrote whole) go out as they are. */
+  write(text: string | Uint8Array): void {
+    if (typeof text !== "string") {
+      this.flush();
+      if (text.length > 0 && !this.out.write(text)) this.pressure = true;
+      this.unreleased += text.length;
+      return;
+    }
     this.pending.push(text);
     this.pendingLength += text.length;
     if (this.pendingLength >= CHUNK_BYTES) this.flush();
@@ -31,6 +42,10 @@ export class Sink {
 
   async drain(): Promise<void> {
     this.flush();
+    if (this.unreleased >= RELEASE_BYTES) {
+      this.unreleased = 0;
+      releaseSpentBuffers();
+    }
     if (!this.pressure) return;
     this.pressure = false;
     await new Promise<void>((resolve) => this.out.once("drain", () => resolve()));

@@ -28,24 +28,41 @@ const lineObject = (
 const multiSlipLine = `CASE WHEN l.slip_no IS NOT NULL AND ${LINE_SLIP("slip_id")} IS NOT NULL THEN ${lineObject(true)}
   ELSE ${lineObject(false)} END`;
 
+/** The lines of a payment of several slips, each naming its slip, read again for that payment alone. */
+const MULTI_SLIP_LINES = `(SELECT json_group_array(${multiSlipLine} ORDER BY l.line_no)
+    FROM session_lines l
+    LEFT JOIN session_slips x ON x.session_id = l.session_id AND x.slip_no = l.slip_no
+   WHERE l.session_id = s.id)`;
+
 /** The distinct slips of the lines that have one, in the order of their first line. */
 const SLIPS = `(SELECT json_group_array(json_object('slip', slip, 'case', case_ref) ORDER BY first) FROM (
   SELECT slip, case_ref, MIN(line_no) AS first FROM ${LINES_OF_S}
    WHERE slip_no IS NOT NULL AND slip IS NOT NULL GROUP BY slip))`;
 
-/** Lines naming several slips (slips of rows in session_slips, or the payment's own). */
-const MULTI_SLIP = `count(DISTINCT CASE WHEN l.slip_no IS NOT NULL THEN ${LINE_SLIP("slip_id")} END) > 1`;
+/**
+ * Lines naming several slips (slips of rows in session_slips, or the payment's own): two distinct
+ * values exactly when the least differs from the greatest, which needs no per-payment table of
+ * distinct values as `count(DISTINCT …) > 1` did.
+ */
+const SLIP_OF_LINE = `CASE WHEN l.slip_no IS NOT NULL THEN ${LINE_SLIP("slip_id")} END`;
+const MULTI_SLIP = `min(${SLIP_OF_LINE}) < max(${SLIP_OF_LINE})`;
 
+/**
+ * Every aggregate in a query is fed every row, whichever CASE branch reads it; so the usual payment
+ * aggregates its lines here, and the rare payment of several slips reads its lines again in a
+ * subquery, run for it alone.
+ */
 const payment = (multi: boolean) => `json_object('paymentId', s.id, 'paidAt', s.paid_at,
   'status', s.payment_status, 'reversedAt', s.reversed_at, 'slip', s.slip_id, 'case', s.case_ref,
   'total', s.total,
   'card', json_object('brand', s.card_brand, 'maskedPan', s.masked_pan, 'authCode', s.auth_code,
     'terminalId', s.terminal_id, 'traceNumber', s.trace_no, 'receiptNumber', s.receipt_no),
-  'lines', json_group_array(${multi ? multiSlipLine : lineObject(false)} ORDER BY l.line_no)
-  ${multi ? `, 'slips', json(${SLIPS})` : ""})`;
+  'lines', ${multi ? `json(${MULTI_SLIP_LINES}), 'slips', json(${SLIPS})` : `json_group_array(${lineObject(false)} ORDER BY l.line_no)`})`;
 
+/** A page as one UTF-8 BLOB, passed to the stream as it is (see paid-lines-csv.ts). */
 const PAGE_SQL = `
-  SELECT count(*) AS payments, coalesce(group_concat(doc, ',' || char(10) || '    '), '') AS text FROM (
+  SELECT count(*) AS payments,
+         CAST(coalesce(group_concat(doc, ',' || char(10) || '    '), '') AS BLOB) AS text FROM (
     SELECT CASE WHEN ${MULTI_SLIP} THEN ${payment(true)} ELSE ${payment(false)} END AS doc
       FROM ${pageOfSessions(`id, kind, slip_id, case_ref, total, paid_at, business_day, payment_status, reversed_at,
                    card_brand, masked_pan, auth_code, terminal_id, trace_no, receipt_no`)}
@@ -61,7 +78,7 @@ const PAGE_SQL = `
 export async function scanPaidPaymentsJson(
   db: Db,
   range: PageRange & { pageSize?: number },
-  onPage: (text: string, payments: number) => void,
+  onPage: (text: Buffer, payments: number) => void,
   betweenPages: () => Promise<void> = async () => {},
 ): Promise<void> {
   const page = db.prepare(PAGE_SQL);
@@ -70,7 +87,7 @@ export async function scanPaidPaymentsJson(
     range,
     range.pageSize ?? 1000,
     (params) => {
-      const { payments, text } = page.get(...params) as { payments: number; text: string };
+      const { payments, text } = page.get(...params) as { payments: number; text: Buffer };
       if (payments > 0) onPage(text, payments);
     },
     betweenPages,

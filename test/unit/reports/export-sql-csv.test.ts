@@ -75,7 +75,37 @@ function seeded(): Db {
     `UPDATE session_lines SET label = '{"en":"English only"}' WHERE session_id = 'pay-20261126-02'`,
   ).run();
   db.prepare(`UPDATE session_lines SET label = '{"pl":12}' WHERE session_id = 'pay-20261127-10'`).run();
+  multiSlipPayment(db, config);
   return db;
+}
+
+/** One payment of three slips (one with awkward text), each line's slip and case its own slip's. */
+function multiSlipPayment(db: Db, config: ReturnType<typeof reportingConfig>): void {
+  insertPayment(db, config, {
+    id: "pay-20261126-multi",
+    paidAt: "2026-11-26T15:30:00+01:00",
+    slip: "S/M1",
+    caseRef: "KOM/M1",
+    lines: [
+      { code: "DR", amount: 5400, recipient: "POWIAT", label: "Prawo jazdy – wtórnik" },
+      { code: "PEL", amount: 1700, recipient: "GMINA" },
+      { code: "TAB", amount: 8000, recipient: "POWIAT" },
+      { code: "FEE", amount: 200, recipient: "OPERATOR" },
+    ],
+  });
+  const slip = db.prepare(
+    `INSERT INTO session_slips (session_id, slip_no, office_id, slip_id, case_ref, slip_valid, slip_payload, total)
+     VALUES ('pay-20261126-multi', ?, 'PZ1465', ?, ?, 'valid', 'payload', 100)`,
+  );
+  slip.run(1, "S/M1", "KOM/M1");
+  slip.run(2, '=S/M2 "B"', "Łódź; sprawa 2");
+  slip.run(3, "S/M3", "-KOM/M3");
+  const line = db.prepare(
+    "UPDATE session_lines SET slip_no = ? WHERE session_id = 'pay-20261126-multi' AND line_no = ?",
+  );
+  line.run(1, 1);
+  line.run(2, 2);
+  line.run(3, 3);
 }
 
 describe("the accounting export written by SQLite", () => {
@@ -88,6 +118,8 @@ describe("the accounting export written by SQLite", () => {
         expect(text).toBe(expected);
         expect(rows).toBe(expected.split("\r\n").length - 2);
         expect(text).toContain("'=HYPERLINK(1)");
+        // Each line of the payment of several slips names its own slip, neutralised and quoted.
+        expect(text).toContain(`"'=S/M2 ""B"""`);
       });
 
   it("exports nothing but the header for a day without payments", async () => {

@@ -84,7 +84,7 @@ async function sqlList(db: Db, pageSize: number): Promise<{ text: string; paymen
   const pages: string[] = [];
   let payments = 0;
   await scanPaidPaymentsJson(db, { fromDay: DAY, toDay: DAY, pageSize }, (text, n) => {
-    pages.push(text);
+    pages.push(text.toString("utf8"));
     payments += n;
   });
   return { text: pages.join(",\n    "), payments };
