@@ -9,7 +9,7 @@ import { releaseSpentBuffers } from "./spent-buffers.ts";
 
 const CHUNK_BYTES = 64 * 1024;
 /** Bytes written between collections of the pages already written (spent-buffers.ts). */
-const RELEASE_BYTES = 4 * 1024 * 1024;
+const RELEASE_BYTES = 1024 * 1024;
 
 export class Sink {
   private pressure = false;
