@@ -87,7 +87,10 @@ SELECT l.recipient, MIN(l.recipient_name) AS name, MIN(l.recipient_nrb) AS nrb, 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
 /** The release build the child runs, compiled from the sources as they are (a stale dist/ would lie). */
+let built = false;
 function build(): void {
+  if (built) return;
+  built = true;
   execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "inherit" });
 }
 
@@ -176,9 +179,31 @@ function describe(r: ReportRun): string {
   );
 }
 
+/** The sizes the growth is shown over (issue 17): each a tenth of the next. */
+const GROWTH_SIZES = [10_000, 100_000, 1_000_000];
+
+/**
+ * How time and memory grow with the stored payments: per payment, time should stay flat (linear
+ * growth) and so should the peak RSS itself (streamed, nothing held per payment).
+ */
+function describeGrowth(runs: ReportRun[]): string[] {
+  return runs.map(
+    (r) =>
+      `  growth: ${r.payments} payments, ${((r.ms * 1000) / r.payments).toFixed(1)} µs a payment ` +
+      `(CPU ${((r.cpuMs * 1000) / r.payments).toFixed(1)} µs, peer ${((r.peerMs * 1000) / r.payments).toFixed(1)} µs), ` +
+      `peak RSS ${r.peakRssMb.toFixed(1)} MB`,
+  );
+}
+
 export async function benchReport(): Promise<Array<{ name: string; value: number; unit: string }>> {
-  const run = await reportRun(BENCH_PAYMENTS);
-  process.stderr.write(`  ${describe(run)}\n`);
+  const runs: ReportRun[] = [];
+  for (const n of [...GROWTH_SIZES.filter((g) => g < BENCH_PAYMENTS), BENCH_PAYMENTS]) {
+    const r = await reportRun(n);
+    process.stderr.write(`  ${describe(r)}\n`);
+    runs.push(r);
+  }
+  for (const line of describeGrowth(runs)) process.stderr.write(`${line}\n`);
+  const run = runs.at(-1) as ReportRun;
   return [
     { name: "report_1m_payments_ms", value: Math.round(run.ms), unit: "ms" },
     { name: "report_1m_payments_peak_rss_mb", value: Math.round(run.peakRssMb * 10) / 10, unit: "MB" },
@@ -190,7 +215,10 @@ export async function benchReport(): Promise<Array<{ name: string; value: number
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
   const sizes = process.argv.slice(2).map(Number);
   if (sizes.length === 0) for (const f of await benchReport()) console.log(`${f.name} ${f.value} ${f.unit}`);
+  const runs: ReportRun[] = [];
   for (const n of sizes) {
-    console.log(describe(await reportRun(n)));
+    runs.push(await reportRun(n));
+    console.log(describe(runs.at(-1) as ReportRun));
   }
+  if (runs.length > 1) for (const line of describeGrowth(runs)) console.log(line);
 }
