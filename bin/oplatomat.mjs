@@ -21,8 +21,25 @@ if (fromDist && !has("../dist/kiosk/cli.js")) {
 if (!fromDist) {
   const { register } = await import("tsx/esm/api");
   register();
+} else {
+  await keepCompiledCode();
 }
 const entry = (name) => new URL(fromDist ? `../dist/${name}.js` : `../${name}.ts`, import.meta.url).href;
+
+/**
+ * Node 22.1 and later keep the bytecode V8 compiled for each module on disk and reuse it at the next
+ * start (module.enableCompileCache); issue 17 measured what that saves in docs/benchmarks.md. The cache
+ * lives in the daemon's data directory (`--data`, writable under the systemd sandbox and kept across
+ * restarts), else where Node puts it by default. Node 20 has no such cache: nothing happens there.
+ */
+async function keepCompiledCode() {
+  const { enableCompileCache } = await import("node:module");
+  if (typeof enableCompileCache !== "function" || process.env.NODE_COMPILE_CACHE !== undefined) return;
+  const data = process.argv.indexOf("--data");
+  const dir = data > 0 ? process.argv[data + 1] : undefined;
+  const { join, resolve } = await import("node:path");
+  enableCompileCache(dir ? join(resolve(dir), "compile-cache") : undefined);
+}
 
 if (process.argv[2] === "hub") {
   const { runHubCli } = await import(entry("hub/cli"));
