@@ -16,7 +16,7 @@ import { performance } from "node:perf_hooks";
 import zlib from "node:zlib";
 import { chromium } from "playwright-core";
 import { seededRandom } from "../../kiosk/integrations/fake-server.ts";
-import { type Daemon, issueSlip, type Rig, startDaemon, startRig } from "../crash/rig.ts";
+import { type Daemon, issueSlip, type Launch, type Rig, startDaemon, startRig } from "../crash/rig.ts";
 
 interface Figure {
   name: string;
@@ -41,6 +41,24 @@ for (const a of asked)
 const wanted = (group: Group): boolean => asked.length === 0 || asked.includes(group);
 /** Daemons run from the release build, as a kiosk runs them: no TypeScript loader at start. */
 const RELEASE: Record<string, string> = { OPLATOMAT_RUNTIME: "dist" };
+/**
+ * And with the node flags the kiosk's systemd unit gives the daemon (a young generation of 1 MB
+ * semi-spaces, docs/benchmarks.md). BENCH_NODE runs the daemons on another Node, with BENCH_APP
+ * naming a copy of the project whose native modules are built for it (docs/benchmarks.md says how).
+ */
+const LAUNCH: Launch = {
+  nodeArgs: deployedNodeFlags(),
+  ...(process.env["BENCH_NODE"] ? { node: process.env["BENCH_NODE"] } : {}),
+  ...(process.env["BENCH_APP"] ? { bin: path.join(process.env["BENCH_APP"], "bin", "oplatomat.mjs") } : {}),
+};
+
+/** The flags between `node` and the command in systemd/oplatomat.service's ExecStart. */
+function deployedNodeFlags(): string[] {
+  const unit = fs.readFileSync(path.join(ROOT, "systemd", "oplatomat.service"), "utf8");
+  const exec = /^ExecStart=\S*\/node((?:\s+--\S+)*)\s/m.exec(unit);
+  if (!exec) throw new Error("systemd/oplatomat.service: no ExecStart running node");
+  return (exec[1] ?? "").split(/\s+/).filter(Boolean);
+}
 
 function record(name: string, value: number, unit: string): void {
   const rounded = Math.round(value * 100) / 100;
@@ -107,7 +125,7 @@ async function startToReady(rig: Rig): Promise<void> {
   const times: number[] = [];
   for (let i = 0; i < 3; i++) {
     const started = performance.now();
-    const d = await startDaemon(rig, RELEASE);
+    const d = await startDaemon(rig, RELEASE, undefined, LAUNCH);
     for (;;) {
       if ((await fetch(`${d.url}/ready`)).status === 200) break;
       await new Promise((r) => setTimeout(r, 5));
@@ -287,12 +305,12 @@ async function kioskFigures(): Promise<void> {
         ["rss_growth_last_5k_mb", "MB"],
       ],
       async () => {
-        daemon = await startDaemon(r, RELEASE);
+        daemon = await startDaemon(r, RELEASE, undefined, LAUNCH);
         await payments(r, daemon);
       },
     );
     await section([["scan_to_summary_paint_p95_ms", "ms"]], async () => {
-      if (!daemon?.alive()) daemon = await startDaemon(r, RELEASE);
+      if (!daemon?.alive()) daemon = await startDaemon(r, RELEASE, undefined, LAUNCH);
       await scanToPaint(r, daemon);
     });
   } finally {

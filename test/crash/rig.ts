@@ -236,15 +236,33 @@ export interface Daemon {
   stop(): Promise<void>;
 }
 
+/** How the daemon's process is started: the node binary, its flags, and the `oplatomat` command file. */
+export interface Launch {
+  node?: string;
+  nodeArgs?: string[];
+  bin?: string;
+}
+
 /** Starts `oplatomat start` over the rig; resolves when it listens, or when it died before that. */
 export async function startDaemon(
   rig: Rig,
   env: Record<string, string> = {},
   timeoutMs = 30_000,
+  launch: Launch = {},
 ): Promise<Daemon> {
   const proc = spawn(
-    process.execPath,
-    [BIN, "start", "--config", rig.configFile, "--data", rig.dataDir, "--port", "0"],
+    launch.node ?? process.execPath,
+    [
+      ...(launch.nodeArgs ?? []),
+      launch.bin ?? BIN,
+      "start",
+      "--config",
+      rig.configFile,
+      "--data",
+      rig.dataDir,
+      "--port",
+      "0",
+    ],
     {
       // The simulator answers on loopback at once: a T3 of 2 s still leaves room on a loaded machine.
       env: { ...process.env, OPLATOMAT_OUTBOX_BACKOFF_MS: "20,400", OPLATOMAT_ZVT_T3_MS: "2000", ...env },
