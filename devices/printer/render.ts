@@ -6,7 +6,7 @@
  * data the printer (and our simulator) can read back rather than pixels.
  */
 import iconv from "iconv-lite";
-import receiptline from "receiptline";
+import { type Receiptline, receiptline } from "./receiptline.ts";
 
 export type PolishCodePage = "cp852" | "cp1250";
 
@@ -95,8 +95,8 @@ export function nativeQr(symbol: QrSymbol): string {
   ]).toString("binary");
 }
 
-function commandSet(codePage: PolishCodePage): receiptline.BaseCommand {
-  return Object.assign({}, receiptline.commands.escpos, {
+function commandSet(codePage: PolishCodePage): Receiptline.BaseCommand {
+  return Object.assign({}, receiptline().commands.escpos, {
     text: (text: string) => encodeText(text, codePage),
     qrcode: (symbol: QrSymbol) => nativeQr(symbol),
   });
@@ -111,7 +111,7 @@ export interface RenderOptions {
 export function renderEscPos(document: string, options: RenderOptions): Buffer {
   // `cp852` only tells receiptline's layout that every character is one column wide; the bytes
   // themselves come from our `text`.
-  const out = receiptline.transform(document, {
+  const out = receiptline().transform(document, {
     cpl: options.columns,
     encoding: "cp852",
     command: commandSet(options.codePage),
