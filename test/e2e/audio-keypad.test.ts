@@ -228,6 +228,37 @@ describe("audio mode and keypad use (issue 18 findings 1 and 6)", () => {
     },
   );
 
+  it("a '*' inside a scan never starts audio mode; the keypad's own '*' still does (risk 3a)", async () => {
+    // A reader in keypad-emulation mode sends the keypad's code for '*', exactly as the audio key;
+    // what tells them apart is that a reader's keys come in a burst, as wedgeScan types them.
+    const scanWithStars = async (payload: string) => {
+      for (const ch of payload) {
+        if (ch === "*") await page.keyboard.press("NumpadMultiply");
+        else await page.keyboard.type(ch);
+      }
+      await page.keyboard.press("Enter");
+    };
+    await scanWithStars("*OPL1|E2E*NOT*A*SLIP");
+    await waitForScreen(page, "error");
+    await page.keyboard.press("Escape");
+    await waitForScreen(page, "welcome");
+    await scanWithStars("OPL1|E2E*AGAIN*");
+    await waitForScreen(page, "error");
+    // Speech is still off: the toolbar's switch says so.
+    expect(await page.locator("kiosk-toolbar button[data-setting=speech]").getAttribute("aria-pressed")).toBe(
+      "false",
+    );
+    // Then a person's '*': audio mode starts, and this is the first and only time it did.
+    const from = log().list().length;
+    await page.keyboard.press("NumpadMultiply");
+    await hear(new RegExp(`^${SPOKEN_WORDS.pl.audioOn.slice(0, 12)}`), from);
+    expect(
+      log()
+        .list()
+        .filter((e) => e.id === "audioOn").length,
+    ).toBe(1);
+  });
+
   it("says the keys typed on the keypad and the amount in the field in words, never a PIN", async () => {
     await page.keyboard.press("NumpadMultiply");
     await page.getByRole("button", { name: "Wybierz usługę z listy" }).click();

@@ -43,6 +43,7 @@ import "./screens/welcome-screen.ts";
 import { type SpeakMode, Speaker, speakableCode } from "./speech.ts";
 import type { SpeechMessage } from "./i18n/spoken.ts";
 import { attachWedge } from "./wedge.ts";
+import { AudioKeyGate } from "./audio-key.ts";
 import { focusMessage } from "./focus-speech.ts";
 import { KEYPAD_KEYS, type KeypadKey } from "./i18n/spoken.ts";
 import { deepActiveElement, isArrow, keepFocus, moveFocus, restoreLostFocus } from "./keynav.ts";
@@ -113,6 +114,7 @@ export class OplatomatApp extends LitElement {
 
   /** Not reactive: a key press must not re-render the screen (a scanner burst is 100 keys). */
   private lastActivity = Date.now();
+  private readonly audioKey = new AudioKeyGate(() => this.onAudioKey());
   /** Whether the last render showed the attract screen (the tick re-renders when that changes). */
   private attractShown = false;
   private readonly speaker = new Speaker();
@@ -244,6 +246,7 @@ export class OplatomatApp extends LitElement {
     );
     this.cleanups.push(
       attachWedge(document, (payload) => {
+        this.audioKey.scanEnded();
         // In service mode a scan is the technician's reader test, never a visitor's payment.
         if (this.serviceEntry) this.renderRoot.querySelector<ServiceMode>("service-mode")?.scan(payload);
         else void this.scan(payload);
@@ -289,6 +292,7 @@ export class OplatomatApp extends LitElement {
       document.removeEventListener("pointerdown", onActivity, { capture: true });
       document.removeEventListener("keydown", onActivity, { capture: true });
       window.clearInterval(timer);
+      this.audioKey.cancel();
     });
     api.kiosk().then(
       (kiosk) => {
@@ -465,6 +469,7 @@ export class OplatomatApp extends LitElement {
   }
 
   private onKey(event: KeyboardEvent): void {
+    const audioKey = this.audioKey.key(event);
     if (event.key === "F9") {
       // The technician's way in; only where no visitor is in the middle of something.
       const screen = this.screen();
@@ -475,11 +480,9 @@ export class OplatomatApp extends LitElement {
       return;
     }
     if (this.serviceEntry) return;
-    if (event.code === "NumpadMultiply") {
-      // The keypad's audio key ("*"): audio mode on, or the screen said again.
+    if (audioKey) {
+      // The keypad's audio key ("*"), not a reader's: it acts once it stood alone (audio-key.ts).
       event.preventDefault();
-      if (this.speechOn) this.speaker.repeat(this.lang);
-      else this.startAudio("key");
       return;
     }
     if (isArrow(event.key) && !event.defaultPrevented && !event.altKey && !event.ctrlKey && !event.metaKey) {
@@ -505,6 +508,13 @@ export class OplatomatApp extends LitElement {
   }
 
   // ---- audio mode and keypad use (issue 18 findings 1 and 6) ----------------------------------------
+
+  /** The keypad's audio key: audio mode on, or the screen said again. */
+  private onAudioKey(): void {
+    if (this.serviceEntry) return;
+    if (this.speechOn) this.speaker.repeat(this.lang);
+    else this.startAudio("key");
+  }
 
   /** Audio mode on: how to use the keys, where the visitor is, then the focused control. */
   private startAudio(via: "key" | "headphones"): void {
