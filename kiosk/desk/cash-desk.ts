@@ -99,14 +99,14 @@ export class CashDesk {
       this.audit(`cashier:${claimed}`, `${action}.refused`, null, { reason: "locked" });
       throw new FlowError(
         "UNAUTHORIZED",
-        429,
         `too many wrong PINs: try again in ${Math.ceil(locked / 60_000)} minute(s)`,
+        { reason: "locked_out" },
       );
     }
     if (!cashier || !(await verifyPin(pin, cashier.pinHash))) {
       this.throttle.recordFailure();
       this.audit(`cashier:${claimed}`, `${action}.failed`, null, { reason: "wrong cashier id or PIN" });
-      throw new FlowError("UNAUTHORIZED", 401, "wrong cashier id or PIN");
+      throw new FlowError("UNAUTHORIZED", "wrong cashier id or PIN");
     }
     this.throttle.recordSuccess();
   }
@@ -134,7 +134,7 @@ export class CashDesk {
       try {
         this.shifts.open(row);
       } catch (e) {
-        if (e instanceof ShiftAlreadyOpenError) throw new FlowError("CONFLICT", 409, e.message);
+        if (e instanceof ShiftAlreadyOpenError) throw new FlowError("CONFLICT", e.message);
         throw e;
       }
       this.deps.flow.setDesk({ cashierId: row.cashier_id, shiftId: row.id });
@@ -169,26 +169,25 @@ export class CashDesk {
   close(options: { endOfDay: boolean }): Promise<ShiftReport> {
     return this.serial(async () => {
       const shift = this.shifts.current();
-      if (!shift) throw new FlowError("CONFLICT", 409, "no shift is open");
+      if (!shift) throw new FlowError("CONFLICT", "no shift is open");
       const unresolved = unresolvedPayments(this.deps.db);
       if (unresolved.length > 0) {
         this.auditAction(shift, "shift.close.refused", shift.id, { unresolved: unresolved.map((u) => u.id) });
         throw new FlowError(
           "CONFLICT",
-          409,
           `a payment is unresolved (${unresolved.map((u) => `${u.id}: ${u.state}`).join(", ")}); the shift cannot close until the terminal settles it`,
         );
       }
       const basket = this.deps.flow.current();
       if (basket && awaitsVisitor(basket.state)) {
         this.auditAction(shift, "shift.close.refused", shift.id, { basket: basket.id });
-        throw new FlowError("CONFLICT", 409, "a basket is still open: take its payment or cancel it first");
+        throw new FlowError("CONFLICT", "a basket is still open: take its payment or cancel it first");
       }
       const endOfDay = options.endOfDay ? await this.endOfDay(shift) : null;
       const closedAt = this.deps.now();
       const report = buildShiftReport(this.shifts, this.deps.config, shift, closedAt, endOfDay);
       if (!this.shifts.close(shift.id, closedAt.toISOString(), report)) {
-        throw new FlowError("CONFLICT", 409, "the shift was closed meanwhile");
+        throw new FlowError("CONFLICT", "the shift was closed meanwhile");
       }
       this.deps.flow.setDesk(null);
       await this.print(report);
@@ -207,8 +206,8 @@ export class CashDesk {
         status: r.status,
       };
     } catch (e) {
-      if (e instanceof ReportingError) throw new FlowError(e.code, 409, e.message);
-      throw new FlowError("DEVICE_UNAVAILABLE", 503, `the terminal's end-of-day failed: ${String(e)}`);
+      if (e instanceof ReportingError) throw new FlowError(e.code, e.message);
+      throw new FlowError("DEVICE_UNAVAILABLE", `the terminal's end-of-day failed: ${String(e)}`);
     }
   }
 
@@ -237,23 +236,13 @@ export class CashDesk {
       const cashier = this.deps.config.cashiers?.find((c) => c.id === shift.cashier_id);
       await this.checkPin(cashier, shift.cashier_id, pin, "payment.void");
       if (!this.shifts.holdsPayment(shift.id, paymentId)) {
-        throw new FlowError("NOT_FOUND", 404, `payment ${paymentId} was not taken in this shift`);
+        throw new FlowError("NOT_FOUND", `payment ${paymentId} was not taken in this shift`);
       }
       try {
         // The flow refuses the payment still in progress and queues the void on the one terminal.
         return await this.deps.flow.voidPayment(paymentId, `cashier:${shift.cashier_id}`, reason);
       } catch (e) {
-        if (e instanceof ReportingError) {
-          const status =
-            e.code === "VALIDATION"
-              ? 422
-              : e.code === "NOT_FOUND"
-                ? 404
-                : e.code === "DEVICE_UNAVAILABLE"
-                  ? 503
-                  : 409;
-          throw new FlowError(e.code, status, e.message);
-        }
+        if (e instanceof ReportingError) throw new FlowError(e.code, e.message);
         throw e;
       }
     });
@@ -263,7 +252,7 @@ export class CashDesk {
   async reprint(paymentId: string): Promise<void> {
     const shift = this.requireShift();
     if (!this.shifts.holdsPayment(shift.id, paymentId)) {
-      throw new FlowError("NOT_FOUND", 404, `payment ${paymentId} was not taken in this shift`);
+      throw new FlowError("NOT_FOUND", `payment ${paymentId} was not taken in this shift`);
     }
     await this.deps.flow.reprint(paymentId, { copy: true });
     this.auditAction(shift, "receipt.reprint", paymentId, {});
@@ -276,7 +265,7 @@ export class CashDesk {
 
   private requireShift(): ShiftRow {
     const shift = this.shifts.current();
-    if (!shift) throw new FlowError("UNAUTHORIZED", 401, "no shift is open");
+    if (!shift) throw new FlowError("UNAUTHORIZED", "no shift is open");
     return shift;
   }
 }

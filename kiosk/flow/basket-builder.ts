@@ -108,7 +108,7 @@ export class BasketBuilder {
     );
     if (!result.ok) {
       const problems = result.problems.map((p) => ({ ...p, index: services[p.index]?.index ?? p.index }));
-      throw new FlowError("VALIDATION", 422, "the basket is not valid", problems);
+      throw new FlowError("VALIDATION", "the basket is not valid", { details: problems });
     }
     return result.lines;
   }
@@ -139,7 +139,8 @@ export class BasketBuilder {
     const held = this.held(row);
     this.assertRoomFor(held, items.length);
     const result = buildBasket([...items], this.catalog());
-    if (!result.ok) throw new FlowError("VALIDATION", 422, "the services are not valid", result.problems);
+    if (!result.ok)
+      throw new FlowError("VALIDATION", "the services are not valid", { details: result.problems });
     return sessionContents(this.config, held.slips, [...held.lines, ...result.lines]);
   }
 
@@ -151,11 +152,7 @@ export class BasketBuilder {
   private assertRoomFor(held: ReturnType<typeof storedContents>, adding: number): void {
     const count = held.slips.length + held.lines.filter((l) => l.slip === undefined).length;
     if (count + adding > MAX_PAYMENT_ITEMS) {
-      throw new FlowError(
-        "VALIDATION",
-        422,
-        `at most ${MAX_PAYMENT_ITEMS} slips and services in one payment`,
-      );
+      throw new FlowError("VALIDATION", `at most ${MAX_PAYMENT_ITEMS} slips and services in one payment`);
     }
   }
 

@@ -175,7 +175,7 @@ export class Booking extends FlowPart<
       (row.payment_status !== "approved" && row.payment_status !== "reversed") ||
       !row.committed_at
     ) {
-      throw new FlowError("NOT_FOUND", 404, `no approved payment ${id}`);
+      throw new FlowError("NOT_FOUND", `no approved payment ${id}`);
     }
     const model = receiptModelOf(this.config, row, this.store.lines(id), this.store.slips(id), {
       reprint: options.copy,

@@ -41,7 +41,7 @@ export function withOpenAmount(view: SessionView, open: OpenAmount): SessionView
 /** Refuses what cannot happen before the amount is there (paying, adding a slip). */
 export function assertAmountEntered(open: OpenAmount | null, sessionId: string): void {
   if (appliesTo(open, sessionId)) {
-    throw new FlowError("VALIDATION", 422, "the amount of the transfer code has not been entered yet");
+    throw new FlowError("VALIDATION", "the amount of the transfer code has not been entered yet");
   }
 }
 
@@ -54,7 +54,7 @@ export function contentsWithAmount(
   amount: number,
 ): SessionContents {
   if (!Number.isSafeInteger(amount) || amount < open.min || amount > open.max) {
-    throw new FlowError("VALIDATION", 422, `the amount must be from ${open.min} to ${open.max} grosze`);
+    throw new FlowError("VALIDATION", `the amount must be from ${open.min} to ${open.max} grosze`);
   }
   const held = storedContents(slips, lines);
   return sessionContents(

@@ -68,17 +68,16 @@ export class PaymentRun extends FlowPart<
    * awaited between it and the payment being queued on the terminal.
    */
   async assertMayPay(row: SessionRow): Promise<void> {
-    if (this.deps.screen.outOfOrder) throw new FlowError("DEVICE_UNAVAILABLE", 503, "out of order");
+    if (this.deps.screen.outOfOrder) throw new FlowError("DEVICE_UNAVAILABLE", "out of order");
     const terminal = this.deps.terminal;
     if (terminal.state === "offline" || terminal.state === "closed") {
-      throw new FlowError("DEVICE_UNAVAILABLE", 503, "the card terminal is unavailable");
+      throw new FlowError("DEVICE_UNAVAILABLE", "the card terminal is unavailable");
     }
     await this.assertPrinterReady(row.id);
     const lock = this.deps.terminalLock;
     if (lock.busy) {
       throw new FlowError(
         "DEVICE_UNAVAILABLE",
-        503,
         `the card terminal is busy (${lock.heldBy ?? "queued work"}); try again shortly`,
       );
     }
@@ -94,15 +93,11 @@ export class PaymentRun extends FlowPart<
     const readiness = await this.deps.printer.readiness();
     if (!readiness.ready) {
       this.deps.log.warn({ session: id, reason: readiness.reason }, "payment refused: printer not ready");
-      throw new FlowError(
-        "PRINTER_UNAVAILABLE",
-        503,
-        `the receipt printer is not ready (${readiness.reason})`,
-      );
+      throw new FlowError("PRINTER_UNAVAILABLE", `the receipt printer is not ready (${readiness.reason})`);
     }
     const row = this.store.get(id);
     if (!row || !awaitsVisitor(row.state)) {
-      throw new FlowError("DEVICE_UNAVAILABLE", 503, "out of order");
+      throw new FlowError("DEVICE_UNAVAILABLE", "out of order");
     }
   }
 
@@ -130,7 +125,9 @@ export class PaymentRun extends FlowPart<
       if (e instanceof Error && /UNIQUE constraint failed/.test(e.message)) {
         transition(this.store, row.id, "abandon", "slip already paid", { error_code: "SLIP_ALREADY_PAID" });
         this.host.publish();
-        throw new FlowError("SLIP_ALREADY_PAID", 409, "this slip has already been paid");
+        throw new FlowError("SLIP_ALREADY_PAID", "this slip has already been paid", {
+          reason: "changed_meanwhile",
+        });
       }
       if (isDatabaseFull(e)) this.deps.screen.databaseFull();
       throw e;

@@ -210,7 +210,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
   pay(): Promise<SessionView> {
     return this.exclusive(async () => {
       const row = this.current();
-      if (!row || !awaitsVisitor(row.state)) throw new FlowError("CONFLICT", 409, "nothing to pay");
+      if (!row || !awaitsVisitor(row.state)) throw new FlowError("CONFLICT", "nothing to pay");
       assertAmountEntered(this.screen.openAmount, row.id);
       await this.run.assertMayPay(row);
       const now = this.now();
@@ -231,7 +231,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
         return this.view();
       }
       if (!awaitsVisitor(row.state) && !isFinal(row.state)) {
-        throw new FlowError("CONFLICT", 409, `cannot cancel while ${row.state}`);
+        throw new FlowError("CONFLICT", `cannot cancel while ${row.state}`);
       }
       if (awaitsVisitor(row.state)) abandonVisit(this.deps.store, row.id, "cancelled by the visitor");
       this.screen.toIdle();

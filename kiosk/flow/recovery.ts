@@ -246,8 +246,7 @@ export class Recovery extends FlowPart<
     actor: string,
   ): Promise<SessionRow> {
     const row = this.store.get(id);
-    if (row?.state !== "unknown")
-      throw new FlowError("CONFLICT", 409, `payment ${id} is not awaiting resolution`);
+    if (row?.state !== "unknown") throw new FlowError("CONFLICT", `payment ${id} is not awaiting resolution`);
     appendAudit(this.store.db, {
       actor,
       action: "payment.resolve",

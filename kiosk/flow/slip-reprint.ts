@@ -58,20 +58,19 @@ export function reprintPaidSlip(deps: SlipReprintDependencies, payload: string, 
     trustedKeys: deps.trustedKeys,
     officeId: deps.officeId,
   });
-  if (!verdict.ok) throw new FlowError(verdict.code, 422, verdict.code);
+  if (!verdict.ok) throw new FlowError(verdict.code, verdict.code);
   const row = deps.store.paidSlip(verdict.slip.office, verdict.slip.slip);
-  if (!row) throw new FlowError("NOT_FOUND", 404, "this office holds no payment of this slip");
+  if (!row) throw new FlowError("NOT_FOUND", "this office holds no payment of this slip");
   if (row.kiosk_id !== deps.kioskId) {
-    throw new FlowError("CONFLICT", 409, `paid at ${row.kiosk_id}: its confirmation is printed there`);
+    throw new FlowError("CONFLICT", `paid at ${row.kiosk_id}: its confirmation is printed there`);
   }
   if (!reprintsLeft(deps, row, now)) {
     throw new FlowError(
       "CONFLICT",
-      409,
       `a confirmation is reprinted at most ${MAX_REPRINTS} times within ${REPRINT_DAYS} days of the payment`,
     );
   }
-  if (!deps.printerReady()) throw new FlowError("DEVICE_UNAVAILABLE", 503, "the printer cannot print now");
+  if (!deps.printerReady()) throw new FlowError("DEVICE_UNAVAILABLE", "the printer cannot print now");
   appendAudit(deps.store.db, {
     actor: "visitor",
     action: REPRINT_ACTION,

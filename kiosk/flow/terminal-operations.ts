@@ -26,7 +26,7 @@ export class TerminalOperations {
   void(id: string, actor: string, reason: string): Promise<VoidResult> {
     const row = this.deps.screen.current();
     if (row?.id === id && inProgress(row.state)) {
-      return Promise.reject(new FlowError("CONFLICT", 409, "the payment is still in progress"));
+      return Promise.reject(new FlowError("CONFLICT", "the payment is still in progress"));
     }
     const { store, terminal, config, now } = this.deps;
     const input = { db: store.db, terminal, config, paymentId: id, actor, reason, now };
@@ -41,7 +41,7 @@ export class TerminalOperations {
     const { store, terminal, config, now, screen } = this.deps;
     const row = screen.current();
     if (row && inProgress(row.state)) {
-      throw new FlowError("CONFLICT", 409, "a payment is in progress; end-of-day must wait");
+      throw new FlowError("CONFLICT", "a payment is in progress; end-of-day must wait");
     }
     screen.setOutOfOrder("end_of_day", "end-of-day in progress");
     try {

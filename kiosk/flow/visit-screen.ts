@@ -108,7 +108,7 @@ export class VisitScreen {
   /** The visitor's language, kept with the session on screen; only the kiosk's languages are offered. */
   setLanguage(language: Language): SessionView {
     if (!this.config.kiosk.languages.includes(language)) {
-      throw new FlowError("VALIDATION", 422, `language ${language} is not offered on this kiosk`);
+      throw new FlowError("VALIDATION", `language ${language} is not offered on this kiosk`);
     }
     this.language = language;
     const row = this.current();
@@ -219,7 +219,7 @@ export class VisitScreen {
     this.setOutOfOrder("database", "the database is full");
     // Back in service by itself once a write fits again (space freed, or the ceiling raised).
     if (!this.closed) this.reasons.watchSpace(this.store.db, () => this.setOutOfOrder("database", null));
-    throw new FlowError("DEVICE_UNAVAILABLE", 503, "out of order: the database is full");
+    throw new FlowError("DEVICE_UNAVAILABLE", "out of order: the database is full");
   }
 
   /** The kiosk is closing: no more events, no timers. */

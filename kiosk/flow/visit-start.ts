@@ -87,11 +87,11 @@ export class VisitStart {
   async addSlip(payload: string): Promise<SessionView> {
     const row = this.summaryOnScreen("no payment summary to add a slip to");
     assertAmountEntered(this.screen.openAmount, row.id);
-    if (this.screen.outOfOrder) throw new FlowError("DEVICE_UNAVAILABLE", 503, "out of order");
+    if (this.screen.outOfOrder) throw new FlowError("DEVICE_UNAVAILABLE", "out of order");
     const now = this.deps.now();
     const { contents, slip } = await this.builder.withSlip(row, payload, now);
     // The visitor may have left, or paid, while the office system answered.
-    const changed = () => new FlowError("CONFLICT", 409, "the payment changed meanwhile");
+    const changed = () => new FlowError("CONFLICT", "the payment changed meanwhile");
     if (this.screen.id !== row.id) throw changed();
     try {
       this.screen.unlessFull(() =>
@@ -121,7 +121,7 @@ export class VisitStart {
     const row = this.screen.current();
     const open = this.screen.openAmount;
     if (row?.state !== "summary" || !appliesTo(open, row.id)) {
-      throw new FlowError("CONFLICT", 409, "no amount to enter");
+      throw new FlowError("CONFLICT", "no amount to enter");
     }
     const slips = this.store.slips(row.id);
     const contents = contentsWithAmount(this.config, open, slips, this.store.lines(row.id), amount);
@@ -159,21 +159,21 @@ export class VisitStart {
 
   private summaryOnScreen(refusal: string): SessionRow {
     const row = this.screen.current();
-    if (row?.state !== "summary") throw new FlowError("CONFLICT", 409, refusal);
+    if (row?.state !== "summary") throw new FlowError("CONFLICT", refusal);
     return row;
   }
 
   private assertCanStart(): void {
-    if (this.deps.closed()) throw new FlowError("DEVICE_UNAVAILABLE", 503, "the kiosk is shutting down");
+    if (this.deps.closed()) throw new FlowError("DEVICE_UNAVAILABLE", "the kiosk is shutting down");
     if (this.config.kiosk.mode === "attended" && !this.desk) {
-      throw new FlowError("UNAUTHORIZED", 401, "no shift is open at this desk");
+      throw new FlowError("UNAUTHORIZED", "no shift is open at this desk");
     }
     if (this.screen.outOfOrder) {
       const reasons = this.screen.outOfOrderReasons().join("; ");
-      throw new FlowError("DEVICE_UNAVAILABLE", 503, `out of order: ${reasons}`);
+      throw new FlowError("DEVICE_UNAVAILABLE", `out of order: ${reasons}`);
     }
     const row = this.screen.current();
-    if (row && inProgress(row.state)) throw new FlowError("CONFLICT", 409, "a payment is in progress");
+    if (row && inProgress(row.state)) throw new FlowError("CONFLICT", "a payment is in progress");
   }
 
   /** A refused slip: audited, shown on screen, thrown as its slip code (with `paid` of SPEC §1a). */
@@ -182,7 +182,7 @@ export class VisitStart {
     this.refusals.record({ code, payload, ...(detail ? { detail } : {}) });
     this.screen.refused(code);
     const message = `${code}${detail ? `: ${detail}` : ""}`;
-    throw new FlowError(code, 422, message, undefined, paid ? { paid } : undefined);
+    throw new FlowError(code, message, { extra: paid ? { paid } : undefined });
   }
 
   /** The new visit replaces a summary on screen; its contents are written before it is shown. */

@@ -46,15 +46,11 @@ export const problemSchema = {
 export function installProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | FlowError | Error, request, reply) => {
     if (error instanceof FlowError) {
-      return problem(
-        reply,
-        { ...refusalKind(error.code, error.reason), status: error.status },
-        {
-          title: error.message,
-          errors: error.details,
-          extra: error.extra,
-        },
-      );
+      return problem(reply, refusalKind(error.code, error.reason), {
+        title: error.message,
+        errors: error.details,
+        extra: error.extra,
+      });
     }
     const fe = error as FastifyError;
     if (fe.validation) {

@@ -66,17 +66,12 @@ describe("the kiosk's error catalogue (kiosk/http/errors.ts)", () => {
     const app = Fastify();
     installProblemHandlers(app);
     app.get("/paid", () => {
-      throw new FlowError(
-        "SLIP_ALREADY_PAID",
-        409,
-        "this slip has already been paid",
-        undefined,
-        undefined,
-        "changed_meanwhile",
-      );
+      throw new FlowError("SLIP_ALREADY_PAID", "this slip has already been paid", {
+        reason: "changed_meanwhile",
+      });
     });
     app.get("/busy", () => {
-      throw new FlowError("CONFLICT", 409, "a payment is in progress");
+      throw new FlowError("CONFLICT", "a payment is in progress");
     });
     const paid = await app.inject({ url: "/paid" });
     expect(paid.statusCode).toBe(409);
