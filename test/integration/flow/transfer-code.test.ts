@@ -4,8 +4,13 @@
  * and reported to settlement only; any other transfer code is SLIP_UNREADABLE and starts nothing.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { FakePrinter } from "../../../devices/sim/fake-printer.ts";
+import { FakeTerminal } from "../../../devices/sim/fake-terminal.ts";
 import type { KioskConfig } from "../../../kiosk/config/types.ts";
-import { type Harness, makeHarness, postTo, waitForState } from "../../helpers/kiosk-harness.ts";
+import { createKiosk } from "../../../kiosk/main.ts";
+import { createLogger } from "../../../kiosk/ops/logger.ts";
+import { type Harness, makeHarness, postTo, testLogFile, waitForState } from "../../helpers/kiosk-harness.ts";
+import { StandInIo, StandInScanner } from "../../helpers/stand-ins.ts";
 
 let h: Harness;
 afterEach(async () => {
@@ -132,6 +137,40 @@ describe("bank transfer codes (SPEC §1b)", () => {
     expect((await post("/api/session/pay")).statusCode).toBe(202);
     await waitForState(h.kiosk, ["done"]);
     expect(h.terminal.turnover.map((t) => t.amount)).toEqual([25_050 + fee]);
+  });
+
+  it("a restart before the amount is typed ends the visit: the placeholder held meanwhile is never paid (risk 3b)", async () => {
+    h = await makeHarness({ logName: "transfer-code-restart", config: takesTransferCodes });
+    const nrb = h.kiosk.config.recipients.GMINA?.nrb as string;
+    const scanned = (await post("/api/scan", { payload: code(nrb, "000000") })).json();
+    const id = scanned.id as string;
+    // What is stored meanwhile is the service's minimum; only memory knows it is not the visitor's.
+    const stored = () =>
+      h.kiosk.db.prepare("SELECT state, total FROM sessions WHERE id = ?").get(id) as {
+        state: string;
+        total: number;
+      };
+    expect(stored()).toEqual({ state: "summary", total: 100 + h.kiosk.config.handlingFee.amount });
+
+    // The daemon stops with the summary on screen and starts again on the same data.
+    await h.kiosk.close();
+    const terminal = new FakeTerminal();
+    const kiosk = await createKiosk({
+      config: h.kiosk.config,
+      dataDir: h.dataDir,
+      devices: { terminal, printer: new FakePrinter(), scanner: new StandInScanner(), gpio: new StandInIo() },
+      logger: createLogger({ level: "debug", destination: testLogFile("transfer-code-restart-2") }),
+      uiDir: `${h.dataDir}/no-ui`,
+    });
+    await kiosk.start({ port: 0 });
+    h = { ...h, kiosk, terminal };
+
+    // The visit is over: nothing to pay, no amount to enter, and the placeholder was never charged.
+    expect(stored().state).toBe("cancelled");
+    expect(kiosk.flow.view().state).toBe("idle");
+    expect((await post("/api/session/pay")).statusCode).toBe(409);
+    expect((await post("/api/session/amount", { amount: 25_050 })).statusCode).toBe(409);
+    expect(terminal.turnover).toEqual([]);
   });
 
   it("refuses an amount where no transfer code asked for one", async () => {
