@@ -91,6 +91,61 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         ...(options.logFile ? { logFile: `${options.logFile}.hub` } : {}),
       })
     : null;
+  const sims = await startSimulators(base, options, hub !== null);
+  const { terminal, printer, pik, settlement } = sims;
+  const config = await demoConfig(base, options, dataDir, sims, hub);
+  const logTail = new LogTail(500);
+  const logger = createLogger({
+    level: config.logging?.level ?? "info",
+    tail: logTail,
+    ...(options.logFile ? { destination: options.logFile } : {}),
+  });
+  const daemon = await startDaemon(config, {
+    dataDir,
+    port: config.server.port,
+    host: config.server.host,
+    logger,
+    logTail,
+  });
+  const sampleSlips = await writeSampleSlips(dataDir, config, pik);
+  return {
+    url: daemon.url,
+    managementUrl: daemon.managementUrl,
+    daemon,
+    config,
+    sampleSlips,
+    sims: { terminal, printer },
+    fakes: { pik, settlement },
+    hub,
+    async close() {
+      await daemon.stop();
+      await Promise.allSettled([
+        terminal.stop(),
+        printer.close(),
+        pik.close(),
+        settlement?.close(),
+        hub?.close(),
+      ]);
+    },
+  };
+}
+
+interface DemoSimulators {
+  terminal: ZvtTerminalSimulator;
+  printer: EscPosPrinterSim;
+  pik: FakePik;
+  /** Null when the real hub takes settlement. */
+  settlement: FakeSettlement | null;
+  terminalPort: number;
+  printerPort: number;
+}
+
+/** The terminal and printer simulators on loopback TCP, the fake office system and settlement server. */
+async function startSimulators(
+  base: KioskConfig,
+  options: DemoOptions,
+  withHub: boolean,
+): Promise<DemoSimulators> {
   const terminal = new ZvtTerminalSimulator({
     intermediateDelayMs: options.terminalDelayMs ?? 600,
     ...(base.devices.terminal.protocol === "zvt" ? { password: base.devices.terminal.password } : {}),
@@ -103,11 +158,22 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     ...(trusted ? { kid: trusted.kid } : {}),
     privateKey: createPrivateKey(fs.readFileSync(DEMO_PIK_KEY, "utf8")),
   });
-  const settlement = hub ? null : await FakeSettlement.start();
+  const settlement = withHub ? null : await FakeSettlement.start();
   const terminalPort = await terminal.listenTcp(0);
   const printerPort = await printer.listenTcp(0);
+  return { terminal, printer, pik, settlement, terminalPort, printerPort };
+}
 
-  const config: KioskConfig = {
+/** config/demo.yaml pointed at the simulators, the fakes (or the hub) and the demo's data directory. */
+async function demoConfig(
+  base: KioskConfig,
+  options: DemoOptions,
+  dataDir: string,
+  sims: DemoSimulators,
+  hub: DemoHub | null,
+): Promise<KioskConfig> {
+  const { pik, settlement, terminalPort, printerPort } = sims;
+  return {
     ...base,
     kiosk: {
       ...base.kiosk,
@@ -155,20 +221,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       ...(base.server.management ? { management: demoManagement(base.server.management, options) } : {}),
     },
   };
-  const logTail = new LogTail(500);
-  const logger = createLogger({
-    level: config.logging?.level ?? "info",
-    tail: logTail,
-    ...(options.logFile ? { destination: options.logFile } : {}),
-  });
-  const daemon = await startDaemon(config, {
-    dataDir,
-    port: config.server.port,
-    host: config.server.host,
-    logger,
-    logTail,
-  });
+}
 
+/** A few valid slips of the demo office, signed by the fake office system, with their QR codes as PNG. */
+async function writeSampleSlips(dataDir: string, config: KioskConfig, pik: FakePik): Promise<SampleSlip[]> {
   const slipsDir = path.join(dataDir, "slips");
   fs.mkdirSync(slipsDir, { recursive: true });
   const stamp = Date.now().toString(36).toUpperCase().slice(-6);
@@ -212,27 +268,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     await QRCode.toFile(png, payload, { errorCorrectionLevel: "M", margin: 2, width: 480 });
     sampleSlips.push({ payload, description: s.description, png });
   }
-
-  return {
-    url: daemon.url,
-    managementUrl: daemon.managementUrl,
-    daemon,
-    config,
-    sampleSlips,
-    sims: { terminal, printer },
-    fakes: { pik, settlement },
-    hub,
-    async close() {
-      await daemon.stop();
-      await Promise.allSettled([
-        terminal.stop(),
-        printer.close(),
-        pik.close(),
-        settlement?.close(),
-        hub?.close(),
-      ]);
-    },
-  };
+  return sampleSlips;
 }
 
 /** The demo's management listener: as configured, or on a free port when the caller chose the UI's port. */

@@ -268,6 +268,70 @@ function isCleartextRemote(url: string): boolean {
   return !(host === "localhost" || host === "::1" || /^127(?:\.[0-9]{1,3}){3}$/.test(host));
 }
 
+/** Reads what a configuration names (files, environment variables); what it cannot read becomes a problem. */
+class SecretReader {
+  constructor(
+    private readonly baseDir: string,
+    private readonly env: NodeJS.ProcessEnv,
+    readonly problems: ConfigProblem[],
+  ) {}
+
+  /** A file relative to the configuration's directory. */
+  file(at: string, file: string): string | undefined {
+    const full = path.resolve(this.baseDir, file);
+    try {
+      return readFileSync(full, "utf8");
+    } catch (error) {
+      this.problems.push({ path: at, message: `cannot read ${full}: ${errorText(error)}` });
+      return undefined;
+    }
+  }
+
+  variable(at: string, name: string): string | undefined {
+    const value = this.env[name];
+    if (value === undefined || value.trim() === "") {
+      this.problems.push({ path: at, message: `environment variable ${name} is not set` });
+      return undefined;
+    }
+    return value.trim();
+  }
+
+  /** A bearer token from its file or variable; SPEC §3: shorter than 32 characters is an error. */
+  secret(at: string, file: string | undefined, envName: string | undefined): string | undefined {
+    const where = file !== undefined ? `${at}File` : `${at}Env`;
+    const value =
+      file !== undefined
+        ? this.file(where, file)?.trim()
+        : envName !== undefined
+          ? this.variable(where, envName)
+          : undefined;
+    if (value !== undefined && value.length < MIN_TOKEN_LENGTH) {
+      this.problems.push({
+        path: where,
+        message: `the token is ${value.length} characters; a bearer token needs at least ${MIN_TOKEN_LENGTH} (e.g. openssl rand -base64 32)`,
+      });
+      return undefined;
+    }
+    return value;
+  }
+
+  /** An office system or hub endpoint with its token and mutual TLS material read. */
+  target(at: string, t: RawTarget): IntegrationTarget {
+    const out: IntegrationTarget = { url: t.url };
+    const token = this.secret(`${at}/token`, t.tokenFile, t.tokenEnv);
+    if (token !== undefined) out.token = token;
+    if (t.tls) {
+      const cert = this.file(`${at}/tls/certFile`, t.tls.certFile);
+      const key = this.file(`${at}/tls/keyFile`, t.tls.keyFile);
+      const ca = t.tls.caFile === undefined ? undefined : this.file(`${at}/tls/caFile`, t.tls.caFile);
+      if (cert !== undefined && key !== undefined)
+        out.tls = ca === undefined ? { cert, key } : { cert, key, ca };
+    }
+    if (t.timeoutMs !== undefined) out.timeoutMs = t.timeoutMs;
+    return out;
+  }
+}
+
 /** Builds the `KioskConfig`: defaults filled in, secrets read; unreadable ones become problems. */
 function resolve(
   raw: RawConfig,
@@ -275,108 +339,10 @@ function resolve(
   env: NodeJS.ProcessEnv,
   problems: ConfigProblem[],
 ): KioskConfig {
-  const readFile = (at: string, file: string): string | undefined => {
-    const full = path.resolve(baseDir, file);
-    try {
-      return readFileSync(full, "utf8");
-    } catch (error) {
-      problems.push({ path: at, message: `cannot read ${full}: ${errorText(error)}` });
-      return undefined;
-    }
-  };
-  const readEnv = (at: string, name: string): string | undefined => {
-    const value = env[name];
-    if (value === undefined || value.trim() === "") {
-      problems.push({ path: at, message: `environment variable ${name} is not set` });
-      return undefined;
-    }
-    return value.trim();
-  };
-  /** A bearer token from its file or variable; SPEC §3: shorter than 32 characters is an error. */
-  const secret = (at: string, file: string | undefined, envName: string | undefined) => {
-    const where = file !== undefined ? `${at}File` : `${at}Env`;
-    const value =
-      file !== undefined
-        ? readFile(where, file)?.trim()
-        : envName !== undefined
-          ? readEnv(where, envName)
-          : undefined;
-    if (value !== undefined && value.length < MIN_TOKEN_LENGTH) {
-      problems.push({
-        path: where,
-        message: `the token is ${value.length} characters; a bearer token needs at least ${MIN_TOKEN_LENGTH} (e.g. openssl rand -base64 32)`,
-      });
-      return undefined;
-    }
-    return value;
-  };
-  const target = (at: string, t: RawTarget): IntegrationTarget => {
-    const out: IntegrationTarget = { url: t.url };
-    const token = secret(`${at}/token`, t.tokenFile, t.tokenEnv);
-    if (token !== undefined) out.token = token;
-    if (t.tls) {
-      const cert = readFile(`${at}/tls/certFile`, t.tls.certFile);
-      const key = readFile(`${at}/tls/keyFile`, t.tls.keyFile);
-      const ca = t.tls.caFile === undefined ? undefined : readFile(`${at}/tls/caFile`, t.tls.caFile);
-      if (cert !== undefined && key !== undefined)
-        out.tls = ca === undefined ? { cert, key } : { cert, key, ca };
-    }
-    if (t.timeoutMs !== undefined) out.timeoutMs = t.timeoutMs;
-    return out;
-  };
-
-  const trustedKeys: TrustedKey[] = [];
-  raw.slips?.trustedKeys?.forEach((k, i) => {
-    const at = `/slips/trustedKeys/${i}`;
-    // SPEC §3 lets publicKey hold the PEM or name its file; publicKeyFile says the latter explicitly.
-    const pem =
-      k.publicKeyFile !== undefined
-        ? readFile(`${at}/publicKeyFile`, k.publicKeyFile)
-        : k.publicKey !== undefined && !k.publicKey.trimStart().startsWith("-----BEGIN")
-          ? readFile(`${at}/publicKey`, k.publicKey)
-          : k.publicKey;
-    if (pem === undefined) return;
-    const keyProblem = ed25519PublicKeyProblem(pem);
-    if (keyProblem) {
-      problems.push({
-        path: `${at}/${k.publicKeyFile !== undefined ? "publicKeyFile" : "publicKey"}`,
-        message: keyProblem,
-      });
-      return;
-    }
-    trustedKeys.push({ kid: k.kid, publicKey: pem });
-  });
-
-  const kiosk: KioskConfig["kiosk"] = {
-    id: raw.kiosk.id,
-    timezone: raw.kiosk.timezone ?? "Europe/Warsaw",
-    languages: raw.kiosk.languages ?? ["pl", "en", "uk"],
-    idleTimeoutSeconds: raw.kiosk.idleTimeoutSeconds ?? 60,
-    mode: raw.kiosk.mode ?? "unattended",
-    layout: { ...DEFAULT_SCREEN_LAYOUT, ...raw.kiosk.layout },
-  };
-  if (raw.kiosk.signingKeyFile !== undefined) {
-    const pem = readFile("/kiosk/signingKeyFile", raw.kiosk.signingKeyFile);
-    if (pem !== undefined) {
-      const keyProblem = ed25519PrivateKeyProblem(pem);
-      if (keyProblem) problems.push({ path: "/kiosk/signingKeyFile", message: keyProblem });
-      else kiosk.signingKey = pem;
-    }
-  }
-  if (raw.kiosk.signingKid !== undefined) kiosk.signingKid = raw.kiosk.signingKid;
-
-  const integrations: KioskConfig["integrations"] = {};
-  const ri = raw.integrations ?? {};
-  if (ri.pik)
-    integrations.pik = { ...target("/integrations/pik", ri.pik), reporting: ri.pik.reporting ?? "direct" };
-  if (ri.settlement) integrations.settlement = target("/integrations/settlement", ri.settlement);
-  if (ri.heartbeat) {
-    integrations.heartbeat = target("/integrations/heartbeat", ri.heartbeat);
-    if (ri.heartbeat.intervalSeconds !== undefined) {
-      integrations.heartbeat.intervalSeconds = ri.heartbeat.intervalSeconds;
-    }
-  }
-
+  const read = new SecretReader(baseDir, env, problems);
+  const trustedKeys = trustedKeysOf(raw, read);
+  const kiosk = kioskOf(raw, read);
+  const integrations = integrationsOf(raw, read);
   const config: KioskConfig = {
     office: raw.office,
     kiosk,
@@ -405,19 +371,91 @@ function resolve(
   const management = raw.server?.management;
   if (management) {
     config.server.management = { host: management.host, port: management.port };
-    const tls = management.tls && readManagementTls(management.tls, readFile, problems);
+    const tls =
+      management.tls && readManagementTls(management.tls, (at, file) => read.file(at, file), problems);
     if (tls) config.server.management.tls = tls;
   }
-  if (raw.service) {
-    const service: NonNullable<KioskConfig["service"]> = {};
-    if (raw.service.pinHash !== undefined) service.pinHash = raw.service.pinHash;
-    const adminToken = secret("/service/adminToken", raw.service.adminTokenFile, raw.service.adminTokenEnv);
-    if (adminToken !== undefined) service.adminToken = adminToken;
-    config.service = service;
-  }
+  if (raw.service) config.service = serviceOf(raw.service, read);
   if (raw.endOfDay) config.endOfDay = raw.endOfDay;
   if (raw.logging) config.logging = raw.logging;
   return config;
+}
+
+/** The office systems' slip-signing keys (SPEC §3: the PEM inline or in a file), each checked as Ed25519. */
+function trustedKeysOf(raw: RawConfig, read: SecretReader): TrustedKey[] {
+  const trustedKeys: TrustedKey[] = [];
+  raw.slips?.trustedKeys?.forEach((k, i) => {
+    const at = `/slips/trustedKeys/${i}`;
+    // SPEC §3 lets publicKey hold the PEM or name its file; publicKeyFile says the latter explicitly.
+    const pem =
+      k.publicKeyFile !== undefined
+        ? read.file(`${at}/publicKeyFile`, k.publicKeyFile)
+        : k.publicKey !== undefined && !k.publicKey.trimStart().startsWith("-----BEGIN")
+          ? read.file(`${at}/publicKey`, k.publicKey)
+          : k.publicKey;
+    if (pem === undefined) return;
+    const keyProblem = ed25519PublicKeyProblem(pem);
+    if (keyProblem) {
+      read.problems.push({
+        path: `${at}/${k.publicKeyFile !== undefined ? "publicKeyFile" : "publicKey"}`,
+        message: keyProblem,
+      });
+      return;
+    }
+    trustedKeys.push({ kid: k.kid, publicKey: pem });
+  });
+  return trustedKeys;
+}
+
+/** The kiosk section with its defaults, and its receipt-signing key read and checked. */
+function kioskOf(raw: RawConfig, read: SecretReader): KioskConfig["kiosk"] {
+  const kiosk: KioskConfig["kiosk"] = {
+    id: raw.kiosk.id,
+    timezone: raw.kiosk.timezone ?? "Europe/Warsaw",
+    languages: raw.kiosk.languages ?? ["pl", "en", "uk"],
+    idleTimeoutSeconds: raw.kiosk.idleTimeoutSeconds ?? 60,
+    mode: raw.kiosk.mode ?? "unattended",
+    layout: { ...DEFAULT_SCREEN_LAYOUT, ...raw.kiosk.layout },
+  };
+  if (raw.kiosk.signingKeyFile !== undefined) {
+    const pem = read.file("/kiosk/signingKeyFile", raw.kiosk.signingKeyFile);
+    if (pem !== undefined) {
+      const keyProblem = ed25519PrivateKeyProblem(pem);
+      if (keyProblem) read.problems.push({ path: "/kiosk/signingKeyFile", message: keyProblem });
+      else kiosk.signingKey = pem;
+    }
+  }
+  if (raw.kiosk.signingKid !== undefined) kiosk.signingKid = raw.kiosk.signingKid;
+  return kiosk;
+}
+
+function integrationsOf(raw: RawConfig, read: SecretReader): KioskConfig["integrations"] {
+  const integrations: KioskConfig["integrations"] = {};
+  const ri = raw.integrations ?? {};
+  if (ri.pik)
+    integrations.pik = {
+      ...read.target("/integrations/pik", ri.pik),
+      reporting: ri.pik.reporting ?? "direct",
+    };
+  if (ri.settlement) integrations.settlement = read.target("/integrations/settlement", ri.settlement);
+  if (ri.heartbeat) {
+    integrations.heartbeat = read.target("/integrations/heartbeat", ri.heartbeat);
+    if (ri.heartbeat.intervalSeconds !== undefined) {
+      integrations.heartbeat.intervalSeconds = ri.heartbeat.intervalSeconds;
+    }
+  }
+  return integrations;
+}
+
+function serviceOf(
+  raw: NonNullable<RawConfig["service"]>,
+  read: SecretReader,
+): NonNullable<KioskConfig["service"]> {
+  const service: NonNullable<KioskConfig["service"]> = {};
+  if (raw.pinHash !== undefined) service.pinHash = raw.pinHash;
+  const adminToken = read.secret("/service/adminToken", raw.adminTokenFile, raw.adminTokenEnv);
+  if (adminToken !== undefined) service.adminToken = adminToken;
+  return service;
 }
 
 function ed25519PublicKeyProblem(pem: string): string | undefined {

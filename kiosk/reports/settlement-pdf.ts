@@ -69,13 +69,26 @@ export async function writeSettlementPdf(
     throw new Error(
       `the PDF font is missing (${FONT_REGULAR}); install the Debian package fonts-dejavu-core`,
     );
+  const { doc, done } = await openDocument(s.header.day);
+  doc.pipe(out as Writable, { end: false });
+  writeHeader(doc, s.header);
+  writeTotals(doc, s.totals);
+  writeReconciliation(doc, s.reconciliation);
+  writeReversals(doc, s.reversals);
+  await writePayments(doc, db, s.header.day);
+  doc.end();
+  await done;
+}
+
+/** An A4 document with the fonts registered, and the promise of its end. */
+async function openDocument(day: string): Promise<{ doc: Doc; done: Promise<void> }> {
   // Loaded when a PDF is asked for: pdfkit and its font stack are a large share of the daemon's
   // start-up, which a kiosk restarting after a power cut should not pay for.
   const { default: PDF } = await import("pdfkit");
   const doc = new PDF({
     size: "A4",
     margin: MARGIN,
-    info: { Title: `Raport rozliczeniowy ${s.header.day}`, Author: "oplatomat" },
+    info: { Title: `Raport rozliczeniowy ${day}`, Author: "oplatomat" },
   });
   doc.registerFont("regular", FONT_REGULAR);
   doc.registerFont("bold", FONT_BOLD);
@@ -83,17 +96,21 @@ export async function writeSettlementPdf(
     doc.on("end", () => resolve());
     doc.on("error", reject);
   });
-  doc.pipe(out as Writable, { end: false });
+  return { doc, done };
+}
 
-  const h = s.header;
+/** The office, the kiosk, the report's number and its business day. */
+function writeHeader(doc: Doc, h: SettlementSummary["header"]): void {
   doc.font("bold").fontSize(15).text(`Raport rozliczeniowy — ${h.day}`);
   doc.font("regular").fontSize(9).moveDown(0.3);
   doc.text(`Urząd: ${h.office.name} (${h.office.id}), NIP ${h.office.nip}`);
   doc.text(h.office.address);
   doc.text(`Kiosk: ${h.kiosk}   Nr raportu: ${h.reportId}   Waluta: ${h.currency}`);
   doc.text(`Dzień rozliczeniowy: ${h.day} (${h.timezone})   Wygenerowano: ${h.generatedAt}`);
+}
 
-  const t = s.totals;
+/** The day's totals, per recipient (with their accounts) and per component. */
+function writeTotals(doc: Doc, t: SettlementSummary["totals"]): void {
   heading(doc, "Podsumowanie");
   doc.font("regular").fontSize(9);
   doc.text(`Płatności zatwierdzone: ${t.approvedCount}, razem ${zl(t.approvedTotal)}`);
@@ -135,9 +152,11 @@ export async function writeSettlementPdf(
       String(c.lines),
       zl(c.amount),
     ]);
+}
 
+/** The kiosk's count and total against the terminal's, with a visible mismatch flag. */
+function writeReconciliation(doc: Doc, r: SettlementSummary["reconciliation"]): void {
   heading(doc, "Uzgodnienie z terminalem");
-  const r = s.reconciliation;
   doc.font("regular").fontSize(9);
   doc.text(`Kiosk: ${r.kioskCount} płatności, ${zl(r.kioskTotal)}`);
   if (r.status === "not_closed") {
@@ -154,9 +173,11 @@ export async function writeSettlementPdf(
         )
         .fillColor("black");
   }
+}
 
+function writeReversals(doc: Doc, reversals: SettlementSummary["reversals"]): void {
   heading(doc, "Anulowania");
-  if (s.reversals.length === 0) doc.font("regular").fontSize(9).text("Brak.");
+  if (reversals.length === 0) doc.font("regular").fontSize(9).text("Brak.");
   const rev = new Table(doc, [
     { width: 150 },
     { width: 110 },
@@ -164,8 +185,8 @@ export async function writeSettlementPdf(
     { width: 65, align: "right" },
     { width: 80 },
   ]);
-  if (s.reversals.length > 0) rev.row(["Płatność", "Sprawa", "Anulowano", "Kwota", "Powód"], { bold: true });
-  for (const x of s.reversals)
+  if (reversals.length > 0) rev.row(["Płatność", "Sprawa", "Anulowano", "Kwota", "Powód"], { bold: true });
+  for (const x of reversals)
     rev.row([
       x.paymentId,
       x.case ?? "",
@@ -173,7 +194,10 @@ export async function writeSettlementPdf(
       zl(x.total),
       x.reason ?? "",
     ]);
+}
 
+/** Every payment of the day with its lines, streamed from the store page by page. */
+async function writePayments(doc: Doc, db: Db, day: string): Promise<void> {
   heading(doc, "Płatności");
   const pay = new Table(doc, [
     { width: 95 },
@@ -186,7 +210,7 @@ export async function writeSettlementPdf(
   pay.row(["Czas", "Płatność / pozycja", "Sprawa / odbiorca", "Karta", "Status", "Kwota"], { bold: true });
   await forEachReportPayment(
     db,
-    h.day,
+    day,
     (p) => {
       pay.row(
         [
@@ -204,6 +228,4 @@ export async function writeSettlementPdf(
     },
     async () => {},
   );
-  doc.end();
-  await done;
 }

@@ -46,23 +46,36 @@ function sendDocument(reply: FastifyReply, document: AdminDocument): FastifyRepl
 }
 
 export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOptions): Promise<void> {
-  const { backend, audit, adminToken } = options;
+  const { audit } = options;
   useProblemErrors(app);
   await app.register(rateLimit, {
     max: options.rateLimit?.max ?? 60,
     timeWindow: options.rateLimit?.timeWindowMs ?? 60_000,
     errorResponseBuilder: rateLimitError,
   });
+  app.addHook("onRequest", adminGuard(audit, options.adminToken));
+  paymentListRoute(app, options);
+  if (options.operations)
+    staffOperationsRoutes(app, { backend: options.operations, audit, scope: "admin", actor: () => ACTOR });
+  reportRoutes(app, options);
+  exportRoute(app, options);
+  voidRoute(app, options);
+}
 
-  app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
+/** An onRequest hook: the configured admin token, compared in constant time; a failure is audited. */
+function adminGuard(audit: AuditWriter, adminToken: string | undefined) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
     const token = bearerToken(request.headers.authorization);
     if (!adminToken || token === undefined || !sameSecret(token, adminToken)) {
       await audit("anonymous", "admin.auth.failed", null, { url: request.url.split("?")[0] ?? "" });
       reply.header("www-authenticate", 'Bearer realm="oplatomat-admin"');
       return problem(reply, "UNAUTHORIZED", { title: "Missing or wrong admin token" });
     }
-  });
+  };
+}
 
+/** The payments of a period, filtered and paged. */
+function paymentListRoute(app: FastifyInstance, { backend, audit }: AdminRoutesOptions): void {
   app.get<{
     Querystring: {
       from?: string;
@@ -108,10 +121,10 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
       );
     },
   );
+}
 
-  if (options.operations)
-    staffOperationsRoutes(app, { backend: options.operations, audit, scope: "admin", actor: () => ACTOR });
-
+/** The payouts file and the settlement report of a day. */
+function reportRoutes(app: FastifyInstance, { backend, audit }: AdminRoutesOptions): void {
   app.get<{ Querystring: { date: string; encoding?: "utf8" | "cp1250" } }>(
     "/reports/payouts",
     {
@@ -162,7 +175,10 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
       return reply.sent ? result : sendDocument(reply, result as AdminDocument);
     },
   );
+}
 
+/** The accounting export of a period (CSV or JSON). */
+function exportRoute(app: FastifyInstance, { backend, audit }: AdminRoutesOptions): void {
   app.get<{
     Querystring: { from: string; to: string; format?: "csv" | "json"; dialect?: "standard" | "excel-pl" };
   }>(
@@ -201,7 +217,10 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
       return reply.sent ? result : sendDocument(reply, result as AdminDocument);
     },
   );
+}
 
+/** A same-day void, with the reason. */
+function voidRoute(app: FastifyInstance, { backend, audit }: AdminRoutesOptions): void {
   app.post<{ Params: { id: string }; Body: { reason: string } }>(
     "/payments/:id/void",
     {

@@ -75,7 +75,18 @@ export function deskAudit(desk: CashDesk, flow: PaymentFlow) {
 
 export async function deskRoutes(app: FastifyInstance, opts: DeskRoutesOptions): Promise<void> {
   const { desk, flow } = opts;
+  shiftOpenRoute(app, desk);
+  app.register(async (authed) => {
+    authed.addHook("onRequest", deskGuard(desk));
+    authed.addHook("onResponse", deskAudit(desk, flow));
+    shiftRoutes(authed, desk);
+    shiftPaymentRoutes(authed, desk);
+    basketServicesRoute(authed, flow);
+  });
+}
 
+/** A cashier opens a shift with their PIN and gets its bearer token. */
+function shiftOpenRoute(app: FastifyInstance, desk: CashDesk): void {
   app.post(
     "/api/shift/open",
     {
@@ -97,106 +108,110 @@ export async function deskRoutes(app: FastifyInstance, opts: DeskRoutesOptions):
       return desk.open(body.cashier, body.pin);
     },
   );
+}
 
-  app.register(async (authed) => {
-    authed.addHook("onRequest", deskGuard(desk));
-    authed.addHook("onResponse", deskAudit(desk, flow));
-
-    authed.get("/api/shift", { schema: { tags: ["desk"], summary: "The current shift" } }, async () => {
-      return { ...desk.current(), ...shiftPayments(desk.payments()) };
-    });
-
-    authed.post(
-      "/api/shift/close",
-      {
-        schema: {
-          tags: ["desk"],
-          summary: "Closes the shift; answers its report (JSON, or PDF with ?format=pdf)",
-          querystring: {
-            type: "object",
-            additionalProperties: false,
-            properties: { format: { type: "string", enum: ["json", "pdf"] } },
-          },
-          body: {
-            type: ["object", "null"],
-            additionalProperties: false,
-            properties: { endOfDay: { type: "boolean" } },
-          },
-          response: { ...errors },
-        },
-      },
-      async (request, reply) => {
-        const body = (request.body ?? {}) as { endOfDay?: boolean };
-        const report = await desk.close({ endOfDay: body.endOfDay === true });
-        if ((request.query as { format?: string }).format !== "pdf") return report;
-        const out = new PassThrough();
-        writeShiftReportPdf(report, out).catch((e: unknown) =>
-          out.destroy(e instanceof Error ? e : new Error(String(e))),
-        );
-        return reply
-          .type("application/pdf")
-          .header("content-disposition", `attachment; filename="shift-${report.shift.id}.pdf"`)
-          .send(out);
-      },
-    );
-
-    authed.post(
-      "/api/shift/payments/:id/void",
-      {
-        schema: {
-          tags: ["desk"],
-          summary: "Voids a payment of this shift (the cashier's PIN and a reason)",
-          params: { type: "object", required: ["id"], properties: { id: ID } },
-          body: {
-            type: "object",
-            additionalProperties: false,
-            required: ["pin", "reason"],
-            properties: { pin: PIN, reason: { type: "string", minLength: 3, maxLength: 200 } },
-          },
-          response: { ...errors },
-        },
-      },
-      async (request) => {
-        const { id } = request.params as { id: string };
-        const body = request.body as { pin: string; reason: string };
-        return desk.voidPayment(id, body.pin, body.reason);
-      },
-    );
-
-    authed.post(
-      "/api/shift/payments/:id/reprint",
-      {
-        schema: {
-          tags: ["desk"],
-          summary: "Prints a copy of a payment of this shift",
-          params: { type: "object", required: ["id"], properties: { id: ID } },
-          response: { ...errors },
-        },
-      },
-      async (request, reply) => {
-        await desk.reprint((request.params as { id: string }).id);
-        return reply.code(202).send({ printing: true });
-      },
-    );
-
-    authed.post(
-      "/api/session/services",
-      {
-        schema: {
-          tags: ["desk"],
-          summary: "Adds catalog services to the open basket",
-          body: SERVICES_REQUEST_SCHEMA,
-          response: { ...errors },
-        },
-      },
-      async (request) =>
-        flow.addServices(
-          (
-            request.body as {
-              items: Array<{ code: string; quantity?: number; amount?: number; reference?: string }>;
-            }
-          ).items,
-        ),
-    );
+/** The shift now open, and its close with the report (JSON or PDF). */
+function shiftRoutes(authed: FastifyInstance, desk: CashDesk): void {
+  authed.get("/api/shift", { schema: { tags: ["desk"], summary: "The current shift" } }, async () => {
+    return { ...desk.current(), ...shiftPayments(desk.payments()) };
   });
+
+  authed.post(
+    "/api/shift/close",
+    {
+      schema: {
+        tags: ["desk"],
+        summary: "Closes the shift; answers its report (JSON, or PDF with ?format=pdf)",
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: { format: { type: "string", enum: ["json", "pdf"] } },
+        },
+        body: {
+          type: ["object", "null"],
+          additionalProperties: false,
+          properties: { endOfDay: { type: "boolean" } },
+        },
+        response: { ...errors },
+      },
+    },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as { endOfDay?: boolean };
+      const report = await desk.close({ endOfDay: body.endOfDay === true });
+      if ((request.query as { format?: string }).format !== "pdf") return report;
+      const out = new PassThrough();
+      writeShiftReportPdf(report, out).catch((e: unknown) =>
+        out.destroy(e instanceof Error ? e : new Error(String(e))),
+      );
+      return reply
+        .type("application/pdf")
+        .header("content-disposition", `attachment; filename="shift-${report.shift.id}.pdf"`)
+        .send(out);
+    },
+  );
+}
+
+/** A payment of this shift voided (PIN and reason) or its receipt printed again. */
+function shiftPaymentRoutes(authed: FastifyInstance, desk: CashDesk): void {
+  authed.post(
+    "/api/shift/payments/:id/void",
+    {
+      schema: {
+        tags: ["desk"],
+        summary: "Voids a payment of this shift (the cashier's PIN and a reason)",
+        params: { type: "object", required: ["id"], properties: { id: ID } },
+        body: {
+          type: "object",
+          additionalProperties: false,
+          required: ["pin", "reason"],
+          properties: { pin: PIN, reason: { type: "string", minLength: 3, maxLength: 200 } },
+        },
+        response: { ...errors },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const body = request.body as { pin: string; reason: string };
+      return desk.voidPayment(id, body.pin, body.reason);
+    },
+  );
+
+  authed.post(
+    "/api/shift/payments/:id/reprint",
+    {
+      schema: {
+        tags: ["desk"],
+        summary: "Prints a copy of a payment of this shift",
+        params: { type: "object", required: ["id"], properties: { id: ID } },
+        response: { ...errors },
+      },
+    },
+    async (request, reply) => {
+      await desk.reprint((request.params as { id: string }).id);
+      return reply.code(202).send({ printing: true });
+    },
+  );
+}
+
+/** Catalog services into the open basket, item by item. */
+function basketServicesRoute(authed: FastifyInstance, flow: PaymentFlow): void {
+  authed.post(
+    "/api/session/services",
+    {
+      schema: {
+        tags: ["desk"],
+        summary: "Adds catalog services to the open basket",
+        body: SERVICES_REQUEST_SCHEMA,
+        response: { ...errors },
+      },
+    },
+    async (request) =>
+      flow.addServices(
+        (
+          request.body as {
+            items: Array<{ code: string; quantity?: number; amount?: number; reference?: string }>;
+          }
+        ).items,
+      ),
+  );
 }

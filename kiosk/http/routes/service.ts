@@ -6,27 +6,14 @@
  * through `ServiceRoutesOptions`; the composition root implements `ServiceBackend`.
  */
 import rateLimit from "@fastify/rate-limit";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { bearerToken } from "../../auth/bearer.ts";
-import { LoginThrottle } from "../../auth/login-throttle.ts";
-import { verifyPin } from "../../auth/pin-hash.ts";
-import { TokenStore } from "../../auth/tokens.ts";
-import { problem } from "../problem.ts";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { rateLimitError, useProblemErrors } from "./route-errors.ts";
 import type { AuditWriter, ServiceBackend, StaffOperationsBackend, Verdict } from "../../service/ports.ts";
 import { audited } from "./audited.ts";
+import { ServiceLogin, type ServiceLoginOptions } from "./service-login.ts";
 import { staffOperationsRoutes } from "./staff-operations.ts";
 
-export interface ServiceRoutesOptions {
-  backend: ServiceBackend;
-  audit: AuditWriter;
-  /** `service.pinHash`; without it PIN login is refused (there is no default PIN). */
-  pinHash?: string;
-  /** Injected for tests; defaults to 15 idle minutes (8 h at most) and 5 wrong PINs → 5, 10, 20… minutes locked. */
-  tokens?: TokenStore;
-  throttle?: LoginThrottle;
-  /** Told of every refused PIN login (wrong PIN, or any PIN while locked): the failures metric. */
-  onLoginFailure?: (reason: "wrong_pin" | "locked") => void;
+export interface ServiceRoutesOptions extends ServiceLoginOptions {
   /** Requests per minute per client for all service routes (default 120) and for login (default 10). */
   rateLimit?: { max?: number; loginMax?: number; timeWindowMs?: number };
   /** How long the scanner test waits for a code (default 20 s). */
@@ -35,12 +22,12 @@ export interface ServiceRoutesOptions {
   operations?: StaffOperationsBackend;
 }
 
-type Actor = string;
-
-declare module "fastify" {
-  interface FastifyRequest {
-    serviceActor?: Actor;
-  }
+/** What the routes behind a live token share. */
+interface AuthedScope {
+  backend: ServiceBackend;
+  audit: AuditWriter;
+  actor(request: FastifyRequest): string;
+  scannerTestTimeoutMs: number;
 }
 
 /** A real calendar day: the pattern fixes the shape, `format: date` the month and day ranges. */
@@ -50,8 +37,6 @@ const DEVICE = { type: "string", enum: ["terminal", "printer", "scanner", "gpio"
 
 export async function serviceRoutes(app: FastifyInstance, options: ServiceRoutesOptions): Promise<void> {
   const { backend, audit } = options;
-  const tokens = options.tokens ?? new TokenStore();
-  const throttle = options.throttle ?? new LoginThrottle();
   const windowMs = options.rateLimit?.timeWindowMs ?? 60_000;
   useProblemErrors(app);
   await app.register(rateLimit, {
@@ -59,36 +44,8 @@ export async function serviceRoutes(app: FastifyInstance, options: ServiceRoutes
     timeWindow: windowMs,
     errorResponseBuilder: rateLimitError,
   });
-
-  // A key login lasts while the key is turned: turning it back ends every session it opened.
-  const keySubject = "technician:key";
-  // Subscribed once the app is ready: the composition root may build the backend only then.
-  let unsubscribe: (() => void) | undefined;
-  app.addHook("onReady", async () => {
-    unsubscribe = backend.onServiceKey?.((turned) => {
-      if (!turned) void endKeySessions();
-    });
-  });
-  app.addHook("onClose", async () => unsubscribe?.());
-  /** Ends the key's sessions, each with its logout in the audit log. */
-  async function endKeySessions(): Promise<void> {
-    for (const session of tokens.revokeSubject(keySubject)) {
-      try {
-        await audit(actorOf(session.id), "service.logout", null, {
-          method: "key",
-          reason: "service key turned back",
-        });
-      } catch (error) {
-        app.log.error(
-          { err: error instanceof Error ? error.message : String(error) },
-          "audit of a key logout failed",
-        );
-      }
-    }
-  }
-
-  // Logins run one at a time, so parallel guesses cannot slip past the lockout count.
-  let loginQueue: Promise<unknown> = Promise.resolve();
+  const sessions = new ServiceLogin(app, options);
+  sessions.watchServiceKey();
 
   app.post<{ Body: { pin?: string; method?: "pin" | "key" } }>(
     "/login",
@@ -105,262 +62,207 @@ export async function serviceRoutes(app: FastifyInstance, options: ServiceRoutes
         },
       },
     },
-    async (request, reply) => {
-      const method = request.body.method ?? "pin";
-      const attempt = loginQueue.then(() => login(method, request.body.pin, reply));
-      loginQueue = attempt.catch(() => undefined);
-      return attempt;
-    },
+    async (request, reply) => sessions.login(request.body.method ?? "pin", request.body.pin, reply),
   );
-
-  async function login(
-    method: "pin" | "key",
-    pin: string | undefined,
-    reply: FastifyReply,
-  ): Promise<unknown> {
-    if (method === "key") {
-      if (!backend.serviceKeyTurned()) {
-        await audit("anonymous", "service.login.refused", null, { method, reason: "service key not turned" });
-        return problem(reply, "UNAUTHORIZED", { title: "Service key not turned" });
-      }
-      return issue(method, reply);
-    }
-    const lockedMs = throttle.lockedForMs();
-    if (lockedMs > 0) {
-      options.onLoginFailure?.("locked");
-      await audit("anonymous", "service.login.refused", null, { method, reason: "locked" });
-      reply.header("retry-after", String(Math.ceil(lockedMs / 1000)));
-      return problem(reply, "TOO_MANY_REQUESTS", {
-        title: "Too many wrong PINs",
-        detail: "Service login is locked for a while.",
-      });
-    }
-    if (!options.pinHash) {
-      await audit("anonymous", "service.login.refused", null, { method, reason: "no PIN configured" });
-      return problem(reply, "UNAUTHORIZED", { title: "Service PIN login is not configured" });
-    }
-    if (pin === undefined) return problem(reply, "INVALID_REQUEST", { title: "pin is required" });
-    if (!(await verifyPin(pin, options.pinHash))) {
-      const lockedFor = throttle.recordFailure();
-      options.onLoginFailure?.("wrong_pin");
-      await audit("anonymous", "service.login.failed", null, {
-        method,
-        ...(lockedFor > 0 ? { lockedForSeconds: Math.ceil(lockedFor / 1000) } : {}),
-      });
-      return problem(reply, "UNAUTHORIZED", { title: "Wrong PIN" });
-    }
-    throttle.recordSuccess();
-    return issue(method, reply);
-  }
-
-  async function issue(method: "pin" | "key", reply: FastifyReply): Promise<unknown> {
-    const token = tokens.issue(`technician:${method}`);
-    const session = tokens.use(token);
-    await audit(actorOf(session?.id ?? "?"), "service.login", null, { method });
-    reply.header("cache-control", "no-store");
-    return { token, tokenType: "Bearer", idleTimeoutSeconds: tokens.idleSeconds };
-  }
-
-  function actorOf(sessionId: string): Actor {
-    return `technician#${sessionId}`;
-  }
 
   // Everything below needs a live token.
   app.register(async (authed) => {
-    authed.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
-      const token = bearerToken(request.headers.authorization);
-      let session = token === undefined ? undefined : tokens.use(token);
-      if (session?.subject === keySubject && !backend.serviceKeyTurned()) {
-        // The key was turned back while no event reached us (or the backend has none): end it now.
-        await endKeySessions();
-        session = undefined;
-      }
-      if (!session) {
-        reply.header("www-authenticate", 'Bearer realm="oplatomat-service"');
-        return problem(reply, "UNAUTHORIZED", { title: "Missing, unknown or expired token" });
-      }
-      request.serviceActor = actorOf(session.id);
-    });
-    const actor = (request: FastifyRequest): Actor => request.serviceActor ?? "technician#?";
+    authed.addHook("onRequest", sessions.guard());
+    const actor = (request: FastifyRequest): string => request.serviceActor ?? "technician#?";
     if (options.operations)
       staffOperationsRoutes(authed, { backend: options.operations, audit, scope: "service", actor });
+    const scope = { backend, audit, actor, scannerTestTimeoutMs: options.scannerTestTimeoutMs ?? 20_000 };
 
     authed.post("/logout", async (request, reply) => {
-      const token = bearerToken(request.headers.authorization);
       await audit(actor(request), "service.logout", null, {});
-      if (token) tokens.revoke(token);
+      sessions.logout(request);
       return reply.code(204).send();
     });
+    deviceRoutes(authed, scope);
+    paymentRoutes(authed, scope);
+    outOfOrderRoute(authed, scope);
+    unresolvedRoutes(authed, scope);
+    logRoute(authed, scope);
+  });
+}
 
-    authed.get("/devices", async (request, reply) =>
-      audited(audit, reply, { actor: actor(request), action: "service.devices.view", target: null }, () => ({
-        devices: backend.devices(),
-        outOfOrder: backend.outOfOrder(),
-      })),
-    );
+/** The devices, their health and tests, the terminal's diagnosis and end-of-day. */
+function deviceRoutes(authed: FastifyInstance, scope: AuthedScope): void {
+  const { audit, actor, backend } = scope;
+  authed.get("/devices", async (request, reply) =>
+    audited(audit, reply, { actor: actor(request), action: "service.devices.view", target: null }, () => ({
+      devices: backend.devices(),
+      outOfOrder: backend.outOfOrder(),
+    })),
+  );
 
-    authed.post<{ Params: { device: string } }>(
-      "/devices/:device/health",
-      { schema: { params: { type: "object", properties: { device: DEVICE }, required: ["device"] } } },
-      async (request, reply) =>
-        audited(
-          audit,
-          reply,
-          { actor: actor(request), action: "service.device.health", target: request.params.device },
-          () => backend.checkHealth(request.params.device),
-        ),
-    );
-
-    authed.post("/printer/test-print", async (request, reply) =>
+  authed.post<{ Params: { device: string } }>(
+    "/devices/:device/health",
+    { schema: { params: { type: "object", properties: { device: DEVICE }, required: ["device"] } } },
+    async (request, reply) =>
       audited(
         audit,
         reply,
-        { actor: actor(request), action: "service.printer.test", target: "printer" },
+        { actor: actor(request), action: "service.device.health", target: request.params.device },
+        () => backend.checkHealth(request.params.device),
+      ),
+  );
+
+  authed.post("/printer/test-print", async (request, reply) =>
+    audited(
+      audit,
+      reply,
+      { actor: actor(request), action: "service.printer.test", target: "printer" },
+      async () => {
+        await backend.testPrint();
+        return { printed: true };
+      },
+    ),
+  );
+
+  authed.post("/scanner/test", async (request, reply) =>
+    audited(
+      audit,
+      reply,
+      { actor: actor(request), action: "service.scanner.test", target: "scanner" },
+      async () => {
+        const result = await backend.scannerTest(scope.scannerTestTimeoutMs);
+        // The code itself may be a visitor's slip: show its length and start only.
+        return result === null
+          ? { read: false }
+          : { read: true, length: result.code.length, preview: result.code.slice(0, 12) };
+      },
+    ),
+  );
+
+  authed.post("/terminal/diagnosis", async (request, reply) =>
+    audited(
+      audit,
+      reply,
+      { actor: actor(request), action: "service.terminal.diagnosis", target: "terminal" },
+      () => backend.terminalDiagnosis(),
+    ),
+  );
+
+  authed.post("/terminal/end-of-day", async (request, reply) =>
+    audited(
+      audit,
+      reply,
+      { actor: actor(request), action: "service.terminal.end_of_day", target: "terminal" },
+      () => backend.endOfDay(),
+    ),
+  );
+}
+
+/** A receipt printed again, and a day's payments. */
+function paymentRoutes(authed: FastifyInstance, scope: AuthedScope): void {
+  const { audit, actor, backend } = scope;
+  authed.post<{ Params: { id: string } }>(
+    "/payments/:id/reprint",
+    { schema: { params: { type: "object", properties: { id: ID }, required: ["id"] } } },
+    async (request, reply) =>
+      audited(
+        audit,
+        reply,
+        { actor: actor(request), action: "service.receipt.reprint", target: request.params.id },
         async () => {
-          await backend.testPrint();
+          await backend.reprint(request.params.id);
           return { printed: true };
         },
       ),
-    );
+  );
 
-    authed.post("/scanner/test", async (request, reply) =>
+  authed.get<{ Querystring: { day: string } }>(
+    "/payments",
+    {
+      schema: {
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: { day: DAY },
+          required: ["day"],
+        },
+      },
+    },
+    async (request, reply) =>
       audited(
         audit,
         reply,
-        { actor: actor(request), action: "service.scanner.test", target: "scanner" },
-        async () => {
-          const result = await backend.scannerTest(options.scannerTestTimeoutMs ?? 20_000);
-          // The code itself may be a visitor's slip: show its length and start only.
-          return result === null
-            ? { read: false }
-            : { read: true, length: result.code.length, preview: result.code.slice(0, 12) };
-        },
+        { actor: actor(request), action: "service.payments.view", target: request.query.day },
+        async () => ({ payments: await backend.payments(request.query.day) }),
       ),
-    );
+  );
+}
 
-    authed.post("/terminal/diagnosis", async (request, reply) =>
-      audited(
+/** The technician puts the kiosk out of order, or back in service. */
+function outOfOrderRoute(authed: FastifyInstance, scope: AuthedScope): void {
+  const { audit, actor, backend } = scope;
+  authed.put<{ Body: { on: boolean; reason?: string } }>(
+    "/out-of-order",
+    {
+      schema: {
+        body: {
+          type: "object",
+          additionalProperties: false,
+          properties: { on: { type: "boolean" }, reason: { type: "string", maxLength: 200 } },
+          required: ["on"],
+        },
+      },
+    },
+    async (request, reply) => {
+      const reason = request.body.reason ?? (request.body.on ? "service" : "");
+      return audited(
         audit,
         reply,
-        { actor: actor(request), action: "service.terminal.diagnosis", target: "terminal" },
-        () => backend.terminalDiagnosis(),
-      ),
-    );
+        {
+          actor: actor(request),
+          action: request.body.on ? "service.out_of_order.on" : "service.out_of_order.off",
+          target: null,
+          details: { reason },
+        },
+        () => {
+          backend.setOutOfOrder(request.body.on, reason);
+          return backend.outOfOrder();
+        },
+      );
+    },
+  );
+}
 
-    authed.post("/terminal/end-of-day", async (request, reply) =>
-      audited(
+/** The last lines of the daemon's log. */
+function logRoute(authed: FastifyInstance, scope: AuthedScope): void {
+  const { audit, actor, backend } = scope;
+  authed.get<{ Querystring: { lines?: string } }>(
+    "/logs",
+    {
+      schema: {
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: { lines: { type: "string", pattern: "^[1-9][0-9]{0,2}$" } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const lines = Math.min(500, Number(request.query.lines ?? "100"));
+      return audited(
         audit,
         reply,
-        { actor: actor(request), action: "service.terminal.end_of_day", target: "terminal" },
-        () => backend.endOfDay(),
-      ),
-    );
-
-    authed.post<{ Params: { id: string } }>(
-      "/payments/:id/reprint",
-      { schema: { params: { type: "object", properties: { id: ID }, required: ["id"] } } },
-      async (request, reply) =>
-        audited(
-          audit,
-          reply,
-          { actor: actor(request), action: "service.receipt.reprint", target: request.params.id },
-          async () => {
-            await backend.reprint(request.params.id);
-            return { printed: true };
-          },
-        ),
-    );
-
-    authed.get<{ Querystring: { day: string } }>(
-      "/payments",
-      {
-        schema: {
-          querystring: {
-            type: "object",
-            additionalProperties: false,
-            properties: { day: DAY },
-            required: ["day"],
-          },
-        },
-      },
-      async (request, reply) =>
-        audited(
-          audit,
-          reply,
-          { actor: actor(request), action: "service.payments.view", target: request.query.day },
-          async () => ({ payments: await backend.payments(request.query.day) }),
-        ),
-    );
-
-    authed.put<{ Body: { on: boolean; reason?: string } }>(
-      "/out-of-order",
-      {
-        schema: {
-          body: {
-            type: "object",
-            additionalProperties: false,
-            properties: { on: { type: "boolean" }, reason: { type: "string", maxLength: 200 } },
-            required: ["on"],
-          },
-        },
-      },
-      async (request, reply) => {
-        const reason = request.body.reason ?? (request.body.on ? "service" : "");
-        return audited(
-          audit,
-          reply,
-          {
-            actor: actor(request),
-            action: request.body.on ? "service.out_of_order.on" : "service.out_of_order.off",
-            target: null,
-            details: { reason },
-          },
-          () => {
-            backend.setOutOfOrder(request.body.on, reason);
-            return backend.outOfOrder();
-          },
-        );
-      },
-    );
-
-    unresolvedRoutes(authed, backend, audit, actor);
-
-    authed.get<{ Querystring: { lines?: string } }>(
-      "/logs",
-      {
-        schema: {
-          querystring: {
-            type: "object",
-            additionalProperties: false,
-            properties: { lines: { type: "string", pattern: "^[1-9][0-9]{0,2}$" } },
-          },
-        },
-      },
-      async (request, reply) => {
-        const lines = Math.min(500, Number(request.query.lines ?? "100"));
-        return audited(
-          audit,
-          reply,
-          { actor: actor(request), action: "service.logs.view", target: null },
-          () => ({
-            lines: backend.logTail(lines),
-          }),
-        );
-      },
-    );
-  });
+        { actor: actor(request), action: "service.logs.view", target: null },
+        () => ({
+          lines: backend.logTail(lines),
+        }),
+      );
+    },
+  );
 }
 
 /**
  * Payments recovery could not decide (issue 12): listed with the terminal's answer, and resolved by a
  * technician who checked the terminal's own journal. Both audited.
  */
-function unresolvedRoutes(
-  authed: FastifyInstance,
-  backend: ServiceBackend,
-  audit: AuditWriter,
-  actor: (request: FastifyRequest) => string,
-): void {
+function unresolvedRoutes(authed: FastifyInstance, scope: AuthedScope): void {
+  const { audit, actor, backend } = scope;
   authed.get("/payments/unresolved", async (request, reply) =>
     audited(
       audit,

@@ -36,15 +36,29 @@ const errors = {
   503: problemSchema,
 };
 
+const send = (reply: FastifyReply, view: SessionView, status = 200) => reply.code(status).send(view);
+
 export async function visitorRoutes(app: FastifyInstance, opts: VisitorRoutesOptions): Promise<void> {
-  const { flow, config } = opts;
-  const send = (reply: FastifyReply, view: SessionView, status = 200) => reply.code(status).send(view);
   if (opts.desk) {
     // `/api/kiosk` stays open: the page needs it to know it is a cash desk before anyone logs in.
     app.addHook("onRequest", deskGuard(opts.desk, new Set(["/api/kiosk"])));
-    app.addHook("onResponse", deskAudit(opts.desk, flow));
+    app.addHook("onResponse", deskAudit(opts.desk, opts.flow));
   }
+  screenRoutes(app, opts);
+  visitStartRoutes(app, opts);
+  paymentRoutes(app, opts);
+  visitorChoiceRoutes(app, opts);
+  receiptImageRoute(app, opts);
+  await app.register(sessionEventRoutes, {
+    flow: opts.flow,
+    ...(opts.headphones ? { headphones: opts.headphones } : {}),
+  });
+  await app.register(screenHeartbeatRoutes, {});
+}
 
+/** What the screen asks first: the session on screen and the kiosk it runs on. */
+function screenRoutes(app: FastifyInstance, opts: VisitorRoutesOptions): void {
+  const { flow, config } = opts;
   app.get(
     "/api/session",
     { schema: { tags: ["visitor"], summary: "The current session", response: { 200: sessionSchema } } },
@@ -65,7 +79,11 @@ export async function visitorRoutes(app: FastifyInstance, opts: VisitorRoutesOpt
       layout: config.kiosk.layout ?? DEFAULT_SCREEN_LAYOUT,
     }),
   );
+}
 
+/** Starting a visit: a scan, today's services, a basket, one more slip into the summary. */
+function visitStartRoutes(app: FastifyInstance, opts: VisitorRoutesOptions): void {
+  const { flow, config } = opts;
   app.post(
     "/api/scan",
     {
@@ -129,7 +147,11 @@ export async function visitorRoutes(app: FastifyInstance, opts: VisitorRoutesOpt
     },
     async (request, reply) => send(reply, await flow.addSlip((request.body as { payload: string }).payload)),
   );
+}
 
+/** Paying, a paid slip's confirmation again (SPEC §1a), and cancelling what is not paid. */
+function paymentRoutes(app: FastifyInstance, opts: VisitorRoutesOptions): void {
+  const { flow } = opts;
   app.post(
     "/api/session/pay",
     {
@@ -173,7 +195,11 @@ export async function visitorRoutes(app: FastifyInstance, opts: VisitorRoutesOpt
     },
     async (_req, reply) => send(reply, await flow.cancel()),
   );
+}
 
+/** The visitor's choices on screen: more time, the amount of an open transfer code, the language. */
+function visitorChoiceRoutes(app: FastifyInstance, opts: VisitorRoutesOptions): void {
+  const { flow } = opts;
   app.post(
     "/api/session/activity",
     { schema: { tags: ["visitor"], summary: "The visitor is still there (more time)" } },
@@ -217,7 +243,11 @@ export async function visitorRoutes(app: FastifyInstance, opts: VisitorRoutesOpt
     async (request, reply) =>
       send(reply, flow.setLanguage((request.body as { language: "pl" | "en" | "uk" }).language)),
   );
+}
 
+/** The receipt as an image, for the screen after the payment. */
+function receiptImageRoute(app: FastifyInstance, opts: VisitorRoutesOptions): void {
+  const { flow } = opts;
   app.get(
     "/api/payments/:id/receipt.svg",
     {
@@ -238,10 +268,4 @@ export async function visitorRoutes(app: FastifyInstance, opts: VisitorRoutesOpt
       return reply.type("image/svg+xml").header("cache-control", "no-store").send(opts.receiptSvg(model));
     },
   );
-
-  await app.register(sessionEventRoutes, {
-    flow,
-    ...(opts.headphones ? { headphones: opts.headphones } : {}),
-  });
-  await app.register(screenHeartbeatRoutes, {});
 }
