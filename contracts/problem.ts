@@ -50,6 +50,18 @@ export interface ProblemOptions {
 }
 
 /**
+ * The codes the kiosk and the hub share, with one status each in both: a client reads a 409
+ * CONFLICT alike from either. Each service's catalogue spreads these and adds its own.
+ */
+export const SHARED_PROBLEMS = {
+  VALIDATION: { status: 422, title: "The request is not valid" },
+  NOT_FOUND: { status: 404, title: "Not found" },
+  CONFLICT: { status: 409, title: "Conflict" },
+  UNAUTHORIZED: { status: 401, title: "Not authorised" },
+  INTERNAL: { status: 500, title: "Internal error" },
+} as const satisfies Record<string, Omit<ProblemKind, "code">>;
+
+/**
  * A service's problems as one catalogue (after fastify's `createError`): each code's status and
  * title, exhaustive over the code union, and the HTTP layer's own refusals under their own names
  * (a 413 or a 421 still carries a code of the union on the wire).

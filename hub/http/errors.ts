@@ -4,15 +4,12 @@
  * refuse with a code only; test/unit/http/error-catalogue.test.ts pins each row.
  */
 import type { HubProblemCode } from "../../contracts/error-codes.ts";
-import { type ProblemKind, problemCatalogue } from "../../contracts/problem.ts";
+import { type ProblemKind, problemCatalogue, SHARED_PROBLEMS } from "../../contracts/problem.ts";
 
 /** Each code's status; a new code without one fails the type check. */
 export const HUB_BY_CODE = {
-  /** A body that breaks the ledger's rules (SPEC §9): the kiosk parks the message and alerts. */
-  VALIDATION: { status: 422, title: "The request is not valid" },
-  NOT_FOUND: { status: 404, title: "Not found" },
-  CONFLICT: { status: 409, title: "Conflict" },
-  UNAUTHORIZED: { status: 401, title: "Not authorised" },
+  /** VALIDATION (422) is a body that breaks the ledger's rules (SPEC §9): the kiosk parks the message and alerts. */
+  ...SHARED_PROBLEMS,
   /** A device writing for another office or kiosk, a login for an office it may not see. */
   FORBIDDEN: { status: 403, title: "Forbidden" },
   CSRF: { status: 403, title: "The request lacks this session's CSRF token" },
@@ -26,7 +23,6 @@ export const HUB_BY_CODE = {
   UNKNOWN_ACCOUNT: { status: 422, title: "A split's account is not the recipient's" },
   STATEMENT_INVALID: { status: 422, title: "The statement cannot be imported" },
   DATABASE_UNAVAILABLE: { status: 503, title: "The ledger database is not reachable; try again later" },
-  INTERNAL: { status: 500, title: "Internal error" },
 } as const satisfies Record<HubProblemCode, Omit<ProblemKind, "code">>;
 
 /** Refusals of the HTTP layer itself: a request that fails its route's schema or query rules. */

@@ -2,11 +2,15 @@
  * The daemon's own words for flow errors, in the kiosk's three languages. The UI has its own,
  * richer texts keyed by the same codes; these are the fallback and what the API's problems say.
  */
+import type { SessionErrorCode, SlipErrorCode } from "../../contracts/error-codes.ts";
 import type { Language } from "../config/types.ts";
 
 type Texts = Record<Language, string>;
 
-export const ERROR_TEXTS: Record<string, Texts> = {
+/** Every code a session's `error` may name: a slip refused on the idle screen, or how a payment ended. */
+type SessionErrorText = SlipErrorCode | SessionErrorCode;
+
+export const ERROR_TEXTS: Record<SessionErrorText, Texts> = {
   SLIP_UNREADABLE: {
     pl: "Nie można odczytać kodu z dowodu wpłaty.",
     en: "The code on the payment slip cannot be read.",
@@ -87,6 +91,8 @@ export const ERROR_TEXTS: Record<string, Texts> = {
   OUT_OF_ORDER: { pl: "Urządzenie nieczynne.", en: "Out of order.", uk: "Пристрій не працює." },
 };
 
+const texts: Partial<Record<string, Texts>> = ERROR_TEXTS;
+
 export function errorText(code: string, language: Language): string {
-  return ERROR_TEXTS[code]?.[language] ?? code;
+  return texts[code]?.[language] ?? code;
 }

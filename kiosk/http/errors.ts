@@ -5,7 +5,7 @@
  * test/unit/http/error-catalogue.test.ts pins each row to the SPEC.
  */
 import type { KioskProblemCode } from "../../contracts/error-codes.ts";
-import { type ProblemKind, problemCatalogue } from "../../contracts/problem.ts";
+import { type ProblemKind, problemCatalogue, SHARED_PROBLEMS } from "../../contracts/problem.ts";
 import type { RefusalReason } from "../flow/errors.ts";
 
 const slipRefused = (title: string) => ({ status: 422, title });
@@ -23,13 +23,9 @@ export const BY_CODE = {
   SLIP_CANCELLED: slipRefused("The office system says the slip was cancelled"),
   SLIP_AMOUNT_CHANGED: slipRefused("The office system holds another amount for the slip"),
   SLIP_CHECK_UNAVAILABLE: slipRefused("The office system cannot be asked about the slip"),
-  VALIDATION: { status: 422, title: "The request is not valid" },
-  NOT_FOUND: { status: 404, title: "Not found" },
-  CONFLICT: { status: 409, title: "Conflict" },
-  UNAUTHORIZED: { status: 401, title: "Not authorised" },
+  ...SHARED_PROBLEMS,
   DEVICE_UNAVAILABLE: { status: 503, title: "A device is unavailable" },
   PRINTER_UNAVAILABLE: { status: 503, title: "The receipt printer is not ready" },
-  INTERNAL: { status: 500, title: "Internal error" },
 } as const satisfies Record<KioskProblemCode, Omit<ProblemKind, "code">>;
 
 /**
