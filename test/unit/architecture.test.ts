@@ -146,9 +146,7 @@ describe("architecture (ARCHITECTURE.md, issue 14)", () => {
   });
 
   it("has no function over 100 lines in kiosk/ and devices/", () => {
-    const long = ["kiosk", "devices"]
-      .flatMap(sourceFiles)
-      .flatMap((file) => longFunctions(parse(file), 100));
+    const long = ["kiosk", "devices"].flatMap(sourceFiles).flatMap((file) => longFunctions(parse(file), 100));
     expect(long).toEqual([]);
   });
 });
