@@ -269,6 +269,126 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX terminal_reversals_order ON terminal_reversals(requested_at);
     `,
   },
+  {
+    version: 9,
+    name: "running line totals per business day",
+    // The settlement summary's totals per component and recipient were a GROUP BY over every line of
+    // the day, which sorts a million lines on a busy day (issue 17). These running totals hold the
+    // lines of approved payments per day and per distinct (code, recipient, label, name, account),
+    // so the summary groups a handful of rows with the same result, MIN(label) included. Triggers
+    // keep them, so no code path can forget: a payment enters when it becomes approved on a day,
+    // leaves when it stops being approved (reversed) or moves day; a line added, changed or removed
+    // while its payment is approved moves the totals with it. Zero rows are removed. The index lets
+    // the day's count and total per status be read from the index alone (a session row is wide).
+    sql: `
+      CREATE INDEX sessions_day_status ON sessions(business_day, payment_status, total)
+        WHERE business_day IS NOT NULL;
+
+      CREATE TABLE day_line_totals (
+        business_day TEXT NOT NULL,
+        code TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        label TEXT NOT NULL,
+        recipient_name TEXT NOT NULL,
+        recipient_nrb TEXT NOT NULL,
+        lines INTEGER NOT NULL,
+        quantity INTEGER NOT NULL,
+        amount INTEGER NOT NULL,
+        PRIMARY KEY (business_day, code, recipient, label, recipient_name, recipient_nrb)
+      ) WITHOUT ROWID;
+
+      INSERT INTO day_line_totals
+        SELECT s.business_day, l.code, l.recipient, l.label, l.recipient_name, l.recipient_nrb,
+               COUNT(*), SUM(l.quantity), SUM(l.amount)
+          FROM sessions s JOIN session_lines l ON l.session_id = s.id
+         WHERE s.payment_status = 'approved' AND s.business_day IS NOT NULL
+         GROUP BY s.business_day, l.code, l.recipient, l.label, l.recipient_name, l.recipient_nrb;
+
+      CREATE TRIGGER day_line_totals_payment_leaves AFTER UPDATE OF payment_status, business_day ON sessions
+        WHEN OLD.payment_status = 'approved' AND OLD.business_day IS NOT NULL
+         AND NOT (NEW.payment_status IS 'approved' AND NEW.business_day IS OLD.business_day)
+      BEGIN
+        INSERT INTO day_line_totals
+          SELECT OLD.business_day, code, recipient, label, recipient_name, recipient_nrb,
+                 -COUNT(*), -SUM(quantity), -SUM(amount)
+            FROM session_lines WHERE session_id = OLD.id
+           GROUP BY code, recipient, label, recipient_name, recipient_nrb
+        ON CONFLICT DO UPDATE SET lines = lines + excluded.lines, quantity = quantity + excluded.quantity,
+          amount = amount + excluded.amount;
+        DELETE FROM day_line_totals WHERE business_day = OLD.business_day AND lines = 0;
+      END;
+
+      CREATE TRIGGER day_line_totals_payment_enters AFTER UPDATE OF payment_status, business_day ON sessions
+        WHEN NEW.payment_status = 'approved' AND NEW.business_day IS NOT NULL
+         AND NOT (OLD.payment_status IS 'approved' AND OLD.business_day IS NEW.business_day)
+      BEGIN
+        INSERT INTO day_line_totals
+          SELECT NEW.business_day, code, recipient, label, recipient_name, recipient_nrb,
+                 COUNT(*), SUM(quantity), SUM(amount)
+            FROM session_lines WHERE session_id = NEW.id
+           GROUP BY code, recipient, label, recipient_name, recipient_nrb
+        ON CONFLICT DO UPDATE SET lines = lines + excluded.lines, quantity = quantity + excluded.quantity,
+          amount = amount + excluded.amount;
+      END;
+
+      CREATE TRIGGER day_line_totals_line_added AFTER INSERT ON session_lines
+        WHEN (SELECT payment_status FROM sessions WHERE id = NEW.session_id) = 'approved'
+      BEGIN
+        INSERT INTO day_line_totals
+          SELECT business_day, NEW.code, NEW.recipient, NEW.label, NEW.recipient_name, NEW.recipient_nrb,
+                 1, NEW.quantity, NEW.amount
+            FROM sessions WHERE id = NEW.session_id AND business_day IS NOT NULL
+        ON CONFLICT DO UPDATE SET lines = lines + excluded.lines, quantity = quantity + excluded.quantity,
+          amount = amount + excluded.amount;
+      END;
+
+      CREATE TRIGGER day_line_totals_line_removed AFTER DELETE ON session_lines
+        WHEN (SELECT payment_status FROM sessions WHERE id = OLD.session_id) = 'approved'
+      BEGIN
+        INSERT INTO day_line_totals
+          SELECT business_day, OLD.code, OLD.recipient, OLD.label, OLD.recipient_name, OLD.recipient_nrb,
+                 -1, -OLD.quantity, -OLD.amount
+            FROM sessions WHERE id = OLD.session_id AND business_day IS NOT NULL
+        ON CONFLICT DO UPDATE SET lines = lines + excluded.lines, quantity = quantity + excluded.quantity,
+          amount = amount + excluded.amount;
+        DELETE FROM day_line_totals
+         WHERE business_day = (SELECT business_day FROM sessions WHERE id = OLD.session_id) AND lines = 0;
+      END;
+
+      CREATE TRIGGER day_line_totals_payment_removed AFTER DELETE ON sessions
+        WHEN OLD.payment_status = 'approved' AND OLD.business_day IS NOT NULL
+      BEGIN
+        INSERT INTO day_line_totals
+          SELECT OLD.business_day, code, recipient, label, recipient_name, recipient_nrb,
+                 -COUNT(*), -SUM(quantity), -SUM(amount)
+            FROM session_lines WHERE session_id = OLD.id
+           GROUP BY code, recipient, label, recipient_name, recipient_nrb
+        ON CONFLICT DO UPDATE SET lines = lines + excluded.lines, quantity = quantity + excluded.quantity,
+          amount = amount + excluded.amount;
+        DELETE FROM day_line_totals WHERE business_day = OLD.business_day AND lines = 0;
+      END;
+
+      CREATE TRIGGER day_line_totals_line_changed
+        AFTER UPDATE OF session_id, code, recipient, label, recipient_name, recipient_nrb, quantity, amount
+        ON session_lines
+      BEGIN
+        INSERT INTO day_line_totals
+          SELECT business_day, OLD.code, OLD.recipient, OLD.label, OLD.recipient_name, OLD.recipient_nrb,
+                 -1, -OLD.quantity, -OLD.amount
+            FROM sessions WHERE id = OLD.session_id AND payment_status = 'approved' AND business_day IS NOT NULL
+        ON CONFLICT DO UPDATE SET lines = lines + excluded.lines, quantity = quantity + excluded.quantity,
+          amount = amount + excluded.amount;
+        INSERT INTO day_line_totals
+          SELECT business_day, NEW.code, NEW.recipient, NEW.label, NEW.recipient_name, NEW.recipient_nrb,
+                 1, NEW.quantity, NEW.amount
+            FROM sessions WHERE id = NEW.session_id AND payment_status = 'approved' AND business_day IS NOT NULL
+        ON CONFLICT DO UPDATE SET lines = lines + excluded.lines, quantity = quantity + excluded.quantity,
+          amount = amount + excluded.amount;
+        DELETE FROM day_line_totals WHERE lines = 0
+           AND business_day IN (SELECT business_day FROM sessions WHERE id IN (OLD.session_id, NEW.session_id));
+      END;
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {
