@@ -229,8 +229,9 @@ async function scanToPaint(rig: Rig, d: Daemon): Promise<void> {
     const random = seededRandom(9);
     const times: number[] = [];
     for (let i = 0; i < SCANS; i++) {
+      // A function, not a string: the page's CSP (script-src 'self') forbids evaluating strings there.
       await page.waitForFunction(
-        '!document.querySelector("oplatomat-app")?.shadowRoot?.querySelector("summary-screen")',
+        () => !document.querySelector("oplatomat-app")?.shadowRoot?.querySelector("summary-screen"),
       );
       const payload = issueSlip(rig, random, 0);
       const ms = (await page.evaluate(`(${PAINT_SCRIPT})(${JSON.stringify(payload)})`)) as number;

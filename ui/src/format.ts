@@ -25,14 +25,30 @@ export function formatMoney(grosze: number, lang: Language): string {
 
 const LOCALES: Record<Language, string> = { pl: "pl-PL", en: "en-GB", uk: "uk-UA" };
 
+const FORMATTERS = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * One formatter per language and style, made on first use: building an Intl.DateTimeFormat loads its
+ * locale data, about a millisecond of the summary's render each time on a loaded kiosk.
+ */
+function formatter(lang: Language, style: "date" | "dateTime"): Intl.DateTimeFormat {
+  const key = `${lang}:${style}`;
+  let made = FORMATTERS.get(key);
+  if (!made) {
+    made = new Intl.DateTimeFormat(LOCALES[lang], {
+      dateStyle: "long",
+      ...(style === "dateTime" ? { timeStyle: "short" } : {}),
+      timeZone: "Europe/Warsaw",
+    });
+    FORMATTERS.set(key, made);
+  }
+  return made;
+}
+
 export function formatDateTime(iso: string, lang: Language): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(LOCALES[lang], {
-    dateStyle: "long",
-    timeStyle: "short",
-    timeZone: "Europe/Warsaw",
-  }).format(date);
+  return formatter(lang, "dateTime").format(date);
 }
 
 /** A calendar day (`YYYY-MM-DD` or `YYYYMMDD`) written out in the visitor's language. */
@@ -41,9 +57,7 @@ export function formatDate(day: string, lang: Language): string {
   if (!match) return day;
   // Noon UTC is the same calendar day in Warsaw whatever the season.
   const date = new Date(`${match[1]}-${match[2]}-${match[3]}T12:00:00Z`);
-  return new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: "long", timeZone: "Europe/Warsaw" }).format(
-    date,
-  );
+  return formatter(lang, "date").format(date);
 }
 
 /**

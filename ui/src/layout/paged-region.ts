@@ -100,7 +100,9 @@ export class PagedRegion extends LitElement {
     observer.observe(viewport);
     const slot = this.renderRoot.querySelector("slot");
     for (const element of slot?.assignedElements() ?? []) observer.observe(element);
-    this.measure();
+    // No measuring here: the observer reports every element it starts observing after the next
+    // layout and before that frame is painted, so the first page is right when it is first seen,
+    // and a layout forced now (while the screen is still being built) would only be done twice.
   }
 
   /** Page starts: each page begins at the first unit that did not fit whole on the page before. */
