@@ -39,6 +39,9 @@ describe("outbox worker against the fake PiK and settlement", () => {
     const w = h.newWorker();
     w.start();
     await waitFor(() => pendingCount(h.db) === 0, "an empty outbox");
+    // Delivered marks skip the fsync (a lost one only resends under the same key); every other
+    // write of the connection still waits for the disk.
+    expect(h.db.pragma("synchronous", { simple: true })).toBe(2);
     for (const [fake, destination] of [
       [h.pik, "pik"],
       [h.settlement, "settlement"],
