@@ -20,6 +20,7 @@ import { ERROR_CODES } from "../../../contracts/error-codes.ts";
 import { counted } from "../../../ui/src/i18n/plural.ts";
 import { serviceMessages } from "../../../ui/src/i18n/service.ts";
 import { SPOKEN_WORDS } from "../../../ui/src/i18n/spoken-words.ts";
+import { leaves } from "./catalogue-leaves.ts";
 
 const LANGS: readonly Language[] = ["pl", "en", "uk"];
 
@@ -37,18 +38,8 @@ const NAMES = Object.keys(CATALOGUES) as CatalogueName[];
 /** Sample arguments for message functions: a number a sentence counts and a code it names. */
 const SAMPLE_ARGS = [7, "KOM/1", "Z-9"] as const;
 
-/** Every leaf of a catalogue as [path, text]; functions are called with sample arguments. */
-function leaves(value: unknown, path = ""): Array<[string, string]> {
-  if (typeof value === "string") return [[path, value]];
-  if (typeof value === "function") return [[path, String(value(...SAMPLE_ARGS))]];
-  if (value && typeof value === "object") {
-    return Object.entries(value).flatMap(([key, inner]) => leaves(inner, path ? `${path}.${key}` : key));
-  }
-  throw new Error(`unexpected ${typeof value} at ${path}`);
-}
-
 function texts(name: CatalogueName, lang: Language): Array<[string, string]> {
-  return leaves(CATALOGUES[name].of(lang));
+  return leaves(CATALOGUES[name].of(lang), SAMPLE_ARGS);
 }
 
 /**
