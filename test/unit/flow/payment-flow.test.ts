@@ -139,6 +139,15 @@ async function paid(): Promise<string> {
   return id;
 }
 
+/** A visitor whose card the terminal declined: `declined`, the terminal set to decline again. */
+async function declined(): Promise<string> {
+  terminal.behaviour = "decline";
+  const id = await summary();
+  await flow.pay();
+  await reaches(id, "declined");
+  return id;
+}
+
 /** A payment whose answer was lost and the terminal cannot be asked: `unknown`, staff to resolve. */
 async function unknown(): Promise<string> {
   terminal.behaviour = "lostUncharged";
@@ -182,6 +191,15 @@ function lateMoveRefused(id: string, name: TransitionName): void {
   expect(snapshot(id)).toEqual(before);
 }
 
+/** The terminal repeats its last answer to the last authorization: refused as stale, nothing changed. */
+async function repeatedAnswerRefused(id: string): Promise<void> {
+  const request = lastRequest as AuthorizationRequest;
+  const answer = (await terminal.lastTransaction()) as { tx: TerminalTransaction };
+  const before = snapshot(id);
+  expect(() => request.persist(answer.tx)).toThrow(StaleStateError);
+  expect(snapshot(id)).toEqual(before);
+}
+
 interface Scenario {
   allowed: () => Promise<void>;
   refused: () => Promise<void>;
@@ -215,12 +233,9 @@ const ROWS: Record<TransitionName, Scenario> = {
       expectMove(left, "abandon");
       expect(store.get(left)?.state).toBe("cancelled");
       // A declined payment the visitor gives up on.
-      terminal.behaviour = "decline";
-      const declined = await summary();
-      await flow.pay();
-      await reaches(declined, "declined");
+      const gaveUp = await declined();
       await flow.cancel();
-      expect(journalOf(db, declined).at(-1)).toMatchObject({ from_state: "declined", to_state: "cancelled" });
+      expect(journalOf(db, gaveUp).at(-1)).toMatchObject({ from_state: "declined", to_state: "cancelled" });
     },
     async refused() {
       let release: () => void = () => undefined;
@@ -245,10 +260,7 @@ const ROWS: Record<TransitionName, Scenario> = {
         { state: "authorizing", payment_status: "authorizing", committed_at: null },
       ]);
       // A declined attempt may be paid again.
-      terminal.behaviour = "decline";
-      const again = await summary();
-      await flow.pay();
-      await reaches(again, "declined");
+      const again = await declined();
       terminal.behaviour = "approve";
       await flow.pay();
       await reaches(again, "done");
@@ -291,36 +303,22 @@ const ROWS: Record<TransitionName, Scenario> = {
         "CONFLICT",
       );
       // The terminal repeating its approval after the payment is booked changes nothing.
-      const request = lastRequest as AuthorizationRequest;
-      const tx = (await terminal.lastTransaction()) as { tx: TerminalTransaction };
-      const before = snapshot(id);
-      expect(() => request.persist(tx.tx)).toThrow(StaleStateError);
-      expect(snapshot(id)).toEqual(before);
+      await repeatedAnswerRefused(id);
     },
   },
 
   decline: {
     async allowed() {
-      terminal.behaviour = "decline";
-      const id = await summary();
-      await flow.pay();
-      await reaches(id, "declined");
+      const id = await declined();
       expectMove(id, "decline");
       expect(acknowledgedAt).toEqual([{ state: "declined", payment_status: "declined", committed_at: null }]);
       expect(store.get(id)?.error_code).toBe("DECLINED");
     },
     async refused() {
-      terminal.behaviour = "decline";
-      const id = await summary();
-      await flow.pay();
-      await reaches(id, "declined");
+      const id = await declined();
       await flow.cancel();
       // The terminal repeating its decline after the visitor left changes nothing.
-      const request = lastRequest as AuthorizationRequest;
-      const tx = (await terminal.lastTransaction()) as { tx: TerminalTransaction };
-      const before = snapshot(id);
-      expect(() => request.persist(tx.tx)).toThrow(StaleStateError);
-      expect(snapshot(id)).toEqual(before);
+      await repeatedAnswerRefused(id);
     },
   },
 
@@ -398,10 +396,7 @@ const ROWS: Record<TransitionName, Scenario> = {
       expect(reported).toEqual([id]);
     },
     async refused() {
-      terminal.behaviour = "decline";
-      const id = await summary();
-      await flow.pay();
-      await reaches(id, "declined");
+      const id = await declined();
       lateMoveRefused(id, "commit");
       expect(reported).toEqual([]);
     },
@@ -431,10 +426,7 @@ const ROWS: Record<TransitionName, Scenario> = {
       expect(printer.printed.map((j) => j.id.split("-").slice(-2, -1)[0])).toContain("reprint");
     },
     async refused() {
-      terminal.behaviour = "decline";
-      const id = await summary();
-      await flow.pay();
-      await reaches(id, "declined");
+      const id = await declined();
       await refused(id, () => flow.reprint(id, { copy: true }), "NOT_FOUND");
     },
   },
