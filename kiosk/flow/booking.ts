@@ -167,6 +167,14 @@ export class Booking extends FlowPart<
     return receiptModelOf(this.config, row, this.store.lines(id), this.store.slips(id));
   }
 
+  /** The printer is ready again: the visit's own receipt, if it failed, prints now (a fault is logged). */
+  async retryReceipt(row: SessionRow): Promise<void> {
+    if (row.state !== "done" || row.receipt_printed === 1 || row.payment_status !== "approved") return;
+    await this.reprint(row.id, { copy: false }).catch((e: unknown) => {
+      this.deps.log.warn({ err: String(e) }, "receipt retry failed");
+    });
+  }
+
   /** Prints a receipt again (technician's reprint, or the printer came back for the visitor on screen). */
   async reprint(id: string, options: { copy: boolean }): Promise<void> {
     const row = this.store.get(id);

@@ -221,7 +221,7 @@ export class PaymentRun extends FlowPart<
     this.cancelRequested = false;
     const screen = this.deps.screen;
     screen.clearTerminalMessage();
-    if (id === screen.id) screen.restartIdleTimer();
+    screen.settled(id);
     screen.publish();
   }
 }

@@ -12,6 +12,7 @@ import type { BasketRequestItem } from "../domain/basket.ts";
 import type { ReceiptModel } from "../domain/receipt.ts";
 import type { SessionRow } from "../store/sessions.ts";
 import { type BasketItem, type BasketBuilder, scannedPayload } from "./basket-builder.ts";
+import { BackgroundWork } from "./background-work.ts";
 import { Booking } from "./booking.ts";
 import type { EndOfDayInput, EndOfDayResult } from "./end-of-day.ts";
 import { FlowError } from "./errors.ts";
@@ -40,8 +41,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
   private closed = false;
   /** API calls one at a time, so two requests never race on the one visit on screen. */
   private lock: Promise<unknown> = Promise.resolve();
-  /** Work still running after an API call returned (authorization, printing), awaited on close. */
-  private readonly background = new Set<Promise<unknown>>();
+  private readonly background = new BackgroundWork();
   /** The one terminal: payments, recovery, voids and end-of-day take turns on it. */
   private readonly terminalLock = new TerminalLock();
   private readonly scanCapture = new ScanCapture();
@@ -85,12 +85,8 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     const screen = this.screen;
     return {
       publish: () => screen.publish(),
-      shown: (id) => {
-        if (id === screen.id) screen.publish();
-      },
-      settled: (id) => {
-        if (id === screen.id) screen.restartIdleTimer();
-      },
+      shown: (id) => screen.shown(id),
+      settled: (id) => screen.settled(id),
       get cancelRequested() {
         return flow.run.cancelRequested;
       },
@@ -110,11 +106,6 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     const run = this.lock.then(fn, fn);
     this.lock = run.catch(() => undefined);
     return run;
-  }
-
-  private track(p: Promise<unknown>): void {
-    this.background.add(p);
-    p.finally(() => this.background.delete(p)).catch(() => undefined);
   }
 
   // ───────────────────────────── the screen ─────────────────────────────
@@ -216,7 +207,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       const now = this.now();
       this.run.begin(row, now);
       this.screen.publish();
-      this.track(this.terminalLock.run("payment", () => this.run.authorize(row.id, now)));
+      this.background.track(this.terminalLock.run("payment", () => this.run.authorize(row.id, now)));
       return this.view();
     });
   }
@@ -249,10 +240,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
   /** The printer is ready again: print the receipt of the visitor still on screen, if it failed. */
   async printerReady(): Promise<void> {
     const row = this.current();
-    if (row?.state !== "done" || row.receipt_printed === 1 || row.payment_status !== "approved") return;
-    await this.reprint(row.id, { copy: false }).catch((e: unknown) => {
-      this.deps.log.warn({ err: String(e) }, "receipt retry failed");
-    });
+    if (row) await this.booking.retryReceipt(row);
   }
 
   /** SPEC §1a: prints the confirmation of a slip paid on this device again (recorded, then printed). */
@@ -262,10 +250,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
 
   // ───────────────────────────── recovery, operations on the terminal ─────────────────────────────
 
-  /**
-   * After a restart: every session a crash left behind ends in a known state. Abandoned summaries
-   * are cancelled; payments in flight are resolved against the terminal's last transaction.
-   */
+  /** After a restart: abandoned summaries cancelled, payments in flight resolved on the terminal. */
   recover(): Promise<void> {
     return this.terminalLock.run("recovery", () => this.recovery.recoverAll());
   }
@@ -275,11 +260,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     return this.recovery.unresolvedPayments();
   }
 
-  /**
-   * Staff checked the terminal's journal and say what happened to an unknown payment. Audited before
-   * it takes effect. `charged` books it (no receipt is printed: the visitor is gone; staff reprint on
-   * request); `not_charged` ends it and frees the slip.
-   */
+  /** Staff say what the terminal's journal shows of an unknown payment (recovery.ts `resolve`). */
   resolveUnknown(
     id: string,
     verdict: { verdict: "charged" | "not_charged"; note: string; receiptNo?: string },
@@ -312,17 +293,10 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     }
     this.screen.close();
     this.recovery.close();
-    if (this.background.size === 0) return;
+    if (this.background.idle) return;
     // A payment still at the terminal: ask it to abort, wait a little, then leave it to recovery at
     // the next start (its intent is stored; the terminal's answer decides).
     await this.deps.terminal.abort().catch(() => undefined);
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.allSettled([...this.background]),
-      new Promise((resolve) => {
-        timer = setTimeout(resolve, graceMs);
-      }),
-    ]);
-    clearTimeout(timer);
+    await this.background.settle(graceMs);
   }
 }

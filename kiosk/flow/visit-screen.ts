@@ -84,6 +84,16 @@ export class VisitScreen {
     this.deps.emit("session", this.view());
   }
 
+  /** Shows the screen again when session `id` is the one on it. */
+  shown(id: string): void {
+    if (id === this.currentId) this.publish();
+  }
+
+  /** Session `id` reached an outcome: if it is on screen, its inactivity timer starts. */
+  settled(id: string): void {
+    if (id === this.currentId) this.restartIdleTimer();
+  }
+
   /** Session `id` is now on screen: a new visit, with no error and no prompt from an earlier one. */
   show(id: string): SessionView {
     this.currentId = id;
