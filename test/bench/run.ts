@@ -109,10 +109,9 @@ async function http(
   return { status: res.status, json: (await res.json().catch(() => ({}))) as Record<string, unknown> };
 }
 
-/** Compiles the daemon as `npm run build` does (the UI by uiBuild). */
+/** Compiles the daemon as `npm run build` does, with its precompiled validator (the UI by uiBuild). */
 function buildRelease(): void {
-  execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "inherit" });
-  execFileSync(process.execPath, ["scripts/copy-build-assets.mjs"], { cwd: ROOT, stdio: "inherit" });
+  execFileSync("npm", ["run", "--silent", "build:daemon"], { cwd: ROOT, stdio: "inherit" });
 }
 
 function machine(): string {
