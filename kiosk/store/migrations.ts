@@ -10,6 +10,25 @@ interface Migration {
   sql: string;
 }
 
+/** Adds a row's counts to the day's running totals (migration 9), or creates the row. */
+const ADD_TO_TOTALS = `ON CONFLICT DO UPDATE SET lines = lines + excluded.lines,
+          quantity = quantity + excluded.quantity, amount = amount + excluded.amount;`;
+
+/** Every line of the payment `row` (NEW or OLD in a sessions trigger) into its day's totals, or out (`-`). */
+const paymentLines = (row: "NEW" | "OLD", sign: "" | "-") => `INSERT INTO day_line_totals
+          SELECT ${row}.business_day, code, recipient, label, recipient_name, recipient_nrb,
+                 ${sign}COUNT(*), ${sign}SUM(quantity), ${sign}SUM(amount)
+            FROM session_lines WHERE session_id = ${row}.id
+           GROUP BY code, recipient, label, recipient_name, recipient_nrb
+        ${ADD_TO_TOTALS}`;
+
+/** The line `row` (NEW or OLD in a session_lines trigger) into its approved payment's day, or out (`-`). */
+const oneLine = (row: "NEW" | "OLD", sign: "" | "-") => `INSERT INTO day_line_totals
+          SELECT business_day, ${row}.code, ${row}.recipient, ${row}.label, ${row}.recipient_name,
+                 ${row}.recipient_nrb, ${sign}1, ${sign}${row}.quantity, ${sign}${row}.amount
+            FROM sessions WHERE id = ${row}.session_id AND payment_status = 'approved' AND business_day IS NOT NULL
+        ${ADD_TO_TOTALS}`;
+
 export const MIGRATIONS: Migration[] = [
   {
     version: 1,
@@ -308,13 +327,7 @@ export const MIGRATIONS: Migration[] = [
         WHEN OLD.payment_status = 'approved' AND OLD.business_day IS NOT NULL
          AND NOT (NEW.payment_status IS 'approved' AND NEW.business_day IS OLD.business_day)
       BEGIN
-        INSERT INTO day_line_totals
-          SELECT OLD.business_day, code, recipient, label, recipient_name, recipient_nrb,
-                 -COUNT(*), -SUM(quantity), -SUM(amount)
-            FROM session_lines WHERE session_id = OLD.id
-           GROUP BY code, recipient, label, recipient_name, recipient_nrb
-        ON CONFLICT DO UPDATE SET lines = lines + excluded.lines, quantity = quantity + excluded.quantity,
-          amount = amount + excluded.amount;
+        ${paymentLines("OLD", "-")}
         DELETE FROM day_line_totals WHERE business_day = OLD.business_day AND lines = 0;
       END;
 
@@ -322,68 +335,36 @@ export const MIGRATIONS: Migration[] = [
         WHEN NEW.payment_status = 'approved' AND NEW.business_day IS NOT NULL
          AND NOT (OLD.payment_status IS 'approved' AND OLD.business_day IS NEW.business_day)
       BEGIN
-        INSERT INTO day_line_totals
-          SELECT NEW.business_day, code, recipient, label, recipient_name, recipient_nrb,
-                 COUNT(*), SUM(quantity), SUM(amount)
-            FROM session_lines WHERE session_id = NEW.id
-           GROUP BY code, recipient, label, recipient_name, recipient_nrb
-        ON CONFLICT DO UPDATE SET lines = lines + excluded.lines, quantity = quantity + excluded.quantity,
-          amount = amount + excluded.amount;
-      END;
-
-      CREATE TRIGGER day_line_totals_line_added AFTER INSERT ON session_lines
-        WHEN (SELECT payment_status FROM sessions WHERE id = NEW.session_id) = 'approved'
-      BEGIN
-        INSERT INTO day_line_totals
-          SELECT business_day, NEW.code, NEW.recipient, NEW.label, NEW.recipient_name, NEW.recipient_nrb,
-                 1, NEW.quantity, NEW.amount
-            FROM sessions WHERE id = NEW.session_id AND business_day IS NOT NULL
-        ON CONFLICT DO UPDATE SET lines = lines + excluded.lines, quantity = quantity + excluded.quantity,
-          amount = amount + excluded.amount;
-      END;
-
-      CREATE TRIGGER day_line_totals_line_removed AFTER DELETE ON session_lines
-        WHEN (SELECT payment_status FROM sessions WHERE id = OLD.session_id) = 'approved'
-      BEGIN
-        INSERT INTO day_line_totals
-          SELECT business_day, OLD.code, OLD.recipient, OLD.label, OLD.recipient_name, OLD.recipient_nrb,
-                 -1, -OLD.quantity, -OLD.amount
-            FROM sessions WHERE id = OLD.session_id AND business_day IS NOT NULL
-        ON CONFLICT DO UPDATE SET lines = lines + excluded.lines, quantity = quantity + excluded.quantity,
-          amount = amount + excluded.amount;
-        DELETE FROM day_line_totals
-         WHERE business_day = (SELECT business_day FROM sessions WHERE id = OLD.session_id) AND lines = 0;
+        ${paymentLines("NEW", "")}
       END;
 
       CREATE TRIGGER day_line_totals_payment_removed AFTER DELETE ON sessions
         WHEN OLD.payment_status = 'approved' AND OLD.business_day IS NOT NULL
       BEGIN
-        INSERT INTO day_line_totals
-          SELECT OLD.business_day, code, recipient, label, recipient_name, recipient_nrb,
-                 -COUNT(*), -SUM(quantity), -SUM(amount)
-            FROM session_lines WHERE session_id = OLD.id
-           GROUP BY code, recipient, label, recipient_name, recipient_nrb
-        ON CONFLICT DO UPDATE SET lines = lines + excluded.lines, quantity = quantity + excluded.quantity,
-          amount = amount + excluded.amount;
+        ${paymentLines("OLD", "-")}
         DELETE FROM day_line_totals WHERE business_day = OLD.business_day AND lines = 0;
+      END;
+
+      CREATE TRIGGER day_line_totals_line_added AFTER INSERT ON session_lines
+        WHEN (SELECT payment_status FROM sessions WHERE id = NEW.session_id) = 'approved'
+      BEGIN
+        ${oneLine("NEW", "")}
+      END;
+
+      CREATE TRIGGER day_line_totals_line_removed AFTER DELETE ON session_lines
+        WHEN (SELECT payment_status FROM sessions WHERE id = OLD.session_id) = 'approved'
+      BEGIN
+        ${oneLine("OLD", "-")}
+        DELETE FROM day_line_totals
+         WHERE business_day = (SELECT business_day FROM sessions WHERE id = OLD.session_id) AND lines = 0;
       END;
 
       CREATE TRIGGER day_line_totals_line_changed
         AFTER UPDATE OF session_id, code, recipient, label, recipient_name, recipient_nrb, quantity, amount
         ON session_lines
       BEGIN
-        INSERT INTO day_line_totals
-          SELECT business_day, OLD.code, OLD.recipient, OLD.label, OLD.recipient_name, OLD.recipient_nrb,
-                 -1, -OLD.quantity, -OLD.amount
-            FROM sessions WHERE id = OLD.session_id AND payment_status = 'approved' AND business_day IS NOT NULL
-        ON CONFLICT DO UPDATE SET lines = lines + excluded.lines, quantity = quantity + excluded.quantity,
-          amount = amount + excluded.amount;
-        INSERT INTO day_line_totals
-          SELECT business_day, NEW.code, NEW.recipient, NEW.label, NEW.recipient_name, NEW.recipient_nrb,
-                 1, NEW.quantity, NEW.amount
-            FROM sessions WHERE id = NEW.session_id AND payment_status = 'approved' AND business_day IS NOT NULL
-        ON CONFLICT DO UPDATE SET lines = lines + excluded.lines, quantity = quantity + excluded.quantity,
-          amount = amount + excluded.amount;
+        ${oneLine("OLD", "-")}
+        ${oneLine("NEW", "")}
         DELETE FROM day_line_totals WHERE lines = 0
            AND business_day IN (SELECT business_day FROM sessions WHERE id IN (OLD.session_id, NEW.session_id));
       END;
