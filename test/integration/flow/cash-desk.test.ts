@@ -215,6 +215,16 @@ describe("the attended cash desk", () => {
     expect((await call(harness, "GET", "/api/shift", token)).statusCode).toBe(200);
   });
 
+  it("answers a close whose terminal end-of-day fails 503 DEVICE_UNAVAILABLE and keeps the shift open", async () => {
+    const harness = await desk();
+    const token = await openShift(harness);
+    harness.terminal.endOfDay = () => Promise.reject(new Error("the line to the terminal is down"));
+    const refused = await call(harness, "POST", "/api/shift/close", token, { endOfDay: true });
+    // The code's status from kiosk/http/errors.ts, as on the service console's end-of-day (was 409).
+    expect([refused.statusCode, refused.json().code]).toEqual([503, "DEVICE_UNAVAILABLE"]);
+    expect(count(harness, "SELECT COUNT(*) AS n FROM shifts WHERE closed_at IS NULL")).toBe(1);
+  });
+
   it("locks PIN entry after five wrong PINs, even for the right one", async () => {
     const harness = await desk();
     for (let i = 0; i < 5; i++)
