@@ -77,6 +77,8 @@ interface Measured {
   /** The hidden service spot (start screen only), and every visible control whether hit or covered. */
   spot: Box | null;
   visibleControls: Box[];
+  /** Each countdown ring shown: the free disc inside its track, and each line of its text. */
+  rings: Array<{ cx: number; cy: number; r: number; lines: Box[] }>;
 }
 
 /** Where things are on the page now, through all shadow roots. */
@@ -139,6 +141,30 @@ function measure(page: Page): Promise<Measured> {
       actions: [...(screen?.querySelectorAll(".actions button") ?? [])].map(box),
       spot: spot ? box(spot) : null,
       visibleControls: visible.map(box),
+      rings: all
+        .filter((el) => el.localName === "countdown-ring" && el.checkVisibility())
+        .map((el) => {
+          const svg = el.shadowRoot?.querySelector("svg")?.getBoundingClientRect();
+          const text = el.shadowRoot?.querySelector("span");
+          const range = document.createRange();
+          if (text) range.selectNodeContents(text);
+          // The track is a circle of radius 20 drawn 6 wide in a 48-unit box: free inside radius 17.
+          const r = svg ? ((svg.width / 2) * 17) / 24 : 0;
+          return {
+            cx: svg ? svg.x + svg.width / 2 : 0,
+            cy: svg ? svg.y + svg.height / 2 : 0,
+            r,
+            lines: [...range.getClientRects()]
+              .filter((l) => l.width > 0)
+              .map((l) => ({
+                name: text?.textContent ?? "",
+                x: l.x,
+                y: l.y,
+                width: l.width,
+                height: l.height,
+              })),
+          };
+        }),
     };
   });
 }
@@ -173,6 +199,17 @@ function layoutProblems(m: Measured, panel: Panel): string[] {
   const spot = m.spot;
   for (const c of spot ? m.visibleControls.filter((c) => overlap(c, spot)) : []) {
     problems.push(`the service spot covers "${c.name}" (${JSON.stringify(spot)})`);
+  }
+  // The countdown's text stays inside its ring, however long the idle time (900 s in this test).
+  for (const ring of m.rings) {
+    for (const l of ring.lines) {
+      const dx = Math.max(Math.abs(l.x - ring.cx), Math.abs(l.x + l.width - ring.cx));
+      const dy = Math.max(Math.abs(l.y - ring.cy), Math.abs(l.y + l.height - ring.cy));
+      if (Math.hypot(dx, dy) > ring.r + 0.5)
+        problems.push(
+          `the countdown "${l.name}" spills out of its ring (${Math.round(Math.hypot(dx, dy))} > ${Math.round(ring.r)} px)`,
+        );
+    }
   }
   if (m.primary) {
     const p = m.primary;

@@ -51,7 +51,8 @@ const SAME_AS_POLISH: Record<string, readonly string[]> = {
   "en:visitor": ["keypad.referenceTitle"],
   // The decimal key: a comma in both.
   "uk:visitor": ["keypad.referenceTitle", "keypad.decimalKey"],
-  "en:layout": [],
+  // The countdown ring's unit symbols, "s" and "min": SI symbols, the same in both.
+  "en:layout": ["units.seconds", "units.minutes"],
   "uk:layout": [],
   "en:spoken": [],
   "uk:spoken": [],

@@ -9,7 +9,10 @@ export type Step = "check" | "pay" | "receipt";
 
 export interface LayoutText {
   steps: { label: string; names: Record<Step, string>; of: (n: number, total: number) => string };
-  countdown: (seconds: number) => string;
+  /** The time left, said in full ("Pozostało 15 min"); `amount` is a number and one of `units`. */
+  countdown: (amount: string) => string;
+  /** The units the countdown ring shows under its number: seconds below a minute, then minutes. */
+  units: { seconds: string; minutes: string };
   page: { label: string; previous: string; next: string; of: (n: number, total: number) => string };
   place: Record<Place, string>;
   pinPad: (place: string) => string;
@@ -25,7 +28,8 @@ const pl: LayoutText = {
     names: { check: "Sprawdzenie", pay: "Płatność", receipt: "Potwierdzenie" },
     of: (n, total) => `krok ${n} z ${total}`,
   },
-  countdown: (seconds) => `Pozostało ${seconds} s`,
+  countdown: (amount) => `Pozostało ${amount}`,
+  units: { seconds: "s", minutes: "min" },
   page: {
     label: "Strony listy",
     previous: "Poprzednia strona",
@@ -52,7 +56,8 @@ const en: LayoutText = {
     names: { check: "Check", pay: "Pay", receipt: "Receipt" },
     of: (n, total) => `step ${n} of ${total}`,
   },
-  countdown: (seconds) => `${seconds} s left`,
+  countdown: (amount) => `${amount} left`,
+  units: { seconds: "s", minutes: "min" },
   page: {
     label: "List pages",
     previous: "Previous page",
@@ -79,7 +84,8 @@ const uk: LayoutText = {
     names: { check: "Перевірка", pay: "Оплата", receipt: "Квитанція" },
     of: (n, total) => `крок ${n} з ${total}`,
   },
-  countdown: (seconds) => `Залишилося ${seconds} с`,
+  countdown: (amount) => `Залишилося ${amount}`,
+  units: { seconds: "с", minutes: "хв" },
   page: {
     label: "Сторінки списку",
     previous: "Попередня сторінка",
