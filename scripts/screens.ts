@@ -2,6 +2,8 @@
  * `npm run screens`: pictures of every visitor screen for docs/screens/ (the README shows the main
  * ones). Runs the demo kiosk on loopback with simulated devices and Debian's Chromium, walks a visitor
  * through each screen and saves each at half size (small PNGs to keep in git).
+ * `npm run screens -- basket-keypad service-pin` saves only the named pictures (the walk is the same),
+ * so adding a picture does not rewrite the others.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -12,6 +14,8 @@ import { messages } from "../ui/src/i18n/index.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const OUT = path.join(ROOT, "docs", "screens");
+/** The pictures asked for on the command line; none named: all of them. */
+const ONLY = new Set(process.argv.slice(2));
 
 async function screen(page: Page, name: string): Promise<void> {
   await page.waitForFunction(
@@ -22,6 +26,7 @@ async function screen(page: Page, name: string): Promise<void> {
   );
   // Two frames: paged regions measure themselves after layout; the countdown ring settles.
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  if (ONLY.size > 0 && !ONLY.has(name)) return;
   await page.screenshot({ path: path.join(OUT, `${name}.png`) });
   process.stdout.write(`docs/screens/${name}.png\n`);
 }
@@ -37,6 +42,23 @@ async function settings(page: Page, lang: string, largeText = false, highContras
     },
     { lang, largeText, highContrast },
   );
+}
+
+/** Waits until the dialog inside `host` (a selector through the shadow roots) is open. */
+async function dialogOpen(page: Page, host: string): Promise<void> {
+  await page.locator(`${host} dialog[open]`).waitFor({ timeout: 10_000 });
+}
+
+/** "Do you need more time?": the app's last activity moved to 10 s before its time-out. */
+async function nearTimeout(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const app = document.querySelector("oplatomat-app") as unknown as {
+      lastActivity: number;
+      timeoutSeconds(): number;
+    };
+    app.lastActivity = Date.now() - (app.timeoutSeconds() - 10) * 1000;
+  });
+  await dialogOpen(page, "timeout-dialog");
 }
 
 async function post(base: string, route: string, body: unknown = {}): Promise<void> {
@@ -82,6 +104,22 @@ async function main(): Promise<void> {
     await page.locator("welcome-screen button.primary").click();
     await page.locator("basket-screen li[data-item=GEO_EGIB] button[data-increase]").click();
     await screen(page, "basket");
+    // The amount keypad (a fee whose amount the visitor types), cancelled so the basket stays as it was.
+    await page.locator("basket-screen li[data-item=TAX_DOG] button[data-edit=amount]").click();
+    await dialogOpen(page, "basket-screen keypad-dialog");
+    await screen(page, "basket-keypad");
+    await settings(page, "uk");
+    await screen(page, "basket-keypad-uk");
+    await settings(page, "pl");
+    await page.keyboard.press("Escape");
+    // "Do you need more time?" over the basket.
+    await nearTimeout(page);
+    await screen(page, "basket-timeout");
+    await settings(page, "uk");
+    await nearTimeout(page);
+    await screen(page, "basket-timeout-uk");
+    await settings(page, "pl");
+    await page.getByRole("button", { name: messages("pl").timeout.more }).click();
     await page.getByRole("button", { name: messages("pl").basket.continue }).click();
     await screen(page, "summary");
     await settings(page, "uk");
@@ -129,6 +167,21 @@ async function main(): Promise<void> {
     await screen(page, "approved-landscape");
     await page.setViewportSize({ width: 1080, height: 1920 });
     await post(demo.url, "/api/session/cancel");
+
+    // The staff-only service entry: a tap on the top left corner, then a hold there, opens its PIN pad.
+    await page.mouse.move(12, 12);
+    await page.mouse.down();
+    await page.mouse.up();
+    await page.mouse.down();
+    await dialogOpen(page, "service-mode keypad-dialog");
+    await page.mouse.up();
+    await screen(page, "service-pin");
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await screen(page, "service-pin-landscape");
+    await page.setViewportSize({ width: 1080, height: 1920 });
+    await page.keyboard.press("Escape");
+    await page.locator("service-mode button[data-action=back]").click();
+    await screen(page, "welcome");
 
     demo.daemon.kiosk.flow.setOutOfOrder("screens", "printer cover open");
     await screen(page, "outoforder");
