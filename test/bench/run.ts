@@ -245,13 +245,16 @@ async function scanToPaint(rig: Rig, d: Daemon): Promise<void> {
   }
 }
 
-/** The UI's build (ui/dist), made when missing; returns its directory. */
+let uiBuilt = false;
+
+/**
+ * The UI's build (ui/dist), made from the sources once per bench run: a dist left from an earlier
+ * checkout would measure another UI (a stale dist gave 34.9 KB and its own paint times on 2026-12-06).
+ */
 function uiBuild(): string {
-  const dist = path.join(ROOT, "ui", "dist");
-  if (!fs.existsSync(path.join(dist, "index.html"))) {
-    execFileSync("npm", ["run", "--silent", "build:ui"], { cwd: ROOT, stdio: "inherit" });
-  }
-  return dist;
+  if (!uiBuilt) execFileSync("npm", ["run", "--silent", "build:ui"], { cwd: ROOT, stdio: "inherit" });
+  uiBuilt = true;
+  return path.join(ROOT, "ui", "dist");
 }
 
 function uiJsGzip(): void {
