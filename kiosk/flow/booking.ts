@@ -188,10 +188,18 @@ export class Booking extends FlowPart<
     const model = receiptModelOf(this.config, row, this.store.lines(id), this.store.slips(id), {
       reprint: options.copy,
     });
-    await this.deps.printer.print({
-      id: `${id}-reprint-${Date.now()}`,
-      document: this.deps.renderReceipt(model),
-    });
+    try {
+      await this.deps.printer.print({
+        id: `${id}-reprint-${Date.now()}`,
+        document: this.deps.renderReceipt(model),
+      });
+    } catch (e) {
+      // A refusal with the catalogue's code (503), not a failure of the kiosk (500).
+      throw new FlowError(
+        "PRINTER_UNAVAILABLE",
+        `the receipt could not be printed: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
     // Through the table like every other change of a payment (it used to bypass it): the visit's
     // own receipt that came out late also clears the error the visitor was shown.
     transition(

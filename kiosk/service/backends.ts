@@ -60,13 +60,8 @@ async function refusals<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (e) {
     if (e instanceof ReportingError) throw new BackendError(e.code, e.message);
-    if (e instanceof FlowError) {
-      const code =
-        e.code === "NOT_FOUND" || e.code === "CONFLICT" || e.code === "DEVICE_UNAVAILABLE"
-          ? e.code
-          : "CONFLICT";
-      throw new BackendError(code, e.message);
-    }
+    // Each flow refusal keeps its own code and circumstance, hence its catalogue status.
+    if (e instanceof FlowError) throw new BackendError(e.code, e.message, e.reason);
     throw e;
   }
 }

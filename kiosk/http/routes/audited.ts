@@ -6,11 +6,12 @@
 import type { FastifyReply } from "fastify";
 import type { AuditWriter } from "../../service/ports.ts";
 import { BackendError } from "../../service/errors.ts";
+import { refusalKind } from "../errors.ts";
 import { problem } from "../problem.ts";
 
 export function sendBackendError(reply: FastifyReply, error: unknown): FastifyReply | undefined {
   if (error instanceof BackendError) {
-    return problem(reply, error.code, { title: error.message });
+    return problem(reply, refusalKind(error.code, error.reason), { title: error.message });
   }
   return undefined;
 }
