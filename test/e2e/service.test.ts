@@ -196,6 +196,10 @@ describe("service mode for technicians", () => {
     await section("queue");
     const alarm = console_().locator("li[data-alarm]", { hasText: "Niezgodność zamknięcia dnia" });
     await alarm.waitFor();
+    // Worded in Polish from the alarm's figures, not the daemon's English line.
+    const alarmText = ((await alarm.textContent()) ?? "").replace(/\s+/g, " ");
+    expect(alarmText).toMatch(/Zamknięcie dnia .*: terminal zamknął \d+ płatnoś\S* na .*, automat zapisał/);
+    expect(alarmText).not.toContain("the kiosk recorded");
     await alarm.getByRole("button", { name: "Potwierdź (załatwione)" }).click();
     await alarm.waitFor({ state: "detached" });
     expect(audit().map((r) => r.action)).toEqual(

@@ -23,6 +23,9 @@ import {
   writeConfig,
 } from "../../helpers/cli-daemon.ts";
 import { issueSlip, testConfig, testKeys } from "../../helpers/test-config.ts";
+import { serviceMessages } from "../../../ui/src/i18n/service.ts";
+import { alarmSummary } from "../../../ui/src/service/alarm-summary.ts";
+import type { Alarm } from "../../../ui/src/service/service-api.ts";
 
 const ADMIN_TOKEN = "admin-token-0123456789-abcdefghijklmnop";
 const PIN = "482913";
@@ -233,6 +236,13 @@ describe("payment_conflict (issue 19.3)", () => {
     };
     const alarm = alarms.open.find((a) => a.kind === "payment_conflict" && a.subject === id);
     expect(alarm).toBeDefined();
+    // The console words the alarm in its own language from the details, not the daemon's English line.
+    const shown = (lang: "pl" | "en" | "uk") =>
+      alarmSummary(alarm as unknown as Alarm, serviceMessages(lang).queue, lang);
+    expect(shown("pl")).toContain(`komunikat pik.payment.${id}`);
+    expect(shown("pl")).not.toContain("answered");
+    expect(shown("uk")).toContain(`повідомлення pik.payment.${id}`);
+    expect(shown("en")).toContain(`message pik.payment.${id}`);
     const ack = await service(`/alarms/${alarm?.id}/acknowledge`, {
       method: "POST",
       body: JSON.stringify({ note: "refunded at the cash desk" }),

@@ -120,6 +120,10 @@ describe("strings review (docs/strings-review.md)", () => {
         ["alarm actions", s.queue.alarmAction, ALARM_KINDS],
         ["cash desk states", deskMessages(lang).state, SCREEN_STATES],
       ];
+      // Each alarm kind's line is worded by the console too (the daemon's summary is English).
+      expect(Object.keys(s.queue.alarmSummary).sort(), `${lang} alarm summaries`).toEqual(
+        [...ALARM_KINDS].sort(),
+      );
       for (const [what, words, raw] of named) {
         for (const name of raw) {
           const word = words[name];

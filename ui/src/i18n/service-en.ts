@@ -33,6 +33,14 @@ export const en: ServiceMessages = {
       end_of_day_mismatch:
         "Compare the terminal's end-of-day receipt and journal with the settlement report, then acknowledge.",
     },
+    alarmSummary: {
+      payment_conflict: (destination, message) =>
+        `${destination} refused message ${message} as already paid: the slip may have been paid twice.`,
+      end_of_day_mismatch: (day, terminal, kiosk) =>
+        `End of day ${day}: the terminal closed ${terminal}, the kiosk recorded ${kiosk}.`,
+    },
+    dayFigures: (count, amount) =>
+      `${counted(count, "en", { one: "payment", other: "payments" })} for ${amount}`,
     acknowledge: "Acknowledge (dealt with)",
     acknowledged: "Alarm acknowledged.",
     messagesHeading: "Messages to the office systems",

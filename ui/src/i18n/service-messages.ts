@@ -25,6 +25,16 @@ export interface ServiceMessages {
     noAlarms: string;
     alarmKind: Record<string, string>;
     alarmAction: Record<string, string>;
+    /**
+     * Each alarm kind's one line, from the alarm's details (the daemon's own `summary` is English,
+     * for its log): the receiver and the message it refused; the day and both sides' figures.
+     */
+    alarmSummary: {
+      payment_conflict: (destination: string, message: string) => string;
+      end_of_day_mismatch: (day: string, terminal: string, kiosk: string) => string;
+    };
+    /** One side's figures of an end-of-day: "3 payments, PLN 480.00". */
+    dayFigures: (count: number, amount: string) => string;
     acknowledge: string;
     acknowledged: string;
     messagesHeading: string;

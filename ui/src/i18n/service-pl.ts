@@ -33,6 +33,14 @@ export const pl: ServiceMessages = {
       end_of_day_mismatch:
         "Porównaj wydruk zamknięcia dnia terminala i jego dziennik z raportem rozliczeniowym, potem potwierdź.",
     },
+    alarmSummary: {
+      payment_conflict: (destination, message) =>
+        `System ${destination} odrzucił komunikat ${message} jako już opłacony: dokument mógł zostać opłacony dwa razy.`,
+      end_of_day_mismatch: (day, terminal, kiosk) =>
+        `Zamknięcie dnia ${day}: terminal zamknął ${terminal}, automat zapisał ${kiosk}.`,
+    },
+    dayFigures: (count, amount) =>
+      `${counted(count, "pl", { one: "płatność", few: "płatności", many: "płatności", other: "płatności" })} na ${amount}`,
     acknowledge: "Potwierdź (załatwione)",
     acknowledged: "Alarm potwierdzony.",
     messagesHeading: "Komunikaty do systemów urzędu",

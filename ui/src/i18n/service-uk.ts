@@ -33,6 +33,14 @@ export const uk: ServiceMessages = {
       end_of_day_mismatch:
         "Порівняйте чек закриття дня терміналу та його журнал зі звітом розрахунків, потім підтвердьте.",
     },
+    alarmSummary: {
+      payment_conflict: (destination, message) =>
+        `Система ${destination} відхилила повідомлення ${message} як уже оплачене: документ могли оплатити двічі.`,
+      end_of_day_mismatch: (day, terminal, kiosk) =>
+        `Закриття дня ${day}: термінал закрив ${terminal}, кіоск записав ${kiosk}.`,
+    },
+    dayFigures: (count, amount) =>
+      `${counted(count, "uk", { one: "платіж", few: "платежі", many: "платежів", other: "платежу" })} на ${amount}`,
     acknowledge: "Підтвердити (вирішено)",
     acknowledged: "Тривогу підтверджено.",
     messagesHeading: "Повідомлення до систем установи",

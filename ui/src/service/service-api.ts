@@ -84,7 +84,9 @@ export interface Alarm {
   kind: string;
   raisedAt: string;
   subject: string | null;
+  /** The daemon's own line, in English (its log's language); the console words it from `details`. */
   summary: string;
+  details: Json | null;
 }
 
 /** A payment recovery could not decide, with the stage it reached and the terminal's answer. */
@@ -146,6 +148,7 @@ function parseAlarm(raw: unknown): Alarm {
     raisedAt: str(a.raisedAt),
     subject: strOrNull(a.subject),
     summary: str(a.summary),
+    details: isObject(a.details) ? a.details : null,
   };
 }
 

@@ -9,6 +9,7 @@ import type { Language } from "../api.ts";
 import { formatDateTime } from "../format.ts";
 import { type ServiceMessages, serviceMessages } from "../i18n/service.ts";
 import { baseStyles } from "../styles.ts";
+import { alarmSummary } from "./alarm-summary.ts";
 import { type Alarm, type QueuedMessage, type ServiceApi, ServiceProblem } from "./service-api.ts";
 
 export class ServiceQueue extends LitElement {
@@ -97,7 +98,7 @@ export class ServiceQueue extends LitElement {
     const t = this.s;
     return html`<li data-alarm=${a.id}>
       <p><strong>${t.alarmKind[a.kind] ?? a.kind}</strong> · ${formatDateTime(a.raisedAt, this.lang)}</p>
-      <p>${a.summary}</p>
+      <p>${alarmSummary(a, t, this.lang)}</p>
       <p>${t.alarmAction[a.kind] ?? ""}</p>
       <button type="button" class="big" data-action="acknowledge" @click=${() => this.acknowledge(a)}>
         ${t.acknowledge}
