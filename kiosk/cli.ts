@@ -1,5 +1,9 @@
 /** The `oplatomat` command (SPEC §5), started by bin/oplatomat.mjs. */
 import { runCli } from "./commands/index.ts";
+import { useSystemZoneinfo } from "./zoneinfo.ts";
+
+// Wall-clock time from the system's tzdata rather than ICU's formatter (kiosk/zoneinfo.ts).
+useSystemZoneinfo();
 
 try {
   // Not process.exit(): long-running commands (start, demo, sim) keep the process alive by their handles.

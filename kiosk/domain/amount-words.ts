@@ -20,10 +20,20 @@ interface Forms {
  * The form a count takes in the language, by CLDR's plural rules (Intl.PluralRules): Polish 1 is
  * "one" but 21 is "many"; Ukrainian 21 is "one"; both take "few" after 2–4 but not 12–14.
  */
-const RULES = { pl: new Intl.PluralRules("pl"), uk: new Intl.PluralRules("uk") } as const;
+const RULES: Partial<Record<"pl" | "uk", Intl.PluralRules>> = {};
+
+/**
+ * Made at first use, not at import: only the speech routes need them, and the daemon that never
+ * speaks an amount keeps ICU's plural data out of its memory (docs/benchmarks.md).
+ */
+function rules(lang: "pl" | "uk"): Intl.PluralRules {
+  const made = RULES[lang] ?? new Intl.PluralRules(lang);
+  RULES[lang] = made;
+  return made;
+}
 
 function formOf(n: number, forms: Forms, lang: "pl" | "uk"): string {
-  const rule = RULES[lang].select(n);
+  const rule = rules(lang).select(n);
   return rule === "one" ? forms.one : rule === "few" ? forms.few : forms.many;
 }
 

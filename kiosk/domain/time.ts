@@ -1,7 +1,12 @@
 /**
  * Calendar arithmetic in the office's time zone. Slips, business days and receipts speak
  * Europe/Warsaw local time; the process itself may run in UTC.
+ * A zone's offsets come from the rules a process installs with `useZoneRules` (the kiosk reads the
+ * system's zoneinfo, kiosk/zoneinfo.ts); a zone without rules is formatted by `Intl`, whose ICU data
+ * costs a process about 7 MB of resident memory (docs/benchmarks.md).
  */
+import { utcOffsetAt, type ZoneRules } from "./zone-rules.ts";
+
 export const DEFAULT_TZ = "Europe/Warsaw";
 
 export interface ZonedParts {
@@ -33,7 +38,29 @@ function formatter(tz: string): Intl.DateTimeFormat {
   return f;
 }
 
+/** Where a zone's rules come from: null sends that zone to `Intl`. */
+export type ZoneRulesSource = (tz: string) => ZoneRules | null;
+
+let source: ZoneRulesSource = () => null;
+const rulesByZone = new Map<string, ZoneRules | null>();
+
+/** Installs the process's source of zone rules (each zone is asked for once). */
+export function useZoneRules(next: ZoneRulesSource): void {
+  source = next;
+  rulesByZone.clear();
+}
+
+function rulesOf(tz: string): ZoneRules | null {
+  let rules = rulesByZone.get(tz);
+  if (rules === undefined) {
+    rules = source(tz);
+    rulesByZone.set(tz, rules);
+  }
+  return rules;
+}
+
 export function isValidTimeZone(tz: string): boolean {
+  if (rulesOf(tz)) return true;
   try {
     formatter(tz);
     return true;
@@ -43,6 +70,8 @@ export function isValidTimeZone(tz: string): boolean {
 }
 
 export function zonedParts(date: Date, tz: string = DEFAULT_TZ): ZonedParts {
+  const rules = rulesOf(tz);
+  if (rules) return partsByRules(date, rules);
   const parts: Record<string, number> = {};
   for (const p of formatter(tz).formatToParts(date)) {
     if (p.type !== "literal") parts[p.type] = Number(p.value);
@@ -54,6 +83,21 @@ export function zonedParts(date: Date, tz: string = DEFAULT_TZ): ZonedParts {
     hour: parts["hour"] ?? 0,
     minute: parts["minute"] ?? 0,
     second: parts["second"] ?? 0,
+  };
+}
+
+function partsByRules(date: Date, rules: ZoneRules): ZonedParts {
+  const ms = date.getTime();
+  if (Number.isNaN(ms)) throw new RangeError("Invalid time value");
+  const seconds = Math.floor(ms / 1000);
+  const local = new Date((seconds + utcOffsetAt(rules, seconds)) * 1000);
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
   };
 }
 
