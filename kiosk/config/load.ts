@@ -359,7 +359,7 @@ function resolve(
       ...(raw.handlingFee?.label ? { label: raw.handlingFee.label } : {}),
     },
     slips: { trustedKeys, offlinePolicy: raw.slips?.offlinePolicy ?? "refuse" },
-    devices: raw.devices,
+    devices: devicesOf(raw.devices),
     integrations,
     storage: {
       path: raw.storage?.path ?? DEFAULT_STORAGE_PATH,
@@ -379,6 +379,19 @@ function resolve(
   if (raw.endOfDay) config.endOfDay = raw.endOfDay;
   if (raw.logging) config.logging = raw.logging;
   return config;
+}
+
+/**
+ * The devices with their defaults: a ZVT terminal's factory password `000000` and an 80 mm
+ * printer's 48 columns, so a configuration in SPEC §3's shape without them still starts.
+ */
+function devicesOf(raw: RawDevices): KioskConfig["devices"] {
+  const { terminal, printer } = raw;
+  return {
+    ...raw,
+    terminal: terminal.protocol === "zvt" ? { ...terminal, password: terminal.password ?? "000000" } : terminal,
+    printer: printer.protocol === "escpos" ? { ...printer, columns: printer.columns ?? 48 } : printer,
+  };
 }
 
 /** The office systems' slip-signing keys (SPEC §3: the PEM inline or in a file), each checked as Ed25519. */
@@ -487,6 +500,17 @@ function errorText(error: unknown): string {
   return error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error);
 }
 
+type Devices = KioskConfig["devices"];
+/** The device sections as written: the terminal's password and the printer's columns may be absent. */
+type RawDevices = Omit<Devices, "terminal" | "printer"> & {
+  terminal:
+    | (Omit<Extract<Devices["terminal"], { protocol: "zvt" }>, "password"> & { password?: string })
+    | Extract<Devices["terminal"], { protocol: "fake" }>;
+  printer:
+    | (Omit<Extract<Devices["printer"], { protocol: "escpos" }>, "columns"> & { columns?: number })
+    | Extract<Devices["printer"], { protocol: "fake" }>;
+};
+
 /** The YAML shape after schema validation: secrets named by file or variable, defaults not yet applied. */
 interface RawTarget {
   url: string;
@@ -516,7 +540,7 @@ interface RawConfig {
     trustedKeys?: Array<{ kid: string; publicKey?: string; publicKeyFile?: string }>;
     offlinePolicy?: "refuse" | "accept";
   };
-  devices: KioskConfig["devices"];
+  devices: RawDevices;
   integrations?: {
     pik?: RawTarget & { reporting?: "direct" | "receipt" };
     settlement?: RawTarget;
