@@ -389,7 +389,8 @@ function devicesOf(raw: RawDevices): KioskConfig["devices"] {
   const { terminal, printer } = raw;
   return {
     ...raw,
-    terminal: terminal.protocol === "zvt" ? { ...terminal, password: terminal.password ?? "000000" } : terminal,
+    terminal:
+      terminal.protocol === "zvt" ? { ...terminal, password: terminal.password ?? "000000" } : terminal,
     printer: printer.protocol === "escpos" ? { ...printer, columns: printer.columns ?? 48 } : printer,
   };
 }
