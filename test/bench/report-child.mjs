@@ -3,7 +3,8 @@
  * (dist/, no TypeScript loader), as a kiosk runs it: the day's settlement report as JSON, then the
  * CSV export of the same day, both into a discarding stream that applies backpressure like a slow
  * download would. Arguments: database, day, the kiosk configuration as JSON. Prints
- * `{ ms, cpuMs, maxRssKb, rows }`.
+ * `{ ms, cpuMs, maxRssKb, rows, csvBytes, perRecipient }` (the last three for the bench's check
+ * that its peer wrote the same rows and totals).
  */
 import { Writable } from "node:stream";
 
@@ -16,13 +17,17 @@ const { writeAccountingExport } = await import(new URL("reports/accounting-expor
 const [file, day, configJson] = process.argv.slice(2);
 const config = JSON.parse(configJson);
 
+/** A slow reader that throws the bytes away, counting them. */
 function discard() {
-  return new Writable({
+  const out = new Writable({
     highWaterMark: 64 * 1024,
-    write(_chunk, _enc, cb) {
+    write(chunk, _enc, cb) {
+      out.bytes += chunk.length;
       setImmediate(cb);
     },
   });
+  out.bytes = 0;
+  return out;
 }
 
 const db = openDatabase(file, { readonly: true });
@@ -30,9 +35,20 @@ const start = performance.now();
 const cpuBefore = process.cpuUsage();
 const summary = settlementSummary(db, config, day, new Date());
 await writeSettlementReport(db, summary, "json", discard());
-const { rows } = await writeAccountingExport(db, { from: day, to: day, format: "csv" }, discard());
+const csv = discard();
+const { rows } = await writeAccountingExport(db, { from: day, to: day, format: "csv" }, csv);
 const ms = performance.now() - start;
 const cpu = process.cpuUsage(cpuBefore);
 const cpuMs = (cpu.user + cpu.system) / 1000;
 db.close();
-console.log(JSON.stringify({ ms, cpuMs, maxRssKb: process.resourceUsage().maxRSS, rows }));
+const { perRecipient } = summary.totals;
+console.log(
+  JSON.stringify({
+    ms,
+    cpuMs,
+    maxRssKb: process.resourceUsage().maxRSS,
+    rows,
+    csvBytes: csv.bytes,
+    perRecipient,
+  }),
+);

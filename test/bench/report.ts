@@ -64,7 +64,20 @@ export function seedPayments(file: string, count: number): void {
 
 /**
  * The floor: the `sqlite3` shell writing the same day's export rows as CSV and the per-recipient
- * totals from the same database (SPEC §8 `report_1m_payments_peer_ms`).
+ * totals from the same database (SPEC §8 `report_1m_payments_peer_ms`), each with the best plan the
+ * shell gets for that output on this database (issue 17, docs/benchmarks.md "The report's peer,
+ * re-examined"):
+ * - the rows in report order without a sort: `s.rowid` after `s.id` makes each payment's key unique
+ *   in the `sessions_paid_order` index, so SQLite takes the lines in `line_no` order from
+ *   `session_lines`' primary key instead of sorting every payment's lines (the kiosk's pages do the
+ *   same); same rows, same order.
+ * - the totals from the running totals of migration 9 (`day_line_totals`), as the kiosk's summary
+ *   reads them. Summed from the lines instead, SQLite now picks `sessions_day_status` (day, status,
+ *   total) for the day's approved payments and visits a million sessions rows in `total` order, all
+ *   over the file: 6 s of CPU at 1 M where the order of `sessions_business_day` took 1.5 s. That
+ *   worse plan, not the database, made the peer slower after migration 9.
+ * The shell writes the CSV as the export does, but quotes a cell holding a space ("Dowód
+ * rejestracyjny"); `peer` checks its rows against the kiosk's with those quotes left out.
  */
 const PEER_SQL = `.headers on
 .mode csv
@@ -77,12 +90,15 @@ SELECT s.id AS payment_id, s.paid_at, s.office_id AS office, s.kiosk_id AS kiosk
   FROM sessions s JOIN session_lines l ON l.session_id = s.id
   LEFT JOIN session_slips x ON x.session_id = l.session_id AND x.slip_no = l.slip_no
  WHERE s.business_day = '${BENCH_DAY}' AND s.payment_status IN ('approved', 'reversed')
- ORDER BY s.business_day, s.paid_at, s.id, l.line_no;
-SELECT l.recipient, MIN(l.recipient_name) AS name, MIN(l.recipient_nrb) AS nrb, COUNT(*) AS lines, SUM(l.amount) AS amount
-  FROM sessions s JOIN session_lines l ON l.session_id = s.id
- WHERE s.business_day = '${BENCH_DAY}' AND s.payment_status = 'approved'
- GROUP BY l.recipient ORDER BY l.recipient;
+ ORDER BY s.business_day, s.paid_at, s.id, s.rowid, l.line_no;
+SELECT recipient, MIN(recipient_name) AS name, MIN(recipient_nrb) AS nrb, SUM(lines) AS lines, SUM(amount) AS amount
+  FROM day_line_totals
+ WHERE business_day = '${BENCH_DAY}'
+ GROUP BY recipient ORDER BY recipient;
 `;
+
+/** The header line the peer's totals start with (the second statement's columns). */
+const PEER_TOTALS_HEADER = "recipient,name,nrb,lines,amount\r\n";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -105,11 +121,78 @@ export interface ReportRun {
   dbMb: number;
 }
 
+/** One recipient's totals as the kiosk's summary has them (`totals.perRecipient`). */
+interface RecipientTotals {
+  recipient: string;
+  name: string;
+  nrb: string;
+  lines: number;
+  amount: number;
+}
+
+/** What the kiosk's child wrote: the export's rows and bytes, and the summary's per-recipient totals. */
+interface KioskOutput {
+  rows: number;
+  csvBytes: number;
+  perRecipient: RecipientTotals[];
+}
+
+/**
+ * Counts what the peer writes as it streams by (its CSV can be 400 MB): bytes, line ends and the
+ * shell's quote characters, and keeps the tail, where the totals are.
+ */
+class PeerOutput {
+  bytes = 0;
+  lines = 0;
+  quotes = 0;
+  private tail = Buffer.alloc(0);
+
+  add(chunk: Buffer): void {
+    this.bytes += chunk.length;
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) this.lines++;
+    for (let i = chunk.indexOf(34); i !== -1; i = chunk.indexOf(34, i + 1)) this.quotes++;
+    this.tail = Buffer.concat([this.tail, chunk]).subarray(-64 * 1024);
+  }
+
+  /**
+   * Throws unless the peer wrote what the kiosk did: as many CSV rows, the same bytes once the
+   * shell's quotes are left out (the kiosk's export has no quotes in this data), and the same
+   * per-recipient totals.
+   */
+  check(kiosk: KioskOutput): void {
+    const tail = this.tail.toString("utf8");
+    const at = tail.lastIndexOf(PEER_TOTALS_HEADER);
+    if (at < 0) throw new Error("sqlite3 wrote no totals");
+    const totals = Buffer.from(tail.slice(at));
+    const count = (b: Buffer, byte: number) => b.reduce((n, c) => n + (c === byte ? 1 : 0), 0);
+    const rows = this.lines - count(totals, 10) - 1;
+    const csvBytes = this.bytes - totals.length - (this.quotes - count(totals, 34));
+    if (rows !== kiosk.rows || csvBytes !== kiosk.csvBytes)
+      throw new Error(
+        `sqlite3 wrote ${rows} rows in ${csvBytes} bytes (quotes left out), the kiosk ${kiosk.rows} in ${kiosk.csvBytes}`,
+      );
+    const peerTotals = tail
+      .slice(at + PEER_TOTALS_HEADER.length)
+      .split("\r\n")
+      .filter((l) => l !== "")
+      .map((l) => {
+        const [recipient, name, nrb, lines, amount] = l
+          .split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/)
+          .map((c) => c.replace(/^"|"$/g, ""));
+        return { recipient, name, nrb, lines: Number(lines), amount: Number(amount) };
+      });
+    if (JSON.stringify(peerTotals) !== JSON.stringify(kiosk.perRecipient))
+      throw new Error(
+        `sqlite3's totals ${JSON.stringify(peerTotals)} differ from the kiosk's ${JSON.stringify(kiosk.perRecipient)}`,
+      );
+  }
+}
+
 /**
  * The `sqlite3` shell over the same database: wall time, and its CPU time when GNU time is there to
- * tell it; its output is counted and discarded.
+ * tell it; its output is counted, checked against the kiosk's and discarded.
  */
-async function peer(file: string, rows: number): Promise<{ ms: number; cpuMs: number | null }> {
+async function peer(file: string, kiosk: KioskOutput): Promise<{ ms: number; cpuMs: number | null }> {
   const timeFile = `${file}.time`;
   const timed = fs.existsSync("/usr/bin/time");
   const started = performance.now();
@@ -119,51 +202,56 @@ async function peer(file: string, rows: number): Promise<{ ms: number; cpuMs: nu
       })
     : spawn("sqlite3", ["-readonly", file], { stdio: ["pipe", "pipe", "inherit"] });
   child.stdin.end(PEER_SQL);
-  let lines = 0;
-  child.stdout.on("data", (chunk: Buffer) => {
-    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
-  });
+  const output = new PeerOutput();
+  child.stdout.on("data", (chunk: Buffer) => output.add(chunk));
   const [code] = (await once(child, "close")) as [number | null];
   const ms = performance.now() - started;
   if (code !== 0) throw new Error(`sqlite3 exited ${code}`);
-  if (lines < rows) throw new Error(`sqlite3 wrote ${lines} lines, expected ${rows} rows`);
+  output.check(kiosk);
   const [user, system] = timed ? fs.readFileSync(timeFile, "utf8").trim().split(" ").map(Number) : [];
   return { ms, cpuMs: user !== undefined && system !== undefined ? (user + system) * 1000 : null };
 }
 
-/** Seeds `payments` payments, runs the kiosk's report and export in a child, then the peer. */
+/** Seeds `payments` payments and measures the kiosk and its peer on them. */
 export async function reportRun(payments: number): Promise<ReportRun> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "opl-bench-report-"));
   try {
     const file = path.join(dir, "bench.db");
     seedPayments(file, payments);
-    build();
-    const child = path.join(import.meta.dirname, "report-child.mjs");
-    const out = execFileSync(process.execPath, [child, file, BENCH_DAY, JSON.stringify(reportingConfig())], {
-      encoding: "utf8",
-      maxBuffer: 1024 * 1024,
-    });
-    const result = JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as {
-      ms: number;
-      cpuMs: number;
-      maxRssKb: number;
-      rows: number;
-    };
-    if (result.rows !== payments * 2)
-      throw new Error(`export wrote ${result.rows} rows, expected ${payments * 2}`);
-    const floor = await peer(file, payments * 2);
-    return {
-      payments,
-      ms: result.ms,
-      cpuMs: result.cpuMs,
-      peerCpuMs: floor.cpuMs,
-      peakRssMb: result.maxRssKb / 1024,
-      peerMs: floor.ms,
-      dbMb: fs.statSync(file).size / 2 ** 20,
-    };
+    return await measureReport(file, payments);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The kiosk's report and export over a seeded database in a child, then the peer on the same file.
+ * Also for a database seeded once and kept (experiments: seeding a million payments takes a minute).
+ */
+export async function measureReport(file: string, payments: number): Promise<ReportRun> {
+  build();
+  const child = path.join(import.meta.dirname, "report-child.mjs");
+  const out = execFileSync(process.execPath, [child, file, BENCH_DAY, JSON.stringify(reportingConfig())], {
+    encoding: "utf8",
+    maxBuffer: 1024 * 1024,
+  });
+  const result = JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as KioskOutput & {
+    ms: number;
+    cpuMs: number;
+    maxRssKb: number;
+  };
+  if (result.rows !== payments * 2)
+    throw new Error(`export wrote ${result.rows} rows, expected ${payments * 2}`);
+  const floor = await peer(file, result);
+  return {
+    payments,
+    ms: result.ms,
+    cpuMs: result.cpuMs,
+    peerCpuMs: floor.cpuMs,
+    peakRssMb: result.maxRssKb / 1024,
+    peerMs: floor.ms,
+    dbMb: fs.statSync(file).size / 2 ** 20,
+  };
 }
 
 /** One line for people: the run's times, CPU times, memory and ratios to the peer. */
