@@ -13,6 +13,10 @@ const { openDatabase } = await import(new URL("store/db.js", dist).href);
 const { settlementSummary } = await import(new URL("reports/settlement-summary.js", dist).href);
 const { writeSettlementReport } = await import(new URL("reports/settlement-report.js", dist).href);
 const { writeAccountingExport } = await import(new URL("reports/accounting-export.js", dist).href);
+const { useSystemZoneinfo } = await import(new URL("zoneinfo.js", dist).href);
+
+// As `oplatomat` does (kiosk/cli.ts): the office's time from the system's tzdata, not ICU (7 MB).
+useSystemZoneinfo();
 
 const [file, day, configJson] = process.argv.slice(2);
 const config = JSON.parse(configJson);
