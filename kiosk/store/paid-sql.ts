@@ -17,13 +17,28 @@ export const LINE_SLIP = (column: "slip_id" | "case_ref") =>
   `(CASE WHEN x.slip_id IS NOT NULL THEN x.${column} WHEN l.is_fee = 1 OR s.kind = 'slip' THEN s.${column} END)`;
 
 /**
- * One page of paid sessions with the given columns (`s` in the caller's FROM), in report order after
- * the cursor; parameters: the cursor's day, paid_at and id, the last day, the page size.
+ * The paid sessions `s` of one page (in the caller's FROM: `sessions s ${PAGE_INDEX}`, then its joins,
+ * `WHERE ${PAGE_OF_SESSIONS}`): after the cursor, up to and including the page's last key. Bounding
+ * the page by its last key rather than by `LIMIT` in a subquery lets SQLite join the page's sessions
+ * and lines in one loop over the index, in report order, instead of filling a subquery and sorting
+ * the joined rows (issue 17: a third of the export's SQLite time). Parameters: the cursor's day,
+ * paid_at and id, then the page's last day, paid_at and id.
  */
-export const pageOfSessions = (columns: string) => `(SELECT ${columns}
-    FROM sessions s
-   WHERE ${PAID} AND ${KEY} > (?, ?, ?) AND s.business_day <= ?
-   ORDER BY s.business_day, s.paid_at, s.id LIMIT ?) s`;
+export const PAGE_OF_SESSIONS = `${PAID} AND ${KEY} > (?, ?, ?) AND ${KEY} <= (?, ?, ?)`;
+
+/**
+ * Held to the report-order index: the page's rows then come in report order without a sort, and
+ * a planner preferring another index (sessions_day_status also fits the day and the status) would
+ * visit the sessions all over the file.
+ */
+export const PAGE_INDEX = "INDEXED BY sessions_paid_order";
+
+/**
+ * Report order of a page's lines. `s.rowid` after `s.id` makes the index key unique, so SQLite
+ * knows each payment comes once and takes its lines in `line_no` order from session_lines' primary
+ * key instead of sorting them.
+ */
+export const LINE_ORDER = "s.business_day, s.paid_at, s.id, s.rowid, l.line_no";
 
 /** The key of the page's last payment; none when fewer than a page are left. */
 const PAGE_END_SQL = `
@@ -31,29 +46,39 @@ const PAGE_END_SQL = `
    WHERE ${PAID} AND ${KEY} > (?, ?, ?) AND s.business_day <= ?
    ORDER BY s.business_day, s.paid_at, s.id LIMIT 1 OFFSET ?`;
 
+/** The key of the range's last payment, for the last page (fewer than a page after the cursor). */
+const RANGE_END_SQL = `
+  SELECT s.business_day, s.paid_at, s.id FROM sessions s
+   WHERE ${PAID} AND ${KEY} > (?, ?, ?) AND s.business_day <= ?
+   ORDER BY s.business_day DESC, s.paid_at DESC, s.id DESC LIMIT 1`;
+
 export interface PageRange {
   fromDay: string;
   toDay: string;
 }
 
 /**
- * Runs `readPage` with each page's parameters (see pageOfSessions) until the range is done, awaiting
- * `betweenPages` in between: the connection is free then, so a long report never blocks the
+ * Runs `readPage` with each page's parameters (see PAGE_OF_SESSIONS) until the range is done,
+ * awaiting `betweenPages` in between: the connection is free then, so a long report never blocks the
  * payment flow sharing it.
  */
 export async function forEachPage(
   db: Db,
   range: PageRange,
   pageSize: number,
-  readPage: (params: Array<string | number>) => void,
+  readPage: (params: string[]) => void,
   betweenPages: () => Promise<void>,
 ): Promise<void> {
   const pageEnd = db.prepare(PAGE_END_SQL).raw();
-  let cursor: [string, string, string] = [range.fromDay, "", ""];
+  const rangeEnd = db.prepare(RANGE_END_SQL).raw();
+  type Key = [string, string, string];
+  let cursor: Key = [range.fromDay, "", ""];
   for (;;) {
-    const end = pageEnd.get(...cursor, range.toDay, pageSize - 1) as [string, string, string] | undefined;
-    readPage([...cursor, range.toDay, pageSize]);
+    const full = pageEnd.get(...cursor, range.toDay, pageSize - 1) as Key | undefined;
+    const end = full ?? (rangeEnd.get(...cursor, range.toDay) as Key | undefined);
     if (!end) return;
+    readPage([...cursor, ...end]);
+    if (!full) return;
     cursor = end;
     await betweenPages();
   }
