@@ -174,11 +174,11 @@ async function listeners(
     headphones: parts.devices.gpio,
     ...(desk ? { desk } : {}),
   };
-  const uiDir = opts.uiDir ?? path.join(ROOT, "ui", "dist");
   const app = await buildApp({
     logger,
     listener: "loopback",
-    uiDir,
+    docs: !config.server.management,
+    uiDir: opts.uiDir ?? path.join(ROOT, "ui", "dist"),
     plugins: [
       route(visitorRoutes, visitor),
       ...(desk ? [route(deskRoutes, { desk, flow })] : []),

@@ -35,6 +35,11 @@ export interface AppOptions {
   https?: { cert: string; key: string };
   /** Management only: the loopback application, whose routes the API docs describe too. */
   documents?: () => FastifyInstance;
+  /**
+   * Publish the OpenAPI description at `/api/docs` (SPEC §4): the management listener does; the
+   * loopback listener only when there is no management listener, like health and metrics (SPEC §3).
+   */
+  docs?: boolean;
   /** Directory of the built UI (ui/dist); served at `/` when it exists. */
   uiDir?: string;
   /** Route plugins with their options, registered in order. */
@@ -88,8 +93,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     }
     done();
   });
-  // Both listeners describe their routes; only the management listener publishes the description,
-  // with the loopback listener's routes merged in.
+  // Both listeners describe their routes; the management listener publishes the description with the
+  // loopback listener's routes merged in, the loopback listener its own when it is the only one.
   const documents = opts.documents;
   await app.register(fastifySwagger, {
     openapi: {
@@ -107,7 +112,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         }
       : {}),
   });
-  if (!loopback) await app.register(fastifySwaggerUi, { routePrefix: "/api/docs" });
+  if (opts.docs ?? !loopback) await app.register(fastifySwaggerUi, { routePrefix: "/api/docs" });
   for (const { plugin, options } of opts.plugins) {
     await app.register(plugin as FastifyPluginAsync<object>, options);
   }
