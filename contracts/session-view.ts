@@ -9,6 +9,15 @@ import { SCREEN_STATES, type ScreenState } from "./session-states.ts";
 
 export type { Language };
 
+/**
+ * The language a visit starts in: Polish wherever the kiosk offers it (a Polish office's own
+ * language, whatever order the list is in), otherwise the first the kiosk offers, never one it
+ * does not (SPEC is silent; `kiosk.languages: [uk, en]` must not greet visitors in Polish).
+ */
+export function startLanguage(offered: readonly Language[]): Language {
+  return offered.includes("pl") ? "pl" : (offered[0] ?? "pl");
+}
+
 /** The first slip, kept for one-slip clients. */
 export interface SlipHeading {
   id: string;

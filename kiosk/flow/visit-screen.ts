@@ -6,6 +6,7 @@
  */
 import type { LocalizedText } from "../../devices/device.ts";
 import type { KioskConfig, Language } from "../config/types.ts";
+import { startLanguage } from "../../contracts/session-view.ts";
 import type { SessionRow, SessionStore } from "../store/sessions.ts";
 import { isDatabaseFull } from "../store/space.ts";
 import { FlowError } from "./errors.ts";
@@ -27,7 +28,7 @@ export interface VisitScreenDependencies extends Pick<FlowDependencies, "config"
 export class VisitScreen {
   /** The session on screen, or null on the welcome (or out-of-order) screen. */
   private currentId: string | null = null;
-  language: Language = "pl";
+  language: Language;
   /** A refused scan's code: shown on the idle screen, or beside the summary it did not replace. */
   private idleError: { code: string } | null = null;
   private terminalMessage: string | null = null;
@@ -39,7 +40,9 @@ export class VisitScreen {
   private readonly reasons = new OutOfOrderReasons();
   private closed = false;
 
-  constructor(private readonly deps: VisitScreenDependencies) {}
+  constructor(private readonly deps: VisitScreenDependencies) {
+    this.language = startLanguage(deps.config.kiosk.languages);
+  }
 
   private get config(): KioskConfig {
     return this.deps.config;
@@ -182,7 +185,7 @@ export class VisitScreen {
     this.currentId = null;
     this.idleError = null;
     this.terminalMessage = null;
-    this.language = "pl";
+    this.language = startLanguage(this.config.kiosk.languages);
     this.restartIdleTimer();
     this.publish();
   }

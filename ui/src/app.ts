@@ -5,6 +5,7 @@
  */
 import { css, html, LitElement } from "lit";
 import { inProgress } from "../../contracts/session-states.ts";
+import { startLanguage } from "../../contracts/session-view.ts";
 import { ACTION_EVENT, type KioskAction } from "./actions.ts";
 import {
   ApiProblem,
@@ -297,6 +298,8 @@ export class OplatomatApp extends LitElement {
     api.kiosk().then(
       (kiosk) => {
         this.kiosk = kiosk;
+        // A kiosk without Polish greets in the first language it offers, like the daemon does.
+        if (this.local === "welcome" && !kiosk.languages.includes(this.lang)) this.lang = this.startLang;
       },
       () => undefined,
     );
@@ -433,7 +436,12 @@ export class OplatomatApp extends LitElement {
     api.language(this.lang).catch(() => undefined);
   }
 
-  /** After each visitor: the start screen, in Polish, default display, empty basket, speech off. */
+  /** The language each visit starts in (Polish where offered): the daemon's rule, SPEC §3 languages. */
+  private get startLang(): Language {
+    return startLanguage(this.kiosk?.languages ?? LANGUAGES);
+  }
+
+  /** After each visitor: the start screen, in Polish where offered, default display, empty basket, speech off. */
   private resetForNextVisitor(): void {
     this.local = "welcome";
     this.clearLocalError();
@@ -443,7 +451,7 @@ export class OplatomatApp extends LitElement {
     this.cancelNotice = false;
     this.cancelledByVisitor = null;
     this.basketProblem = "";
-    this.lang = "pl";
+    this.lang = this.startLang;
     this.largeText = false;
     this.highContrast = false;
     this.stopAudio();
@@ -451,7 +459,7 @@ export class OplatomatApp extends LitElement {
     this.lastActivity = Date.now();
     this.renderRoot.querySelector<BasketScreen>("basket-screen")?.reset();
     if (this.session && this.session.state !== "idle") this.dismissedSessionId = this.session.id;
-    else if (this.session && this.session.language !== "pl") this.ensureLanguage(this.session);
+    else if (this.session && this.session.language !== this.lang) this.ensureLanguage(this.session);
   }
 
   // ---- the visitor's actions -------------------------------------------------------------------

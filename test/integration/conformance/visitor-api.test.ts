@@ -1,0 +1,196 @@
+/**
+ * SPEC §1 and §4 through the visitor API of `oplatomat start` (a child process), with a kiosk that
+ * offers no Polish: the payload edges SPEC names (a line end, empty, over 4 096 characters, the
+ * longest valid slip), the order of the checks, problem+json, the session's shape and language,
+ * the loopback guard (421, 403) and the operations routes.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateKeyPairSync } from "node:crypto";
+import { compactDay, compactMinute } from "../../../kiosk/domain/time.ts";
+import { type CliDaemon, startCliDaemon, writeConfig } from "../../helpers/cli-daemon.ts";
+import { issueSlip, testConfig, testKeys } from "../../helpers/test-config.ts";
+
+const keys = testKeys();
+let dir = "";
+let daemon: CliDaemon | undefined;
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "opl-conf-visitor-"));
+  const base = testConfig(keys);
+  const config = writeConfig(dir, {
+    ...base,
+    kiosk: { id: "K-UA", languages: ["uk", "en"] },
+    server: { host: "127.0.0.1", port: 0 },
+  });
+  daemon = await startCliDaemon(config, path.join(dir, "data"));
+}, 60_000);
+afterAll(async () => {
+  await daemon?.stop();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const url = () => daemon?.url as string;
+const post = (p: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${url()}${p}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
+const cancel = () => fetch(`${url()}/api/session/cancel`, { method: "POST" });
+
+async function scanCode(
+  payload: string,
+): Promise<{ status: number; body: Record<string, unknown>; type: string }> {
+  const r = await post("/api/scan", { payload });
+  const out = {
+    status: r.status,
+    body: (await r.json()) as Record<string, unknown>,
+    type: r.headers.get("content-type") ?? "",
+  };
+  await cancel();
+  return out;
+}
+
+describe("POST /api/scan at the edges SPEC §1 names", () => {
+  it("strips the reader's line end before reading the slip", async () => {
+    for (const end of ["\n", "\r\n", "\r"]) {
+      const r = await scanCode(`${issueSlip(keys)}${end}`);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+    }
+  });
+
+  it("answers 422 SLIP_UNREADABLE problem+json, never 400, for a payload that cannot be a slip", async () => {
+    for (const payload of ["", "\r\n", "x".repeat(4097), "OPL1|".repeat(1000), "\u0000\u0001"]) {
+      const r = await scanCode(payload);
+      expect(r.status, JSON.stringify(payload.slice(0, 20))).toBe(422);
+      expect(r.type).toMatch(/^application\/problem\+json/);
+      expect(r.body).toMatchObject({ status: 422, code: "SLIP_UNREADABLE" });
+      expect(typeof r.body["type"]).toBe("string");
+      expect(typeof r.body["title"]).toBe("string");
+    }
+  });
+
+  it("accepts the longest valid slip: 24-character id, 40-character Unicode case, 20 lines", async () => {
+    const lines = Array.from({ length: 20 }, (_, i) => ({ code: i % 2 ? "DR" : "TAB", amount: 1 + i }));
+    const payload = issueSlip(keys, {
+      slip: "A/B-C/0123456789/0123456",
+      caseRef: "Ąę🚗".repeat(13).concat("ż"),
+      lines,
+    });
+    const r = await post("/api/scan", { payload });
+    const body = (await r.json()) as Record<string, unknown>;
+    expect(r.status, JSON.stringify(body)).toBe(200);
+    expect(body["total"]).toBe(210);
+    expect((body["lines"] as unknown[]).length).toBe(20);
+    expect(body["slip"]).toMatchObject({
+      id: "A/B-C/0123456789/0123456",
+      caseRef: "Ąę🚗".repeat(13).concat("ż"),
+    });
+    await cancel();
+  });
+
+  it("reports the first failing check in SPEC §1's order", async () => {
+    const stranger = generateKeyPairSync("ed25519").privateKey;
+    const yesterday = compactDay(new Date(Date.now() - 86_400_000));
+    const issued = compactMinute(new Date(Date.now() - 3 * 86_400_000));
+    const cases: Array<[string, string]> = [
+      // Wrong office and an unknown key: the key is checked first.
+      ["SLIP_UNKNOWN_KEY", issueSlip(keys, { office: "OTHER", kid: "nobody" })],
+      // Wrong office and a forged signature: the signature first.
+      ["SLIP_SIGNATURE_INVALID", issueSlip(keys, { office: "OTHER" }, stranger)],
+      // Expired at another office: the office first.
+      ["SLIP_WRONG_OFFICE", issueSlip(keys, { office: "OTHER", valid: yesterday, issued })],
+      // Expired with an unknown component: the date first.
+      ["SLIP_EXPIRED", issueSlip(keys, { valid: yesterday, issued, lines: [{ code: "NOPE", amount: 5 }] })],
+      // An unknown component whose sum is wrong too: the components first.
+      ["SLIP_UNKNOWN_COMPONENT", issueSlip(keys, { total: 7, lines: [{ code: "NOPE", amount: 5 }] })],
+      ["SLIP_TOTAL_MISMATCH", issueSlip(keys, { total: 7, lines: [{ code: "DR", amount: 5 }] })],
+    ];
+    for (const [code, payload] of cases) {
+      const r = await scanCode(payload);
+      expect(r.status, code).toBe(422);
+      expect(r.body["code"], code).toBe(code);
+    }
+  });
+});
+
+describe("the session (SPEC §4)", () => {
+  it("starts in a language the kiosk offers and has every member SPEC names", async () => {
+    const idle = (await (await fetch(`${url()}/api/session`)).json()) as Record<string, unknown>;
+    expect(["uk", "en"]).toContain(idle["language"]);
+    const r = await post("/api/scan", { payload: issueSlip(keys) });
+    const s = (await r.json()) as Record<string, unknown>;
+    expect(r.status).toBe(200);
+    expect(["uk", "en"]).toContain(s["language"]);
+    for (const key of [
+      "id",
+      "state",
+      "language",
+      "slip",
+      "slips",
+      "lines",
+      "handlingFee",
+      "total",
+      "currency",
+      "terminalMessage",
+      "error",
+      "payment",
+    ])
+      expect(s, key).toHaveProperty(key);
+    expect(s["state"]).toBe("summary");
+    expect(s["currency"]).toBe("PLN");
+    expect((await post("/api/session/language", { language: "pl" })).status).toBe(422);
+    const en = await post("/api/session/language", { language: "en" });
+    expect(en.status).toBe(200);
+    expect(((await en.json()) as { language: string }).language).toBe("en");
+    await cancel();
+  });
+});
+
+describe("the loopback listener's guard (SPEC §4)", () => {
+  it("answers 421 to another Host and 403 to a cross-site state change", async () => {
+    const port = new URL(url()).port;
+    const { request } = await import("node:http");
+    const status = (host: string, extra: Record<string, string> = {}, method = "GET") =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(
+          { host: "127.0.0.1", port, path: "/api/session", method, headers: { host, ...extra } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on("error", reject);
+        req.end();
+      });
+    expect(await status(`localhost:${port}`)).toBe(200);
+    expect(await status(`127.0.0.1:${port}`)).toBe(200);
+    expect(await status(`kiosk.example:${port}`)).toBe(421);
+    const cross = await post("/api/session/cancel", {}, { origin: "http://evil.example" });
+    expect(cross.status).toBe(403);
+    const site = await post("/api/session/cancel", {}, { "sec-fetch-site": "cross-site" });
+    expect(site.status).toBe(403);
+  });
+
+  it("serves /health, /ready as application/health+json, /metrics as Prometheus text and /api/docs", async () => {
+    expect((await fetch(`${url()}/health`)).status).toBe(200);
+    const ready = await fetch(`${url()}/ready`);
+    expect([200, 503]).toContain(ready.status);
+    expect(ready.headers.get("content-type")).toMatch(/^application\/health\+json/);
+    const body = (await ready.json()) as { status: string; checks: object };
+    expect(["pass", "fail", "warn"]).toContain(body.status);
+    const metrics = await fetch(`${url()}/metrics`);
+    expect(metrics.headers.get("content-type")).toMatch(/^text\/plain/);
+    expect(await metrics.text()).toMatch(/^# (HELP|TYPE) /m);
+    // No management listener here: the API description is on the only listener there is.
+    expect((await fetch(`${url()}/api/docs`)).status).toBe(200);
+    const docs = (await (await fetch(`${url()}/api/docs/json`)).json()) as { openapi: string; paths: object };
+    expect(docs.openapi).toMatch(/^3\./);
+    expect(Object.keys(docs.paths)).toEqual(
+      expect.arrayContaining(["/api/scan", "/api/session", "/api/basket"]),
+    );
+  });
+});
