@@ -5,11 +5,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseDocument } from "yaml";
+import { ROOT } from "../contracts/install-layout.ts";
 import { parseHubConfig } from "./config/load.ts";
 import type { HubConfig } from "./config/types.ts";
 import { hashPassword } from "./staff/password.ts";
 
-const DEMO_KIOSK_CONFIG = new URL("../config/demo.yaml", import.meta.url);
+const DEMO_KIOSK_CONFIG = path.join(ROOT, "config", "demo.yaml");
 export const DEMO_LOGIN = "finanse";
 export const DEMO_PASSWORD = "demo-hub-2026";
 /** The demo kiosk's token for the hub (a demo secret, written to the data directory). */

@@ -7,6 +7,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { ROOT } from "../contracts/install-layout.ts";
 
 export interface DemoHub {
   /** Base URL: the back-office page is at `${url}/`. */
@@ -18,7 +19,7 @@ export interface DemoHub {
   close(): Promise<void>;
 }
 
-const BIN = path.resolve(import.meta.dirname, "..", "bin", "oplatomat.mjs");
+const BIN = path.join(ROOT, "bin", "oplatomat.mjs");
 const STARTUP_MS = 90_000;
 
 /** What `oplatomat hub demo` prints once it listens. */

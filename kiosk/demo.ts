@@ -26,7 +26,7 @@ import { FakePik } from "./integrations/fake-pik.ts";
 import { FakeSettlement } from "./integrations/fake-settlement.ts";
 import { hashPin } from "./auth/pin-hash.ts";
 import { type RunningDaemon, startDaemon } from "./daemon.ts";
-import { ROOT } from "./paths.ts";
+import { ROOT } from "../contracts/install-layout.ts";
 import { createLogger, LogTail } from "./ops/logger.ts";
 
 export interface DemoOptions {

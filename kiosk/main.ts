@@ -20,7 +20,7 @@ import { visitorRoutes } from "./http/routes/visitor.ts";
 import { createReporting } from "./outbox/from-config.ts";
 import type { OutboxWorker } from "./outbox/worker.ts";
 import { createLogger, type Logger } from "./ops/logger.ts";
-import { ROOT } from "./paths.ts";
+import { ROOT } from "../contracts/install-layout.ts";
 import { receiptRenderer } from "./receipt/renderer.ts";
 import { loadReceiptKey } from "./receipt/signing-key.ts";
 import { noteOpenedDevices, watchOutOfOrder } from "./status/out-of-order.ts";

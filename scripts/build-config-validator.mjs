@@ -1,12 +1,19 @@
 #!/usr/bin/env node
-// Part of `npm run build`, after tsc: compiles config/schema.json with ajv once, here, and writes the
-// validator as standalone code beside dist/kiosk/config/schema-validator.js, stamped with the schema's
-// hash (kiosk/config/schema-validator.ts). The daemon then starts without compiling the schema or
-// loading ajv; a schema edited after the build no longer matches the stamp and is compiled at start.
+// Part of `npm run build`, after the bundle: compiles config/schema.json with ajv once, here, and writes
+// the validator as standalone code into dist/ (kiosk/config/schema-validator.ts says where), stamped
+// with the schema's hash. The daemon then starts without compiling the schema or loading ajv; a schema
+// edited after the build no longer matches the stamp and is compiled at start. Runs the validator's
+// sources through tsx (a development dependency, as the build is).
 import fs from "node:fs";
 import path from "node:path";
+import { register } from "tsx/esm/api";
 
-const built = path.resolve(import.meta.dirname, "..", "dist", "kiosk", "config", "schema-validator.js");
-const { standaloneValidatorCode, SCHEMA_PATH, PRECOMPILED_FILE } = await import(built);
+register();
+const ROOT = path.resolve(import.meta.dirname, "..");
+const { standaloneValidatorCode, SCHEMA_PATH, PRECOMPILED_FILE } = await import(
+  "../kiosk/config/schema-validator.ts"
+);
 const code = standaloneValidatorCode(fs.readFileSync(SCHEMA_PATH, "utf8"));
-fs.writeFileSync(path.join(path.dirname(built), PRECOMPILED_FILE), code);
+const out = path.join(ROOT, "dist", PRECOMPILED_FILE);
+fs.mkdirSync(path.dirname(out), { recursive: true });
+fs.writeFileSync(out, code);

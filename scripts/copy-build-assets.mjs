@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Part of `npm run build`: tsc compiles only TypeScript, but some modules read files that sit beside
-// them (the hub's JSON schema and SQL migrations, its page's assets). Copies every such file of the
-// compiled folders into dist/ at the same place, so a module finds it relative to itself there too.
+// Part of `npm run build`, after the bundle: some modules read data files that sit among the sources
+// (the hub's JSON schema and SQL migrations, its page's assets). Copies every such file of the bundled
+// folders into dist/ at the same place, where a build looks for them (shippedFile in
+// contracts/install-layout.ts).
 import fs from "node:fs";
 import path from "node:path";
 

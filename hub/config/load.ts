@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import { parseDocument } from "yaml";
+import { shippedFile } from "../../contracts/install-layout.ts";
 import { nrbProblem, normalizeNrb } from "../../kiosk/domain/nrb.ts";
 import { parsePasswordHash } from "../staff/password.ts";
 import type { HubConfig, HubDevice, HubOffice, HubStaff } from "./types.ts";
@@ -28,7 +29,7 @@ export class HubConfigError extends Error {
   }
 }
 
-const SCHEMA = JSON.parse(readFileSync(new URL("./schema.json", import.meta.url), "utf8")) as object;
+const SCHEMA = JSON.parse(readFileSync(shippedFile("hub/config/schema.json"), "utf8")) as object;
 let validator: (((data: unknown) => boolean) & { errors?: ErrorObject[] | null }) | undefined;
 
 const MIN_TOKEN = 32;

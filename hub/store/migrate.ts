@@ -5,9 +5,10 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { shippedFile } from "../../contracts/install-layout.ts";
 import type { HubDb } from "./db.ts";
 
-const DIR = path.join(import.meta.dirname, "migrations");
+const DIR = shippedFile("hub/store/migrations");
 const LOCK = 7_465_011; // any constant shared by every hub of one database
 
 export interface Migration {

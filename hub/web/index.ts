@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
+import { shippedFile } from "../../contracts/install-layout.ts";
 import type { HubConfig } from "../config/types.ts";
 import type { HubDb } from "../store/db.ts";
 
@@ -15,7 +16,7 @@ export interface WebDeps {
   db: HubDb;
 }
 
-export const WEB_DIST = path.join(import.meta.dirname, "dist");
+export const WEB_DIST = shippedFile("hub/web/dist");
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",

@@ -2,13 +2,10 @@
  * What every `oplatomat` command shares: argument parsing with `--help`, exit codes, the config path
  * rule (`--config` or OPLATOMAT_CONFIG), and where the database lives under `--data`.
  */
-import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "../config/load.ts";
 import type { KioskConfig } from "../config/types.ts";
-import { asBuilt } from "../paths.ts";
 
 /** 0 ok, 1 a verification failed, 2 usage or configuration error. */
 export const EXIT_OK = 0;
@@ -103,28 +100,26 @@ export function rejectPositionals(positionals: string[], usage: string): void {
 /**
  * Imports a command's implementation only when it runs, so a module that is missing (another part of
  * the kiosk not installed or not written yet) fails that one command clearly instead of the whole CLI.
+ * `load` is a literal `import("…")`, so the release build (an esbuild bundle) finds and splits it.
  */
 export async function importCommand(
-  moduleUrl: URL,
+  load: () => Promise<object>,
   exportName: string,
   command: string,
 ): Promise<(...args: unknown[]) => unknown> {
-  const url = asBuilt(moduleUrl);
-  const file = fileURLToPath(url);
-  const shown = path.relative(process.cwd(), file) || file;
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(url.href)) as Record<string, unknown>;
+    mod = (await load()) as Record<string, unknown>;
   } catch (error) {
-    if (!fs.existsSync(file))
-      throw new CliExit(EXIT_USAGE, `oplatomat ${command} is not available: ${shown} is missing`);
+    if ((error as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND")
+      throw new CliExit(EXIT_USAGE, `oplatomat ${command} is not available: ${(error as Error).message}`);
     throw error;
   }
   const fn = mod[exportName];
   if (typeof fn !== "function") {
     throw new CliExit(
       EXIT_USAGE,
-      `oplatomat ${command} is not available: ${shown} does not export ${exportName}`,
+      `oplatomat ${command} is not available: its module does not export ${exportName}`,
     );
   }
   return fn as (...args: unknown[]) => unknown;

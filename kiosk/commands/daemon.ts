@@ -66,7 +66,7 @@ export async function runStartCommand(argv: string[], io: CliIo): Promise<number
   const port = portOption(values.port, START_USAGE);
   // Validated here so a broken file is reported before the daemon's modules load.
   const { path, config } = requireConfig(values.config, io, START_USAGE);
-  const runStart = await importCommand(new URL("../daemon.ts", import.meta.url), "runStart", "start");
+  const runStart = await importCommand(() => import("../daemon.ts"), "runStart", "start");
   const options: StartCommandOptions = { config: path, loaded: config };
   if (port !== undefined) options.port = port;
   if (values.data) options.data = values.data;
@@ -85,7 +85,7 @@ export async function runDemoCommand(argv: string[], io: CliIo): Promise<number>
   }
   rejectPositionals(positionals, DEMO_USAGE);
   const port = portOption(values.port, DEMO_USAGE);
-  const runDemo = await importCommand(new URL("../demo.ts", import.meta.url), "runDemo", "demo");
+  const runDemo = await importCommand(() => import("../demo.ts"), "runDemo", "demo");
   const options: DemoCommandOptions = {};
   if (port !== undefined) options.port = port;
   if (values.data) options.data = values.data;

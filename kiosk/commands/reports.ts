@@ -120,7 +120,7 @@ export async function runReportCommand(argv: string[], io: CliIo): Promise<numbe
   }
   const { config } = requireConfig(values.config, io, REPORT_USAGE);
   const run = await importCommand(
-    new URL("../reports/commands.ts", import.meta.url),
+    () => import("../reports/commands.ts"),
     "runSettlementReportCommand",
     "report settlement",
   );
@@ -167,7 +167,7 @@ export async function runExportCommand(argv: string[], io: CliIo): Promise<numbe
   if (dialect && format !== "csv") throw usageError("--dialect applies to --format csv only", EXPORT_USAGE);
   const { config } = requireConfig(values.config, io, EXPORT_USAGE);
   const run = await importCommand(
-    new URL("../reports/commands.ts", import.meta.url),
+    () => import("../reports/commands.ts"),
     "runExportPaymentsCommand",
     "export payments",
   );

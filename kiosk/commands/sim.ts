@@ -11,14 +11,14 @@ import {
 
 const SIMULATORS = {
   terminal: {
-    module: "../../devices/sim/zvt/cli.ts",
+    load: () => import("../../devices/sim/zvt/cli.ts"),
     exportName: "runTerminalSimCli",
     usage: `Usage: oplatomat sim terminal (--tcp PORT | --pty LINKPATH) [--ack-lost commit|reverse]
 
 A ZVT payment terminal simulator on a TCP port or one end of a pty (serial framing).`,
   },
   printer: {
-    module: "../../devices/sim/escpos-printer.ts",
+    load: () => import("../../devices/sim/escpos-printer.ts"),
     exportName: "runPrinterSimCli",
     usage: `Usage: oplatomat sim printer (--tcp PORT | --pty PATH)
 
@@ -26,7 +26,7 @@ An ESC/POS receipt printer simulator on a TCP port or one end of an existing pty
 socat first); prints what it receives as text.`,
   },
   scanner: {
-    module: "../../devices/sim/scanner.ts",
+    load: () => import("../../devices/sim/scanner.ts"),
     exportName: "runScannerSimCli",
     usage: `Usage: oplatomat sim scanner --pty PATH --code TEXT
 
@@ -50,7 +50,7 @@ export async function runSimCommand(argv: string[], io: CliIo): Promise<number> 
   const wantsHelp = rest.includes("--help") || rest.includes("-h");
   let run: (...args: unknown[]) => unknown;
   try {
-    run = await importCommand(new URL(sim.module, import.meta.url), sim.exportName, `sim ${device}`);
+    run = await importCommand(sim.load, sim.exportName, `sim ${device}`);
   } catch (error) {
     // The simulator's own help is the full one; without the module, this summary still answers.
     if (!wantsHelp || !(error instanceof CliExit)) throw error;

@@ -10,13 +10,13 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { ErrorObject, Options } from "ajv";
-import { COMPILED, ROOT } from "../paths.ts";
+import { COMPILED, ROOT, shippedFile } from "../../contracts/install-layout.ts";
 
 export type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
 export const SCHEMA_PATH = path.join(ROOT, "config", "schema.json");
-/** The standalone validator's file, beside this module's build (written by the build only). */
-export const PRECOMPILED_FILE = "config-schema.validator.cjs";
+/** The standalone validator's file in the build (written by scripts/build-config-validator.mjs only). */
+export const PRECOMPILED_FILE = "kiosk/config/config-schema.validator.cjs";
 // verbose: errors carry their schema, so a wrong device protocol can list the right ones.
 const OPTIONS: Options = { allErrors: true, strict: true, discriminator: true, verbose: true };
 
@@ -53,9 +53,7 @@ export function standaloneValidatorCode(schemaText: string): string {
 export function configSchemaValidator(): Validator {
   if (!cached) {
     const text = readFileSync(SCHEMA_PATH, "utf8");
-    const built = COMPILED
-      ? precompiledValidator(path.join(import.meta.dirname, PRECOMPILED_FILE), text)
-      : undefined;
+    const built = COMPILED ? precompiledValidator(shippedFile(PRECOMPILED_FILE), text) : undefined;
     cached = built ?? compileConfigSchema(JSON.parse(text)).validate;
   }
   return cached;

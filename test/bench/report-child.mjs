@@ -1,6 +1,6 @@
 /**
- * The measured part of the report benchmark, alone in its process and run from the release build
- * (dist/, no TypeScript loader), as a kiosk runs it: the day's settlement report as JSON, then the
+ * The measured part of the report benchmark, alone in its process and run as JavaScript compiled by
+ * tsc (var/bench/tsc-build/, no TypeScript loader; the release's bundle exports no report functions): the day's settlement report as JSON, then the
  * CSV export of the same day, both into a discarding stream that applies backpressure like a slow
  * download would. Arguments: database, day, the kiosk configuration as JSON. Prints
  * `{ ms, cpuMs, maxRssKb, rows, csvBytes, perRecipient }` (the last three for the bench's check
@@ -8,7 +8,7 @@
  */
 import { Writable } from "node:stream";
 
-const dist = new URL("../../dist/kiosk/", import.meta.url);
+const dist = new URL("../../var/bench/tsc-build/kiosk/", import.meta.url);
 const { openDatabase } = await import(new URL("store/db.js", dist).href);
 const { settlementSummary } = await import(new URL("reports/settlement-summary.js", dist).href);
 const { writeSettlementReport } = await import(new URL("reports/settlement-report.js", dist).href);

@@ -102,7 +102,7 @@ const PEER_TOTALS_HEADER = "recipient,name,nrb,lines,amount\r\n";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
-/** The release build the child runs, compiled from the sources as they are (a stale dist/ would lie). */
+/** The JavaScript the child runs, compiled from the sources as they are (a stale build would lie). */
 let built = false;
 function build(): void {
   if (built) return;

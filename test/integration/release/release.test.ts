@@ -7,7 +7,7 @@
  * The pack runs in a copy of the working tree, so rebuilding dist/ and ui/dist/ cannot disturb the
  * browser tests that serve the repository's own ui/dist/ at the same time.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -57,7 +57,7 @@ function packAndInstall(): string {
   return target;
 }
 
-async function startReleased(): Promise<{ url: string; stop(): Promise<void> }> {
+async function startReleased(): Promise<{ url: string; management: string; stop(): Promise<void> }> {
   const proc = spawn(
     process.execPath,
     [
@@ -79,16 +79,18 @@ async function startReleased(): Promise<{ url: string; stop(): Promise<void> }> 
   proc.stderr.on("data", (d: Buffer) => {
     out += d.toString();
   });
-  const url = await new Promise<string>((resolve, reject) => {
+  const [url, management] = await new Promise<[string, string]>((resolve, reject) => {
     const check = () => {
       const m = /oplatomat listening on (\S+)/.exec(out);
-      if (m) resolve(m[1] as string);
+      const lan = /oplatomat management on (\S+)/.exec(out);
+      if (m && lan) resolve([m[1] as string, lan[1] as string]);
     };
     proc.stdout.on("data", check);
     proc.once("exit", (code) => reject(new Error(`the released daemon exited with ${code}:\n${out}`)));
   });
   return {
     url,
+    management,
     async stop() {
       const exited = new Promise((r) => proc.once("exit", r));
       proc.kill("SIGTERM");
@@ -156,8 +158,42 @@ describe("the release tarball", () => {
         ),
       ).toBe("paid");
       expect(rig.terminal.turnover().length - before).toBe(1);
+      // The API docs' page comes from @fastify/swagger-ui's own static/ folder, kept out of the bundle.
+      const docs = (await (await fetch(`${daemon.management}/api/docs/json`)).json()) as { paths: object };
+      expect(Object.keys(docs.paths)).toEqual(expect.arrayContaining(["/api/scan", "/api/admin/payments"]));
+      const docsPage = await fetch(`${daemon.management}/api/docs`);
+      expect(docsPage.status).toBe(200);
+      expect(await docsPage.text()).toMatch(/swagger-ui/i);
+      expect((await fetch(`${daemon.management}/api/docs/static/swagger-ui.css`)).status).toBe(200);
     } finally {
       await daemon.stop();
     }
   }, 120_000);
+
+  it("writes the day's settlement report as PDF (pdfkit reads its font metrics beside its own modules)", () => {
+    const day = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Warsaw" }).format(new Date());
+    const out = path.join(work, "settlement.pdf");
+    const bin = path.join(app, "bin", "oplatomat.mjs");
+    const args = ["report", "settlement", "--date", day, "--format", "pdf", "--out", out];
+    execFileSync(process.execPath, [bin, ...args, "--config", rig.configFile, "--data", rig.dataDir], {
+      env: { ...process.env, OPLATOMAT_RUNTIME: "" },
+      stdio: "pipe",
+    });
+    expect(fs.readFileSync(out).subarray(0, 5).toString("latin1")).toBe("%PDF-");
+  });
+
+  it("reads the hub's configuration schema from the installed package", () => {
+    const file = path.join(work, "hub.yaml");
+    fs.writeFileSync(file, "listen: 5\n");
+    const hub = spawnSync(
+      process.execPath,
+      [path.join(app, "bin", "oplatomat.mjs"), "hub", "migrate", "--config", file],
+      {
+        encoding: "utf8",
+        env: { ...process.env, OPLATOMAT_RUNTIME: "" },
+      },
+    );
+    expect(hub.status).toBe(2);
+    expect(hub.stderr).toMatch(/must have required property 'database'/);
+  });
 });

@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// `npm run build:daemon`: the release build of the daemon and both command lines (kiosk, hub) as one
+// esbuild bundle in dist/. Node 20's ES module loader spent ~460 ms of CPU importing ~730 files at
+// every start (issue 17, docs/benchmarks.md); a bundle is a few dozen files.
+//
+// Layout: dist/kiosk/cli.js and dist/hub/cli.js are what bin/oplatomat.mjs loads; every literal
+// `import("…")` (a command, the daemon, the reports, a simulator) becomes its own file, and the code
+// they share sits in dist/chunks/, so a command still loads only what it runs. Modules find their data
+// files from the package root (contracts/install-layout.ts), never beside themselves.
+//
+// Kept out of the bundle, loaded from node_modules at run time (each is in `dependencies`, so
+// `npm ci --omit=dev` installs it): native addons (better-sqlite3, serialport's bindings, node-hid),
+// and packages that read files beside their own modules (pdfkit's font metrics, @fastify/swagger-ui's
+// static/ page, PGlite's WebAssembly and data). Modules loaded through createRequire (ajv for a schema
+// changed after the build, receiptline, fastify's schema compilers) stay outside by construction.
+//
+//   node scripts/build-daemon.mjs [--metafile FILE]   (FILE: esbuild's account of every input's bytes)
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { build } from "esbuild";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const OUT = path.join(ROOT, "dist");
+const { values } = parseArgs({ options: { metafile: { type: "string" } } });
+
+const EXTERNAL = [
+  "better-sqlite3",
+  "serialport",
+  "@serialport/*",
+  "node-hid",
+  "pdfkit",
+  "@fastify/swagger-ui",
+  "@electric-sql/pglite",
+  "iconv-lite",
+];
+// fastify's default schema compilers (with ajv and fast-json-stringify): the kiosk compiles its route
+// schemas on first use through kiosk/http/lazy-schema-compilers.ts, which loads them from fastify's own
+// dependencies; fastify itself requires them only when given no compilers (the hub).
+const FASTIFY_OWN = ["@fastify/ajv-compiler", "@fastify/fast-json-stringify-compiler"];
+
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+for (const name of EXTERNAL.filter((n) => !n.includes("*"))) {
+  if (!pkg.dependencies?.[name]) throw new Error(`build-daemon: external ${name} is not in dependencies`);
+}
+
+fs.rmSync(OUT, { recursive: true, force: true });
+const result = await build({
+  absWorkingDir: ROOT,
+  entryPoints: ["kiosk/cli.ts", "hub/cli.ts"],
+  outdir: OUT,
+  outbase: ".",
+  entryNames: "[dir]/[name]",
+  chunkNames: "chunks/[name]-[hash]",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  external: [...EXTERNAL, ...FASTIFY_OWN],
+  // CommonJS packages inside an ES module bundle call require() for Node's own modules: give them one.
+  banner: {
+    js: 'import { createRequire as __oplatomatCreateRequire } from "node:module"; const require = __oplatomatCreateRequire(import.meta.url);',
+  },
+  // Function and class names stay as written, so stack traces and logs read as in the sources.
+  keepNames: true,
+  minify: false,
+  sourcemap: false,
+  legalComments: "none",
+  metafile: Boolean(values.metafile),
+  logLevel: "warning",
+});
+if (values.metafile) fs.writeFileSync(values.metafile, JSON.stringify(result.metafile));
