@@ -1,7 +1,7 @@
 /**
  * The measured part of the report benchmark, alone in its process and run as JavaScript compiled by
- * tsc (var/bench/tsc-build/, no TypeScript loader; the release's bundle exports no report functions): the day's settlement report as JSON, then the
- * CSV export of the same day, both into a discarding stream that applies backpressure like a slow
+ * tsc (var/bench/tsc-build/, no TypeScript loader; the release's bundle exports no report
+ * functions): the day's settlement report as JSON, then the CSV export of the same day, both into a discarding stream that applies backpressure like a slow
  * download would. Arguments: database, day, the kiosk configuration as JSON. Prints
  * `{ ms, cpuMs, maxRssKb, rows, csvBytes, perRecipient }` (the last three for the bench's check
  * that its peer wrote the same rows and totals).
