@@ -69,12 +69,18 @@ export async function sessionEventRoutes(
         connection: "keep-alive",
         "x-accel-buffering": "no",
       });
-      const write = (view: SessionView) => {
-        res.write(`event: session\ndata: ${JSON.stringify(view)}\n\n`);
+      // Each event leaves at once, in its own write: Node corks a chunked response's socket and sends
+      // the chunk on the next tick, after the promise callbacks already queued, so a scan's summary
+      // went out after the scan's own HTTP answer and the screen heard of it later (docs/benchmarks.md,
+      // "The summary's paint"). No Nagle either: the screen's events are small and must not wait.
+      res.socket?.setNoDelay(true);
+      const send = (text: string) => {
+        res.write(text);
+        if (res.socket?.writableCorked) res.socket.uncork();
       };
-      const writeAudio = (plugged: boolean) => {
-        res.write(`event: audio\ndata: ${JSON.stringify({ headphones: plugged })}\n\n`);
-      };
+      const write = (view: SessionView) => send(`event: session\ndata: ${JSON.stringify(view)}\n\n`);
+      const writeAudio = (plugged: boolean) =>
+        send(`event: audio\ndata: ${JSON.stringify({ headphones: plugged })}\n\n`);
       write(flow.view());
       if (opts.headphones?.headphonesPlugged) writeAudio(true);
       streams.add(write);
