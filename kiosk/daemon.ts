@@ -17,6 +17,7 @@ import { startBackups } from "./ops/backup.ts";
 import { startHeartbeat } from "./ops/heartbeat.ts";
 import { bindKioskMetrics } from "./ops/kiosk-metrics.ts";
 import { createLogger, type Logger, LogTail } from "./ops/logger.ts";
+import { checkpointWhenQuiet } from "./ops/quiet-checkpoints.ts";
 import { KioskMetrics, metricsRoutes } from "./ops/metrics.ts";
 import { SystemdNotifier } from "./ops/sd-notify.ts";
 import { scheduleEndOfDay } from "./reports/end-of-day-schedule.ts";
@@ -85,7 +86,10 @@ export async function startDaemon(config: KioskConfig, options: DaemonOptions): 
     plugins: (parts) => [metricsRoute, speechRoute(parts), staff(parts).service],
     managementPlugins: (parts) => [metricsRoute, staff(parts).admin],
   });
-  const stoppers: Array<() => void | Promise<void>> = [bindKioskMetrics(kiosk, metrics)];
+  const stoppers: Array<() => void | Promise<void>> = [
+    bindKioskMetrics(kiosk, metrics),
+    checkpointWhenQuiet(kiosk.db, kiosk.flow, { log: logger.child({ component: "store" }) }),
+  ];
   const { host, port, onListening } = options;
   const url = await kiosk.start({
     ...(host ? { host } : {}),

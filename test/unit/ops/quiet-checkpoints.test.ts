@@ -1,0 +1,121 @@
+/**
+ * The daemon's log checkpoints (kiosk/ops/quiet-checkpoints.ts, kiosk/store/wal.ts): commits leave the
+ * database file alone until a quiet moment (a visit ended, or nothing going on), so no payment step
+ * pays for copying the log; a kiosk without quiet moments still has its log capped. What is observed
+ * is the files on disk: the database file grows only when the log is copied into it.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { TypedEmitter } from "../../../devices/device.ts";
+import type { SessionView } from "../../../kiosk/flow/session-view.ts";
+import { checkpointWhenQuiet } from "../../../kiosk/ops/quiet-checkpoints.ts";
+import { type Db, openDatabase } from "../../../kiosk/store/db.ts";
+
+const PAGE = 4096;
+/** A page in the log: its frame header and the page. */
+const FRAME = 24 + PAGE;
+
+class Screen extends TypedEmitter<{ session: [view: SessionView] }> {
+  row: { state: string } | undefined;
+  current(): { state: string } | undefined {
+    return this.row;
+  }
+  /** The visit `id` is shown in `state`. */
+  show(id: string, state: string): void {
+    this.row = { state };
+    this.emit("session", { id, state } as SessionView);
+  }
+}
+
+let dir: string;
+let file: string;
+let db: Db;
+let screen: Screen;
+let stop: (() => void) | undefined;
+const log = { warn: () => undefined };
+
+const size = (f: string) => (fs.existsSync(f) ? fs.statSync(f).size : 0);
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+/** The log's header: its salts change when it starts afresh. */
+const logHeader = () => fs.readFileSync(`${file}-wal`).subarray(0, 32);
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** `commits` commits of about five pages each (a 16 KiB value overflows into four pages). */
+function write(commits: number, from = 0): void {
+  const put = db.prepare("INSERT INTO kv (key, value) VALUES (?, hex(randomblob(8000)))");
+  for (let i = from; i < from + commits; i++) put.run(`test-${i}`);
+}
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "opl-wal-"));
+  file = path.join(dir, "k.db");
+  db = openDatabase(file);
+  db.pragma("wal_checkpoint(TRUNCATE)");
+  screen = new Screen();
+});
+afterEach(() => {
+  stop?.();
+  stop = undefined;
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("log checkpoints at quiet moments", () => {
+  it("leaves the database file alone in commits past SQLite's 1 000 pages, copies the log after the 8th visit", async () => {
+    stop = checkpointWhenQuiet(db, screen, { log, everyVisits: 8 });
+    const before = size(file);
+    write(300);
+    expect(size(`${file}-wal`)).toBeGreaterThan(1_200 * FRAME);
+    expect(size(file)).toBe(before);
+    for (let v = 1; v <= 7; v++) screen.show(`visit-${v}`, "done");
+    await turn();
+    expect(size(file)).toBe(before);
+    const header = logHeader();
+    screen.show("visit-8", "done");
+    expect(size(file)).toBe(before);
+    await turn();
+    expect(size(file)).toBeGreaterThan(before + 1_200 * PAGE);
+    // The log was started afresh then (a new header, synced at the quiet moment), not left for the
+    // next visitor's first commit to do.
+    expect(logHeader().equals(header)).toBe(false);
+  });
+
+  it("counts a visit whose end is shown twice once", async () => {
+    stop = checkpointWhenQuiet(db, screen, { log, everyVisits: 2 });
+    const before = size(file);
+    write(20);
+    screen.show("visit-1", "done");
+    screen.show("visit-1", "done");
+    await turn();
+    expect(size(file)).toBe(before);
+    screen.show("visit-2", "cancelled");
+    await turn();
+    expect(size(file)).toBeGreaterThan(before);
+  });
+
+  it("waits while the next visit is in progress, and checkpoints once nothing goes on", async () => {
+    stop = checkpointWhenQuiet(db, screen, { log, everyVisits: 1, idleMs: 20 });
+    const before = size(file);
+    write(20);
+    screen.show("visit-1", "done");
+    // The next visitor scanned before the loop came round: not now.
+    screen.row = { state: "authorizing" };
+    await turn();
+    await wait(60);
+    expect(size(file)).toBe(before);
+    screen.row = undefined;
+    await wait(60);
+    expect(size(file)).toBeGreaterThan(before);
+  });
+
+  it("caps the log when no quiet moment ever comes", () => {
+    stop = checkpointWhenQuiet(db, screen, { log, capPages: 200 });
+    const before = size(file);
+    write(400);
+    // 400 commits of about five pages: 2 000 pages written, the log never much past the cap.
+    expect(size(`${file}-wal`)).toBeLessThan((200 + 20) * FRAME);
+    expect(size(file)).toBeGreaterThan(before);
+  });
+});
