@@ -7,7 +7,7 @@ import { createPublicKey, type KeyObject } from "node:crypto";
 import fs from "node:fs";
 import type { KioskConfig } from "../config/types.ts";
 import { parseReceiptCode, type ReceiptCode, verifyReceiptCode } from "../domain/receipt-code.ts";
-import { isPrivateKeyPem } from "../domain/signature.ts";
+import { isPrivateKeyPem, withoutLineEnd } from "../domain/signature.ts";
 import {
   GENERATED_PUBLIC_KEY_FILE,
   GENERATED_SIGNING_KEY_FILE,
@@ -60,7 +60,7 @@ export async function runReceiptCommand(argv: string[], io: CliIo): Promise<numb
     return EXIT_OK;
   }
   if (positionals.length !== 1) throw usageError("expected exactly one PAYLOAD", RECEIPT_USAGE);
-  const payload = positionals[0]!;
+  const payload = withoutLineEnd(positionals[0]!);
 
   const parsed = parseReceiptCode(payload);
   if (!parsed.ok) return failed(io, parsed.error);

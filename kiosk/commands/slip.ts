@@ -6,7 +6,7 @@ import { createPrivateKey, type KeyObject } from "node:crypto";
 import fs from "node:fs";
 import QRCode from "qrcode";
 import type { KioskConfig } from "../config/types.ts";
-import { ed25519PublicKey } from "../domain/signature.ts";
+import { ed25519PublicKey, withoutLineEnd } from "../domain/signature.ts";
 import { parseSlip, type Slip, signSlip, verifySlip } from "../domain/slip.ts";
 import { addDays, businessDay, compactDay, compactMinute, DEFAULT_TZ, isRealDay } from "../domain/time.ts";
 import {
@@ -158,7 +158,7 @@ async function verify(argv: string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   }
   if (positionals.length !== 1) throw usageError("expected exactly one PAYLOAD", SLIP_VERIFY_USAGE);
-  const payload = positionals[0]!;
+  const payload = withoutLineEnd(positionals[0]!);
   const configFile = configPathFrom(values.config, io);
   if (!configFile) {
     const parsed = parseSlip(payload);

@@ -5,6 +5,14 @@
  */
 import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from "node:crypto";
 
+/**
+ * A signed code as read, without the line end a reader (or a file, or a pipe) puts after it: SPEC §1
+ * reads a slip "after the line end is stripped", wherever it comes from.
+ */
+export function withoutLineEnd(raw: string): string {
+  return raw.replace(/[\r\n]+$/, "");
+}
+
 export const SIGNATURE_PATTERN = /^[A-Za-z0-9_-]{86}$/;
 export const KID_PATTERN = /^[A-Za-z0-9_-]{1,16}$/;
 

@@ -8,6 +8,7 @@ import type { KioskConfig } from "../config/types.ts";
 import { type BasketRequestItem, buildBasket } from "../domain/basket.ts";
 import { priceListFor } from "../domain/catalog.ts";
 import { type PaymentLine, slipLines } from "../domain/lines.ts";
+import { withoutLineEnd } from "../domain/signature.ts";
 import type { Slip } from "../domain/slip.ts";
 import { businessDay } from "../domain/time.ts";
 import type { SessionContents, SessionRow } from "../store/sessions.ts";
@@ -41,7 +42,7 @@ export interface BasketBuilderDependencies
 
 /** A scanned code without its trailing line break (keyboard wedges end a scan with Enter). */
 export function scannedPayload(raw: string): string {
-  return raw.replace(/[\r\n]+$/, "");
+  return withoutLineEnd(raw);
 }
 
 export class BasketBuilder {

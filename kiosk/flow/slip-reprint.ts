@@ -4,6 +4,7 @@
  * days after the payment, at most three times, each reprint audited and marked as a copy.
  */
 import type { KeyObject } from "node:crypto";
+import { withoutLineEnd } from "../domain/signature.ts";
 import { authenticSlip } from "../domain/slip.ts";
 import { appendAudit, countAudit } from "../store/records.ts";
 import type { PaidSlipRow, SessionStore } from "../store/sessions.ts";
@@ -54,7 +55,7 @@ export function paidSlipInfo(
  * starts printing. The audit row is written first: a crash mid-print spends one of the three.
  */
 export function reprintPaidSlip(deps: SlipReprintDependencies, payload: string, now: Date): Promise<void> {
-  const verdict = authenticSlip(payload.replace(/[\r\n]+$/, ""), {
+  const verdict = authenticSlip(withoutLineEnd(payload), {
     trustedKeys: deps.trustedKeys,
     officeId: deps.officeId,
   });
