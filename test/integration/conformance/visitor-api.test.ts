@@ -150,6 +150,81 @@ describe("the session (SPEC §4)", () => {
   });
 });
 
+/** The `session` events of GET /api/events, parsed, until `enough` says so. */
+async function sessionEvents(
+  during: () => Promise<void>,
+  enough: (seen: Array<Record<string, unknown>>) => boolean,
+): Promise<{ contentType: string; seen: Array<Record<string, unknown>> }> {
+  const controller = new AbortController();
+  const res = await fetch(`${url()}/api/events`, { signal: controller.signal });
+  const seen: Array<Record<string, unknown>> = [];
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  const reading = (async () => {
+    while (!enough(seen)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true });
+      let end = buffer.indexOf("\n\n");
+      while (end >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const event = /^event: (.*)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (event === "session" && data) seen.push(JSON.parse(data) as Record<string, unknown>);
+        end = buffer.indexOf("\n\n");
+      }
+    }
+  })();
+  await during();
+  const timer = setTimeout(() => controller.abort(), 15_000);
+  await reading.catch(() => undefined);
+  clearTimeout(timer);
+  controller.abort();
+  return { contentType: res.headers.get("content-type") ?? "", seen };
+}
+
+describe("a payment seen on GET /api/events (SPEC §4)", () => {
+  it("sends the whole session as a `session` event on every change, up to the payment's details", async () => {
+    const { contentType, seen } = await sessionEvents(
+      async () => {
+        expect((await post("/api/scan", { payload: issueSlip(keys) })).status).toBe(200);
+        expect((await post("/api/session/pay", {})).status).toBe(202);
+      },
+      (events) => events.some((e) => e["state"] === "done"),
+    );
+    expect(contentType).toMatch(/^text\/event-stream/);
+    const states = seen.map((e) => e["state"]);
+    expect(states[0]).toBe("idle");
+    for (const state of ["summary", "authorizing", "approved", "done"]) expect(states).toContain(state);
+    expect(states.indexOf("summary")).toBeLessThan(states.indexOf("authorizing"));
+    expect(states.indexOf("approved")).toBeLessThan(states.lastIndexOf("done"));
+    const done = seen.find((e) => e["state"] === "done") as Record<string, unknown>;
+    expect(Object.keys(done["payment"] as object)).toEqual(
+      expect.arrayContaining([
+        "id",
+        "status",
+        "paidAt",
+        "authCode",
+        "maskedPan",
+        "cardBrand",
+        "terminalId",
+        "traceNumber",
+        "receiptNumber",
+      ]),
+    );
+    expect(done["payment"]).toMatchObject({ status: "approved" });
+    expect((done["payment"] as { maskedPan: string }).maskedPan).not.toMatch(/\d{7,}/);
+    const now = (await (await fetch(`${url()}/api/session`)).json()) as Record<string, unknown>;
+    expect(now["id"]).toBe(done["id"]);
+    const svg = await fetch(`${url()}/api/payments/${(done["payment"] as { id: string }).id}/receipt.svg`);
+    expect(svg.status).toBe(200);
+    expect(svg.headers.get("content-type")).toMatch(/^image\/svg\+xml/);
+    await cancel();
+  });
+});
+
 describe("the loopback listener's guard (SPEC §4)", () => {
   it("answers 421 to another Host and 403 to a cross-site state change", async () => {
     const port = new URL(url()).port;
