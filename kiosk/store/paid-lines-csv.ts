@@ -15,15 +15,7 @@
  * connection is free between pages, so an export never blocks the payment flow sharing it.
  */
 import type { Db } from "./db.ts";
-import {
-  forEachPage,
-  LINE_ORDER,
-  LINE_SLIP,
-  PAGE_INDEX,
-  PAGE_OF_SESSIONS,
-  type PageRange,
-  POLISH_LABEL,
-} from "./paid-sql.ts";
+import { forEachPage, LINE_ORDER, LINE_SLIP, PAGE_LINES, type PageRange, POLISH_LABEL } from "./paid-sql.ts";
 
 /** The export's columns (accounting-export.ts EXPORT_COLUMNS). */
 const CELLS = 19;
@@ -92,10 +84,7 @@ function lineSql({ delimiter, decimal }: CsvLineFormat, careful: boolean): strin
 const PAGE_SQL = (format: CsvLineFormat, careful: boolean) => `
   SELECT count(*) AS lines, CAST(coalesce(group_concat(line, ''), '') AS BLOB) AS text FROM (
     SELECT ${lineSql(format, careful)} AS line
-      FROM sessions s ${PAGE_INDEX}
-      JOIN session_lines l ON l.session_id = s.id
-      LEFT JOIN session_slips x ON x.session_id = l.session_id AND x.slip_no = l.slip_no
-     WHERE ${PAGE_OF_SESSIONS}
+      ${PAGE_LINES}
      ORDER BY ${LINE_ORDER})`;
 
 const CHAR = { quote: 34, cr: 13, lf: 10, tab: 9, equals: 61, plus: 43, minus: 45, at: 64 } as const;

@@ -10,14 +10,7 @@
  * come); any other payment keeps the one-slip shape.
  */
 import type { Db } from "./db.ts";
-import {
-  forEachPage,
-  LINE_SLIP,
-  PAGE_INDEX,
-  PAGE_OF_SESSIONS,
-  type PageRange,
-  POLISH_LABEL,
-} from "./paid-sql.ts";
+import { forEachPage, LINE_SLIP, PAGE_LINES, type PageRange, POLISH_LABEL } from "./paid-sql.ts";
 
 /** The lines of payment `s`, with each line's slip and case (`slip`, `case_ref`), for the slips list. */
 const LINES_OF_S = `(SELECT l.line_no, l.slip_no, ${LINE_SLIP("slip_id")} AS slip, ${LINE_SLIP("case_ref")} AS case_ref
@@ -71,10 +64,7 @@ const PAGE_SQL = `
   SELECT count(*) AS payments,
          CAST(coalesce(group_concat(doc, ',' || char(10) || '    '), '') AS BLOB) AS text FROM (
     SELECT CASE WHEN ${MULTI_SLIP} THEN ${payment(true)} ELSE ${payment(false)} END AS doc
-      FROM sessions s ${PAGE_INDEX}
-      JOIN session_lines l ON l.session_id = s.id
-      LEFT JOIN session_slips x ON x.session_id = l.session_id AND x.slip_no = l.slip_no
-     WHERE ${PAGE_OF_SESSIONS}
+      ${PAGE_LINES}
      GROUP BY s.business_day, s.paid_at, s.id
      ORDER BY s.business_day, s.paid_at, s.id)`;
 

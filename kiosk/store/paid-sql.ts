@@ -17,21 +17,21 @@ export const LINE_SLIP = (column: "slip_id" | "case_ref") =>
   `(CASE WHEN x.slip_id IS NOT NULL THEN x.${column} WHEN l.is_fee = 1 OR s.kind = 'slip' THEN s.${column} END)`;
 
 /**
- * The paid sessions `s` of one page (in the caller's FROM: `sessions s ${PAGE_INDEX}`, then its joins,
- * `WHERE ${PAGE_OF_SESSIONS}`): after the cursor, up to and including the page's last key. Bounding
- * the page by its last key rather than by `LIMIT` in a subquery lets SQLite join the page's sessions
- * and lines in one loop over the index, in report order, instead of filling a subquery and sorting
- * the joined rows (issue 17: a third of the export's SQLite time). Parameters: the cursor's day,
- * paid_at and id, then the page's last day, paid_at and id.
+ * The lines `l` of one page's paid sessions `s`, with each line's slip row `x`: a caller's
+ * `FROM … WHERE`. The page is after the cursor, up to and including its last key. Bounding it by its
+ * last key rather than by `LIMIT` in a subquery lets SQLite join the page's sessions and lines in one
+ * loop over the index, in report order, instead of filling a subquery and sorting the joined rows
+ * (issue 17: a third of the export's SQLite time). Parameters: the cursor's day, paid_at and id, then
+ * the page's last day, paid_at and id.
+ *
+ * Held to the report-order index (`INDEXED BY`): the rows then come in report order without a sort,
+ * and a planner preferring another index (sessions_day_status also fits the day and the status)
+ * would visit the sessions all over the file.
  */
-export const PAGE_OF_SESSIONS = `${PAID} AND ${KEY} > (?, ?, ?) AND ${KEY} <= (?, ?, ?)`;
-
-/**
- * Held to the report-order index: the page's rows then come in report order without a sort, and
- * a planner preferring another index (sessions_day_status also fits the day and the status) would
- * visit the sessions all over the file.
- */
-export const PAGE_INDEX = "INDEXED BY sessions_paid_order";
+export const PAGE_LINES = `FROM sessions s INDEXED BY sessions_paid_order
+      JOIN session_lines l ON l.session_id = s.id
+      LEFT JOIN session_slips x ON x.session_id = l.session_id AND x.slip_no = l.slip_no
+     WHERE ${PAID} AND ${KEY} > (?, ?, ?) AND ${KEY} <= (?, ?, ?)`;
 
 /**
  * Report order of a page's lines. `s.rowid` after `s.id` makes the index key unique, so SQLite
@@ -58,7 +58,7 @@ export interface PageRange {
 }
 
 /**
- * Runs `readPage` with each page's parameters (see PAGE_OF_SESSIONS) until the range is done,
+ * Runs `readPage` with each page's parameters (see PAGE_LINES) until the range is done,
  * awaiting `betweenPages` in between: the connection is free then, so a long report never blocks the
  * payment flow sharing it.
  */
