@@ -2,7 +2,7 @@
  * The on-screen keypad, a modal dialog: digits and a decimal comma for amounts, digits, letters and
  * `/ - .` for references. Physical keys work too: type, Enter confirms, Escape cancels.
  */
-import { css, html, LitElement } from "lit";
+import { css, html, LitElement, nothing } from "lit";
 import type { Language } from "../api.ts";
 import { formatMoney, parseAmountInput } from "../format.ts";
 import { messages } from "../i18n/index.ts";
@@ -251,23 +251,35 @@ export class KeypadDialog extends LitElement {
     }
   }
 
+  /**
+   * The dialog is there from the start (screens open it by reference), but its field and keys are
+   * made only while it is open: every summary and basket screen carries a keypad most visitors never
+   * open, and building its ~20 controls was part of the work between a scan and the summary's paint
+   * (issue 17, docs/benchmarks.md "The summary's paint").
+   */
   override render() {
-    const request = this.request;
+    return html`
+      <dialog aria-labelledby=${this.request ? "keypad-title" : nothing} @keydown=${this.onKeydown} @cancel=${(
+        e: Event,
+      ) => {
+        e.preventDefault();
+        this.cancel();
+      }}>${this.request ? this.renderOpen(this.request) : nothing}</dialog>
+    `;
+  }
+
+  private renderOpen(request: KeypadRequest) {
     const t = messages(this.lang).keypad;
     const amountKeys = [...AMOUNT_DIGITS.slice(0, 9), t.decimalKey, "0"];
     const keys =
-      request?.mode === "reference" ? REFERENCE_KEYS : request?.mode === "pin" ? PIN_KEYS : amountKeys;
-    const decimal = (key: string) => key === t.decimalKey && request?.mode === "amount";
+      request.mode === "reference" ? REFERENCE_KEYS : request.mode === "pin" ? PIN_KEYS : amountKeys;
+    const decimal = (key: string) => key === t.decimalKey && request.mode === "amount";
     const hint =
-      request?.mode === "amount" && request.min !== undefined && request.max !== undefined
+      request.mode === "amount" && request.min !== undefined && request.max !== undefined
         ? t.range(formatMoney(request.min, this.lang), formatMoney(request.max, this.lang))
         : "";
     return html`
-      <dialog aria-labelledby="keypad-title" @keydown=${this.onKeydown} @cancel=${(e: Event) => {
-        e.preventDefault();
-        this.cancel();
-      }}>
-        <h2 id="keypad-title">${request?.heading ?? ""}</h2>
+        <h2 id="keypad-title">${request.heading}</h2>
         <p id="keypad-hint" class=${hint ? "" : "none"}>${hint}</p>
         <input
           id="keypad-input"
@@ -275,20 +287,20 @@ export class KeypadDialog extends LitElement {
           aria-describedby="keypad-hint keypad-error"
           autocomplete="off"
           inputmode="none"
-          type=${request?.mode === "pin" ? "password" : "text"}
+          type=${request.mode === "pin" ? "password" : "text"}
           .value=${this.value}
-          data-mode=${request?.mode ?? "amount"}
+          data-mode=${request.mode}
           @input=${(e: Event) => {
             this.value = (e.target as HTMLInputElement).value;
             this.error = "";
             const typed = (e as InputEvent).data;
-            const decimal = request?.mode === "amount" && (typed === "," || typed === ".");
+            const decimal = request.mode === "amount" && (typed === "," || typed === ".");
             if (typed && typed.length === 1) this.echo(decimal ? "," : typed.toUpperCase());
             else if ((e as InputEvent).inputType === "deleteContentBackward") this.echo("⌫");
           }}
         />
         <p id="keypad-error" class="error ${this.error ? "" : "none"}" role="alert">${this.error}</p>
-        <div class="keys ${request?.mode ?? "amount"}">
+        <div class="keys ${request.mode ?? "amount"}">
           ${keys.map(
             (key) =>
               html`<button
@@ -321,7 +333,6 @@ export class KeypadDialog extends LitElement {
           }}>${t.clear}</button>
           <button type="button" class="big" @click=${() => this.cancel()}>${t.cancel}</button>
         </div>
-      </dialog>
     `;
   }
 }
