@@ -7,8 +7,8 @@ import fs from "node:fs";
 import QRCode from "qrcode";
 import type { KioskConfig } from "../config/types.ts";
 import { ed25519PublicKey, withoutLineEnd } from "../domain/signature.ts";
-import { parseSlip, type Slip, signSlip, verifySlip } from "../domain/slip.ts";
-import { addDays, businessDay, compactDay, compactMinute, DEFAULT_TZ, isRealDay } from "../domain/time.ts";
+import { parseSlip, type Slip, signSlip, slipToday, verifySlip } from "../domain/slip.ts";
+import { addDays, businessDay, compactMinute, DEFAULT_TZ, isRealDay } from "../domain/time.ts";
 import {
   CliExit,
   type CliIo,
@@ -173,7 +173,7 @@ async function verify(argv: string[], io: CliIo): Promise<number> {
   const result = verifySlip(payload, {
     trustedKeys: trustedKeyMap(config),
     officeId: config.office.id,
-    today: compactDay(io.now(), config.kiosk.timezone),
+    today: slipToday(io.now()),
     components: new Set(Object.keys(config.components)),
   });
   if (!result.ok) return failed(io, result.code, result.detail);

@@ -4,7 +4,7 @@
  * its syntax. The local payment record and the office system are checked later by the flow.
  */
 import type { KeyObject } from "node:crypto";
-import { isRealDay } from "./time.ts";
+import { compactDay, isRealDay } from "./time.ts";
 import { KID_PATTERN, signText, splitFields, verifyText } from "./signature.ts";
 
 import type { SlipErrorCode } from "./slip-codes.ts";
@@ -123,6 +123,14 @@ export function signSlip(fields: SlipFields, privateKey: KeyObject): string {
   const parsed = parseSlip(payload);
   if (!parsed.ok) throw new RangeError(`slip fields are not valid: ${parsed.detail}`);
   return payload;
+}
+
+/**
+ * Today as a slip's dates count it: SPEC §1 writes `issued` and `valid` in Europe/Warsaw and checks
+ * "today (Europe/Warsaw)", whatever zone the kiosk itself shows times in (`kiosk.timezone`).
+ */
+export function slipToday(now: Date): string {
+  return compactDay(now, "Europe/Warsaw");
 }
 
 export interface SlipCheckContext {

@@ -6,8 +6,7 @@
  */
 import type { KeyObject } from "node:crypto";
 import type { KioskConfig } from "../config/types.ts";
-import { type Slip, type SlipErrorCode, verifySlip } from "../domain/slip.ts";
-import { compactDay } from "../domain/time.ts";
+import { type Slip, type SlipErrorCode, slipToday, verifySlip } from "../domain/slip.ts";
 
 export type SlipCheckAnswer =
   | { status: "open" | "paid" | "cancelled"; total?: number; case?: string }
@@ -49,7 +48,7 @@ export async function checkScannedSlip(
   const result = verifySlip(payload, {
     trustedKeys: deps.trustedKeys,
     officeId: config.office.id,
-    today: compactDay(now, config.kiosk.timezone),
+    today: slipToday(now),
     components: new Set(Object.keys(config.components)),
   });
   if (!result.ok) return result;

@@ -1,0 +1,61 @@
+/**
+ * SPEC §1: a slip's dates are Europe/Warsaw's and "today (Europe/Warsaw) is not after valid" decides
+ * whether it may still be paid, whatever `kiosk.timezone` the kiosk shows its times in. The test
+ * takes a zone whose date differs from Warsaw's right now (one far east or far west always does)
+ * and a slip that Warsaw's date accepts or refuses the other way round from that zone's date.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addDays } from "../../../kiosk/domain/time.ts";
+import { type CliDaemon, oplatomat, startCliDaemon, writeConfig } from "../../helpers/cli-daemon.ts";
+import { issueSlip, testConfig, testKeys } from "../../helpers/test-config.ts";
+
+const keys = testKeys();
+const dayIn = (tz: string) => new Intl.DateTimeFormat("en-CA", { timeZone: tz }).format(new Date());
+const compact = (day: string) => day.replace(/-/g, "");
+const warsaw = dayIn("Europe/Warsaw");
+// UTC+14 is a day ahead of Warsaw from 11:00 Warsaw time, UTC-11 a day behind until 12:00.
+const zone = ["Pacific/Kiritimati", "Pacific/Pago_Pago"].find((tz) => dayIn(tz) !== warsaw) as string;
+const ahead = dayIn(zone) > warsaw;
+// Ahead: valid until today in Warsaw, payable, though the zone's today is after it. Behind: valid
+// until yesterday in Warsaw, expired, though the zone's today is that day.
+const valid = ahead ? warsaw : addDays(warsaw, -1);
+const expected = ahead ? "payable" : "SLIP_EXPIRED";
+
+let dir = "";
+let config = "";
+let daemon: CliDaemon | undefined;
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "opl-conf-dates-"));
+  const base = testConfig(keys);
+  config = writeConfig(dir, { ...base, kiosk: { ...base.kiosk, timezone: zone } });
+  daemon = await startCliDaemon(config, path.join(dir, "data"));
+}, 60_000);
+afterAll(async () => {
+  await daemon?.stop();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe(`a kiosk whose timezone is ${zone}`, () => {
+  const slip = () =>
+    issueSlip(keys, { valid: compact(valid), issued: `${compact(addDays(warsaw, -2))}0900` });
+
+  it(`counts the validity day in Europe/Warsaw on a scan (${expected})`, async () => {
+    const r = await fetch(`${daemon?.url}/api/scan`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ payload: slip() }),
+    });
+    const body = (await r.json()) as { code?: string };
+    if (expected === "payable") expect(r.status, JSON.stringify(body)).toBe(200);
+    else expect(body.code).toBe("SLIP_EXPIRED");
+  });
+
+  it(`and in oplatomat slip verify (${expected})`, async () => {
+    const r = await oplatomat(["slip", "verify", "--config", config, slip()], { OPLATOMAT_CONFIG: "" });
+    if (expected === "payable") expect(r.code, r.stdout.toString()).toBe(0);
+    else expect(r.stdout.toString().trim()).toBe("SLIP_EXPIRED");
+  });
+});
