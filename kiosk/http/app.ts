@@ -7,8 +7,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import fastifyStatic from "@fastify/static";
-import fastifySwagger from "@fastify/swagger";
-import fastifySwaggerUi from "@fastify/swagger-ui";
 import Fastify, {
   LogController,
   type FastifyBaseLogger,
@@ -16,6 +14,7 @@ import Fastify, {
   type FastifyPluginAsync,
 } from "fastify";
 import { type Logger, requestIdOptions } from "../ops/logger.ts";
+import { recordRoutes, serveApiDocs } from "./api-docs.ts";
 import { lazySchemaController } from "./lazy-schema-compilers.ts";
 import { installLoopbackGuard } from "./loopback-guard.ts";
 import { installProblemHandlers } from "./problem.ts";
@@ -93,26 +92,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     }
     done();
   });
-  // Both listeners describe their routes; the management listener publishes the description with the
-  // loopback listener's routes merged in, the loopback listener its own when it is the only one.
+  // Both listeners note their routes; the management listener publishes their description, the
+  // loopback listener its own when it is the only one. Built at the first request (api-docs.ts).
+  recordRoutes(app);
   const documents = opts.documents;
-  await app.register(fastifySwagger, {
-    openapi: {
-      info: { title: "oplatomat", description: "Payment kiosk daemon API (see SPEC.md §4)", version: "1" },
-      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
-    },
-    ...(documents
-      ? {
-          transformObject: (doc) => {
-            if (!("openapiObject" in doc)) return doc.swaggerObject;
-            const other = documents().swagger() as { paths?: Record<string, unknown> };
-            const own = doc.openapiObject;
-            return { ...own, paths: { ...other.paths, ...own.paths } } as typeof own;
-          },
-        }
-      : {}),
-  });
-  if (opts.docs ?? !loopback) await app.register(fastifySwaggerUi, { routePrefix: "/api/docs" });
+  if (opts.docs ?? !loopback) serveApiDocs(app, () => (documents ? [documents(), app] : [app]));
   for (const { plugin, options } of opts.plugins) {
     await app.register(plugin as FastifyPluginAsync<object>, options);
   }

@@ -8,6 +8,7 @@
 import { Ajv, type ValidateFunction } from "ajv";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openApiDocument } from "../../kiosk/http/api-docs.ts";
 import { type Harness, makeHarness } from "../helpers/kiosk-harness.ts";
 import { params, runs, timeLimit } from "./budget.ts";
 
@@ -41,7 +42,7 @@ interface OpenApiDoc {
 
 beforeAll(async () => {
   h = await makeHarness({ logName: "fuzz-http" });
-  const doc = (h.kiosk.app as unknown as { swagger(): OpenApiDoc }).swagger();
+  const doc = (await openApiDocument([h.kiosk.app])) as OpenApiDoc;
   const ajv = new Ajv({ strict: false, allErrors: true });
   for (const route of ["/api/scan", "/api/basket", "/api/session/language"]) {
     const schema = doc.paths[route]?.post?.requestBody?.content["application/json"]?.schema;
