@@ -5,6 +5,7 @@
 import path from "node:path";
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "../config/load.ts";
+import type { ParsedYamlCache } from "../config/parsed-yaml-cache.ts";
 import type { KioskConfig } from "../config/types.ts";
 
 /** 0 ok, 1 a verification failed, 2 usage or configuration error. */
@@ -64,9 +65,9 @@ export function configPathFrom(flag: string | undefined, io: CliIo): string | un
 }
 
 /** Loads a configuration, turning its problems into a usage-class exit that names each path. */
-export function loadConfigOrExit(file: string, io: CliIo): KioskConfig {
+export function loadConfigOrExit(file: string, io: CliIo, cache?: ParsedYamlCache): KioskConfig {
   try {
-    return loadConfig(file, io.env);
+    return loadConfig(file, io.env, cache);
   } catch (error) {
     if (error instanceof ConfigError) throw new CliExit(EXIT_USAGE, error.message);
     throw error;
@@ -77,10 +78,11 @@ export function requireConfig(
   flag: string | undefined,
   io: CliIo,
   usage: string,
+  cache?: ParsedYamlCache,
 ): { path: string; config: KioskConfig } {
   const file = configPathFrom(flag, io);
   if (!file) throw usageError("no configuration: pass --config FILE or set OPLATOMAT_CONFIG", usage);
-  return { path: file, config: loadConfigOrExit(file, io) };
+  return { path: file, config: loadConfigOrExit(file, io, cache) };
 }
 
 /**

@@ -1,4 +1,5 @@
 /** `oplatomat start` and `oplatomat demo`: thin wrappers; the daemon itself is kiosk/daemon.ts (around kiosk/main.ts) and kiosk/demo.ts. */
+import { parsedYamlCacheIn } from "../config/parsed-yaml-cache.ts";
 import type { KioskConfig } from "../config/types.ts";
 import {
   type CliIo,
@@ -65,7 +66,9 @@ export async function runStartCommand(argv: string[], io: CliIo): Promise<number
   rejectPositionals(positionals, START_USAGE);
   const port = portOption(values.port, START_USAGE);
   // Validated here so a broken file is reported before the daemon's modules load.
-  const { path, config } = requireConfig(values.config, io, START_USAGE);
+  // With --data, the configuration's parsed YAML is kept there for the next start (issue 17).
+  const cache = values.data ? parsedYamlCacheIn(values.data) : undefined;
+  const { path, config } = requireConfig(values.config, io, START_USAGE, cache);
   const runStart = await importCommand(() => import("../daemon.ts"), "runStart", "start");
   const options: StartCommandOptions = { config: path, loaded: config };
   if (port !== undefined) options.port = port;

@@ -15,6 +15,7 @@ import { nrbProblem } from "../domain/nrb.ts";
 import { isPrivateKeyPem } from "../domain/signature.ts";
 import { isValidTimeZone } from "../domain/time.ts";
 import { type RawServer, readManagementTls, serverProblems } from "./listeners.ts";
+import type { ParsedYamlCache } from "./parsed-yaml-cache.ts";
 import { type ConfigProblem, ConfigError } from "./problem.ts";
 import { configSchemaValidator } from "./schema-validator.ts";
 import {
@@ -44,8 +45,15 @@ const INLINE_TLS: Record<string, string> = {
   ca: "TLS material is never inline: use caFile",
 };
 
-/** Reads, validates and resolves a configuration file; throws `ConfigError` naming every problem. */
-export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): KioskConfig {
+/**
+ * Reads, validates and resolves a configuration file; throws `ConfigError` naming every problem.
+ * With `cache`, the YAML text's data comes from there when the text is unchanged (the daemon's start).
+ */
+export function loadConfig(
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+  cache?: ParsedYamlCache,
+): KioskConfig {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -53,7 +61,7 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
     throw new ConfigError([{ path: "", message: `cannot read ${file}: ${errorText(error)}` }], file);
   }
   try {
-    return validateConfigText(text, path.dirname(path.resolve(file)), env);
+    return validateConfigText(text, path.dirname(path.resolve(file)), env, cache);
   } catch (error) {
     if (error instanceof ConfigError) throw new ConfigError(error.problems, file);
     throw error;
@@ -65,12 +73,9 @@ export function validateConfigText(
   text: string,
   baseDir: string,
   env: NodeJS.ProcessEnv = process.env,
+  cache?: ParsedYamlCache,
 ): KioskConfig {
-  const doc = parseDocument(text, { prettyErrors: false });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(doc.errors.map((e) => ({ path: "", message: `YAML: ${e.message}` })));
-  }
-  const data: unknown = doc.toJS();
+  const data = cache?.read(text) ?? parseYaml(text, cache);
   const validate = configSchemaValidator();
   if (!validate(data)) {
     throw new ConfigError(schemaProblems(validate.errors ?? []));
@@ -81,6 +86,17 @@ export function validateConfigText(
   const config = resolve(raw, baseDir, env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** The YAML text's data; kept in `cache` for the next start once it parsed without errors. */
+function parseYaml(text: string, cache: ParsedYamlCache | undefined): unknown {
+  const doc = parseDocument(text, { prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(doc.errors.map((e) => ({ path: "", message: `YAML: ${e.message}` })));
+  }
+  const data: unknown = doc.toJS();
+  cache?.write(text, data);
+  return data;
 }
 
 function schemaProblems(errors: ErrorObject[]): ConfigProblem[] {
