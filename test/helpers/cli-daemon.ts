@@ -108,6 +108,8 @@ export interface ReceivedCall {
 /** An office system stand-in: `answer` decides each status; every call is recorded in order. */
 export class ScriptedReceiver {
   readonly calls: ReceivedCall[] = [];
+  /** The paths of PiK's slip checks (SPEC §6 `GET /slips/...`), as they arrived. */
+  readonly slipChecks: string[] = [];
   answer: (call: Omit<ReceivedCall, "status">) => number = () => 201;
   private server: http.Server | undefined;
   url = "";
@@ -131,6 +133,7 @@ export class ScriptedReceiver {
         };
         if (call.method === "GET" && call.path.startsWith("/slips/")) {
           // PiK's slip check (SPEC §6): every slip is open.
+          this.slipChecks.push(call.path);
           res.writeHead(200, { "content-type": "application/json" });
           res.end(JSON.stringify({ status: "open" }));
           return;

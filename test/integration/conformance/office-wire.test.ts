@@ -295,3 +295,27 @@ describe("SPEC §7 from the command line", () => {
     expect(rows.find((r) => r["code"] === "FEE")).toMatchObject({ recipient: "OPER", currency: "PLN" });
   });
 });
+
+describe("a payment of services only (SPEC §6)", () => {
+  it("is not sent to PiK, only to settlement", async () => {
+    const piksBefore = pik.heard.length;
+    const post = (p: string, body?: object) =>
+      fetch(`${daemon?.url}${p}`, {
+        method: "POST",
+        headers: body ? { "content-type": "application/json" } : {},
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+    expect((await post("/api/basket", { items: [{ code: "ODPIS" }] })).status).toBe(200);
+    expect((await post("/api/session/pay")).status).toBe(202);
+    const tx = await until(
+      () => settlement.heard.filter((h) => h.rawPath === "/transactions")[1]?.body,
+      "the second settlement transaction",
+    );
+    expect(tx).toMatchObject({ office: OFFICE, kiosk: KIOSK, total: 3300 + 199 });
+    const splits = tx["splits"] as Array<Record<string, unknown>>;
+    expect(splits.every((s) => s["slip"] === undefined)).toBe(true);
+    // Give a wrongly queued PiK message the time the settlement one took, then some.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(pik.heard.length).toBe(piksBefore);
+  });
+});
