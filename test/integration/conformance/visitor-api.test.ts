@@ -255,8 +255,20 @@ describe("the loopback listener's guard (SPEC §4)", () => {
     const ready = await fetch(`${url()}/ready`);
     expect([200, 503]).toContain(ready.status);
     expect(ready.headers.get("content-type")).toMatch(/^application\/health\+json/);
-    const body = (await ready.json()) as { status: string; checks: object };
+    const body = (await ready.json()) as {
+      status: string;
+      checks: Record<string, Array<{ status: string }>>;
+    };
     expect(["pass", "fail", "warn"]).toContain(body.status);
+    // A check per device, the database and the outbox, each with a status.
+    for (const part of ["terminal", "printer", "database", "outbox"]) {
+      const checks = Object.entries(body.checks).filter(([name]) => name.startsWith(`${part}:`));
+      expect(checks.length, part).toBeGreaterThan(0);
+      for (const [, list] of checks) {
+        expect(list.length, part).toBeGreaterThan(0);
+        for (const c of list) expect(["pass", "warn", "fail"]).toContain(c.status);
+      }
+    }
     const metrics = await fetch(`${url()}/metrics`);
     expect(metrics.headers.get("content-type")).toMatch(/^text\/plain/);
     expect(await metrics.text()).toMatch(/^# (HELP|TYPE) /m);
