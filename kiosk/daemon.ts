@@ -18,6 +18,7 @@ import { startHeartbeat } from "./ops/heartbeat.ts";
 import { bindKioskMetrics } from "./ops/kiosk-metrics.ts";
 import { createLogger, type Logger, LogTail } from "./ops/logger.ts";
 import { checkpointWhenQuiet } from "./ops/quiet-checkpoints.ts";
+import { collectYoungWhenQuiet } from "./ops/quiet-gc.ts";
 import { KioskMetrics, metricsRoutes } from "./ops/metrics.ts";
 import { SystemdNotifier } from "./ops/sd-notify.ts";
 import { scheduleEndOfDay } from "./reports/end-of-day-schedule.ts";
@@ -89,6 +90,7 @@ export async function startDaemon(config: KioskConfig, options: DaemonOptions): 
   const stoppers: Array<() => void | Promise<void>> = [
     bindKioskMetrics(kiosk, metrics),
     checkpointWhenQuiet(kiosk.db, kiosk.flow, { log: logger.child({ component: "store" }) }),
+    collectYoungWhenQuiet(kiosk.flow),
   ];
   const { host, port, onListening } = options;
   const url = await kiosk.start({

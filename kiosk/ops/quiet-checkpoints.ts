@@ -7,17 +7,9 @@
  * Skipped while a visit is in progress (a new scan may have come in the meantime): the next quiet
  * moment does it, and the cap bounds the log if none ever comes.
  */
-import type { SessionView } from "../flow/session-view.ts";
-import { isFinal } from "../flow/states.ts";
 import type { Db } from "../store/db.ts";
 import { capWal, checkpointWal, WAL_CAP_PAGES } from "../store/wal.ts";
-
-/** What the checkpoints watch of the flow: its screen. */
-export interface QuietSource {
-  on(event: "session", listener: (view: SessionView) => void): unknown;
-  off(event: "session", listener: (view: SessionView) => void): unknown;
-  current(): { state: string } | undefined;
-}
+import { afterEachVisit, isQuiet, type QuietSource } from "./quiet-moments.ts";
 
 export interface QuietCheckpointOptions {
   /** Checkpoint after this many ended visits (8: about 450 pages of log, 1.8 MiB). */
@@ -36,12 +28,8 @@ export function checkpointWhenQuiet(db: Db, flow: QuietSource, options: QuietChe
   const everyVisits = options.everyVisits ?? 8;
   const now = options.now ?? (() => new Date());
   let ended = 0;
-  let lastEnded: string | null = null;
-  let queued = false;
   const run = () => {
-    queued = false;
-    const row = flow.current();
-    if (!db.open || (row && !isFinal(row.state))) return;
+    if (!db.open || !isQuiet(flow)) return;
     try {
       const outcome = checkpointWal(db, now());
       if (outcome && !outcome.busy) ended = 0;
@@ -49,25 +37,16 @@ export function checkpointWhenQuiet(db: Db, flow: QuietSource, options: QuietChe
       options.log.warn({ err: String(e) }, "checkpoint of the database log failed; SQLite's own will do it");
     }
   };
-  const soon = () => {
-    if (queued) return;
-    queued = true;
-    setImmediate(run);
-  };
-  const onSession = (view: SessionView) => {
-    // A visit's end is published more than once (language, reprint): counted once.
-    if (!view.id || !isFinal(view.state) || view.id === lastEnded) return;
-    lastEnded = view.id;
+  const stopVisits = afterEachVisit(flow, () => {
     ended += 1;
-    if (ended >= everyVisits) soon();
-  };
-  flow.on("session", onSession);
+    if (ended >= everyVisits) run();
+  });
   const timer = setInterval(() => {
-    if (ended > 0) soon();
+    if (ended > 0) run();
   }, options.idleMs ?? 60_000);
   timer.unref();
   return () => {
     clearInterval(timer);
-    flow.off("session", onSession);
+    stopVisits();
   };
 }

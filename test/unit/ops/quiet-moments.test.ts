@@ -1,8 +1,10 @@
 /**
- * The daemon's log checkpoints (kiosk/ops/quiet-checkpoints.ts, kiosk/store/wal.ts): commits leave the
- * database file alone until a quiet moment (a visit ended, or nothing going on), so no payment step
- * pays for copying the log; a kiosk without quiet moments still has its log capped. What is observed
- * is the files on disk: the database file grows only when the log is copied into it.
+ * The daemon's housekeeping at quiet moments (kiosk/ops/quiet-moments.ts), so no payment step pays for
+ * it. The log checkpoints (quiet-checkpoints.ts, kiosk/store/wal.ts): commits leave the database file
+ * alone until a visit ended or nothing goes on, and a kiosk without quiet moments still has its log
+ * capped; what is observed is the files on disk (the database file grows only when the log is copied
+ * into it). The young generation's collection (quiet-gc.ts): once per ended visit, never while the
+ * next one is under way.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -11,6 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { TypedEmitter } from "../../../devices/device.ts";
 import type { SessionView } from "../../../kiosk/flow/session-view.ts";
 import { checkpointWhenQuiet } from "../../../kiosk/ops/quiet-checkpoints.ts";
+import { collectYoungWhenQuiet } from "../../../kiosk/ops/quiet-gc.ts";
 import { type Db, openDatabase } from "../../../kiosk/store/db.ts";
 
 const PAGE = 4096;
@@ -117,5 +120,28 @@ describe("log checkpoints at quiet moments", () => {
     // 400 commits of about five pages: 2 000 pages written, the log never much past the cap.
     expect(size(`${file}-wal`)).toBeLessThan((200 + 20) * FRAME);
     expect(size(file)).toBeGreaterThan(before);
+  });
+});
+
+describe("young generation collected at quiet moments", () => {
+  it("collects once per ended visit, on the turn after its end, only when nothing is under way", async () => {
+    const asked: string[] = [];
+    stop = collectYoungWhenQuiet(screen, ({ type }) => asked.push(type));
+    screen.show("visit-1", "summary");
+    screen.show("visit-1", "authorizing");
+    await turn();
+    expect(asked).toEqual([]);
+    screen.show("visit-1", "done");
+    expect(asked).toEqual([]);
+    await turn();
+    expect(asked).toEqual(["minor"]);
+    screen.show("visit-1", "done");
+    await turn();
+    expect(asked).toEqual(["minor"]);
+    // The next visitor scanned before the loop came round: their payment goes first.
+    screen.show("visit-2", "cancelled");
+    screen.row = { state: "summary" };
+    await turn();
+    expect(asked).toEqual(["minor"]);
   });
 });
