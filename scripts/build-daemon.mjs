@@ -39,6 +39,18 @@ const EXTERNAL = [
 // dependencies; fastify itself requires them only when given no compilers (the hub).
 const FASTIFY_OWN = ["@fastify/ajv-compiler", "@fastify/fast-json-stringify-compiler"];
 
+// Packages replaced in the bundle by a stand-in that loads them at their first call (each says why).
+const DEFERRED = { glob: path.join(ROOT, "scripts", "build-shims", "glob.mjs") };
+const deferred = {
+  name: "deferred",
+  setup(b) {
+    const filter = new RegExp(`^(${Object.keys(DEFERRED).join("|")})$`);
+    b.onResolve({ filter }, (args) =>
+      args.importer.includes("build-shims") ? undefined : { path: DEFERRED[args.path] },
+    );
+  },
+};
+
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
 for (const name of EXTERNAL.filter((n) => !n.includes("*"))) {
   if (!pkg.dependencies?.[name]) throw new Error(`build-daemon: external ${name} is not in dependencies`);
@@ -58,6 +70,7 @@ const result = await build({
   platform: "node",
   target: "node20",
   external: [...EXTERNAL, ...FASTIFY_OWN],
+  plugins: [deferred],
   // CommonJS packages inside an ES module bundle call require() for Node's own modules: give them one.
   banner: {
     js: 'import { createRequire as __oplatomatCreateRequire } from "node:module"; const require = __oplatomatCreateRequire(import.meta.url);',
