@@ -1,0 +1,171 @@
+/**
+ * A cashier's shift at an attended desk (SPEC §10) through `oplatomat start`, as a cashier works it:
+ * two payments one after the other without cancelling in between, a basket of a slip and a service,
+ * a void with the PIN and a reason, and the close's report (payments, voids, totals per recipient and
+ * per card brand) agreeing with what the settlement receiver got. A cashier with a Polish name, a
+ * handling fee of 1 grosz, a 1-grosz slip line.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashPin } from "../../../kiosk/auth/pin-hash.ts";
+import {
+  type CliDaemon,
+  ScriptedReceiver,
+  startCliDaemon,
+  until,
+  writeConfig,
+} from "../../helpers/cli-daemon.ts";
+import { issueSlip, testConfig, testKeys } from "../../helpers/test-config.ts";
+
+const keys = testKeys();
+const settlement = new ScriptedReceiver();
+const PIN = "55443322";
+let dir = "";
+let daemon: CliDaemon | undefined;
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "opl-conf-desk-day-"));
+  await settlement.start();
+  const base = testConfig(keys);
+  const config = writeConfig(dir, {
+    ...base,
+    kiosk: { id: "KASA-7", mode: "attended", languages: ["pl", "en"] },
+    handlingFee: { amount: 1, recipient: "OPERATOR" },
+    integrations: { settlement: { url: settlement.url } },
+    cashiers: [
+      { id: "MZ", name: "Małgorzata Żółkiewska", pinHash: await hashPin(PIN, { N: 1024, r: 8, p: 1 }) },
+    ],
+  });
+  daemon = await startCliDaemon(config, path.join(dir, "data"));
+}, 60_000);
+afterAll(async () => {
+  await daemon?.stop();
+  await settlement.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function call(method: string, p: string, token?: string, body?: object) {
+  const res = await fetch(`${daemon?.url}${p}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body ? { "content-type": "application/json" } : {}),
+    },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  let json: Record<string, unknown> = {};
+  try {
+    json = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    json = {};
+  }
+  return { status: res.status, json, text, type: res.headers.get("content-type") ?? "" };
+}
+
+interface Session {
+  state: string;
+  total: number;
+  slips: Array<{ id: string }>;
+  lines: Array<{ code: string; amount: number; recipient: string }>;
+  payment?: { id: string; cardBrand: string | null } | null;
+}
+
+async function pay(token: string): Promise<{ id: string; cardBrand: string | null }> {
+  expect((await call("POST", "/api/session/pay", token)).status).toBe(202);
+  return until(async () => {
+    const s = (await call("GET", "/api/session", token)).json as unknown as Session;
+    return s.state === "done" && s.payment?.id ? s.payment : undefined;
+  }, "the payment");
+}
+
+describe("a cashier's shift (SPEC §10)", () => {
+  it("takes payments one after another, voids one with PIN and reason, and closes with a report that agrees", async () => {
+    expect((await call("GET", "/api/shift")).status).toBe(401);
+    const open = await call("POST", "/api/shift/open", undefined, { cashier: "MZ", pin: PIN });
+    expect(open.status).toBe(200);
+    const token = open.json["token"] as string;
+
+    // First payment: one slip of 1 grosz (+ the 1-grosz fee).
+    const a = issueSlip(keys, { slip: "KS/1", lines: [{ code: "DR", amount: 1 }] });
+    const first = await call("POST", "/api/scan", token, { payload: a });
+    expect(first.status).toBe(200);
+    expect((first.json as unknown as Session).total).toBe(2);
+    const p1 = await pay(token);
+
+    // The next visitor's slip, scanned straight after the receipt: a new basket, not the paid one.
+    const b = issueSlip(keys, { slip: "KS/2", lines: [{ code: "PEL", amount: 1_700 }] });
+    const second = await call("POST", "/api/scan", token, { payload: b });
+    expect(second.status).toBe(200);
+    const s2 = second.json as unknown as Session;
+    expect(s2.state).toBe("summary");
+    expect(s2.slips.map((s) => s.id)).toEqual(["KS/2"]);
+    expect(s2.total).toBe(1_701);
+    const p2 = await pay(token);
+
+    // A basket of a service and a slip, built in one request.
+    const c = issueSlip(keys, { slip: "KS/3", lines: [{ code: "TAB", amount: 8_000 }] });
+    const basket = await call("POST", "/api/basket", token, {
+      items: [{ code: "GEO_MAP" }, { slip: c }],
+    });
+    expect(basket.status).toBe(200);
+    expect((basket.json as unknown as Session).total).toBe(5_000 + 8_000 + 1);
+    const p3 = await pay(token);
+    expect(new Set([p1.id, p2.id, p3.id]).size).toBe(3);
+
+    // A void needs the PIN and a reason.
+    const voidPath = `/api/shift/payments/${encodeURIComponent(p2.id)}/void`;
+    expect((await call("POST", voidPath, token, { pin: "00000000", reason: "pomyłka kasjera" })).status).toBe(
+      401,
+    );
+    expect((await call("POST", voidPath, token, { pin: PIN })).status).toBe(400);
+    const voided = await call("POST", voidPath, token, { pin: PIN, reason: "pomyłka kasjera" });
+    expect(voided.status).toBe(200);
+
+    const shift = await call("GET", "/api/shift", token);
+    expect(shift.status).toBe(200);
+    expect(shift.text).toContain("MZ");
+
+    const closed = await call("POST", "/api/shift/close", token);
+    expect(closed.status).toBe(200);
+    const report = closed.json as {
+      count: number;
+      total: number;
+      payments: Array<{ id: string; status: string }>;
+      voids: Array<{ id: string; reason: string }>;
+      recipients: Array<{ code: string; total: number }>;
+      cardBrands: Array<{ code: string; count: number; total: number }>;
+      shift: { cashier: { id: string; name: string } };
+    };
+    expect(report.shift.cashier).toEqual({ id: "MZ", name: "Małgorzata Żółkiewska" });
+    expect(report.payments.map((p) => [p.id, p.status]).sort()).toEqual(
+      [
+        [p1.id, "approved"],
+        [p2.id, "reversed"],
+        [p3.id, "approved"],
+      ].sort(),
+    );
+    expect(report.voids).toEqual([expect.objectContaining({ id: p2.id, reason: "pomyłka kasjera" })]);
+    expect([report.count, report.total]).toEqual([2, 2 + 13_001]);
+    const byRecipient = Object.fromEntries(report.recipients.map((r) => [r.code, r.total]));
+    expect(byRecipient).toEqual({ POWIAT: 1 + 5_000 + 8_000, OPERATOR: 2 });
+    expect(report.cardBrands.reduce((s, r) => s + r.total, 0)).toBe(13_003);
+    expect(report.cardBrands.reduce((s, r) => s + r.count, 0)).toBe(2);
+
+    // Every payment reached settlement with the cashier; the void as a reversal.
+    const txs = await until(() => {
+      const list = settlement.calls.filter((x) => x.path === "/transactions");
+      return list.length === 3 ? list : undefined;
+    }, "three settlement transactions");
+    expect(txs.map((t) => t.body["cashier"])).toEqual(["MZ", "MZ", "MZ"]);
+    await until(
+      () => settlement.calls.find((x) => x.path === `/transactions/${encodeURIComponent(p2.id)}/reversal`),
+      "the void's reversal",
+    );
+
+    expect((await call("GET", "/api/shift", token)).status).toBe(401);
+    expect((await call("POST", "/api/scan", token, { payload: issueSlip(keys) })).status).toBe(401);
+  });
+});
