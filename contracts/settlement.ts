@@ -57,11 +57,20 @@ export interface SettlementReversal {
   terminalTraceNumber?: string | null;
 }
 
+/**
+ * A reversal as the hub accepts it. SPEC §6 names the path but not the body, so a sender need only
+ * say who it is (`office`, `kiosk`); the rest is checked when given (the path's id, the total) or
+ * defaulted (received now, no reason given). Members the hub does not know are ignored, not stored.
+ */
+export type ReceivedReversal = Pick<SettlementReversal, "office" | "kiosk"> &
+  Partial<Omit<SettlementReversal, "office" | "kiosk">>;
+
 export interface TerminalTotals {
   count: number;
   total: number;
   perBrand?: Record<string, { count: number; total: number }>;
-  closedAt: string;
+  /** When the terminal closed its day; SPEC §6 does not name it, so a sender may leave it out. */
+  closedAt?: string;
   /**
    * The kiosk's payments against the terminal's totals (kiosk/domain/reconciliation.ts): each
    * difference per card family, sized; the kiosk's candidate payments where it holds more.
@@ -178,8 +187,7 @@ export const settlementReversalSchema = {
     reason: text(200),
     terminalTraceNumber: nullableText(16),
   },
-  required: ["transactionId", "office", "kiosk", "total", "reversedAt", "reason"],
-  additionalProperties: false,
+  required: ["office", "kiosk"],
 } as const;
 
 export const settlementDaySchema = {
@@ -233,7 +241,7 @@ export const settlementDaySchema = {
           additionalProperties: false,
         },
       },
-      required: ["count", "total", "closedAt"],
+      required: ["count", "total"],
       additionalProperties: false,
     },
   },

@@ -3,7 +3,7 @@
  * (identity, splits adding up, NRBs of its registry, known transaction) and the rows written.
  */
 import type { HeartbeatPayload } from "../../contracts/heartbeat.ts";
-import type { SettlementDay, SettlementReversal, SettlementTransaction } from "../../contracts/settlement.ts";
+import type { ReceivedReversal, SettlementDay, SettlementTransaction } from "../../contracts/settlement.ts";
 import { normalizeNrb } from "../../kiosk/domain/nrb.ts";
 import { businessDay, isRealDay } from "../../kiosk/domain/time.ts";
 import type { HubConfig, HubDevice } from "../config/types.ts";
@@ -98,15 +98,22 @@ export async function bookReversal(
   tx: SqlClient,
   device: HubDevice,
   pathId: string,
-  r: SettlementReversal,
+  r: ReceivedReversal,
 ): Promise<Answer> {
   checkIdentity(device, r);
-  if (r.transactionId !== pathId)
+  if (r.transactionId !== undefined && r.transactionId !== pathId)
     throw new HubRefusal("VALIDATION", "The path and the body name different transactions");
-  const prior = await transactionOwner(tx, r.transactionId);
+  const prior = await transactionOwner(tx, pathId);
   if (!prior || prior.office !== device.office)
-    throw new HubRefusal("NOT_FOUND", "No such transaction", `transaction ${r.transactionId} is not booked`);
-  if (prior.total !== r.total)
+    throw new HubRefusal("NOT_FOUND", "No such transaction", `transaction ${pathId} is not booked`);
+  // Only the device that took the payment can have had it reversed on its terminal.
+  if (prior.device !== device.id)
+    throw new HubRefusal(
+      "FORBIDDEN",
+      "The transaction is another device's",
+      `transaction ${pathId} was booked by ${prior.device}`,
+    );
+  if (r.total !== undefined && prior.total !== r.total)
     throw new HubRefusal(
       "TOTAL_MISMATCH",
       "The reversal's total is not the transaction's",
@@ -115,16 +122,16 @@ export async function bookReversal(
   if (prior.reversed) throw new HubRefusal("CONFLICT", "This transaction is already reversed");
   await noteActivity(tx, { office: device.office, device: device.id }, null);
   await insertReversal(tx, {
-    transactionId: r.transactionId,
+    transactionId: pathId,
     office: r.office,
     kiosk: r.kiosk,
-    reversedAt: r.reversedAt,
-    reason: r.reason,
+    reversedAt: r.reversedAt ?? new Date().toISOString(),
+    reason: r.reason ?? "",
     trace: r.terminalTraceNumber ?? null,
   });
   return {
     status: 201,
-    body: { transactionId: r.transactionId, status: "reversed", businessDay: prior.businessDay },
+    body: { transactionId: pathId, status: "reversed", businessDay: prior.businessDay },
   };
 }
 

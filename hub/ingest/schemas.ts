@@ -3,8 +3,8 @@ import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import addFormatsModule, { type FormatsPlugin } from "ajv-formats";
 import { heartbeatSchema, type HeartbeatPayload } from "../../contracts/heartbeat.ts";
 import {
+  type ReceivedReversal,
   type SettlementDay,
-  type SettlementReversal,
   type SettlementTransaction,
   settlementDaySchema,
   settlementReversalSchema,
@@ -20,7 +20,7 @@ type Check<T> = ((data: unknown) => data is T) & { errors?: ErrorObject[] | null
 
 const checks = {
   transaction: ajv.compile(settlementTransactionSchema) as unknown as Check<SettlementTransaction>,
-  reversal: ajv.compile(settlementReversalSchema) as unknown as Check<SettlementReversal>,
+  reversal: ajv.compile(settlementReversalSchema) as unknown as Check<ReceivedReversal>,
   day: ajv.compile(settlementDaySchema) as unknown as Check<SettlementDay>,
   heartbeat: ajv.compile(heartbeatSchema) as unknown as Check<HeartbeatPayload>,
 };
@@ -28,7 +28,7 @@ const checks = {
 export type BodyKind = keyof typeof checks;
 export interface Bodies {
   transaction: SettlementTransaction;
-  reversal: SettlementReversal;
+  reversal: ReceivedReversal;
   day: SettlementDay;
   heartbeat: HeartbeatPayload;
 }

@@ -287,6 +287,39 @@ describe("ingest from stand-in devices", () => {
     expect((await asKiosk(revPath, { ...rev, reason: "inny powód" }, "msg-3")).status).toBe(422);
   });
 
+  it("books a reversal and a day whose bodies carry only what SPEC names (§6 fixes neither in detail)", async () => {
+    const t = tx("2026-03-08T09:00:00+01:00", [["OPL_GM", "Y", 250]]);
+    expect((await asKiosk("/transactions", t)).status).toBe(201);
+    const revPath = `/transactions/${encodeURIComponent(t.transactionId)}/reversal`;
+    const byDesk = await post(`${url}${revPath}`, { office: OFFICE, kiosk: "KASA-2" }, { token: TOKEN.desk });
+    expect(byDesk.status).toBe(403);
+    const bare = await asKiosk(revPath, { office: OFFICE, kiosk: "A7" });
+    expect(bare.status).toBe(201);
+    const again = await asKiosk(revPath, { office: OFFICE, kiosk: "A7", reason: "duplikat" });
+    expect(again.status).toBe(409);
+    const report = (await staff(`/api/offices/${OFFICE}/settlement?date=2026-03-08`))
+      .body as unknown as Report & {
+      reversals: Array<{ transactionId: string }>;
+    };
+    expect([report.count, report.total]).toEqual([0, 0]);
+    expect(report.reversals.map((r) => r.transactionId)).toEqual([t.transactionId]);
+    const otherPath = `/transactions/${encodeURIComponent("A7-unknown")}/reversal`;
+    expect((await asKiosk(otherPath, { office: OFFICE, kiosk: "A7" })).status).toBe(404);
+    expect((await asKiosk(revPath, { office: OFFICE, kiosk: "KASA-2" })).status).toBe(403);
+
+    const day = {
+      office: OFFICE,
+      kiosk: "A7",
+      date: "2026-03-08",
+      count: 0,
+      total: 0,
+      terminalTotals: { count: 0, total: 0 },
+    };
+    const d = await asKiosk("/days", day);
+    expect(d.status).toBeGreaterThanOrEqual(200);
+    expect(d.status).toBeLessThan(300);
+  });
+
   it("the same key from two devices is two messages (keys are the sender's)", async () => {
     const a = tx("2026-03-06T09:00:00+01:00", [["SKARB", "OS", 100]]);
     const b = tx("2026-03-06T09:00:00+01:00", [["SKARB", "OS", 200]], { kiosk: "KASA-2" });
