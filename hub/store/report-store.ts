@@ -290,7 +290,7 @@ export function streamTransactionJson(
     db.stream<{ json: string }>(
       `SELECT row_to_json(x)::text AS json FROM (
        SELECT t.id AS "transactionId", to_char(t.paid_at, '${ISO}') AS "paidAt",
-              to_char(t.business_day, 'YYYY-MM-DD') AS "businessDay", t.device, t.total,
+              to_char(t.business_day, 'YYYY-MM-DD') AS "businessDay", t.device, t.cashier, t.total,
               CASE WHEN r.transaction_id IS NULL THEN 'approved' ELSE 'reversed' END AS status,
               t.slip, t.case_ref AS "case", sp.splits,
               (t.card_brand, t.masked_pan, t.auth_code, t.terminal_id, t.trace_number)::report_card AS card,

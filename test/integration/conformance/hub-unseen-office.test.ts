@@ -190,7 +190,19 @@ describe("reports of an unseen office", () => {
       { id: "KASA-2", count: 1, total: 1 },
     ]);
     const t = report.transactions.find((x) => x["transactionId"] === desk.transactionId)!;
-    expect(t).toMatchObject({ case: "Sprawa „Źdźbło” №7", slip: desk.slip });
+    expect(t).toMatchObject({
+      case: "Sprawa „Źdźbło” №7",
+      slip: desk.slip,
+      device: "KASA-2",
+      cashier: "ŻANETA",
+    });
+    expect(report.transactions.filter((x) => x["device"] === "A7").map((x) => x["cashier"])).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
 
     const payouts = (await staff(`/api/offices/${OFFICE}/payouts?date=2026-03-03&format=json`)).body as {
       transfers: Array<{ nrb: string; amount: number }>;

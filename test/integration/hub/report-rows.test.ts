@@ -133,6 +133,7 @@ function expectedJson(t: SettlementTransaction, slipsJsonb: string): string {
     paidAt: paidAt(t),
     businessDay: DAY,
     device: t.kiosk,
+    cashier: t.cashier ?? null,
     total: t.total,
     status: t === reversed ? "reversed" : "approved",
     slip: t.slip ?? null,
