@@ -185,11 +185,45 @@ async function sessionEvents(
   return { contentType: res.headers.get("content-type") ?? "", seen };
 }
 
+describe("several slips in one payment (SPEC §4)", () => {
+  it("adds a slip to the summary, refuses the same slip twice, and names each line's slip", async () => {
+    const a = issueSlip(keys, { slip: "M/1", lines: [{ code: "DR", amount: 1 }] });
+    const b = issueSlip(keys, { slip: "M/2", lines: [{ code: "PEL", amount: 2 }] });
+    expect((await post("/api/scan", { payload: a })).status).toBe(200);
+    const twice = await post("/api/session/slips", { payload: a });
+    expect(twice.status).toBe(422);
+    expect(await twice.json()).toMatchObject({ code: "SLIP_ALREADY_PAID" });
+    const added = await post("/api/session/slips", { payload: `${b}\r\n` });
+    const s = (await added.json()) as Record<string, unknown>;
+    expect(added.status, JSON.stringify(s)).toBe(200);
+    expect((s["slips"] as Array<{ id: string }>).map((x) => x.id)).toEqual(["M/1", "M/2"]);
+    expect((s["slip"] as { id: string }).id).toBe("M/1");
+    expect((s["lines"] as Array<{ slip?: string }>).map((l) => l.slip)).toEqual(["M/1", "M/2"]);
+    expect(s["total"]).toBe(3);
+    await cancel();
+  });
+
+  it("answers a basket whose slip fails with that slip's code", async () => {
+    const yesterday = compactDay(new Date(Date.now() - 86_400_000));
+    const issued = compactMinute(new Date(Date.now() - 3 * 86_400_000));
+    const expired = issueSlip(keys, { valid: yesterday, issued });
+    const r = await post("/api/basket", { items: [{ code: "GEO_MAP" }, { slip: expired }] });
+    expect(r.status).toBe(422);
+    expect(await r.json()).toMatchObject({ code: "SLIP_EXPIRED" });
+    const same = issueSlip(keys);
+    const dup = await post("/api/basket", { items: [{ slip: same }, { slip: same }] });
+    expect(dup.status).toBe(422);
+    expect(await dup.json()).toMatchObject({ code: "SLIP_ALREADY_PAID" });
+    await cancel();
+  });
+});
+
 describe("a payment seen on GET /api/events (SPEC §4)", () => {
   it("sends the whole session as a `session` event on every change, up to the payment's details", async () => {
+    const paidSlip = issueSlip(keys);
     const { contentType, seen } = await sessionEvents(
       async () => {
-        expect((await post("/api/scan", { payload: issueSlip(keys) })).status).toBe(200);
+        expect((await post("/api/scan", { payload: paidSlip })).status).toBe(200);
         expect((await post("/api/session/pay", {})).status).toBe(202);
       },
       (events) => events.some((e) => e["state"] === "done"),
@@ -218,6 +252,20 @@ describe("a payment seen on GET /api/events (SPEC §4)", () => {
     expect((done["payment"] as { maskedPan: string }).maskedPan).not.toMatch(/\d{7,}/);
     const now = (await (await fetch(`${url()}/api/session`)).json()) as Record<string, unknown>;
     expect(now["id"]).toBe(done["id"]);
+    // SPEC §1a: the same slip again is paid, with when, where and how much, reprintable here.
+    const again = await post("/api/scan", { payload: paidSlip });
+    expect(again.status).toBe(422);
+    expect(await again.json()).toMatchObject({
+      code: "SLIP_ALREADY_PAID",
+      paid: {
+        kiosk: "K-UA",
+        total: 16000,
+        reprint: true,
+        paidAt: (done["payment"] as { paidAt: string }).paidAt,
+      },
+    });
+    const reprint = await post("/api/reprint", { payload: paidSlip });
+    expect(reprint.status).toBe(202);
     const svg = await fetch(`${url()}/api/payments/${(done["payment"] as { id: string }).id}/receipt.svg`);
     expect(svg.status).toBe(200);
     expect(svg.headers.get("content-type")).toMatch(/^image\/svg\+xml/);
