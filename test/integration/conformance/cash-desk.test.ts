@@ -4,30 +4,20 @@
  * need the shift's bearer token, `POST /api/scan` adds each slip to the open basket, one card
  * payment records the cashier, and the close answers the shift report as JSON.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPin } from "../../../kiosk/auth/pin-hash.ts";
-import {
-  type CliDaemon,
-  ScriptedReceiver,
-  startCliDaemon,
-  until,
-  writeConfig,
-} from "../../helpers/cli-daemon.ts";
+import { ScriptedReceiver, until } from "../../helpers/cli-daemon.ts";
 import { issueSlip, testConfig, testKeys } from "../../helpers/test-config.ts";
+import { type ConformanceKiosk, startConformanceKiosk } from "./rig.ts";
 
 const keys = testKeys();
 const settlement = new ScriptedReceiver();
-let dir = "";
-let daemon: CliDaemon | undefined;
+let kiosk: ConformanceKiosk | undefined;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "opl-conf-desk-"));
   await settlement.start();
   const base = testConfig(keys);
-  const config = writeConfig(dir, {
+  kiosk = await startConformanceKiosk("desk", {
     ...base,
     kiosk: { id: "KASA-2", mode: "attended", languages: ["pl"] },
     catalog: [],
@@ -36,16 +26,14 @@ beforeAll(async () => {
       { id: "jan_kowalski-2", name: "Ján Kováč", pinHash: await hashPin("908172", { N: 1024, r: 8, p: 1 }) },
     ],
   });
-  daemon = await startCliDaemon(config, path.join(dir, "data"));
 }, 60_000);
 afterAll(async () => {
-  await daemon?.stop();
+  await kiosk?.close();
   await settlement.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 const call = (method: string, p: string, token?: string, body?: object) =>
-  fetch(`${daemon?.url}${p}`, {
+  fetch(`${kiosk?.url}${p}`, {
     method,
     headers: {
       ...(token ? { authorization: `Bearer ${token}` } : {}),

@@ -3,48 +3,35 @@
  * PiK gets no `POST /payments`; it is still asked about each slip before payment (SPEC §1), and
  * settlement still gets the transaction.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type CliDaemon,
-  payDemoSlip,
-  ScriptedReceiver,
-  startCliDaemon,
-  until,
-  writeConfig,
-} from "../../helpers/cli-daemon.ts";
+import { payDemoSlip, ScriptedReceiver, until } from "../../helpers/cli-daemon.ts";
 import { issueSlip, testConfig, testKeys } from "../../helpers/test-config.ts";
+import { type ConformanceKiosk, startConformanceKiosk } from "./rig.ts";
 
 const keys = testKeys();
 const pik = new ScriptedReceiver();
 const settlement = new ScriptedReceiver();
-let dir = "";
-let daemon: CliDaemon | undefined;
+let kiosk: ConformanceKiosk | undefined;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "opl-conf-receipt-"));
   await pik.start();
   await settlement.start();
-  const config = writeConfig(
-    dir,
+  kiosk = await startConformanceKiosk(
+    "receipt",
     testConfig(keys, {
       integrations: { pik: { url: pik.url, reporting: "receipt" }, settlement: { url: settlement.url } },
     }),
   );
-  daemon = await startCliDaemon(config, path.join(dir, "data"));
 }, 60_000);
 afterAll(async () => {
-  await daemon?.stop();
+  await kiosk?.close();
   await pik.close();
   await settlement.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe("PiK reporting: receipt", () => {
   it("asks PiK about the slip, sends it no payment, and sends settlement the transaction", async () => {
-    const id = await payDemoSlip(daemon?.url as string, issueSlip(keys, { slip: "R/1" }));
+    const id = await payDemoSlip(kiosk?.url as string, issueSlip(keys, { slip: "R/1" }));
     expect(pik.slipChecks).toEqual(["/slips/PZ1465/R%2F1"]);
     const tx = await until(() => settlement.calls.find((c) => c.path === "/transactions"), "settlement");
     expect(tx.body).toMatchObject({ transactionId: id, slip: "R/1" });

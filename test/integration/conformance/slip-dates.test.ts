@@ -4,13 +4,11 @@
  * takes a zone whose date differs from Warsaw's right now (one far east or far west always does)
  * and a slip that Warsaw's date accepts or refuses the other way round from that zone's date.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays } from "../../../kiosk/domain/time.ts";
-import { type CliDaemon, oplatomat, startCliDaemon, writeConfig } from "../../helpers/cli-daemon.ts";
+import { oplatomat } from "../../helpers/cli-daemon.ts";
 import { issueSlip, testConfig, testKeys } from "../../helpers/test-config.ts";
+import { type ConformanceKiosk, startConformanceKiosk } from "./rig.ts";
 
 const keys = testKeys();
 const dayIn = (tz: string) => new Intl.DateTimeFormat("en-CA", { timeZone: tz }).format(new Date());
@@ -24,18 +22,13 @@ const ahead = dayIn(zone) > warsaw;
 const valid = ahead ? warsaw : addDays(warsaw, -1);
 const expected = ahead ? "payable" : "SLIP_EXPIRED";
 
-let dir = "";
-let config = "";
-let daemon: CliDaemon | undefined;
+let kiosk: ConformanceKiosk | undefined;
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "opl-conf-dates-"));
   const base = testConfig(keys);
-  config = writeConfig(dir, { ...base, kiosk: { ...base.kiosk, timezone: zone } });
-  daemon = await startCliDaemon(config, path.join(dir, "data"));
+  kiosk = await startConformanceKiosk("dates", { ...base, kiosk: { ...base.kiosk, timezone: zone } });
 }, 60_000);
 afterAll(async () => {
-  await daemon?.stop();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await kiosk?.close();
 });
 
 describe(`a kiosk whose timezone is ${zone}`, () => {
@@ -43,7 +36,7 @@ describe(`a kiosk whose timezone is ${zone}`, () => {
     issueSlip(keys, { valid: compact(valid), issued: `${compact(addDays(warsaw, -2))}0900` });
 
   it(`counts the validity day in Europe/Warsaw on a scan (${expected})`, async () => {
-    const r = await fetch(`${daemon?.url}/api/scan`, {
+    const r = await fetch(`${kiosk?.url}/api/scan`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ payload: slip() }),
@@ -54,7 +47,9 @@ describe(`a kiosk whose timezone is ${zone}`, () => {
   });
 
   it(`and in oplatomat slip verify (${expected})`, async () => {
-    const r = await oplatomat(["slip", "verify", "--config", config, slip()], { OPLATOMAT_CONFIG: "" });
+    const r = await oplatomat(["slip", "verify", "--config", kiosk?.configFile as string, slip()], {
+      OPLATOMAT_CONFIG: "",
+    });
     if (expected === "payable") expect(r.code, r.stdout.toString()).toBe(0);
     else expect(r.stdout.toString().trim()).toBe("SLIP_EXPIRED");
   });

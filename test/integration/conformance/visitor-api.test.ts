@@ -4,35 +4,28 @@
  * longest valid slip), the order of the checks, problem+json, the session's shape and language,
  * the loopback guard (421, 403) and the operations routes.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPairSync } from "node:crypto";
 import { compactDay, compactMinute } from "../../../kiosk/domain/time.ts";
-import { type CliDaemon, startCliDaemon, writeConfig } from "../../helpers/cli-daemon.ts";
 import { issueSlip, testConfig, testKeys } from "../../helpers/test-config.ts";
+import { type ConformanceKiosk, startConformanceKiosk } from "./rig.ts";
 
 const keys = testKeys();
-let dir = "";
-let daemon: CliDaemon | undefined;
+let kiosk: ConformanceKiosk | undefined;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "opl-conf-visitor-"));
   const base = testConfig(keys);
-  const config = writeConfig(dir, {
+  kiosk = await startConformanceKiosk("visitor", {
     ...base,
     kiosk: { id: "K-UA", languages: ["uk", "en"] },
     server: { host: "127.0.0.1", port: 0 },
   });
-  daemon = await startCliDaemon(config, path.join(dir, "data"));
 }, 60_000);
 afterAll(async () => {
-  await daemon?.stop();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await kiosk?.close();
 });
 
-const url = () => daemon?.url as string;
+const url = () => kiosk?.url as string;
 const post = (p: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${url()}${p}`, {
     method: "POST",
