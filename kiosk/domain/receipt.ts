@@ -8,6 +8,8 @@ import type { Label, Language } from "./language.ts";
 export interface ReceiptModel {
   office: { id: string; name: string; address: string; nip: string };
   kioskId: string;
+  /** Attended mode (SPEC §10): the name of the cashier who took the payment. */
+  cashier?: string;
   paymentId: string;
   /** ISO 8601 with offset, Europe/Warsaw. */
   paidAt: string;

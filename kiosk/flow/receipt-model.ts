@@ -48,6 +48,8 @@ export function receiptModelOf(
     card,
     verificationCode: row.verification_code ?? "",
   };
+  if (row.cashier_id)
+    model.cashier = config.cashiers?.find((c) => c.id === row.cashier_id)?.name ?? row.cashier_id;
   if (row.slip_id) model.slip = { id: row.slip_id, caseRef: row.case_ref ?? "" };
   if (slips.length > 1) model.slips = slips.map((s) => ({ id: s.slip_id, caseRef: s.case_ref }));
   if (fee)

@@ -13,6 +13,7 @@ type Words = Record<Language, string>;
 const WORDS = {
   title: { pl: "Potwierdzenie zapłaty", en: "Payment confirmation", uk: "Підтвердження оплати" },
   kiosk: { pl: "Kiosk", en: "Kiosk", uk: "Кіоск" },
+  cashier: { pl: "Kasjer", en: "Cashier", uk: "Касир" },
   date: { pl: "Data", en: "Date", uk: "Дата" },
   payment: { pl: "Nr płatności", en: "Payment ID", uk: "Номер платежу" },
   slip: { pl: "Nr blankietu", en: "Slip", uk: "Номер бланка" },
@@ -125,6 +126,7 @@ export function receiptDocument(model: ReceiptModel, columns: number): string {
   d.rule();
 
   kv(WORDS.kiosk, model.kioskId);
+  if (model.cashier) kv(WORDS.cashier, model.cashier);
   kv(WORDS.date, localDateTime(model.paidAt));
   kv(WORDS.payment, model.paymentId);
   const slips = model.slips && model.slips.length > 1 ? model.slips : model.slip ? [model.slip] : [];

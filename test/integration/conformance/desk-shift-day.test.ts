@@ -94,6 +94,12 @@ describe("a cashier's shift (SPEC §10)", () => {
     expect(first.status).toBe(200);
     expect((first.json as unknown as Session).total).toBe(2);
     const p1 = await pay(token);
+    // The confirmation names the cashier who took the payment (the screen's image is the paper's text).
+    const svg = await call("GET", `/api/payments/${encodeURIComponent(p1.id)}/receipt.svg`, token);
+    expect(svg.status).toBe(200);
+    // One <tspan> per character: the text is what is left without the tags.
+    const printed = svg.text.replace(/<[^>]+>/g, "").replaceAll("&#xa0;", " ");
+    expect(printed).toContain("Kasjer: Małgorzata Żółkiewska");
 
     // The next visitor's slip, scanned straight after the receipt: a new basket, not the paid one.
     const b = issueSlip(keys, { slip: "KS/2", lines: [{ code: "PEL", amount: 1_700 }] });
