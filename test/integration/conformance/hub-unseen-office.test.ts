@@ -222,6 +222,50 @@ describe("reports of an unseen office", () => {
     expect(amounts).toEqual(["2", "2999999997", "1"]);
   });
 
+  it("matches a bank's MT940 in SWIFT blocks with structured :86: sub-fields against that day's payouts", async () => {
+    const text = [
+      "{1:F01BREXPLPWAXXX0000000000}{2:I940BREXPLPWXXXXN}{4:",
+      ":20:MT940/2026/03/04",
+      `:25:/PL${ACCOUNTS.payer}`,
+      ":28C:00061/1",
+      ":60F:C260303PLN0,00",
+      ":61:2603040304C30000000,00NTRFNONREF//ACQ-77",
+      ":86:020~00ROZLICZENIE~20ROZLICZENIE TERMINALI 20260303~21KARTY~3010500015~31",
+      ":61:2603040304D0,02NTRFNONREF",
+      `:86:020~00PRZELEW~20${OFFICE}/20260303/001~21OPL_GM~38PL${ACCOUNTS.OPL_GM}`,
+      ":61:2603040304D29999999,97NTRFNONREF",
+      `:86:020~00PRZELEW~20${OFFICE}/20260303/002~21SKARB~38PL${ACCOUNTS.SKARB}`,
+      ":61:2603040304D0,01NTRFNONREF",
+      `:86:020~00PRZELEW~20${OFFICE}/20260303/003~21ZUS-1~38PL${ACCOUNTS["ZUS-1"]}`,
+      ":62F:C260304PLN0,00",
+      "-}",
+    ].join("\r\n");
+    const res = await fetch(`${url}/api/offices/${OFFICE}/statements`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN.finance}`, "content-type": "text/plain" },
+      body: text,
+    });
+    const body = (await res.json()) as {
+      statements: Array<{
+        matched: Array<{ expected: { kind: string; day: string; amount: number } }>;
+        different: unknown[];
+        extra: unknown[];
+      }>;
+    };
+    expect(res.status).toBe(200);
+    const [r] = body.statements;
+    expect(r!.different).toEqual([]);
+    expect(r!.extra).toEqual([]);
+    expect(r!.matched.map((m) => `${m.expected.kind} ${m.expected.day} ${m.expected.amount}`).sort()).toEqual(
+      [
+        "acquirer_credit 2026-03-03 3000000000",
+        "payout 2026-03-03 1",
+        "payout 2026-03-03 2",
+        "payout 2026-03-03 2999999997",
+      ],
+    );
+  });
+
   it("a day with a reversal nets it out of totals and payouts and lists it", async () => {
     const day = "2026-03-04T08:15:00+01:00";
     const kept = tx(day, [
