@@ -5,32 +5,21 @@
  * per card brand) agreeing with what the settlement receiver got. A cashier with a Polish name, a
  * handling fee of 1 grosz, a 1-grosz slip line.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPin } from "../../../kiosk/auth/pin-hash.ts";
-import {
-  type CliDaemon,
-  ScriptedReceiver,
-  startCliDaemon,
-  until,
-  writeConfig,
-} from "../../helpers/cli-daemon.ts";
+import { ScriptedReceiver, until } from "../../helpers/cli-daemon.ts";
 import { issueSlip, testConfig, testKeys } from "../../helpers/test-config.ts";
+import { type ConformanceKiosk, startConformanceKiosk } from "./rig.ts";
 
 const keys = testKeys();
 const settlement = new ScriptedReceiver();
 const PIN = "55443322";
-let dir = "";
-let daemon: CliDaemon | undefined;
+let desk: ConformanceKiosk | undefined;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "opl-conf-desk-day-"));
   await settlement.start();
-  const base = testConfig(keys);
-  const config = writeConfig(dir, {
-    ...base,
+  desk = await startConformanceKiosk("desk-day", {
+    ...testConfig(keys),
     kiosk: { id: "KASA-7", mode: "attended", languages: ["pl", "en"] },
     handlingFee: { amount: 1, recipient: "OPERATOR" },
     integrations: { settlement: { url: settlement.url } },
@@ -38,16 +27,14 @@ beforeAll(async () => {
       { id: "MZ", name: "Małgorzata Żółkiewska", pinHash: await hashPin(PIN, { N: 1024, r: 8, p: 1 }) },
     ],
   });
-  daemon = await startCliDaemon(config, path.join(dir, "data"));
 }, 60_000);
 afterAll(async () => {
-  await daemon?.stop();
+  await desk?.close();
   await settlement.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 async function call(method: string, p: string, token?: string, body?: object) {
-  const res = await fetch(`${daemon?.url}${p}`, {
+  const res = await fetch(`${desk?.url}${p}`, {
     method,
     headers: {
       ...(token ? { authorization: `Bearer ${token}` } : {}),
