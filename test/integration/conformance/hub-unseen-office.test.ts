@@ -204,6 +204,16 @@ describe("reports of an unseen office", () => {
       null,
     ]);
 
+    const pdf = await fetch(`${url}/api/offices/${OFFICE}/settlement?date=2026-03-03&format=pdf`, {
+      headers: { authorization: `Bearer ${TOKEN.finance}` },
+    });
+    expect(pdf.status).toBe(200);
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe("%PDF-");
+
     const payouts = (await staff(`/api/offices/${OFFICE}/payouts?date=2026-03-03&format=json`)).body as {
       transfers: Array<{ nrb: string; amount: number }>;
       total: number;
