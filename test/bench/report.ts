@@ -141,17 +141,20 @@ interface KioskOutput {
  * Counts what the peer writes as it streams by (its CSV can be 400 MB): bytes, line ends and the
  * shell's quote characters, and keeps the tail, where the totals are.
  */
+const TAIL_BYTES = 64 * 1024;
+
 class PeerOutput {
   bytes = 0;
   lines = 0;
   quotes = 0;
-  private tail = Buffer.alloc(0);
+  private tail: Buffer = Buffer.alloc(0);
 
   add(chunk: Buffer): void {
     this.bytes += chunk.length;
     for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) this.lines++;
     for (let i = chunk.indexOf(34); i !== -1; i = chunk.indexOf(34, i + 1)) this.quotes++;
-    this.tail = Buffer.concat([this.tail, chunk]).subarray(-64 * 1024);
+    // The totals are the last few hundred bytes: a chunk of the tail's size holds them whole.
+    this.tail = chunk.length >= TAIL_BYTES ? chunk : Buffer.concat([this.tail, chunk]).subarray(-TAIL_BYTES);
   }
 
   /**
