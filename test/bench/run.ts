@@ -39,11 +39,17 @@ for (const a of asked)
     throw new Error(`unknown bench group ${a} (${GROUPS.join(", ")})`);
 /** Whether this run measures `group`: every group when none is named. */
 const wanted = (group: Group): boolean => asked.length === 0 || asked.includes(group);
-/** Daemons run from the release build, as a kiosk runs them: no TypeScript loader at start. */
-const RELEASE: Record<string, string> = { OPLATOMAT_RUNTIME: "dist" };
+const UNIT = path.join(ROOT, "systemd", "oplatomat.service");
 /**
- * And with the node flags the kiosk's systemd unit gives the daemon (a young generation of 1 MB
- * semi-spaces, docs/benchmarks.md). BENCH_NODE runs the daemons on another Node, with BENCH_APP
+ * Daemons run from the release build, as a kiosk runs them: no TypeScript loader at start, and with
+ * the environment the kiosk's systemd unit gives the daemon (its `Environment=` lines: the C
+ * library's and Node's tuning, docs/benchmarks.md), except the unit's paths (OPLATOMAT_*), which the
+ * bench's rig names itself.
+ */
+const RELEASE: Record<string, string> = { ...deployedEnvironment(), OPLATOMAT_RUNTIME: "dist" };
+/**
+ * And with the node flags the unit gives the daemon (a young generation of 2 MB semi-spaces and the
+ * rest said in the unit, docs/benchmarks.md). BENCH_NODE runs the daemons on another Node, with BENCH_APP
  * naming a copy of the project whose native modules are built for it (docs/benchmarks.md says how).
  */
 const LAUNCH: Launch = {
@@ -54,10 +60,19 @@ const LAUNCH: Launch = {
 
 /** The flags between `node` and the command in systemd/oplatomat.service's ExecStart. */
 function deployedNodeFlags(): string[] {
-  const unit = fs.readFileSync(path.join(ROOT, "systemd", "oplatomat.service"), "utf8");
+  const unit = fs.readFileSync(UNIT, "utf8");
   const exec = /^ExecStart=\S*\/node((?:\s+--\S+)*)\s/m.exec(unit);
   if (!exec) throw new Error("systemd/oplatomat.service: no ExecStart running node");
   return (exec[1] ?? "").split(/\s+/).filter(Boolean);
+}
+
+/** The unit's `Environment=NAME=value` lines (one assignment each, unquoted), but OPLATOMAT_*. */
+function deployedEnvironment(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [, name, value] of fs.readFileSync(UNIT, "utf8").matchAll(/^Environment=(\w+)=(\S*)\s*$/gm)) {
+    if (name && value !== undefined && !name.startsWith("OPLATOMAT_")) env[name] = value;
+  }
+  return env;
 }
 
 function record(name: string, value: number, unit: string): void {
