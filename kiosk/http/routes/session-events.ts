@@ -69,13 +69,16 @@ export async function sessionEventRoutes(
         connection: "keep-alive",
         "x-accel-buffering": "no",
       });
-      // Each event leaves at once, in its own write: Node corks a chunked response's socket and sends
-      // the chunk on the next tick, after the promise callbacks already queued, so a scan's summary
-      // went out after the scan's own HTTP answer and the screen heard of it later (docs/benchmarks.md,
-      // "The summary's paint"). No Nagle either: the screen's events are small and must not wait.
+      // Each event leaves at once, in its own write: Node holds a chunked response's write until the
+      // next tick (Node 20 corks the socket; Node 22+ keeps the chunk in the response's own buffer),
+      // after the promise callbacks already queued, so a scan's summary went out after the scan's own
+      // HTTP answer and the screen heard of it later (docs/benchmarks.md, "The summary's paint").
+      // The response's own cork/uncork flushes on both. No Nagle either: the events are small.
       res.socket?.setNoDelay(true);
       const send = (text: string) => {
+        res.cork();
         res.write(text);
+        res.uncork();
         if (res.socket?.writableCorked) res.socket.uncork();
       };
       const write = (view: SessionView) => send(`event: session\ndata: ${JSON.stringify(view)}\n\n`);
