@@ -79,7 +79,6 @@ export async function sessionEventRoutes(
         res.cork();
         res.write(text);
         res.uncork();
-        if (res.socket?.writableCorked) res.socket.uncork();
       };
       const write = (view: SessionView) => send(`event: session\ndata: ${JSON.stringify(view)}\n\n`);
       const writeAudio = (plugged: boolean) =>
