@@ -204,32 +204,36 @@ async function peer(file: string, kiosk: KioskOutput): Promise<{ ms: number; cpu
   const discard = fs.openSync("/dev/null", "w");
   const started = performance.now();
   try {
-    const child = timed
-      ? spawn("/usr/bin/time", ["-f", "%U %S", "-o", timeFile, "sqlite3", "-readonly", file], {
-          stdio: ["pipe", discard, "inherit"],
-        })
-      : spawn("sqlite3", ["-readonly", file], { stdio: ["pipe", discard, "inherit"] });
-    child.stdin?.end(PEER_SQL);
-    const [code] = (await once(child, "close")) as [number | null];
-    if (code !== 0) throw new Error(`sqlite3 exited ${code}`);
+    await runShell(file, discard, timed ? timeFile : undefined);
   } finally {
     fs.closeSync(discard);
   }
   const ms = performance.now() - started;
-  await checkPeer(file, kiosk);
+  // The peer again, untimed, its output counted as it streams by and checked against the kiosk's.
+  const output = new PeerOutput();
+  await runShell(file, "pipe", undefined, (chunk) => output.add(chunk));
+  output.check(kiosk);
   const [user, system] = timed ? fs.readFileSync(timeFile, "utf8").trim().split(" ").map(Number) : [];
   return { ms, cpuMs: user !== undefined && system !== undefined ? (user + system) * 1000 : null };
 }
 
-/** The peer again, untimed, its output counted as it streams by and checked against the kiosk's. */
-async function checkPeer(file: string, kiosk: KioskOutput): Promise<void> {
-  const child = spawn("sqlite3", ["-readonly", file], { stdio: ["pipe", "pipe", "inherit"] });
-  child.stdin.end(PEER_SQL);
-  const output = new PeerOutput();
-  child.stdout.on("data", (chunk: Buffer) => output.add(chunk));
+/**
+ * One run of the peer's statements in the `sqlite3` shell, its output to `stdout` (or to `onData`
+ * through a pipe), under GNU time writing user and system seconds to `timeFile` when given.
+ */
+async function runShell(
+  file: string,
+  stdout: number | "pipe",
+  timeFile?: string,
+  onData?: (chunk: Buffer) => void,
+): Promise<void> {
+  const shell = ["sqlite3", "-readonly", file];
+  const [command, ...args] = timeFile ? ["/usr/bin/time", "-f", "%U %S", "-o", timeFile, ...shell] : shell;
+  const child = spawn(command as string, args, { stdio: ["pipe", stdout, "inherit"] });
+  child.stdin?.end(PEER_SQL);
+  if (onData) child.stdout?.on("data", onData);
   const [code] = (await once(child, "close")) as [number | null];
   if (code !== 0) throw new Error(`sqlite3 exited ${code}`);
-  output.check(kiosk);
 }
 
 /** Seeds `payments` payments and measures the kiosk and its peer on them. */
