@@ -59,6 +59,24 @@ export function route<O extends object>(
   return { plugin: plugin as unknown as FastifyPluginAsync<never>, options };
 }
 
+/**
+ * A JSON request with an empty body has no body, rather than a malformed one: generic HTTP clients
+ * send `Content-Type: application/json` on every POST, also to the routes SPEC §4 gives no body
+ * (`/api/session/pay`, `/api/session/cancel`). A route whose schema needs a body still refuses it.
+ */
+function acceptEmptyJsonBodies(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    const text = typeof body === "string" ? body : body.toString("utf8");
+    if (text === "") {
+      done(null, undefined);
+      return;
+    }
+    parseJson(request, text, done);
+  });
+}
+
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(opts.https ? { https: opts.https } : {}),
@@ -74,6 +92,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     schemaController: lazySchemaController,
   });
   installProblemHandlers(app);
+  acceptEmptyJsonBodies(app);
   const loopback = opts.listener === "loopback";
   if (loopback) installLoopbackGuard(app);
   installSecurityHeaders(app, loopback ? UI_CONTENT_SECURITY_POLICY : MANAGEMENT_CONTENT_SECURITY_POLICY);
