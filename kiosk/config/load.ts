@@ -82,6 +82,9 @@ export function validateConfigText(
   }
   // The schema held, so the document has the YAML shape below.
   const raw = data as RawConfig;
+  // Part of the shape, as the schema's own refusals: nothing is read from a TLS entry that broke it.
+  const tlsProblems = integrationTlsProblems(raw);
+  if (tlsProblems.length > 0) throw new ConfigError(tlsProblems);
   const problems = semanticProblems(raw);
   const config = resolve(raw, baseDir, env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -337,9 +340,12 @@ class SecretReader {
     const token = this.secret(`${at}/token`, t.tokenFile, t.tokenEnv);
     if (token !== undefined) out.token = token;
     if (t.tls) {
-      const cert = this.file(`${at}/tls/certFile`, t.tls.certFile);
-      const key = this.file(`${at}/tls/keyFile`, t.tls.keyFile);
-      const ca = t.tls.caFile === undefined ? undefined : this.file(`${at}/tls/caFile`, t.tls.caFile);
+      const [certAt, certFile] = tlsFile(t.tls, "cert");
+      const [keyAt, keyFile] = tlsFile(t.tls, "key");
+      const [caAt, caFile] = tlsFile(t.tls, "ca");
+      const cert = certFile === undefined ? undefined : this.file(`${at}/tls/${certAt}`, certFile);
+      const key = keyFile === undefined ? undefined : this.file(`${at}/tls/${keyAt}`, keyFile);
+      const ca = caFile === undefined ? undefined : this.file(`${at}/tls/${caAt}`, caFile);
       if (cert !== undefined && key !== undefined)
         out.tls = ca === undefined ? { cert, key } : { cert, key, ca };
     }
@@ -529,11 +535,50 @@ type RawDevices = Omit<Devices, "terminal" | "printer"> & {
 };
 
 /** The YAML shape after schema validation: secrets named by file or variable, defaults not yet applied. */
+type RawTls = Partial<Record<"certFile" | "keyFile" | "caFile" | "cert" | "key" | "ca", string>>;
+
+/** Which spelling of a TLS file a target uses (`cert` or `certFile`, …) and the file it names. */
+function tlsFile(tls: RawTls, name: "cert" | "key" | "ca"): [string, string | undefined] {
+  const long = `${name}File` as const;
+  return tls[long] !== undefined ? [long, tls[long]] : [name, tls[name]];
+}
+
+/**
+ * Mutual TLS of each office system: one certificate and one key, each as `certFile` or `cert` (SPEC
+ * §3 names TLS files `cert`/`key` under `server.management`, the kiosk documented `certFile`/`keyFile`:
+ * both are file names); PEM text written inline is refused.
+ */
+function integrationTlsProblems(raw: RawConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const [target, t] of Object.entries(raw.integrations ?? {})) {
+    if (!t?.tls) continue;
+    const at = `/integrations/${escapePointer(target)}/tls`;
+    for (const name of ["cert", "key", "ca"] as const) {
+      const long = `${name}File` as const;
+      const inline = [name, long].find((n) => t.tls?.[n]?.trimStart().startsWith("-----BEGIN"));
+      if (inline !== undefined) {
+        problems.push({
+          path: `${at}/${inline}`,
+          message: INLINE_TLS[name] ?? "TLS material is never inline",
+        });
+      } else if (t.tls[name] !== undefined && t.tls[long] !== undefined) {
+        problems.push({ path: at, message: `at most one of ${name} and ${long}` });
+      } else if (name !== "ca" && t.tls[name] === undefined && t.tls[long] === undefined) {
+        problems.push({
+          path: `${at}/${name}`,
+          message: `is required: the client's PEM ${name === "cert" ? "certificate" : "private key"} file (${name} or ${long})`,
+        });
+      }
+    }
+  }
+  return problems;
+}
+
 interface RawTarget {
   url: string;
   tokenFile?: string;
   tokenEnv?: string;
-  tls?: { certFile: string; keyFile: string; caFile?: string };
+  tls?: RawTls;
   timeoutMs?: number;
 }
 

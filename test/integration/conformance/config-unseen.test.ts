@@ -1,0 +1,129 @@
+/**
+ * SPEC §3 configurations an outside checker writes from SPEC alone, through `oplatomat config check`:
+ * mutual TLS to an office system named the way SPEC names TLS files (`tls: { cert: FILE, key: FILE }`,
+ * as under `server.management`), beside the `certFile`/`keyFile` spelling the kiosk documents;
+ * inline PEM refused either way with the path and the rule.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { loadConfig } from "../../../kiosk/config/load.ts";
+import { makeNrb } from "../../../kiosk/domain/nrb.ts";
+import { oplatomat } from "../../helpers/cli-daemon.ts";
+import { testKeys } from "../../helpers/test-config.ts";
+
+let dir = "";
+const keys = testKeys();
+
+/** A desk-less municipal kiosk whose PiK and settlement want a client certificate. */
+function kioskWith(integrations: object): string {
+  const file = path.join(dir, `k-${Math.random().toString(36).slice(2)}.yaml`);
+  fs.writeFileSync(
+    file,
+    stringify({
+      office: { id: "UG-0042", name: "Urząd Gminy Zielona", address: "ul. Leśna 3", nip: "1234563218" },
+      kiosk: { id: "KIOSK-A", languages: ["en", "pl"] },
+      recipients: { GMINA: { name: "Gmina Zielona", nrb: makeNrb("11602202", "0000000123456789") } },
+      components: { ODPADY: { label: { pl: "Odpady", en: "Waste" }, recipient: "GMINA" } },
+      slips: { trustedKeys: [{ kid: "ug2027", publicKey: "ug.pub.pem" }] },
+      devices: {
+        terminal: { protocol: "zvt", transport: { type: "tcp", host: "127.0.0.1", port: 20999 } },
+        printer: {
+          protocol: "escpos",
+          transport: { type: "tcp", host: "127.0.0.1", port: 9199 },
+          columns: 42,
+        },
+        scanner: { type: "keyboard" },
+        gpio: { backend: "sim" },
+      },
+      integrations,
+    }),
+  );
+  return file;
+}
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "opl-conf-unseen-"));
+  fs.writeFileSync(path.join(dir, "ug.pub.pem"), keys.slipPublicPem);
+  // The client's certificate and key are only read here, never parsed: any PEM text stands in.
+  fs.writeFileSync(
+    path.join(dir, "client.crt"),
+    "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+  );
+  fs.writeFileSync(
+    path.join(dir, "client.key"),
+    "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n",
+  );
+  fs.writeFileSync(
+    path.join(dir, "ca.crt"),
+    "-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----\n",
+  );
+});
+afterAll(() => {
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const check = (file: string) => oplatomat(["config", "check", file], { OPLATOMAT_CONFIG: "" });
+
+describe("mutual TLS to an office system (SPEC §3, §6)", () => {
+  it("takes `tls: { cert, key, ca }` file names, the spelling SPEC §3 gives TLS files", async () => {
+    const file = kioskWith({
+      pik: { url: "https://pik.gmina.example", tls: { cert: "client.crt", key: "client.key", ca: "ca.crt" } },
+      settlement: { url: "https://rozliczenia.example/api", tls: { cert: "client.crt", key: "client.key" } },
+    });
+    const r = await check(file);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const config = loadConfig(file, {});
+    expect(config.integrations.pik?.tls).toEqual({
+      cert: fs.readFileSync(path.join(dir, "client.crt"), "utf8"),
+      key: fs.readFileSync(path.join(dir, "client.key"), "utf8"),
+      ca: fs.readFileSync(path.join(dir, "ca.crt"), "utf8"),
+    });
+    expect(config.integrations.settlement?.tls?.cert).toContain("BEGIN CERTIFICATE");
+  });
+
+  it("still takes `certFile`/`keyFile`/`caFile`", async () => {
+    const r = await check(
+      kioskWith({
+        pik: { url: "https://pik.example", tls: { certFile: "client.crt", keyFile: "client.key" } },
+      }),
+    );
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+  });
+
+  it("refuses inline PEM, a missing key and both spellings at once, naming the path (exit 2)", async () => {
+    const pem = fs.readFileSync(path.join(dir, "client.key"), "utf8");
+    const inline = await check(
+      kioskWith({ pik: { url: "https://pik.example", tls: { cert: "client.crt", key: pem } } }),
+    );
+    expect(inline.code).toBe(2);
+    expect(inline.stderr).toContain("/integrations/pik/tls/key: TLS material is never inline");
+
+    const noKey = await check(
+      kioskWith({ settlement: { url: "https://s.example", tls: { cert: "client.crt" } } }),
+    );
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr).toContain("/integrations/settlement/tls/key");
+
+    const both = await check(
+      kioskWith({
+        pik: {
+          url: "https://pik.example",
+          tls: { cert: "client.crt", certFile: "client.crt", key: "client.key" },
+        },
+      }),
+    );
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("/integrations/pik/tls: at most one of cert and certFile");
+
+    const missing = await check(
+      kioskWith({ pik: { url: "https://pik.example", tls: { cert: "nope.crt", key: "client.key" } } }),
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/\/integrations\/pik\/tls\/cert: cannot read .*nope\.crt/);
+  });
+});
