@@ -65,17 +65,12 @@ interface PikPart {
 
 /**
  * The PiK payment messages of a payment (SPEC §6). PiK knows only its own slips: a payment of
- * services only sends nothing. A payment of one slip and nothing else is one message under the
- * payment's id with every line, the handling fee included, so its lines sum to its total. Otherwise
- * each slip is a message of its own lines and total (`<payment id>.<n>` when there are several);
- * services and the fee stay with settlement.
+ * services only sends nothing, and each slip is a message of its own lines and total, under the
+ * payment's id (`<payment id>.<n>` when there are several). Services and the handling fee stay with
+ * settlement, one slip or several alike: PiK compares what it hears with the slip it issued, and the
+ * fee is the operator's money, not a component of the office's case.
  */
 export function pikParts(p: PaymentRecord): PikPart[] {
-  if (p.slips.length === 0) return [];
-  const [only] = p.slips;
-  if (p.slips.length === 1 && only && p.lines.every((l) => l.isFee || l.slip === only.id)) {
-    return [{ paymentId: p.id, slip: only.id, caseRef: only.caseRef, total: p.total, lines: p.lines }];
-  }
   return p.slips.map((x) => ({
     paymentId: p.slips.length > 1 ? `${p.id}.${x.no}` : p.id,
     slip: x.id,

@@ -6,13 +6,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeNrb } from "../../../kiosk/domain/nrb.ts";
+import { ScriptedReceiver, until } from "../../helpers/cli-daemon.ts";
 import { issueSlip, testConfig, testKeys } from "../../helpers/test-config.ts";
 import { type ConformanceKiosk, startConformanceKiosk } from "./rig.ts";
 
 const keys = testKeys();
 let kiosk: ConformanceKiosk | undefined;
+let pik: ScriptedReceiver;
+let settlement: ScriptedReceiver;
 
 beforeAll(async () => {
+  pik = await new ScriptedReceiver().start();
+  settlement = await new ScriptedReceiver().start();
   const base = testConfig(keys);
   kiosk = await startConformanceKiosk("outside", {
     ...base,
@@ -28,10 +33,13 @@ beforeAll(async () => {
       OPER: { name: "Operator", nrb: makeNrb("10501445", "1000009012345678") },
     },
     handlingFee: { amount: 99, recipient: "OPER" },
+    integrations: { pik: { url: pik.url, reporting: "direct" }, settlement: { url: settlement.url } },
   });
 }, 60_000);
 afterAll(async () => {
   await kiosk?.close();
+  await pik?.close();
+  await settlement?.close();
 });
 
 const url = () => kiosk?.url as string;
@@ -71,5 +79,50 @@ describe("POST routes SPEC §4 gives no body, called with the JSON content type 
     expect(r.status).toBe(400);
     expect(r.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     expect(await r.json()).toMatchObject({ code: "VALIDATION" });
+  });
+});
+
+describe("a one-slip payment with a handling fee, as PiK hears it (SPEC §6)", () => {
+  it("sends PiK the slip's own lines and total; the fee goes to settlement only", async () => {
+    const payload = issueSlip(keys, {
+      office: "UG-0042",
+      slip: "UG/2027/FEE-1",
+      lines: [
+        { code: "PEL", amount: 1700 },
+        { code: "DR", amount: 1 },
+      ],
+    });
+    expect((await post("/api/scan", { payload })).status).toBe(200);
+    expect((await post("/api/session/pay")).status).toBe(202);
+    const done = await stateBecomes("done");
+    expect(done["total"]).toBe(1701 + 99);
+    const paymentId = (done["payment"] as { id: string }).id;
+
+    const heard = await until(
+      () => pik.calls.find((c) => c.path === "/payments" && c.body["slip"] === "UG/2027/FEE-1"),
+      "PiK's payment",
+    );
+    expect(heard.key).not.toBe("");
+    expect(heard.body).toMatchObject({
+      paymentId,
+      office: "UG-0042",
+      slip: "UG/2027/FEE-1",
+      total: 1701,
+      lines: [
+        { code: "PEL", amount: 1700, recipient: "GMINA" },
+        { code: "DR", amount: 1, recipient: "POWIAT" },
+      ],
+    });
+    const tx = await until(
+      () => settlement.calls.find((c) => c.path === "/transactions" && c.body["transactionId"] === paymentId),
+      "the settlement transaction",
+    );
+    expect(tx.body["total"]).toBe(1800);
+    expect(tx.body["splits"]).toContainEqual({
+      recipient: "OPER",
+      nrb: makeNrb("10501445", "1000009012345678"),
+      component: "FEE",
+      amount: 99,
+    });
   });
 });

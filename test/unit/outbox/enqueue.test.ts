@@ -45,14 +45,14 @@ describe("outbox enqueue", () => {
       kiosk: "K01",
       slip: "S/2026/000123",
       case: "KOM/123/2026",
-      total: 14850,
+      // The slip's own lines and total: the 2.00 zł handling fee is settlement's, never PiK's.
+      total: 14650,
       currency: "PLN",
       paidAt: "2026-11-25T08:05:12+01:00",
       lines: [
         { code: "DR", amount: 5400, recipient: "POWIAT" },
         { code: "TAB", amount: 8000, recipient: "POWIAT" },
         { code: "NAL", amount: 1250, recipient: "POWIAT" },
-        { code: "FEE", amount: 200, recipient: "OPERATOR" },
       ],
       card: {
         brand: "VISA",
