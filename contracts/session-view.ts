@@ -24,6 +24,8 @@ export interface SlipHeading {
   caseRef: string;
   /** The slip's last day of payment, YYYYMMDD. */
   valid: string;
+  /** The slip's own total, as in `slips` (absent only on sessions stored before slips had rows). */
+  total?: number;
 }
 
 /** A slip of the payment. */

@@ -24,6 +24,12 @@ export function viewOf(
   extra: { terminalMessage: string | null; terminalStatus?: number | null; expiresAt: string | null },
 ): SessionView {
   const slipIdOf = new Map(slips.map((s) => [s.slip_no, s.slip_id]));
+  const slipViews = slips.map((s) => ({
+    id: s.slip_id,
+    caseRef: s.case_ref,
+    valid: s.slip_valid,
+    total: s.total,
+  }));
   const lang = row.language;
   const fee = lines.find((l) => l.is_fee);
   const payable = row.payment_status === "approved" || row.payment_status === "reversed";
@@ -32,8 +38,11 @@ export function viewOf(
     state: row.state,
     language: lang,
     kind: row.kind,
-    slip: row.slip_id ? { id: row.slip_id, caseRef: row.case_ref ?? "", valid: row.slip_valid ?? "" } : null,
-    slips: slips.map((s) => ({ id: s.slip_id, caseRef: s.case_ref, valid: s.slip_valid, total: s.total })),
+    // SPEC §4: `slip` is the first of `slips`; a session written before slips had rows keeps its heading.
+    slip:
+      slipViews[0] ??
+      (row.slip_id ? { id: row.slip_id, caseRef: row.case_ref ?? "", valid: row.slip_valid ?? "" } : null),
+    slips: slipViews,
     lines: lines
       .filter((l) => !l.is_fee)
       .map((l) => {

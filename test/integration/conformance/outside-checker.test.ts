@@ -92,9 +92,15 @@ describe("a one-slip payment with a handling fee, as PiK hears it (SPEC §6)", (
         { code: "DR", amount: 1 },
       ],
     });
-    expect((await post("/api/scan", { payload })).status).toBe(200);
+    const scanned = await post("/api/scan", { payload });
+    expect(scanned.status).toBe(200);
+    // SPEC §4: `slip` is the first slip of `slips` ({ id, caseRef, valid, total }), for one-slip clients.
+    const summary = (await scanned.json()) as { slip: unknown; slips: unknown[] };
+    expect(summary.slip).toEqual(summary.slips[0]);
+    expect(summary.slip).toMatchObject({ id: "UG/2027/FEE-1", total: 1701 });
     expect((await post("/api/session/pay")).status).toBe(202);
     const done = await stateBecomes("done");
+    expect(done["slip"]).toEqual((done["slips"] as unknown[])[0]);
     expect(done["total"]).toBe(1701 + 99);
     const paymentId = (done["payment"] as { id: string }).id;
 
