@@ -128,8 +128,18 @@ function visitStartRoutes(app: FastifyInstance, opts: VisitorRoutesOptions): voi
         body: BASKET_REQUEST_SCHEMA,
         response: { 200: sessionSchema, ...errors },
       },
+      attachValidation: true,
     },
     async (request, reply) => {
+      const invalid = request.validationError;
+      if (invalid) {
+        // SPEC §4: a basket is built (200) or refused (422); 400 is for a body that is no basket at all.
+        const items = (request.body as { items?: unknown } | null | undefined)?.items;
+        const kind = Array.isArray(items)
+          ? { code: "VALIDATION" as const, status: 422, title: "the basket is not valid" }
+          : "INVALID_REQUEST";
+        return problem(reply, kind, { detail: invalid.message, errors: invalid.validation });
+      }
       const body = request.body as { items: BasketItem[] };
       return send(reply, await flow.basket(body.items));
     },

@@ -132,3 +132,30 @@ describe("a one-slip payment with a handling fee, as PiK hears it (SPEC §6)", (
     });
   });
 });
+
+describe("POST /api/basket refusals (SPEC §4: 200 or 422)", () => {
+  it("answers 422 VALIDATION problem+json for a basket no office could take, whatever is wrong in it", async () => {
+    const baskets = [
+      { items: [] },
+      { items: [{ code: "GEO_MAP", quantity: 0 }] },
+      { items: [{ code: "GEO_MAP", quantity: -1 }] },
+      { items: [{ code: "TAX_LOCAL", amount: -500, reference: "D/1" }] },
+      { items: [{ code: "TAX_LOCAL", amount: 12.5, reference: "D/1" }] },
+      { items: [{ quantity: 1 }] },
+      { items: [{ code: "GEO_MAP", colour: "red" }] },
+      { items: [{ code: "NOPE" }] },
+    ];
+    for (const basket of baskets) {
+      const r = await post("/api/basket", basket);
+      expect(r.status, JSON.stringify(basket)).toBe(422);
+      expect(r.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+      expect(await r.json()).toMatchObject({ code: "VALIDATION", status: 422 });
+    }
+    expect(((await (await fetch(`${url()}/api/session`)).json()) as { state: string }).state).not.toBe("summary");
+  });
+
+  it("keeps 400 for a body that is not a basket at all", async () => {
+    expect((await post("/api/basket", { goods: [] })).status).toBe(400);
+    expect((await post("/api/basket", [1, 2])).status).toBe(400);
+  });
+});

@@ -180,11 +180,13 @@ describe("bad slips through POST /api/scan", () => {
     const negative = await post("/api/basket", {
       items: [{ code: "TAX_LOCAL", amount: -5, reference: "D/1" }],
     });
-    expect(negative.statusCode).toBe(400);
+    // SPEC §4: a basket is built (200) or refused (422), its items' shape included.
+    expect(negative.statusCode).toBe(422);
+    expect(negative.json().code).toBe("VALIDATION");
     const fractional = await post("/api/basket", {
       items: [{ code: "TAX_LOCAL", amount: 10.5, reference: "D/1" }],
     });
-    expect(fractional.statusCode).toBe(400);
+    expect(fractional.statusCode).toBe(422);
     expect((h.kiosk.db.prepare("SELECT COUNT(*) AS n FROM sessions").get() as { n: number }).n).toBe(0);
   });
 });
