@@ -151,7 +151,9 @@ describe("POST /api/basket refusals (SPEC §4: 200 or 422)", () => {
       expect(r.headers.get("content-type")).toMatch(/^application\/problem\+json/);
       expect(await r.json()).toMatchObject({ code: "VALIDATION", status: 422 });
     }
-    expect(((await (await fetch(`${url()}/api/session`)).json()) as { state: string }).state).not.toBe("summary");
+    expect(((await (await fetch(`${url()}/api/session`)).json()) as { state: string }).state).not.toBe(
+      "summary",
+    );
   });
 
   it("keeps 400 for a body that is not a basket at all", async () => {
