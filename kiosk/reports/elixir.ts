@@ -32,15 +32,31 @@ export class ElixirError extends Error {
   override readonly name = "ElixirError";
 }
 
+/** Why there is no account to order the transfers from, and what to configure. */
+function noOrderingAccount(key: string | undefined): string {
+  return key === undefined
+    ? "no account to send the transfers from: name it as handlingFee.recipient (the recipient whose account the acquirer pays the card takings into; amount 0 is fine)"
+    : `no ordering account: recipient ${key} is not configured`;
+}
+
 /** The file's text (CRLF lines); empty when nothing was collected. */
 export function elixirTransfers(
   summary: SettlementSummary,
   config: KioskConfig,
   options: ElixirOptions = {},
 ): string {
+  // One transfer per recipient account: recipients that share an account get one transfer.
+  const accounts = new Map<string, { name: string; amount: number }>();
+  for (const r of summary.totals.perRecipient) {
+    const nrb = normalizeNrb(r.nrb);
+    const account = accounts.get(nrb);
+    if (account) account.amount += r.amount;
+    else accounts.set(nrb, { name: r.name, amount: r.amount });
+  }
+  if (![...accounts.values()].some((a) => a.amount > 0)) return "";
   const orderingKey = options.orderingRecipient ?? config.handlingFee.recipient;
-  const ordering = config.recipients[orderingKey];
-  if (!ordering) throw new ElixirError(`no ordering account: recipient ${orderingKey} is not configured`);
+  const ordering = orderingKey === undefined ? undefined : config.recipients[orderingKey];
+  if (!ordering) throw new ElixirError(noOrderingAccount(orderingKey));
   const orderingNrb = normalizeNrb(ordering.nrb);
   const day = summary.header.day;
   const execution = options.executionDate ?? nextDay(day);
@@ -51,14 +67,6 @@ export function elixirTransfers(
   ];
   const out: string[] = [];
   let n = 0;
-  // One transfer per recipient account: recipients that share an account get one transfer.
-  const accounts = new Map<string, { name: string; amount: number }>();
-  for (const r of summary.totals.perRecipient) {
-    const nrb = normalizeNrb(r.nrb);
-    const account = accounts.get(nrb);
-    if (account) account.amount += r.amount;
-    else accounts.set(nrb, { name: r.name, amount: r.amount });
-  }
   for (const [nrb, r] of accounts) {
     if (r.amount <= 0 || nrb === orderingNrb) continue;
     n++;

@@ -34,4 +34,17 @@ describe("Elixir-O", () => {
     );
     db.close();
   });
+
+  it("without a handling-fee recipient: an empty day is an empty file; a day with money names the key to set", () => {
+    // SPEC §3 makes handlingFee optional; such a kiosk has no account configured to order transfers from.
+    const base = reportingConfig();
+    const config = { ...base, handlingFee: { amount: 0 } } as typeof base;
+    const db = openDatabase(":memory:");
+    expect(elixirTransfers(settlementSummary(db, config, DAY, new Date()), config)).toBe("");
+    seedFixedDay(db, base);
+    const summary = settlementSummary(db, config, DAY, new Date());
+    expect(() => elixirTransfers(summary, config)).toThrow(/handlingFee\.recipient/);
+    expect(() => elixirTransfers(summary, config)).not.toThrow(/recipient {2}is/);
+    db.close();
+  });
 });
