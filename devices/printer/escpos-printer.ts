@@ -2,7 +2,9 @@
  * ESC/POS receipt printer driver. Before each job it asks DLE EOT 1–4 and refuses to start on paper
  * out, cover open, failure or offline; during the job it listens to automatic status back (switched
  * back on after receiptline's reset turns it off); the job counts as printed only when the printer
- * answers the GS r 1 that ends it, which it does after everything before it was processed. When a job
+ * answers the GS r 1 that ends it, which it does after everything before it was processed. A printer
+ * that ignores GS r 1 (asked once per link, before its first job) cannot give that proof: its job ends
+ * on a ready real-time status after the job's bytes were sent, and a fault it reports still fails it. When a job
  * fails midway, the printer's buffers are cleared (DLE ENQ 2) so the interrupted job cannot resume by
  * itself once the fault is fixed: the retry the flow sends is then the only copy printed.
  */
@@ -59,6 +61,9 @@ interface RunningJob {
 const STATUS_QUERIES = [1, 2, 3, 4] as const;
 const ALL_STATUS_QUERIES = Buffer.concat(STATUS_QUERIES.map((n) => DLE_EOT(n)));
 
+/** GS r 1: transmit paper sensor status; answered after everything sent before it was processed. */
+const GS_R_PAPER = Buffer.from([0x1d, 0x72, 0x01]);
+
 const UNKNOWN_STATUS: PrinterStatus = { online: false, paper: "ok", coverOpen: false, failure: false };
 
 export class EscPosPrinter extends BaseDevice<PrinterEvents> implements ReceiptPrinter {
@@ -73,6 +78,9 @@ export class EscPosPrinter extends BaseDevice<PrinterEvents> implements ReceiptP
   /** The pending poll is the slow one of an idle, ready printer. */
   private idlePolling = false;
   private opened = false;
+  /** Whether this printer answers GS r 1 (so confirms each job); unknown until asked on this link. */
+  private confirmsJobs: boolean | undefined;
+  private readonly paperWaiters: Array<() => void> = [];
   /** Set when the printer stopped answering or the link dropped; cleared when it answers again. */
   private silent = false;
   private readonly statusTimeoutMs: number;
@@ -228,6 +236,7 @@ export class EscPosPrinter extends BaseDevice<PrinterEvents> implements ReceiptP
     const reason = notReadyReason(before);
     if (reason) throw this.failed(job, reason, "printer not ready before the job");
 
+    const confirms = await this.answersPaperStatus();
     const bytes = keepStatusBack(
       renderEscPos(job.document, { columns: this.options.columns, codePage: this.codePage }),
       ASB_MASK,
@@ -254,6 +263,7 @@ export class EscPosPrinter extends BaseDevice<PrinterEvents> implements ReceiptP
         () => {
           if (this.job !== running) return;
           timer = setTimeout(() => void this.jobTimedOut(running), this.jobTimeoutMs);
+          if (!confirms) void this.endUnconfirmedJob(running);
         },
         (error: unknown) =>
           running.fail("offline", `write failed: ${error instanceof Error ? error.message : String(error)}`),
@@ -272,6 +282,48 @@ export class EscPosPrinter extends BaseDevice<PrinterEvents> implements ReceiptP
     // The printer answered after the job, so it printed; the status query only refreshes what we show.
     await this.status().catch(() => {});
     this.setState(isReady(this.current) ? "idle" : "error");
+  }
+
+  /**
+   * Asks once per link whether the printer answers GS r 1 (only while ready: a printer stopped by paper
+   * end does not execute it). Idle, a printer that does answers within a status round trip.
+   */
+  private async answersPaperStatus(): Promise<boolean> {
+    if (this.confirmsJobs !== undefined) return this.confirmsJobs;
+    const answered = new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => {
+        const i = this.paperWaiters.indexOf(waiter);
+        if (i >= 0) this.paperWaiters.splice(i, 1);
+        resolve(false);
+      }, this.statusTimeoutMs);
+      const waiter = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      this.paperWaiters.push(waiter);
+    });
+    await this.transport.write(GS_R_PAPER).catch(() => {});
+    this.confirmsJobs = await answered;
+    if (!this.confirmsJobs) {
+      this.log.warn(
+        { transport: this.transport.description },
+        "printer does not answer GS r 1: jobs end on its ready status, without its proof that they were processed",
+      );
+    }
+    return this.confirmsJobs;
+  }
+
+  /** A printer that cannot confirm a job: the job ends on the next status round, ready or not. */
+  private async endUnconfirmedJob(running: RunningJob): Promise<void> {
+    try {
+      const s = await this.status();
+      if (this.job !== running) return;
+      const reason = notReadyReason(s);
+      if (reason) running.fail(reason, `printer reported ${reason} after the job`);
+      else running.done();
+    } catch {
+      if (this.job === running) running.fail("offline", "the printer stopped answering during the job");
+    }
   }
 
   private async jobTimedOut(running: RunningJob): Promise<void> {
@@ -313,6 +365,8 @@ export class EscPosPrinter extends BaseDevice<PrinterEvents> implements ReceiptP
         return;
       }
       case "paper":
+        this.confirmsJobs = true;
+        for (const waiter of this.paperWaiters.splice(0)) waiter();
         this.job?.done();
         return;
     }
@@ -335,6 +389,8 @@ export class EscPosPrinter extends BaseDevice<PrinterEvents> implements ReceiptP
 
   private onLinkOpen(): void {
     this.reader.reset();
+    // Maybe another printer on this link: whether it answers GS r 1 is asked again before its first job.
+    this.confirmsJobs = undefined;
     // A fresh link: switch automatic status back on (the printer answers with its status at once).
     this.transport.write(GS_A(ASB_MASK)).catch(() => {});
     this.status().then(

@@ -44,6 +44,11 @@ export interface EscPosPrinterSimOptions {
   slowMsPerLine?: number;
   /** `false`: a printer without automatic status back (GS a is ignored; only DLE EOT answers). */
   statusBack?: boolean;
+  /**
+   * `false`: a printer that ignores GS r 1 (paper sensor status), as simple printers and stand-ins
+   * built on DLE EOT and GS a alone do; it never confirms that a job was processed.
+   */
+  confirmsJobs?: boolean;
 }
 
 function itemLine(item: PaperItem): string {
@@ -66,6 +71,7 @@ export class EscPosPrinterSim extends EventEmitter {
   private asbMask = 0;
   private slowMs: number;
   private readonly supportsStatusBack: boolean;
+  private readonly answersPaperStatus: boolean;
   private pumping = false;
   private slowTimer: NodeJS.Timeout | undefined;
   private readonly links = new Set<Link>();
@@ -79,6 +85,7 @@ export class EscPosPrinterSim extends EventEmitter {
     super();
     this.slowMs = options.slowMsPerLine ?? 0;
     this.supportsStatusBack = options.statusBack ?? true;
+    this.answersPaperStatus = options.confirmsJobs ?? true;
     this.parser = new EscPosParser({
       item: (item) => {
         this.page.push(item);
@@ -101,6 +108,7 @@ export class EscPosPrinterSim extends EventEmitter {
         if (mask !== 0 && this.currentLink) this.currentLink.write(this.asbBytes());
       },
       paperStatusRequest: () => {
+        if (!this.answersPaperStatus) return;
         this.currentLink?.write(Buffer.from([this.paperByte()]));
       },
       reset: () => {
