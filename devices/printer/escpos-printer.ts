@@ -64,6 +64,9 @@ const ALL_STATUS_QUERIES = Buffer.concat(STATUS_QUERIES.map((n) => DLE_EOT(n)));
 /** GS r 1: transmit paper sensor status; answered after everything sent before it was processed. */
 const GS_R_PAPER = Buffer.from([0x1d, 0x72, 0x01]);
 
+/** The next turn of the event loop: what the current one wrote is on its way by then. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 const UNKNOWN_STATUS: PrinterStatus = { online: false, paper: "ok", coverOpen: false, failure: false };
 
 export class EscPosPrinter extends BaseDevice<PrinterEvents> implements ReceiptPrinter {
@@ -223,9 +226,15 @@ export class EscPosPrinter extends BaseDevice<PrinterEvents> implements ReceiptP
 
   private async runJob(job: PrintJob): Promise<void> {
     if (!this.opened) throw new PrintError("printer is not open", "offline");
+    // The status question goes out first; the job is encoded while the printer answers it (the
+    // encoding is most of the driver's own time in a receipt, the answer a round trip on the line).
+    const asked = this.status();
+    asked.catch(() => {});
+    await nextTurn();
+    const bytes = this.encode(job);
     let before: PrinterStatus;
     try {
-      before = await this.status();
+      before = await asked;
     } catch (error) {
       throw this.failed(
         job,
@@ -237,10 +246,6 @@ export class EscPosPrinter extends BaseDevice<PrinterEvents> implements ReceiptP
     if (reason) throw this.failed(job, reason, "printer not ready before the job");
 
     const confirms = await this.answersPaperStatus();
-    const bytes = keepStatusBack(
-      renderEscPos(job.document, { columns: this.options.columns, codePage: this.codePage }),
-      ASB_MASK,
-    );
     this.setState("busy");
     const finished = new Promise<void>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
@@ -324,6 +329,12 @@ export class EscPosPrinter extends BaseDevice<PrinterEvents> implements ReceiptP
     } catch {
       if (this.job === running) running.fail("offline", "the printer stopped answering during the job");
     }
+  }
+
+  /** The job's bytes: receiptline's ESC/POS, with automatic status back kept on. */
+  private encode(job: PrintJob): Buffer {
+    const options = { columns: this.options.columns, codePage: this.codePage };
+    return keepStatusBack(renderEscPos(job.document, options), ASB_MASK);
   }
 
   private async jobTimedOut(running: RunningJob): Promise<void> {
