@@ -63,6 +63,11 @@ export class TypedEmitter<Events extends EventMap<Events>> {
   protected emit<K extends keyof Events & string>(event: K, ...args: Events[K]): boolean {
     return this.emitter.emit(event, ...args);
   }
+
+  /** Whether anything listens to `event` now (so what it carries need not be built otherwise). */
+  protected listens(event: keyof Events & string): boolean {
+    return this.emitter.listenerCount(event) > 0;
+  }
 }
 
 export interface Device<Events extends DeviceBaseEvents & EventMap<Events> = DeviceBaseEvents> {

@@ -61,6 +61,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       ...deps,
       now,
       emit,
+      listening: (event) => this.listens(event),
       serialise: (job) => void this.exclusive(async () => job()),
     });
     this.screen = screen;

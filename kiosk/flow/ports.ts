@@ -9,6 +9,7 @@ import type { KioskConfig } from "../config/types.ts";
 import type { ReceiptModel } from "../domain/receipt.ts";
 import type { SessionStore } from "../store/sessions.ts";
 import type { SessionView } from "./session-view.ts";
+import type { ScreenState } from "./states.ts";
 import type { SlipCheckAnswer } from "./slip-check.ts";
 
 export interface FlowDependencies {
@@ -28,8 +29,17 @@ export interface FlowDependencies {
   now?: () => Date;
 }
 
+/** What the screen shows, in short: the session on it (null: none) and its state. */
+export interface ScreenChange {
+  id: string | null;
+  state: ScreenState;
+}
+
 export type FlowEvents = {
+  /** The whole view, for screens (the event stream); built only while one listens. */
   session: [view: SessionView];
+  /** Every change of the screen, in short (the scanner's arming, the quiet moments). */
+  screen: [change: ScreenChange];
   /** A payment reached its outcome (for metrics). */
   paymentFinished: [
     info: { outcome: "approved" | "declined" | "cancelled" | "not_charged"; amount: number; seconds: number },

@@ -7,10 +7,11 @@
 import type { LocalizedText } from "../../devices/device.ts";
 import type { KioskConfig, Language } from "../config/types.ts";
 import { startLanguage } from "../../contracts/session-view.ts";
-import type { SessionRow, SessionStore } from "../store/sessions.ts";
+import { type SessionRow, type SessionStore, sessionsRevision } from "../store/sessions.ts";
 import { isDatabaseFull } from "../store/space.ts";
 import { FlowError } from "./errors.ts";
 import { IdleTimer } from "./idle-timer.ts";
+import { Memo } from "./memo.ts";
 import { appliesTo, type OpenAmount, withOpenAmount } from "./open-amount.ts";
 import { isOperatorAction, OutOfOrderReasons } from "./out-of-order.ts";
 import type { FlowDependencies, FlowEvents } from "./ports.ts";
@@ -21,6 +22,8 @@ import { abandonVisit } from "./transition.ts";
 export interface VisitScreenDependencies extends Pick<FlowDependencies, "config" | "store" | "log"> {
   now: () => Date;
   emit<K extends keyof FlowEvents>(event: K, ...args: FlowEvents[K]): void;
+  /** Whether anything listens to `event` now (a screen on the event stream, for `session`). */
+  listening(event: keyof FlowEvents): boolean;
   /** Runs `job` in turn with the flow's other work on the visit (the inactivity time-out). */
   serialise(job: () => void): void;
 }
@@ -39,6 +42,9 @@ export class VisitScreen {
   private readonly idleTimer = new IdleTimer();
   private readonly reasons = new OutOfOrderReasons();
   private closed = false;
+  /** The session on screen and its view, read again only after a change (sessionsRevision). */
+  private readonly row = new Memo<SessionRow | undefined>();
+  private readonly shownView = new Memo<SessionView>();
 
   constructor(private readonly deps: VisitScreenDependencies) {
     this.language = startLanguage(deps.config.kiosk.languages);
@@ -57,10 +63,39 @@ export class VisitScreen {
   }
 
   current(): SessionRow | undefined {
-    return this.currentId ? this.store.get(this.currentId) : undefined;
+    const id = this.currentId;
+    if (!id) return undefined;
+    const revision = sessionsRevision(this.store.db);
+    return this.row.get(revision && `${revision} ${id}`, () => this.store.get(id));
   }
 
+  /**
+   * The session as the screen and `GET /api/session` show it. Built again only when a session was
+   * written or something of the screen's own changed: every caller between two changes (the event
+   * to the screen, the HTTP answer) gets the same view.
+   */
   view(): SessionView {
+    const revision = sessionsRevision(this.store.db);
+    return this.shownView.get(revision && this.viewKey(revision), () => this.buildView());
+  }
+
+  /** Everything the view is made of besides the stored session. */
+  private viewKey(revision: string): string {
+    const open = this.openAmount;
+    return JSON.stringify([
+      revision,
+      this.currentId,
+      this.language,
+      this.idleError?.code ?? null,
+      this.terminalMessage,
+      this.terminalStatus,
+      this.idleTimer.deadline?.getTime() ?? null,
+      this.reasons.list(),
+      open && [open.sessionId, open.code, open.min, open.max, open.placeholder],
+    ]);
+  }
+
+  private buildView(): SessionView {
     const row = this.current();
     if (!row) {
       const ooo = this.reasons.any;
@@ -81,10 +116,16 @@ export class VisitScreen {
     return row.state === "summary" && appliesTo(open, row.id) ? withOpenAmount(view, open) : view;
   }
 
-  /** Shows the screen again (visitor screen, event stream); silent once the kiosk is closing. */
+  /**
+   * Shows the screen again; silent once the kiosk is closing. Its state goes to every listener (the
+   * scanner, the quiet moments); the whole view is built only when a screen listens (event stream).
+   */
   publish(): void {
     if (this.closed) return;
-    this.deps.emit("session", this.view());
+    const row = this.current();
+    const state = row ? row.state : this.reasons.any ? "out_of_order" : "idle";
+    this.deps.emit("screen", { id: row ? row.id : null, state });
+    if (this.deps.listening("session")) this.deps.emit("session", this.view());
   }
 
   /** Shows the screen again when session `id` is the one on it. */

@@ -4,13 +4,13 @@
  * land inside some payment step runs there: the database log's checkpoint (quiet-checkpoints.ts)
  * and a collection of V8's young generation (quiet-gc.ts).
  */
-import type { SessionView } from "../flow/session-view.ts";
+import type { ScreenChange } from "../flow/ports.ts";
 import { isFinal } from "../flow/states.ts";
 
 /** What the quiet moments watch of the flow: its screen. */
 export interface QuietSource {
-  on(event: "session", listener: (view: SessionView) => void): unknown;
-  off(event: "session", listener: (view: SessionView) => void): unknown;
+  on(event: "screen", listener: (change: ScreenChange) => void): unknown;
+  off(event: "screen", listener: (change: ScreenChange) => void): unknown;
   current(): { state: string } | undefined;
 }
 
@@ -27,12 +27,12 @@ export function isQuiet(flow: QuietSource): boolean {
  */
 export function afterEachVisit(flow: QuietSource, job: () => void): () => void {
   let lastEnded: string | null = null;
-  const onSession = (view: SessionView) => {
+  const onScreen = (change: ScreenChange) => {
     // A visit's end is published more than once (language, reprint): counted once.
-    if (!view.id || !isFinal(view.state) || view.id === lastEnded) return;
-    lastEnded = view.id;
+    if (!change.id || !isFinal(change.state) || change.id === lastEnded) return;
+    lastEnded = change.id;
     setImmediate(job);
   };
-  flow.on("session", onSession);
-  return () => flow.off("session", onSession);
+  flow.on("screen", onScreen);
+  return () => flow.off("screen", onScreen);
 }

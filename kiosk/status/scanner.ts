@@ -12,7 +12,7 @@ import { armable } from "../flow/states.ts";
 export interface ScanTarget {
   scan(code: string): Promise<unknown>;
   captureNextScan(timeoutMs: number): Promise<string | null>;
-  on(event: "session", listener: (view: { state: ScreenState }) => void): unknown;
+  on(event: "screen", listener: (change: { state: ScreenState }) => void): unknown;
 }
 
 /** Feeds codes to the flow and arms or disarms the reader on every session change. */
@@ -20,8 +20,8 @@ export function connectScanner(scanner: CodeScanner, flow: ScanTarget): void {
   scanner.on("data", (code) => {
     void flow.scan(code).catch(() => undefined);
   });
-  flow.on("session", (view) => {
-    const on = armable(view.state);
+  flow.on("screen", (change) => {
+    const on = armable(change.state);
     if (on && !scanner.armed) scanner.arm();
     if (!on && scanner.armed) scanner.disarm();
   });

@@ -185,8 +185,32 @@ export interface PaidSlipRow {
   total: number;
 }
 
+/** Writes of sessions, their lines and slips on each connection, by any SessionStore over it. */
+const writes = new WeakMap<Db, number>();
+
+/**
+ * Changes whenever a session, its lines or its slips may have changed: a write through any
+ * SessionStore over this connection, or a commit of another connection (SQLite's `data_version`).
+ * Null inside an open transaction, which may still roll back: nothing read there may be kept.
+ * What the screen shows is rebuilt only when this changes (kiosk/flow/visit-screen.ts).
+ */
+export function sessionsRevision(db: Db): string | null {
+  if (db.inTransaction) return null;
+  const other = statement(db, "PRAGMA data_version").get() as { data_version: number };
+  return `${writes.get(db) ?? 0}.${other.data_version}`;
+}
+
 export class SessionStore {
   constructor(readonly db: Db) {}
+
+  /** Runs a write of sessions, lines or slips; counted even when it throws (it may have written). */
+  private write<T>(fn: () => T): T {
+    try {
+      return fn();
+    } finally {
+      writes.set(this.db, (writes.get(this.db) ?? 0) + 1);
+    }
+  }
 
   /** This connection's compiled statement for `sql` (kiosk/store/db.ts). */
   private sql(text: string) {
@@ -206,6 +230,10 @@ export class SessionStore {
   }
 
   insert(s: NewSession): void {
+    this.write(() => this.insertNow(s));
+  }
+
+  private insertNow(s: NewSession): void {
     inTransaction(this.db, () => {
       const first = s.contents.slips[0];
       this.sql(
@@ -239,6 +267,10 @@ export class SessionStore {
    * when the session is no longer in `summary`.
    */
   replaceContents(id: string, contents: SessionContents, reason: string, now: string): SessionRow {
+    return this.write(() => this.replaceNow(id, contents, reason, now));
+  }
+
+  private replaceNow(id: string, contents: SessionContents, reason: string, now: string): SessionRow {
     return inTransaction(this.db, () => {
       const current = this.get(id);
       const from: readonly StoredState[] = TRANSITIONS.amend.from;
@@ -362,34 +394,36 @@ export class SessionStore {
   ): SessionRow {
     const froms = Array.isArray(from) ? from : [from as StoredState];
     const now = options.now ?? new Date().toISOString();
-    return inTransaction(this.db, () => {
-      const current = this.get(id);
-      if (!current) throw new StaleStateError(`no session ${id}`);
-      if (!froms.includes(current.state)) {
-        throw new StaleStateError(`session ${id} is ${current.state}, expected ${froms.join("|")}`);
-      }
-      if (options.status && !(current.payment_status && options.status.includes(current.payment_status))) {
-        throw new StaleStateError(
-          `payment ${id} is ${current.payment_status ?? "not started"}, expected ${options.status.join("|")}`,
-        );
-      }
-      const next = to ?? current.state;
-      const keys = Object.keys(patch).filter((k) => PATCHABLE.has(k));
-      const sets = ["state = ?", "updated_at = ?", ...keys.map((k) => `${k} = ?`)];
-      const values = keys.map((k) => (patch as Record<string, unknown>)[k] ?? null);
-      this.sql(`UPDATE sessions SET ${sets.join(", ")} WHERE id = ?`).run(next, now, ...values, id);
-      const journal: Parameters<typeof appendJournal>[1] = {
-        sessionId: id,
-        from: current.state,
-        to: next,
-        reason,
-        at: now,
-      };
-      if (options.data) journal.data = options.data;
-      appendJournal(this.db, journal);
-      options.extra?.();
-      return this.get(id) as SessionRow;
-    });
+    return this.write(() =>
+      inTransaction(this.db, () => {
+        const current = this.get(id);
+        if (!current) throw new StaleStateError(`no session ${id}`);
+        if (!froms.includes(current.state)) {
+          throw new StaleStateError(`session ${id} is ${current.state}, expected ${froms.join("|")}`);
+        }
+        if (options.status && !(current.payment_status && options.status.includes(current.payment_status))) {
+          throw new StaleStateError(
+            `payment ${id} is ${current.payment_status ?? "not started"}, expected ${options.status.join("|")}`,
+          );
+        }
+        const next = to ?? current.state;
+        const keys = Object.keys(patch).filter((k) => PATCHABLE.has(k));
+        const sets = ["state = ?", "updated_at = ?", ...keys.map((k) => `${k} = ?`)];
+        const values = keys.map((k) => (patch as Record<string, unknown>)[k] ?? null);
+        this.sql(`UPDATE sessions SET ${sets.join(", ")} WHERE id = ?`).run(next, now, ...values, id);
+        const journal: Parameters<typeof appendJournal>[1] = {
+          sessionId: id,
+          from: current.state,
+          to: next,
+          reason,
+          at: now,
+        };
+        if (options.data) journal.data = options.data;
+        appendJournal(this.db, journal);
+        options.extra?.();
+        return this.get(id) as SessionRow;
+      }),
+    );
   }
 
   /** Sessions a crash may have left unfinished. */
@@ -466,13 +500,13 @@ export class SessionStore {
         `UPDATE sessions SET terminal_stage = ? WHERE id = ? AND state IN (${marks(AT_TERMINAL_STATES)})
            AND terminal_stage IN (${marks(from)})`,
       ).run(stage, id, ...AT_TERMINAL_STATES, ...from);
-    if (from.every((f) => decidesAlike(f, stage))) withoutSync(this.db, write);
-    else write();
+    if (from.every((f) => decidesAlike(f, stage))) this.write(() => withoutSync(this.db, write));
+    else this.write(write);
   }
 
   /** The language the visitor chose, kept with their session (receipts and messages use it). */
   setLanguage(id: string, language: Language): void {
-    this.sql("UPDATE sessions SET language = ? WHERE id = ?").run(language, id);
+    this.write(() => this.sql("UPDATE sessions SET language = ? WHERE id = ?").run(language, id));
   }
 
   /** A per-day counter for human-readable payment ids (`K01_20261125_0007_Q3ZK`). */

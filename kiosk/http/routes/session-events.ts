@@ -30,7 +30,14 @@ export async function sessionEventRoutes(
   const fanOut = (view: SessionView) => {
     for (const write of streams) write(view);
   };
-  flow.on("session", fanOut);
+  // The flow builds the whole view only while someone listens: only while a stream is open.
+  const follow = (write: (view: SessionView) => void) => {
+    if (streams.size === 0) flow.on("session", fanOut);
+    streams.add(write);
+  };
+  const unfollow = (write: (view: SessionView) => void) => {
+    if (streams.delete(write) && streams.size === 0) flow.off("session", fanOut);
+  };
   // `event: audio` (issue 18): headphones plugged in start the UI's audio mode. Sent on each change,
   // and when a stream opens only while they are in, so a kiosk without a jack sends none.
   const audioStreams = new Set<(plugged: boolean) => void>();
@@ -85,13 +92,13 @@ export async function sessionEventRoutes(
         send(`event: audio\ndata: ${JSON.stringify({ headphones: plugged })}\n\n`);
       write(flow.view());
       if (opts.headphones?.headphonesPlugged) writeAudio(true);
-      streams.add(write);
+      follow(write);
       audioStreams.add(writeAudio);
       const ping = setInterval(() => res.write(": ping\n\n"), PING_MS);
       ping.unref();
       request.raw.on("close", () => {
         clearInterval(ping);
-        streams.delete(write);
+        unfollow(write);
         audioStreams.delete(writeAudio);
       });
     },

@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { TypedEmitter } from "../../../devices/device.ts";
-import type { SessionView } from "../../../kiosk/flow/session-view.ts";
+import type { ScreenChange } from "../../../kiosk/flow/ports.ts";
 import { checkpointWhenQuiet } from "../../../kiosk/ops/quiet-checkpoints.ts";
 import { collectYoungWhenQuiet } from "../../../kiosk/ops/quiet-gc.ts";
 import { type Db, openDatabase } from "../../../kiosk/store/db.ts";
@@ -20,7 +20,7 @@ const PAGE = 4096;
 /** A page in the log: its frame header and the page. */
 const FRAME = 24 + PAGE;
 
-class Screen extends TypedEmitter<{ session: [view: SessionView] }> {
+class Screen extends TypedEmitter<{ screen: [change: ScreenChange] }> {
   row: { state: string } | undefined;
   current(): { state: string } | undefined {
     return this.row;
@@ -28,7 +28,7 @@ class Screen extends TypedEmitter<{ session: [view: SessionView] }> {
   /** The visit `id` is shown in `state`. */
   show(id: string, state: string): void {
     this.row = { state };
-    this.emit("session", { id, state } as SessionView);
+    this.emit("screen", { id, state } as ScreenChange);
   }
 }
 
