@@ -20,6 +20,7 @@
 //
 //   node scripts/build-daemon.mjs [--metafile FILE]   (FILE: esbuild's account of every input's bytes)
 import fs from "node:fs";
+import { builtinModules } from "node:module";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { build } from "esbuild";
@@ -55,6 +56,29 @@ const deferred = {
   },
 };
 
+// Node's own modules are required, not imported, in the bundle. An ES module import of a builtin makes
+// Node build its module namespace, which reads every export, and some exports are getters that load
+// more of Node on first read: on Node 24 `import http from "node:http"` loads undici (for http's
+// WebSocket, CloseEvent and MessageEvent): ~70 modules, 1 MB of the binary and 1-1.5 MB of heap it never
+// uses (docs/benchmarks.md, "Memory, third pass"). Each import of a builtin from our sources becomes a
+// one-line CommonJS module that requires it; esbuild's interop reads a named import at its use, so a
+// getter runs only for an export the code touches.
+const BUILTINS = new Set(builtinModules);
+const builtinsRequired = {
+  name: "builtins-required",
+  setup(b) {
+    b.onResolve({ filter: /^[a-z_/:]+$/ }, (args) =>
+      args.kind === "import-statement" && BUILTINS.has(args.path.replace(/^node:/, ""))
+        ? { path: args.path.replace(/^node:/, ""), namespace: "builtin-required" }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "builtin-required" }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(`node:${args.path}`)});`,
+      loader: "js",
+    }));
+  },
+};
+
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
 for (const name of EXTERNAL.filter((n) => !n.includes("*"))) {
   if (!pkg.dependencies?.[name]) throw new Error(`build-daemon: external ${name} is not in dependencies`);
@@ -74,7 +98,7 @@ const result = await build({
   platform: "node",
   target: "node20",
   external: [...EXTERNAL, ...FASTIFY_OWN],
-  plugins: [deferred],
+  plugins: [deferred, builtinsRequired],
   // CommonJS packages inside an ES module bundle call require() for Node's own modules: give them one.
   banner: {
     js: 'import { createRequire as __oplatomatCreateRequire } from "node:module"; const require = __oplatomatCreateRequire(import.meta.url);',

@@ -11,6 +11,7 @@ import { execFileSync, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueSlip, payOnce, type Rig, startRig } from "../../crash/rig.ts";
 
@@ -57,10 +58,13 @@ function packAndInstall(): string {
   return target;
 }
 
-async function startReleased(): Promise<{ url: string; management: string; stop(): Promise<void> }> {
+async function startReleased(
+  nodeArgs: string[] = [],
+): Promise<{ url: string; management: string; stop(): Promise<void> }> {
   const proc = spawn(
     process.execPath,
     [
+      ...nodeArgs,
       path.join(app, "bin", "oplatomat.mjs"),
       "start",
       "--config",
@@ -138,8 +142,17 @@ describe("the release tarball", () => {
     expect(hub).toMatch(/migrate/);
   });
 
-  it("starts, serves the visitor UI and takes a card payment", async () => {
-    const daemon = await startReleased();
+  it("starts, serves the visitor UI and takes a card payment, loading none of Node's fetch", async () => {
+    // Node's own modules the daemon loaded, written when it exits: on Node 22 and later an ES module
+    // import of node:http would load undici (Node's fetch, for http's WebSocket getters), megabytes
+    // of memory the daemon never uses; the build requires builtins instead (scripts/build-daemon.mjs).
+    const loaded = path.join(work, "modules-loaded.txt");
+    const recorder = path.join(work, "record-modules.mjs");
+    fs.writeFileSync(
+      recorder,
+      `import fs from "node:fs";\nprocess.on("exit", () => fs.writeFileSync(${JSON.stringify(loaded)}, process.moduleLoadList.join("\\n")));\n`,
+    );
+    const daemon = await startReleased(["--import", pathToFileURL(recorder).href]);
     try {
       const page = await fetch(`${daemon.url}/`);
       expect(page.status).toBe(200);
@@ -168,6 +181,9 @@ describe("the release tarball", () => {
     } finally {
       await daemon.stop();
     }
+    const modules = fs.readFileSync(loaded, "utf8").split("\n");
+    expect(modules).toContain("NativeModule http");
+    expect(modules.filter((m) => m.includes("undici"))).toEqual([]);
   }, 120_000);
 
   it("writes the day's settlement report as PDF (pdfkit reads its font metrics beside its own modules)", () => {
