@@ -73,6 +73,16 @@ describe("systemd units", () => {
     expect(security.status).toBe(0);
   });
 
+  it("the daemon's node flags are all ones this Node accepts (V8 drops flags between versions)", () => {
+    const exec = directives("oplatomat.service").get("ExecStart")?.[0] ?? "";
+    const flags = /^\/usr\/bin\/node((?:\s+--\S+)*)\s/.exec(exec)?.[1]?.trim().split(/\s+/) ?? [];
+    // The memory settings the bench measures the daemon with (docs/benchmarks.md).
+    expect(flags).toEqual(expect.arrayContaining(["--max-semi-space-size=2", "--no-maglev"]));
+    const run = spawnSync(process.execPath, [...flags, "-e", "0"], { encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+  });
+
   it("the hub runs its own start command as its own user, always restarted, rated OK by systemd-analyze security", () => {
     const d = directives("oplatomat-hub.service");
     expect(d.get("User")).toEqual(["oplatomat-hub"]);
