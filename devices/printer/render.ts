@@ -35,8 +35,18 @@ const SUBSTITUTES: Record<string, string> = {
   "\u00a0": " ",
 };
 
+/** Whether each character seen so far survives a round trip through each page (a receipt repeats them). */
+const encodableIn = new Map<string, boolean>();
+
 function encodable(ch: string, page: string): boolean {
-  return iconv.decode(iconv.encode(ch, page), page) === ch;
+  const key = `${page} ${ch}`;
+  let known = encodableIn.get(key);
+  if (known === undefined) {
+    known = iconv.decode(iconv.encode(ch, page), page) === ch;
+    // A bound on what is kept, whatever text comes: the Polish, Ukrainian and English alphabets fit.
+    if (encodableIn.size < 4096) encodableIn.set(key, known);
+  }
+  return known;
 }
 
 /** Text as ESC t n switches plus bytes, as a binary string (receiptline's command currency). */
@@ -95,11 +105,19 @@ export function nativeQr(symbol: QrSymbol): string {
   ]).toString("binary");
 }
 
+/** Made once per page: receiptline copies the set it is given before keeping any state in it. */
+const commandSets = new Map<PolishCodePage, Receiptline.BaseCommand>();
+
 function commandSet(codePage: PolishCodePage): Receiptline.BaseCommand {
-  return Object.assign({}, receiptline().commands.escpos, {
-    text: (text: string) => encodeText(text, codePage),
-    qrcode: (symbol: QrSymbol) => nativeQr(symbol),
-  });
+  let set = commandSets.get(codePage);
+  if (!set) {
+    set = Object.assign({}, receiptline().commands.escpos, {
+      text: (text: string) => encodeText(text, codePage),
+      qrcode: (symbol: QrSymbol) => nativeQr(symbol),
+    });
+    commandSets.set(codePage, set);
+  }
+  return set;
 }
 
 export interface RenderOptions {
