@@ -168,6 +168,14 @@ const PATCHABLE = new Set<string>([
   "terminal_stage",
 ]);
 
+/**
+ * The condition of the partial index `sessions_one_payment_per_slip` (migration 1), spelled as it is
+ * there: SQLite uses a partial index only for a query that repeats its condition, with the same
+ * literals (bound parameters do not count), and otherwise reads every stored payment. The statuses
+ * are SLIP_HOLDING_STATUSES (test/unit/store/slip-lookups.test.ts holds both to it).
+ */
+export const SLIP_HELD = `slip_id IS NOT NULL AND payment_status IN (${SLIP_HOLDING_STATUSES.map((s) => `'${s}'`).join(", ")})`;
+
 /** `?, ?, ?` for an `IN (…)` list of these values (the lists come from kiosk/flow/states.ts). */
 function marks(values: readonly unknown[]): string {
   return values.map(() => "?").join(", ");
@@ -440,30 +448,32 @@ export class SessionStore {
     ).all(...TRANSITIONS.abandon.from) as SessionRow[];
   }
 
-  /** True when an approved (or possibly approved) payment of this slip exists, as any slip of it. */
   /** The approved payment of this office that paid a slip (alone or in a basket), or null. */
   paidSlip(officeId: string, slipId: string): PaidSlipRow | null {
+    // Two lookups by index, not an OR over every stored payment (which SQLite answers by scanning).
     const row = this.sql(
-      `SELECT s.id, s.paid_at, s.kiosk_id, s.total FROM sessions s
-           WHERE s.payment_status = 'approved' AND s.paid_at IS NOT NULL
-             AND ((s.office_id = ? AND s.slip_id = ?)
-               OR s.id IN (SELECT session_id FROM session_slips WHERE office_id = ? AND slip_id = ?))
-         ORDER BY s.paid_at DESC LIMIT 1`,
+      `SELECT id, paid_at, kiosk_id, total FROM (
+           SELECT s.id, s.paid_at, s.kiosk_id, s.total, s.payment_status FROM sessions s
+            WHERE s.office_id = ? AND s.slip_id = ? AND ${SLIP_HELD}
+           UNION
+           SELECT s.id, s.paid_at, s.kiosk_id, s.total, s.payment_status
+             FROM session_slips x JOIN sessions s ON s.id = x.session_id
+            WHERE x.office_id = ? AND x.slip_id = ?)
+         WHERE payment_status = 'approved' AND paid_at IS NOT NULL
+         ORDER BY paid_at DESC LIMIT 1`,
     ).get(officeId, slipId, officeId, slipId) as PaidSlipRow | undefined;
     return row ?? null;
   }
 
+  /** The money status of a payment holding this slip (alone or in a basket), or null. */
   slipTaken(officeId: string, slipId: string): PaymentStatus | null {
     const row = this.sql(
       `SELECT s.payment_status FROM session_slips x JOIN sessions s ON s.id = x.session_id
            WHERE x.office_id = ? AND x.slip_id = ? AND x.held = 1
          UNION ALL
-         SELECT payment_status FROM sessions WHERE office_id = ? AND slip_id = ?
-           AND payment_status IN (${marks(SLIP_HOLDING_STATUSES)})
+         SELECT payment_status FROM sessions WHERE office_id = ? AND slip_id = ? AND ${SLIP_HELD}
          LIMIT 1`,
-    ).get(officeId, slipId, officeId, slipId, ...SLIP_HOLDING_STATUSES) as
-      | { payment_status: PaymentStatus }
-      | undefined;
+    ).get(officeId, slipId, officeId, slipId) as { payment_status: PaymentStatus } | undefined;
     return row?.payment_status ?? null;
   }
 
