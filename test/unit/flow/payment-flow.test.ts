@@ -15,7 +15,6 @@
  *
  * The rows come from the table: a row added there without a scenario here fails this file.
  */
-import { generateKeyPairSync } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   type AuthorizationRequest,
@@ -24,15 +23,13 @@ import {
 } from "../../../devices/device.ts";
 import { FakePrinter } from "../../../devices/sim/fake-printer.ts";
 import { FakeTerminal } from "../../../devices/sim/fake-terminal.ts";
-import { PaymentFlow } from "../../../kiosk/flow/payment-session.ts";
+import type { PaymentFlow } from "../../../kiosk/flow/payment-session.ts";
 import { TRANSITIONS, type TransitionName, target } from "../../../kiosk/flow/states.ts";
 import { transition } from "../../../kiosk/flow/transition.ts";
 import { type Db, openDatabase } from "../../../kiosk/store/db.ts";
 import { journalOf } from "../../../kiosk/store/records.ts";
 import { type SessionRow, SessionStore, StaleStateError } from "../../../kiosk/store/sessions.ts";
-import { testConfig, testKeys } from "../../helpers/test-config.ts";
-
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
+import { flowOverFakes } from "../../helpers/flow-over-fakes.ts";
 
 /** What a fake saw in the store at the moment it was asked to act. */
 type Seen = Pick<SessionRow, "state" | "payment_status" | "committed_at">;
@@ -100,19 +97,13 @@ beforeEach(async () => {
   lastRequest = null;
   printerGate = null;
   watchPorts();
-  const { privateKey } = generateKeyPairSync("ed25519");
-  flow = new PaymentFlow({
-    config: testConfig(testKeys()),
+  flow = flowOverFakes({
     store,
     terminal,
     printer,
-    trustedKeys: new Map(),
-    receiptKey: { kid: "r1", privateKey },
-    renderReceipt: () => "receipt",
     enqueuePaymentReports: (id) => {
       reported.push(id);
     },
-    log: silent,
   });
 });
 

@@ -6,20 +6,17 @@
  * and not after a change that was rolled back. And it is read only when someone is shown it: a
  * payment with no screen listening reads its lines for the receipt and for the HTTP answers only.
  */
-import { generateKeyPairSync } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakePrinter } from "../../../devices/sim/fake-printer.ts";
 import { FakeTerminal } from "../../../devices/sim/fake-terminal.ts";
-import { PaymentFlow } from "../../../kiosk/flow/payment-session.ts";
+import type { PaymentFlow } from "../../../kiosk/flow/payment-session.ts";
 import type { SessionView } from "../../../kiosk/flow/session-view.ts";
 import { type Db, openDatabase } from "../../../kiosk/store/db.ts";
 import { SessionStore } from "../../../kiosk/store/sessions.ts";
-import { testConfig, testKeys } from "../../helpers/test-config.ts";
-
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
+import { flowOverFakes } from "../../helpers/flow-over-fakes.ts";
 
 let dir: string;
 let db: Db;
@@ -34,18 +31,7 @@ beforeEach(async () => {
   const printer = new FakePrinter();
   await terminal.open();
   await printer.open();
-  const { privateKey } = generateKeyPairSync("ed25519");
-  flow = new PaymentFlow({
-    config: testConfig(testKeys()),
-    store,
-    terminal,
-    printer,
-    trustedKeys: new Map(),
-    receiptKey: { kid: "r1", privateKey },
-    renderReceipt: () => "receipt",
-    enqueuePaymentReports: () => undefined,
-    log: silent,
-  });
+  flow = flowOverFakes({ store, terminal, printer });
 });
 
 afterEach(async () => {

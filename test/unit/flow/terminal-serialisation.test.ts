@@ -4,20 +4,17 @@
  * and printer, the store on in-memory SQLite, a stub renderer and reporter — without HTTP and
  * without createKiosk.
  */
-import { generateKeyPairSync } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { TerminalTransaction } from "../../../devices/device.ts";
 import { FakePrinter } from "../../../devices/sim/fake-printer.ts";
 import { FakeTerminal } from "../../../devices/sim/fake-terminal.ts";
 import { FlowError } from "../../../kiosk/flow/errors.ts";
 import { refusalKind } from "../../../kiosk/http/errors.ts";
-import { PaymentFlow } from "../../../kiosk/flow/payment-session.ts";
+import type { PaymentFlow } from "../../../kiosk/flow/payment-session.ts";
 import { type Db, openDatabase } from "../../../kiosk/store/db.ts";
 import { journalOf } from "../../../kiosk/store/records.ts";
 import { SessionStore } from "../../../kiosk/store/sessions.ts";
-import { testConfig, testKeys } from "../../helpers/test-config.ts";
-
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
+import { flowOverFakes } from "../../helpers/flow-over-fakes.ts";
 
 let db: Db;
 let terminal: FakeTerminal;
@@ -46,18 +43,7 @@ beforeEach(async () => {
   await printer.open();
   calls = [];
   for (const name of ["authorize", "reverse", "endOfDay"] as const) watch(name);
-  const { privateKey } = generateKeyPairSync("ed25519");
-  flow = new PaymentFlow({
-    config: testConfig(testKeys()),
-    store: new SessionStore(db),
-    terminal,
-    printer,
-    trustedKeys: new Map(),
-    receiptKey: { kid: "r1", privateKey },
-    renderReceipt: () => "receipt",
-    enqueuePaymentReports: () => undefined,
-    log: silent,
-  });
+  flow = flowOverFakes({ store: new SessionStore(db), terminal, printer });
 });
 afterEach(async () => {
   await flow.close(100);
