@@ -44,15 +44,23 @@ const EXTERNAL = [
 // dependencies; fastify itself requires them only when given no compilers (the hub).
 const FASTIFY_OWN = ["@fastify/ajv-compiler", "@fastify/fast-json-stringify-compiler"];
 
-// Packages replaced in the bundle by a stand-in that loads them at their first call (each says why).
-const DEFERRED = { glob: path.join(ROOT, "scripts", "build-shims", "glob.mjs") };
+// Modules replaced in the bundle by a stand-in that loads them at their first call (each says why),
+// where the given importers require them.
+const DEFERRED = {
+  glob: { shim: path.join(ROOT, "scripts", "build-shims", "glob.mjs"), from: /node_modules/ },
+  "node:http2": {
+    shim: path.join(ROOT, "scripts", "build-shims", "http2.mjs"),
+    from: /node_modules[\\/]fastify[\\/]lib[\\/]server\.js$/,
+  },
+};
 const deferred = {
   name: "deferred",
   setup(b) {
     const filter = new RegExp(`^(${Object.keys(DEFERRED).join("|")})$`);
-    b.onResolve({ filter }, (args) =>
-      args.importer.includes("build-shims") ? undefined : { path: DEFERRED[args.path] },
-    );
+    b.onResolve({ filter }, (args) => {
+      const { shim, from } = DEFERRED[args.path];
+      return from.test(args.importer) ? { path: shim } : undefined;
+    });
   },
 };
 

@@ -142,7 +142,7 @@ describe("the release tarball", () => {
     expect(hub).toMatch(/migrate/);
   });
 
-  it("starts, serves the visitor UI and takes a card payment, loading none of Node's fetch", async () => {
+  it("starts, serves the visitor UI and takes a card payment, loading none of Node's fetch or HTTP/2", async () => {
     // Node's own modules the daemon loaded, written when it exits: on Node 22 and later an ES module
     // import of node:http would load undici (Node's fetch, for http's WebSocket getters), megabytes
     // of memory the daemon never uses; the build requires builtins instead (scripts/build-daemon.mjs).
@@ -184,6 +184,8 @@ describe("the release tarball", () => {
     const modules = fs.readFileSync(loaded, "utf8").split("\n");
     expect(modules).toContain("NativeModule http");
     expect(modules.filter((m) => m.includes("undici"))).toEqual([]);
+    // fastify requires node:http2 when it loads, for `http2: true` only; the bundle defers it.
+    expect(modules.filter((m) => m.includes("http2"))).toEqual([]);
   }, 120_000);
 
   it("writes the day's settlement report as PDF (pdfkit reads its font metrics beside its own modules)", () => {
