@@ -1,4 +1,6 @@
 /**
+ * The session lookups that run on every scan, and at every start, answer by index.
+ *
  * The slip checks that run on every scan (is this slip held by a payment? which payment paid it?)
  * answer by index, not by reading every payment the kiosk ever took: a kiosk holds years of
  * payments, and the check is inside the visitor's wait. The sessions table's index for a slip is
@@ -106,5 +108,33 @@ describe("the slip checks of a scan", () => {
     expect(store.paidSlip("PZ1465", "S4")).toBeNull();
     expect(store.paidSlip("PZ1465", "S6")).toBeNull();
     expect(store.paidSlip("OTHER", "S3")).toBeNull();
+  });
+});
+
+describe("the start-up's look for visits a restart interrupted", () => {
+  it("reads the open sessions by index, never the whole table", () => {
+    const plans = plansOf(() => {
+      store.unfinished();
+      store.abandoned();
+    });
+    expect(plans).toHaveLength(2);
+    for (const plan of plans) {
+      expect(plan).not.toMatch(/^SCAN sessions\b(?! USING)/m);
+      expect(plan).toMatch(/sessions_open/);
+    }
+  });
+
+  it("finds the visits in progress and those left on a summary or a decline, and nothing else", () => {
+    payment("S1", "cancelled", null);
+    payment("S2", "done", "approved");
+    const summary = payment("S3", "summary", null);
+    const declined = payment("S4", "declined", "declined");
+    const authorizing = payment("S5", "authorizing", "authorizing");
+    const printing = payment("S6", "printing", "approved");
+
+    // Every visit here was opened at the same instant, so their order (by opening time) is not asserted.
+    const ids = (rows: Array<{ id: string }>) => rows.map((r) => r.id).sort();
+    expect(ids(store.unfinished())).toEqual([authorizing, printing].sort());
+    expect(ids(store.abandoned())).toEqual([summary, declined].sort());
   });
 });
