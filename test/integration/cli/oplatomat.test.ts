@@ -1,4 +1,5 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { once } from "node:events";
 import { createPrivateKey, generateKeyPairSync } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -354,6 +355,37 @@ describe("config check", () => {
 });
 
 describe("report and export", () => {
+  it("end quietly when the reader of their output stops early (`| head`)", async () => {
+    const data = path.join(dir, "pipe-data");
+    openDatabase(path.join(data, "oplatomat.db")).close();
+    const child = spawn(
+      process.execPath,
+      [
+        BIN,
+        "export",
+        "payments",
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-11-30",
+        "--config",
+        DEMO,
+        "--data",
+        data,
+      ],
+      { env: { ...process.env, OPLATOMAT_CONFIG: "" }, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    // The reader is gone before the first byte: every write the command makes meets a closed pipe.
+    child.stdout.destroy();
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const [code] = (await once(child, "close")) as [number | null];
+    expect(stderr).toBe("");
+    expect(code).toBe(141);
+  });
+
   it("find the database under --data and refuse a data directory without one", async () => {
     const data = path.join(dir, "reports-data");
     openDatabase(path.join(data, "oplatomat.db")).close();

@@ -12,6 +12,7 @@ import {
   markOutboxParked,
   outboxBacklog,
 } from "../../../kiosk/store/outbox.ts";
+import { plansOf } from "../../helpers/query-plans.ts";
 
 let db: Db;
 let seq = 0;
@@ -34,21 +35,9 @@ beforeEach(() => {
 
 describe("the outbox backlog", () => {
   it("is read from the pending and parked rows' indexes, never the whole table", () => {
-    const prepared: string[] = [];
-    const prepare = db.prepare.bind(db);
-    db.prepare = ((sql: string) => {
-      prepared.push(sql);
-      return prepare(sql);
-    }) as typeof db.prepare;
-    try {
-      outboxBacklog(db);
-    } finally {
-      db.prepare = prepare;
-    }
-    expect(prepared).toHaveLength(1);
-    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${prepared[0]}`).all() as Array<{ detail: string }>)
-      .map((p) => p.detail)
-      .join("\n");
+    const plans = plansOf(db, () => outboxBacklog(db));
+    expect(plans).toHaveLength(1);
+    const plan = plans[0];
     expect(plan).not.toMatch(/^SCAN outbox$/m);
     expect(plan).toMatch(/outbox_pending/);
     expect(plan).toMatch(/outbox_parked/);

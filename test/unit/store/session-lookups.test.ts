@@ -12,6 +12,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { PaymentState, PaymentStatus } from "../../../kiosk/flow/states.ts";
 import { type Db, openDatabase } from "../../../kiosk/store/db.ts";
 import { SessionStore, SLIP_HELD } from "../../../kiosk/store/sessions.ts";
+import { plansOf } from "../../helpers/query-plans.ts";
 
 let db: Db;
 let store: SessionStore;
@@ -41,26 +42,6 @@ function payment(slip: string, state: PaymentState, status: PaymentStatus | null
   return id;
 }
 
-/** The statements `run` prepares on the connection, with SQLite's plan for each. */
-function plansOf(run: () => void): string[] {
-  const prepared: string[] = [];
-  const prepare = db.prepare.bind(db);
-  db.prepare = ((sql: string) => {
-    prepared.push(sql);
-    return prepare(sql);
-  }) as typeof db.prepare;
-  try {
-    run();
-  } finally {
-    db.prepare = prepare;
-  }
-  return prepared.map((sql) => {
-    const params = sql.split("?").length - 1;
-    const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array(params).fill("x"));
-    return (plan as Array<{ detail: string }>).map((p) => p.detail).join("\n");
-  });
-}
-
 beforeEach(() => {
   // A fresh connection each time: the store's statements are compiled once per connection.
   db = openDatabase(":memory:");
@@ -69,7 +50,7 @@ beforeEach(() => {
 
 describe("the slip checks of a scan", () => {
   it("read sessions by index, never the whole table", () => {
-    const plans = plansOf(() => {
+    const plans = plansOf(db, () => {
       store.slipTaken("PZ1465", "S1");
       store.paidSlip("PZ1465", "S1");
     });
@@ -113,7 +94,7 @@ describe("the slip checks of a scan", () => {
 
 describe("the start-up's look for visits a restart interrupted", () => {
   it("reads the open sessions by index, never the whole table", () => {
-    const plans = plansOf(() => {
+    const plans = plansOf(db, () => {
       store.unfinished();
       store.abandoned();
     });
