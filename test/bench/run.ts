@@ -184,7 +184,8 @@ async function payments(rig: Rig, d: Daemon): Promise<void> {
     if (i === OVERHEAD_SAMPLE) {
       // Each payment's time in the order paid, for a look at where the slow ones fall (warm-up,
       // every nth visit, …): `BENCH_OVERHEAD_FILE=f npm run bench -- kiosk`.
-      if (process.env.BENCH_OVERHEAD_FILE) fs.writeFileSync(process.env.BENCH_OVERHEAD_FILE, overhead.join("\n"));
+      if (process.env.BENCH_OVERHEAD_FILE)
+        fs.writeFileSync(process.env.BENCH_OVERHEAD_FILE, overhead.join("\n"));
       overhead.sort((a, b) => a - b);
       record("payment_overhead_p50_ms", percentile(overhead, 50), "ms");
       record("payment_overhead_p95_ms", percentile(overhead, 95), "ms");
