@@ -22,8 +22,29 @@ interface Result {
 }
 
 /** Runs the real command as a child process, the way an operator would. */
+/** The environment the command runs in: this one, without a configuration named by the environment. */
+function cliEnv(env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { ...process.env, OPLATOMAT_CONFIG: "", ...env };
+}
+
+/** `export payments` of November 2026 from the database under `data`, with the demo configuration. */
+function exportNovember(data: string): string[] {
+  return [
+    "export",
+    "payments",
+    "--from",
+    "2026-11-01",
+    "--to",
+    "2026-11-30",
+    "--config",
+    DEMO,
+    "--data",
+    data,
+  ];
+}
+
 async function oplatomat(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
-  const childEnv = { ...process.env, OPLATOMAT_CONFIG: "", ...env };
+  const childEnv = cliEnv(env);
   try {
     const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
       env: childEnv,
@@ -358,23 +379,10 @@ describe("report and export", () => {
   it("end quietly when the reader of their output stops early (`| head`)", async () => {
     const data = path.join(dir, "pipe-data");
     openDatabase(path.join(data, "oplatomat.db")).close();
-    const child = spawn(
-      process.execPath,
-      [
-        BIN,
-        "export",
-        "payments",
-        "--from",
-        "2026-11-01",
-        "--to",
-        "2026-11-30",
-        "--config",
-        DEMO,
-        "--data",
-        data,
-      ],
-      { env: { ...process.env, OPLATOMAT_CONFIG: "" }, stdio: ["ignore", "pipe", "pipe"] },
-    );
+    const child = spawn(process.execPath, [BIN, ...exportNovember(data)], {
+      env: cliEnv(),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     // The reader is gone before the first byte: every write the command makes meets a closed pipe.
     child.stdout.destroy();
     let stderr = "";
@@ -390,18 +398,7 @@ describe("report and export", () => {
     const data = path.join(dir, "reports-data");
     openDatabase(path.join(data, "oplatomat.db")).close();
     const [exported, missing] = await Promise.all([
-      oplatomat([
-        "export",
-        "payments",
-        "--from",
-        "2026-11-01",
-        "--to",
-        "2026-11-30",
-        "--config",
-        DEMO,
-        "--data",
-        data,
-      ]),
+      oplatomat(exportNovember(data)),
       oplatomat([
         "report",
         "settlement",
