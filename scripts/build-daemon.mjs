@@ -44,14 +44,13 @@ const EXTERNAL = [
 // dependencies; fastify itself requires them only when given no compilers (the hub).
 const FASTIFY_OWN = ["@fastify/ajv-compiler", "@fastify/fast-json-stringify-compiler"];
 
+const FASTIFY_SERVER = /node_modules[\\/]fastify[\\/]lib[\\/]server\.js$/;
 // Modules replaced in the bundle by a stand-in that loads them at their first call (each says why),
 // where the given importers require them.
 const DEFERRED = {
   glob: { shim: path.join(ROOT, "scripts", "build-shims", "glob.mjs"), from: /node_modules/ },
-  "node:http2": {
-    shim: path.join(ROOT, "scripts", "build-shims", "http2.mjs"),
-    from: /node_modules[\\/]fastify[\\/]lib[\\/]server\.js$/,
-  },
+  "node:http2": { shim: path.join(ROOT, "scripts", "build-shims", "http2.mjs"), from: FASTIFY_SERVER },
+  "node:https": { shim: path.join(ROOT, "scripts", "build-shims", "https.mjs"), from: FASTIFY_SERVER },
 };
 const deferred = {
   name: "deferred",

@@ -6,9 +6,10 @@
  */
 import { createPrivateKey, createPublicKey } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import type { ErrorObject } from "ajv";
-import { parseDocument } from "yaml";
+import type * as Yaml from "yaml";
 import { parsePinHash } from "../auth/pin-hash.ts";
 import { isValidNip } from "../domain/nip.ts";
 import { nrbProblem } from "../domain/nrb.ts";
@@ -91,9 +92,18 @@ export function validateConfigText(
   return config;
 }
 
+/**
+ * The YAML library, required (CommonJS) when a text must be parsed: a daemon's start usually finds the
+ * parse kept (parsed-yaml-cache.ts) and never loads it, ~170 KB of code (docs/benchmarks.md, "Memory and
+ * start-up, fourth pass").
+ */
+function yaml(): typeof Yaml {
+  return createRequire(import.meta.url)("yaml") as typeof Yaml;
+}
+
 /** The YAML text's data; kept in `cache` for the next start once it parsed without errors. */
 function parseYaml(text: string, cache: ParsedYamlCache | undefined): unknown {
-  const doc = parseDocument(text, { prettyErrors: false });
+  const doc = yaml().parseDocument(text, { prettyErrors: false });
   if (doc.errors.length > 0) {
     throw new ConfigError(doc.errors.map((e) => ({ path: "", message: `YAML: ${e.message}` })));
   }

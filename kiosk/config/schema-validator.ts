@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { compileFunction } from "node:vm";
 import type { ErrorObject, Options } from "ajv";
 import { COMPILED, ROOT, shippedFile } from "../../contracts/install-layout.ts";
 
@@ -50,18 +51,34 @@ export function standaloneValidatorCode(schemaText: string): string {
   return `${standaloneCode(ajv, validate)}\n${stamp}\n`;
 }
 
+/**
+ * The validator. A build's precompiled one is loaded afresh at each call and not kept: the daemon
+ * validates its configuration once, at start, and its 210 KB of code would otherwise stay in memory for
+ * the daemon's life (docs/benchmarks.md, "Memory and start-up, fourth pass"). One compiled by ajv is kept.
+ */
 export function configSchemaValidator(): Validator {
-  if (!cached) {
-    const text = readFileSync(SCHEMA_PATH, "utf8");
-    const built = COMPILED ? precompiledValidator(shippedFile(PRECOMPILED_FILE), text) : undefined;
-    cached = built ?? compileConfigSchema(JSON.parse(text)).validate;
-  }
+  if (cached) return cached;
+  const text = readFileSync(SCHEMA_PATH, "utf8");
+  const built = COMPILED ? precompiledValidator(shippedFile(PRECOMPILED_FILE), text) : undefined;
+  if (built) return built;
+  cached = compileConfigSchema(JSON.parse(text)).validate;
   return cached;
 }
 
-/** The standalone validator in `file` when it exists and was compiled from `schemaText`. */
+/**
+ * The standalone validator in `file` when it exists and was compiled from `schemaText`. Nothing of Node's
+ * module system keeps it, so it is freed once the caller lets go of the validator.
+ */
 export function precompiledValidator(file: string, schemaText: string): Validator | undefined {
   if (!existsSync(file)) return undefined;
-  const built = require(file) as Validator & { schemaSha256?: string };
+  // Run as CommonJS without Node's module cache: a cached module stays alive for the process's life
+  // (the cache, and the ajv modules it requires, which name it as their parent).
+  const module: { exports: unknown } = { exports: {} };
+  compileFunction(readFileSync(file, "utf8"), ["module", "exports", "require"], { filename: file })(
+    module,
+    module.exports,
+    createRequire(file),
+  );
+  const built = module.exports as Validator & { schemaSha256?: string };
   return built.schemaSha256 === schemaHash(schemaText) ? built : undefined;
 }

@@ -6,8 +6,14 @@
  * `HttpTransportError`, so callers can tell them from an HTTP answer and retry.
  */
 import http from "node:http";
-import https from "node:https";
 import type { IntegrationTarget } from "../config/types.ts";
+
+/**
+ * Node's https (and with it TLS) is loaded for the first https destination, not at start: a kiosk
+ * whose destinations are http (a local bridge, the simulators) never loads it, which on Node 24 is
+ * ~3 MB of the daemon's memory (docs/benchmarks.md, "Memory and start-up, fourth pass").
+ */
+export const httpsModule = (): typeof import("node:https") => process.getBuiltinModule("node:https");
 
 export interface HttpRequest {
   method: "GET" | "POST";
@@ -51,7 +57,7 @@ export function createHttpClient(target: IntegrationTarget): HttpClient {
   if (!secure && base.protocol !== "http:") throw new Error(`unsupported URL scheme in ${target.url}`);
   if (target.tls && !secure) throw new Error(`mutual TLS needs an https URL: ${target.url}`);
   const agent = secure
-    ? new https.Agent({
+    ? new (httpsModule().Agent)({
         keepAlive: true,
         maxSockets: 4,
         rejectUnauthorized: true,
@@ -89,7 +95,7 @@ export function createHttpClient(target: IntegrationTarget): HttpClient {
         if (err) reject(err);
         else resolve(res!);
       };
-      const r = (secure ? https : http).request(options, (res) => {
+      const r = (secure ? httpsModule() : http).request(options, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on("data", (c: Buffer) => {

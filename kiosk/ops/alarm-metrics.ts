@@ -3,8 +3,8 @@
  * registry. The conflict and mismatch counters follow the alarms table (append-only), so they
  * survive a restart and never go down; the open-alarm gauge falls when staff acknowledge.
  */
-import { Counter, Gauge, type Registry } from "prom-client";
 import type { AlarmKind } from "../store/alarms.ts";
+import { type AnySeries, CounterSeries, GaugeSeries } from "./metric-series.ts";
 
 const COUNTER_OF: Record<AlarmKind, string> = {
   payment_conflict: "oplatomat_payment_conflicts_total",
@@ -17,40 +17,38 @@ const HELP_OF: Record<AlarmKind, string> = {
 };
 
 export class AlarmMetrics {
-  private readonly raised = new Map<AlarmKind, { counter: Counter; seen: number }>();
-  private readonly open: Gauge<"alarm">;
-  private readonly backupFailures: Counter;
-  private readonly backupFailing: Gauge;
-  private readonly backupLastSuccess: Gauge;
+  private readonly raised = new Map<AlarmKind, { counter: CounterSeries; seen: number }>();
+  private readonly open: GaugeSeries;
+  private readonly backupFailures: CounterSeries;
+  private readonly backupFailing: GaugeSeries;
+  private readonly backupLastSuccess: GaugeSeries;
 
-  constructor(registry: Registry) {
-    const registers = [registry];
+  /** `add` registers each series with the kiosk's metrics, in the order /metrics lists them. */
+  constructor(add: <S extends AnySeries>(series: S) => S) {
     for (const kind of Object.keys(COUNTER_OF) as AlarmKind[]) {
-      const counter = new Counter({ name: COUNTER_OF[kind], help: HELP_OF[kind], registers });
+      const counter = add(new CounterSeries(COUNTER_OF[kind], HELP_OF[kind]));
       this.raised.set(kind, { counter, seen: 0 });
     }
-    this.open = new Gauge({
-      name: "oplatomat_alarms_unacknowledged",
-      help: "Alarms raised and not yet acknowledged by staff in the service console, by alarm.",
-      labelNames: ["alarm"],
-      registers,
-    });
-    for (const kind of this.raised.keys()) this.open.set({ alarm: kind }, 0);
-    this.backupFailures = new Counter({
-      name: "oplatomat_backup_failures_total",
-      help: "Database backup runs that failed.",
-      registers,
-    });
-    this.backupFailing = new Gauge({
-      name: "oplatomat_backup_failing",
-      help: "1 while the latest database backup run failed.",
-      registers,
-    });
-    this.backupLastSuccess = new Gauge({
-      name: "oplatomat_backup_last_success_timestamp_seconds",
-      help: "When the latest database backup was written (Unix time); 0 before the first.",
-      registers,
-    });
+    this.open = add(
+      new GaugeSeries(
+        "oplatomat_alarms_unacknowledged",
+        "Alarms raised and not yet acknowledged by staff in the service console, by alarm.",
+        true,
+      ),
+    );
+    for (const kind of this.raised.keys()) this.open.set(0, { alarm: kind });
+    this.backupFailures = add(
+      new CounterSeries("oplatomat_backup_failures_total", "Database backup runs that failed."),
+    );
+    this.backupFailing = add(
+      new GaugeSeries("oplatomat_backup_failing", "1 while the latest database backup run failed."),
+    );
+    this.backupLastSuccess = add(
+      new GaugeSeries(
+        "oplatomat_backup_last_success_timestamp_seconds",
+        "When the latest database backup was written (Unix time); 0 before the first.",
+      ),
+    );
   }
 
   /** Fed from the alarms table: every kind's count ever raised and count still open. */
@@ -59,7 +57,7 @@ export class AlarmMetrics {
       const total = raisedEver[kind] ?? 0;
       if (total > entry.seen) entry.counter.inc(total - entry.seen);
       entry.seen = Math.max(entry.seen, total);
-      this.open.set({ alarm: kind }, open[kind] ?? 0);
+      this.open.set(open[kind] ?? 0, { alarm: kind });
     }
   }
 

@@ -8,8 +8,8 @@
  */
 import { randomUUID } from "node:crypto";
 import http from "node:http";
-import https from "node:https";
 import type { HeartbeatPayload } from "../../contracts/heartbeat.ts";
+import { httpsModule } from "../integrations/http-client.ts";
 
 /** The body is the contract the hub validates (contracts/heartbeat.ts). */
 export type { HeartbeatBacklog, HeartbeatDevice, HeartbeatPayload } from "../../contracts/heartbeat.ts";
@@ -36,7 +36,7 @@ export function sendHeartbeat(target: HeartbeatTarget, payload: HeartbeatPayload
     "idempotency-key": `heartbeat-${randomUUID()}`,
   };
   if (target.token) headers["authorization"] = `Bearer ${target.token}`;
-  const client = url.protocol === "https:" ? https : http;
+  const client = url.protocol === "https:" ? httpsModule() : http;
   const tls =
     url.protocol === "https:" && target.tls
       ? { cert: target.tls.cert, key: target.tls.key, ca: target.tls.ca }

@@ -1,14 +1,18 @@
 /**
- * Prometheus metrics of one kiosk (prom-client, own registry). The composition root reports facts
- * through the small typed API below; nothing else touches prom-client. Fleet identity (office,
+ * Prometheus metrics of one kiosk. The composition root reports facts through the small typed API
+ * below; the series count in the kiosk's own objects (kiosk/ops/metric-series.ts) and prom-client, with
+ * its own registry and Node's default process metrics, is loaded when /metrics is first scraped. Fleet identity (office,
  * kiosk) belongs in the scrape's target labels, not here — see ops/README.md and ops/prometheus/prometheus.example.yml.
  * Labelled series that are known to exist are exported as 0 from the start, so alert rules and
  * rates see them before the first event.
  */
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import type { FastifyInstance } from "fastify";
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type * as PromClient from "prom-client";
+import type { Registry } from "prom-client";
 import { AlarmMetrics } from "./alarm-metrics.ts";
+import { type AnySeries, CounterSeries, GaugeSeries, HistogramSeries } from "./metric-series.ts";
 
 export type PaymentOutcome = "approved" | "declined" | "cancelled" | "unknown" | "error";
 export const PAYMENT_OUTCOMES: readonly PaymentOutcome[] = [
@@ -28,6 +32,12 @@ const LINT_FAILING_DEFAULTS = [
   "nodejs_active_resources_total",
 ];
 
+/**
+ * prom-client's event-loop delay monitor samples every 10 ms from the moment the default metrics are
+ * set up; the first scrape waits this long so its loop-delay figures are measured, not empty.
+ */
+const FIRST_SAMPLES_MS = 25;
+
 export interface MetricsOptions {
   /** Devices to export as known series from the start (e.g. terminal, printer, scanner, gpio). */
   devices?: readonly string[];
@@ -43,27 +53,32 @@ export interface MetricsOptions {
   version?: string;
 }
 
-/** Node's default process metrics (unless turned off), the default labels and the build info. */
-function registerProcessMetrics(registry: Registry, options: MetricsOptions): void {
-  const registers = [registry];
+/** prom-client, required (CommonJS) when the registry is first asked for, not when the daemon starts. */
+function promClient(): typeof PromClient {
+  return createRequire(import.meta.url)("prom-client") as typeof PromClient;
+}
+
+/**
+ * The registry /metrics formats: Node's default process metrics (unless turned off; they observe the
+ * process from this moment, e.g. garbage collections from the first scrape on), the default labels,
+ * then the kiosk's series in the order they were made.
+ */
+function createRegistry(series: readonly AnySeries[], options: MetricsOptions): Registry {
+  const prom = promClient();
+  const registry = new prom.Registry();
   if (options.labels) registry.setDefaultLabels(options.labels);
   if (options.defaultMetrics ?? true) {
-    collectDefaultMetrics({ register: registry });
+    prom.collectDefaultMetrics({ register: registry });
     // These three are gauges named `_total`, which `promtool check metrics` rejects; their
     // per-type siblings (nodejs_active_handles{type} …) carry the same information.
     for (const name of LINT_FAILING_DEFAULTS) registry.removeSingleMetric(name);
   }
-
-  new Gauge({
-    name: "oplatomat_build_info",
-    help: "Build information; always 1.",
-    labelNames: ["version"],
-    registers,
-  }).set({ version: options.version ?? "0.0.0" }, 1);
+  for (const s of series) registry.registerMetric(s as unknown as PromClient.Metric);
+  return registry;
 }
 
 /** Free and total bytes of the database's file system, read at every scrape (the disk alert). */
-function registerStorageGauges(registers: Registry[], storagePath: string): void {
+function storageGauges(storagePath: string): GaugeSeries[] {
   const stat = (): fs.StatsFs | undefined => {
     try {
       return fs.statfsSync(storagePath);
@@ -71,43 +86,48 @@ function registerStorageGauges(registers: Registry[], storagePath: string): void
       return undefined;
     }
   };
-  new Gauge({
-    name: "oplatomat_storage_free_bytes",
-    help: "Bytes available to the daemon on the file system of its database.",
-    registers,
-    collect() {
-      const s = stat();
-      if (s) this.set(s.bavail * s.bsize);
-    },
-  });
-  new Gauge({
-    name: "oplatomat_storage_size_bytes",
-    help: "Total bytes of the file system of the database.",
-    registers,
-    collect() {
-      const s = stat();
-      if (s) this.set(s.blocks * s.bsize);
-    },
-  });
+  return [
+    new GaugeSeries(
+      "oplatomat_storage_free_bytes",
+      "Bytes available to the daemon on the file system of its database.",
+      false,
+      (gauge) => {
+        const s = stat();
+        if (s) gauge.set(s.bavail * s.bsize);
+      },
+    ),
+    new GaugeSeries(
+      "oplatomat_storage_size_bytes",
+      "Total bytes of the file system of the database.",
+      false,
+      (gauge) => {
+        const s = stat();
+        if (s) gauge.set(s.blocks * s.bsize);
+      },
+    ),
+  ];
 }
 
 export class KioskMetrics {
-  readonly registry = new Registry();
   /** Alarms waiting for staff (payment conflicts, end-of-day mismatches) and backups. */
   readonly alarms: AlarmMetrics;
-  private readonly payments: Counter<"outcome">;
-  private readonly amount: Counter;
-  private readonly lastPayment: Gauge;
-  private readonly sessionDuration: Histogram;
-  private readonly deviceUp: Gauge<"device">;
-  private readonly deviceErrors: Counter<"device" | "code">;
-  private readonly paper: Gauge<"state">;
-  private readonly outboxBacklog: Gauge<"destination">;
-  private readonly outboxOldest: Gauge<"destination">;
-  private readonly outboxParked: Gauge<"destination">;
-  private readonly doorOpen: Gauge;
-  private readonly loginFailures: Counter<"reason">;
-  private readonly outOfOrder: Gauge;
+  /** Every series, in the order /metrics lists them (after the default process metrics). */
+  private readonly series: AnySeries[] = [];
+  private readonly options: MetricsOptions;
+  private promRegistry: Registry | undefined;
+  private readonly payments: CounterSeries;
+  private readonly amount: CounterSeries;
+  private readonly lastPayment: GaugeSeries;
+  private readonly sessionDuration: HistogramSeries;
+  private readonly deviceUp: GaugeSeries;
+  private readonly deviceErrors: CounterSeries;
+  private readonly paper: GaugeSeries;
+  private readonly outboxBacklog: GaugeSeries;
+  private readonly outboxOldest: GaugeSeries;
+  private readonly outboxParked: GaugeSeries;
+  private readonly doorOpen: GaugeSeries;
+  private readonly loginFailures: CounterSeries;
+  private readonly outOfOrder: GaugeSeries;
   /** When the last approved payment was taken (for the heartbeat's fleet view); null before any. */
   lastPaymentAt: Date | null = null;
 
@@ -127,97 +147,104 @@ export class KioskMetrics {
   }
 
   constructor(options: MetricsOptions = {}) {
-    const registers = [this.registry];
-    registerProcessMetrics(this.registry, options);
-
-    this.payments = new Counter({
-      name: "oplatomat_payments_total",
-      help: "Payment sessions that ended, by outcome.",
-      labelNames: ["outcome"],
-      registers,
-    });
-    for (const outcome of PAYMENT_OUTCOMES) this.payments.inc({ outcome }, 0);
-
-    this.amount = new Counter({
-      name: "oplatomat_payment_amount_grosze_total",
-      help: "Sum of approved payments, in grosze (1/100 PLN).",
-      registers,
-    });
-    this.lastPayment = new Gauge({
-      name: "oplatomat_last_payment_timestamp_seconds",
-      help: "Unix time of the last approved payment; 0 when none is known.",
-      registers,
-    });
-    this.sessionDuration = new Histogram({
-      name: "oplatomat_session_duration_seconds",
-      help: "Duration of payment sessions from the first scan or basket to their end.",
-      buckets: [10, 20, 30, 45, 60, 90, 120, 180, 300],
-      registers,
+    this.options = options;
+    const add = <S extends AnySeries>(series: S): S => {
+      this.series.push(series);
+      return series;
+    };
+    add(new GaugeSeries("oplatomat_build_info", "Build information; always 1.", true)).set(1, {
+      version: options.version ?? "0.0.0",
     });
 
-    this.deviceUp = new Gauge({
-      name: "oplatomat_device_up",
-      help: "1 while the device is usable (idle or busy), 0 otherwise.",
-      labelNames: ["device"],
-      registers,
-    });
-    this.deviceErrors = new Counter({
-      name: "oplatomat_device_errors_total",
-      help: "Device errors, by device and error code.",
-      labelNames: ["device", "code"],
-      registers,
-    });
-    for (const device of options.devices ?? []) this.deviceUp.set({ device }, 0);
+    this.payments = add(
+      new CounterSeries("oplatomat_payments_total", "Payment sessions that ended, by outcome.", true),
+    );
+    for (const outcome of PAYMENT_OUTCOMES) this.payments.inc(0, { outcome });
+    this.amount = add(
+      new CounterSeries(
+        "oplatomat_payment_amount_grosze_total",
+        "Sum of approved payments, in grosze (1/100 PLN).",
+      ),
+    );
+    this.lastPayment = add(
+      new GaugeSeries(
+        "oplatomat_last_payment_timestamp_seconds",
+        "Unix time of the last approved payment; 0 when none is known.",
+      ),
+    );
+    this.sessionDuration = add(
+      new HistogramSeries(
+        "oplatomat_session_duration_seconds",
+        "Duration of payment sessions from the first scan or basket to their end.",
+        [10, 20, 30, 45, 60, 90, 120, 180, 300],
+      ),
+    );
 
-    this.paper = new Gauge({
-      name: "oplatomat_printer_paper",
-      help: "Receipt paper state, one-hot: 1 for the current state (ok, near_end, out).",
-      labelNames: ["state"],
-      registers,
-    });
+    this.deviceUp = add(
+      new GaugeSeries(
+        "oplatomat_device_up",
+        "1 while the device is usable (idle or busy), 0 otherwise.",
+        true,
+      ),
+    );
+    this.deviceErrors = add(
+      new CounterSeries("oplatomat_device_errors_total", "Device errors, by device and error code.", true),
+    );
+    for (const device of options.devices ?? []) this.deviceUp.set(0, { device });
+
+    this.paper = add(
+      new GaugeSeries(
+        "oplatomat_printer_paper",
+        "Receipt paper state, one-hot: 1 for the current state (ok, near_end, out).",
+        true,
+      ),
+    );
     this.printerPaper("ok");
 
-    this.outboxBacklog = new Gauge({
-      name: "oplatomat_outbox_backlog",
-      help: "Messages waiting in the outbox, by destination.",
-      labelNames: ["destination"],
-      registers,
-    });
-    this.outboxOldest = new Gauge({
-      name: "oplatomat_outbox_oldest_age_seconds",
-      help: "Age of the oldest undelivered outbox message, by destination; 0 when none waits.",
-      labelNames: ["destination"],
-      registers,
-    });
-    this.outboxParked = new Gauge({
-      name: "oplatomat_outbox_parked",
-      help: "Outbox messages a receiver refused for good (4xx other than 409), by destination; someone must look at them.",
-      labelNames: ["destination"],
-      registers,
-    });
+    this.outboxBacklog = add(
+      new GaugeSeries("oplatomat_outbox_backlog", "Messages waiting in the outbox, by destination.", true),
+    );
+    this.outboxOldest = add(
+      new GaugeSeries(
+        "oplatomat_outbox_oldest_age_seconds",
+        "Age of the oldest undelivered outbox message, by destination; 0 when none waits.",
+        true,
+      ),
+    );
+    this.outboxParked = add(
+      new GaugeSeries(
+        "oplatomat_outbox_parked",
+        "Outbox messages a receiver refused for good (4xx other than 409), by destination; someone must look at them.",
+        true,
+      ),
+    );
     for (const destination of options.destinations ?? []) this.outbox(destination, 0, 0, 0);
 
-    this.loginFailures = new Counter({
-      name: "oplatomat_service_login_failures_total",
-      help: "Refused service PIN logins: a wrong PIN, or any PIN while the lockout holds (someone guessing the PIN).",
-      labelNames: ["reason"],
-      registers,
-    });
-    for (const reason of ["wrong_pin", "locked"]) this.loginFailures.inc({ reason }, 0);
+    this.loginFailures = add(
+      new CounterSeries(
+        "oplatomat_service_login_failures_total",
+        "Refused service PIN logins: a wrong PIN, or any PIN while the lockout holds (someone guessing the PIN).",
+        true,
+      ),
+    );
+    for (const reason of ["wrong_pin", "locked"]) this.loginFailures.inc(0, { reason });
 
-    this.doorOpen = new Gauge({
-      name: "oplatomat_door_open",
-      help: "1 while the cabinet door is open.",
-      registers,
-    });
-    this.outOfOrder = new Gauge({
-      name: "oplatomat_out_of_order",
-      help: "1 while the kiosk shows out of order to visitors.",
-      registers,
-    });
-    this.alarms = new AlarmMetrics(this.registry);
+    this.doorOpen = add(new GaugeSeries("oplatomat_door_open", "1 while the cabinet door is open."));
+    this.outOfOrder = add(
+      new GaugeSeries("oplatomat_out_of_order", "1 while the kiosk shows out of order to visitors."),
+    );
+    this.alarms = new AlarmMetrics(add);
 
-    if (options.storagePath) registerStorageGauges(registers, options.storagePath);
+    if (options.storagePath) for (const gauge of storageGauges(options.storagePath)) add(gauge);
+  }
+
+  /**
+   * prom-client's registry over the kiosk's series, made (and prom-client loaded) at the first call:
+   * the series count from the start, the registry only formats them.
+   */
+  get registry(): Registry {
+    this.promRegistry ??= createRegistry(this.series, this.options);
+    return this.promRegistry;
   }
 
   /**
@@ -233,7 +260,7 @@ export class KioskMetrics {
     if (!Number.isSafeInteger(amountGrosze) || amountGrosze < 0) {
       throw new RangeError(`amount must be a non-negative integer of grosze, got ${amountGrosze}`);
     }
-    this.payments.inc({ outcome });
+    this.payments.inc(1, { outcome });
     if (outcome === "approved") {
       this.amount.inc(amountGrosze);
       this.lastPayment.set(Math.floor(at.getTime() / 1000));
@@ -250,27 +277,27 @@ export class KioskMetrics {
   }
 
   deviceState(device: string, up: boolean): void {
-    this.deviceUp.set({ device }, up ? 1 : 0);
+    this.deviceUp.set(up ? 1 : 0, { device });
   }
 
   deviceError(device: string, code: string): void {
     // Codes are short machine words from the drivers; anything else is folded to keep cardinality low.
     const safe = /^[a-z0-9_]{1,32}$/.test(code) ? code : "other";
-    this.deviceErrors.inc({ device, code: safe });
+    this.deviceErrors.inc(1, { device, code: safe });
   }
 
   printerPaper(state: PaperMetricState): void {
-    for (const s of PAPER_STATES) this.paper.set({ state: s }, s === state ? 1 : 0);
+    for (const s of PAPER_STATES) this.paper.set(s === state ? 1 : 0, { state: s });
   }
 
   outbox(destination: string, backlog: number, oldestAgeSeconds: number, parked = 0): void {
-    this.outboxBacklog.set({ destination }, backlog);
-    this.outboxOldest.set({ destination }, backlog > 0 ? oldestAgeSeconds : 0);
-    this.outboxParked.set({ destination }, parked);
+    this.outboxBacklog.set(backlog, { destination });
+    this.outboxOldest.set(backlog > 0 ? oldestAgeSeconds : 0, { destination });
+    this.outboxParked.set(parked, { destination });
   }
 
   serviceLoginFailure(reason: "wrong_pin" | "locked"): void {
-    this.loginFailures.inc({ reason });
+    this.loginFailures.inc(1, { reason });
   }
 
   door(open: boolean): void {
@@ -283,14 +310,19 @@ export class KioskMetrics {
 
   /** The exposition text, as served on /metrics. */
   async text(): Promise<string> {
-    return this.registry.metrics();
+    const first = this.promRegistry === undefined;
+    const registry = this.registry;
+    if (first && (this.options.defaultMetrics ?? true)) {
+      await new Promise((resolve) => setTimeout(resolve, FIRST_SAMPLES_MS));
+    }
+    return registry.metrics();
   }
 }
 
 /** Fastify plugin serving `GET /metrics` (register it at the root, no prefix). */
 export async function metricsRoutes(app: FastifyInstance, options: { metrics: KioskMetrics }): Promise<void> {
   app.get("/metrics", { logLevel: "warn" }, async (_request, reply) => {
-    const body = await options.metrics.registry.metrics();
+    const body = await options.metrics.text();
     return reply.type(options.metrics.registry.contentType).send(body);
   });
 }

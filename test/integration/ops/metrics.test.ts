@@ -70,6 +70,40 @@ describe("/metrics", () => {
     expect(sample(await metrics.text(), 'oplatomat_outbox_oldest_age_seconds{destination="pik"}')).toBe(0);
   });
 
+  it("shows at the first scrape what was counted before it, then keeps counting", async () => {
+    // prom-client is loaded at the first scrape (kiosk/ops/metrics.ts); the kiosk counts before that.
+    const metrics = new KioskMetrics({
+      devices: ["terminal"],
+      destinations: ["pik"],
+      labels: { kiosk: "k1" },
+    });
+    metrics.paymentFinished("approved", 16000, 15);
+    metrics.paymentFinished("approved", 2500, 400);
+    metrics.deviceState("terminal", true);
+    metrics.deviceError("terminal", "timeout");
+    metrics.outbox("pik", 2, 30, 1);
+    metrics.alarms.backup({ ok: false, at: new Date() });
+    const base = await serve(metrics);
+    const first = await (await fetch(`${base}/metrics`)).text();
+    expect(sample(first, 'oplatomat_payments_total{outcome="approved",kiosk="k1"}')).toBe(2);
+    expect(sample(first, 'oplatomat_payment_amount_grosze_total{kiosk="k1"}')).toBe(18500);
+    expect(sample(first, 'oplatomat_session_duration_seconds_bucket{le="20",kiosk="k1"}')).toBe(1);
+    expect(sample(first, 'oplatomat_session_duration_seconds_bucket{le="+Inf",kiosk="k1"}')).toBe(2);
+    expect(sample(first, 'oplatomat_session_duration_seconds_sum{kiosk="k1"}')).toBe(415);
+    expect(sample(first, 'oplatomat_device_up{device="terminal",kiosk="k1"}')).toBe(1);
+    expect(sample(first, 'oplatomat_device_errors_total{device="terminal",code="timeout",kiosk="k1"}')).toBe(
+      1,
+    );
+    expect(sample(first, 'oplatomat_outbox_parked{destination="pik",kiosk="k1"}')).toBe(1);
+    expect(sample(first, 'oplatomat_backup_failures_total{kiosk="k1"}')).toBe(1);
+    // The default process metrics start at that scrape and already show a measured loop delay.
+    expect(sample(first, 'nodejs_eventloop_lag_min_seconds{kiosk="k1"}')).toBeLessThan(1);
+    metrics.paymentFinished("declined", 0, 20);
+    const second = await (await fetch(`${base}/metrics`)).text();
+    expect(sample(second, 'oplatomat_payments_total{outcome="declined",kiosk="k1"}')).toBe(1);
+    expect(sample(second, 'oplatomat_session_duration_seconds_count{kiosk="k1"}')).toBe(3);
+  });
+
   it("refuses a non-integer amount instead of rounding money", () => {
     const metrics = new KioskMetrics({ defaultMetrics: false });
     expect(() => metrics.paymentFinished("approved", 160.5, 1)).toThrow(RangeError);

@@ -60,7 +60,7 @@ function packAndInstall(): string {
 
 async function startReleased(
   nodeArgs: string[] = [],
-): Promise<{ url: string; management: string; stop(): Promise<void> }> {
+): Promise<{ url: string; management: string; pid: number; stop(): Promise<void> }> {
   const proc = spawn(
     process.execPath,
     [
@@ -95,6 +95,7 @@ async function startReleased(
   return {
     url,
     management,
+    pid: proc.pid as number,
     async stop() {
       const exited = new Promise((r) => proc.once("exit", r));
       proc.kill("SIGTERM");
@@ -186,6 +187,54 @@ describe("the release tarball", () => {
     expect(modules.filter((m) => m.includes("undici"))).toEqual([]);
     // fastify requires node:http2 when it loads, for `http2: true` only; the bundle defers it.
     expect(modules.filter((m) => m.includes("http2"))).toEqual([]);
+  }, 120_000);
+
+  it("starts to ready without YAML, prom-client, TLS or zlib, and loads prom-client for the first scrape", async () => {
+    // The modules deferred to their first use (docs/benchmarks.md, "Memory and start-up, fourth pass"):
+    // the YAML library when the configuration's parse is kept (the start above kept it), prom-client
+    // until /metrics is scraped (with the https and zlib its pushgateway requires), Node's https and TLS
+    // while no destination or listener uses them.
+    const loaded = path.join(work, "modules-at-ready.txt");
+    const recorder = path.join(work, "record-at-ready.mjs");
+    fs.writeFileSync(
+      recorder,
+      [
+        'import fs from "node:fs";',
+        'import { createRequire } from "node:module";',
+        "const cache = createRequire(import.meta.url).cache;",
+        `process.on("SIGUSR2", () => fs.writeFileSync(${JSON.stringify(loaded)}, [...process.moduleLoadList, ...Object.keys(cache)].join("\\n")));`,
+        "",
+      ].join("\n"),
+    );
+    const daemon = await startReleased(["--import", pathToFileURL(recorder).href]);
+    const loadedNow = async (): Promise<string[]> => {
+      fs.rmSync(loaded, { force: true });
+      execFileSync("kill", ["-USR2", String(daemon.pid)]);
+      for (let i = 0; i < 100 && !fs.existsSync(loaded); i++) await new Promise((r) => setTimeout(r, 50));
+      return fs.readFileSync(loaded, "utf8").split("\n");
+    };
+    try {
+      let ready = 0;
+      for (let i = 0; i < 100 && ready !== 200; i++) {
+        ready = (await fetch(`${daemon.url}/ready`)).status;
+        if (ready !== 200) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(ready).toBe(200);
+      const atReady = await loadedNow();
+      expect(atReady).toContain("NativeModule http");
+      const deferred = /node_modules[\\/](yaml|prom-client)[\\/]|^NativeModule (https|tls|zlib)$/;
+      expect(atReady.filter((m) => deferred.test(m))).toEqual([]);
+      const scrape = await fetch(`${daemon.management}/metrics`);
+      expect(scrape.status).toBe(200);
+      const text = await scrape.text();
+      expect(text).toMatch(/^oplatomat_payments_total\{outcome="approved"\} \d+$/m);
+      expect(text).toContain("process_resident_memory_bytes");
+      expect((await loadedNow()).some((m) => /node_modules[\\/]prom-client[\\/]index\.js$/.test(m))).toBe(
+        true,
+      );
+    } finally {
+      await daemon.stop();
+    }
   }, 120_000);
 
   it("writes the day's settlement report as PDF (pdfkit reads its font metrics beside its own modules)", () => {

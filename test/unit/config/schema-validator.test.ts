@@ -2,11 +2,14 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
+import v8 from "node:v8";
+import { runInNewContext } from "node:vm";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import {
   compileConfigSchema,
   precompiledValidator,
+  schemaHash,
   SCHEMA_PATH,
   standaloneValidatorCode,
   type Validator,
@@ -96,5 +99,27 @@ describe("the configuration schema's validator compiled at build time", () => {
       ),
     );
     expect(precompiledValidator(current, SCHEMA_TEXT)).toBeTypeOf("function");
+    expect(createRequire(import.meta.url).cache[current]).toBeUndefined();
+  });
+
+  it("is let go once the caller drops it, even when it required modules of its own", async () => {
+    // The daemon validates once, at start; its 210 KB of code must not stay in memory after that.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "opl-schema-"));
+    tempDirs.push(dir);
+    fs.writeFileSync(path.join(dir, "runtime.cjs"), "module.exports = (x) => x !== null;\n");
+    const file = path.join(dir, "validator.cjs");
+    fs.writeFileSync(
+      file,
+      `const check = require("./runtime.cjs");\nmodule.exports = (data) => check(data);\nmodule.exports.schemaSha256 = ${JSON.stringify(schemaHash(SCHEMA_TEXT))};\n`,
+    );
+    let validator = precompiledValidator(file, SCHEMA_TEXT);
+    expect(validator?.({})).toBe(true);
+    const released = new WeakRef(validator as object);
+    validator = undefined;
+    // A WeakRef keeps its target until the current job ends.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    v8.setFlagsFromString("--expose-gc");
+    (runInNewContext("gc") as () => void)();
+    expect(released.deref()).toBeUndefined();
   });
 });
