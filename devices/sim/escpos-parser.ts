@@ -35,6 +35,18 @@ export interface ParserEvents {
 
 type Need = { bytes: number } | { lengthFrom: "pLpH"; extra: number } | { raster: "GS8L" | "GSv0" };
 
+const upperHalves = new Map<string, string[]>();
+
+/** The characters of bytes 0x80-0xFF in a code page, decoded once per page. */
+function upperHalf(page: string): string[] {
+  let table = upperHalves.get(page);
+  if (!table) {
+    table = Array.from({ length: 128 }, (_, i) => iconv.decode(Buffer.from([0x80 + i]), page));
+    upperHalves.set(page, table);
+  }
+  return table;
+}
+
 /** A stateful byte-at-a-time ESC/POS reader. */
 export class EscPosParser {
   private page = "cp852";
@@ -49,7 +61,18 @@ export class EscPosParser {
   constructor(private readonly on: ParserEvents) {}
 
   push(chunk: Uint8Array): void {
-    for (const b of chunk) this.byte(b);
+    let i = 0;
+    while (i < chunk.length) {
+      const total = this.need ? this.needTotal() : undefined;
+      if (total === undefined) {
+        this.byte(chunk[i++]!);
+        continue;
+      }
+      // A command whose length is known takes its remaining bytes at once (a QR's data, an image).
+      const end = Math.min(chunk.length, i + total - this.pending.length);
+      while (i < end) this.pending.push(chunk[i++]!);
+      this.completeNeed();
+    }
   }
 
   private byte(b: number): void {
@@ -74,7 +97,7 @@ export class EscPosParser {
     let ch: string;
     if (this.boxPage && b >= 0x80) ch = "-";
     else if (b < 0x80) ch = String.fromCharCode(b);
-    else ch = iconv.decode(Buffer.from([b]), this.page);
+    else ch = upperHalf(this.page)[b - 0x80]!;
     const col = Math.floor(this.position / CHAR_DOTS);
     while (this.line.length < col) this.line.push(" ");
     this.line[col] = ch;
@@ -82,7 +105,7 @@ export class EscPosParser {
   }
 
   private flushLine(): void {
-    const text = this.line.join("").replace(/\s+$/, "");
+    const text = this.line.join("").trimEnd();
     this.on.item({ kind: "text", text });
     this.line = [];
     this.position = 0;
@@ -96,10 +119,8 @@ export class EscPosParser {
       return;
     }
     if (p.length < 2) return;
-    const [a, c] = [p[0]!, p[1]!];
-    const done = (): void => {
-      this.pending = [];
-    };
+    const a = p[0]!;
+    const c = p[1]!;
     if (a === 0x10) {
       // DLE EOT n / DLE ENQ n / DLE DC4 fn m t are real-time: the printer owner answers them before
       // they reach this parser; here they are only skipped.
@@ -111,7 +132,7 @@ export class EscPosParser {
     if (a === 0x1b) {
       switch (c) {
         case 0x40: // ESC @
-          done();
+          this.pending = [];
           this.page = "cp852";
           this.boxPage = false;
           this.widthScale = 1;
@@ -119,7 +140,7 @@ export class EscPosParser {
           return;
         case 0x32: // ESC 2
         case 0x3c:
-          done();
+          this.pending = [];
           return;
         case 0x24: // ESC $ nL nH
         case 0x5c: // ESC \ nL nH
@@ -141,7 +162,7 @@ export class EscPosParser {
           break;
         case 0x2e: // FS .
         case 0x26: // FS &
-          done();
+          this.pending = [];
           return;
         default: // FS C n, FS - n, …
           this.need = { bytes: 3 };
@@ -178,22 +199,21 @@ export class EscPosParser {
     this.completeNeed();
   }
 
-  private completeNeed(): void {
+  /** The whole length of the pending command, once its header says it; undefined before. */
+  private needTotal(): number | undefined {
     const need = this.need!;
     const p = this.pending;
-    let total: number;
-    if ("bytes" in need) total = need.bytes;
-    else if ("lengthFrom" in need) {
-      if (p.length < 5) return;
-      total = 5 + p[3]! + p[4]! * 256;
-    } else if (need.raster === "GS8L") {
-      if (p.length < 7) return;
-      total = 7 + p[3]! + p[4]! * 256 + p[5]! * 65536 + p[6]! * 16777216;
-    } else {
-      if (p.length < 8) return;
-      total = 8 + (p[4]! + p[5]! * 256) * (p[6]! + p[7]! * 256);
-    }
-    if (p.length < total) return;
+    if ("bytes" in need) return need.bytes;
+    if ("lengthFrom" in need) return p.length < 5 ? undefined : 5 + p[3]! + p[4]! * 256;
+    if (need.raster === "GS8L")
+      return p.length < 7 ? undefined : 7 + p[3]! + p[4]! * 256 + p[5]! * 65536 + p[6]! * 16777216;
+    return p.length < 8 ? undefined : 8 + (p[4]! + p[5]! * 256) * (p[6]! + p[7]! * 256);
+  }
+
+  private completeNeed(): void {
+    const p = this.pending;
+    const total = this.needTotal();
+    if (total === undefined || p.length < total) return;
     const cmd = Buffer.from(p.slice(0, total));
     this.pending = [];
     this.need = undefined;

@@ -228,8 +228,17 @@ export class EscPosPrinterSim extends EventEmitter {
   private receive(link: Link, data: Buffer): void {
     if (this.condition.offline) return;
     this.received = Buffer.concat([this.received, data]);
-    // Real-time commands are acted on as they arrive, ahead of the print queue.
+    // Real-time commands are acted on as they arrive, ahead of the print queue. A chunk with no DLE
+    // in it (most of a job) goes to the queue as it came, without a byte-by-byte copy.
+    if (this.rtCarry.length === 0 && !data.includes(0x10)) {
+      if (data.length > 0) this.queue.push({ link, data });
+      this.pump();
+      return;
+    }
     const rest: number[] = [];
+    // The answers to the real-time questions in this chunk, sent together in their order (the host
+    // asks DLE EOT 1-4 in one write): one write, not one per byte, as the bytes are the same.
+    const answers: number[] = [];
     for (const b of data) {
       const carry = this.rtCarry;
       if (carry.length === 0) {
@@ -242,21 +251,24 @@ export class EscPosPrinterSim extends EventEmitter {
           this.rtCarry = [];
         }
       } else {
-        this.realtime(link, carry[1]!, b);
+        if (carry[1] === 0x04) {
+          this.statusQueries++;
+          answers.push(this.realtimeByte(b));
+        } else {
+          // What was answered so far leaves before anything a clear sets off.
+          if (answers.length > 0) link.write(Buffer.from(answers.splice(0)));
+          this.realtimeEnquiry(b);
+        }
         this.rtCarry = [];
       }
     }
+    if (answers.length > 0) link.write(Buffer.from(answers));
     if (rest.length > 0) this.queue.push({ link, data: Buffer.from(rest) });
     this.pump();
   }
 
-  private realtime(link: Link, command: number, n: number): void {
-    if (command === 0x04) {
-      this.statusQueries++;
-      link.write(Buffer.from([this.realtimeByte(n)]));
-      return;
-    }
-    // DLE ENQ 2: recover and clear the receive and print buffers.
+  /** DLE ENQ n: n = 2 recovers and clears the receive and print buffers. */
+  private realtimeEnquiry(n: number): void {
     if (n === 2) {
       if (this.queue.length > 0 || this.page.length > 0) this.clearedJobs++;
       this.queue = [];

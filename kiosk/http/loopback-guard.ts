@@ -3,7 +3,7 @@
  * browser tab may send requests to 127.0.0.1, and a DNS-rebinding site may make its own name
  * resolve there; neither can forge the `Host` the browser sends or the `Origin`/`Sec-Fetch-Site`
  * of a state-changing request. So: a `Host` other than the listener's own address or `localhost`
- * (with its port) is answered 421, and a POST/PUT/PATCH/DELETE from another origin 403.
+ * (with its port, or bare) is answered 421, and a POST/PUT/PATCH/DELETE from another origin 403.
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { problem } from "./problem.ts";
@@ -14,12 +14,20 @@ const SAME_SITE_FETCH = new Set(["same-origin", "none"]);
 
 /** The `host[:port]` forms this connection's listener answers to: its address and `localhost`. */
 export function ownHosts(localAddress: string, localPort: number): string[] {
-  const address = localAddress.includes(":") ? `[${localAddress}]` : localAddress;
-  const names = [address, "localhost"];
+  const names = ownNames(localAddress);
   const hosts = names.map((n) => `${n}:${localPort}`);
   // A Host without a port means the scheme's default port.
   if (localPort === 80) hosts.push(...names);
   return hosts;
+}
+
+/**
+ * The bare names of the listener. SPEC §4 names its address and `localhost`; what DNS rebinding
+ * forges is the name, so a hand-written request that leaves the port out is served. An `Origin`
+ * is still compared with its port: another port is another site.
+ */
+function ownNames(localAddress: string): string[] {
+  return [localAddress.includes(":") ? `[${localAddress}]` : localAddress, "localhost"];
 }
 
 /** The listener a request came in on; undefined for one injected in-process (no socket, no network). */
@@ -37,7 +45,7 @@ export function refusal(
 ): { status: 421 | 403; detail: string } | null {
   const allowed = ownHosts(listener.address, listener.port);
   const host = String(headers["host"] ?? "").toLowerCase();
-  if (!allowed.includes(host)) {
+  if (!allowed.includes(host) && !ownNames(listener.address).includes(host)) {
     return {
       status: 421,
       detail: `this listener answers to ${allowed.join(" or ")}, not ${host || "no Host"}`,

@@ -17,6 +17,7 @@ import zlib from "node:zlib";
 import { chromium } from "playwright-core";
 import { seededRandom } from "../../kiosk/integrations/fake-server.ts";
 import { type Daemon, issueSlip, type Launch, type Rig, startDaemon, startRig } from "../crash/rig.ts";
+import { request as http } from "./http-client.ts";
 
 interface Figure {
   name: string;
@@ -108,20 +109,6 @@ function rssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
   return kb / 1024;
-}
-
-async function http(
-  url: string,
-  method = "GET",
-  body?: unknown,
-): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(url, {
-    method,
-    ...(body !== undefined
-      ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } }
-      : {}),
-  });
-  return { status: res.status, json: (await res.json().catch(() => ({}))) as Record<string, unknown> };
 }
 
 /** Compiles the daemon as `npm run build` does, with its precompiled validator (the UI by uiBuild). */

@@ -126,10 +126,28 @@ async function faultyFront(
  */
 export function warsawTerminalClock(): Date {
   const now = new Date();
-  const wall = (timeZone?: string) =>
-    Date.parse(`${now.toLocaleString("sv-SE", timeZone ? { timeZone } : {}).replace(" ", "T")}Z`);
-  return new Date(now.getTime() + wall("Europe/Warsaw") - wall());
+  const wall = (format: Intl.DateTimeFormat) => Date.parse(`${format.format(now).replace(" ", "T")}Z`);
+  return new Date(now.getTime() + wall(WALL_CLOCKS.warsaw) - wall(WALL_CLOCKS.local));
 }
+
+/**
+ * The formats `toLocaleString("sv-SE", …)` would build on every call (its numeric date and time,
+ * "2026-12-06 13:05:09"): made once, since the clock is read inside every simulated payment.
+ */
+const WALL_CLOCKS = (() => {
+  const fields = {
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    second: "numeric",
+  } as const;
+  return {
+    warsaw: new Intl.DateTimeFormat("sv-SE", { ...fields, timeZone: "Europe/Warsaw" }),
+    local: new Intl.DateTimeFormat("sv-SE", fields),
+  };
+})();
 
 export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "opl-crash-"));

@@ -107,9 +107,26 @@ describe("the loopback listener", () => {
       body: { payload: issueSlip(d.keys) },
     });
     expect(rebound.status).toBe(421);
-    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`]) {
+    // A hand-written request may leave the port out: the name is what rebinding forges.
+    for (const host of [
+      `127.0.0.1:${port}`,
+      `localhost:${port}`,
+      `LOCALHOST:${port}`,
+      "localhost",
+      "127.0.0.1",
+    ]) {
       expect((await onLoopback("/api/session", { headers: { host } })).status, host).toBe(200);
     }
+  });
+
+  it("still refuses a state change from a page on another port of localhost", async () => {
+    const port = Number(d.loopback.port);
+    const answer = await onLoopback("/api/scan", {
+      method: "POST",
+      headers: { host: "localhost", origin: `http://localhost:${port + 1}` },
+      body: { payload: issueSlip(d.keys) },
+    });
+    expect(answer.status).toBe(403);
   });
 
   it("refuses a cross-site POST with 403 and keeps the visitor's basket", async () => {
