@@ -86,24 +86,21 @@ function storageGauges(storagePath: string): GaugeSeries[] {
       return undefined;
     }
   };
+  const gauge = (name: string, help: string, value: (s: fs.StatsFs) => number): GaugeSeries =>
+    new GaugeSeries(name, help, false, (g) => {
+      const s = stat();
+      if (s) g.set(value(s));
+    });
   return [
-    new GaugeSeries(
+    gauge(
       "oplatomat_storage_free_bytes",
       "Bytes available to the daemon on the file system of its database.",
-      false,
-      (gauge) => {
-        const s = stat();
-        if (s) gauge.set(s.bavail * s.bsize);
-      },
+      (s) => s.bavail * s.bsize,
     ),
-    new GaugeSeries(
+    gauge(
       "oplatomat_storage_size_bytes",
       "Total bytes of the file system of the database.",
-      false,
-      (gauge) => {
-        const s = stat();
-        if (s) gauge.set(s.blocks * s.bsize);
-      },
+      (s) => s.blocks * s.bsize,
     ),
   ];
 }

@@ -2,13 +2,9 @@
 // loads but calls it only for `http2: true`, which neither the kiosk nor the hub sets; on Node 24 loading
 // it cost the daemon's start 21 of Node's modules and 2-4 MB (docs/benchmarks.md, "Memory, third pass").
 // The real module is loaded at the first call.
-import { createRequire } from "node:module";
+import { lazyBuiltin } from "./lazy-builtin.mjs";
 
-let real;
-const http2 = () => {
-  real ??= createRequire(import.meta.url)("node:http2");
-  return real;
-};
+const http2 = lazyBuiltin("node:http2");
 
 export function createServer(...args) {
   return http2().createServer(...args);

@@ -2,13 +2,9 @@
 // loads but calls it only for a server given `https` options (the kiosk's management listener with TLS);
 // loading it loads Node's TLS, ~3 MB of the daemon on Node 24 (docs/benchmarks.md, "Memory and start-up,
 // fourth pass"). The real module is loaded at the first call.
-import { createRequire } from "node:module";
+import { lazyBuiltin } from "./lazy-builtin.mjs";
 
-let real;
-const https = () => {
-  real ??= createRequire(import.meta.url)("node:https");
-  return real;
-};
+const https = lazyBuiltin("node:https");
 
 export function createServer(...args) {
   return https().createServer(...args);

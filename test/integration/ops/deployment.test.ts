@@ -77,7 +77,9 @@ describe("systemd units", () => {
     const exec = directives("oplatomat.service").get("ExecStart")?.[0] ?? "";
     const flags = /^\/usr\/bin\/node((?:\s+--\S+)*)\s/.exec(exec)?.[1]?.trim().split(/\s+/) ?? [];
     // The memory settings the bench measures the daemon with (docs/benchmarks.md).
-    expect(flags).toEqual(expect.arrayContaining(["--max-semi-space-size=2", "--no-maglev"]));
+    expect(flags).toEqual(
+      expect.arrayContaining(["--max-semi-space-size=2", "--min-semi-space-size=2", "--no-maglev"]),
+    );
     const run = spawnSync(process.execPath, [...flags, "-e", "0"], { encoding: "utf8" });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
