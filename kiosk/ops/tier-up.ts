@@ -4,12 +4,13 @@
  * payment's code runs once or a few times a payment, so on the bench it was still being optimised
  * after 1 000 payments (the daemon's main thread: 6.4 ms a payment over the first 100, 5.0 over the
  * last 300), and a kiosk restarted every night would spend its days warming up. After 500 calls the
- * main thread takes 0.4-0.6 ms less inside each payment once past the first hundred, the p95 of the
- * first 1 000 is within the runs' noise (more compiling falls into the first hundred), and resident
- * memory is 1-3 MB higher (docs/benchmarks.md, "Payment overhead, fourth pass"). The threshold is
- * V8's own flag, set from the daemon rather than in the unit's ExecStart: Node 20's V8 11 does not
- * know it and Node refuses to start with a flag its V8 does not know. Node 20 keeps its tiering:
- * a quarter of its interrupt budget moved its slow payments into the first hundred for 3 MB more.
+ * main thread takes 0.4-0.6 ms less inside each payment once past the first hundred; on the bench
+ * the p50 fell 0.4-0.7 ms and the p95 0.2-1.3 ms over 1 000 payments (more compiling falls into the
+ * first hundred, less after), for 1-2 MB more resident memory (docs/benchmarks.md, "Payment
+ * overhead, fourth pass"). The threshold is V8's own flag, set from the daemon rather than in the
+ * unit's ExecStart: Node 20's V8 11 does not know it and Node refuses to start with a flag its V8
+ * does not know. Node 20 keeps its tiering: a quarter of its interrupt budget moved its slow
+ * payments into the first hundred for 3 MB more.
  */
 import v8 from "node:v8";
 
