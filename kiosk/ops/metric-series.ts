@@ -58,14 +58,26 @@ abstract class Series {
   }
 }
 
-export class CounterSeries extends Series {
-  readonly type = "counter";
-  private readonly values = new Map<string, { value: number; labels: Labels }>();
+/** A counter's or a gauge's values: one number per label set. */
+abstract class ValueSeries extends Series {
+  protected readonly values = new Map<string, { value: number; labels: Labels }>();
 
   /** A series without labels exists (at 0) from the start, as prom-client's does. */
-  constructor(name: string, help: string, labelled = false) {
+  constructor(name: string, help: string, labelled: boolean) {
     super(name, help);
     if (!labelled) this.values.set("", { value: 0, labels: {} });
+  }
+
+  protected samples(): Sample[] {
+    return [...this.values.values()].map(({ value, labels }) => ({ value, labels }));
+  }
+}
+
+export class CounterSeries extends ValueSeries {
+  readonly type = "counter";
+
+  constructor(name: string, help: string, labelled = false) {
+    super(name, help, labelled);
   }
 
   inc(by = 1, labels: Labels = {}): void {
@@ -75,15 +87,10 @@ export class CounterSeries extends Series {
     if (entry) entry.value += by;
     else this.values.set(key, { value: by, labels });
   }
-
-  protected samples(): Sample[] {
-    return [...this.values.values()].map(({ value, labels }) => ({ value, labels }));
-  }
 }
 
-export class GaugeSeries extends Series {
+export class GaugeSeries extends ValueSeries {
   readonly type = "gauge";
-  private readonly values = new Map<string, { value: number; labels: Labels }>();
 
   /** `collect` runs at every scrape, before the values are read (a gauge read from the system). */
   constructor(
@@ -92,8 +99,7 @@ export class GaugeSeries extends Series {
     labelled = false,
     private readonly collect?: (gauge: GaugeSeries) => void,
   ) {
-    super(name, help);
-    if (!labelled) this.values.set("", { value: 0, labels: {} });
+    super(name, help, labelled);
   }
 
   set(value: number, labels: Labels = {}): void {
@@ -103,10 +109,6 @@ export class GaugeSeries extends Series {
   override get(): SeriesSnapshot {
     this.collect?.(this);
     return super.get();
-  }
-
-  protected samples(): Sample[] {
-    return [...this.values.values()].map(({ value, labels }) => ({ value, labels }));
   }
 }
 
