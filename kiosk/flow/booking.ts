@@ -10,7 +10,7 @@ import { signReceiptCode } from "../domain/receipt-code.ts";
 import { businessDay, compactSecond, isoWithOffset } from "../domain/time.ts";
 import { crashPoint } from "../ops/crash-points.ts";
 import { appendAudit } from "../store/records.ts";
-import type { SessionPatch, SessionRow } from "../store/sessions.ts";
+import { readSessions, type SessionPatch, type SessionRow } from "../store/sessions.ts";
 import { FlowError } from "./errors.ts";
 import { type FlowDependencies, FlowPart } from "./ports.ts";
 import { receiptModelOf } from "./receipt-model.ts";
@@ -133,13 +133,20 @@ export class Booking extends FlowPart<
   }
 
   private async printReceipt(id: string): Promise<void> {
-    const row = this.store.get(id) as SessionRow;
     let printed = false;
     let why = "";
     try {
-      const model = receiptModelOf(this.config, row, this.store.lines(id), this.store.slips(id), {
-        terminalReceipt: [...this.host.terminalReceipt],
-      });
+      const model = readSessions(this.store.db, () =>
+        receiptModelOf(
+          this.config,
+          this.store.get(id) as SessionRow,
+          this.store.lines(id),
+          this.store.slips(id),
+          {
+            terminalReceipt: [...this.host.terminalReceipt],
+          },
+        ),
+      );
       await this.deps.printer.print({ id: `${id}-receipt`, document: this.deps.renderReceipt(model) });
       printed = true;
       crashPoint("flow.printed");

@@ -7,7 +7,7 @@
 import type { LocalizedText } from "../../devices/device.ts";
 import type { KioskConfig, Language } from "../config/types.ts";
 import { startLanguage } from "../../contracts/session-view.ts";
-import { type SessionRow, type SessionStore, sessionsRevision } from "../store/sessions.ts";
+import { readSessions, type SessionRow, type SessionStore, sessionsRevision } from "../store/sessions.ts";
 import { isDatabaseFull } from "../store/space.ts";
 import { FlowError } from "./errors.ts";
 import { IdleTimer } from "./idle-timer.ts";
@@ -65,8 +65,11 @@ export class VisitScreen {
   current(): SessionRow | undefined {
     const id = this.currentId;
     if (!id) return undefined;
-    const revision = sessionsRevision(this.store.db);
-    return this.row.get(revision && `${revision} ${id}`, () => this.store.get(id));
+    // The revision and, after a change, the row in one read transaction (one lock on the log's index).
+    return readSessions(this.store.db, () => {
+      const revision = sessionsRevision(this.store.db);
+      return this.row.get(revision && `${revision} ${id}`, () => this.store.get(id));
+    });
   }
 
   /**
@@ -75,8 +78,11 @@ export class VisitScreen {
    * to the screen, the HTTP answer) gets the same view.
    */
   view(): SessionView {
-    const revision = sessionsRevision(this.store.db);
-    return this.shownView.get(revision && this.viewKey(revision), () => this.buildView());
+    // The revision and, after a change, the session's row, lines and slips in one read transaction.
+    return readSessions(this.store.db, () => {
+      const revision = sessionsRevision(this.store.db);
+      return this.shownView.get(revision && this.viewKey(revision), () => this.buildView());
+    });
   }
 
   /** Everything the view is made of besides the stored session. */

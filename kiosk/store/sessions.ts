@@ -16,7 +16,7 @@ import {
   SLIP_HOLDING_STATUSES,
   TRANSITIONS,
 } from "../flow/states.ts";
-import { type Db, inTransaction, statement, withoutSync } from "./db.ts";
+import { type Db, inReadTogether, inTransaction, readTogether, statement, withoutSync } from "./db.ts";
 import { appendJournal } from "./records.ts";
 
 /** The states and money statuses are the flow's vocabulary (kiosk/flow/states.ts); stored as they are. */
@@ -210,9 +210,24 @@ const writes = new WeakMap<Db, number>();
  * What the screen shows is rebuilt only when this changes (kiosk/flow/visit-screen.ts).
  */
 export function sessionsRevision(db: Db): string | null {
-  if (db.inTransaction) return null;
+  if (db.inTransaction && !inReadTogether(db)) return null;
   const other = statement(db, "PRAGMA data_version").get() as { data_version: number };
   return `${writes.get(db) ?? 0}.${other.data_version}`;
+}
+
+/**
+ * Reads sessions, lines or slips in one read transaction (readTogether): one lock on the log's
+ * index instead of one per statement, and sessionsRevision still answers inside it (a read
+ * transaction does not roll anything back). Should `fn` throw, whatever was kept from inside is
+ * forgotten, as after a write: it must not write, but if it did, that write is rolled back.
+ */
+export function readSessions<T>(db: Db, fn: () => T): T {
+  try {
+    return readTogether(db, fn);
+  } catch (e) {
+    writes.set(db, (writes.get(db) ?? 0) + 1);
+    throw e;
+  }
 }
 
 export class SessionStore {

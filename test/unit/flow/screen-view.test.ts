@@ -80,6 +80,27 @@ describe("the view shown is never older than the store", () => {
     expect(flow.view().payment?.receiptPrinted).toBe(false);
   });
 
+  it("is built from one snapshot: a commit between its reads shows in the next view, not half in this one", async () => {
+    const id = await paid();
+    const amount = flow.view().lines[0]?.amount as number;
+    const other = openDatabase(path.join(dir, "k.db"));
+    const get = store.get.bind(store);
+    vi.spyOn(store, "get").mockImplementationOnce((sessionId) => {
+      const row = get(sessionId);
+      // Another process commits after the view has read the session and before it reads its lines.
+      other.prepare("UPDATE session_lines SET amount = amount + 1 WHERE session_id = ?").run(sessionId);
+      other.prepare("UPDATE sessions SET language = 'uk' WHERE id = ?").run(sessionId);
+      return row;
+    });
+    try {
+      new SessionStore(db).setLanguage(id, "en"); // a change: the next view is built again
+      expect(flow.view()).toMatchObject({ language: "en", lines: [{ amount }] });
+      expect(flow.view()).toMatchObject({ language: "uk", lines: [{ amount: amount + 1 }] });
+    } finally {
+      other.close();
+    }
+  });
+
   it("forgets what it saw inside a transaction that was rolled back", async () => {
     const id = await paid();
     const inside = db.transaction(() => {
