@@ -4,6 +4,7 @@
  */
 import fs from "node:fs";
 import type { KioskConfig } from "../config/types.ts";
+import { prepareReportProcess } from "../reports/report-process.ts";
 import type { Db } from "../store/db.ts";
 import {
   CliExit,
@@ -125,6 +126,8 @@ export async function runReportCommand(argv: string[], io: CliIo): Promise<numbe
     "report settlement",
   );
   const db = openExistingDatabase(config, values.data);
+  // This process runs one report and ends: its compiler tiers and page cache for that (issue 17).
+  prepareReportProcess(db);
   try {
     const options: SettlementReportCommandOptions = { db, config, date, format };
     if (values.out) options.out = values.out;
@@ -172,6 +175,7 @@ export async function runExportCommand(argv: string[], io: CliIo): Promise<numbe
     "export payments",
   );
   const db = openExistingDatabase(config, values.data);
+  prepareReportProcess(db);
   try {
     const options: ExportPaymentsCommandOptions = { db, config, from, to, format, stdout: process.stdout };
     if (dialect) options.dialect = dialect;

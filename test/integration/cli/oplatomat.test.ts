@@ -417,6 +417,54 @@ describe("report and export", () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain(`no database at ${path.join(dir, "nothing", "oplatomat.db")}`);
   });
+
+  it("run with Maglev as the top tier on Node 22 and later, TurboFan left as it is on Node 20", async () => {
+    // issue 17 (kiosk/reports/report-process.ts): TurboFan's compiles cost the report's process about
+    // 5 MB of the `node` binary on Node 24. A probe loaded with the command runs a hot function as the
+    // process exits, after the command has set its tiers; V8's --trace-opt names the tier it reached.
+    const data = path.join(dir, "tier-data");
+    openDatabase(path.join(data, "oplatomat.db")).close();
+    const probe = path.join(dir, "tier-probe.mjs");
+    fs.writeFileSync(
+      probe,
+      `process.on("exit", () => {
+  function oplatomatTierProbe(n) { let s = 0; for (let i = 0; i < n; i++) s = (s + i * i) % 1000003; return s; }
+  let t = 0;
+  for (let k = 0; k < 5000; k++) t += oplatomatTierProbe(1000);
+  if (t === -1) console.log(t);
+});
+`,
+    );
+    const traced = (args: string[]) =>
+      run(
+        process.execPath,
+        ["--trace-opt", "--no-concurrent-recompilation", "--import", probe, BIN, ...args],
+        {
+          env: cliEnv(),
+          timeout: 30_000,
+          maxBuffer: 16 * 1024 * 1024,
+        },
+      );
+    const commands = [
+      ["report", "settlement", "--date", "2026-11-25", "--out", path.join(dir, "tier-report.json")],
+      ["export", "payments", "--from", "2026-11-01", "--to", "2026-11-30"],
+    ].map((c) => [...c, "--config", DEMO, "--data", data]);
+    const tiers = (await Promise.all(commands.map(traced))).map(({ stdout }) =>
+      stdout
+        .split("\n")
+        .filter((l) => l.includes("completed") && l.includes("oplatomatTierProbe"))
+        .map((l) => /\(target (\w+)/.exec(l)?.[1]),
+    );
+    const major = Number(process.versions.node.split(".")[0]);
+    for (const reached of tiers) {
+      if (major >= 22) {
+        expect(reached).toContain("MAGLEV");
+        expect(reached.filter((t) => t?.startsWith("TURBOFAN"))).toEqual([]);
+      } else {
+        expect(reached).toContain("TURBOFAN");
+      }
+    }
+  }, 60_000);
 });
 
 describe("--help", () => {
