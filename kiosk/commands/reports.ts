@@ -3,6 +3,7 @@
  * database here; the reports themselves are kiosk/reports/commands.ts.
  */
 import fs from "node:fs";
+import { parsedYamlCacheReadIn } from "../config/parsed-yaml-cache.ts";
 import type { KioskConfig } from "../config/types.ts";
 import { prepareReportProcess } from "../reports/report-process.ts";
 import type { Db } from "../store/db.ts";
@@ -89,6 +90,14 @@ Options:
   --data DIR          directory of the database
   -h, --help          this help`;
 
+/**
+ * The configuration's parse the daemon keeps in its data directory (`--data`), read when the text is
+ * unchanged, so the command loads no YAML library (kiosk/config/parsed-yaml-cache.ts).
+ */
+function daemonsParse(dataDir: string | undefined) {
+  return dataDir ? parsedYamlCacheReadIn(dataDir) : undefined;
+}
+
 /** The reports' expected refusals (bad input, unknown day) carry a sentence for the user, not a stack. */
 function asCliExit(error: unknown): unknown {
   if (error instanceof Error && error.name === "ReportingError")
@@ -119,7 +128,7 @@ export async function runReportCommand(argv: string[], io: CliIo): Promise<numbe
   if (format === "pdf" && !values.out && process.stdout.isTTY) {
     throw usageError("--format pdf writes binary: give --out FILE or redirect standard output", REPORT_USAGE);
   }
-  const { config } = requireConfig(values.config, io, REPORT_USAGE);
+  const { config } = requireConfig(values.config, io, REPORT_USAGE, daemonsParse(values.data));
   const run = await importCommand(
     () => import("../reports/commands.ts"),
     "runSettlementReportCommand",
@@ -168,7 +177,7 @@ export async function runExportCommand(argv: string[], io: CliIo): Promise<numbe
   const format = enumOption("format", values.format, ["csv", "json"] as const, EXPORT_USAGE) ?? "csv";
   const dialect = enumOption("dialect", values.dialect, ["excel-pl"] as const, EXPORT_USAGE);
   if (dialect && format !== "csv") throw usageError("--dialect applies to --format csv only", EXPORT_USAGE);
-  const { config } = requireConfig(values.config, io, EXPORT_USAGE);
+  const { config } = requireConfig(values.config, io, EXPORT_USAGE, daemonsParse(values.data));
   const run = await importCommand(
     () => import("../reports/commands.ts"),
     "runExportPaymentsCommand",

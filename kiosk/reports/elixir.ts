@@ -5,7 +5,8 @@
  * split in sub-lines of 35 characters joined by `|`; characters banks reject (`: ; & $ @ "`) are
  * replaced by spaces. The bank's encoding is chosen per office (UTF-8, CP1250 or ISO-8859-2).
  */
-import iconv from "iconv-lite";
+import { createRequire } from "node:module";
+import type * as Iconv from "iconv-lite";
 import type { KioskConfig } from "../config/types.ts";
 import { elixirTransferLine } from "../domain/elixir.ts";
 import { normalizeNrb } from "../domain/nrb.ts";
@@ -87,5 +88,15 @@ export function elixirTransfers(
 }
 
 export function encodeElixir(text: string, encoding: ElixirEncoding = "utf8"): Buffer {
-  return encoding === "utf8" ? Buffer.from(text, "utf8") : iconv.encode(text, encoding);
+  return encoding === "utf8" ? Buffer.from(text, "utf8") : iconv().encode(text, encoding);
+}
+
+/**
+ * iconv-lite, loaded at the first file in a bank's single-byte encoding: `oplatomat report` and
+ * `oplatomat export` load this module (kiosk/reports/commands.ts) and never encode; loading iconv-lite
+ * cost their process 0.3–0.5 MB on Node 24 (issue 17, docs/benchmarks.md "The report's memory, fifth
+ * pass").
+ */
+function iconv(): typeof Iconv {
+  return createRequire(import.meta.url)("iconv-lite") as typeof Iconv;
 }

@@ -9,6 +9,8 @@ import { once } from "node:events";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { loadConfig } from "../../kiosk/config/load.ts";
+import { parsedYamlCacheIn } from "../../kiosk/config/parsed-yaml-cache.ts";
 import { openDatabase } from "../../kiosk/store/db.ts";
 import { reportingConfig } from "../integration/reporting/fixture-day.ts";
 
@@ -112,6 +114,11 @@ function build(): void {
 
 export interface ReportRun {
   payments: number;
+  /**
+   * Not a SPEC figure: the peak RSS of `oplatomat report settlement` and `oplatomat export payments`
+   * as staff run them (see `cliPeaks`), or null without GNU time.
+   */
+  cliPeakMb: { report: number; export: number } | null;
   ms: number;
   /** CPU time (user + system): on a shared machine a steadier ratio to the peer than wall time. */
   cpuMs: number;
@@ -269,12 +276,64 @@ export async function measureReport(file: string, payments: number): Promise<Rep
   const floor = await peer(file, result);
   return {
     payments,
+    cliPeakMb: cliPeaks(file),
     ms: result.ms,
     cpuMs: result.cpuMs,
     peerCpuMs: floor.cpuMs,
     peakRssMb: result.maxRssKb / 1024,
     peerMs: floor.ms,
     dbMb: fs.statSync(file).size / 2 ** 20,
+  };
+}
+
+/** The release build the CLI runs (dist/, as `npm run build:daemon` makes it), built once per run. */
+let releaseBuilt = false;
+function buildRelease(): void {
+  if (releaseBuilt) return;
+  releaseBuilt = true;
+  execFileSync("npm", ["run", "--silent", "build:daemon"], { cwd: ROOT, stdio: "inherit" });
+}
+
+/**
+ * The commands as staff run them, each its own process from the release build (bin/oplatomat.mjs,
+ * `OPLATOMAT_RUNTIME=dist`): `oplatomat report settlement` (JSON) and `oplatomat export payments`
+ * (CSV) of the day, their output to /dev/null, with the demo configuration (read and validated as
+ * every command does; its parse kept in the data directory as the daemon's start keeps it) and the
+ * database linked into that data directory. Peak RSS of each process from
+ * GNU time (its own: time is a small process that forks it, so no copy of the bench is counted).
+ * Besides the figure, which is the report code alone in one process (report-child.mjs).
+ */
+function cliPeaks(file: string): { report: number; export: number } | null {
+  if (!fs.existsSync("/usr/bin/time")) return null;
+  buildRelease();
+  const data = path.join(path.dirname(file), "cli-data");
+  fs.mkdirSync(data, { recursive: true });
+  const db = path.join(data, "oplatomat.db");
+  if (!fs.existsSync(db)) fs.linkSync(file, db);
+  const config = path.join(ROOT, "config", "demo.yaml");
+  // As on a kiosk, where the daemon started with the same --data: its parse of the configuration is
+  // kept there (kiosk/commands/daemon.ts), and the commands read it instead of loading YAML.
+  loadConfig(config, process.env, parsedYamlCacheIn(data));
+  const peak = (args: string[]): number => {
+    const timeFile = `${file}.cli-time`;
+    const discard = fs.openSync("/dev/null", "w");
+    try {
+      execFileSync(
+        "/usr/bin/time",
+        ["-f", "%M", "-o", timeFile, process.execPath, path.join(ROOT, "bin", "oplatomat.mjs"), ...args],
+        {
+          stdio: ["ignore", discard, "inherit"],
+          env: { ...process.env, OPLATOMAT_RUNTIME: "dist", OPLATOMAT_CONFIG: config },
+        },
+      );
+    } finally {
+      fs.closeSync(discard);
+    }
+    return Number(fs.readFileSync(timeFile, "utf8").trim()) / 1024;
+  };
+  return {
+    report: peak(["report", "settlement", "--date", BENCH_DAY, "--data", data]),
+    export: peak(["export", "payments", "--from", BENCH_DAY, "--to", BENCH_DAY, "--data", data]),
   };
 }
 
@@ -287,6 +346,9 @@ function describe(r: ReportRun): string {
   return (
     `payments ${r.payments}: report+export ${Math.round(r.ms)} ms vs peer ${Math.round(r.peerMs)} ms ` +
     `(${(r.ms / r.peerMs).toFixed(2)}x)${cpu}, peak RSS ${r.peakRssMb.toFixed(1)} MB, ` +
+    (r.cliPeakMb
+      ? `CLI as staff run it: report ${r.cliPeakMb.report.toFixed(1)} MB, export ${r.cliPeakMb.export.toFixed(1)} MB, `
+      : "") +
     `db ${r.dbMb.toFixed(0)} MB, load ${os.loadavg()[0]?.toFixed(1)}`
   );
 }

@@ -7,6 +7,8 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import { loadConfig } from "../../../kiosk/config/load.ts";
+import { PARSED_CONFIG_FILE, parsedYamlCacheIn } from "../../../kiosk/config/parsed-yaml-cache.ts";
 import { signReceiptCode } from "../../../kiosk/domain/receipt-code.ts";
 import { signSlip } from "../../../kiosk/domain/slip.ts";
 import { openDatabase } from "../../../kiosk/store/db.ts";
@@ -417,6 +419,45 @@ describe("report and export", () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain(`no database at ${path.join(dir, "nothing", "oplatomat.db")}`);
   });
+
+  it("read the daemon's parse of the configuration under --data and load neither YAML nor iconv-lite", async () => {
+    // issue 17: the YAML library cost the report's process about 11 MB on Node 24, iconv-lite (for a
+    // payout file in a single-byte encoding only) 0.3-0.5 MB. The daemon's start keeps the parse in
+    // its data directory (kiosk/commands/daemon.ts); the commands read it and write nothing there.
+    const data = path.join(dir, "parsed-data");
+    openDatabase(path.join(data, "oplatomat.db")).close();
+    loadConfig(DEMO, cliEnv(), parsedYamlCacheIn(data));
+    const kept = fs.readFileSync(path.join(data, PARSED_CONFIG_FILE), "utf8");
+    const recorder = path.join(dir, "record-required.mjs");
+    fs.writeFileSync(
+      recorder,
+      `import fs from "node:fs";
+import { createRequire } from "node:module";
+const cache = createRequire(import.meta.url).cache;
+process.on("exit", () => fs.writeFileSync(process.env.RECORD_TO, Object.keys(cache).join("\\n")));
+`,
+    );
+    const commands = [
+      ["report", "settlement", "--date", "2026-11-25"],
+      ["export", "payments", "--from", "2026-11-01", "--to", "2026-11-30"],
+    ];
+    const required = await Promise.all(
+      commands.map(async (c, i) => {
+        const to = path.join(dir, `required-${i}.txt`);
+        await run(process.execPath, ["--import", recorder, BIN, ...c, "--config", DEMO, "--data", data], {
+          env: cliEnv({ RECORD_TO: to }),
+          timeout: 30_000,
+        });
+        return fs.readFileSync(to, "utf8").split("\n");
+      }),
+    );
+    for (const modules of required) {
+      expect(modules.some((m) => m.includes(`${path.sep}better-sqlite3${path.sep}`))).toBe(true);
+      expect(modules.filter((m) => /node_modules[\\/](yaml|iconv-lite)[\\/]/.test(m))).toEqual([]);
+    }
+    expect(fs.readFileSync(path.join(data, PARSED_CONFIG_FILE), "utf8")).toBe(kept);
+    expect(fs.readdirSync(data).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  }, 60_000);
 
   it("run with Maglev as the top tier on Node 22 and later, TurboFan left as it is on Node 20", async () => {
     // issue 17 (kiosk/reports/report-process.ts): TurboFan's compiles cost the report's process about
