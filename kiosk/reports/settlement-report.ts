@@ -31,7 +31,12 @@ export async function writeSettlementReport(
   return writeSettlementPdf(db, summary, out);
 }
 
-/** Writes to `file.partial` and renames: a reader never sees half a report. */
+/**
+ * Writes to `file.partial` and renames: a reader never sees half a report. A `file` that is not a
+ * regular file (`--out /dev/null`, a FIFO, a terminal) is written as it is: renaming over it would
+ * replace the device with a regular file, and run as root, `--out /dev/null` did (issue 17's
+ * measurements, docs/benchmarks.md "The report's memory, fifth pass").
+ */
 export async function writeReportFile(
   db: Db,
   summary: SettlementSummary,
@@ -39,6 +44,18 @@ export async function writeReportFile(
   file: string,
   dialect: CsvDialect = "standard",
 ): Promise<void> {
+  if (isSpecialFile(file)) {
+    const out = fs.createWriteStream(file);
+    try {
+      await writeSettlementReport(db, summary, format, out, dialect);
+      out.end();
+      await finished(out);
+    } catch (e) {
+      out.destroy();
+      throw e;
+    }
+    return;
+  }
   const partial = `${file}.partial`;
   const out = fs.createWriteStream(partial);
   try {
@@ -50,6 +67,16 @@ export async function writeReportFile(
     out.destroy();
     fs.rmSync(partial, { force: true });
     throw e;
+  }
+}
+
+/** Whether `file` exists and is neither a regular file nor a directory (a device, FIFO or socket). */
+function isSpecialFile(file: string): boolean {
+  try {
+    const stat = fs.statSync(file);
+    return !stat.isFile() && !stat.isDirectory();
+  } catch {
+    return false;
   }
 }
 

@@ -101,6 +101,28 @@ describe("settlement report", () => {
     expect(rows.filter((r) => r.status === "reversed")).toHaveLength(2);
   });
 
+  it("writes to a FIFO given as --out instead of renaming a regular file over it", async () => {
+    // Renaming `<out>.partial` over `--out /dev/null`, run as root, replaced the device (issue 17).
+    const fifo = path.join(dir, "report.fifo");
+    execFileSync("mkfifo", [fifo]);
+    const read = new Promise<string>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      fs.createReadStream(fifo)
+        .on("data", (c) => chunks.push(c as Buffer))
+        .on("end", () => resolve(Buffer.concat(chunks).toString("utf8")))
+        .on("error", reject);
+    });
+    await runSettlementReportCommand({ db, config, date: DAY, format: "json", out: fifo, now: NOW });
+    expect(fs.statSync(fifo).isFIFO()).toBe(true);
+    expect(fs.existsSync(`${fifo}.partial`)).toBe(false);
+    const written = await read;
+    expect(written).toBe(
+      await text((out) =>
+        runSettlementReportCommand({ db, config, date: DAY, format: "json", out, now: NOW }),
+      ),
+    );
+  });
+
   it("refuses a malformed day or an inverted range", async () => {
     await expect(
       runExportPaymentsCommand({ db, from: "2026-11-31", to: "2026-12-01", stdout: new PassThrough() }),
