@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { type BrowserContext, type CDPSession, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, expect } from "vitest";
 import { type Demo, type DemoOptions, startDemo } from "../../kiosk/demo.ts";
 import { type SlipFields, signSlip } from "../../kiosk/domain/slip.ts";
@@ -125,9 +125,42 @@ export async function expectNoAxeViolations(page: Page, where: string): Promise<
 }
 
 /** What a keyboard-wedge QR reader does: the payload as a fast burst of keys, then Enter. */
+/** A USB keyboard-wedge reader's pace: one key each poll of the HID endpoint, a few milliseconds. */
+const WEDGE_KEY_GAP_S = 0.004;
+const cdpSessions = new WeakMap<Page, CDPSession>();
+
+/**
+ * The reader types the payload and Enter. Each key carries the time a reader would give it (the
+ * event's `timeStamp`, which the UI's wedge detector reads), set through the DevTools protocol:
+ * `keyboard.type` would stamp each key when its round trip from this process arrives, and on a
+ * loaded machine those round trips are slower than a person types, which no reader is.
+ */
 export async function wedgeScan(page: Page, payload: string): Promise<void> {
-  await page.keyboard.type(payload);
-  await page.keyboard.press("Enter");
+  let cdp = cdpSessions.get(page);
+  if (!cdp) {
+    cdp = await page.context().newCDPSession(page);
+    cdpSessions.set(page, cdp);
+  }
+  const keys = [...payload].map((ch) => ({ key: ch, text: ch, code: keyCode(ch) }));
+  keys.push({ key: "Enter", text: "\r", code: 13 });
+  // Stamped in the past, ending now: the keys are queued as a reader's burst that just finished.
+  const start = Date.now() / 1000 - keys.length * WEDGE_KEY_GAP_S;
+  for (const [i, k] of keys.entries()) {
+    const timestamp = start + i * WEDGE_KEY_GAP_S;
+    const common = { key: k.key, windowsVirtualKeyCode: k.code, timestamp };
+    await cdp.send("Input.dispatchKeyEvent", {
+      type: "keyDown",
+      text: k.text,
+      unmodifiedText: k.text,
+      ...common,
+    });
+    await cdp.send("Input.dispatchKeyEvent", { type: "keyUp", ...common });
+  }
+}
+
+/** The Windows virtual key code of a character a reader types (letters, digits, space); 0 for the rest. */
+function keyCode(ch: string): number {
+  return /^[A-Za-z0-9 ]$/.test(ch) ? ch.toUpperCase().charCodeAt(0) : 0;
 }
 
 export async function postJson(base: string, route: string, body: unknown = {}): Promise<Response> {
