@@ -65,8 +65,9 @@ export function parsedYamlCacheIn(dataDir: string): ParsedYamlCache {
 /**
  * The daemon's cache in `dataDir`, read but never written: for a command run by staff beside the
  * daemon (`oplatomat report`, `oplatomat export`), which then needs no YAML library when the daemon
- * has parsed the same text (issue 17: the YAML library cost the report's process about 11 MB of peak memory on Node 24).
- * Not written, so a command run by another user leaves no file of its own in the daemon's directory.
+ * has parsed the same text (issue 17: the YAML library cost the report's process about 11 MB of
+ * peak memory on Node 24). Not written, so a command run by another user leaves no file of its own
+ * in the daemon's directory.
  */
 export function parsedYamlCacheReadIn(dataDir: string): ParsedYamlCache {
   const cache = parsedYamlCacheIn(dataDir);

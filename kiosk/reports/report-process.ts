@@ -29,10 +29,10 @@ let tiered = false;
  * Maglev (22 and later); returns whether it did. Idempotent.
  *
  * A report's own JavaScript is small: per page of a thousand payments it hands SQLite's bytes to the
- * stream and checks them (`isPlainCsv`); the work is SQLite's. TurboFan's compiler is a large part of
- * the `node` binary, and the pages of it a compilation touches stay resident: on Node 24 the CSV
- * export's few TurboFan compilations touched about 5 MB of the binary. Node 20 is left alone: its
- * Maglev is not production-ready and TurboFan is its only optimizing tier.
+ * stream and checks them (`isPlainCsvBytes`); the work is SQLite's. TurboFan's compiler is a large
+ * part of the `node` binary, and the pages of it a compilation touches stay resident: on Node 24 the
+ * CSV export's one TurboFan compilation (`isPlainCsvBytes`) touched about 5 MB of the binary. Node 20
+ * is left alone: its Maglev is not production-ready and TurboFan is its only optimizing tier.
  *
  * The flags are set at run time (as `--expose-gc` in spent-buffers.ts); V8 reads them at each
  * tiering decision, so what is compiled from here on follows them.
