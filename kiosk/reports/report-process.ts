@@ -10,7 +10,7 @@
  * page cache for the payments.
  */
 import v8 from "node:v8";
-import type { Db } from "../store/db.ts";
+import { type Db, setPageCacheKib } from "../store/db.ts";
 
 /** The Node versions whose V8 runs Maglev by default (Node 22: V8 12.4). */
 const MAGLEV_SINCE = 22;
@@ -50,7 +50,7 @@ export function tierForReport(nodeVersion: string = process.versions.node): bool
 
 /** Gives the report's connection its page cache (`REPORT_CACHE_KIB`). */
 export function useReportCache(db: Db): void {
-  db.pragma(`cache_size = -${REPORT_CACHE_KIB}`);
+  setPageCacheKib(db, REPORT_CACHE_KIB);
 }
 
 /** Sets up this process and its connection `db` for one long report (see the module's comment). */

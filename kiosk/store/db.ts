@@ -41,6 +41,11 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   return db;
 }
 
+/** Sets the connection's page cache to `kib` KiB (a process running one long report asks for less). */
+export function setPageCacheKib(db: Db, kib: number): void {
+  db.pragma(`cache_size = -${Math.floor(kib)}`);
+}
+
 const statements = new WeakMap<Db, Map<string, Database.Statement>>();
 
 /**
