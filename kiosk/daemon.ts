@@ -19,6 +19,7 @@ import { bindKioskMetrics } from "./ops/kiosk-metrics.ts";
 import { createLogger, type Logger, LogTail } from "./ops/logger.ts";
 import { checkpointWhenQuiet } from "./ops/quiet-checkpoints.ts";
 import { collectYoungWhenQuiet } from "./ops/quiet-gc.ts";
+import { backgroundCompilingYields } from "./ops/compiler-threads.ts";
 import { optimiseSooner } from "./ops/tier-up.ts";
 import { KioskMetrics, metricsRoutes } from "./ops/metrics.ts";
 import { SystemdNotifier } from "./ops/sd-notify.ts";
@@ -167,6 +168,7 @@ export function loadConfigOrExit(file: string | undefined): KioskConfig {
 /** `oplatomat start`. */
 export async function runStart(opts: StartOptions): Promise<void> {
   optimiseSooner();
+  backgroundCompilingYields();
   const config = opts.loaded ?? loadConfigOrExit(opts.config);
   const dataDir = path.resolve(opts.data ?? path.dirname(config.storage.path));
   const daemon = await startDaemon(config, {
