@@ -4,6 +4,7 @@
  */
 import fs from "node:fs";
 import { parsedYamlCacheReadIn } from "../config/parsed-yaml-cache.ts";
+import { completeFile } from "../reports/complete-file.ts";
 import type { KioskConfig } from "../config/types.ts";
 import { prepareReportProcess } from "../reports/report-process.ts";
 import type { Db } from "../store/db.ts";
@@ -227,7 +228,12 @@ async function runPayoutsCommand(argv: string[], io: CliIo): Promise<number> {
 
 /** A complete file or none: a bank must never get half a payout file. */
 function writeFileAtomically(file: string, bytes: Buffer): void {
-  const temp = `${file}.partial`;
-  fs.writeFileSync(temp, bytes, { mode: 0o640 });
-  fs.renameSync(temp, file);
+  const target = completeFile(file);
+  try {
+    fs.writeFileSync(target.path, bytes, { mode: 0o640 });
+    target.commit();
+  } catch (e) {
+    target.discard();
+    throw e;
+  }
 }

@@ -5,6 +5,7 @@ import { finished } from "node:stream/promises";
 import type { KioskConfig } from "../config/types.ts";
 import type { Db } from "../store/db.ts";
 import type { CsvDialect } from "../domain/csv.ts";
+import { completeFile } from "./complete-file.ts";
 import { writeSettlementCsv } from "./settlement-csv.ts";
 import { writeSettlementJson } from "./settlement-json.ts";
 import { type SettlementSummary, settlementSummary } from "./settlement-summary.ts";
@@ -31,12 +32,7 @@ export async function writeSettlementReport(
   return writeSettlementPdf(db, summary, out);
 }
 
-/**
- * Writes to `file.partial` and renames: a reader never sees half a report. A `file` that is not a
- * regular file (`--out /dev/null`, a FIFO, a terminal) is written as it is: renaming over it would
- * replace the device with a regular file, and run as root, `--out /dev/null` did (issue 17's
- * measurements, docs/benchmarks.md "The report's memory, fifth pass").
- */
+/** Writes the report complete or not at all (complete-file.ts: a device or FIFO is written as it is). */
 export async function writeReportFile(
   db: Db,
   summary: SettlementSummary,
@@ -44,39 +40,17 @@ export async function writeReportFile(
   file: string,
   dialect: CsvDialect = "standard",
 ): Promise<void> {
-  if (isSpecialFile(file)) {
-    const out = fs.createWriteStream(file);
-    try {
-      await writeSettlementReport(db, summary, format, out, dialect);
-      out.end();
-      await finished(out);
-    } catch (e) {
-      out.destroy();
-      throw e;
-    }
-    return;
-  }
-  const partial = `${file}.partial`;
-  const out = fs.createWriteStream(partial);
+  const target = completeFile(file);
+  const out = fs.createWriteStream(target.path);
   try {
     await writeSettlementReport(db, summary, format, out, dialect);
     out.end();
     await finished(out);
-    fs.renameSync(partial, file);
+    target.commit();
   } catch (e) {
     out.destroy();
-    fs.rmSync(partial, { force: true });
+    target.discard();
     throw e;
-  }
-}
-
-/** Whether `file` exists and is neither a regular file nor a directory (a device, FIFO or socket). */
-function isSpecialFile(file: string): boolean {
-  try {
-    const stat = fs.statSync(file);
-    return !stat.isFile() && !stat.isDirectory();
-  } catch {
-    return false;
   }
 }
 
