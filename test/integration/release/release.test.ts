@@ -202,7 +202,8 @@ describe("the release tarball", () => {
         'import fs from "node:fs";',
         'import { createRequire } from "node:module";',
         "const cache = createRequire(import.meta.url).cache;",
-        `process.on("SIGUSR2", () => fs.writeFileSync(${JSON.stringify(loaded)}, [...process.moduleLoadList, ...Object.keys(cache)].join("\\n")));`,
+        // Written aside and renamed: the test polls for the file and must never read it half written.
+        `process.on("SIGUSR2", () => { fs.writeFileSync(${JSON.stringify(`${loaded}.part`)}, [...process.moduleLoadList, ...Object.keys(cache)].join("\\n")); fs.renameSync(${JSON.stringify(`${loaded}.part`)}, ${JSON.stringify(loaded)}); });`,
         "",
       ].join("\n"),
     );
