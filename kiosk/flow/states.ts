@@ -78,9 +78,12 @@ export function target(name: TransitionName, state: PaymentState): PaymentState 
   return rule.to === "same" ? state : rule.to;
 }
 
+/** States a visit ends in: nothing more happens to such a session by itself. */
+export const FINAL_STATES = ["done", "cancelled"] as const satisfies readonly PaymentState[];
+
 /** The visit ended: nothing more happens to this session by itself. */
 export function isFinal(state: string): boolean {
-  return state === "done" || state === "cancelled";
+  return (FINAL_STATES as readonly string[]).includes(state);
 }
 
 /** The visitor is looking at a payment not (or no longer) at the terminal: it may be paid, or abandoned. */

@@ -370,6 +370,17 @@ export const MIGRATIONS: Migration[] = [
       END;
     `,
   },
+  {
+    version: 10,
+    name: "delivered outbox messages by delivery time",
+    // The retention rule (kiosk/store/outbox-retention.ts) deletes delivered messages older than its
+    // period, oldest first, a batch at a time. Without this index each batch, and each look that finds
+    // nothing to delete, read the whole table (every message ever delivered, with its body). Only
+    // delivered rows are in it; they are written once (markOutboxDelivered) and deleted once.
+    sql: `
+      CREATE INDEX outbox_delivered ON outbox(delivered_at) WHERE status = 'delivered';
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {
