@@ -19,6 +19,7 @@ import { bindKioskMetrics } from "./ops/kiosk-metrics.ts";
 import { createLogger, type Logger, LogTail } from "./ops/logger.ts";
 import { checkpointWhenQuiet } from "./ops/quiet-checkpoints.ts";
 import { collectYoungWhenQuiet } from "./ops/quiet-gc.ts";
+import { pruneOutboxWhenQuiet } from "./ops/quiet-retention.ts";
 import { backgroundCompilingYields } from "./ops/compiler-threads.ts";
 import { optimiseSooner } from "./ops/tier-up.ts";
 import { KioskMetrics, metricsRoutes } from "./ops/metrics.ts";
@@ -94,6 +95,10 @@ export async function startDaemon(config: KioskConfig, options: DaemonOptions): 
     checkpointWhenQuiet(kiosk.db, kiosk.flow, { log: logger.child({ component: "store" }) }),
     collectYoungWhenQuiet(kiosk.flow),
   ];
+  const retention = pruneOutboxWhenQuiet(kiosk.db, kiosk.flow, {
+    log: logger.child({ component: "outbox" }),
+  });
+  stoppers.push(() => retention.stop());
   const { host, port, onListening } = options;
   const url = await kiosk.start({
     ...(host ? { host } : {}),
