@@ -1,7 +1,7 @@
 /**
  * The outbox's retention rule: a delivered message is deleted once its delivery is older than
  * OUTBOX_RETENTION_DAYS. The receivers hold it from its delivery on (the hub is the ledger of record);
- * without the rule the kiosk kept every message, about 2.4 KB a payment (docs/benchmarks.md,
+ * without the rule the kiosk kept every message, about 2.6 KB a payment with its indexes (docs/benchmarks.md,
  * "Outbox retention"), for the life of the kiosk. Pending and parked (failed) messages are never
  * deleted, whatever their age: they are not delivered yet.
  *
