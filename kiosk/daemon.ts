@@ -97,6 +97,7 @@ export async function startDaemon(config: KioskConfig, options: DaemonOptions): 
   ];
   const retention = pruneOutboxWhenQuiet(kiosk.db, kiosk.flow, {
     log: logger.child({ component: "outbox" }),
+    onPruned: (count) => metrics.outboxPruned(count),
   });
   stoppers.push(() => retention.stop());
   const { host, port, onListening } = options;

@@ -122,6 +122,7 @@ export class KioskMetrics {
   private readonly outboxBacklog: GaugeSeries;
   private readonly outboxOldest: GaugeSeries;
   private readonly outboxParked: GaugeSeries;
+  private readonly outboxPrunedCount: CounterSeries;
   private readonly doorOpen: GaugeSeries;
   private readonly loginFailures: CounterSeries;
   private readonly outOfOrder: GaugeSeries;
@@ -216,6 +217,12 @@ export class KioskMetrics {
       ),
     );
     for (const destination of options.destinations ?? []) this.outbox(destination, 0, 0, 0);
+    this.outboxPrunedCount = add(
+      new CounterSeries(
+        "oplatomat_outbox_pruned_total",
+        "Delivered outbox messages deleted after their retention period (kiosk/store/outbox-retention.ts).",
+      ),
+    );
 
     this.loginFailures = add(
       new CounterSeries(
@@ -291,6 +298,11 @@ export class KioskMetrics {
     this.outboxBacklog.set(backlog, { destination });
     this.outboxOldest.set(backlog > 0 ? oldestAgeSeconds : 0, { destination });
     this.outboxParked.set(parked, { destination });
+  }
+
+  /** Delivered messages the retention rule deleted (kiosk/ops/quiet-retention.ts). */
+  outboxPruned(count: number): void {
+    if (Number.isSafeInteger(count) && count > 0) this.outboxPrunedCount.inc(count);
   }
 
   serviceLoginFailure(reason: "wrong_pin" | "locked"): void {

@@ -68,6 +68,11 @@ describe("/metrics", () => {
     expect(sample(text, "oplatomat_door_open")).toBe(1);
     metrics.outbox("pik", 0, 125);
     expect(sample(await metrics.text(), 'oplatomat_outbox_oldest_age_seconds{destination="pik"}')).toBe(0);
+    expect(sample(text, "oplatomat_outbox_pruned_total")).toBe(0);
+    metrics.outboxPruned(500);
+    metrics.outboxPruned(23);
+    metrics.outboxPruned(0);
+    expect(sample(await metrics.text(), "oplatomat_outbox_pruned_total")).toBe(523);
   });
 
   it("shows at the first scrape what was counted before it, then keeps counting", async () => {
