@@ -29,12 +29,18 @@ export function testLogFile(name: string): string {
 }
 
 export async function makeHarness(
-  options: { config?: (c: KioskConfig) => KioskConfig; start?: boolean; logName?: string } = {},
+  options: {
+    config?: (c: KioskConfig) => KioskConfig;
+    start?: boolean;
+    logName?: string;
+    /** A restart: the data directory (and the keys) of an earlier harness, left in place by `close`. */
+    restartOf?: Harness;
+  } = {},
 ): Promise<Harness> {
-  const keys = testKeys();
+  const keys = options.restartOf?.keys ?? testKeys();
   const base = testConfig(keys);
   const config = options.config ? options.config(base) : base;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "opl-test-"));
+  const dataDir = options.restartOf?.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "opl-test-"));
   const terminal = new FakeTerminal();
   const printer = new FakePrinter();
   const scanner = new StandInScanner();

@@ -3,10 +3,11 @@
  * delivered by the kiosk's own outbox worker to a fake settlement platform, then the daemon's quiet
  * retention (kiosk/ops/quiet-retention.ts, as kiosk/daemon.ts starts it) on the kiosk's database and
  * flow, with the real clock. A delivered message past its period goes; a recently delivered one, an
- * old pending one and an old parked one stay; nothing deleted is ever sent again; the next visit
- * reports as before.
+ * old pending one and an old parked one stay; nothing deleted is ever sent again, nor enqueued again
+ * by a restart's recovery; the next visit reports as before.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import type { KioskConfig } from "../../../kiosk/config/types.ts";
 import { FakeSettlement } from "../../../kiosk/integrations/fake-settlement.ts";
 import { pruneOutboxWhenQuiet, type QuietRetention } from "../../../kiosk/ops/quiet-retention.ts";
 import { insertOutboxMessage, markOutboxParked, markOutboxRetry } from "../../../kiosk/store/outbox.ts";
@@ -48,10 +49,11 @@ describe("outbox retention on a running kiosk", () => {
   it("deletes a delivered message past its period; keeps a recent one, an old pending and an old parked one", async () => {
     settlement = await FakeSettlement.start();
     const url = settlement.url;
-    h = await makeHarness({
-      logName: "outbox-retention",
-      config: (c) => ({ ...c, integrations: { settlement: { url, timeoutMs: 2_000 } } }),
+    const withSettlement = (c: KioskConfig): KioskConfig => ({
+      ...c,
+      integrations: { settlement: { url, timeoutMs: 2_000 } },
     });
+    h = await makeHarness({ logName: "outbox-retention", config: withSettlement });
     const k = h;
     const db = k.kiosk.db;
     const rows = () => db.prepare("SELECT id, session_id, status FROM outbox ORDER BY seq").all() as Row[];
@@ -98,5 +100,19 @@ describe("outbox retention on a running kiosk", () => {
     const sent = settlement.countByKey();
     expect([...sent.values()].every((n) => n === 1)).toBe(true);
     expect(settlement.transactions()).toHaveLength(3);
+
+    // A restart (start-up recovery runs) re-enqueues nothing of the pruned payment: its session is
+    // done, and only the commit of an approved payment enqueues its reports.
+    retention.stop();
+    await k.kiosk.close();
+    h = await makeHarness({ logName: "outbox-retention-restart", restartOf: k, config: withSettlement });
+    const again = h.kiosk.db;
+    const restarted = () =>
+      again.prepare("SELECT id, session_id, status FROM outbox ORDER BY seq").all() as Row[];
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(restarted().some((r) => r.session_id === old)).toBe(false);
+    expect(restarted().map((r) => r.status)).toEqual(["delivered", "pending", "failed", "delivered"]);
+    expect(settlement.transactions()).toHaveLength(3);
+    expect([...settlement.countByKey().values()].every((n) => n === 1)).toBe(true);
   });
 });
