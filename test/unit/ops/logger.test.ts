@@ -161,4 +161,12 @@ describe("request ids", () => {
     expect(generated).toMatch(/^[0-9a-f]{16}$/);
     expect(requestIdOptions.genReqId({ headers: {} })).not.toBe(generated);
   });
+
+  it("gives distinct random hex ids across refills of its pool of random bytes", () => {
+    // 1 000 ids use the 128-id pool about eight times over: an off-by-one in the refill would repeat
+    // or shorten an id, and a pool that is never refilled would repeat the first 128.
+    const ids = Array.from({ length: 1000 }, () => requestIdOptions.genReqId({ headers: {} }));
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{16}$/);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
 });
