@@ -83,10 +83,10 @@ export async function createKiosk(opts: KioskOptions): Promise<Kiosk> {
   const { config, devices, dataDir } = opts;
   const logger = opts.logger ?? createLogger({ level: config.logging?.level ?? "info" });
   const now = opts.now ?? (() => new Date());
-  const db = openDatabase(
-    databaseFile(config, dataDir),
-    opts.maxPageCount ? { maxPageCount: opts.maxPageCount } : {},
-  );
+  const db = openDatabase(databaseFile(config, dataDir), {
+    temporaryInMemory: true,
+    ...(opts.maxPageCount ? { maxPageCount: opts.maxPageCount } : {}),
+  });
   const reporting = createReporting(db, config, { logger: logger.child({ component: "outbox" }), now });
   const receipts = receiptRenderer(config.devices.printer);
   const store = new SessionStore(db);

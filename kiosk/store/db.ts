@@ -14,6 +14,15 @@ export interface OpenOptions {
   /** Refuses to grow beyond this many pages (fault injection: "database full"). */
   maxPageCount?: number;
   readonly?: boolean;
+  /**
+   * Keeps SQLite's temporary storage in memory (`temp_store = MEMORY`): above all the statement journal
+   * of a nested transaction (a SAVEPOINT), which otherwise spills to a file in /var/tmp once it holds
+   * 64 KiB of pages, about every fifth payment of the daemon, inside the commit (created, written and
+   * deleted on the kiosk's flash; docs/benchmarks.md, "What to do next"). The journal only serves to
+   * roll a statement or savepoint back, never crash recovery, so memory loses nothing. For the daemon;
+   * a report process leaves its sorts free to spill to disk.
+   */
+  temporaryInMemory?: boolean;
 }
 
 /**
@@ -37,6 +46,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   // with pages it reads once (and let its sorts grow as large before spilling to a temporary file).
   db.pragma("cache_size = -2000");
   if (options.maxPageCount) db.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
+  if (options.temporaryInMemory) db.pragma("temp_store = MEMORY");
   if (!options.readonly) migrate(db);
   return db;
 }
