@@ -25,7 +25,10 @@ export interface QuietRetentionOptions {
 }
 
 export interface QuietRetention {
-  /** Runs now if quiet (tests, and the first look); resolves with the count deleted, or null if skipped. */
+  /**
+   * Runs now if quiet, whether or not a run is due (the timer's looks run only when one is); resolves with
+   * the count deleted, or null if skipped.
+   */
   runNow(): Promise<number | null>;
   stop(): void;
 }
