@@ -4,7 +4,7 @@
  * should hold, and the payments still unsettled. Read-only; the money columns are grosze.
  */
 import { IN_PROGRESS_STATES, UNSETTLED_STATUSES } from "../flow/states.ts";
-import type { Db } from "./db.ts";
+import { type Db, marks } from "./db.ts";
 
 export interface RecipientTotal {
   recipient: string;
@@ -36,9 +36,6 @@ export interface ReversedPaymentRow {
   total: number;
   reversal_reason: string | null;
 }
-
-/** `?, ?, ?` for an `IN (…)` list of these values. */
-const marks = (values: readonly unknown[]): string => values.map(() => "?").join(", ");
 
 /** Sessions whose payment is not settled yet; end-of-day and the close of a day must wait for them. */
 export function unresolvedPayments(db: Db): Array<{ id: string; state: string }> {

@@ -58,6 +58,11 @@ export function setPageCacheKib(db: Db, kib: number): void {
 
 const statements = new WeakMap<Db, Map<string, Database.Statement>>();
 
+/** `?, ?, ?` for an `IN (…)` list of these values (the lists come from kiosk/flow/states.ts). */
+export function marks(values: readonly unknown[]): string {
+  return values.map(() => "?").join(", ");
+}
+
 /**
  * The statement for `sql` on this connection, compiled once and kept: compiling is most of the cost
  * of a small query, and a payment runs the same few dozen statements every time. Only for

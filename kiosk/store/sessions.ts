@@ -16,7 +16,7 @@ import {
   SLIP_HOLDING_STATUSES,
   TRANSITIONS,
 } from "../flow/states.ts";
-import { type Db, inReadTogether, inTransaction, readTogether, statement, withoutSync } from "./db.ts";
+import { type Db, inReadTogether, inTransaction, marks, readTogether, statement, withoutSync } from "./db.ts";
 import { appendJournal } from "./records.ts";
 
 /** The states and money statuses are the flow's vocabulary (kiosk/flow/states.ts); stored as they are. */
@@ -182,11 +182,6 @@ export const SLIP_HELD = `slip_id IS NOT NULL AND payment_status IN (${SLIP_HOLD
  * unfinished visits would otherwise read every payment the kiosk ever took.
  */
 const OPEN = "state NOT IN ('done', 'cancelled')";
-
-/** `?, ?, ?` for an `IN (…)` list of these values (the lists come from kiosk/flow/states.ts). */
-function marks(values: readonly unknown[]): string {
-  return values.map(() => "?").join(", ");
-}
 
 export class StaleStateError extends Error {
   override readonly name = "StaleStateError";
