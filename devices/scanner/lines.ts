@@ -1,16 +1,21 @@
 /**
  * Splits a serial scanner's byte stream into codes at its terminator (CR, LF or CR LF). Bounded: a
- * scanner spewing bytes without a terminator cannot grow memory without limit.
+ * scanner spewing bytes without a terminator cannot grow memory without limit. The bytes are decoded
+ * as one UTF-8 stream: a chunk may end inside a multi-byte character (`Ł` is two bytes), whose rest
+ * comes with the next chunk.
  */
+import { StringDecoder } from "node:string_decoder";
+
 const MAX_LINE = 8192;
 
 export class LineSplitter {
   private buffer = "";
+  private decoder = new StringDecoder("utf8");
   /** Lines dropped for being too long. */
   overflows = 0;
 
   push(chunk: Buffer): string[] {
-    this.buffer += chunk.toString("utf8");
+    this.buffer += this.decoder.write(chunk);
     const out: string[] = [];
     const parts = this.buffer.split(/\r\n|\r|\n/);
     this.buffer = parts.pop() ?? "";
@@ -25,5 +30,6 @@ export class LineSplitter {
 
   reset(): void {
     this.buffer = "";
+    this.decoder = new StringDecoder("utf8");
   }
 }
