@@ -6,6 +6,7 @@
 import type { KeyObject } from "node:crypto";
 import { compactDay, isRealDay } from "./time.ts";
 import { KID_PATTERN, signText, splitFields, verifyText } from "./signature.ts";
+import { isUtf8Text } from "./utf8-text.ts";
 
 import type { SlipErrorCode } from "./slip-codes.ts";
 
@@ -63,6 +64,7 @@ function validIssued(issued: string): boolean {
 export function parseSlip(payload: string): ParseResult {
   if (typeof payload !== "string" || payload.length === 0) return unreadable("empty");
   if (payload.length > MAX_SLIP_LENGTH) return unreadable("too long");
+  if (!isUtf8Text(payload)) return unreadable("not UTF-8");
   const f = splitFields(payload, 10);
   if (!f) return unreadable(`expected 10 fields, got ${payload.split("|").length}`);
   const [magic, office, slip, caseRef, issued, valid, total, lines, kid, sig] = f;

@@ -7,6 +7,7 @@
  */
 import { isValidNip } from "./nip.ts";
 import { isValidNrb } from "./nrb.ts";
+import { isUtf8Text } from "./utf8-text.ts";
 
 export const TRANSFER_CODE_MAX_LENGTH = 160;
 
@@ -24,7 +25,7 @@ const FIELD = /^[^|\p{Cc}]*$/u;
 
 /** The code's fields, or null when the text is not a well-formed transfer code. */
 export function parseTransferCode(text: string): TransferCode | null {
-  if (text.length > TRANSFER_CODE_MAX_LENGTH) return null;
+  if (text.length > TRANSFER_CODE_MAX_LENGTH || !isUtf8Text(text)) return null;
   const fields = text.split("|");
   if (fields.length !== 9 || !fields.every((f) => FIELD.test(f))) return null;
   const [nip, country, nrb, amount, name, title] = fields as [string, string, string, string, string, string];

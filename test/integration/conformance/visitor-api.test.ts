@@ -66,6 +66,27 @@ describe("POST /api/scan at the edges SPEC §1 names", () => {
     }
   });
 
+  it("answers 422 SLIP_UNREADABLE to a slip whose bytes are not UTF-8, not a signature failure", async () => {
+    const json = JSON.stringify({ payload: issueSlip(keys, { caseRef: "KOM/Xy/2026" }) });
+    const bytes = Buffer.from(json, "utf8");
+    bytes[bytes.indexOf("Xy")] = 0xff; // a byte no UTF-8 text holds, in the one free-text field
+    const bodies: Array<[string, Blob | string]> = [
+      ["a 0xFF byte", new Blob([bytes])],
+      ["a lone surrogate", json.replace("Xy", "\\ud800y")],
+    ];
+    for (const [what, body] of bodies) {
+      const r = await fetch(`${url()}/api/scan`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      });
+      const problem = (await r.json()) as Record<string, unknown>;
+      await cancel();
+      expect(r.status, what).toBe(422);
+      expect(problem["code"], what).toBe("SLIP_UNREADABLE");
+    }
+  });
+
   it("accepts the longest valid slip: 24-character id, 40-character Unicode case, 20 lines", async () => {
     const lines = Array.from({ length: 20 }, (_, i) => ({ code: i % 2 ? "DR" : "TAB", amount: 1 + i }));
     const payload = issueSlip(keys, {

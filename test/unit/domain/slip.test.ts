@@ -2,7 +2,14 @@ import { generateKeyPairSync } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseReceiptCode, signReceiptCode, verifyReceiptCode } from "../../../kiosk/domain/receipt-code.ts";
-import { parseSlip, type SlipFields, signSlip, verifySlip } from "../../../kiosk/domain/slip.ts";
+import { signText } from "../../../kiosk/domain/signature.ts";
+import {
+  parseSlip,
+  type SlipFields,
+  signSlip,
+  slipSignedText,
+  verifySlip,
+} from "../../../kiosk/domain/slip.ts";
 
 const { privateKey, publicKey } = generateKeyPairSync("ed25519");
 const ctx = {
@@ -142,6 +149,48 @@ describe("OPL1 slips", () => {
     ]) {
       expect(parseSlip(bad).ok, bad).toBe(false);
     }
+  });
+
+  it("reads text that was not UTF-8 as unreadable, before any key or signature is looked at", () => {
+    // Signed over exactly the characters received: were they read, the signature would even verify.
+    // U+FFFD is what a decoder makes of bytes that are not UTF-8; a lone surrogate has no UTF-8 form.
+    for (const caseRef of ["KOM/\uFFFD/2026", "KOM/\uD800/2026", "KOM/\uDC00/2026"]) {
+      const fields: SlipFields = {
+        office: "PZ1465",
+        slip: "S/2026/1",
+        caseRef,
+        issued: "202611251030",
+        valid: "20261209",
+        total: 100,
+        lines: [{ code: "DR", amount: 100 }],
+        kid: "pik2026",
+      };
+      const text = slipSignedText(fields);
+      const payload = `${text}|${signText(text, privateKey)}`;
+      expect(verifySlip(payload, ctx), JSON.stringify(caseRef)).toMatchObject({
+        ok: false,
+        code: "SLIP_UNREADABLE",
+      });
+      const unknownKid = slipSignedText({ ...fields, kid: "nobody" });
+      expect(verifySlip(`${unknownKid}|${signText(unknownKid, privateKey)}`, ctx)).toMatchObject({
+        code: "SLIP_UNREADABLE",
+      });
+    }
+    // A slip with Polish letters and an astral character (well-formed) still reads.
+    const fine = signSlip(
+      {
+        office: "PZ1465",
+        slip: "S/2026/2",
+        caseRef: "Łódź 🚗",
+        issued: "202611251030",
+        valid: "20261209",
+        total: 100,
+        lines: [{ code: "DR", amount: 100 }],
+        kid: "pik2026",
+      },
+      privateKey,
+    );
+    expect(verifySlip(fine, ctx).ok).toBe(true);
   });
 });
 

@@ -34,6 +34,8 @@ describe("the ZBP transfer QR (SPEC §1b)", () => {
     ["no payee name", EXAMPLE.replace("Starostwo Powiat X", "")],
     ["no title", EXAMPLE.replace("KOM/123/2026 rejestracja pojazdu", " ")],
     ["a control character", EXAMPLE.replace("Powiat", "Pow\u0007iat")],
+    ["a byte that was not UTF-8 (decoded as U+FFFD)", EXAMPLE.replace("rejestracja", "rejestr\uFFFDacja")],
+    ["a lone surrogate", EXAMPLE.replace("rejestracja", "rejestr\uD800acja")],
     ["over 160 characters", `${EXAMPLE.slice(0, -2)}${"x".repeat(80)}||`],
     ["an OPL1 slip", "OPL1|PZ1465|S/1|K|202611251030|20261209|100|DR:100|pik2026|sig"],
   ])("refuses %s", (_what, text) => {
