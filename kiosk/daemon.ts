@@ -5,6 +5,7 @@
  */
 import path from "node:path";
 import type { KioskDevices } from "../devices/device.ts";
+import { dataDirectory } from "./commands/cli-kit.ts";
 import { ConfigError, loadConfig } from "./config/load.ts";
 import type { KioskConfig } from "./config/types.ts";
 import { createDevices } from "./drivers.ts";
@@ -176,7 +177,7 @@ export async function runStart(opts: StartOptions): Promise<void> {
   optimiseSooner();
   backgroundCompilingYields();
   const config = opts.loaded ?? loadConfigOrExit(opts.config);
-  const dataDir = path.resolve(opts.data ?? path.dirname(config.storage.path));
+  const dataDir = dataDirectory(config, opts.data);
   const daemon = await startDaemon(config, {
     dataDir,
     ...(opts.port !== undefined ? { port: opts.port } : {}),

@@ -95,6 +95,15 @@ export function databasePath(config: KioskConfig, dataDir?: string): string {
   return path.resolve(config.storage.path);
 }
 
+/**
+ * The daemon's data directory (its generated receipt key, parsed-configuration cache, reports), as
+ * `oplatomat start` chooses it: `--data DIR`, else the directory of `storage.path`. A command given
+ * only the kiosk's `--config` finds what a daemon started with only that `--config` wrote.
+ */
+export function dataDirectory(config: KioskConfig, dataDir?: string): string {
+  return path.resolve(dataDir ?? path.dirname(config.storage.path));
+}
+
 export function rejectPositionals(positionals: string[], usage: string): void {
   if (positionals.length > 0) throw usageError(`unexpected argument ${positionals[0]}`, usage);
 }

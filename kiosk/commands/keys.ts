@@ -11,6 +11,7 @@ import {
   type CliIo,
   CONFIG_OPTIONS,
   configPathFrom,
+  dataDirectory,
   EXIT_OK,
   EXIT_USAGE,
   loadConfigOrExit,
@@ -35,7 +36,8 @@ export const EXPORT_RECEIPT_KEY_USAGE = `Usage: oplatomat keys export-receipt-ke
 
 Prints the kiosk's receipt public key (PEM, SPKI) on standard output, for the clerks' workstations
 (oplatomat receipt verify --key FILE) and the hub. The key is the configuration's kiosk.signingKeyFile,
-else the pair the daemon generated under --data. Nothing secret is printed.
+else the pair the daemon generated in its data directory (--data, else the directory of the
+configuration's storage.path, as oplatomat start places it). Nothing secret is printed.
 
 Options:
   -c, --config FILE   kiosk configuration (OPLATOMAT_CONFIG if absent)
@@ -95,11 +97,12 @@ function exportReceiptKey(argv: string[], io: CliIo): number {
   if (!config && !values.data) {
     throw usageError("pass the kiosk's --config FILE or --data DIR", EXPORT_RECEIPT_KEY_USAGE);
   }
-  const key = receiptPublicKey(config, values.data);
+  const dataDir = config ? dataDirectory(config, values.data) : values.data;
+  const key = receiptPublicKey(config, dataDir);
   if (!key) {
     throw new CliExit(
       EXIT_USAGE,
-      "this kiosk has no receipt key yet: the configuration names no kiosk.signingKeyFile and the daemon has not generated one under --data",
+      `this kiosk has no receipt key yet: the configuration names no kiosk.signingKeyFile and the daemon has not generated one in ${dataDir}`,
     );
   }
   io.out(String(key.export({ type: "spki", format: "pem" })));

@@ -19,6 +19,7 @@ import {
   type CliIo,
   CONFIG_OPTIONS,
   configPathFrom,
+  dataDirectory,
   EXIT_FAILED,
   EXIT_OK,
   EXIT_USAGE,
@@ -33,7 +34,8 @@ Prints the decoded OPLR1 receipt code as JSON (exit 0), or the error code (exit 
 RECEIPT_UNREADABLE, RECEIPT_UNVERIFIED, RECEIPT_UNKNOWN_KEY or RECEIPT_SIGNATURE_INVALID.
 
 The kiosk's public key comes from --key, else from the configuration's kiosk.signingKeyFile, else
-from the key pair the daemon generated under --data (${GENERATED_PUBLIC_KEY_FILE}). With no key at
+from the key pair the daemon generated in its data directory (${GENERATED_PUBLIC_KEY_FILE}; --data, else
+the directory of the configuration's storage.path, as oplatomat start places it). With no key at
 hand the code is RECEIPT_UNVERIFIED: its syntax alone never passes. Get the public key of a kiosk
 with oplatomat keys export-receipt-key.
 
@@ -67,7 +69,8 @@ export async function runReceiptCommand(argv: string[], io: CliIo): Promise<numb
 
   const configFile = configPathFrom(values.config, io);
   const config = configFile ? loadConfigOrExit(configFile, io) : undefined;
-  const key = values.key ? publicKeyFile(values.key) : kioskPublicKey(config, values.data);
+  const dataDir = config ? dataDirectory(config, values.data) : values.data;
+  const key = values.key ? publicKeyFile(values.key) : kioskPublicKey(config, dataDir);
   if (key === undefined) {
     io.err("no kiosk public key at hand (--key, --config or --data): the code cannot be verified\n");
     return failed(io, "RECEIPT_UNVERIFIED");
