@@ -41,8 +41,12 @@ function checkNoCardNumber(maskedPan: string | null): void {
   }
 }
 
-/** Splits add up to the total and each names a recipient of the office with the hub's NRB for it. */
-export function checkSplits(config: HubConfig, t: SettlementTransaction): void {
+/**
+ * Splits add up to the total and each names a recipient of the office with the hub's NRB for it
+ * (spaces and a `PL` prefix aside). Returns the splits carrying the hub's own form of each NRB, so
+ * one account is one report row and one transfer however a sender wrote it.
+ */
+export function checkSplits(config: HubConfig, t: SettlementTransaction): SettlementTransaction["splits"] {
   const sum = t.splits.reduce((a, s) => a + s.amount, 0);
   if (sum !== t.total)
     throw new HubRefusal(
@@ -69,6 +73,7 @@ export function checkSplits(config: HubConfig, t: SettlementTransaction): void {
       undefined,
       errors,
     );
+  return t.splits.map((s) => ({ ...s, nrb: office!.recipients[s.recipient]!.nrb }));
 }
 
 export async function bookTransaction(
@@ -78,10 +83,10 @@ export async function bookTransaction(
   t: SettlementTransaction,
 ): Promise<Answer> {
   checkIdentity(device, t);
-  checkSplits(config, t);
+  const splits = checkSplits(config, t);
   checkNoCardNumber(t.card.maskedPan);
   const day = businessDay(new Date(t.paidAt), TZ);
-  if (!(await insertTransaction(tx, t, day, t.card)))
+  if (!(await insertTransaction(tx, { ...t, splits }, day, t.card)))
     throw new HubRefusal("CONFLICT", "This transaction is already booked", "under another Idempotency-Key");
   await noteActivity(tx, { office: device.office, device: device.id }, t.paidAt);
   if (await touchOfficeDay(tx, t.office, day)) {

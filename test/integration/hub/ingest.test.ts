@@ -206,6 +206,43 @@ describe("bad input changes nothing stored", () => {
     expect(res.body["code"]).toBe("UNKNOWN_ACCOUNT");
   });
 
+  it("books a split whose NRB is written with spaces or a PL prefix under the account the hub holds: one report row and one transfer per account", async () => {
+    const spaced = NRB.POWIAT.replace(
+      /^(\d{2})(\d{4})(\d{4})(\d{4})(\d{4})(\d{4})(\d{4})$/,
+      "$1 $2 $3 $4 $5 $6 $7",
+    );
+    const written = transaction({
+      paidAt: "2026-09-01T10:00:00Z",
+      total: 500,
+      splits: [
+        { recipient: "POWIAT", nrb: spaced, component: "DR", amount: 400 },
+        { recipient: "GMINA", nrb: `PL${NRB.GMINA}`, component: "OS", amount: 100 },
+      ],
+    });
+    expect((await post(`${url}/transactions`, written, { token: TOKENS.K01 })).status).toBe(201);
+    const plain = transaction({ paidAt: "2026-09-01T11:00:00Z", total: 700 });
+    expect((await post(`${url}/transactions`, plain, { token: TOKENS.K01 })).status).toBe(201);
+    const report = await settlement("2026-09-01");
+    expect(report.recipients.map((r) => [r.code, r.nrb, r.count, r.total])).toEqual([
+      ["GMINA", NRB.GMINA, 2, 799],
+      ["POWIAT", NRB.POWIAT, 2, 401],
+    ]);
+    const payouts = (await get(`${url}/api/offices/PZ1465/payouts?date=2026-09-01&format=json`)).body as {
+      transfers: Array<{ nrb: string; amount: number }>;
+    };
+    expect(payouts.transfers.map((t) => [t.nrb, t.amount])).toEqual([
+      [NRB.GMINA, 799],
+      [NRB.POWIAT, 401],
+    ]);
+    const tx = report.transactions.find((t) => t.transactionId === written.transactionId) as unknown as {
+      splits: Array<{ nrb: string }>;
+    };
+    expect(tx.splits.map((s) => s.nrb)).toEqual([NRB.POWIAT, NRB.GMINA]);
+    const csv = await get(`${url}/api/offices/PZ1465/settlement?date=2026-09-01&format=csv`);
+    expect(csv.text).not.toContain(spaced);
+    expect(csv.text).not.toContain(`PL${NRB.GMINA}`);
+  });
+
   it("a recipient the office does not have: 422", async () => {
     const tx = transaction();
     tx.splits[1]!.recipient = "NOBODY";
