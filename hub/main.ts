@@ -5,6 +5,7 @@
  */
 import fs from "node:fs";
 import type { FastifyInstance } from "fastify";
+import type { HeartbeatPayload } from "../contracts/heartbeat.ts";
 import type { HubConfig } from "./config/types.ts";
 import { createHubApp } from "./http/app.ts";
 import { ingestRoutes } from "./ingest/routes.ts";
@@ -54,7 +55,8 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     openDays: async () => openDays(db, businessDay(new Date())),
     databaseUp: () => databaseUp(db),
   });
-  for (const s of await lastSeenAll(db).catch(() => [])) metrics.seen(s.office, s.device, s.last_seen);
+  for (const s of await lastSeenAll(db).catch(() => []))
+    metrics.seen(s.office, s.device, s.last_seen, (s.heartbeat ?? null) as HeartbeatPayload | null);
 
   const tls = config.server.tls;
   const app = createHubApp({

@@ -14,8 +14,11 @@ export interface HubMetrics {
   ingest(kind: string, device: HubDevice, status: number): void;
   ingestRefused(kind: string, status: number): void;
   heartbeat(device: HubDevice, payload: HeartbeatPayload): void;
-  /** Restores the last contact of a device from the database after a restart. */
-  seen(office: string, device: string, at: Date): void;
+  /**
+   * Restores a device's last contact, and what its last heartbeat said (out of order, outbox), from
+   * the database after a restart.
+   */
+  seen(office: string, device: string, at: Date, lastHeartbeat?: HeartbeatPayload | null): void;
 }
 
 export interface MetricSources {
@@ -88,6 +91,18 @@ export function createHubMetrics(sources: MetricSources): HubMetrics {
   });
   const touch = (office: string, device: string, at = Date.now()) =>
     lastSeen.set({ office, device }, Math.floor(at / 1000));
+  const beat = (labels: { office: string; device: string }, payload: HeartbeatPayload) => {
+    outOfOrder.set(labels, payload.outOfOrder ? 1 : 0);
+    const out = payload.outbox ?? [];
+    backlog.set(
+      labels,
+      out.reduce((a, b) => a + b.pending, 0),
+    );
+    parked.set(
+      labels,
+      out.reduce((a, b) => a + b.failed, 0),
+    );
+  };
   return {
     registry,
     ingest(kind, device, status) {
@@ -98,21 +113,12 @@ export function createHubMetrics(sources: MetricSources): HubMetrics {
       ingestTotal.inc({ kind, office: "", status: String(status) });
     },
     heartbeat(device, payload) {
-      const labels = { office: device.office, device: device.id };
       touch(device.office, device.id);
-      outOfOrder.set(labels, payload.outOfOrder ? 1 : 0);
-      const out = payload.outbox ?? [];
-      backlog.set(
-        labels,
-        out.reduce((a, b) => a + b.pending, 0),
-      );
-      parked.set(
-        labels,
-        out.reduce((a, b) => a + b.failed, 0),
-      );
+      beat({ office: device.office, device: device.id }, payload);
     },
-    seen(office, device, at) {
+    seen(office, device, at, lastHeartbeat) {
       touch(office, device, at.getTime());
+      if (lastHeartbeat) beat({ office, device }, lastHeartbeat);
     },
   };
 }

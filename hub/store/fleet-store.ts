@@ -22,8 +22,14 @@ export function deviceActivity(db: SqlClient, offices: string[]) {
   );
 }
 
+/**
+ * Each device's last contact of any kind (a ledger message or a heartbeat) and its last heartbeat, for
+ * the metrics of a hub that just started.
+ */
 export function lastSeenAll(db: SqlClient) {
-  return db.query<{ office: string; device: string; last_seen: Date }>(
-    "SELECT office, device, last_seen FROM fleet",
+  return db.query<{ office: string; device: string; last_seen: Date; heartbeat: unknown }>(
+    `SELECT office, device,
+            greatest(a.last_contact, f.last_seen) AS last_seen, f.heartbeat
+       FROM device_activity a FULL JOIN fleet f USING (office, device)`,
   );
 }

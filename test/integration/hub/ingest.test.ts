@@ -6,7 +6,7 @@
 import http from "node:http";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Hub } from "../../../hub/main.ts";
+import { createHub, type Hub } from "../../../hub/main.ts";
 import {
   FOREIGN_NRB,
   get,
@@ -496,5 +496,25 @@ describe("heartbeat and fleet", () => {
     expect(metrics).toMatch(
       /oplatomat_hub_ingest_total\{kind="transaction",office="PZ1465",status="201"\} \d+/,
     );
+  });
+
+  it("a restarted hub still exports each device's last contact and out-of-order state (messages and heartbeats)", async () => {
+    // K01 has sent only ledger messages, K02 the out-of-order heartbeat above.
+    const again = await createHub(h.config);
+    try {
+      const restarted = await again.listen(0);
+      const metrics = await (await fetch(`${restarted}/metrics`)).text();
+      expect(metrics).toMatch(
+        /oplatomat_hub_device_last_seen_seconds\{office="PZ1465",device="K01"\} \d{10}/,
+      );
+      expect(metrics).toMatch(
+        /oplatomat_hub_device_last_seen_seconds\{office="PZ1465",device="K02"\} \d{10}/,
+      );
+      expect(metrics).toMatch(/oplatomat_hub_device_out_of_order\{office="PZ1465",device="K02"\} 1/);
+      expect(metrics).toMatch(/oplatomat_hub_device_outbox_pending\{office="PZ1465",device="K02"\} 4/);
+      expect(metrics).toMatch(/oplatomat_hub_device_outbox_failed\{office="PZ1465",device="K02"\} 1/);
+    } finally {
+      await again.close();
+    }
   });
 });
