@@ -86,8 +86,18 @@ export async function bookTransaction(
   const splits = checkSplits(config, t);
   checkNoCardNumber(t.card.maskedPan);
   const day = businessDay(new Date(t.paidAt), TZ);
-  if (!(await insertTransaction(tx, { ...t, splits }, day, t.card)))
+  if (!(await insertTransaction(tx, { ...t, splits }, day, t.card))) {
+    // 409 tells the sender its message is delivered: true only when the booked one is its own. An
+    // id another device booked is not this payment, and must stay in its outbox, parked and alerted.
+    const owner = await transactionOwner(tx, t.transactionId);
+    if (owner && (owner.office !== device.office || owner.device !== device.id))
+      throw new HubRefusal(
+        "FORBIDDEN",
+        "The transaction id is another device's",
+        `transaction ${t.transactionId} was booked by another device; this one cannot be booked under it`,
+      );
     throw new HubRefusal("CONFLICT", "This transaction is already booked", "under another Idempotency-Key");
+  }
   await noteActivity(tx, { office: device.office, device: device.id }, t.paidAt);
   if (await touchOfficeDay(tx, t.office, day)) {
     await audit(tx, `device:${device.office}/${device.id}`, "day_reopened", t.office, {
