@@ -7,7 +7,6 @@
 import { PassThrough } from "node:stream";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { bearerToken } from "../../auth/bearer.ts";
-import { PIN_PATTERN } from "../../auth/pin-hash.ts";
 import type { CashDesk } from "../../desk/cash-desk.ts";
 import { shiftPayments, writeShiftReportPdf } from "../../desk/shift-report.ts";
 import type { PaymentFlow } from "../../flow/payment-session.ts";
@@ -27,7 +26,11 @@ const errors = {
   422: problemSchema,
   429: problemSchema,
 };
-const PIN = { type: "string", pattern: PIN_PATTERN.source } as const;
+/**
+ * Any short string: one that is not shaped like a PIN (PIN_PATTERN) is a wrong PIN, answered 401 and
+ * counted by the lockout like any other, not a 400 that tells a guesser the PIN's shape.
+ */
+const PIN = { type: "string", minLength: 1, maxLength: 64 } as const;
 const ID = { type: "string", pattern: "^[A-Za-z0-9_-]{1,64}$" } as const;
 
 const shifts = new WeakMap<FastifyRequest, ShiftRow>();

@@ -215,6 +215,24 @@ describe("the attended cash desk", () => {
     expect((await call(harness, "GET", "/api/shift", token)).statusCode).toBe(200);
   });
 
+  it("answers a PIN of another shape (four digits, letters) as a wrong PIN: 401, on open and on void", async () => {
+    const harness = await desk();
+    for (const pin of ["1234", "abcdef", "12345678901234"]) {
+      const res = await call(harness, "POST", "/api/shift/open", undefined, { cashier: "ANNA", pin });
+      expect([res.statusCode, res.json().code]).toEqual([401, "UNAUTHORIZED"]);
+    }
+    expect(count(harness, "SELECT COUNT(*) AS n FROM shifts")).toBe(0);
+    const token = await openShift(harness);
+    await call(harness, "POST", "/api/scan", token, { payload: issueSlip(harness.keys) });
+    const id = await pay(harness, token);
+    const voided = await call(harness, "POST", `/api/shift/payments/${id}/void`, token, {
+      pin: "1234",
+      reason: "pomyłka",
+    });
+    expect([voided.statusCode, voided.json().code]).toEqual([401, "UNAUTHORIZED"]);
+    expect(count(harness, "SELECT COUNT(*) AS n FROM sessions WHERE payment_status = 'approved'")).toBe(1);
+  });
+
   it("answers a close whose terminal end-of-day fails 503 DEVICE_UNAVAILABLE and keeps the shift open", async () => {
     const harness = await desk();
     const token = await openShift(harness);
