@@ -116,13 +116,28 @@ export class CashDesk {
     return row ? viewOf(row) : null;
   }
 
-  open(cashierId: string, pin: string): Promise<{ token: string; shift: ShiftView }> {
+  /**
+   * Opens a shift for the cashier. With `resume`, the cashier whose shift is still open (a browser
+   * that lost its token: closed, crashed, restarted) takes that shift up again on a new token; the
+   * old token stops working. Another cashier, or no `resume`, is refused while a shift is open.
+   */
+  open(
+    cashierId: string,
+    pin: string,
+    options: { resume?: boolean } = {},
+  ): Promise<{ token: string; shift: ShiftView }> {
     return this.serial(async () => {
       const cashier = this.deps.config.cashiers?.find((c) => c.id === cashierId);
       await this.checkPin(cashier, cashierId, pin, "shift.open");
       const { config } = this.deps;
       const now = this.deps.now();
       const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
+      const open = this.shifts.current();
+      if (options.resume && open && open.cashier_id === (cashier as Cashier).id) {
+        if (!this.shifts.resume(open.id, digest(token), isoWithOffset(now, config.kiosk.timezone)))
+          throw new FlowError("CONFLICT", "the shift was closed meanwhile");
+        return { token, shift: viewOf(open) };
+      }
       const row = {
         id: `${config.kiosk.id}_SH_${now.toISOString().replace(/\D/g, "").slice(0, 14)}_${randomBytes(2).toString("hex").toUpperCase()}`,
         cashier_id: (cashier as Cashier).id,

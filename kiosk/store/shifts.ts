@@ -71,6 +71,22 @@ export class ShiftStore {
     });
   }
 
+  /**
+   * The open shift's cashier takes it up again on a new token (the old one stops working), audited;
+   * false when that shift is no longer open.
+   */
+  resume(id: string, tokenHash: string, at: string): boolean {
+    return inTransaction(this.db, () => {
+      const row = this.get(id);
+      const changed = this.db
+        .prepare("UPDATE shifts SET token_hash = ? WHERE id = ? AND closed_at IS NULL")
+        .run(tokenHash, id).changes;
+      if (changed !== 1 || !row) return false;
+      appendAudit(this.db, { actor: `cashier:${row.cashier_id}`, action: "shift.resume", target: id, at });
+      return true;
+    });
+  }
+
   current(): ShiftRow | undefined {
     return this.db.prepare("SELECT * FROM shifts WHERE closed_at IS NULL").get() as ShiftRow | undefined;
   }

@@ -100,15 +100,20 @@ function shiftOpenRoute(app: FastifyInstance, desk: CashDesk): void {
           type: "object",
           additionalProperties: false,
           required: ["cashier", "pin"],
-          properties: { cashier: { type: "string", minLength: 1, maxLength: 32 }, pin: PIN },
+          properties: {
+            cashier: { type: "string", minLength: 1, maxLength: 32 },
+            pin: PIN,
+            // The same cashier takes up their shift still open on a new token (a lost browser tab).
+            resume: { type: "boolean" },
+          },
         },
         response: { ...errors },
       },
     },
     async (request, reply) => {
-      const body = request.body as { cashier: string; pin: string };
+      const body = request.body as { cashier: string; pin: string; resume?: boolean };
       reply.header("cache-control", "no-store");
-      return desk.open(body.cashier, body.pin);
+      return desk.open(body.cashier, body.pin, { resume: body.resume === true });
     },
   );
 }

@@ -233,6 +233,38 @@ describe("the attended cash desk", () => {
     expect(count(harness, "SELECT COUNT(*) AS n FROM sessions WHERE payment_status = 'approved'")).toBe(1);
   });
 
+  it("lets the cashier whose shift is open take it up again after the token is lost (resume), and nobody else", async () => {
+    const harness = await desk();
+    const lost = await openShift(harness);
+    await call(harness, "POST", "/api/scan", lost, { payload: issueSlip(harness.keys) });
+    const first = await pay(harness, lost);
+    const shiftId = (await call(harness, "GET", "/api/shift", lost)).json().id as string;
+    // Without resume a second open is refused, whoever asks; with it, another cashier still is.
+    expect(
+      (await call(harness, "POST", "/api/shift/open", undefined, { cashier: "ANNA", pin: "123456" }))
+        .statusCode,
+    ).toBe(409);
+    const other = { cashier: "PIOTR", pin: "987654", resume: true };
+    expect((await call(harness, "POST", "/api/shift/open", undefined, other)).statusCode).toBe(409);
+    const wrong = { cashier: "ANNA", pin: "111111", resume: true };
+    expect((await call(harness, "POST", "/api/shift/open", undefined, wrong)).statusCode).toBe(401);
+    const resumed = await call(harness, "POST", "/api/shift/open", undefined, {
+      cashier: "ANNA",
+      pin: "123456",
+      resume: true,
+    });
+    expect(resumed.statusCode).toBe(200);
+    const token = resumed.json().token as string;
+    expect(token).not.toBe(lost);
+    expect(resumed.json().shift).toMatchObject({ id: shiftId, cashier: { id: "ANNA" } });
+    expect((await call(harness, "GET", "/api/shift", lost)).statusCode).toBe(401);
+    expect((await call(harness, "GET", "/api/shift", token)).json()).toMatchObject({ id: shiftId, count: 1 });
+    expect(count(harness, "SELECT COUNT(*) AS n FROM shifts")).toBe(1);
+    expect(count(harness, "SELECT COUNT(*) AS n FROM audit WHERE action = 'shift.resume'")).toBe(1);
+    const report = (await call(harness, "POST", "/api/shift/close", token, {})).json();
+    expect(report.payments.map((p: { id: string }) => p.id)).toEqual([first]);
+  });
+
   it("answers a close whose terminal end-of-day fails 503 DEVICE_UNAVAILABLE and keeps the shift open", async () => {
     const harness = await desk();
     const token = await openShift(harness);

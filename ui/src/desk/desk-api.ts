@@ -80,7 +80,8 @@ const session = async (p: Promise<unknown>): Promise<Session> => parseSession(aw
 
 export const deskApi = {
   async open(cashier: string, pin: string): Promise<void> {
-    const answer = await call("POST", "/api/shift/open", { cashier, pin });
+    // resume: the cashier's own shift still open (this tab lost its token) continues on a new one.
+    const answer = await call("POST", "/api/shift/open", { cashier, pin, resume: true });
     sessionStorage.setItem(TOKEN_KEY, str(isObject(answer) ? answer.token : ""));
   },
   shift: async () => (await call("GET", "/api/shift")) as ShiftInfo,
