@@ -9,9 +9,6 @@ import type { CatalogItem, KioskConfig } from "../config/types.ts";
 import type { PaymentLine } from "../domain/lines.ts";
 import { parseTransferCode } from "../domain/transfer-code.ts";
 
-/** The longest reference a line carries (as a visitor-typed one, SPEC §4 basket). */
-const MAX_REFERENCE = 40;
-
 function serviceFor(config: KioskConfig, priceList: readonly CatalogItem[], nrb: string) {
   for (const [id, recipient] of Object.entries(config.recipients)) {
     if (recipient.nrb !== nrb || !recipient.transferCodes) continue;
@@ -55,7 +52,9 @@ function lineOf(item: CatalogItem, amount: number, title: string): PaymentLine {
     amount,
     quantity: 1,
     unitAmount: amount,
-    reference: title.slice(0, MAX_REFERENCE),
+    // SPEC §1b: the code's title, whole (the code itself is at most 160 characters); the 40 of a
+    // visitor-typed reference bound what a visitor types, not what the payee wrote.
+    reference: title,
     isFee: false,
   };
 }

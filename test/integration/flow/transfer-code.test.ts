@@ -71,6 +71,22 @@ describe("bank transfer codes (SPEC §1b)", () => {
     expect(outboxBy("settlement")).toBe(1);
   });
 
+  it("keeps the whole title as the line's reference, however long within the code's 160 characters", async () => {
+    h = await makeHarness({ logName: "transfer-code-title", config: takesTransferCodes });
+    const nrb = h.kiosk.config.recipients.GMINA?.nrb as string;
+    const title =
+      "Decyzja FN.3120.123.2026 z 15.01.2026: podatek od nieruchomości, rata 1 z 4, ul. Źródlana 7/12";
+    const payload = code(nrb, "012345", title);
+    expect(payload.length).toBeLessThanOrEqual(160);
+    const scanned = await post("/api/scan", { payload });
+    expect(scanned.statusCode).toBe(200);
+    expect(scanned.json().lines[0].reference).toBe(title);
+    expect((await post("/api/session/pay")).statusCode).toBe(202);
+    await waitForState(h.kiosk, ["done"]);
+    const paid = h.kiosk.flow.view().payment?.id as string;
+    expect(h.kiosk.flow.receiptModel(paid)?.lines[0]?.reference).toBe(title);
+  });
+
   it.each([
     [
       "to an account whose recipient takes no transfer codes",
