@@ -2,7 +2,7 @@
  * The visitor API of SPEC §4, used by the kiosk UI. No authentication: it is served on the kiosk's
  * loopback. Every body has a schema; unknown fields are refused rather than silently dropped.
  */
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { DEFAULT_SCREEN_LAYOUT, type KioskConfig } from "../../config/types.ts";
 import type { ReceiptModel } from "../../domain/receipt.ts";
 import type { CashDesk } from "../../desk/cash-desk.ts";
@@ -37,6 +37,35 @@ const errors = {
 };
 
 const send = (reply: FastifyReply, view: SessionView, status = 200) => reply.code(status).send(view);
+
+/**
+ * The code a scan-shaped body (`{ "payload": ... }`) carries, or null when the body is no such request
+ * (400). SPEC §1: a payload that cannot be a slip at all is SLIP_UNREADABLE, answered 422 and never
+ * 400; a payload that is not even text (`5`, `null`, an array) is read as nothing was, the empty code,
+ * which the slip checks refuse as unreadable like any other (shown on screen and audited alike).
+ */
+function scannedCode(request: FastifyRequest): string | null {
+  const body = request.body as Record<string, unknown> | null | undefined;
+  if (!request.validationError) return (body as { payload: string }).payload;
+  const onlyPayload =
+    typeof body === "object" &&
+    body !== null &&
+    !Array.isArray(body) &&
+    Object.keys(body).join() === "payload";
+  return onlyPayload ? "" : null;
+}
+
+/** A scan-shaped body's code, or the 400 problem its schema failure is. */
+function withScannedCode(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  use: (code: string) => Promise<FastifyReply> | FastifyReply,
+): Promise<FastifyReply> | FastifyReply {
+  const code = scannedCode(request);
+  if (code !== null) return use(code);
+  const invalid = request.validationError;
+  return problem(reply, "INVALID_REQUEST", { detail: invalid?.message, errors: invalid?.validation });
+}
 
 export async function visitorRoutes(app: FastifyInstance, opts: VisitorRoutesOptions): Promise<void> {
   if (opts.desk) {
@@ -93,8 +122,10 @@ function visitStartRoutes(app: FastifyInstance, opts: VisitorRoutesOptions): voi
         body: SCAN_REQUEST_SCHEMA,
         response: { 200: sessionSchema, ...errors },
       },
+      attachValidation: true,
     },
-    async (request, reply) => send(reply, await flow.scan((request.body as { payload: string }).payload)),
+    async (request, reply) =>
+      withScannedCode(request, reply, async (code) => send(reply, await flow.scan(code))),
   );
 
   app.get(
@@ -154,8 +185,10 @@ function visitStartRoutes(app: FastifyInstance, opts: VisitorRoutesOptions): voi
         body: SCAN_REQUEST_SCHEMA,
         response: { 200: sessionSchema, ...errors },
       },
+      attachValidation: true,
     },
-    async (request, reply) => send(reply, await flow.addSlip((request.body as { payload: string }).payload)),
+    async (request, reply) =>
+      withScannedCode(request, reply, async (code) => send(reply, await flow.addSlip(code))),
   );
 }
 
@@ -187,11 +220,13 @@ function paymentRoutes(app: FastifyInstance, opts: VisitorRoutesOptions): void {
           ...errors,
         },
       },
+      attachValidation: true,
     },
-    async (request, reply) => {
-      flow.reprintSlip((request.body as { payload: string }).payload);
-      return reply.code(202).send({ status: "printing" });
-    },
+    async (request, reply) =>
+      withScannedCode(request, reply, (code) => {
+        flow.reprintSlip(code);
+        return reply.code(202).send({ status: "printing" });
+      }),
   );
 
   app.post(

@@ -87,6 +87,25 @@ describe("POST /api/scan at the edges SPEC §1 names", () => {
     }
   });
 
+  it("answers 422 SLIP_UNREADABLE, never 400, to a payload that is not text at all", async () => {
+    for (const payload of [5, null, true, ["OPL1"], { slip: "S/1" }]) {
+      const r = await scanCode(payload as unknown as string);
+      expect(r.status, JSON.stringify(payload)).toBe(422);
+      expect(r.type).toMatch(/^application\/problem\+json/);
+      expect(r.body["code"], JSON.stringify(payload)).toBe("SLIP_UNREADABLE");
+      const reprint = await post("/api/reprint", { payload });
+      expect(reprint.status, `reprint ${JSON.stringify(payload)}`).toBe(422);
+    }
+    expect((await post("/api/scan", { payload: issueSlip(keys) })).status).toBe(200);
+    const more = await post("/api/session/slips", { payload: 7 });
+    expect(more.status).toBe(422);
+    expect(((await more.json()) as { code: string }).code).toBe("SLIP_UNREADABLE");
+    await cancel();
+    // A body that is no scan request at all stays a 400.
+    expect((await post("/api/scan", { code: "x" })).status).toBe(400);
+    expect((await post("/api/scan", { payload: 5, extra: 1 })).status).toBe(400);
+  });
+
   it("accepts the longest valid slip: 24-character id, 40-character Unicode case, 20 lines", async () => {
     const lines = Array.from({ length: 20 }, (_, i) => ({ code: i % 2 ? "DR" : "TAB", amount: 1 + i }));
     const payload = issueSlip(keys, {
