@@ -229,7 +229,9 @@ export const settlementDaySchema = {
                   brand: text(32),
                   count,
                   total: grosze,
-                  candidates: { type: "array", maxItems: 1000, items: id },
+                  // Every kiosk payment of the card family: a busy day's whole list (one payment
+                  // per 20 s all day is 4 320), well inside the ingest body limit.
+                  candidates: { type: "array", maxItems: 10_000, items: id },
                   likely: { type: ["string", "null"], maxLength: 64 },
                 },
                 required: ["kind", "brand", "count", "total", "candidates", "likely"],

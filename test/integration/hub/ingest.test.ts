@@ -7,6 +7,8 @@ import http from "node:http";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHub, type Hub } from "../../../hub/main.ts";
+import { reconcile } from "../../../kiosk/domain/reconciliation.ts";
+import { settlementDayMessage } from "../../../kiosk/outbox/messages.ts";
 import {
   FOREIGN_NRB,
   get,
@@ -409,6 +411,34 @@ describe("reversals and days", () => {
       post(`${url}/transactions/${tx.transactionId}/reversal`, wrong, { token: TOKENS.K01 }),
     );
     expect(res.status).toBe(422);
+  });
+
+  it("books the day message a busy kiosk sends when its terminal holds fewer payments (every one a candidate)", async () => {
+    // 2 000 card payments in a day (one every 20 s for 11 hours); the terminal's batch lacks one.
+    const payments = Array.from({ length: 2_000 }, (_, i) => ({
+      id: `K01_20261113_${String(i + 1).padStart(4, "0")}_ABCD`,
+      total: 1_000,
+      brand: "VISA",
+      receiptNo: String(i + 1),
+    }));
+    const terminal = {
+      count: 1_999,
+      total: 1_999_000,
+      perBrand: { Visa: { count: 1_999, total: 1_999_000 } },
+    };
+    const r = reconcile(payments, terminal);
+    expect(r.differences[0]?.candidates).toHaveLength(2_000);
+    const message = settlementDayMessage({
+      office: "PZ1465",
+      kiosk: "K01",
+      date: "2026-11-13",
+      count: 2_000,
+      total: 2_000_000,
+      terminalTotals: { ...terminal, reconciliation: { matches: r.matches, differences: r.differences } },
+      closingId: 1,
+    });
+    const res = await post(`${url}/days`, message.body, { token: TOKENS.K01, key: message.id });
+    expect(res.status).toBe(201);
   });
 
   it("closes the day when every device that transacted sent its day message, and reopens it with an audit line on a late transaction", async () => {
