@@ -25,7 +25,10 @@ const FIELD = /^[^|\p{Cc}]*$/u;
 
 /** The code's fields, or null when the text is not a well-formed transfer code. */
 export function parseTransferCode(text: string): TransferCode | null {
-  if (text.length > TRANSFER_CODE_MAX_LENGTH || !isUtf8Text(text)) return null;
+  // Characters, not UTF-16 units: an emoji in a title is one character of the 160, not two (and no
+  // text of more than twice 160 units can hold 160 characters or fewer).
+  if (text.length > 2 * TRANSFER_CODE_MAX_LENGTH) return null;
+  if ([...text].length > TRANSFER_CODE_MAX_LENGTH || !isUtf8Text(text)) return null;
   const fields = text.split("|");
   if (fields.length !== 9 || !fields.every((f) => FIELD.test(f))) return null;
   const [nip, country, nrb, amount, name, title] = fields as [string, string, string, string, string, string];

@@ -22,6 +22,15 @@ describe("the ZBP transfer QR (SPEC §1b)", () => {
     expect(code?.nip).toBe("");
   });
 
+  it("counts the 160 characters as characters: astral ones count once", () => {
+    const head = "1234567883|PL|14102052260000123456789012|016050|Starostwo|";
+    const tail = "|||";
+    const room = 160 - head.length - tail.length;
+    const title = "🚗".repeat(room);
+    expect(parseTransferCode(`${head}${title}${tail}`)?.title).toBe(title);
+    expect(parseTransferCode(`${head}${title}x${tail}`)).toBeNull();
+  });
+
   it.each([
     ["eight fields", "1234567883|PL|14102052260000123456789012|016050|Starostwo|Tytuł||"],
     ["ten fields", `${EXAMPLE}|`],
