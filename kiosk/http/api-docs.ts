@@ -97,6 +97,20 @@ export async function openApiDocument(apps: FastifyInstance[]): Promise<unknown>
 // Set by the transport, not by the documentation application.
 const NOT_FORWARDED = new Set(["content-length", "transfer-encoding", "connection", "keep-alive", "date"]);
 
+/**
+ * What `/api/docs` itself answers: the page for a browser, the OpenAPI document (JSON, or YAML) for
+ * a client that asks for it by its `Accept` and not for HTML (SPEC §4: the API "is documented as
+ * OpenAPI at /api/docs"; the document is also at `/api/docs/json` and `/api/docs/yaml`).
+ */
+export function docsTarget(url: string, accept: string | undefined): string {
+  const [pathname, query] = url.split("?", 2);
+  if (pathname !== API_DOCS_PREFIX && pathname !== `${API_DOCS_PREFIX}/`) return url;
+  const wants = (accept ?? "").toLowerCase();
+  if (wants.includes("text/html")) return url;
+  const to = /\bjson\b|\+json/.test(wants) ? "json" : /yaml/.test(wants) ? "yaml" : null;
+  return to ? `${API_DOCS_PREFIX}/${to}${query === undefined ? "" : `?${query}`}` : url;
+}
+
 /** Serves `/api/docs` and everything under it on `app`, describing the routes of `apps()`. */
 export function serveApiDocs(app: FastifyInstance, apps: () => FastifyInstance[]): void {
   let docs: Promise<FastifyInstance> | undefined;
@@ -107,7 +121,7 @@ export function serveApiDocs(app: FastifyInstance, apps: () => FastifyInstance[]
     });
     const answer = await (await docs).inject({
       method: request.method === "HEAD" ? "HEAD" : "GET",
-      url: request.url,
+      url: docsTarget(request.url, request.headers.accept),
       headers: { accept: request.headers.accept ?? "*/*" },
     });
     reply.code(answer.statusCode);

@@ -69,6 +69,29 @@ describe("the API description at /api/docs", () => {
     expect((await management.inject("/api/docs/static/nothing-here.js")).statusCode).toBe(404);
   });
 
+  it("answers /api/docs itself with the OpenAPI document to a client that asks for JSON or YAML", async () => {
+    const { loopback, management } = pair();
+    serveApiDocs(management, () => [loopback, management]);
+    for (const accept of [
+      "application/json",
+      "application/vnd.oai.openapi+json",
+      "application/json, */*;q=0.5",
+    ]) {
+      const doc = await management.inject({ url: "/api/docs", headers: { accept } });
+      expect(doc.statusCode, accept).toBe(200);
+      expect(doc.headers["content-type"], accept).toMatch(/application\/json/);
+      expect((doc.json() as { openapi: string }).openapi, accept).toMatch(/^3\./);
+    }
+    const yaml = await management.inject({ url: "/api/docs", headers: { accept: "application/yaml" } });
+    expect(yaml.statusCode).toBe(200);
+    expect(yaml.body).toMatch(/^openapi: /m);
+    // A browser, and a client that takes anything, still get the page.
+    for (const accept of ["text/html,application/xhtml+xml,*/*;q=0.8", "*/*"]) {
+      const page = await management.inject({ url: "/api/docs", headers: { accept } });
+      expect(page.headers["content-type"], accept).toMatch(/text\/html/);
+    }
+  });
+
   it("answers a description that cannot be built with a logged 500 problem, and tries again next time", async () => {
     const { loopback, management } = pair();
     // GET /health twice under different keys (GET,POST and GET): the documentation app refuses it.
