@@ -239,19 +239,7 @@ function semanticProblems(raw: RawConfig): ConfigProblem[] {
       add(at, "exactly one of publicKey and publicKeyFile must be set");
     }
   });
-  for (const [name, target] of Object.entries(raw.integrations ?? {})) {
-    if (!target) continue;
-    if (target.tokenFile !== undefined && target.tokenEnv !== undefined) {
-      add(`/integrations/${name}`, "at most one of tokenFile and tokenEnv");
-    }
-    const credentials = target.tokenFile !== undefined || target.tokenEnv !== undefined || target.tls;
-    if (credentials && isCleartextRemote(target.url)) {
-      add(
-        `/integrations/${name}/url`,
-        "a token or client key must not travel in clear text: use https:// (http:// only to a loopback address)",
-      );
-    }
-  }
+  problems.push(...integrationTransportProblems(raw));
   if (raw.service?.pinHash !== undefined) {
     try {
       parsePinHash(raw.service.pinHash);
@@ -284,6 +272,33 @@ const DEFAULT_VALID_FROM = "2000-01-01";
 /** SPEC §3: a bearer token shorter than this is a configuration error (guessable, or a placeholder). */
 export const MIN_TOKEN_LENGTH = 32;
 
+/** Per destination: one token source, and credentials only where a TLS handshake carries them. */
+function integrationTransportProblems(raw: RawConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const add = (p: string, message: string) => problems.push({ path: p, message });
+  for (const [name, target] of Object.entries(raw.integrations ?? {})) {
+    if (!target) continue;
+    if (target.tokenFile !== undefined && target.tokenEnv !== undefined) {
+      add(`/integrations/${name}`, "at most one of tokenFile and tokenEnv");
+    }
+    const credentials = target.tokenFile !== undefined || target.tokenEnv !== undefined || target.tls;
+    if (credentials && isCleartextRemote(target.url)) {
+      add(
+        `/integrations/${name}/url`,
+        "a token or client key must not travel in clear text: use https:// (http:// only to a loopback address)",
+      );
+    } else if (target.tls && isPlainHttp(target.url)) {
+      // A client certificate is presented in a TLS handshake, which an http:// URL never has: the
+      // daemon could not build this destination's client (it stopped with a stack trace before).
+      add(
+        `/integrations/${name}/tls`,
+        "a client certificate (mutual TLS) is presented only over https://: use an https:// URL, or a token for a loopback http:// receiver",
+      );
+    }
+  }
+  return problems;
+}
+
 /** `http://` to anything but a loopback address: what travels there can be read on the network. */
 function isCleartextRemote(url: string): boolean {
   let parsed: URL;
@@ -295,6 +310,15 @@ function isCleartextRemote(url: string): boolean {
   if (parsed.protocol !== "http:") return false;
   const host = parsed.hostname.replace(/^\[|\]$/g, "");
   return !(host === "localhost" || host === "::1" || /^127(?:\.[0-9]{1,3}){3}$/.test(host));
+}
+
+/** `http://` at all: no TLS handshake, so no client certificate. */
+function isPlainHttp(url: string): boolean {
+  try {
+    return new URL(url).protocol === "http:";
+  } catch {
+    return false; // the schema's uri format reports it
+  }
 }
 
 /** Reads what a configuration names (files, environment variables); what it cannot read becomes a problem. */

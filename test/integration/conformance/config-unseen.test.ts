@@ -126,4 +126,21 @@ describe("mutual TLS to an office system (SPEC §3, §6)", () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/\/integrations\/pik\/tls\/cert: cannot read .*nope\.crt/);
   });
+
+  it("refuses a client certificate for a loopback http:// receiver in check and at start alike (exit 2, the path named)", async () => {
+    const file = kioskWith({
+      settlement: { url: "http://127.0.0.1:18443/api", tls: { cert: "client.crt", key: "client.key" } },
+    });
+    const [checked, started] = await Promise.all([
+      check(file),
+      oplatomat(["start", "--config", file, "--data", path.join(dir, "data"), "--port", "0"], {
+        OPLATOMAT_CONFIG: "",
+      }),
+    ]);
+    for (const r of [checked, started]) {
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain("/integrations/settlement/tls: a client certificate (mutual TLS)");
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
 });

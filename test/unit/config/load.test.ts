@@ -148,6 +148,19 @@ describe("secrets and trust anchors (SPEC §3)", () => {
     }
   });
 
+  it("a client certificate for a loopback http:// URL: mutual TLS needs https (the daemon could not start)", () => {
+    expect(
+      problemsAfter((d) => {
+        d.integrations["settlement"] = {
+          url: "http://127.0.0.1:18082",
+          tls: { certFile: "demo-keys/pik-demo.pub.pem", keyFile: "demo-keys/pik-demo.pem" },
+        };
+      }),
+    ).toEqual([
+      "/integrations/settlement/tls: a client certificate (mutual TLS) is presented only over https://: use an https:// URL, or a token for a loopback http:// receiver",
+    ]);
+  });
+
   it("fills in the defaults a minimal file leaves out", () => {
     const minimal = `
 office: { id: WORD-PO, name: WORD, address: Poznań, nip: "1234567883" }
@@ -325,6 +338,8 @@ describe("each broken rule is reported with its path", () => {
       { kid: "office2", publicKey: "keys/office.pub.pem" },
     ];
     doc.kiosk["signingKeyFile"] = "keys/kiosk.pem";
+    // A client certificate needs an https:// receiver (the demo's settlement is loopback http).
+    doc.integrations["settlement"]!["url"] = "https://settlement.office.example/api";
     doc.integrations["settlement"]!["tls"] = { certFile: "keys/cert.pem", keyFile: "keys/key.pem" };
     delete doc.service["adminTokenFile"];
     fs.writeFileSync(path.join(dir, "kiosk.yaml"), stringify(doc));
