@@ -51,6 +51,8 @@ function toPayment(row: SessionRow): ServicePayment {
     authCode: row.auth_code,
     receiptNumber: row.receipt_no,
     receiptPrinted: row.receipt_printed === 1,
+    // SPEC §10: every payment records the cashier (null at an unattended kiosk).
+    cashier: row.cashier_id ?? null,
   };
 }
 

@@ -5,7 +5,11 @@
  * per card brand) agreeing with what the settlement receiver got. A cashier with a Polish name, a
  * handling fee of 1 grosz, a 1-grosz slip line.
  */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { businessDay } from "../../../kiosk/domain/time.ts";
 import { hashPin } from "../../../kiosk/auth/pin-hash.ts";
 import { ScriptedReceiver, until } from "../../helpers/cli-daemon.ts";
 import { issueSlip, testConfig, testKeys } from "../../helpers/test-config.ts";
@@ -16,21 +20,32 @@ const settlement = new ScriptedReceiver();
 const PIN = "55443322";
 let desk: ConformanceKiosk | undefined;
 
+const ADMIN_TOKEN = "office-admin-token-of-kasa-7-0123456789";
+const adminTokenFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "opl-kasa7-")), "admin.token");
+
 beforeAll(async () => {
   await settlement.start();
-  desk = await startConformanceKiosk("desk-day", {
-    ...testConfig(keys),
-    kiosk: { id: "KASA-7", mode: "attended", languages: ["pl", "en"] },
-    handlingFee: { amount: 1, recipient: "OPERATOR" },
-    integrations: { settlement: { url: settlement.url } },
-    cashiers: [
-      { id: "MZ", name: "Małgorzata Żółkiewska", pinHash: await hashPin(PIN, { N: 1024, r: 8, p: 1 }) },
-    ],
-  });
+  fs.writeFileSync(adminTokenFile, ADMIN_TOKEN);
+  desk = await startConformanceKiosk(
+    "desk-day",
+    {
+      ...testConfig(keys),
+      server: { host: "127.0.0.1", port: 0, management: { host: "127.0.0.1", port: 0 } },
+      service: { pinHash: await hashPin("13572468", { N: 1024, r: 8, p: 1 }), adminTokenFile },
+      kiosk: { id: "KASA-7", mode: "attended", languages: ["pl", "en"] },
+      handlingFee: { amount: 1, recipient: "OPERATOR" },
+      integrations: { settlement: { url: settlement.url } },
+      cashiers: [
+        { id: "MZ", name: "Małgorzata Żółkiewska", pinHash: await hashPin(PIN, { N: 1024, r: 8, p: 1 }) },
+      ],
+    },
+    { management: true },
+  );
 }, 60_000);
 afterAll(async () => {
   await desk?.close();
   await settlement.close();
+  fs.rmSync(path.dirname(adminTokenFile), { recursive: true, force: true });
 });
 
 async function call(method: string, p: string, token?: string, body?: object) {
@@ -160,5 +175,20 @@ describe("a cashier's shift (SPEC §10)", () => {
 
     expect((await call("GET", "/api/shift", token)).status).toBe(401);
     expect((await call("POST", "/api/scan", token, { payload: issueSlip(keys) })).status).toBe(401);
+
+    // Office staff's payments list names the cashier of each payment, voided or not.
+    const today = businessDay(new Date());
+    const listed = await fetch(`${desk?.daemon.managementUrl}/api/admin/payments?from=${today}&to=${today}`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    expect(listed.status).toBe(200);
+    const items = ((await listed.json()) as { items: Array<{ id: string; cashier: string | null }> }).items;
+    expect(items.map((i) => [i.id, i.cashier]).sort()).toEqual(
+      [
+        [p1.id, "MZ"],
+        [p2.id, "MZ"],
+        [p3.id, "MZ"],
+      ].sort(),
+    );
   });
 });

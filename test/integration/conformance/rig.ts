@@ -16,12 +16,17 @@ export interface ConformanceKiosk {
   close(): Promise<void>;
 }
 
-export async function startConformanceKiosk(name: string, config: object): Promise<ConformanceKiosk> {
+/** `management`: the configuration names `server.management`; wait for that listener too. */
+export async function startConformanceKiosk(
+  name: string,
+  config: object,
+  options: { management?: boolean } = {},
+): Promise<ConformanceKiosk> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `opl-conf-${name}-`));
   const dataDir = path.join(dir, "data");
   fs.mkdirSync(dataDir);
   const configFile = writeConfig(dir, config);
-  const daemon = await startCliDaemon(configFile, dataDir);
+  const daemon = await startCliDaemon(configFile, dataDir, options.management === true);
   return {
     daemon,
     url: daemon.url,
