@@ -135,6 +135,30 @@ export class BasketBuilder {
     return { contents, slip };
   }
 
+  /**
+   * The summary `row` with a transfer code's line added (SPEC §1b; the cash desk's scan into an open
+   * basket, §10), or null when the kiosk does not take this code (it may be a slip). A `000000` code
+   * is refused beside a line of the same service: the amount typed later would land on both.
+   */
+  withTransferCode(
+    row: SessionRow,
+    payload: string,
+  ): {
+    contents: SessionContents;
+    line: PaymentLine;
+    amountToEnter: { min: number; max: number } | null;
+  } | null {
+    const transfer = transferCodeLine(this.config, this.catalog(), payload);
+    if (!transfer) return null;
+    const held = this.held(row);
+    this.assertRoomFor(held, 1);
+    const { line, amountToEnter } = transfer;
+    if (amountToEnter && held.lines.some((l) => l.code === line.code && l.slip === undefined)) {
+      throw new FlowError("VALIDATION", `the payment already holds ${line.code}: pay this code on its own`);
+    }
+    return { contents: sessionContents(this.config, held.slips, [...held.lines, line]), line, amountToEnter };
+  }
+
   /** The summary `row` with catalog services added (the cash desk's basket grows item by item). */
   withServices(row: SessionRow, items: readonly BasketRequestItem[]): SessionContents {
     const held = this.held(row);

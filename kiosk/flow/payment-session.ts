@@ -171,7 +171,7 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     if (this.scanCapture.offer(payload)) return Promise.resolve(this.view());
     // At the cash desk a scan adds the slip to the open basket (SPEC §10); at a kiosk it starts anew.
     if (this.deps.config.kiosk.mode === "attended" && this.current()?.state === "summary") {
-      return this.addSlip(payload);
+      return this.exclusive(() => this.start.addScanned(payload));
     }
     return this.exclusive(() => this.start.scan(payload));
   }

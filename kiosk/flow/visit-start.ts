@@ -104,6 +104,33 @@ export class VisitStart {
     return this.screen.activity();
   }
 
+  /**
+   * The cash desk's scan while a basket is open (SPEC §10): it joins the basket. A transfer code the
+   * kiosk takes (§1b) adds its line, as it would start a basket of one; anything else is read as a slip.
+   */
+  async addScanned(payload: string): Promise<SessionView> {
+    const row = this.summaryOnScreen("no payment summary to add to");
+    assertAmountEntered(this.screen.openAmount, row.id);
+    const added = this.builder.withTransferCode(row, payload);
+    if (!added) return this.addSlip(payload);
+    if (this.screen.outOfOrder) throw new FlowError("DEVICE_UNAVAILABLE", "out of order");
+    const now = this.deps.now().toISOString();
+    this.screen.unlessFull(() =>
+      this.store.replaceContents(row.id, added.contents, "transfer code added", now),
+    );
+    const { line, amountToEnter } = added;
+    if (amountToEnter) {
+      this.screen.openAmount = {
+        sessionId: row.id,
+        code: line.code,
+        placeholder: line.amount,
+        ...amountToEnter,
+      };
+    }
+    this.screen.clearError();
+    return this.screen.activity();
+  }
+
   /** Catalog services into the payment on screen (the cash desk's basket grows item by item). */
   addServices(items: readonly BasketRequestItem[]): SessionView {
     const row = this.summaryOnScreen("no payment summary to add services to");

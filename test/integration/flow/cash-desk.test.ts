@@ -304,4 +304,54 @@ describe("the attended cash desk", () => {
     expect(res.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
     expect(count(harness, "SELECT COUNT(*) AS n FROM shifts WHERE closed_at IS NOT NULL")).toBe(1);
   });
+  it("adds a transfer code scanned while a basket is open to that basket (SPEC §1b, §10), the amount of a 000000 one typed", async () => {
+    const s = await FakeSettlement.start();
+    settlement = s;
+    h = await makeHarness({
+      logName: "cash-desk-transfer",
+      config: (c) => ({
+        ...c,
+        kiosk: { ...c.kiosk, mode: "attended" },
+        cashiers,
+        recipients: {
+          ...c.recipients,
+          GMINA: {
+            ...(c.recipients.GMINA as KioskConfig["recipients"][string]),
+            transferCodes: { service: "TAX_LOCAL" },
+          },
+        },
+        integrations: { settlement: { url: s.url } },
+      }),
+    });
+    const harness = h;
+    const token = await openShift(harness);
+    const nrb = harness.kiosk.config.recipients.GMINA?.nrb as string;
+    const transfer = (amount: string, title: string) => `|PL|${nrb}|${amount}|Gmina Testowo|${title}|||`;
+    const slip = issueSlip(harness.keys, { lines: [{ code: "DR", amount: 5400 }] });
+    expect((await call(harness, "POST", "/api/scan", token, { payload: slip })).statusCode).toBe(200);
+    const fixed = await call(harness, "POST", "/api/scan", token, { payload: transfer("012345", "Rata 1") });
+    expect(fixed.statusCode, fixed.body).toBe(200);
+    expect(fixed.json().lines.map((l: { code: string }) => l.code)).toEqual(["DR", "TAX_LOCAL"]);
+    expect(fixed.json().total).toBe(5400 + 12_345);
+    // A 000000 code beside a line of the same service would have its typed amount land on both.
+    const beside = await call(harness, "POST", "/api/scan", token, { payload: transfer("000000", "Rata 2") });
+    expect(beside.statusCode).toBe(422);
+    expect(beside.json().code).toBe("VALIDATION");
+    expect(harness.kiosk.flow.view().total).toBe(5400 + 12_345);
+    await pay(harness, token);
+
+    expect(
+      (await call(harness, "POST", "/api/scan", token, { payload: issueSlip(harness.keys) })).statusCode,
+    ).toBe(200);
+    const open = await call(harness, "POST", "/api/scan", token, { payload: transfer("000000", "Rata 2") });
+    expect(open.statusCode, open.body).toBe(200);
+    expect(open.json().lines.at(-1)).toMatchObject({ code: "TAX_LOCAL", amount: 0, reference: "Rata 2" });
+    expect(open.json().total).toBe(16_000);
+    expect((await call(harness, "POST", "/api/session/pay", token)).statusCode).toBe(422);
+    const typed = await call(harness, "POST", "/api/session/amount", token, { amount: 700 });
+    expect(typed.statusCode).toBe(200);
+    expect(typed.json().total).toBe(16_700);
+    await pay(harness, token);
+    expect(harness.terminal.turnover.map((t) => t.amount)).toEqual([5400 + 12_345, 16_700]);
+  });
 });
