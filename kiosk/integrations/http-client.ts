@@ -6,6 +6,7 @@
  * `HttpTransportError`, so callers can tell them from an HTTP answer and retry.
  */
 import http from "node:http";
+import { isIP } from "node:net";
 import type { IntegrationTarget } from "../config/types.ts";
 
 /**
@@ -52,6 +53,9 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 
 export function createHttpClient(target: IntegrationTarget): HttpClient {
   const base = new URL(target.url);
+  // The URL parser keeps an IPv6 literal's brackets (`[::1]`); a socket wants the bare address, and
+  // TLS names only DNS names as the server name (an address is checked against the certificate as is).
+  const host = base.hostname.replace(/^\[(.*)\]$/, "$1");
   const basePath = base.pathname.replace(/\/+$/, "");
   const secure = base.protocol === "https:";
   if (!secure && base.protocol !== "http:") throw new Error(`unsupported URL scheme in ${target.url}`);
@@ -79,12 +83,12 @@ export function createHttpClient(target: IntegrationTarget): HttpClient {
     }
     const options: http.RequestOptions = {
       method: req.method,
-      host: base.hostname,
+      host,
       port: base.port || (secure ? 443 : 80),
       path: basePath + req.path,
       headers,
       agent,
-      ...(secure ? { servername: base.hostname } : {}),
+      ...(secure && isIP(host) === 0 ? { servername: host } : {}),
     };
     return new Promise<HttpResponse>((resolve, reject) => {
       let settled = false;
