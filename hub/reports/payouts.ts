@@ -9,6 +9,7 @@ import type { SqlClient } from "../store/db.ts";
 import { officeDayClosed, perRecipient } from "../store/report-store.ts";
 
 export interface Transfer {
+  /** The recipient code, or the codes joined by `+` when several are paid into one account. */
   recipient: string;
   name: string;
   nrb: string;
@@ -38,16 +39,26 @@ export async function payoutsOf(
   const [rows, closedAt] = await Promise.all([perRecipient(db, q), officeDayClosed(db, office, date)]);
   const recipients = config.offices[office]?.recipients ?? {};
   const officeName = config.offices[office]?.name ?? office;
-  const transfers: Transfer[] = [];
-  // One transfer per account: a code that changed accounts mid-day pays each account its own share.
+  // One transfer per account (as the kiosk's export): recipient codes that share an account are
+  // one transfer of their sum; a code that changed accounts mid-day pays each account its own share.
+  const accounts = new Map<string, { codes: string[]; amount: number }>();
   for (const r of rows) {
-    if (r.total <= 0 || r.nrb === config.bank.payerNrb) continue;
+    const account = accounts.get(r.nrb);
+    if (account) {
+      if (!account.codes.includes(r.code)) account.codes.push(r.code);
+      account.amount += r.total;
+    } else accounts.set(r.nrb, { codes: [r.code], amount: r.total });
+  }
+  const transfers: Transfer[] = [];
+  for (const [nrb, a] of accounts) {
+    if (a.amount <= 0 || nrb === config.bank.payerNrb) continue;
+    const codes = a.codes.join("+");
     transfers.push({
-      recipient: r.code,
-      name: recipients[r.code]?.name ?? r.code,
-      nrb: r.nrb,
-      amount: r.total,
-      title: [`ROZLICZENIE ${date}`, `${office} ${officeName}`, `${r.code}`],
+      recipient: codes,
+      name: recipients[a.codes[0]!]?.name ?? a.codes[0]!,
+      nrb,
+      amount: a.amount,
+      title: [`ROZLICZENIE ${date}`, `${office} ${officeName}`, codes],
       reference: `${office}/${date.replaceAll("-", "")}/${String(transfers.length + 1).padStart(3, "0")}`,
     });
   }
