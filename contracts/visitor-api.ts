@@ -66,7 +66,10 @@ export const SCAN_REQUEST_SCHEMA = {
   type: "object",
   additionalProperties: false,
   required: ["payload"],
-  // No length limits here: an empty or over-long payload is SLIP_UNREADABLE (422, SPEC §1), which
-  // the slip parser says; the body limit still bounds what is read.
-  properties: { payload: { type: "string" } },
+  // No type or length limits here: a payload that cannot be a slip (empty, over-long, not even text:
+  // `5`, `null`, an array) is SLIP_UNREADABLE, 422 and never 400 (SPEC §1), which the slip checks
+  // say; the body limit still bounds what is read.
+  properties: {
+    payload: { description: "The code as read, as text; anything else is SLIP_UNREADABLE" },
+  },
 } as const;

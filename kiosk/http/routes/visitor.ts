@@ -39,32 +39,13 @@ const errors = {
 const send = (reply: FastifyReply, view: SessionView, status = 200) => reply.code(status).send(view);
 
 /**
- * The code a scan-shaped body (`{ "payload": ... }`) carries, or null when the body is no such request
- * (400). SPEC §1: a payload that cannot be a slip at all is SLIP_UNREADABLE, answered 422 and never
- * 400; a payload that is not even text (`5`, `null`, an array) is read as nothing was, the empty code,
- * which the slip checks refuse as unreadable like any other (shown on screen and audited alike).
+ * The code of a scan-shaped body (`{ "payload": ... }`). SPEC §1: a payload that cannot be a slip at
+ * all is SLIP_UNREADABLE, 422 and never 400; one that is not even text (`5`, `null`, an array) is read
+ * as the empty code, which the slip checks refuse as unreadable like any other (on screen, audited).
  */
-function scannedCode(request: FastifyRequest): string | null {
-  const body = request.body as Record<string, unknown> | null | undefined;
-  if (!request.validationError) return (body as { payload: string }).payload;
-  const onlyPayload =
-    typeof body === "object" &&
-    body !== null &&
-    !Array.isArray(body) &&
-    Object.keys(body).join() === "payload";
-  return onlyPayload ? "" : null;
-}
-
-/** A scan-shaped body's code, or the 400 problem its schema failure is. */
-function withScannedCode(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  use: (code: string) => Promise<FastifyReply> | FastifyReply,
-): Promise<FastifyReply> | FastifyReply {
-  const code = scannedCode(request);
-  if (code !== null) return use(code);
-  const invalid = request.validationError;
-  return problem(reply, "INVALID_REQUEST", { detail: invalid?.message, errors: invalid?.validation });
+function scannedCode(request: FastifyRequest): string {
+  const { payload } = request.body as { payload: unknown };
+  return typeof payload === "string" ? payload : "";
 }
 
 export async function visitorRoutes(app: FastifyInstance, opts: VisitorRoutesOptions): Promise<void> {
@@ -122,10 +103,8 @@ function visitStartRoutes(app: FastifyInstance, opts: VisitorRoutesOptions): voi
         body: SCAN_REQUEST_SCHEMA,
         response: { 200: sessionSchema, ...errors },
       },
-      attachValidation: true,
     },
-    async (request, reply) =>
-      withScannedCode(request, reply, async (code) => send(reply, await flow.scan(code))),
+    async (request, reply) => send(reply, await flow.scan(scannedCode(request))),
   );
 
   app.get(
@@ -185,10 +164,8 @@ function visitStartRoutes(app: FastifyInstance, opts: VisitorRoutesOptions): voi
         body: SCAN_REQUEST_SCHEMA,
         response: { 200: sessionSchema, ...errors },
       },
-      attachValidation: true,
     },
-    async (request, reply) =>
-      withScannedCode(request, reply, async (code) => send(reply, await flow.addSlip(code))),
+    async (request, reply) => send(reply, await flow.addSlip(scannedCode(request))),
   );
 }
 
@@ -220,13 +197,11 @@ function paymentRoutes(app: FastifyInstance, opts: VisitorRoutesOptions): void {
           ...errors,
         },
       },
-      attachValidation: true,
     },
-    async (request, reply) =>
-      withScannedCode(request, reply, (code) => {
-        flow.reprintSlip(code);
-        return reply.code(202).send({ status: "printing" });
-      }),
+    async (request, reply) => {
+      flow.reprintSlip(scannedCode(request));
+      return reply.code(202).send({ status: "printing" });
+    },
   );
 
   app.post(
