@@ -281,6 +281,19 @@ function integrationTransportProblems(raw: RawConfig): ConfigProblem[] {
     if (target.tokenFile !== undefined && target.tokenEnv !== undefined) {
       add(`/integrations/${name}`, "at most one of tokenFile and tokenEnv");
     }
+    const url = parsedUrl(target.url);
+    if (url && (url.username !== "" || url.password !== "")) {
+      add(
+        `/integrations/${name}/url`,
+        "holds a user name or password: secrets are never inline (SPEC §3); use tokenFile or tokenEnv (a bearer token) or tls (a client certificate)",
+      );
+    }
+    if (url && url.search !== "") {
+      add(
+        `/integrations/${name}/url`,
+        "holds a query string, which the kiosk would drop: SPEC §6's paths (/payments, /slips/…, /transactions, /days) are added to the URL's path; give a base URL without ?…",
+      );
+    }
     const credentials = target.tokenFile !== undefined || target.tokenEnv !== undefined || target.tls;
     if (credentials && isCleartextRemote(target.url)) {
       add(
@@ -310,6 +323,14 @@ function isCleartextRemote(url: string): boolean {
   if (parsed.protocol !== "http:") return false;
   const host = parsed.hostname.replace(/^\[|\]$/g, "");
   return !(host === "localhost" || host === "::1" || /^127(?:\.[0-9]{1,3}){3}$/.test(host));
+}
+
+function parsedUrl(url: string): URL | undefined {
+  try {
+    return new URL(url);
+  } catch {
+    return undefined; // the schema's uri format reports it
+  }
 }
 
 /** `http://` at all: no TLS handshake, so no client certificate. */

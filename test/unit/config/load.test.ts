@@ -161,6 +161,21 @@ describe("secrets and trust anchors (SPEC §3)", () => {
     ]);
   });
 
+  it("a user name, password or query string in an office system's URL (inline, or silently dropped)", () => {
+    expect(
+      problemsAfter(
+        (d) => {
+          d.integrations["pik"] = { url: "https://kiosk:s3cret@pik.office.example/api", reporting: "direct" };
+          d.integrations["settlement"] = { url: "https://rozliczenia.example/api?token=abc", tokenEnv: "T" };
+        },
+        { T: TOKEN },
+      ),
+    ).toEqual([
+      "/integrations/pik/url: holds a user name or password: secrets are never inline (SPEC §3); use tokenFile or tokenEnv (a bearer token) or tls (a client certificate)",
+      "/integrations/settlement/url: holds a query string, which the kiosk would drop: SPEC §6's paths (/payments, /slips/…, /transactions, /days) are added to the URL's path; give a base URL without ?…",
+    ]);
+  });
+
   it("fills in the defaults a minimal file leaves out", () => {
     const minimal = `
 office: { id: WORD-PO, name: WORD, address: Poznań, nip: "1234567883" }
