@@ -234,16 +234,32 @@ export async function audit(
   ]);
 }
 
-export async function lastHeartbeatKey(
+/** The body hash a device's heartbeat key of the last day was first used with, if any. */
+export async function heartbeatKey(tx: SqlClient, d: DeviceRef, key: string): Promise<string | undefined> {
+  const rows = await tx.query<{ body_sha256: string }>(
+    "SELECT body_sha256 FROM heartbeat_keys WHERE office = $1 AND device = $2 AND key = $3",
+    [d.office, d.device, key],
+  );
+  return rows[0]?.body_sha256;
+}
+
+/** Keeps a heartbeat's key, and forgets the device's keys older than a day. */
+export async function saveHeartbeatKey(
   tx: SqlClient,
   d: DeviceRef,
-): Promise<{ key: string; sha256: string } | undefined> {
-  const rows = await tx.query<{ heartbeat_key: string; heartbeat_sha256: string }>(
-    "SELECT heartbeat_key, heartbeat_sha256 FROM fleet WHERE office = $1 AND device = $2 FOR UPDATE",
+  key: string,
+  sha256: string,
+): Promise<void> {
+  await tx.query(
+    "DELETE FROM heartbeat_keys WHERE office = $1 AND device = $2 AND received_at < clock_timestamp() - interval '1 day'",
     [d.office, d.device],
   );
-  const r = rows[0];
-  return r ? { key: r.heartbeat_key, sha256: r.heartbeat_sha256 } : undefined;
+  await tx.query("INSERT INTO heartbeat_keys (office, device, key, body_sha256) VALUES ($1, $2, $3, $4)", [
+    d.office,
+    d.device,
+    key,
+    sha256,
+  ]);
 }
 
 export async function saveHeartbeat(

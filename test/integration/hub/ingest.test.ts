@@ -550,6 +550,37 @@ describe("heartbeat and fleet", () => {
     );
   });
 
+  it("remembers every recent heartbeat key, not only the last: an older key with another body is 422, with its own body 204 and the newer state kept", async () => {
+    const beat = (outOfOrder: boolean, uptimeSeconds: number) => ({
+      office: "PZ1465",
+      kiosk: "D01",
+      version: "0.1.0",
+      sentAt: new Date().toISOString(),
+      uptimeSeconds,
+      outOfOrder,
+      devices: [],
+    });
+    const first = beat(true, 10);
+    const second = beat(false, 70);
+    expect((await post(`${url}/fleet/heartbeat`, first, { token: TOKENS.D01, key: "hb-d01-a" })).status).toBe(
+      204,
+    );
+    expect(
+      (await post(`${url}/fleet/heartbeat`, second, { token: TOKENS.D01, key: "hb-d01-b" })).status,
+    ).toBe(204);
+    const reused = await post(`${url}/fleet/heartbeat`, beat(true, 99), {
+      token: TOKENS.D01,
+      key: "hb-d01-a",
+    });
+    expect([reused.status, reused.body["code"]]).toEqual([422, "IDEMPOTENCY_KEY_REUSED"]);
+    // The first heartbeat arriving again (a late retry) is answered as the first time and changes nothing.
+    expect((await post(`${url}/fleet/heartbeat`, first, { token: TOKENS.D01, key: "hb-d01-a" })).status).toBe(
+      204,
+    );
+    const fleet = (await get(`${url}/api/fleet`)).body as { devices: Array<Record<string, unknown>> };
+    expect(fleet.devices.find((d) => d["id"] === "D01")?.["outOfOrder"]).toBe(false);
+  });
+
   it("a restarted hub still exports each device's last contact and out-of-order state (messages and heartbeats)", async () => {
     // K01 has sent only ledger messages, K02 the out-of-order heartbeat above.
     const again = await createHub(h.config);
