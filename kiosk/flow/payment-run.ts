@@ -70,7 +70,7 @@ export class PaymentRun extends FlowPart<
   async assertMayPay(row: SessionRow): Promise<void> {
     if (this.deps.screen.outOfOrder) throw new FlowError("DEVICE_UNAVAILABLE", "out of order");
     const terminal = this.deps.terminal;
-    if (terminal.state === "offline" || terminal.state === "closed") {
+    if (terminal.state === "offline" || terminal.state === "closed" || terminal.state === "error") {
       throw new FlowError("DEVICE_UNAVAILABLE", "the card terminal is unavailable");
     }
     await this.assertPrinterReady(row.id);

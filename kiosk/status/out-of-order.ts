@@ -26,6 +26,14 @@ export function printerBlocking(printer: { state: DeviceState; lastStatus: Print
   return null;
 }
 
+/** Why the card terminal blocks payments, or null: offline (the line), or refusing the kiosk (its configuration). */
+export function terminalBlocking(state: DeviceState): string | null {
+  if (state === "offline") return "the card terminal is offline";
+  if (state === "error")
+    return "the card terminal refuses the kiosk's commands (terminal configuration error)";
+  return null;
+}
+
 /** Connects the devices' events to the flow's out-of-order reasons (call once, before `open()`). */
 export function watchOutOfOrder(devices: KioskDevices, flow: OutOfOrderSwitch): void {
   devices.gpio.on("door", (open) => flow.setOutOfOrder("door", open ? DOOR_REASON : null));
@@ -45,7 +53,7 @@ export function watchOutOfOrder(devices: KioskDevices, flow: OutOfOrderSwitch): 
   devices.printer.on("status", judgePrinter);
   devices.printer.on("state", judgePrinter);
   devices.terminal.on("state", (state) => {
-    flow.setOutOfOrder("terminal", state === "offline" ? "the card terminal is offline" : null);
+    flow.setOutOfOrder("terminal", terminalBlocking(state));
   });
 }
 

@@ -108,6 +108,13 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
   private lastDataAt = 0;
   /** An authorization ended with its outcome unknown and nobody has asked the terminal since. */
   private unresolved = false;
+  /**
+   * The terminal answered the registration with a refusal (84 xx): the line works, the terminal is
+   * reachable, but it will not serve this kiosk as configured (e.g. ZVT switched off after a firmware
+   * update: "command not supported" to everything). Reported as a configuration error (state `error`),
+   * not as a network fault; cleared by the next registration the terminal accepts or by a lost link.
+   */
+  private refusal: { code: number; text: string } | undefined;
 
   constructor(options: ZvtTerminalOptions) {
     super("terminal");
@@ -189,9 +196,7 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
     this.registered = false;
     // Recovery may already hold the lock and register by itself (waitUntilReady): then skip.
     this.registering = this.exclusive(() => (this.registered ? Promise.resolve() : this.register()), false)
-      .catch((error: unknown) => {
-        this.recordError("registration_failed", message(error));
-      })
+      .catch((error: unknown) => this.registrationFailed(error))
       .finally(() => {
         this.registering = undefined;
       });
@@ -199,6 +204,7 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
 
   private onLinkDown(error?: Error): void {
     this.registered = false;
+    this.refusal = undefined;
     this.link.reset(error ?? new Error("link closed"));
     this.session.linkLost(error);
     if (!this.opened) return;
@@ -207,8 +213,41 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
     this.setState("offline");
   }
 
+  /** A registration that failed: a refusal was recorded by `register`; anything else is a lost line. */
+  private registrationFailed(error: unknown): void {
+    if (error instanceof TerminalConfigurationError) return;
+    this.recordError("registration_failed", message(error));
+  }
+
+  /** What an unusable terminal is: `error` when it refuses the kiosk's registration, else `offline`. */
+  private unusableState(): "error" | "offline" {
+    return this.refusal && this.transport.isOpen ? "error" : "offline";
+  }
+
   private async register(): Promise<void> {
-    const result = await this.session.run(
+    let result: CommandResult;
+    try {
+      result = await this.runRegistration();
+    } catch (error) {
+      if (!(error instanceof ZvtRefusedError) || error.code === 0x9c) throw error;
+      // 84 xx: the terminal is there and answers, but refuses. 84 83 "function not possible" to a
+      // registration means its ECR interface (ZVT) is off or not set up for this kiosk.
+      const code = error.code.toString(16).padStart(2, "0");
+      const text =
+        error.code === 0x83
+          ? `the terminal refuses ZVT commands (84 83, command not supported): its cash-register interface (ZVT) is switched off or not configured; enable it in the terminal's settings`
+          : `the terminal refuses the kiosk's registration (84 ${code}: ${resultMessage(error.code).en}); check its configuration and the configured password`;
+      this.refusal = { code: error.code, text };
+      this.recordError("terminal_configuration", text);
+      if (this.opened) this.setState("error");
+      throw new TerminalConfigurationError(text, error.code);
+    }
+    this.refusal = undefined;
+    this.applyRegistration(result);
+  }
+
+  private runRegistration(): Promise<CommandResult> {
+    return this.session.run(
       cmd.registration({
         password: this.password,
         configByte: cmd.KIOSK_CONFIG_BYTE,
@@ -220,6 +259,9 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
       }),
       { expectCompletion: true, t4Ms: Math.max(this.t.t3Ms * 6, 30_000) },
     );
+  }
+
+  private applyRegistration(result: CommandResult): void {
     if (result.kind === "abort") throw new TerminalCommandError(`registration aborted`, result.resultCode);
     const completion = result.kind === "completion" ? result.completion : ({} as Completion);
     this.vendingMode = ((completion.statusByte ?? 0) & 0x10) !== 0;
@@ -252,14 +294,15 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
       if (user) {
         this.userCommand = true;
         // A command waiting for a lost line (recovery) must not make the terminal look usable.
-        this.setState(this.registered && this.transport.isOpen ? "busy" : "offline");
+        this.setState(this.registered && this.transport.isOpen ? "busy" : this.unusableState());
       }
       try {
         return await fn();
       } finally {
         if (user) {
           this.userCommand = false;
-          if (this.opened) this.setState(this.registered && this.transport.isOpen ? "idle" : "offline");
+          if (this.opened)
+            this.setState(this.registered && this.transport.isOpen ? "idle" : this.unusableState());
         }
       }
     });
@@ -286,8 +329,8 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
     await this.exclusive(async () => {
       if (!this.registered) {
         await this.register().catch((error: unknown) => {
-          this.recordError("registration_failed", message(error));
-          this.setState("offline");
+          this.registrationFailed(error);
+          this.setState(this.unusableState());
         });
         return;
       }
@@ -324,6 +367,8 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
 
   private ensureReady(): void {
     if (!this.opened) throw new TerminalCommandError("terminal is closed", 0);
+    if (this.refusal && this.transport.isOpen)
+      throw new TerminalCommandError(this.refusal.text, this.refusal.code);
     if (!this.transport.isOpen || !this.registered) throw new TerminalCommandError("terminal is offline", 0);
   }
 
@@ -497,9 +542,7 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
     this.link.reset(new Error("reset after a timeout"));
     // One serial line, no correlation ids: the next command waits until the terminal has finished
     // talking about the old one (answered as unsolicited meanwhile), then registers afresh.
-    this.exclusive(() => this.quietThenRegister(), false).catch((e: unknown) => {
-      this.recordError("registration_failed", message(e));
-    });
+    this.exclusive(() => this.quietThenRegister(), false).catch((e: unknown) => this.registrationFailed(e));
   }
 
   /** Waits until the line was silent for T3 since the reset (at most T4), then registers. */
@@ -525,9 +568,7 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
       if (Date.now() > deadline) throw new TerminalCommandError("terminal is offline", 0);
       if (this.transport.isOpen) {
         // The registration queued by the reconnect waits behind this command's lock: do it here.
-        await this.register().catch((error: unknown) => {
-          this.recordError("registration_failed", message(error));
-        });
+        await this.register().catch((error: unknown) => this.registrationFailed(error));
         if (this.registered) break;
         await delay(500);
         continue;
@@ -735,6 +776,14 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
     };
     if (this.state === "closed")
       return { ok: false, state: this.state, message: "terminal driver closed", details };
+    if (this.refusal && this.transport.isOpen) {
+      return {
+        ok: false,
+        state: this.state,
+        message: `terminal configuration error: ${this.refusal.text}`,
+        details,
+      };
+    }
     if (!this.transport.isOpen || !this.registered) {
       return {
         ok: false,
@@ -752,6 +801,9 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
     };
   }
 }
+
+/** The terminal refused the kiosk's registration: a configuration matter, not a lost line. */
+class TerminalConfigurationError extends TerminalCommandError {}
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

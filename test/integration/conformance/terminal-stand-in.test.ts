@@ -1,0 +1,95 @@
+/**
+ * The ZVT driver against a terminal stand-in written here byte by byte (not the project's simulator):
+ * behaviours real terminals show where the spec leaves room (shared/reference/terminal-behaviours.md).
+ */
+import net from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { TerminalCommandError } from "../../../devices/device.ts";
+import { createZvtTerminal } from "../../../devices/terminal/zvt/driver.ts";
+import { terminalBlocking } from "../../../kiosk/status/out-of-order.ts";
+import { FAST, until } from "../zvt/harness.ts";
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()?.();
+});
+
+/** A terminal on TCP: splits the stream into APDUs by their length byte and answers each with `reply`. */
+async function standIn(reply: (apdu: Buffer) => Buffer[]): Promise<{ port: number; seen: string[] }> {
+  const seen: string[] = [];
+  const server = net.createServer((socket) => {
+    let pending = Buffer.alloc(0);
+    socket.on("data", (chunk) => {
+      pending = Buffer.concat([pending, chunk]);
+      while (pending.length >= 3) {
+        const long = pending[2] === 0xff;
+        if (long && pending.length < 5) break;
+        const total = long ? 5 + pending.readUInt16LE(3) : 3 + pending[2]!;
+        if (pending.length < total) break;
+        const apdu = pending.subarray(0, total);
+        pending = pending.subarray(total);
+        seen.push(apdu.subarray(0, 2).toString("hex"));
+        for (const out of reply(apdu)) socket.write(out);
+      }
+    });
+    socket.on("error", () => {});
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+  return { port: (server.address() as net.AddressInfo).port, seen };
+}
+
+const OK = Buffer.from([0x80, 0x00, 0x00]);
+const NOT_SUPPORTED = Buffer.from([0x84, 0x83, 0x00]);
+/** 06 0F with status byte 00 and terminal id 12345678. */
+const COMPLETION = Buffer.from([0x06, 0x0f, 0x07, 0x19, 0x00, 0x29, 0x12, 0x34, 0x56, 0x78]);
+
+describe("a terminal whose ZVT interface is switched off (84 83 to everything)", () => {
+  it("is reported as a terminal configuration error, not as offline, and registers once ZVT is back", async () => {
+    let zvtOn = false;
+    const { port, seen } = await standIn((apdu) => {
+      if (!zvtOn) return [NOT_SUPPORTED];
+      const control = apdu.readUInt16BE(0);
+      if (control === 0x0600 || control === 0x0501) return [OK, COMPLETION];
+      return [NOT_SUPPORTED];
+    });
+    const driver = createZvtTerminal(
+      { transport: { type: "tcp", host: "127.0.0.1", port }, password: "314159" },
+      undefined,
+      FAST,
+    );
+    cleanups.push(() => driver.close());
+    await driver.open();
+    await until(() => seen.length >= 2);
+    // The password from the configuration leads the registration.
+    expect(seen[0]).toBe("0600");
+
+    expect(driver.state).toBe("error");
+    expect(driver.lastError?.code).toBe("terminal_configuration");
+    expect(driver.lastError?.message).toContain("84 83");
+    const health = await driver.checkHealth();
+    expect(health.ok).toBe(false);
+    expect(health.message).toMatch(/configuration/);
+    expect(health.message).not.toMatch(/offline/);
+    // The kiosk is out of order for the visitor, for the terminal's configuration.
+    expect(terminalBlocking(driver.state)).toMatch(/configuration/);
+    // A payment is refused before anything is sent, with the terminal's code.
+    const sent = seen.length;
+    const refused = await driver.authorize({ amount: 100, persist: () => {} }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TerminalCommandError);
+    expect((refused as TerminalCommandError).resultCode).toBe(0x83);
+    expect(seen.slice(sent)).not.toContain("0601");
+
+    // A technician switches ZVT on: the next registration retry is accepted.
+    zvtOn = true;
+    await until(() => driver.state === "idle");
+    expect((await driver.checkHealth()).ok).toBe(true);
+    expect(terminalBlocking(driver.state)).toBeNull();
+  });
+
+  it("a terminal that went away is still offline (a network fault), not a configuration error", () => {
+    expect(terminalBlocking("offline")).toBe("the card terminal is offline");
+    expect(terminalBlocking("idle")).toBeNull();
+    expect(terminalBlocking("busy")).toBeNull();
+  });
+});
