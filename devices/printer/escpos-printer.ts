@@ -67,13 +67,27 @@ const GS_R_PAPER = Buffer.from([0x1d, 0x72, 0x01]);
 /** The next turn of the event loop: what the current one wrote is on its way by then. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** One DLE EOT question waiting for its reply byte. */
+interface RealtimeSlot {
+  answered: boolean;
+  /** Its round gave up waiting: the byte, if it still comes, is dropped. */
+  stale: boolean;
+  answer(byte: number | undefined): void;
+}
+
 const UNKNOWN_STATUS: PrinterStatus = { online: false, paper: "ok", coverOpen: false, failure: false };
 
 export class EscPosPrinter extends BaseDevice<PrinterEvents> implements ReceiptPrinter {
   readonly kind = "printer" as const;
   private current: PrinterStatus = UNKNOWN_STATUS;
   private readonly reader = new StatusReader();
-  private readonly realtimeWaiters: Array<(byte: number | undefined) => void> = [];
+  /**
+   * One slot per DLE EOT sent, in order: the printer answers them one byte each, in the order asked.
+   * A slot whose round gave up waiting stays here (`stale`) so the late byte it was owed is dropped
+   * when it comes, instead of being taken as the answer to a later question (which would read, say,
+   * the roll-paper byte as the offline cause: paper end seen as paper present).
+   */
+  private readonly realtimeSlots: RealtimeSlot[] = [];
   private job: RunningJob | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private statusChain: Promise<unknown> = Promise.resolve();
@@ -86,6 +100,8 @@ export class EscPosPrinter extends BaseDevice<PrinterEvents> implements ReceiptP
   private readonly paperWaiters: Array<() => void> = [];
   /** Set when the printer stopped answering or the link dropped; cleared when it answers again. */
   private silent = false;
+  /** When the last round gave up waiting for replies (see `lateRepliesSettled`). */
+  private staleSince = 0;
   private readonly statusTimeoutMs: number;
   private readonly jobTimeoutMs: number;
   private readonly pollIntervalMs: number;
@@ -189,9 +205,8 @@ export class EscPosPrinter extends BaseDevice<PrinterEvents> implements ReceiptP
     if (!this.transport.isOpen) throw new PrintError("printer link is down", "offline");
     // A real-time command is answered as it arrives, one byte, in order: the four questions go out
     // together and are answered in one round trip, not four (each is a wait on the line).
-    const waits = STATUS_QUERIES.map(() => this.nextRealtime());
-    await this.transport.write(ALL_STATUS_QUERIES).catch(() => {});
-    const [b1, b2, b3, b4] = await Promise.all(waits);
+    await this.lateRepliesSettled();
+    const [b1, b2, b3, b4] = await this.realtimeRound();
     if (b1 === undefined || b2 === undefined || b3 === undefined || b4 === undefined) {
       this.silent = true;
       this.updateStatus({ ...this.current, online: false });
@@ -209,19 +224,74 @@ export class EscPosPrinter extends BaseDevice<PrinterEvents> implements ReceiptP
     return status;
   }
 
-  private nextRealtime(): Promise<number | undefined> {
+  /**
+   * Sends DLE EOT 1–4 and collects their four reply bytes. Each reply may take `statusTimeoutMs` after
+   * the one before (a printer may answer real-time commands one after the other, slowly); when one does
+   * not come in time, the round ends with `undefined` for the missing ones.
+   */
+  private realtimeRound(): Promise<Array<number | undefined>> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        const i = this.realtimeWaiters.indexOf(waiter);
-        if (i >= 0) this.realtimeWaiters.splice(i, 1);
-        resolve(undefined);
-      }, this.statusTimeoutMs);
-      const waiter = (byte: number | undefined) => {
-        clearTimeout(timer);
-        resolve(byte);
+      const replies: Array<number | undefined> = [];
+      const slots: RealtimeSlot[] = [];
+      let timer: NodeJS.Timeout | undefined;
+      const finish = () => {
+        if (timer) clearTimeout(timer);
+        timer = undefined;
+        while (replies.length < STATUS_QUERIES.length) replies.push(undefined);
+        resolve(replies);
       };
-      this.realtimeWaiters.push(waiter);
+      const arm = () => {
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(() => {
+          // Given up: the unanswered slots stay queued as stale, to swallow their late bytes.
+          for (const slot of slots) if (!slot.answered) slot.stale = true;
+          this.staleSince = Date.now();
+          finish();
+        }, this.statusTimeoutMs);
+      };
+      for (const _ of STATUS_QUERIES) {
+        const slot: RealtimeSlot = {
+          answered: false,
+          stale: false,
+          answer: (byte) => {
+            slot.answered = true;
+            if (slot.stale) return;
+            if (byte === undefined) {
+              for (const other of slots) other.stale = other.stale || !other.answered;
+              finish();
+              return;
+            }
+            replies.push(byte);
+            if (replies.length === STATUS_QUERIES.length) finish();
+            else arm();
+          },
+        };
+        slots.push(slot);
+        this.realtimeSlots.push(slot);
+      }
+      arm();
+      this.transport.write(ALL_STATUS_QUERIES).catch(() => {});
     });
+  }
+
+  /**
+   * Before new questions: late answers still owed to a round that gave up are waited for (and dropped),
+   * at most `statusTimeoutMs` after it gave up; a printer that never sends them is not waited for longer.
+   */
+  private async lateRepliesSettled(): Promise<void> {
+    while (this.realtimeSlots.some((slot) => slot.stale)) {
+      if (Date.now() - this.staleSince >= this.statusTimeoutMs) {
+        this.dropStaleSlots();
+        return;
+      }
+      await new Promise<void>((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  private dropStaleSlots(): void {
+    for (let i = this.realtimeSlots.length - 1; i >= 0; i--) {
+      if (this.realtimeSlots[i]!.stale) this.realtimeSlots.splice(i, 1);
+    }
   }
 
   private async runJob(job: PrintJob): Promise<void> {
@@ -363,8 +433,8 @@ export class EscPosPrinter extends BaseDevice<PrinterEvents> implements ReceiptP
   private onMessage(message: StatusMessage): void {
     switch (message.kind) {
       case "realtime": {
-        const waiter = this.realtimeWaiters.shift();
-        waiter?.(message.byte);
+        const slot = this.realtimeSlots.shift();
+        slot?.answer(message.byte);
         return;
       }
       case "asb": {
@@ -400,6 +470,7 @@ export class EscPosPrinter extends BaseDevice<PrinterEvents> implements ReceiptP
 
   private onLinkOpen(): void {
     this.reader.reset();
+    this.flushWaiters();
     // Maybe another printer on this link: whether it answers GS r 1 is asked again before its first job.
     this.confirmsJobs = undefined;
     // A fresh link: switch automatic status back on (the printer answers with its status at once).
@@ -424,7 +495,8 @@ export class EscPosPrinter extends BaseDevice<PrinterEvents> implements ReceiptP
   }
 
   private flushWaiters(): void {
-    for (const waiter of this.realtimeWaiters.splice(0)) waiter(undefined);
+    // A new link owes nothing: whatever the old one still owed is forgotten.
+    for (const slot of this.realtimeSlots.splice(0)) slot.answer(undefined);
   }
 
   /**
