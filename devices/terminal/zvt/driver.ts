@@ -55,6 +55,12 @@ export interface ZvtTimeouts {
   registerRetryMs?: number;
   /** Vending handshake: how long to wait for `persist` before answering 84 9C "ask again" (default 1000 ms). */
   vendingHoldMs?: number;
+  /**
+   * TCP: how long an idle terminal that closed its socket (VX820 and others do) has to be connected and
+   * registered again before the kiosk calls it offline (default 3000 ms). A payment asked for meanwhile
+   * waits for it.
+   */
+  reconnectGraceMs?: number;
   /** Recovery: how long `lastTransaction` waits for the terminal to be registered and ready (default 30 000 ms). */
   readyWaitMs?: number;
 }
@@ -115,6 +121,9 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
    * not as a network fault; cleared by the next registration the terminal accepts or by a lost link.
    */
   private refusal: { code: number; text: string } | undefined;
+  /** An idle TCP link dropped: until then it may come back quietly (see `reconnectGraceMs`). */
+  private quietUntil = 0;
+  private quietTimer: NodeJS.Timeout | undefined;
 
   constructor(options: ZvtTerminalOptions) {
     super("terminal");
@@ -131,6 +140,7 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
       registerRetryMs: options.timeouts?.registerRetryMs ?? 2000,
       vendingHoldMs: options.timeouts?.vendingHoldMs ?? 1000,
       readyWaitMs: options.timeouts?.readyWaitMs ?? 30_000,
+      reconnectGraceMs: options.timeouts?.reconnectGraceMs ?? 3000,
     };
     this.printerWidth = options.printerWidth ?? 40;
     this.vendingHandshake = options.vendingHandshake ?? true;
@@ -184,6 +194,8 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
 
   async close(): Promise<void> {
     this.opened = false;
+    if (this.quietTimer) clearTimeout(this.quietTimer);
+    this.quietTimer = undefined;
     if (this.pollTimer) clearTimeout(this.pollTimer);
     this.pollTimer = undefined;
     await this.transport.close();
@@ -203,12 +215,30 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
   }
 
   private onLinkDown(error?: Error): void {
+    const wasIdle = this.registered && !this.session.busy && !this.userCommand && this.state === "idle";
     this.registered = false;
     this.refusal = undefined;
     this.link.reset(error ?? new Error("link closed"));
     this.session.linkLost(error);
     if (!this.opened) return;
     this.count("disconnects");
+    if (wasIdle && this.framing === "tcp" && this.t.reconnectGraceMs > 0) {
+      // Terminals close an idle socket by themselves: reconnected and registered within the grace,
+      // nobody needs to hear of it (a visitor at the summary would otherwise lose the visit).
+      this.quietUntil = Date.now() + this.t.reconnectGraceMs;
+      if (this.quietTimer) clearTimeout(this.quietTimer);
+      this.quietTimer = setTimeout(() => {
+        this.quietTimer = undefined;
+        this.quietUntil = 0;
+        if (this.opened && !(this.transport.isOpen && this.registered) && this.state !== "error") {
+          this.recordError("offline", `terminal link lost${error ? `: ${error.message}` : ""}`);
+          this.setState("offline");
+        }
+      }, this.t.reconnectGraceMs);
+      this.quietTimer.unref?.();
+      this.log.info({ err: error?.message }, "zvt: idle link closed by the terminal; reconnecting");
+      return;
+    }
     this.recordError("offline", `terminal link lost${error ? `: ${error.message}` : ""}`);
     this.setState("offline");
   }
@@ -294,7 +324,8 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
       if (user) {
         this.userCommand = true;
         // A command waiting for a lost line (recovery) must not make the terminal look usable.
-        this.setState(this.registered && this.transport.isOpen ? "busy" : this.unusableState());
+        const usable = (this.registered && this.transport.isOpen) || Date.now() < this.quietUntil;
+        this.setState(usable ? "busy" : this.unusableState());
       }
       try {
         return await fn();
@@ -365,6 +396,18 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
     return result.completion;
   }
 
+  /** Within the grace after an idle link dropped: waits for it to be back and registered. */
+  private async quietReconnect(): Promise<void> {
+    while (this.opened && Date.now() < this.quietUntil && !(this.transport.isOpen && this.registered)) {
+      if (this.transport.isOpen) {
+        // The registration queued by the reconnect waits behind this command's lock: do it here.
+        await this.register().catch((error: unknown) => this.registrationFailed(error));
+        if (this.registered || this.refusal) return;
+      }
+      await delay(20);
+    }
+  }
+
   private ensureReady(): void {
     if (!this.opened) throw new TerminalCommandError("terminal is closed", 0);
     if (this.refusal && this.transport.isOpen)
@@ -423,6 +466,7 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
     this.waitingPayment = ticket;
     return this.exclusive(async () => {
       this.waitingPayment = undefined;
+      await this.quietReconnect();
       this.ensureReady();
       if (ticket.abortRequested) {
         // Cancelled while it waited for the terminal (e.g. behind a status enquiry): never sent.

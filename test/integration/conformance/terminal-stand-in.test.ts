@@ -93,3 +93,79 @@ describe("a terminal whose ZVT interface is switched off (84 83 to everything)",
     expect(terminalBlocking("busy")).toBeNull();
   });
 });
+
+describe("a terminal that closes an idle TCP socket (VX820 and others)", () => {
+  /** 04 0F: result 00, amount, PLN, trace 000001, receipt 0001. */
+  const approved = (amount: Buffer) =>
+    Buffer.concat([
+      Buffer.from([0x04, 0x0f, 0x13, 0x27, 0x00, 0x04]),
+      amount,
+      Buffer.from([0x49, 0x09, 0x85, 0x0b, 0x00, 0x00, 0x01, 0x87, 0x00, 0x01]),
+    ]);
+
+  it("is reconnected quietly: never offline, no error, and a payment asked for meanwhile goes through", async () => {
+    const sockets: net.Socket[] = [];
+    const seen: string[] = [];
+    const server = net.createServer((socket) => {
+      sockets.push(socket);
+      socket.on("error", () => {});
+      let pending = Buffer.alloc(0);
+      socket.on("data", (chunk) => {
+        pending = Buffer.concat([pending, chunk]);
+        while (pending.length >= 3 && pending.length >= 3 + pending[2]!) {
+          const apdu = pending.subarray(0, 3 + pending[2]!);
+          pending = pending.subarray(3 + pending[2]!);
+          const control = apdu.readUInt16BE(0);
+          seen.push(control.toString(16));
+          if (control === 0x0600 || control === 0x0501) socket.write(Buffer.concat([OK, COMPLETION]));
+          else if (control === 0x0601) {
+            socket.write(OK);
+            socket.write(approved(apdu.subarray(4, 10)));
+          } else if (control === 0x040f || apdu[0] === 0x80) {
+            // the kiosk's answer to our 04 0F: the payment is complete
+            if (seen.includes("601") && !seen.includes("done")) {
+              seen.push("done");
+              socket.write(Buffer.from([0x06, 0x0f, 0x00]));
+            }
+          }
+        }
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    cleanups.push(
+      () =>
+        new Promise<void>((r) => {
+          for (const s of sockets) s.destroy();
+          server.close(() => r());
+        }),
+    );
+    const port = (server.address() as net.AddressInfo).port;
+    const driver = createZvtTerminal(
+      { transport: { type: "tcp", host: "127.0.0.1", port }, password: "000000" },
+      undefined,
+      FAST,
+    );
+    cleanups.push(() => driver.close());
+    await driver.open();
+    expect(driver.state).toBe("idle");
+    const states: string[] = [];
+    driver.on("state", (state) => states.push(state));
+
+    // The terminal closes the idle socket; the kiosk asks for a payment at once.
+    sockets[0]!.end();
+    await new Promise((r) => setTimeout(r, 20));
+    const tx = await driver.authorize({ amount: 1234, persist: () => {} });
+    expect(tx.outcome).toBe("approved");
+    expect(tx.amount).toBe(1234);
+    // And once more, idle, with nobody asking.
+    await until(() => driver.state === "idle");
+    sockets[1]!.end();
+    await until(() => sockets.length === 3);
+    await until(() => seen.filter((c) => c === "600").length === 3);
+    await new Promise((r) => setTimeout(r, 100));
+
+    expect(states).not.toContain("offline");
+    expect(driver.state).toBe("idle");
+    expect(driver.lastError).toBeUndefined();
+  });
+});
