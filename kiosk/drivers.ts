@@ -19,7 +19,12 @@ export async function createDevices(config: KioskConfig, log: Logger): Promise<K
   const d = config.devices;
   const terminal =
     d.terminal.protocol === "zvt"
-      ? createZvtTerminal(d.terminal, log.child({ device: "terminal" }), terminalTimeoutsFromEnv())
+      ? createZvtTerminal(
+          // The terminal lays out its receipt lines (printed on the kiosk's receipt) for this width.
+          { ...d.terminal, ...(d.printer.protocol === "escpos" ? { printerWidth: d.printer.columns } : {}) },
+          log.child({ device: "terminal" }),
+          terminalTimeoutsFromEnv(),
+        )
       : new FakeTerminal();
   const printer =
     d.printer.protocol === "escpos"

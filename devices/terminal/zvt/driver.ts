@@ -863,7 +863,13 @@ function isTransmission(error: unknown): boolean {
 
 /** Builds the driver from SPEC §3 `devices.terminal` (protocol zvt). */
 export function createZvtTerminal(
-  config: { transport: TransportConfig; password: string; timeoutSeconds?: number },
+  config: {
+    transport: TransportConfig;
+    password: string;
+    timeoutSeconds?: number;
+    /** Characters per line of the printer the terminal's receipt lines end up on (registration tag 12). */
+    printerWidth?: number;
+  },
   log?: DeviceLogger,
   timeouts: ZvtTimeouts = {},
 ): ZvtTerminal {
@@ -871,6 +877,7 @@ export function createZvtTerminal(
   return new ZvtTerminal({
     transport,
     password: config.password,
+    ...(config.printerWidth ? { printerWidth: config.printerWidth } : {}),
     ...(log ? { log } : {}),
     framing: config.transport.type === "serial" ? "serial" : "tcp",
     timeouts: { ...(config.timeoutSeconds ? { t4Ms: config.timeoutSeconds * 1000 } : {}), ...timeouts },

@@ -6,7 +6,10 @@ import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { TerminalCommandError } from "../../../devices/device.ts";
 import { createZvtTerminal } from "../../../devices/terminal/zvt/driver.ts";
+import { createDevices } from "../../../kiosk/drivers.ts";
+import { createLogger } from "../../../kiosk/ops/logger.ts";
 import { terminalBlocking } from "../../../kiosk/status/out-of-order.ts";
+import { testConfig, testKeys } from "../../helpers/test-config.ts";
 import { FAST, until } from "../zvt/harness.ts";
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -167,5 +170,41 @@ describe("a terminal that closes an idle TCP socket (VX820 and others)", () => {
     expect(states).not.toContain("offline");
     expect(driver.state).toBe("idle");
     expect(driver.lastError).toBeUndefined();
+  });
+});
+
+describe("the registration's printer width (tag 12)", () => {
+  it("is the configured printer's columns, so the terminal's receipt lines are not cut on a 32-column printer", async () => {
+    const registrations: Buffer[] = [];
+    const { port } = await standIn((apdu) => {
+      if (apdu.readUInt16BE(0) === 0x0600) registrations.push(Buffer.from(apdu));
+      return [OK, COMPLETION];
+    });
+    const keys = testKeys();
+    const base = testConfig(keys);
+    const devices = await createDevices(
+      {
+        ...base,
+        devices: {
+          ...base.devices,
+          terminal: {
+            protocol: "zvt",
+            transport: { type: "tcp", host: "127.0.0.1", port },
+            password: "000000",
+          },
+          printer: {
+            protocol: "escpos",
+            transport: { type: "tcp", host: "127.0.0.1", port: 9 },
+            columns: 32,
+          },
+        },
+      },
+      createLogger({ level: "silent" }),
+    );
+    cleanups.push(() => devices.terminal.close());
+    await devices.terminal.open();
+    await until(() => registrations.length >= 1);
+    // BMP 06 TLV: … 12 01 32 (BCD 32) …
+    expect(registrations[0]!.toString("hex")).toContain("120132");
   });
 });
