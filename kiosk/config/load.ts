@@ -295,12 +295,12 @@ function integrationTransportProblems(raw: RawConfig): ConfigProblem[] {
       );
     }
     const credentials = target.tokenFile !== undefined || target.tokenEnv !== undefined || target.tls;
-    if (credentials && isCleartextRemote(target.url)) {
+    if (credentials && url && isCleartextRemote(url)) {
       add(
         `/integrations/${name}/url`,
         "a token or client key must not travel in clear text: use https:// (http:// only to a loopback address)",
       );
-    } else if (target.tls && isPlainHttp(target.url)) {
+    } else if (target.tls && url?.protocol === "http:") {
       // A client certificate is presented in a TLS handshake, which an http:// URL never has: the
       // daemon could not build this destination's client (it stopped with a stack trace before).
       add(
@@ -313,32 +313,18 @@ function integrationTransportProblems(raw: RawConfig): ConfigProblem[] {
 }
 
 /** `http://` to anything but a loopback address: what travels there can be read on the network. */
-function isCleartextRemote(url: string): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false; // the schema's uri format reports it
-  }
-  if (parsed.protocol !== "http:") return false;
-  const host = parsed.hostname.replace(/^\[|\]$/g, "");
+function isCleartextRemote(url: URL): boolean {
+  if (url.protocol !== "http:") return false;
+  const host = url.hostname.replace(/^\[|\]$/g, "");
   return !(host === "localhost" || host === "::1" || /^127(?:\.[0-9]{1,3}){3}$/.test(host));
 }
 
+/** The URL, or undefined when it does not parse (the schema's uri format reports that). */
 function parsedUrl(url: string): URL | undefined {
   try {
     return new URL(url);
   } catch {
-    return undefined; // the schema's uri format reports it
-  }
-}
-
-/** `http://` at all: no TLS handshake, so no client certificate. */
-function isPlainHttp(url: string): boolean {
-  try {
-    return new URL(url).protocol === "http:";
-  } catch {
-    return false; // the schema's uri format reports it
+    return undefined;
   }
 }
 
