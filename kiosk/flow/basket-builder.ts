@@ -14,7 +14,7 @@ import { businessDay } from "../domain/time.ts";
 import type { SessionContents, SessionRow } from "../store/sessions.ts";
 import { MAX_PAYMENT_ITEMS, newSlip, sessionContents, storedContents } from "./basket-contents.ts";
 import { FlowError } from "./errors.ts";
-import type { OpenAmount } from "./open-amount.ts";
+import { type OpenAmount, openAmountOf } from "./open-amount.ts";
 import type { FlowDependencies } from "./ports.ts";
 import { checkScannedSlip, type SlipVerdict } from "./slip-check.ts";
 import { paidSlipInfo, type SlipReprintDependencies } from "./slip-reprint.ts";
@@ -64,9 +64,7 @@ export class BasketBuilder {
       return {
         contents: sessionContents(this.config, [], [line]),
         reason: "transfer code scanned",
-        openAmount: amountToEnter
-          ? { sessionId: null, code: line.code, placeholder: line.amount, ...amountToEnter }
-          : null,
+        openAmount: openAmountOf(line, amountToEnter, null),
       };
     }
     const slip = await this.checkedSlip(payload, now, []);
@@ -143,11 +141,7 @@ export class BasketBuilder {
   withTransferCode(
     row: SessionRow,
     payload: string,
-  ): {
-    contents: SessionContents;
-    line: PaymentLine;
-    amountToEnter: { min: number; max: number } | null;
-  } | null {
+  ): { contents: SessionContents; openAmount: OpenAmount | null } | null {
     const transfer = transferCodeLine(this.config, this.catalog(), payload);
     if (!transfer) return null;
     const held = this.held(row);
@@ -156,7 +150,10 @@ export class BasketBuilder {
     if (amountToEnter && held.lines.some((l) => l.code === line.code && l.slip === undefined)) {
       throw new FlowError("VALIDATION", `the payment already holds ${line.code}: pay this code on its own`);
     }
-    return { contents: sessionContents(this.config, held.slips, [...held.lines, line]), line, amountToEnter };
+    return {
+      contents: sessionContents(this.config, held.slips, [...held.lines, line]),
+      openAmount: openAmountOf(line, amountToEnter, row.id),
+    };
   }
 
   /** The summary `row` with catalog services added (the cash desk's basket grows item by item). */

@@ -21,6 +21,15 @@ export interface OpenAmount {
   placeholder: number;
 }
 
+/** The open amount of a transfer code's line (`amountToEnter` from transfer-scan.ts), if it has one. */
+export function openAmountOf(
+  line: { code: string; amount: number },
+  amountToEnter: { min: number; max: number } | null,
+  sessionId: string | null,
+): OpenAmount | null {
+  return amountToEnter ? { sessionId, code: line.code, placeholder: line.amount, ...amountToEnter } : null;
+}
+
 export function appliesTo(open: OpenAmount | null, sessionId: string): open is OpenAmount {
   return open !== null && (open.sessionId ?? sessionId) === sessionId;
 }

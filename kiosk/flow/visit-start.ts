@@ -118,15 +118,7 @@ export class VisitStart {
     this.screen.unlessFull(() =>
       this.store.replaceContents(row.id, added.contents, "transfer code added", now),
     );
-    const { line, amountToEnter } = added;
-    if (amountToEnter) {
-      this.screen.openAmount = {
-        sessionId: row.id,
-        code: line.code,
-        placeholder: line.amount,
-        ...amountToEnter,
-      };
-    }
+    if (added.openAmount) this.screen.openAmount = added.openAmount;
     this.screen.clearError();
     return this.screen.activity();
   }
