@@ -294,18 +294,22 @@ function integrationTransportProblems(raw: RawConfig): ConfigProblem[] {
         "holds a query string, which the kiosk would drop: SPEC §6's paths (/payments, /slips/…, /transactions, /days) are added to the URL's path; give a base URL without ?…",
       );
     }
-    const credentials = target.tokenFile !== undefined || target.tokenEnv !== undefined || target.tls;
+    const clientKey =
+      target.tls !== undefined && (tlsFile(target.tls, "key")[1] ?? tlsFile(target.tls, "cert")[1]);
+    const credentials = target.tokenFile !== undefined || target.tokenEnv !== undefined || clientKey;
     if (credentials && url && isCleartextRemote(url)) {
       add(
         `/integrations/${name}/url`,
         "a token or client key must not travel in clear text: use https:// (http:// only to a loopback address)",
       );
     } else if (target.tls && url?.protocol === "http:") {
-      // A client certificate is presented in a TLS handshake, which an http:// URL never has: the
+      // A client certificate or a CA serves a TLS handshake, which an http:// URL never has: the
       // daemon could not build this destination's client (it stopped with a stack trace before).
       add(
         `/integrations/${name}/tls`,
-        "a client certificate (mutual TLS) is presented only over https://: use an https:// URL, or a token for a loopback http:// receiver",
+        clientKey
+          ? "a client certificate (mutual TLS) is presented only over https://: use an https:// URL, or a token for a loopback http:// receiver"
+          : "a CA verifies a receiver's certificate only over https://: use an https:// URL, or drop tls for an http:// receiver",
       );
     }
   }
@@ -389,6 +393,7 @@ class SecretReader {
       const ca = caFile === undefined ? undefined : this.file(`${at}/tls/${caAt}`, caFile);
       if (cert !== undefined && key !== undefined)
         out.tls = ca === undefined ? { cert, key } : { cert, key, ca };
+      else if (ca !== undefined && certFile === undefined && keyFile === undefined) out.tls = { ca };
     }
     if (t.timeoutMs !== undefined) out.timeoutMs = t.timeoutMs;
     return out;
@@ -585,9 +590,10 @@ function tlsFile(tls: RawTls, name: "cert" | "key" | "ca"): [string, string | un
 }
 
 /**
- * Mutual TLS of each office system: one certificate and one key, each as `certFile` or `cert` (SPEC
- * §3 names TLS files `cert`/`key` under `server.management`, the kiosk documented `certFile`/`keyFile`:
- * both are file names); PEM text written inline is refused.
+ * TLS material of each office system: a client certificate and its key (mutual TLS), each as
+ * `certFile` or `cert` (SPEC §3 names TLS files `cert`/`key` under `server.management`, the kiosk
+ * documented `certFile`/`keyFile`: both are file names), and/or a CA (`ca`/`caFile`) for a receiver
+ * whose certificate a private authority signed. PEM text written inline is refused.
  */
 function integrationTlsProblems(raw: RawConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -604,15 +610,35 @@ function integrationTlsProblems(raw: RawConfig): ConfigProblem[] {
         });
       } else if (t.tls[name] !== undefined && t.tls[long] !== undefined) {
         problems.push({ path: at, message: `at most one of ${name} and ${long}` });
-      } else if (name !== "ca" && t.tls[name] === undefined && t.tls[long] === undefined) {
-        problems.push({
-          path: `${at}/${name}`,
-          message: `is required: the client's PEM ${name === "cert" ? "certificate" : "private key"} file (${name} or ${long})`,
-        });
       }
     }
+    problems.push(...clientPairProblems(at, t.tls));
   }
   return problems;
+}
+
+/** A client certificate is useless without its key and the other way round; a CA may stand alone. */
+function clientPairProblems(at: string, tls: RawTls): ConfigProblem[] {
+  const has = (name: "cert" | "key" | "ca") => tlsFile(tls, name)[1] !== undefined;
+  if (!has("cert") && !has("key")) {
+    return has("ca")
+      ? []
+      : [
+          {
+            path: at,
+            message:
+              "names no file: give cert and key (a client certificate for mutual TLS), ca (the authority that signed the receiver's certificate), or both",
+          },
+        ];
+  }
+  const missing = has("cert") ? "key" : "cert";
+  if (has(missing)) return [];
+  return [
+    {
+      path: `${at}/${missing}`,
+      message: `is required with ${missing === "key" ? "cert" : "key"}: the client's PEM ${missing === "cert" ? "certificate" : "private key"} file (${missing} or ${missing}File)`,
+    },
+  ];
 }
 
 interface RawTarget {

@@ -83,11 +83,17 @@ export interface IntegrationTarget {
   url: string;
   /** Bearer token, resolved from `tokenFile` or `tokenEnv`. */
   token?: string;
-  /** Mutual TLS: PEM client certificate, key and CA, resolved from files. */
-  tls?: { cert: string; key: string; ca?: string };
+  /** TLS material, PEM text read from files: a client certificate with its key (mutual TLS), and/or
+   *  the CA that signed the receiver's certificate (else the system store verifies it). */
+  tls?: ClientTls;
   /** Per-request timeout in milliseconds (default 10 000; the slip check uses 3 000). */
   timeoutMs?: number;
 }
+
+/** A client certificate comes with its key; a CA alone trusts a receiver's private certificate. */
+export type ClientTls =
+  | { cert: string; key: string; ca?: string }
+  | { ca: string; cert?: never; key?: never };
 
 export interface ManagementListener {
   host: string;

@@ -59,13 +59,13 @@ export function createHttpClient(target: IntegrationTarget): HttpClient {
   const basePath = base.pathname.replace(/\/+$/, "");
   const secure = base.protocol === "https:";
   if (!secure && base.protocol !== "http:") throw new Error(`unsupported URL scheme in ${target.url}`);
-  if (target.tls && !secure) throw new Error(`mutual TLS needs an https URL: ${target.url}`);
+  if (target.tls && !secure) throw new Error(`TLS settings need an https URL: ${target.url}`);
   const agent = secure
     ? new (httpsModule().Agent)({
         keepAlive: true,
         maxSockets: 4,
         rejectUnauthorized: true,
-        ...(target.tls ? { cert: target.tls.cert, key: target.tls.key } : {}),
+        ...(target.tls?.cert ? { cert: target.tls.cert, key: target.tls.key } : {}),
         ...(target.tls?.ca ? { ca: target.tls.ca } : {}),
       })
     : new http.Agent({ keepAlive: true, maxSockets: 4 });

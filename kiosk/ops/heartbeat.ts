@@ -17,7 +17,7 @@ export type { HeartbeatBacklog, HeartbeatDevice, HeartbeatPayload } from "../../
 export interface HeartbeatTarget {
   url: string;
   token?: string;
-  tls?: { cert: string; key: string; ca?: string };
+  tls?: { cert?: string; key?: string; ca?: string };
   timeoutMs?: number;
 }
 

@@ -183,6 +183,28 @@ describe("HTTP client authentication", () => {
     c.close();
   });
 
+  it("trusts a bearer-token receiver's certificate through a configured CA alone (no client certificate)", async () => {
+    const tokenOnly = https.createServer({ key: pem("server.key"), cert: pem("server.pem") }, (req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ auth: req.headers.authorization ?? null }));
+    });
+    await new Promise<void>((r) => tokenOnly.listen(0, "127.0.0.1", () => r()));
+    const at = `https://127.0.0.1:${(tokenOnly.address() as AddressInfo).port}`;
+    const trusted = createHttpClient({ url: at, token: "t".repeat(32), tls: { ca: pem("ca.pem") } });
+    const untrusted = createHttpClient({ url: at, token: "t".repeat(32) });
+    try {
+      const res = await trusted.request({ method: "GET", path: "/slips/A/B" });
+      expect(res.status).toBe(200);
+      expect(JSON.parse(res.body)).toEqual({ auth: `Bearer ${"t".repeat(32)}` });
+      await expect(untrusted.request({ method: "GET", path: "/" })).rejects.toThrow(HttpTransportError);
+    } finally {
+      trusted.close();
+      untrusted.close();
+      tokenOnly.closeAllConnections();
+      await new Promise<void>((r) => tokenOnly.close(() => r()));
+    }
+  });
+
   it("sends the bearer token of its destination", async () => {
     const s = await FakeSettlement.start({ token: "sekret" });
     const good = createHttpClient({ url: s.url, token: "sekret" });

@@ -161,6 +161,29 @@ describe("secrets and trust anchors (SPEC §3)", () => {
     ]);
   });
 
+  it("TLS files: a CA alone trusts a receiver's private certificate; a certificate needs its key", () => {
+    const https = "https://settlement.office.example/api";
+    const tlsProblems = (tls: Record<string, string>, url = https) =>
+      problemsAfter((d) => {
+        d.integrations["settlement"] = { url, tls };
+      });
+    // A bearer-token receiver behind a private CA: before, the CA alone was refused ("cert is required").
+    expect(tlsProblems({ ca: "demo-keys/pik-demo.pub.pem" })).toEqual([]);
+    expect(tlsProblems({ caFile: "demo-keys/pik-demo.pub.pem" })).toEqual([]);
+    expect(tlsProblems({ cert: "demo-keys/pik-demo.pub.pem" })).toEqual([
+      "/integrations/settlement/tls/key: is required with cert: the client's PEM private key file (key or keyFile)",
+    ]);
+    expect(tlsProblems({ keyFile: "demo-keys/pik-demo.pem", ca: "demo-keys/pik-demo.pub.pem" })).toEqual([
+      "/integrations/settlement/tls/cert: is required with key: the client's PEM certificate file (cert or certFile)",
+    ]);
+    expect(tlsProblems({})).toEqual([
+      "/integrations/settlement/tls: names no file: give cert and key (a client certificate for mutual TLS), ca (the authority that signed the receiver's certificate), or both",
+    ]);
+    expect(tlsProblems({ ca: "demo-keys/pik-demo.pub.pem" }, "http://127.0.0.1:18082")).toEqual([
+      "/integrations/settlement/tls: a CA verifies a receiver's certificate only over https://: use an https:// URL, or drop tls for an http:// receiver",
+    ]);
+  });
+
   it("a user name, password or query string in an office system's URL (inline, or silently dropped)", () => {
     expect(
       problemsAfter(
@@ -363,6 +386,10 @@ describe("each broken rule is reported with its path", () => {
     for (const k of config.slips.trustedKeys) expect(k.publicKey).toContain("BEGIN PUBLIC KEY");
     expect(config.kiosk.signingKey).toContain("BEGIN PRIVATE KEY");
     expect(config.integrations.settlement?.tls).toEqual({ cert: "CERT", key: "KEY" });
+    // A CA alone is read too, for a bearer-token receiver whose certificate a private CA signed.
+    doc.integrations["settlement"]!["tls"] = { ca: "keys/cert.pem" };
+    fs.writeFileSync(path.join(dir, "kiosk.yaml"), stringify(doc));
+    expect(loadConfig(path.join(dir, "kiosk.yaml"), {}).integrations.settlement?.tls).toEqual({ ca: "CERT" });
   });
 
   it("duplicate kids, and a trusted key that is not an Ed25519 public key", () => {
