@@ -15,9 +15,9 @@ import {
   insertReversal,
   insertTransaction,
   noteActivity,
+  ownTransaction,
   recomputeOfficeDay,
   touchOfficeDay,
-  transactionOwner,
 } from "../store/ingest-store.ts";
 import type { Answer } from "./idempotency.ts";
 
@@ -86,18 +86,11 @@ export async function bookTransaction(
   const splits = checkSplits(config, t);
   checkNoCardNumber(t.card.maskedPan);
   const day = businessDay(new Date(t.paidAt), TZ);
-  if (!(await insertTransaction(tx, { ...t, splits }, day, t.card))) {
-    // 409 tells the sender its message is delivered: true only when the booked one is its own. An
-    // id another device booked is not this payment, and must stay in its outbox, parked and alerted.
-    const owner = await transactionOwner(tx, t.transactionId);
-    if (owner && (owner.office !== device.office || owner.device !== device.id))
-      throw new HubRefusal(
-        "FORBIDDEN",
-        "The transaction id is another device's",
-        `transaction ${t.transactionId} was booked by another device; this one cannot be booked under it`,
-      );
+  // The ledger's key is (office, device, transactionId): another device's equal id is another
+  // payment and is booked beside it. Only the sender's own id already booked is a conflict, and 409
+  // tells it its message is delivered (SPEC §6).
+  if (!(await insertTransaction(tx, { ...t, splits }, day, t.card)))
     throw new HubRefusal("CONFLICT", "This transaction is already booked", "under another Idempotency-Key");
-  }
   await noteActivity(tx, { office: device.office, device: device.id }, t.paidAt);
   if (await touchOfficeDay(tx, t.office, day)) {
     await audit(tx, `device:${device.office}/${device.id}`, "day_reopened", t.office, {
@@ -118,16 +111,10 @@ export async function bookReversal(
   checkIdentity(device, r);
   if (r.transactionId !== undefined && r.transactionId !== pathId)
     throw new HubRefusal("VALIDATION", "The path and the body name different transactions");
-  const prior = await transactionOwner(tx, pathId);
-  if (!prior || prior.office !== device.office)
-    throw new HubRefusal("NOT_FOUND", "No such transaction", `transaction ${pathId} is not booked`);
-  // Only the device that took the payment can have had it reversed on its terminal.
-  if (prior.device !== device.id)
-    throw new HubRefusal(
-      "FORBIDDEN",
-      "The transaction is another device's",
-      `transaction ${pathId} was booked by ${prior.device}`,
-    );
+  // The device's own transaction: another device's equal id is not this device's payment, so it is
+  // not found, as an id never booked (only the device that took a payment can have reversed it).
+  const prior = await ownTransaction(tx, { office: device.office, device: device.id }, pathId);
+  if (!prior) throw new HubRefusal("NOT_FOUND", "No such transaction", `transaction ${pathId} is not booked`);
   if (r.total !== undefined && prior.total !== r.total)
     throw new HubRefusal(
       "TOTAL_MISMATCH",

@@ -45,32 +45,27 @@ export async function saveAnswer(tx: SqlClient, d: DeviceRef, key: string, a: St
   );
 }
 
-export async function transactionOwner(
+/**
+ * A device's own booked transaction with that id (the ledger's key is office, device and id: another
+ * device's equal id is another payment), locked for the rest of the caller's transaction.
+ */
+export async function ownTransaction(
   tx: SqlClient,
+  d: DeviceRef,
   id: string,
-): Promise<
-  { office: string; device: string; total: number; businessDay: string; reversed: boolean } | undefined
-> {
-  const rows = await tx.query<{
-    office: string;
-    device: string;
-    total: number;
-    day: string;
-    reversed: boolean;
-  }>(
-    `SELECT t.office, t.device, t.total, to_char(t.business_day, 'YYYY-MM-DD') AS day,
-            (r.transaction_id IS NOT NULL) AS reversed
-       FROM transactions t LEFT JOIN reversals r ON r.transaction_id = t.id
-      WHERE t.id = $1 FOR UPDATE OF t`,
-    [id],
+): Promise<{ total: number; businessDay: string; reversed: boolean } | undefined> {
+  const rows = await tx.query<{ total: number; day: string; reversed: boolean }>(
+    `SELECT t.total, to_char(t.business_day, 'YYYY-MM-DD') AS day, (r.transaction_id IS NOT NULL) AS reversed
+       FROM transactions t
+       LEFT JOIN reversals r ON r.office = t.office AND r.device = t.device AND r.transaction_id = t.id
+      WHERE t.office = $1 AND t.device = $2 AND t.id = $3 FOR UPDATE OF t`,
+    [d.office, d.device, id],
   );
   const r = rows[0];
-  return r
-    ? { office: r.office, device: r.device, total: r.total, businessDay: r.day, reversed: r.reversed }
-    : undefined;
+  return r ? { total: r.total, businessDay: r.day, reversed: r.reversed } : undefined;
 }
 
-/** Returns false (and writes nothing) when a transaction with that id is already booked. */
+/** Returns false (and writes nothing) when the sending device already booked a transaction with that id. */
 export async function insertTransaction(
   tx: SqlClient,
   t: SettlementTransaction,
@@ -81,7 +76,7 @@ export async function insertTransaction(
     `INSERT INTO transactions (id, office, device, paid_at, business_day, total, currency, slip, case_ref, slips,
                                card_brand, masked_pan, auth_code, terminal_id, trace_number, cashier)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-     ON CONFLICT (id) DO NOTHING RETURNING 1 AS booked`,
+     ON CONFLICT (office, device, id) DO NOTHING RETURNING 1 AS booked`,
     [
       t.transactionId,
       t.office,
@@ -105,8 +100,9 @@ export async function insertTransaction(
   // One statement for all splits: unnest keeps the parameter count fixed whatever their number.
   // first_for_recipient marks the split that counts the transaction for its recipient account.
   await tx.query(
-    `INSERT INTO splits (transaction_id, n, recipient, nrb, component, amount, slip, first_for_recipient)
-     SELECT $1, s.n, s.recipient, s.nrb, s.component, s.amount, s.slip,
+    `INSERT INTO splits (office, device, transaction_id, n, recipient, nrb, component, amount, slip,
+                         first_for_recipient)
+     SELECT $8, $9, $1, s.n, s.recipient, s.nrb, s.component, s.amount, s.slip,
             row_number() OVER (PARTITION BY s.recipient, s.nrb ORDER BY s.n) = 1
        FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[])
             AS s (n, recipient, nrb, component, amount, slip)`,
@@ -118,6 +114,8 @@ export async function insertTransaction(
       t.splits.map((s) => s.component),
       t.splits.map((s) => String(s.amount)),
       t.splits.map((s) => s.slip ?? null),
+      t.office,
+      t.kiosk,
     ],
   );
   return true;

@@ -13,14 +13,14 @@ export interface Range {
   to: string;
 }
 
-const NET = `FROM splits s JOIN transactions t ON t.id = s.transaction_id
-             LEFT JOIN reversals r ON r.transaction_id = t.id
+const NET = `FROM splits s JOIN transactions t ON t.office = s.office AND t.device = s.device AND t.id = s.transaction_id
+             LEFT JOIN reversals r ON r.office = t.office AND r.device = t.device AND r.transaction_id = t.id
             WHERE t.office = $1 AND t.business_day BETWEEN $2 AND $3 AND r.transaction_id IS NULL`;
 
 export async function totals(db: SqlClient, q: Range): Promise<{ count: number; total: number }> {
   const rows = await db.query<{ count: number; total: number }>(
     `SELECT count(*) AS count, coalesce(sum(t.total), 0) AS total
-       FROM transactions t LEFT JOIN reversals r ON r.transaction_id = t.id
+       FROM transactions t LEFT JOIN reversals r ON r.office = t.office AND r.device = t.device AND r.transaction_id = t.id
       WHERE t.office = $1 AND t.business_day BETWEEN $2 AND $3 AND r.transaction_id IS NULL`,
     [q.office, q.from, q.to],
   );
@@ -51,7 +51,7 @@ export function perComponent(db: SqlClient, q: Range) {
 export function perDevice(db: SqlClient, q: Range) {
   return db.query<{ id: string; count: number; total: number }>(
     `SELECT t.device AS id, count(*) AS count, sum(t.total) AS total
-       FROM transactions t LEFT JOIN reversals r ON r.transaction_id = t.id
+       FROM transactions t LEFT JOIN reversals r ON r.office = t.office AND r.device = t.device AND r.transaction_id = t.id
       WHERE t.office = $1 AND t.business_day BETWEEN $2 AND $3 AND r.transaction_id IS NULL
       GROUP BY t.device ORDER BY t.device`,
     [q.office, q.from, q.to],
@@ -61,8 +61,8 @@ export function perDevice(db: SqlClient, q: Range) {
 export function reversalsIn(db: SqlClient, q: Range) {
   return db.query<{ transactionId: string; device: string; total: number; reversedAt: Date; reason: string }>(
     `SELECT r.transaction_id AS "transactionId", t.device, t.total, r.reversed_at AS "reversedAt", r.reason
-       FROM reversals r JOIN transactions t ON t.id = r.transaction_id
-      WHERE t.office = $1 AND t.business_day BETWEEN $2 AND $3 ORDER BY r.reversed_at, r.transaction_id`,
+       FROM reversals r JOIN transactions t ON t.office = r.office AND t.device = r.device AND t.id = r.transaction_id
+      WHERE t.office = $1 AND t.business_day BETWEEN $2 AND $3 ORDER BY r.reversed_at, r.transaction_id, r.device`,
     [q.office, q.from, q.to],
   );
 }
@@ -96,7 +96,7 @@ export async function deviceDays(db: SqlClient, q: Range): Promise<DeviceDayRow[
   }>(
     `WITH hub AS (
        SELECT t.device, t.business_day AS day, count(*) AS hub_count, sum(t.total) AS hub_total
-         FROM transactions t LEFT JOIN reversals r ON r.transaction_id = t.id
+         FROM transactions t LEFT JOIN reversals r ON r.office = t.office AND r.device = t.device AND r.transaction_id = t.id
         WHERE t.office = $1 AND t.business_day BETWEEN $2 AND $3 AND r.transaction_id IS NULL
         GROUP BY t.device, t.business_day),
      seen AS (
@@ -166,7 +166,8 @@ export const REPORT_TIME_ZONE = "Europe/Warsaw";
 /** Report rows are fetched this many at a time through a cursor. */
 const BATCH = 10_000;
 
-const LEDGER_ORDER = "ORDER BY t.business_day, t.paid_at, t.id";
+/** Ledger order; `t.device` last: two devices' equal ids (the key is office, device, id) at one instant. */
+const LEDGER_ORDER = "ORDER BY t.business_day, t.paid_at, t.id, t.device";
 const IN_RANGE = "t.office = $1 AND t.business_day BETWEEN $2 AND $3";
 
 /**
@@ -199,8 +200,8 @@ export function streamSplitRows(
     `SELECT t.id, to_char(t.paid_at, '${ISO}') AS paid_at, t.device, t.case_ref,
             to_char(r.reversed_at, '${ISO}') AS reversed_at, s.recipient, s.component, s.amount
        FROM transactions t
-       JOIN splits s ON s.transaction_id = t.id
-       LEFT JOIN reversals r ON r.transaction_id = t.id
+       JOIN splits s ON s.office = t.office AND s.device = t.device AND s.transaction_id = t.id
+       LEFT JOIN reversals r ON r.office = t.office AND r.device = t.device AND r.transaction_id = t.id
       WHERE ${IN_RANGE} ${LEDGER_ORDER}, s.n`,
     [q.office, q.from, q.to],
     BATCH,
@@ -243,8 +244,8 @@ export const CSV_CELLS_SQL = `
          t.auth_code, t.terminal_id, t.trace_number,
          CASE WHEN r.transaction_id IS NULL THEN 'approved' ELSE 'reversed' END AS status
     FROM transactions t
-    JOIN splits s ON s.transaction_id = t.id
-    LEFT JOIN reversals r ON r.transaction_id = t.id
+    JOIN splits s ON s.office = t.office AND s.device = t.device AND s.transaction_id = t.id
+    LEFT JOIN reversals r ON r.office = t.office AND r.device = t.device AND r.transaction_id = t.id
    WHERE ${IN_RANGE}
    ${LEDGER_ORDER}, s.n`;
 
@@ -298,11 +299,12 @@ export function streamTransactionJson(
                    THEN (to_char(r.reversed_at, '${ISO}'), r.reason)::report_reversal END AS reversal,
               t.slips
          FROM transactions t
-         LEFT JOIN reversals r ON r.transaction_id = t.id
+         LEFT JOIN reversals r ON r.office = t.office AND r.device = t.device AND r.transaction_id = t.id
         CROSS JOIN LATERAL (
               SELECT array_to_json(array_agg((s.recipient, s.nrb, s.component, s.amount, s.slip)::report_split
                                              ORDER BY s.n)) AS splits
-                FROM splits s WHERE s.transaction_id = t.id) sp
+                FROM splits s
+               WHERE s.office = t.office AND s.device = t.device AND s.transaction_id = t.id) sp
         WHERE ${IN_RANGE} AND sp.splits IS NOT NULL
         ${LEDGER_ORDER}) x`,
       [day.office, day.from, day.to],
@@ -317,7 +319,7 @@ export function streamTransactionJson(
 export function dailyTotals(db: SqlClient, q: Range) {
   return db.query<{ day: string; count: number; total: number }>(
     `SELECT to_char(t.business_day, 'YYYY-MM-DD') AS day, count(*) AS count, sum(t.total) AS total
-       FROM transactions t LEFT JOIN reversals r ON r.transaction_id = t.id
+       FROM transactions t LEFT JOIN reversals r ON r.office = t.office AND r.device = t.device AND r.transaction_id = t.id
       WHERE t.office = $1 AND t.business_day BETWEEN $2 AND $3 AND r.transaction_id IS NULL
       GROUP BY t.business_day ORDER BY t.business_day`,
     [q.office, q.from, q.to],

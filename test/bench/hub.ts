@@ -74,8 +74,8 @@ export async function generateMonth(dbUrl: string, log: (s: string) => void): Pr
   try {
     await q("SET synchronous_commit = off");
     await q("SET maintenance_work_mem = '1GB'");
-    await q("ALTER TABLE splits DROP CONSTRAINT splits_transaction_id_fkey");
-    await q("ALTER TABLE reversals DROP CONSTRAINT reversals_transaction_id_fkey");
+    await q("ALTER TABLE splits DROP CONSTRAINT splits_transaction_fkey");
+    await q("ALTER TABLE reversals DROP CONSTRAINT reversals_transaction_fkey");
     await q("ALTER TABLE splits DROP CONSTRAINT splits_pkey");
     await q("ALTER TABLE transactions DROP CONSTRAINT transactions_pkey");
     await q("DROP INDEX transactions_office_day");
@@ -93,20 +93,23 @@ export async function generateMonth(dbUrl: string, log: (s: string) => void): Pr
     log(
       `hub bench: ${MONTH_TRANSACTIONS} transactions generated (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
     );
-    await q(`INSERT INTO splits (transaction_id, n, recipient, nrb, component, amount, slip, first_for_recipient)
-             SELECT 'm-' || g, v.n, v.recipient, v.nrb, v.component, v.amount, 'S/2026/' || g, true
+    await q(`INSERT INTO splits (office, device, transaction_id, n, recipient, nrb, component, amount, slip,
+                                 first_for_recipient)
+             SELECT 'PZ1465', 'L' || lpad((g % ${DEVICES} + 1)::text, 3, '0'), 'm-' || g, v.n, v.recipient, v.nrb, v.component, v.amount, 'S/2026/' || g, true
                FROM generate_series(1::bigint, ${MONTH_TRANSACTIONS}) g
               CROSS JOIN (VALUES (1, 'POWIAT', '${NRB.POWIAT}', 'DR', 14300),
                                  (2, 'GMINA', '${NRB.GMINA}', 'OS', 1700)) AS v (n, recipient, nrb, component, amount)`);
     log(`hub bench: splits generated (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
-    await q("ALTER TABLE transactions ADD PRIMARY KEY (id)");
-    await q("CREATE INDEX transactions_office_day ON transactions (office, business_day, paid_at, id)");
-    await q("ALTER TABLE splits ADD PRIMARY KEY (transaction_id, n)");
+    await q("ALTER TABLE transactions ADD PRIMARY KEY (office, device, id)");
     await q(
-      "ALTER TABLE splits ADD CONSTRAINT splits_transaction_id_fkey FOREIGN KEY (transaction_id) REFERENCES transactions (id)",
+      "CREATE INDEX transactions_office_day ON transactions (office, business_day, paid_at, id, device)",
+    );
+    await q("ALTER TABLE splits ADD PRIMARY KEY (office, device, transaction_id, n)");
+    await q(
+      "ALTER TABLE splits ADD CONSTRAINT splits_transaction_fkey FOREIGN KEY (office, device, transaction_id) REFERENCES transactions (office, device, id)",
     );
     await q(
-      "ALTER TABLE reversals ADD CONSTRAINT reversals_transaction_id_fkey FOREIGN KEY (transaction_id) REFERENCES transactions (id)",
+      "ALTER TABLE reversals ADD CONSTRAINT reversals_transaction_fkey FOREIGN KEY (office, device, transaction_id) REFERENCES transactions (office, device, id)",
     );
     await q("VACUUM ANALYZE transactions");
     await q("VACUUM ANALYZE splits");

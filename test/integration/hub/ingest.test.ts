@@ -158,26 +158,23 @@ describe("POST /transactions", () => {
     expect(res.body["code"]).toBe("CONFLICT");
   });
 
-  it("never answers 409 (delivered) to a device whose transaction id another device booked: 403, nothing stored", async () => {
+  it("books another device's equal transaction id as its own payment (the key is office, device, id): 201", async () => {
+    // More in device-keys.test.ts: reports, payouts, reversals and the migration of an older ledger.
     const mine = transaction({ transactionId: "TX-0001", paidAt: "2026-11-09T10:00:00Z" });
     expect((await post(`${url}/transactions`, mine, { token: TOKENS.K01 })).status).toBe(201);
     const sibling = transaction({ transactionId: "TX-0001", kiosk: "K02", paidAt: "2026-11-09T10:05:00Z" });
-    const fromSibling = await refusedWithoutChange(() =>
-      post(`${url}/transactions`, sibling, { token: TOKENS.K02 }),
-    );
-    expect(fromSibling.status).toBe(403);
-    expect(fromSibling.body["code"]).toBe("FORBIDDEN");
+    expect((await post(`${url}/transactions`, sibling, { token: TOKENS.K02 })).status).toBe(201);
     const other = transaction({
       transactionId: "TX-0001",
       office: "WA0001",
       kiosk: "W01",
+      paidAt: "2026-11-09T10:10:00Z",
       splits: [{ recipient: "POWIAT", nrb: NRB.POWIAT, component: "DR", amount: 16_000 }],
     });
-    const fromOtherOffice = await refusedWithoutChange(() =>
-      post(`${url}/transactions`, other, { token: TOKENS.W01 }),
-    );
-    expect(fromOtherOffice.status).toBe(403);
-    expect(JSON.stringify(fromOtherOffice.body)).not.toContain("K01");
+    expect((await post(`${url}/transactions`, other, { token: TOKENS.W01 })).status).toBe(201);
+    const report = await settlement("2026-11-09");
+    expect(report.transactions.filter((t) => t.transactionId === "TX-0001")).toHaveLength(2);
+    expect((await settlement("2026-11-09", "WA0001")).count).toBe(1);
   });
 
   it("requires an Idempotency-Key (400 problem)", async () => {
