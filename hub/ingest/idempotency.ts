@@ -6,7 +6,15 @@
  */
 import { createHash } from "node:crypto";
 import type { HubDb, SqlClient } from "../store/db.ts";
-import { type DeviceRef, findAnswer, lockKey, saveAnswer } from "../store/ingest-store.ts";
+import {
+  type DeviceRef,
+  findAnswer,
+  heartbeatKey,
+  lockKey,
+  type StoredAnswer,
+  saveAnswer,
+  saveHeartbeatKey,
+} from "../store/ingest-store.ts";
 import { HubRefusal } from "../http/problem.ts";
 
 export interface Answer {
@@ -39,9 +47,30 @@ export function isRetryable(error: unknown): boolean {
   );
 }
 
+/** Where one kind of message keeps the answer given under each of a device's keys. */
+export interface KeyStore {
+  find(tx: SqlClient, device: DeviceRef, key: string): Promise<StoredAnswer | undefined>;
+  save(tx: SqlClient, device: DeviceRef, key: string, answer: StoredAnswer): Promise<void>;
+}
+
+/** The ledger messages' keys (`ingest_keys`): kept for good, each with its answer's bytes. */
+export const LEDGER_KEYS: KeyStore = { find: findAnswer, save: saveAnswer };
+
+/**
+ * The heartbeat's keys (`heartbeat_keys`, migration 005): one a minute per device would pile up for
+ * good, so they are kept a day. Its answer is always 204 without a body: only the body's hash is kept.
+ */
+export const HEARTBEAT_KEYS: KeyStore = {
+  async find(tx, device, key) {
+    const sha = await heartbeatKey(tx, device, key);
+    return sha === undefined ? undefined : { bodySha256: sha, status: 204, response: null };
+  },
+  save: (tx, device, key, answer) => saveHeartbeatKey(tx, device, key, answer.bodySha256),
+};
+
 /**
  * Runs `apply` in one transaction under the key; 2xx only after COMMIT returned. A refusal thrown by
- * `apply` rolls everything back and becomes the answer.
+ * `apply` rolls everything back and becomes the answer. `keys`: where the answers are kept.
  */
 export async function idempotent(
   db: HubDb,
@@ -49,13 +78,14 @@ export async function idempotent(
   key: string,
   body: unknown,
   apply: (tx: SqlClient) => Promise<Answer>,
+  keys: KeyStore = LEDGER_KEYS,
 ): Promise<Answer> {
   const sha = bodyHash(body);
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction(async (tx) => {
         await lockKey(tx, device, key);
-        const prior = await findAnswer(tx, device, key);
+        const prior = await keys.find(tx, device, key);
         if (prior) {
           if (prior.bodySha256 === sha) return { status: prior.status, body: prior.response };
           throw new HubRefusal(
@@ -65,7 +95,7 @@ export async function idempotent(
           );
         }
         const answer = await apply(tx);
-        await saveAnswer(tx, device, key, { bodySha256: sha, status: answer.status, response: answer.body });
+        await keys.save(tx, device, key, { bodySha256: sha, status: answer.status, response: answer.body });
         return answer;
       });
     } catch (error) {

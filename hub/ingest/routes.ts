@@ -9,15 +9,9 @@ import type { HubConfig, HubDevice } from "../config/types.ts";
 import { HubRefusal, type Problem, problem, sendProblem } from "../http/problem.ts";
 import type { HubMetrics } from "../ops/metrics.ts";
 import type { HubDb, SqlClient } from "../store/db.ts";
-import {
-  heartbeatKey,
-  lockKey,
-  noteActivity,
-  saveHeartbeat,
-  saveHeartbeatKey,
-} from "../store/ingest-store.ts";
+import { noteActivity, saveHeartbeat } from "../store/ingest-store.ts";
 import { DeviceDirectory } from "./device-auth.ts";
-import { type Answer, bodyHash, idempotent } from "./idempotency.ts";
+import { type Answer, HEARTBEAT_KEYS, idempotent } from "./idempotency.ts";
 import { bookDay, bookReversal, bookTransaction, checkHeartbeat } from "./ingest.ts";
 import { type BodyKind, validBody } from "./schemas.ts";
 
@@ -78,27 +72,25 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
   };
 
   /**
-   * The heartbeat: its keys are kept a day (one a minute per device would pile up for good), so a
-   * key seen that day answers as the first time (204, nothing changed) or, with another body, 422.
+   * The heartbeat: idempotent like the ledger messages, its keys kept a day (HEARTBEAT_KEYS), so a key
+   * seen that day answers as the first time (204, nothing changed) or, with another body, 422.
    */
-  const heartbeat = async (device: HubDevice, key: string, body: HeartbeatPayload): Promise<Answer> => {
+  const heartbeat = (device: HubDevice, key: string, body: HeartbeatPayload): Promise<Answer> => {
     checkHeartbeat(device, body);
-    const sha = bodyHash(body);
     const ref = { office: device.office, device: device.id };
-    return db.transaction(async (tx) => {
-      await lockKey(tx, ref, key);
-      const seen = await heartbeatKey(tx, ref, key);
-      if (seen !== undefined) {
-        if (seen !== sha)
-          throw new HubRefusal("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used for another body");
+    return idempotent(
+      db,
+      ref,
+      key,
+      body,
+      async (tx) => {
+        await saveHeartbeat(tx, ref, body);
+        await noteActivity(tx, ref, null);
+        metrics.heartbeat(device, body);
         return { status: 204, body: null };
-      }
-      await saveHeartbeatKey(tx, ref, key, sha);
-      await saveHeartbeat(tx, ref, body, key, sha);
-      await noteActivity(tx, ref, null);
-      metrics.heartbeat(device, body);
-      return { status: 204, body: null };
-    });
+      },
+      HEARTBEAT_KEYS,
+    );
   };
 
   const handle = (kind: BodyKind) => async (request: FastifyRequest, reply: FastifyReply) => {

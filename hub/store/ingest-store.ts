@@ -260,20 +260,12 @@ export async function saveHeartbeatKey(
   ]);
 }
 
-export async function saveHeartbeat(
-  tx: SqlClient,
-  d: DeviceRef,
-  payload: HeartbeatPayload,
-  key: string,
-  sha256: string,
-): Promise<void> {
+/** A device's last heartbeat (its key is kept by saveHeartbeatKey). */
+export async function saveHeartbeat(tx: SqlClient, d: DeviceRef, payload: HeartbeatPayload): Promise<void> {
   await tx.query(
-    `INSERT INTO fleet (office, device, last_seen, heartbeat, heartbeat_key, heartbeat_sha256)
-     VALUES ($1, $2, clock_timestamp(), $3, $4, $5)
-     ON CONFLICT (office, device) DO UPDATE
-       SET last_seen = EXCLUDED.last_seen, heartbeat = EXCLUDED.heartbeat,
-           heartbeat_key = EXCLUDED.heartbeat_key, heartbeat_sha256 = EXCLUDED.heartbeat_sha256`,
-    [d.office, d.device, JSON.stringify(payload), key, sha256],
+    `INSERT INTO fleet (office, device, last_seen, heartbeat) VALUES ($1, $2, clock_timestamp(), $3)
+     ON CONFLICT (office, device) DO UPDATE SET last_seen = EXCLUDED.last_seen, heartbeat = EXCLUDED.heartbeat`,
+    [d.office, d.device, JSON.stringify(payload)],
   );
 }
 

@@ -578,6 +578,23 @@ describe("heartbeat and fleet", () => {
     expect(fleet.devices.find((d) => d["id"] === "D01")?.["outOfOrder"]).toBe(false);
   });
 
+  it("keeps heartbeat keys only in heartbeat_keys: fleet holds the last heartbeat, no key columns (migration 007)", async () => {
+    const client = new pg.Client(h.dbUrl);
+    await client.connect();
+    try {
+      const columns = await client.query(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'fleet' ORDER BY ordinal_position",
+      );
+      expect(columns.rows.map((r) => r.column_name)).toEqual(["office", "device", "last_seen", "heartbeat"]);
+      const keys = await client.query(
+        "SELECT key FROM heartbeat_keys WHERE office = 'PZ1465' AND device = 'D01' ORDER BY key",
+      );
+      expect(keys.rows.map((r) => r.key)).toEqual(["hb-d01-a", "hb-d01-b"]);
+    } finally {
+      await client.end();
+    }
+  });
+
   it("a restarted hub still exports each device's last contact and out-of-order state (messages and heartbeats)", async () => {
     // K01 has sent only ledger messages, K02 the out-of-order heartbeat above.
     const again = await createHub(h.config);
