@@ -84,8 +84,12 @@ export interface SessionView {
   terminalMessage: string | null;
   /** The ZVT intermediate status behind terminalMessage: audio mode speaks its prompt (issue 18). */
   terminalStatus: number | null;
-  /** Why the visit ended without a charge or a receipt (a code of contracts/error-codes.ts, or older). */
-  error: { code: string; message: string } | null;
+  /**
+   * Why the visit ended without a charge or a receipt (a code of contracts/error-codes.ts, or older);
+   * or a scan the kiosk's reader read and the kiosk refused, on the idle screen or beside the summary
+   * it did not replace, with `at` (when it was refused) telling one refusal from the next.
+   */
+  error: { code: string; message: string; at?: string } | null;
   payment: PaymentView | null;
   /** When the daemon returns to idle for inactivity; null while the terminal works. */
   expiresAt: string | null;

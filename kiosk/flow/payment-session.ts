@@ -176,6 +176,18 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     return this.exclusive(() => this.start.scan(payload));
   }
 
+  /**
+   * A code from the kiosk's own reader (serial or HID, wired to the daemon). On a summary it joins the
+   * payment, as the summary invites ("scan it now and pay for all at once") and as the UI's
+   * keyboard-wedge scans do (`POST /api/session/slips`); elsewhere it is `scan`.
+   */
+  readerScan(rawPayload: string): Promise<SessionView> {
+    const payload = scannedPayload(rawPayload);
+    if (this.scanCapture.offer(payload)) return Promise.resolve(this.view());
+    if (this.current()?.state === "summary") return this.exclusive(() => this.start.addScanned(payload));
+    return this.exclusive(() => this.start.scan(payload));
+  }
+
   /** A basket of services and slips (SPEC §4), in the order given; every slip checked as one is. */
   basket(items: BasketItem[]): Promise<SessionView> {
     return this.exclusive(() => this.start.basket(items));

@@ -91,7 +91,7 @@ export function viewOf(
 export function idleView(
   language: Language,
   state: "idle" | "out_of_order",
-  error: { code: string } | null,
+  error: { code: string; at?: string } | null,
   reasons: string[],
 ): SessionView {
   const view: SessionView = {
@@ -107,7 +107,9 @@ export function idleView(
     currency: "PLN",
     terminalMessage: null,
     terminalStatus: null,
-    error: error ? { code: error.code, message: errorText(error.code, language) } : null,
+    error: error
+      ? { code: error.code, message: errorText(error.code, language), ...(error.at ? { at: error.at } : {}) }
+      : null,
     payment: null,
     expiresAt: null,
   };

@@ -12,6 +12,7 @@ import { isDatabaseFull } from "../store/space.ts";
 import { FlowError } from "./errors.ts";
 import { IdleTimer } from "./idle-timer.ts";
 import { Memo } from "./memo.ts";
+import { errorText } from "./messages.ts";
 import { appliesTo, type OpenAmount, withOpenAmount } from "./open-amount.ts";
 import { isOperatorAction, OutOfOrderReasons } from "./out-of-order.ts";
 import type { FlowDependencies, FlowEvents } from "./ports.ts";
@@ -33,7 +34,7 @@ export class VisitScreen {
   private currentId: string | null = null;
   language: Language;
   /** A refused scan's code: shown on the idle screen, or beside the summary it did not replace. */
-  private idleError: { code: string } | null = null;
+  private idleError: { code: string; at: string } | null = null;
   private terminalMessage: string | null = null;
   /** The intermediate status code of terminalMessage (its spoken prompt is the catalogue's). */
   private terminalStatus: number | null = null;
@@ -93,6 +94,7 @@ export class VisitScreen {
       this.currentId,
       this.language,
       this.idleError?.code ?? null,
+      this.idleError?.at ?? null,
       this.terminalMessage,
       this.terminalStatus,
       this.idleTimer.deadline?.getTime() ?? null,
@@ -118,6 +120,12 @@ export class VisitScreen {
       terminalStatus: this.terminalStatus,
       expiresAt: inProgress(row.state) || !deadline ? null : deadline.toISOString(),
     });
+    // A refused scan beside the summary it did not replace: a reader wired to the daemon has no other
+    // way to tell the screen (the browser's own scans get the 422).
+    const refusal = this.idleError;
+    if (row.state === "summary" && refusal) {
+      view.error = { code: refusal.code, message: errorText(refusal.code, this.language), at: refusal.at };
+    }
     const open = this.openAmount;
     return row.state === "summary" && appliesTo(open, row.id) ? withOpenAmount(view, open) : view;
   }
@@ -178,7 +186,7 @@ export class VisitScreen {
 
   /** A refused scan replaces nothing: a summary on screen stays valid, else the error shows on idle. */
   refused(code: string): void {
-    this.idleError = { code };
+    this.idleError = { code, at: this.deps.now().toISOString() };
     if (!this.current()) this.restartIdleTimer();
     this.publish();
   }

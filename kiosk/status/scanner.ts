@@ -10,7 +10,7 @@ import { armable } from "../flow/states.ts";
 
 /** What the scanner needs of the flow. */
 export interface ScanTarget {
-  scan(code: string): Promise<unknown>;
+  readerScan(code: string): Promise<unknown>;
   captureNextScan(timeoutMs: number): Promise<string | null>;
   on(event: "screen", listener: (change: { state: ScreenState }) => void): unknown;
 }
@@ -18,7 +18,7 @@ export interface ScanTarget {
 /** Feeds codes to the flow and arms or disarms the reader on every session change. */
 export function connectScanner(scanner: CodeScanner, flow: ScanTarget): void {
   scanner.on("data", (code) => {
-    void flow.scan(code).catch(() => undefined);
+    void flow.readerScan(code).catch(() => undefined);
   });
   flow.on("screen", (change) => {
     const on = armable(change.state);

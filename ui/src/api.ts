@@ -179,7 +179,13 @@ export function parseSession(raw: unknown): Session {
       typeof raw.terminalStatus === "number" && Number.isInteger(raw.terminalStatus)
         ? raw.terminalStatus
         : null,
-    error: error ? { code: str(error.code, "UNKNOWN"), message: str(error.message) } : null,
+    error: error
+      ? {
+          code: str(error.code, "UNKNOWN"),
+          message: str(error.message),
+          ...(typeof error.at === "string" ? { at: error.at } : {}),
+        }
+      : null,
     payment: payment
       ? {
           id: str(payment.id),

@@ -138,6 +138,10 @@ export class OplatomatApp extends LitElement {
   private cancelledByVisitor: string | null = null;
   /** The payload of the last scan: "try again" sends it once more, a reprint names the slip by it. */
   private lastPayload: string | null = null;
+  /** When the last refusal of a reader wired to the daemon was refused (`error.at`): shown once. */
+  private refusalShown: string | null = null;
+  /** The browser's own scans under way: their refusals come as their 422 (with the paid details). */
+  private scansInFlight = 0;
   /** The slips of this visit's summary by payload: a changed basket is rebuilt with them. */
   private visitSlips: string[] = [];
 
@@ -396,6 +400,7 @@ export class OplatomatApp extends LitElement {
   private onSession(session: Session): void {
     const previous = this.session;
     this.session = session;
+    this.showReaderRefusal(session, previous === null);
     const keyTurned = session.outOfOrderReasons.includes(SERVICE_KEY_REASON);
     if (keyTurned && !this.serviceKeyTurned) void this.enterService("key");
     this.serviceKeyTurned = keyTurned;
@@ -617,6 +622,25 @@ export class OplatomatApp extends LitElement {
     this.resetForNextVisitor();
   }
 
+  /**
+   * A scan the kiosk refused, read by a reader wired to the daemon (serial, HID): the session names it
+   * with the time it was refused, once per refusal. The browser's own (keyboard-wedge) scans get their
+   * 422 as well, with the already-paid details; the same refusal is not shown twice.
+   */
+  private showReaderRefusal(session: Session, firstSeen: boolean): void {
+    const refusal = session.error;
+    if (!refusal?.at || (session.state !== "idle" && session.state !== "summary")) return;
+    if (refusal.at === this.refusalShown) return;
+    this.refusalShown = refusal.at;
+    // A page (re)loaded after the refusal: that visitor has moved on.
+    if (firstSeen || this.scansInFlight > 0 || this.serviceEntry || this.localError === refusal.code) return;
+    this.localError = refusal.code;
+    this.localPaid = null;
+    this.reprintStatus = "none";
+    this.lastPayload = null;
+    this.noteActivity();
+  }
+
   private clearLocalError(): void {
     this.localError = null;
     this.localPaid = null;
@@ -661,6 +685,7 @@ export class OplatomatApp extends LitElement {
   private async scan(payload: string): Promise<void> {
     this.noteActivity();
     this.lastPayload = payload;
+    this.scansInFlight += 1;
     try {
       // On the summary a scanned slip joins the payment (SPEC §4), so several slips are paid at once.
       const adding = this.session?.state === "summary";
@@ -674,6 +699,8 @@ export class OplatomatApp extends LitElement {
       if (session) this.onSession(session);
     } catch (error) {
       this.showProblem(error);
+    } finally {
+      this.scansInFlight -= 1;
     }
   }
 
@@ -734,6 +761,8 @@ export class OplatomatApp extends LitElement {
         }
         case "rescan":
           if (this.lastPayload) await this.scan(this.lastPayload);
+          // A reader wired to the daemon kept the code to itself: the visitor scans it again.
+          else this.clearLocalError();
           break;
         case "reprint":
           await this.reprint();
