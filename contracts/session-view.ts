@@ -37,7 +37,10 @@ export interface SessionLineView {
   code: string;
   label: string;
   amount: number;
+  /** The recipient's code in the configuration (`recipients.<code>`), as in SPEC §6's lines and splits. */
   recipient: string;
+  /** Where the money goes, as the visitor reads it: the configured recipient's name. */
+  recipientName: string;
   /** How many of a service (amount is the line's whole amount). */
   quantity: number;
   /** What the visitor typed (a decision number) or the transfer code's title; null when none. */
@@ -50,7 +53,9 @@ export interface SessionLineView {
 
 export interface HandlingFeeView {
   amount: number;
+  /** The fee recipient's code, and its name for the screen. */
   recipient: string;
+  recipientName: string;
   label: string;
 }
 

@@ -1,6 +1,7 @@
 /**
  * Builds the session as the visitor API shows it (SPEC §4, its shape in contracts/session-view.ts)
- * from the stored rows: labels and recipient names in the session's language.
+ * from the stored rows: labels in the session's language; each line's recipient by its code (as SPEC §6
+ * names it) and by its name (for the screen).
  */
 import type { SessionView } from "../../contracts/session-view.ts";
 import type { KioskConfig, Language } from "../config/types.ts";
@@ -51,7 +52,8 @@ export function viewOf(
           code: l.code,
           label: labelIn(l.label, lang),
           amount: l.amount,
-          recipient: recipientName(config, l.recipient, l.recipient_name),
+          recipient: l.recipient,
+          recipientName: recipientName(config, l.recipient, l.recipient_name),
           quantity: l.quantity,
           reference: l.reference,
           ...(slip ? { slip } : {}),
@@ -60,7 +62,8 @@ export function viewOf(
     handlingFee: fee
       ? {
           amount: fee.amount,
-          recipient: recipientName(config, fee.recipient, fee.recipient_name),
+          recipient: fee.recipient,
+          recipientName: recipientName(config, fee.recipient, fee.recipient_name),
           label: labelIn(fee.label, lang),
         }
       : null,

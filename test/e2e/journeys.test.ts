@@ -26,7 +26,7 @@ import {
 interface SessionJson {
   state: string;
   total: number;
-  lines: Array<{ label: string; amount: number; recipient: string }>;
+  lines: Array<{ label: string; amount: number; recipient: string; recipientName: string }>;
   handlingFee: { amount: number; label: string } | null;
 }
 
@@ -55,7 +55,7 @@ describe("visitor journeys", () => {
     const text = await screenText(page);
     for (const line of session.lines) {
       expect(text).toContain(line.label);
-      expect(text).toContain(line.recipient);
+      expect(text).toContain(line.recipientName);
       expect(text).toContain(formatMoney(line.amount, lang).replace(/\u00a0/g, " "));
     }
     if (session.handlingFee)

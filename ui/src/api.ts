@@ -161,6 +161,7 @@ export function parseSession(raw: unknown): Session {
       label: str(line.label, str(line.code)),
       amount: grosze(line.amount),
       recipient: str(line.recipient),
+      recipientName: str(line.recipientName, str(line.recipient)),
       slip: typeof line.slip === "string" ? line.slip : null,
       quantity: typeof line.quantity === "number" && line.quantity > 0 ? line.quantity : 1,
       reference: typeof line.reference === "string" && line.reference !== "" ? line.reference : null,
@@ -170,7 +171,12 @@ export function parseSession(raw: unknown): Session {
     })),
     handlingFee:
       fee && typeof fee.amount === "number" && fee.amount > 0
-        ? { amount: grosze(fee.amount), recipient: str(fee.recipient), label: str(fee.label) }
+        ? {
+            amount: grosze(fee.amount),
+            recipient: str(fee.recipient),
+            recipientName: str(fee.recipientName, str(fee.recipient)),
+            label: str(fee.label),
+          }
         : null,
     total: typeof raw.total === "number" ? grosze(raw.total) : 0,
     currency: str(raw.currency, "PLN"),

@@ -122,7 +122,8 @@ function visitStartRoutes(app: FastifyInstance, opts: VisitorRoutesOptions): voi
           reference: i.reference ?? null,
           referenceLabel: i.referenceLabel ?? null,
           maxQuantity: i.maxQuantity ?? 10,
-          recipient: config.recipients[i.recipient]?.name ?? i.recipient,
+          recipient: i.recipient,
+          recipientName: config.recipients[i.recipient]?.name ?? i.recipient,
         })),
         handlingFee: fee ? { amount: fee.amount, label: fee.label ?? null } : null,
       };

@@ -95,8 +95,32 @@ describe("a one-slip payment with a handling fee, as PiK hears it (SPEC §6)", (
     const scanned = await post("/api/scan", { payload });
     expect(scanned.status).toBe(200);
     // SPEC §4: `slip` is the first slip of `slips` ({ id, caseRef, valid, total }), for one-slip clients.
-    const summary = (await scanned.json()) as { slip: unknown; slips: unknown[] };
+    const summary = (await scanned.json()) as {
+      slip: unknown;
+      slips: unknown[];
+      lines: unknown[];
+      handlingFee: unknown;
+    };
     expect(summary.slip).toEqual(summary.slips[0]);
+    // Where the money goes, in the session as in the configuration and SPEC §6: the recipient's code;
+    // its name beside it for the screen.
+    expect(summary.lines).toMatchObject([
+      {
+        code: "PEL",
+        amount: 1700,
+        recipient: "GMINA",
+        recipientName: "Gmina Testowo",
+        slip: "UG/2027/FEE-1",
+      },
+      {
+        code: "DR",
+        amount: 1,
+        recipient: "POWIAT",
+        recipientName: "Powiat Testowski",
+        slip: "UG/2027/FEE-1",
+      },
+    ]);
+    expect(summary.handlingFee).toMatchObject({ amount: 99, recipient: "OPER", recipientName: "Operator" });
     expect(summary.slip).toMatchObject({ id: "UG/2027/FEE-1", total: 1701 });
     expect((await post("/api/session/pay")).status).toBe(202);
     const done = await stateBecomes("done");

@@ -27,7 +27,9 @@ describe("payment flow through the visitor API", () => {
       ["PC", 1350],
     ]);
     expect(view.lines[0].label).toBe("Dowód rejestracyjny");
-    expect(view.lines[0].recipient).toBe("Powiat Testowski");
+    // Where the money goes: the recipient's code (as SPEC §3 configures it and §6 sends it) and its name.
+    expect(view.lines[0].recipient).toBe("POWIAT");
+    expect(view.lines[0].recipientName).toBe("Powiat Testowski");
 
     const paying = await post("/api/session/pay");
     expect(paying.statusCode).toBe(202);

@@ -60,7 +60,8 @@ describe("bank transfer codes (SPEC §1b)", () => {
       expect.objectContaining({
         code: "TAX_LOCAL",
         amount: 12_345,
-        recipient: "Gmina Testowo",
+        recipient: "GMINA",
+        recipientName: "Gmina Testowo",
         reference: "Podatek od nieruchomości 2026 rata 1",
       }),
     ]);

@@ -324,7 +324,7 @@ export class CashDesk extends LitElement {
               <tbody>
                 ${groups.map(
                   (g) => html`<tr class="group"><th scope="rowgroup" colspan="2">${g.heading}</th></tr>
-                    ${g.lines.map((l) => html`<tr><td>${l.label}<span class="recipient">${l.recipient}</span></td><td class="num">${money(l.amount)}</td></tr>`)}`,
+                    ${g.lines.map((l) => html`<tr><td>${l.label}<span class="recipient">${l.recipientName}</span></td><td class="num">${money(l.amount)}</td></tr>`)}`,
                 )}
                 ${s?.handlingFee ? html`<tr><td>${t.fee}</td><td class="num">${money(s.handlingFee.amount)}</td></tr>` : null}
               </tbody>

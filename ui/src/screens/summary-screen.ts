@@ -128,7 +128,7 @@ export class SummaryScreen extends Screen {
               >`
             : null
         }
-        <span class="recipient">${t.recipient}: ${line.recipient}</span>
+        <span class="recipient">${t.recipient}: ${line.recipientName}</span>
         ${line.amountToEnter ? this.renderAmountToEnter(line, line.amountToEnter) : null}
         ${
           line.slip === null && !line.amountToEnter
@@ -208,7 +208,7 @@ export class SummaryScreen extends Screen {
               ? html`<tr data-code="FEE" data-line=${session.lines.length} tabindex="-1">
                   <td>
                     ${session.handlingFee.label || t.handlingFee}<span class="recipient"
-                      >${t.recipient}: ${session.handlingFee.recipient}</span
+                      >${t.recipient}: ${session.handlingFee.recipientName}</span
                     >
                   </td>
                   <td class="num">${money(session.handlingFee.amount)}</td>
