@@ -7,6 +7,8 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_CASHIERS } from "../../kiosk/demo.ts";
+import { deskMessages } from "../../ui/src/i18n/desk.ts";
+import { messages } from "../../ui/src/i18n/index.ts";
 import {
   type DemoKiosk,
   expectNoAxeViolations,
@@ -19,6 +21,8 @@ import {
   wedgeScan,
 } from "./helpers.ts";
 
+const pl = deskMessages("pl");
+const plKiosk = messages("pl");
 let kiosk: DemoKiosk;
 let browser: KioskBrowser;
 let page: Page;
@@ -67,7 +71,10 @@ describe("the cash desk in Chromium, keyboard only", () => {
     await page.keyboard.press("Tab");
     await page.keyboard.type("000000");
     await page.keyboard.press("Enter");
-    await expect.poll(() => desk().locator(".problem").textContent()).toMatch(/wrong cashier id or PIN/);
+    // In the cashier's language, not the daemon's English sentence.
+    await expect
+      .poll(() => desk().locator(".problem").textContent(), { timeout: 10_000 })
+      .toBe(pl.problems.wrongPin);
     await desk().locator("#pin").fill("");
     await page.keyboard.type(anna.pin);
     await page.keyboard.press("Enter");
@@ -83,8 +90,13 @@ describe("the cash desk in Chromium, keyboard only", () => {
     // A slip already in the basket: a clear message, the basket unchanged.
     const total = await desk().locator("[data-testid=total]").textContent();
     await wedgeScan(page, first);
-    await expect.poll(() => desk().locator(".problem").textContent()).toMatch(/already in this payment/);
+    await expect.poll(() => desk().locator(".problem").textContent()).toBe(pl.problems.inBasket);
     expect(await desk().locator("[data-testid=total]").textContent()).toBe(total);
+    // A refused slip: its translated words, no code and no English detail.
+    await wedgeScan(page, "OPL1|PZ1465|S/1|not-a-slip|x");
+    await expect
+      .poll(() => desk().locator(".problem").textContent())
+      .toBe(`${plKiosk.errors.SLIP_UNREADABLE.title} ${plKiosk.errors.SLIP_UNREADABLE.todo}`);
     await page.keyboard.press("Tab"); // to "Add slip"
     await page.keyboard.press("Tab"); // to the service field
     await page.keyboard.type("GEO_MAP");
@@ -111,6 +123,16 @@ describe("the cash desk in Chromium, keyboard only", () => {
     const id = (await desk().locator("tr[data-payment]").first().getAttribute("data-payment")) as string;
     await tabTo(page, `Anuluj płatność ${id}`);
     await desk().locator("#void-pin").waitFor();
+    await desk().locator("#void-pin").focus();
+    await page.keyboard.type("000000");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("pomyłka");
+    await page.keyboard.press("Enter");
+    await expect
+      .poll(() => desk().locator(".problem").textContent(), { timeout: 10_000 })
+      .toBe(pl.problems.wrongPin);
+    await desk().locator("#void-pin").fill("");
+    await desk().locator("#void-reason").fill("");
     await desk().locator("#void-pin").focus();
     await page.keyboard.type(anna.pin);
     await page.keyboard.press("Tab");

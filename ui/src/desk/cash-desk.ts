@@ -32,6 +32,9 @@ import {
 import { deskStyles } from "./desk-styles.ts";
 import { reportView } from "./report-view.ts";
 
+/** What the cashier was doing when a call was refused: it decides the words of the refusal. */
+type DeskAction = "login" | "void" | "close" | "other";
+
 export class CashDesk extends LitElement {
   static override properties = {
     lang: { state: true },
@@ -113,7 +116,11 @@ export class CashDesk extends LitElement {
   }
 
   /** Runs a call; a refusal is shown in the cashier's language, nothing else changes. */
-  private async attempt(fn: () => Promise<unknown>, done = ""): Promise<boolean> {
+  private async attempt(
+    fn: () => Promise<unknown>,
+    done = "",
+    action: DeskAction = "other",
+  ): Promise<boolean> {
     this.problem = "";
     this.message = "";
     try {
@@ -121,26 +128,44 @@ export class CashDesk extends LitElement {
       this.message = done;
       return true;
     } catch (e) {
-      this.problem = this.describe(e);
+      this.problem = this.describe(e, action);
       return false;
     }
   }
 
-  private describe(e: unknown): string {
-    if (!(e instanceof ApiProblem)) return String(e);
-    const known = errorText(this.lang, e.problem.code);
-    const text = e.problem.code.startsWith("SLIP_") ? known.title : "";
-    return [text, e.problem.title, e.problem.detail].filter(Boolean).join(" — ");
+  /** A refusal in the cashier's language: no error code, no English sentence of the daemon's. */
+  private describe(e: unknown, action: DeskAction): string {
+    const p = this.t.problems;
+    if (!(e instanceof ApiProblem)) return p.offline;
+    const { code, status, paid } = e.problem;
+    if (code === "UNAUTHORIZED") {
+      if (status === 429) return p.lockedOut;
+      return action === "login" || action === "void" ? p.wrongPin : p.noShift;
+    }
+    // A slip scanned twice into one basket is refused as paid, without the details of a payment.
+    if (code === "SLIP_ALREADY_PAID" && !paid) return p.inBasket;
+    if (action === "close" && code === "CONFLICT") return p.closeRefused;
+    if (action === "void") {
+      if (code === "VALIDATION") return p.voidIncomplete;
+      if (code === "NOT_FOUND") return p.voidNotFound;
+      if (code === "CONFLICT") return p.voidRefused;
+    }
+    const known = errorText(this.lang, code);
+    return `${known.title} ${known.todo}`;
   }
 
   private async onLogin(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const form = new FormData(event.target as HTMLFormElement);
-    await this.attempt(async () => {
-      await deskApi.open(String(form.get("cashier") ?? "").trim(), String(form.get("pin") ?? ""));
-      this.report = null;
-      await this.start();
-    });
+    await this.attempt(
+      async () => {
+        await deskApi.open(String(form.get("cashier") ?? "").trim(), String(form.get("pin") ?? ""));
+        this.report = null;
+        await this.start();
+      },
+      "",
+      "login",
+    );
   }
 
   private async onScan(event: SubmitEvent): Promise<void> {
@@ -204,6 +229,7 @@ export class CashDesk extends LitElement {
     const ok = await this.attempt(
       () => deskApi.voidPayment(id, String(form.get("pin") ?? ""), String(form.get("reason") ?? "").trim()),
       this.t.voidForm.done,
+      "void",
     );
     if (ok) {
       this.voiding = null;
@@ -214,14 +240,18 @@ export class CashDesk extends LitElement {
   private async onClose(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const form = new FormData(event.target as HTMLFormElement);
-    await this.attempt(async () => {
-      this.report = await deskApi.close(form.get("endOfDay") === "on");
-      this.unsubscribe?.();
-      this.unsubscribe = null;
-      forgetToken();
-      this.shift = null;
-      this.session = null;
-    });
+    await this.attempt(
+      async () => {
+        this.report = await deskApi.close(form.get("endOfDay") === "on");
+        this.unsubscribe?.();
+        this.unsubscribe = null;
+        forgetToken();
+        this.shift = null;
+        this.session = null;
+      },
+      "",
+      "close",
+    );
   }
 
   override render(): TemplateResult {

@@ -3,7 +3,14 @@
  * the event stream, which cannot send a header, carries it as `?token=`. The token lives in the
  * tab's sessionStorage only, so a reload keeps the shift and closing the browser forgets it.
  */
-import { ApiProblem, type BasketRequestItem, parseCatalog, parseSession, type Session } from "../api.ts";
+import {
+  ApiProblem,
+  type BasketRequestItem,
+  type PaidSlip,
+  parseCatalog,
+  parseSession,
+  type Session,
+} from "../api.ts";
 import { isObject, str } from "../json.ts";
 
 const TOKEN_KEY = "oplatomat.desk.token";
@@ -71,6 +78,8 @@ async function call(method: "GET" | "POST", path: string, body?: unknown): Promi
       code: str(p.code, "UNKNOWN"),
       title: str(p.title),
       detail: str(p.detail),
+      // SPEC §1a: a slip paid before carries `paid`; one already in the basket does not.
+      paid: isObject(p.paid) ? (p.paid as unknown as PaidSlip) : null,
     });
   }
   return json;

@@ -66,9 +66,61 @@ export interface DeskMessages {
   };
   approved: string;
   reversed: string;
+  /** Refusals in the cashier's words (never the daemon's English sentence or its code). */
+  problems: {
+    wrongPin: string;
+    lockedOut: string;
+    noShift: string;
+    inBasket: string;
+    closeRefused: string;
+    voidIncomplete: string;
+    voidNotFound: string;
+    voidRefused: string;
+    offline: string;
+  };
 }
 
+const plProblems: DeskMessages["problems"] = {
+  wrongPin: "Nieprawidłowy identyfikator kasjera lub PIN.",
+  lockedOut: "Zbyt wiele błędnych PIN-ów. Spróbuj ponownie za kilka minut.",
+  noShift: "Zmiana nie jest otwarta na tej karcie. Otwórz zmianę (identyfikator i PIN).",
+  inBasket: "Ten blankiet jest już w tym koszyku.",
+  closeRefused:
+    "Zmiany nie można teraz zamknąć: koszyk jest otwarty albo płatność na terminalu nie jest rozstrzygnięta. Przyjmij płatność lub anuluj koszyk i spróbuj ponownie.",
+  voidIncomplete: "Podaj PIN i powód anulowania (co najmniej 3 znaki).",
+  voidNotFound: "Tej płatności nie przyjęto na tej zmianie: anulować ją może biuro.",
+  voidRefused: "Tej płatności nie można teraz anulować (może już jest anulowana).",
+  offline: "Brak połączenia z usługą kasy. Sprawdź, czy działa, i spróbuj ponownie.",
+};
+
+const enProblems: DeskMessages["problems"] = {
+  wrongPin: "Wrong cashier id or PIN.",
+  lockedOut: "Too many wrong PINs. Try again in a few minutes.",
+  noShift: "No shift is open in this tab. Open a shift (cashier id and PIN).",
+  inBasket: "This slip is already in this basket.",
+  closeRefused:
+    "The shift cannot close now: a basket is open or a payment at the terminal is not settled. Take the payment or cancel the basket, then try again.",
+  voidIncomplete: "Enter the PIN and a reason for the void (at least 3 characters).",
+  voidNotFound: "This payment was not taken in this shift: the back office can void it.",
+  voidRefused: "This payment cannot be voided now (it may be voided already).",
+  offline: "No connection to the cash desk service. Check that it runs and try again.",
+};
+
+const ukProblems: DeskMessages["problems"] = {
+  wrongPin: "Неправильний ідентифікатор касира або PIN.",
+  lockedOut: "Забагато неправильних PIN-кодів. Спробуйте ще раз за кілька хвилин.",
+  noShift: "У цій вкладці зміну не відкрито. Відкрийте зміну (ідентифікатор і PIN).",
+  inBasket: "Цей бланк уже є в цьому кошику.",
+  closeRefused:
+    "Зараз неможливо закрити зміну: кошик відкритий або оплата на терміналі ще не завершена. Прийміть оплату або скасуйте кошик і спробуйте ще раз.",
+  voidIncomplete: "Введіть PIN і причину анулювання (щонайменше 3 символи).",
+  voidNotFound: "Цю оплату прийнято не в цій зміні: анулювати її може бухгалтерія.",
+  voidRefused: "Цю оплату зараз неможливо анулювати (можливо, її вже анульовано).",
+  offline: "Немає зʼєднання зі службою каси. Перевірте, чи вона працює, і спробуйте ще раз.",
+};
+
 const pl: DeskMessages = {
+  problems: plProblems,
   title: "Kasa",
   language: "Język",
   login: { heading: "Otwarcie zmiany", cashier: "Identyfikator kasjera", pin: "PIN", open: "Otwórz zmianę" },
@@ -157,6 +209,7 @@ const pl: DeskMessages = {
 };
 
 const en: DeskMessages = {
+  problems: enProblems,
   title: "Cash desk",
   language: "Language",
   login: { heading: "Open a shift", cashier: "Cashier id", pin: "PIN", open: "Open shift" },
@@ -241,6 +294,7 @@ const en: DeskMessages = {
 };
 
 const uk: DeskMessages = {
+  problems: ukProblems,
   title: "Каса",
   language: "Мова",
   login: { heading: "Відкриття зміни", cashier: "Ідентифікатор касира", pin: "PIN", open: "Відкрити зміну" },
