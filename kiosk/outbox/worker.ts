@@ -26,6 +26,7 @@ import {
 import { type BackoffPolicy, DEFAULT_BACKOFF, retryDelayMs } from "./backoff.ts";
 import { type DestinationBacklog, outboxBacklog } from "./backlog.ts";
 import { type HttpClient, HttpTransportError } from "../integrations/http-client.ts";
+import { scrubPans } from "../domain/pan.ts";
 import { crashPoint } from "../ops/crash-points.ts";
 
 export type { OutboxRow } from "../store/outbox.ts";
@@ -201,13 +202,16 @@ export class OutboxWorker extends TypedEmitter<OutboxEvents> {
       });
       status = res.status;
       if (!(status >= 200 && status < 300) && status !== 409) error = `HTTP ${status}: ${res.body}`;
-      if (status === 409) conflictAnswer = String(res.body).slice(0, LAST_ERROR_MAX);
+      if (status === 409) conflictAnswer = scrubPans(String(res.body)).slice(0, LAST_ERROR_MAX);
     } catch (e) {
       error = e instanceof HttpTransportError ? `${e.kind}: ${e.message}` : String(e);
     }
     crashPoint("outbox.after-send");
     const at = this.now();
-    const lastError = error ? error.slice(0, LAST_ERROR_MAX) : null;
+    // A receiver's answer is text we do not control: it goes into the outbox row (read by `outbox
+    // list` and the service and admin APIs) and the events, so card numbers are masked there too,
+    // before it is cut (a number cut in half would no longer be recognised).
+    const lastError = error ? scrubPans(error).slice(0, LAST_ERROR_MAX) : null;
     const outcome: AttemptOutcome = { attempts, status: status ?? null, error: lastError, at };
     if (status !== undefined && ((status >= 200 && status < 300) || status === 409)) {
       const record = () =>

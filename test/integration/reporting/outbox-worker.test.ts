@@ -4,7 +4,7 @@ import {
   enqueueReversalReports,
   insertOutboxMessage,
 } from "../../../kiosk/outbox/enqueue.ts";
-import type { DeliveryInfo } from "../../../kiosk/outbox/worker.ts";
+import { type DeliveryInfo, OutboxWorker } from "../../../kiosk/outbox/worker.ts";
 import { createReporting } from "../../../kiosk/outbox/from-config.ts";
 import { openDatabase } from "../../../kiosk/store/db.ts";
 import { seedFixedDay } from "./fixture-day.ts";
@@ -102,6 +102,38 @@ describe("outbox worker against the fake PiK and settlement", () => {
       oldestAgeSeconds: 0,
     });
     expect(h.settlement.transactions().map((t) => t.transactionId)).toEqual(["pay-20261125-0001"]);
+  });
+
+  it("keeps no card number a receiver's error answer holds (outbox row, events)", async () => {
+    // A PiK that echoes what it was looking at into its error text: the answer is written to the
+    // outbox row's last_error (read by `outbox list`, the service and admin APIs), not only logged.
+    enqueuePaymentReports(h.db, "pay-20261125-0001", h.config);
+    let calls = 0;
+    const echoing = {
+      request: async () => {
+        calls++;
+        const status = calls === 1 ? 503 : 400;
+        return { status, body: `{"detail":"card 4111 1111 1111 1111 (4111111111111111) not on file"}` };
+      },
+      close: () => {},
+    };
+    const parked: DeliveryInfo[] = [];
+    const retried: DeliveryInfo[] = [];
+    const w = new OutboxWorker({
+      db: h.db,
+      clients: { pik: echoing, settlement: echoing },
+      backoff: { baseDelayMs: 5, maxDelayMs: 10 },
+      pollMs: 20,
+    });
+    h.workers.push(w);
+    w.on("parked", (info) => parked.push(info));
+    w.on("retry", (info) => retried.push(info));
+    w.start();
+    await waitFor(() => pendingCount(h.db) === 0, "the refused messages to be parked");
+    const rows = JSON.stringify(h.db.prepare("SELECT last_error FROM outbox").all());
+    expect(rows).toContain("not on file");
+    const seen = `${rows}${JSON.stringify(parked)}${JSON.stringify(retried)}`;
+    expect(seen.replace(/[ -]/g, "")).not.toContain("4111111111111111");
   });
 
   it("holds a destination behind its retrying head, without holding the other destination", async () => {
