@@ -108,6 +108,17 @@ export function findCardNumbers(text: string): CardNumberHit[] {
   return cardNumberWindows(text).map((w) => ({ text: text.slice(w.start, w.end), index: w.start }));
 }
 
+/**
+ * True when the text holds a card number a person could have typed or scanned: a run `findCardNumbers`
+ * finds whose digits also have a card scheme's prefix and length (`plausiblePan`), written contiguous
+ * or grouped by spaces or dashes. Dotted runs are left out here: an office's case sign
+ * (`WK.5430.1.1234.2021`) is written that way and passes Luhn one time in ten; the scrubbers still
+ * mask them. Used to refuse input that would carry a card number into the database and the messages.
+ */
+export function holdsCardNumber(text: string): boolean {
+  return findCardNumbers(text).some((h) => !h.text.includes(".") && plausiblePan(h.text.replace(/[^0-9]/g, "")));
+}
+
 /** Keeps at most the last four digits of whatever the terminal gave, masking the rest with `*`. */
 export function maskPan(pan: string): string {
   const digits = pan.replace(/[^0-9]/g, "");

@@ -6,6 +6,7 @@
 import type { KeyObject } from "node:crypto";
 import { compactDay, isRealDay } from "./time.ts";
 import { KID_PATTERN, signText, splitFields, verifyText } from "./signature.ts";
+import { holdsCardNumber } from "./pan.ts";
 import { isUtf8Text } from "./utf8-text.ts";
 
 import type { SlipErrorCode } from "./slip-codes.ts";
@@ -72,6 +73,9 @@ export function parseSlip(payload: string): ParseResult {
   if (!OFFICE.test(office)) return unreadable("office");
   if (!SLIP_ID.test(slip)) return unreadable("slip id");
   if ([...caseRef].length > 40 || CASE_FORBIDDEN.test(caseRef)) return unreadable("case reference");
+  // A card number in the slip or case field would be kept in the sessions, the messages to PiK and
+  // settlement and the exports (the payload itself is stored): such a slip is not taken.
+  if (holdsCardNumber(slip) || holdsCardNumber(caseRef)) return unreadable("holds what looks like a card number");
   if (!validIssued(issued)) return unreadable("issue time");
   if (!VALID.test(valid) || !isRealDay(valid)) return unreadable("validity date");
   if (valid < issued.slice(0, 8)) return unreadable("valid before issued");

@@ -7,6 +7,7 @@
  */
 import { isValidNip } from "./nip.ts";
 import { isValidNrb } from "./nrb.ts";
+import { holdsCardNumber } from "./pan.ts";
 import { isUtf8Text } from "./utf8-text.ts";
 
 export const TRANSFER_CODE_MAX_LENGTH = 160;
@@ -37,5 +38,8 @@ export function parseTransferCode(text: string): TransferCode | null {
   if (!/^[0-9]{26}$/.test(nrb) || !isValidNrb(nrb)) return null;
   if (!/^[0-9]{6}$/.test(amount)) return null;
   if (name.trim() === "" || title.trim() === "") return null;
+  // Unsigned text a visitor scans: a card number in the name, title or r1–r3 would be stored with the
+  // payload and sent on as the line's reference. The NRB (26 digits in one group) is never one.
+  if (holdsCardNumber(text)) return null;
   return { nip, nrb, amount: Number(amount), name: name.trim(), title: title.trim() };
 }

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { holdsCardNumber, luhnValid } from "../../../kiosk/domain/pan.ts";
 import { parseReceiptCode, signReceiptCode, verifyReceiptCode } from "../../../kiosk/domain/receipt-code.ts";
 import { signText } from "../../../kiosk/domain/signature.ts";
 import {
@@ -28,8 +29,10 @@ const day = fc.date({
 });
 const fields: fc.Arbitrary<SlipFields> = fc
   .record({
-    slip: fc.stringMatching(/^[A-Z0-9/-]{1,24}$/),
-    caseRef: fc.string({ maxLength: 40 }).filter((s) => !/[|\p{Cc}]/u.test(s) && [...s].length <= 40),
+    slip: fc.stringMatching(/^[A-Z0-9/-]{1,24}$/).filter((s) => !holdsCardNumber(s)),
+    caseRef: fc
+      .string({ maxLength: 40 })
+      .filter((s) => !/[|\p{Cc}]/u.test(s) && [...s].length <= 40 && !holdsCardNumber(s)),
     issued: day,
     lines: fc.array(fc.record({ code, amount }), { minLength: 1, maxLength: 20 }),
   })
@@ -149,6 +152,35 @@ describe("OPL1 slips", () => {
     ]) {
       expect(parseSlip(bad).ok, bad).toBe(false);
     }
+  });
+
+  it("refuses a slip whose case or slip id holds a card number, and keeps case signs that only pass Luhn", () => {
+    const fields = (caseRef: string, slip = "S/2026/1"): SlipFields => ({
+      office: "PZ1465",
+      slip,
+      caseRef,
+      issued: "202611251030",
+      valid: "20261209",
+      total: 100,
+      lines: [{ code: "DR", amount: 100 }],
+      kid: "k",
+      sig: "",
+    });
+    const payload = (f: SlipFields) => `${slipSignedText(f)}|${"A".repeat(86)}`;
+    for (const [caseRef, slip] of [
+      ["4111111111111111", undefined],
+      ["KOM 5555 5555 5555 4444", undefined],
+      ["K/4111-1111-1111-1111", undefined],
+      ["KOM/1/2026", "4111111111111111"],
+    ] as const) {
+      const parsed = parseSlip(payload(fields(caseRef, slip)));
+      expect(parsed, `${caseRef} ${slip}`).toMatchObject({ ok: false, code: "SLIP_UNREADABLE" });
+      expect(JSON.stringify(parsed)).not.toMatch(/4111|5555/);
+    }
+    // A dotted case sign (Luhn by chance) and digits without a scheme's prefix and length are read.
+    expect(luhnValid("5430112342021")).toBe(true);
+    expect(parseSlip(payload(fields("WK.5430.1.1234.2021"))).ok).toBe(true);
+    expect(parseSlip(payload(fields("1000000000009"))).ok).toBe(true);
   });
 
   it("reads text that was not UTF-8 as unreadable, before any key or signature is looked at", () => {

@@ -22,6 +22,17 @@ describe("the ZBP transfer QR (SPEC §1b)", () => {
     expect(code?.nip).toBe("");
   });
 
+  it("refuses a code whose name, title or r1–r3 holds a card number", () => {
+    const head = "1234567883|PL|14102052260000123456789012|016050|";
+    for (const rest of [
+      "Starostwo|karta 4111 1111 1111 1111|||",
+      "4111111111111111|tytuł|||",
+      "Starostwo|tytuł|5555555555554444||",
+    ])
+      expect(parseTransferCode(`${head}${rest}`), rest).toBeNull();
+    expect(parseTransferCode(`${head}Starostwo|sprawa 1000000000009|||`)?.title).toBe("sprawa 1000000000009");
+  });
+
   it("counts the 160 characters as characters: astral ones count once", () => {
     const head = "1234567883|PL|14102052260000123456789012|016050|Starostwo|";
     const tail = "|||";
