@@ -116,7 +116,9 @@ export function findCardNumbers(text: string): CardNumberHit[] {
  * mask them. Used to refuse input that would carry a card number into the database and the messages.
  */
 export function holdsCardNumber(text: string): boolean {
-  return findCardNumbers(text).some((h) => !h.text.includes(".") && plausiblePan(h.text.replace(/[^0-9]/g, "")));
+  return findCardNumbers(text).some(
+    (h) => !h.text.includes(".") && plausiblePan(h.text.replace(/[^0-9]/g, "")),
+  );
 }
 
 /** Keeps at most the last four digits of whatever the terminal gave, masking the rest with `*`. */

@@ -75,7 +75,8 @@ export function parseSlip(payload: string): ParseResult {
   if ([...caseRef].length > 40 || CASE_FORBIDDEN.test(caseRef)) return unreadable("case reference");
   // A card number in the slip or case field would be kept in the sessions, the messages to PiK and
   // settlement and the exports (the payload itself is stored): such a slip is not taken.
-  if (holdsCardNumber(slip) || holdsCardNumber(caseRef)) return unreadable("holds what looks like a card number");
+  if (holdsCardNumber(slip) || holdsCardNumber(caseRef))
+    return unreadable("holds what looks like a card number");
   if (!validIssued(issued)) return unreadable("issue time");
   if (!VALID.test(valid) || !isRealDay(valid)) return unreadable("validity date");
   if (valid < issued.slice(0, 8)) return unreadable("valid before issued");

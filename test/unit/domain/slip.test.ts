@@ -164,7 +164,6 @@ describe("OPL1 slips", () => {
       total: 100,
       lines: [{ code: "DR", amount: 100 }],
       kid: "k",
-      sig: "",
     });
     const payload = (f: SlipFields) => `${slipSignedText(f)}|${"A".repeat(86)}`;
     for (const [caseRef, slip] of [
