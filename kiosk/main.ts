@@ -26,7 +26,7 @@ import { loadReceiptKey } from "./receipt/signing-key.ts";
 import { noteOpenedDevices, watchOutOfOrder } from "./status/out-of-order.ts";
 import { KioskReadiness } from "./status/readiness.ts";
 import { connectScanner } from "./status/scanner.ts";
-import { noteInterruptedEndOfDay, STARTUP_REASON } from "./status/startup.ts";
+import { noteInterruptedWork, STARTUP_REASON } from "./status/startup.ts";
 import { type Db, databaseFile, openDatabase } from "./store/db.ts";
 import { SessionStore } from "./store/sessions.ts";
 
@@ -140,7 +140,7 @@ export async function createKiosk(opts: KioskOptions): Promise<Kiosk> {
       listen.onListening?.(url, kiosk.managementUrl);
       await flow.recover();
       flow.setOutOfOrder("startup", null);
-      noteInterruptedEndOfDay(db, logger);
+      noteInterruptedWork(db, logger);
       outbox.start();
       return url;
     },

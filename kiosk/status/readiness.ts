@@ -6,6 +6,7 @@
 import type { Readiness, ReadinessCheck } from "../../contracts/health.ts";
 import { deviceList, type KioskDevices } from "../../devices/device.ts";
 import { alarmChecks } from "../ops/alarm-checks.ts";
+import { unconfirmedReversals } from "../store/reversals.ts";
 import { interruptedEndOfDay } from "../store/terminal-days.ts";
 import type { DestinationBacklog } from "../store/outbox.ts";
 import { type Db, writeProbe } from "../store/db.ts";
@@ -102,6 +103,24 @@ function endOfDayChecks(db: Db, time: string): Readiness {
   };
 }
 
+/** Voids the terminal never confirmed: the money may be back with the card holder while the kiosk says paid. */
+function voidChecks(db: Db, time: string): Readiness {
+  const open = unconfirmedReversals(db);
+  if (open.length === 0) return {};
+  const list = open.map((v) => `${v.paymentId} (${v.amount} gr, sent ${v.requestedAt})`).join(", ");
+  return {
+    "terminal:void": [
+      {
+        componentType: "component",
+        status: "warn",
+        observedValue: "unconfirmed",
+        output: `the terminal never confirmed the void of ${list}; the payment is still held as paid: void it again (the terminal answers "already reversed" if it was) or compare the terminal's journal; end-of-day reconciles it otherwise`,
+        time,
+      },
+    ],
+  };
+}
+
 function serviceCheck(reasons: string[], time: string): ReadinessCheck {
   return {
     componentType: "component",
@@ -131,6 +150,7 @@ export class KioskReadiness {
       "database:writable": [databaseCheck(db, time)],
       "outbox:backlog": backlogChecks(outbox.backlog(), time),
       ...endOfDayChecks(db, time),
+      ...voidChecks(db, time),
       ...alarmChecks(db, time),
       ...Object.assign({}, ...this.added.map((checks) => checks())),
       "kiosk:service": [serviceCheck(flow.outOfOrder(), time)],
