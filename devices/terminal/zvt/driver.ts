@@ -603,7 +603,8 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
 
   /**
    * Recovery's first step: wait until the driver is registered, then Status-Enquiry until the terminal
-   * is ready (not "please wait" or "card inserted"), bounded by `readyWaitMs`.
+   * is ready (not "please wait" or "card inserted"), bounded by `readyWaitMs`; a terminal that does
+   * not support Status Enquiry (84 83) is taken as it comes.
    */
   private async waitUntilReady(): Promise<void> {
     const deadline = Date.now() + this.t.readyWaitMs;
@@ -627,6 +628,13 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
         if (error instanceof ZvtRefusedError && error.code === 0x9c && Date.now() < deadline) {
           await delay(500);
           continue;
+        }
+        if (error instanceof ZvtRefusedError && error.code === 0x83) {
+          // A terminal without Status Enquiry ("command not supported") says nothing about being
+          // busy: the repeat is asked anyway, and a busy terminal refuses that in turn (no answer,
+          // asked again). Stopping here left every unresolved payment unknown for good.
+          this.log.info({}, "zvt: status enquiry not supported; asking for the last transaction anyway");
+          return;
         }
         throw new TerminalOutcomeUnknownError(`terminal not ready: ${message(error)}`);
       }

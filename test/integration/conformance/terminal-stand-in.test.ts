@@ -208,3 +208,36 @@ describe("the registration's printer width (tag 12)", () => {
     expect(registrations[0]!.toString("hex")).toContain("120132");
   });
 });
+
+describe("a terminal without Status Enquiry (05 01 answered 84 83, command not supported)", () => {
+  it("still repeats its last transaction for recovery (06 20): a payment is not left unknown for good", async () => {
+    // 04 0F: result 00, amount 12,34 zł, PLN, trace 000007, receipt 0007.
+    const repeated = Buffer.from([
+      0x04, 0x0f, 0x13, 0x27, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x12, 0x34, 0x49, 0x09, 0x85, 0x0b, 0x00,
+      0x00, 0x07, 0x87, 0x00, 0x07,
+    ]);
+    const { port, seen } = await standIn((apdu) => {
+      const control = apdu.readUInt16BE(0);
+      if (control === 0x0600) return [OK, COMPLETION];
+      if (control === 0x0501) return [NOT_SUPPORTED];
+      if (control === 0x0620) return [OK, repeated];
+      // The kiosk's answer to the repeated 04 0F: the repeat is complete.
+      if (control === 0x8000 && seen.at(-2) === "0620") return [Buffer.from([0x06, 0x0f, 0x00])];
+      return [];
+    });
+    const driver = createZvtTerminal(
+      { transport: { type: "tcp", host: "127.0.0.1", port }, password: "000000" },
+      undefined,
+      FAST,
+    );
+    cleanups.push(() => driver.close());
+    await driver.open();
+    await until(() => driver.state === "idle");
+
+    const answer = await driver.lastTransaction();
+    expect(seen).toContain("0501");
+    expect(answer.kind).toBe("transaction");
+    if (answer.kind !== "transaction") return;
+    expect(answer.tx).toMatchObject({ outcome: "approved", amount: 1234, receiptNumber: "0007" });
+  });
+});
