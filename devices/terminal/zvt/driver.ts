@@ -506,7 +506,12 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
       } finally {
         if (this.runningPayment === exchange) this.runningPayment = undefined;
       }
-      const result = exchange.finalResult(outcome);
+      let result: TerminalTransaction;
+      try {
+        result = exchange.finalResult(outcome);
+      } catch (error) {
+        return this.authorizationFailed(error, undefined, false);
+      }
       this.countOutcome(result);
       return result;
     }, true).finally(() => {

@@ -16,6 +16,11 @@ export class TransmissionError extends Error {
 export interface ApduLink {
   /** Sends one APDU; on serial, resolves once the peer ACKed it. */
   send(apdu: Buffer): Promise<void>;
+  /**
+   * True when `send` resolving proves the peer took the APDU (serial: its ACK). On TCP it proves only
+   * that the local socket took the bytes; the terminal's next APDU is the proof.
+   */
+  readonly confirmsDelivery?: boolean;
   /** Bytes from the transport. */
   receive(chunk: Buffer): void;
   /** Forget partial input and fail a pending send (the transport dropped). */
@@ -29,6 +34,7 @@ export interface ApduLink {
 }
 
 export class TcpApduLink implements ApduLink {
+  readonly confirmsDelivery = false;
   private readonly reader = new ApduStreamReader();
   onApdu: (apdu: Buffer) => void = () => {};
   onFault: (fault: string) => void = () => {};
@@ -83,6 +89,7 @@ interface PendingSend {
 }
 
 export class SerialApduLink implements ApduLink {
+  readonly confirmsDelivery = true;
   private readonly decoder = new FrameDecoder();
   private readonly t1Ms: number;
   private readonly t2Ms: number;

@@ -187,6 +187,14 @@ export class PaymentExchange {
       return this.negativeSent ? { ...result, outcome: "aborted" } : result;
     }
     if (result && !this.negativeSent && result.outcome !== "approved") return result;
+    if (result && !this.committed && !this.negativeSent && outcome.answerUnconfirmed) {
+      // TCP: we accepted the approval, then the terminal aborted with nothing in between to show it
+      // took our answer. It kept the payment (commit point passed) or reversed it after waiting in
+      // vain: not guessed, the terminal is asked (recovery, 06 20).
+      throw new TerminalOutcomeUnknownError(
+        `the terminal aborted (result ${outcome.resultCode}) right after the approval was accepted; whether it took the acceptance is unknown`,
+      );
+    }
     // After the commit point an abort does not undo the payment (PA00P015 §2.2.9).
     if (result && this.committed && !this.negativeSent) return result;
     const code = outcome.resultCode;

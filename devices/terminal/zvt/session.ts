@@ -50,7 +50,11 @@ export interface SessionHandlers {
   intermediate?(status: IntermediateStatus): void;
   /** Returns the answer to send (80 00 00, 84 9C 00, 84 66 00 …). Default: 80 00 00. */
   statusInformation?(data: Buffer): Promise<Buffer> | Buffer;
-  /** Called once the answer to a 04 0F was handed over (on serial: ACKed by the terminal). */
+  /**
+   * Called once the answer to a 04 0F was handed over: on serial, ACKed by the terminal; on TCP, when
+   * the terminal sends its next APDU of the command (it could not before taking the answer). A command
+   * that ends otherwise (link lost, T4) never calls it: the answer may never have arrived.
+   */
   statusInformationAnswered?(reply: Buffer): void;
   printLine?(line: PrintLine): void;
   printTextBlock?(block: PrintTextBlock): void;
@@ -61,7 +65,15 @@ export interface SessionHandlers {
 export type CommandResult =
   | { kind: "acknowledged" }
   | { kind: "completion"; completion: Completion }
-  | { kind: "abort"; resultCode: number };
+  | {
+      kind: "abort";
+      resultCode: number;
+      /**
+       * The abort came right after our positive answer to a 04 0F that nothing showed the terminal
+       * took (TCP): it may have taken it (the commit point passed) or given up waiting and reversed.
+       */
+      answerUnconfirmed?: true;
+    };
 
 export interface SessionOptions {
   t3Ms?: number;
@@ -81,6 +93,8 @@ interface Running {
   /** Pending answer to an abort (06 B0) sent while the terminal is master. */
   abortWaiter: ((answer: Apdu | undefined) => void) | undefined;
   abortOnT4: Buffer | undefined;
+  /** An answer to a 04 0F written to a link that cannot confirm delivery, until the terminal speaks again. */
+  unconfirmedAnswer: Buffer | undefined;
 }
 
 export class ZvtSession {
@@ -140,6 +154,7 @@ export class ZvtSession {
         t4Ms: options.t4Ms ?? this.t4Ms,
         abortWaiter: undefined,
         abortOnT4: options.abortOnT4,
+        unconfirmedAnswer: undefined,
       };
       this.running = running;
       this.log.debug(
@@ -241,6 +256,8 @@ export class ZvtSession {
     const control = controlField(apdu);
     const running = this.running;
 
+    if (running && control !== CMD.ptAbort) this.answerTaken(running);
+
     if (isResponse(apdu)) {
       this.handleResponse(apdu, control, running);
       return;
@@ -270,19 +287,9 @@ export class ZvtSession {
           await this.answer(positiveAck());
           return;
         }
-        case CMD.statusInformation: {
-          if (running.timer) clearTimeout(running.timer);
-          // Only a payment's (or a repeat's, reversal's, end-of-day's) command takes a 04 0F; any other
-          // command met one that belongs to something earlier: never let it become a commitment.
-          const reply = running.handlers.statusInformation
-            ? await running.handlers.statusInformation(apdu.data)
-            : negativeAck(0x66);
-          if (this.running !== running) return;
-          this.armT4(running);
-          await this.answer(reply);
-          running.handlers.statusInformationAnswered?.(reply);
+        case CMD.statusInformation:
+          await this.statusInformation(running, apdu);
           return;
-        }
         case CMD.printLine: {
           try {
             running.handlers.printLine?.(parsePrintLine(apdu.data, this.charset()));
@@ -312,12 +319,9 @@ export class ZvtSession {
           this.finish(running, { kind: "completion", completion });
           return;
         }
-        case CMD.ptAbort: {
-          const { resultCode } = parsePtAbort(apdu.data);
-          await this.answer(positiveAck());
-          this.finish(running, { kind: "abort", resultCode });
+        case CMD.ptAbort:
+          await this.ptAbort(running, apdu);
           return;
-        }
         case 0x0401: // set date/time in ECR: nothing to set, but answered
           await this.answer(positiveAck());
           return;
@@ -329,6 +333,40 @@ export class ZvtSession {
     } catch (error) {
       this.finish(running, new ZvtLinkLostError(error instanceof Error ? error.message : String(error)));
     }
+  }
+
+  private async statusInformation(running: Running, apdu: Apdu): Promise<void> {
+    if (running.timer) clearTimeout(running.timer);
+    // Only a payment's (or a repeat's, reversal's, end-of-day's) command takes a 04 0F; any other
+    // command met one that belongs to something earlier: never let it become a commitment.
+    const reply = running.handlers.statusInformation
+      ? await running.handlers.statusInformation(apdu.data)
+      : negativeAck(0x66);
+    if (this.running !== running) return;
+    this.armT4(running);
+    await this.answer(reply);
+    const answered = running.handlers.statusInformationAnswered;
+    if (this.link.confirmsDelivery) answered?.(reply);
+    else if (answered) running.unconfirmedAnswer = reply;
+  }
+
+  /** The terminal speaks again within the command: it took our answer to its 04 0F. */
+  private answerTaken(running: Running): void {
+    const reply = running.unconfirmedAnswer;
+    if (!reply) return;
+    running.unconfirmedAnswer = undefined;
+    running.handlers.statusInformationAnswered?.(reply);
+  }
+
+  private async ptAbort(running: Running, apdu: Apdu): Promise<void> {
+    const { resultCode } = parsePtAbort(apdu.data);
+    await this.answer(positiveAck());
+    const unconfirmed = running.unconfirmedAnswer;
+    running.unconfirmedAnswer = undefined;
+    // On TCP an abort right after our positive answer proves nothing about it: the caller decides
+    // what that means for the status it answered.
+    const answerUnconfirmed = unconfirmed !== undefined && unconfirmed[0] === 0x80;
+    this.finish(running, { kind: "abort", resultCode, ...(answerUnconfirmed ? { answerUnconfirmed } : {}) });
   }
 
   private armT4(running: Running, ms = running.t4Ms): void {

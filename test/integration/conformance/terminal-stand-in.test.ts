@@ -4,7 +4,7 @@
  */
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { TerminalCommandError } from "../../../devices/device.ts";
+import { TerminalCommandError, TerminalOutcomeUnknownError } from "../../../devices/device.ts";
 import { createZvtTerminal } from "../../../devices/terminal/zvt/driver.ts";
 import { createDevices } from "../../../kiosk/drivers.ts";
 import { createLogger } from "../../../kiosk/ops/logger.ts";
@@ -240,4 +240,74 @@ describe("a terminal without Status Enquiry (05 01 answered 84 83, command not s
     if (answer.kind !== "transaction") return;
     expect(answer.tx).toMatchObject({ outcome: "approved", amount: 1234, receiptNumber: "0007" });
   });
+});
+
+describe("an approval whose acknowledgement may not have reached the terminal over TCP", () => {
+  it.each([
+    ["the link breaks", "break"],
+    ["the terminal aborts (06 1E) next, as one that gave up waiting and reversed does", "abort"],
+  ] as const)(
+    "is not taken as committed because the socket took the 80 00 when %s: unknown, recovery asks",
+    async (_what, after) => {
+      // 04 0F: result 00, amount 25,00 zł, PLN, trace 000009, receipt 0009.
+      const approved = Buffer.from([
+        0x04, 0x0f, 0x13, 0x27, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x25, 0x00, 0x49, 0x09, 0x85, 0x0b, 0x00,
+        0x00, 0x09, 0x87, 0x00, 0x09,
+      ]);
+      let statusSent = false;
+      const server = net.createServer((socket) => {
+        socket.on("error", () => {});
+        let pending = Buffer.alloc(0);
+        socket.on("data", (chunk) => {
+          pending = Buffer.concat([pending, chunk]);
+          while (pending.length >= 3 && pending.length >= 3 + pending[2]!) {
+            const apdu = pending.subarray(0, 3 + pending[2]!);
+            pending = pending.subarray(3 + pending[2]!);
+            const control = apdu.readUInt16BE(0);
+            if (control === 0x0600) socket.write(Buffer.concat([OK, COMPLETION]));
+            else if (control === 0x0601) {
+              socket.write(OK);
+              socket.write(approved);
+              statusSent = true;
+            } else if (control === 0x8000 && statusSent) {
+              // The kiosk's 80 00 00 to the 04 0F is lost on the way: the terminal never takes it and
+              // reverses the payment on its own; the link breaks, or it says so with 06 1E.
+              statusSent = false;
+              if (after === "break") socket.destroy();
+              else socket.write(Buffer.from([0x06, 0x1e, 0x01, 0x6c]));
+            }
+          }
+        });
+      });
+      await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+      cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+      const port = (server.address() as net.AddressInfo).port;
+      const driver = createZvtTerminal(
+        { transport: { type: "tcp", host: "127.0.0.1", port }, password: "000000" },
+        undefined,
+        FAST,
+      );
+      cleanups.push(() => driver.close());
+      await driver.open();
+      await until(() => driver.state === "idle");
+
+      const persisted: string[] = [];
+      const acknowledged: string[] = [];
+      const outcome = await driver
+        .authorize({
+          amount: 2500,
+          persist: (tx) => {
+            persisted.push(tx.outcome);
+          },
+          acknowledged: (tx) => {
+            acknowledged.push(tx.outcome);
+          },
+        })
+        .catch((e: unknown) => e);
+      expect(persisted).toEqual(["approved"]);
+      // Nothing the terminal sent after the answer proves it took it: not the commit point.
+      expect(acknowledged).toEqual([]);
+      expect(outcome).toBeInstanceOf(TerminalOutcomeUnknownError);
+    },
+  );
 });
