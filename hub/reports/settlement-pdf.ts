@@ -17,17 +17,23 @@ const FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
 const MARGIN = 40;
 type Doc = InstanceType<typeof PDFDocument>;
 
-function row(doc: Doc, widths: number[], cells: string[], bold = false): void {
-  doc.font(bold ? "bold" : "regular").fontSize(8);
-  if (doc.y + 14 > doc.page.height - MARGIN) doc.addPage();
+/**
+ * One table row. A cell wraps within its column and the row is as tall as its tallest cell, so a
+ * long id, case or mismatch list is printed whole and never runs over the next row.
+ */
+function row(doc: Doc, widths: number[], cells: string[]): void {
+  doc.font("regular").fontSize(8);
+  const width = (i: number) => (widths[i] ?? 60) - 4;
+  const height = Math.max(10, ...cells.map((c, i) => doc.heightOfString(c, { width: width(i) })));
+  if (doc.y + height > doc.page.height - MARGIN) doc.addPage();
   const y = doc.y;
   let x = MARGIN;
   cells.forEach((c, i) => {
-    doc.text(c, x, y, { width: (widths[i] ?? 60) - 4, lineBreak: false, ellipsis: true });
+    doc.text(c, x, y, { width: width(i) });
     x += widths[i] ?? 60;
   });
   doc.x = MARGIN;
-  doc.y = y + 12;
+  doc.y = y + height + 2;
 }
 
 function heading(doc: Doc, text: string): void {
@@ -93,11 +99,12 @@ export function settlementPdf(db: HubDb, config: HubConfig, h: SettlementHeader,
     for (const r of rows)
       row(
         doc,
-        [110, 90, 45, 80, 70, 55, 65],
+        [100, 92, 76, 81, 55, 56, 55],
         [
           r.id,
           r.paid_at.slice(0, 19),
-          r.device,
+          // A cash desk's payment names its cashier beside the desk (SPEC §10).
+          r.cashier ? `${r.device} / ${r.cashier}` : r.device,
           r.case_ref ?? "",
           r.component,
           formatPlain(r.amount),

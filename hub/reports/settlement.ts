@@ -161,6 +161,9 @@ export const CSV_HEADER = [
   "terminal_id",
   "trace_no",
   "status",
+  // Last, so a reader of the columns before it by position reads them as before: who took a cash
+  // desk's payment (SPEC §10); empty for a kiosk's.
+  "cashier",
 ];
 
 /**

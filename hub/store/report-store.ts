@@ -153,6 +153,8 @@ export interface SplitRow {
   /** ISO 8601 with the Warsaw offset, formatted by the database (cheaper than per row in JS). */
   paid_at: string;
   device: string;
+  /** Who took a cash desk's payment; null for a kiosk's. */
+  cashier: string | null;
   case_ref: string | null;
   reversed_at: string | null;
   recipient: string;
@@ -197,7 +199,7 @@ export function streamSplitRows(
   onRows: (rows: SplitRow[]) => Promise<void>,
 ): Promise<void> {
   return db.stream<SplitRow>(
-    `SELECT t.id, to_char(t.paid_at, '${ISO}') AS paid_at, t.device, t.case_ref,
+    `SELECT t.id, to_char(t.paid_at, '${ISO}') AS paid_at, t.device, t.cashier, t.case_ref,
             to_char(r.reversed_at, '${ISO}') AS reversed_at, s.recipient, s.component, s.amount
        FROM transactions t
        JOIN splits s ON s.office = t.office AND s.device = t.device AND s.transaction_id = t.id
@@ -231,6 +233,7 @@ const CSV_CELLS = [
   "terminal_id",
   "trace_number",
   "status",
+  "cashier",
 ];
 
 /**
@@ -242,7 +245,7 @@ export const CSV_CELLS_SQL = `
          t.office, t.device, coalesce(s.slip, t.slip) AS slip, t.case_ref, s.n::text AS line_no, s.component,
          s.recipient, s.nrb, report_pln(s.amount) AS amount, 'PLN' AS currency, t.card_brand, t.masked_pan,
          t.auth_code, t.terminal_id, t.trace_number,
-         CASE WHEN r.transaction_id IS NULL THEN 'approved' ELSE 'reversed' END AS status
+         CASE WHEN r.transaction_id IS NULL THEN 'approved' ELSE 'reversed' END AS status, t.cashier
     FROM transactions t
     JOIN splits s ON s.office = t.office AND s.device = t.device AND s.transaction_id = t.id
     LEFT JOIN reversals r ON r.office = t.office AND r.device = t.device AND r.transaction_id = t.id

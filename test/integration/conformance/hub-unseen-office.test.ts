@@ -5,7 +5,7 @@
  * system with a token file), its own PostgreSQL, and stand-in devices posting SPEC §6 bodies. An empty
  * day, 1-grosz payments, a day over 2^31 grosze, a reversal, replays and reused keys, a stranger.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -208,11 +208,20 @@ describe("reports of an unseen office", () => {
       headers: { authorization: `Bearer ${TOKEN.finance}` },
     });
     expect(pdf.status).toBe(200);
-    expect(
-      Buffer.from(await pdf.arrayBuffer())
-        .subarray(0, 5)
-        .toString(),
-    ).toBe("%PDF-");
+    const pdfBytes = Buffer.from(await pdf.arrayBuffer());
+    expect(pdfBytes.subarray(0, 5).toString()).toBe("%PDF-");
+    // The cash desk's row names its cashier beside the desk, in the PDF and the CSV's last column.
+    const pdfText = execFileSync("pdftotext", ["-layout", "-", "-"], { input: pdfBytes, encoding: "utf8" });
+    expect(pdfText).toContain("KASA-2 / ŻANETA");
+    // Each payment's time whole on its row (it wrapped into the next row's place before).
+    expect(pdfText.match(/2026-03-03T10:00:00\+01:00|2026-03-03T10:00:00/g)).toHaveLength(6);
+    const csvRows = (await staff(`/api/offices/${OFFICE}/settlement?date=2026-03-03&format=csv`)).text
+      .trim()
+      .split("\r\n")
+      .map((l) => l.split(","));
+    expect(csvRows[0]?.at(-1)).toBe("cashier");
+    const deviceAndCashier = csvRows.slice(1).map((cells) => `${cells[4]}:${cells.at(-1)}`);
+    expect(deviceAndCashier.sort()).toEqual([...Array(5).fill("A7:"), "KASA-2:ŻANETA"]);
 
     const payouts = (await staff(`/api/offices/${OFFICE}/payouts?date=2026-03-03&format=json`)).body as {
       transfers: Array<{ nrb: string; amount: number }>;

@@ -119,6 +119,7 @@ function expectedCsv(): string {
           t.card.terminalId,
           t.card.traceNumber,
           t === reversed ? "reversed" : "approved",
+          t.cashier ?? null,
         ],
         ",",
       );
