@@ -9,6 +9,7 @@
 import type { PaymentTerminal, TerminalTransaction } from "../../devices/device.ts";
 import type { KioskConfig } from "../config/types.ts";
 import { businessDay, isoWithOffset } from "../domain/time.ts";
+import { scrubPans } from "../domain/pan.ts";
 import { enqueueReversalReports } from "../outbox/enqueue.ts";
 import { ReportingError } from "../reports/errors.ts";
 import { type Db, inTransaction } from "../store/db.ts";
@@ -78,7 +79,9 @@ export async function voidPayment(input: VoidInput): Promise<VoidResult> {
   const { db, paymentId } = input;
   const clock = input.now ?? (() => new Date());
   const tz = input.config.kiosk.timezone || "Europe/Warsaw";
-  const reason = input.reason.trim();
+  // Typed by a person (a cashier, office staff): a card number in it would be kept in the session,
+  // the audit and alarm rows and sent to PiK and settlement, so it keeps its last four digits only.
+  const reason = scrubPans(input.reason.trim());
   if (reason.length === 0)
     throw new ReportingError("VALIDATION", "invalid_input", "A reason for the void is required.");
   const row = voidable(db, paymentId, businessDay(clock(), tz));

@@ -83,6 +83,33 @@ describe("same-day void and end-of-day", () => {
     expect(h.settlement.totalsPerRecipient()).toEqual({ POWIAT: 7000, OPERATOR: 200 });
   });
 
+  it("a void reason typed with a card number keeps only its last four digits, in the database and the messages", async () => {
+    await pay("p-1", 5600);
+    await voidPayment({
+      db: h.db,
+      terminal,
+      config: h.config,
+      paymentId: "p-1",
+      actor: "desk:ewa",
+      reason: "klient pokazał kartę 4111 1111 1111 1111, zwrot",
+      now: clock(new Date(NOON.getTime() + 60_000)),
+    });
+    const worker = h.newWorker();
+    worker.start();
+    await waitFor(() => pendingCount(h.db) === 0, "delivery");
+    const kept = JSON.stringify([
+      h.db.prepare("SELECT reversal_reason FROM sessions").all(),
+      h.db.prepare("SELECT body FROM outbox").all(),
+      h.db.prepare("SELECT * FROM audit").all(),
+      h.db.prepare("SELECT * FROM alarms").all(),
+      h.pik.reversals(),
+      h.settlement.received(),
+    ]);
+    expect(kept).toContain("zwrot");
+    expect(kept.replace(/[ -]/g, "")).not.toContain("4111111111111111");
+    expect(h.pik.reversals()[0]?.reason).toBe("klient pokazał kartę ************1111, zwrot");
+  });
+
   it("end-of-day stores the terminal's totals, reports the day, and refuses a void afterwards", async () => {
     await pay("p-1", 5600);
     await pay("p-2", 7200);
