@@ -5,6 +5,7 @@
 import type { HeartbeatPayload } from "../../contracts/heartbeat.ts";
 import type { ReceivedReversal, SettlementDay, SettlementTransaction } from "../../contracts/settlement.ts";
 import { normalizeNrb } from "../../kiosk/domain/nrb.ts";
+import { holdsCardNumber, scrubPans } from "../../kiosk/domain/pan.ts";
 import { businessDay, isRealDay } from "../../kiosk/domain/time.ts";
 import type { HubConfig, HubDevice } from "../config/types.ts";
 import { HubRefusal } from "../http/problem.ts";
@@ -34,11 +35,42 @@ export function checkIdentity(device: HubDevice, body: { office: string; kiosk: 
   }
 }
 
-/** A masked PAN shows at most the first six and last four digits: anything more is card data. */
-function checkNoCardNumber(maskedPan: string | null): void {
+/**
+ * A masked PAN shows at most the first six and last four digits: anything more is card data. No other
+ * text of the transaction may hold a card number either (a slip or case reference, a cashier, the
+ * card's other fields): the hub would keep it in its ledger and print it in every report.
+ */
+function checkNoCardNumber(t: SettlementTransaction): void {
+  const maskedPan = t.card.maskedPan;
   if (maskedPan !== null && (maskedPan.match(/\d/g)?.length ?? 0) > 10) {
     throw new HubRefusal("VALIDATION", "card.maskedPan holds more digits than a masked PAN may");
   }
+  const texts: Array<[string, string | null | undefined]> = [
+    ["/slip", t.slip],
+    ["/case", t.case],
+    ["/cashier", t.cashier],
+    ["/card/brand", t.card.brand],
+    ["/card/authCode", t.card.authCode],
+    ["/card/terminalId", t.card.terminalId],
+    ["/card/traceNumber", t.card.traceNumber],
+    ...(t.slips ?? []).flatMap(
+      (s, i): Array<[string, string | null]> => [
+        [`/slips/${i}/slip`, s.slip],
+        [`/slips/${i}/case`, s.case],
+      ],
+    ),
+    ...t.splits.flatMap(
+      (s, i): Array<[string, string | null | undefined]> => [
+        [`/splits/${i}/component`, s.component],
+        [`/splits/${i}/slip`, s.slip],
+      ],
+    ),
+  ];
+  const errors = texts
+    .filter(([, text]) => typeof text === "string" && holdsCardNumber(text))
+    .map(([path]) => ({ path, message: "holds what looks like a card number" }));
+  if (errors.length > 0)
+    throw new HubRefusal("VALIDATION", "The body holds what looks like a card number", undefined, errors);
 }
 
 /**
@@ -84,7 +116,7 @@ export async function bookTransaction(
 ): Promise<Answer> {
   checkIdentity(device, t);
   const splits = checkSplits(config, t);
-  checkNoCardNumber(t.card.maskedPan);
+  checkNoCardNumber(t);
   const day = businessDay(new Date(t.paidAt), TZ);
   // The ledger's key is (office, device, transactionId): another device's equal id is another
   // payment and is booked beside it. Only the sender's own id already booked is a conflict, and 409
@@ -128,7 +160,8 @@ export async function bookReversal(
     office: r.office,
     kiosk: r.kiosk,
     reversedAt: r.reversedAt ?? new Date().toISOString(),
-    reason: r.reason ?? "",
+    // Typed by a person at the kiosk or desk: a card number in it keeps its last four digits.
+    reason: scrubPans(r.reason ?? ""),
     trace: r.terminalTraceNumber ?? null,
   });
   return {

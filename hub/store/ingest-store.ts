@@ -4,6 +4,7 @@
  */
 import type { CardBody, SettlementDay, SettlementTransaction } from "../../contracts/settlement.ts";
 import type { HeartbeatPayload } from "../../contracts/heartbeat.ts";
+import { scrubPans } from "../../kiosk/domain/pan.ts";
 import type { SqlClient } from "./db.ts";
 
 export interface DeviceRef {
@@ -225,10 +226,11 @@ export async function audit(
   detail: Record<string, unknown>,
 ): Promise<void> {
   await tx.query("INSERT INTO audit (actor, action, office, detail) VALUES ($1, $2, $3, $4)", [
-    actor,
+    // The actor can be what someone typed as a login: a card number there keeps its last four digits.
+    scrubPans(actor),
     action,
     office,
-    JSON.stringify(detail),
+    scrubPans(JSON.stringify(detail)),
   ]);
 }
 
@@ -265,7 +267,8 @@ export async function saveHeartbeat(tx: SqlClient, d: DeviceRef, payload: Heartb
   await tx.query(
     `INSERT INTO fleet (office, device, last_seen, heartbeat) VALUES ($1, $2, clock_timestamp(), $3)
      ON CONFLICT (office, device) DO UPDATE SET last_seen = EXCLUDED.last_seen, heartbeat = EXCLUDED.heartbeat`,
-    [d.office, d.device, JSON.stringify(payload)],
+    // Free text from the device (a terminal's error message, a device name): card numbers masked.
+    [d.office, d.device, scrubPans(JSON.stringify(payload))],
   );
 }
 

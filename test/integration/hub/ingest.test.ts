@@ -295,6 +295,69 @@ describe("bad input changes nothing stored", () => {
     ).toBe(422);
   });
 
+  it("a card number in a slip, case, cashier or split: 422 naming the field, never stored; in a reversal's reason, a heartbeat's text or a typed login: only its last four digits kept", async () => {
+    const pan = "4111 1111 1111 1111";
+    for (const over of [
+      { case: pan },
+      { slip: "4111111111111111" },
+      { cashier: "5555555555554444" },
+      { slips: [{ slip: "S/2026/000123", case: `KOM ${pan}`, total: 16_000 }] },
+    ] as Array<Partial<ReturnType<typeof transaction>>>) {
+      const res = await refusedWithoutChange(() =>
+        post(`${url}/transactions`, transaction(over), { token: TOKENS.K01 }),
+      );
+      expect(res.status, JSON.stringify(over)).toBe(422);
+      expect(JSON.stringify(res.body["errors"])).toContain("card number");
+    }
+    const tx = transaction({ paidAt: "2026-11-12T09:00:00Z" });
+    expect((await post(`${url}/transactions`, tx, { token: TOKENS.K01 })).status).toBe(201);
+    const reversal = { office: "PZ1465", kiosk: "K01", total: tx.total, reason: `karta ${pan} zwrot` };
+    const undone = await post(
+      `${url}/transactions/${encodeURIComponent(tx.transactionId)}/reversal`,
+      reversal,
+      {
+        token: TOKENS.K01,
+        key: "rev-pan",
+      },
+    );
+    expect(undone.status).toBe(201);
+    const beat = {
+      office: "PZ1465",
+      kiosk: "K02",
+      version: "0.1.0",
+      sentAt: new Date().toISOString(),
+      uptimeSeconds: 1,
+      outOfOrder: false,
+      devices: [
+        {
+          name: "terminal",
+          kind: "terminal",
+          state: "error",
+          lastError: { code: "declined", message: `card ${pan} refused`, at: new Date().toISOString() },
+          statistics: {},
+        },
+      ],
+      outbox: [],
+    };
+    expect((await post(`${url}/fleet/heartbeat`, beat, { token: TOKENS.K02, key: "hb-pan" })).status).toBe(
+      204,
+    );
+    expect((await post(`${url}/api/login`, { login: "4111111111111111", password: "x" })).status).toBe(401);
+    const client = new pg.Client({ connectionString: h.dbUrl });
+    await client.connect();
+    try {
+      const kept: unknown[] = [];
+      for (const table of ["transactions", "splits", "reversals", "fleet", "audit"])
+        kept.push((await client.query(`SELECT * FROM ${table}`)).rows);
+      const text = JSON.stringify(kept);
+      expect(text).toContain("zwrot");
+      expect(text).toContain("refused");
+      expect(text.replace(/[ -]/g, "")).not.toMatch(/4111111111111111|5555555555554444/);
+    } finally {
+      await client.end();
+    }
+  });
+
   it("a truncated body: 400 problem", async () => {
     const raw = JSON.stringify(transaction()).slice(0, 80);
     const res = await refusedWithoutChange(() =>
