@@ -9,6 +9,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { PaymentTerminal, ReceiptPrinter } from "../../devices/device.ts";
 import type { DeviceLogger } from "../../devices/transport/transport.ts";
 import { LoginThrottle } from "../auth/login-throttle.ts";
+import { kvLockoutStore } from "../store/login-lockout.ts";
 import { verifyPin } from "../auth/pin-hash.ts";
 import type { Cashier, KioskConfig } from "../config/types.ts";
 import { businessDay, isoWithOffset } from "../domain/time.ts";
@@ -61,12 +62,14 @@ function viewOf(row: ShiftRow): ShiftView {
 
 export class CashDesk {
   readonly shifts: ShiftStore;
-  private readonly throttle = new LoginThrottle();
+  /** Kept in the database like the service PIN's: a restart does not forgive wrong PINs. */
+  private readonly throttle: LoginThrottle;
   /** PIN checks run one at a time, so parallel guesses cannot slip past the lockout count. */
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: CashDeskDependencies) {
     this.shifts = new ShiftStore(deps.db);
+    this.throttle = new LoginThrottle({ store: kvLockoutStore(() => deps.db, "desk_pin_lockout") });
     // A shift survives a restart: payments keep being recorded as its.
     const open = this.shifts.current();
     if (open) deps.flow.setDesk({ cashierId: open.cashier_id, shiftId: open.id });

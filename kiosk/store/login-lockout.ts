@@ -30,3 +30,27 @@ export function dbLockoutStore(db: () => Db): LockoutStore {
     },
   };
 }
+
+/**
+ * A lockout kept as one `kv` row under `key`: the cash desk's cashier PINs (SPEC §10), counted apart
+ * from the service PIN, and like it not forgiven by a restart.
+ */
+export function kvLockoutStore(db: () => Db, key: string): LockoutStore {
+  return {
+    load(): LockoutState {
+      const row = db().prepare("SELECT value FROM kv WHERE key = ?").get(key) as
+        | { value: string }
+        | undefined;
+      if (!row) return { failures: 0, strikes: 0, lockedUntil: 0 };
+      const v = JSON.parse(row.value) as Partial<LockoutState>;
+      return { failures: v.failures ?? 0, strikes: v.strikes ?? 0, lockedUntil: v.lockedUntil ?? 0 };
+    },
+    save(state: LockoutState): void {
+      db()
+        .prepare(
+          "INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .run(key, JSON.stringify(state));
+    },
+  };
+}

@@ -9,6 +9,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { hashPin } from "../../../kiosk/auth/pin-hash.ts";
 import type { KioskConfig } from "../../../kiosk/config/types.ts";
 import type { ShiftReport } from "../../../kiosk/desk/shift-report.ts";
+import { CashDesk } from "../../../kiosk/desk/cash-desk.ts";
 import { FakeSettlement } from "../../../kiosk/integrations/fake-settlement.ts";
 import { type Harness, makeHarness, waitForState } from "../../helpers/kiosk-harness.ts";
 import { issueSlip } from "../../helpers/test-config.ts";
@@ -288,6 +289,10 @@ describe("the attended cash desk", () => {
     });
     expect(locked.statusCode).toBe(429);
     expect(count(harness, "SELECT COUNT(*) AS n FROM shifts")).toBe(0);
+    // A restart of the daemon (a new desk on the same database) does not forgive the wrong PINs.
+    const desk0 = harness.kiosk.desk as unknown as { deps: ConstructorParameters<typeof CashDesk>[0] };
+    const restarted = new CashDesk(desk0.deps);
+    await expect(restarted.open("ANNA", "123456")).rejects.toThrow(/too many wrong PINs/);
   });
 
   it("answers the shift report as PDF when asked", async () => {
