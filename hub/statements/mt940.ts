@@ -29,10 +29,26 @@ export interface Statement {
   entries: StatementEntry[];
 }
 
+/** What is wrong with a statement's field, as a key the back-office page words in its language. */
+export type ImportProblem =
+  | "no_fields"
+  | "field_before_20"
+  | "not_balance"
+  | "foreign_currency"
+  | "balance_mismatch"
+  | "no_balances"
+  | "not_entry"
+  | "no_account"
+  | "unknown_account";
+
 export interface ImportError {
   line: number;
   field: string;
+  /** The English sentence (for logs and systems that read the API). */
   message: string;
+  problem: ImportProblem;
+  /** The text the problem is about (a field's start, a currency, an account), when there is one. */
+  value?: string;
 }
 
 export type ParseResult = { ok: true; statements: Statement[] } | { ok: false; errors: ImportError[] };
@@ -77,13 +93,25 @@ export function parseMt940(text: string): ParseResult {
   const statements: Statement[] = [];
   let current: (Partial<Statement> & { entries: StatementEntry[] }) | undefined;
   let entryCount = 0;
-  const err = (f: Field, message: string) => errors.push({ line: f.line, field: f.tag, message });
+  const err = (f: Field, problem: ImportProblem, message: string, value?: string) =>
+    errors.push({ line: f.line, field: f.tag, message, problem, ...(value === undefined ? {} : { value }) });
   const balance = (f: Field) => {
     const m = BALANCE.exec(f.value.trim());
     const date = m ? day(m[2]!) : undefined;
     if (!m || !date)
-      return void err(f, `not a balance (C|D, YYMMDD, currency, amount): ${f.value.slice(0, 40)}`);
-    if (m[3] !== "PLN") return void err(f, `foreign currency ${m[3]}: only PLN statements can be matched`);
+      return void err(
+        f,
+        "not_balance",
+        `not a balance (C|D, YYMMDD, currency, amount): ${f.value.slice(0, 40)}`,
+        f.value.slice(0, 40),
+      );
+    if (m[3] !== "PLN")
+      return void err(
+        f,
+        "foreign_currency",
+        `foreign currency ${m[3]}: only PLN statements can be matched`,
+        m[3],
+      );
     const amount = mt940Amount(m[4]!);
     return { date, amount: m[1] === "D" ? -amount : amount };
   };
@@ -97,14 +125,24 @@ export function parseMt940(text: string): ParseResult {
           line: 0,
           field: "62F",
           message: "opening balance plus entries is not the closing balance",
+          problem: "balance_mismatch",
         });
       statements.push(current as Statement);
-    } else errors.push({ line: 0, field: "60F", message: "a statement needs :60F: and :62F: balances" });
+    } else
+      errors.push({
+        line: 0,
+        field: "60F",
+        message: "a statement needs :60F: and :62F: balances",
+        problem: "no_balances",
+      });
     current = undefined;
   };
   const fields = fieldsOf(text);
   if (fields.length === 0)
-    return { ok: false, errors: [{ line: 1, field: "20", message: "no MT940 fields found" }] };
+    return {
+      ok: false,
+      errors: [{ line: 1, field: "20", message: "no MT940 fields found", problem: "no_fields" }],
+    };
   for (const f of fields) {
     if (f.tag === "20") {
       finish();
@@ -112,7 +150,7 @@ export function parseMt940(text: string): ParseResult {
       continue;
     }
     if (!current) {
-      err(f, "a field before the statement's :20:");
+      err(f, "field_before_20", "a field before the statement's :20:");
       continue;
     }
     if (f.tag === "25") {
@@ -132,12 +170,12 @@ export function parseMt940(text: string): ParseResult {
       const m = ENTRY.exec(first.trim());
       const valueDate = m ? day(m[1]!) : undefined;
       if (!m || !valueDate) {
-        err(f, `not a statement line: ${first.slice(0, 40)}`);
+        err(f, "not_entry", `not a statement line: ${first.slice(0, 40)}`, first.slice(0, 40));
         continue;
       }
       if (m[4] && m[4] !== "N") {
         // The funds code is the currency's third letter; PLN's is N.
-        err(f, `foreign currency (funds code ${m[4]})`);
+        err(f, "foreign_currency", `foreign currency (funds code ${m[4]})`, m[4]);
         continue;
       }
       current.entries.push({
@@ -157,6 +195,6 @@ export function parseMt940(text: string): ParseResult {
   }
   finish();
   for (const s of statements)
-    if (!s.account) errors.push({ line: 0, field: "25", message: "no :25: account" });
+    if (!s.account) errors.push({ line: 0, field: "25", message: "no :25: account", problem: "no_account" });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, statements };
 }

@@ -87,6 +87,8 @@ export async function statementRoutes(app: FastifyInstance, deps: StaffDeps): Pr
           line: 0,
           field: "25",
           message: `account ${s.account} is neither the payout account nor a recipient of ${office}`,
+          problem: "unknown_account",
+          value: s.account ?? "",
         }));
       if (errors.length > 0) return refuse(errors);
       const results = [];

@@ -356,6 +356,8 @@ describe("the back-office page", () => {
     expect(await text(page, "[data-view=statements] [role=alert] p")).toContain("nie wczytano");
     const errors = await rows(page, "Błędy wczytania");
     expect(errors[0]?.slice(0, 2)).toEqual(["9", ":61:"]);
+    // In the page's language, not the parser's English sentence.
+    expect(errors[0]?.[2]).toMatch(/^To nie jest wiersz operacji: 26113XC5,00/);
     expect(await page.locator("#match-heading").count()).toBe(0);
     expect(await ledgerSnapshot(h.dbUrl)).toEqual(before);
     await expectNoAxeViolations(page, "statement refused (pl)");

@@ -235,10 +235,12 @@ export function decodeStatements(value: unknown): StatementMatch[] | null {
 /** A refused import's listed errors (problem member `errors`). */
 export function decodeImportErrors(
   value: unknown,
-): Array<{ line: number | null; field: string; message: string }> {
+): Array<{ line: number | null; field: string; message: string; problem: string; value: string }> {
   return objects(value).map((e) => ({
     line: typeof e["line"] === "number" && e["line"] > 0 ? int(e["line"]) : null,
     field: str(e["field"]),
     message: str(e["message"]),
+    problem: str(e["problem"]),
+    value: str(e["value"]),
   }));
 }

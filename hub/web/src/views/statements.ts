@@ -89,6 +89,24 @@ function statementResult(context: ViewContext, s: StatementMatch, index: number)
   );
 }
 
+/** The hub's words for each problem of an import (its English sentence only for one it does not know). */
+const IMPORT_PROBLEMS: Record<string, MessageKey> = {
+  no_fields: "importNoFields",
+  field_before_20: "importFieldBefore20",
+  not_balance: "importNotBalance",
+  foreign_currency: "importForeignCurrency",
+  balance_mismatch: "importBalanceMismatch",
+  no_balances: "importNoBalances",
+  not_entry: "importNotEntry",
+  no_account: "importNoAccount",
+  unknown_account: "importUnknownAccount",
+};
+
+function importProblem(context: ViewContext, e: { problem: string; value: string; message: string }): string {
+  const key = Object.hasOwn(IMPORT_PROBLEMS, e.problem) ? IMPORT_PROBLEMS[e.problem] : undefined;
+  return key ? context.t(key, { value: e.value }) : e.message;
+}
+
 function importErrors(context: ViewContext, error: ApiError): HTMLElement {
   const { t } = context;
   return table({
@@ -97,7 +115,7 @@ function importErrors(context: ViewContext, error: ApiError): HTMLElement {
     rows: decodeImportErrors(error.errors).map((e) => [
       e.line ?? "",
       e.field ? `:${e.field}:` : "",
-      e.message,
+      importProblem(context, e),
     ]),
   });
 }
