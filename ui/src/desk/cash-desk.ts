@@ -150,8 +150,8 @@ export class CashDesk extends LitElement {
       if (code === "NOT_FOUND") return p.voidNotFound;
       if (code === "CONFLICT") return p.voidRefused;
     }
-    const known = errorText(this.lang, code);
-    return `${known.title} ${known.todo}`;
+    // The visitor's title only: its "what to do" speaks to a kiosk's visitor ("pay at the cash desk").
+    return errorText(this.lang, code).title;
   }
 
   private async onLogin(event: SubmitEvent): Promise<void> {
