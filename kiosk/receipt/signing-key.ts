@@ -23,7 +23,7 @@ export function loadReceiptKey(config: KioskConfig, dataDir: string): { kid: str
   if (config.kiosk.signingKey) return { kid, privateKey: createPrivateKey(config.kiosk.signingKey) };
   const file = path.join(dataDir, GENERATED_SIGNING_KEY_FILE);
   if (!fs.existsSync(file)) {
-    fs.mkdirSync(dataDir, { recursive: true });
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o750 });
     const { privateKey, publicKey } = generateKeyPairSync("ed25519");
     fs.writeFileSync(file, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
     fs.writeFileSync(

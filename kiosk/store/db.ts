@@ -35,7 +35,7 @@ export function databaseFile(config: { storage: { path: string } }, dataDir: str
 }
 
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
-  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== ":memory:" && !options.readonly) createPrivately(file);
   const db = new Database(file, { readonly: options.readonly ?? false });
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
@@ -49,6 +49,24 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   if (options.temporaryInMemory) db.pragma("temp_store = MEMORY");
   if (!options.readonly) migrate(db);
   return db;
+}
+
+/**
+ * The database holds every payment, session and audit row: a new file is made 0640 and a new
+ * directory 0750 whatever the umask of the shell that ran `oplatomat start` or `demo` (022 gives
+ * 0644, readable by every local user); SQLite gives its -wal and -shm files the database's mode. The
+ * unit's UMask=0027 and install.sh's /var/lib/oplatomat (0750) already did this under systemd.
+ * Existing files and directories keep the mode an administrator gave them.
+ */
+function createPrivately(file: string): void {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o750 });
+  try {
+    fs.closeSync(
+      fs.openSync(file, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o640),
+    );
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
 }
 
 /** Sets the connection's page cache to `kib` KiB (a process running one long report asks for less). */
