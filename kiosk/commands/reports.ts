@@ -230,7 +230,7 @@ async function runPayoutsCommand(argv: string[], io: CliIo): Promise<number> {
 function writeFileAtomically(file: string, bytes: Buffer): void {
   const target = completeFile(file);
   try {
-    fs.writeFileSync(target.path, bytes, { mode: 0o640 });
+    fs.writeFileSync(target.path, bytes, { mode: 0o640, flag: target.flags });
     target.commit();
   } catch (e) {
     target.discard();

@@ -10,6 +10,12 @@ import fs from "node:fs";
 export interface CompleteFile {
   /** Where to write. */
   readonly path: string;
+  /**
+   * The open flags to write `path` with: `wx` for the partial file, so a link planted at
+   * `file.partial` (in a shared directory like /tmp, by another local user) is never followed into
+   * a file of whoever runs the report; `w` for a device or FIFO.
+   */
+  readonly flags: "w" | "wx";
   /** The writing is whole: `file` gets it. */
   commit(): void;
   /** The writing failed: nothing of it is left. */
@@ -17,10 +23,14 @@ export interface CompleteFile {
 }
 
 export function completeFile(file: string): CompleteFile {
-  if (isSpecialFile(file)) return { path: file, commit() {}, discard() {} };
+  if (isSpecialFile(file)) return { path: file, flags: "w", commit() {}, discard() {} };
   const partial = `${file}.partial`;
+  // A partial left by a crash, or a link someone put there: removed (unlink never follows a link);
+  // one put back before the write makes the exclusive open fail rather than write through it.
+  fs.rmSync(partial, { force: true });
   return {
     path: partial,
+    flags: "wx",
     commit: () => fs.renameSync(partial, file),
     discard: () => fs.rmSync(partial, { force: true }),
   };

@@ -41,7 +41,7 @@ export async function writeReportFile(
   dialect: CsvDialect = "standard",
 ): Promise<void> {
   const target = completeFile(file);
-  const out = fs.createWriteStream(target.path);
+  const out = fs.createWriteStream(target.path, { flags: target.flags });
   try {
     await writeSettlementReport(db, summary, format, out, dialect);
     out.end();

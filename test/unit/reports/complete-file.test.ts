@@ -25,6 +25,24 @@ describe("completeFile", () => {
     expect(fs.readFileSync(file, "utf8")).toBe("whole");
   });
 
+  it("never writes through a link planted at file.partial, nor through one put back after it was removed", () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "complete-file-"));
+    const victim = path.join(dir, "victim");
+    fs.writeFileSync(victim, "keep");
+    const file = path.join(dir, "report.csv");
+    fs.symlinkSync(victim, `${file}.partial`);
+    const target = completeFile(file);
+    fs.writeFileSync(target.path, "report", { flag: target.flags });
+    target.commit();
+    expect(fs.readFileSync(victim, "utf8")).toBe("keep");
+    expect(fs.lstatSync(file).isFile()).toBe(true);
+    expect(fs.readFileSync(file, "utf8")).toBe("report");
+    const raced = completeFile(file);
+    fs.symlinkSync(victim, raced.path);
+    expect(() => fs.writeFileSync(raced.path, "report", { flag: raced.flags })).toThrow(/EEXIST/);
+    expect(fs.readFileSync(victim, "utf8")).toBe("keep");
+  });
+
   it("writes a FIFO as it is and leaves it a FIFO", () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "complete-file-"));
     const fifo = path.join(dir, "out");
