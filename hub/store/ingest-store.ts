@@ -4,7 +4,7 @@
  */
 import type { CardBody, SettlementDay, SettlementTransaction } from "../../contracts/settlement.ts";
 import type { HeartbeatPayload } from "../../contracts/heartbeat.ts";
-import { scrubPans } from "../../kiosk/domain/pan.ts";
+import { scrubbedJson, scrubPans } from "../../kiosk/domain/pan.ts";
 import type { SqlClient } from "./db.ts";
 
 export interface DeviceRef {
@@ -230,7 +230,7 @@ export async function audit(
     scrubPans(actor),
     action,
     office,
-    scrubPans(JSON.stringify(detail)),
+    scrubbedJson(detail),
   ]);
 }
 
@@ -268,7 +268,7 @@ export async function saveHeartbeat(tx: SqlClient, d: DeviceRef, payload: Heartb
     `INSERT INTO fleet (office, device, last_seen, heartbeat) VALUES ($1, $2, clock_timestamp(), $3)
      ON CONFLICT (office, device) DO UPDATE SET last_seen = EXCLUDED.last_seen, heartbeat = EXCLUDED.heartbeat`,
     // Free text from the device (a terminal's error message, a device name): card numbers masked.
-    [d.office, d.device, scrubPans(JSON.stringify(payload))],
+    [d.office, d.device, scrubbedJson(payload)],
   );
 }
 

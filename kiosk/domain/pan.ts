@@ -143,6 +143,25 @@ export function maskCardNumbers(text: string, mask: (digits: string) => string =
 /** What the database writers use: every card-number-like run reduced to its last four digits. */
 export const scrubPans = (text: string): string => maskCardNumbers(text);
 
+/**
+ * `value` as JSON text with every card-number-like run in its strings, keys and numbers reduced to
+ * its last four digits. Masking the serialised text instead would turn a number such as
+ * 4111111111111111 into `************1111`, which is not JSON: a jsonb column refuses it and a
+ * reader's JSON.parse throws. A number that holds a card number becomes its masked text.
+ */
+export function scrubbedJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === "string") return scrubPans(v);
+    if (typeof v === "number") {
+      const masked = scrubPans(String(v));
+      return masked === String(v) ? v : masked;
+    }
+    if (v !== null && typeof v === "object" && !Array.isArray(v))
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [scrubPans(k), x]));
+    return v;
+  });
+}
+
 /** True when the text holds something that looks like a full card number. */
 export function containsPan(text: string): boolean {
   return findCardNumbers(text).length > 0;

@@ -4,7 +4,7 @@
  * warning until a member of staff acknowledges them. Each raise and each acknowledgement is audited
  * in the same transaction.
  */
-import { scrubPans } from "../domain/pan.ts";
+import { scrubbedJson, scrubPans } from "../domain/pan.ts";
 import { type Db, inTransaction } from "./db.ts";
 import { appendAudit } from "./records.ts";
 
@@ -63,7 +63,7 @@ export interface RaiseAlarm {
  */
 export function raiseAlarm(db: Db, a: RaiseAlarm): number {
   const at = (a.at ?? new Date()).toISOString();
-  const details = a.details ? scrubPans(JSON.stringify(a.details)) : null;
+  const details = a.details ? scrubbedJson(a.details) : null;
   const id = Number(
     db
       .prepare("INSERT INTO alarms (kind, raised_at, subject, summary, details) VALUES (?, ?, ?, ?, ?)")

@@ -2,7 +2,7 @@
  * Append-only records: the journal of every session state transition and the audit log of every
  * operator action and refused input. Both pass through the PAN scrubber before they are written.
  */
-import { scrubPans } from "../domain/pan.ts";
+import { scrubbedJson, scrubPans } from "../domain/pan.ts";
 import { type Db, statement } from "./db.ts";
 
 export interface JournalEntry {
@@ -15,7 +15,7 @@ export interface JournalEntry {
 }
 
 function json(data: Record<string, unknown> | undefined): string | null {
-  return data === undefined ? null : scrubPans(JSON.stringify(data));
+  return data === undefined ? null : scrubbedJson(data);
 }
 
 export function appendJournal(db: Db, e: JournalEntry): void {
