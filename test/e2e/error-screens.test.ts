@@ -8,15 +8,19 @@ import type { Page } from "playwright-core";
 import { beforeEach, describe, expect, it } from "vitest";
 import { formatMoney } from "../../ui/src/format.ts";
 import { messages } from "../../ui/src/i18n/index.ts";
+import { SPOKEN_WORDS } from "../../ui/src/i18n/spoken-words.ts";
 import {
   type DemoKiosk,
   kioskPerFile,
   expectNoAxeViolations,
+  focusedText,
   forgedSlip,
   postJson,
   screenText,
+  storedSession,
   waitForScreen,
   waitForState,
+  warsawDay,
   wedgeScan,
 } from "./helpers.ts";
 
@@ -100,5 +104,105 @@ describe("error screens", () => {
       .toContain(en.error.reprinting);
     // One copy per visit from the screen; the daemon allows three in all.
     expect(await page.getByRole("button", { name: en.error.reprint }).count()).toBe(0);
+  });
+
+  /** Amounts as screenText gives them (no-break spaces as spaces). */
+  const shown = (text: string) => text.replace(/[\s\u00a0]+/g, " ");
+
+  it.each([
+    ["pl", "SLIP_WRONG_OFFICE"],
+    ["en", "SLIP_ALREADY_PAID"],
+    ["uk", "SLIP_EXPIRED"],
+  ] as const)(
+    "a slip refused on the summary (%s, %s) keeps the payment: Back to my payment, focused and said",
+    {
+      timeout: 60_000,
+    },
+    async (lang, refusal) => {
+      const t = messages(lang);
+      if (lang !== "pl") await page.locator(`kiosk-toolbar button[data-lang=${lang}]`).click();
+      const first = demo.issueSlip(
+        [
+          { code: "DR", amount: 5_400 },
+          { code: "TAB", amount: 8_000 },
+        ],
+        "KOM/7/2026",
+      );
+      await wedgeScan(page, first);
+      await waitForScreen(page, "summary");
+      await expect.poll(async () => (await storedSession(demo.url)).language).toBe(lang);
+      const before = await storedSession(demo.url);
+      expect(before).toMatchObject({
+        state: "summary",
+        slips: [expect.objectContaining({ caseRef: "KOM/7/2026" })],
+      });
+      const second = {
+        SLIP_WRONG_OFFICE: forgedSlip({ office: "XX1" }),
+        // The same slip twice (SPEC §4).
+        SLIP_ALREADY_PAID: first,
+        SLIP_EXPIRED: forgedSlip({ issued: `${warsawDay(-20)}0900`, valid: warsawDay(-1) }),
+      }[refusal];
+      await wedgeScan(page, second);
+      await waitForScreen(page, "error");
+      expect(await screenText(page)).toContain(t.errors[refusal].title);
+      await expect.poll(() => focusedText(page)).toBe(t.error.backToPayment);
+      expect(await storedSession(demo.url)).toEqual(before);
+      // Audio mode (F2, as the keypad's speech key) says the focused button in the visitor's language.
+      const spoken = demo.demo.daemon.spokenLog;
+      const from = spoken.list().length;
+      await page.keyboard.press("F2");
+      const sentence = `${t.error.backToPayment}, ${SPOKEN_WORDS[lang].button}.`;
+      await expect
+        .poll(
+          () =>
+            spoken
+              .list()
+              .slice(from)
+              .some((entry) => entry.text === sentence),
+          { timeout: 15_000 },
+        )
+        .toBe(true);
+      await page.keyboard.press("F2");
+      await expectNoAxeViolations(page, `a refusal on the summary (${lang})`);
+      await page.keyboard.press("Enter");
+      await waitForScreen(page, "summary");
+      const text = await screenText(page);
+      expect(text).toContain("KOM/7/2026");
+      expect(text).toContain(shown(formatMoney(before.total as number, lang)));
+      expect(await storedSession(demo.url)).toEqual(before);
+    },
+  );
+
+  it("on the summary, Try again stays beside Back to my payment, and Back to start cancels", async () => {
+    const first = demo.issueSlip([{ code: "DR", amount: 5_400 }], "KOM/8/2026");
+    await wedgeScan(page, first);
+    await waitForScreen(page, "summary");
+    const before = await storedSession(demo.url);
+    // A genuine-looking slip the office system has never heard of cannot be confirmed (E11).
+    const unconfirmed = forgedSlip();
+    await wedgeScan(page, unconfirmed);
+    await waitForScreen(page, "error");
+    expect((await screenText(page)).replace(/ :/g, ":")).toContain(`${pl.error.staffCode}: E11`);
+    const actions = await page.locator("error-screen .actions button").allTextContents();
+    expect(actions.map((a) => a.trim())).toEqual([
+      pl.error.backToPayment,
+      pl.error.tryAgain,
+      pl.error.backToStart,
+    ]);
+    await expect.poll(() => focusedText(page)).toBe(pl.error.backToPayment);
+    const retried = page.waitForResponse((r) => r.url().endsWith("/api/session/slips"));
+    await page.getByRole("button", { name: pl.error.tryAgain }).click();
+    expect((await retried).status()).toBe(422);
+    await waitForScreen(page, "error");
+    expect(await storedSession(demo.url)).toEqual(before);
+    // The keypad's Cancel (Escape) goes back to the payment; it does not cancel it.
+    await page.keyboard.press("Escape");
+    await waitForScreen(page, "summary");
+    expect(await storedSession(demo.url)).toEqual(before);
+    await wedgeScan(page, "OPL1|not-a-slip|x|y|z");
+    await waitForScreen(page, "error");
+    await page.getByRole("button", { name: pl.error.backToStart }).click();
+    await waitForScreen(page, "welcome");
+    await expect.poll(async () => (await storedSession(demo.url)).state).not.toBe("summary");
   });
 });

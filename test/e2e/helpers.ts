@@ -176,6 +176,17 @@ export async function getJson<T>(base: string, route: string): Promise<T> {
   return (await response.json()) as T;
 }
 
+/**
+ * What `GET /api/session` says of the visit itself: its id, state, language, slips, lines and total.
+ * Not its `error` or `expiresAt`, which a refused scan beside a summary may change (SPEC §4: bad input
+ * changes no stored data).
+ */
+export async function storedSession(base: string): Promise<Record<string, unknown>> {
+  const session = await getJson<Record<string, unknown>>(base, "/api/session");
+  const kept = ["id", "state", "language", "slip", "slips", "lines", "handlingFee", "total", "currency"];
+  return Object.fromEntries(kept.map((key) => [key, session[key]]));
+}
+
 /** Waits until the daemon's session is in `state` (for steps the test drives through the API). */
 export async function waitForState(base: string, state: string, timeout = 20_000): Promise<void> {
   const until = Date.now() + timeout;

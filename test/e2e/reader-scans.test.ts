@@ -5,8 +5,22 @@
  */
 import type { Page } from "playwright-core";
 import { beforeEach, describe, expect, it } from "vitest";
+import { formatMoney } from "../../ui/src/format.ts";
 import { messages } from "../../ui/src/i18n/index.ts";
-import { type DemoKiosk, kioskPerFile, screenText, waitForScreen } from "./helpers.ts";
+import type { ErrorCode } from "../../ui/src/i18n/messages.ts";
+import {
+  type DemoKiosk,
+  expectNoAxeViolations,
+  focusedText,
+  forgedSlip,
+  kioskPerFile,
+  currentScreen,
+  screenText,
+  storedSession,
+  tabTo,
+  waitForScreen,
+  warsawDay,
+} from "./helpers.ts";
 
 const pl = messages("pl");
 
@@ -53,13 +67,55 @@ describe("a QR reader wired to the daemon", () => {
     expect(text).toContain("KOM/2/2026");
   });
 
-  it("a refused second slip on the summary is shown", async () => {
+  it("a refused second slip on the summary is shown, and Back to my payment returns to the payment as it was", async () => {
     const first = demo.issueSlip([{ code: "PJ", amount: 10_000 }], "KIE/3/2026");
     readerScans(demo, first);
     await waitForScreen(page, "summary");
-    await expect.poll(() => demo.demo.daemon.kiosk.devices.scanner.armed).toBe(true);
+    const armed = () => demo.demo.daemon.kiosk.devices.scanner.armed;
+    await expect.poll(armed).toBe(true);
+    const before = await storedSession(demo.url);
+    expect(before).toMatchObject({
+      state: "summary",
+      slips: [expect.objectContaining({ caseRef: "KIE/3/2026" })],
+    });
+    const refusals: Array<[string, ErrorCode]> = [
+      [first, "SLIP_ALREADY_PAID"],
+      [forgedSlip({ issued: `${warsawDay(-20)}0900`, valid: warsawDay(-1) }), "SLIP_EXPIRED"],
+      ["OPL1|not-a-slip|x|y|z", "SLIP_UNREADABLE"],
+    ];
+    for (const [i, [code, refusal]] of refusals.entries()) {
+      readerScans(demo, code);
+      await waitForScreen(page, "error");
+      expect(await screenText(page)).toContain(pl.errors[refusal].title);
+      // The way back to the payment is the main action: a keypad's Enter takes it.
+      await expect.poll(() => focusedText(page)).toBe(pl.error.backToPayment);
+      expect(await page.getByRole("button", { name: pl.error.scanAgain }).count()).toBe(0);
+      // The refusal changed nothing stored (SPEC §4); the session only names it beside the summary.
+      expect(await storedSession(demo.url)).toEqual(before);
+      if (i === 0) await expectNoAxeViolations(page, "a reader's refusal on the summary");
+      // Enter on the focused button, or the keypad's Cancel (Escape), which goes back rather than cancel.
+      await page.keyboard.press(i === 1 ? "Escape" : "Enter");
+      await waitForScreen(page, "summary");
+      const text = await screenText(page);
+      expect(text).toContain("KIE/3/2026");
+      expect(text).toContain(formatMoney(before.total as number, "pl").replace(/[\s\u00a0]+/g, " "));
+      expect(await storedSession(demo.url)).toEqual(before);
+      // The same refusal is not shown again; the reader still takes the next code.
+      await page.waitForTimeout(300);
+      expect(await currentScreen(page)).toBe("summary");
+      await expect.poll(armed).toBe(true);
+    }
+  });
+
+  it("Back to start after a refusal on the summary still cancels the payment", async () => {
+    const first = demo.issueSlip([{ code: "PJ", amount: 10_000 }], "KIE/5/2026");
     readerScans(demo, first);
+    await waitForScreen(page, "summary");
+    await expect.poll(() => demo.demo.daemon.kiosk.devices.scanner.armed).toBe(true);
+    readerScans(demo, "OPL1|not-a-slip|x|y|z");
     await waitForScreen(page, "error");
-    expect(await screenText(page)).toContain(pl.errors.SLIP_ALREADY_PAID.title);
+    await tabTo(page, pl.error.backToStart);
+    await waitForScreen(page, "welcome");
+    await expect.poll(async () => (await storedSession(demo.url)).state).not.toBe("summary");
   });
 });

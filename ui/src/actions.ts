@@ -9,6 +9,8 @@ export type KioskAction =
   | { type: "retry" }
   | { type: "finish" }
   | { type: "back" }
+  /** From a refused scan back to the payment on the summary, its basket as it was. */
+  | { type: "resume" }
   /** The same slip once more (the office system may answer now). */
   | { type: "rescan" }
   /** SPEC §1b: the amount typed for a transfer code that left it to the visitor. */

@@ -515,6 +515,9 @@ export class OplatomatApp extends LitElement {
     const screen = this.screen();
     if (screen === "summary" || screen === "declined" || screen === "authorizing") {
       if (this.session?.state !== "unknown") void this.onAction({ type: "cancel" });
+    } else if (screen === "error" && this.paymentKept()) {
+      // Back, not cancel: the payment on the summary is kept; cancelling it is a button of its own.
+      void this.onAction({ type: "resume" });
     } else if (screen === "basket" || screen === "error") {
       void this.onAction({ type: "back" });
     }
@@ -641,6 +644,12 @@ export class OplatomatApp extends LitElement {
     this.noteActivity();
   }
 
+  /** An error is shown over a payment still on the summary (a refused second scan): it can go back to it. */
+  private paymentKept(): boolean {
+    const session = this.session;
+    return this.localError !== null && session?.state === "summary" && session.id !== this.dismissedSessionId;
+  }
+
   private clearLocalError(): void {
     this.localError = null;
     this.localPaid = null;
@@ -745,6 +754,11 @@ export class OplatomatApp extends LitElement {
           // From changing a line: back to the summary, unchanged.
           this.changing = null;
           if (this.localError && this.session?.state === "summary") await api.cancel().catch(() => undefined);
+          this.clearLocalError();
+          this.local = "welcome";
+          break;
+        case "resume":
+          // The refused scan changed nothing stored (SPEC §4): the summary behind it is shown again.
           this.clearLocalError();
           this.local = "welcome";
           break;
@@ -922,6 +936,7 @@ export class OplatomatApp extends LitElement {
           .paid=${this.localPaid}
           kioskId=${this.kiosk?.kiosk.id ?? ""}
           reprintStatus=${this.reprintStatus}
+          ?paymentKept=${this.paymentKept()}
         ></error-screen>`;
       case "summary":
         return html`<summary-screen lang=${lang} .session=${session} .catalog=${this.catalog}></summary-screen>`;

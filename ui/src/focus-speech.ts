@@ -31,6 +31,7 @@ const NAMED: ReadonlyArray<[ControlKey, (lang: Language) => string]> = [
   ["declined.tryAgain", (l) => messages(l).declined.tryAgain],
   ["declined.cancel", (l) => messages(l).declined.cancel],
   ["error.backToStart", (l) => messages(l).error.backToStart],
+  ["error.backToPayment", (l) => messages(l).error.backToPayment],
   ["timeout.more", (l) => messages(l).timeout.more],
   ["timeout.finish", (l) => messages(l).timeout.finish],
 ];

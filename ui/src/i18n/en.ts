@@ -114,6 +114,7 @@ export const en: Messages = {
   },
   error: {
     backToStart: "Back to start",
+    backToPayment: "Back to my payment",
     staffCode: "Code for staff",
     scanAgain: "Scan again",
     tryAgain: "Try again",

@@ -158,6 +158,8 @@ export interface Messages {
   };
   error: {
     backToStart: string;
+    /** A refused scan beside a payment on the summary: back to it, the basket as it was. */
+    backToPayment: string;
     /** Before the short code the visitor quotes at the information desk (docs/error-codes.md). */
     staffCode: string;
     scanAgain: string;

@@ -114,6 +114,7 @@ export const pl: Messages = {
   },
   error: {
     backToStart: "Wróć do początku",
+    backToPayment: "Wróć do płatności",
     staffCode: "Kod dla obsługi",
     scanAgain: "Zeskanuj ponownie",
     tryAgain: "Spróbuj ponownie",

@@ -67,6 +67,7 @@ const CONTROLS = {
   "declined.tryAgain": (t: Messages) => t.declined.tryAgain,
   "declined.cancel": (t: Messages) => t.declined.cancel,
   "error.backToStart": (t: Messages) => t.error.backToStart,
+  "error.backToPayment": (t: Messages) => t.error.backToPayment,
   "timeout.more": (t: Messages) => t.timeout.more,
   "timeout.finish": (t: Messages) => t.timeout.finish,
   "toolbar.language": () => "",

@@ -114,6 +114,7 @@ export const uk: Messages = {
   },
   error: {
     backToStart: "Повернутися на початок",
+    backToPayment: "Повернутися до оплати",
     staffCode: "Код для персоналу",
     scanAgain: "Сканувати ще раз",
     tryAgain: "Спробувати ще раз",

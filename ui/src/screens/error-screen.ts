@@ -13,7 +13,9 @@ export type ReprintStatus = "none" | "printing" | "failed";
 
 /**
  * A refused scan or basket: what happened (with an icon, so it is not mistaken for a form), what to do,
- * one action that does it, and the short code staff look up in docs/error-codes.md.
+ * one action that does it, and the short code staff look up in docs/error-codes.md. A scan refused
+ * while a payment is on the summary leaves that payment as it was: the main action goes back to it,
+ * and Back to start (which cancels it) stays beside.
  */
 export class ErrorScreen extends Screen {
   static override properties = {
@@ -22,11 +24,14 @@ export class ErrorScreen extends Screen {
     paid: { attribute: false },
     kioskId: { type: String },
     reprintStatus: { type: String },
+    paymentKept: { type: Boolean },
   };
   declare code: string;
   declare paid: PaidSlip | null;
   declare kioskId: string;
   declare reprintStatus: ReprintStatus;
+  /** A payment is still on the summary behind this refusal. */
+  declare paymentKept: boolean;
 
   static override styles = [
     baseStyles,
@@ -56,6 +61,7 @@ export class ErrorScreen extends Screen {
     this.paid = null;
     this.kioskId = "";
     this.reprintStatus = "none";
+    this.paymentKept = false;
   }
 
   private paidText(paid: PaidSlip) {
@@ -68,6 +74,7 @@ export class ErrorScreen extends Screen {
     const t = this.t.error;
     const back = (primary: boolean) =>
       html`<button class=${primary ? "primary big" : "big"} @click=${() => emitAction(this, { type: "back" })}>${t.backToStart}</button>`;
+    if (this.paymentKept) return this.renderKeptActions();
     if (this.paid?.reprint && this.reprintStatus !== "printing") {
       return html`<button class="primary big" data-action="reprint" @click=${() => emitAction(this, { type: "reprint" })}>${t.reprint}</button>
         ${back(false)}`;
@@ -82,6 +89,21 @@ export class ErrorScreen extends Screen {
       case "start":
         return back(true);
     }
+  }
+
+  /**
+   * The payment on the summary first (the visitor came to pay it; a second slip can be scanned there
+   * again), then what this refusal offers, then Back to start. Scan again is not offered: it led to
+   * the start screen, and the summary takes a scan itself.
+   */
+  private renderKeptActions() {
+    const t = this.t.error;
+    const reprint = this.paid?.reprint && this.reprintStatus !== "printing";
+    const tryAgain = errorAction(knownErrorCode(this.code)) === "try-again";
+    return html`<button class="primary big" data-action="back-to-payment" @click=${() => emitAction(this, { type: "resume" })}>${t.backToPayment}</button>
+      ${reprint ? html`<button class="big" data-action="reprint" @click=${() => emitAction(this, { type: "reprint" })}>${t.reprint}</button>` : null}
+      ${tryAgain ? html`<button class="big" data-action="try-again" @click=${() => emitAction(this, { type: "rescan" })}>${t.tryAgain}</button>` : null}
+      <button class="big" data-action="back-to-start" @click=${() => emitAction(this, { type: "back" })}>${t.backToStart}</button>`;
   }
 
   override render() {
