@@ -118,4 +118,24 @@ describe("a QR reader wired to the daemon", () => {
     await waitForScreen(page, "welcome");
     await expect.poll(async () => (await storedSession(demo.url)).state).not.toBe("summary");
   });
+
+  it("a summary holding a slip the reader added offers no Change, which would drop that slip", async () => {
+    await page.getByRole("button", { name: pl.welcome.chooseService }).click();
+    await waitForScreen(page, "basket");
+    await page.locator("basket-screen li[data-item=GEO_EGIB] button[data-increase]").click();
+    await page.getByRole("button", { name: pl.basket.continue }).click();
+    await waitForScreen(page, "summary");
+    const change = page.locator("summary-screen button[data-change]");
+    expect(await change.count()).toBe(1);
+    await expect.poll(() => demo.demo.daemon.kiosk.devices.scanner.armed).toBe(true);
+    readerScans(demo, demo.issueSlip([{ code: "DR", amount: 5_400 }], "KIE/6/2026"));
+    await expect.poll(async () => (await screenText(page)).includes("KIE/6/2026")).toBe(true);
+    // A change rebuilds the basket from the codes the page holds (POST /api/basket); the reader's
+    // code stayed with the daemon, so the slip would be lost: Pay and Cancel only.
+    expect(await change.count()).toBe(0);
+    const session = await storedSession(demo.url);
+    expect(session.slips).toEqual([expect.objectContaining({ caseRef: "KIE/6/2026" })]);
+    expect((session.lines as Array<{ code: string }>).map((l) => l.code).sort()).toEqual(["DR", "GEO_EGIB"]);
+    await expectNoAxeViolations(page, "a summary with a reader's slip");
+  });
 });

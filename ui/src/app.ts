@@ -662,10 +662,20 @@ export class OplatomatApp extends LitElement {
     this.reprintStatus = "none";
   }
 
+  /**
+   * Whether the page holds the code of every slip on the summary, so a changed basket can be rebuilt
+   * with them (`POST /api/basket` takes slips by their code). A slip the daemon's own reader added is
+   * not among them: its summary offers no Change rather than drop that slip.
+   */
+  private slipsKnown(): boolean {
+    const known = new Set(this.visitSlips.map((payload) => payload.split("|")[2]));
+    return (this.session?.slips ?? []).every((slip) => known.has(slip.id));
+  }
+
   /** Check answers' Change: the basket screen with the summary's services, at the line to change. */
   private startChange(code: string): void {
     const session = this.session;
-    if (session?.state !== "summary") return;
+    if (session?.state !== "summary" || !this.slipsKnown()) return;
     const draft = session.lines
       .filter((line) => line.slip === null)
       .map((line) => ({
@@ -939,7 +949,12 @@ export class OplatomatApp extends LitElement {
           ?paymentKept=${this.paymentKept()}
         ></error-screen>`;
       case "summary":
-        return html`<summary-screen lang=${lang} .session=${session} .catalog=${this.catalog}></summary-screen>`;
+        return html`<summary-screen
+          lang=${lang}
+          .session=${session}
+          .catalog=${this.catalog}
+          ?changeable=${this.slipsKnown()}
+        ></summary-screen>`;
       case "authorizing":
         return html`<authorizing-screen
           lang=${lang}

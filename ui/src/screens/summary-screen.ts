@@ -57,8 +57,14 @@ export class SummaryScreen extends Screen {
     ...Screen.properties,
     session: { attribute: false },
     catalog: { attribute: false },
+    changeable: { type: Boolean },
   };
   declare session: Session | null;
+  /**
+   * Whether a service line can be changed: a change rebuilds the basket with the summary's slips,
+   * so every slip's code must be known to the page (one the daemon's own reader added is not).
+   */
+  declare changeable: boolean;
   /** For the services' own names of their reference ("decision number"); optional. */
   declare catalog: Catalog | null | "unavailable";
 
@@ -68,6 +74,7 @@ export class SummaryScreen extends Screen {
     super();
     this.session = null;
     this.catalog = null;
+    this.changeable = true;
   }
 
   private referenceLabel(code: string): string {
@@ -131,7 +138,7 @@ export class SummaryScreen extends Screen {
         <span class="recipient">${t.recipient}: ${line.recipientName}</span>
         ${line.amountToEnter ? this.renderAmountToEnter(line, line.amountToEnter) : null}
         ${
-          line.slip === null && !line.amountToEnter
+          line.slip === null && !line.amountToEnter && this.changeable
             ? html`<button
                 class="change"
                 data-change=${line.code}
