@@ -100,10 +100,13 @@ export async function rig(
   };
 }
 
-export async function until(check: () => boolean, ms = 5000): Promise<void> {
+/** Waits for `check`; on time-out the error carries `explain()` (e.g. the driver's last log lines). */
+export async function until(check: () => boolean, ms = 5000, explain?: () => string): Promise<void> {
   const start = Date.now();
   while (!check()) {
-    if (Date.now() - start > ms) throw new Error("condition not met in time");
+    if (Date.now() - start > ms) {
+      throw new Error(`condition not met in ${ms} ms${explain ? `\n${explain()}` : ""}`);
+    }
     await new Promise((r) => setTimeout(r, 5));
   }
 }
