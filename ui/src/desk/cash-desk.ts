@@ -16,8 +16,9 @@ import {
   type Session,
   textOf,
 } from "../api.ts";
-import { formatMoney, parseAmountInput } from "../format.ts";
+import { formatDateTime, formatMoney, parseAmountInput } from "../format.ts";
 import { type DeskMessages, deskMessages } from "../i18n/desk.ts";
+import { type DeskAdvice, type DeskDeviceProblem, deskAdvice } from "../i18n/desk-advice.ts";
 import { errorText, LANGUAGE_NAMES } from "../i18n/index.ts";
 import { baseStyles } from "../styles.ts";
 import { tableStyles } from "../screens/summary-screen.ts";
@@ -33,7 +34,30 @@ import { deskStyles } from "./desk-styles.ts";
 import { reportView } from "./report-view.ts";
 
 /** What the cashier was doing when a call was refused: it decides the words of the refusal. */
-type DeskAction = "login" | "void" | "close" | "other";
+type DeskAction = "login" | "void" | "close" | "pay" | "reprint" | "scan" | "other";
+
+/**
+ * A refusal as the cashier reads it: what happened (the alert's first line), what to do about it
+ * (under it, in the same alert so a screen reader says both), and, for a slip paid on this desk,
+ * the slip's code so a copy of its confirmation can be printed.
+ */
+interface DeskProblem {
+  title: string;
+  advice: string;
+  copyOf?: string;
+}
+
+const NO_PROBLEM: DeskProblem = { title: "", advice: "" };
+
+/** The device behind a DEVICE_UNAVAILABLE or PRINTER_UNAVAILABLE refusal, by what was asked of it. */
+function deviceProblem(code: string, action: DeskAction): DeskDeviceProblem | null {
+  if (code !== "DEVICE_UNAVAILABLE" && code !== "PRINTER_UNAVAILABLE") return null;
+  if (action === "reprint") return "copy";
+  if (action === "void") return "void";
+  if (action === "close") return "endOfDay";
+  if (action === "pay") return code === "PRINTER_UNAVAILABLE" ? "printer" : "terminal";
+  return "outOfOrder";
+}
 
 export class CashDesk extends LitElement {
   static override properties = {
@@ -53,7 +77,7 @@ export class CashDesk extends LitElement {
   declare session: Session | null;
   declare catalog: Catalog | null;
   declare message: string;
-  declare problem: string;
+  declare problem: DeskProblem;
   declare voiding: string | null;
   declare report: ShiftReport | null;
   private unsubscribe: (() => void) | null = null;
@@ -65,13 +89,17 @@ export class CashDesk extends LitElement {
     this.session = null;
     this.catalog = null;
     this.message = "";
-    this.problem = "";
+    this.problem = NO_PROBLEM;
     this.voiding = null;
     this.report = null;
   }
 
   private get t(): DeskMessages {
     return deskMessages(this.lang);
+  }
+
+  private get advice(): DeskAdvice {
+    return deskAdvice(this.lang);
   }
 
   override connectedCallback(): void {
@@ -120,38 +148,66 @@ export class CashDesk extends LitElement {
     fn: () => Promise<unknown>,
     done = "",
     action: DeskAction = "other",
+    payload = "",
   ): Promise<boolean> {
-    this.problem = "";
+    this.problem = NO_PROBLEM;
     this.message = "";
     try {
       await fn();
       this.message = done;
       return true;
     } catch (e) {
-      this.problem = this.describe(e, action);
+      this.problem = this.describe(e, action, payload);
       return false;
     }
   }
 
-  /** A refusal in the cashier's language: no error code, no English sentence of the daemon's. */
-  private describe(e: unknown, action: DeskAction): string {
+  /**
+   * A refusal in the cashier's language: no error code, no English sentence of the daemon's. Slip
+   * and device refusals carry the desk's own advice (the kiosk's "what to do" speaks to a visitor).
+   */
+  private describe(e: unknown, action: DeskAction, payload = ""): DeskProblem {
     const p = this.t.problems;
-    if (!(e instanceof ApiProblem)) return p.offline;
+    const only = (title: string): DeskProblem => ({ title, advice: "" });
+    if (!(e instanceof ApiProblem)) return only(p.offline);
     const { code, status, paid } = e.problem;
     if (code === "UNAUTHORIZED") {
-      if (status === 429) return p.lockedOut;
-      return action === "login" || action === "void" ? p.wrongPin : p.noShift;
+      if (status === 429) return only(p.lockedOut);
+      return only(action === "login" || action === "void" ? p.wrongPin : p.noShift);
     }
     // A slip scanned twice into one basket is refused as paid, without the details of a payment.
-    if (code === "SLIP_ALREADY_PAID" && !paid) return p.inBasket;
-    if (action === "close" && code === "CONFLICT") return p.closeRefused;
+    if (code === "SLIP_ALREADY_PAID" && !paid) return only(p.inBasket);
+    if (action === "close" && code === "CONFLICT") return only(p.closeRefused);
     if (action === "void") {
-      if (code === "VALIDATION") return p.voidIncomplete;
-      if (code === "NOT_FOUND") return p.voidNotFound;
-      if (code === "CONFLICT") return p.voidRefused;
+      if (code === "VALIDATION") return only(p.voidIncomplete);
+      if (code === "NOT_FOUND") return only(p.voidNotFound);
+      if (code === "CONFLICT") return only(p.voidRefused);
     }
-    // The visitor's title only: its "what to do" speaks to a kiosk's visitor ("pay at the cash desk").
-    return errorText(this.lang, code).title;
+    const a = this.advice;
+    const device = deviceProblem(code, action);
+    if (device) {
+      const shown = { title: a.device[device].title, advice: a.device[device].todo };
+      // A copy the printer refused can be asked for again once it is ready.
+      return device === "copy" && payload ? { ...shown, copyOf: payload } : shown;
+    }
+    const title = errorText(this.lang, code).title;
+    if (code === "SLIP_ALREADY_PAID" && paid) {
+      const when = a.paidWhen(
+        formatDateTime(paid.paidAt, this.lang),
+        paid.kiosk,
+        formatMoney(paid.total, this.lang),
+      );
+      // SPEC §1a: `reprint` is true on the device that took the payment, for 30 days.
+      if (paid.reprint && payload) return { title, advice: `${when} ${a.paidCopy}`, copyOf: payload };
+      return { title, advice: `${when} ${a.slip.SLIP_ALREADY_PAID}` };
+    }
+    if (code in a.slip) return { title, advice: a.slip[code as keyof DeskAdvice["slip"]] };
+    return only(title);
+  }
+
+  private async onCopy(payload: string): Promise<void> {
+    await this.attempt(() => deskApi.reprintSlip(payload), this.advice.copyPrinted, "reprint", payload);
+    this.focusScan();
   }
 
   private async onLogin(event: SubmitEvent): Promise<void> {
@@ -174,9 +230,14 @@ export class CashDesk extends LitElement {
     const payload = input?.value.trim() ?? "";
     if (!input || payload === "") return;
     input.value = "";
-    await this.attempt(async () => {
-      this.session = await deskApi.scan(payload);
-    });
+    await this.attempt(
+      async () => {
+        this.session = await deskApi.scan(payload);
+      },
+      "",
+      "scan",
+      payload,
+    );
     this.focusScan();
   }
 
@@ -196,7 +257,7 @@ export class CashDesk extends LitElement {
     const form = new FormData(formElement);
     const item = this.findService(String(form.get("service") ?? ""));
     if (!item) {
-      this.problem = this.t.service.unknown;
+      this.problem = { title: this.t.service.unknown, advice: "" };
       return;
     }
     const request: { code: string; quantity?: number; amount?: number; reference?: string } = {
@@ -205,7 +266,7 @@ export class CashDesk extends LitElement {
     if (item.variable) {
       const amount = parseAmountInput(String(form.get("amount") ?? ""));
       if (amount === null) {
-        this.problem = this.t.service.badAmount;
+        this.problem = { title: this.t.service.badAmount, advice: "" };
         return;
       }
       request.amount = amount;
@@ -268,7 +329,15 @@ export class CashDesk extends LitElement {
         </label>
       </header>
       <main>
-        <div role="alert" class="problem">${this.problem}</div>
+        <div role="alert" class="alert">
+          <p class="problem">${this.problem.title}</p>
+          ${this.problem.advice ? html`<p class="advice">${this.problem.advice}</p>` : null}
+        </div>
+        ${
+          this.problem.copyOf
+            ? html`<button class="copy" @click=${() => this.onCopy(this.problem.copyOf ?? "")}>${this.advice.copy}</button>`
+            : null
+        }
         <div role="status" class="message">${this.message}</div>
         ${this.report ? reportView(this.report, t, this.lang) : null}
         ${this.shift ? this.deskView() : this.loginView()}
@@ -345,7 +414,10 @@ export class CashDesk extends LitElement {
     ].filter((g) => g.lines.length > 0);
     return html`
       <h2 id="basket-heading">${t.heading}</h2>
-      <p class="state" aria-live="polite" data-state=${s?.state ?? "idle"}>${state} ${s?.terminalMessage ?? ""}</p>
+      <div aria-live="polite">
+        <p class="state" data-state=${s?.state ?? "idle"}>${state} ${s?.terminalMessage ?? ""}</p>
+        ${this.sessionAdvice(s)}
+      </div>
       ${
         lines.length === 0
           ? html`<p>${t.empty}</p>`
@@ -365,15 +437,23 @@ export class CashDesk extends LitElement {
     `;
   }
 
+  /** What the cashier does after a payment that ended without a charge or without its receipt. */
+  private sessionAdvice(s: Session | null): TemplateResult | null {
+    const code = s?.error?.code;
+    if (!s || !code || s.state === "summary" || s.state === "idle") return null;
+    const text = this.advice.session[code as keyof DeskAdvice["session"]];
+    return text ? html`<p class="advice" data-code=${code}>${text}</p>` : null;
+  }
+
   private basketActions(): TemplateResult | null {
     const t = this.t.basket;
     const s = this.session;
     if (!s) return null;
     if (s.state === "summary" || s.state === "declined")
-      return html`<button class="primary big" @click=${() => this.attempt(async () => (this.session = await deskApi.pay()))}>${t.pay}</button>
+      return html`<button class="primary big" @click=${() => this.attempt(async () => (this.session = await deskApi.pay()), "", "pay")}>${t.pay}</button>
         <button @click=${() => this.attempt(async () => (this.session = await deskApi.cancel()))}>${t.cancel}</button>`;
     if (s.state === "done" || s.state === "cancelled")
-      return html`${s.payment ? html`<button @click=${() => this.attempt(() => deskApi.reprint(s.payment?.id ?? ""))}>${t.reprint}</button>` : null}
+      return html`${s.payment ? html`<button @click=${() => this.attempt(() => deskApi.reprint(s.payment?.id ?? ""), "", "reprint")}>${t.reprint}</button>` : null}
         <button class="primary" @click=${async () => {
           await this.attempt(async () => (this.session = await deskApi.cancel()));
           this.focusScan();

@@ -102,6 +102,8 @@ export const deskApi = {
   pay: () => session(call("POST", "/api/session/pay", {})),
   cancel: () => session(call("POST", "/api/session/cancel", {})),
   reprint: (id: string) => call("POST", `/api/shift/payments/${encodeURIComponent(id)}/reprint`, {}),
+  /** SPEC §1a: a copy of the confirmation of a slip paid on this desk, by the slip's code. */
+  reprintSlip: (payload: string) => call("POST", "/api/reprint", { payload }),
   voidPayment: (id: string, pin: string, reason: string) =>
     call("POST", `/api/shift/payments/${encodeURIComponent(id)}/void`, { pin, reason }),
   close: async (endOfDay: boolean) => (await call("POST", "/api/shift/close", { endOfDay })) as ShiftReport,

@@ -43,11 +43,20 @@ export const deskStyles = css`
     gap: 0.5rem;
     align-items: center;
   }
-  .problem:not(:empty) {
+  .alert:has(> .problem:not(:empty)) {
     border: 3px solid var(--error, #b00020);
     padding: 0.5rem 0.8rem;
     margin-bottom: 0.8rem;
+  }
+  .alert .problem {
+    margin: 0;
     font-weight: 600;
+  }
+  .advice {
+    margin: 0.4rem 0 0;
+  }
+  button.copy {
+    margin-bottom: 0.8rem;
   }
   .message:not(:empty) {
     border: 3px solid var(--primary);

@@ -1,0 +1,175 @@
+/**
+ * The cash desk's advice (SPEC §10, conformance audit "UI and back-office pass"): a refused slip or
+ * a device refusal shows its title and, under it in the same alert, what the cashier does, in the
+ * cashier's language (pl, en, uk), never the kiosk visitor's "what to do" and never a raw code. A
+ * slip paid on this desk offers a copy of its confirmation (SPEC §1a's `reprint`), and a copy the
+ * printer refuses says what to do. Axe clean.
+ */
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_CASHIERS } from "../../kiosk/demo.ts";
+import { deskAdvice } from "../../ui/src/i18n/desk-advice.ts";
+import { messages } from "../../ui/src/i18n/index.ts";
+import {
+  type DemoKiosk,
+  expectNoAxeViolations,
+  forgedSlip,
+  type KioskBrowser,
+  LANDSCAPE,
+  launchKioskBrowser,
+  startDemoKiosk,
+  warsawDay,
+} from "./helpers.ts";
+
+let kiosk: DemoKiosk;
+let browser: KioskBrowser;
+let page: Page;
+
+beforeAll(async () => {
+  kiosk = await startDemoKiosk({ name: "desk-advice", terminalDelayMs: 0, attended: true });
+  browser = await launchKioskBrowser(LANDSCAPE);
+  page = await browser.context.newPage();
+  await page.goto(`${kiosk.url}/`);
+  const anna = DEMO_CASHIERS[0];
+  await desk().locator("#cashier").fill(anna.id);
+  await desk().locator("#pin").fill(anna.pin);
+  await desk().locator("#pin").press("Enter");
+  await desk().locator("#scan").waitFor();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await kiosk?.close();
+});
+
+const desk = () => page.locator("cash-desk");
+const text = async (selector: string) => ((await desk().locator(selector).textContent()) ?? "").trim();
+
+async function scan(payload: string): Promise<void> {
+  await desk().locator("#scan").fill(payload);
+  await desk().locator("#scan").press("Enter");
+}
+
+/** Scans and waits for the refusal's title; answers the advice shown under it. */
+async function refused(payload: string, title: string): Promise<string> {
+  await scan(payload);
+  await expect.poll(() => text(".problem"), { timeout: 10_000 }).toBe(title);
+  // Title and advice are in one alert, so a screen reader says both.
+  expect(await desk().locator("[role=alert] .advice").count()).toBe(1);
+  return text("[role=alert] .advice");
+}
+
+async function language(lang: "pl" | "en" | "uk"): Promise<void> {
+  await desk().locator("header select").selectOption(lang);
+}
+
+const expiredSlip = () => forgedSlip({ issued: `${warsawDay(-30)}0900`, valid: warsawDay(-2) });
+/** Signed under the demo key, then its case changed: the signature no longer verifies. */
+const alteredSlip = () => forgedSlip().replace("|KOM/123/2026|", "|KOM/999/2026|");
+
+describe("what the cashier does about a refusal", () => {
+  it("says it in Polish under each slip refusal's title, not the visitor's words", async () => {
+    const a = deskAdvice("pl");
+    const visitor = messages("pl").errors;
+    await language("pl");
+    const cases = [
+      ["SLIP_EXPIRED", expiredSlip()],
+      ["SLIP_WRONG_OFFICE", forgedSlip({ office: "WA0001" })],
+      ["SLIP_UNKNOWN_KEY", forgedSlip({ kid: "obcy2026" })],
+      ["SLIP_SIGNATURE_INVALID", alteredSlip()],
+      ["SLIP_CHECK_UNAVAILABLE", forgedSlip()],
+      ["SLIP_UNREADABLE", "OPL1|PZ1465|S/1|not-a-slip|x"],
+    ] as const;
+    for (const [code, payload] of cases) {
+      const advice = await refused(payload, visitor[code].title);
+      expect(advice, code).toBe(a.slip[code]);
+      expect(advice, code).not.toBe(visitor[code].todo);
+      expect(await text("[role=alert]"), code).not.toContain(code);
+    }
+    expect(deskAdvice("pl").slip.SLIP_EXPIRED).toMatch(/referenta po nowy blankiet/);
+    await refused(expiredSlip(), visitor.SLIP_EXPIRED.title);
+    await expectNoAxeViolations(page, "cash desk: refusal with advice (pl)");
+  }, 60_000);
+
+  it("says it in English and Ukrainian when the cashier's language is switched", async () => {
+    for (const lang of ["en", "uk"] as const) {
+      await language(lang);
+      const a = deskAdvice(lang);
+      const visitor = messages(lang).errors;
+      expect(await refused(expiredSlip(), visitor.SLIP_EXPIRED.title)).toBe(a.slip.SLIP_EXPIRED);
+      expect(await refused(forgedSlip({ office: "WA0001" }), visitor.SLIP_WRONG_OFFICE.title)).toBe(
+        a.slip.SLIP_WRONG_OFFICE,
+      );
+      expect(await refused(alteredSlip(), visitor.SLIP_SIGNATURE_INVALID.title)).toBe(
+        a.slip.SLIP_SIGNATURE_INVALID,
+      );
+      expect(await refused(forgedSlip(), visitor.SLIP_CHECK_UNAVAILABLE.title)).toBe(
+        a.slip.SLIP_CHECK_UNAVAILABLE,
+      );
+      await expectNoAxeViolations(page, `cash desk: refusal with advice (${lang})`);
+    }
+  }, 60_000);
+
+  it("a slip paid on this desk: when, where and how much, and a copy of its confirmation (en)", async () => {
+    await language("en");
+    const a = deskAdvice("en");
+    const slip = kiosk.issueSlip([{ code: "DR", amount: 5400 }], "KOM/777/2026");
+    await scan(slip);
+    await expect.poll(() => desk().locator("tr.group").count(), { timeout: 10_000 }).toBe(1);
+    // SPEC §1a's `total` is the payment's (the handling fee included).
+    const total = await text("[data-testid=total]");
+    await desk().getByRole("button", { name: "Pay by card" }).click();
+    await expect
+      .poll(() => desk().locator("p.state").getAttribute("data-state"), { timeout: 20_000 })
+      .toBe("done");
+    await desk().getByRole("button", { name: "Next customer" }).click();
+    await expect
+      .poll(() => desk().locator("p.state").getAttribute("data-state"), { timeout: 10_000 })
+      .not.toBe("done");
+
+    const advice = await refused(slip, messages("en").errors.SLIP_ALREADY_PAID.title);
+    expect(advice).toContain(a.paidCopy);
+    expect(advice).toContain(`amount ${total}.`);
+    expect(advice).toContain("K01");
+    expect(advice).toMatch(new RegExp(String(new Date().getFullYear())));
+    await expectNoAxeViolations(page, "cash desk: already paid with a copy (en)");
+    const printer = kiosk.demo.sims.printer;
+    const before = printer.receipts.length;
+    await desk().getByRole("button", { name: a.copy }).click();
+    await expect.poll(() => printer.receipts.length, { timeout: 10_000 }).toBe(before + 1);
+    expect(printer.receipts.at(-1)!.lines.join("\n")).toContain("KOPIA");
+    await expect.poll(() => text(".message")).toBe(a.copyPrinted);
+
+    // The printer's cover open: the copy is refused with what to do, and can be asked for again.
+    await refused(slip, messages("en").errors.SLIP_ALREADY_PAID.title);
+    printer.set({ coverOpen: true });
+    try {
+      await new Promise((r) => setTimeout(r, 1_500));
+      await desk().getByRole("button", { name: a.copy }).click();
+      await expect.poll(() => text(".problem"), { timeout: 10_000 }).toBe(a.device.copy.title);
+      expect(await text("[role=alert] .advice")).toBe(a.device.copy.todo);
+      expect(await desk().getByRole("button", { name: a.copy }).count()).toBe(1);
+      await expectNoAxeViolations(page, "cash desk: copy refused (en)");
+    } finally {
+      printer.set({ coverOpen: false });
+    }
+  }, 60_000);
+
+  it("a card the bank declines: what the cashier does next, under the basket's state (uk)", async () => {
+    await language("uk");
+    const a = deskAdvice("uk");
+    // The simulated terminal declines amounts ending in 51 grosze (53.51 + the 2.00 fee).
+    await scan(kiosk.issueSlip([{ code: "DR", amount: 5351 }], "KOM/779/2026"));
+    await expect.poll(() => desk().locator("tr.group").count(), { timeout: 10_000 }).toBe(1);
+    expect(await text("[data-testid=total]")).toMatch(/55,51/);
+    await desk().getByRole("button", { name: "Оплатити карткою" }).click();
+    await expect
+      .poll(() => desk().locator("p.state").getAttribute("data-state"), { timeout: 20_000 })
+      .toBe("declined");
+    await expect.poll(() => text("p.advice[data-code=DECLINED]")).toBe(a.session.DECLINED);
+    // In the basket's live region, with the state it explains.
+    expect(await desk().locator("[aria-live=polite] p.advice").count()).toBe(1);
+    await expectNoAxeViolations(page, "cash desk: declined (uk)");
+    await desk().getByRole("button", { name: "Скасувати кошик" }).click();
+  }, 60_000);
+});
