@@ -12,6 +12,7 @@ import { ingestRoutes } from "./ingest/routes.ts";
 import { healthRoutes } from "./ops/health-routes.ts";
 import { createHubMetrics, type HubMetrics } from "./ops/metrics.ts";
 import { payoutRoutes } from "./reports/payout-routes.ts";
+import type { LoginLimitOptions } from "./staff/login-limit.ts";
 import { loginRoutes } from "./staff/login-routes.ts";
 import { reportRoutes } from "./staff/report-routes.ts";
 import { statementRoutes } from "./statements/routes.ts";
@@ -31,6 +32,8 @@ export interface HubOptions {
   migrate?: boolean;
   /** An already open database (tests, the demo). */
   db?: HubDb;
+  /** The staff login's limit per account name (defaults in hub/staff/login-limit.ts; tests set a clock). */
+  loginLimit?: LoginLimitOptions;
 }
 
 export interface Hub {
@@ -76,7 +79,14 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
   });
   const deps = { config, db, metrics };
   await app.register(async (scope) => ingestRoutes(scope, deps));
-  await app.register(async (scope) => loginRoutes(scope, { config, db, secure: tls !== undefined }));
+  await app.register(async (scope) =>
+    loginRoutes(scope, {
+      config,
+      db,
+      secure: tls !== undefined,
+      ...(options.loginLimit ? { loginLimit: options.loginLimit } : {}),
+    }),
+  );
   await app.register(async (scope) => reportRoutes(scope, deps));
   await app.register(async (scope) => payoutRoutes(scope, deps));
   await app.register(async (scope) => statementRoutes(scope, deps));

@@ -2,6 +2,7 @@
  * Staff login for the back-office page: `POST /api/login` checks the scrypt hash and sets the session
  * cookie (HttpOnly, SameSite=Strict, Secure over TLS); the answer and `GET /api/session` carry the
  * CSRF token the page sends back on every state-changing request. `POST /api/logout` ends it.
+ * Logins are limited per client address (10 a minute) and per account name (login-limit.ts): 429.
  */
 import { randomBytes } from "node:crypto";
 import type { FastifyInstance } from "fastify";
@@ -11,6 +12,7 @@ import type { HubDb } from "../store/db.ts";
 import { audit } from "../store/ingest-store.ts";
 import { createSession, deleteSession } from "../store/staff-store.ts";
 import { cookieValue, SESSION_COOKIE, sha256, staffAuth, visibleOffices } from "./access.ts";
+import { LoginLimit, type LoginLimitOptions } from "./login-limit.ts";
 import { verifyPassword } from "./password.ts";
 
 const SESSION_SECONDS = 8 * 3600;
@@ -28,9 +30,11 @@ export function sessionView(config: HubConfig, staff: HubStaff, csrf?: string) {
 
 export async function loginRoutes(
   app: FastifyInstance,
-  deps: { config: HubConfig; db: HubDb; secure: boolean },
+  deps: { config: HubConfig; db: HubDb; secure: boolean; loginLimit?: LoginLimitOptions },
 ) {
   const { config, db, secure } = deps;
+  // Per account name, beside the per-address limit below (login-limit.ts).
+  const limit = new LoginLimit(deps.loginLimit);
   const byLogin = new Map(config.staff.map((s) => [s.login, s]));
   const cookie = (value: string, maxAge: number) =>
     `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure ? "; Secure" : ""}`;
@@ -52,12 +56,27 @@ export async function loginRoutes(
     },
     async (request, reply) => {
       const { login, password } = request.body as { login: string; password: string };
+      // Known and unknown names are limited alike, before any hash is computed.
+      const gate = limit.attempt(login);
+      if (!gate.allowed) {
+        reply.header("retry-after", String(gate.retryAfterSeconds));
+        return problem(reply, "RATE_LIMITED", {
+          title: "Too many failed logins for this name; try again later",
+        });
+      }
       const staff = byLogin.get(login);
       const ok = await verifyPassword(password, staff?.passwordHash ?? DUMMY_HASH).catch(() => false);
       if (!staff?.passwordHash || !ok) {
-        await audit(db, `login:${login.slice(0, 64)}`, "login_failed", null, {});
+        await audit(
+          db,
+          `login:${login.slice(0, 64)}`,
+          "login_failed",
+          null,
+          gate.locks ? { locked: true } : {},
+        );
         return problem(reply, "UNAUTHORIZED", { title: "Wrong login or password" });
       }
+      limit.succeeded(login);
       const token = randomBytes(32).toString("base64url");
       const csrf = randomBytes(32).toString("base64url");
       await createSession(db, { tokenSha256: sha256(token), login, csrf, ttlSeconds: SESSION_SECONDS });
