@@ -144,7 +144,18 @@ describe("what the cashier does about a refusal", () => {
     await refused(slip, messages("en").errors.SLIP_ALREADY_PAID.title);
     printer.set({ coverOpen: true });
     try {
-      await new Promise((r) => setTimeout(r, 1_500));
+      // Once the daemon knows (its readiness says the printer is not usable).
+      await expect
+        .poll(
+          async () => {
+            const ready = (await (await fetch(`${kiosk.url}/ready`)).json()) as {
+              checks: Record<string, Array<{ status: string }>>;
+            };
+            return ready.checks["printer:state"]?.[0]?.status;
+          },
+          { timeout: 10_000 },
+        )
+        .toBe("fail");
       await desk().getByRole("button", { name: a.copy }).click();
       await expect.poll(() => text(".problem"), { timeout: 10_000 }).toBe(a.device.copy.title);
       expect(await text("[role=alert] .advice")).toBe(a.device.copy.todo);
