@@ -24,6 +24,7 @@ import {
   postJson,
   startDemoKiosk,
   waitForScreen,
+  wedgeScan,
 } from "./helpers.ts";
 
 type Lang = "pl" | "en" | "uk";
@@ -231,13 +232,7 @@ describe("audio mode and keypad use (issue 18 findings 1 and 6)", () => {
   it("a '*' inside a scan never starts audio mode; the keypad's own '*' still does (risk 3a)", async () => {
     // A reader in keypad-emulation mode sends the keypad's code for '*', exactly as the audio key;
     // what tells them apart is that a reader's keys come in a burst, as wedgeScan types them.
-    const scanWithStars = async (payload: string) => {
-      for (const ch of payload) {
-        if (ch === "*") await page.keyboard.press("NumpadMultiply");
-        else await page.keyboard.type(ch);
-      }
-      await page.keyboard.press("Enter");
-    };
+    const scanWithStars = (payload: string) => wedgeScan(page, payload, { keypadStars: true });
     await scanWithStars("*OPL1|E2E*NOT*A*SLIP");
     await waitForScreen(page, "error");
     await page.keyboard.press("Escape");

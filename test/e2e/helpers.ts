@@ -124,38 +124,57 @@ export async function expectNoAxeViolations(page: Page, where: string): Promise<
   expect(summary, `axe violations on ${where}`).toEqual([]);
 }
 
-/** What a keyboard-wedge QR reader does: the payload as a fast burst of keys, then Enter. */
 /** A USB keyboard-wedge reader's pace: one key each poll of the HID endpoint, a few milliseconds. */
 const WEDGE_KEY_GAP_S = 0.004;
 const cdpSessions = new WeakMap<Page, CDPSession>();
 
+export interface WedgeScanOptions {
+  /** A reader in keypad-emulation mode: its "*" is the numeric keypad's, the kiosk's audio key. */
+  keypadStars?: boolean;
+}
+
 /**
- * The reader types the payload and Enter. Each key carries the time a reader would give it (the
- * event's `timeStamp`, which the UI's wedge detector reads), set through the DevTools protocol:
- * `keyboard.type` would stamp each key when its round trip from this process arrives, and on a
- * loaded machine those round trips are slower than a person types, which no reader is.
+ * What a keyboard-wedge QR reader does: the payload as a fast burst of keys, then Enter. Each key
+ * carries the time a reader would give it (the event's `timeStamp`, which the UI's wedge detector
+ * reads), set through the DevTools protocol, and all of them are sent at once, as a reader's burst
+ * arrives: `keyboard.type` would stamp each key when its round trip from this process arrives, and on
+ * a loaded machine those round trips are slower than a person types, which no reader is.
  */
-export async function wedgeScan(page: Page, payload: string): Promise<void> {
+export async function wedgeScan(page: Page, payload: string, options: WedgeScanOptions = {}): Promise<void> {
   let cdp = cdpSessions.get(page);
   if (!cdp) {
     cdp = await page.context().newCDPSession(page);
     cdpSessions.set(page, cdp);
   }
-  const keys = [...payload].map((ch) => ({ key: ch, text: ch, code: keyCode(ch) }));
-  keys.push({ key: "Enter", text: "\r", code: 13 });
+  const session = cdp;
+  const keys = [...payload].map((ch) => wedgeKey(ch, options));
+  keys.push({ key: "Enter", text: "\r", windowsVirtualKeyCode: 13 });
   // Stamped in the past, ending now: the keys are queued as a reader's burst that just finished.
   const start = Date.now() / 1000 - keys.length * WEDGE_KEY_GAP_S;
-  for (const [i, k] of keys.entries()) {
-    const timestamp = start + i * WEDGE_KEY_GAP_S;
-    const common = { key: k.key, windowsVirtualKeyCode: k.code, timestamp };
-    await cdp.send("Input.dispatchKeyEvent", {
-      type: "keyDown",
-      text: k.text,
-      unmodifiedText: k.text,
-      ...common,
-    });
-    await cdp.send("Input.dispatchKeyEvent", { type: "keyUp", ...common });
+  const sent = keys.flatMap((k, i) => {
+    const { text, ...rest } = k;
+    const common = { ...rest, timestamp: start + i * WEDGE_KEY_GAP_S };
+    return [
+      session.send("Input.dispatchKeyEvent", { type: "keyDown", text, unmodifiedText: text, ...common }),
+      session.send("Input.dispatchKeyEvent", { type: "keyUp", ...common }),
+    ];
+  });
+  await Promise.all(sent);
+}
+
+interface WedgeKey {
+  key: string;
+  text: string;
+  windowsVirtualKeyCode: number;
+  code?: string;
+  location?: number;
+}
+
+function wedgeKey(ch: string, options: WedgeScanOptions): WedgeKey {
+  if (ch === "*" && options.keypadStars) {
+    return { key: "*", text: "*", windowsVirtualKeyCode: 106, code: "NumpadMultiply", location: 3 };
   }
+  return { key: ch, text: ch, windowsVirtualKeyCode: keyCode(ch) };
 }
 
 /** The Windows virtual key code of a character a reader types (letters, digits, space); 0 for the rest. */
