@@ -86,6 +86,15 @@ export class FakePik extends FakeReceiver {
     if (s) s.status = "cancelled";
   }
 
+  /** The slip was paid somewhere this kiosk does not know of (another desk, a bank transfer). */
+  markPaid(slip: string, paidBy: string): void {
+    const s = this.slips.get(slip);
+    if (s) {
+      s.status = "paid";
+      s.paidBy = paidBy;
+    }
+  }
+
   /** The office changed the amount after printing: the slip's printed total is no longer right. */
   changeTotal(slip: string, total: number): void {
     const s = this.slips.get(slip);

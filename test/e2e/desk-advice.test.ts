@@ -8,6 +8,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_CASHIERS } from "../../kiosk/demo.ts";
+import { deskMessages } from "../../ui/src/i18n/desk.ts";
 import { deskAdvice } from "../../ui/src/i18n/desk-advice.ts";
 import { messages } from "../../ui/src/i18n/index.ts";
 import {
@@ -164,6 +165,25 @@ describe("what the cashier does about a refusal", () => {
     } finally {
       printer.set({ coverOpen: false });
     }
+  }, 60_000);
+
+  it("a slip the office system holds as paid is not called 'already in this basket' (pl)", async () => {
+    await language("pl");
+    const a = deskAdvice("pl");
+    const t = messages("pl").errors.SLIP_ALREADY_PAID.title;
+    const inBasket = kiosk.issueSlip([{ code: "DR", amount: 5400 }], "KOM/781/2026");
+    await scan(inBasket);
+    await expect.poll(() => desk().locator("tr.group").count(), { timeout: 10_000 }).toBe(1);
+    // Paid elsewhere (another office's desk, a transfer): PiK's slip check answers `paid`.
+    const paidElsewhere = kiosk.issueSlip([{ code: "DR", amount: 5400 }], "KOM/782/2026");
+    const slipId = paidElsewhere.split("|")[2]!;
+    kiosk.demo.fakes.pik.markPaid(slipId, "INNE-STANOWISKO.1");
+    expect(await refused(paidElsewhere, t)).toBe(a.slip.SLIP_ALREADY_PAID);
+    // The basket's own slip scanned again: that one is in this basket.
+    await scan(inBasket);
+    await expect.poll(() => text(".problem"), { timeout: 10_000 }).toBe(deskMessages("pl").problems.inBasket);
+    expect(await desk().locator("tr.group").count()).toBe(1);
+    await desk().getByRole("button", { name: "Anuluj koszyk" }).click();
   }, 60_000);
 
   it("a card the bank declines: what the cashier does next, under the basket's state (uk)", async () => {

@@ -175,8 +175,9 @@ export class CashDesk extends LitElement {
       if (status === 429) return only(p.lockedOut);
       return only(action === "login" || action === "void" ? p.wrongPin : p.noShift);
     }
-    // A slip scanned twice into one basket is refused as paid, without the details of a payment.
-    if (code === "SLIP_ALREADY_PAID" && !paid) return only(p.inBasket);
+    // A slip scanned twice into one basket is refused as paid, without the details of a payment; so
+    // is a slip the office system holds as paid (paid elsewhere): only the basket tells them apart.
+    if (code === "SLIP_ALREADY_PAID" && !paid && this.inBasket(payload)) return only(p.inBasket);
     if (action === "close" && code === "CONFLICT") return only(p.closeRefused);
     if (action === "void") {
       if (code === "VALIDATION") return only(p.voidIncomplete);
@@ -203,6 +204,12 @@ export class CashDesk extends LitElement {
     }
     if (code in a.slip) return { title, advice: a.slip[code as keyof DeskAdvice["slip"]] };
     return only(title);
+  }
+
+  /** Whether a scanned slip's id (SPEC §1 field 3) is one of the open basket's slips. */
+  private inBasket(payload: string): boolean {
+    const slip = payload.split("|")[2];
+    return slip !== undefined && (this.session?.slips ?? []).some((s) => s.id === slip);
   }
 
   private async onCopy(payload: string): Promise<void> {
