@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { loadHubConfig, HubConfigError } from "./config/load.ts";
 import type { HubConfig } from "./config/types.ts";
 import { startHub } from "./main.ts";
-import { openHubDb } from "./store/db.ts";
+import { explainDatabaseError, openHubDb } from "./store/db.ts";
 import { migrate } from "./store/migrate.ts";
 import { hashPassword } from "./staff/password.ts";
 
@@ -23,7 +23,10 @@ Commands:
   hash-password                      hash a staff password read from standard input
 
 The configuration is --config FILE or OPLATOMAT_HUB_CONFIG.
-Exit codes: 0 ok, 2 usage or configuration error.`;
+Exit codes: 0 ok, 2 usage or configuration error, 69 the database refused the hub or cannot be reached.`;
+
+/** EX_UNAVAILABLE: the database refused the connection (password, grants) or is not there. */
+const DATABASE_UNAVAILABLE = 69;
 
 export interface HubCliIo {
   out(text: string): void;
@@ -78,10 +81,16 @@ async function start(argv: string[], io: HubCliIo): Promise<number> {
   if (v["help"]) return help(io);
   const c = config(v["config"], io);
   const p = port(v["port"]);
-  const { hub, url } = await startHub(c, {
-    logger: { level: io.env["OPLATOMAT_LOG_LEVEL"] ?? "info" },
-    ...(p !== undefined ? { port: p } : {}),
-  });
+  let started: Awaited<ReturnType<typeof startHub>>;
+  try {
+    started = await startHub(c, {
+      logger: { level: io.env["OPLATOMAT_LOG_LEVEL"] ?? "info" },
+      ...(p !== undefined ? { port: p } : {}),
+    });
+  } catch (error) {
+    return databaseFailure(c, error, io);
+  }
+  const { hub, url } = started;
   io.err(`oplatomat hub listening on ${url}\n`);
   stopOnSignals(() => hub.close());
   return 0;
@@ -95,10 +104,20 @@ async function runMigrate(argv: string[], io: HubCliIo): Promise<number> {
   try {
     const applied = await migrate(db);
     io.out(applied.length ? `applied migrations ${applied.join(", ")}\n` : "the database is up to date\n");
+  } catch (error) {
+    return databaseFailure(c, error, io);
   } finally {
     await db.close();
   }
   return 0;
+}
+
+/** A database's refusal is told to the operator (exit 69); anything else is a bug and thrown on. */
+function databaseFailure(c: HubConfig, error: unknown, io: HubCliIo): number {
+  const text = explainDatabaseError(c.database, error);
+  if (text === undefined) throw error;
+  io.err(text);
+  return DATABASE_UNAVAILABLE;
 }
 
 async function demo(argv: string[], io: HubCliIo): Promise<number> {

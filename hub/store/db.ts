@@ -189,3 +189,66 @@ export function databaseUp(db: SqlClient): Promise<boolean> {
 export function schemaReadable(db: SqlClient): Promise<unknown> {
   return db.query("SELECT 1 FROM schema_migrations LIMIT 1");
 }
+
+/** The database a URL names, for an operator's eyes: `postgres://user@host:port/database`, no password. */
+export function databaseLabel(database: { url: string } | { embedded: string }): string {
+  if (!("url" in database)) return `the embedded database in ${database.embedded}`;
+  try {
+    const u = new URL(database.url);
+    const user = u.username ? `${decodeURIComponent(u.username)}@` : "";
+    return `${u.protocol}//${user}${u.host}${u.pathname}`;
+  } catch {
+    return "the database in database.url";
+  }
+}
+
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ECONNRESET",
+]);
+
+const HINTS: Record<string, string> = {
+  "28P01":
+    "authentication failed: check the user and the password in database.url (percent-encode @ : / % and other URL characters in it) and the server's pg_hba.conf",
+  "28000": "the server refused this role or address: check pg_hba.conf and the user in database.url",
+  "3D000": "the database does not exist: create it (docs/hub.md, the operator's setup)",
+  "42501":
+    "the role may not create or use the hub's tables: it must own the database, or hold USAGE and CREATE on a schema named first in its search_path (docs/hub.md, the operator's setup)",
+  "3F000": "a schema in search_path does not exist (docs/hub.md, the operator's setup)",
+};
+
+/**
+ * An operator's account of a failure to reach or use the server database (the hub's `start` and
+ * `migrate`): which database, what it answered and what to check, without the password. Undefined when
+ * `error` is not the database's (a bug, reported as one).
+ */
+export function explainDatabaseError(
+  database: { url: string } | { embedded: string },
+  error: unknown,
+): string | undefined {
+  if (!("url" in database) || !(error instanceof Error)) return undefined;
+  const code = (error as { code?: unknown }).code;
+  const sqlState = typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+  const network = typeof code === "string" && NETWORK_CODES.has(code);
+  const clientSide = /^SASL: |^timeout exceeded when trying to connect|^Connection terminated/.test(
+    error.message,
+  );
+  if (!sqlState && !network && !clientSide) return undefined;
+  let message = error.message;
+  // Never the password, whatever a driver's message may quote.
+  try {
+    const password = new URL(database.url).password;
+    for (const secret of [password, decodeURIComponent(password)])
+      if (secret) message = message.split(secret).join("***");
+  } catch {
+    // an unparsable URL was refused before any connection
+  }
+  const hint = sqlState
+    ? (HINTS[sqlState] ?? `SQLSTATE ${sqlState}`)
+    : "the database cannot be reached: check the host and port in database.url and that the server runs";
+  return `oplatomat hub: database ${databaseLabel(database)}: ${message}\n  ${hint}\n`;
+}

@@ -31,10 +31,19 @@ export function listMigrations(dir: string = DIR): Migration[] {
 
 /** Applies what is missing; returns the versions applied now. */
 export async function migrate(db: HubDb, migrations: Migration[] = listMigrations()): Promise<number[]> {
-  await db.query(
-    `CREATE TABLE IF NOT EXISTS schema_migrations (
-       version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
-  );
+  // Under the lock too: two `CREATE TABLE IF NOT EXISTS` at once on a new database both pass the check
+  // and one fails on pg_type's unique index (two `hub migrate` at once did, 11 times in 15).
+  await db.transaction(async (tx) => {
+    await tx.query("SELECT pg_advisory_xact_lock($1)", [LOCK]);
+    const [table] = await tx.query<{ t: string | null }>(
+      "SELECT to_regclass('schema_migrations')::text AS t",
+    );
+    if (table?.t) return; // no CREATE then: a role without CREATE on the schema may run a migrated hub
+    await tx.query(
+      `CREATE TABLE schema_migrations (
+         version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
+  });
   const applied: number[] = [];
   for (const m of migrations) {
     const done = await db.transaction(async (tx) => {

@@ -56,10 +56,16 @@ export function loadDevices(n: number): Array<{ id: string; token: string }> {
 }
 
 export async function startHubHarness(
-  options: { name?: string; loadDevices?: number; cluster?: PostgresCluster } = {},
+  options: {
+    name?: string;
+    loadDevices?: number;
+    cluster?: PostgresCluster;
+    /** A database the caller set up (an operator's role and grants); none is created then. */
+    databaseUrl?: string;
+  } = {},
 ): Promise<HubHarness> {
   const cluster = options.cluster ?? (await startPostgres());
-  const dbUrl = await cluster.createDatabase(options.name ?? "hub");
+  const dbUrl = options.databaseUrl ?? (await cluster.createDatabase(options.name ?? "hub"));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "oplatomat-hub-test-"));
   const tokenFile = (name: string, token: string) => {
     const file = path.join(dir, `${name}.token`);
@@ -237,16 +243,29 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** `oplatomat hub start` in a child process; resolves once it listens. */
-export function startHubChild(configFile: string, port: number): Promise<ChildProcess> {
+/**
+ * `oplatomat hub start` in a child process; resolves once it listens. `onOutput` receives everything it
+ * writes (its log lines at `info` then, stdout and stderr); without it only stderr is read, at `warn`.
+ */
+export function startHubChild(
+  configFile: string,
+  port: number,
+  onOutput?: (text: string) => void,
+): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
     [path.join(ROOT, "bin/oplatomat.mjs"), "hub", "start", "--config", configFile, "--port", String(port)],
-    { cwd: ROOT, env: { ...process.env, OPLATOMAT_LOG_LEVEL: "warn" }, stdio: ["ignore", "ignore", "pipe"] },
+    {
+      cwd: ROOT,
+      env: { ...process.env, OPLATOMAT_LOG_LEVEL: onOutput ? "info" : "warn" },
+      stdio: ["ignore", onOutput ? "pipe" : "ignore", "pipe"],
+    },
   );
+  child.stdout?.on("data", (c: Buffer) => onOutput?.(c.toString()));
   return new Promise((resolve, reject) => {
     let text = "";
     child.stderr!.on("data", (c: Buffer) => {
+      onOutput?.(c.toString());
       text += c.toString();
       if (text.includes("listening on")) resolve(child);
     });

@@ -44,17 +44,38 @@ function asPostgres(binary: string, args: string[]): string {
   return execFileSync(cmd, argv, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 
+export interface ClusterOptions {
+  /**
+   * How TCP connections authenticate. `trust` (the default) lets anyone in as anyone, the harness's
+   * shortcut. `scram-sha-256` is how an operator sets a server up: every `host` line of pg_hba.conf asks
+   * for a password (the `postgres` superuser's is `SUPERUSER_PASSWORD`, and `url()` carries it); only
+   * the cluster's own Unix socket, in its private directory, stays trusted.
+   */
+  auth?: "trust" | "scram-sha-256";
+}
+
+/** The `postgres` superuser's password in a `scram-sha-256` cluster. */
+export const SUPERUSER_PASSWORD = "superuser-of-the-test-cluster";
+
 /** `settings`: extra server parameters (`-c name=value`), e.g. a bigger shared_buffers for the bench. */
-export async function startPostgres(settings: Record<string, string> = {}): Promise<PostgresCluster> {
+export async function startPostgres(
+  settings: Record<string, string> = {},
+  options: ClusterOptions = {},
+): Promise<PostgresCluster> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "oplatomat-pg-"));
   fs.chmodSync(dir, 0o755);
   if (process.getuid?.() === 0) execFileSync("chown", ["postgres:postgres", dir]);
   const data = path.join(dir, "data");
+  const scram = options.auth === "scram-sha-256";
+  const pwfile = path.join(dir, "superuser-password");
+  if (scram) {
+    fs.writeFileSync(pwfile, `${SUPERUSER_PASSWORD}\n`, { mode: 0o600 });
+    if (process.getuid?.() === 0) execFileSync("chown", ["postgres:postgres", pwfile]);
+  }
   asPostgres("initdb", [
     "-D",
     data,
-    "-A",
-    "trust",
+    ...(scram ? ["--auth-local=trust", "--auth-host=scram-sha-256", `--pwfile=${pwfile}`] : ["-A", "trust"]),
     "-U",
     "postgres",
     "--no-sync",
@@ -66,12 +87,25 @@ export async function startPostgres(settings: Record<string, string> = {}): Prom
   const extra = Object.entries({ shared_buffers: "64MB", ...settings })
     .map(([k, v]) => `-c ${k}=${v}`)
     .join(" ");
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 ${extra}`;
+  const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 ${extra}`;
   const start = () => {
-    asPostgres("pg_ctl", ["-D", data, "-o", options, "-l", path.join(dir, "log"), "-w", "-t", "60", "start"]);
+    asPostgres("pg_ctl", [
+      "-D",
+      data,
+      "-o",
+      serverOptions,
+      "-l",
+      path.join(dir, "log"),
+      "-w",
+      "-t",
+      "60",
+      "start",
+    ]);
   };
   start();
-  const url = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;
+  if (scram) fs.rmSync(pwfile, { force: true });
+  const superuser = scram ? `postgres:${SUPERUSER_PASSWORD}` : "postgres";
+  const url = (database: string) => `postgres://${superuser}@127.0.0.1:${port}/${database}`;
   let stopped = false;
   return {
     port,
