@@ -14,7 +14,7 @@ import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ServerDb } from "../../../hub/store/db.ts";
+import { explainDatabaseError, ServerDb } from "../../../hub/store/db.ts";
 import { listMigrations, migrate } from "../../../hub/store/migrate.ts";
 import { oplatomat } from "../../helpers/cli-daemon.ts";
 import {
@@ -144,7 +144,13 @@ describe("an operator's PostgreSQL", () => {
       try {
         const ready = await fetch(`${base}/ready`);
         expect(ready.status).toBe(503);
-        expect(((await ready.json()) as { status: string }).status).toBe("fail");
+        const body = (await ready.json()) as {
+          status: string;
+          checks: Record<string, Array<{ status: string; output?: string }>>;
+        };
+        expect(body.status).toBe("fail");
+        expect(body.checks["database:reachable"]?.[0]?.status).toBe("fail");
+        expectNoPassword(JSON.stringify(body));
       } finally {
         cluster.start();
       }
@@ -158,15 +164,12 @@ describe("an operator's PostgreSQL", () => {
     const query = `options=${encodeURIComponent("-c search_path=settlement")}&application_name=oplatomat-hub`;
     // Without the schema in its search_path the role may create nothing (PostgreSQL 15's `public`):
     // a clear refusal naming the database.
-    const bare = await hub([
-      "migrate",
-      "--config",
-      configWith("bare", roleUrl("ledger", PASSWORD, "finance", "sslmode=disable")),
-    ]);
-    expect(bare.code).not.toBe(0);
-    expect(bare.stderr).toMatch(/finance/);
-    expect(bare.stderr).toMatch(/permission denied for schema public/);
-    expectNoPassword(bare.stderr + bare.stdout.toString());
+    // (In process: the CLI prints this same text, as the wrong-password case below proves.)
+    const bare = await refusal(roleUrl("ledger", PASSWORD, "finance", "sslmode=disable"));
+    expect(bare).toMatch(/^oplatomat hub: database postgres:\/\/ledger@127\.0\.0\.1:\d+\/finance: /);
+    expect(bare).toMatch(/permission denied for schema public/);
+    expect(bare).toMatch(/USAGE and CREATE/);
+    expectNoPassword(bare);
 
     const config = configWith("granted", roleUrl("ledger", PASSWORD, "finance", query));
     const [a, b] = await Promise.all([
@@ -267,14 +270,34 @@ describe("an operator's PostgreSQL", () => {
     for (const command of ["migrate", "start"]) {
       const r = await hub([command, "--config", config, ...(command === "start" ? ["--port", "0"] : [])]);
       const text = r.stderr + r.stdout.toString();
-      expect(r.code, text).not.toBe(0);
+      expect(r.code, text).toBe(69);
       expect(r.stderr).toMatch(/password authentication failed for user "oplatomat"/);
       expect(r.stderr).toContain(`postgres://oplatomat@127.0.0.1:${cluster.port}/oplatomat`);
       expect(r.stderr).not.toMatch(/\n\s+at /); // a message for an operator, not a stack trace
       expectNoPassword(text);
     }
+    // No server at all: the same kind of message, saying it cannot be reached.
+    const nowhere = await refusal(`postgres://oplatomat:${ENCODED}@127.0.0.1:${await freePort()}/oplatomat`);
+    expect(nowhere).toMatch(
+      /^oplatomat hub: database postgres:\/\/oplatomat@127\.0\.0\.1:\d+\/oplatomat: .*ECONNREFUSED/,
+    );
+    expect(nowhere).toMatch(/cannot be reached/);
+    expectNoPassword(nowhere);
   });
 });
+
+/** What `hub migrate` tells the operator when `migrate` fails on `url`. */
+async function refusal(url: string): Promise<string> {
+  const db = new ServerDb(url, { max: 1 });
+  try {
+    await migrate(db);
+  } catch (error) {
+    return explainDatabaseError({ url }, error) ?? `not a database error: ${String(error)}`;
+  } finally {
+    await db.close();
+  }
+  throw new Error(`migrate succeeded on ${url}`);
+}
 
 async function ingestAndReport(base: string): Promise<void> {
   const ready = await fetch(`${base}/ready`);
