@@ -307,6 +307,14 @@ export interface BasketSlipItem {
   slip: string;
 }
 
+/**
+ * The slip id of a scanned code (SPEC §1, field 3), to match it with a session's `slips[].id`; not a
+ * check of the code (the daemon does that). Undefined for a code with fewer fields.
+ */
+export function slipIdOf(payload: string): string | undefined {
+  return payload.split("|")[2];
+}
+
 /** Maybe a session, maybe nothing (202 answers may carry no body). */
 function maybeSession(raw: unknown): Session | null {
   return isObject(raw) && typeof raw.state === "string" ? parseSession(raw) : null;

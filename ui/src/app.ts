@@ -18,6 +18,7 @@ import {
   type Language,
   type PaidSlip,
   type Session,
+  slipIdOf,
   type AudioState,
   subscribeSessions,
 } from "./api.ts";
@@ -668,7 +669,7 @@ export class OplatomatApp extends LitElement {
    * not among them: its summary offers no Change rather than drop that slip.
    */
   private slipsKnown(): boolean {
-    const known = new Set(this.visitSlips.map((payload) => payload.split("|")[2]));
+    const known = new Set(this.visitSlips.map(slipIdOf));
     return (this.session?.slips ?? []).every((slip) => known.has(slip.id));
   }
 

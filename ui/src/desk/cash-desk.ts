@@ -14,6 +14,7 @@ import {
   type Language,
   LANGUAGES,
   type Session,
+  slipIdOf,
   textOf,
 } from "../api.ts";
 import { formatDateTime, formatMoney, parseAmountInput } from "../format.ts";
@@ -208,7 +209,7 @@ export class CashDesk extends LitElement {
 
   /** Whether a scanned slip's id (SPEC §1 field 3) is one of the open basket's slips. */
   private inBasket(payload: string): boolean {
-    const slip = payload.split("|")[2];
+    const slip = slipIdOf(payload);
     return slip !== undefined && (this.session?.slips ?? []).some((s) => s.id === slip);
   }
 

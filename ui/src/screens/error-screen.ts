@@ -17,6 +17,9 @@ export type ReprintStatus = "none" | "printing" | "failed";
  * while a payment is on the summary leaves that payment as it was: the main action goes back to it,
  * and Back to start (which cancels it) stays beside.
  */
+/** What the error screen's buttons ask of the app. */
+type ErrorScreenAction = "back" | "reprint" | "rescan" | "resume";
+
 export class ErrorScreen extends Screen {
   static override properties = {
     ...Screen.properties,
@@ -70,22 +73,29 @@ export class ErrorScreen extends Screen {
     return t.paidWhen(formatDateTime(paid.paidAt, this.lang), where, formatMoney(paid.total, this.lang));
   }
 
+  /** One of the screen's actions; the first one offered is the primary (focused) one. */
+  private button(primary: boolean, action: string, type: ErrorScreenAction, label: string) {
+    return html`<button class=${primary ? "primary big" : "big"} data-action=${action} @click=${() => emitAction(this, { type })}>${label}</button>`;
+  }
+
+  /** SPEC §1a: a slip paid on this kiosk can have its confirmation printed again (not while one prints). */
+  private offersReprint(): boolean {
+    return this.paid?.reprint === true && this.reprintStatus !== "printing";
+  }
+
   private renderActions() {
     const t = this.t.error;
-    const back = (primary: boolean) =>
-      html`<button class=${primary ? "primary big" : "big"} @click=${() => emitAction(this, { type: "back" })}>${t.backToStart}</button>`;
+    const back = (primary: boolean) => this.button(primary, "back-to-start", "back", t.backToStart);
     if (this.paymentKept) return this.renderKeptActions();
-    if (this.paid?.reprint && this.reprintStatus !== "printing") {
-      return html`<button class="primary big" data-action="reprint" @click=${() => emitAction(this, { type: "reprint" })}>${t.reprint}</button>
-        ${back(false)}`;
+    if (this.offersReprint()) {
+      return html`${this.button(true, "reprint", "reprint", t.reprint)} ${back(false)}`;
     }
     switch (errorAction(knownErrorCode(this.code))) {
       case "scan-again":
         // The reader works on the start screen; going there is how a visitor scans again.
-        return html`<button class="primary big" data-action="scan-again" @click=${() => emitAction(this, { type: "back" })}>${t.scanAgain}</button>`;
+        return this.button(true, "scan-again", "back", t.scanAgain);
       case "try-again":
-        return html`<button class="primary big" data-action="try-again" @click=${() => emitAction(this, { type: "rescan" })}>${t.tryAgain}</button>
-          ${back(false)}`;
+        return html`${this.button(true, "try-again", "rescan", t.tryAgain)} ${back(false)}`;
       case "start":
         return back(true);
     }
@@ -98,12 +108,12 @@ export class ErrorScreen extends Screen {
    */
   private renderKeptActions() {
     const t = this.t.error;
-    const reprint = this.paid?.reprint && this.reprintStatus !== "printing";
+    const reprint = this.offersReprint();
     const tryAgain = errorAction(knownErrorCode(this.code)) === "try-again";
-    return html`<button class="primary big" data-action="back-to-payment" @click=${() => emitAction(this, { type: "resume" })}>${t.backToPayment}</button>
-      ${reprint ? html`<button class="big" data-action="reprint" @click=${() => emitAction(this, { type: "reprint" })}>${t.reprint}</button>` : null}
-      ${tryAgain ? html`<button class="big" data-action="try-again" @click=${() => emitAction(this, { type: "rescan" })}>${t.tryAgain}</button>` : null}
-      <button class="big" data-action="back-to-start" @click=${() => emitAction(this, { type: "back" })}>${t.backToStart}</button>`;
+    return html`${this.button(true, "back-to-payment", "resume", t.backToPayment)}
+      ${reprint ? this.button(false, "reprint", "reprint", t.reprint) : null}
+      ${tryAgain ? this.button(false, "try-again", "rescan", t.tryAgain) : null}
+      ${this.button(false, "back-to-start", "back", t.backToStart)}`;
   }
 
   override render() {
