@@ -10,6 +10,7 @@ import { formatMoney } from "../../ui/src/format.ts";
 import { messages } from "../../ui/src/i18n/index.ts";
 import { SPOKEN_WORDS } from "../../ui/src/i18n/spoken-words.ts";
 import {
+  asShown,
   type DemoKiosk,
   kioskPerFile,
   expectNoAxeViolations,
@@ -106,9 +107,6 @@ describe("error screens", () => {
     expect(await page.getByRole("button", { name: en.error.reprint }).count()).toBe(0);
   });
 
-  /** Amounts as screenText gives them (no-break spaces as spaces). */
-  const shown = (text: string) => text.replace(/[\s\u00a0]+/g, " ");
-
   it.each([
     ["pl", "SLIP_WRONG_OFFICE"],
     ["en", "SLIP_ALREADY_PAID"],
@@ -168,7 +166,7 @@ describe("error screens", () => {
       await waitForScreen(page, "summary");
       const text = await screenText(page);
       expect(text).toContain("KOM/7/2026");
-      expect(text).toContain(shown(formatMoney(before.total as number, lang)));
+      expect(text).toContain(asShown(formatMoney(before.total as number, lang)));
       expect(await storedSession(demo.url)).toEqual(before);
     },
   );

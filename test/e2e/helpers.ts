@@ -104,7 +104,12 @@ export async function screenText(page: Page): Promise<string> {
     if (main) walk(main);
     return parts.join(" ");
   });
-  return text.replace(/[\s\u00a0]+/g, " ").trim();
+  return asShown(text).trim();
+}
+
+/** Text as `screenText` gives it: runs of white space, no-break spaces too, as one space. */
+export function asShown(text: string): string {
+  return text.replace(/[\s\u00a0]+/g, " ");
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -9,6 +9,7 @@ import { formatMoney } from "../../ui/src/format.ts";
 import { messages } from "../../ui/src/i18n/index.ts";
 import type { ErrorCode } from "../../ui/src/i18n/messages.ts";
 import {
+  asShown,
   type DemoKiosk,
   expectNoAxeViolations,
   focusedText,
@@ -98,7 +99,7 @@ describe("a QR reader wired to the daemon", () => {
       await waitForScreen(page, "summary");
       const text = await screenText(page);
       expect(text).toContain("KIE/3/2026");
-      expect(text).toContain(formatMoney(before.total as number, "pl").replace(/[\s\u00a0]+/g, " "));
+      expect(text).toContain(asShown(formatMoney(before.total as number, "pl")));
       expect(await storedSession(demo.url)).toEqual(before);
       // The same refusal is not shown again; the reader still takes the next code.
       await page.waitForTimeout(300);

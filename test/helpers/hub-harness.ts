@@ -5,7 +5,6 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -234,14 +233,7 @@ export async function get(url: string, token: string = TOKENS.staffSystem): Prom
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from "./free-port.ts";
 
 /**
  * `oplatomat hub start` in a child process; resolves once it listens. `onOutput` receives everything it

@@ -5,10 +5,10 @@
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { freePort } from "./free-port.ts";
 
 export const PG_BIN = process.env["PG_BIN"] ?? "/usr/lib/postgresql/15/bin";
 
@@ -23,17 +23,6 @@ export interface PostgresCluster {
   kill(): void;
   start(): void;
   stop(): void;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Runs a server binary as `postgres` (initdb refuses root). */

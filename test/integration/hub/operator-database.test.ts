@@ -36,11 +36,14 @@ const WRONG = "n0t-the:p@ssword%";
 let cluster: PostgresCluster;
 let h: HubHarness;
 
-async function admin(database: string, sql: string[]): Promise<void> {
+/** Runs `sql` as the cluster's superuser in `database`; answers the last statement's rows. */
+async function admin(database: string, sql: string[]): Promise<unknown[]> {
   const client = new pg.Client({ connectionString: cluster.url(database) });
   await client.connect();
   try {
-    for (const statement of sql) await client.query(statement);
+    let rows: unknown[] = [];
+    for (const statement of sql) rows = (await client.query(statement)).rows;
+    return rows;
   } finally {
     await client.end();
   }
@@ -119,27 +122,13 @@ describe("an operator's PostgreSQL", () => {
     expect(second.code).toBe(0);
     expect(second.stdout.toString()).toBe("the database is up to date\n");
 
-    let output = "";
-    const port = await freePort();
-    const child = await startHubChild(config, port, (t) => {
-      output += t;
-    });
-    const base = `http://127.0.0.1:${port}`;
-    try {
+    const output = await whileHubRuns(config, async (base) => {
       await ingestAndReport(base);
       // The connection is the role's, named as the URL asks.
-      const seen = new pg.Client({ connectionString: cluster.url("postgres") });
-      await seen.connect();
-      try {
-        const rows = (
-          await seen.query(
-            "SELECT DISTINCT usename, application_name FROM pg_stat_activity WHERE datname = 'oplatomat'",
-          )
-        ).rows;
-        expect(rows).toContainEqual({ usename: "oplatomat", application_name: "oplatomat-hub" });
-      } finally {
-        await seen.end();
-      }
+      const seen = await admin("postgres", [
+        "SELECT DISTINCT usename, application_name FROM pg_stat_activity WHERE datname = 'oplatomat'",
+      ]);
+      expect(seen).toContainEqual({ usename: "oplatomat", application_name: "oplatomat-hub" });
       cluster.kill();
       try {
         const ready = await fetch(`${base}/ready`);
@@ -154,9 +143,7 @@ describe("an operator's PostgreSQL", () => {
       } finally {
         cluster.start();
       }
-    } finally {
-      await stop(child);
-    }
+    });
     expectNoPassword(output);
   });
 
@@ -187,33 +174,15 @@ describe("an operator's PostgreSQL", () => {
     );
     expect(applied.length).toBeGreaterThanOrEqual(7);
     // The hub's tables are in the granted schema, owned by the role; `public` holds nothing of it.
-    const client = new pg.Client({ connectionString: cluster.url("finance") });
-    await client.connect();
-    try {
-      const tables = (
-        await client.query(
-          "SELECT schemaname, tableowner FROM pg_tables WHERE tablename IN ('schema_migrations', 'transactions')",
-        )
-      ).rows;
-      expect(tables).toEqual([
-        { schemaname: "settlement", tableowner: "ledger" },
-        { schemaname: "settlement", tableowner: "ledger" },
-      ]);
-    } finally {
-      await client.end();
-    }
+    const tables = await admin("finance", [
+      "SELECT schemaname, tableowner FROM pg_tables WHERE tablename IN ('schema_migrations', 'transactions')",
+    ]);
+    expect(tables).toEqual([
+      { schemaname: "settlement", tableowner: "ledger" },
+      { schemaname: "settlement", tableowner: "ledger" },
+    ]);
 
-    let output = "";
-    const port = await freePort();
-    const child = await startHubChild(config, port, (t) => {
-      output += t;
-    });
-    try {
-      await ingestAndReport(`http://127.0.0.1:${port}`);
-    } finally {
-      await stop(child);
-    }
-    expectNoPassword(output);
+    expectNoPassword(await whileHubRuns(config, ingestAndReport));
   });
 
   it("two migrations at once on a new database, as the role, each apply what the other did not (five rounds in process)", async () => {
@@ -312,6 +281,21 @@ async function ingestAndReport(base: string): Promise<void> {
     (t) => t.transactionId ?? t.id,
   );
   expect(ids).toContain(tx.transactionId);
+}
+
+/** `oplatomat hub start` with `config` while `during` runs against it; answers all the hub wrote. */
+async function whileHubRuns(config: string, during: (base: string) => Promise<void>): Promise<string> {
+  let output = "";
+  const port = await freePort();
+  const child = await startHubChild(config, port, (t) => {
+    output += t;
+  });
+  try {
+    await during(`http://127.0.0.1:${port}`);
+  } finally {
+    await stop(child);
+  }
+  return output;
 }
 
 function stop(child: ChildProcess): Promise<void> {

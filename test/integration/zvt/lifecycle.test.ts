@@ -1,23 +1,15 @@
-import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { runTerminalSimCli } from "../../../devices/sim/zvt/cli.ts";
 import { ZvtTerminalSimulator } from "../../../devices/sim/zvt-terminal.ts";
 import { createZvtTerminal, ZvtTerminal } from "../../../devices/terminal/zvt/driver.ts";
 import { TcpTransport } from "../../../devices/transport/tcp.ts";
+import { freePort } from "../../helpers/free-port.ts";
 import { capturingLogger, FAST, until } from "./harness.ts";
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()?.();
 });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 describe("ZVT driver life cycle", () => {
   it("opens without a terminal (offline, no crash), then registers once the terminal appears", async () => {
