@@ -22,9 +22,9 @@ import { checkpointWhenQuiet } from "./ops/quiet-checkpoints.ts";
 import { collectYoungWhenQuiet } from "./ops/quiet-gc.ts";
 import { pruneOutboxWhenQuiet } from "./ops/quiet-retention.ts";
 import { backgroundCompilingYields } from "./ops/compiler-threads.ts";
-import { optimiseSooner } from "./ops/tier-up.ts";
 import { KioskMetrics, metricsRoutes } from "./ops/metrics.ts";
 import { SystemdNotifier } from "./ops/sd-notify.ts";
+import { tuneForServing } from "./ops/serving-flags.ts";
 import { scheduleEndOfDay } from "./reports/end-of-day-schedule.ts";
 import { type BackendContext, endOfDay } from "./service/backends.ts";
 import { speechAvailable, speechCacheDir } from "./speech/availability.ts";
@@ -174,7 +174,6 @@ export function loadConfigOrExit(file: string | undefined): KioskConfig {
 }
 /** `oplatomat start`. */
 export async function runStart(opts: StartOptions): Promise<void> {
-  optimiseSooner();
   backgroundCompilingYields();
   const config = opts.loaded ?? loadConfigOrExit(opts.config);
   const dataDir = dataDirectory(config, opts.data);
@@ -187,6 +186,8 @@ export async function runStart(opts: StartOptions): Promise<void> {
       if (managementUrl) process.stdout.write(`oplatomat management on ${managementUrl}\n`);
     },
   });
+  // Ready: now, and not before, V8's serving flags (why: serving-flags.ts).
+  tuneForServing();
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

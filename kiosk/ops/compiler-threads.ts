@@ -1,7 +1,7 @@
 /**
  * V8's background threads at the lowest CPU priority. V8 compiles optimised code (TurboFan) on its
  * platform worker thread (one: `--v8-pool-size=1` in the unit), and the functions called k times a
- * payment reach the threshold together, at payment ≈ 500/k (tier-up.ts): a wave of compile jobs, tens
+ * payment reach the threshold together, at payment ≈ 500/k (serving-flags.ts): a wave of compile jobs, tens
  * of milliseconds of that thread's CPU inside one payment, competing for the kiosk's two cores with the
  * payment's own thread and the devices' peers: up to 19 of the 50 slowest of the first 1 000 payments
  * on the bench were such. At nice 19 the compiling takes the CPU the payment leaves idle (between

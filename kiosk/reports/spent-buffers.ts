@@ -10,8 +10,7 @@
  * plain `node`): the flag is set at run time and the function taken from a fresh context. Where the
  * runtime refuses, reports work as before, with more memory.
  */
-import v8 from "node:v8";
-import vm from "node:vm";
+import { exposeGc } from "../ops/exposed-gc.ts";
 
 type Collect = (options: { type: "minor" }) => void;
 
@@ -20,9 +19,7 @@ let collect: Collect | null | undefined;
 function collector(): Collect | null {
   if (collect !== undefined) return collect;
   try {
-    v8.setFlagsFromString("--expose-gc");
-    const gc: unknown = vm.runInNewContext("typeof gc === 'function' ? gc : undefined");
-    collect = typeof gc === "function" ? (gc as Collect) : null;
+    collect = exposeGc() ?? null;
   } catch {
     collect = null;
   }

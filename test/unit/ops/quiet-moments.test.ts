@@ -126,7 +126,8 @@ describe("log checkpoints at quiet moments", () => {
 describe("young generation collected at quiet moments", () => {
   it("collects once per ended visit, on the turn after its end, only when nothing is under way", async () => {
     const asked: string[] = [];
-    stop = collectYoungWhenQuiet(screen, ({ type }) => asked.push(type));
+    const collect = ({ type }: { type: string }) => asked.push(type);
+    stop = collectYoungWhenQuiet(screen, () => collect);
     screen.show("visit-1", "summary");
     screen.show("visit-1", "authorizing");
     await turn();
@@ -141,6 +142,19 @@ describe("young generation collected at quiet moments", () => {
     // The next visitor scanned before the loop came round: their payment goes first.
     screen.show("visit-2", "cancelled");
     screen.row = { state: "summary" };
+    await turn();
+    expect(asked).toEqual(["minor"]);
+  });
+
+  it("collects only once the runtime gives a collector (oplatomat start sets it up when ready)", async () => {
+    const asked: string[] = [];
+    let collector: ((o: { type: "minor" | "major" }) => void) | undefined;
+    stop = collectYoungWhenQuiet(screen, () => collector);
+    screen.show("visit-1", "done");
+    await turn();
+    expect(asked).toEqual([]);
+    collector = ({ type }) => asked.push(type);
+    screen.show("visit-2", "done");
     await turn();
     expect(asked).toEqual(["minor"]);
   });
