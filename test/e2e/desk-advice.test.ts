@@ -6,7 +6,7 @@
  * printer refuses says what to do. Axe clean.
  */
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEMO_CASHIERS } from "../../kiosk/demo.ts";
 import { deskMessages } from "../../ui/src/i18n/desk.ts";
 import { deskAdvice } from "../../ui/src/i18n/desk-advice.ts";
@@ -44,6 +44,39 @@ afterAll(async () => {
 });
 
 const desk = () => page.locator("cash-desk");
+/** The basket's state as the desk shows it. */
+const deskState = () => desk().locator("p.state").getAttribute("data-state");
+
+/** The status of each failing device check of the daemon's readiness (`/ready`), by check. */
+async function failingDevices(): Promise<Record<string, string>> {
+  const ready = (await (await fetch(`${kiosk.url}/ready`)).json()) as {
+    checks: Record<string, Array<{ componentType?: string; status: string }>>;
+  };
+  return Object.fromEntries(
+    Object.entries(ready.checks)
+      .filter(([, [check]]) => check?.componentType === "device" && check.status === "fail")
+      .map(([name, [check]]) => [name, check!.status]),
+  );
+}
+
+/** Until the daemon's readiness says every device works again: the desk is back in service. */
+async function inService(): Promise<void> {
+  await expect.poll(failingDevices, { timeout: 20_000 }).toEqual({});
+}
+
+// Each test starts at a desk in service with no basket, whatever the test before it left: a device it
+// switched off, a printer cover it opened, a basket it did not finish.
+beforeEach(async () => {
+  kiosk.demo.sims.terminal.clearOutcomes();
+  await inService();
+  const token = await page.evaluate(() => sessionStorage.getItem("oplatomat.desk.token"));
+  await fetch(`${kiosk.url}/api/session/cancel`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}` },
+  });
+  await expect.poll(deskState).toBe("idle");
+});
+
 const text = async (selector: string) => ((await desk().locator(selector).textContent()) ?? "").trim();
 
 async function scan(payload: string): Promise<void> {
@@ -120,13 +153,9 @@ describe("what the cashier does about a refusal", () => {
     // SPEC §1a's `total` is the payment's (the handling fee included).
     const total = await text("[data-testid=total]");
     await desk().getByRole("button", { name: "Pay by card" }).click();
-    await expect
-      .poll(() => desk().locator("p.state").getAttribute("data-state"), { timeout: 20_000 })
-      .toBe("done");
+    await expect.poll(deskState, { timeout: 20_000 }).toBe("done");
     await desk().getByRole("button", { name: "Next customer" }).click();
-    await expect
-      .poll(() => desk().locator("p.state").getAttribute("data-state"), { timeout: 10_000 })
-      .not.toBe("done");
+    await expect.poll(deskState, { timeout: 10_000 }).not.toBe("done");
 
     const advice = await refused(slip, messages("en").errors.SLIP_ALREADY_PAID.title);
     expect(advice).toContain(a.paidCopy);
@@ -147,15 +176,7 @@ describe("what the cashier does about a refusal", () => {
     try {
       // Once the daemon knows (its readiness says the printer is not usable).
       await expect
-        .poll(
-          async () => {
-            const ready = (await (await fetch(`${kiosk.url}/ready`)).json()) as {
-              checks: Record<string, Array<{ status: string }>>;
-            };
-            return ready.checks["printer:state"]?.[0]?.status;
-          },
-          { timeout: 10_000 },
-        )
+        .poll(async () => (await failingDevices())["printer:state"], { timeout: 10_000 })
         .toBe("fail");
       await desk().getByRole("button", { name: a.copy }).click();
       await expect.poll(() => text(".problem"), { timeout: 10_000 }).toBe(a.device.copy.title);
@@ -165,6 +186,7 @@ describe("what the cashier does about a refusal", () => {
     } finally {
       printer.set({ coverOpen: false });
     }
+    await inService();
   }, 60_000);
 
   it("a slip the office system holds as paid is not called 'already in this basket' (pl)", async () => {
@@ -193,10 +215,24 @@ describe("what the cashier does about a refusal", () => {
     await scan(kiosk.issueSlip([{ code: "DR", amount: 5351 }], "KOM/779/2026"));
     await expect.poll(() => desk().locator("tr.group").count(), { timeout: 10_000 }).toBe(1);
     expect(await text("[data-testid=total]")).toMatch(/55,51/);
-    await desk().getByRole("button", { name: "Оплатити карткою" }).click();
-    await expect
-      .poll(() => desk().locator("p.state").getAttribute("data-state"), { timeout: 20_000 })
-      .toBe("declined");
+    // The pay call's answer (202, "authorizing") held back until the event stream has brought the
+    // decline: the desk must not put that older state back over it (it stayed "authorizing" whenever
+    // the answer came last, the flake of session 12, seen about one run in three).
+    await page.route("**/api/session/pay", async (route) => {
+      const answer = await route.fetch();
+      await expect.poll(() => deskState(), { timeout: 10_000 }).toBe("declined");
+      await route.fulfill({ response: answer });
+    });
+    try {
+      const answered = page.waitForResponse("**/api/session/pay");
+      await desk().getByRole("button", { name: "Оплатити карткою" }).click();
+      await answered;
+      // A moment for the page to read the answer (already received) and render.
+      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
+      expect(await deskState()).toBe("declined");
+    } finally {
+      await page.unroute("**/api/session/pay");
+    }
     await expect.poll(() => text("p.advice[data-code=DECLINED]")).toBe(a.session.DECLINED);
     // In the basket's live region, with the state it explains.
     expect(await desk().locator("[aria-live=polite] p.advice").count()).toBe(1);

@@ -82,6 +82,8 @@ export class CashDesk extends LitElement {
   declare voiding: string | null;
   declare report: ShiftReport | null;
   private unsubscribe: (() => void) | null = null;
+  /** Sessions the event stream has delivered so far (see `answer`). */
+  private events = 0;
 
   constructor() {
     super();
@@ -125,10 +127,11 @@ export class CashDesk extends LitElement {
 
   private async start(): Promise<void> {
     this.shift = await deskApi.shift();
-    this.session = await deskApi.session();
+    await this.answer(deskApi.session);
     this.catalog = await deskApi.catalog().catch(() => null);
     this.unsubscribe?.();
     this.unsubscribe = subscribeDesk((s) => {
+      this.events += 1;
       this.session = s;
       if (s.state === "done" || s.state === "cancelled") void this.refreshShift();
     });
@@ -142,6 +145,19 @@ export class CashDesk extends LitElement {
 
   private focusScan(): void {
     this.renderRoot.querySelector<HTMLInputElement>("#scan")?.focus();
+  }
+
+  /**
+   * Shows the session a call answered, unless the event stream delivered one while the call ran. The
+   * stream carries every change, in order (SPEC §4), so such an event is either newer than the answer
+   * or followed by the call's own change; the answer, shown after it, could undo a newer state: a card
+   * the terminal declined before the pay call's 202 came back stayed "authorizing" on screen, with no
+   * event left to correct it.
+   */
+  private async answer(call: () => Promise<Session>): Promise<void> {
+    const seen = this.events;
+    const session = await call();
+    if (this.events === seen) this.session = session;
   }
 
   /** Runs a call; a refusal is shown in the cashier's language, nothing else changes. */
@@ -238,14 +254,7 @@ export class CashDesk extends LitElement {
     const payload = input?.value.trim() ?? "";
     if (!input || payload === "") return;
     input.value = "";
-    await this.attempt(
-      async () => {
-        this.session = await deskApi.scan(payload);
-      },
-      "",
-      "scan",
-      payload,
-    );
+    await this.attempt(() => this.answer(() => deskApi.scan(payload)), "", "scan", payload);
     this.focusScan();
   }
 
@@ -283,12 +292,11 @@ export class CashDesk extends LitElement {
     }
     const reference = String(form.get("reference") ?? "").trim();
     if (reference) request.reference = reference;
-    const ok = await this.attempt(async () => {
-      this.session =
-        this.session?.state === "summary"
-          ? await deskApi.addServices([request])
-          : await deskApi.basket([request]);
-    });
+    const ok = await this.attempt(() =>
+      this.answer(() =>
+        this.session?.state === "summary" ? deskApi.addServices([request]) : deskApi.basket([request]),
+      ),
+    );
     if (ok) formElement.reset();
   }
 
@@ -458,12 +466,12 @@ export class CashDesk extends LitElement {
     const s = this.session;
     if (!s) return null;
     if (s.state === "summary" || s.state === "declined")
-      return html`<button class="primary big" @click=${() => this.attempt(async () => (this.session = await deskApi.pay()), "", "pay")}>${t.pay}</button>
-        <button @click=${() => this.attempt(async () => (this.session = await deskApi.cancel()))}>${t.cancel}</button>`;
+      return html`<button class="primary big" @click=${() => this.attempt(() => this.answer(deskApi.pay), "", "pay")}>${t.pay}</button>
+        <button @click=${() => this.attempt(() => this.answer(deskApi.cancel))}>${t.cancel}</button>`;
     if (s.state === "done" || s.state === "cancelled")
       return html`${s.payment ? html`<button @click=${() => this.attempt(() => deskApi.reprint(s.payment?.id ?? ""), "", "reprint")}>${t.reprint}</button>` : null}
         <button class="primary" @click=${async () => {
-          await this.attempt(async () => (this.session = await deskApi.cancel()));
+          await this.attempt(() => this.answer(deskApi.cancel));
           this.focusScan();
         }}>${t.next}</button>`;
     return null;
