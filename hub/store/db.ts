@@ -202,6 +202,34 @@ export function databaseLabel(database: { url: string } | { embedded: string }):
   }
 }
 
+/**
+ * Migrations the database lacks that the hub's role may not apply, e.g. a service role granted only
+ * read and write on tables another role migrated (docs/hub.md). None of those listed was applied (each
+ * rolls back whole); the owner of the hub's tables runs `oplatomat hub migrate`. Thrown by `migrate`
+ * (migrate.ts), told to the operator by `explainDatabaseError`: exit 69, never a stack trace.
+ */
+export class MigrationsPendingError extends Error {
+  override readonly name = "MigrationsPendingError";
+
+  constructor(
+    /** The versions not applied, in order. */
+    readonly pending: Array<{ version: number; name: string }>,
+    /** The role the hub connected as. */
+    readonly role: string,
+    /** The owner of `schema_migrations`: the role that migrates. */
+    readonly owner: string,
+    /** What the server answered, when it refused a statement of the first pending migration. */
+    readonly refusal?: string,
+  ) {
+    const names = pending.map((m) => `${String(m.version).padStart(3, "0")} ${m.name}`).join(", ");
+    const one = pending.length === 1;
+    super(
+      `${one ? "migration" : "migrations"} ${names} ${one ? "is" : "are"} not applied and role ${role} may not apply ${one ? "it" : "them"}` +
+        (refusal ? ` (${refusal})` : ` (the schema's tables belong to ${owner})`),
+    );
+  }
+}
+
 const NETWORK_CODES = new Set([
   "ECONNREFUSED",
   "ENOTFOUND",
@@ -217,7 +245,7 @@ const HINTS: Record<string, string> = {
   "28000": "the server refused this role or address: check pg_hba.conf and the user in database.url",
   "3D000": "the database does not exist: create it (docs/hub.md, the operator's setup)",
   "42501":
-    "the role may not create or use the hub's tables: it must own the database, or hold USAGE and CREATE on a schema named first in its search_path (docs/hub.md, the operator's setup)",
+    "the role may not create or use the hub's tables: it must own the database, or hold USAGE and CREATE on a schema named first in its search_path, or (a service role on tables another role migrated) hold the read and write grants docs/hub.md lists (docs/hub.md, the operator's setup)",
   "3F000": "a schema in search_path does not exist (docs/hub.md, the operator's setup)",
 };
 
@@ -230,6 +258,8 @@ export function explainDatabaseError(
   database: { url: string } | { embedded: string },
   error: unknown,
 ): string | undefined {
+  if (error instanceof MigrationsPendingError)
+    return `oplatomat hub: database ${databaseLabel(database)}: ${error.message}\n  run \`oplatomat hub migrate\` as ${error.owner}, the owner of the hub's tables (the role that migrated them), then start the hub again; the migrations listed were not applied (docs/hub.md, a service role with read and write grants)\n`;
   if (!("url" in database) || !(error instanceof Error)) return undefined;
   const code = (error as { code?: unknown }).code;
   const sqlState = typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;

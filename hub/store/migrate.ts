@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { shippedFile } from "../../contracts/install-layout.ts";
-import type { HubDb } from "./db.ts";
+import { type HubDb, MigrationsPendingError } from "./db.ts";
 
 const DIR = shippedFile("hub/store/migrations");
 const LOCK = 7_465_011; // any constant shared by every hub of one database
@@ -44,17 +44,39 @@ export async function migrate(db: HubDb, migrations: Migration[] = listMigration
          version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
     );
   });
+  const done = new Set(
+    (await db.query<{ version: number }>("SELECT version FROM schema_migrations")).map((r) => r.version),
+  );
+  const pending = migrations.filter((m) => !done.has(m.version));
+  if (pending.length === 0) return [];
+  // Migrations alter tables, which only their owner may do. A role without the owner's privileges (a
+  // service role granted read and write) is stopped before it tries: where it may still create (a
+  // `public` open to all, PostgreSQL 14 and older) it would apply part of the list, and own that part.
+  const [who] = await db.query<{ role: string; owner: string; may: boolean }>(
+    `SELECT current_user::text AS role, pg_get_userbyid(relowner)::text AS owner,
+            pg_has_role(relowner, 'USAGE') AS may
+       FROM pg_class WHERE oid = 'schema_migrations'::regclass`,
+  );
+  if (who && !who.may) throw new MigrationsPendingError(pending, who.role, who.owner);
   const applied: number[] = [];
-  for (const m of migrations) {
-    const done = await db.transaction(async (tx) => {
-      await tx.query("SELECT pg_advisory_xact_lock($1)", [LOCK]);
-      const rows = await tx.query("SELECT 1 FROM schema_migrations WHERE version = $1", [m.version]);
-      if (rows.length > 0) return false;
-      for (const statement of splitStatements(m.sql)) await tx.query(statement);
-      await tx.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [m.version, m.name]);
-      return true;
-    });
-    if (done) applied.push(m.version);
+  for (const [i, m] of pending.entries()) {
+    let now: boolean;
+    try {
+      now = await db.transaction(async (tx) => {
+        await tx.query("SELECT pg_advisory_xact_lock($1)", [LOCK]);
+        const rows = await tx.query("SELECT 1 FROM schema_migrations WHERE version = $1", [m.version]);
+        if (rows.length > 0) return false;
+        for (const statement of splitStatements(m.sql)) await tx.query(statement);
+        await tx.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [m.version, m.name]);
+        return true;
+      });
+    } catch (error) {
+      // insufficient_privilege: rolled back whole; told as the operator's task, not as a bug.
+      if (who && (error as { code?: unknown }).code === "42501")
+        throw new MigrationsPendingError(pending.slice(i), who.role, who.owner, (error as Error).message);
+      throw error;
+    }
+    if (now) applied.push(m.version);
   }
   return applied;
 }

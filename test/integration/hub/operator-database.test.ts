@@ -8,6 +8,9 @@
  * the command line, as an operator runs it: `hub migrate` (twice, and two at once), `hub start`, a
  * device's POST /transactions, /ready, a staff system's settlement report; a wrong password is a clear
  * error naming the database, never showing the password; /ready says so when the database goes away.
+ * A third set-up: the schema's owner migrates and a service role granted read and write only (the
+ * GRANT block of docs/hub.md, run as written) runs the hub, everything it writes included; with a
+ * migration missing it applies nothing and says to migrate as the owner (exit 69).
  */
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -21,7 +24,9 @@ import {
   freePort,
   get,
   type HubHarness,
+  NRB,
   post,
+  STAFF_PASSWORD,
   startHubChild,
   startHubHarness,
   TOKENS,
@@ -37,8 +42,13 @@ let cluster: PostgresCluster;
 let h: HubHarness;
 
 /** Runs `sql` as the cluster's superuser in `database`; answers the last statement's rows. */
-async function admin(database: string, sql: string[]): Promise<unknown[]> {
-  const client = new pg.Client({ connectionString: cluster.url(database) });
+function admin(database: string, sql: string[]): Promise<unknown[]> {
+  return sqlAt(cluster.url(database), sql);
+}
+
+/** Runs `sql` through a connection to `url`; answers the last statement's rows. */
+async function sqlAt(url: string, sql: string[]): Promise<unknown[]> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     let rows: unknown[] = [];
@@ -252,6 +262,277 @@ describe("an operator's PostgreSQL", () => {
     );
     expect(nowhere).toMatch(/cannot be reached/);
     expectNoPassword(nowhere);
+  });
+});
+
+/** The owner's GRANT statements for the service role, as docs/hub.md gives them (run as written). */
+function serviceRoleGrants(): string[] {
+  const doc = fs.readFileSync(path.join(import.meta.dirname, "../../../docs/hub.md"), "utf8");
+  const block = /<!-- service-role-grants:[^>]*-->\s*```sql\n([\s\S]*?)```/.exec(doc)?.[1];
+  if (!block) throw new Error("docs/hub.md has no service-role-grants block");
+  return block
+    .split("\n")
+    .filter((l) => !l.trim().startsWith("--"))
+    .join("\n")
+    .split(";")
+    .map((t) => t.replace(/\s+/g, " ").trim())
+    .filter(Boolean);
+}
+
+/** A schema the owner migrated (to `upTo` migrations) and the doc's grants to the service role. */
+async function ownerMigrated(database: string, upTo?: number): Promise<{ owner: string; service: string }> {
+  await admin("postgres", [
+    `CREATE DATABASE ${database} OWNER oplatomat_hub`,
+    `REVOKE CONNECT ON DATABASE ${database} FROM PUBLIC`,
+    `GRANT CONNECT ON DATABASE ${database} TO oplatomat_hub_rw`,
+  ]);
+  const owner = roleUrl("oplatomat_hub", PASSWORD, database, "sslmode=disable");
+  if (upTo === undefined) {
+    const r = await hub(["migrate", "--config", configWith(`${database}-owner`, owner)]);
+    expect(r.stderr).toBe("");
+    expect(r.stdout.toString()).toMatch(/^applied migrations 1, 2, 3, 4, 5, 6, 7/);
+  } else {
+    const db = new ServerDb(owner, { max: 1 });
+    try {
+      await migrate(db, listMigrations().slice(0, upTo));
+    } finally {
+      await db.close();
+    }
+  }
+  await sqlAt(owner, serviceRoleGrants());
+  return {
+    owner: configWith(`${database}-owner`, owner),
+    service: configWith(`${database}-rw`, roleUrl("oplatomat_hub_rw", PASSWORD, database, "sslmode=disable")),
+  };
+}
+
+/** Every column, constraint, index, function and type of `public`, and the versions applied. */
+async function schemaFingerprint(database: string): Promise<unknown[]> {
+  return admin(database, [
+    `SELECT (SELECT string_agg(table_name || '.' || column_name, ',' ORDER BY table_name, column_name)
+               FROM information_schema.columns WHERE table_schema = 'public') AS columns,
+            (SELECT string_agg(conname, ',' ORDER BY conname) FROM pg_constraint
+              WHERE connamespace = 'public'::regnamespace) AS constraints,
+            (SELECT string_agg(relname || ':' || relkind::text || ':' || relowner::regrole::text, ',' ORDER BY relname)
+               FROM pg_class WHERE relnamespace = 'public'::regnamespace) AS relations,
+            (SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_migrations) AS versions`,
+  ]);
+}
+
+const beat = (kiosk: string) => ({
+  office: "PZ1465",
+  kiosk,
+  version: "0.1.0",
+  sentAt: new Date().toISOString(),
+  uptimeSeconds: 60,
+  outOfOrder: false,
+  devices: [],
+  outbox: [],
+});
+
+async function staffLogin(base: string, login: string, password: string) {
+  const res = await fetch(`${base}/api/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ login, password }),
+  });
+  const body = (await res.json()) as Record<string, unknown>;
+  return { status: res.status, cookie: (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "", body };
+}
+
+describe("a service role with read and write grants only, on a schema its owner migrated (docs/hub.md)", () => {
+  beforeAll(async () => {
+    await admin("postgres", [
+      `CREATE ROLE oplatomat_hub LOGIN PASSWORD '${PASSWORD}' NOSUPERUSER NOCREATEDB NOCREATEROLE`,
+      `CREATE ROLE oplatomat_hub_rw LOGIN PASSWORD '${PASSWORD}' NOSUPERUSER NOCREATEDB NOCREATEROLE`,
+    ]);
+  });
+
+  it("the doc's grants are read and write only: no CREATE, no ownership", () => {
+    const grants = serviceRoleGrants();
+    expect(grants.length).toBe(7);
+    for (const g of grants) expect(g).not.toMatch(/\bCREATE\b|\bOWNER\b|\bALL PRIVILEGES\b|\bTRUNCATE\b/i);
+  });
+
+  it("the owner migrates, the hub runs as the service role: /ready, ingest, a staff login's report, heartbeat, day, statement, logout", async () => {
+    const config = await ownerMigrated("served");
+    const [privileges] = await admin("served", [
+      `SELECT has_schema_privilege('oplatomat_hub_rw', 'public', 'CREATE') AS create_in_public,
+              has_database_privilege('oplatomat_hub_rw', 'served', 'CREATE') AS create_in_database`,
+    ]);
+    expect(privileges).toEqual({ create_in_public: false, create_in_database: false });
+    const before = await schemaFingerprint("served");
+
+    const output = await whileHubRuns(config.service, async (base) => {
+      await ingestAndReport(base);
+      const seen = await admin("postgres", [
+        "SELECT DISTINCT usename FROM pg_stat_activity WHERE datname = 'served' AND usename IS NOT NULL",
+      ]);
+      expect(seen).toEqual([{ usename: "oplatomat_hub_rw" }]);
+
+      // A finance staff member's password login (a session row, audited) and that day's report.
+      expect((await staffLogin(base, "anna", "not-her-password")).status).toBe(401);
+      const anna = await staffLogin(base, "anna", STAFF_PASSWORD);
+      expect(anna.status, JSON.stringify(anna.body)).toBe(200);
+      const tx = transaction({ paidAt: "2026-11-25T10:15:00Z", total: 4_200 });
+      expect((await post(`${base}/transactions`, tx, { token: TOKENS.K01 })).status).toBe(201);
+      const report = await fetch(`${base}/api/offices/PZ1465/settlement?date=2026-11-25&format=json`, {
+        headers: { cookie: anna.cookie },
+      });
+      const text = await report.text();
+      expect(report.status, text).toBe(200);
+      expect(text).toContain(tx.transactionId);
+
+      // A device's heartbeat (fleet, heartbeat_keys, device_activity) and its end of day (device_days'
+      // sequence, office_days).
+      expect((await post(`${base}/fleet/heartbeat`, beat("K01"), { token: TOKENS.K01 })).status).toBe(204);
+      const day = {
+        office: "PZ1465",
+        kiosk: "K01",
+        date: "2026-11-25",
+        count: 2,
+        total: 20_200,
+        terminalTotals: { count: 2, total: 20_200, closedAt: "2026-11-25T19:00:00Z" },
+      };
+      const closed = await post(`${base}/days`, day, { token: TOKENS.K01 });
+      expect(closed.status, closed.text).toBe(201);
+
+      // Statement matching (audited) with the session's CSRF token.
+      const mt940 = [
+        ":20:ST/2026/11/26",
+        `:25:/PL${NRB.OPERATOR}`,
+        ":28C:00001/1",
+        ":60F:C261125PLN0,00",
+        ":61:2611261126C202,00NTRFNONREF//ACQ1",
+        ":86:ROZLICZENIE TERMINALI 2026-11-25",
+        ":62F:C261126PLN202,00",
+      ].join("\r\n");
+      const matched = await fetch(`${base}/api/offices/PZ1465/statements`, {
+        method: "POST",
+        headers: {
+          cookie: anna.cookie,
+          "x-csrf-token": String(anna.body["csrfToken"]),
+          "content-type": "text/plain",
+        },
+        body: mt940,
+      });
+      expect(matched.status, await matched.clone().text()).toBe(200);
+      const sessions = await admin("served", ["SELECT login FROM staff_sessions"]);
+      expect(sessions).toEqual([{ login: "anna" }]);
+      const logout = await fetch(`${base}/api/logout`, {
+        method: "POST",
+        headers: { cookie: anna.cookie, "x-csrf-token": String(anna.body["csrfToken"]) },
+      });
+      expect(logout.status).toBe(204);
+    });
+    expect(output).not.toMatch(/"level":(50|60)/); // no error logged
+
+    // All of it committed, through the service role's grants alone.
+    const [rows] = await admin("served", [
+      `SELECT (SELECT count(*)::int FROM transactions WHERE office = 'PZ1465') AS transactions,
+              (SELECT count(*)::int FROM splits) AS splits,
+              (SELECT count(*)::int FROM fleet WHERE device = 'K01') AS fleet,
+              (SELECT count(*)::int FROM heartbeat_keys WHERE device = 'K01') AS heartbeat_keys,
+              (SELECT count(*)::int FROM device_activity WHERE device = 'K01') AS device_activity,
+              (SELECT count(*)::int FROM device_days WHERE device = 'K01') AS device_days,
+              (SELECT count(*)::int FROM staff_sessions) AS staff_sessions,
+              (SELECT string_agg(DISTINCT action, ',' ORDER BY action) FROM audit) AS audit`,
+    ]);
+    expect(rows).toEqual({
+      transactions: 2,
+      splits: 4,
+      fleet: 1,
+      heartbeat_keys: 1,
+      device_activity: 1,
+      device_days: 1,
+      staff_sessions: 0,
+      audit: expect.stringMatching(/^(?=.*\blogin\b)(?=.*\blogin_failed\b)(?=.*\bstatement_import\b)/),
+    });
+    // The service role created and altered nothing.
+    expect(await schemaFingerprint("served")).toEqual(before);
+    expectNoPassword(output);
+  });
+
+  it.each([
+    ["one migration", 6, false],
+    ["three migrations, the first creating a table", 4, false],
+    // Where anyone may create in `public` (PostgreSQL 14 and older, and databases upgraded from them),
+    // the service role could create 005's table and commit 005, then fail on 006: it must not try.
+    ["three migrations, in a `public` anyone may create in", 4, true],
+  ] as const)(
+    "code newer than the schema by %s: `hub start` and `hub migrate` as the service role apply nothing and exit 69 telling to migrate as the owner; after the owner's `hub migrate` it serves",
+    async (_what, upTo, openPublic) => {
+      const database = `behind${upTo}${openPublic ? "open" : ""}`;
+      const config = await ownerMigrated(database, upTo);
+      if (openPublic) await admin(database, ["GRANT CREATE ON SCHEMA public TO PUBLIC"]);
+      const before = await schemaFingerprint(database);
+      const pending = listMigrations().slice(upTo);
+      for (const command of ["start", "migrate"]) {
+        const r = await hub([
+          command,
+          "--config",
+          config.service,
+          ...(command === "start" ? ["--port", "0"] : []),
+        ]);
+        const text = r.stderr + r.stdout.toString();
+        expect(r.code, text).toBe(69);
+        const names = pending.map((m) => `${String(m.version).padStart(3, "0")} ${m.name}`).join(", ");
+        expect(r.stderr).toContain(
+          `oplatomat hub: database postgres://oplatomat_hub_rw@127.0.0.1:${cluster.port}/${database}: ${pending.length === 1 ? "migration" : "migrations"} ${names} ${pending.length === 1 ? "is" : "are"} not applied and role oplatomat_hub_rw may not apply`,
+        );
+        expect(r.stderr).toContain(
+          "run `oplatomat hub migrate` as oplatomat_hub, the owner of the hub's tables",
+        );
+        expect(r.stderr).not.toMatch(/\n\s+at /);
+        expect(r.stderr.trim().split("\n")).toHaveLength(2);
+        expectNoPassword(text);
+      }
+      expect(await schemaFingerprint(database)).toEqual(before);
+
+      const migrated = await hub(["migrate", "--config", config.owner]);
+      expect(migrated.stderr).toBe("");
+      expect(migrated.stdout.toString()).toBe(
+        `applied migrations ${pending.map((m) => m.version).join(", ")}\n`,
+      );
+      // What a later migration created (005: heartbeat_keys) came with the grants the owner's
+      // default privileges give.
+      await whileHubRuns(config.service, async (base) => {
+        await ingestAndReport(base);
+        expect((await post(`${base}/fleet/heartbeat`, beat("K02"), { token: TOKENS.K02 })).status).toBe(204);
+      });
+      const [keys] = await admin(database, ["SELECT count(*)::int AS n FROM heartbeat_keys"]);
+      expect(keys).toEqual({ n: 1 });
+    },
+  );
+
+  it("a role owning the tables but refused a migration's statement (CREATE revoked on its schema): the migration named, rolled back whole", async () => {
+    await admin("postgres", ["GRANT CONNECT ON DATABASE finance TO oplatomat_hub"]);
+    await admin("finance", [
+      "CREATE SCHEMA revoked AUTHORIZATION postgres",
+      "GRANT USAGE, CREATE ON SCHEMA revoked TO oplatomat_hub",
+    ]);
+    const url = roleUrl(
+      "oplatomat_hub",
+      PASSWORD,
+      "finance",
+      `options=${encodeURIComponent("-c search_path=revoked")}`,
+    );
+    const db = new ServerDb(url, { max: 1 });
+    try {
+      await migrate(db, listMigrations().slice(0, 4));
+    } finally {
+      await db.close();
+    }
+    await admin("finance", ["REVOKE CREATE ON SCHEMA revoked FROM oplatomat_hub"]);
+    const said = await refusal(url);
+    expect(said).toMatch(
+      /: migrations 005 heartbeat_keys, 006 device_transaction_keys, 007 fleet_heartbeat_columns are not applied and role oplatomat_hub may not apply them \(permission denied for schema revoked\)\n/,
+    );
+    expect(said).toContain("run `oplatomat hub migrate` as oplatomat_hub");
+    const [left] = await admin("finance", [
+      "SELECT max(version)::int AS v, to_regclass('revoked.heartbeat_keys')::text AS t FROM revoked.schema_migrations",
+    ]);
+    expect(left).toEqual({ v: 4, t: null });
   });
 });
 
