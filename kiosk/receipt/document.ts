@@ -17,6 +17,7 @@ const WORDS = {
   date: { pl: "Data", en: "Date", uk: "Дата" },
   payment: { pl: "Nr płatności", en: "Payment ID", uk: "Номер платежу" },
   slip: { pl: "Nr blankietu", en: "Slip", uk: "Номер бланка" },
+  services: { pl: "Usługi", en: "Services", uk: "Послуги" },
   caseRef: { pl: "Sprawa", en: "Case", uk: "Справа" },
   recipient: { pl: "Odbiorca", en: "Recipient", uk: "Одержувач" },
   reference: { pl: "Tytuł", en: "Reference", uk: "Призначення" },
@@ -148,7 +149,10 @@ export function receiptDocument(model: ReceiptModel, columns: number): string {
       d.left(`${w(WORDS.slip)}: ${slip.id}${slip.caseRef ? ` (${slip.caseRef})` : ""}`);
       for (const line of model.lines.filter((l) => l.slip === slip.id)) printLine(line);
     }
-    for (const line of model.lines.filter((l) => l.slip === undefined)) printLine(line);
+    const services = model.lines.filter((l) => l.slip === undefined);
+    // Under their own heading: printed straight after the last slip's lines, they would read as its.
+    if (services.length > 0) d.left(w(WORDS.services));
+    for (const line of services) printLine(line);
   } else {
     for (const line of model.lines) printLine(line);
   }

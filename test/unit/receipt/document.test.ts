@@ -50,6 +50,42 @@ describe("receipt document", () => {
     expect(text).not.toContain("Nr blankietu");
   });
 
+  it("heads the services of a payment of several slips, so none reads as part of the last slip", () => {
+    const [dr, tab] = fixedReceipt.lines;
+    const model = {
+      ...fixedReceipt,
+      slips: [
+        { id: "S/1", caseRef: "KOM/1" },
+        { id: "S/2", caseRef: "KOM/2" },
+      ],
+      lines: [
+        { ...dr!, slip: "S/1" },
+        { ...tab!, slip: "S/2" },
+        {
+          code: "GEO_MAP",
+          label: { pl: "Wydruk mapy", en: "Map printout" },
+          recipientName: "Geodezja",
+          amount: 5000,
+        },
+      ],
+      total: 5400 + 8000 + 5000 + 200,
+    };
+    for (const [language, heading] of [
+      ["pl", "Usługi"],
+      ["en", "Usługi / Services"],
+      ["uk", "Usługi / Послуги"],
+    ] as const) {
+      const lines = paper(receiptDocument({ ...model, language }, 48));
+      // The second slip's own heading in the list of lines (its number is also in the header above).
+      const slip2 = lines.map((l) => l.includes("S/2 (KOM/2)")).lastIndexOf(true);
+      const map = lines.findIndex((l) => l.startsWith("Wydruk mapy"));
+      expect(slip2).toBeGreaterThan(0);
+      expect(lines.slice(slip2, map)).toContain(heading);
+    }
+    // One slip and no services: no heading.
+    expect(paper(receiptDocument({ ...fixedReceipt, language: "pl" }, 48))).not.toContain("Usługi");
+  });
+
   it("prints any case reference exactly as written, markup characters included", () => {
     fc.assert(
       fc.property(fc.string({ minLength: 1, maxLength: 30 }), (caseRef) => {
