@@ -106,6 +106,10 @@ describe("the cash desk in Chromium, keyboard only", () => {
       `service line (${await desk().locator(".problem").textContent()})`,
     );
     expect(await desk().locator("[data-testid=total]").textContent()).not.toBe(total);
+    // The handling fee under the name the office configured, as the receipt and the shift report print it.
+    const basketText = (await desk().locator("section[aria-labelledby=basket-heading]").textContent()) ?? "";
+    expect(basketText).toContain(kiosk.demo.config.handlingFee.label?.pl ?? "");
+    expect(basketText).not.toContain(pl.basket.fee);
     await expectNoAxeViolations(page, "cash desk: basket");
     await screenshot(page, "cash-desk-basket");
 

@@ -444,7 +444,7 @@ export class CashDesk extends LitElement {
                   (g) => html`<tr class="group"><th scope="rowgroup" colspan="2">${g.heading}</th></tr>
                     ${g.lines.map((l) => html`<tr><td>${l.label}<span class="recipient">${l.recipientName}</span></td><td class="num">${money(l.amount)}</td></tr>`)}`,
                 )}
-                ${s?.handlingFee ? html`<tr><td>${t.fee}</td><td class="num">${money(s.handlingFee.amount)}</td></tr>` : null}
+                ${s?.handlingFee ? html`<tr><td>${s.handlingFee.label || t.fee}</td><td class="num">${money(s.handlingFee.amount)}</td></tr>` : null}
               </tbody>
               <tfoot><tr><th scope="row">${t.total}</th><td class="num" data-testid="total">${money(s?.total ?? 0)}</td></tr></tfoot>
             </table>`
