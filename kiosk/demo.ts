@@ -277,6 +277,22 @@ function demoManagement(configured: ManagementListener, options: DemoOptions): M
   return { ...configured, port };
 }
 
+/**
+ * The shell commands the demo suggests for a first scan. A cash desk's scan needs the shift's bearer
+ * token (SPEC §10), so there the first command opens a shift for the first demo cashier.
+ */
+export function demoTryHint(url: string, attended: boolean): string {
+  const scan = (auth: string) =>
+    `curl -s -X POST ${url}/api/scan${auth} -H 'content-type: application/json' -d '{"payload":"<payload>"}'\n`;
+  if (!attended) return `Try: ${scan("")}`;
+  const cashier = DEMO_CASHIERS[0];
+  return (
+    `Try: TOKEN=$(curl -s -X POST ${url}/api/shift/open -H 'content-type: application/json' ` +
+    `-d '{"cashier":"${cashier.id}","pin":"${cashier.pin}"}' | sed -E 's/.*"token":"([^"]+)".*/\\1/')\n` +
+    `     ${scan(` -H "authorization: Bearer $TOKEN"`)}`
+  );
+}
+
 /** `oplatomat demo [--port N] [--data DIR]`. */
 export async function runDemo(opts: { port?: number; data?: string; attended?: boolean }): Promise<void> {
   let demo: Demo;
@@ -325,7 +341,7 @@ export async function runDemo(opts: { port?: number; data?: string; attended?: b
     out.write(`\n  ${s.description}\n  QR: ${s.png}\n  ${s.payload}\n`);
   }
   out.write(
-    `\nTry: curl -s -X POST ${demo.url}/api/scan -H 'content-type: application/json' -d '{"payload":"<payload>"}'\n` +
+    `\n${demoTryHint(demo.url, demo.config.kiosk.mode === "attended")}` +
       "The simulated terminal declines amounts ending in 51 grosze and aborts those ending in 52.\n\n",
   );
   const gpio = demo.daemon.kiosk.devices.gpio;
