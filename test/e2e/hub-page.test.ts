@@ -253,6 +253,20 @@ describe("the back-office page", () => {
     ]);
     const transactions = await rows(page, "Wszystkie transakcje");
     expect(transactions).toHaveLength(3);
+    // The slips' column is named as the kiosk, the desk and the receipt name them: blankiety.
+    const headers = await page
+      .locator("table:has(caption:text-is('Wszystkie transakcje')) thead th")
+      .allTextContents();
+    expect(headers).toEqual([
+      "Godzina",
+      "Transakcja",
+      "Urządzenie",
+      "Sprawa",
+      "Blankiety",
+      "Karta",
+      "Kwota",
+      "Status",
+    ]);
     const byId = new Map(transactions.map((r) => [r[1], r]));
     expect(byId.get(t1.transactionId)).toEqual([
       "10:30:00",

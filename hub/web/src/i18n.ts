@@ -64,7 +64,7 @@ const pl = {
   colDevice: "Urządzenie",
   colTime: "Godzina",
   colCase: "Sprawa",
-  colSlips: "Dyspozycje",
+  colSlips: "Blankiety",
   colCard: "Karta",
   colStatus: "Status",
   colTransaction: "Transakcja",
