@@ -113,6 +113,12 @@ describe("service mode for technicians", () => {
       .toEqual(expect.arrayContaining(["terminal", "printer", "scanner", "gpio"]));
     await expectNoAxeViolations(page, "service console, devices");
     await screenshot(page, "service-devices");
+    // The drivers' counters under Polish names, not their keys (connects, status_enquiries, …).
+    await expect
+      .poll(() => console_().locator("li[data-device=terminal] dd").last().textContent())
+      .toMatch(/^Połączenia: \d/);
+    const statistics = (await console_().locator("li[data-device] dd").allTextContents()).join(" ");
+    expect(statistics).not.toMatch(/[a-z]+_[a-z_]+|connects|authorizations/);
 
     await console_().getByRole("button", { name: "Sprawdź: Drukarka" }).click();
     expect(await statusOf("health:printer", /^(Sprawne|Niesprawne): \S/)).toMatch(/^Sprawne/);

@@ -67,6 +67,11 @@ export interface ServiceMessages {
     noError: string;
     statistics: string;
     noStatistics: string;
+    /**
+     * The drivers' counters (devices/…: `count("…")`) by key; `errors`, `jobs_failed` and
+     * `transactions` also name the counters `<key>_<code>`, shown with their code.
+     */
+    statisticNames: Record<string, string>;
     check: (device: string) => string;
     healthy: string;
     unhealthy: string;

@@ -297,6 +297,16 @@ export class ServiceConsole extends LitElement {
     return `${health.ok ? t.healthy : t.unhealthy}: ${health.message}`;
   }
 
+  /** A driver's counter in the technician's language; a key the catalogue does not know, as it is. */
+  private statisticName(key: string): string {
+    const names = this.s.devices.statisticNames;
+    const known = names[key];
+    if (known) return known;
+    const coded = /^(errors|jobs_failed|transactions)_(.+)$/.exec(key);
+    const family = coded ? names[coded[1] as string] : undefined;
+    return family ? `${family} (${coded?.[2]})` : key;
+  }
+
   private deviceName(name: string): string {
     return this.s.devices.name[name] ?? name;
   }
@@ -413,7 +423,7 @@ export class ServiceConsole extends LitElement {
                 }
               </dd>
               <dt>${t.statistics}</dt>
-              <dd>${stats.length ? stats.map(([k, v]) => `${k}: ${v}`).join(", ") : t.noStatistics}</dd>
+              <dd>${stats.length ? stats.map(([k, v]) => `${this.statisticName(k)}: ${v}`).join(", ") : t.noStatistics}</dd>
             </dl>
             <button type="button" data-check=${device.name} @click=${() => this.checkDevice(device.name)}>
               ${t.check(this.deviceName(device.name))}
