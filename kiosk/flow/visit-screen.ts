@@ -263,9 +263,13 @@ export class VisitScreen {
     const row = this.current();
     if (reason && row && awaitsVisitor(row.state))
       abandonVisit(this.store, row.id, `out of order: ${reason}`);
-    // A technician's switch or an open door ends a finished visit's screen at once; a device fault
-    // does not, so a visitor whose receipt failed still sees its image and verification code.
-    if (reason && row && isOperatorAction(key) && !inProgress(this.current()?.state ?? "")) this.toIdle();
+    // A technician's switch or an open door ends a finished visit's screen at once. A device fault ends
+    // one that took no money (its summary or decline just abandoned, or cancelled before): left on
+    // screen, it was the start screen inviting a scan the kiosk would refuse. A paid visit's screen
+    // stays, so a visitor whose receipt failed still sees its image and verification code.
+    const shown = this.current();
+    const ends = shown && !inProgress(shown.state) && (isOperatorAction(key) || shown.state === "cancelled");
+    if (reason && ends) this.toIdle();
     else this.publish();
   }
 

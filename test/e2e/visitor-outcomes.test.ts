@@ -15,6 +15,7 @@ import {
   postJson,
   screenText,
   waitForScreen,
+  wedgeScan,
 } from "./helpers.ts";
 
 const uk = messages("uk");
@@ -104,5 +105,30 @@ describe("visits that end without a payment", () => {
       flow.setOutOfOrder("e2e", null);
     }
     await waitForScreen(page, "welcome");
+  });
+
+  it("a scan answered after the kiosk went out of order shows out of order, not the summary it answered", async () => {
+    const flow = demo.demo.daemon.kiosk.flow;
+    // The scan's answer (200, the summary) held back until the event stream has taken the kiosk out
+    // of order: shown after that, the older answer would offer a payment the kiosk cannot take.
+    await page.route("**/api/scan", async (route) => {
+      const answer = await route.fetch();
+      flow.setOutOfOrder("e2e", "printer cover open");
+      await waitForScreen(page, "out_of_order");
+      await route.fulfill({ response: answer });
+    });
+    try {
+      const answered = page.waitForResponse("**/api/scan");
+      await wedgeScan(page, demo.issueSlip());
+      await answered;
+      // A moment for the page to read the answer (already received) and render.
+      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+      await waitForScreen(page, "out_of_order", 1_000);
+    } finally {
+      await page.unroute("**/api/scan");
+      flow.setOutOfOrder("e2e", null);
+    }
+    await waitForScreen(page, "welcome");
+    expect((await getJson<{ state: string }>(demo.url, "/api/session")).state).toBe("idle");
   });
 });

@@ -49,6 +49,7 @@ import { AudioKeyGate } from "./audio-key.ts";
 import { focusMessage } from "./focus-speech.ts";
 import { KEYPAD_KEYS, type KeypadKey } from "./i18n/spoken.ts";
 import { deepActiveElement, isArrow, keepFocus, moveFocus, restoreLostFocus } from "./keynav.ts";
+import { StreamOrder } from "./stream-order.ts";
 
 export type ScreenName =
   | "welcome"
@@ -121,6 +122,8 @@ export class OplatomatApp extends LitElement {
   private attractShown = false;
   private readonly speaker = new Speaker();
   private cleanups: Array<() => void> = [];
+  /** Whether a call's answer is newer than what the event stream delivered meanwhile. */
+  private readonly order = new StreamOrder();
   private lastActivityPost = 0;
   private shownScreenKey = "";
   private spokenWarning = false;
@@ -245,7 +248,10 @@ export class OplatomatApp extends LitElement {
     super.connectedCallback();
     this.cleanups.push(
       subscribeSessions(
-        (session) => this.onSession(session),
+        (session) => {
+          this.order.onEvent();
+          this.onSession(session);
+        },
         (connected) => this.onConnection(connected),
         (audio) => this.onAudio(audio),
       ),
@@ -709,6 +715,7 @@ export class OplatomatApp extends LitElement {
     try {
       // On the summary a scanned slip joins the payment (SPEC §4), so several slips are paid at once.
       const adding = this.session?.state === "summary";
+      const mark = this.order.mark();
       const session = adding ? await api.addSlip(payload) : await api.scan(payload);
       this.clearLocalError();
       this.changing = null;
@@ -716,12 +723,17 @@ export class OplatomatApp extends LitElement {
       this.visitSlips = adding ? [...this.visitSlips, payload] : isSlip ? [payload] : [];
       this.cancelNotice = false;
       this.local = "welcome";
-      if (session) this.onSession(session);
+      this.showAnswer(session, mark);
     } catch (error) {
       this.showProblem(error);
     } finally {
       this.scansInFlight -= 1;
     }
+  }
+
+  /** Shows a call's answer, unless the event stream brought a newer session meanwhile (stream-order.ts). */
+  private showAnswer(session: Session | null | undefined, mark: number): void {
+    if (session && this.order.answerIsNewest(mark)) this.onSession(session);
   }
 
   private async onAction(action: KioskAction): Promise<void> {
@@ -739,10 +751,11 @@ export class OplatomatApp extends LitElement {
           try {
             // A changed basket keeps the summary's slips; a new one is services only.
             const slips = this.changing ? this.visitSlips.map((slip) => ({ slip })) : [];
+            const mark = this.order.mark();
             const session = await api.basket([...action.items, ...slips]);
             if (!this.changing) this.visitSlips = [];
             this.changing = null;
-            if (session) this.onSession(session);
+            this.showAnswer(session, mark);
             this.local = "welcome";
             this.renderRoot.querySelector<BasketScreen>("basket-screen")?.reset();
           } catch (error) {
@@ -780,8 +793,8 @@ export class OplatomatApp extends LitElement {
           }
           break;
         case "enter-amount": {
-          const session = await api.enterAmount(action.grosze);
-          if (session) this.onSession(session);
+          const mark = this.order.mark();
+          this.showAnswer(await api.enterAmount(action.grosze), mark);
           break;
         }
         case "rescan":
@@ -819,8 +832,8 @@ export class OplatomatApp extends LitElement {
           this.lastActivityPost = this.lastActivity;
           this.spokenWarning = false;
           if (this.session && this.session.state !== "idle") {
-            const session = await api.activity();
-            if (session) this.onSession(session);
+            const mark = this.order.mark();
+            this.showAnswer(await api.activity(), mark);
           }
           break;
       }

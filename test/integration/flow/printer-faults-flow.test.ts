@@ -86,4 +86,20 @@ describe("printer faults during a payment", () => {
       expect(kiosk.store.get(id)?.payment_status).toBe("approved");
     }, 60_000);
   }
+
+  it("paper out while a visitor looks at a summary: nothing charged, the kiosk shows out of order until the paper is back", async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "opl-pfault-"));
+    demo = await startDemo({ port: 0, dataDir, logFile: testLogFile("printer-fault-summary") });
+    const d = demo;
+    const { flow, store } = d.daemon.kiosk;
+    const view = await flow.scan(d.sampleSlips[0]?.payload as string);
+    expect(view.state).toBe("summary");
+    d.sims.printer.set({ paper: "out" });
+    // Not the visit's screen, cancelled: that is the start screen, inviting a scan the kiosk refuses.
+    await until("out of order", () => flow.view().state === "out_of_order");
+    expect(store.get(view.id as string)).toMatchObject({ state: "cancelled" });
+    expect(d.sims.terminal.turnover()).toHaveLength(0);
+    d.sims.printer.set({ paper: "ok" });
+    await until("in service", () => flow.view().state === "idle");
+  }, 60_000);
 });

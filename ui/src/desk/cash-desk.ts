@@ -21,6 +21,7 @@ import { formatDateTime, formatMoney, parseAmountInput } from "../format.ts";
 import { type DeskMessages, deskMessages } from "../i18n/desk.ts";
 import { type DeskAdvice, type DeskDeviceProblem, deskAdvice } from "../i18n/desk-advice.ts";
 import { errorText, LANGUAGE_NAMES } from "../i18n/index.ts";
+import { StreamOrder } from "../stream-order.ts";
 import { baseStyles } from "../styles.ts";
 import { tableStyles } from "../screens/summary-screen.ts";
 import {
@@ -82,8 +83,8 @@ export class CashDesk extends LitElement {
   declare voiding: string | null;
   declare report: ShiftReport | null;
   private unsubscribe: (() => void) | null = null;
-  /** Sessions the event stream has delivered so far (see `answer`). */
-  private events = 0;
+  /** Whether a call's answer is newer than what the event stream delivered meanwhile. */
+  private readonly order = new StreamOrder();
 
   constructor() {
     super();
@@ -131,7 +132,7 @@ export class CashDesk extends LitElement {
     this.catalog = await deskApi.catalog().catch(() => null);
     this.unsubscribe?.();
     this.unsubscribe = subscribeDesk((s) => {
-      this.events += 1;
+      this.order.onEvent();
       this.session = s;
       if (s.state === "done" || s.state === "cancelled") void this.refreshShift();
     });
@@ -147,17 +148,11 @@ export class CashDesk extends LitElement {
     this.renderRoot.querySelector<HTMLInputElement>("#scan")?.focus();
   }
 
-  /**
-   * Shows the session a call answered, unless the event stream delivered one while the call ran. The
-   * stream carries every change, in order (SPEC §4), so such an event is either newer than the answer
-   * or followed by the call's own change; the answer, shown after it, could undo a newer state: a card
-   * the terminal declined before the pay call's 202 came back stayed "authorizing" on screen, with no
-   * event left to correct it.
-   */
+  /** Shows the session a call answered, unless the event stream brought a newer one (stream-order.ts). */
   private async answer(call: () => Promise<Session>): Promise<void> {
-    const seen = this.events;
+    const mark = this.order.mark();
     const session = await call();
-    if (this.events === seen) this.session = session;
+    if (this.order.answerIsNewest(mark)) this.session = session;
   }
 
   /** Runs a call; a refusal is shown in the cashier's language, nothing else changes. */
