@@ -41,7 +41,7 @@ export function receiptModelOf(
         if (l.quantity !== 1) line.quantity = l.quantity;
         if (l.reference) line.reference = l.reference;
         const slip = l.slip_no === null ? undefined : slipIdOf.get(l.slip_no);
-        if (slip && slips.length > 1) line.slip = slip;
+        if (slip) line.slip = slip;
         return line;
       }),
     total: row.total,

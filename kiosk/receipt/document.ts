@@ -143,8 +143,12 @@ export function receiptDocument(model: ReceiptModel, columns: number): string {
     if (line.reference) d.left(`${w(WORDS.reference)}: ${line.reference}`, 2);
     d.amount(`${w(WORDS.recipient)}: ${line.recipientName}`, formatZloty(line.amount), 2);
   };
-  if (slips.length > 1) {
-    // Several slips: each slip's lines under its number and case, then the services.
+  // Several slips, or a slip and services: each slip's lines under its number and case, then the
+  // services under their heading (lines that name no slip are the services).
+  const grouped =
+    slips.length > 1 ||
+    (model.lines.some((l) => l.slip !== undefined) && model.lines.some((l) => l.slip === undefined));
+  if (grouped) {
     for (const slip of slips) {
       d.left(`${w(WORDS.slip)}: ${slip.id}${slip.caseRef ? ` (${slip.caseRef})` : ""}`);
       for (const line of model.lines.filter((l) => l.slip === slip.id)) printLine(line);

@@ -73,6 +73,30 @@ async function until(check: () => boolean, what: string): Promise<void> {
 }
 
 describe("a payment of several slips", () => {
+  it("one slip and a service: the receipt prints the slip's lines under it and the service under Usługi", async () => {
+    const { h, pik } = await setup();
+    const a = pik.issueSlip({
+      slip: "S/2026/000301",
+      caseRef: "KOM/301/2026",
+      lines: [{ code: "DR", amount: 5400 }],
+    });
+    const built = await post(h, "/api/basket", { items: [{ slip: a }, { code: "GEO_MAP", quantity: 1 }] });
+    expect(built.statusCode).toBe(200);
+    expect((await post(h, "/api/session/pay")).statusCode).toBe(202);
+    await waitForState(h.kiosk, ["done"]);
+    await until(() => h.printer.printed.length === 1, "the receipt");
+    const receipt = h.printer.printed[0]?.document ?? "";
+    const slipHeading = receipt.indexOf("Nr blankietu: S/2026/000301 (KOM/301/2026)");
+    const services = receipt.indexOf("|Usługi |");
+    expect(slipHeading).toBeGreaterThan(0);
+    expect(services).toBeGreaterThan(slipHeading);
+    // The slip's own line before the heading of the services, the service after it.
+    const view = built.json() as { lines: Array<{ code: string; label: string }> };
+    const label = (code: string) => view.lines.find((l) => l.code === code)?.label as string;
+    expect(receipt.indexOf(label("DR"), slipHeading)).toBeLessThan(services);
+    expect(receipt.indexOf(label("GEO_MAP"))).toBeGreaterThan(services);
+  });
+
   it("two slips and a service: charged once, two PiK payments, one settlement transaction, both cases everywhere", async () => {
     const { h, pik, settlement } = await setup();
     const a = pik.issueSlip({
