@@ -240,3 +240,239 @@ describe("what the cashier does about a refusal", () => {
     await desk().getByRole("button", { name: "Скасувати кошик" }).click();
   }, 60_000);
 });
+
+describe("what the cashier does about the slips no other test here scans", () => {
+  it("says it under each title, in pl, en and uk", async () => {
+    const pik = kiosk.demo.fakes.pik;
+    const slipId = (payload: string) => payload.split("|")[2]!;
+    for (const lang of ["pl", "en", "uk"] as const) {
+      await language(lang);
+      const a = deskAdvice(lang);
+      const visitor = messages(lang).errors;
+      // The office system's answers (SPEC §1's last check): cancelled, or another amount than printed.
+      const cancelled = kiosk.issueSlip([{ code: "DR", amount: 5400 }], "KOM/790/2026");
+      pik.cancelSlip(slipId(cancelled));
+      const changed = kiosk.issueSlip([{ code: "DR", amount: 5400 }], "KOM/791/2026");
+      pik.changeTotal(slipId(changed), 6400);
+      const cases = [
+        ["SLIP_TOTAL_MISMATCH", forgedSlip({ total: 99 })],
+        ["SLIP_UNKNOWN_COMPONENT", forgedSlip({ lines: [{ code: "NIEZNANA", amount: 1000 }] })],
+        ["SLIP_CANCELLED", cancelled],
+        ["SLIP_AMOUNT_CHANGED", changed],
+        ["SLIP_UNKNOWN_KEY", forgedSlip({ kid: "obcy2026" })],
+        ["SLIP_UNREADABLE", "OPL1|PZ1465|S/1|not-a-slip|x"],
+      ] as const;
+      for (const [code, payload] of cases) {
+        expect(await refused(payload, visitor[code].title), `${code} (${lang})`).toBe(a.slip[code]);
+        expect(await deskState(), `${code} (${lang})`).toBe("idle");
+      }
+    }
+    await expectNoAxeViolations(page, "cash desk: amount changed (uk)");
+  }, 60_000);
+});
+
+describe("what the cashier does when a device refuses", () => {
+  const terminal = () => kiosk.demo.sims.terminal;
+  const printer = () => kiosk.demo.sims.printer;
+  const button = (name: string) => desk().getByRole("button", { name, exact: true });
+
+  /** A basket of one slip, open for payment. */
+  async function basket(amount: number, caseRef: string): Promise<void> {
+    await scan(kiosk.issueSlip([{ code: "DR", amount }], caseRef));
+    await expect.poll(() => desk().locator("tr.group").count(), { timeout: 10_000 }).toBe(1);
+    expect(await deskState()).toBe("summary");
+  }
+
+  /** A payment taken on this shift (the next customer's screen after it); answers its id. */
+  async function paid(lang: "pl" | "en" | "uk", caseRef: string): Promise<string> {
+    const t = deskMessages(lang);
+    const before = await desk().locator("tr[data-payment]").count();
+    await basket(5400, caseRef);
+    await button(t.basket.pay).click();
+    await expect.poll(deskState, { timeout: 20_000 }).toBe("done");
+    await button(t.basket.next).click();
+    await expect.poll(deskState, { timeout: 10_000 }).toBe("idle");
+    await expect.poll(() => desk().locator("tr[data-payment]").count(), { timeout: 10_000 }).toBe(before + 1);
+    return (await desk().locator("tr[data-payment]").last().getAttribute("data-payment")) as string;
+  }
+
+  /** Switches the terminal off and waits until the daemon knows (its readiness fails the terminal). */
+  async function terminalOff(): Promise<void> {
+    await terminal().unplug();
+    await expect
+      .poll(async () => (await failingDevices())["terminal:state"], { timeout: 20_000 })
+      .toBe("fail");
+  }
+
+  async function refusal(): Promise<{ title: string; advice: string }> {
+    await expect.poll(() => text(".problem"), { timeout: 20_000 }).not.toBe("");
+    return { title: await text(".problem"), advice: await text("[role=alert] .advice") };
+  }
+
+  it("the printer stops while a basket is open: the basket closed, nothing charged, what to do (pl)", async () => {
+    await language("pl");
+    const a = deskAdvice("pl");
+    const t = deskMessages("pl");
+    const slip = kiosk.issueSlip([{ code: "DR", amount: 5400 }], "KOM/792/2026");
+    await scan(slip);
+    await expect.poll(() => desk().locator("tr.group").count(), { timeout: 10_000 }).toBe(1);
+    const charged = terminal().turnover().length;
+    printer().set({ coverOpen: true });
+    try {
+      // The desk went out of order and closed the basket: said under its state, with what to check.
+      await expect.poll(deskState, { timeout: 10_000 }).toBe("out_of_order");
+      expect(await button(t.basket.pay).count()).toBe(0);
+      expect(await desk().locator("tr.group").count()).toBe(0);
+      await expectNoAxeViolations(page, "cash desk: out of order (pl)");
+      expect(await text("[aria-live=polite] p.advice[data-code=out_of_order]")).toBe(
+        a.device.outOfOrder.todo,
+      );
+      // A scan meanwhile is refused with the same advice.
+      await scan(slip);
+      expect(await refusal()).toEqual({ title: a.device.outOfOrder.title, advice: a.device.outOfOrder.todo });
+    } finally {
+      printer().set({ coverOpen: false });
+    }
+    // Back in service by itself; the slips are scanned again and paid.
+    await expect.poll(deskState, { timeout: 20_000 }).toBe("idle");
+    expect(await desk().locator("[aria-live=polite] p.advice").count()).toBe(0);
+    await scan(slip);
+    await expect.poll(() => desk().locator("tr.group").count(), { timeout: 10_000 }).toBe(1);
+    await button(t.basket.pay).click();
+    await expect.poll(deskState, { timeout: 20_000 }).toBe("done");
+    expect(terminal().turnover().length).toBe(charged + 1);
+    await button(t.basket.next).click();
+  }, 60_000);
+
+  it("a payment the printer refuses (switched off, found at pay): nothing charged, the basket closed (en)", async () => {
+    await language("en");
+    const a = deskAdvice("en");
+    const t = deskMessages("en");
+    const slip = kiosk.issueSlip([{ code: "DR", amount: 5400 }], "KOM/796/2026");
+    await scan(slip);
+    await expect.poll(() => desk().locator("tr.group").count(), { timeout: 10_000 }).toBe(1);
+    const charged = terminal().turnover().length;
+    // Switched off: it says nothing by itself; the daemon finds out when it asks before the payment.
+    printer().set({ offline: true });
+    try {
+      await button(t.basket.pay).click();
+      expect(await refusal()).toEqual({ title: a.device.printer.title, advice: a.device.printer.todo });
+      expect(terminal().turnover().length).toBe(charged);
+      // As the advice says: the basket is closed, so the slips are scanned again, not paid from here.
+      await expect.poll(deskState, { timeout: 10_000 }).toBe("out_of_order");
+      expect(await text("[aria-live=polite] p.advice[data-code=out_of_order]")).toBe(
+        a.device.outOfOrder.todo,
+      );
+      expect(await button(t.basket.pay).count()).toBe(0);
+      await expectNoAxeViolations(page, "cash desk: pay refused by the printer (en)");
+    } finally {
+      printer().set({ offline: false });
+    }
+    await inService();
+    await expect.poll(deskState, { timeout: 20_000 }).toBe("idle");
+    await scan(slip);
+    await expect.poll(() => desk().locator("tr.group").count(), { timeout: 10_000 }).toBe(1);
+    await button(t.basket.pay).click();
+    await expect.poll(deskState, { timeout: 20_000 }).toBe("done");
+    expect(terminal().turnover().length).toBe(charged + 1);
+    await button(t.basket.next).click();
+  }, 60_000);
+
+  it("a payment the terminal refuses (busy with a void): nothing charged, the basket kept, paid once it is free (uk)", async () => {
+    await language("uk");
+    const a = deskAdvice("uk");
+    const t = deskMessages("uk");
+    const id = await paid("uk", "KOM/793/2026");
+    await basket(5400, "KOM/794/2026");
+    // The terminal takes its time over the void: it holds the 06 30 until released.
+    const sim = terminal() as unknown as { reversal(...args: unknown[]): Promise<void> };
+    const original = sim.reversal;
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      sim.reversal = async function (this: unknown, ...args: unknown[]) {
+        resolve();
+        await new Promise<void>((go) => {
+          release = go;
+        });
+        return original.apply(this, args);
+      };
+    });
+    try {
+      await button(`${t.payments.void} ${id}`).click();
+      await desk().locator("#void-pin").fill(DEMO_CASHIERS[0].pin);
+      await desk().locator("#void-reason").fill("помилка касира");
+      await button(t.voidForm.confirm).click();
+      await held;
+      const charged = terminal().turnover().length;
+      await button(t.basket.pay).click();
+      expect(await refusal()).toEqual({ title: a.device.terminal.title, advice: a.device.terminal.todo });
+      expect(terminal().turnover().length).toBe(charged);
+      expect(await deskState()).toBe("summary");
+      expect(await button(t.basket.pay).count()).toBe(1);
+    } finally {
+      delete (sim as { reversal?: unknown }).reversal;
+      release();
+    }
+    await expect.poll(() => text(".message"), { timeout: 20_000 }).toBe(t.voidForm.done);
+    await button(t.basket.pay).click();
+    await expect.poll(deskState, { timeout: 20_000 }).toBe("done");
+    await button(t.basket.next).click();
+  }, 60_000);
+
+  it("a void the terminal does not confirm: the payment stays taken, and voiding again works (en)", async () => {
+    await language("en");
+    const a = deskAdvice("en");
+    const t = deskMessages("en");
+    const id = await paid("en", "KOM/795/2026");
+    const row = desk().locator(`tr[data-payment="${id}"]`);
+    await terminalOff();
+    try {
+      await button(`${t.payments.void} ${id}`).click();
+      await desk().locator("#void-pin").fill(DEMO_CASHIERS[0].pin);
+      await desk().locator("#void-reason").fill("cashier's mistake");
+      await button(t.voidForm.confirm).click();
+      expect(await refusal()).toEqual({ title: a.device.void.title, advice: a.device.void.todo });
+      // Stays taken, as the title says, and the void can be asked for again from the same form.
+      expect(await row.textContent()).toContain(t.approved);
+      expect(await button(t.voidForm.confirm).count()).toBe(1);
+      await expectNoAxeViolations(page, "cash desk: void not confirmed (en)");
+    } finally {
+      await terminal().replug();
+    }
+    await inService();
+    await button(t.voidForm.confirm).click();
+    await expect.poll(() => text(".message"), { timeout: 20_000 }).toBe(t.voidForm.done);
+    await expect.poll(async () => (await row.textContent()) ?? "").toContain(t.reversed);
+    expect(await text(".problem")).toBe("");
+  }, 60_000);
+
+  it("an end-of-day the terminal does not confirm: the shift stays open, and closing again works (pl)", async () => {
+    await language("pl");
+    const a = deskAdvice("pl");
+    const t = deskMessages("pl");
+    await terminalOff();
+    try {
+      await desk().locator("input[name=endOfDay]").check();
+      await button(t.close.button).click();
+      expect(await refusal()).toEqual({ title: a.device.endOfDay.title, advice: a.device.endOfDay.todo });
+      // The shift is still open: its desk is on screen, no report.
+      expect(await desk().locator("#scan").count()).toBe(1);
+      expect(await desk().locator("#report-heading").count()).toBe(0);
+      await expectNoAxeViolations(page, "cash desk: end-of-day not confirmed (pl)");
+    } finally {
+      await terminal().replug();
+    }
+    await inService();
+    expect(await desk().locator("input[name=endOfDay]").isChecked()).toBe(true);
+    await button(t.close.button).click();
+    await desk().locator("#report-heading").waitFor({ timeout: 20_000 });
+    expect(await text("section.report")).toContain(t.report.endOfDay);
+    expect(await text(".problem")).toBe("");
+    // A new shift, so the desk is as the next test expects it.
+    const anna = DEMO_CASHIERS[0];
+    await desk().locator("#cashier").fill(anna.id);
+    await desk().locator("#pin").fill(anna.pin);
+    await desk().locator("#pin").press("Enter");
+    await desk().locator("#scan").waitFor();
+  }, 60_000);
+});

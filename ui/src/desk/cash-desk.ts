@@ -448,8 +448,14 @@ export class CashDesk extends LitElement {
     `;
   }
 
-  /** What the cashier does after a payment that ended without a charge or without its receipt. */
+  /**
+   * What the cashier does after a payment that ended without a charge or without its receipt, and
+   * while the desk is out of order (which also closed a basket that was open).
+   */
   private sessionAdvice(s: Session | null): TemplateResult | null {
+    // Out of order: what the cashier checks; the desk comes back by itself.
+    if (s?.state === "out_of_order")
+      return html`<p class="advice" data-code="out_of_order">${this.advice.device.outOfOrder.todo}</p>`;
     const code = s?.error?.code;
     if (!s || !code || s.state === "summary" || s.state === "idle") return null;
     const text = this.advice.session[code as keyof DeskAdvice["session"]];

@@ -4,7 +4,8 @@
  * to the cashier, and are shown under the refusal's title. Every slip code of SPEC §1 has its text
  * (the type makes a missing one a type error), and so do the device refusals the desk meets: a payment
  * refused before any charge (terminal or printer not ready), a copy not printed, a void or an
- * end-of-day the terminal did not confirm, and a payment that ended with a session error.
+ * end-of-day the terminal did not confirm, a payment that ended with a session error, and the desk out
+ * of order (the flow then closes a basket awaiting payment: its slips are scanned again).
  */
 import type { Language } from "../api.ts";
 import type { SessionErrorCode, SlipErrorCode } from "../../../contracts/error-codes.ts";
@@ -12,8 +13,10 @@ import type { SessionErrorCode, SlipErrorCode } from "../../../contracts/error-c
 /**
  * A device refusal of an API call, by what the cashier was doing. A payment refused with
  * DEVICE_UNAVAILABLE may be the terminal (off, busy) or the desk out of order (its printer), so
- * `terminal` names both; PRINTER_UNAVAILABLE is the printer's alone. `outOfOrder` is any other call
- * (a scan, a basket) refused while the desk is out of order.
+ * `terminal` names both; PRINTER_UNAVAILABLE is the printer's alone, and the printer's answer that
+ * refused the payment has also put the desk out of order, which closed the basket: its advice says to
+ * scan the slips again. `outOfOrder` is any other call (a scan, a basket) refused while the desk is out
+ * of order, and is also said under the basket's state while the desk is out of order.
  */
 export type DeskDeviceProblem = "terminal" | "printer" | "copy" | "void" | "endOfDay" | "outOfOrder";
 
@@ -66,7 +69,7 @@ const pl: DeskAdvice = {
     },
     printer: {
       title: "Drukarka kasy nie jest gotowa. Nie pobrano pieniędzy.",
-      todo: "Sprawdź papier i pokrywę drukarki, a potem naciśnij ponownie „Zapłać kartą”. Jeśli to nie pomoże, zgłoś awarię serwisowi.",
+      todo: "Kasa jest nieczynna, a koszyk został zamknięty. Sprawdź, czy drukarka jest włączona, ma papier i zamkniętą pokrywę. Gdy kasa wróci do pracy, zeskanuj blankiety ponownie i naciśnij „Zapłać kartą”. Jeśli kasa nie wraca do pracy, zgłoś awarię serwisowi.",
     },
     copy: {
       title: "Kopii nie wydrukowano.",
@@ -82,7 +85,7 @@ const pl: DeskAdvice = {
     },
     outOfOrder: {
       title: "Kasa jest chwilowo nieczynna: terminal lub drukarka nie są gotowe.",
-      todo: "Sprawdź, czy terminal jest włączony i podłączony, a drukarka ma papier i zamkniętą pokrywę. Kasa wraca do pracy sama, gdy urządzenia są gotowe; jeśli nie wraca, zgłoś awarię serwisowi.",
+      todo: "Sprawdź, czy terminal jest włączony i podłączony, a drukarka ma papier i zamkniętą pokrywę. Kasa wraca do pracy sama, gdy urządzenia są gotowe; jeśli nie wraca, zgłoś awarię serwisowi. Koszyk otwarty w tej chwili został zamknięty i nic za niego nie pobrano: gdy kasa wróci do pracy, zeskanuj jego blankiety ponownie.",
     },
   },
   session: {
@@ -131,7 +134,7 @@ const en: DeskAdvice = {
     },
     printer: {
       title: "The desk's printer is not ready. Nothing was charged.",
-      todo: "Check the printer's paper and cover, then press “Pay by card” again. If that does not help, report the fault to the service technician.",
+      todo: "The desk is out of order and the basket was closed. Check that the printer is switched on, has paper and its cover closed. Once the desk is back in service, scan the slips again and press “Pay by card”. If the desk does not come back, report the fault to the service technician.",
     },
     copy: {
       title: "The copy was not printed.",
@@ -147,7 +150,7 @@ const en: DeskAdvice = {
     },
     outOfOrder: {
       title: "The cash desk is out of order for now: the terminal or the printer is not ready.",
-      todo: "Check that the terminal is on and connected and that the printer has paper and its cover closed. The desk comes back by itself once they are ready; if it does not, report the fault to the service technician.",
+      todo: "Check that the terminal is on and connected and that the printer has paper and its cover closed. The desk comes back by itself once they are ready; if it does not, report the fault to the service technician. A basket that was open then was closed and nothing was charged for it: once the desk is back, scan its slips again.",
     },
   },
   session: {
@@ -195,7 +198,7 @@ const uk: DeskAdvice = {
     },
     printer: {
       title: "Принтер каси не готовий. Гроші не списано.",
-      todo: "Перевірте папір і кришку принтера, потім знову натисніть «Оплатити карткою». Якщо це не допоможе, повідомте сервіс про несправність.",
+      todo: "Каса не працює, а кошик закрито. Перевірте, чи принтер увімкнено, чи є в ньому папір і чи закрита кришка. Коли каса відновить роботу, відскануйте бланки ще раз і натисніть «Оплатити карткою». Якщо каса не відновлює роботу, повідомте сервіс про несправність.",
     },
     copy: {
       title: "Копію не надруковано.",
@@ -211,7 +214,7 @@ const uk: DeskAdvice = {
     },
     outOfOrder: {
       title: "Каса тимчасово не працює: термінал або принтер не готові.",
-      todo: "Перевірте, чи термінал увімкнено й підключено, а в принтері є папір і закрита кришка. Каса відновить роботу сама, коли пристрої будуть готові; якщо ні, повідомте сервіс про несправність.",
+      todo: "Перевірте, чи термінал увімкнено й підключено, а в принтері є папір і закрита кришка. Каса відновить роботу сама, коли пристрої будуть готові; якщо ні, повідомте сервіс про несправність. Кошик, відкритий у цей момент, закрито, гроші за нього не списано: коли каса відновить роботу, відскануйте його бланки ще раз.",
     },
   },
   session: {
