@@ -198,7 +198,11 @@ export async function writeShiftReportPdf(r: ShiftReport, out: Writable): Promis
     ["Według kart", r.cardBrands],
   ] as const) {
     doc.moveDown(0.5).font("bold").text(title).font("regular");
-    for (const t of rows) doc.text(`${t.code} ${t.name}: ${t.count} płatn., ${zl(t.total)}`);
+    // A card brand is its own name: "VISA", not "VISA VISA".
+    for (const t of rows) {
+      const named = t.name && t.name !== t.code ? `${t.code} ${t.name}` : t.code || t.name;
+      doc.text(`${named}: ${t.count} płatn., ${zl(t.total)}`);
+    }
   }
   doc.moveDown(0.5).font("bold").text("Płatności").font("regular");
   for (const p of r.payments)
