@@ -11,7 +11,7 @@ import { formatZloty } from "./money-text.ts";
 type Words = Record<Language, string>;
 
 const WORDS = {
-  title: { pl: "Potwierdzenie zapłaty", en: "Payment confirmation", uk: "Підтвердження оплати" },
+  title: { pl: "Potwierdzenie zapłaty", en: "Payment confirmation", uk: "Квитанція про оплату" },
   kiosk: { pl: "Kiosk", en: "Kiosk", uk: "Кіоск" },
   cashier: { pl: "Kasjer", en: "Cashier", uk: "Касир" },
   date: { pl: "Data", en: "Date", uk: "Дата" },
@@ -19,7 +19,7 @@ const WORDS = {
   slip: { pl: "Nr blankietu", en: "Slip", uk: "Номер бланка" },
   services: { pl: "Usługi", en: "Services", uk: "Послуги" },
   caseRef: { pl: "Sprawa", en: "Case", uk: "Справа" },
-  recipient: { pl: "Odbiorca", en: "Recipient", uk: "Одержувач" },
+  recipient: { pl: "Odbiorca", en: "Recipient", uk: "Отримувач" },
   reference: { pl: "Tytuł", en: "Reference", uk: "Призначення" },
   total: { pl: "RAZEM", en: "TOTAL", uk: "РАЗОМ" },
   card: { pl: "Karta", en: "Card", uk: "Картка" },
@@ -27,14 +27,18 @@ const WORDS = {
   authCode: { pl: "Kod autoryzacji", en: "Authorization code", uk: "Код авторизації" },
   terminalId: { pl: "Terminal", en: "Terminal ID", uk: "Термінал" },
   trace: { pl: "Nr transakcji", en: "Trace number", uk: "Номер транзакції" },
-  receiptNo: { pl: "Nr potwierdzenia", en: "Receipt number", uk: "Номер чека" },
+  receiptNo: { pl: "Nr potwierdzenia", en: "Receipt number", uk: "Номер квитанції" },
   verification: { pl: "Kod weryfikacyjny", en: "Verification code", uk: "Код перевірки" },
   notFiscal: {
     pl: "Potwierdzenie zapłaty – nie jest paragonem fiskalnym",
     en: "Payment confirmation – not a fiscal receipt",
-    uk: "Підтвердження оплати – не є фіскальним чеком",
+    uk: "Квитанція про оплату – не є фіскальним чеком",
   },
-  terminalReceipt: { pl: "Wydruk terminala płatniczego", en: "Card terminal receipt", uk: "Чек термінала" },
+  terminalReceipt: {
+    pl: "Wydruk terminala płatniczego",
+    en: "Card terminal receipt",
+    uk: "Квитанція платіжного термінала",
+  },
   reprint: { pl: "KOPIA – wydruk ponowny", en: "COPY – reprint", uk: "КОПІЯ – повторний друк" },
 } satisfies Record<string, Words>;
 

@@ -59,8 +59,8 @@ describe("receipt golden", () => {
     expect(text).toContain("Starostwo Powiatowe w Łęczycy");
     expect(text).toContain("ul. Żółkiewskiego 12, 99-100 Łęczyca");
     expect(text).toContain("Potwierdzenie zapłaty");
-    expect(text).toContain("Підтвердження оплати");
-    expect(text).toContain("Одержувач");
+    expect(text).toContain("Квитанція про оплату");
+    expect(text).toContain("Отримувач");
     // Code page 852 has no en dash: the paper shows a hyphen rather than a question mark.
     expect(text).toContain("Potwierdzenie zapłaty - nie jest paragonem");
     expect(text).not.toContain("?");
