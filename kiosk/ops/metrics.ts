@@ -155,7 +155,11 @@ export class KioskMetrics {
     });
 
     this.payments = add(
-      new CounterSeries("oplatomat_payments_total", "Payment sessions that ended, by outcome.", true),
+      new CounterSeries(
+        "oplatomat_payments_total",
+        "Card payments the terminal was asked for that ended, by outcome (a visit left before paying is none).",
+        true,
+      ),
     );
     for (const outcome of PAYMENT_OUTCOMES) this.payments.inc(0, { outcome });
     this.amount = add(
@@ -252,7 +256,7 @@ export class KioskMetrics {
   }
 
   /**
-   * A session ended. `amountGrosze` counts only for approved payments (an integer; anything else is
+   * A card payment ended (a visit cancelled before paying started none). `amountGrosze` counts only for approved payments (an integer; anything else is
    * a programming error and is refused rather than silently rounded).
    */
   paymentFinished(
