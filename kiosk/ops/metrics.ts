@@ -14,6 +14,9 @@ import type { Registry } from "prom-client";
 import { AlarmMetrics } from "./alarm-metrics.ts";
 import { type AnySeries, CounterSeries, GaugeSeries, HistogramSeries } from "./metric-series.ts";
 
+/** A visit left before paying asked the terminal for nothing and is not counted. */
+const PAYMENTS_HELP = "Card payments the terminal was asked for that ended, by outcome.";
+
 export type PaymentOutcome = "approved" | "declined" | "cancelled" | "unknown" | "error";
 export const PAYMENT_OUTCOMES: readonly PaymentOutcome[] = [
   "approved",
@@ -154,13 +157,7 @@ export class KioskMetrics {
       version: options.version ?? "0.0.0",
     });
 
-    this.payments = add(
-      new CounterSeries(
-        "oplatomat_payments_total",
-        "Card payments the terminal was asked for that ended, by outcome (a visit left before paying is none).",
-        true,
-      ),
-    );
+    this.payments = add(new CounterSeries("oplatomat_payments_total", PAYMENTS_HELP, true));
     for (const outcome of PAYMENT_OUTCOMES) this.payments.inc(0, { outcome });
     this.amount = add(
       new CounterSeries(
