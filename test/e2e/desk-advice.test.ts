@@ -84,6 +84,12 @@ async function scan(payload: string): Promise<void> {
   await desk().locator("#scan").press("Enter");
 }
 
+/** Scans a slip into an empty basket and waits until the basket holds it. */
+async function scanIntoBasket(payload: string): Promise<void> {
+  await scan(payload);
+  await expect.poll(() => desk().locator("tr.group").count(), { timeout: 10_000 }).toBe(1);
+}
+
 /** Scans and waits for the refusal's title; answers the advice shown under it. */
 async function refused(payload: string, title: string): Promise<string> {
   await scan(payload);
@@ -148,8 +154,7 @@ describe("what the cashier does about a refusal", () => {
     await language("en");
     const a = deskAdvice("en");
     const slip = kiosk.issueSlip([{ code: "DR", amount: 5400 }], "KOM/777/2026");
-    await scan(slip);
-    await expect.poll(() => desk().locator("tr.group").count(), { timeout: 10_000 }).toBe(1);
+    await scanIntoBasket(slip);
     // SPEC §1a's `total` is the payment's (the handling fee included).
     const total = await text("[data-testid=total]");
     await desk().getByRole("button", { name: "Pay by card" }).click();
@@ -275,6 +280,13 @@ describe("what the cashier does when a device refuses", () => {
   const terminal = () => kiosk.demo.sims.terminal;
   const printer = () => kiosk.demo.sims.printer;
   const button = (name: string) => desk().getByRole("button", { name, exact: true });
+  /** Pays the basket on screen and moves to the next customer: the terminal charged once more. */
+  async function payAndNext(labels: { pay: string; next: string }, charged: number): Promise<void> {
+    await button(labels.pay).click();
+    await expect.poll(deskState, { timeout: 20_000 }).toBe("done");
+    expect(terminal().turnover().length).toBe(charged + 1);
+    await button(labels.next).click();
+  }
 
   /** A basket of one slip, open for payment. */
   async function basket(amount: number, caseRef: string): Promise<void> {
@@ -314,8 +326,7 @@ describe("what the cashier does when a device refuses", () => {
     const a = deskAdvice("pl");
     const t = deskMessages("pl");
     const slip = kiosk.issueSlip([{ code: "DR", amount: 5400 }], "KOM/792/2026");
-    await scan(slip);
-    await expect.poll(() => desk().locator("tr.group").count(), { timeout: 10_000 }).toBe(1);
+    await scanIntoBasket(slip);
     const charged = terminal().turnover().length;
     printer().set({ coverOpen: true });
     try {
@@ -336,12 +347,8 @@ describe("what the cashier does when a device refuses", () => {
     // Back in service by itself; the slips are scanned again and paid.
     await expect.poll(deskState, { timeout: 20_000 }).toBe("idle");
     expect(await desk().locator("[aria-live=polite] p.advice").count()).toBe(0);
-    await scan(slip);
-    await expect.poll(() => desk().locator("tr.group").count(), { timeout: 10_000 }).toBe(1);
-    await button(t.basket.pay).click();
-    await expect.poll(deskState, { timeout: 20_000 }).toBe("done");
-    expect(terminal().turnover().length).toBe(charged + 1);
-    await button(t.basket.next).click();
+    await scanIntoBasket(slip);
+    await payAndNext(t.basket, charged);
   }, 60_000);
 
   it("a payment the printer refuses (switched off, found at pay): nothing charged, the basket closed (en)", async () => {
@@ -349,8 +356,7 @@ describe("what the cashier does when a device refuses", () => {
     const a = deskAdvice("en");
     const t = deskMessages("en");
     const slip = kiosk.issueSlip([{ code: "DR", amount: 5400 }], "KOM/796/2026");
-    await scan(slip);
-    await expect.poll(() => desk().locator("tr.group").count(), { timeout: 10_000 }).toBe(1);
+    await scanIntoBasket(slip);
     const charged = terminal().turnover().length;
     // Switched off: it says nothing by itself; the daemon finds out when it asks before the payment.
     printer().set({ offline: true });
@@ -370,12 +376,8 @@ describe("what the cashier does when a device refuses", () => {
     }
     await inService();
     await expect.poll(deskState, { timeout: 20_000 }).toBe("idle");
-    await scan(slip);
-    await expect.poll(() => desk().locator("tr.group").count(), { timeout: 10_000 }).toBe(1);
-    await button(t.basket.pay).click();
-    await expect.poll(deskState, { timeout: 20_000 }).toBe("done");
-    expect(terminal().turnover().length).toBe(charged + 1);
-    await button(t.basket.next).click();
+    await scanIntoBasket(slip);
+    await payAndNext(t.basket, charged);
   }, 60_000);
 
   it("a payment the terminal refuses (busy with a void): nothing charged, the basket kept, paid once it is free (uk)", async () => {
