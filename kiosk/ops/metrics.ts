@@ -253,8 +253,9 @@ export class KioskMetrics {
   }
 
   /**
-   * A card payment ended (a visit cancelled before paying started none). `amountGrosze` counts only for approved payments (an integer; anything else is
-   * a programming error and is refused rather than silently rounded).
+   * A card payment ended (a visit cancelled before paying started none). `amountGrosze` counts only
+   * for approved payments (an integer; anything else is a programming error and is refused rather than
+   * silently rounded).
    */
   paymentFinished(
     outcome: PaymentOutcome,

@@ -10,9 +10,7 @@
  * plain `node`): the flag is set at run time and the function taken from a fresh context. Where the
  * runtime refuses, reports work as before, with more memory.
  */
-import { exposeGc } from "../ops/exposed-gc.ts";
-
-type Collect = (options: { type: "minor" }) => void;
+import { type Collect, exposeGc } from "../ops/exposed-gc.ts";
 
 let collect: Collect | null | undefined;
 
