@@ -157,6 +157,8 @@ async function startSimulators(
     office: base.office.id,
     ...(trusted ? { kid: trusted.kid } : {}),
     privateKey: createPrivateKey(fs.readFileSync(DEMO_PIK_KEY, "utf8")),
+    // Slips signed with the demo office's key by `oplatomat slip issue` are payable too.
+    unknownSlips: "open",
   });
   const settlement = withHub ? null : await FakeSettlement.start();
   const terminalPort = await terminal.listenTcp(0);
@@ -224,6 +226,16 @@ async function demoConfig(
 }
 
 /** A few valid slips of the demo office, signed by the fake office system, with their QR codes as PNG. */
+/** How to sign a slip of one's own that the demo's office system accepts. */
+function issueHint(config: KioskConfig, kid: string): string {
+  const code = Object.keys(config.components)[0] ?? "CODE";
+  return (
+    "Your own slips: sign them with the demo office's key, and the demo's office system takes them as open:\n" +
+    `  oplatomat slip issue --key ${path.relative(process.cwd(), DEMO_PIK_KEY) || DEMO_PIK_KEY} --kid ${kid} ` +
+    `--office ${config.office.id} --slip S/2026/900001 --line ${code}:5400 --png my-slip.png\n`
+  );
+}
+
 async function writeSampleSlips(dataDir: string, config: KioskConfig, pik: FakePik): Promise<SampleSlip[]> {
   const slipsDir = path.join(dataDir, "slips");
   fs.mkdirSync(slipsDir, { recursive: true });
@@ -340,6 +352,7 @@ export async function runDemo(opts: { port?: number; data?: string; attended?: b
   for (const s of demo.sampleSlips) {
     out.write(`\n  ${s.description}\n  QR: ${s.png}\n  ${s.payload}\n`);
   }
+  out.write(`\n${issueHint(demo.config, demo.fakes.pik.kid)}`);
   out.write(
     `\n${demoTryHint(demo.url, demo.config.kiosk.mode === "attended")}` +
       "The simulated terminal declines amounts ending in 51 grosze and aborts those ending in 52.\n\n",

@@ -133,5 +133,39 @@ describe("oplatomat demo", () => {
       return device?.lastSeen && device.outbox && device.lastPaymentAt ? device : undefined;
     });
     expect(k01.outbox).toMatchObject({ failed: 0 });
+
+    // A slip of one's own, signed as the demo prints how, is payable: the demo's office system takes
+    // the slips its key signs as open (it answered 404, "no answer", before).
+    const hint = /\n {2}oplatomat slip issue (.+)\n/.exec(out)?.[1] as string;
+    expect(hint).toContain("--key config/demo-keys/pik-demo.pem");
+    const issued = await new Promise<string>((resolve, reject) => {
+      const args = ["bin/oplatomat.mjs", "slip", "issue", ...hint.split(" ").filter((a) => a !== "")];
+      const cli = spawn(
+        process.execPath,
+        args.filter((a) => !a.endsWith(".png") && a !== "--png"),
+        {
+          stdio: ["ignore", "pipe", "inherit"],
+        },
+      );
+      let printed = "";
+      cli.stdout?.on("data", (d: Buffer) => {
+        printed += d.toString();
+      });
+      cli.once("exit", (code) => (code === 0 ? resolve(printed.trim()) : reject(new Error(`exit ${code}`))));
+    });
+    const own = await fetch(`${url}/api/scan`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ payload: issued }),
+    });
+    const ownView = (await own.json()) as {
+      state: string;
+      slip: { id: string };
+      lines: Array<{ amount: number }>;
+    };
+    expect(own.status, JSON.stringify(ownView)).toBe(200);
+    expect(ownView.state).toBe("summary");
+    expect(ownView.slip.id).toBe("S/2026/900001");
+    expect(ownView.lines.map((l) => l.amount)).toEqual([5400]);
   }, 150_000);
 });
