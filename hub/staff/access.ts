@@ -47,11 +47,23 @@ export function visibleOffices(config: HubConfig, staff: HubStaff): string[] {
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 
+/** The staff member and CSRF token of the request's session cookie; undefined without a live session. */
+export function cookieSession(config: HubConfig, db: HubDb) {
+  const byLogin = new Map(config.staff.map((s) => [s.login, s]));
+  return async (request: FastifyRequest): Promise<{ staff: HubStaff; csrf: string } | undefined> => {
+    const token = cookieValue(request, SESSION_COOKIE);
+    const session = token ? await findSession(db, sha256(token)) : undefined;
+    // A session of a login since removed from the configuration is no session.
+    const staff = session ? byLogin.get(session.login) : undefined;
+    return session && staff ? { staff, csrf: session.csrf } : undefined;
+  };
+}
+
 /** A preHandler: 401 without a valid session or token, 403 on a cookie request without its CSRF token. */
 export function staffAuth(config: HubConfig, db: HubDb) {
   const byToken = new Map<string, HubStaff>();
   for (const s of config.staff) if (s.token) byToken.set(sha256(s.token), s);
-  const byLogin = new Map(config.staff.map((s) => [s.login, s]));
+  const sessionOf = cookieSession(config, db);
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers.authorization;
     if (header) {
@@ -61,17 +73,15 @@ export function staffAuth(config: HubConfig, db: HubDb) {
       request.staff = staff;
       return;
     }
-    const token = cookieValue(request, SESSION_COOKIE);
-    const session = token ? await findSession(db, sha256(token)) : undefined;
-    const staff = session ? byLogin.get(session.login) : undefined;
-    if (!session || !staff) return problem(reply, "UNAUTHORIZED", { title: "Log in first" });
+    const found = await sessionOf(request);
+    if (!found) return problem(reply, "UNAUTHORIZED", { title: "Log in first" });
     if (!SAFE.has(request.method)) {
       const sent = request.headers["x-csrf-token"];
-      if (typeof sent !== "string" || !sameText(sent, session.csrf))
+      if (typeof sent !== "string" || !sameText(sent, found.csrf))
         return problem(reply, "CSRF", { title: "The request lacks this session's CSRF token" });
     }
-    request.staff = staff;
-    request.staffCsrf = session.csrf;
+    request.staff = found.staff;
+    request.staffCsrf = found.csrf;
   };
 }
 

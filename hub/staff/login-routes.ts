@@ -1,17 +1,18 @@
 /**
  * Staff login for the back-office page: `POST /api/login` checks the scrypt hash and sets the session
  * cookie (HttpOnly, SameSite=Strict, Secure over TLS); the answer and `GET /api/session` carry the
- * CSRF token the page sends back on every state-changing request. `POST /api/logout` ends it.
+ * CSRF token the page sends back on every state-changing request (`GET /api/session` answers 204
+ * when the browser has no live session). `POST /api/logout` ends it.
  * Logins are limited per client address (10 a minute) and per account name (login-limit.ts): 429.
  */
 import { randomBytes } from "node:crypto";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { HubConfig, HubStaff } from "../config/types.ts";
 import { problem } from "../http/problem.ts";
 import type { HubDb } from "../store/db.ts";
 import { audit } from "../store/ingest-store.ts";
 import { createSession, deleteSession } from "../store/staff-store.ts";
-import { cookieValue, SESSION_COOKIE, sha256, staffAuth, visibleOffices } from "./access.ts";
+import { cookieSession, cookieValue, SESSION_COOKIE, sha256, staffAuth, visibleOffices } from "./access.ts";
 import { LoginLimit, type LoginLimitOptions } from "./login-limit.ts";
 import { verifyPassword } from "./password.ts";
 
@@ -88,7 +89,23 @@ export async function loginRoutes(
   );
 
   const auth = staffAuth(config, db);
-  app.get("/api/session", { preHandler: auth }, async (request) =>
+  const sessionOf = cookieSession(config, db);
+  // The page asks this at every load to learn whether someone is signed in. For a browser nobody
+  // signed in is an answer, not a refusal: 204 (a 401 is a failed load, an error on the console of
+  // every healthy page). A bearer token is a system's, checked as on every staff route (401 unknown).
+  const probe = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.headers.authorization !== undefined) return auth(request, reply);
+    const found = await sessionOf(request);
+    if (found) {
+      request.staff = found.staff;
+      request.staffCsrf = found.csrf;
+      return;
+    }
+    // A cookie whose session ended (logout, expiry) is dropped, so the browser stops sending it.
+    if (cookieValue(request, SESSION_COOKIE) !== undefined) reply.header("set-cookie", cookie("", 0));
+    return reply.code(204).send();
+  };
+  app.get("/api/session", { preHandler: probe }, async (request) =>
     sessionView(config, request.staff!, request.staffCsrf),
   );
   app.post("/api/logout", { preHandler: auth }, async (request, reply) => {

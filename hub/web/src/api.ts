@@ -64,14 +64,11 @@ export class HubApi {
     return session;
   }
 
-  /** The current session, or null when nobody is logged in. */
+  /** The current session, or null when nobody is logged in (the hub answers 204, not a 401). */
   async session(): Promise<StaffSession | null> {
-    try {
-      return this.remember(await (await this.call("/api/session")).json());
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 401) return null;
-      throw error;
-    }
+    const response = await this.call("/api/session");
+    if (response.status === 204) return null;
+    return this.remember(await response.json());
   }
 
   async login(login: string, password: string): Promise<StaffSession> {

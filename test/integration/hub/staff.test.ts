@@ -129,7 +129,36 @@ describe("staff login", () => {
       headers: { cookie: s.session, "x-csrf-token": String(s.body["csrfToken"]) },
     });
     expect(out.status).toBe(204);
-    expect((await fetch(`${url}/api/session`, { headers: { cookie: s.session } })).status).toBe(401);
+    // The ended session opens nothing: every staff route refuses its cookie.
+    const offices = await fetch(`${url}/api/offices`, { headers: { cookie: s.session } });
+    expect(offices.status).toBe(401);
+    expect(((await offices.json()) as { code: string }).code).toBe("UNAUTHORIZED");
+    // The page's probe says "nobody signed in" (204, no body) and drops the dead cookie.
+    const probe = await fetch(`${url}/api/session`, { headers: { cookie: s.session } });
+    expect(probe.status).toBe(204);
+    expect(await probe.text()).toBe("");
+    expect(probe.headers.get("set-cookie")).toMatch(/^hub_session=; .*Max-Age=0/);
+  });
+
+  it("answers the page's sign-in probe 204 without a session, 401 to an unknown bearer token", async () => {
+    // A browser that never signed in: no cookie, no token. Not a refusal, so not a failed load.
+    const none = await fetch(`${url}/api/session`);
+    expect(none.status).toBe(204);
+    expect(none.headers.get("set-cookie")).toBeNull();
+    // A system's bearer token is checked as on every staff route.
+    const wrong = await fetch(`${url}/api/session`, { headers: { authorization: "Bearer not-a-token" } });
+    expect(wrong.status).toBe(401);
+    expect(((await wrong.json()) as { code: string }).code).toBe("UNAUTHORIZED");
+    const known = await fetch(`${url}/api/session`, {
+      headers: { authorization: `Bearer ${TOKENS.staffSystem}` },
+    });
+    expect(known.status).toBe(200);
+    expect(await known.json()).toMatchObject({ login: "system" });
+    // Every other staff route still answers 401 to a browser without a session.
+    for (const route of ["/api/offices", "/api/fleet", "/api/offices/PZ1465/settlement?date=2026-11-20"])
+      expect((await fetch(`${url}${route}`)).status, route).toBe(401);
+    const logout = await fetch(`${url}/api/logout`, { method: "POST" });
+    expect(logout.status).toBe(401);
   });
 
   it("shows a login only its offices: 403 for another office, 401 without a session", async () => {
