@@ -153,6 +153,21 @@ describe("service mode for technicians", () => {
     expect(audit().map((r) => r.action)).toEqual(
       expect.arrayContaining(["service.printer.test", "service.scanner.test"]),
     );
+
+    // A failed print: the devices list says what went wrong in the console's language, the driver's
+    // code and text after it.
+    demo.demo.sims.printer.set({ paper: "out" });
+    try {
+      await console_().getByRole("button", { name: "Wydruk testowy" }).click();
+      await statusOf("testPrint", /./);
+      await section("devices");
+      const lastError = console_().locator("li[data-device=printer] dd").nth(1);
+      await expect
+        .poll(async () => (await lastError.textContent())?.trim(), { timeout: 15_000 })
+        .toMatch(/^Brak papieru \(\d{1,2}:\d{2}:\d{2}\)\. paper_out: /);
+    } finally {
+      demo.demo.sims.printer.set({ paper: "ok" });
+    }
   });
 
   it("terminal diagnosis, and end-of-day after a confirmation shows the day's totals and what the terminal holds that the kiosk does not", async () => {

@@ -65,6 +65,11 @@ export interface ServiceMessages {
     states: Record<string, string>;
     lastError: string;
     noError: string;
+    /**
+     * What the drivers' error codes mean (devices/…: `recordError`, the ZVT result's problems, the
+     * printer's job failures), by code; a code missing here is shown as the driver wrote it.
+     */
+    errorNames: Record<string, string>;
     statistics: string;
     noStatistics: string;
     /**

@@ -20,6 +20,7 @@ import {
   type UnresolvedPayment,
   warsawDay,
 } from "./service-api.ts";
+import { deviceErrorText } from "./device-error.ts";
 import "./end-of-day-reconciliation.ts";
 import "./service-queue.ts";
 
@@ -418,7 +419,7 @@ export class ServiceConsole extends LitElement {
               <dd>
                 ${
                   device.lastError
-                    ? `${device.lastError.code}: ${device.lastError.message} (${this.time(device.lastError.at)})`
+                    ? deviceErrorText(device.lastError, t.errorNames, this.time(device.lastError.at))
                     : t.noError
                 }
               </dd>
