@@ -25,6 +25,7 @@ export function flowSpeechSources(flow: () => PaymentFlow | undefined): SpeechSo
           amount: l.amount,
           quantity: l.quantity,
           reference: l.reference,
+          amountToEnter: l.amountToEnter !== undefined,
         })),
         handlingFee: view.handlingFee
           ? { label: view.handlingFee.label, amount: view.handlingFee.amount }

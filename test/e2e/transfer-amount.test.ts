@@ -1,10 +1,14 @@
 /**
  * SPEC §1b in the visitor's UI: a bank transfer QR with amount `000000` ("the visitor types it") is
  * scanned, the summary asks for the amount within the service's range, and once typed on the keypad
- * it is paid like any other. Before, the kiosk refused such a code as unreadable.
+ * it is paid like any other. Before, the kiosk refused such a code as unreadable. Until the amount is
+ * typed, no total is shown or said: the daemon's total is then the handling fee alone, which a
+ * visitor read as what they owe ("Razem do zapłaty 2,00 zł", the outside-in pass of 2026-12-07).
  */
 import type { Page } from "playwright-core";
 import { beforeEach, describe, expect, it } from "vitest";
+import type { SimKioskIo } from "../../devices/gpio/sim.ts";
+import { amountInWords } from "../../kiosk/domain/amount-words.ts";
 import { formatMoney } from "../../ui/src/format.ts";
 import { messages } from "../../ui/src/i18n/index.ts";
 import {
@@ -12,12 +16,16 @@ import {
   kioskPerFile,
   expectNoAxeViolations,
   getJson,
+  postJson,
   screenText,
   waitForScreen,
   wedgeScan,
 } from "./helpers.ts";
 
 const pl = messages("pl");
+const uk = messages("uk");
+/** A cell's text as a reader sees it (the money format's no-break spaces as spaces). */
+const shown = (text: string | null) => (text ?? "").replace(/[\s\u00a0]+/g, " ").trim();
 
 describe("a transfer code that leaves the amount to the visitor", () => {
   const kiosk = kioskPerFile({ name: "transfer-amount", idleTimeoutSeconds: 120, terminalDelayMs: 50 });
@@ -25,6 +33,59 @@ describe("a transfer code that leaves the amount to the visitor", () => {
   let page: Page;
   beforeEach(() => {
     ({ demo, page } = kiosk);
+  });
+
+  it("shows and says no total until the amount is typed, then the whole total", async () => {
+    const nrb = demo.demo.config.recipients.GMINA?.nrb as string;
+    const jack = demo.demo.daemon.kiosk.devices.gpio as SimKioskIo;
+    const spoken = demo.demo.daemon.spokenLog;
+    jack.setHeadphones(true);
+    try {
+      await expect.poll(() => spoken.list().some((e) => e.id === "audioOn"), { timeout: 15_000 }).toBe(true);
+      const from = spoken.list().length;
+      await wedgeScan(page, `5550001119|PL|${nrb}|000000|Urzad Miasta|Podatek 2026 rata 3|||`);
+      await waitForScreen(page, "summary");
+      const session = await getJson<{ total: number; handlingFee: { amount: number } | null }>(
+        demo.url,
+        "/api/session",
+      );
+      const fee = session.handlingFee?.amount ?? 0;
+      // The contract's total is the fee alone here (the open line counts 0): the screen must not show it.
+      expect(fee).toBeGreaterThan(0);
+      expect(session.total).toBe(fee);
+      const total = page.locator("summary-screen [data-testid=total]");
+      const line = page.locator("summary-screen tr[data-code=TAX_LOCAL] td.num");
+      expect(shown(await total.textContent())).toBe(pl.summary.totalPending);
+      expect(shown(await line.textContent())).toBe(pl.summary.amountPending);
+      expect(shown(await total.textContent())).not.toContain(shown(formatMoney(fee, "pl")));
+
+      // Aloud: the line as still to be typed, the fee, and no total.
+      const summarySaid = () =>
+        spoken
+          .list()
+          .slice(from)
+          .find((e) => e.id === "summary")?.text;
+      await expect.poll(summarySaid, { timeout: 15_000 }).toBeDefined();
+      const said = summarySaid() ?? "";
+      expect(said).toContain(`${pl.summary.amountPending}.`);
+      expect(said).toContain(pl.summary.spokenPending(1));
+      expect(said).not.toContain(pl.summary.spoken(1, amountInWords(fee, "pl")));
+      expect(said).not.toContain(amountInWords(0, "pl"));
+
+      // The same in Ukrainian.
+      await page.locator("kiosk-toolbar button[data-lang=uk]").click();
+      await expect.poll(async () => shown(await total.textContent())).toBe(uk.summary.totalPending);
+      expect(shown(await line.textContent())).toBe(uk.summary.amountPending);
+
+      // Once typed, the whole total shows again.
+      expect((await postJson(demo.url, "/api/session/amount", { amount: 12_345 })).status).toBe(200);
+      await expect
+        .poll(async () => shown(await total.textContent()))
+        .toBe(shown(formatMoney(12_345 + fee, "uk")));
+      expect(shown(await line.textContent())).toBe(shown(formatMoney(12_345, "uk")));
+    } finally {
+      jack.setHeadphones(false);
+    }
   });
 
   it("asks for the amount on the summary, takes it from the keypad, and pays it", async () => {

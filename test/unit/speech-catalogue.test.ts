@@ -34,6 +34,25 @@ describe("spoken sentences", () => {
     expect(text).not.toMatch(/zł(\s|$)|\d,\d/);
   });
 
+  it("says no total while a transfer code's amount is still to be typed (SPEC §1b `000000`)", () => {
+    // The daemon's total is then the fee alone: said as "razem do zapłaty dwa złote" it was a debt.
+    const open = speechContext({
+      session: () => ({
+        lines: [{ label: "Podatek", amount: 0, quantity: 1, reference: null, amountToEnter: true }],
+        handlingFee: { label: "Opłata manipulacyjna", amount: 200 },
+        total: 200,
+      }),
+    });
+    const text = sentenceOf({ id: "summary", language: "pl", params: { count: 1, total: 200 } }, open);
+    expect(text).toContain("pozycja 1 z 1: Podatek, kwota do wpisania.");
+    expect(text).toContain("Opłata manipulacyjna: dwa złote.");
+    expect(text).toContain("Sumę do zapłaty poznasz po wpisaniu kwoty.");
+    expect(text).not.toMatch(/Razem do zapłaty|zero złotych/);
+    expect(
+      sentenceOf({ id: "focus", language: "en", params: { control: "summary.line", line: 0 } }, open),
+    ).toBe("item 1 of 1: Podatek, amount to be entered.");
+  });
+
   it("says a focused control's name, item, price, value, role and state", () => {
     expect(
       sentenceOf(

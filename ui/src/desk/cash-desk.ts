@@ -416,6 +416,7 @@ export class CashDesk extends LitElement {
     const money = (g: number) => formatMoney(g, this.lang);
     const state = s ? (this.t.state[s.state] ?? s.state) : this.t.state.idle;
     const lines = s?.lines ?? [];
+    const amountOpen = lines.some((l) => l.amountToEnter !== null);
     const groups = [
       ...(s?.slips ?? []).map((slip) => ({
         heading: t.slip(slip.id, slip.caseRef),
@@ -437,11 +438,15 @@ export class CashDesk extends LitElement {
               <tbody>
                 ${groups.map(
                   (g) => html`<tr class="group"><th scope="rowgroup" colspan="2">${g.heading}</th></tr>
-                    ${g.lines.map((l) => html`<tr><td>${l.label}<span class="recipient">${l.recipientName}</span></td><td class="num">${money(l.amount)}</td></tr>`)}`,
+                    ${g.lines.map((l) => html`<tr><td>${l.label}<span class="recipient">${l.recipientName}</span></td><td class="num">${l.amountToEnter ? html`<span class="pending" data-testid="amount-pending">${t.amountPending}</span>` : money(l.amount)}</td></tr>`)}`,
                 )}
                 ${s?.handlingFee ? html`<tr><td>${s.handlingFee.label || t.fee}</td><td class="num">${money(s.handlingFee.amount)}</td></tr>` : null}
               </tbody>
-              <tfoot><tr><th scope="row">${t.total}</th><td class="num" data-testid="total">${money(s?.total ?? 0)}</td></tr></tfoot>
+              <tfoot><tr><th scope="row">${t.total}</th><td class="num" data-testid="total">${
+                // A transfer code's open line counts 0 in the daemon's total until its amount is
+                // entered: shown as a sum, the cashier would read it out as what the visitor owes.
+                amountOpen ? html`<span class="pending">${t.totalPending}</span>` : money(s?.total ?? 0)
+              }</td></tr></tfoot>
             </table>`
       }
       <div class="actions">${this.basketActions()}</div>

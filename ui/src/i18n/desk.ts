@@ -26,6 +26,9 @@ export interface DeskMessages {
     total: string;
     item: string;
     amount: string;
+    /** A transfer code's line whose amount is still to be entered (SPEC §1b `000000`), and the total meanwhile. */
+    amountPending: string;
+    totalPending: string;
     pay: string;
     cancel: string;
     next: string;
@@ -149,6 +152,8 @@ const pl: DeskMessages = {
     total: "Razem",
     item: "Pozycja",
     amount: "Kwota",
+    amountPending: "kwota do wpisania",
+    totalPending: "znana po wpisaniu kwoty",
     pay: "Zapłać kartą",
     cancel: "Anuluj koszyk",
     next: "Następny klient",
@@ -234,6 +239,8 @@ const en: DeskMessages = {
     total: "Total",
     item: "Item",
     amount: "Amount",
+    amountPending: "amount to be entered",
+    totalPending: "known once the amount is entered",
     pay: "Pay by card",
     cancel: "Cancel basket",
     next: "Next customer",
@@ -319,6 +326,8 @@ const uk: DeskMessages = {
     total: "Разом",
     item: "Позиція",
     amount: "Сума",
+    amountPending: "суму ще треба ввести",
+    totalPending: "буде відома після введення суми",
     pay: "Оплатити карткою",
     cancel: "Скасувати кошик",
     next: "Наступний клієнт",

@@ -37,9 +37,13 @@ export const en: Messages = {
     amountToEnter: (min, max) => `Enter the amount from the decision or invoice (from ${min} to ${max}).`,
     enterAmount: "Enter amount",
     enterAmountFirst: "Enter the amount first, then pay.",
+    amountPending: "amount to be entered",
+    totalPending: "known once you enter the amount",
     addSlip: "Another slip? Scan it now and pay for all of them at once.",
     spoken: (count, total) =>
       `Number of fees: ${count}. Total to pay ${total}. Choose Pay by card or Cancel.`,
+    spokenPending: (count) =>
+      `Number of fees: ${count}. You will know the total to pay once you enter the amount. Choose Enter amount or Cancel.`,
   },
   basket: {
     title: "Choose services",

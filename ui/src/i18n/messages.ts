@@ -79,9 +79,17 @@ export interface Messages {
     amountToEnter: (min: string, max: string) => string;
     enterAmount: string;
     enterAmountFirst: string;
+    /**
+     * The open line's amount and the total while the visitor has not typed the amount: the daemon's
+     * total is then the other lines and the fee only, which a visitor would read as what they owe.
+     */
+    amountPending: string;
+    totalPending: string;
     /** How to pay another slip in the same payment. */
     addSlip: string;
     spoken: (lineCount: number, total: string) => string;
+    /** The summary read out while an amount is still to be typed: no total, what to do first. */
+    spokenPending: (lineCount: number) => string;
   };
   basket: {
     title: string;

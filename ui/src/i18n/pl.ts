@@ -37,9 +37,13 @@ export const pl: Messages = {
     amountToEnter: (min, max) => `Wpisz kwotę z decyzji lub faktury (od ${min} do ${max}).`,
     enterAmount: "Wpisz kwotę",
     enterAmountFirst: "Najpierw wpisz kwotę, potem zapłać.",
+    amountPending: "kwota do wpisania",
+    totalPending: "poznasz po wpisaniu kwoty",
     addSlip: "Masz kolejny blankiet? Zeskanuj go teraz, a zapłacisz za wszystkie naraz.",
     spoken: (count, total) =>
       `Liczba opłat: ${count}. Razem do zapłaty ${total}. Wybierz Zapłać kartą albo Anuluj.`,
+    spokenPending: (count) =>
+      `Liczba opłat: ${count}. Sumę do zapłaty poznasz po wpisaniu kwoty. Wybierz Wpisz kwotę albo Anuluj.`,
   },
   basket: {
     title: "Wybierz usługi",

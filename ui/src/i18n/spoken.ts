@@ -148,7 +148,14 @@ export interface SpeechContext {
 }
 
 export interface SpokenSession {
-  lines: Array<{ label: string; amount: number; quantity: number; reference: string | null }>;
+  lines: Array<{
+    label: string;
+    amount: number;
+    quantity: number;
+    reference: string | null;
+    /** SPEC §1b `000000`: the visitor has yet to type this line's amount (amount is 0 meanwhile). */
+    amountToEnter?: boolean;
+  }>;
   handlingFee: { label: string; amount: number } | null;
   total: number;
 }
@@ -223,7 +230,9 @@ function lineText(
   const t = messages(lang);
   const quantity = line.quantity > 1 ? ` ${w.quantity}: ${context.count(line.quantity, lang)},` : "";
   const reference = line.reference ? ` ${t.basket.reference}: ${spell(line.reference)},` : "";
-  return `${w.line(index + 1, count)}: ${line.label},${quantity}${reference} ${context.money(line.amount, lang)}.`;
+  // An open line's 0 said as "zero złotych" would tell the visitor they owe nothing for it.
+  const amount = line.amountToEnter ? t.summary.amountPending : context.money(line.amount, lang);
+  return `${w.line(index + 1, count)}: ${line.label},${quantity}${reference} ${amount}.`;
 }
 
 /** The summary read out: every line with its amount, the handling fee, the total, what to do. */
@@ -235,18 +244,21 @@ function summarySentence(lang: Language, p: SpeechParams, context: SpeechContext
   if (session) {
     const count = session.lines.length;
     session.lines.forEach((line, i) => {
-      const quantity = line.quantity > 1 ? ` ${w.quantity}: ${context.count(line.quantity, lang)},` : "";
-      const reference = line.reference ? ` ${t.basket.reference}: ${spell(line.reference)},` : "";
-      parts.push(
-        `${w.line(i + 1, count)}: ${line.label},${quantity}${reference} ${context.money(line.amount, lang)}.`,
-      );
+      parts.push(lineText(lang, w, line, i, count, context));
     });
     if (session.handlingFee) {
       const label = session.handlingFee.label || t.summary.handlingFee;
       parts.push(`${label}: ${context.money(session.handlingFee.amount, lang)}.`);
     }
   }
-  parts.push(t.summary.spoken(p.count ?? 0, context.money(p.total ?? 0, lang)));
+  // While an amount is still to be typed the total is not the total (the open line counts 0): the
+  // screen shows none, and neither is one said.
+  const pending = session?.lines.some((line) => line.amountToEnter) ?? false;
+  parts.push(
+    pending
+      ? t.summary.spokenPending(p.count ?? 0)
+      : t.summary.spoken(p.count ?? 0, context.money(p.total ?? 0, lang)),
+  );
   return parts.join(" ");
 }
 

@@ -44,6 +44,10 @@ export const tableStyles = css`
     padding-top: 1em;
     font-size: 1.05rem;
   }
+  /* An amount not known yet: words in the amount column, set apart from the sums around them. */
+  .pending {
+    font-style: italic;
+  }
   tfoot th,
   tfoot td {
     font-size: 1.15rem;
@@ -151,7 +155,14 @@ export class SummaryScreen extends Screen {
             : null
         }
       </td>
-      <td class="num"><span class="amount">${formatMoney(line.amount, this.lang)}</span></td>
+      <td class="num">
+        ${
+          // SPEC §1b `000000`: the daemon sends the open line at 0; "0,00 zł" would read as nothing owed.
+          line.amountToEnter
+            ? html`<span class="pending" data-testid="amount-pending">${t.amountPending}</span>`
+            : html`<span class="amount">${formatMoney(line.amount, this.lang)}</span>`
+        }
+      </td>
     </tr>`;
   }
 
@@ -226,7 +237,13 @@ export class SummaryScreen extends Screen {
         <tfoot>
           <tr>
             <th scope="row">${t.total}</th>
-            <td class="num" data-testid="total">${money(session.total)}</td>
+            <td class="num" data-testid="total">
+              ${
+                // Until the amount is typed the daemon's total holds the other lines and the fee only
+                // (the open line counts 0): shown as a sum, a visitor reads it as what they owe.
+                amountOpen ? html`<span class="pending">${t.totalPending}</span>` : money(session.total)
+              }
+            </td>
           </tr>
         </tfoot>
       </table>
