@@ -36,7 +36,18 @@ let browser: KioskBrowser;
 let page: Page;
 const cspErrors: string[] = [];
 
-const t1 = transaction({ kiosk: "K01", paidAt: `${DAY}T09:30:00Z`, total: 16_000 });
+// With the card handling fee as a split of its own (component FEE, SPEC §7's code), to POWIAT so the
+// per-recipient totals and payouts stay those of a two-split payment.
+const t1 = transaction({
+  kiosk: "K01",
+  paidAt: `${DAY}T09:30:00Z`,
+  total: 16_000,
+  splits: [
+    { recipient: "POWIAT", nrb: NRB.POWIAT, component: "DR", amount: 14_000 },
+    { recipient: "POWIAT", nrb: NRB.POWIAT, component: "FEE", amount: 300 },
+    { recipient: "GMINA", nrb: NRB.GMINA, component: "OS", amount: 1_700 },
+  ],
+});
 const t2 = transaction({
   kiosk: "K02",
   paidAt: `${DAY}T10:15:00Z`,
@@ -282,9 +293,16 @@ describe("the back-office page", () => {
       ["Urząd Miasta – opłata skarbowa", "GMINA", "68 1240 9990 0000 0000 1465 2002", "2", "34,00 zł"],
       ["Starostwo – dochody", "POWIAT", "12 1020 9992 0000 0000 1465 1001", "2", "1 360,56 zł"],
     ]);
+    // The ledger holds component codes only; the handling fee's code has a name of its own.
+    expect(await rows(page, "Według składników")).toEqual([
+      ["DR", "2", "1 357,56 zł"],
+      ["Opłata za obsługę płatności kartą (FEE)", "1", "3,00 zł"],
+      ["OS", "2", "34,00 zł"],
+    ]);
+    // Each device with its kind, as the hub's configuration gives it.
     expect(await rows(page, "Według urządzeń")).toEqual([
-      ["K01", "1", "160,00 zł"],
-      ["K02", "1", "1 234,56 zł"],
+      ["K01", "kiosk", "1", "160,00 zł"],
+      ["K02", "kiosk", "1", "1 234,56 zł"],
     ]);
     const transactions = await rows(page, "Wszystkie transakcje");
     expect(transactions).toHaveLength(3);
@@ -439,6 +457,8 @@ describe("the back-office page", () => {
     await page.keyboard.press("Enter");
     await expect.poll(() => text(page, "#report-heading")).toContain("25 November 2026");
     expect(await text(page, "[data-summary=total]")).toBe("PLN 1,394.56");
+    expect((await rows(page, "By fee component"))[1]?.[0]).toBe("Card payment handling fee (FEE)");
+    expect((await rows(page, "By device"))[0]?.slice(0, 2)).toEqual(["K01", "kiosk"]);
     expect((await rows(page, "All transactions")).find((r) => r[1] === t3.transactionId)?.[7]).toBe(
       "REVERSED (refund PLN 50.00)",
     );

@@ -89,6 +89,11 @@ export class HubApi {
     return (await this.call(downloadUrl(office, date, "json"))).json();
   }
 
+  /** The offices this login may see, with their configured devices and recipients. */
+  async offices(): Promise<unknown> {
+    return (await this.call("/api/offices")).json();
+  }
+
   async fleet(): Promise<unknown> {
     return (await this.call("/api/fleet")).json();
   }

@@ -128,6 +128,19 @@ export function decodeSettlement(value: unknown): SettlementReport | null {
   };
 }
 
+/** Each configured device's kind (`kiosk` or `desk`) by office and id, from `GET /api/offices`. */
+export type DeviceKinds = ReadonlyMap<string, ReadonlyMap<string, string>>;
+
+export function decodeDeviceKinds(value: unknown): DeviceKinds {
+  const offices = isObject(value) ? objects(value["offices"]) : [];
+  return new Map(
+    offices.map((o) => [
+      str(o["id"]),
+      new Map(objects(o["devices"]).map((d) => [str(d["id"]), str(d["kind"])])),
+    ]),
+  );
+}
+
 export interface FleetDevice {
   office: string;
   id: string;

@@ -7,7 +7,7 @@ import { type Download, downloadUrl } from "../api.ts";
 import { describeError, type View, type ViewContext } from "../context.ts";
 import { h, replace } from "../dom.ts";
 import { longDay, today } from "../format.ts";
-import { decodeSettlement, type SettlementReport } from "../model.ts";
+import { type DeviceKinds, decodeDeviceKinds, decodeSettlement, type SettlementReport } from "../model.ts";
 import { officeName, officeSelect } from "./office-picker.ts";
 import { reportTables } from "./report-tables.ts";
 
@@ -48,6 +48,7 @@ function reportSection(
   context: ViewContext,
   report: SettlementReport,
   picked: Picks,
+  kinds: DeviceKinds,
 ): Array<HTMLElement | null> {
   const { t } = context;
   return [
@@ -61,7 +62,7 @@ function reportSection(
     ),
     picked.date === today() ? h("p", { class: "note" }, t("autoRefreshNote")) : null,
     downloads(context, picked.office, picked.date),
-    reportTables(context, report),
+    reportTables(context, report, kinds),
   ];
 }
 
@@ -109,6 +110,19 @@ export function dayView(context: ViewContext): View {
   const results = h("div", { class: "results" });
   let timer: ReturnType<typeof setInterval> | undefined;
   let shown = "";
+  // The devices' kinds come from the configuration, which does not change while the page is open:
+  // asked once per view. Without them (an error) the table says "none" and the next load asks again.
+  let kinds: Promise<DeviceKinds> | undefined;
+  const deviceKinds = () => {
+    kinds ??= context.api
+      .offices()
+      .then(decodeDeviceKinds)
+      .catch(() => {
+        kinds = undefined;
+        return new Map<string, ReadonlyMap<string, string>>();
+      });
+    return kinds;
+  };
 
   const load = async (quiet: boolean) => {
     const picked = { ...context.picks };
@@ -117,7 +131,10 @@ export function dayView(context: ViewContext): View {
       replace(error);
     }
     try {
-      const body = await context.api.settlement(picked.office, picked.date);
+      const [body, known] = await Promise.all([
+        context.api.settlement(picked.office, picked.date),
+        deviceKinds(),
+      ]);
       // A late answer for an earlier pick must not overwrite the current one.
       if (picked.office !== context.picks.office || picked.date !== context.picks.date) return;
       const text = JSON.stringify(body);
@@ -128,7 +145,7 @@ export function dayView(context: ViewContext): View {
       if (!report) throw new Error("unexpected report");
       // A refresh must not take the keyboard focus away from the download link it was on.
       const focusedDownload = (document.activeElement as HTMLElement | null)?.dataset["download"];
-      replace(results, reportSection(context, report, picked));
+      replace(results, reportSection(context, report, picked, known));
       if (focusedDownload)
         results.querySelector<HTMLElement>(`[data-download="${focusedDownload}"]`)?.focus();
     } catch (e) {

@@ -1,8 +1,9 @@
 /** The settlement report's tables: each a captioned table with column headers, amounts from grosze. */
+import { componentLabel } from "../components.ts";
 import type { ViewContext } from "../context.ts";
 import { h, table } from "../dom.ts";
 import { money, nrb, timeOfDay } from "../format.ts";
-import type { Reconciliation, SettlementReport, Totals, Transaction } from "../model.ts";
+import type { DeviceKinds, Reconciliation, SettlementReport, Totals, Transaction } from "../model.ts";
 
 function summary(context: ViewContext, report: SettlementReport): HTMLElement {
   const { t } = context;
@@ -116,7 +117,29 @@ function transactions(context: ViewContext, report: SettlementReport): HTMLTable
   });
 }
 
-export function reportTables(context: ViewContext, report: SettlementReport): HTMLElement {
+function devices(context: ViewContext, report: SettlementReport, kinds: DeviceKinds): HTMLTableElement {
+  const { t, language } = context;
+  const known = kinds.get(report.office);
+  // The kind is the hub's configuration's (devices[].kind); a device no longer configured has none.
+  const kind = (id: string) => {
+    const k = known?.get(id);
+    return k === "desk" ? t("kindDesk") : k === "kiosk" ? t("kindKiosk") : t("none");
+  };
+  return table({
+    caption: t("byDevice"),
+    headers: [t("colDevice"), t("colKindDevice"), t("colCount"), t("colAmount")],
+    rows: report.devices.map((d) => [d.id, kind(d.id), d.count, money(d.total, language)]),
+    footer: [t("total"), "", report.count, money(report.total, language)],
+    numeric: [2, 3],
+    rowHeaders: true,
+  });
+}
+
+export function reportTables(
+  context: ViewContext,
+  report: SettlementReport,
+  kinds: DeviceKinds,
+): HTMLElement {
   const { t, language } = context;
   if (report.transactions.length === 0 && report.count === 0) {
     return h("div", {}, summary(context, report), h("p", {}, t("noTransactions")));
@@ -130,18 +153,11 @@ export function reportTables(context: ViewContext, report: SettlementReport): HT
     table({
       caption: t("byComponent"),
       headers: [t("colComponent"), t("colCount"), t("colAmount")],
-      rows: report.components.map((c) => totalsRow(context, c.code, c)),
+      rows: report.components.map((c) => totalsRow(context, componentLabel(c.code, language), c)),
       numeric: [1, 2],
       rowHeaders: true,
     }),
-    table({
-      caption: t("byDevice"),
-      headers: [t("colDevice"), t("colCount"), t("colAmount")],
-      rows: report.devices.map((d) => totalsRow(context, d.id, d)),
-      footer: [t("total"), report.count, money(report.total, language)],
-      numeric: [1, 2],
-      rowHeaders: true,
-    }),
+    devices(context, report, kinds),
     report.reconciliation.length > 0 ? reconciliation(context, report) : null,
     transactions(context, report),
     hasReversals ? h("p", { class: "note" }, t("reversedLegend")) : null,
