@@ -87,6 +87,53 @@ export function buildBasket(
   return problems.length > 0 ? { ok: false, problems } : { ok: true, lines };
 }
 
+/**
+ * The lines `held` with catalog services `items` added, the cash desk's basket growing item by item.
+ * A fixed-price service already held at today's price with the same reference raises that line's
+ * quantity, within its `maxQuantity` per basket: the kiosk's basket offers each service once with a
+ * quantity, and two lines of one service would let the desk pass that limit. A typed amount (each is
+ * a separate obligation, e.g. two tax decisions), another reference, or a line held at an earlier
+ * price (a basket open across a price change) stays a line of its own. Slip lines are never merged.
+ */
+export function addToBasket(
+  held: readonly PaymentLine[],
+  items: readonly BasketRequestItem[],
+  priceList: readonly CatalogItem[],
+): BasketResult {
+  const added = buildBasket(items, priceList);
+  if (!added.ok) return added;
+  const byCode = new Map(priceList.map((i) => [i.code, i]));
+  const lines = [...held];
+  const problems: Array<{ index: number; field: string; message: string }> = [];
+  added.lines.forEach((next, index) => {
+    const item = byCode.get(next.code);
+    const same =
+      item && !item.variable
+        ? lines.findIndex(
+            (l) =>
+              l.slip === undefined &&
+              !l.isFee &&
+              l.code === next.code &&
+              l.reference === next.reference &&
+              l.unitAmount === next.unitAmount,
+          )
+        : -1;
+    const current = lines[same];
+    if (!item || !current) {
+      lines.push(next);
+      return;
+    }
+    const quantity = current.quantity + next.quantity;
+    const max = item.maxQuantity ?? DEFAULT_MAX_QUANTITY;
+    if (quantity > max) {
+      problems.push({ index, field: "quantity", message: `at most ${max} of this service in one payment` });
+      return;
+    }
+    lines[same] = { ...current, quantity, amount: current.unitAmount * quantity };
+  });
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, lines };
+}
+
 function line(
   item: CatalogItem,
   amount: number,

@@ -5,7 +5,7 @@
  * shows and audits it. Nothing here writes a session: the flow stores what this returns.
  */
 import type { KioskConfig } from "../config/types.ts";
-import { type BasketRequestItem, buildBasket } from "../domain/basket.ts";
+import { addToBasket, type BasketRequestItem, buildBasket } from "../domain/basket.ts";
 import { priceListFor } from "../domain/catalog.ts";
 import { type PaymentLine, slipLines } from "../domain/lines.ts";
 import { withoutLineEnd } from "../domain/signature.ts";
@@ -156,14 +156,19 @@ export class BasketBuilder {
     };
   }
 
-  /** The summary `row` with catalog services added (the cash desk's basket grows item by item). */
+  /**
+   * The summary `row` with catalog services added (the cash desk's basket grows item by item); a
+   * fixed-price service already in it raises that line's quantity (domain/basket.ts addToBasket).
+   */
   withServices(row: SessionRow, items: readonly BasketRequestItem[]): SessionContents {
     const held = this.held(row);
-    this.assertRoomFor(held, items.length);
-    const result = buildBasket([...items], this.catalog());
+    const result = addToBasket(held.lines, items, this.catalog());
+    // Counted after merging: a service that only raises a quantity takes no room of its own.
+    const services = (lines: readonly PaymentLine[]) => lines.filter((l) => l.slip === undefined).length;
+    this.assertRoomFor(held, result.ok ? services(result.lines) - services(held.lines) : items.length);
     if (!result.ok)
       throw new FlowError("VALIDATION", "the services are not valid", { details: result.problems });
-    return sessionContents(this.config, held.slips, [...held.lines, ...result.lines]);
+    return sessionContents(this.config, held.slips, result.lines);
   }
 
   private held(row: SessionRow): ReturnType<typeof storedContents> {

@@ -359,4 +359,58 @@ describe("the attended cash desk", () => {
     await pay(harness, token);
     expect(harness.terminal.turnover.map((t) => t.amount)).toEqual([5400 + 12_345, 16_700]);
   });
+
+  it("adds the same fixed-price service again as one line of a higher quantity; typed amounts stay lines of their own", async () => {
+    const harness = await desk();
+    const token = await openShift(harness);
+    const slip = issueSlip(harness.keys, { lines: [{ code: "DR", amount: 5400 }] });
+    expect((await call(harness, "POST", "/api/scan", token, { payload: slip })).statusCode).toBe(200);
+    const add = async (item: object) => {
+      const res = await call(harness, "POST", "/api/session/services", token, { items: [item] });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as { total: number; lines: Array<Record<string, unknown>> };
+    };
+    await add({ code: "GEO_MAP" });
+    await add({ code: "TAX_LOCAL", amount: 12_345, reference: "DEC/1/2026" });
+    await add({ code: "GEO_MAP", quantity: 2 });
+    const view = await add({ code: "TAX_LOCAL", amount: 12_345, reference: "DEC/1/2026" });
+    expect(view.lines.map((l) => [l.code, l.quantity, l.amount, l.slip ?? null])).toEqual([
+      ["DR", 1, 5400, expect.any(String)],
+      ["GEO_MAP", 3, 15_000, null],
+      ["TAX_LOCAL", 1, 12_345, null],
+      ["TAX_LOCAL", 1, 12_345, null],
+    ]);
+    const total = 5400 + 3 * 5000 + 2 * 12_345;
+    expect(view.total).toBe(total);
+    // The default maximum of 10 a basket counts what is held: 3 + 8 is refused and changes nothing.
+    const over = await call(harness, "POST", "/api/session/services", token, {
+      items: [{ code: "GEO_MAP", quantity: 8 }],
+    });
+    expect(over.statusCode).toBe(422);
+    expect(harness.kiosk.flow.view().total).toBe(total);
+
+    const id = await pay(harness, token);
+    // The receipt, the settlement message's splits and the stored lines agree to the grosz.
+    const receipt = harness.printer.printed.find((p) => p.id === `${id}-receipt`)?.document ?? "";
+    expect(receipt.match(/Wypis z mapy/g)).toEqual(["Wypis z mapy"]);
+    expect(receipt).toContain("Wypis z mapy x 3");
+    expect(receipt).toContain("150,00");
+    const deadline = Date.now() + 10_000;
+    while (settlement!.transactions().length < 1 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    const body = settlement!.transactions()[0]?.body as {
+      total: number;
+      splits: Array<{ component: string; amount: number }>;
+    };
+    expect(body.total).toBe(total);
+    expect(body.splits.reduce((a, s) => a + s.amount, 0)).toBe(total);
+    expect(body.splits.filter((s) => s.component === "GEO_MAP").map((s) => s.amount)).toEqual([15_000]);
+    const stored = harness.kiosk.db
+      .prepare(
+        "SELECT code, quantity, amount, unit_amount FROM session_lines WHERE session_id = ? ORDER BY line_no",
+      )
+      .all(id);
+    expect(stored).toContainEqual({ code: "GEO_MAP", quantity: 3, amount: 15_000, unit_amount: 5000 });
+    expect(harness.terminal.turnover.map((t) => t.amount)).toEqual([total]);
+  });
 });
