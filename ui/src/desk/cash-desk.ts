@@ -5,7 +5,7 @@
  * quantity, amount and reference, the total, pay by card, the terminal's messages, the outcome,
  * reprint, void of a payment of this shift (PIN and reason), and shift close with its report.
  */
-import { html, LitElement, type TemplateResult } from "lit";
+import { html, LitElement, type PropertyValues, type TemplateResult } from "lit";
 import { inProgress } from "../../../contracts/session-states.ts";
 import {
   ApiProblem,
@@ -14,6 +14,7 @@ import {
   type Language,
   LANGUAGES,
   type Session,
+  type SessionLine,
   slipIdOf,
   textOf,
 } from "../api.ts";
@@ -85,6 +86,8 @@ export class CashDesk extends LitElement {
   private unsubscribe: (() => void) | null = null;
   /** Whether a call's answer is newer than what the event stream delivered meanwhile. */
   private readonly order = new StreamOrder();
+  /** The session and language last asked of the daemon, so one switch is asked for once. */
+  private languageAsked = "";
 
   constructor() {
     super();
@@ -138,6 +141,31 @@ export class CashDesk extends LitElement {
     });
     await this.updateComplete;
     this.focusScan();
+  }
+
+  override updated(changed: PropertyValues<this>): void {
+    if (changed.has("session") || changed.has("lang")) this.followLanguage();
+  }
+
+  /**
+   * The lines', the fee's and the terminal's words come from the daemon in the session's language
+   * (SPEC §4 `language`), the desk's own from this page's. As on the kiosk (app.ts ensureLanguage),
+   * the page's language wins: the session is switched to it, and so is an idle desk, so the next
+   * basket starts in it (after each basket the daemon goes back to its first language).
+   */
+  private followLanguage(): void {
+    const s = this.session;
+    if (!this.shift || !s) return;
+    if (s.language === this.lang) {
+      this.languageAsked = "";
+      return;
+    }
+    const key = `${s.id ?? ""}:${this.lang}`;
+    if (this.languageAsked === key) return;
+    this.languageAsked = key;
+    const lang = this.lang;
+    // A refusal (no shift any more, a language the desk does not offer) leaves the labels as they are.
+    void this.answer(() => deskApi.language(lang)).catch(() => undefined);
   }
 
   private async refreshShift(): Promise<void> {
@@ -438,7 +466,7 @@ export class CashDesk extends LitElement {
               <tbody>
                 ${groups.map(
                   (g) => html`<tr class="group"><th scope="rowgroup" colspan="2">${g.heading}</th></tr>
-                    ${g.lines.map((l) => html`<tr><td>${l.label}<span class="recipient">${l.recipientName}</span></td><td class="num">${l.amountToEnter ? html`<span class="pending" data-testid="amount-pending">${t.amountPending}</span>` : money(l.amount)}</td></tr>`)}`,
+                    ${g.lines.map((l) => html`<tr data-code=${l.code}><td>${l.label}${this.quantityOf(l)}<span class="recipient">${l.recipientName}</span></td><td class="num">${l.amountToEnter ? html`<span class="pending" data-testid="amount-pending">${t.amountPending}</span>` : money(l.amount)}</td></tr>`)}`,
                 )}
                 ${s?.handlingFee ? html`<tr><td>${s.handlingFee.label || t.fee}</td><td class="num">${money(s.handlingFee.amount)}</td></tr>` : null}
               </tbody>
@@ -451,6 +479,15 @@ export class CashDesk extends LitElement {
       }
       <div class="actions">${this.basketActions()}</div>
     `;
+  }
+
+  /** How many of a service and at what price each, when more than one (the summary screen's words). */
+  private quantityOf(line: SessionLine): TemplateResult | null {
+    if (line.quantity <= 1) return null;
+    const unit = Math.round(line.amount / line.quantity);
+    return html`<span class="detail" data-testid="quantity"
+      >${this.t.service.quantity}: ${line.quantity} × ${formatMoney(unit, this.lang)}</span
+    >`;
   }
 
   /**

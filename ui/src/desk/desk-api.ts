@@ -6,6 +6,7 @@
 import {
   ApiProblem,
   type BasketRequestItem,
+  type Language,
   type PaidSlip,
   parseCatalog,
   parseSession,
@@ -101,6 +102,8 @@ export const deskApi = {
   addServices: (items: BasketRequestItem[]) => session(call("POST", "/api/session/services", { items })),
   pay: () => session(call("POST", "/api/session/pay", {})),
   cancel: () => session(call("POST", "/api/session/cancel", {})),
+  /** SPEC §4: the session's lines, fee and terminal prompts come labelled in this language. */
+  language: (language: Language) => session(call("POST", "/api/session/language", { language })),
   reprint: (id: string) => call("POST", `/api/shift/payments/${encodeURIComponent(id)}/reprint`, {}),
   /** SPEC §1a: a copy of the confirmation of a slip paid on this desk, by the slip's code. */
   reprintSlip: (payload: string) => call("POST", "/api/reprint", { payload }),
