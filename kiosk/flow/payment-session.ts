@@ -237,7 +237,9 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
       if (!awaitsVisitor(row.state) && !isFinal(row.state)) {
         throw new FlowError("CONFLICT", `cannot cancel while ${row.state}`);
       }
-      if (awaitsVisitor(row.state)) abandonVisit(this.deps.store, row.id, "cancelled by the visitor");
+      if (awaitsVisitor(row.state) && abandonVisit(this.deps.store, row.id, "cancelled by the visitor")) {
+        this.emit("visitAbandoned", { outcome: "cancelled" });
+      }
       this.screen.toIdle();
       return this.view();
     });

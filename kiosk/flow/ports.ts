@@ -29,6 +29,9 @@ export interface FlowDependencies {
   now?: () => Date;
 }
 
+/** How a visit waiting for its visitor ended without money (`visitAbandoned`). */
+export type AbandonedOutcome = "cancelled" | "timed_out" | "out_of_order";
+
 /** What the screen shows, in short: the session on it (null: none) and its state. */
 export interface ScreenChange {
   id: string | null;
@@ -44,6 +47,12 @@ export type FlowEvents = {
   paymentFinished: [
     info: { outcome: "approved" | "declined" | "cancelled" | "not_charged"; amount: number; seconds: number },
   ];
+  /**
+   * A visit ended without asking the terminal again and without money: the visitor cancelled it (on
+   * the summary, or after a decline), left it until the inactivity time-out, or the kiosk went out of
+   * order under it (for metrics; an abort at the terminal is a `paymentFinished` of its own).
+   */
+  visitAbandoned: [info: { outcome: AbandonedOutcome }];
   /** Outbox messages were enqueued. */
   reportsEnqueued: [];
   /** The set of out-of-order reasons changed. */

@@ -46,11 +46,17 @@ export function tryTransition(
   }
 }
 
-/** Ends a visit that waits for its visitor (row `abandon`); one that already moved on is left as it is. */
-export function abandonVisit(store: SessionStore, id: string, reason: string): void {
+/**
+ * Ends a visit that waits for its visitor (row `abandon`); one that already moved on is left as it is.
+ * True when this call ended it, so the caller counts the end once (a late time-out after a cancel is not
+ * a second end).
+ */
+export function abandonVisit(store: SessionStore, id: string, reason: string): boolean {
   try {
     transition(store, id, "abandon", reason);
+    return true;
   } catch (e) {
     if (!(e instanceof StaleStateError)) throw e;
+    return false;
   }
 }

@@ -229,7 +229,9 @@ export class VisitScreen {
 
   private onIdle(): void {
     const row = this.current();
-    if (row && awaitsVisitor(row.state)) abandonVisit(this.store, row.id, "inactivity");
+    if (row && awaitsVisitor(row.state) && abandonVisit(this.store, row.id, "inactivity")) {
+      this.deps.emit("visitAbandoned", { outcome: "timed_out" });
+    }
     this.toIdle();
   }
 
@@ -261,8 +263,12 @@ export class VisitScreen {
     this.deps.emit("outOfOrder", this.reasons.list());
     // A visitor looking at a summary must not start paying on a kiosk that just went out of order.
     const row = this.current();
-    if (reason && row && awaitsVisitor(row.state))
+    const ended =
+      reason &&
+      row &&
+      awaitsVisitor(row.state) &&
       abandonVisit(this.store, row.id, `out of order: ${reason}`);
+    if (ended) this.deps.emit("visitAbandoned", { outcome: "out_of_order" });
     // A technician's switch or an open door ends a finished visit's screen at once. A device fault ends
     // one that took no money (its summary or decline just abandoned, or cancelled before): left on
     // screen, it was the start screen inviting a scan the kiosk would refuse. A paid visit's screen

@@ -29,6 +29,7 @@ export function bindKioskMetrics(kiosk: MeteredKiosk, metrics: KioskMetrics): ()
     const outcome = p.outcome === "not_charged" ? "unknown" : p.outcome;
     metrics.paymentFinished(outcome, p.outcome === "approved" ? p.amount : 0, p.seconds);
   });
+  flow.on("visitAbandoned", (v) => metrics.visitAbandoned(v.outcome));
   flow.on("outOfOrder", (reasons) => metrics.outOfOrderState(reasons.length > 0));
   const last = lastCommittedPaymentAt(db);
   if (last) metrics.restoreLastPayment(last);

@@ -14,17 +14,34 @@ import type { Registry } from "prom-client";
 import { AlarmMetrics } from "./alarm-metrics.ts";
 import { type AnySeries, CounterSeries, GaugeSeries, HistogramSeries } from "./metric-series.ts";
 
-/** A visit left before paying asked the terminal for nothing and is not counted. */
-const PAYMENTS_HELP = "Card payments the terminal was asked for that ended, by outcome.";
+/**
+ * Each card payment's result at the terminal (approved, declined, unknown, error) and each visit that
+ * ended without money by how (cancelled by the visitor, on screen or at the terminal; timed_out;
+ * out_of_order): staff see visits lost, not only attempts. ops/README.md lists the outcomes.
+ */
+const PAYMENTS_HELP =
+  "Card payments and unpaid visits that ended, by outcome: approved, declined, unknown, error at the terminal; cancelled (by the visitor, on screen or at the terminal), timed_out, out_of_order for a visit left without paying.";
 
-export type PaymentOutcome = "approved" | "declined" | "cancelled" | "unknown" | "error";
+export type PaymentOutcome =
+  | "approved"
+  | "declined"
+  | "cancelled"
+  | "unknown"
+  | "error"
+  | "timed_out"
+  | "out_of_order";
 export const PAYMENT_OUTCOMES: readonly PaymentOutcome[] = [
   "approved",
   "declined",
   "cancelled",
   "unknown",
   "error",
+  "timed_out",
+  "out_of_order",
 ];
+
+/** How a visit that never reached (or left) the terminal ended without money. */
+export type AbandonedVisitOutcome = Extract<PaymentOutcome, "cancelled" | "timed_out" | "out_of_order">;
 
 export type PaperMetricState = "ok" | "near_end" | "out";
 const PAPER_STATES: readonly PaperMetricState[] = ["ok", "near_end", "out"];
@@ -274,6 +291,16 @@ export class KioskMetrics {
     }
     if (Number.isFinite(durationSeconds) && durationSeconds >= 0)
       this.sessionDuration.observe(durationSeconds);
+  }
+
+  /**
+   * A visit ended without money and without a terminal result of its own: the visitor cancelled it on
+   * screen, it timed out, or the kiosk went out of order under it. Counted in the payments counter
+   * beside the terminal's outcomes, but not in the session duration histogram, whose figures are
+   * those of payments (authorising to the end) and stay comparable with earlier ones.
+   */
+  visitAbandoned(outcome: AbandonedVisitOutcome): void {
+    this.payments.inc(1, { outcome });
   }
 
   /** At start: the time of the last approved payment found in the database. */
