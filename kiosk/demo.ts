@@ -49,6 +49,12 @@ export interface DemoOptions {
   attended?: boolean;
   /** Where the panel's card terminal, printer and reader are (`kiosk.layout`), when not the defaults. */
   layout?: Partial<KioskScreenLayout>;
+  /**
+   * What the fake office system answers for a slip it did not print (FakePik's `unknownSlips`). The
+   * tests keep `not-found` (the default), which they use for an office system that cannot confirm a
+   * slip; `oplatomat demo` takes such slips as open, so slips its users sign with the demo key pay.
+   */
+  unknownSlips?: "not-found" | "open";
 }
 
 /** The demo cash desk's cashiers; their PINs are printed by `oplatomat demo --attended`. */
@@ -157,8 +163,7 @@ async function startSimulators(
     office: base.office.id,
     ...(trusted ? { kid: trusted.kid } : {}),
     privateKey: createPrivateKey(fs.readFileSync(DEMO_PIK_KEY, "utf8")),
-    // Slips signed with the demo office's key by `oplatomat slip issue` are payable too.
-    unknownSlips: "open",
+    unknownSlips: options.unknownSlips ?? "not-found",
   });
   const settlement = withHub ? null : await FakeSettlement.start();
   const terminalPort = await terminal.listenTcp(0);
@@ -313,6 +318,8 @@ export async function runDemo(opts: { port?: number; data?: string; attended?: b
     ...(opts.attended ? { attended: true } : {}),
     ...(opts.data ? { dataDir: opts.data } : {}),
     logFile: path.resolve(opts.data ?? "var", "oplatomat-demo.log"),
+    // Slips signed with the demo office's key by `oplatomat slip issue` are payable too.
+    unknownSlips: "open",
   };
   try {
     demo = await startDemo({ ...options, hub: true }).catch((error: unknown) => {
