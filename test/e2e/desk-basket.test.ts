@@ -170,4 +170,34 @@ describe("the desk's basket", () => {
       .toBe("done");
     expect(kiosk.demo.sims.terminal.turnover().at(-1)?.amount ?? null).toBe(2 * price + 2 * 1234 + fee);
   }, 60_000);
+
+  it("takes a transfer code's open amount (SPEC §1b 000000) and shows no total until it is typed", async () => {
+    const t = deskMessages("pl");
+    const nrb = kiosk.demo.config.recipients.GMINA?.nrb as string;
+    await scan(`5550001119|PL|${nrb}|000000|Urzad Miasta|Podatek 2026 rata 4|||`);
+    const line = desk().locator("tr[data-code=TAX_LOCAL]");
+    const total = desk().locator("[data-testid=total]");
+    await expect.poll(() => line.count(), { timeout: 10_000 }).toBe(1);
+    // The daemon's total is the fee alone while the line counts 0: not shown as the sum to pay.
+    expect(await line.locator("td.num").textContent()).toBe(t.basket.amountPending);
+    expect(await total.textContent()).toBe(t.basket.totalPending);
+    await expectNoAxeViolations(page, "cash desk: an amount to enter");
+
+    // Out of the service's range: refused on the desk, nothing sent.
+    await desk().locator("#open-amount").fill("0,50");
+    await desk().locator("#open-amount").press("Enter");
+    await expect.poll(() => desk().locator(".problem").textContent()).toBe(t.service.badAmount);
+    await desk().locator("#open-amount").fill("123,45");
+    await desk().locator("#open-amount").press("Enter");
+    const fee = kiosk.demo.config.handlingFee.amount;
+    await expect.poll(() => total.textContent(), { timeout: 10_000 }).toBe(formatMoney(12_345 + fee, "pl"));
+    expect(await line.locator("td.num").textContent()).toBe(formatMoney(12_345, "pl"));
+    expect(await desk().locator("#open-amount").count()).toBe(0);
+
+    await desk().getByRole("button", { name: t.basket.pay }).click();
+    await expect
+      .poll(() => desk().locator("p.state").getAttribute("data-state"), { timeout: 20_000 })
+      .toBe("done");
+    expect(kiosk.demo.sims.terminal.turnover().at(-1)?.amount ?? null).toBe(12_345 + fee);
+  }, 60_000);
 });

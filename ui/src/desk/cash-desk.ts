@@ -438,6 +438,35 @@ export class CashDesk extends LitElement {
     </form>`;
   }
 
+  /**
+   * SPEC §1b: a transfer code for `000000` leaves the amount to the payer; at the desk the cashier
+   * types it from the visitor's decision or invoice (the same `POST /api/session/amount` as the
+   * kiosk's keypad). Without it the basket could only be cancelled: paying is refused until then.
+   */
+  private amountEntry(range: { min: number; max: number }): TemplateResult {
+    const t = this.t.basket;
+    const busy = inProgress(this.session?.state ?? "");
+    const money = (g: number) => formatMoney(g, this.lang);
+    return html`<form class="amount-entry" @submit=${(e: SubmitEvent) => this.onOpenAmount(e, range)}>
+      <label for="open-amount">${t.openAmount(money(range.min), money(range.max))}</label>
+      <input id="open-amount" name="amount" inputmode="decimal" autocomplete="off" ?disabled=${busy} />
+      <button type="submit" ?disabled=${busy}>${t.setAmount}</button>
+    </form>`;
+  }
+
+  private async onOpenAmount(event: SubmitEvent, range: { min: number; max: number }): Promise<void> {
+    event.preventDefault();
+    const amount = parseAmountInput(
+      String(new FormData(event.target as HTMLFormElement).get("amount") ?? ""),
+    );
+    if (amount === null || amount < range.min || amount > range.max) {
+      this.problem = { title: this.t.service.badAmount, advice: "" };
+      return;
+    }
+    await this.attempt(() => this.answer(() => deskApi.amount(amount)));
+    this.focusScan();
+  }
+
   private basketView(): TemplateResult {
     const t = this.t.basket;
     const s = this.session;
@@ -466,7 +495,7 @@ export class CashDesk extends LitElement {
               <tbody>
                 ${groups.map(
                   (g) => html`<tr class="group"><th scope="rowgroup" colspan="2">${g.heading}</th></tr>
-                    ${g.lines.map((l) => html`<tr data-code=${l.code}><td>${l.label}${this.quantityOf(l)}<span class="recipient">${l.recipientName}</span></td><td class="num">${l.amountToEnter ? html`<span class="pending" data-testid="amount-pending">${t.amountPending}</span>` : money(l.amount)}</td></tr>`)}`,
+                    ${g.lines.map((l) => html`<tr data-code=${l.code}><td>${l.label}${this.quantityOf(l)}<span class="recipient">${l.recipientName}</span>${l.amountToEnter ? this.amountEntry(l.amountToEnter) : null}</td><td class="num">${l.amountToEnter ? html`<span class="pending" data-testid="amount-pending">${t.amountPending}</span>` : money(l.amount)}</td></tr>`)}`,
                 )}
                 ${s?.handlingFee ? html`<tr><td>${s.handlingFee.label || t.fee}</td><td class="num">${money(s.handlingFee.amount)}</td></tr>` : null}
               </tbody>

@@ -100,6 +100,8 @@ export const deskApi = {
   scan: (payload: string) => session(call("POST", "/api/scan", { payload })),
   basket: (items: BasketRequestItem[]) => session(call("POST", "/api/basket", { items })),
   addServices: (items: BasketRequestItem[]) => session(call("POST", "/api/session/services", { items })),
+  /** SPEC §1b: the amount of a transfer code's line that left it to the payer, in grosze. */
+  amount: (grosze: number) => session(call("POST", "/api/session/amount", { amount: grosze })),
   pay: () => session(call("POST", "/api/session/pay", {})),
   cancel: () => session(call("POST", "/api/session/cancel", {})),
   /** SPEC §4: the session's lines, fee and terminal prompts come labelled in this language. */

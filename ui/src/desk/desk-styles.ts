@@ -38,6 +38,10 @@ export const deskStyles = css`
     outline: 4px solid var(--focus);
     outline-offset: 2px;
   }
+  /* A transfer code's amount, typed in its basket line. */
+  form.amount-entry {
+    margin: 0.5rem 0 0;
+  }
   label.check {
     display: flex;
     gap: 0.5rem;

@@ -29,6 +29,9 @@ export interface DeskMessages {
     /** A transfer code's line whose amount is still to be entered (SPEC §1b `000000`), and the total meanwhile. */
     amountPending: string;
     totalPending: string;
+    /** The field for that amount, with the range the service allows, and its button. */
+    openAmount: (min: string, max: string) => string;
+    setAmount: string;
     pay: string;
     cancel: string;
     next: string;
@@ -154,6 +157,8 @@ const pl: DeskMessages = {
     amount: "Kwota",
     amountPending: "kwota do wpisania",
     totalPending: "znana po wpisaniu kwoty",
+    openAmount: (min, max) => `Kwota z decyzji lub faktury (od ${min} do ${max})`,
+    setAmount: "Ustaw kwotę",
     pay: "Zapłać kartą",
     cancel: "Anuluj koszyk",
     next: "Następny klient",
@@ -241,6 +246,8 @@ const en: DeskMessages = {
     amount: "Amount",
     amountPending: "amount to be entered",
     totalPending: "known once the amount is entered",
+    openAmount: (min, max) => `Amount from the decision or invoice (from ${min} to ${max})`,
+    setAmount: "Set amount",
     pay: "Pay by card",
     cancel: "Cancel basket",
     next: "Next customer",
@@ -328,6 +335,8 @@ const uk: DeskMessages = {
     amount: "Сума",
     amountPending: "суму ще треба ввести",
     totalPending: "буде відома після введення суми",
+    openAmount: (min, max) => `Сума з рішення або рахунку (від ${min} до ${max})`,
+    setAmount: "Встановити суму",
     pay: "Оплатити карткою",
     cancel: "Скасувати кошик",
     next: "Наступний клієнт",
