@@ -9,9 +9,9 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { compileFunction } from "node:vm";
 import type { ErrorObject, Options } from "ajv";
 import { COMPILED, ROOT, shippedFile } from "../../contracts/install-layout.ts";
+import { compileCacheDir, loadCommonJs } from "./code-cache.ts";
 
 export type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
@@ -67,18 +67,23 @@ export function configSchemaValidator(): Validator {
 
 /**
  * The standalone validator in `file` when it exists and was compiled from `schemaText`. Nothing of Node's
- * module system keeps it, so it is freed once the caller lets go of the validator.
+ * module system keeps it, so it is freed once the caller lets go of the validator. Its V8 code cache
+ * (code-cache.ts) is written after its first validation, so the next start compiles none of it.
  */
-export function precompiledValidator(file: string, schemaText: string): Validator | undefined {
+export function precompiledValidator(
+  file: string,
+  schemaText: string,
+  cacheDir = compileCacheDir(),
+): Validator | undefined {
   if (!existsSync(file)) return undefined;
-  // Run as CommonJS without Node's module cache: a cached module stays alive for the process's life
-  // (the cache, and the ajv modules it requires, which name it as their parent).
-  const module: { exports: unknown } = { exports: {} };
-  compileFunction(readFileSync(file, "utf8"), ["module", "exports", "require"], { filename: file })(
-    module,
-    module.exports,
-    createRequire(file),
-  );
-  const built = module.exports as Validator & { schemaSha256?: string };
-  return built.schemaSha256 === schemaHash(schemaText) ? built : undefined;
+  const load = loadCommonJs(file, readFileSync(file, "utf8"), cacheDir);
+  const built = load.exports as Validator & { schemaSha256?: string };
+  if (built.schemaSha256 !== schemaHash(schemaText)) return undefined;
+  const validate: Validator = (data: unknown) => {
+    const valid = built(data);
+    validate.errors = built.errors ?? null;
+    load.save();
+    return valid;
+  };
+  return validate;
 }

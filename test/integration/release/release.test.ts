@@ -9,6 +9,7 @@
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
+import * as nodeModule from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -188,6 +189,20 @@ describe("the release tarball", () => {
     // fastify requires node:http2 when it loads, for `http2: true` only; the bundle defers it.
     expect(modules.filter((m) => m.includes("http2"))).toEqual([]);
   }, 120_000);
+
+  it.runIf(typeof (nodeModule as { getCompileCacheDir?: unknown }).getCompileCacheDir === "function")(
+    "keeps the configuration validator's compiled code under --data for the next start (Node 22.8+)",
+    () => {
+      // Written by the start of the test before, after its first validation (kiosk/config/code-cache.ts),
+      // into Node's compile cache, whose folder Node names after its version.
+      const dir = path.join(rig.dataDir, "compile-cache");
+      const kept = fs
+        .readdirSync(dir, { recursive: true, encoding: "utf8" })
+        .filter((n) => /(^|\/)oplatomat-config-schema\.validator\.cjs-[0-9a-f]{32}\.v8$/.test(n));
+      expect(kept).toHaveLength(1);
+      expect(fs.statSync(path.join(dir, kept[0] as string)).size).toBeGreaterThan(50_000);
+    },
+  );
 
   it("starts to ready without YAML, prom-client, TLS or zlib, and loads prom-client for the first scrape", async () => {
     // The modules deferred to their first use (docs/benchmarks.md, "Memory and start-up, fourth pass"):
