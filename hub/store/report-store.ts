@@ -192,6 +192,17 @@ function byDay<T>(
   );
 }
 
+/**
+ * The case of a split's row (CSV and PDF): a payment of several slips (SPEC §6) names the first
+ * slip's case on the transaction and each slip's own in `slips`; a split of another slip than the
+ * first is booked under that slip's case, not the first one's. A split of the first slip, a
+ * service's or the fee's keeps the transaction's case, as it always did (and one-slip payments, by
+ * far the most rows, never look into `slips`).
+ */
+const SPLIT_CASE = `CASE WHEN s.slip IS NULL OR s.slip = t.slip THEN t.case_ref
+       ELSE coalesce((SELECT e->>'case' FROM jsonb_array_elements(t.slips) e WHERE e->>'slip' = s.slip LIMIT 1),
+                     t.case_ref) END`;
+
 /** The PDF's transaction list: one row per split, in ledger order. */
 export function streamSplitRows(
   db: HubDb,
@@ -199,7 +210,7 @@ export function streamSplitRows(
   onRows: (rows: SplitRow[]) => Promise<void>,
 ): Promise<void> {
   return db.stream<SplitRow>(
-    `SELECT t.id, to_char(t.paid_at, '${ISO}') AS paid_at, t.device, t.cashier, t.case_ref,
+    `SELECT t.id, to_char(t.paid_at, '${ISO}') AS paid_at, t.device, t.cashier, ${SPLIT_CASE} AS case_ref,
             to_char(r.reversed_at, '${ISO}') AS reversed_at, s.recipient, s.component, s.amount
        FROM transactions t
        JOIN splits s ON s.office = t.office AND s.device = t.device AND s.transaction_id = t.id
@@ -242,7 +253,7 @@ const CSV_CELLS = [
  */
 export const CSV_CELLS_SQL = `
   SELECT t.id, to_char(t.paid_at, '${ISO}') AS paid_at, to_char(t.business_day, 'YYYY-MM-DD') AS business_day,
-         t.office, t.device, coalesce(s.slip, t.slip) AS slip, t.case_ref, s.n::text AS line_no, s.component,
+         t.office, t.device, coalesce(s.slip, t.slip) AS slip, ${SPLIT_CASE} AS case_ref, s.n::text AS line_no, s.component,
          s.recipient, s.nrb, report_pln(s.amount) AS amount, 'PLN' AS currency, t.card_brand, t.masked_pan,
          t.auth_code, t.terminal_id, t.trace_number,
          CASE WHEN r.transaction_id IS NULL THEN 'approved' ELSE 'reversed' END AS status, t.cashier

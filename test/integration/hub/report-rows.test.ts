@@ -6,6 +6,7 @@
  * JSON.stringify, on text that needs every rule. And a transaction with two splits to one account
  * counts once for it, also for rows booked before migration 003 (its backfill).
  */
+import { execFileSync } from "node:child_process";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SettlementTransaction } from "../../../contracts/settlement.ts";
@@ -48,6 +49,28 @@ const tricky = transaction({
   card: { brand: "VISA", maskedPan: "+48", authCode: "@1", terminalId: "\tT", traceNumber: "\r9" },
 });
 const plain = transaction({ paidAt: "2026-11-19T10:00:00Z", total: 5_000, kiosk: "K02" });
+/**
+ * A cash desk's payment of two slips of two cases and a service (SPEC §6, §10): each slip's rows
+ * carry that slip's case; the service's row and the fee's carry the first slip's, as before.
+ */
+const twoSlips = transaction({
+  paidAt: "2026-11-19T11:00:00Z",
+  total: 17_300,
+  kiosk: "D01",
+  cashier: "ANNA",
+  slip: "S/2026/1",
+  case: "KOM/123/2026",
+  slips: [
+    { slip: "S/2026/1", case: "KOM/123/2026", total: 5_400 },
+    { slip: "S/2026/2", case: "KIE/45/2026", total: 10_000 },
+  ],
+  splits: [
+    { recipient: "GMINA", nrb: NRB.GMINA, component: "DR", amount: 5_400, slip: "S/2026/1" },
+    { recipient: "GMINA", nrb: NRB.GMINA, component: "PJ", amount: 10_000, slip: "S/2026/2" },
+    { recipient: "GMINA", nrb: NRB.GMINA, component: "ZAS_SKARB", amount: 1_700 },
+    { recipient: "OPERATOR", nrb: NRB.OPERATOR, component: "FEE", amount: 200 },
+  ],
+});
 const reversed = transaction({
   paidAt: "2026-11-19T22:59:59Z",
   total: 1_234,
@@ -67,6 +90,7 @@ beforeAll(async () => {
   for (const [tx, token] of [
     [tricky, TOKENS.K01],
     [plain, TOKENS.K02],
+    [twoSlips, TOKENS.D01],
     [reversed, TOKENS.K01],
   ] as const)
     expect((await post(`${url}/transactions`, tx, { token })).status).toBe(201);
@@ -89,10 +113,16 @@ afterAll(async () => {
   await h?.stop();
 });
 
-/** In ledger order (business day, paid at, id): the three are on one day, paid at distinct times. */
-const LEDGER = [tricky, plain, reversed];
+/** In ledger order (business day, paid at, id): the four are on one day, paid at distinct times. */
+const LEDGER = [tricky, plain, twoSlips, reversed];
 const STANDARD = csvStyle("standard");
 const paidAt = (t: SettlementTransaction) => isoWithOffset(new Date(t.paidAt), TZ);
+
+/** The case of a split's slip: the transaction's for its first slip, a service and the fee. */
+function caseOf(t: SettlementTransaction, slip: string | null | undefined): string | null | undefined {
+  if (slip == null || slip === t.slip) return t.case;
+  return t.slips?.find((x) => x.slip === slip)?.case ?? t.case;
+}
 
 function expectedCsv(): string {
   let out = csvRow(CSV_HEADER, ",");
@@ -106,7 +136,7 @@ function expectedCsv(): string {
           "PZ1465",
           t.kiosk,
           s.slip ?? t.slip,
-          t.case,
+          caseOf(t, s.slip),
           i + 1,
           s.component,
           s.recipient,
@@ -159,13 +189,37 @@ describe("settlement rows written by the database", () => {
     expect(csv.text).toBe(expectedCsv());
     expect(csv.text).toContain(`,'=SUM(A1:A9),"KOM ""pilne"", 12\nlinia",1,DR,`);
     expect(csv.text).toContain(`,'+DR,POWIAT,`);
+    // The second slip's line under its own case, not the first slip's.
+    expect(csv.text).toContain(`,S/2026/2,KIE/45/2026,2,PJ,GMINA,`);
+    expect(csv.text).toContain(`,S/2026/1,KOM/123/2026,3,ZAS_SKARB,GMINA,`);
+  });
+
+  it("PDF: the second slip's line under its own case", async () => {
+    const res = await fetch(`${url}/api/offices/PZ1465/settlement?date=${DAY}&format=pdf`, {
+      headers: { authorization: `Bearer ${TOKENS.staffSystem}` },
+    });
+    expect(res.status).toBe(200);
+    const text = execFileSync("pdftotext", ["-layout", "-", "-"], {
+      input: Buffer.from(await res.arrayBuffer()),
+      encoding: "utf8",
+    });
+    const row = (component: string) =>
+      text.split("\n").find((l) => new RegExp(`\\s${component}\\s`).test(l)) ?? "";
+    expect(row("PJ")).toContain("KIE/45/2026");
+    expect(row("ZAS_SKARB")).toContain("KOM/123/2026");
   });
 
   it("JSON: each transaction as JSON.stringify writes it, in ledger order", async () => {
     const res = await get(`${url}/api/offices/PZ1465/settlement?date=${DAY}&format=json`);
     expect(res.status).toBe(200);
     const slips = `[{"case": "@case", "slip": "=SUM(A1:A9)", "total": 20000}, {"case": "zażółć\u2028gęślą", "slip": "S/2", "total": 10000}]`;
-    const list = [expectedJson(tricky, slips), expectedJson(plain, "[]"), expectedJson(reversed, "[]")];
+    const two = `[{"case": "KOM/123/2026", "slip": "S/2026/1", "total": 5400}, {"case": "KIE/45/2026", "slip": "S/2026/2", "total": 10000}]`;
+    const list = [
+      expectedJson(tricky, slips),
+      expectedJson(plain, "[]"),
+      expectedJson(twoSlips, two),
+      expectedJson(reversed, "[]"),
+    ];
     expect(res.text.endsWith(`"transactions":[${list.join(",")}]}`)).toBe(true);
     const header = JSON.stringify({ ...res.body, transactions: undefined }).slice(0, -1);
     expect(res.text.startsWith(header)).toBe(true);
