@@ -43,9 +43,16 @@ export type FlowEvents = {
   session: [view: SessionView];
   /** Every change of the screen, in short (the scanner's arming, the quiet moments). */
   screen: [change: ScreenChange];
-  /** A payment reached its outcome (for metrics). */
+  /**
+   * A payment reached its outcome (for metrics); `seconds` from the intent to charge to the terminal's
+   * result, absent when recovery decided it after a restart (its time at the terminal is not known).
+   */
   paymentFinished: [
-    info: { outcome: "approved" | "declined" | "cancelled" | "not_charged"; amount: number; seconds: number },
+    info: {
+      outcome: "approved" | "declined" | "cancelled" | "not_charged";
+      amount: number;
+      seconds?: number;
+    },
   ];
   /**
    * A visit ended without asking the terminal again and without money: the visitor cancelled it (on

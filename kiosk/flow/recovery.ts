@@ -164,7 +164,7 @@ export class Recovery extends FlowPart<
       { payment_status: "declined", error_code: "NOT_CHARGED" },
       { data },
     );
-    this.host.emit("paymentFinished", { outcome: "not_charged", amount: current.total, seconds: 0 });
+    this.host.emit("paymentFinished", { outcome: "not_charged", amount: current.total });
     this.host.settled(id);
   }
 

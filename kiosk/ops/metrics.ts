@@ -191,7 +191,7 @@ export class KioskMetrics {
     this.sessionDuration = add(
       new HistogramSeries(
         "oplatomat_session_duration_seconds",
-        "Duration of payment sessions from the first scan or basket to their end.",
+        "Duration of card payments at the terminal: from the intent to charge to the terminal's result (approved, declined or cancelled); not the visit before it, nor payments recovery decided after a restart.",
         [10, 20, 30, 45, 60, 90, 120, 180, 300],
       ),
     );
@@ -277,7 +277,7 @@ export class KioskMetrics {
   paymentFinished(
     outcome: PaymentOutcome,
     amountGrosze: number,
-    durationSeconds: number,
+    durationSeconds: number | undefined,
     at: Date = new Date(),
   ): void {
     if (!Number.isSafeInteger(amountGrosze) || amountGrosze < 0) {
@@ -289,7 +289,7 @@ export class KioskMetrics {
       this.lastPayment.set(Math.floor(at.getTime() / 1000));
       this.lastPaymentAt = at;
     }
-    if (Number.isFinite(durationSeconds) && durationSeconds >= 0)
+    if (durationSeconds !== undefined && Number.isFinite(durationSeconds) && durationSeconds >= 0)
       this.sessionDuration.observe(durationSeconds);
   }
 

@@ -109,6 +109,18 @@ describe("/metrics", () => {
     expect(sample(second, 'oplatomat_session_duration_seconds_count{kiosk="k1"}')).toBe(3);
   });
 
+  it("counts a payment recovery decided after a restart without putting a made-up duration in the histogram", async () => {
+    // Recovery does not know how long the payment spent at the terminal (kiosk/flow/recovery.ts); it
+    // used to report 0 s, which pulled the histogram's low buckets down.
+    const metrics = new KioskMetrics({ defaultMetrics: false });
+    metrics.paymentFinished("unknown", 0, undefined);
+    metrics.paymentFinished("declined", 0, 20);
+    const text = await (await fetch(`${await serve(metrics)}/metrics`)).text();
+    expect(sample(text, 'oplatomat_payments_total{outcome="unknown"}')).toBe(1);
+    expect(sample(text, "oplatomat_session_duration_seconds_count")).toBe(1);
+    expect(sample(text, "oplatomat_session_duration_seconds_sum")).toBe(20);
+  });
+
   it("refuses a non-integer amount instead of rounding money", () => {
     const metrics = new KioskMetrics({ defaultMetrics: false });
     expect(() => metrics.paymentFinished("approved", 160.5, 1)).toThrow(RangeError);
