@@ -137,6 +137,13 @@ describe("the desk's basket", () => {
     await expect.poll(async () => (await daemonSession()).language, { timeout: 10_000 }).toBe("en");
     await scan(kiosk.issueSlip([{ code: "PEL", amount: 1700 }], "PJ/77/2026"));
     await expect.poll(shownLabels, { timeout: 10_000 }).toEqual(labelsIn("en", ["PEL"]));
+
+    // A reload (or a restarted browser) keeps the cashier's language, and the basket with it.
+    await page.reload();
+    await expect.poll(() => desk().locator("header select").inputValue(), { timeout: 10_000 }).toBe("en");
+    await expect.poll(() => desk().locator("h1").textContent()).toBe(deskMessages("en").title);
+    await expect.poll(shownLabels, { timeout: 10_000 }).toEqual(labelsIn("en", ["PEL"]));
+    expect((await daemonSession()).language).toBe("en");
   }, 60_000);
 
   it("adds the same price-list service again as one line of quantity 2; two typed amounts stay two lines", async () => {

@@ -52,6 +52,22 @@ interface DeskProblem {
 
 const NO_PROBLEM: DeskProblem = { title: "", advice: "" };
 
+/**
+ * The language the cashier last chose at this desk's browser: a desk is one person's working screen for
+ * a shift, unlike the kiosk, whose next visitor must start in the office's language. Kept in
+ * localStorage, so a reload or a restarted browser does not switch the desk back to Polish.
+ */
+const LANGUAGE_KEY = "oplatomat.desk.language";
+
+function rememberedLanguage(): Language {
+  try {
+    const stored = localStorage.getItem(LANGUAGE_KEY);
+    return LANGUAGES.find((l) => l === stored) ?? "pl";
+  } catch {
+    return "pl";
+  }
+}
+
 /** The device behind a DEVICE_UNAVAILABLE or PRINTER_UNAVAILABLE refusal, by what was asked of it. */
 function deviceProblem(code: string, action: DeskAction): DeskDeviceProblem | null {
   if (code !== "DEVICE_UNAVAILABLE" && code !== "PRINTER_UNAVAILABLE") return null;
@@ -91,7 +107,7 @@ export class CashDesk extends LitElement {
 
   constructor() {
     super();
-    this.lang = "pl";
+    this.lang = rememberedLanguage();
     this.shift = null;
     this.session = null;
     this.catalog = null;
@@ -181,6 +197,15 @@ export class CashDesk extends LitElement {
     const mark = this.order.mark();
     const session = await call();
     if (this.order.answerIsNewest(mark)) this.session = session;
+  }
+
+  private chooseLanguage(lang: Language): void {
+    this.lang = lang;
+    try {
+      localStorage.setItem(LANGUAGE_KEY, lang);
+    } catch {
+      // Storage off (a locked-down browser profile): the choice lasts until the page is reloaded.
+    }
   }
 
   /** Runs a call; a refusal is shown in the cashier's language, nothing else changes. */
@@ -362,7 +387,7 @@ export class CashDesk extends LitElement {
         ${this.shift ? html`<p>${t.shift(this.shift.cashier.name, this.shift.id)}</p>` : null}
         <label>
           ${t.language}
-          <select @change=${(e: Event) => (this.lang = (e.target as HTMLSelectElement).value as Language)}>
+          <select @change=${(e: Event) => this.chooseLanguage((e.target as HTMLSelectElement).value as Language)}>
             ${LANGUAGES.map((l) => html`<option value=${l} ?selected=${l === this.lang}>${LANGUAGE_NAMES[l]}</option>`)}
           </select>
         </label>
