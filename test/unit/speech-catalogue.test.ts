@@ -34,6 +34,32 @@ describe("spoken sentences", () => {
     expect(text).not.toMatch(/zł(\s|$)|\d,\d/);
   });
 
+  it("says the words of a transfer code's title as words, and spells only its codes (SPEC §1b)", () => {
+    // The title of a bank transfer code is the line's reference: spelled letter by letter, sixty
+    // characters of it took half a minute before the visitor heard the amount.
+    const transfer = speechContext({
+      session: () => ({
+        lines: [
+          {
+            label: "Podatek od nieruchomości",
+            amount: 12345,
+            quantity: 1,
+            reference: "Podatek od nieruchomości 2026 rata 4 decyzja FN.3120.15.2026",
+          },
+        ],
+        handlingFee: null,
+        total: 12345,
+      }),
+    });
+    const text = sentenceOf({ id: "summary", language: "pl", params: { count: 1, total: 12345 } }, transfer);
+    expect(text).toContain(
+      "Numer: Podatek od nieruchomości 2 0 2 6 rata 4 decyzja F N . 3 1 2 0 . 1 5 . 2 0 2 6, sto dwadzieścia trzy złote",
+    );
+    expect(
+      sentenceOf({ id: "focus", language: "en", params: { control: "summary.line", line: 0 } }, transfer),
+    ).toContain("Reference: Podatek od nieruchomości 2 0 2 6 rata 4 decyzja F N . 3 1");
+  });
+
   it("says no total while a transfer code's amount is still to be typed (SPEC §1b `000000`)", () => {
     // The daemon's total is then the fee alone: said as "razem do zapłaty dwa złote" it was a debt.
     const open = speechContext({

@@ -229,7 +229,7 @@ function lineText(
 ): string {
   const t = messages(lang);
   const quantity = line.quantity > 1 ? ` ${w.quantity}: ${context.count(line.quantity, lang)},` : "";
-  const reference = line.reference ? ` ${t.basket.reference}: ${spell(line.reference)},` : "";
+  const reference = line.reference ? ` ${t.basket.reference}: ${sayReference(line.reference)},` : "";
   // An open line's 0 said as "zero złotych" would tell the visitor they owe nothing for it.
   const amount = line.amountToEnter ? t.summary.amountPending : context.money(line.amount, lang);
   return `${w.line(index + 1, count)}: ${line.label},${quantity}${reference} ${amount}.`;
@@ -315,4 +315,18 @@ function keyName(w: SpokenWords, key: KeypadKey): string {
 /** "KOM/12" as "K O M / 1 2": a reference is read character by character. */
 function spell(text: string): string {
   return [...text].join(" ");
+}
+
+/**
+ * A line's reference: a code ("KOM/12", "FN.3120.15.2026") spelled, but the words of a bank transfer
+ * code's title ("Podatek od nieruchomości 2026") said as words; spelled, a title of sixty characters
+ * took half a minute before its amount. A word is letters alone with a lower-case one among them, so
+ * whatever the keypad types (capitals, digits, / - .) is still spelled.
+ */
+function sayReference(text: string): string {
+  return text
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((token) => (/^\p{L}+$/u.test(token) && /\p{Ll}/u.test(token) ? token : spell(token)))
+    .join(" ");
 }
