@@ -254,6 +254,26 @@ describe("audio mode and keypad use (issue 18 findings 1 and 6)", () => {
     ).toBe(1);
   });
 
+  it("says 'approved, printing' once while the receipt prints, then 'take your receipt' (explore-visitor)", async () => {
+    // Approved and printing are two states of the session with one sentence: said for each, the
+    // second cut the first off mid-word and the visitor heard it start over.
+    await page.keyboard.press("NumpadMultiply");
+    await hear(new RegExp(`^${SPOKEN_WORDS.pl.audioOn.slice(0, 12)}`));
+    const from = log().list().length;
+    expect((await postJson(demo.url, "/api/scan", { payload: demo.issueSlip() })).status).toBe(200);
+    await waitForScreen(page, "summary");
+    expect((await postJson(demo.url, "/api/session/pay")).status).toBe(202);
+    const t = messages("pl");
+    await hear(new RegExp(`^${t.approved.title}\\. ${literal(t.approved.take)}`), from, 30_000);
+    const said = log()
+      .list()
+      .slice(from)
+      .map((e) => e.id);
+    expect(said.filter((id) => id === "approved.printing")).toEqual(["approved.printing"]);
+    await page.keyboard.press("Enter");
+    await waitForScreen(page, "welcome");
+  });
+
   it("says the keys typed on the keypad and the amount in the field in words, never a PIN", async () => {
     // The audio key counts once it stood alone for 250 ms (ui/src/audio-key.ts): wait to hear audio
     // mode start, or keys typed within that window make the '*' look like part of a scanner's burst.

@@ -895,7 +895,8 @@ export class OplatomatApp extends LitElement {
       screen === "authorizing"
         ? `${session?.state}:${session?.terminalMessage}`
         : screen === "approved"
-          ? `${session?.state}`
+          ? // Approved and printing say the same sentence: said again, it cut itself off mid-word.
+            this.spokenMessage(screen).id
           : screen === "error"
             ? `${this.localError}`
             : "";
