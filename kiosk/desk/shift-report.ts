@@ -186,7 +186,9 @@ export async function writeShiftReportPdf(r: ShiftReport, out: Writable): Promis
   doc.font("regular").fontSize(9).moveDown(0.3);
   doc.text(`Urząd ${r.shift.office}, kasa ${r.shift.desk}, zmiana ${r.shift.id}`);
   doc.text(`Kasjer: ${r.shift.cashier.name} (${r.shift.cashier.id})`);
-  doc.text(`Otwarta ${r.shift.openedAt}, zamknięta ${r.shift.closedAt}`);
+  // As the printed report writes them: local date and time, not the stored ISO form with its offset.
+  const at = (iso: string) => iso.slice(0, 19).replace("T", " ");
+  doc.text(`Otwarta ${at(r.shift.openedAt)}, zamknięta ${at(r.shift.closedAt)}`);
   doc
     .moveDown(0.5)
     .font("bold")

@@ -59,4 +59,10 @@ describe("the shift report's PDF", () => {
     expect(text).toContain("POWIAT Starostwo – dochody: 1 płatn., 100,00 zł");
     expect(text).toContain("PJ Prawo jazdy: 1 płatn., 100,00 zł");
   });
+
+  it("says when the shift opened and closed as the printed report does, not in ISO form", async () => {
+    const text = (await pdfText(report)).replace(/[ \t]+/g, " ");
+    expect(text).toContain("Otwarta 2026-12-07 08:00:00, zamknięta 2026-12-07 16:00:00");
+    expect(text).not.toContain("T08:00:00+01:00");
+  });
 });
