@@ -178,6 +178,47 @@ describe("the desk's basket", () => {
     expect(kiosk.demo.sims.terminal.turnover().at(-1)?.amount ?? null).toBe(2 * price + 2 * 1234 + fee);
   }, 60_000);
 
+  it("says what to change in a price-list service the daemon would refuse; no empty alert frame", async () => {
+    const t = deskMessages("pl");
+    const alert = desk().locator("div.alert");
+    const frame = () =>
+      alert.evaluate((el) => {
+        const style = getComputedStyle(el);
+        return { edge: style.borderLeftWidth, height: el.getBoundingClientRect().height };
+      });
+    // Nothing to say: no red-edged band above the desk.
+    expect(await frame()).toEqual({ edge: "0px", height: 0 });
+    const refused = async (code: string, fill: { amount?: string; quantity?: string }, text: string) => {
+      await desk().locator("#service").fill(code);
+      if (fill.amount !== undefined) await desk().locator("#amount").fill(fill.amount);
+      if (fill.quantity !== undefined) await desk().locator("#quantity").fill(fill.quantity);
+      await desk().locator("#service").press("Enter");
+      await expect.poll(() => desk().locator(".problem").textContent()).toBe(text);
+    };
+    // A required reference, by the office's name for it (config: referenceLabel "numer decyzji").
+    await refused(
+      "TAX_LOCAL",
+      { amount: "100" },
+      t.service.needsReference("numer decyzji", t.service.reference),
+    );
+    expect((await frame()).edge).toBe("3px");
+    await refused(
+      "TAX_DOG",
+      { amount: "500" },
+      t.service.amountRange(formatMoney(100, "pl"), formatMoney(20_000, "pl")),
+    );
+    await refused("ZAS_SKARB", { quantity: "9" }, t.service.tooMany(5));
+    expect((await daemonSession()).state).toBe("idle");
+    // Five fit; one more joins their line and would make six.
+    await desk().locator("#quantity").fill("5");
+    await addService("ZAS_SKARB");
+    await refused("ZAS_SKARB", { quantity: "1" }, t.service.tooMany(5));
+    await desk().locator("#reference").fill("DEC/7/2026");
+    await addService("TAX_LOCAL", "100");
+    await expect.poll(() => desk().locator("tr[data-code]").count()).toBe(2);
+    await expect.poll(frame).toEqual({ edge: "0px", height: 0 });
+  }, 60_000);
+
   it("takes a transfer code's open amount (SPEC §1b 000000) and shows no total until it is typed", async () => {
     const t = deskMessages("pl");
     const nrb = kiosk.demo.config.recipients.GMINA?.nrb as string;

@@ -340,12 +340,43 @@ export class CashDesk extends LitElement {
     }
     const reference = String(form.get("reference") ?? "").trim();
     if (reference) request.reference = reference;
+    const refused = this.serviceRefusal(item, request);
+    if (refused) {
+      this.problem = { title: refused, advice: "" };
+      return;
+    }
     const ok = await this.attempt(() =>
       this.answer(() =>
         this.session?.state === "summary" ? deskApi.addServices([request]) : deskApi.basket([request]),
       ),
     );
     if (ok) formElement.reset();
+  }
+
+  /**
+   * What the daemon would refuse in a price-list service (its 422 reaches the cashier only as "cannot
+   * accept this data"), said with what to change: an amount outside the service's range, a missing
+   * reference it requires (by the office's name for it), more than its maximum quantity in the basket
+   * (an added service joins its line, so the line's quantity counts too).
+   */
+  private serviceRefusal(
+    item: CatalogItem,
+    request: { quantity?: number; amount?: number; reference?: string },
+  ): string | null {
+    const t = this.t.service;
+    const v = item.variable;
+    if (v && request.amount !== undefined && (request.amount < v.min || request.amount > v.max))
+      return t.amountRange(formatMoney(v.min, this.lang), formatMoney(v.max, this.lang));
+    if (item.reference === "required" && !request.reference) {
+      const what = item.referenceLabel ? textOf(item.referenceLabel, this.lang) : t.reference;
+      return t.needsReference(what, t.reference);
+    }
+    const inBasket = (this.session?.lines ?? [])
+      .filter((l) => l.slip === null && l.code === item.code)
+      .reduce((n, l) => n + l.quantity, 0);
+    if (request.quantity !== undefined && inBasket + request.quantity > item.maxQuantity)
+      return t.tooMany(item.maxQuantity);
+    return null;
   }
 
   private async onVoid(event: SubmitEvent, id: string): Promise<void> {

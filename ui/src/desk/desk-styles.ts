@@ -47,6 +47,13 @@ export const deskStyles = css`
     gap: 0.5rem;
     align-items: center;
   }
+  /* The base style's frame (a red edge on a grey band) only around a refusal: empty, the alert is
+     no red-flagged bar above the desk that looks like an error with its words missing. */
+  .alert {
+    border: 0;
+    padding: 0;
+    background: none;
+  }
   .alert:has(> .problem:not(:empty)) {
     border: 3px solid var(--error, #b00020);
     padding: 0.5rem 0.8rem;

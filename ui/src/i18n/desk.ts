@@ -16,6 +16,10 @@ export interface DeskMessages {
     add: string;
     unknown: string;
     badAmount: string;
+    /** A price-list service refused before it is sent, with what to change (the daemon's 422 names no field to the cashier). */
+    amountRange: (min: string, max: string) => string;
+    needsReference: (what: string, field: string) => string;
+    tooMany: (max: number) => string;
   };
   basket: {
     heading: string;
@@ -145,6 +149,9 @@ const pl: DeskMessages = {
     add: "Dodaj usługę",
     unknown: "Nie ma takiej usługi w dzisiejszym cenniku.",
     badAmount: "Podaj kwotę w złotych, np. 123,45.",
+    amountRange: (min, max) => `Kwota tej usługi musi być od ${min} do ${max}.`,
+    needsReference: (what, field) => `Ta usługa wymaga tytułu: wpisz ${what} w polu „${field}”.`,
+    tooMany: (max) => `Tej usługi można mieć w koszyku najwyżej ${max}.`,
   },
   basket: {
     heading: "Koszyk",
@@ -234,6 +241,10 @@ const en: DeskMessages = {
     add: "Add service",
     unknown: "No such service in today's price list.",
     badAmount: "Enter an amount in zloty, e.g. 123.45.",
+    amountRange: (min, max) => `This service's amount must be from ${min} to ${max}.`,
+    needsReference: (what, field) =>
+      `This service needs a reference: enter the ${what} in the "${field}" field.`,
+    tooMany: (max) => `The basket may hold at most ${max} of this service.`,
   },
   basket: {
     heading: "Basket",
@@ -323,6 +334,9 @@ const uk: DeskMessages = {
     add: "Додати послугу",
     unknown: "Такої послуги немає в сьогоднішньому прейскуранті.",
     badAmount: "Введіть суму в злотих, напр. 123,45.",
+    amountRange: (min, max) => `Сума цієї послуги має бути від ${min} до ${max}.`,
+    needsReference: (what, field) => `Ця послуга потребує призначення: введіть ${what} у полі «${field}».`,
+    tooMany: (max) => `У кошику може бути щонайбільше ${max} цієї послуги.`,
   },
   basket: {
     heading: "Кошик",
