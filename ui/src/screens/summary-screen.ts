@@ -237,13 +237,12 @@ export class SummaryScreen extends Screen {
         <tfoot>
           <tr>
             <th scope="row">${t.total}</th>
-            <td class="num" data-testid="total">
-              ${
-                // Until the amount is typed the daemon's total holds the other lines and the fee only
-                // (the open line counts 0): shown as a sum, a visitor reads it as what they owe.
-                amountOpen ? html`<span class="pending">${t.totalPending}</span>` : money(session.total)
-              }
-            </td>
+            <td class="num" data-testid="total">${
+              // Until the amount is typed the daemon's total holds the other lines and the fee only
+              // (the open line counts 0): shown as a sum, a visitor reads it as what they owe. No
+              // whitespace around it: the cell's text is the amount, as read by tests and copy-paste.
+              amountOpen ? html`<span class="pending">${t.totalPending}</span>` : money(session.total)
+            }</td>
           </tr>
         </tfoot>
       </table>
