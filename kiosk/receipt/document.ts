@@ -13,6 +13,8 @@ type Words = Record<Language, string>;
 const WORDS = {
   title: { pl: "Potwierdzenie zapłaty", en: "Payment confirmation", uk: "Квитанція про оплату" },
   kiosk: { pl: "Kiosk", en: "Kiosk", uk: "Кіоск" },
+  /** An attended cash desk's receipt (it names the cashier): the device is the desk, not a kiosk. */
+  desk: { pl: "Kasa", en: "Cash desk", uk: "Каса" },
   cashier: { pl: "Kasjer", en: "Cashier", uk: "Касир" },
   date: { pl: "Data", en: "Date", uk: "Дата" },
   payment: { pl: "Nr płatności", en: "Payment ID", uk: "Номер платежу" },
@@ -130,7 +132,7 @@ export function receiptDocument(model: ReceiptModel, columns: number): string {
   d.center(`NIP ${model.office.nip}`);
   d.rule();
 
-  kv(WORDS.kiosk, model.kioskId);
+  kv(model.cashier ? WORDS.desk : WORDS.kiosk, model.kioskId);
   if (model.cashier) kv(WORDS.cashier, model.cashier);
   kv(WORDS.date, localDateTime(model.paidAt));
   kv(WORDS.payment, model.paymentId);

@@ -23,6 +23,14 @@ describe("the words of the receipt and of the daemon's messages", () => {
     expect(ERROR_TEXTS.SLIP_EXPIRED.uk).toContain("бланком");
   });
 
+  it("names the device the cash desk when a cashier took the payment, the kiosk otherwise", () => {
+    const desk = receiptDocument({ ...fixedReceipt, language: "en", cashier: "Anna Nowak" }, 48);
+    expect(desk).toContain("|Kasa / Cash desk: K01 |");
+    expect(desk).not.toMatch(/\|Kiosk/);
+    expect(desk).toContain("Anna Nowak");
+    expect(receiptDocument({ ...fixedReceipt, language: "en" }, 48)).toMatch(/\|Kiosk: K01 \|/);
+  });
+
   it("prints the Ukrainian receipt with the screens' words: квитанція, отримувач, never підтвердження or a чек of its own", () => {
     const paper = receiptDocument({ ...fixedReceipt, language: "uk" }, 48);
     expect(paper).toContain("Квитанція про оплату");
