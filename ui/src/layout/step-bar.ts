@@ -27,6 +27,9 @@ export class StepBar extends LitElement {
       flex: 1 1 0;
       min-width: 0;
       display: flex;
+      /* A name too long to stand beside its number goes under it, whole: in large text "Перевірка"
+         was broken into "Перевірк" and "а" (overflow-wrap stays, for a word longer than the step). */
+      flex-wrap: wrap;
       align-items: center;
       gap: 0.4rem;
       padding: 0.3rem 0.5rem;

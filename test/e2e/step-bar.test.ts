@@ -1,0 +1,73 @@
+/**
+ * The step bar (check, pay, receipt) never breaks a step's name inside a word: in large text on the
+ * portrait panel, Ukrainian "Перевірка" stood as "Перевірк" over "а" (explore-visitor, 2026-12-07).
+ * Each panel, large text and not (the 800×1280 one in default text only), each language, on the
+ * basket screen (the bar's first step current).
+ */
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { kioskPerFile, LANDSCAPE, PORTRAIT, waitForScreen } from "./helpers.ts";
+
+/** Every word of a step's name that is laid out on more than one line. */
+function brokenWords(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const bar = document.querySelector("oplatomat-app")?.shadowRoot?.querySelector("step-bar")?.shadowRoot;
+    const broken: string[] = [];
+    for (const span of bar?.querySelectorAll("li > span") ?? []) {
+      // The name's own text node (Lit puts a marker comment before it; the "step 1 of 3" is a span).
+      const node = [...span.childNodes].find((child) => child instanceof Text && child.data.trim());
+      if (!(node instanceof Text)) continue;
+      const text = node.data;
+      for (const match of text.matchAll(/\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].map((box) => Math.round(box.top)));
+        if (lines.size > 1) broken.push(match[0]);
+      }
+    }
+    return broken;
+  });
+}
+
+describe("the step bar", () => {
+  const kiosk = kioskPerFile({ name: "step-bar", idleTimeoutSeconds: 300 });
+
+  it("keeps each step's name whole in every language, panel and text size", {
+    timeout: 120_000,
+  }, async () => {
+    const page = kiosk.page;
+    await page.getByRole("button", { name: "Wybierz usługę z listy" }).click();
+    await waitForScreen(page, "basket");
+    const found: string[] = [];
+    for (const panel of [PORTRAIT, LANDSCAPE, { width: 800, height: 1280 }]) {
+      await page.setViewportSize(panel);
+      for (const largeText of [false, true]) {
+        // Not yet on the small panel in large text: "Potwierdzenie" alone is wider than its step there
+        // (docs/benchmarks.md, "Outside in, visitors").
+        if (panel.width === 800 && largeText) continue;
+        for (const lang of ["pl", "en", "uk"]) {
+          await page.evaluate(
+            async ({ lang, largeText }) => {
+              const app = document.querySelector("oplatomat-app") as unknown as HTMLElement & {
+                lang: string;
+                largeText: boolean;
+                updateComplete: Promise<unknown>;
+              };
+              app.lang = lang;
+              app.largeText = largeText;
+              await app.updateComplete;
+              await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+            },
+            { lang, largeText },
+          );
+          const broken = await brokenWords(page);
+          if (broken.length)
+            found.push(`${panel.width}×${panel.height} ${lang} large=${largeText}: ${broken}`);
+        }
+      }
+    }
+    await page.setViewportSize(PORTRAIT);
+    expect(found).toEqual([]);
+  });
+});
