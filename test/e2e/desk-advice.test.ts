@@ -18,6 +18,7 @@ import {
   type KioskBrowser,
   LANDSCAPE,
   launchKioskBrowser,
+  openDeskShift,
   startDemoKiosk,
   warsawDay,
 } from "./helpers.ts";
@@ -31,11 +32,7 @@ beforeAll(async () => {
   browser = await launchKioskBrowser(LANDSCAPE);
   page = await browser.context.newPage();
   await page.goto(`${kiosk.url}/`);
-  const anna = DEMO_CASHIERS[0];
-  await desk().locator("#cashier").fill(anna.id);
-  await desk().locator("#pin").fill(anna.pin);
-  await desk().locator("#pin").press("Enter");
-  await desk().locator("#scan").waitFor();
+  await openDeskShift(page);
 }, 60_000);
 
 afterAll(async () => {
@@ -471,10 +468,6 @@ describe("what the cashier does when a device refuses", () => {
     expect(await text("section.report")).toContain(t.report.endOfDay);
     expect(await text(".problem")).toBe("");
     // A new shift, so the desk is as the next test expects it.
-    const anna = DEMO_CASHIERS[0];
-    await desk().locator("#cashier").fill(anna.id);
-    await desk().locator("#pin").fill(anna.pin);
-    await desk().locator("#pin").press("Enter");
-    await desk().locator("#scan").waitFor();
+    await openDeskShift(page);
   }, 60_000);
 });

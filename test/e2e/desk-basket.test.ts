@@ -7,7 +7,6 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DEMO_CASHIERS } from "../../kiosk/demo.ts";
 import { formatMoney } from "../../ui/src/format.ts";
 import { deskMessages } from "../../ui/src/i18n/desk.ts";
 import {
@@ -16,6 +15,7 @@ import {
   type KioskBrowser,
   LANDSCAPE,
   launchKioskBrowser,
+  openDeskShift,
   startDemoKiosk,
 } from "./helpers.ts";
 
@@ -41,11 +41,7 @@ beforeAll(async () => {
   browser = await launchKioskBrowser(LANDSCAPE);
   page = await browser.context.newPage();
   await page.goto(`${kiosk.url}/`);
-  const anna = DEMO_CASHIERS[0];
-  await desk().locator("#cashier").fill(anna.id);
-  await desk().locator("#pin").fill(anna.pin);
-  await desk().locator("#pin").press("Enter");
-  await desk().locator("#scan").waitFor();
+  await openDeskShift(page);
 }, 60_000);
 
 afterAll(async () => {

@@ -9,7 +9,7 @@ import path from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
 import { type BrowserContext, type CDPSession, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, expect } from "vitest";
-import { type Demo, type DemoOptions, startDemo } from "../../kiosk/demo.ts";
+import { DEMO_CASHIERS, type Demo, type DemoOptions, startDemo } from "../../kiosk/demo.ts";
 import { type SlipFields, signSlip } from "../../kiosk/domain/slip.ts";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -22,6 +22,16 @@ export interface KioskBrowser {
   context: BrowserContext;
   /** Closes the browser; fails if the daemon's content security policy blocked anything the UI did. */
   close(): Promise<void>;
+}
+
+/** Opens a shift on the cash desk's page as the demo's first cashier, and waits for the scan field. */
+export async function openDeskShift(page: Page): Promise<void> {
+  const desk = page.locator("cash-desk");
+  const cashier = DEMO_CASHIERS[0];
+  await desk.locator("#cashier").fill(cashier.id);
+  await desk.locator("#pin").fill(cashier.pin);
+  await desk.locator("#pin").press("Enter");
+  await desk.locator("#scan").waitFor();
 }
 
 /** Chromium with a fresh profile, no network beyond loopback, audio allowed without a gesture. */

@@ -12,6 +12,8 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Demo, startDemo } from "../../../kiosk/demo.ts";
 import { scanText } from "../../../scripts/scan-logs.ts";
+import { sample } from "../../helpers/metrics-text.ts";
+import { until } from "../../helpers/cli-daemon.ts";
 
 const LOG_DIR = path.resolve("test-results/logs");
 const LOG_FILE = path.join(LOG_DIR, `ops-acceptance-${process.pid}.log`);
@@ -28,21 +30,6 @@ afterAll(async () => {
   await demo?.close();
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function until<T>(probe: () => Promise<T | undefined>, what: string, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function sample(text: string, series: string): number | undefined {
-  const line = text.split("\n").find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
 
 const metricsText = async (): Promise<string> => (await fetch(`${demo?.url}/metrics`)).text();
 

@@ -3,6 +3,7 @@ import os from "node:os";
 import Fastify, { type FastifyInstance } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
 import { KioskMetrics, metricsRoutes } from "../../../kiosk/ops/metrics.ts";
+import { sample } from "../../helpers/metrics-text.ts";
 
 let app: FastifyInstance | undefined;
 afterEach(async () => {
@@ -17,11 +18,6 @@ async function serve(metrics: KioskMetrics): Promise<string> {
   const address = app.server.address();
   if (!address || typeof address === "string") throw new Error("no port");
   return `http://127.0.0.1:${address.port}`;
-}
-
-function sample(text: string, series: string): number | undefined {
-  const line = text.split("\n").find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
 describe("/metrics", () => {

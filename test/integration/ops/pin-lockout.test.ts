@@ -10,6 +10,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SimKioskIo } from "../../../devices/gpio/sim.ts";
 import { type Demo, startDemo } from "../../../kiosk/demo.ts";
+import { sample } from "../../helpers/metrics-text.ts";
 
 const DEMO_PIN = "246810";
 const LOG_DIR = path.resolve("test-results/logs");
@@ -33,11 +34,6 @@ async function login(pin: string): Promise<Response> {
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ pin }),
   });
-}
-
-function sample(text: string, series: string): number | undefined {
-  const line = text.split("\n").find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
 beforeAll(async () => {

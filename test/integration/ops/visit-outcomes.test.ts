@@ -12,6 +12,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SimKioskIo } from "../../../devices/gpio/sim.ts";
 import { type Demo, startDemo } from "../../../kiosk/demo.ts";
+import { sample } from "../../helpers/metrics-text.ts";
+import { until } from "../../helpers/cli-daemon.ts";
 
 /** The schema's shortest inactivity time-out (config/schema.json), so the test waits as little as it can. */
 const IDLE_SECONDS = 10;
@@ -35,21 +37,6 @@ afterAll(async () => {
   await demo?.close();
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function until<T>(probe: () => Promise<T | undefined>, what: string, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function sample(text: string, series: string): number | undefined {
-  const line = text.split("\n").find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
 
 const url = () => demo?.url as string;
 const metricsText = async (): Promise<string> => (await fetch(`${url()}/metrics`)).text();
