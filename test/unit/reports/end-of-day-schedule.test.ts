@@ -27,9 +27,14 @@ describe("end-of-day time", () => {
   });
 
   it("retries a refused run until it succeeds", async () => {
-    // A clock that runs like the real one, started 10 ms before the end-of-day time.
-    const offset = Date.parse("2026-11-25T21:29:59.990Z") - Date.now();
-    const now = () => new Date(Date.now() + offset);
+    // A clock that runs like the real one, 10 ms before the end-of-day time when the schedule first
+    // reads it. (Started when the test began, a machine stalled for 10 ms before the schedule read it
+    // put the time in the past, and the schedule rightly waited for tomorrow: a time-out under load.)
+    let started: number | undefined;
+    const now = () => {
+      started ??= Date.now();
+      return new Date(Date.parse("2026-11-25T21:29:59.990Z") + (Date.now() - started));
+    };
     let calls = 0;
     const errors: unknown[] = [];
     const done = new Promise<void>((resolve) => {
