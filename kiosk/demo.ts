@@ -230,7 +230,6 @@ async function demoConfig(
   };
 }
 
-/** A few valid slips of the demo office, signed by the fake office system, with their QR codes as PNG. */
 /** How to sign a slip of one's own that the demo's office system accepts. */
 function issueHint(config: KioskConfig, kid: string): string {
   const code = Object.keys(config.components)[0] ?? "CODE";
@@ -241,6 +240,7 @@ function issueHint(config: KioskConfig, kid: string): string {
   );
 }
 
+/** A few valid slips of the demo office, signed by the fake office system, with their QR codes as PNG. */
 async function writeSampleSlips(dataDir: string, config: KioskConfig, pik: FakePik): Promise<SampleSlip[]> {
   const slipsDir = path.join(dataDir, "slips");
   fs.mkdirSync(slipsDir, { recursive: true });

@@ -23,6 +23,15 @@ export function formatMoney(grosze: number, lang: Language): string {
   return `${sign}${whole},${cents}${NBSP}zł`;
 }
 
+/**
+ * `2 × 50,00 zł`: how many of a service a line holds and the price of each. A line's amount is the whole
+ * (unit price × quantity, kiosk/domain/basket.ts), so the division is exact; rounded all the same, so
+ * that a grosz amount is what gets formatted.
+ */
+export function formatQuantity(line: { quantity: number; amount: number }, lang: Language): string {
+  return `${line.quantity} × ${formatMoney(Math.round(line.amount / line.quantity), lang)}`;
+}
+
 const LOCALES: Record<Language, string> = { pl: "pl-PL", en: "en-GB", uk: "uk-UA" };
 
 const FORMATTERS = new Map<string, Intl.DateTimeFormat>();

@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, formatMoney, parseAmountInput } from "../../../ui/src/format.ts";
+import {
+  formatDate,
+  formatDateTime,
+  formatMoney,
+  formatQuantity,
+  parseAmountInput,
+} from "../../../ui/src/format.ts";
 
 const plain = (s: string) => s.replace(/\u00a0/g, " ");
 
@@ -27,6 +33,13 @@ describe("amounts on screen", () => {
   it("never lets an amount break across lines", () => {
     expect(formatMoney(16000, "pl")).toContain("\u00a0");
     expect(formatMoney(16000, "en")).toContain("\u00a0");
+  });
+});
+
+describe("a line of several of a service", () => {
+  it("says how many and the price of each, from the line's whole amount", () => {
+    expect(plain(formatQuantity({ quantity: 3, amount: 15000 }, "pl"))).toBe("3 × 50,00 zł");
+    expect(plain(formatQuantity({ quantity: 2, amount: 1702 }, "en"))).toBe("2 × PLN 8.51");
   });
 });
 

@@ -18,7 +18,7 @@ import {
   slipIdOf,
   textOf,
 } from "../api.ts";
-import { formatDateTime, formatMoney, parseAmountInput } from "../format.ts";
+import { formatDateTime, formatMoney, formatQuantity, parseAmountInput } from "../format.ts";
 import { type DeskMessages, deskMessages } from "../i18n/desk.ts";
 import { type DeskAdvice, type DeskDeviceProblem, deskAdvice } from "../i18n/desk-advice.ts";
 import { errorText, LANGUAGE_NAMES } from "../i18n/index.ts";
@@ -569,9 +569,8 @@ export class CashDesk extends LitElement {
   /** How many of a service and at what price each, when more than one (the summary screen's words). */
   private quantityOf(line: SessionLine): TemplateResult | null {
     if (line.quantity <= 1) return null;
-    const unit = Math.round(line.amount / line.quantity);
     return html`<span class="detail" data-testid="quantity"
-      >${this.t.service.quantity}: ${line.quantity} × ${formatMoney(unit, this.lang)}</span
+      >${this.t.service.quantity}: ${formatQuantity(line, this.lang)}</span
     >`;
   }
 

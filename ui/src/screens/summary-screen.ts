@@ -1,7 +1,7 @@
 import { css, html } from "lit";
 import { emitAction } from "../actions.ts";
 import { type Catalog, type Session, type SessionLine, textOf } from "../api.ts";
-import { formatDate, formatMoney, sentenceCase } from "../format.ts";
+import { formatDate, formatMoney, formatQuantity, sentenceCase } from "../format.ts";
 import "../layout/paged-region.ts";
 import { screenLayout } from "../layout/screen-layout.ts";
 import type { KeypadDialog, KeypadResult } from "../components/keypad-dialog.ts";
@@ -116,7 +116,6 @@ export class SummaryScreen extends Screen {
    */
   private renderLine(line: SessionLine) {
     const t = this.t.summary;
-    const unit = line.quantity > 1 ? Math.round(line.amount / line.quantity) : line.amount;
     return html`<tr
       data-code=${line.code}
       data-slip=${line.slip ?? ""}
@@ -128,7 +127,7 @@ export class SummaryScreen extends Screen {
         ${
           line.quantity > 1
             ? html`<span class="detail" data-testid="quantity"
-                >${t.quantity}: ${line.quantity} × ${formatMoney(unit, this.lang)}</span
+                >${t.quantity}: ${formatQuantity(line, this.lang)}</span
               >`
             : null
         }
