@@ -16,10 +16,8 @@ import {
   expectNoAxeViolations,
   forgedSlip,
   type KioskBrowser,
-  LANDSCAPE,
-  launchKioskBrowser,
   openDeskShift,
-  startDemoKiosk,
+  startCashDesk,
   warsawDay,
 } from "./helpers.ts";
 
@@ -28,11 +26,7 @@ let browser: KioskBrowser;
 let page: Page;
 
 beforeAll(async () => {
-  kiosk = await startDemoKiosk({ name: "desk-advice", terminalDelayMs: 0, attended: true });
-  browser = await launchKioskBrowser(LANDSCAPE);
-  page = await browser.context.newPage();
-  await page.goto(`${kiosk.url}/`);
-  await openDeskShift(page);
+  ({ kiosk, browser, page } = await startCashDesk("desk-advice"));
 }, 60_000);
 
 afterAll(async () => {

@@ -9,15 +9,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { formatMoney } from "../../ui/src/format.ts";
 import { deskMessages } from "../../ui/src/i18n/desk.ts";
-import {
-  type DemoKiosk,
-  expectNoAxeViolations,
-  type KioskBrowser,
-  LANDSCAPE,
-  launchKioskBrowser,
-  openDeskShift,
-  startDemoKiosk,
-} from "./helpers.ts";
+import { type DemoKiosk, expectNoAxeViolations, type KioskBrowser, startCashDesk } from "./helpers.ts";
 
 type Lang = "pl" | "en" | "uk";
 
@@ -37,11 +29,7 @@ async function daemonSession(): Promise<{ language: string; state: string }> {
 }
 
 beforeAll(async () => {
-  kiosk = await startDemoKiosk({ name: "desk-basket", terminalDelayMs: 0, attended: true });
-  browser = await launchKioskBrowser(LANDSCAPE);
-  page = await browser.context.newPage();
-  await page.goto(`${kiosk.url}/`);
-  await openDeskShift(page);
+  ({ kiosk, browser, page } = await startCashDesk("desk-basket"));
 }, 60_000);
 
 afterAll(async () => {

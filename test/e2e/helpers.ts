@@ -221,6 +221,26 @@ export async function storedSession(base: string): Promise<Record<string, unknow
   return Object.fromEntries(kept.map((key) => [key, session[key]]));
 }
 
+/**
+ * The demo as an attended cash desk, its page open in a landscape Chromium and a shift open for the
+ * demo's first cashier. A kiosk whose browser did not start is closed again.
+ */
+export async function startCashDesk(
+  name: string,
+): Promise<{ kiosk: DemoKiosk; browser: KioskBrowser; page: Page }> {
+  const kiosk = await startDemoKiosk({ name, terminalDelayMs: 0, attended: true });
+  try {
+    const browser = await launchKioskBrowser(LANDSCAPE);
+    const page = await browser.context.newPage();
+    await page.goto(`${kiosk.url}/`);
+    await openDeskShift(page);
+    return { kiosk, browser, page };
+  } catch (error) {
+    await kiosk.close();
+    throw error;
+  }
+}
+
 /** Waits until the daemon's session is in `state` (for steps the test drives through the API). */
 export async function waitForState(base: string, state: string, timeout = 20_000): Promise<void> {
   const until = Date.now() + timeout;

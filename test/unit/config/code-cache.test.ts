@@ -6,11 +6,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { runInNewContext } from "node:vm";
-import v8 from "node:v8";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadCommonJs } from "../../../kiosk/config/code-cache.ts";
 import { precompiledValidator, schemaHash } from "../../../kiosk/config/schema-validator.ts";
+import { collected } from "../../helpers/collected.ts";
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -107,10 +106,7 @@ describe("code cache", () => {
     expect(caches(dir)).toHaveLength(1);
     const released = new WeakRef(validator as object);
     validator = undefined;
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    v8.setFlagsFromString("--expose-gc");
-    (runInNewContext("gc") as () => void)();
-    expect(released.deref()).toBeUndefined();
+    expect(await collected(released)).toBe(true);
     expect(precompiledValidator(file, "{}", dir)?.(null)).toBe(false);
   });
 });

@@ -2,8 +2,6 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import v8 from "node:v8";
-import { runInNewContext } from "node:vm";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import {
@@ -14,6 +12,7 @@ import {
   standaloneValidatorCode,
   type Validator,
 } from "../../../kiosk/config/schema-validator.ts";
+import { collected } from "../../helpers/collected.ts";
 
 const SCHEMA_TEXT = fs.readFileSync(SCHEMA_PATH, "utf8");
 const DEMO = parse(fs.readFileSync(path.resolve("config", "demo.yaml"), "utf8")) as Record<
@@ -116,10 +115,6 @@ describe("the configuration schema's validator compiled at build time", () => {
     expect(validator?.({})).toBe(true);
     const released = new WeakRef(validator as object);
     validator = undefined;
-    // A WeakRef keeps its target until the current job ends.
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    v8.setFlagsFromString("--expose-gc");
-    (runInNewContext("gc") as () => void)();
-    expect(released.deref()).toBeUndefined();
+    expect(await collected(released)).toBe(true);
   });
 });
