@@ -1,6 +1,7 @@
 /** `GET /api/offices/{office}/payouts?date=&format=elixir|json[&encoding=utf8|cp1250]`, audited. */
 import type { FastifyInstance } from "fastify";
 import iconv from "iconv-lite";
+import { ElixirError } from "../../kiosk/domain/elixir.ts";
 import { problem } from "../http/problem.ts";
 import { officeGuard, staffAuth } from "../staff/access.ts";
 import { auditDownload, downloadName, rangeOf, type StaffDeps } from "../staff/report-routes.ts";
@@ -25,7 +26,14 @@ export async function payoutRoutes(app: FastifyInstance, deps: StaffDeps): Promi
     const payouts = await payoutsOf(db, config, office, q.from);
     await auditDownload(db, request, q, "payouts", format);
     if (format === "json") return payouts;
-    const text = payoutsElixir(payouts);
+    let text: string;
+    try {
+      text = payoutsElixir(payouts);
+    } catch (e) {
+      // A name or title too long for the file's four sub-lines: refused, never cut short.
+      if (e instanceof ElixirError) return problem(reply, "CONFLICT", { title: e.message });
+      throw e;
+    }
     return reply
       .type(`text/plain; charset=${encoding === "utf8" ? "utf-8" : "windows-1250"}`)
       .header("content-disposition", `attachment; filename="${downloadName(q, "payouts", "pli")}"`)

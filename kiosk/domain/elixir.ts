@@ -1,7 +1,7 @@
 /**
  * One Elixir-O credit transfer (type 110) as a line of the bank's import file, shared by the kiosk's
- * payout export and the hub's: text fields quoted, split in sub-lines of 35 characters joined by `|`;
- * characters banks reject (`: ; & $ @ "`) replaced by spaces. Lines end with CRLF.
+ * payout export and the hub's: text fields quoted, in sub-lines of 35 characters broken between words
+ * and joined by `|`; characters banks reject (`: ; & $ @ "`) replaced by spaces. Lines end with CRLF.
  */
 
 /** Letters (Polish ones included: every bank encoding here has them), digits and plain punctuation. */
@@ -16,17 +16,52 @@ export function elixirText(value: string): string {
     .trim();
 }
 
-/** Up to four sub-lines of 35 characters, joined by `|` (the bank truncates beyond). */
-export function elixirSubLines(parts: string[]): string {
+/** A field the bank file cannot hold as asked (a text too long, no account to order from). */
+export class ElixirError extends Error {
+  override readonly name = "ElixirError";
+}
+
+const WIDTH = 35;
+const LINES = 4;
+
+/**
+ * Text already cleaned by `elixirText` in lines of at most 35 characters, broken between words; a
+ * word longer than a line (an account number, a long code) is cut where the line ends.
+ */
+export function elixirWrap(text: string): string[] {
   const lines: string[] = [];
-  for (const part of parts) {
-    let rest = elixirText(part);
-    while (rest.length > 0 && lines.length < 4) {
-      lines.push(rest.slice(0, 35));
-      rest = rest.slice(35).trimStart();
+  let line = "";
+  for (let word of text.split(" ").filter(Boolean)) {
+    if (line !== "" && line.length + 1 + word.length <= WIDTH) {
+      line += ` ${word}`;
+      continue;
     }
+    if (line !== "") lines.push(line);
+    while (word.length > WIDTH) {
+      lines.push(word.slice(0, WIDTH));
+      word = word.slice(WIDTH);
+    }
+    line = word;
   }
-  return lines.join("|");
+  if (line !== "") lines.push(line);
+  return lines;
+}
+
+/**
+ * A text field of up to four sub-lines of 35 characters joined by `|`, broken between words. Each
+ * part starts a sub-line when they all fit so; else the parts run on, one after another. A text that
+ * does not fit in four sub-lines either way is an ElixirError naming the field: a bank truncates
+ * beyond, and a transfer must not leave with part of its title or its recipient's name lost.
+ */
+export function elixirSubLines(parts: string[], field = "text"): string {
+  const texts = parts.map(elixirText).filter((t) => t !== "");
+  const each = texts.flatMap(elixirWrap);
+  if (each.length <= LINES) return each.join("|");
+  const runOn = elixirWrap(texts.join(" "));
+  if (runOn.length <= LINES) return runOn.join("|");
+  throw new ElixirError(
+    `the transfer's ${field} does not fit in ${LINES} lines of ${WIDTH} characters (${runOn.length} needed): ${texts.join(" ")}`,
+  );
 }
 
 export interface ElixirTransfer {
@@ -56,11 +91,11 @@ export function elixirTransferLine(t: ElixirTransfer): string {
       "0",
       q(t.orderingNrb),
       q(t.recipientNrb),
-      q(elixirSubLines([t.orderingName])),
-      q(elixirSubLines([t.recipientName])),
+      q(elixirSubLines([t.orderingName], "ordering name")),
+      q(elixirSubLines([t.recipientName], "recipient name")),
       "0",
       t.recipientNrb.slice(2, 10),
-      q(elixirSubLines(t.title)),
+      q(elixirSubLines(t.title, "title")),
       q(""),
       q(""),
       q("51"),

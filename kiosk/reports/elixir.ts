@@ -2,16 +2,17 @@
  * The day's Elixir-O transfer file: one credit transfer (type 110) per recipient for the day's net
  * collected amount, ordered from the operator's account (the handling fee's recipient unless told
  * otherwise — the account the acquirer pays out to). Lines end with CRLF; text fields are quoted,
- * split in sub-lines of 35 characters joined by `|`; characters banks reject (`: ; & $ @ "`) are
- * replaced by spaces. The bank's encoding is chosen per office (UTF-8, CP1250 or ISO-8859-2).
+ * in sub-lines of 35 characters broken between words and joined by `|`; characters banks reject
+ * (`: ; & $ @ "`) are replaced by spaces. The bank's encoding is chosen per office (UTF-8, CP1250 or
+ * ISO-8859-2).
  */
 import { createRequire } from "node:module";
 import type * as Iconv from "iconv-lite";
 import type { KioskConfig } from "../config/types.ts";
-import { elixirTransferLine } from "../domain/elixir.ts";
+import { ElixirError, elixirTransferLine } from "../domain/elixir.ts";
 import { normalizeNrb } from "../domain/nrb.ts";
 
-export { elixirSubLines, elixirText } from "../domain/elixir.ts";
+export { ElixirError, elixirSubLines, elixirText, elixirWrap } from "../domain/elixir.ts";
 import type { SettlementSummary } from "./settlement-summary.ts";
 
 export type ElixirEncoding = "utf8" | "cp1250" | "iso-8859-2";
@@ -27,10 +28,6 @@ function nextDay(day: string): string {
   const d = new Date(`${day}T12:00:00Z`);
   d.setUTCDate(d.getUTCDate() + 1);
   return d.toISOString().slice(0, 10);
-}
-
-export class ElixirError extends Error {
-  override readonly name = "ElixirError";
 }
 
 /** Why there is no account to order the transfers from, and what to configure. */

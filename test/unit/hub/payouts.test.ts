@@ -2,9 +2,11 @@
  * The hub's payouts (SPEC §9): one transfer per recipient account for the day's net amount, as the
  * kiosk's Elixir-O export makes them — two recipient codes paid into one account are one transfer.
  */
+import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import type { HubConfig } from "../../../hub/config/types.ts";
 import { payoutsElixir, payoutsOf } from "../../../hub/reports/payouts.ts";
+import { ElixirError } from "../../../kiosk/domain/elixir.ts";
 import type { SqlClient } from "../../../hub/store/db.ts";
 
 const SHARED = "68124099900000000014652002";
@@ -60,5 +62,50 @@ describe("hub payouts", () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toContain(`"${SHARED}"`);
     expect(lines[0]?.split(",")[2]).toBe("4001");
+  });
+
+  it("breaks the title between words: the exact line and its CP1250 bytes", async () => {
+    const named: HubConfig = {
+      ...config,
+      offices: {
+        "SP-PRZ": { ...config.offices["UG-1"]!, id: "SP-PRZ", name: "Starostwo Powiatowe w Przykładowie" },
+      },
+    };
+    const db = ledger([{ code: "POWIAT", nrb: OWN, count: 1, total: 700 }]);
+    const line = payoutsElixir(await payoutsOf(db, named, "SP-PRZ", "2026-12-07"));
+    // Before: "ROZLICZENIE 2026-12-07|SP-PRZ Starostwo Powiatowe w Przykł|adowie|POWIAT".
+    const title = '"ROZLICZENIE 2026-12-07|SP-PRZ Starostwo Powiatowe w|Przykładowie|POWIAT"';
+    expect(line).toBe(
+      `110,20261208,700,10901014,0,"${PAYER}","${OWN}","Operator","Powiat",0,10209992,${title},"","","51","SP-PRZ/20261207/001"\r\n`,
+    );
+    const bytes = iconv.encode(line, "cp1250");
+    const at = bytes.indexOf(Buffer.from('"ROZLICZENIE'));
+    const ascii = (t: string) => [...Buffer.from(t, "ascii")];
+    expect([...bytes.subarray(at, at + title.length)]).toEqual([
+      ...ascii('"ROZLICZENIE 2026-12-07|SP-PRZ Starostwo Powiatowe w|Przyk'),
+      0xb3, // ł in CP1250
+      ...ascii('adowie|POWIAT"'),
+    ]);
+    expect(bytes.subarray(-2)).toEqual(Buffer.from([0x0d, 0x0a]));
+  });
+
+  it("refuses a recipient's name too long for four sub-lines instead of cutting it", async () => {
+    const long: HubConfig = {
+      ...config,
+      offices: {
+        "UG-1": {
+          ...config.offices["UG-1"]!,
+          recipients: { POWIAT: { name: `Powiat ${"bardzo ".repeat(25)}długi`, nrb: OWN } },
+        },
+      },
+    };
+    const p = await payoutsOf(
+      ledger([{ code: "POWIAT", nrb: OWN, count: 1, total: 700 }]),
+      long,
+      "UG-1",
+      "2026-12-07",
+    );
+    expect(() => payoutsElixir(p)).toThrow(ElixirError);
+    expect(() => payoutsElixir(p)).toThrow(/recipient name does not fit/);
   });
 });

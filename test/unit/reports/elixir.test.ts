@@ -1,6 +1,12 @@
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
-import { elixirSubLines, elixirText, elixirTransfers, encodeElixir } from "../../../kiosk/reports/elixir.ts";
+import {
+  ElixirError,
+  elixirSubLines,
+  elixirText,
+  elixirTransfers,
+  encodeElixir,
+} from "../../../kiosk/reports/elixir.ts";
 import { settlementSummary } from "../../../kiosk/reports/settlement-summary.ts";
 import { openDatabase } from "../../../kiosk/store/db.ts";
 import { DAY, reportingConfig, seedFixedDay } from "../../integration/reporting/fixture-day.ts";
@@ -10,10 +16,45 @@ describe("Elixir-O", () => {
     expect(elixirText('Gmina "Łódź": podatki; 50% & więcej — @x')).toBe("Gmina Łódź podatki 50 więcej - x");
   });
 
-  it("cuts text into at most four sub-lines of 35 characters", () => {
-    const lines = elixirSubLines(["A".repeat(100), "B".repeat(100)]).split("|");
-    expect(lines).toHaveLength(4);
-    expect(lines.every((l) => l.length <= 35)).toBe(true);
+  it("breaks sub-lines of at most 35 characters between words, each part on its own lines", () => {
+    // Before: "Starostwo Powiatowe w Przykładowie |" would have been cut at 35 (`Przykł|adowie` one letter on).
+    expect(elixirSubLines(["SP-PRZ Starostwo Powiatowe w Przykładowie", "ROZLICZENIE 2026-12-07"])).toBe(
+      "SP-PRZ Starostwo Powiatowe w|Przykładowie|ROZLICZENIE 2026-12-07",
+    );
+    expect(elixirSubLines(["Starostwo Powiatowe w Przykładowie – dochody"])).toBe(
+      "Starostwo Powiatowe w Przykładowie|- dochody",
+    );
+    // A word of exactly 35 fills its line; a longer one is cut where the line ends.
+    expect(elixirSubLines([`${"A".repeat(35)} B`])).toBe(`${"A".repeat(35)}|B`);
+    expect(elixirSubLines([`x ${"C".repeat(40)}`])).toBe(`x|${"C".repeat(35)}|CCCCC`);
+  });
+
+  it("runs the parts on when each on its own lines needs more than four; refuses, naming the field, what four cannot hold", () => {
+    const parts = [
+      "ROZLICZENIE 2026-12-07",
+      "SP-PRZ Starostwo",
+      "Powiatowe",
+      "w Przykładowie",
+      "GEODEZJA+PODATKI",
+    ];
+    const lines = elixirSubLines(parts).split("|");
+    expect(lines).toEqual([
+      "ROZLICZENIE 2026-12-07 SP-PRZ",
+      "Starostwo Powiatowe w Przykładowie",
+      "GEODEZJA+PODATKI",
+    ]);
+    expect(lines.join(" ")).toBe(parts.join(" "));
+    // Before: the first four sub-lines were kept and the rest dropped without a word.
+    expect(() => elixirSubLines(["A".repeat(100), "B".repeat(100)], "title")).toThrow(ElixirError);
+    expect(() => elixirSubLines(["A".repeat(100), "B".repeat(100)], "title")).toThrow(
+      /title does not fit in 4 lines of 35 characters/,
+    );
+    expect(elixirSubLines(["A".repeat(140)]).split("|")).toEqual([
+      "A".repeat(35),
+      "A".repeat(35),
+      "A".repeat(35),
+      "A".repeat(35),
+    ]);
   });
 
   it("transfers sum to the day's collected money less the operator's own share, and encode to CP1250", () => {
