@@ -247,10 +247,18 @@ function semanticProblems(raw: RawConfig): ConfigProblem[] {
       add("/service/pinHash", error instanceof Error ? error.message : String(error));
     }
   }
-  const cashierIds = new Set<string>();
+  // Cashier ids are compared without regard to case at the login (`anna` opens Anna's shift), so two
+  // that differ only in case could not be told apart.
+  const cashierIds = new Map<string, { id: string; at: number }>();
   raw.cashiers?.forEach((c, i) => {
-    if (cashierIds.has(c.id)) add(`/cashiers/${i}/id`, `duplicate cashier ${c.id}`);
-    cashierIds.add(c.id);
+    const first = cashierIds.get(c.id.toLowerCase());
+    if (first?.id === c.id) add(`/cashiers/${i}/id`, `duplicate cashier ${c.id}`);
+    else if (first)
+      add(
+        `/cashiers/${i}/id`,
+        `cashier ${c.id} differs from cashier ${first.id} (/cashiers/${first.at}) only in case: cashier ids are compared without regard to case at the login, so give one of them another id`,
+      );
+    else cashierIds.set(c.id.toLowerCase(), { id: c.id, at: i });
     try {
       parsePinHash(c.pinHash);
     } catch (error) {

@@ -12,7 +12,7 @@ import { LoginThrottle } from "../auth/login-throttle.ts";
 import { kvLockoutStore } from "../store/login-lockout.ts";
 import { verifyPin } from "../auth/pin-hash.ts";
 import type { Cashier, KioskConfig } from "../config/types.ts";
-import { businessDay, isoWithOffset } from "../domain/time.ts";
+import { businessDay, compactSecond, isoWithOffset } from "../domain/time.ts";
 import { FlowError } from "../flow/errors.ts";
 import type { PaymentFlow } from "../flow/payment-session.ts";
 import { awaitsVisitor } from "../flow/states.ts";
@@ -49,6 +49,19 @@ export interface ShiftView {
 }
 
 const TOKEN_PREFIX = "opl_d_";
+/**
+ * How long after its close a shift's last token still fetches that shift's report (its PDF for the
+ * cashier who closed it): reading only, of that one closed shift; it opens nothing.
+ */
+export const CLOSED_REPORT_MS = 30 * 60_000;
+
+/**
+ * A cashier id as typed at the login, against the configured one: ids are compared without regard to
+ * case (`anna` is `Anna`), and the configuration refuses two cashiers that differ only in case.
+ */
+export function sameCashierId(configured: string, typed: string): boolean {
+  return configured.toLowerCase() === typed.trim().toLowerCase();
+}
 const digest = (token: string) => createHash("sha256").update(token).digest("hex");
 
 function viewOf(row: ShiftRow): ShiftView {
@@ -130,7 +143,7 @@ export class CashDesk {
     options: { resume?: boolean } = {},
   ): Promise<{ token: string; shift: ShiftView }> {
     return this.serial(async () => {
-      const cashier = this.deps.config.cashiers?.find((c) => c.id === cashierId);
+      const cashier = this.deps.config.cashiers?.find((c) => sameCashierId(c.id, cashierId));
       await this.checkPin(cashier, cashierId, pin, "shift.open");
       const { config } = this.deps;
       const now = this.deps.now();
@@ -142,7 +155,8 @@ export class CashDesk {
         return { token, shift: viewOf(open) };
       }
       const row = {
-        id: `${config.kiosk.id}_SH_${now.toISOString().replace(/\D/g, "").slice(0, 14)}_${randomBytes(2).toString("hex").toUpperCase()}`,
+        // The office's local time, as the shift's opened_at and its report show it.
+        id: `${config.kiosk.id}_SH_${compactSecond(now, config.kiosk.timezone)}_${randomBytes(2).toString("hex").toUpperCase()}`,
         cashier_id: (cashier as Cashier).id,
         cashier_name: (cashier as Cashier).name,
         opened_at: isoWithOffset(now, config.kiosk.timezone),
@@ -239,6 +253,23 @@ export class CashDesk {
     } catch (e) {
       this.deps.log.warn({ shift: report.shift.id, err: String(e) }, "shift report not printed");
     }
+  }
+
+  /**
+   * The report of the shift this token closed, for CLOSED_REPORT_MS after its close (so the desk's
+   * page can offer the report's PDF after closing); null for an open shift, an unknown token, or later.
+   */
+  closedReport(token: string | undefined): ShiftReport | null {
+    if (!token) return null;
+    const row = this.shifts.byTokenHash(digest(token));
+    if (!row?.closed_at || !row.report) return null;
+    const age = this.deps.now().getTime() - Date.parse(row.closed_at);
+    return age >= 0 && age <= CLOSED_REPORT_MS ? (JSON.parse(row.report) as ShiftReport) : null;
+  }
+
+  /** What the desk tells the cashier closing a shift: when the terminal's day closes by itself, if ever. */
+  closing(): { scheduledEndOfDay: string | null } {
+    return { scheduledEndOfDay: this.deps.config.endOfDay?.time ?? null };
   }
 
   /** The report a closed shift kept. */

@@ -91,6 +91,13 @@ export class ShiftStore {
     return this.db.prepare("SELECT * FROM shifts WHERE closed_at IS NULL").get() as ShiftRow | undefined;
   }
 
+  /** The shift whose (last) token has this hash, open or closed. */
+  byTokenHash(tokenHash: string): ShiftRow | undefined {
+    return this.db.prepare("SELECT * FROM shifts WHERE token_hash = ?").get(tokenHash) as
+      | ShiftRow
+      | undefined;
+  }
+
   get(id: string): ShiftRow | undefined {
     return this.db.prepare("SELECT * FROM shifts WHERE id = ?").get(id) as ShiftRow | undefined;
   }

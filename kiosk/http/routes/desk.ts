@@ -8,7 +8,7 @@ import { PassThrough } from "node:stream";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { bearerToken } from "../../auth/bearer.ts";
 import type { CashDesk } from "../../desk/cash-desk.ts";
-import { shiftPayments, writeShiftReportPdf } from "../../desk/shift-report.ts";
+import { type ShiftReport, shiftPayments, writeShiftReportPdf } from "../../desk/shift-report.ts";
 import type { PaymentFlow } from "../../flow/payment-session.ts";
 import type { ShiftRow } from "../../store/shifts.ts";
 import { problem, problemSchema } from "../problem.ts";
@@ -79,6 +79,7 @@ export function deskAudit(desk: CashDesk, flow: PaymentFlow) {
 export async function deskRoutes(app: FastifyInstance, opts: DeskRoutesOptions): Promise<void> {
   const { desk, flow } = opts;
   shiftOpenRoute(app, desk);
+  closedReportRoute(app, desk);
   app.register(async (authed) => {
     authed.addHook("onRequest", deskGuard(desk));
     authed.addHook("onResponse", deskAudit(desk, flow));
@@ -121,7 +122,9 @@ function shiftOpenRoute(app: FastifyInstance, desk: CashDesk): void {
 /** The shift now open, and its close with the report (JSON or PDF). */
 function shiftRoutes(authed: FastifyInstance, desk: CashDesk): void {
   authed.get("/api/shift", { schema: { tags: ["desk"], summary: "The current shift" } }, async () => {
-    return { ...desk.current(), ...shiftPayments(desk.payments()) };
+    // `closing` is the developers' own addition (SPEC §10 leaves the shift's members open): what the
+    // desk's close confirmation tells the cashier about the terminal's end-of-day.
+    return { ...desk.current(), ...shiftPayments(desk.payments()), closing: desk.closing() };
   });
 
   authed.post(
@@ -147,14 +150,57 @@ function shiftRoutes(authed: FastifyInstance, desk: CashDesk): void {
       const body = (request.body ?? {}) as { endOfDay?: boolean };
       const report = await desk.close({ endOfDay: body.endOfDay === true });
       if ((request.query as { format?: string }).format !== "pdf") return report;
-      const out = new PassThrough();
-      writeShiftReportPdf(report, out).catch((e: unknown) =>
-        out.destroy(e instanceof Error ? e : new Error(String(e))),
-      );
-      return reply
-        .type("application/pdf")
-        .header("content-disposition", `attachment; filename="shift-${report.shift.id}.pdf"`)
-        .send(out);
+      return sendReportPdf(reply, report);
+    },
+  );
+}
+
+function sendReportPdf(reply: FastifyReply, report: ShiftReport): FastifyReply {
+  const out = new PassThrough();
+  writeShiftReportPdf(report, out).catch((e: unknown) =>
+    out.destroy(e instanceof Error ? e : new Error(String(e))),
+  );
+  return reply
+    .type("application/pdf")
+    .header("cache-control", "no-store")
+    .header("content-disposition", `attachment; filename="shift-${report.shift.id}.pdf"`)
+    .send(out);
+}
+
+/**
+ * The developers' own route (SPEC §10 gives the PDF only on the closing call): the report of the shift
+ * the token closed, as JSON or PDF, for CLOSED_REPORT_MS after the close, so the desk's page closes once
+ * with JSON and still offers the cashier the same report as PDF. It reads that one report; the closed
+ * shift's token authorises nothing else (deskGuard wants an open shift).
+ */
+function closedReportRoute(app: FastifyInstance, desk: CashDesk): void {
+  app.get(
+    "/api/shift/closed/report",
+    {
+      schema: {
+        tags: ["desk"],
+        summary: "The report of the shift this token closed (JSON, or PDF with ?format=pdf), for 30 minutes",
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: { format: { type: "string", enum: ["json", "pdf"] }, token: { type: "string" } },
+        },
+        response: { ...errors },
+      },
+    },
+    async (request, reply) => {
+      const report = desk.closedReport(tokenOf(request));
+      if (!report) {
+        return problem(reply, "UNAUTHORIZED", {
+          title: "No closed shift's report for this token",
+          detail: "the token of a shift closed in the last 30 minutes reads that shift's report",
+        });
+      }
+      if ((request.query as { format?: string }).format !== "pdf") {
+        reply.header("cache-control", "no-store");
+        return report;
+      }
+      return sendReportPdf(reply, report);
     },
   );
 }

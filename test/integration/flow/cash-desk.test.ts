@@ -31,7 +31,7 @@ beforeAll(async () => {
   ];
 });
 
-async function desk(): Promise<Harness> {
+async function desk(extra: Partial<KioskConfig> = {}): Promise<Harness> {
   const s = await FakeSettlement.start();
   settlement = s;
   h = await makeHarness({
@@ -41,6 +41,7 @@ async function desk(): Promise<Harness> {
       kiosk: { ...c.kiosk, mode: "attended" },
       cashiers,
       integrations: { settlement: { url: s.url } },
+      ...extra,
     }),
   });
   return h;
@@ -264,6 +265,76 @@ describe("the attended cash desk", () => {
     expect(count(harness, "SELECT COUNT(*) AS n FROM audit WHERE action = 'shift.resume'")).toBe(1);
     const report = (await call(harness, "POST", "/api/shift/close", token, {})).json();
     expect(report.payments.map((p: { id: string }) => p.id)).toEqual([first]);
+  });
+
+  it("opens a shift for a cashier id typed in another case, recorded as configured; the shift id is in the office's time", async () => {
+    const harness = await desk();
+    const res = await call(harness, "POST", "/api/shift/open", undefined, { cashier: "anna", pin: "123456" });
+    expect(res.statusCode).toBe(200);
+    const shift = res.json().shift as { id: string; cashier: { id: string }; openedAt: string };
+    expect(shift.cashier.id).toBe("ANNA");
+    // K01_SH_<the local time the shift opened, as openedAt shows it>_<4 hex>, not UTC's.
+    const local = shift.openedAt.replace(/\D/g, "").slice(0, 14);
+    expect(shift.id).toMatch(new RegExp(`_SH_${local}_[0-9A-F]{4}$`));
+    expect(shift.openedAt).toMatch(/\+0[12]:00$/);
+    // A wrong PIN for the same id in any case is still a wrong PIN.
+    expect((await call(harness, "POST", "/api/shift/close", res.json().token as string, {})).statusCode).toBe(
+      200,
+    );
+    const wrong = await call(harness, "POST", "/api/shift/open", undefined, {
+      cashier: "Anna",
+      pin: "000000",
+    });
+    expect(wrong.statusCode).toBe(401);
+  });
+
+  it("reads a closed shift's report again (JSON, PDF) with that shift's last token for 30 minutes, and nothing else with it", async () => {
+    const harness = await desk();
+    const token = await openShift(harness);
+    await call(harness, "POST", "/api/scan", token, { payload: issueSlip(harness.keys) });
+    await pay(harness, token);
+    // Before the close the open shift's token reads no closed report.
+    expect((await call(harness, "GET", "/api/shift/closed/report", token)).statusCode).toBe(401);
+    const closed = await call(harness, "POST", "/api/shift/close", token, {});
+    expect(closed.statusCode).toBe(200);
+    const again = await call(harness, "GET", "/api/shift/closed/report", token);
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual(closed.json());
+    const pdf = await harness.kiosk.app.inject({
+      method: "GET",
+      url: `/api/shift/closed/report?format=pdf&token=${encodeURIComponent(token)}`,
+    });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers["content-type"]).toMatch(/^application\/pdf/);
+    expect(pdf.headers["content-disposition"]).toContain(`shift-${closed.json().shift.id}.pdf`);
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
+    // The closed shift's token opens nothing: no shift, no basket, no second close.
+    for (const [method, url] of [
+      ["GET", "/api/shift"],
+      ["GET", "/api/session"],
+      ["POST", "/api/shift/close"],
+    ] as const)
+      expect((await call(harness, method, url, token, method === "POST" ? {} : undefined)).statusCode).toBe(
+        401,
+      );
+    expect((await call(harness, "GET", "/api/shift/closed/report", "opl_d_other")).statusCode).toBe(401);
+    expect((await call(harness, "GET", "/api/shift/closed/report")).statusCode).toBe(401);
+    // Half an hour after the close the token reads nothing either.
+    const d = harness.kiosk.desk as unknown as { deps: { now: () => Date } };
+    const now = d.deps.now;
+    d.deps.now = () => new Date(now().getTime() + 31 * 60_000);
+    try {
+      expect((await call(harness, "GET", "/api/shift/closed/report", token)).statusCode).toBe(401);
+    } finally {
+      d.deps.now = now;
+    }
+  });
+
+  it("tells the close confirmation when the terminal's day closes by itself (config endOfDay.time)", async () => {
+    const harness = await desk({ endOfDay: { time: "18:30" } });
+    const token = await openShift(harness);
+    const shift = (await call(harness, "GET", "/api/shift", token)).json();
+    expect(shift.closing).toEqual({ scheduledEndOfDay: "18:30" });
   });
 
   it("answers a close whose terminal end-of-day fails 503 DEVICE_UNAVAILABLE and keeps the shift open", async () => {

@@ -408,6 +408,21 @@ describe("each broken rule is reported with its path", () => {
     ]);
   });
 
+  it("two cashiers whose ids differ only in case (ids are compared without regard to case at the login)", () => {
+    const hash = "scrypt$1024$8$1$c2FsdHNhbHQ=$aGFzaGhhc2hoYXNoaGFzaA==";
+    expect(
+      problemsAfter((d) => {
+        (d as Record<string, unknown>)["cashiers"] = [
+          { id: "Anna", name: "Anna Nowak", pinHash: hash },
+          { id: "piotr", name: "Piotr Wiśniewski", pinHash: hash },
+          { id: "anna", name: "Anna Kowalska", pinHash: hash },
+        ];
+      }),
+    ).toEqual([
+      "/cashiers/2/id: cashier anna differs from cashier Anna (/cashiers/0) only in case: cashier ids are compared without regard to case at the login, so give one of them another id",
+    ]);
+  });
+
   it("an unknown time zone, a bad date and a bad HH:MM", () => {
     expect(
       problemsAfter((d) => {
