@@ -76,7 +76,10 @@ export function validateConfigText(
   env: NodeJS.ProcessEnv = process.env,
   cache?: ParsedYamlCache,
 ): KioskConfig {
-  const data = cache?.read(text) ?? parseYaml(text, cache);
+  const kept = cache?.read(text);
+  const data = kept ?? parseYaml(text);
+  // What the text says, before the schema's defaults and the rules touch the document.
+  const parsed = kept === undefined && cache !== undefined ? structuredClone(data) : undefined;
   const validate = configSchemaValidator();
   if (!validate(data)) {
     throw new ConfigError(schemaProblems(validate.errors ?? []));
@@ -89,6 +92,9 @@ export function validateConfigText(
   const problems = semanticProblems(raw);
   const config = resolve(raw, baseDir, env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
+  // Kept only once the whole configuration holds: a start refused for a broken file leaves the data
+  // directory as it was, the last good file's parse included.
+  if (parsed !== undefined) cache?.write(text, parsed);
   return config;
 }
 
@@ -101,15 +107,13 @@ function yaml(): typeof Yaml {
   return createRequire(import.meta.url)("yaml") as typeof Yaml;
 }
 
-/** The YAML text's data; kept in `cache` for the next start once it parsed without errors. */
-function parseYaml(text: string, cache: ParsedYamlCache | undefined): unknown {
+/** The YAML text's data (validateConfigText keeps it for the next start once the file is valid). */
+function parseYaml(text: string): unknown {
   const doc = yaml().parseDocument(text, { prettyErrors: false });
   if (doc.errors.length > 0) {
     throw new ConfigError(doc.errors.map((e) => ({ path: "", message: `YAML: ${e.message}` })));
   }
-  const data: unknown = doc.toJS();
-  cache?.write(text, data);
-  return data;
+  return doc.toJS() as unknown;
 }
 
 function schemaProblems(errors: ErrorObject[]): ConfigProblem[] {

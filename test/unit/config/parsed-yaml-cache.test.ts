@@ -43,6 +43,19 @@ describe("the parsed configuration kept in the data directory", () => {
     expect(loadConfig(DEMO, {}, parsedYamlCacheIn(dir)).office.name).toBe("Urząd z pamięci podręcznej");
   });
 
+  it("keeps the last good file's parse when a start is refused for a broken file", () => {
+    const dir = dataDir();
+    loadConfig(DEMO, {}, parsedYamlCacheIn(dir));
+    const kept = fs.readFileSync(path.join(dir, PARSED_CONFIG_FILE), "utf8");
+    const broken = path.join(dataDir(), "broken.yaml");
+    fs.writeFileSync(
+      broken,
+      fs.readFileSync(DEMO, "utf8").replace('nrb: "12102099920000000014651001"', 'nrb: "12102099920000000014651002"'),
+    );
+    expect(() => loadConfig(broken, {}, parsedYamlCacheIn(dir))).toThrow(/invalid NRB/);
+    expect(fs.readFileSync(path.join(dir, PARSED_CONFIG_FILE), "utf8")).toBe(kept);
+  });
+
   it("answers only for the very text it was parsed from", () => {
     const cache = parsedYamlCacheIn(dataDir());
     const text = "office:\n  name: Urząd\n";
