@@ -50,6 +50,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
     const device = directory.identify(request);
     if (!device) {
       metrics.ingestRefused("unknown", 401);
+      request.log.warn({ url: request.url, remoteAddress: request.ip }, "ingest refused: unknown device");
       return problem(reply, "UNAUTHORIZED", {
         title: "Unknown device",
         detail: "send the device's bearer token or client certificate",
@@ -110,7 +111,25 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
       answer = { status: error.status, body: error.toProblem() };
     }
     metrics.ingest(kind, device, answer.status);
-    if (answer.status >= 400) return sendProblem(reply, answer.body as Problem);
+    if (answer.status >= 400) {
+      const refusal = answer.body as Problem;
+      // The device parks a refused message and only its own operator sees the answer: the hub's log
+      // says which device, which message and why, for whoever watches the fleet.
+      request.log.warn(
+        {
+          office: device.office,
+          device: device.id,
+          kind,
+          idempotencyKey: request.headers["idempotency-key"],
+          status: refusal.status,
+          code: refusal.code,
+          detail: refusal.detail,
+          errors: refusal.errors,
+        },
+        "ingest refused",
+      );
+      return sendProblem(reply, refusal);
+    }
     if (answer.status === 204) return reply.code(204).send();
     return reply.code(answer.status).send(answer.body);
   };

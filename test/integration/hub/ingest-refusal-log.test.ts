@@ -1,0 +1,92 @@
+/**
+ * A device's message the hub refuses (SPEC §9: 403 for another device's body, 422 for splits or an
+ * account the hub does not hold) is parked on the device, where only its own operator reads the answer.
+ * Whoever watches the fleet reads the hub's log: it names the office, the device, the message's key
+ * and the reason of each refusal.
+ */
+import { Writable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHub, type Hub } from "../../../hub/main.ts";
+import {
+  FOREIGN_NRB,
+  type HubHarness,
+  post,
+  startHubHarness,
+  TOKENS,
+  transaction,
+} from "../../helpers/hub-harness.ts";
+
+let h: HubHarness;
+let hub: Hub;
+let url: string;
+const lines: Array<Record<string, unknown>> = [];
+
+beforeAll(async () => {
+  h = await startHubHarness({ name: "refusal_log" });
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString("utf8").split("\n"))
+        if (line.trim() !== "") lines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  hub = await createHub(h.config, { logger: { level: "info", stream } });
+  url = await hub.listen(0);
+});
+
+afterAll(async () => {
+  await hub?.close();
+  await h?.stop();
+});
+
+const refusals = () => lines.filter((l) => String(l["msg"]).startsWith("ingest refused"));
+
+describe("the hub's log of refused device messages", () => {
+  it("names the device, the message's key and the reason of a 422 and a 403", async () => {
+    const tx = transaction();
+    tx.splits[1]!.nrb = FOREIGN_NRB;
+    const unknownAccount = await post(`${url}/transactions`, tx, { token: TOKENS.K01, key: "tx-refused-1" });
+    expect(unknownAccount.status).toBe(422);
+    const foreign = await post(`${url}/transactions`, transaction({ kiosk: "K02" }), {
+      token: TOKENS.K01,
+      key: "tx-refused-2",
+    });
+    expect(foreign.status).toBe(403);
+    expect(refusals()).toEqual([
+      expect.objectContaining({
+        level: 40,
+        office: "PZ1465",
+        device: "K01",
+        kind: "transaction",
+        idempotencyKey: "tx-refused-1",
+        status: 422,
+        code: "UNKNOWN_ACCOUNT",
+        errors: [expect.objectContaining({ path: "/splits/1/nrb" })],
+      }),
+      expect.objectContaining({
+        office: "PZ1465",
+        device: "K01",
+        idempotencyKey: "tx-refused-2",
+        status: 403,
+        code: "FORBIDDEN",
+        detail: expect.stringContaining("PZ1465/K02"),
+      }),
+    ]);
+  });
+
+  it("logs a sender it does not know, without a device", async () => {
+    const before = refusals().length;
+    expect(
+      (await post(`${url}/transactions`, transaction(), { token: "no-such-device-token-0123456789" })).status,
+    ).toBe(401);
+    expect(refusals().slice(before)).toEqual([
+      expect.objectContaining({ level: 40, url: "/transactions", msg: "ingest refused: unknown device" }),
+    ]);
+  });
+
+  it("logs nothing of the kind for a message it books", async () => {
+    const before = refusals().length;
+    expect((await post(`${url}/transactions`, transaction(), { token: TOKENS.K01 })).status).toBe(201);
+    expect(refusals().length).toBe(before);
+  });
+});
