@@ -50,7 +50,9 @@ describe("the parsed configuration kept in the data directory", () => {
     const broken = path.join(dataDir(), "broken.yaml");
     fs.writeFileSync(
       broken,
-      fs.readFileSync(DEMO, "utf8").replace('nrb: "12102099920000000014651001"', 'nrb: "12102099920000000014651002"'),
+      fs
+        .readFileSync(DEMO, "utf8")
+        .replace('nrb: "12102099920000000014651001"', 'nrb: "12102099920000000014651002"'),
     );
     expect(() => loadConfig(broken, {}, parsedYamlCacheIn(dir))).toThrow(/invalid NRB/);
     expect(fs.readFileSync(path.join(dir, PARSED_CONFIG_FILE), "utf8")).toBe(kept);
