@@ -26,8 +26,19 @@ export interface HeartbeatLogger {
   warn(obj: object, msg?: string): void;
 }
 
+/** What a refusal's answer keeps for the log: enough for a problem's title, code and errors. */
+const ANSWER_LOGGED = 1000;
+
 /** One POST; resolves with the HTTP status, rejects on network errors and timeouts. */
-export function sendHeartbeat(target: HeartbeatTarget, payload: HeartbeatPayload): Promise<number> {
+export async function sendHeartbeat(target: HeartbeatTarget, payload: HeartbeatPayload): Promise<number> {
+  return (await postHeartbeat(target, payload)).status;
+}
+
+/** One POST; resolves with the HTTP status and, for a status other than 2xx, the start of the answer. */
+function postHeartbeat(
+  target: HeartbeatTarget,
+  payload: HeartbeatPayload,
+): Promise<{ status: number; answer: string }> {
   const url = new URL(target.url);
   const body = Buffer.from(JSON.stringify(payload));
   const headers: Record<string, string> = {
@@ -46,8 +57,13 @@ export function sendHeartbeat(target: HeartbeatTarget, payload: HeartbeatPayload
       url,
       { method: "POST", headers, timeout: target.timeoutMs ?? 10_000, ...tls },
       (response) => {
-        response.resume();
-        response.on("end", () => resolve(response.statusCode ?? 0));
+        const status = response.statusCode ?? 0;
+        let answer = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => {
+          if (status >= 300 && answer.length < ANSWER_LOGGED) answer += chunk;
+        });
+        response.on("end", () => resolve({ status, answer: answer.slice(0, ANSWER_LOGGED) }));
       },
     );
     request.on("timeout", () => request.destroy(new Error("heartbeat timed out")));
@@ -80,11 +96,11 @@ export class Heartbeat {
   /** One beat; never throws. Returns whether the receiver answered 2xx. */
   async beat(): Promise<boolean> {
     try {
-      const status = await sendHeartbeat(this.options.target, this.options.payload());
+      const { status, answer } = await postHeartbeat(this.options.target, this.options.payload());
       this.lastStatus = status;
       const ok = status >= 200 && status < 300;
       if (ok) this.options.logger?.debug({ status }, "heartbeat sent");
-      else this.options.logger?.warn({ status }, "heartbeat refused");
+      else this.options.logger?.warn(refusal(this.options.target.url, status, answer), "heartbeat refused");
       return ok;
     } catch (error) {
       this.lastStatus = undefined;
@@ -97,6 +113,21 @@ export class Heartbeat {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
   }
+}
+
+/**
+ * What the technician needs to read in a refused beat's log line: where it went (without any user
+ * part of the URL), the receiver's answer (the hub's problem names the field or the device), and for
+ * a 404 the usual cause, a base address where the heartbeat's full address belongs.
+ */
+function refusal(target: string, status: number, answer: string): object {
+  const url = new URL(target);
+  const out: Record<string, unknown> = { status, url: `${url.origin}${url.pathname}` };
+  if (answer !== "") out["answer"] = answer;
+  if (status === 404)
+    out["hint"] =
+      "integrations.heartbeat.url is the heartbeat's full address (the hub's is https://HOST:PORT/fleet/heartbeat), not a base address as for settlement";
+  return out;
 }
 
 /** Starts the configured heartbeat (`integrations.heartbeat`, every 60 s unless set), or returns undefined. */

@@ -15,7 +15,7 @@ interface Received {
   url: string | undefined;
 }
 
-async function central(status: number): Promise<{ url: string; received: Received[] }> {
+async function central(status: number, answer = ""): Promise<{ url: string; received: Received[] }> {
   const received: Received[] = [];
   server = http.createServer((req, res) => {
     let text = "";
@@ -24,7 +24,7 @@ async function central(status: number): Promise<{ url: string; received: Receive
     });
     req.on("end", () => {
       received.push({ headers: req.headers, body: JSON.parse(text) as HeartbeatPayload, url: req.url });
-      res.writeHead(status).end();
+      res.writeHead(status).end(answer);
     });
   });
   await new Promise<void>((r) => server?.listen(0, "127.0.0.1", r));
@@ -86,5 +86,34 @@ describe("heartbeat", () => {
     });
     expect(await gone.beat()).toBe(false);
     expect(warnings).toHaveLength(2);
+  });
+
+  it("logs where a refused beat went and what the receiver answered, so the technician can tell why", async () => {
+    const problem = JSON.stringify({
+      type: "urn:oplatomat:problem:forbidden",
+      status: 403,
+      code: "FORBIDDEN",
+      detail: "authenticated as SP-77/K1, the body says PZ1465/K01",
+    });
+    const { url } = await central(403, problem);
+    const warnings: object[] = [];
+    const logger = { debug() {}, warn: (o: object) => warnings.push(o) };
+    expect(await new Heartbeat({ target: { url }, intervalMs: 60_000, payload, logger }).beat()).toBe(false);
+    expect(warnings).toEqual([{ status: 403, url, answer: problem }]);
+  });
+
+  it("says, for a 404, that the heartbeat's address is its full address (a base address is the usual mistake)", async () => {
+    const { url } = await central(404, "{}");
+    const base = url.replace("/fleet/heartbeat", "/");
+    const warnings: Array<Record<string, unknown>> = [];
+    const logger = { debug() {}, warn: (o: object) => warnings.push(o as Record<string, unknown>) };
+    expect(await new Heartbeat({ target: { url: base }, intervalMs: 60_000, payload, logger }).beat()).toBe(
+      false,
+    );
+    expect(warnings[0]).toMatchObject({
+      status: 404,
+      url: base,
+      hint: expect.stringContaining("/fleet/heartbeat"),
+    });
   });
 });
