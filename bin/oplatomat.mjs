@@ -44,7 +44,12 @@ async function keepCompiledCode() {
 if (process.argv[2] === "hub") {
   const { runHubCli } = await import(entry("hub/cli"));
   try {
-    process.exitCode = await runHubCli(process.argv.slice(3));
+    const code = await runHubCli(process.argv.slice(3));
+    // A refused command ends now: the database driver can leave a socket open after a failure on the
+    // client's side (no password to send), which would keep the process alive until the server's
+    // authentication timeout (a minute). What it had to say is written (stderr to a pipe or file is
+    // synchronous on Linux).
+    if (code !== 0) process.exit(code);
   } catch (error) {
     process.stderr.write(
       `oplatomat hub: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

@@ -6,6 +6,7 @@
  */
 import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
 import pg from "pg";
+import { connectionSettings, missingPasswordAdvice } from "./connection.ts";
 
 export interface SqlClient {
   query<R extends object = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
@@ -94,7 +95,7 @@ export class ServerDb extends CursorDb implements HubDb {
   constructor(url: string, options: { max?: number } = {}) {
     super();
     this.pool = new pg.Pool({
-      connectionString: url,
+      ...connectionSettings(url),
       max: options.max ?? 20,
       connectionTimeoutMillis: 5_000,
       types: {
@@ -249,6 +250,43 @@ const HINTS: Record<string, string> = {
   "3F000": "a schema in search_path does not exist (docs/hub.md, the operator's setup)",
 };
 
+/** Node's codes for a server certificate it would not trust (TLS, `sslmode=verify-full`). */
+const CERTIFICATE_CODES = new Set([
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "CERT_UNTRUSTED",
+  "CERT_SIGNATURE_FAILURE",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+
+const CERTIFICATE_HINT =
+  "the hub does not trust the server's certificate: it verifies the server over TLS (sslmode=require and verify-ca too, as verify-full); give the CA that signed the server's certificate as sslrootcert=FILE in database.url, and connect by a host name or address the certificate names (docs/hub.md, the URL)";
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** A failure the hub's connection settings or the TLS layer caused, with its hint; undefined if not. */
+function clientHint(error: Error, code: unknown, url: string): string | undefined {
+  if (/client password must be a string/.test(error.message)) return missingPasswordAdvice(url);
+  if (typeof code === "string" && CERTIFICATE_CODES.has(code)) return CERTIFICATE_HINT;
+  if (/^The server does not support SSL connections/.test(error.message))
+    return "the server has TLS off (ssl = off in postgresql.conf): turn it on, or, on one machine or a private network only, use sslmode=disable";
+  const file = (error as { path?: unknown }).path;
+  if ((code === "ENOENT" || code === "EACCES") && typeof file === "string" && safeDecode(url).includes(file))
+    return "a file named in database.url (sslrootcert, sslcert, sslkey) cannot be read by the hub's user";
+  return undefined;
+}
+
 /**
  * An operator's account of a failure to reach or use the server database (the hub's `start` and
  * `migrate`): which database, what it answered and what to check, without the password. Undefined when
@@ -267,7 +305,8 @@ export function explainDatabaseError(
   const clientSide = /^SASL: |^timeout exceeded when trying to connect|^Connection terminated/.test(
     error.message,
   );
-  if (!sqlState && !network && !clientSide) return undefined;
+  const tlsOrPassword = clientHint(error, code, database.url);
+  if (!sqlState && !network && !clientSide && !tlsOrPassword) return undefined;
   let message = error.message;
   // Never the password, whatever a driver's message may quote.
   try {
@@ -279,6 +318,8 @@ export function explainDatabaseError(
   }
   const hint = sqlState
     ? (HINTS[sqlState] ?? `SQLSTATE ${sqlState}`)
-    : "the database cannot be reached: check the host and port in database.url and that the server runs";
+    : tlsOrPassword
+      ? tlsOrPassword
+      : "the database cannot be reached: check the host and port in database.url and that the server runs";
   return `oplatomat hub: database ${databaseLabel(database)}: ${message}\n  ${hint}\n`;
 }

@@ -41,10 +41,27 @@ export interface ClusterOptions {
    * the cluster's own Unix socket, in its private directory, stays trusted.
    */
   auth?: "trust" | "scram-sha-256";
+  /**
+   * TLS on the server (`ssl = on`) with this certificate and key (PEM files; copied into the cluster's
+   * directory, where the server's rules want the key: owned by `postgres`, mode 0600).
+   */
+  tls?: { cert: string; key: string };
 }
 
 /** The `postgres` superuser's password in a `scram-sha-256` cluster. */
 export const SUPERUSER_PASSWORD = "superuser-of-the-test-cluster";
+
+/** The server parameters of `ClusterOptions.tls`, its files copied where the server accepts them. */
+function tlsSettings(dir: string, tls: ClusterOptions["tls"]): Record<string, string> {
+  if (!tls) return {};
+  const cert = path.join(dir, "server.crt");
+  const key = path.join(dir, "server.key");
+  fs.copyFileSync(tls.cert, cert);
+  fs.copyFileSync(tls.key, key);
+  fs.chmodSync(key, 0o600);
+  if (process.getuid?.() === 0) execFileSync("chown", ["postgres:postgres", cert, key]);
+  return { ssl: "on", ssl_cert_file: cert, ssl_key_file: key };
+}
 
 /** `settings`: extra server parameters (`-c name=value`), e.g. a bigger shared_buffers for the bench. */
 export async function startPostgres(
@@ -73,7 +90,7 @@ export async function startPostgres(
     "--locale=C",
   ]);
   const port = await freePort();
-  const extra = Object.entries({ shared_buffers: "64MB", ...settings })
+  const extra = Object.entries({ shared_buffers: "64MB", ...tlsSettings(dir, options.tls), ...settings })
     .map(([k, v]) => `-c ${k}=${v}`)
     .join(" ");
   const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 ${extra}`;

@@ -11,9 +11,13 @@
  * A third set-up: the schema's owner migrates and a service role granted read and write only (the
  * GRANT block of docs/hub.md, run as written) runs the hub, everything it writes included; with a
  * migration missing it applies nothing and says to migrate as the owner (exit 69).
+ * The server has TLS on with a certificate of a test CA: the hub verifies it (`sslmode=verify-full`
+ * with `sslrootcert`, and `require` means the same), says plainly when it cannot, and takes the password
+ * from a password file (`PGPASSFILE`, libpq's rules) with nothing on stderr.
  */
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -33,6 +37,7 @@ import {
   transaction,
 } from "../../helpers/hub-harness.ts";
 import { type PostgresCluster, startPostgres } from "../../helpers/postgres.ts";
+import { testCertificateAuthority } from "../../helpers/self-signed.ts";
 
 const PASSWORD = "p@ss:w/rd%";
 const ENCODED = encodeURIComponent(PASSWORD); // p%40ss%3Aw%2Frd%25
@@ -40,6 +45,8 @@ const WRONG = "n0t-the:p@ssword%";
 
 let cluster: PostgresCluster;
 let h: HubHarness;
+/** The test CA's directory: `ca.pem` signed the server's certificate (`db.pem`, for 127.0.0.1 and localhost). */
+let pki: string;
 
 /** Runs `sql` as the cluster's superuser in `database`; answers the last statement's rows. */
 function admin(database: string, sql: string[]): Promise<unknown[]> {
@@ -84,7 +91,10 @@ function expectNoPassword(text: string): void {
 
 beforeAll(async () => {
   // fsync off: durability is not what this file is about, and CREATE DATABASE is faster without it.
-  cluster = await startPostgres({ fsync: "off" }, { auth: "scram-sha-256" });
+  pki = fs.mkdtempSync(path.join(os.tmpdir(), "oplatomat-pg-pki-"));
+  testCertificateAuthority(pki, [{ name: "db", ext: "subjectAltName=IP:127.0.0.1,DNS:localhost" }]);
+  const tls = { cert: path.join(pki, "db.pem"), key: path.join(pki, "db.key") };
+  cluster = await startPostgres({ fsync: "off" }, { auth: "scram-sha-256", tls });
   // The operator's SQL of docs/hub.md, as the superuser.
   await admin("postgres", [
     `CREATE ROLE oplatomat LOGIN PASSWORD '${PASSWORD}' NOSUPERUSER NOCREATEDB NOCREATEROLE`,
@@ -101,6 +111,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.stop();
   cluster?.stop();
+  if (pki) fs.rmSync(pki, { recursive: true, force: true });
 });
 
 describe("an operator's PostgreSQL", () => {
@@ -262,6 +273,67 @@ describe("an operator's PostgreSQL", () => {
     );
     expect(nowhere).toMatch(/cannot be reached/);
     expectNoPassword(nowhere);
+  });
+});
+
+describe("TLS to the database, and the password file", () => {
+  it("sslmode=verify-full with the CA as sslrootcert: migrate and start over TLS, nothing on stderr", async () => {
+    const url = roleUrl(
+      "oplatomat",
+      PASSWORD,
+      "oplatomat",
+      `sslmode=verify-full&sslrootcert=${encodeURIComponent(path.join(pki, "ca.pem"))}&application_name=hub-tls`,
+    );
+    const config = configWith("tls", url);
+    const migrated = await hub(["migrate", "--config", config]);
+    expect(migrated.stderr).toBe("");
+    expect(migrated.code).toBe(0);
+    await whileHubRuns(config, async (base) => {
+      await ingestAndReport(base);
+      const seen = await admin("postgres", [
+        `SELECT DISTINCT s.ssl FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid)
+          WHERE a.application_name = 'hub-tls'`,
+      ]);
+      expect(seen).toEqual([{ ssl: true }]);
+    });
+  });
+
+  it("a server certificate the hub cannot verify: one line naming the database and what to give, exit 69, no stack trace", async () => {
+    // No sslrootcert: the test CA is not one the system trusts. `require` verifies as verify-full does
+    // (the driver's warning about it is not printed: the hub says what it does).
+    for (const query of ["sslmode=verify-full", "sslmode=require"]) {
+      const config = configWith("untrusted", roleUrl("oplatomat", PASSWORD, "oplatomat", query));
+      const r = await hub(["migrate", "--config", config]);
+      expect(r.code, r.stderr).toBe(69);
+      expect(r.stderr).toMatch(
+        /^oplatomat hub: database postgres:\/\/oplatomat@127\.0\.0\.1:\d+\/oplatomat: /,
+      );
+      expect(r.stderr).toMatch(/does not trust the server's certificate/);
+      expect(r.stderr).toMatch(/sslrootcert=FILE/);
+      expect(r.stderr).not.toMatch(/\n\s+at |SECURITY WARNING/);
+      expectNoPassword(r.stderr);
+    }
+  });
+
+  it("the password from the password file (PGPASSFILE, mode 0600) when the URL has none; a file others may read is not used", async () => {
+    const file = path.join(h.dir, "pgpass");
+    const line = `# the hub's database\n127.0.0.1:${cluster.port}:oplatomat:oplatomat:${PASSWORD.replace(/[:\\]/g, "\\$&")}\n`;
+    fs.writeFileSync(file, line, { mode: 0o600 });
+    const config = configWith(
+      "pgpass",
+      `postgres://oplatomat@127.0.0.1:${cluster.port}/oplatomat?sslmode=disable`,
+    );
+    const env = { PGPASSFILE: file, PGPASSWORD: undefined };
+    const ok = await oplatomat(["hub", "migrate", "--config", config], env);
+    expect(ok.stderr).toBe(""); // no DeprecationWarning from the driver's own reader
+    expect(ok.code).toBe(0);
+
+    fs.chmodSync(file, 0o644);
+    const open = await oplatomat(["hub", "migrate", "--config", config], env);
+    expect(open.code, open.stderr).toBe(69);
+    expect(open.stderr).toContain(`${file} has no line for 127.0.0.1:${cluster.port}:oplatomat:oplatomat`);
+    expect(open.stderr).toMatch(/mode 0600/);
+    expect(open.stderr).not.toMatch(/\n\s+at /);
   });
 });
 
