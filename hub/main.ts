@@ -54,10 +54,13 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
     if (!options.db) await db.close();
     throw error;
   }
-  const metrics = createHubMetrics({
-    openDays: async () => openDays(db, businessDay(new Date())),
-    databaseUp: () => databaseUp(db),
-  });
+  const metrics = createHubMetrics(
+    {
+      openDays: async () => openDays(db, businessDay(new Date())),
+      databaseUp: () => databaseUp(db),
+    },
+    config.devices,
+  );
   for (const s of await lastSeenAll(db).catch(() => []))
     metrics.seen(s.office, s.device, s.last_seen, (s.heartbeat ?? null) as HeartbeatPayload | null);
 

@@ -1,7 +1,8 @@
 /**
  * The hub's Prometheus metrics (SPEC §9): ingest counters, each device's last contact and
  * out-of-order state, its outbox backlog, and whether today's office day is still open — the inputs
- * of the alert rules in ops/ (device silent, out of order, backlog growing, day not closed), and
+ * of the alert rules in ops/ (device silent or never seen, out of order, backlog growing, day not
+ * closed), the devices the configuration names, and
  * Warsaw's offset from UTC, since PromQL has no time zones.
  */
 import { Counter, Gauge, Registry } from "prom-client";
@@ -27,8 +28,16 @@ export interface MetricSources {
   databaseUp(): Promise<boolean>;
 }
 
-export function createHubMetrics(sources: MetricSources): HubMetrics {
+/** `devices`: the hub's configured devices, each exported as `oplatomat_hub_device_configured`. */
+export function createHubMetrics(sources: MetricSources, devices: readonly HubDevice[] = []): HubMetrics {
   const registry = new Registry();
+  const configured = new Gauge({
+    name: "oplatomat_hub_device_configured",
+    help: "1 for each device of the hub's configuration; one that never contacted the hub has no last_seen series",
+    labelNames: ["office", "device", "kind"],
+    registers: [registry],
+  });
+  for (const d of devices) configured.set({ office: d.office, device: d.id, kind: d.kind }, 1);
   const ingestTotal = new Counter({
     name: "oplatomat_hub_ingest_total",
     help: "Ingest requests answered, by message kind, office and HTTP status",

@@ -1,8 +1,10 @@
 /**
- * A device's message the hub refuses (SPEC §9: 403 for another device's body, 422 for splits or an
- * account the hub does not hold) is parked on the device, where only its own operator reads the answer.
- * Whoever watches the fleet reads the hub's log: it names the office, the device, the message's key
- * and the reason of each refusal.
+ * What whoever watches the fleet from the hub sees of devices that go wrong. A device's message the
+ * hub refuses (SPEC §9: 403 for another device's body, 422 for splits or an account the hub does not
+ * hold) is parked on the device, where only its own operator reads the answer: the hub's log names the
+ * office, the device, the message's key and the reason of each refusal. A configured device that never
+ * reached the hub (a wrong token or address) has no last-contact series: the metrics name every
+ * configured device, so an alert can see the one missing.
  */
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -82,6 +84,21 @@ describe("the hub's log of refused device messages", () => {
     expect(refusals().slice(before)).toEqual([
       expect.objectContaining({ level: 40, url: "/transactions", msg: "ingest refused: unknown device" }),
     ]);
+  });
+
+  it("exports every configured device, so one that never made contact shows by its missing last_seen", async () => {
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    for (const [office, device, kind] of [
+      ["PZ1465", "K01", "kiosk"],
+      ["PZ1465", "K02", "kiosk"],
+      ["PZ1465", "D01", "desk"],
+      ["WA0001", "W01", "kiosk"],
+    ])
+      expect(metrics).toContain(
+        `oplatomat_hub_device_configured{office="${office}",device="${device}",kind="${kind}"} 1`,
+      );
+    expect(metrics).toMatch(/oplatomat_hub_device_last_seen_seconds\{office="PZ1465",device="K01"\} \d{10}/);
+    expect(metrics).not.toContain('oplatomat_hub_device_last_seen_seconds{office="WA0001",device="W01"}');
   });
 
   it("logs nothing of the kind for a message it books", async () => {
