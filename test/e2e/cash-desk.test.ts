@@ -12,6 +12,7 @@ import { messages } from "../../ui/src/i18n/index.ts";
 import {
   type DemoKiosk,
   expectNoAxeViolations,
+  focusedText,
   type KioskBrowser,
   LANDSCAPE,
   launchKioskBrowser,
@@ -67,7 +68,7 @@ describe("the cash desk in Chromium, keyboard only", () => {
       "focus",
     );
     await desk().locator("#cashier").focus();
-    await page.keyboard.type(anna.id);
+    await page.keyboard.type(anna.id.toLowerCase());
     await page.keyboard.press("Tab");
     await page.keyboard.type("000000");
     await page.keyboard.press("Enter");
@@ -78,7 +79,9 @@ describe("the cash desk in Chromium, keyboard only", () => {
     await desk().locator("#pin").fill("");
     await page.keyboard.type(anna.pin);
     await page.keyboard.press("Enter");
+    // The id was typed in another case than configured (ANNA): ids are compared without regard to case.
     await desk().locator("#scan").waitFor();
+    expect(await desk().locator("header").textContent()).toContain(anna.name);
     await until(scanFocused, "scan focus");
 
     // The hand scanner types into the focused scan field, slip after slip.
@@ -146,13 +149,72 @@ describe("the cash desk in Chromium, keyboard only", () => {
       .poll(() => desk().locator(".message").textContent(), { timeout: 20_000 })
       .toMatch(/anulowana/);
 
-    await desk().locator("input[name=endOfDay]").focus();
-    await page.keyboard.press("Space");
-    await tabTo(page, "Zamknij zmianę");
+    // Closing asks first, in a modal dialog: what closes (the shift's count and total, its voids) and
+    // whether it is the day's last shift. Without a scheduled end of day nothing is chosen for the
+    // cashier, and confirming without an answer is refused in the dialog.
+    const voided = await desk().locator("tr[data-payment] td.num").first().textContent();
+    await page.route("**/api/shift", async (route) => {
+      const answer = await route.fetch();
+      const shift = (await answer.json()) as Record<string, unknown>;
+      await route.fulfill({ response: answer, json: { ...shift, closing: { scheduledEndOfDay: null } } });
+    });
+    await tabTo(page, pl.close.button);
+    const dialog = desk().locator("dialog#close-dialog");
+    const dialogOpen = () => dialog.evaluate((d) => (d as HTMLDialogElement).open);
+    await expect.poll(dialogOpen).toBe(true);
+    expect(await desk().locator("input[name=endOfDay]:checked").count()).toBe(0);
+    expect(await dialog.textContent()).not.toContain("22:00");
+    await tabTo(page, pl.close.confirm);
+    await expect.poll(() => desk().locator(".close-problem").textContent()).toBe(pl.close.unanswered);
+    expect(await desk().locator("#scan").count()).toBe(1);
+    // Escape cancels: the dialog closes, the focus is back on the close button, the shift stays open.
+    await page.keyboard.press("Escape");
+    await expect.poll(dialogOpen).toBe(false);
+    expect(await focusedText(page)).toBe(pl.close.button);
+    expect(await desk().locator("#report-heading").count()).toBe(0);
+    await page.unroute("**/api/shift");
+
+    // The demo office's terminal closes its day by itself at 22:00: the dialog says so and starts at "no".
+    await page.keyboard.press("Enter");
+    await expect.poll(dialogOpen).toBe(true);
+    const asked = ((await dialog.textContent()) ?? "").replace(/\s+/g, " ");
+    expect(asked).toContain(pl.close.summary(0, "0,00 zł"));
+    expect(asked).toContain(pl.close.voids(1, (voided ?? "").replace(/\s+/g, " ")));
+    expect(asked).toContain(pl.close.scheduled("22:00"));
+    expect(await desk().locator("input[name=endOfDay]:checked").getAttribute("value")).toBe("no");
+    // The focus is in the dialog, on the answer given.
+    expect(await desk().evaluate((el) => el.shadowRoot?.activeElement?.getAttribute("value"))).toBe("no");
+    await expectNoAxeViolations(page, "cash desk: close confirmation");
+    await screenshot(page, "cash-desk-close-confirm");
+    // Arrow up: "yes", the day's last shift, with the terminal's end of day.
+    await page.keyboard.press("ArrowUp");
+    expect(await desk().locator("input[name=endOfDay]:checked").getAttribute("value")).toBe("yes");
+    await tabTo(page, pl.close.confirm);
     await desk().locator("#report-heading").waitFor();
+    await until(async () => (await focusedText(page)).startsWith(pl.close.report), "focus on the report");
     const report = (await desk().locator("section.report").textContent()) ?? "";
     expect(report).toContain("Zgodne z terminalem");
     expect(report).toContain(anna.name);
+    // Its counts and amounts stand under column headers.
+    const headers = await desk()
+      .locator("section.report table")
+      .first()
+      .locator("thead th")
+      .allTextContents();
+    expect(headers).toEqual([pl.report.recipient, pl.report.number, pl.report.amount]);
+    // The same report as PDF, from the closed shift's own link.
+    const href = (await desk().locator("a.pdf").getAttribute("href")) ?? "";
+    expect(href).toMatch(/^\/api\/shift\/closed\/report\?format=pdf&token=/);
+    const pdf = await page.evaluate(async (url) => {
+      const res = await fetch(url);
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      return {
+        status: res.status,
+        type: res.headers.get("content-type"),
+        head: String.fromCharCode(...bytes.slice(0, 5)),
+      };
+    }, href);
+    expect(pdf).toEqual({ status: 200, type: "application/pdf", head: "%PDF-" });
     await expectNoAxeViolations(page, "cash desk: shift report");
     await screenshot(page, "cash-desk-report");
   }, 120_000);

@@ -445,8 +445,9 @@ describe("what the cashier does when a device refuses", () => {
     const t = deskMessages("pl");
     await terminalOff();
     try {
-      await desk().locator("input[name=endOfDay]").check();
       await button(t.close.button).click();
+      await desk().getByRole("radio", { name: t.close.lastShiftYes }).check();
+      await button(t.close.confirm).click();
       expect(await refusal()).toEqual({ title: a.device.endOfDay.title, advice: a.device.endOfDay.todo });
       // The shift is still open: its desk is on screen, no report.
       expect(await desk().locator("#scan").count()).toBe(1);
@@ -456,8 +457,10 @@ describe("what the cashier does when a device refuses", () => {
       await terminal().replug();
     }
     await inService();
-    expect(await desk().locator("input[name=endOfDay]").isChecked()).toBe(true);
+    // Asked again, the dialog keeps the answer given.
     await button(t.close.button).click();
+    expect(await desk().getByRole("radio", { name: t.close.lastShiftYes }).isChecked()).toBe(true);
+    await button(t.close.confirm).click();
     await desk().locator("#report-heading").waitFor({ timeout: 20_000 });
     expect(await text("section.report")).toContain(t.report.endOfDay);
     expect(await text(".problem")).toBe("");

@@ -26,6 +26,7 @@ import { StreamOrder } from "../stream-order.ts";
 import { baseStyles } from "../styles.ts";
 import { tableStyles } from "../screens/summary-screen.ts";
 import {
+  closedReportPdf,
   deskApi,
   forgetToken,
   type ShiftInfo,
@@ -88,6 +89,9 @@ export class CashDesk extends LitElement {
     problem: { state: true },
     voiding: { state: true },
     report: { state: true },
+    reportPdf: { state: true },
+    endOfDayChoice: { state: true },
+    closeProblem: { state: true },
   };
   static override styles = [baseStyles, tableStyles, deskStyles];
 
@@ -99,6 +103,12 @@ export class CashDesk extends LitElement {
   declare problem: DeskProblem;
   declare voiding: string | null;
   declare report: ShiftReport | null;
+  /** The closed shift's report as PDF (its own token's link), while this page holds it. */
+  declare reportPdf: string | null;
+  /** The close confirmation's answer to "the day's last shift?": none until the cashier gives one. */
+  declare endOfDayChoice: "yes" | "no" | null;
+  /** What the close confirmation says when the cashier confirmed without answering. */
+  declare closeProblem: string;
   private unsubscribe: (() => void) | null = null;
   /** Whether a call's answer is newer than what the event stream delivered meanwhile. */
   private readonly order = new StreamOrder();
@@ -115,6 +125,9 @@ export class CashDesk extends LitElement {
     this.problem = NO_PROBLEM;
     this.voiding = null;
     this.report = null;
+    this.reportPdf = null;
+    this.endOfDayChoice = null;
+    this.closeProblem = "";
   }
 
   private get t(): DeskMessages {
@@ -289,6 +302,8 @@ export class CashDesk extends LitElement {
       async () => {
         await deskApi.open(String(form.get("cashier") ?? "").trim(), String(form.get("pin") ?? ""));
         this.report = null;
+        this.reportPdf = null;
+        this.endOfDayChoice = null;
         await this.start();
       },
       "",
@@ -393,21 +408,67 @@ export class CashDesk extends LitElement {
     }
   }
 
+  private get closeDialog(): HTMLDialogElement | null {
+    return this.renderRoot.querySelector<HTMLDialogElement>("#close-dialog");
+  }
+
+  /**
+   * The close confirmation: the shift's figures as they are now, and whether it is the day's last
+   * shift. With a scheduled end of day the answer starts at "no" (the terminal closes the day by
+   * itself then); without one it starts unanswered, so the day's end is never closed, or left open, by
+   * a click that did not mean it.
+   */
+  private async openCloseDialog(): Promise<void> {
+    await this.refreshShift();
+    if (this.endOfDayChoice === null && this.shift?.closing?.scheduledEndOfDay) this.endOfDayChoice = "no";
+    this.closeProblem = "";
+    await this.updateComplete;
+    const dialog = this.closeDialog;
+    if (!dialog || dialog.open) return;
+    dialog.showModal();
+    const chosen = this.renderRoot.querySelector<HTMLInputElement>(
+      "#close-dialog input[name=endOfDay]:checked",
+    );
+    (
+      chosen ?? this.renderRoot.querySelector<HTMLInputElement>("#close-dialog input[name=endOfDay]")
+    )?.focus();
+  }
+
+  /** Escape, "back" or a finished close: the focus goes back where the cashier was, or to the report. */
+  private onCloseDialogClosed(): void {
+    if (this.shift) this.renderRoot.querySelector<HTMLButtonElement>("#close-open")?.focus();
+  }
+
   private async onClose(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const form = new FormData(event.target as HTMLFormElement);
-    await this.attempt(
+    const choice = this.endOfDayChoice;
+    if (choice === null) {
+      this.closeProblem = this.t.close.unanswered;
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLInputElement>("#close-dialog input[name=endOfDay]")?.focus();
+      return;
+    }
+    // The refusals (a basket open, the terminal's end of day failed) are said in the desk's alert.
+    this.closeDialog?.close();
+    const token = storedToken();
+    const closed = await this.attempt(
       async () => {
-        this.report = await deskApi.close(form.get("endOfDay") === "on");
+        this.report = await deskApi.close(choice === "yes");
+        this.reportPdf = token ? closedReportPdf(token) : null;
         this.unsubscribe?.();
         this.unsubscribe = null;
         forgetToken();
         this.shift = null;
         this.session = null;
+        this.endOfDayChoice = null;
       },
       "",
       "close",
     );
+    if (closed) {
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>("#report-heading")?.focus();
+    }
   }
 
   override render(): TemplateResult {
@@ -434,7 +495,7 @@ export class CashDesk extends LitElement {
             : null
         }
         <div role="status" class="message">${this.message}</div>
-        ${this.report ? reportView(this.report, t, this.lang) : null}
+        ${this.report ? reportView(this.report, t, this.lang, this.reportPdf) : null}
         ${this.shift ? this.deskView() : this.loginView()}
       </main>
     `;
@@ -646,11 +707,56 @@ export class CashDesk extends LitElement {
     const t = this.t.close;
     return html`<section aria-labelledby="close-heading">
       <h2 id="close-heading">${t.heading}</h2>
-      <form @submit=${(e: SubmitEvent) => this.onClose(e)}>
-        <label class="check"><input type="checkbox" name="endOfDay" /> ${t.endOfDay}</label>
-        <button type="submit" ?disabled=${busy}>${t.button}</button>
-      </form>
+      <button id="close-open" type="button" aria-haspopup="dialog" ?disabled=${busy} @click=${() => this.openCloseDialog()}>${t.button}</button>
+      ${this.closeConfirmation()}
     </section>`;
+  }
+
+  /** A modal dialog: Escape and "back" cancel; the figures are the shift's from the daemon. */
+  private closeConfirmation(): TemplateResult {
+    const t = this.t.close;
+    const shift = this.shift;
+    const money = (g: number) => formatMoney(g, this.lang);
+    const voided = (shift?.payments ?? []).filter((p) => p.status === "reversed");
+    const scheduled = shift?.closing?.scheduledEndOfDay ?? null;
+    const choose = (choice: "yes" | "no") => {
+      this.endOfDayChoice = choice;
+      this.closeProblem = "";
+    };
+    return html`<dialog
+      id="close-dialog"
+      class="confirm"
+      aria-labelledby="close-dialog-heading"
+      aria-describedby="close-dialog-summary"
+      @close=${() => this.onCloseDialogClosed()}
+    >
+      <form novalidate @submit=${(e: SubmitEvent) => this.onClose(e)}>
+        <h2 id="close-dialog-heading">${t.confirmHeading}</h2>
+        <div id="close-dialog-summary">
+          ${shift ? html`<p>${this.t.shift(shift.cashier.name, shift.id)}</p>` : null}
+          <p data-testid="close-summary">${t.summary(shift?.count ?? 0, money(shift?.total ?? 0))}</p>
+          ${
+            voided.length > 0
+              ? html`<p data-testid="close-voids">${t.voids(voided.length, money(voided.reduce((a, p) => a + p.total, 0)))}</p>`
+              : null
+          }
+        </div>
+        <fieldset aria-describedby="close-day-explain">
+          <legend>${t.lastShift}</legend>
+          <label class="check"><input type="radio" name="endOfDay" value="yes" .checked=${this.endOfDayChoice === "yes"} @change=${() => choose("yes")} /> ${t.lastShiftYes}</label>
+          <label class="check"><input type="radio" name="endOfDay" value="no" .checked=${this.endOfDayChoice === "no"} @change=${() => choose("no")} /> ${t.lastShiftNo}</label>
+          <p id="close-day-explain" class="hint">${t.explain}${scheduled ? ` ${t.scheduled(scheduled)}` : ""}</p>
+        </fieldset>
+        ${
+          // An alert put in with its words is said at once; none stands empty beside the desk's own.
+          this.closeProblem ? html`<p class="close-problem" role="alert">${this.closeProblem}</p>` : null
+        }
+        <div class="actions">
+          <button class="primary" type="submit">${t.confirm}</button>
+          <button type="button" @click=${() => this.closeDialog?.close()}>${t.back}</button>
+        </div>
+      </form>
+    </dialog>`;
   }
 }
 customElements.define("cash-desk", CashDesk);

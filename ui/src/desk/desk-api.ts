@@ -22,6 +22,8 @@ export interface ShiftInfo {
   count: number;
   total: number;
   payments: Array<{ id: string; paidAt: string; status: string; total: number; reason: string | null }>;
+  /** When the terminal's day closes by itself (the configuration's `endOfDay.time`), if ever. */
+  closing?: { scheduledEndOfDay: string | null };
 }
 
 export interface ShiftReportTotal {
@@ -113,6 +115,14 @@ export const deskApi = {
     call("POST", `/api/shift/payments/${encodeURIComponent(id)}/void`, { pin, reason }),
   close: async (endOfDay: boolean) => (await call("POST", "/api/shift/close", { endOfDay })) as ShiftReport,
 };
+
+/**
+ * Where the report of the shift this token closed is fetched as PDF (the daemon's own route, for 30
+ * minutes after the close): the closed shift's token reads that report and opens nothing else.
+ */
+export function closedReportPdf(token: string): string {
+  return `/api/shift/closed/report?format=pdf&token=${encodeURIComponent(token)}`;
+}
 
 /** The session as server-sent events, authorised by the shift's token. */
 export function subscribeDesk(onSession: (s: Session) => void): () => void {

@@ -94,4 +94,54 @@ export const deskStyles = css`
   section {
     margin-bottom: 1.5rem;
   }
+  /* The close confirmation: a modal over the desk, its figures and its question in plain sight. */
+  dialog.confirm {
+    max-width: 36rem;
+    border: 3px solid var(--fg);
+    border-radius: 0.4rem;
+    padding: 1.2rem 1.5rem;
+  }
+  dialog.confirm::backdrop {
+    background: rgb(0 0 0 / 0.45);
+  }
+  dialog.confirm form {
+    margin: 0;
+  }
+  dialog.confirm h2 {
+    margin-top: 0;
+  }
+  dialog.confirm fieldset {
+    border: 2px solid var(--fg);
+    border-radius: 0.3rem;
+    display: flex;
+    flex-direction: column;
+    gap: 0.5rem;
+    padding: 0.6rem 0.9rem;
+  }
+  dialog.confirm legend {
+    font-weight: 600;
+  }
+  dialog.confirm .close-problem:not(:empty) {
+    border: 3px solid var(--error, #b00020);
+    padding: 0.4rem 0.7rem;
+    font-weight: 600;
+  }
+  input[type="radio"] {
+    min-height: auto;
+    width: 1.3rem;
+    height: 1.3rem;
+  }
+  /* The report's three tables share their columns, so counts and amounts stand one under another. */
+  table.totals {
+    table-layout: fixed;
+  }
+  table.totals th[scope="col"]:first-child {
+    width: auto;
+  }
+  table.totals th[scope="col"]:not(:first-child) {
+    width: 9rem;
+  }
+  a.pdf {
+    font-weight: 600;
+  }
 `;

@@ -5,9 +5,17 @@ import { formatMoney } from "../format.ts";
 import type { DeskMessages } from "../i18n/desk.ts";
 import type { ShiftReport, ShiftReportTotal } from "./desk-api.ts";
 
-function totals(caption: string, rows: ShiftReportTotal[], lang: Language): TemplateResult {
-  return html`<table>
+/** One of the report's tables, with its column headers: what is counted, how many, how much. */
+function totals(
+  caption: string,
+  first: string,
+  rows: ShiftReportTotal[],
+  t: DeskMessages,
+  lang: Language,
+): TemplateResult {
+  return html`<table class="totals">
     <caption>${caption}</caption>
+    <thead><tr><th scope="col">${first}</th><th scope="col" class="num">${t.report.number}</th><th scope="col" class="num">${t.report.amount}</th></tr></thead>
     <tbody>
       ${rows.map(
         (r) =>
@@ -17,7 +25,16 @@ function totals(caption: string, rows: ShiftReportTotal[], lang: Language): Temp
   </table>`;
 }
 
-export function reportView(r: ShiftReport, t: DeskMessages, lang: Language): TemplateResult {
+/**
+ * The report as it closed; `pdf` is where the page can still fetch the same report as PDF (the closed
+ * shift's own token, for 30 minutes), absent once the page no longer holds it.
+ */
+export function reportView(
+  r: ShiftReport,
+  t: DeskMessages,
+  lang: Language,
+  pdf: string | null = null,
+): TemplateResult {
   const money = (g: number) => formatMoney(g, lang);
   const e = r.endOfDay;
   return html`<section aria-labelledby="report-heading" class="report">
@@ -25,8 +42,9 @@ export function reportView(r: ShiftReport, t: DeskMessages, lang: Language): Tem
     <p>${t.shift(r.shift.cashier.name, r.shift.id)}</p>
     <p>${t.report.count}: <strong>${r.count}</strong>, ${t.report.total}: <strong data-testid="report-total">${money(r.total)}</strong></p>
     <p>${t.report.voids}: ${r.voids.length}, ${money(r.voids.reduce((a, v) => a + v.total, 0))}</p>
-    ${totals(t.report.recipients, r.recipients, lang)} ${totals(t.report.components, r.components, lang)}
-    ${totals(t.report.cards, r.cardBrands, lang)}
+    ${totals(t.report.recipients, t.report.recipient, r.recipients, t, lang)}
+    ${totals(t.report.components, t.report.component, r.components, t, lang)}
+    ${totals(t.report.cards, t.report.card, r.cardBrands, t, lang)}
     ${
       e
         ? html`<h3>${t.report.endOfDay} ${e.day}</h3>
@@ -35,5 +53,11 @@ export function reportView(r: ShiftReport, t: DeskMessages, lang: Language): Tem
         : null
     }
     <p>${t.report.printed}</p>
+    ${
+      pdf
+        ? html`<p><a class="pdf" href=${pdf} download aria-describedby="pdf-hint">${t.close.pdf}</a></p>
+            <p id="pdf-hint" class="hint">${t.close.pdfHint}</p>`
+        : null
+    }
   </section>`;
 }

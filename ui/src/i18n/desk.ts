@@ -59,7 +59,29 @@ export interface DeskMessages {
     back: string;
     done: string;
   };
-  close: { heading: string; endOfDay: string; button: string; report: string; newShift: string };
+  close: {
+    heading: string;
+    /** Opens the confirmation (its words end in "…": a dialog follows). */
+    button: string;
+    report: string;
+    newShift: string;
+    /** The confirmation: what will be closed, and whether the terminal's day closes with it. */
+    confirmHeading: string;
+    summary: (count: number, total: string) => string;
+    voids: (count: number, total: string) => string;
+    lastShift: string;
+    lastShiftYes: string;
+    lastShiftNo: string;
+    explain: string;
+    /** The configuration's `endOfDay.time`: the terminal closes the day by itself then. */
+    scheduled: (time: string) => string;
+    unanswered: string;
+    confirm: string;
+    back: string;
+    /** The closed shift's report as PDF, and for how long the page can still fetch it. */
+    pdf: string;
+    pdfHint: string;
+  };
   report: {
     count: string;
     total: string;
@@ -73,6 +95,12 @@ export interface DeskMessages {
     match: string;
     mismatch: string;
     printed: string;
+    /** Column headers of the per-recipient, per-component and per-card tables. */
+    recipient: string;
+    component: string;
+    card: string;
+    number: string;
+    amount: string;
   };
   approved: string;
   reversed: string;
@@ -202,10 +230,23 @@ const pl: DeskMessages = {
   },
   close: {
     heading: "Zamknięcie zmiany",
-    endOfDay: "Ostatnia zmiana dnia (zamknięcie dnia na terminalu)",
-    button: "Zamknij zmianę",
+    button: "Zamknij zmianę…",
     report: "Raport zmiany",
     newShift: "Nowa zmiana",
+    confirmHeading: "Zamknąć zmianę?",
+    summary: (count, total) => `Przyjęte płatności: ${count}, razem ${total}.`,
+    voids: (count, total) => `Anulowane: ${count}, razem ${total}.`,
+    lastShift: "Czy to ostatnia zmiana dnia na tej kasie?",
+    lastShiftYes: "Tak — zamknij też dzień na terminalu",
+    lastShiftNo: "Nie — dziś na tej kasie będzie jeszcze zmiana",
+    explain:
+      "Zamknięcie dnia rozlicza na terminalu płatności kartą z całego dnia, porównuje je z kasą i wysyła rozliczenie dnia do biura. Robi się je raz dziennie, po ostatniej zmianie.",
+    scheduled: (time) => `Jeśli nie zamkniesz dnia teraz, terminal zamknie go sam o ${time}.`,
+    unanswered: "Zaznacz, czy to ostatnia zmiana dnia.",
+    confirm: "Zamknij zmianę",
+    back: "Wróć do kasy",
+    pdf: "Pobierz raport zmiany (PDF)",
+    pdfHint: "Raport w PDF można pobrać przez 30 minut od zamknięcia zmiany.",
   },
   report: {
     count: "Płatności",
@@ -220,6 +261,11 @@ const pl: DeskMessages = {
     match: "Zgodne z terminalem.",
     mismatch: "NIEZGODNOŚĆ z terminalem.",
     printed: "Raport wydrukowano na drukarce kasy.",
+    recipient: "Odbiorca",
+    component: "Składnik",
+    card: "Karta",
+    number: "Liczba",
+    amount: "Kwota",
   },
   approved: "zaakceptowana",
   reversed: "anulowana",
@@ -295,10 +341,23 @@ const en: DeskMessages = {
   },
   close: {
     heading: "Close the shift",
-    endOfDay: "Last shift of the day (terminal end-of-day)",
-    button: "Close shift",
+    button: "Close shift…",
     report: "Shift report",
     newShift: "New shift",
+    confirmHeading: "Close the shift?",
+    summary: (count, total) => `Payments taken: ${count}, total ${total}.`,
+    voids: (count, total) => `Voided: ${count}, total ${total}.`,
+    lastShift: "Is this the last shift of the day at this desk?",
+    lastShiftYes: "Yes — also close the day on the terminal",
+    lastShiftNo: "No — another shift works at this desk today",
+    explain:
+      "The end of day settles the whole day's card payments on the terminal, checks them against the desk and sends the day's settlement to the office. It is done once a day, after the last shift.",
+    scheduled: (time) => `If you do not close the day now, the terminal closes it by itself at ${time}.`,
+    unanswered: "Choose whether this is the last shift of the day.",
+    confirm: "Close shift",
+    back: "Back to the desk",
+    pdf: "Download the shift report (PDF)",
+    pdfHint: "The PDF of the report can be downloaded for 30 minutes after the shift closed.",
   },
   report: {
     count: "Payments",
@@ -313,6 +372,11 @@ const en: DeskMessages = {
     match: "Agrees with the terminal.",
     mismatch: "DOES NOT agree with the terminal.",
     printed: "The report was printed on the desk's printer.",
+    recipient: "Recipient",
+    component: "Component",
+    card: "Card",
+    number: "Count",
+    amount: "Amount",
   },
   approved: "approved",
   reversed: "voided",
@@ -387,10 +451,23 @@ const uk: DeskMessages = {
   },
   close: {
     heading: "Закриття зміни",
-    endOfDay: "Остання зміна дня (закриття дня на терміналі)",
-    button: "Закрити зміну",
+    button: "Закрити зміну…",
     report: "Звіт зміни",
     newShift: "Нова зміна",
+    confirmHeading: "Закрити зміну?",
+    summary: (count, total) => `Прийняті платежі: ${count}, разом ${total}.`,
+    voids: (count, total) => `Анульовані: ${count}, разом ${total}.`,
+    lastShift: "Чи це остання зміна дня на цій касі?",
+    lastShiftYes: "Так — також закрити день на терміналі",
+    lastShiftNo: "Ні — сьогодні на цій касі буде ще зміна",
+    explain:
+      "Закриття дня підсумовує на терміналі карткові платежі за весь день, звіряє їх із касою та надсилає розрахунок дня до установи. Його виконують раз на день, після останньої зміни.",
+    scheduled: (time) => `Якщо не закрити день зараз, термінал закриє його сам о ${time}.`,
+    unanswered: "Позначте, чи це остання зміна дня.",
+    confirm: "Закрити зміну",
+    back: "Повернутися до каси",
+    pdf: "Завантажити звіт зміни (PDF)",
+    pdfHint: "PDF звіту можна завантажити протягом 30 хвилин після закриття зміни.",
   },
   report: {
     count: "Платежі",
@@ -405,6 +482,11 @@ const uk: DeskMessages = {
     match: "Збігається з терміналом.",
     mismatch: "НЕ збігається з терміналом.",
     printed: "Звіт надруковано на принтері каси.",
+    recipient: "Отримувач",
+    component: "Складник",
+    card: "Картка",
+    number: "Кількість",
+    amount: "Сума",
   },
   approved: "схвалено",
   reversed: "анульовано",
