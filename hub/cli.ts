@@ -18,8 +18,9 @@ export const HUB_USAGE = `Usage: oplatomat hub <command> [options]
 Commands:
   start [--config FILE] [--port N]   run the settlement hub
   migrate [--config FILE]            apply the database migrations and exit
-  demo [--port N] [--data DIR]       run the hub on an embedded database with a demo office; prints the
-                                     address and a staff login
+  demo [--port N] [--data DIR] [--kind kiosk|desk]
+                                     run the hub on an embedded database with a demo office (its device a
+                                     kiosk or a cash desk); prints the address and a staff login
   hash-password                      hash a staff password read from standard input
 
 The configuration is --config FILE or OPLATOMAT_HUB_CONFIG.
@@ -121,14 +122,17 @@ function databaseFailure(c: HubConfig, error: unknown, io: HubCliIo): number {
 }
 
 async function demo(argv: string[], io: HubCliIo): Promise<number> {
-  const v = args(argv, { port: { type: "string" }, data: { type: "string" } });
+  const v = args(argv, { port: { type: "string" }, data: { type: "string" }, kind: { type: "string" } });
   if (v["help"]) return help(io);
+  const kind = v["kind"] ?? "kiosk";
+  if (kind !== "kiosk" && kind !== "desk")
+    throw new UsageError(`--kind ${String(kind)}: expected kiosk or desk`);
   const { demoHubConfig } = await import("./demo.ts");
   const data =
     typeof v["data"] === "string"
       ? path.resolve(v["data"])
       : fs.mkdtempSync(path.join(os.tmpdir(), "oplatomat-hub-"));
-  const setup = await demoHubConfig(data, port(v["port"]) ?? 8090);
+  const setup = await demoHubConfig(data, port(v["port"]) ?? 8090, kind);
   const { hub, url } = await startHub(setup.config, { logger: false });
   io.out(
     `oplatomat hub demo on ${url}\n  staff login: ${setup.login} / ${setup.password}\n  data: ${data}\n`,

@@ -24,7 +24,11 @@ interface DemoKiosk {
   recipients: Record<string, { name: string; nrb: string }>;
 }
 
-export async function demoHubConfig(dataDir: string, port: number) {
+/**
+ * The hub's configuration for the demo office; `kind` is what the demo's device is: `desk` when the
+ * demo runs the attended cash desk (`oplatomat demo --attended`), so the fleet view names it so.
+ */
+export async function demoHubConfig(dataDir: string, port: number, kind: "kiosk" | "desk" = "kiosk") {
   fs.mkdirSync(dataDir, { recursive: true });
   const kiosk = parseDocument(fs.readFileSync(DEMO_KIOSK_CONFIG, "utf8")).toJS() as DemoKiosk;
   const tokenFile = path.join(dataDir, "kiosk.token");
@@ -36,7 +40,7 @@ export async function demoHubConfig(dataDir: string, port: number) {
     database: { embedded: path.join(dataDir, "pgdata") },
     server: { host: "127.0.0.1", port },
     offices: { [kiosk.office.id]: { name: kiosk.office.name, recipients } },
-    devices: [{ id: kiosk.kiosk.id, office: kiosk.office.id, kind: "kiosk", tokenFile }],
+    devices: [{ id: kiosk.kiosk.id, office: kiosk.office.id, kind, tokenFile }],
     staff: [
       {
         login: DEMO_LOGIN,

@@ -41,18 +41,31 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
+/** The command line of `oplatomat hub demo` for these options (the demo's device kind included). */
+export function demoHubArgs(options: { dataDir: string; port?: number; kind?: "kiosk" | "desk" }): string[] {
+  return [
+    BIN,
+    "hub",
+    "demo",
+    "--port",
+    String(options.port ?? 0),
+    "--data",
+    options.dataDir,
+    "--kind",
+    options.kind ?? "kiosk",
+  ];
+}
+
 export async function startDemoHub(options: {
   dataDir: string;
   port?: number;
   logFile?: string;
+  /** `desk` for the attended demo: the hub's fleet view then calls the demo's device a cash desk. */
+  kind?: "kiosk" | "desk";
 }): Promise<DemoHub> {
   fs.mkdirSync(options.dataDir, { recursive: true });
   const log = options.logFile ? fs.openSync(options.logFile, "a") : "ignore";
-  const child = spawn(
-    process.execPath,
-    [BIN, "hub", "demo", "--port", String(options.port ?? 0), "--data", options.dataDir],
-    { stdio: ["ignore", "pipe", log] },
-  );
+  const child = spawn(process.execPath, demoHubArgs(options), { stdio: ["ignore", "pipe", log] });
   // The parent's exit (Ctrl-C, an error) takes the hub with it.
   const onExit = () => child.kill("SIGTERM");
   process.once("exit", onExit);

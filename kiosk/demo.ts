@@ -94,6 +94,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const hub = options.hub
     ? await startDemoHub({
         dataDir: path.join(dataDir, "hub"),
+        kind: options.attended ? "desk" : "kiosk",
         ...(options.logFile ? { logFile: `${options.logFile}.hub` } : {}),
       })
     : null;
