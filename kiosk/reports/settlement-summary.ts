@@ -86,7 +86,7 @@ export function settlementSummary(db: Db, config: KioskConfig, day: string, now:
   const reversed = counts.find((c) => c.status === "reversed") ?? { n: 0, total: 0 };
   const groups = componentTotals(db, day);
   const perRecipient = recipientTotals(groups);
-  const perComponent = groups.map(({ code, label, recipient, lines, quantity, amount }) => ({
+  const perComponent = componentRows(groups).map(({ code, label, recipient, lines, quantity, amount }) => ({
     code,
     label: polishLabel(label),
     recipient,
@@ -132,13 +132,40 @@ export function settlementSummary(db: Db, config: KioskConfig, day: string, now:
   };
 }
 
-/** Per-component groups summed per recipient, in code order (as SQLite orders plain ASCII codes). */
+/**
+ * The groups of one component and recipient paid to several accounts as one row (the component table
+ * names no account); the groups come ordered by code and recipient, so such groups are adjacent.
+ */
+function componentRows(groups: ComponentRecipientTotal[]): ComponentTotal[] {
+  const rows: ComponentTotal[] = [];
+  let last: ComponentTotal | undefined;
+  for (const { code, label, recipient, lines, quantity, amount } of groups) {
+    if (last && last.code === code && last.recipient === recipient) {
+      if (label < last.label) last.label = label;
+      last.lines += lines;
+      last.quantity += quantity;
+      last.amount += amount;
+      continue;
+    }
+    last = { code, label, recipient, lines, quantity, amount };
+    rows.push(last);
+  }
+  return rows;
+}
+
+/**
+ * Per-component groups summed per recipient and account, in code order (as SQLite orders plain ASCII
+ * codes), then account: a recipient whose account changed during the day has a row for each account,
+ * so each account is paid what was collected for it (before, its lines were summed under the account
+ * that sorted first).
+ */
 function recipientTotals(groups: ComponentRecipientTotal[]): RecipientTotal[] {
   const byRecipient = new Map<string, RecipientTotal>();
   for (const g of groups) {
-    const r = byRecipient.get(g.recipient);
+    const key = `${g.recipient}\u0000${g.nrb}`;
+    const r = byRecipient.get(key);
     if (!r) {
-      byRecipient.set(g.recipient, {
+      byRecipient.set(key, {
         recipient: g.recipient,
         name: g.name,
         nrb: g.nrb,
@@ -148,13 +175,11 @@ function recipientTotals(groups: ComponentRecipientTotal[]): RecipientTotal[] {
       continue;
     }
     if (g.name < r.name) r.name = g.name;
-    if (g.nrb < r.nrb) r.nrb = g.nrb;
     r.lines += g.lines;
     r.amount += g.amount;
   }
-  return [...byRecipient.values()].sort((a, b) =>
-    a.recipient < b.recipient ? -1 : a.recipient > b.recipient ? 1 : 0,
-  );
+  const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...byRecipient.values()].sort((a, b) => order(a.recipient, b.recipient) || order(a.nrb, b.nrb));
 }
 
 function withRecipientNip(rows: RecipientTotal[], config: KioskConfig): RecipientTotal[] {

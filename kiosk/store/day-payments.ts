@@ -90,23 +90,24 @@ export function latestChargedPayment(db: Db): { business_day: string; paid_at: s
     .get() as { business_day: string; paid_at: string } | undefined;
 }
 
-/** Per component and recipient: the recipient's name and account with it, so one pass gives both tables. */
+/** Per component, recipient and account, with the recipient's name, so one pass gives both tables. */
 export type ComponentRecipientTotal = ComponentTotal & { name: string; nrb: string };
 
 /**
- * Lines, quantities and amounts per component and recipient of the day's approved payments (label JSON
- * as stored), with the recipient's name and account: the per-recipient totals are their sums. Read
+ * Lines, quantities and amounts per component, recipient and account of the day's approved payments
+ * (label JSON as stored), with the recipient's name: the per-recipient totals are their sums, one per
+ * account a recipient's lines were paid to (its account may change during a day). Read
  * from the running totals the triggers of migration 9 keep (`day_line_totals`), which give what a
  * GROUP BY over the day's lines gives without sorting a million lines.
  */
 export function componentTotals(db: Db, day: string): ComponentRecipientTotal[] {
   return db
     .prepare(
-      `SELECT code, MIN(label) AS label, recipient, MIN(recipient_name) AS name, MIN(recipient_nrb) AS nrb,
+      `SELECT code, MIN(label) AS label, recipient, MIN(recipient_name) AS name, recipient_nrb AS nrb,
               SUM(lines) AS lines, SUM(quantity) AS quantity, SUM(amount) AS amount
          FROM day_line_totals
         WHERE business_day = ? AND lines > 0
-        GROUP BY code, recipient ORDER BY code, recipient`,
+        GROUP BY code, recipient, recipient_nrb ORDER BY code, recipient, recipient_nrb`,
     )
     .all(day) as ComponentRecipientTotal[];
 }

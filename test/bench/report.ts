@@ -93,10 +93,10 @@ SELECT s.id AS payment_id, s.paid_at, s.office_id AS office, s.kiosk_id AS kiosk
   LEFT JOIN session_slips x ON x.session_id = l.session_id AND x.slip_no = l.slip_no
  WHERE s.business_day = '${BENCH_DAY}' AND s.payment_status IN ('approved', 'reversed')
  ORDER BY s.business_day, s.paid_at, s.id, s.rowid, l.line_no;
-SELECT recipient, MIN(recipient_name) AS name, MIN(recipient_nrb) AS nrb, SUM(lines) AS lines, SUM(amount) AS amount
+SELECT recipient, MIN(recipient_name) AS name, recipient_nrb AS nrb, SUM(lines) AS lines, SUM(amount) AS amount
   FROM day_line_totals
  WHERE business_day = '${BENCH_DAY}'
- GROUP BY recipient ORDER BY recipient;
+ GROUP BY recipient, recipient_nrb ORDER BY recipient, recipient_nrb;
 `;
 
 /** The header line the peer's totals start with (the second statement's columns). */

@@ -1,7 +1,7 @@
 /**
  * The settlement summary's totals per component and recipient come from running totals kept by
  * triggers (migration 9, `day_line_totals`) instead of a GROUP BY over every line of the day. They
- * must give exactly what that GROUP BY gives — MIN of label, name and account included — after
+ * must give exactly what that GROUP BY gives (per code, recipient and account; MIN of label and name) — after
  * every change a payment can go through: approved, reversed, moved to another day, lines added,
  * changed or removed while approved, the session deleted; and the migration's backfill of a database
  * that already holds payments must give the same.
@@ -17,10 +17,10 @@ function groupedLines(db: Db, day: string): unknown[] {
   return db
     .prepare(
       `SELECT l.code, MIN(l.label) AS label, l.recipient, MIN(l.recipient_name) AS name,
-              MIN(l.recipient_nrb) AS nrb, COUNT(*) AS lines, SUM(l.quantity) AS quantity, SUM(l.amount) AS amount
+              l.recipient_nrb AS nrb, COUNT(*) AS lines, SUM(l.quantity) AS quantity, SUM(l.amount) AS amount
          FROM sessions s JOIN session_lines l ON l.session_id = s.id
         WHERE s.business_day = ? AND s.payment_status = 'approved'
-        GROUP BY l.code, l.recipient ORDER BY l.code, l.recipient`,
+        GROUP BY l.code, l.recipient, l.recipient_nrb ORDER BY l.code, l.recipient, l.recipient_nrb`,
     )
     .all(day);
 }

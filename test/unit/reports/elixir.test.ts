@@ -9,7 +9,13 @@ import {
 } from "../../../kiosk/reports/elixir.ts";
 import { settlementSummary } from "../../../kiosk/reports/settlement-summary.ts";
 import { openDatabase } from "../../../kiosk/store/db.ts";
-import { DAY, reportingConfig, seedFixedDay } from "../../integration/reporting/fixture-day.ts";
+import { makeNrb } from "../../../kiosk/domain/nrb.ts";
+import {
+  DAY,
+  insertPayment,
+  reportingConfig,
+  seedFixedDay,
+} from "../../integration/reporting/fixture-day.ts";
 
 describe("Elixir-O", () => {
   it("keeps Polish letters and replaces what banks reject", () => {
@@ -73,6 +79,51 @@ describe("Elixir-O", () => {
     expect(() => elixirTransfers(summary, config, { orderingRecipient: "NOBODY" })).toThrow(
       /ordering account/,
     );
+    db.close();
+  });
+
+  it("pays each account what was collected for it when a recipient's account changed during the day (one transfer per account)", () => {
+    const before = reportingConfig();
+    // The office corrected POWIAT's account at noon; each payment's lines keep the account they were taken for.
+    const corrected = makeNrb("10205226", "0000000000000001");
+    const after = reportingConfig({
+      recipients: { ...before.recipients, POWIAT: { ...before.recipients["POWIAT"]!, nrb: corrected } },
+    });
+    const db = openDatabase(":memory:");
+    const dr = (amount: number) => ({ code: "DR", amount, recipient: "POWIAT" });
+    insertPayment(db, before, { id: "K01_1", paidAt: `${DAY}T09:00:00+01:00`, lines: [dr(5400), dr(100)] });
+    insertPayment(db, after, { id: "K01_2", paidAt: `${DAY}T13:00:00+01:00`, lines: [dr(8000)] });
+    const summary = settlementSummary(db, after, DAY, new Date());
+    const old = before.recipients["POWIAT"]!.nrb;
+    expect(summary.totals.perRecipient.map((r) => [r.recipient, r.nrb, r.lines, r.amount])).toEqual(
+      [
+        ["POWIAT", old, 2, 5500],
+        ["POWIAT", corrected, 1, 8000],
+      ].sort((a, b) => (String(a[1]) < String(b[1]) ? -1 : 1)),
+    );
+    // The component table names no account: one row for DR.
+    expect(summary.totals.perComponent).toEqual([
+      {
+        code: "DR",
+        label: "Dowód rejestracyjny",
+        recipient: "POWIAT",
+        lines: 3,
+        quantity: 3,
+        amount: 13_500,
+      },
+    ]);
+    const transfers = elixirTransfers(summary, after, { executionDate: "2026-11-26" })
+      .split("\r\n")
+      .filter(Boolean)
+      .map((l) => l.split(","))
+      .map((f) => [f[6], Number(f[2])]);
+    expect(transfers).toEqual(
+      expect.arrayContaining([
+        [`"${old}"`, 5500],
+        [`"${corrected}"`, 8000],
+      ]),
+    );
+    expect(transfers).toHaveLength(2);
     db.close();
   });
 
