@@ -12,79 +12,108 @@ export interface BasketRequestItem {
   reference?: string;
 }
 
-export type BasketResult =
-  | { ok: true; lines: PaymentLine[] }
-  | { ok: false; problems: Array<{ index: number; field: string; message: string }> };
+/**
+ * What an item's field breaks, for a screen to word in its own language (the cash desk says what to
+ * change): `unknown` service, `required` but missing, `not_allowed` for this service, `format` of a
+ * reference, or out of the `range` `min`–`max` (grosze for an amount, a count for a quantity).
+ */
+export type BasketRule = "unknown" | "required" | "not_allowed" | "format" | "range";
+
+/** One refused field of item `index` (-1: the basket as a whole), as the API's 422 lists it in `errors`. */
+export interface BasketProblem {
+  index: number;
+  field: string;
+  message: string;
+  rule: BasketRule;
+  min?: number;
+  max?: number;
+}
+
+export type BasketResult = { ok: true; lines: PaymentLine[] } | { ok: false; problems: BasketProblem[] };
 
 export const MAX_BASKET_ITEMS = 20;
 export const DEFAULT_MAX_QUANTITY = 10;
 const REFERENCE = /^[\p{L}\p{N} /.,:()-]{1,40}$/u;
 
+/** A refused field; `bounds` for a `range`. */
+function refusal(
+  index: number,
+  field: string,
+  message: string,
+  rule: BasketRule,
+  bounds: { min?: number; max?: number } = {},
+): BasketProblem {
+  return { index, field, message, rule, ...bounds };
+}
+
 export function buildBasket(
   items: readonly BasketRequestItem[],
   priceList: readonly CatalogItem[],
 ): BasketResult {
-  const problems: Array<{ index: number; field: string; message: string }> = [];
-  if (items.length === 0) problems.push({ index: -1, field: "items", message: "the basket is empty" });
+  const problems: BasketProblem[] = [];
+  if (items.length === 0) problems.push(refusal(-1, "items", "the basket is empty", "required"));
   if (items.length > MAX_BASKET_ITEMS) {
-    problems.push({ index: -1, field: "items", message: `at most ${MAX_BASKET_ITEMS} items` });
+    problems.push(
+      refusal(-1, "items", `at most ${MAX_BASKET_ITEMS} items`, "range", { max: MAX_BASKET_ITEMS }),
+    );
   }
   const byCode = new Map(priceList.map((i) => [i.code, i]));
   const lines: PaymentLine[] = [];
   items.forEach((req, index) => {
     const item = byCode.get(req.code);
     if (!item) {
-      problems.push({ index, field: "code", message: `no service ${req.code} is offered today` });
+      problems.push(refusal(index, "code", `no service ${req.code} is offered today`, "unknown"));
       return;
     }
-    const reference = req.reference?.trim() || undefined;
-    if (item.reference === "required" && !reference) {
-      problems.push({ index, field: "reference", message: "this service needs a reference" });
-    }
-    if (reference !== undefined) {
-      if (!item.reference)
-        problems.push({ index, field: "reference", message: "this service takes no reference" });
-      else if (!REFERENCE.test(reference)) {
-        problems.push({
-          index,
-          field: "reference",
-          message: "1–40 letters, digits, spaces or / . , : ( ) -",
-        });
-      }
-    }
-    if (item.variable) {
-      if (req.quantity !== undefined && req.quantity !== 1) {
-        problems.push({ index, field: "quantity", message: "a variable amount is paid once" });
-      }
-      const amount = req.amount;
-      if (amount === undefined || !Number.isSafeInteger(amount)) {
-        problems.push({ index, field: "amount", message: "an amount in grosze is required" });
-        return;
-      }
-      if (amount < item.variable.min || amount > item.variable.max) {
-        problems.push({
-          index,
-          field: "amount",
-          message: `the amount must be between ${item.variable.min} and ${item.variable.max} grosze`,
-        });
-        return;
-      }
-      lines.push(line(item, amount, 1, reference));
-      return;
-    }
-    if (req.amount !== undefined) {
-      problems.push({ index, field: "amount", message: "this service has a fixed price" });
-      return;
-    }
-    const quantity = req.quantity ?? 1;
-    const max = item.maxQuantity ?? DEFAULT_MAX_QUANTITY;
-    if (!Number.isSafeInteger(quantity) || quantity < 1 || quantity > max) {
-      problems.push({ index, field: "quantity", message: `the quantity must be between 1 and ${max}` });
-      return;
-    }
-    lines.push(line(item, (item.price ?? 0) * quantity, quantity, reference));
+    const added = itemLine(req, index, item, problems);
+    if (added) lines.push(added);
   });
   return problems.length > 0 ? { ok: false, problems } : { ok: true, lines };
+}
+
+/** Item `index`'s line, or undefined with what it breaks pushed onto `problems`. */
+function itemLine(
+  req: BasketRequestItem,
+  index: number,
+  item: CatalogItem,
+  problems: BasketProblem[],
+): PaymentLine | undefined {
+  const refuse = (field: string, message: string, rule: BasketRule, bounds = {}) =>
+    problems.push(refusal(index, field, message, rule, bounds));
+  const reference = req.reference?.trim() || undefined;
+  if (item.reference === "required" && !reference)
+    refuse("reference", "this service needs a reference", "required");
+  if (reference !== undefined) {
+    if (!item.reference) refuse("reference", "this service takes no reference", "not_allowed");
+    else if (!REFERENCE.test(reference))
+      refuse("reference", "1–40 letters, digits, spaces or / . , : ( ) -", "format");
+  }
+  if (item.variable) {
+    const { min, max } = item.variable;
+    if (req.quantity !== undefined && req.quantity !== 1)
+      refuse("quantity", "a variable amount is paid once", "range", { min: 1, max: 1 });
+    const amount = req.amount;
+    if (amount === undefined || !Number.isSafeInteger(amount)) {
+      refuse("amount", "an amount in grosze is required", "required");
+      return undefined;
+    }
+    if (amount < min || amount > max) {
+      refuse("amount", `the amount must be between ${min} and ${max} grosze`, "range", { min, max });
+      return undefined;
+    }
+    return line(item, amount, 1, reference);
+  }
+  if (req.amount !== undefined) {
+    refuse("amount", "this service has a fixed price", "not_allowed");
+    return undefined;
+  }
+  const quantity = req.quantity ?? 1;
+  const max = item.maxQuantity ?? DEFAULT_MAX_QUANTITY;
+  if (!Number.isSafeInteger(quantity) || quantity < 1 || quantity > max) {
+    refuse("quantity", `the quantity must be between 1 and ${max}`, "range", { min: 1, max });
+    return undefined;
+  }
+  return line(item, (item.price ?? 0) * quantity, quantity, reference);
 }
 
 /**
@@ -104,7 +133,7 @@ export function addToBasket(
   if (!added.ok) return added;
   const byCode = new Map(priceList.map((i) => [i.code, i]));
   const lines = [...held];
-  const problems: Array<{ index: number; field: string; message: string }> = [];
+  const problems: BasketProblem[] = [];
   added.lines.forEach((next, index) => {
     const item = byCode.get(next.code);
     const same =
@@ -126,7 +155,9 @@ export function addToBasket(
     const quantity = current.quantity + next.quantity;
     const max = item.maxQuantity ?? DEFAULT_MAX_QUANTITY;
     if (quantity > max) {
-      problems.push({ index, field: "quantity", message: `at most ${max} of this service in one payment` });
+      problems.push(
+        refusal(index, "quantity", `at most ${max} of this service in one payment`, "range", { min: 1, max }),
+      );
       return;
     }
     lines[same] = { ...current, quantity, amount: current.unitAmount * quantity };

@@ -162,7 +162,7 @@ describe("the desk's basket", () => {
     expect(kiosk.demo.sims.terminal.turnover().at(-1)?.amount ?? null).toBe(2 * price + 2 * 1234 + fee);
   }, 60_000);
 
-  it("says what to change in a price-list service the daemon would refuse; no empty alert frame", async () => {
+  it("says what to change in a price-list service the daemon refuses (its 422's fields); no empty alert frame", async () => {
     const t = deskMessages("pl");
     const alert = desk().locator("div.alert");
     const frame = () =>
@@ -172,12 +172,20 @@ describe("the desk's basket", () => {
       });
     // Nothing to say: no red-edged band above the desk.
     expect(await frame()).toEqual({ edge: "0px", height: 0 });
+    // The rules are the daemon's (kiosk/domain/basket.ts): each refusal is its 422, worded by the desk.
+    const refusals: number[] = [];
+    const onResponse = (r: { url(): string; status(): number }) => {
+      if (/\/api\/(basket|session\/services)$/.test(new URL(r.url()).pathname)) refusals.push(r.status());
+    };
+    page.on("response", onResponse);
     const refused = async (code: string, fill: { amount?: string; quantity?: string }, text: string) => {
+      const before = refusals.filter((s) => s === 422).length;
       await desk().locator("#service").fill(code);
       if (fill.amount !== undefined) await desk().locator("#amount").fill(fill.amount);
       if (fill.quantity !== undefined) await desk().locator("#quantity").fill(fill.quantity);
       await desk().locator("#service").press("Enter");
       await expect.poll(() => desk().locator(".problem").textContent()).toBe(text);
+      expect(refusals.filter((s) => s === 422).length).toBe(before + 1);
     };
     // A required reference, by the office's name for it (config: referenceLabel "numer decyzji").
     await refused(
@@ -201,6 +209,7 @@ describe("the desk's basket", () => {
     await addService("TAX_LOCAL", "100");
     await expect.poll(() => desk().locator("tr[data-code]").count()).toBe(2);
     await expect.poll(frame).toEqual({ edge: "0px", height: 0 });
+    page.off("response", onResponse);
   }, 60_000);
 
   it("takes a transfer code's open amount (SPEC §1b 000000) and shows no total until it is typed", async () => {

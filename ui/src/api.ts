@@ -112,6 +112,29 @@ export interface Problem {
   detail: string;
   /** Only with SLIP_ALREADY_PAID. */
   paid?: PaidSlip | null;
+  /** A refused basket's fields (kiosk/domain/basket.ts BasketProblem), for the cash desk to word. */
+  errors?: FieldProblem[];
+}
+
+/** One refused field of a basket item: what it breaks (`rule`) and its bounds, as the daemon's 422 lists it. */
+export interface FieldProblem {
+  index: number;
+  field: string;
+  rule: string;
+  min?: number;
+  max?: number;
+}
+
+/** The `errors` member of a problem, when it lists a basket's refused fields; anything else is left out. */
+export function parseFieldProblems(raw: unknown): FieldProblem[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.filter(isObject).map((e) => ({
+    index: typeof e.index === "number" ? e.index : -1,
+    field: str(e.field),
+    rule: str(e.rule),
+    ...(typeof e.min === "number" ? { min: e.min } : {}),
+    ...(typeof e.max === "number" ? { max: e.max } : {}),
+  }));
 }
 
 export class ApiProblem extends Error {

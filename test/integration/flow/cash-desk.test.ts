@@ -431,6 +431,38 @@ describe("the attended cash desk", () => {
     expect(harness.terminal.turnover.map((t) => t.amount)).toEqual([5400 + 12_345, 16_700]);
   });
 
+  it("a refused service's 422 lists each field with its rule and bounds, for the desk to word (the rules stay the daemon's)", async () => {
+    const harness = await desk();
+    const token = await openShift(harness);
+    const errors = async (url: string, items: object[]) => {
+      const res = await call(harness, "POST", url, token, { items });
+      expect(res.statusCode, res.body).toBe(422);
+      const body = res.json() as { code: string; errors: Array<Record<string, unknown>> };
+      expect(body.code).toBe("VALIDATION");
+      // The members before (index, field, message) are kept; rule, min and max are added.
+      return body.errors.map(({ message, ...rest }) => {
+        expect(typeof message).toBe("string");
+        return rest;
+      });
+    };
+    const tax = harness.kiosk.config.catalog.find((i) => i.code === "TAX_LOCAL");
+    expect(await errors("/api/basket", [{ code: "GEO_MAP" }, { code: "TAX_LOCAL", amount: 1 }])).toEqual([
+      ...(tax?.reference === "required" ? [{ index: 1, field: "reference", rule: "required" }] : []),
+      { index: 1, field: "amount", rule: "range", min: tax?.variable?.min, max: tax?.variable?.max },
+    ]);
+    expect(await errors("/api/basket", [{ code: "GEO_MAP", quantity: 11 }])).toEqual([
+      { index: 0, field: "quantity", rule: "range", min: 1, max: 10 },
+    ]);
+    expect(
+      (await call(harness, "POST", "/api/basket", token, { items: [{ code: "GEO_MAP", quantity: 4 }] }))
+        .statusCode,
+    ).toBe(200);
+    // Added to a held line: the line's quantity counts (4 + 7 > 10).
+    expect(await errors("/api/session/services", [{ code: "GEO_MAP", quantity: 7 }])).toEqual([
+      { index: 0, field: "quantity", rule: "range", min: 1, max: 10 },
+    ]);
+  });
+
   it("adds the same fixed-price service again as one line of a higher quantity; typed amounts stay lines of their own", async () => {
     const harness = await desk();
     const token = await openShift(harness);

@@ -117,10 +117,51 @@ describe("adding services to a held basket", () => {
     const over = addToBasket(held, [{ code: "STAMP", quantity: 2 }], priceList);
     expect(over).toEqual({
       ok: false,
-      problems: [{ index: 0, field: "quantity", message: "at most 5 of this service in one payment" }],
+      problems: [
+        {
+          index: 0,
+          field: "quantity",
+          message: "at most 5 of this service in one payment",
+          rule: "range",
+          min: 1,
+          max: 5,
+        },
+      ],
     });
     expect(shape(lines(addToBasket(held, [{ code: "STAMP" }], priceList)))).toEqual([
       { code: "STAMP", quantity: 5, amount: 8500, unit: 1700 },
+    ]);
+  });
+
+  it("names each refused field's rule and bounds, for a screen to word", () => {
+    const refused = buildBasket(
+      [
+        { code: "NOPE" },
+        { code: "TAX", amount: 50, reference: "DEC 1;" },
+        { code: "MAP", amount: 1 },
+        { code: "STAMP", quantity: 6 },
+        { code: "TAX" },
+      ],
+      [...priceList, { ...priceList[2]!, code: "DUE", reference: "required" }],
+    );
+    expect(refused.ok ? [] : refused.problems.map(({ message, ...rest }) => rest)).toEqual([
+      { index: 0, field: "code", rule: "unknown" },
+      { index: 1, field: "reference", rule: "format" },
+      { index: 1, field: "amount", rule: "range", min: 100, max: 1_000_000 },
+      { index: 2, field: "amount", rule: "not_allowed" },
+      { index: 3, field: "quantity", rule: "range", min: 1, max: 5 },
+      { index: 4, field: "amount", rule: "required" },
+    ]);
+    const due = buildBasket(
+      [
+        { code: "DUE", amount: 100 },
+        { code: "MAP", reference: "X" },
+      ],
+      [...priceList, { ...priceList[2]!, code: "DUE", reference: "required" }],
+    );
+    expect(due.ok ? [] : due.problems.map(({ message, ...rest }) => rest)).toEqual([
+      { index: 0, field: "reference", rule: "required" },
+      { index: 1, field: "reference", rule: "not_allowed" },
     ]);
   });
 

@@ -11,6 +11,7 @@ import {
   ApiProblem,
   type Catalog,
   type CatalogItem,
+  type FieldProblem,
   type Language,
   LANGUAGES,
   type Session,
@@ -38,7 +39,7 @@ import { deskStyles } from "./desk-styles.ts";
 import { reportView } from "./report-view.ts";
 
 /** What the cashier was doing when a call was refused: it decides the words of the refusal. */
-type DeskAction = "login" | "void" | "close" | "pay" | "reprint" | "scan" | "other";
+type DeskAction = "login" | "void" | "close" | "pay" | "reprint" | "scan" | "service" | "other";
 
 /**
  * A refusal as the cashier reads it: what happened (the alert's first line), what to do about it
@@ -257,6 +258,10 @@ export class CashDesk extends LitElement {
     // is a slip the office system holds as paid (paid elsewhere): only the basket tells them apart.
     if (code === "SLIP_ALREADY_PAID" && !paid && this.inBasket(payload)) return only(p.inBasket);
     if (action === "close" && code === "CONFLICT") return only(p.closeRefused);
+    if (action === "service" && code === "VALIDATION") {
+      const worded = this.serviceRefusal(e.problem.errors ?? [], payload);
+      if (worded) return only(worded);
+    }
     if (action === "void") {
       if (code === "VALIDATION") return only(p.voidIncomplete);
       if (code === "NOT_FOUND") return only(p.voidNotFound);
@@ -355,42 +360,38 @@ export class CashDesk extends LitElement {
     }
     const reference = String(form.get("reference") ?? "").trim();
     if (reference) request.reference = reference;
-    const refused = this.serviceRefusal(item, request);
-    if (refused) {
-      this.problem = { title: refused, advice: "" };
-      return;
-    }
-    const ok = await this.attempt(() =>
-      this.answer(() =>
-        this.session?.state === "summary" ? deskApi.addServices([request]) : deskApi.basket([request]),
-      ),
+    const ok = await this.attempt(
+      () =>
+        this.answer(() =>
+          this.session?.state === "summary" ? deskApi.addServices([request]) : deskApi.basket([request]),
+        ),
+      "",
+      "service",
+      item.code,
     );
     if (ok) formElement.reset();
   }
 
   /**
-   * What the daemon would refuse in a price-list service (its 422 reaches the cashier only as "cannot
-   * accept this data"), said with what to change: an amount outside the service's range, a missing
-   * reference it requires (by the office's name for it), more than its maximum quantity in the basket
-   * (an added service joins its line, so the line's quantity counts too).
+   * The daemon's refusal of a price-list service (its 422 lists each refused field with its rule and
+   * bounds, kiosk/domain/basket.ts), said with what to change: an amount outside the service's range,
+   * a missing reference it requires (by the office's name for it), more than its maximum quantity in
+   * the basket (an added service joins its line, so the line's quantity counts too). The rules are the
+   * daemon's; the desk only words them. Null for a refusal the desk has no words of its own for.
    */
-  private serviceRefusal(
-    item: CatalogItem,
-    request: { quantity?: number; amount?: number; reference?: string },
-  ): string | null {
+  private serviceRefusal(errors: readonly FieldProblem[], code: string): string | null {
     const t = this.t.service;
-    const v = item.variable;
-    if (v && request.amount !== undefined && (request.amount < v.min || request.amount > v.max))
-      return t.amountRange(formatMoney(v.min, this.lang), formatMoney(v.max, this.lang));
-    if (item.reference === "required" && !request.reference) {
-      const what = item.referenceLabel ? textOf(item.referenceLabel, this.lang) : t.reference;
+    const find = (field: string, rule: string) => errors.find((e) => e.field === field && e.rule === rule);
+    const range = find("amount", "range");
+    if (range?.min !== undefined && range.max !== undefined)
+      return t.amountRange(formatMoney(range.min, this.lang), formatMoney(range.max, this.lang));
+    if (find("reference", "required")) {
+      const item = this.catalog?.items.find((i) => i.code === code);
+      const what = item?.referenceLabel ? textOf(item.referenceLabel, this.lang) : t.reference;
       return t.needsReference(what, t.reference);
     }
-    const inBasket = (this.session?.lines ?? [])
-      .filter((l) => l.slip === null && l.code === item.code)
-      .reduce((n, l) => n + l.quantity, 0);
-    if (request.quantity !== undefined && inBasket + request.quantity > item.maxQuantity)
-      return t.tooMany(item.maxQuantity);
+    const quantity = find("quantity", "range");
+    if (quantity?.max !== undefined) return t.tooMany(quantity.max);
     return null;
   }
 

@@ -9,6 +9,7 @@ import {
   type Language,
   type PaidSlip,
   parseCatalog,
+  parseFieldProblems,
   parseSession,
   type Session,
 } from "../api.ts";
@@ -83,6 +84,7 @@ async function call(method: "GET" | "POST", path: string, body?: unknown): Promi
       detail: str(p.detail),
       // SPEC §1a: a slip paid before carries `paid`; one already in the basket does not.
       paid: isObject(p.paid) ? (p.paid as unknown as PaidSlip) : null,
+      errors: parseFieldProblems(p.errors),
     });
   }
   return json;

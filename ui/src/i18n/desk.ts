@@ -16,7 +16,7 @@ export interface DeskMessages {
     add: string;
     unknown: string;
     badAmount: string;
-    /** A price-list service refused before it is sent, with what to change (the daemon's 422 names no field to the cashier). */
+    /** A price-list service the daemon refused, with what to change (its 422 lists each field's rule and bounds). */
     amountRange: (min: string, max: string) => string;
     needsReference: (what: string, field: string) => string;
     tooMany: (max: number) => string;
