@@ -170,7 +170,8 @@ export class PaymentRun extends FlowPart<
           payment_status: "declined",
           error_code: "TERMINAL_UNAVAILABLE",
         });
-        this.finishNotApproved(id, startedAt);
+        // Not the card's bank: the terminal could not run the payment (busy, not ready, a fault).
+        this.finishNotApproved(id, startedAt, "error");
         return;
       }
       const why = e instanceof TerminalOutcomeUnknownError ? e.message : `unexpected: ${String(e)}`;
@@ -207,8 +208,11 @@ export class PaymentRun extends FlowPart<
     tryTransition(this.store, this.deps.log, ...args);
   }
 
-  /** Declined, aborted or refused: a visitor who asked to cancel ends cancelled, else may try again. */
-  private finishNotApproved(id: string, startedAt: Date): void {
+  /**
+   * Declined, aborted or refused: a visitor who asked to cancel ends cancelled, else may try again.
+   * `error` when the terminal refused the command itself rather than the card being declined.
+   */
+  private finishNotApproved(id: string, startedAt: Date, outcome: "declined" | "error" = "declined"): void {
     const row = this.store.get(id);
     if (!row) return;
     const seconds = (this.now().getTime() - startedAt.getTime()) / 1000;
@@ -216,7 +220,7 @@ export class PaymentRun extends FlowPart<
       this.safeMove(id, "abandon", "cancelled by the visitor");
       this.host.emit("paymentFinished", { outcome: "cancelled", amount: row.total, seconds });
     } else {
-      this.host.emit("paymentFinished", { outcome: "declined", amount: row.total, seconds });
+      this.host.emit("paymentFinished", { outcome, amount: row.total, seconds });
     }
     this.cancelRequested = false;
     const screen = this.deps.screen;

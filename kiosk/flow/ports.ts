@@ -49,7 +49,8 @@ export type FlowEvents = {
    */
   paymentFinished: [
     info: {
-      outcome: "approved" | "declined" | "cancelled" | "not_charged";
+      /** `error`: the terminal refused the command (busy, not ready, a fault), not the card. */
+      outcome: "approved" | "declined" | "cancelled" | "not_charged" | "error";
       amount: number;
       seconds?: number;
     },

@@ -15,9 +15,10 @@ import { AlarmMetrics } from "./alarm-metrics.ts";
 import { type AnySeries, CounterSeries, GaugeSeries, HistogramSeries } from "./metric-series.ts";
 
 /**
- * Each card payment's result at the terminal (approved, declined, unknown, error) and each visit that
- * ended without money by how (cancelled by the visitor, on screen or at the terminal; timed_out;
- * out_of_order): staff see visits lost, not only attempts. ops/README.md lists the outcomes.
+ * Each card payment's result at the terminal (approved, declined, unknown, error: the terminal refused
+ * the command, not the card) and each visit that ended without money by how (cancelled by the
+ * visitor, on screen or at the terminal; timed_out; out_of_order): staff see visits lost, not only
+ * attempts. ops/README.md lists the outcomes.
  */
 const PAYMENTS_HELP =
   "Card payments and unpaid visits that ended, by outcome: approved, declined, unknown, error at the terminal; cancelled (by the visitor, on screen or at the terminal), timed_out, out_of_order for a visit left without paying.";

@@ -300,7 +300,10 @@ const ROWS: Record<TransitionName, Scenario> = {
 
   decline: {
     async allowed() {
+      const ended: string[] = [];
+      flow.on("paymentFinished", (p) => ended.push(p.outcome));
       const id = await declined();
+      expect(ended).toEqual(["declined"]);
       expectMove(id, "decline");
       expect(acknowledgedAt).toEqual([{ state: "declined", payment_status: "declined", committed_at: null }]);
       expect(store.get(id)?.error_code).toBe("DECLINED");
@@ -318,11 +321,15 @@ const ROWS: Record<TransitionName, Scenario> = {
       terminal.authorize = async () => {
         throw new TerminalCommandError("fake: command not allowed", 0x83);
       };
+      const ended: string[] = [];
+      flow.on("paymentFinished", (p) => ended.push(p.outcome));
       const id = await summary();
       await flow.pay();
       await reaches(id, "declined");
       expectMove(id, "refuse", /terminal refused/);
       expect(store.get(id)).toMatchObject({ payment_status: "declined", error_code: "TERMINAL_UNAVAILABLE" });
+      // oplatomat_payments_total{outcome="error"}: the terminal refused the command, not the card.
+      await vi.waitFor(() => expect(ended).toEqual(["error"]));
     },
     async refused() {
       lateMoveRefused(await paid(), "refuse");
