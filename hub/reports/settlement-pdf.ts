@@ -17,21 +17,36 @@ const FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
 const MARGIN = 40;
 type Doc = InstanceType<typeof PDFDocument>;
 
+/** The table's type size, and the least an id is shrunk to so that it stays on one line. */
+const SIZE = 8;
+const LEAST_ID_SIZE = 4.5;
+
+/** The type size at which `text` fits `width` on one line: SIZE, or smaller down to LEAST_ID_SIZE. */
+function oneLineSize(doc: Doc, text: string, width: number): number {
+  const wide = doc.fontSize(SIZE).widthOfString(text);
+  return wide <= width ? SIZE : Math.max(LEAST_ID_SIZE, Math.floor(((SIZE * width) / wide) * 10) / 10);
+}
+
 /**
  * One table row. A cell wraps within its column and the row is as tall as its tallest cell, so a
- * long id, case or mismatch list is printed whole and never runs over the next row.
+ * long case or mismatch list is printed whole and never runs over the next row. The cells in `oneLine`
+ * (a transaction's id) never wrap: an id too wide for its column is set smaller until it fits (ids of
+ * up to ~40 characters in the transactions' column; a longer one wraps rather than run over the next).
  */
-function row(doc: Doc, widths: number[], cells: string[]): void {
-  doc.font("regular").fontSize(8);
+function row(doc: Doc, widths: number[], cells: string[], oneLine: readonly number[] = []): void {
+  doc.font("regular").fontSize(SIZE);
   const width = (i: number) => (widths[i] ?? 60) - 4;
-  const height = Math.max(10, ...cells.map((c, i) => doc.heightOfString(c, { width: width(i) })));
+  const sizes = cells.map((c, i) => (oneLine.includes(i) ? oneLineSize(doc, c, width(i)) : SIZE));
+  const heights = cells.map((c, i) => doc.fontSize(sizes[i] ?? SIZE).heightOfString(c, { width: width(i) }));
+  const height = Math.max(10, ...heights);
   if (doc.y + height > doc.page.height - MARGIN) doc.addPage();
   const y = doc.y;
   let x = MARGIN;
   cells.forEach((c, i) => {
-    doc.text(c, x, y, { width: width(i) });
+    doc.fontSize(sizes[i] ?? SIZE).text(c, x, y, { width: width(i) });
     x += widths[i] ?? 60;
   });
+  doc.fontSize(SIZE);
   doc.x = MARGIN;
   doc.y = y + height + 2;
 }
@@ -92,14 +107,15 @@ export function settlementPdf(db: HubDb, config: HubConfig, h: SettlementHeader,
   if (h.reversals.length > 0) {
     heading(doc, "Zwroty / Reversals");
     for (const r of h.reversals)
-      row(doc, [150, 60, 80, 200], [r.transactionId, r.device, formatPlain(r.total), r.reason]);
+      row(doc, [150, 60, 80, 200], [r.transactionId, r.device, formatPlain(r.total), r.reason], [0]);
   }
   heading(doc, "Transakcje / Transactions");
   streamSplitRows(db, q, async (rows) => {
     for (const r of rows)
       row(
         doc,
-        [100, 92, 76, 81, 55, 56, 55],
+        // The id's column holds K01_20261207_0001_YPNO (~110 pt at 8 pt) on one line.
+        [118, 92, 72, 67, 55, 56, 55],
         [
           r.id,
           r.paid_at.slice(0, 19),
@@ -110,6 +126,7 @@ export function settlementPdf(db: HubDb, config: HubConfig, h: SettlementHeader,
           formatPlain(r.amount),
           r.reversed_at ? "reversed" : r.recipient,
         ],
+        [0],
       );
   }).then(
     () => doc.end(),

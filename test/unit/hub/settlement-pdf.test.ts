@@ -1,0 +1,69 @@
+/**
+ * The settlement PDF never wraps a transaction's id (outside-in pass, 2026-12-07: `K01_20261207_0001_Y`
+ * over `PNO`): its column holds such an id at the table's size, and a longer one is set smaller.
+ */
+import { execFileSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import type { HubConfig } from "../../../hub/config/types.ts";
+import type { SettlementHeader } from "../../../hub/reports/settlement.ts";
+import { settlementPdf } from "../../../hub/reports/settlement-pdf.ts";
+import type { HubDb } from "../../../hub/store/db.ts";
+
+const IDS = ["K01_20261207_0001_YPNO", "K02_20261207_0014_QX7Z", "KIOSK-PZ1465-01_20261207_0001_ABCDEF"];
+
+/** The ledger's split rows as the report's cursor gives them. */
+function ledger(rows: object[]): HubDb {
+  return {
+    kind: "embedded",
+    query: async () => [],
+    transaction: async () => {
+      throw new Error("not here");
+    },
+    stream: async (_sql, _params, _batch, onRows) => onRows(rows as never[]),
+    close: async () => {},
+  };
+}
+
+const header = {
+  count: IDS.length,
+  total: 3 * 5_400,
+  closed: true,
+  recipients: [],
+  components: [],
+  devices: [],
+  reconciliation: [],
+  reversals: [{ transactionId: IDS[0], device: "K01", total: 5_400, reason: "zwrot" }],
+} as unknown as SettlementHeader;
+
+async function text(pdf: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of pdf) chunks.push(c as Buffer);
+  return execFileSync("pdftotext", ["-layout", "-", "-"], { input: Buffer.concat(chunks), encoding: "utf8" });
+}
+
+describe("settlement PDF", () => {
+  it("prints each transaction id on one line, in the transactions and the reversals", async () => {
+    const rows = IDS.map((id, n) => ({
+      id,
+      paid_at: `2026-12-07T11:1${n}:59`,
+      device: id.slice(0, 3),
+      cashier: n === 1 ? "ANNA" : null,
+      case_ref: "KOM/123/2026",
+      reversed_at: null,
+      recipient: "POWIAT",
+      component: "DR",
+      amount: 5_400,
+    }));
+    const config = {
+      offices: { PZ1465: { id: "PZ1465", name: "Starostwo", recipients: {} } },
+    } as unknown as HubConfig;
+    const out = await text(
+      settlementPdf(ledger(rows), config, header, { office: "PZ1465", from: "2026-12-07", to: "2026-12-07" }),
+    );
+    for (const id of IDS)
+      expect(out.split("\n").filter((l) => l.includes(id)).length, `${id}\n${out}`).toBeGreaterThan(0);
+    // The reversals' table and the transactions' table each hold the first id whole.
+    expect(out.split("\n").filter((l) => l.includes(IDS[0]!))).toHaveLength(2);
+    expect(out).toContain("2026-12-07T11:10:59");
+  });
+});
