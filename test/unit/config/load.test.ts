@@ -54,6 +54,31 @@ describe("the shipped configurations", () => {
     expect(config.catalog.some((item) => item.variable && item.reference === "required")).toBe(true);
   });
 
+  it("names each demo account for what it receives: the town's takes stamp duty, the property tax and the dog fee", () => {
+    const config = loadConfig(path.join(CONFIG_DIR, "demo.yaml"), {});
+    const paidTo = (key: string) =>
+      [...Object.values(config.components), ...config.catalog]
+        .filter((i) => i.recipient === key)
+        .map((i) => i.label.pl.toLowerCase());
+    expect(paidTo("GMINA")).toEqual(
+      expect.arrayContaining([
+        "opłata skarbowa – zaświadczenie",
+        "podatek od nieruchomości",
+        "opłata od posiadania psów",
+      ]),
+    );
+    // An account named for one fee (the payout's recipient name, the hub's report) takes only that fee:
+    // before, the dog fee and the property tax went to "Urząd Miasta Przykładowo – opłata skarbowa".
+    for (const [key, r] of Object.entries(config.recipients)) {
+      const fee = /[–—-]\s*(opłata skarbowa)$/i.exec(r.name)?.[1]?.toLowerCase();
+      if (fee)
+        expect(
+          paidTo(key).filter((label) => !label.startsWith(fee)),
+          r.name,
+        ).toEqual([]);
+    }
+  });
+
   it("lets the technician in with the demo PIN 246810 and no other", async () => {
     const config = loadConfig(path.join(CONFIG_DIR, "demo.yaml"), {});
     const hash = config.service?.pinHash ?? "";
