@@ -66,6 +66,45 @@ export function loadHubConfig(file: string, env: NodeJS.ProcessEnv = process.env
   }
 }
 
+/**
+ * The schema's refusals as the operator reads them: the allowed values of an enum, and of a `oneOf`
+ * (the database's `url` or `embedded`, a device's credential) only the alternative the file meant —
+ * the one it broke least — instead of every alternative's complaint.
+ */
+function schemaProblems(errors: ErrorObject[]): HubConfigProblem[] {
+  const dropped = new Set<ErrorObject>();
+  for (const failed of errors.filter((e) => e.keyword === "oneOf")) {
+    const branches = new Map<string, ErrorObject[]>();
+    for (const e of errors) {
+      const rest = e.schemaPath.startsWith(`${failed.schemaPath}/`)
+        ? e.schemaPath.slice(failed.schemaPath.length + 1)
+        : undefined;
+      if (rest === undefined) continue;
+      const branch = rest.split("/")[0] ?? "";
+      branches.set(branch, [...(branches.get(branch) ?? []), e]);
+    }
+    const sizes = [...branches.values()].map((b) => b.length).sort((a, b) => a - b);
+    if (sizes.length < 2 || sizes[0] === sizes[1]) continue;
+    dropped.add(failed);
+    for (const b of branches.values()) if (b.length > (sizes[0] ?? 0)) for (const e of b) dropped.add(e);
+  }
+  return errors
+    .filter((e) => !dropped.has(e))
+    .map((e) => ({ path: e.instancePath, message: schemaMessage(e) }));
+}
+
+function schemaMessage(e: ErrorObject): string {
+  const params = e.params as {
+    additionalProperty?: string;
+    allowedValues?: unknown[];
+    allowedValue?: unknown;
+  };
+  if (e.keyword === "additionalProperties") return `unknown property ${String(params.additionalProperty)}`;
+  if (e.keyword === "enum") return `must be one of ${(params.allowedValues ?? []).map(String).join(", ")}`;
+  if (e.keyword === "const") return `must be ${JSON.stringify(params.allowedValue)}`;
+  return e.message ?? e.keyword;
+}
+
 export function parseHubConfig(
   text: string,
   baseDir: string,
@@ -77,15 +116,7 @@ export function parseHubConfig(
   const data: unknown = doc.toJS();
   validator ??= new Ajv2020({ allErrors: true, strict: false }).compile(SCHEMA);
   if (!validator(data)) {
-    throw new HubConfigError(
-      (validator.errors ?? []).map((e) => ({
-        path: e.instancePath,
-        message:
-          e.keyword === "additionalProperties"
-            ? `unknown property ${String((e.params as { additionalProperty: string }).additionalProperty)}`
-            : (e.message ?? e.keyword),
-      })),
-    );
+    throw new HubConfigError(schemaProblems(validator.errors ?? []));
   }
   const raw = data as RawConfig;
   const problems: HubConfigProblem[] = [];
