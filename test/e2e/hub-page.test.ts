@@ -49,7 +49,9 @@ const t1 = transaction({
   ],
 });
 const t2 = transaction({
-  kiosk: "K02",
+  // A cash desk's payment: the page names its cashier, as the CSV and the PDF do (SPEC §10).
+  kiosk: "D01",
+  cashier: "ANNA",
   paidAt: `${DAY}T10:15:00Z`,
   total: 123_456,
   slip: "S/2026/000124",
@@ -67,7 +69,7 @@ const t3 = transaction({ kiosk: "K01", paidAt: `${DAY}T11:00:00Z`, total: 5_000,
 
 async function seed(): Promise<void> {
   expect((await post(`${url}/transactions`, t1, { token: TOKENS.K01 })).status).toBe(201);
-  expect((await post(`${url}/transactions`, t2, { token: TOKENS.K02 })).status).toBe(201);
+  expect((await post(`${url}/transactions`, t2, { token: TOKENS.D01 })).status).toBe(201);
   expect((await post(`${url}/transactions`, t3, { token: TOKENS.K01 })).status).toBe(201);
   const reversal = {
     transactionId: t3.transactionId,
@@ -288,7 +290,7 @@ describe("the back-office page", () => {
 
     expect(await text(page, "[data-summary=total]")).toBe("1 394,56 zł");
     expect(await text(page, "[data-summary=count]")).toBe("2");
-    expect(await text(page, "[data-summary=closed]")).toBe("nie — czekamy na zamknięcie dnia: K02");
+    expect(await text(page, "[data-summary=closed]")).toBe("nie — czekamy na zamknięcie dnia: D01");
     expect(await rows(page, "Według odbiorców")).toEqual([
       ["Urząd Miasta – opłata skarbowa", "GMINA", "68 1240 9990 0000 0000 1465 2002", "2", "34,00 zł"],
       ["Starostwo – dochody", "POWIAT", "12 1020 9992 0000 0000 1465 1001", "2", "1 360,56 zł"],
@@ -301,8 +303,8 @@ describe("the back-office page", () => {
     ]);
     // Each device with its kind, as the hub's configuration gives it.
     expect(await rows(page, "Według urządzeń")).toEqual([
+      ["D01", "kasa", "1", "1 234,56 zł"],
       ["K01", "kiosk", "1", "160,00 zł"],
-      ["K02", "kiosk", "1", "1 234,56 zł"],
     ]);
     const transactions = await rows(page, "Wszystkie transakcje");
     expect(transactions).toHaveLength(3);
@@ -314,6 +316,7 @@ describe("the back-office page", () => {
       "Godzina",
       "Transakcja",
       "Urządzenie",
+      "Kasjer",
       "Sprawa",
       "Blankiety",
       "Karta",
@@ -325,23 +328,25 @@ describe("the back-office page", () => {
       "10:30:00",
       t1.transactionId,
       "K01",
+      "",
       "KOM/123/2026",
       "S/2026/000123",
       "VISA ************1234",
       "160,00 zł",
       "zatwierdzona",
     ]);
-    expect(byId.get(t2.transactionId)?.slice(2, 7)).toEqual([
-      "K02",
+    expect(byId.get(t2.transactionId)?.slice(2, 8)).toEqual([
+      "D01",
+      "ANNA",
       "KIE/45/2026",
       "S/2026/000124",
       "MASTERCARD ************5678",
       "1 234,56 zł",
     ]);
-    expect(byId.get(t3.transactionId)?.[7]).toBe("STORNO (zwrot 50,00 zł)");
+    expect(byId.get(t3.transactionId)?.[8]).toBe("STORNO (zwrot 50,00 zł)");
     expect(await page.locator("tr.reversed").count()).toBe(1);
     const reconciliation = await rows(page, "Uzgodnienie z terminalami");
-    expect(reconciliation.find((r) => r[0] === "K02")?.[4]).toBe("brak zamknięcia dnia");
+    expect(reconciliation.find((r) => r[0] === "D01")?.[4]).toBe("brak zamknięcia dnia");
     await screenshot(page, "hub-day-pl");
     await expectNoAxeViolations(page, "day settlement (pl)");
   });
@@ -444,7 +449,10 @@ describe("the back-office page", () => {
     expect(k01?.[5]).toBe("terminal: gotowedrukarka: niedostępne");
     expect(k01?.[6]).toBe("3 w kolejce, 0 wstrzymanych");
     expect(k01?.[7]).toContain("2026");
-    expect(fleet.find((r) => r[0] === "D01")?.slice(2, 4)).toEqual(["kasa", "nigdy"]);
+    // The desk sent its payment of the day: seen, as a cash desk.
+    const d01 = fleet.find((r) => r[0] === "D01");
+    expect(d01?.[2]).toBe("kasa");
+    expect(d01?.[3]).toMatch(/przed chwilą/);
     await expectNoAxeViolations(page, "fleet (pl)");
   });
 
@@ -458,8 +466,11 @@ describe("the back-office page", () => {
     await expect.poll(() => text(page, "#report-heading")).toContain("25 November 2026");
     expect(await text(page, "[data-summary=total]")).toBe("PLN 1,394.56");
     expect((await rows(page, "By fee component"))[1]?.[0]).toBe("Card payment handling fee (FEE)");
-    expect((await rows(page, "By device"))[0]?.slice(0, 2)).toEqual(["K01", "kiosk"]);
-    expect((await rows(page, "All transactions")).find((r) => r[1] === t3.transactionId)?.[7]).toBe(
+    expect((await rows(page, "By device")).map((r) => r.slice(0, 2))).toEqual([
+      ["D01", "cash desk"],
+      ["K01", "kiosk"],
+    ]);
+    expect((await rows(page, "All transactions")).find((r) => r[1] === t3.transactionId)?.[8]).toBe(
       "REVERSED (refund PLN 50.00)",
     );
     await screenshot(page, "hub-day-en");

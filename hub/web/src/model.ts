@@ -31,6 +31,8 @@ export interface Transaction {
   id: string;
   paidAt: string;
   device: string;
+  /** Who took a cash desk's payment (SPEC §10); null for a kiosk's. */
+  cashier: string | null;
   total: number;
   reversed: boolean;
   reversedAt: string | null;
@@ -90,6 +92,7 @@ function decodeTransaction(t: Json): Transaction {
     id: str(t["transactionId"]),
     paidAt: str(t["paidAt"]),
     device: str(t["device"]),
+    cashier: nullableStr(t["cashier"]),
     total: int(t["total"]),
     reversed: t["status"] === "reversed",
     reversedAt: reversal ? nullableStr(reversal["reversedAt"]) : null,

@@ -86,14 +86,20 @@ function card(tx: Transaction): string {
   return [tx.cardBrand, tx.maskedPan].filter((x) => x).join(" ");
 }
 
+/**
+ * Every transaction of the day. A cash desk's payment names its cashier (SPEC §10), as the CSV and the
+ * PDF do; the column is there when the day holds a desk's payment (a kiosks-only office has no cashier).
+ */
 function transactions(context: ViewContext, report: SettlementReport): HTMLTableElement {
   const { t, language } = context;
+  const cashiers = report.transactions.some((tx) => tx.cashier);
   return table({
     caption: t("transactions"),
     headers: [
       t("colTime"),
       t("colTransaction"),
       t("colDevice"),
+      ...(cashiers ? [t("colCashier")] : []),
       t("colCase"),
       t("colSlips"),
       t("colCard"),
@@ -104,6 +110,7 @@ function transactions(context: ViewContext, report: SettlementReport): HTMLTable
       timeOfDay(tx.paidAt, language),
       tx.id,
       tx.device,
+      ...(cashiers ? [tx.cashier ?? ""] : []),
       [...new Set([tx.caseRef, ...tx.slips.map((s) => s.caseRef)].filter((c) => c))].join(", "),
       tx.slips.map((s) => s.slip).join(", "),
       card(tx),
@@ -112,7 +119,7 @@ function transactions(context: ViewContext, report: SettlementReport): HTMLTable
         ? h("strong", { class: "reversed-mark" }, t("statusReversed", { amount: money(tx.total, language) }))
         : t("statusApproved"),
     ]),
-    numeric: [6],
+    numeric: [cashiers ? 7 : 6],
     rowClass: (i) => (report.transactions[i]?.reversed ? "reversed" : undefined),
   });
 }
