@@ -264,6 +264,25 @@ describe("payouts", () => {
       (await auditActions("PZ1465")).some((e) => e.action === "download" && e.detail["what"] === "payouts"),
     ).toBe(true);
   });
+
+  it("refuses (CONFLICT) a file whose recipient name four sub-lines of 35 cannot hold, instead of cutting it", async () => {
+    const gmina = h.config.offices["PZ1465"]!.recipients["GMINA"]!;
+    const name = gmina.name;
+    (gmina as { name: string }).name = `Urząd Miasta ${"bardzo długa nazwa ".repeat(8)}`;
+    try {
+      const file = await get(`${url}/api/offices/PZ1465/payouts?date=2026-11-20&format=elixir`);
+      expect(file.status).toBe(409);
+      expect(file.body).toMatchObject({
+        code: "CONFLICT",
+        title: expect.stringMatching(/recipient name does not fit/),
+      });
+      // The JSON names it whole.
+      const json = await get(`${url}/api/offices/PZ1465/payouts?date=2026-11-20&format=json`);
+      expect(json.status).toBe(200);
+    } finally {
+      (gmina as { name: string }).name = name;
+    }
+  });
 });
 
 const statement = (lines: string[]) =>
