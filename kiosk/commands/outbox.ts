@@ -36,10 +36,36 @@ Options:
   --data DIR          directory of the database
   -h, --help          this help`;
 
-function line(e: OutboxEntry): string {
-  const error = e.lastError
-    ? `${e.lastStatus ?? "-"} ${e.lastError.replace(/\s+/g, " ").slice(0, 160)}`
-    : "-";
+/**
+ * A receiver's refusal as the table shows it. An RFC 9457 problem (the hub's, or any receiver's) is
+ * read for its code, title, detail and each error's path and message, which say what to fix; the raw
+ * JSON, cut at 160 characters, lost them behind its `type` URI (`--json` keeps the text whole).
+ */
+export function errorSummary(lastError: string): string {
+  const raw = lastError.replace(/\s+/g, " ");
+  const body = /^HTTP \d{3}: (\{.*\})$/.exec(raw)?.[1];
+  let problem: unknown;
+  try {
+    problem = body === undefined ? undefined : JSON.parse(body);
+  } catch {
+    problem = undefined;
+  }
+  if (typeof problem !== "object" || problem === null) return raw.slice(0, 160);
+  const p = problem as { code?: unknown; title?: unknown; detail?: unknown; errors?: unknown };
+  const text = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
+  const head = [text(p.code), text(p.title)].filter(Boolean).join(" ");
+  const errors = Array.isArray(p.errors)
+    ? p.errors.map((e) => {
+        const item = (e ?? {}) as { path?: unknown; message?: unknown };
+        return [text(item.path), text(item.message)].filter(Boolean).join(": ");
+      })
+    : [];
+  const parts = [head, text(p.detail), ...errors].filter((x) => x !== undefined && x !== "");
+  return parts.length > 0 ? parts.join("; ").slice(0, 400) : raw.slice(0, 160);
+}
+
+export function outboxLine(e: OutboxEntry): string {
+  const error = e.lastError ? `${e.lastStatus ?? "-"} ${errorSummary(e.lastError)}` : "-";
   const waits = e.waitingFor ? ` (waits for ${e.waitingFor})` : "";
   return `${e.id}\t${e.state}${waits}\t${e.attempts}\t${e.createdAt}\t${error}`;
 }
@@ -72,7 +98,7 @@ export async function runOutboxCommand(argv: string[], io: CliIo): Promise<numbe
       if (values.json) io.out(`${JSON.stringify(entries, null, 2)}\n`);
       else {
         io.out("ID\tSTATE\tATTEMPTS\tCREATED\tLAST ERROR\n");
-        for (const e of entries) io.out(`${line(e)}\n`);
+        for (const e of entries) io.out(`${outboxLine(e)}\n`);
       }
       return EXIT_OK;
     }
