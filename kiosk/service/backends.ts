@@ -22,6 +22,8 @@ import { listPayments, sessionsOfDay } from "../store/payment-list.ts";
 import { REPORT_CONTENT_TYPES, settlementReportStream } from "../reports/settlement-report.ts";
 import type { Db } from "../store/db.ts";
 import type { SessionRow } from "../store/sessions.ts";
+import { ShiftStore } from "../store/shifts.ts";
+import { type ShiftReport, writeShiftReportPdf } from "../desk/shift-report.ts";
 
 export interface BackendContext {
   config: KioskConfig;
@@ -183,6 +185,17 @@ export function adminBackend(ctx: BackendContext): AdminBackend {
         filename: `payouts-${ctx.config.office.id}-${ctx.config.kiosk.id}-${date}.txt`,
         body: payoutFile(ctx.db, ctx.config, date, encoding, ctx.now()),
       }));
+    },
+    shiftReport(id, format) {
+      const row = new ShiftStore(ctx.db).get(id);
+      if (!row?.report) throw new BackendError("NOT_FOUND", `no closed shift ${id}`);
+      const filename = `shift-${id}.${format}`;
+      if (format === "json") return { contentType: "application/json", filename, body: row.report };
+      const out = new PassThrough();
+      writeShiftReportPdf(JSON.parse(row.report) as ShiftReport, out).catch((e: unknown) =>
+        out.destroy(e instanceof Error ? e : new Error(String(e))),
+      );
+      return { contentType: "application/pdf", filename, body: out };
     },
     settlementReport(date, format) {
       return {

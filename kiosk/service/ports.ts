@@ -106,6 +106,11 @@ export interface AdminBackend {
   payouts(date: string, encoding: "utf8" | "cp1250"): AdminDocument | Promise<AdminDocument>;
   /** Reverses an approved payment at the terminal (same business day); throws BackendError otherwise. */
   voidPayment(id: string, actor: string, reason: string): Promise<unknown>;
+  /**
+   * A closed cash-desk shift's report as it closed (JSON or PDF, the same the desk printed); throws
+   * BackendError NOT_FOUND for an unknown or still open shift. Absent where no desk runs.
+   */
+  shiftReport?(id: string, format: "json" | "pdf"): AdminDocument;
 }
 
 export interface StaffOperationsBackend {

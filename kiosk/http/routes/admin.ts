@@ -58,6 +58,7 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
   if (options.operations)
     staffOperationsRoutes(app, { backend: options.operations, audit, scope: "admin", actor: () => ACTOR });
   reportRoutes(app, options);
+  shiftReportRoute(app, options);
   exportRoute(app, options);
   voidRoute(app, options);
 }
@@ -171,6 +172,38 @@ function reportRoutes(app: FastifyInstance, { backend, audit }: AdminRoutesOptio
         reply,
         { actor: ACTOR, action: "admin.report.settlement", target: request.query.date, details: { format } },
         () => backend.settlementReport(request.query.date, format),
+      );
+      return reply.sent ? result : sendDocument(reply, result as AdminDocument);
+    },
+  );
+}
+
+/**
+ * A closed cash-desk shift's report for the office (the developers' own route): the desk's page offers
+ * its PDF for 30 minutes after the close; afterwards, and for any earlier shift, staff fetch it here.
+ */
+function shiftReportRoute(app: FastifyInstance, { backend, audit }: AdminRoutesOptions): void {
+  const shiftReport = backend.shiftReport?.bind(backend);
+  if (!shiftReport) return;
+  app.get<{ Params: { id: string }; Querystring: { format?: "json" | "pdf" } }>(
+    "/shifts/:id/report",
+    {
+      schema: {
+        params: { type: "object", required: ["id"], properties: { id: ID } },
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: { format: { type: "string", enum: ["json", "pdf"] } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const format = request.query.format ?? "json";
+      const result = await audited(
+        audit,
+        reply,
+        { actor: ACTOR, action: "admin.report.shift", target: request.params.id, details: { format } },
+        async () => shiftReport(request.params.id, format),
       );
       return reply.sent ? result : sendDocument(reply, result as AdminDocument);
     },

@@ -190,5 +190,27 @@ describe("a cashier's shift (SPEC §10)", () => {
         [p3.id, "MZ"],
       ].sort(),
     );
+
+    // The office fetches the closed shift's report by its id, as it closed (JSON) and as PDF; an open
+    // or unknown shift has none (the developers' own admin route).
+    const shiftId = (closed.json as { shift: { id: string } }).shift.id;
+    const admin = (p: string) =>
+      fetch(`${desk?.daemon.managementUrl}/api/admin${p}`, {
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
+    const kept = await admin(`/shifts/${shiftId}/report`);
+    expect(kept.status).toBe(200);
+    expect(await kept.json()).toEqual(closed.json);
+    const pdf = await admin(`/shifts/${shiftId}/report?format=pdf`);
+    expect([pdf.status, pdf.headers.get("content-type")]).toEqual([200, "application/pdf"]);
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe("%PDF-");
+    expect((await admin("/shifts/KASA-7_SH_none/report")).status).toBe(404);
+    expect((await fetch(`${desk?.daemon.managementUrl}/api/admin/shifts/${shiftId}/report`)).status).toBe(
+      401,
+    );
   });
 });
