@@ -8,7 +8,9 @@ import path from "node:path";
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import { parseDocument } from "yaml";
 import { shippedFile } from "../../contracts/install-layout.ts";
+import { elixirFieldProblem } from "../../kiosk/domain/elixir.ts";
 import { nrbProblem, normalizeNrb } from "../../kiosk/domain/nrb.ts";
+import { payoutTitle } from "../reports/payout-title.ts";
 import { parsePasswordHash } from "../staff/password.ts";
 import type { HubConfig, HubDevice, HubOffice, HubStaff } from "./types.ts";
 
@@ -105,6 +107,22 @@ function schemaMessage(e: ErrorObject): string {
   return e.message ?? e.keyword;
 }
 
+/**
+ * Whether the payout titles of `office` fit (hub/reports/payouts.ts: the day, the office with its name,
+ * the recipient codes of one account): checked for each account's codes as configured.
+ */
+function payoutTitleProblem(office: HubOffice): string | undefined {
+  const codesByAccount = new Map<string, string[]>();
+  for (const [code, r] of Object.entries(office.recipients))
+    codesByAccount.set(r.nrb, [...(codesByAccount.get(r.nrb) ?? []), code]);
+  for (const codes of codesByAccount.values()) {
+    const problem = elixirFieldProblem(payoutTitle("2026-12-31", office.id, office.name, codes));
+    if (problem)
+      return `the payout title for ${codes.join("+")} (the office's id, this name and the codes) is ${problem}`;
+  }
+  return undefined;
+}
+
 export function parseHubConfig(
   text: string,
   baseDir: string,
@@ -130,11 +148,17 @@ export function parseHubConfig(
       const problem = nrbProblem(r.nrb);
       if (problem) at(`/offices/${id}/recipients/${code}/nrb`)(problem);
       recipients[code] = { name: r.name, nrb: normalizeNrb(r.nrb) };
+      const name = elixirFieldProblem([r.name]);
+      if (name) at(`/offices/${id}/recipients/${code}/name`)(name);
     }
     offices[id] = { id, name: office.name, ...(office.nip ? { nip: office.nip } : {}), recipients };
+    const title = payoutTitleProblem(offices[id]);
+    if (title) at(`/offices/${id}/name`)(title);
   }
   const bankProblem = nrbProblem(raw.bank.payerNrb);
   if (bankProblem) at("/bank/payerNrb")(bankProblem);
+  const payerName = elixirFieldProblem([raw.bank.payerName]);
+  if (payerName) at("/bank/payerName")(payerName);
 
   const devices: HubDevice[] = [];
   const seen = new Set<string>();

@@ -4,6 +4,7 @@
  */
 import { elixirTransferLine } from "../../kiosk/domain/elixir.ts";
 import { addDays } from "../../kiosk/domain/time.ts";
+import { payoutTitle } from "./payout-title.ts";
 import type { HubConfig } from "../config/types.ts";
 import type { SqlClient } from "../store/db.ts";
 import { officeDayClosed, perRecipient } from "../store/report-store.ts";
@@ -58,7 +59,7 @@ export async function payoutsOf(
       name: recipients[a.codes[0]!]?.name ?? a.codes[0]!,
       nrb,
       amount: a.amount,
-      title: [`ROZLICZENIE ${date}`, `${office} ${officeName}`, codes],
+      title: payoutTitle(date, office, officeName, a.codes),
       reference: `${office}/${date.replaceAll("-", "")}/${String(transfers.length + 1).padStart(3, "0")}`,
     });
   }

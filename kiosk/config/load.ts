@@ -11,6 +11,7 @@ import path from "node:path";
 import type { ErrorObject } from "ajv";
 import type * as Yaml from "yaml";
 import { parsePinHash } from "../auth/pin-hash.ts";
+import { elixirFieldProblem } from "../domain/elixir.ts";
 import { isValidNip } from "../domain/nip.ts";
 import { nrbProblem } from "../domain/nrb.ts";
 import { isPrivateKeyPem } from "../domain/signature.ts";
@@ -200,6 +201,9 @@ function semanticProblems(raw: RawConfig): ConfigProblem[] {
     const nrb = nrbProblem(r.nrb);
     if (nrb) add(`${at}/nrb`, nrb);
     if (r.nip !== undefined && !isValidNip(r.nip)) add(`${at}/nip`, "invalid NIP check digit");
+    // The name is the payout file's recipient (or ordering) name: four lines of 35 characters.
+    const name = elixirFieldProblem([r.name]);
+    if (name) add(`${at}/name`, name);
   }
   const needRecipient = (at: string, id: string) => {
     if (!recipients.has(id)) add(at, `unknown recipient ${id} (not in /recipients)`);

@@ -64,6 +64,22 @@ export function elixirSubLines(parts: string[], field = "text"): string {
   );
 }
 
+/**
+ * Why `parts` cannot be a transfer's text field, or undefined when they fit: the configuration's check
+ * of the names and titles a payout file will carry, so that a name too long is refused when the file is
+ * configured, not when finance staff need the day's payouts.
+ */
+export function elixirFieldProblem(parts: string[]): string | undefined {
+  try {
+    elixirSubLines(parts);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof ElixirError)) throw error;
+    const needed = elixirWrap(parts.map(elixirText).filter(Boolean).join(" ")).length;
+    return `too long for a payout transfer (Elixir-O): ${needed} lines of ${WIDTH} characters needed, ${LINES} at most`;
+  }
+}
+
 export interface ElixirTransfer {
   /** YYYY-MM-DD. */
   executionDate: string;

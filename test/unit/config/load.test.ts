@@ -271,6 +271,24 @@ describe("each broken rule is reported with its path", () => {
     ).toEqual(["/recipients/POWIAT/nrb: invalid NRB check digits"]);
   });
 
+  it("a recipient's name too long for a payout transfer's name (Elixir-O: 4 lines of 35 characters)", () => {
+    // Refused when the kiosk is configured, not when finance staff ask for the day's payouts.
+    const long =
+      "Starostwo Powiatowe w Przykładowie – Wydział Komunikacji, Transportu i Dróg Publicznych – rachunek dochodów z opłat ewidencyjnych i komunikacyjnych";
+    expect(
+      problemsAfter((d) => {
+        d.recipients["POWIAT"]!["name"] = long;
+      }),
+    ).toEqual([
+      "/recipients/POWIAT/name: too long for a payout transfer (Elixir-O): 5 lines of 35 characters needed, 4 at most",
+    ]);
+    expect(
+      problemsAfter((d) => {
+        d.recipients["POWIAT"]!["name"] = long.slice(0, 120);
+      }),
+    ).toEqual([]);
+  });
+
   it("an NRB whose sort code's own check digit is wrong", () => {
     // Mod 97 holds, the sort code 10205227 does not (its check digit is 6).
     expect(

@@ -41,6 +41,21 @@ describe("hub configuration errors", () => {
     ).toEqual(["/devices/0/kind: must be one of kiosk, desk"]);
   });
 
+  it("refuse a name a payout file could not carry whole (Elixir-O: 4 lines of 35 characters), at the name", () => {
+    // The recipient's name, the paying account's name, and the title (day, office and its name, codes).
+    const long =
+      "Starostwo Powiatowe w Przykładowie – Wydział Finansowo-Budżetowy, Referat Rachunkowości i Rozliczeń Opłat Komunikacyjnych";
+    const yaml = `database: { url: "postgres://hub@db/hub" }\n${BASE}`
+      .replace("{ name: Powiat,", `{ name: "${long} i Egzaminów Kierowców",`)
+      .replace("payerName: Starostwo", `payerName: "${long} – rachunek wydatków bieżących"`)
+      .replace("name: Starostwo\n", `name: "${long}"\n`);
+    expect(problems(yaml)).toEqual([
+      "/offices/PZ1465/recipients/POWIAT/name: too long for a payout transfer (Elixir-O): 5 lines of 35 characters needed, 4 at most",
+      "/offices/PZ1465/name: the payout title for POWIAT (the office's id, this name and the codes) is too long for a payout transfer (Elixir-O): 5 lines of 35 characters needed, 4 at most",
+      "/bank/payerName: too long for a payout transfer (Elixir-O): 5 lines of 35 characters needed, 4 at most",
+    ]);
+  });
+
   it("say only what is wrong with the database url the file gives", () => {
     expect(problems(`database: { url: "mysql://hub@db/hub" }\n${BASE}`)).toEqual([
       '/database/url: must match pattern "^postgres(ql)?://"',
