@@ -15,28 +15,38 @@ export class StepBar extends LitElement {
       display: block;
       min-width: 0;
     }
+    nav {
+      container-type: inline-size;
+    }
     ol {
       display: flex;
-      gap: 0.4rem;
+      gap: 0.25rem;
       list-style: none;
       margin: 0;
       padding: 0;
       counter-reset: step;
     }
     li {
+      /* Equal shares, but never narrower than the step's longest word: on the 800×1280 panel in
+         large text "Potwierdzenie" and «Квитанція» are wider than a third of the bar, and the other
+         steps' shorter names give them the room (a step's min-content is its longest word, as
+         overflow-wrap is break-word, not anywhere). */
       flex: 1 1 0;
-      min-width: 0;
+      min-width: min-content;
       display: flex;
       /* A name too long to stand beside its number goes under it, whole: in large text "Перевірка"
-         was broken into "Перевірк" and "а" (overflow-wrap stays, for a word longer than the step). */
+         was broken into "Перевірк" and "а". */
       flex-wrap: wrap;
       align-items: center;
       gap: 0.4rem;
-      padding: 0.3rem 0.5rem;
+      /* Little side padding: the three names side by side need all of the 800×1280 panel's bar. */
+      padding: 0.3rem 0.15rem;
       border-bottom: 0.35rem solid var(--border);
       color: var(--muted);
-      font-size: 0.85rem;
-      overflow-wrap: anywhere;
+      /* On a bar too narrow for the three longest words side by side (the 800×1280 panel in large
+         text, Polish) the names are set a few per cent smaller rather than broken; elsewhere 0.85rem. */
+      font-size: min(0.85rem, 4.3cqi);
+      overflow-wrap: break-word;
       counter-increment: step;
     }
     li::before {
