@@ -5,6 +5,7 @@
  * it) and the screens (ui/src/api.ts parses it at their edge).
  */
 import type { Language } from "../kiosk/domain/language.ts";
+import type { PaidSlipInfo } from "./problem.ts";
 import { SCREEN_STATES, type ScreenState } from "./session-states.ts";
 
 export type { Language };
@@ -92,9 +93,11 @@ export interface SessionView {
   /**
    * Why the visit ended without a charge or a receipt (a code of contracts/error-codes.ts, or older);
    * or a scan the kiosk's reader read and the kiosk refused, on the idle screen or beside the summary
-   * it did not replace, with `at` (when it was refused) telling one refusal from the next.
+   * it did not replace, with `at` (when it was refused) telling one refusal from the next. A slip
+   * refused as already paid carries `paid` (SPEC §1a, as in the 422 of `POST /api/scan`): an
+   * additive optional member, so a screen shows when, where and how much whichever reader read it.
    */
-  error: { code: string; message: string; at?: string } | null;
+  error: { code: string; message: string; at?: string; paid?: PaidSlipInfo } | null;
   payment: PaymentView | null;
   /** When the daemon returns to idle for inactivity; null while the terminal works. */
   expiresAt: string | null;

@@ -3,6 +3,7 @@
  * from the stored rows: labels in the session's language; each line's recipient by its code (as SPEC §6
  * names it) and by its name (for the screen).
  */
+import type { PaidSlipInfo } from "../../contracts/problem.ts";
 import type { SessionView } from "../../contracts/session-view.ts";
 import type { KioskConfig, Language } from "../config/types.ts";
 import { labelIn } from "../domain/lines.ts";
@@ -91,10 +92,27 @@ export function viewOf(
   };
 }
 
+/** A scan the kiosk's own reader read and the kiosk refused (SPEC §1a's `paid` for a slip paid already). */
+export interface RefusedScan {
+  code: string;
+  at?: string;
+  paid?: PaidSlipInfo;
+}
+
+/** A refused scan as the session's `error`: the one place its `paid` is put there. */
+export function refusalView(refusal: RefusedScan, language: Language): NonNullable<SessionView["error"]> {
+  return {
+    code: refusal.code,
+    message: errorText(refusal.code, language),
+    ...(refusal.at ? { at: refusal.at } : {}),
+    ...(refusal.paid ? { paid: refusal.paid } : {}),
+  };
+}
+
 export function idleView(
   language: Language,
   state: "idle" | "out_of_order",
-  error: { code: string; at?: string } | null,
+  error: RefusedScan | null,
   reasons: string[],
 ): SessionView {
   const view: SessionView = {
@@ -110,9 +128,7 @@ export function idleView(
     currency: "PLN",
     terminalMessage: null,
     terminalStatus: null,
-    error: error
-      ? { code: error.code, message: errorText(error.code, language), ...(error.at ? { at: error.at } : {}) }
-      : null,
+    error: error ? refusalView(error, language) : null,
     payment: null,
     expiresAt: null,
   };

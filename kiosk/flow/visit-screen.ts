@@ -12,11 +12,11 @@ import { isDatabaseFull } from "../store/space.ts";
 import { FlowError } from "./errors.ts";
 import { IdleTimer } from "./idle-timer.ts";
 import { Memo } from "./memo.ts";
-import { errorText } from "./messages.ts";
 import { appliesTo, type OpenAmount, withOpenAmount } from "./open-amount.ts";
 import { isOperatorAction, OutOfOrderReasons } from "./out-of-order.ts";
 import type { FlowDependencies, FlowEvents } from "./ports.ts";
-import { idleView, type SessionView, viewOf } from "./session-view.ts";
+import { idleView, type RefusedScan, refusalView, type SessionView, viewOf } from "./session-view.ts";
+import type { PaidSlip } from "./slip-check.ts";
 import { awaitsVisitor, inProgress } from "./states.ts";
 import { abandonVisit } from "./transition.ts";
 
@@ -34,7 +34,7 @@ export class VisitScreen {
   private currentId: string | null = null;
   language: Language;
   /** A refused scan's code: shown on the idle screen, or beside the summary it did not replace. */
-  private idleError: { code: string; at: string } | null = null;
+  private idleError: (RefusedScan & { at: string }) | null = null;
   private terminalMessage: string | null = null;
   /** The intermediate status code of terminalMessage (its spoken prompt is the catalogue's). */
   private terminalStatus: number | null = null;
@@ -123,9 +123,7 @@ export class VisitScreen {
     // A refused scan beside the summary it did not replace: a reader wired to the daemon has no other
     // way to tell the screen (the browser's own scans get the 422).
     const refusal = this.idleError;
-    if (row.state === "summary" && refusal) {
-      view.error = { code: refusal.code, message: errorText(refusal.code, this.language), at: refusal.at };
-    }
+    if (row.state === "summary" && refusal) view.error = refusalView(refusal, this.language);
     const open = this.openAmount;
     return row.state === "summary" && appliesTo(open, row.id) ? withOpenAmount(view, open) : view;
   }
@@ -184,9 +182,12 @@ export class VisitScreen {
     return this.activity();
   }
 
-  /** A refused scan replaces nothing: a summary on screen stays valid, else the error shows on idle. */
-  refused(code: string): void {
-    this.idleError = { code, at: this.deps.now().toISOString() };
+  /**
+   * A refused scan replaces nothing: a summary on screen stays valid, else the error shows on idle.
+   * A slip paid already brings where and when (`paid`, SPEC §1a), as the 422 to the page does.
+   */
+  refused(code: string, paid?: PaidSlip): void {
+    this.idleError = { code, at: this.deps.now().toISOString(), ...(paid ? { paid } : {}) };
     if (!this.current()) this.restartIdleTimer();
     this.publish();
   }

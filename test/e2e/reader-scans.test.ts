@@ -14,12 +14,15 @@ import {
   expectNoAxeViolations,
   focusedText,
   forgedSlip,
+  getJson,
   kioskPerFile,
   currentScreen,
+  postJson,
   screenText,
   storedSession,
   tabTo,
   waitForScreen,
+  waitForState,
   warsawDay,
 } from "./helpers.ts";
 
@@ -138,5 +141,43 @@ describe("a QR reader wired to the daemon", () => {
     expect(session.slips).toEqual([expect.objectContaining({ caseRef: "KIE/6/2026" })]);
     expect((session.lines as Array<{ code: string }>).map((l) => l.code).sort()).toEqual(["DR", "GEO_EGIB"]);
     await expectNoAxeViolations(page, "a summary with a reader's slip");
+  });
+
+  it("a slip paid already says when, where and how much, as the 422 does to the page's own scans", {
+    timeout: 60_000,
+  }, async () => {
+    const slip = demo.issueSlip([{ code: "DR", amount: 5_400 }], "KOM/7/2026");
+    const scanned = await postJson(demo.url, "/api/scan", { payload: slip });
+    expect(scanned.status).toBe(200);
+    const { total } = (await scanned.json()) as { total: number };
+    expect((await postJson(demo.url, "/api/session/pay")).status).toBe(202);
+    await waitForState(demo.url, "done");
+    await postJson(demo.url, "/api/session/cancel");
+    await waitForScreen(page, "welcome");
+    await expect.poll(() => demo.demo.daemon.kiosk.devices.scanner.armed).toBe(true);
+
+    readerScans(demo, slip);
+    await waitForScreen(page, "error");
+    // The session's error carries the 422's `paid`, built in the same place.
+    const session = await getJson<{ error: { code: string; paid?: unknown } | null }>(
+      demo.url,
+      "/api/session",
+    );
+    const refused = await postJson(demo.url, "/api/scan", { payload: slip });
+    expect(refused.status).toBe(422);
+    const problem = (await refused.json()) as { paid: { paidAt: string; total: number; kiosk: string } };
+    expect(session.error?.code).toBe("SLIP_ALREADY_PAID");
+    expect(session.error?.paid).toEqual(problem.paid);
+    expect(problem.paid.total).toBe(total);
+
+    const info = page.locator("error-screen [data-testid=paid-info]");
+    await info.waitFor();
+    const text = (await info.textContent()) ?? "";
+    expect(text).toContain(pl.error.paidHere);
+    expect(asShown(text)).toContain(asShown(formatMoney(problem.paid.total, "pl")));
+    expect(text).toMatch(new RegExp(String(new Date().getFullYear())));
+    // A reprint is asked with the slip's payload, which the page never had: no button that does nothing.
+    expect(await page.getByRole("button", { name: pl.error.reprint }).count()).toBe(0);
+    await expectNoAxeViolations(page, "a slip paid already, read by the daemon's reader");
   });
 });

@@ -213,6 +213,7 @@ export function parseSession(raw: unknown): Session {
           code: str(error.code, "UNKNOWN"),
           message: str(error.message),
           ...(typeof error.at === "string" ? { at: error.at } : {}),
+          ...(parsePaid(error.paid) ? { paid: parsePaid(error.paid) as PaidSlip } : {}),
         }
       : null,
     payment: payment
