@@ -4,6 +4,7 @@
  * the daemon's worker finds the requeued message on its next look at the queue (within seconds).
  */
 import os from "node:os";
+import { type AccountChange, rewriteSplitAccounts } from "../outbox/account-rewrite.ts";
 import { type OutboxEntry, listOutbox, requeueParked } from "../store/outbox.ts";
 import {
   type CliIo,
@@ -20,7 +21,7 @@ import {
 import { openExistingDatabase } from "./database.ts";
 
 export const OUTBOX_USAGE = `Usage: oplatomat outbox list [--state pending|failed] [--json] [--config FILE] [--data DIR]
-       oplatomat outbox requeue ID... [--config FILE] [--data DIR]
+       oplatomat outbox requeue ID... [--accounts-from-config] [--config FILE] [--data DIR]
 
 list      the messages still to be delivered (pending) and those a receiver refused (failed, parked),
           in queue order, with their attempts and last error. A pending message that waits behind a
@@ -28,6 +29,9 @@ list      the messages still to be delivered (pending) and those a receiver refu
 requeue   puts parked messages back in their place in the queue (audited); the running daemon sends
           them within seconds, before any later message of the same payment. Fix the cause first
           (the last error says what the receiver refused). Exit 1 when an ID was not parked.
+          --accounts-from-config: a settlement transaction refused for a recipient's account (the
+          kiosk had a wrong one) is sent with each recipient's account as the configuration holds it
+          now; each change is printed and audited. Correct the configuration first.
 
 Options:
   --state S           pending or failed (default: both)
@@ -70,6 +74,13 @@ export function outboxLine(e: OutboxEntry): string {
   return `${e.id}\t${e.state}${waits}\t${e.attempts}\t${e.createdAt}\t${error}`;
 }
 
+/** `; accounts from the configuration: POWIAT 1310… -> 2710…` for a rewritten message. */
+function accountChanges(changes: AccountChange[] | undefined): string {
+  if (!changes?.length) return "";
+  const text = changes.map((c) => `${c.recipient} ${c.from || "(none)"} -> ${c.to}`).join(", ");
+  return `; accounts from the configuration: ${text}`;
+}
+
 export async function runOutboxCommand(argv: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === undefined || sub === "--help" || sub === "-h") {
@@ -79,7 +90,12 @@ export async function runOutboxCommand(argv: string[], io: CliIo): Promise<numbe
   if (sub !== "list" && sub !== "requeue") throw usageError(`unknown outbox command ${sub}`, OUTBOX_USAGE);
   const { values, positionals } = parseCommandArgs(
     rest,
-    { ...CONFIG_OPTIONS, state: { type: "string" }, json: { type: "boolean" } },
+    {
+      ...CONFIG_OPTIONS,
+      state: { type: "string" },
+      json: { type: "boolean" },
+      "accounts-from-config": { type: "boolean" },
+    },
     OUTBOX_USAGE,
   );
   if (values.help) {
@@ -90,6 +106,9 @@ export async function runOutboxCommand(argv: string[], io: CliIo): Promise<numbe
   else if (positionals.length === 0) throw usageError("outbox requeue needs at least one ID", OUTBOX_USAGE);
   const state = enumOption("state", values.state, ["pending", "failed"] as const, OUTBOX_USAGE);
   if (sub === "requeue" && state) throw usageError("--state applies to outbox list only", OUTBOX_USAGE);
+  const accounts = values["accounts-from-config"] === true;
+  if (sub === "list" && accounts)
+    throw usageError("--accounts-from-config applies to outbox requeue only", OUTBOX_USAGE);
   const { config } = requireConfig(values.config, io, OUTBOX_USAGE);
   const db = openExistingDatabase(config, values.data);
   try {
@@ -103,10 +122,14 @@ export async function runOutboxCommand(argv: string[], io: CliIo): Promise<numbe
       return EXIT_OK;
     }
     const actor = `cli:${os.userInfo().username}`;
-    const result = requeueParked(db, positionals, actor, io.now());
-    for (const id of result.requeued) io.out(`requeued ${id}\n`);
+    const rewrite = accounts
+      ? (kind: string, body: string) => rewriteSplitAccounts(kind, body, config.recipients)
+      : undefined;
+    const result = requeueParked<AccountChange>(db, positionals, actor, io.now(), rewrite);
+    for (const id of result.requeued) io.out(`requeued ${id}${accountChanges(result.changed[id])}\n`);
     for (const id of result.notParked) io.err(`not parked (unknown, pending or delivered): ${id}\n`);
-    return result.notParked.length > 0 ? EXIT_FAILED : EXIT_OK;
+    for (const r of result.refused) io.err(`left parked: ${r.id}: ${r.reason}\n`);
+    return result.notParked.length + result.refused.length > 0 ? EXIT_FAILED : EXIT_OK;
   } finally {
     db.close();
   }

@@ -144,32 +144,71 @@ export function listOutbox(db: Db, state?: "pending" | "failed", limit = 1000): 
   }));
 }
 
-export interface RequeueResult {
+export interface RequeueResult<C = never> {
   requeued: string[];
   /** Ids that are not parked (unknown, pending or delivered): left unchanged. */
   notParked: string[];
+  /** Parked ids the rewrite refused (and why): left parked, unchanged. */
+  refused: Array<{ id: string; reason: string }>;
+  /** The changes the rewrite made to each requeued message, by id (absent: sent as written). */
+  changed: Record<string, C[]>;
 }
+
+/**
+ * A parked message's new body before it goes back in line, with the changes to audit; or a refusal,
+ * which leaves it parked. The policy is the caller's (kiosk/outbox/account-rewrite.ts).
+ */
+export type RequeueRewrite<C> = (
+  kind: string,
+  body: string,
+) => { body: string; changes: C[] } | { refused: string };
 
 /**
  * Puts parked messages back in line (a person fixed the cause), each with an audit entry, all in one
  * transaction. The message keeps its `seq`: it is sent before every later message of its payment.
+ * With `rewrite`, each message's body is first replaced by the rewrite's (audited with its changes).
  */
-export function requeueParked(
+export function requeueParked<C = never>(
   db: Db,
   ids: readonly string[],
   actor: string,
   now: Date = new Date(),
-): RequeueResult {
-  const result: RequeueResult = { requeued: [], notParked: [] };
+  rewrite?: RequeueRewrite<C>,
+): RequeueResult<C> {
+  const result: RequeueResult<C> = { requeued: [], notParked: [], refused: [], changed: {} };
   inTransaction(db, () => {
+    const parked = db.prepare<[string], { kind: string; body: string }>(
+      "SELECT kind, body FROM outbox WHERE id = ? AND status = 'failed'",
+    );
+    const setBody = db.prepare("UPDATE outbox SET body = ? WHERE id = ? AND status = 'failed'");
     const update = db.prepare(
       "UPDATE outbox SET status = 'pending', next_attempt_at = ? WHERE id = ? AND status = 'failed'",
     );
     for (const id of ids) {
-      if (update.run(now.toISOString(), id).changes === 1) {
-        result.requeued.push(id);
-        appendAudit(db, { actor, action: "outbox.requeue", target: id, at: now.toISOString() });
-      } else result.notParked.push(id);
+      const row = parked.get(id);
+      if (!row) {
+        result.notParked.push(id);
+        continue;
+      }
+      const rewritten = rewrite?.(row.kind, row.body);
+      if (rewritten && "refused" in rewritten) {
+        result.refused.push({ id, reason: rewritten.refused });
+        continue;
+      }
+      const changes: C[] = rewritten?.changes ?? [];
+      if (rewritten && changes.length > 0) {
+        setBody.run(rewritten.body, id);
+        result.changed[id] = changes;
+      }
+      update.run(now.toISOString(), id);
+      result.requeued.push(id);
+      appendAudit(db, {
+        actor,
+        action: "outbox.requeue",
+        target: id,
+        at: now.toISOString(),
+        ...(changes.length > 0 ? { details: { accounts: changes } } : {}),
+      });
     }
   });
   return result;

@@ -205,6 +205,87 @@ describe("per-payment order through parking and requeue (issue 12.4, 19.2)", () 
     const bad = await admin("/outbox/requeue", { method: "POST", body: JSON.stringify({ ids: ["nope"] }) });
     expect(bad.status).toBe(409);
   }, 60_000);
+
+  it("a transaction the hub refused for a wrong account: a plain requeue is refused again; `--accounts-from-config` after the configuration is corrected sends the account it holds now, amounts unchanged, audited", async () => {
+    // The kiosk's POWIAT account was mistyped at installation; the hub holds the right one.
+    const right = makeNrb("10205226", "0000555566667777");
+    const refusesWrongAccount = (c: { path: string; body: Record<string, unknown> }) => {
+      if (c.path !== "/transactions") return 201;
+      const splits = c.body["splits"] as Array<{ recipient: string; nrb: string }>;
+      return splits.every((x) => x.recipient !== "POWIAT" || x.nrb === right) ? 201 : 422;
+    };
+    settlement.answer = refusesWrongAccount;
+    try {
+      const id = await payDemoSlip(url(), issueSlip(keys));
+      const key = `settlement.transaction.${id}`;
+      await until(() => settlement.calls.find((c) => c.key === key && c.status === 422), "the refusal");
+      const first = settlement.calls.find((c) => c.key === key)!;
+
+      const plain = await cli("outbox", "requeue", key);
+      expect(plain.code).toBe(0);
+      await until(
+        () => settlement.calls.filter((c) => c.key === key).length === 2 || undefined,
+        "the second refusal",
+      );
+      expect(settlement.calls.filter((c) => c.key === key).map((c) => c.status)).toEqual([422, 422]);
+      await until(
+        async () =>
+          (await cli("outbox", "list", "--state", "failed")).stdout.toString().includes(key) || undefined,
+        "parked again",
+      );
+
+      // Staff correct the configuration's account, then requeue with the accounts it holds now.
+      const corrected = JSON.parse(fs.readFileSync(configFile, "utf8")) as {
+        recipients: Record<string, { nrb: string }>;
+      };
+      const wrong = corrected.recipients["POWIAT"]!.nrb;
+      corrected.recipients["POWIAT"]!.nrb = right;
+      const correctedFile = path.join(dir, "corrected.yaml");
+      fs.writeFileSync(correctedFile, JSON.stringify(corrected));
+      const fixed = await oplatomat([
+        ...["outbox", "requeue", key, "--accounts-from-config"],
+        ...["--config", correctedFile, "--data", dataDir],
+      ]);
+      expect(fixed.stderr).toBe("");
+      expect(fixed.code).toBe(0);
+      expect(fixed.stdout.toString()).toBe(
+        `requeued ${key}; accounts from the configuration: POWIAT ${wrong} -> ${right}\n`,
+      );
+      const sent = await until(
+        () => settlement.calls.find((c) => c.key === key && c.status === 201),
+        "delivery with the corrected account",
+      );
+      // Only the accounts changed: every split's amount, recipient and component, the total and the card stay.
+      const strip = (b: Record<string, unknown>) => ({
+        ...b,
+        splits: (b["splits"] as Array<Record<string, unknown>>).map(({ nrb: _nrb, ...rest }) => rest),
+      });
+      expect(strip(sent.body)).toEqual(strip(first.body));
+      expect(
+        (sent.body["splits"] as Array<{ recipient: string; nrb: string }>)
+          .filter((x) => x.recipient === "POWIAT")
+          .map((x) => x.nrb),
+      ).toEqual(
+        (first.body["splits"] as Array<{ recipient: string }>)
+          .filter((x) => x.recipient === "POWIAT")
+          .map(() => right),
+      );
+      const db = new Database(path.join(dataDir, "oplatomat.db"), { readonly: true });
+      try {
+        const audit = db
+          .prepare("SELECT details FROM audit WHERE action = 'outbox.requeue' AND target = ? ORDER BY id")
+          .all(key) as Array<{ details: string | null }>;
+        expect(audit.map((a) => (a.details ? JSON.parse(a.details) : null))).toEqual([
+          null,
+          { accounts: [{ recipient: "POWIAT", from: wrong, to: right }] },
+        ]);
+      } finally {
+        db.close();
+      }
+    } finally {
+      settlement.answer = () => 201;
+    }
+  }, 60_000);
 });
 
 describe("payment_conflict (issue 19.3)", () => {
