@@ -113,7 +113,7 @@ export async function startDaemon(config: KioskConfig, options: DaemonOptions): 
   if (backups) kiosk.status.add(() => backupCheck(backups, new Date().toISOString()));
   const lastPaymentAt = () => metrics.lastPaymentAt;
   const beat = () => heartbeatPayload({ ...kiosk, version: VERSION, lastPaymentAt });
-  const heartbeat = startHeartbeat(config, beat, logger);
+  const heartbeat = startHeartbeat(config, beat, logger, (outcome) => metrics.alarms.heartbeat(outcome));
   const eodTime = config.endOfDay?.time;
   const run = () => endOfDay(context(kiosk), "scheduler");
   const onError = (e: unknown) => logger.error({ err: String(e) }, "scheduled end-of-day failed");

@@ -1,5 +1,5 @@
 /**
- * Metrics of the alarms that wait for staff and of the backups, registered into the kiosk's
+ * Metrics of the alarms that wait for staff, of the backups and of the fleet heartbeat, registered into the kiosk's
  * registry. The conflict and mismatch counters follow the alarms table (append-only), so they
  * survive a restart and never go down; the open-alarm gauge falls when staff acknowledge.
  */
@@ -22,6 +22,9 @@ export class AlarmMetrics {
   private readonly backupFailures: CounterSeries;
   private readonly backupFailing: GaugeSeries;
   private readonly backupLastSuccess: GaugeSeries;
+  private readonly heartbeatFailures: CounterSeries;
+  private readonly heartbeatFailing: GaugeSeries;
+  private readonly heartbeatLastSuccess: GaugeSeries;
 
   /** `add` registers each series with the kiosk's metrics, in the order /metrics lists them. */
   constructor(add: <S extends AnySeries>(series: S) => S) {
@@ -49,6 +52,26 @@ export class AlarmMetrics {
         "When the latest database backup was written (Unix time); 0 before the first.",
       ),
     );
+    // A kiosk whose beats the hub refuses (wrong token, wrong address) is invisible in the fleet view;
+    // these say so from the kiosk's side, where the technician's monitoring looks.
+    this.heartbeatFailures = add(
+      new CounterSeries(
+        "oplatomat_heartbeat_failures_total",
+        "Heartbeats the fleet receiver refused or that did not reach it (integrations.heartbeat).",
+      ),
+    );
+    this.heartbeatFailing = add(
+      new GaugeSeries(
+        "oplatomat_heartbeat_failing",
+        "1 while the latest heartbeat was refused or not delivered.",
+      ),
+    );
+    this.heartbeatLastSuccess = add(
+      new GaugeSeries(
+        "oplatomat_heartbeat_last_success_timestamp_seconds",
+        "When the fleet receiver last accepted a heartbeat (Unix time); 0 before the first.",
+      ),
+    );
   }
 
   /** Fed from the alarms table: every kind's count ever raised and count still open. */
@@ -65,5 +88,11 @@ export class AlarmMetrics {
     this.backupFailing.set(outcome.ok ? 0 : 1);
     if (outcome.ok) this.backupLastSuccess.set(Math.floor(outcome.at.getTime() / 1000));
     else this.backupFailures.inc();
+  }
+
+  heartbeat(outcome: { ok: boolean; at: Date }): void {
+    this.heartbeatFailing.set(outcome.ok ? 0 : 1);
+    if (outcome.ok) this.heartbeatLastSuccess.set(Math.floor(outcome.at.getTime() / 1000));
+    else this.heartbeatFailures.inc();
   }
 }

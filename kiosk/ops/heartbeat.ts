@@ -78,6 +78,8 @@ export interface HeartbeatOptions {
   /** Builds the current payload (called at every beat). */
   payload: () => HeartbeatPayload;
   logger?: HeartbeatLogger;
+  /** Each beat's outcome (2xx or not), for the heartbeat's metrics. */
+  onOutcome?: (outcome: { ok: boolean; at: Date }) => void;
 }
 
 export class Heartbeat {
@@ -95,6 +97,12 @@ export class Heartbeat {
 
   /** One beat; never throws. Returns whether the receiver answered 2xx. */
   async beat(): Promise<boolean> {
+    const ok = await this.send();
+    this.options.onOutcome?.({ ok, at: new Date() });
+    return ok;
+  }
+
+  private async send(): Promise<boolean> {
     try {
       const { status, answer } = await postHeartbeat(this.options.target, this.options.payload());
       this.lastStatus = status;
@@ -135,6 +143,7 @@ export function startHeartbeat(
   config: { integrations: { heartbeat?: HeartbeatTarget & { intervalSeconds?: number } } },
   payload: () => HeartbeatPayload,
   logger: HeartbeatLogger & { child(bindings: object): HeartbeatLogger },
+  onOutcome?: HeartbeatOptions["onOutcome"],
 ): Heartbeat | undefined {
   const target = config.integrations.heartbeat;
   if (!target) return undefined;
@@ -143,6 +152,7 @@ export function startHeartbeat(
     intervalMs: (target.intervalSeconds ?? 60) * 1000,
     payload,
     logger: logger.child({ component: "heartbeat" }),
+    ...(onOutcome ? { onOutcome } : {}),
   });
   heartbeat.start();
   return heartbeat;

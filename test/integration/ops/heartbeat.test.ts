@@ -1,7 +1,9 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { AlarmMetrics } from "../../../kiosk/ops/alarm-metrics.ts";
 import { Heartbeat, type HeartbeatPayload } from "../../../kiosk/ops/heartbeat.ts";
+import type { AnySeries } from "../../../kiosk/ops/metric-series.ts";
 
 let server: http.Server | undefined;
 afterEach(async () => {
@@ -115,5 +117,35 @@ describe("heartbeat", () => {
       url: base,
       hint: expect.stringContaining("/fleet/heartbeat"),
     });
+  });
+
+  it("counts refused beats and says the last accepted one in the kiosk's metrics (the fleet view cannot show a kiosk it never hears)", async () => {
+    const series: AnySeries[] = [];
+    const metrics = new AlarmMetrics((s) => {
+      series.push(s);
+      return s;
+    });
+    const value = (name: string) => series.find((s) => s.name === name)?.get().values[0]?.value;
+    const refused = await central(401, "{}");
+    const beat = (url: string) =>
+      new Heartbeat({
+        target: { url },
+        intervalMs: 60_000,
+        payload,
+        onOutcome: (o) => metrics.heartbeat(o),
+      }).beat();
+    expect(value("oplatomat_heartbeat_last_success_timestamp_seconds")).toBe(0);
+    await beat(refused.url);
+    await beat(refused.url);
+    expect(value("oplatomat_heartbeat_failures_total")).toBe(2);
+    expect(value("oplatomat_heartbeat_failing")).toBe(1);
+    expect(value("oplatomat_heartbeat_last_success_timestamp_seconds")).toBe(0);
+    const before = Math.floor(Date.now() / 1000);
+    await new Promise((r) => server?.close(r)); // the refusing receiver; afterEach closes the next
+    const accepted = await central(202);
+    await beat(accepted.url);
+    expect(value("oplatomat_heartbeat_failing")).toBe(0);
+    expect(value("oplatomat_heartbeat_failures_total")).toBe(2);
+    expect(value("oplatomat_heartbeat_last_success_timestamp_seconds")).toBeGreaterThanOrEqual(before);
   });
 });
