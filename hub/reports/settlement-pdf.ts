@@ -114,9 +114,9 @@ export function settlementPdf(db: HubDb, config: HubConfig, h: SettlementHeader,
     for (const r of rows)
       row(
         doc,
-        // The id's column holds K01_20261207_0001_YPNO (~110 pt at 8 pt) on one line; the device's holds
-        // "KASA-2 / ŻANETA" (a desk and its cashier); a case wraps within its column.
-        [118, 92, 76, 63, 55, 56, 55],
+        // The id's column holds K01_20261207_0001_YPNO on one line (a little smaller); the device's holds
+        // "KASA-2 / ŻANETA" (a desk and its cashier), the case's KOM/123/2026.
+        [114, 92, 76, 67, 55, 56, 55],
         [
           r.id,
           r.paid_at.slice(0, 19),
