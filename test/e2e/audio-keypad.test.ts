@@ -408,6 +408,16 @@ function literal(text: string): string {
  * focus; returns the number of presses (a visitor knows the grid's layout from the tactile keypad).
  */
 async function reachKey(page: Page, key: string): Promise<number> {
+  // The dialog takes the focus into its field once it has rendered; a Tab pressed before that (a
+  // loaded machine) starts from the button that opened it and leaves the grid behind.
+  await page.waitForFunction(() => {
+    let el: Element | null = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    const root = el?.getRootNode();
+    return (
+      el instanceof HTMLInputElement && root instanceof ShadowRoot && root.host.localName === "keypad-dialog"
+    );
+  });
   await page.keyboard.press("Tab");
   let presses = 1;
   for (; presses < 40; presses++) {
