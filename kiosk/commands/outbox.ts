@@ -4,6 +4,7 @@
  * the daemon's worker finds the requeued message on its next look at the queue (within seconds).
  */
 import os from "node:os";
+import { DEFAULT_TZ, isoWithOffset } from "../domain/time.ts";
 import { type AccountChange, rewriteSplitAccounts } from "../outbox/account-rewrite.ts";
 import { type OutboxEntry, listOutbox, requeueParked } from "../store/outbox.ts";
 import {
@@ -25,7 +26,8 @@ export const OUTBOX_USAGE = `Usage: oplatomat outbox list [--state pending|faile
 
 list      the messages still to be delivered (pending) and those a receiver refused (failed, parked),
           in queue order, with their attempts and last error. A pending message that waits behind a
-          parked message of the same payment says so.
+          parked message of the same payment says so. CREATED is the office's local time
+          (kiosk.timezone); --json gives the stored UTC times.
 requeue   puts parked messages back in their place in the queue (audited); the running daemon sends
           them within seconds, before any later message of the same payment. Fix the cause first
           (the last error says what the receiver refused). Exit 1 when an ID was not parked.
@@ -35,7 +37,7 @@ requeue   puts parked messages back in their place in the queue (audited); the r
 
 Options:
   --state S           pending or failed (default: both)
-  --json              one JSON array instead of the table
+  --json              one JSON array instead of the table (times in UTC, as stored)
   -c, --config FILE   kiosk configuration (OPLATOMAT_CONFIG if absent)
   --data DIR          directory of the database
   -h, --help          this help`;
@@ -68,10 +70,17 @@ export function errorSummary(lastError: string): string {
   return parts.length > 0 ? parts.join("; ").slice(0, 400) : raw.slice(0, 160);
 }
 
-export function outboxLine(e: OutboxEntry): string {
+/**
+ * A table line. CREATED is the office's wall-clock time with its offset (`2026-12-07T15:12:05+01:00`),
+ * as the report and export give `paidAt`: staff read Warsaw time, and a UTC `…Z` beside it was an hour
+ * or two off. `--json` keeps the stored UTC instant for programs.
+ */
+export function outboxLine(e: OutboxEntry, tz: string = DEFAULT_TZ): string {
   const error = e.lastError ? `${e.lastStatus ?? "-"} ${errorSummary(e.lastError)}` : "-";
   const waits = e.waitingFor ? ` (waits for ${e.waitingFor})` : "";
-  return `${e.id}\t${e.state}${waits}\t${e.attempts}\t${e.createdAt}\t${error}`;
+  const created = new Date(e.createdAt);
+  const when = Number.isNaN(created.getTime()) ? e.createdAt : isoWithOffset(created, tz);
+  return `${e.id}\t${e.state}${waits}\t${e.attempts}\t${when}\t${error}`;
 }
 
 /** `; accounts from the configuration: POWIAT 1310… -> 2710…` for a rewritten message. */
@@ -117,7 +126,7 @@ export async function runOutboxCommand(argv: string[], io: CliIo): Promise<numbe
       if (values.json) io.out(`${JSON.stringify(entries, null, 2)}\n`);
       else {
         io.out("ID\tSTATE\tATTEMPTS\tCREATED\tLAST ERROR\n");
-        for (const e of entries) io.out(`${outboxLine(e)}\n`);
+        for (const e of entries) io.out(`${outboxLine(e, config.kiosk.timezone || DEFAULT_TZ)}\n`);
       }
       return EXIT_OK;
     }

@@ -3,8 +3,10 @@
  * a receiver's refusal shows what to fix. The hub's 422 is a problem JSON whose reason (the field and
  * the recipient) came after 160 characters of `type`, `title` and `status`, and was cut off.
  */
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { errorSummary, outboxLine } from "../../../kiosk/commands/outbox.ts";
+import { useZoneRules } from "../../../kiosk/domain/time.ts";
+import { readZoneRules } from "../../../kiosk/zoneinfo.ts";
 
 const HUB_422 = `HTTP 422: ${JSON.stringify({
   type: "urn:oplatomat:problem:unknown_account",
@@ -47,5 +49,40 @@ describe("outbox list", () => {
     expect(errorSummary(`HTTP 500: ${"x".repeat(300)}`)).toHaveLength(160);
     expect(errorSummary("HTTP 400: {not json")).toBe("HTTP 400: {not json");
     expect(errorSummary("HTTP 409: {}")).toBe("HTTP 409: {}");
+  });
+
+  describe("CREATED in the office's time (staff read Warsaw time, not UTC)", () => {
+    const entry = (createdAt: string) =>
+      ({
+        seq: 1,
+        id: "pik.payment.K1_1",
+        destination: "pik",
+        kind: "payment",
+        sessionId: "K1_1",
+        state: "pending",
+        attempts: 0,
+        createdAt,
+        nextAttemptAt: createdAt,
+        lastStatus: null,
+        lastError: null,
+        waitingFor: null,
+      }) as Parameters<typeof outboxLine>[0];
+    const created = (createdAt: string, tz?: string) => outboxLine(entry(createdAt), tz).split("\t")[3];
+
+    afterEach(() => useZoneRules(() => null));
+
+    it("winter and summer time, from the system's tzdata as the command reads it", () => {
+      useZoneRules((tz) => readZoneRules(tz));
+      expect(created("2026-12-07T14:12:05.446Z")).toBe("2026-12-07T15:12:05+01:00");
+      expect(created("2026-07-01T22:30:00.000Z")).toBe("2026-07-02T00:30:00+02:00");
+      // The night the clocks go back: two instants an hour apart, both at 02:30 local, told apart.
+      expect(created("2026-10-25T00:30:00.000Z")).toBe("2026-10-25T02:30:00+02:00");
+      expect(created("2026-10-25T01:30:00.000Z")).toBe("2026-10-25T02:30:00+01:00");
+      expect(created("2026-12-07T14:12:05.446Z", "UTC")).toBe("2026-12-07T14:12:05+00:00");
+    });
+
+    it("an unreadable stored time is shown as stored", () => {
+      expect(created("yesterday")).toBe("yesterday");
+    });
   });
 });
