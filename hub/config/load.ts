@@ -9,6 +9,7 @@ import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import { parseDocument } from "yaml";
 import { shippedFile } from "../../contracts/install-layout.ts";
 import { elixirFieldProblem } from "../../kiosk/domain/elixir.ts";
+import { digitsTypeMessage } from "../../kiosk/domain/yaml-digits.ts";
 import { nrbProblem, normalizeNrb } from "../../kiosk/domain/nrb.ts";
 import { payoutTitle } from "../reports/payout-title.ts";
 import { parsePasswordHash } from "../staff/password.ts";
@@ -104,6 +105,7 @@ function schemaMessage(e: ErrorObject): string {
   if (e.keyword === "additionalProperties") return `unknown property ${String(params.additionalProperty)}`;
   if (e.keyword === "enum") return `must be one of ${(params.allowedValues ?? []).map(String).join(", ")}`;
   if (e.keyword === "const") return `must be ${JSON.stringify(params.allowedValue)}`;
+  if (e.keyword === "type") return digitsTypeMessage(e.instancePath, e.message ?? e.keyword, e.data);
   return e.message ?? e.keyword;
 }
 
@@ -132,7 +134,7 @@ export function parseHubConfig(
   if (doc.errors.length > 0)
     throw new HubConfigError(doc.errors.map((e) => ({ path: "", message: `YAML: ${e.message}` })));
   const data: unknown = doc.toJS();
-  validator ??= new Ajv2020({ allErrors: true, strict: false }).compile(SCHEMA);
+  validator ??= new Ajv2020({ allErrors: true, strict: false, verbose: true }).compile(SCHEMA);
   if (!validator(data)) {
     throw new HubConfigError(schemaProblems(validator.errors ?? []));
   }

@@ -16,6 +16,7 @@ import { isValidNip } from "../domain/nip.ts";
 import { nrbProblem } from "../domain/nrb.ts";
 import { isPrivateKeyPem } from "../domain/signature.ts";
 import { isValidTimeZone } from "../domain/time.ts";
+import { digitsTypeMessage } from "../domain/yaml-digits.ts";
 import { type RawServer, readManagementTls, serverProblems } from "./listeners.ts";
 import type { ParsedYamlCache } from "./parsed-yaml-cache.ts";
 import { type ConfigProblem, ConfigError } from "./problem.ts";
@@ -148,6 +149,8 @@ function schemaProblems(errors: ErrorObject[]): ConfigProblem[] {
         (e.params as { allowedValue?: unknown }).allowedValue,
       ];
       problem = { path: e.instancePath, message: `must be one of ${allowed.map(String).join(", ")}` };
+    } else if (e.keyword === "type") {
+      problem = { path: e.instancePath, message: digitsTypeMessage(e.instancePath, e.message ?? "", e.data) };
     } else {
       problem = { path: e.instancePath, message: e.message ?? e.keyword };
     }

@@ -315,6 +315,28 @@ describe("each broken rule is reported with its path", () => {
     ).toEqual(["/office/nip: invalid NIP check digit", "/recipients/OPERATOR/nip: invalid NIP check digit"]);
   });
 
+  it("an NRB or a NIP written without quotes: YAML reads digits as a number, and the message says to quote it", () => {
+    const text = DEMO_TEXT.replace('nip: "7781425636"', "nip: 7781425636").replace(
+      'nrb: "68124099900000000014652002"',
+      "nrb: 68124099900000000014652002",
+    );
+    let problems: string[] = [];
+    try {
+      validateConfigText(text, CONFIG_DIR, {});
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems = error.problems.map((p) => `${p.path}: ${p.message}`);
+    }
+    const quote = (key: string) =>
+      `must be string: write it in quotes (${key}: "…"); unquoted, YAML reads the digits as a number`;
+    expect(problems).toEqual([`/office/nip: ${quote("nip")}`, `/recipients/GMINA/nrb: ${quote("nrb")}`]);
+    // A value of another kind keeps the schema's words: the hint is for digits only.
+    const notDigits = problemsAfter((d) => {
+      d.recipients["WORD"]!["nrb"] = true;
+    });
+    expect(notDigits).toEqual(["/recipients/WORD/nrb: must be string"]);
+  });
+
   it("a component, catalog item or handling fee naming an unknown recipient", () => {
     expect(
       problemsAfter((d) => {

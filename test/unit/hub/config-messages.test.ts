@@ -61,4 +61,17 @@ describe("hub configuration errors", () => {
       '/database/url: must match pattern "^postgres(ql)?://"',
     ]);
   });
+
+  it("tell the operator to quote an NRB or a NIP YAML read as a number", () => {
+    const unquoted = BASE.replace('nip: "7781425636"', "nip: 7781425636")
+      .replace('nrb: "12102099920000000014651001" }', "nrb: 12102099920000000014651001 }")
+      .replace('payerNrb: "12102099920000000014651001"', "payerNrb: 12102099920000000014651001");
+    const quote = (key: string) =>
+      `must be string: write it in quotes (${key}: "…"); unquoted, YAML reads the digits as a number`;
+    expect(problems(`database: { url: "postgres://hub@db/hub" }\n${unquoted}`)).toEqual([
+      `/offices/PZ1465/nip: ${quote("nip")}`,
+      `/offices/PZ1465/recipients/POWIAT/nrb: ${quote("nrb")}`,
+      `/bank/payerNrb: ${quote("payerNrb")}`,
+    ]);
+  });
 });
