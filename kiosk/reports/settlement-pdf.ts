@@ -29,27 +29,48 @@ function cardText(brand: string | null, maskedPan: string | null): string {
   return [brand ?? "", last4 ? `…${last4}` : ""].filter(Boolean).join(" ");
 }
 
+/** The least a one-line cell (a code) is set at so that it stays on one line; the table's is 8 pt or 7 pt. */
+const LEAST_ONE_LINE_SIZE = 4.5;
+
+interface Column {
+  width: number;
+  align?: "left" | "right";
+  /** Never wrapped (a component's or recipient's code): a cell too wide is set smaller until it fits. */
+  oneLine?: boolean;
+}
+
 class Table {
   constructor(
     private readonly doc: Doc,
-    private readonly columns: Array<{ width: number; align?: "left" | "right" }>,
+    private readonly columns: Column[],
   ) {}
 
   row(cells: string[], options: { bold?: boolean; size?: number } = {}): void {
     const doc = this.doc;
     const size = options.size ?? 8;
-    doc.font(options.bold ? "bold" : "regular").fontSize(size);
+    doc.font(options.bold ? "bold" : "regular");
+    const sizes = this.columns.map((c, i) => {
+      const wide = doc.fontSize(size).widthOfString(cells[i] ?? "");
+      if (!c.oneLine || wide <= c.width - 4) return size;
+      return Math.max(LEAST_ONE_LINE_SIZE, Math.floor(((size * (c.width - 4)) / wide) * 10) / 10);
+    });
     let height = 0;
     this.columns.forEach((c, i) => {
-      height = Math.max(height, doc.heightOfString(cells[i] ?? "", { width: c.width - 4 }));
+      const cellSize = sizes[i] ?? size;
+      height = Math.max(
+        height,
+        doc.fontSize(cellSize).heightOfString(cells[i] ?? "", { width: c.width - 4 }),
+      );
     });
     if (doc.y + height > doc.page.height - MARGIN) doc.addPage();
     const y = doc.y;
     let x = MARGIN;
     this.columns.forEach((c, i) => {
+      doc.fontSize(sizes[i] ?? size);
       doc.text(cells[i] ?? "", x, y, { width: c.width - 4, align: c.align ?? "left", lineBreak: true });
       x += c.width;
     });
+    doc.fontSize(size);
     doc.x = MARGIN;
     doc.y = y + height + 2;
   }
@@ -117,9 +138,10 @@ function writeTotals(doc: Doc, t: SettlementSummary["totals"]): void {
   doc.text(`Płatności anulowane: ${t.reversedCount}, razem ${zl(t.reversedTotal)}`);
 
   heading(doc, "Sumy według odbiorców");
+  // A code's column holds 16 characters (config/schema.json's code) at 8 pt: OPLATA_SKARBOWA1, 86 pt.
   const rec = new Table(doc, [
-    { width: 80 },
-    { width: 170 },
+    { width: 100, oneLine: true },
+    { width: 150 },
     { width: 170 },
     { width: 30, align: "right" },
     { width: 65, align: "right" },
@@ -137,9 +159,9 @@ function writeTotals(doc: Doc, t: SettlementSummary["totals"]): void {
 
   heading(doc, "Sumy według składników");
   const comp = new Table(doc, [
-    { width: 60 },
-    { width: 230 },
-    { width: 90 },
+    { width: 100, oneLine: true },
+    { width: 180 },
+    { width: 100, oneLine: true },
     { width: 40, align: "right" },
     { width: 95, align: "right" },
   ]);
