@@ -48,12 +48,6 @@ export const tableStyles = css`
   .pending {
     font-style: italic;
   }
-  tfoot th,
-  tfoot td {
-    font-size: 1.15rem;
-    border-bottom: none;
-    border-top: 4px solid var(--fg);
-  }
 `;
 
 export class SummaryScreen extends Screen {
@@ -72,7 +66,28 @@ export class SummaryScreen extends Screen {
   /** For the services' own names of their reference ("decision number"); optional. */
   declare catalog: Catalog | null | "unavailable";
 
-  static override styles = [baseStyles, screenLayout, tableStyles];
+  static override styles = [
+    baseStyles,
+    screenLayout,
+    tableStyles,
+    css`
+      /* Grows into the space the list does not need (the list stays by the actions), never shrinks. */
+      .info.reading {
+        flex: 1 0 auto;
+      }
+      p.total {
+        display: flex;
+        flex-wrap: wrap;
+        justify-content: space-between;
+        gap: 0 1rem;
+        margin: 0;
+        padding: 0.45em 0.5em 0;
+        border-top: 4px solid var(--fg);
+        font-size: 1.15rem;
+        font-weight: 700;
+      }
+    `,
+  ];
 
   constructor() {
     super();
@@ -189,8 +204,12 @@ export class SummaryScreen extends Screen {
     const t = this.t.summary;
     const money = (grosze: number) => html`<span class="amount">${formatMoney(grosze, this.lang)}</span>`;
     const amountOpen = session.lines.some((line) => line.amountToEnter !== null);
+    // The reach line is for controls: a table with none of its own (a Change or Enter amount button
+    // on a row) is reading, and starts under the heading instead of leaving the panel's upper part
+    // empty while its rows page.
+    const rowControls = amountOpen || (this.changeable && session.lines.some((line) => line.slip === null));
     return html`
-      <div class="info zone">
+      <div class=${rowControls ? "info zone" : "info reading"}>
       <h1 tabindex="-1">${t.title}</h1>
       ${
         session.slip && session.slips.length <= 1
@@ -233,17 +252,6 @@ export class SummaryScreen extends Screen {
               : null
           }
         </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row">${t.total}</th>
-            <td class="num" data-testid="total">${
-              // Until the amount is typed the daemon's total holds the other lines and the fee only
-              // (the open line counts 0): shown as a sum, a visitor reads it as what they owe. No
-              // whitespace around it: the cell's text is the amount, as read by tests and copy-paste.
-              amountOpen ? html`<span class="pending">${t.totalPending}</span>` : money(session.total)
-            }</td>
-          </tr>
-        </tfoot>
       </table>
       </paged-region>
       ${
@@ -251,6 +259,17 @@ export class SummaryScreen extends Screen {
           ? html`<p class="alert" role="status" data-testid="enter-amount-first">${t.enterAmountFirst}</p>`
           : html`<p class="hint">${t.addSlip}</p>`
       }
+      <p class="total">
+        <span>${t.total}:</span>
+        <span data-testid="total">${
+          // Beside the actions, not in the paged table: on a list of several pages it was on the
+          // last one only, and page 1 showed "Pay by card" with no total. Until the amount is typed
+          // the daemon's total holds the other lines and the fee only (the open line counts 0):
+          // shown as a sum, a visitor reads it as what they owe. No whitespace around it: the
+          // element's text is the amount, as read by tests and copy-paste.
+          amountOpen ? html`<span class="pending">${t.totalPending}</span>` : money(session.total)
+        }</span>
+      </p>
       <div class="actions">
         <button class="primary big" ?disabled=${amountOpen} @click=${() => emitAction(this, { type: "pay" })}>${t.pay}</button>
         <button class="big" @click=${() => emitAction(this, { type: "cancel" })}>${t.cancel}</button>
