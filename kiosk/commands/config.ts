@@ -1,5 +1,6 @@
 /** `oplatomat config check FILE`: validates a configuration and names every broken rule by its path. */
 import { ConfigError, loadConfig } from "../config/load.ts";
+import { configWarnings } from "../config/warnings.ts";
 import {
   type CliIo,
   CONFIG_OPTIONS,
@@ -16,7 +17,8 @@ export const CONFIG_USAGE = `Usage: oplatomat config check FILE
 Validates a kiosk configuration against config/schema.json and the rules a schema cannot express
 (NRB and NIP check digits, recipients that exist, price or variable amount, trusted keys, secret
 files and environment variables). Prints "ok" (exit 0), or one "path: problem" line per broken
-rule (exit 2). The file is FILE, else --config FILE, else OPLATOMAT_CONFIG, as for oplatomat start.
+rule (exit 2). What is allowed but probably not meant (a heartbeat url without its path) is
+printed as "warning: path: problem" beside "ok". The file is FILE, else --config FILE, else OPLATOMAT_CONFIG, as for oplatomat start.
 
 Options:
   -c, --config FILE   the configuration to check (instead of FILE)
@@ -42,13 +44,15 @@ export async function runConfigCommand(argv: string[], io: CliIo): Promise<numbe
   // OPLATOMAT_CONFIG); the positional FILE of SPEC's table stays the first choice.
   const file = positionals[0] ?? configPathFrom(values.config, io);
   if (file === undefined) throw usageError("expected exactly one FILE (or --config FILE)", CONFIG_USAGE);
+  let config: ReturnType<typeof loadConfig>;
   try {
-    loadConfig(file, io.env);
+    config = loadConfig(file, io.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     for (const p of error.problems) io.err(`${p.path || "/"}: ${p.message}\n`);
     return EXIT_USAGE;
   }
+  for (const w of configWarnings(config)) io.err(`warning: ${w.path}: ${w.message}\n`);
   io.out("ok\n");
   return EXIT_OK;
 }

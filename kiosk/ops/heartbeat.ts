@@ -9,6 +9,7 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { HeartbeatPayload } from "../../contracts/heartbeat.ts";
+import { heartbeatUrlWarning } from "../config/warnings.ts";
 import { httpsModule } from "../integrations/http-client.ts";
 
 /** The body is the contract the hub validates (contracts/heartbeat.ts). */
@@ -147,11 +148,19 @@ export function startHeartbeat(
 ): Heartbeat | undefined {
   const target = config.integrations.heartbeat;
   if (!target) return undefined;
+  const log = logger.child({ component: "heartbeat" });
+  // At start, once, as `config check` warns: the refusals that follow say 404 only.
+  const hint = heartbeatUrlWarning(target.url);
+  if (hint)
+    log.warn(
+      { url: new URL(target.url).origin, hint: `integrations.heartbeat.url ${hint}` },
+      "heartbeat url",
+    );
   const heartbeat = new Heartbeat({
     target,
     intervalMs: (target.intervalSeconds ?? 60) * 1000,
     payload,
-    logger: logger.child({ component: "heartbeat" }),
+    logger: log,
     ...(onOutcome ? { onOutcome } : {}),
   });
   heartbeat.start();

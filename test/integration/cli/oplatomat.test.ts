@@ -362,6 +362,27 @@ describe("config check", () => {
     }
   });
 
+  it("warns, and still says ok, when the heartbeat's url is a base address (the hub answers 404 at /)", async () => {
+    const doc = parse(fs.readFileSync(DEMO, "utf8")) as Record<string, Record<string, unknown>>;
+    const file = path.join(path.dirname(DEMO), `.heartbeat-${process.pid}.yaml`);
+    const check = async (url: string) => {
+      doc["integrations"]!["heartbeat"] = { url };
+      fs.writeFileSync(file, stringify(doc));
+      return oplatomat(["config", "check", file]);
+    };
+    try {
+      const base = await check("https://hub.powiat.local:8443/");
+      expect(base).toMatchObject({ code: 0, stdout: "ok\n" });
+      expect(base.stderr).toBe(
+        "warning: /integrations/heartbeat/url: has no path, but it is the heartbeat's full address, not a base address as for settlement: a hub takes the heartbeat at https://hub.powiat.local:8443/fleet/heartbeat\n",
+      );
+      const full = await check("https://hub.powiat.local:8443/fleet/heartbeat");
+      expect(full).toMatchObject({ code: 0, stdout: "ok\n", stderr: "" });
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
+
   it("fails the shipped example until the office system's public key is set", async () => {
     const result = await oplatomat(["config", "check", path.resolve("config/examples/serial-terminal.yaml")]);
     expect(result.code).toBe(2);

@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { AlarmMetrics } from "../../../kiosk/ops/alarm-metrics.ts";
-import { Heartbeat, type HeartbeatPayload } from "../../../kiosk/ops/heartbeat.ts";
+import { Heartbeat, type HeartbeatPayload, startHeartbeat } from "../../../kiosk/ops/heartbeat.ts";
 import type { AnySeries } from "../../../kiosk/ops/metric-series.ts";
 
 let server: http.Server | undefined;
@@ -147,5 +147,33 @@ describe("heartbeat", () => {
     expect(value("oplatomat_heartbeat_failing")).toBe(0);
     expect(value("oplatomat_heartbeat_failures_total")).toBe(2);
     expect(value("oplatomat_heartbeat_last_success_timestamp_seconds")).toBeGreaterThanOrEqual(before);
+  });
+
+  it("says at start, once, that a url without a path is the heartbeat's full address (and sends it there all the same)", async () => {
+    const hub = await central(404);
+    const warned: Array<{ obj: object; msg?: string }> = [];
+    const logger = {
+      debug: () => {},
+      warn: (obj: object, msg?: string) => warned.push({ obj, ...(msg ? { msg } : {}) }),
+      child: () => logger,
+    };
+    const base = hub.url.replace("/fleet/heartbeat", "/");
+    const heartbeat = startHeartbeat({ integrations: { heartbeat: { url: base } } }, payload, logger);
+    heartbeat?.stop();
+    expect(warned).toEqual([
+      {
+        msg: "heartbeat url",
+        obj: {
+          url: base.slice(0, -1),
+          hint: `integrations.heartbeat.url has no path, but it is the heartbeat's full address, not a base address as for settlement: a hub takes the heartbeat at ${hub.url}`,
+        },
+      },
+    ]);
+    // The url is used as written: a receiver at / may be another fleet service.
+    await heartbeat?.beat();
+    expect(new Set(hub.received.map((r) => r.url))).toEqual(new Set(["/"]));
+    warned.length = 0;
+    startHeartbeat({ integrations: { heartbeat: { url: hub.url } } }, payload, logger)?.stop();
+    expect(warned).toEqual([]);
   });
 });
