@@ -26,6 +26,58 @@ Commands:
 The configuration is --config FILE or OPLATOMAT_HUB_CONFIG.
 Exit codes: 0 ok, 2 usage or configuration error, 69 the database refused the hub or cannot be reached.`;
 
+/* Each command's own usage, as the kiosk's commands have theirs (SPEC §5: `--help` on every command). */
+
+export const HUB_START_USAGE = `Usage: oplatomat hub start [--config FILE] [--port N]
+
+Runs the settlement hub: the devices' ingest (POST /transactions, /transactions/{id}/reversal, /days,
+/fleet/heartbeat), the staff API and the back-office page at /, and /health, /ready and /metrics.
+Missing database migrations are applied first when the hub's role owns its tables; a read-and-write
+role stops instead (exit 69: run oplatomat hub migrate as the owner). Stops on SIGINT or SIGTERM.
+
+Options:
+  --config FILE   the hub's configuration (OPLATOMAT_HUB_CONFIG if absent)
+  --port N        listen on N instead of server.port (0: any free port)
+  -h, --help      this help
+
+Environment: OPLATOMAT_LOG_LEVEL (default info).
+Exit codes: 0 ok, 2 usage or configuration error, 69 the database refused the hub or cannot be reached.`;
+
+export const HUB_MIGRATE_USAGE = `Usage: oplatomat hub migrate [--config FILE]
+
+Applies the database migrations the hub's database does not have yet, then exits; prints the ones
+applied, or that the database is up to date. Run it as the owner of the hub's tables (with a
+configuration of its own when the service's role only reads and writes: docs/hub.md), before
+restarting the service after an upgrade.
+
+Options:
+  --config FILE   the hub's configuration (OPLATOMAT_HUB_CONFIG if absent)
+  -h, --help      this help
+
+Exit codes: 0 ok, 2 usage or configuration error, 69 the database refused the hub or cannot be reached.`;
+
+export const HUB_DEMO_USAGE = `Usage: oplatomat hub demo [--port N] [--data DIR] [--kind kiosk|desk]
+
+Runs the hub on an embedded database with a demo office and one device; prints the address and a
+staff login for the back-office page. No configuration file is read.
+
+Options:
+  --port N          listen on N (default 8090)
+  --data DIR        the embedded database's directory (default: a new temporary directory)
+  --kind kiosk|desk the demo device: a kiosk or a cash desk (default kiosk)
+  -h, --help        this help`;
+
+export const HUB_HASH_PASSWORD_USAGE = `Usage: oplatomat hub hash-password < FILE
+
+Reads a staff password (at least 8 characters) from the first line of standard input and prints its
+hash for a staff login's passwordHash in the hub's configuration. The password is never an argument,
+so it stays out of the shell's history and the process list.
+
+Options:
+  -h, --help   this help
+
+Exit codes: 0 ok, 2 a password shorter than 8 characters.`;
+
 /** EX_UNAVAILABLE: the database refused the connection (password, grants) or is not there. */
 const DATABASE_UNAVAILABLE = 69;
 
@@ -41,9 +93,17 @@ const processIo: HubCliIo = {
   env: process.env,
 };
 
-class UsageError extends Error {}
+/** A usage error, printed with the usage of the command it was made to (the hub's, else). */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly usage = HUB_USAGE,
+  ) {
+    super(message);
+  }
+}
 
-function args(argv: string[], options: Record<string, { type: "string" | "boolean" }>) {
+function args(argv: string[], options: Record<string, { type: "string" | "boolean" }>, usage: string) {
   try {
     return parseArgs({
       args: argv,
@@ -51,20 +111,20 @@ function args(argv: string[], options: Record<string, { type: "string" | "boolea
       strict: true,
     }).values as Record<string, string | boolean | undefined>;
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError((error as Error).message, usage);
   }
 }
 
-function port(value: string | boolean | undefined): number | undefined {
+function port(value: string | boolean | undefined, usage: string): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "string" || !/^\d{1,5}$/.test(value) || Number(value) > 65535)
-    throw new UsageError(`--port ${String(value)}: expected 0–65535`);
+    throw new UsageError(`--port ${String(value)}: expected 0–65535`, usage);
   return Number(value);
 }
 
-function config(flag: string | boolean | undefined, io: HubCliIo): HubConfig {
+function config(flag: string | boolean | undefined, io: HubCliIo, usage: string): HubConfig {
   const file = (typeof flag === "string" ? flag : undefined) ?? io.env["OPLATOMAT_HUB_CONFIG"];
-  if (!file) throw new UsageError("no configuration: pass --config FILE or set OPLATOMAT_HUB_CONFIG");
+  if (!file) throw new UsageError("no configuration: pass --config FILE or set OPLATOMAT_HUB_CONFIG", usage);
   return loadHubConfig(file, io.env);
 }
 
@@ -78,10 +138,10 @@ function stopOnSignals(close: () => Promise<void>): void {
 }
 
 async function start(argv: string[], io: HubCliIo): Promise<number> {
-  const v = args(argv, { config: { type: "string" }, port: { type: "string" } });
-  if (v["help"]) return help(io);
-  const c = config(v["config"], io);
-  const p = port(v["port"]);
+  const v = args(argv, { config: { type: "string" }, port: { type: "string" } }, HUB_START_USAGE);
+  if (v["help"]) return help(io, HUB_START_USAGE);
+  const c = config(v["config"], io, HUB_START_USAGE);
+  const p = port(v["port"], HUB_START_USAGE);
   let started: Awaited<ReturnType<typeof startHub>>;
   try {
     started = await startHub(c, {
@@ -98,9 +158,9 @@ async function start(argv: string[], io: HubCliIo): Promise<number> {
 }
 
 async function runMigrate(argv: string[], io: HubCliIo): Promise<number> {
-  const v = args(argv, { config: { type: "string" } });
-  if (v["help"]) return help(io);
-  const c = config(v["config"], io);
+  const v = args(argv, { config: { type: "string" } }, HUB_MIGRATE_USAGE);
+  if (v["help"]) return help(io, HUB_MIGRATE_USAGE);
+  const c = config(v["config"], io, HUB_MIGRATE_USAGE);
   const db = await openHubDb(c.database);
   try {
     const applied = await migrate(db);
@@ -122,17 +182,21 @@ function databaseFailure(c: HubConfig, error: unknown, io: HubCliIo): number {
 }
 
 async function demo(argv: string[], io: HubCliIo): Promise<number> {
-  const v = args(argv, { port: { type: "string" }, data: { type: "string" }, kind: { type: "string" } });
-  if (v["help"]) return help(io);
+  const v = args(
+    argv,
+    { port: { type: "string" }, data: { type: "string" }, kind: { type: "string" } },
+    HUB_DEMO_USAGE,
+  );
+  if (v["help"]) return help(io, HUB_DEMO_USAGE);
   const kind = v["kind"] ?? "kiosk";
   if (kind !== "kiosk" && kind !== "desk")
-    throw new UsageError(`--kind ${String(kind)}: expected kiosk or desk`);
+    throw new UsageError(`--kind ${String(kind)}: expected kiosk or desk`, HUB_DEMO_USAGE);
   const { demoHubConfig } = await import("./demo.ts");
   const data =
     typeof v["data"] === "string"
       ? path.resolve(v["data"])
       : fs.mkdtempSync(path.join(os.tmpdir(), "oplatomat-hub-"));
-  const setup = await demoHubConfig(data, port(v["port"]) ?? 8090, kind);
+  const setup = await demoHubConfig(data, port(v["port"], HUB_DEMO_USAGE) ?? 8090, kind);
   const { hub, url } = await startHub(setup.config, { logger: false });
   io.out(
     `oplatomat hub demo on ${url}\n  staff login: ${setup.login} / ${setup.password}\n  data: ${data}\n`,
@@ -142,8 +206,8 @@ async function demo(argv: string[], io: HubCliIo): Promise<number> {
 }
 
 async function hashPasswordCommand(argv: string[], io: HubCliIo): Promise<number> {
-  const v = args(argv, {});
-  if (v["help"]) return help(io);
+  const v = args(argv, {}, HUB_HASH_PASSWORD_USAGE);
+  if (v["help"]) return help(io, HUB_HASH_PASSWORD_USAGE);
   let text = "";
   for await (const chunk of process.stdin) {
     text += String(chunk);
@@ -151,13 +215,16 @@ async function hashPasswordCommand(argv: string[], io: HubCliIo): Promise<number
   }
   const password = (text.split(/\r?\n/)[0] ?? "").trim();
   if (password.length < 8)
-    throw new UsageError("a password is at least 8 characters (read from standard input)");
+    throw new UsageError(
+      "a password is at least 8 characters (read from standard input)",
+      HUB_HASH_PASSWORD_USAGE,
+    );
   io.out(`${await hashPassword(password)}\n`);
   return 0;
 }
 
-function help(io: HubCliIo): number {
-  io.out(`${HUB_USAGE}\n`);
+function help(io: HubCliIo, usage: string): number {
+  io.out(`${usage}\n`);
   return 0;
 }
 
@@ -183,7 +250,7 @@ export async function runHubCli(argv: string[], io: HubCliIo = processIo): Promi
     return await command(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`${error.message}\n\n${HUB_USAGE}\n`);
+      io.err(`${error.message}\n\n${error.usage}\n`);
       return 2;
     }
     if (error instanceof HubConfigError) {

@@ -545,6 +545,10 @@ describe("--help", () => {
     ["sim", "terminal"],
     ["sim", "printer"],
     ["sim", "scanner"],
+    ["hub", "start"],
+    ["hub", "migrate"],
+    ["hub", "demo"],
+    ["hub", "hash-password"],
   ];
 
   it("every command prints its usage and exits 0", async () => {
