@@ -16,11 +16,10 @@ import {
   expectNoAxeViolations,
   focusedText,
   forgedSlip,
-  postJson,
   screenText,
   storedSession,
   waitForScreen,
-  waitForState,
+  paySlipThroughApi,
   warsawDay,
   wedgeScan,
 } from "./helpers.ts";
@@ -74,13 +73,7 @@ describe("error screens", () => {
 
   it("an already paid slip says when, where and how much, and prints its confirmation again", async () => {
     const slip = demo.issueSlip([{ code: "DR", amount: 5400 }]);
-    const scanned = await postJson(demo.url, "/api/scan", { payload: slip });
-    expect(scanned.status).toBe(200);
-    const { total } = (await scanned.json()) as { total: number };
-    expect((await postJson(demo.url, "/api/session/pay")).status).toBe(202);
-    await waitForState(demo.url, "done");
-    await postJson(demo.url, "/api/session/cancel");
-    await waitForScreen(page, "welcome");
+    const total = await paySlipThroughApi(demo, page, slip);
     await page.locator("kiosk-toolbar button[data-lang=en]").click();
 
     await wedgeScan(page, slip);

@@ -79,6 +79,48 @@ export async function currentScreen(page: Page): Promise<string | null> {
   return page.locator("oplatomat-app main").getAttribute("data-screen");
 }
 
+/**
+ * Pays a slip through the API (scan, pay, wait for the receipt) and ends the visit, so the page is
+ * back at its start screen with the slip paid: the ground for "already paid" tests. The slip's total.
+ */
+export async function paySlipThroughApi(demo: DemoKiosk, page: Page, slip: string): Promise<number> {
+  const scanned = await postJson(demo.url, "/api/scan", { payload: slip });
+  if (scanned.status !== 200) throw new Error(`scan answered ${scanned.status}`);
+  const { total } = (await scanned.json()) as { total: number };
+  const paying = await postJson(demo.url, "/api/session/pay");
+  if (paying.status !== 202) throw new Error(`pay answered ${paying.status}`);
+  await waitForState(demo.url, "done");
+  await postJson(demo.url, "/api/session/cancel");
+  await waitForScreen(page, "welcome");
+  return total;
+}
+
+/**
+ * Sets the visitor's language and display modes on the app (as the toolbar would) and waits for the
+ * frame that shows them: two frames, as the paged regions measure themselves after layout.
+ */
+export async function setDisplay(
+  page: Page,
+  display: { lang: string; largeText: boolean; highContrast?: boolean },
+): Promise<void> {
+  await page.evaluate(
+    async ({ lang, largeText, highContrast }) => {
+      const app = document.querySelector("oplatomat-app") as unknown as HTMLElement & {
+        lang: string;
+        largeText: boolean;
+        highContrast: boolean;
+        updateComplete: Promise<unknown>;
+      };
+      app.lang = lang;
+      app.largeText = largeText;
+      app.highContrast = highContrast;
+      await app.updateComplete;
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    },
+    { highContrast: false, ...display },
+  );
+}
+
 export async function waitForScreen(page: Page, screen: string, timeout = 20_000): Promise<void> {
   try {
     await page.waitForFunction(

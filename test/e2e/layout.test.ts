@@ -30,6 +30,7 @@ import {
   PORTRAIT,
   postJson,
   screenText,
+  setDisplay,
   startDemoKiosk,
   waitForScreen,
   waitForState,
@@ -248,24 +249,8 @@ async function axeViolations(page: Page): Promise<string[]> {
 }
 
 /** Sets the visitor's language and display mode on the app (as the toolbar would) and waits for it. */
-async function view(page: Page, lang: Lang, mode: (typeof MODES)[number]): Promise<void> {
-  await page.evaluate(
-    async ({ lang, largeText, highContrast }) => {
-      const app = document.querySelector("oplatomat-app") as unknown as HTMLElement & {
-        lang: string;
-        largeText: boolean;
-        highContrast: boolean;
-        updateComplete: Promise<unknown>;
-      };
-      app.lang = lang;
-      app.largeText = largeText;
-      app.highContrast = highContrast;
-      await app.updateComplete;
-      // Two frames: the paged regions measure themselves after layout.
-      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-    },
-    { lang, largeText: mode.largeText, highContrast: mode.highContrast },
-  );
+function view(page: Page, lang: Lang, mode: (typeof MODES)[number]): Promise<void> {
+  return setDisplay(page, { lang, largeText: mode.largeText, highContrast: mode.highContrast });
 }
 
 describe("the public-terminal layout in every panel, mode and language", () => {

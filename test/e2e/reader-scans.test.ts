@@ -22,7 +22,7 @@ import {
   storedSession,
   tabTo,
   waitForScreen,
-  waitForState,
+  paySlipThroughApi,
   warsawDay,
 } from "./helpers.ts";
 
@@ -147,13 +147,7 @@ describe("a QR reader wired to the daemon", () => {
     timeout: 60_000,
   }, async () => {
     const slip = demo.issueSlip([{ code: "DR", amount: 5_400 }], "KOM/7/2026");
-    const scanned = await postJson(demo.url, "/api/scan", { payload: slip });
-    expect(scanned.status).toBe(200);
-    const { total } = (await scanned.json()) as { total: number };
-    expect((await postJson(demo.url, "/api/session/pay")).status).toBe(202);
-    await waitForState(demo.url, "done");
-    await postJson(demo.url, "/api/session/cancel");
-    await waitForScreen(page, "welcome");
+    const total = await paySlipThroughApi(demo, page, slip);
     await expect.poll(() => demo.demo.daemon.kiosk.devices.scanner.armed).toBe(true);
 
     readerScans(demo, slip);

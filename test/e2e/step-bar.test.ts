@@ -8,7 +8,7 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { kioskPerFile, LANDSCAPE, PORTRAIT, waitForScreen } from "./helpers.ts";
+import { kioskPerFile, LANDSCAPE, PORTRAIT, setDisplay, waitForScreen } from "./helpers.ts";
 
 /** Every word of a step's name that is laid out on more than one line. */
 function brokenWords(page: Page): Promise<string[]> {
@@ -59,20 +59,7 @@ describe("the step bar", () => {
       await page.setViewportSize(panel);
       for (const largeText of [false, true]) {
         for (const lang of ["pl", "en", "uk"]) {
-          await page.evaluate(
-            async ({ lang, largeText }) => {
-              const app = document.querySelector("oplatomat-app") as unknown as HTMLElement & {
-                lang: string;
-                largeText: boolean;
-                updateComplete: Promise<unknown>;
-              };
-              app.lang = lang;
-              app.largeText = largeText;
-              await app.updateComplete;
-              await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-            },
-            { lang, largeText },
-          );
+          await setDisplay(page, { lang, largeText });
           const broken = await brokenWords(page);
           if (broken.length)
             found.push(`${panel.width}×${panel.height} ${lang} large=${largeText}: ${broken}`);

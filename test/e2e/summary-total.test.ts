@@ -9,29 +9,11 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { formatMoney } from "../../ui/src/format.ts";
-import { getJson, kioskPerFile, PORTRAIT, postJson, waitForScreen } from "./helpers.ts";
+import { getJson, kioskPerFile, PORTRAIT, postJson, setDisplay, waitForScreen } from "./helpers.ts";
 
 const PANELS = [PORTRAIT, { width: 800, height: 1280 }];
 const LANGS = ["pl", "en", "uk"] as const;
 const NBSP = /\u00a0/g;
-
-/** Sets the language and text size as the toolbar does, and waits for the frame that shows them. */
-async function view(page: Page, lang: string, largeText: boolean): Promise<void> {
-  await page.evaluate(
-    async ({ lang, largeText }) => {
-      const app = document.querySelector("oplatomat-app") as unknown as HTMLElement & {
-        lang: string;
-        largeText: boolean;
-        updateComplete: Promise<unknown>;
-      };
-      app.lang = lang;
-      app.largeText = largeText;
-      await app.updateComplete;
-      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-    },
-    { lang, largeText },
-  );
-}
 
 interface TotalView {
   inRegion: boolean;
@@ -83,7 +65,7 @@ describe("the summary's total", () => {
       await page.setViewportSize(panel);
       for (const largeText of [false, true]) {
         for (const lang of LANGS) {
-          await view(page, lang, largeText);
+          await setDisplay(page, { lang, largeText });
           const where = `${panel.width}×${panel.height} ${lang} large=${largeText}`;
           const total = page.locator("summary-screen [data-testid=total]");
           await expect
