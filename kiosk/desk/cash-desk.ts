@@ -11,6 +11,7 @@ import type { DeviceLogger } from "../../devices/transport/transport.ts";
 import { LoginThrottle } from "../auth/login-throttle.ts";
 import { kvLockoutStore } from "../store/login-lockout.ts";
 import { verifyPin } from "../auth/pin-hash.ts";
+import type { ClosedShift } from "../../contracts/desk-shifts.ts";
 import type { Cashier, KioskConfig } from "../config/types.ts";
 import { businessDay, compactSecond, isoWithOffset } from "../domain/time.ts";
 import { FlowError } from "../flow/errors.ts";
@@ -24,6 +25,7 @@ import { appendAudit } from "../store/records.ts";
 import { ShiftAlreadyOpenError, type ShiftRow, ShiftStore } from "../store/shifts.ts";
 import {
   buildShiftReport,
+  closedShiftView,
   type ShiftEndOfDay,
   type ShiftReport,
   shiftReportDocument,
@@ -276,6 +278,22 @@ export class CashDesk {
   report(shiftId: string): ShiftReport | null {
     const row = this.shifts.get(shiftId);
     return row?.report ? (JSON.parse(row.report) as ShiftReport) : null;
+  }
+
+  /** The open shift's cashier's own closed shifts, newest close first. */
+  closedShifts(limit: number, offset: number): { items: ClosedShift[]; total: number } {
+    const shift = this.requireShift();
+    const { rows, total } = this.shifts.closed({ cashier: shift.cashier_id, limit, offset });
+    return { items: rows.map(closedShiftView), total };
+  }
+
+  /** The report of a closed shift of the open shift's cashier; another cashier's is not found. */
+  ownReport(shiftId: string): ShiftReport {
+    const shift = this.requireShift();
+    const row = this.shifts.get(shiftId);
+    if (!row?.report || row.cashier_id !== shift.cashier_id)
+      throw new FlowError("NOT_FOUND", `no closed shift ${shiftId} of cashier ${shift.cashier_id}`);
+    return JSON.parse(row.report) as ShiftReport;
   }
 
   /** Voids a payment of the open shift: the cashier's PIN and a reason are required. */

@@ -6,6 +6,7 @@
  */
 import fs from "node:fs";
 import type { Writable } from "node:stream";
+import type { ClosedShift } from "../../contracts/desk-shifts.ts";
 import type { KioskConfig } from "../config/types.ts";
 import { formatAmount } from "../domain/money.ts";
 import { isoWithOffset } from "../domain/time.ts";
@@ -13,7 +14,13 @@ import { escapeText } from "../receipt/escape.ts";
 import { formatZloty } from "../receipt/money-text.ts";
 import { FONT_BOLD, FONT_REGULAR } from "../reports/settlement-pdf.ts";
 import { polishLabel } from "../store/payment-record.ts";
-import type { ShiftPaymentRow, ShiftRow, ShiftStore, ShiftTotalRow } from "../store/shifts.ts";
+import type {
+  ClosedShiftRow,
+  ShiftPaymentRow,
+  ShiftRow,
+  ShiftStore,
+  ShiftTotalRow,
+} from "../store/shifts.ts";
 
 export interface ShiftTotal {
   code: string;
@@ -62,6 +69,19 @@ export interface ShiftReport {
   components: ShiftTotal[];
   cardBrands: ShiftTotal[];
   endOfDay: ShiftEndOfDay | null;
+}
+
+/** A closed shift in a list (the admin API's and the desk's): enough to pick its report. */
+export function closedShiftView(row: ClosedShiftRow): ClosedShift {
+  return {
+    id: row.id,
+    cashier: { id: row.cashier_id, name: row.cashier_name },
+    businessDay: row.business_day,
+    openedAt: row.opened_at,
+    closedAt: row.closed_at,
+    count: row.count,
+    total: row.total,
+  };
 }
 
 /** A shift's payments as the report and the desk's screen show them, with the count and sum still approved. */

@@ -23,7 +23,7 @@ import { REPORT_CONTENT_TYPES, settlementReportStream } from "../reports/settlem
 import type { Db } from "../store/db.ts";
 import type { SessionRow } from "../store/sessions.ts";
 import { ShiftStore } from "../store/shifts.ts";
-import { type ShiftReport, writeShiftReportPdf } from "../desk/shift-report.ts";
+import { closedShiftView, type ShiftReport, writeShiftReportPdf } from "../desk/shift-report.ts";
 
 export interface BackendContext {
   config: KioskConfig;
@@ -196,6 +196,10 @@ export function adminBackend(ctx: BackendContext): AdminBackend {
         out.destroy(e instanceof Error ? e : new Error(String(e))),
       );
       return { contentType: "application/pdf", filename, body: out };
+    },
+    closedShifts(query) {
+      const { rows, total } = new ShiftStore(ctx.db).closed(query);
+      return { items: rows.map(closedShiftView), total };
     },
     settlementReport(date, format) {
       return {

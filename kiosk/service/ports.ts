@@ -10,6 +10,7 @@ import type {
   HealthResult,
   TerminalEndOfDay,
 } from "../../devices/device.ts";
+import type { ClosedShift } from "../../contracts/desk-shifts.ts";
 import type { Alarm } from "../store/alarms.ts";
 import type { OutboxEntry, RequeueResult } from "../store/outbox.ts";
 import type { PaymentListStatus } from "../store/payment-list.ts";
@@ -84,6 +85,16 @@ export interface AdminPaymentQuery {
   offset: number;
 }
 
+/** Closed cash-desk shifts, newest first (the store's ClosedShiftQuery). */
+export interface AdminShiftQuery {
+  /** Inclusive business days, YYYY-MM-DD. */
+  from?: string;
+  to?: string;
+  cashier?: string;
+  limit: number;
+  offset: number;
+}
+
 /** A document to download: a report or an export. */
 export interface AdminDocument {
   contentType: string;
@@ -111,6 +122,8 @@ export interface AdminBackend {
    * BackendError NOT_FOUND for an unknown or still open shift. Absent where no desk runs.
    */
   shiftReport?(id: string, format: "json" | "pdf"): AdminDocument;
+  /** Closed cash-desk shifts, newest close first, to find a report's id. Absent where no desk runs. */
+  closedShifts?(query: AdminShiftQuery): { items: ClosedShift[]; total: number };
 }
 
 export interface StaffOperationsBackend {

@@ -37,6 +37,29 @@ export interface ShiftTotalRow {
   total: number;
 }
 
+/** A closed shift as a list shows it: who, when, and the count and total (grosze) its report closed with. */
+export interface ClosedShiftRow {
+  id: string;
+  cashier_id: string;
+  cashier_name: string;
+  business_day: string;
+  opened_at: string;
+  /** The report's own close time (the office's local time with its offset, as opened_at). */
+  closed_at: string;
+  count: number;
+  total: number;
+}
+
+export interface ClosedShiftQuery {
+  /** Inclusive business days, YYYY-MM-DD. */
+  from?: string;
+  to?: string;
+  /** Only this cashier's shifts (the configured id). */
+  cashier?: string;
+  limit: number;
+  offset: number;
+}
+
 export class ShiftAlreadyOpenError extends Error {
   override readonly name = "ShiftAlreadyOpenError";
 }
@@ -118,6 +141,41 @@ export class ShiftStore {
       });
       return true;
     });
+  }
+
+  /**
+   * Closed shifts, newest close first, filtered and paged; `total` counts every match. The count and
+   * total are those the shift's stored report closed with, so the list agrees with the report it leads to.
+   */
+  closed(q: ClosedShiftQuery): { rows: ClosedShiftRow[]; total: number } {
+    const where = ["closed_at IS NOT NULL", "report IS NOT NULL"];
+    const args: Array<string | number> = [];
+    if (q.from) {
+      where.push("business_day >= ?");
+      args.push(q.from);
+    }
+    if (q.to) {
+      where.push("business_day <= ?");
+      args.push(q.to);
+    }
+    if (q.cashier) {
+      where.push("cashier_id = ? COLLATE NOCASE");
+      args.push(q.cashier);
+    }
+    const clause = where.join(" AND ");
+    const total = (
+      this.db.prepare(`SELECT COUNT(*) AS n FROM shifts WHERE ${clause}`).get(...args) as { n: number }
+    ).n;
+    // closed_at is stored in UTC (toISOString), so its text orders as time does.
+    const rows = this.db
+      .prepare(
+        `SELECT id, cashier_id, cashier_name, business_day, opened_at,
+                json_extract(report, '$.shift.closedAt') AS closed_at,
+                json_extract(report, '$.count') AS count, json_extract(report, '$.total') AS total
+           FROM shifts WHERE ${clause} ORDER BY shifts.closed_at DESC, id DESC LIMIT ? OFFSET ?`,
+      )
+      .all(...args, q.limit, q.offset) as ClosedShiftRow[];
+    return { rows, total };
   }
 
   /** Approved and reversed payments of the shift, in the order they were paid. */

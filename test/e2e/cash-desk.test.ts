@@ -4,6 +4,7 @@
  * service is picked by code, the card payment is taken once, a payment is voided with the PIN and
  * a reason, and the shift closes with its report on screen.
  */
+import fs from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_CASHIERS } from "../../kiosk/demo.ts";
@@ -16,6 +17,7 @@ import {
   type KioskBrowser,
   LANDSCAPE,
   launchKioskBrowser,
+  openDeskShift,
   screenshot,
   startDemoKiosk,
   tabTo,
@@ -32,6 +34,7 @@ beforeAll(async () => {
   kiosk = await startDemoKiosk({ name: "cash-desk", terminalDelayMs: 0, attended: true });
   browser = await launchKioskBrowser(LANDSCAPE);
   page = await browser.context.newPage();
+  page.on("request", (request) => requested.push(request.url()));
   await page.goto(`${kiosk.url}/`);
 }, 60_000);
 
@@ -41,6 +44,17 @@ afterAll(async () => {
 });
 
 const desk = () => page.locator("cash-desk");
+/** Every address the page asked the daemon for. */
+const requested: string[] = [];
+/** The shift the first test closed. */
+let closedShift = "";
+
+/** A file the page hands the browser to save: its name and its first five bytes. */
+async function downloaded(click: () => Promise<void>): Promise<{ name: string; head: string }> {
+  const [download] = await Promise.all([page.waitForEvent("download"), click()]);
+  const saved = await download.path();
+  return { name: download.suggestedFilename(), head: fs.readFileSync(saved).subarray(0, 5).toString() };
+}
 const state = () => desk().locator("p.state").getAttribute("data-state");
 
 const scanFocused = () =>
@@ -202,20 +216,42 @@ describe("the cash desk in Chromium, keyboard only", () => {
       .locator("thead th")
       .allTextContents();
     expect(headers).toEqual([pl.report.recipient, pl.report.number, pl.report.amount]);
-    // The same report as PDF, from the closed shift's own link.
-    const href = (await desk().locator("a.pdf").getAttribute("href")) ?? "";
-    expect(href).toMatch(/^\/api\/shift\/closed\/report\?format=pdf&token=/);
-    const pdf = await page.evaluate(async (url) => {
-      const res = await fetch(url);
-      const bytes = new Uint8Array(await res.arrayBuffer());
-      return {
-        status: res.status,
-        type: res.headers.get("content-type"),
-        head: String.fromCharCode(...bytes.slice(0, 5)),
-      };
-    }, href);
-    expect(pdf).toEqual({ status: 200, type: "application/pdf", head: "%PDF-" });
+    // The same report as PDF, fetched with the closed shift's own token in a header: a file, no link.
+    closedShift = (await desk().locator("#report-heading").textContent())?.split(" — ")[1]?.trim() ?? "";
+    expect(closedShift).toMatch(/^K01_SH_[0-9]{14}/);
+    expect(await desk().locator("section.report a[href]").count()).toBe(0);
+    const file = await downloaded(() => desk().locator("section.report button.pdf").click());
+    expect(file.name).toBe(`shift-${closedShift}.pdf`);
+    expect(file.head).toBe("%PDF-");
+    // No credential in any address the page asked for, but the event stream's (it cannot send a header).
+    expect(requested.filter((url) => /token=|opl_/.test(url) && !url.includes("/api/events?"))).toEqual([]);
     await expectNoAxeViolations(page, "cash desk: shift report");
     await screenshot(page, "cash-desk-report");
+  }, 120_000);
+
+  it("lists the cashier's own closed shifts when a shift is open again, each with its report as PDF", async () => {
+    expect(closedShift).not.toBe("");
+    await openDeskShift(page);
+    const history = desk().locator("section[aria-labelledby=history-heading]");
+    await history.locator("#history-show").click();
+    const row = history.locator(`tr[data-shift="${closedShift}"]`);
+    await row.waitFor();
+    // The shift closed above: its count and total as its report closed with them (one payment voided).
+    expect(((await row.textContent()) ?? "").replace(/\s+/g, " ")).toContain("0,00 zł");
+    expect(await history.locator("thead th").allTextContents()).toEqual([
+      pl.history.shift,
+      pl.history.opened,
+      pl.history.closed,
+      pl.history.count,
+      pl.history.total,
+      pl.history.pdf,
+    ]);
+    expect(await history.locator(".pages").textContent()).toContain(pl.history.range(1, 1, 1));
+    await expectNoAxeViolations(page, "cash desk: closed shifts");
+    const file = await downloaded(() =>
+      row.getByRole("button", { name: pl.history.pdfOf(closedShift) }).click(),
+    );
+    expect(file).toEqual({ name: `shift-${closedShift}.pdf`, head: "%PDF-" });
+    expect(requested.filter((url) => /token=|opl_/.test(url) && !url.includes("/api/events?"))).toEqual([]);
   }, 120_000);
 });

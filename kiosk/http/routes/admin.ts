@@ -14,6 +14,7 @@ import type {
   AdminBackend,
   AdminDocument,
   AdminPaymentQuery,
+  AdminShiftQuery,
   AuditWriter,
   StaffOperationsBackend,
 } from "../../service/ports.ts";
@@ -34,6 +35,45 @@ export interface AdminRoutesOptions {
 /** A real calendar day: the pattern fixes the shape, `format: date` the month and day ranges. */
 const DAY = { type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", format: "date" } as const;
 const ID = { type: "string", minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9_-]+$" } as const;
+
+/**
+ * The query string of a paged list of a period: `from`/`to` days, the list's own filters, `limit` of at
+ * most `limitDigits` digits and `offset`.
+ */
+function pagedPeriodSchema(limitDigits: number, filters: Record<string, object>) {
+  return {
+    type: "object",
+    additionalProperties: false,
+    properties: {
+      from: DAY,
+      to: DAY,
+      ...filters,
+      limit: { type: "string", pattern: `^[1-9][0-9]{0,${limitDigits - 1}}$` },
+      offset: { type: "string", pattern: "^[0-9]{1,9}$" },
+    },
+  } as const;
+}
+
+interface PagedPeriod {
+  from?: string;
+  to?: string;
+  limit: number;
+  offset: number;
+}
+
+/** A paged period as the backends take it: the limit capped, the days only when given. */
+function pagedPeriod(
+  q: { from?: string; to?: string; limit?: string | number; offset?: string | number },
+  limit: { usual: number; most: number },
+): PagedPeriod {
+  const query: PagedPeriod = {
+    limit: Math.min(limit.most, Number(q.limit ?? limit.usual)),
+    offset: Number(q.offset ?? "0"),
+  };
+  if (q.from) query.from = q.from;
+  if (q.to) query.to = q.to;
+  return query;
+}
 const ACTOR = "office-admin";
 
 function sendDocument(reply: FastifyReply, document: AdminDocument): FastifyReply {
@@ -58,6 +98,7 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
   if (options.operations)
     staffOperationsRoutes(app, { backend: options.operations, audit, scope: "admin", actor: () => ACTOR });
   reportRoutes(app, options);
+  shiftListRoute(app, options);
   shiftReportRoute(app, options);
   exportRoute(app, options);
   voidRoute(app, options);
@@ -90,28 +131,15 @@ function paymentListRoute(app: FastifyInstance, { backend, audit }: AdminRoutesO
     "/payments",
     {
       schema: {
-        querystring: {
-          type: "object",
-          additionalProperties: false,
-          properties: {
-            from: DAY,
-            to: DAY,
-            status: { type: "string", enum: ["approved", "reversed", "declined", "unknown", "cancelled"] },
-            slip: { type: "string", maxLength: 24, pattern: "^[A-Z0-9/-]+$" },
-            limit: { type: "string", pattern: "^[1-9][0-9]{0,3}$" },
-            offset: { type: "string", pattern: "^[0-9]{1,9}$" },
-          },
-        },
+        querystring: pagedPeriodSchema(4, {
+          status: { type: "string", enum: ["approved", "reversed", "declined", "unknown", "cancelled"] },
+          slip: { type: "string", maxLength: 24, pattern: "^[A-Z0-9/-]+$" },
+        }),
       },
     },
     async (request, reply) => {
       const q = request.query;
-      const query: AdminPaymentQuery = {
-        limit: Math.min(1000, Number(q.limit ?? "100")),
-        offset: Number(q.offset ?? "0"),
-      };
-      if (q.from) query.from = q.from;
-      if (q.to) query.to = q.to;
+      const query: AdminPaymentQuery = pagedPeriod(q, { usual: 100, most: 1000 });
       if (q.status) query.status = q.status;
       if (q.slip) query.slip = q.slip;
       return audited(
@@ -174,6 +202,38 @@ function reportRoutes(app: FastifyInstance, { backend, audit }: AdminRoutesOptio
         () => backend.settlementReport(request.query.date, format),
       );
       return reply.sent ? result : sendDocument(reply, result as AdminDocument);
+    },
+  );
+}
+
+/**
+ * The closed cash-desk shifts (the developers' own route), newest close first and paged, so staff find
+ * the id that `/shifts/:id/report` takes: who, when, and the count and total (grosze) it closed with.
+ */
+function shiftListRoute(app: FastifyInstance, { backend, audit }: AdminRoutesOptions): void {
+  const closedShifts = backend.closedShifts?.bind(backend);
+  if (!closedShifts) return;
+  app.get<{
+    Querystring: { from?: string; to?: string; cashier?: string; limit?: string; offset?: string };
+  }>(
+    "/shifts",
+    {
+      schema: {
+        querystring: pagedPeriodSchema(3, { cashier: { type: "string", minLength: 1, maxLength: 32 } }),
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      if (q.from && q.to && q.from > q.to) return problem(reply, "VALIDATION", { title: "from is after to" });
+      const query: AdminShiftQuery = pagedPeriod(q, { usual: 50, most: 200 });
+      if (q.cashier) query.cashier = q.cashier;
+      const page = await audited(
+        audit,
+        reply,
+        { actor: ACTOR, action: "admin.shifts.view", target: null, details: { ...query } },
+        () => closedShifts(query),
+      );
+      return reply.sent ? page : { ...(page as object), limit: query.limit, offset: query.offset };
     },
   );
 }

@@ -33,13 +33,26 @@ const errors = {
 const PIN = { type: "string", minLength: 1, maxLength: 64 } as const;
 const ID = { type: "string", pattern: "^[A-Za-z0-9_-]{1,64}$" } as const;
 
+/** `?format=json|pdf` of the routes that answer a shift report. */
+const REPORT_FORMAT = {
+  type: "object",
+  additionalProperties: false,
+  properties: { format: { type: "string", enum: ["json", "pdf"] } },
+} as const;
+
 const shifts = new WeakMap<FastifyRequest, ShiftRow>();
 
-/** The token of a request: the bearer header, or `?token=` where a browser cannot send one (SSE, images). */
+/**
+ * The one route a browser cannot send a header to (an EventSource): it alone takes the token as
+ * `?token=`. Everywhere else a token in the URL would land in the browser's history and in logs.
+ */
+const TOKEN_IN_URL = "/api/events";
+
+/** The token of a request: the bearer header, or `?token=` on the event stream only. */
 function tokenOf(request: FastifyRequest): string | undefined {
   const header = bearerToken(request.headers.authorization);
   if (header) return header;
-  if (request.method !== "GET") return undefined;
+  if (request.method !== "GET" || request.routeOptions.url !== TOKEN_IN_URL) return undefined;
   const query = request.query as Record<string, unknown> | undefined;
   return typeof query?.token === "string" ? query.token : undefined;
 }
@@ -85,6 +98,7 @@ export async function deskRoutes(app: FastifyInstance, opts: DeskRoutesOptions):
     authed.addHook("onResponse", deskAudit(desk, flow));
     shiftRoutes(authed, desk);
     shiftPaymentRoutes(authed, desk);
+    shiftHistoryRoutes(authed, desk);
     basketServicesRoute(authed, flow);
   });
 }
@@ -133,11 +147,7 @@ function shiftRoutes(authed: FastifyInstance, desk: CashDesk): void {
       schema: {
         tags: ["desk"],
         summary: "Closes the shift; answers its report (JSON, or PDF with ?format=pdf)",
-        querystring: {
-          type: "object",
-          additionalProperties: false,
-          properties: { format: { type: "string", enum: ["json", "pdf"] } },
-        },
+        querystring: REPORT_FORMAT,
         body: {
           type: ["object", "null"],
           additionalProperties: false,
@@ -167,6 +177,17 @@ function sendReportPdf(reply: FastifyReply, report: ShiftReport): FastifyReply {
     .send(out);
 }
 
+/** A stored shift report as `?format=` asks: JSON, or the PDF the close's writer makes; never cached. */
+function sendReport(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  report: ShiftReport,
+): ShiftReport | FastifyReply {
+  if ((request.query as { format?: string }).format === "pdf") return sendReportPdf(reply, report);
+  reply.header("cache-control", "no-store");
+  return report;
+}
+
 /**
  * The developers' own route (SPEC §10 gives the PDF only on the closing call): the report of the shift
  * the token closed, as JSON or PDF, for CLOSED_REPORT_MS after the close, so the desk's page closes once
@@ -180,11 +201,7 @@ function closedReportRoute(app: FastifyInstance, desk: CashDesk): void {
       schema: {
         tags: ["desk"],
         summary: "The report of the shift this token closed (JSON, or PDF with ?format=pdf), for 30 minutes",
-        querystring: {
-          type: "object",
-          additionalProperties: false,
-          properties: { format: { type: "string", enum: ["json", "pdf"] }, token: { type: "string" } },
-        },
+        querystring: REPORT_FORMAT,
         response: { ...errors },
       },
     },
@@ -196,11 +213,56 @@ function closedReportRoute(app: FastifyInstance, desk: CashDesk): void {
           detail: "the token of a shift closed in the last 30 minutes reads that shift's report",
         });
       }
-      if ((request.query as { format?: string }).format !== "pdf") {
-        reply.header("cache-control", "no-store");
-        return report;
-      }
-      return sendReportPdf(reply, report);
+      return sendReport(request, reply, report);
+    },
+  );
+}
+
+/**
+ * The developers' own routes: the open shift's cashier finds their own closed shifts, newest first,
+ * and fetches any one's report (JSON or PDF) by the header token; another cashier's shift is 404.
+ * The office sees every cashier's on the admin API (`GET /api/admin/shifts`).
+ */
+function shiftHistoryRoutes(authed: FastifyInstance, desk: CashDesk): void {
+  authed.get(
+    "/api/shift/history",
+    {
+      schema: {
+        tags: ["desk"],
+        summary: "The cashier's own closed shifts, newest first (paged)",
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            limit: { type: "string", pattern: "^[1-9][0-9]?$" },
+            offset: { type: "string", pattern: "^[0-9]{1,9}$" },
+          },
+        },
+        response: { ...errors },
+      },
+    },
+    async (request, reply) => {
+      const q = request.query as { limit?: string; offset?: string };
+      const limit = Number(q.limit ?? "10");
+      const offset = Number(q.offset ?? "0");
+      reply.header("cache-control", "no-store");
+      return { ...desk.closedShifts(limit, offset), limit, offset };
+    },
+  );
+
+  authed.get(
+    "/api/shift/history/:id/report",
+    {
+      schema: {
+        tags: ["desk"],
+        summary: "The report of one of the cashier's closed shifts (JSON, or PDF with ?format=pdf)",
+        params: { type: "object", required: ["id"], properties: { id: ID } },
+        querystring: REPORT_FORMAT,
+        response: { ...errors },
+      },
+    },
+    async (request, reply) => {
+      return sendReport(request, reply, desk.ownReport((request.params as { id: string }).id));
     },
   );
 }

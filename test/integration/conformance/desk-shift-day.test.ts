@@ -198,6 +198,50 @@ describe("a cashier's shift (SPEC §10)", () => {
       fetch(`${desk?.daemon.managementUrl}/api/admin${p}`, {
         headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
       });
+    // Staff find the id in the list of closed shifts: newest first, who, when, count and total in grosze.
+    const closing = closed.json as {
+      shift: { id: string; businessDay: string; openedAt: string; closedAt: string };
+      count: number;
+      total: number;
+    };
+    const shifts = await admin("/shifts?limit=5");
+    expect(shifts.status).toBe(200);
+    expect(await shifts.json()).toEqual({
+      items: [
+        {
+          id: shiftId,
+          cashier: { id: "MZ", name: "Małgorzata Żółkiewska" },
+          businessDay: closing.shift.businessDay,
+          openedAt: closing.shift.openedAt,
+          closedAt: closing.shift.closedAt,
+          count: closing.count,
+          total: closing.total,
+        },
+      ],
+      total: 1,
+      limit: 5,
+      offset: 0,
+    });
+    const day = closing.shift.businessDay;
+    const ofDay = (await (await admin(`/shifts?from=${day}&to=${day}&cashier=mz`)).json()) as {
+      items: Array<{ id: string }>;
+    };
+    expect(ofDay.items.map((i) => i.id)).toEqual([shiftId]);
+    const none = (await (await admin("/shifts?from=2020-01-01&to=2020-01-31")).json()) as { total: number };
+    expect(none.total).toBe(0);
+    expect((await admin("/shifts?offset=1")).status).toBe(200);
+    const refused = [];
+    for (const bad of [
+      "limit=0",
+      "limit=1000",
+      "from=2026-13-01",
+      "from=2026-12-08&to=2026-12-07",
+      "sort=asc",
+    ])
+      refused.push((await admin(`/shifts?${bad}`)).status);
+    // A schema refusal is 400; from after to is refused as the export route refuses it (422).
+    expect(refused).toEqual([400, 400, 400, 422, 400]);
+    expect((await fetch(`${desk?.daemon.managementUrl}/api/admin/shifts`)).status).toBe(401);
     const kept = await admin(`/shifts/${shiftId}/report`);
     expect(kept.status).toBe(200);
     expect(await kept.json()).toEqual(closed.json);

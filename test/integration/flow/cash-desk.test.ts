@@ -5,13 +5,14 @@
  * end-of-day, settlement hears the cashier. Wrong PINs, a missing token and a close with a payment
  * unresolved are refused clearly and change nothing stored.
  */
+import fs from "node:fs";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { hashPin } from "../../../kiosk/auth/pin-hash.ts";
 import type { KioskConfig } from "../../../kiosk/config/types.ts";
 import type { ShiftReport } from "../../../kiosk/desk/shift-report.ts";
 import { CashDesk } from "../../../kiosk/desk/cash-desk.ts";
 import { FakeSettlement } from "../../../kiosk/integrations/fake-settlement.ts";
-import { type Harness, makeHarness, waitForState } from "../../helpers/kiosk-harness.ts";
+import { type Harness, makeHarness, testLogFile, waitForState } from "../../helpers/kiosk-harness.ts";
 import { issueSlip } from "../../helpers/test-config.ts";
 
 let h: Harness | undefined;
@@ -300,10 +301,13 @@ describe("the attended cash desk", () => {
     const again = await call(harness, "GET", "/api/shift/closed/report", token);
     expect(again.statusCode).toBe(200);
     expect(again.json()).toEqual(closed.json());
-    const pdf = await harness.kiosk.app.inject({
+    // The token goes in the header only: in a URL it would stay in the browser's history and in logs.
+    const inUrl = await harness.kiosk.app.inject({
       method: "GET",
       url: `/api/shift/closed/report?format=pdf&token=${encodeURIComponent(token)}`,
     });
+    expect(inUrl.statusCode).toBe(400);
+    const pdf = await call(harness, "GET", "/api/shift/closed/report?format=pdf", token);
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers["content-type"]).toMatch(/^application\/pdf/);
     expect(pdf.headers["content-disposition"]).toContain(`shift-${closed.json().shift.id}.pdf`);
@@ -328,6 +332,61 @@ describe("the attended cash desk", () => {
     } finally {
       d.deps.now = now;
     }
+  });
+
+  it("lists the cashier's own closed shifts, newest first and paged, with each report; no token in a URL or a log", async () => {
+    const harness = await desk();
+    const shiftOf = async (cashier: string, pin: string, pays: number) => {
+      const token = await openShift(harness, cashier, pin);
+      for (let i = 0; i < pays; i++) {
+        await call(harness, "POST", "/api/scan", token, { payload: issueSlip(harness.keys) });
+        await pay(harness, token);
+      }
+      const closed = await call(harness, "POST", "/api/shift/close", token, {});
+      expect(closed.statusCode).toBe(200);
+      return closed.json() as ShiftReport;
+    };
+    const first = await shiftOf("ANNA", "123456", 1);
+    const piotrs = await shiftOf("PIOTR", "987654", 1);
+    const second = await shiftOf("ANNA", "123456", 2);
+    const token = await openShift(harness, "anna");
+    const listed = await call(harness, "GET", "/api/shift/history", token);
+    expect(listed.statusCode).toBe(200);
+    const entry = (r: ShiftReport) => ({
+      id: r.shift.id,
+      cashier: { id: "ANNA", name: "Anna Nowak" },
+      businessDay: r.shift.businessDay,
+      openedAt: r.shift.openedAt,
+      closedAt: r.shift.closedAt,
+      count: r.count,
+      total: r.total,
+    });
+    // Anna's two, the newest first; Piotr's is not hers, the open shift is not closed.
+    expect(listed.json()).toEqual({ items: [entry(second), entry(first)], total: 2, limit: 10, offset: 0 });
+    expect(second.count).toBe(2);
+    const paged = await call(harness, "GET", "/api/shift/history?limit=1&offset=1", token);
+    expect(paged.json()).toEqual({ items: [entry(first)], total: 2, limit: 1, offset: 1 });
+    expect((await call(harness, "GET", "/api/shift/history?limit=0", token)).statusCode).toBe(400);
+    expect((await call(harness, "GET", "/api/shift/history")).statusCode).toBe(401);
+    // Each of her reports as it closed, JSON and PDF; Piotr's is not found for her.
+    const report = await call(harness, "GET", `/api/shift/history/${first.shift.id}/report`, token);
+    expect(report.json()).toEqual(first);
+    const pdf = await call(harness, "GET", `/api/shift/history/${first.shift.id}/report?format=pdf`, token);
+    expect([pdf.statusCode, pdf.headers["content-type"]]).toEqual([200, "application/pdf"]);
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
+    expect(
+      (await call(harness, "GET", `/api/shift/history/${piotrs.shift.id}/report`, token)).statusCode,
+    ).toBe(404);
+    // Only the event stream, which a browser cannot give a header, takes the token in its URL.
+    const byUrl = await harness.kiosk.app.inject({
+      method: "GET",
+      url: `/api/shift/history?token=${encodeURIComponent(token)}`,
+    });
+    expect(byUrl.statusCode).toBe(401);
+    const log = fs.readFileSync(testLogFile("cash-desk"), "utf8");
+    expect(log).toContain("/api/shift/history");
+    expect(log).not.toContain(token);
+    expect(log).not.toContain(token.slice(6));
   });
 
   it("tells the close confirmation when the terminal's day closes by itself (config endOfDay.time)", async () => {

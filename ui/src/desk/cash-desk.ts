@@ -26,11 +26,13 @@ import { errorText, LANGUAGE_NAMES } from "../i18n/index.ts";
 import { StreamOrder } from "../stream-order.ts";
 import { baseStyles } from "../styles.ts";
 import { tableStyles } from "../screens/summary-screen.ts";
+import type { ClosedShiftPage } from "../../../contracts/desk-shifts.ts";
 import {
-  closedReportPdf,
+  closedShifts,
   deskApi,
   forgetToken,
   type ShiftInfo,
+  reportPdfs,
   type ShiftReport,
   storedToken,
   subscribeDesk,
@@ -70,6 +72,9 @@ function rememberedLanguage(): Language {
   }
 }
 
+/** Closed shifts listed at a time on the desk. */
+const HISTORY_PAGE = 10;
+
 /** The device behind a DEVICE_UNAVAILABLE or PRINTER_UNAVAILABLE refusal, by what was asked of it. */
 function deviceProblem(code: string, action: DeskAction): DeskDeviceProblem | null {
   if (code !== "DEVICE_UNAVAILABLE" && code !== "PRINTER_UNAVAILABLE") return null;
@@ -90,7 +95,8 @@ export class CashDesk extends LitElement {
     problem: { state: true },
     voiding: { state: true },
     report: { state: true },
-    reportPdf: { state: true },
+    closedToken: { state: true },
+    history: { state: true },
     endOfDayChoice: { state: true },
     closeProblem: { state: true },
   };
@@ -104,8 +110,10 @@ export class CashDesk extends LitElement {
   declare problem: DeskProblem;
   declare voiding: string | null;
   declare report: ShiftReport | null;
-  /** The closed shift's report as PDF (its own token's link), while this page holds it. */
-  declare reportPdf: string | null;
+  /** The closed shift's own token, in memory only: it fetches that shift's report PDF for 30 minutes. */
+  declare closedToken: string | null;
+  /** The page of the cashier's own closed shifts on screen, once asked for. */
+  declare history: ClosedShiftPage | null;
   /** The close confirmation's answer to "the day's last shift?": none until the cashier gives one. */
   declare endOfDayChoice: "yes" | "no" | null;
   /** What the close confirmation says when the cashier confirmed without answering. */
@@ -126,7 +134,8 @@ export class CashDesk extends LitElement {
     this.problem = NO_PROBLEM;
     this.voiding = null;
     this.report = null;
-    this.reportPdf = null;
+    this.closedToken = null;
+    this.history = null;
     this.endOfDayChoice = null;
     this.closeProblem = "";
   }
@@ -307,7 +316,8 @@ export class CashDesk extends LitElement {
       async () => {
         await deskApi.open(String(form.get("cashier") ?? "").trim(), String(form.get("pin") ?? ""));
         this.report = null;
-        this.reportPdf = null;
+        this.closedToken = null;
+        this.history = null;
         this.endOfDayChoice = null;
         await this.start();
       },
@@ -455,12 +465,13 @@ export class CashDesk extends LitElement {
     const closed = await this.attempt(
       async () => {
         this.report = await deskApi.close(choice === "yes");
-        this.reportPdf = token ? closedReportPdf(token) : null;
+        this.closedToken = token;
         this.unsubscribe?.();
         this.unsubscribe = null;
         forgetToken();
         this.shift = null;
         this.session = null;
+        this.history = null;
         this.endOfDayChoice = null;
       },
       "",
@@ -496,7 +507,7 @@ export class CashDesk extends LitElement {
             : null
         }
         <div role="status" class="message">${this.message}</div>
-        ${this.report ? reportView(this.report, t, this.lang, this.reportPdf) : null}
+        ${this.report ? reportView(this.report, t, this.lang, this.closedPdf(this.report)) : null}
         ${this.shift ? this.deskView() : this.loginView()}
       </main>
     `;
@@ -533,8 +544,56 @@ export class CashDesk extends LitElement {
         </section>
         <section aria-labelledby="basket-heading">${this.basketView()}</section>
       </div>
-      ${this.paymentsView()} ${this.closeView(busy)}
+      ${this.paymentsView()} ${this.closeView(busy)} ${this.historyView()}
     `;
+  }
+
+  /** The closed report's PDF while the page holds that shift's token; a refusal says so in the alert. */
+  private closedPdf(report: ShiftReport): (() => void) | null {
+    const token = this.closedToken;
+    if (!token) return null;
+    return () => void this.attempt(() => reportPdfs.closed(token, report.shift.id));
+  }
+
+  private async showHistory(offset: number): Promise<void> {
+    await this.attempt(async () => {
+      this.history = await closedShifts(offset, HISTORY_PAGE);
+    });
+  }
+
+  /** The cashier's own closed shifts, newest first, a page at a time, each with its report as PDF. */
+  private historyView(): TemplateResult {
+    const t = this.t.history;
+    const page = this.history;
+    const money = (g: number) => formatMoney(g, this.lang);
+    // The office's local time as the report prints it ("2026-12-07 12:14").
+    const at = (iso: string) => iso.slice(0, 16).replace("T", " ");
+    let body: TemplateResult;
+    if (!page)
+      body = html`<button type="button" id="history-show" @click=${() => this.showHistory(0)}>${t.show}</button>`;
+    else if (page.items.length === 0) body = html`<p>${t.none}</p>`;
+    else
+      body = html`<table class="history">
+          <thead><tr><th scope="col">${t.shift}</th><th scope="col">${t.opened}</th><th scope="col">${t.closed}</th><th scope="col" class="num">${t.count}</th><th scope="col" class="num">${t.total}</th><th scope="col"><span class="visually-hidden">${t.pdf}</span></th></tr></thead>
+          <tbody>
+            ${page.items.map(
+              (s) => html`<tr data-shift=${s.id}>
+                <th scope="row">${s.id}</th><td>${at(s.openedAt)}</td><td>${at(s.closedAt)}</td>
+                <td class="num">${s.count}</td><td class="num">${money(s.total)}</td>
+                <td><button type="button" class="pdf" aria-label=${t.pdfOf(s.id)} @click=${() => this.attempt(() => reportPdfs.ofShift(s.id))}>${t.pdf}</button></td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+        <p class="pages">
+          <span>${t.range(page.offset + 1, page.offset + page.items.length, page.total)}</span>
+          ${page.offset > 0 ? html`<button type="button" @click=${() => this.showHistory(Math.max(0, page.offset - page.limit))}>${t.newer}</button>` : null}
+          ${page.offset + page.items.length < page.total ? html`<button type="button" @click=${() => this.showHistory(page.offset + page.limit)}>${t.older}</button>` : null}
+        </p>`;
+    return html`<section aria-labelledby="history-heading">
+      <h2 id="history-heading">${t.heading}</h2>
+      ${body}
+    </section>`;
   }
 
   private serviceForm(busy: boolean): TemplateResult {

@@ -13,6 +13,7 @@ import {
   parseSession,
   type Session,
 } from "../api.ts";
+import type { ClosedShiftPage } from "../../../contracts/desk-shifts.ts";
 import { isObject, str } from "../json.ts";
 
 const TOKEN_KEY = "oplatomat.desk.token";
@@ -58,8 +59,33 @@ export function forgetToken(): void {
   sessionStorage.removeItem(TOKEN_KEY);
 }
 
-async function call(method: "GET" | "POST", path: string, body?: unknown): Promise<unknown> {
-  const token = storedToken();
+/** A refusal's problem+json as the page's ApiProblem. */
+async function refusal(response: Response): Promise<ApiProblem> {
+  let json: unknown = null;
+  try {
+    json = await response.json();
+  } catch {
+    json = null;
+  }
+  const p = isObject(json) ? json : {};
+  return new ApiProblem({
+    status: response.status,
+    code: str(p.code, "UNKNOWN"),
+    title: str(p.title),
+    detail: str(p.detail),
+    // SPEC §1a: a slip paid before carries `paid`; one already in the basket does not.
+    paid: isObject(p.paid) ? (p.paid as unknown as PaidSlip) : null,
+    errors: parseFieldProblems(p.errors),
+  });
+}
+
+/** One request with the token in its header (never in the URL); a refusal throws ApiProblem. */
+async function send(
+  method: "GET" | "POST",
+  path: string,
+  body?: unknown,
+  token = storedToken(),
+): Promise<Response> {
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers["content-type"] = "application/json";
@@ -68,26 +94,17 @@ async function call(method: "GET" | "POST", path: string, body?: unknown): Promi
     headers,
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  const text = await response.text();
-  let json: unknown = null;
+  if (!response.ok) throw await refusal(response);
+  return response;
+}
+
+async function call(method: "GET" | "POST", path: string, body?: unknown): Promise<unknown> {
+  const text = await (await send(method, path, body)).text();
   try {
-    json = text ? JSON.parse(text) : null;
+    return text ? JSON.parse(text) : null;
   } catch {
-    json = null;
+    return null;
   }
-  if (!response.ok) {
-    const p = isObject(json) ? json : {};
-    throw new ApiProblem({
-      status: response.status,
-      code: str(p.code, "UNKNOWN"),
-      title: str(p.title),
-      detail: str(p.detail),
-      // SPEC §1a: a slip paid before carries `paid`; one already in the basket does not.
-      paid: isObject(p.paid) ? (p.paid as unknown as PaidSlip) : null,
-      errors: parseFieldProblems(p.errors),
-    });
-  }
-  return json;
 }
 
 const session = async (p: Promise<unknown>): Promise<Session> => parseSession(await p);
@@ -119,11 +136,38 @@ export const deskApi = {
 };
 
 /**
- * Where the report of the shift this token closed is fetched as PDF (the daemon's own route, for 30
- * minutes after the close): the closed shift's token reads that report and opens nothing else.
+ * A shift report's PDF fetched with the token in the header and handed to the browser as a file: a
+ * link carrying the token would leave it in the browser's history and in logs along the way.
  */
-export function closedReportPdf(token: string): string {
-  return `/api/shift/closed/report?format=pdf&token=${encodeURIComponent(token)}`;
+async function downloadPdf(path: string, filename: string, token = storedToken()): Promise<void> {
+  const blob = await (await send("GET", path, undefined, token)).blob();
+  const url = URL.createObjectURL(blob);
+  try {
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = filename;
+    link.click();
+  } finally {
+    // The click has handed the file over; revoking after the task lets the download start first.
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+  }
+}
+
+export const reportPdfs = {
+  /** The report of the shift `token` closed (the daemon's own route, for 30 minutes after the close). */
+  closed: (token: string, shiftId: string) =>
+    downloadPdf("/api/shift/closed/report?format=pdf", `shift-${shiftId}.pdf`, token),
+  /** One of the cashier's own closed shifts, with the open shift's token. */
+  ofShift: (shiftId: string) =>
+    downloadPdf(
+      `/api/shift/history/${encodeURIComponent(shiftId)}/report?format=pdf`,
+      `shift-${shiftId}.pdf`,
+    ),
+};
+
+/** The cashier's own closed shifts, newest first. */
+export async function closedShifts(offset: number, limit: number): Promise<ClosedShiftPage> {
+  return (await call("GET", `/api/shift/history?limit=${limit}&offset=${offset}`)) as ClosedShiftPage;
 }
 
 /** The session as server-sent events, authorised by the shift's token. */

@@ -26,14 +26,14 @@ function totals(
 }
 
 /**
- * The report as it closed; `pdf` is where the page can still fetch the same report as PDF (the closed
- * shift's own token, for 30 minutes), absent once the page no longer holds it.
+ * The report as it closed; `onPdf` fetches the same report as PDF (with the closed shift's own token
+ * in a header, for 30 minutes), absent once the page no longer holds that token.
  */
 export function reportView(
   r: ShiftReport,
   t: DeskMessages,
   lang: Language,
-  pdf: string | null = null,
+  onPdf: (() => void) | null = null,
 ): TemplateResult {
   const money = (g: number) => formatMoney(g, lang);
   const e = r.endOfDay;
@@ -54,8 +54,8 @@ export function reportView(
     }
     <p>${t.report.printed}</p>
     ${
-      pdf
-        ? html`<p><a class="pdf" href=${pdf} download aria-describedby="pdf-hint">${t.close.pdf}</a></p>
+      onPdf
+        ? html`<p><button type="button" class="pdf" @click=${onPdf} aria-describedby="pdf-hint">${t.close.pdf}</button></p>
             <p id="pdf-hint" class="hint">${t.close.pdfHint}</p>`
         : null
     }

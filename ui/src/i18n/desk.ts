@@ -51,6 +51,24 @@ export interface DeskMessages {
     status: string;
     void: string;
   };
+  /** The cashier's own closed shifts (newest first, a page at a time), each with its report's PDF. */
+  history: {
+    heading: string;
+    show: string;
+    none: string;
+    shift: string;
+    opened: string;
+    closed: string;
+    count: string;
+    total: string;
+    pdf: string;
+    /** The PDF button's accessible name: which shift's report it fetches. */
+    pdfOf: (id: string) => string;
+    newer: string;
+    older: string;
+    /** "1–10 of 23". */
+    range: (first: number, last: number, total: number) => string;
+  };
   voidForm: {
     heading: (id: string) => string;
     pin: string;
@@ -220,6 +238,21 @@ const pl: DeskMessages = {
     status: "Stan",
     void: "Anuluj płatność",
   },
+  history: {
+    heading: "Moje zamknięte zmiany",
+    show: "Pokaż moje zamknięte zmiany",
+    none: "Nie masz jeszcze zamkniętych zmian na tej kasie.",
+    shift: "Zmiana",
+    opened: "Otwarta",
+    closed: "Zamknięta",
+    count: "Płatności",
+    total: "Razem",
+    pdf: "Raport (PDF)",
+    pdfOf: (id) => `Pobierz raport zmiany ${id} (PDF)`,
+    newer: "Nowsze",
+    older: "Starsze",
+    range: (first, last, total) => `${first}–${last} z ${total}`,
+  },
   voidForm: {
     heading: (id) => `Anulowanie płatności ${id}`,
     pin: "PIN kasjera",
@@ -246,7 +279,8 @@ const pl: DeskMessages = {
     confirm: "Zamknij zmianę",
     back: "Wróć do kasy",
     pdf: "Pobierz raport zmiany (PDF)",
-    pdfHint: "Raport w PDF można pobrać przez 30 minut od zamknięcia zmiany.",
+    pdfHint:
+      "Raport w PDF można pobrać tu przez 30 minut od zamknięcia zmiany, a później z listy „Moje zamknięte zmiany” po otwarciu zmiany.",
   },
   report: {
     count: "Płatności",
@@ -331,6 +365,21 @@ const en: DeskMessages = {
     status: "Status",
     void: "Void payment",
   },
+  history: {
+    heading: "My closed shifts",
+    show: "Show my closed shifts",
+    none: "You have no closed shifts at this desk yet.",
+    shift: "Shift",
+    opened: "Opened",
+    closed: "Closed",
+    count: "Payments",
+    total: "Total",
+    pdf: "Report (PDF)",
+    pdfOf: (id) => `Download the report of shift ${id} (PDF)`,
+    newer: "Newer",
+    older: "Older",
+    range: (first, last, total) => `${first}–${last} of ${total}`,
+  },
   voidForm: {
     heading: (id) => `Void payment ${id}`,
     pin: "Cashier PIN",
@@ -357,7 +406,8 @@ const en: DeskMessages = {
     confirm: "Close shift",
     back: "Back to the desk",
     pdf: "Download the shift report (PDF)",
-    pdfHint: "The PDF of the report can be downloaded for 30 minutes after the shift closed.",
+    pdfHint:
+      "The PDF of the report can be downloaded here for 30 minutes after the shift closed, and later from “My closed shifts” once a shift is open.",
   },
   report: {
     count: "Payments",
@@ -441,6 +491,21 @@ const uk: DeskMessages = {
     status: "Стан",
     void: "Анулювати платіж",
   },
+  history: {
+    heading: "Мої закриті зміни",
+    show: "Показати мої закриті зміни",
+    none: "У вас ще немає закритих змін на цій касі.",
+    shift: "Зміна",
+    opened: "Відкрита",
+    closed: "Закрита",
+    count: "Платежі",
+    total: "Разом",
+    pdf: "Звіт (PDF)",
+    pdfOf: (id) => `Завантажити звіт зміни ${id} (PDF)`,
+    newer: "Новіші",
+    older: "Старіші",
+    range: (first, last, total) => `${first}–${last} з ${total}`,
+  },
   voidForm: {
     heading: (id) => `Анулювання платежу ${id}`,
     pin: "PIN касира",
@@ -467,7 +532,8 @@ const uk: DeskMessages = {
     confirm: "Закрити зміну",
     back: "Повернутися до каси",
     pdf: "Завантажити звіт зміни (PDF)",
-    pdfHint: "PDF звіту можна завантажити протягом 30 хвилин після закриття зміни.",
+    pdfHint:
+      "PDF звіту можна завантажити тут протягом 30 хвилин після закриття зміни, а пізніше — зі списку «Мої закриті зміни» після відкриття зміни.",
   },
   report: {
     count: "Платежі",
