@@ -85,6 +85,20 @@ function sendDocument(reply: FastifyReply, document: AdminDocument): FastifyRepl
     .send(document.body);
 }
 
+/**
+ * A download: audit the intent, fetch the document, send it as an attachment. A refusal (or a failure)
+ * is audited and answered by `audited` itself, which has then sent the reply.
+ */
+async function auditedDocument(
+  audit: AuditWriter,
+  reply: FastifyReply,
+  entry: { action: string; target: string; details: Record<string, unknown> },
+  read: () => Promise<AdminDocument> | AdminDocument,
+): Promise<unknown> {
+  const result = await audited(audit, reply, { actor: ACTOR, ...entry }, read);
+  return reply.sent ? result : sendDocument(reply, result as AdminDocument);
+}
+
 export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOptions): Promise<void> {
   const { audit } = options;
   useProblemErrors(app);
@@ -168,13 +182,12 @@ function reportRoutes(app: FastifyInstance, { backend, audit }: AdminRoutesOptio
     },
     async (request, reply) => {
       const encoding = request.query.encoding ?? "utf8";
-      const result = await audited(
+      return auditedDocument(
         audit,
         reply,
-        { actor: ACTOR, action: "admin.report.payouts", target: request.query.date, details: { encoding } },
+        { action: "admin.report.payouts", target: request.query.date, details: { encoding } },
         () => backend.payouts(request.query.date, encoding),
       );
-      return reply.sent ? result : sendDocument(reply, result as AdminDocument);
     },
   );
 
@@ -195,13 +208,12 @@ function reportRoutes(app: FastifyInstance, { backend, audit }: AdminRoutesOptio
     },
     async (request, reply) => {
       const format = request.query.format ?? "json";
-      const result = await audited(
+      return auditedDocument(
         audit,
         reply,
-        { actor: ACTOR, action: "admin.report.settlement", target: request.query.date, details: { format } },
+        { action: "admin.report.settlement", target: request.query.date, details: { format } },
         () => backend.settlementReport(request.query.date, format),
       );
-      return reply.sent ? result : sendDocument(reply, result as AdminDocument);
     },
   );
 }
@@ -259,13 +271,12 @@ function shiftReportRoute(app: FastifyInstance, { backend, audit }: AdminRoutesO
     },
     async (request, reply) => {
       const format = request.query.format ?? "json";
-      const result = await audited(
+      return auditedDocument(
         audit,
         reply,
-        { actor: ACTOR, action: "admin.report.shift", target: request.params.id, details: { format } },
+        { action: "admin.report.shift", target: request.params.id, details: { format } },
         async () => shiftReport(request.params.id, format),
       );
-      return reply.sent ? result : sendDocument(reply, result as AdminDocument);
     },
   );
 }
@@ -296,18 +307,12 @@ function exportRoute(app: FastifyInstance, { backend, audit }: AdminRoutesOption
       if (from > to) return problem(reply, "VALIDATION", { title: "from is after to" });
       const format = request.query.format ?? "csv";
       const dialect = request.query.dialect ?? "standard";
-      const result = await audited(
+      return auditedDocument(
         audit,
         reply,
-        {
-          actor: ACTOR,
-          action: "admin.export.payments",
-          target: `${from}..${to}`,
-          details: { format, dialect },
-        },
+        { action: "admin.export.payments", target: `${from}..${to}`, details: { format, dialect } },
         () => backend.exportPayments(from, to, format, dialect),
       );
-      return reply.sent ? result : sendDocument(reply, result as AdminDocument);
     },
   );
 }
