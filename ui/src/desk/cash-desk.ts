@@ -41,7 +41,7 @@ import { deskStyles } from "./desk-styles.ts";
 import { reportView } from "./report-view.ts";
 
 /** What the cashier was doing when a call was refused: it decides the words of the refusal. */
-type DeskAction = "login" | "void" | "close" | "pay" | "reprint" | "scan" | "service" | "other";
+type DeskAction = "login" | "void" | "close" | "closedPdf" | "pay" | "reprint" | "scan" | "service" | "other";
 
 /**
  * A refusal as the cashier reads it: what happened (the alert's first line), what to do about it
@@ -261,6 +261,7 @@ export class CashDesk extends LitElement {
     const { code, status, paid } = e.problem;
     if (code === "UNAUTHORIZED") {
       if (status === 429) return only(p.lockedOut);
+      if (action === "closedPdf") return only(p.pdfExpired);
       return only(action === "login" || action === "void" ? p.wrongPin : p.noShift);
     }
     // A slip scanned twice into one basket is refused as paid, without the details of a payment; so
@@ -552,7 +553,7 @@ export class CashDesk extends LitElement {
   private closedPdf(report: ShiftReport): (() => void) | null {
     const token = this.closedToken;
     if (!token) return null;
-    return () => void this.attempt(() => reportPdfs.closed(token, report.shift.id));
+    return () => void this.attempt(() => reportPdfs.closed(token, report.shift.id), "", "closedPdf");
   }
 
   private async showHistory(offset: number): Promise<void> {

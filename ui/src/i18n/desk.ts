@@ -129,6 +129,8 @@ export interface DeskMessages {
     noShift: string;
     inBasket: string;
     closeRefused: string;
+    /** The closed shift's token no longer reads its report (30 minutes over): where to find it instead. */
+    pdfExpired: string;
     voidIncomplete: string;
     voidNotFound: string;
     voidRefused: string;
@@ -143,6 +145,8 @@ const plProblems: DeskMessages["problems"] = {
   inBasket: "Ten blankiet jest już w tym koszyku.",
   closeRefused:
     "Zmiany nie można teraz zamknąć: koszyk jest otwarty albo płatność na terminalu nie jest rozstrzygnięta. Przyjmij płatność lub anuluj koszyk i spróbuj ponownie.",
+  pdfExpired:
+    "Tego raportu nie można już pobrać tutaj (minęło 30 minut od zamknięcia zmiany). Otwórz zmianę i pobierz go z listy „Moje zamknięte zmiany”.",
   voidIncomplete: "Podaj PIN i powód anulowania (co najmniej 3 znaki).",
   voidNotFound: "Tej płatności nie przyjęto na tej zmianie: anulować ją może biuro.",
   voidRefused: "Tej płatności nie można teraz anulować (może już jest anulowana).",
@@ -156,6 +160,8 @@ const enProblems: DeskMessages["problems"] = {
   inBasket: "This slip is already in this basket.",
   closeRefused:
     "The shift cannot close now: a basket is open or a payment at the terminal is not settled. Take the payment or cancel the basket, then try again.",
+  pdfExpired:
+    "This report can no longer be downloaded here (30 minutes have passed since the shift closed). Open a shift and download it from “My closed shifts”.",
   voidIncomplete: "Enter the PIN and a reason for the void (at least 3 characters).",
   voidNotFound: "This payment was not taken in this shift: the back office can void it.",
   voidRefused: "This payment cannot be voided now (it may be voided already).",
@@ -169,6 +175,8 @@ const ukProblems: DeskMessages["problems"] = {
   inBasket: "Цей бланк уже є в цьому кошику.",
   closeRefused:
     "Зараз неможливо закрити зміну: кошик відкритий або оплата на терміналі ще не завершена. Прийміть оплату або скасуйте кошик і спробуйте ще раз.",
+  pdfExpired:
+    "Цей звіт уже не можна завантажити тут (минуло 30 хвилин після закриття зміни). Відкрийте зміну й завантажте його зі списку «Мої закриті зміни».",
   voidIncomplete: "Введіть PIN і причину анулювання (щонайменше 3 символи).",
   voidNotFound: "Цю оплату прийнято не в цій зміні: анулювати її може бухгалтерія.",
   voidRefused: "Цю оплату зараз неможливо анулювати (можливо, її вже анульовано).",
