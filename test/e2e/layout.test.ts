@@ -195,6 +195,8 @@ function layoutProblems(m: Measured, panel: Panel): string[] {
   }
   for (const a of m.actions) {
     if (!inside(a, m.viewport)) problems.push(`action "${a.name}" is off screen`);
+    // On screen is not enough: the toolbar at the foot lies over what runs into it (800×1280, large text).
+    if (m.toolbar && overlap(a, m.toolbar)) problems.push(`action "${a.name}" is under the toolbar`);
   }
   // A touch on the hidden service spot never reaches what lies under it.
   const spot = m.spot;

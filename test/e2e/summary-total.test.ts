@@ -5,6 +5,8 @@
  * every page, in each panel, text size and language, and says the session's total to the grosz. A
  * summary without controls on its rows is reading, and starts under its heading, not below the reach
  * line (that line is for controls; it left the portrait panel's upper part empty while the rows paged).
+ * On the 800×1280 panel in large text the toolbar took four rows (465 of 1280 px): no fee was in sight
+ * and the toolbar lay over Pay by card.
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -20,9 +22,13 @@ interface TotalView {
   inWindow: boolean;
   /** Whether the toolbar (fixed at the panel's foot) lies over the total. */
   underToolbar: boolean;
+  /** Whether the toolbar lies over the Pay button (the one every visitor must reach). */
+  payUnderToolbar: boolean;
   /** Whether the list is longer than its page. */
   pages: boolean;
   listTop: number;
+  /** Rows of the list (fees, slip headings) of which at least a line of text is on the list's page. */
+  rowsInSight: number;
 }
 
 function totalView(page: Page): Promise<TotalView> {
@@ -34,14 +40,25 @@ function totalView(page: Page): Promise<TotalView> {
     const viewport = region?.shadowRoot?.querySelector<HTMLElement>(".viewport");
     const toolbar = app?.querySelector("kiosk-toolbar");
     if (!total || !region || !viewport || !toolbar) throw new Error("summary, list or toolbar missing");
-    const t = total.getBoundingClientRect();
+    const pay = root?.querySelector<HTMLElement>(".actions button.primary");
+    if (!pay) throw new Error("no Pay button");
     const bar = toolbar.getBoundingClientRect();
+    const under = (r: DOMRect) => bar.height > 0 && r.bottom > bar.top && r.top < bar.bottom;
+    const t = total.getBoundingClientRect();
+    const page = viewport.getBoundingClientRect();
+    const line = Number.parseFloat(getComputedStyle(document.documentElement).fontSize);
+    const rowsInSight = [...region.querySelectorAll("tbody tr")].filter((row) => {
+      const r = row.getBoundingClientRect();
+      return Math.min(r.bottom, page.bottom) - Math.max(r.top, page.top) >= line;
+    }).length;
     return {
       inRegion: total.closest("paged-region") !== null,
       inWindow: t.height > 0 && t.top >= 0 && t.bottom <= window.innerHeight,
-      underToolbar: bar.height > 0 && t.bottom > bar.top && t.top < bar.bottom,
+      underToolbar: under(t),
+      payUnderToolbar: under(pay.getBoundingClientRect()),
       pages: viewport.scrollHeight > viewport.clientHeight + 1,
       listTop: region.getBoundingClientRect().top,
+      rowsInSight,
     };
   });
 }
@@ -49,7 +66,7 @@ function totalView(page: Page): Promise<TotalView> {
 describe("the summary's total", () => {
   const kiosk = kioskPerFile({ name: "summary-total", idleTimeoutSeconds: 600 });
 
-  it("is in sight beside the actions with the session's total, however the list of two slips pages", {
+  it("is in sight beside the actions with the session's total, the fees and Pay by card in sight too", {
     timeout: 180_000,
   }, async () => {
     const { page, demo } = kiosk;
@@ -76,6 +93,8 @@ describe("the summary's total", () => {
           if (shown.inRegion) found.push(`${where}: the total is in the paged list`);
           if (!shown.inWindow) found.push(`${where}: the total is outside the window`);
           if (shown.underToolbar) found.push(`${where}: the toolbar covers the total`);
+          if (shown.payUnderToolbar) found.push(`${where}: the toolbar covers Pay by card`);
+          if (shown.rowsInSight === 0) found.push(`${where}: no fee or slip of the list is in sight`);
           if (shown.pages && shown.listTop > panel.height * 0.4)
             found.push(
               `${where}: the paged list starts at y=${Math.round(shown.listTop)}, below the reach line`,

@@ -45,6 +45,22 @@ export class KioskToolbar extends LitElement {
       button[aria-pressed="true"]::before {
         content: "✓ ";
       }
+      /* Large text on a narrow panel (800×1280): at large text's 34 px the six buttons took four rows,
+         465 of 1280 px, and a summary had no room left for its fees. There the toolbar keeps the default
+         text's size (24 px), as it had when the visitor found it, and the screen's content is what grows;
+         the languages make one row and the settings another. */
+      @media (max-width: 900px) {
+        .bar.large {
+          gap: 0.3rem 0.6rem;
+        }
+        .bar.large .group {
+          gap: 0.3rem;
+        }
+        .bar.large button {
+          font-size: 0.7rem;
+          padding: 0.3em 0.6em;
+        }
+      }
     `,
   ];
 
@@ -62,7 +78,7 @@ export class KioskToolbar extends LitElement {
   override render() {
     const t = messages(this.lang).toolbar;
     return html`
-      <div class="bar">
+      <div class=${this.largeText ? "bar large" : "bar"}>
         ${
           this.showLanguages
             ? html`<div class="group" role="group" aria-label=${t.language}>

@@ -68,6 +68,22 @@ export class PagedRegion extends LitElement {
       font-weight: 700;
       text-align: center;
     }
+    /* Large text on a narrow panel (800×1280): the words made each button two or three lines, a pager
+       about 170 px tall, and left the list's page no room for a row. There the arrows stay and the
+       words are for screen readers only (the button's name is still "Next page"). */
+    @media (max-width: 900px) {
+      :host-context(.large-text) .words {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip-path: inset(50%);
+        white-space: nowrap;
+      }
+      :host-context(.large-text) button {
+        min-width: 3.2rem;
+      }
+    }
   `;
 
   constructor() {
@@ -111,6 +127,9 @@ export class PagedRegion extends LitElement {
     if (!viewport) return;
     const height = viewport.clientHeight;
     const total = viewport.scrollHeight;
+    // No room at all (the pager took it): keep the pages as they are. Measured as one page, the pager
+    // would go, the viewport grow, the pages come back, and the region flicker between the two.
+    if (height <= 0 && this.starts.length > 1) return;
     const starts = [0];
     if (height > 0 && total > height + 1) {
       const top = viewport.getBoundingClientRect().top - viewport.scrollTop;
@@ -171,11 +190,11 @@ export class PagedRegion extends LitElement {
         pages > 1
           ? html`<nav aria-label=${t.label}>
               <button data-page="previous" ?disabled=${this.page === 0} @click=${() => this.go(this.page - 1)}>
-                ◀ ${t.previous}
+                <span aria-hidden="true">◀</span> <span class="words">${t.previous}</span>
               </button>
               <span class="where" aria-live="polite">${t.of(this.page + 1, pages)}</span>
               <button data-page="next" ?disabled=${this.page >= pages - 1} @click=${() => this.go(this.page + 1)}>
-                ${t.next} ▶
+                <span class="words">${t.next}</span> <span aria-hidden="true">▶</span>
               </button>
             </nav>`
           : nothing

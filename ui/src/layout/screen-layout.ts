@@ -22,12 +22,17 @@ export const screenLayout = css`
     display: flex;
     flex-direction: column;
   }
+  /* Down to the reach line while there is room. Where there is not (800×1280 in large text) it gives
+     way, after the paged region, and clips as .info does: a control above the line can be reached by
+     most, one pushed under the toolbar by nobody. */
   .info.zone {
-    flex: 1 0 auto;
-    min-height: var(--info-zone, 0px);
+    flex: 1 1 var(--info-zone, 0px);
+    min-height: 0;
   }
+  /* Short of room, the paged region gives way first (it pages), the info zone only after it (above):
+     flex takes from each in proportion to its shrink factor times its size. */
   .reach {
-    flex: 0 1 auto;
+    flex: 0 1000 auto;
     min-height: 0;
   }
   .actions {

@@ -75,6 +75,23 @@ export class SummaryScreen extends Screen {
       .info.reading {
         flex: 1 0 auto;
       }
+      /* Large text on a narrow panel (800×1280): the heading, the case, the total and the actions
+         left the fees' list less than its pager, and no fee was ever shown. There the "another slip?"
+         hint goes (the reader still takes a slip) and the table's column headings are for screen
+         readers only, so a page holds a fee with its recipient. */
+      @media (max-width: 900px) {
+        :host-context(.large-text) p.hint {
+          display: none;
+        }
+        :host-context(.large-text) thead {
+          position: absolute;
+          width: 1px;
+          height: 1px;
+          overflow: hidden;
+          clip-path: inset(50%);
+          white-space: nowrap;
+        }
+      }
       p.total {
         display: flex;
         flex-wrap: wrap;
