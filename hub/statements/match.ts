@@ -4,7 +4,9 @@
  * later, and each payout transfer, due the day after. On a recipient's account: the payouts credited
  * to it. A line naming an expectation (the payout's reference, or the day in the acquirer's title)
  * with another amount is `different`; expectations due within the statement's period with no line
- * are `missing`; lines nothing expects are `extra`.
+ * are `missing`; lines nothing expects are `extra`. Several lines naming one expectation (an acquirer
+ * paying a day's takings in parts, one per card scheme) are compared by their sum, and `lines` lists
+ * them; a line naming an expectation already met to the grosz is a duplicate and stays `extra`.
  */
 import { addDays } from "../../kiosk/domain/time.ts";
 import type { Statement, StatementEntry } from "./mt940.ts";
@@ -35,8 +37,9 @@ export interface MatchResult {
     to: string;
   };
   role: "payer" | "recipient";
-  matched: Array<{ line: StatementEntry; expected: Expected }>;
-  different: Array<{ line: StatementEntry; expected: Expected; difference: number }>;
+  /** `line` is the first of `lines`, every statement line the expectation was compared with. */
+  matched: Array<{ line: StatementEntry; lines: StatementEntry[]; expected: Expected }>;
+  different: Array<{ line: StatementEntry; lines: StatementEntry[]; expected: Expected; difference: number }>;
   missing: Expected[];
   extra: StatementEntry[];
 }
@@ -81,17 +84,30 @@ export function matchStatement(s: Statement, role: "payer" | "recipient", expect
     if (role === "recipient") return e.mark === "C" ? "payout" : undefined;
     return e.mark === "C" ? "acquirer_credit" : "payout";
   };
+  // Each expectation a line was taken for, with every line taken for it, in statement order.
+  const taken = new Map<Expected, { lines: StatementEntry[]; amount: number }>();
   const take = (e: StatementEntry, x: Expected) => {
     open.delete(x);
-    if (x.amount === e.amount) result.matched.push({ line: e, expected: x });
-    else result.different.push({ line: e, expected: x, difference: e.amount - x.amount });
+    const parts = taken.get(x);
+    if (parts) {
+      parts.lines.push(e);
+      parts.amount += e.amount;
+    } else taken.set(x, { lines: [e], amount: e.amount });
+  };
+  // Still short or over by a part: a further line naming it is another part, not something unexpected.
+  const partial = (x: Expected) => {
+    const parts = taken.get(x);
+    return parts !== undefined && parts.amount !== x.amount;
   };
   const unnamed: StatementEntry[] = [];
   // First the lines that name what they pay: their amount is compared to the grosz.
   for (const e of s.entries) {
     const kind = wanted(e);
-    const named = [...open].find(
-      (x) => x.kind === kind && (x.reference ? namesReference(e, x.reference) : namesDay(e, x.day)),
+    const named = expected.find(
+      (x) =>
+        (open.has(x) || partial(x)) &&
+        x.kind === kind &&
+        (x.reference ? namesReference(e, x.reference) : namesDay(e, x.day)),
     );
     if (named) take(e, named);
     else unnamed.push(e);
@@ -108,6 +124,11 @@ export function matchStatement(s: Statement, role: "payer" | "recipient", expect
     );
     if (same) take(e, same);
     else result.extra.push(e);
+  }
+  for (const [x, { lines, amount }] of taken) {
+    const difference = amount - x.amount;
+    if (difference === 0) result.matched.push({ line: lines[0]!, lines, expected: x });
+    else result.different.push({ line: lines[0]!, lines, expected: x, difference });
   }
   // Missing: due entirely within the statement's period and not seen.
   result.missing = [...open].filter((x) => x.dueFrom >= from && x.dueTo <= to);

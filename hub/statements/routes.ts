@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import iconv from "iconv-lite";
+import { STATEMENT_BODY_LIMIT } from "../../contracts/statement-upload.ts";
 import { addDays } from "../../kiosk/domain/time.ts";
 import type { HubConfig } from "../config/types.ts";
 import { problem } from "../http/problem.ts";
@@ -17,8 +18,6 @@ import { audit } from "../store/ingest-store.ts";
 import { dailyTotals } from "../store/report-store.ts";
 import { type Expected, expectationWindow, matchStatement, statementPeriod } from "./match.ts";
 import { parseMt940, type Statement } from "./mt940.ts";
-
-export const STATEMENT_BODY_LIMIT = 5 * 1024 * 1024;
 
 function decode(body: Buffer): string {
   const utf8 = body.toString("utf8");

@@ -436,6 +436,65 @@ describe("the back-office page", () => {
     await expectNoAxeViolations(page, "statement refused (pl)");
   });
 
+  it("takes the acquirer's credit paid in two parts as the day paid in full, to the grosz", async () => {
+    // One credit per card scheme, as acquirers pay: before, the first part was a difference of
+    // -394,56 zł and the second an unexpected credit of 394,56 zł.
+    const parts = STATEMENT.replace(
+      ":61:2611261126C1394,56NTRFNONREF//ACQ1\r\n:86:ROZLICZENIE TERMINALI 2026-11-25",
+      [
+        ":61:2611261126C1000,00NTRFNONREF//ACQ1",
+        ":86:ROZLICZENIE TERMINALI 2026-11-25 VISA",
+        ":61:2611261126C394,56NTRFNONREF//ACQ2",
+        ":86:ROZLICZENIE TERMINALI 2026-11-25 MASTERCARD",
+      ].join("\r\n"),
+    );
+    expect(parts).not.toBe(STATEMENT);
+    await page.locator("#statement-file").setInputFiles(statementFile("wyciag-czesci.sta", parts));
+    await tabTo(page, { text: "Wczytaj i porównaj" });
+    await page.keyboard.press("Enter");
+    await expect.poll(() => text(page, "#match-heading")).toBe("Wynik porównania: wyciag-czesci.sta");
+    expect(await text(page, "[data-match=summary]")).toBe(
+      "Zgodne: 1, brakujące: 1, nadmiarowe: 1, różne kwoty: 1.",
+    );
+    expect((await rows(page, "Zgodne"))[0]).toEqual([
+      "uznanie od agenta",
+      "2026-11-25",
+      "ROZLICZENIE TERMINALI 2026-11-25 VISA + ROZLICZENIE TERMINALI 2026-11-25 MASTERCARD",
+      "1 394,56 zł",
+      "1 394,56 zł",
+      "",
+    ]);
+    expect((await rows(page, "Nadmiarowe")).map((r) => r[2])).toEqual(["ODSETKI"]);
+  });
+
+  it("refuses an empty file and a file too large for a statement in the page's language, sending nothing", async () => {
+    const uploads: string[] = [];
+    const seen = (r: { method(): string; url(): string }) => {
+      if (r.method() === "POST" && r.url().includes("/statements")) uploads.push(r.url());
+    };
+    page.on("request", seen);
+    try {
+      for (const [name, content, said] of [
+        ["pusty.sta", "", "Plik pusty.sta jest pusty: to nie jest wyciąg. Nic nie zostało zapisane."],
+        [
+          "archiwum.sta",
+          STATEMENT + " ".repeat(5 * 1024 * 1024),
+          "Plik archiwum.sta jest za duży jak na wyciąg MT940 (najwięcej 5 MB). Nic nie zostało zapisane.",
+        ],
+      ] as const) {
+        await page.locator("#statement-file").setInputFiles(statementFile(name, content));
+        await tabTo(page, { text: "Wczytaj i porównaj" });
+        await page.keyboard.press("Enter");
+        // Before, the hub's English title: "Nie udało się: Send the MT940 file as the body (text/plain)".
+        await expect.poll(() => text(page, "[data-view=statements] [role=alert]")).toBe(said);
+        expect(await page.locator("#match-heading").count()).toBe(0);
+      }
+    } finally {
+      page.off("request", seen);
+    }
+    expect(uploads).toEqual([]);
+  });
+
   it("shows the fleet: last contact, out of order, device states, outbox backlog, last payment", async () => {
     await tabTo(page, { text: "Urządzenia" });
     await page.keyboard.press("Enter");

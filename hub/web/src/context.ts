@@ -31,6 +31,7 @@ export function describeError(error: unknown, context: ViewContext): string {
     }
     if (error.status === 403) return t("errorForbidden");
     if (error.status === 404) return t("errorNotFound");
+    if (error.status === 413) return t("errorTooLarge");
     return t("errorGeneric", { detail: error.message });
   }
   return t("errorGeneric", { detail: String(error) });

@@ -81,6 +81,9 @@ const pl = {
   statementFile: "Plik wyciągu MT940",
   statementUpload: "Wczytaj i porównaj",
   statementNoFile: "Wybierz plik wyciągu.",
+  statementEmpty: "Plik {file} jest pusty: to nie jest wyciąg. Nic nie zostało zapisane.",
+  statementTooLarge:
+    "Plik {file} jest za duży jak na wyciąg MT940 (najwięcej {limit} MB). Nic nie zostało zapisane.",
   statementResult: "Wynik porównania: {file}",
   statementSummary: "Zgodne: {matched}, brakujące: {missing}, nadmiarowe: {extra}, różne kwoty: {different}.",
   matched: "Zgodne",
@@ -139,6 +142,7 @@ const pl = {
   errorNetwork: "Brak połączenia z hubem. Spróbuj ponownie.",
   errorForbidden: "Brak uprawnień do tego urzędu.",
   errorNotFound: "Nie znaleziono.",
+  errorTooLarge: "Hub nie przyjął pliku: jest za duży.",
   errorDate: "Podaj dzień w formacie RRRR-MM-DD.",
 
   reconciliation: "Uzgodnienie z terminalami",
@@ -242,6 +246,9 @@ const en: Messages = {
   statementFile: "MT940 statement file",
   statementUpload: "Upload and match",
   statementNoFile: "Choose a statement file.",
+  statementEmpty: "The file {file} is empty: it is not a statement. Nothing was stored.",
+  statementTooLarge:
+    "The file {file} is too large for an MT940 statement (at most {limit} MB). Nothing was stored.",
   statementResult: "Matching result: {file}",
   statementSummary: "Matched: {matched}, missing: {missing}, extra: {extra}, different: {different}.",
   matched: "Matched",
@@ -300,6 +307,7 @@ const en: Messages = {
   errorNetwork: "The hub cannot be reached. Please try again.",
   errorForbidden: "You may not see this office.",
   errorNotFound: "Not found.",
+  errorTooLarge: "The hub refused the file: it is too large.",
   errorDate: "Enter the day as YYYY-MM-DD.",
 
   reconciliation: "Reconciliation with the terminals",

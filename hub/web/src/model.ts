@@ -203,15 +203,16 @@ export interface StatementMatch {
   extra: MatchLine[];
 }
 
-function expectedLine(x: Json, line: Json | null): MatchLine {
+/** `lines`: every statement line compared with the expectation (parts of one day are summed). */
+function expectedLine(x: Json, lines: Json[]): MatchLine {
   return {
     kind: str(x["kind"]),
     date: str(x["day"]),
     reference:
       [str(x["reference"]), str(x["recipient"])].filter((p) => p).join(" ") ||
-      (line ? str(line["details"]) : ""),
+      lines.map((l) => str(l["details"])).join(" + "),
     expected: int(x["amount"]),
-    found: line ? int(line["amount"]) : null,
+    found: lines.length > 0 ? lines.reduce((a, l) => a + int(l["amount"]), 0) : null,
   };
 }
 
@@ -225,9 +226,13 @@ function statementLine(line: Json): MatchLine {
   };
 }
 
+// `lines` since the hub sums a day's parts; `line` alone from a hub of before.
 const pairs = (value: unknown) =>
   objects(value).map((m) =>
-    expectedLine(isObject(m["expected"]) ? m["expected"] : {}, isObject(m["line"]) ? m["line"] : null),
+    expectedLine(
+      isObject(m["expected"]) ? m["expected"] : {},
+      Array.isArray(m["lines"]) ? objects(m["lines"]) : isObject(m["line"]) ? [m["line"]] : [],
+    ),
   );
 
 /** `POST …/statements`: one result per statement in the file. */
@@ -242,7 +247,7 @@ export function decodeStatements(value: unknown): StatementMatch[] | null {
       to: str(s["to"]),
       matched: pairs(r["matched"]),
       different: pairs(r["different"]),
-      missing: objects(r["missing"]).map((x) => expectedLine(x, null)),
+      missing: objects(r["missing"]).map((x) => expectedLine(x, [])),
       extra: objects(r["extra"]).map(statementLine),
     };
   });

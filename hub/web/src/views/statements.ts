@@ -2,6 +2,7 @@
  * Statement upload: an MT940 file from the acquirer or the office's bank, sent as it is, and the
  * hub's matching result — matched, missing, extra, and different to the grosz — as tables.
  */
+import { STATEMENT_BODY_LIMIT } from "../../../../contracts/statement-upload.ts";
 import { ApiError } from "../api.ts";
 import { describeError, type View, type ViewContext } from "../context.ts";
 import { h, replace, table } from "../dom.ts";
@@ -158,6 +159,19 @@ export function statementsView(context: ViewContext): View {
     const chosen = file.files?.[0];
     if (!chosen) {
       replace(error, h("p", {}, t("statementNoFile")));
+      file.focus();
+      return;
+    }
+    // Said here, in the page's language: the hub's refusals of these are the API's English.
+    const unfit =
+      chosen.size === 0
+        ? t("statementEmpty", { file: chosen.name })
+        : chosen.size > STATEMENT_BODY_LIMIT
+          ? t("statementTooLarge", { file: chosen.name, limit: STATEMENT_BODY_LIMIT / (1024 * 1024) })
+          : undefined;
+    if (unfit) {
+      replace(results);
+      replace(error, h("p", {}, unfit));
       file.focus();
       return;
     }
