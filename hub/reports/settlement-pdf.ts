@@ -7,6 +7,7 @@ import { PassThrough, type Readable } from "node:stream";
 import PDFDocument from "pdfkit";
 import { formatPlain } from "../../kiosk/domain/money.ts";
 import { formatNrb } from "../../kiosk/domain/nrb.ts";
+import { repeatedWallTime } from "../../kiosk/domain/time.ts";
 import type { HubConfig } from "../config/types.ts";
 import type { HubDb } from "../store/db.ts";
 import { type Range, streamSplitRows } from "../store/report-store.ts";
@@ -16,6 +17,15 @@ const FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 const FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
 const MARGIN = 40;
 type Doc = InstanceType<typeof PDFDocument>;
+
+/**
+ * The payment's local time without its offset, except in the hour the clocks go back, which happens
+ * twice: there the offset tells `02:30:00+02:00` (summer time) from `02:30:00+01:00` (winter time).
+ */
+function paidAtShown(iso: string): string {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) || !repeatedWallTime(at) ? iso.slice(0, 19) : iso;
+}
 
 /** The table's type size, and the least an id is shrunk to so that it stays on one line. */
 const SIZE = 8;
@@ -119,7 +129,7 @@ export function settlementPdf(db: HubDb, config: HubConfig, h: SettlementHeader,
         [114, 92, 76, 67, 55, 56, 55],
         [
           r.id,
-          r.paid_at.slice(0, 19),
+          paidAtShown(r.paid_at),
           // A cash desk's payment names its cashier beside the desk (SPEC §10).
           r.cashier ? `${r.device} / ${r.cashier}` : r.device,
           r.case_ref ?? "",
@@ -127,7 +137,8 @@ export function settlementPdf(db: HubDb, config: HubConfig, h: SettlementHeader,
           formatPlain(r.amount),
           r.reversed_at ? "reversed" : r.recipient,
         ],
-        [0],
+        // The time with its offset (the repeated hour) is set a little smaller rather than wrapped.
+        [0, 1],
       );
   }).then(
     () => doc.end(),

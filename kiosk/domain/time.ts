@@ -167,3 +167,17 @@ export function wallTimeToDate(wall: string, tz: string = DEFAULT_TZ): Date | nu
   at = asUtc - offsetMinutes(new Date(at), tz) * 60_000;
   return new Date(at);
 }
+
+/**
+ * Which of the two instants with the same wall time in `tz` this is, when the clock went back (in
+ * Warsaw 02:00–02:59:59 on the last Sunday of October happens first in summer time, then in winter
+ * time); null for every other time. Report lines of that hour need it to be told apart.
+ */
+export function repeatedWallTime(date: Date, tz: string = DEFAULT_TZ): "summer" | "winter" | null {
+  const wall = (d: Date) => isoWithOffset(d, tz).slice(0, 19);
+  const hour = 3_600_000;
+  const at = date.getTime();
+  if (wall(new Date(at + hour)) === wall(date)) return "summer";
+  if (wall(new Date(at - hour)) === wall(date)) return "winter";
+  return null;
+}

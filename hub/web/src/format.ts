@@ -4,8 +4,8 @@
  */
 import { formatAmount } from "../../../kiosk/domain/money.ts";
 import { formatNrb } from "../../../kiosk/domain/nrb.ts";
-import { businessDay, DEFAULT_TZ } from "../../../kiosk/domain/time.ts";
-import type { Language } from "./i18n.ts";
+import { businessDay, DEFAULT_TZ, repeatedWallTime } from "../../../kiosk/domain/time.ts";
+import { type Language, translator } from "./i18n.ts";
 
 /** `1 234,56 zł` in Polish, `PLN 1,234.56` in English. */
 export function money(grosze: number, language: Language): string {
@@ -18,14 +18,20 @@ export function nrb(value: string): string {
 
 const LOCALES: Record<Language, string> = { pl: "pl-PL", en: "en-GB" };
 
-/** `14:03:27`: the time of a transaction on the day being shown. */
+/**
+ * `14:03:27`: the time of a transaction on the day being shown. In the hour the clocks go back it
+ * happens twice, so each says which: `02:30:00 (czas letni)`, then `02:30:00 (czas zimowy)`.
+ */
 export function timeOfDay(iso: string, language: Language): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(LOCALES[language], {
+  const time = new Intl.DateTimeFormat(LOCALES[language], {
     timeStyle: "medium",
     timeZone: DEFAULT_TZ,
   }).format(date);
+  const repeated = repeatedWallTime(date, DEFAULT_TZ);
+  if (!repeated) return time;
+  return `${time} (${translator(language)(repeated === "summer" ? "summerTime" : "winterTime")})`;
 }
 
 /** Day and time, for the fleet's last contact and last payment. */
