@@ -66,4 +66,39 @@ describe("settlement PDF", () => {
     expect(out.split("\n").filter((l) => l.includes(IDS[0]!))).toHaveLength(2);
     expect(out).toContain("2026-12-07T11:10:59");
   });
+  it("prints the offset of the two times of the repeated hour (summer time ends) only, on one line", async () => {
+    const rows = [
+      ["tx-1", "2026-10-25T00:00:01+02:00"],
+      ["tx-2", "2026-10-25T02:30:00+02:00"],
+      ["tx-3", "2026-10-25T02:30:00+01:00"],
+      ["tx-4", "2026-10-25T23:59:59+01:00"],
+    ].map(([id, paidAt]) => ({
+      id,
+      paid_at: paidAt,
+      device: "K01",
+      cashier: null,
+      case_ref: "KOM/123/2026",
+      reversed_at: null,
+      recipient: "POWIAT",
+      component: "DR",
+      amount: 1_001,
+    }));
+    const config = {
+      offices: { PZ1465: { id: "PZ1465", name: "Starostwo", recipients: {} } },
+    } as unknown as HubConfig;
+    const out = await text(
+      settlementPdf(ledger(rows), config, header, { office: "PZ1465", from: "2026-10-25", to: "2026-10-25" }),
+    );
+    const timeOf = (id: string) =>
+      out
+        .split("\n")
+        .find((l) => l.startsWith(id))
+        ?.split(/\s+/)[1];
+    expect([timeOf("tx-1"), timeOf("tx-2"), timeOf("tx-3"), timeOf("tx-4")]).toEqual([
+      "2026-10-25T00:00:01",
+      "2026-10-25T02:30:00+02:00",
+      "2026-10-25T02:30:00+01:00",
+      "2026-10-25T23:59:59",
+    ]);
+  });
 });
