@@ -41,22 +41,31 @@ async function text(pdf: NodeJS.ReadableStream): Promise<string> {
   return execFileSync("pdftotext", ["-layout", "-", "-"], { input: Buffer.concat(chunks), encoding: "utf8" });
 }
 
+const config = {
+  offices: { PZ1465: { id: "PZ1465", name: "Starostwo", recipients: {} } },
+} as unknown as HubConfig;
+
+/** One split row of the ledger, a kiosk's unless `over` says otherwise. */
+function splitRow(id: string, paidAt: string, over: { device?: string; cashier?: string | null } = {}) {
+  return {
+    id,
+    paid_at: paidAt,
+    device: "K01",
+    cashier: null,
+    case_ref: "KOM/123/2026",
+    reversed_at: null,
+    recipient: "POWIAT",
+    component: "DR",
+    amount: 5_400,
+    ...over,
+  };
+}
+
 describe("settlement PDF", () => {
   it("prints each transaction id on one line, in the transactions and the reversals", async () => {
-    const rows = IDS.map((id, n) => ({
-      id,
-      paid_at: `2026-12-07T11:1${n}:59`,
-      device: id.slice(0, 3),
-      cashier: n === 1 ? "ANNA" : null,
-      case_ref: "KOM/123/2026",
-      reversed_at: null,
-      recipient: "POWIAT",
-      component: "DR",
-      amount: 5_400,
-    }));
-    const config = {
-      offices: { PZ1465: { id: "PZ1465", name: "Starostwo", recipients: {} } },
-    } as unknown as HubConfig;
+    const rows = IDS.map((id, n) =>
+      splitRow(id, `2026-12-07T11:1${n}:59`, { device: id.slice(0, 3), cashier: n === 1 ? "ANNA" : null }),
+    );
     const out = await text(
       settlementPdf(ledger(rows), config, header, { office: "PZ1465", from: "2026-12-07", to: "2026-12-07" }),
     );
@@ -66,26 +75,14 @@ describe("settlement PDF", () => {
     expect(out.split("\n").filter((l) => l.includes(IDS[0]!))).toHaveLength(2);
     expect(out).toContain("2026-12-07T11:10:59");
   });
+
   it("prints the offset of the two times of the repeated hour (summer time ends) only, on one line", async () => {
     const rows = [
       ["tx-1", "2026-10-25T00:00:01+02:00"],
       ["tx-2", "2026-10-25T02:30:00+02:00"],
       ["tx-3", "2026-10-25T02:30:00+01:00"],
       ["tx-4", "2026-10-25T23:59:59+01:00"],
-    ].map(([id, paidAt]) => ({
-      id,
-      paid_at: paidAt,
-      device: "K01",
-      cashier: null,
-      case_ref: "KOM/123/2026",
-      reversed_at: null,
-      recipient: "POWIAT",
-      component: "DR",
-      amount: 1_001,
-    }));
-    const config = {
-      offices: { PZ1465: { id: "PZ1465", name: "Starostwo", recipients: {} } },
-    } as unknown as HubConfig;
+    ].map(([id = "", paidAt = ""]) => splitRow(id, paidAt));
     const out = await text(
       settlementPdf(ledger(rows), config, header, { office: "PZ1465", from: "2026-10-25", to: "2026-10-25" }),
     );
