@@ -1,5 +1,15 @@
 import { css } from "lit";
 
+/** Declarations that keep an element for screen readers and out of sight (no layout room taken). */
+export const screenReaderOnly = css`
+  position: absolute;
+  width: 1px;
+  height: 1px;
+  overflow: hidden;
+  clip-path: inset(50%);
+  white-space: nowrap;
+`;
+
 /** What every screen shares: type scale, buttons at least 44 px (far more here), a focus ring that shows. */
 export const baseStyles = css`
   :host {

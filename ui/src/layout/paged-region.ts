@@ -8,6 +8,7 @@
 import { css, html, LitElement, nothing } from "lit";
 import type { Language } from "../api.ts";
 import { layoutText } from "../i18n/layout-text.ts";
+import { screenReaderOnly } from "../styles.ts";
 
 const UNITS = "li, tr, [data-page-unit]";
 
@@ -73,12 +74,7 @@ export class PagedRegion extends LitElement {
        words are for screen readers only (the button's name is still "Next page"). */
     @media (max-width: 900px) {
       :host-context(.large-text) .words {
-        position: absolute;
-        width: 1px;
-        height: 1px;
-        overflow: hidden;
-        clip-path: inset(50%);
-        white-space: nowrap;
+        ${screenReaderOnly}
       }
       :host-context(.large-text) button {
         min-width: 3.2rem;

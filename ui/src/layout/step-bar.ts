@@ -2,6 +2,7 @@
 import { css, html, LitElement } from "lit";
 import type { Language } from "../api.ts";
 import { layoutText, type Step } from "../i18n/layout-text.ts";
+import { screenReaderOnly } from "../styles.ts";
 
 const STEPS: readonly Step[] = ["check", "pay", "receipt"];
 
@@ -61,12 +62,7 @@ export class StepBar extends LitElement {
       font-weight: 700;
     }
     .sr {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
+      ${screenReaderOnly}
     }
     li.done::before {
       content: "✓";

@@ -6,7 +6,7 @@ import "../layout/paged-region.ts";
 import { screenLayout } from "../layout/screen-layout.ts";
 import type { KeypadDialog, KeypadResult } from "../components/keypad-dialog.ts";
 import "../components/keypad-dialog.ts";
-import { baseStyles } from "../styles.ts";
+import { baseStyles, screenReaderOnly } from "../styles.ts";
 import { Screen } from "./screen.ts";
 
 export const tableStyles = css`
@@ -84,12 +84,7 @@ export class SummaryScreen extends Screen {
           display: none;
         }
         :host-context(.large-text) thead {
-          position: absolute;
-          width: 1px;
-          height: 1px;
-          overflow: hidden;
-          clip-path: inset(50%);
-          white-space: nowrap;
+          ${screenReaderOnly}
         }
       }
       p.total {
