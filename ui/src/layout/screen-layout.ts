@@ -51,6 +51,14 @@ export const screenLayout = css`
     min-height: 3.6rem;
     min-width: 11rem;
   }
+  /* Large text on a narrow panel (800×1280): 11rem is 374 px there, so two actions never shared a row
+     and took 280 px of a screen that had none to spare. Sized by their words they do where the words
+     are short ("Anuluj" and "Zapłać kartą"), each still far above a touch target's minimum. */
+  @media (max-width: 900px) {
+    :host-context(.large-text) .actions button.big {
+      min-width: 0;
+    }
+  }
 `;
 
 /**
