@@ -9,7 +9,7 @@
 import { describe, expect, it } from "vitest";
 import { PAYMENT_STATUSES, SCREEN_STATES } from "../../../contracts/session-states.ts";
 import type { DeviceState } from "../../../devices/device.ts";
-import { STORED_STAGES } from "../../../kiosk/domain/recovery-match.ts";
+import { ANSWER_CLASSES, STORED_STAGES } from "../../../kiosk/domain/recovery-match.ts";
 import { ALARM_KINDS } from "../../../kiosk/store/alarms.ts";
 import type { Language } from "../../../ui/src/api.ts";
 import { formatMoney } from "../../../ui/src/format.ts";
@@ -115,6 +115,7 @@ describe("strings review (docs/strings-review.md)", () => {
       const named: Array<[string, Record<string, string>, readonly string[]]> = [
         ["payment statuses", s.payments.statuses, [...PAYMENT_STATUSES, "cancelled"]],
         ["terminal stages", s.payments.stages, STORED_STAGES],
+        ["terminal answers", s.payments.answers, ANSWER_CLASSES],
         ["device states", s.devices.states, Object.keys(deviceStates)],
         ["alarm kinds", s.queue.alarmKind, ALARM_KINDS],
         ["alarm actions", s.queue.alarmAction, ALARM_KINDS],

@@ -136,11 +136,18 @@ export interface ServiceMessages {
     statuses: Record<string, string>;
     /** How far an undecided payment got with the terminal (kiosk/domain/recovery-match.ts). */
     stages: Record<string, string>;
+    /** What the terminal repeated when recovery asked it (kiosk/domain/recovery-match.ts's answer classes). */
+    answers: Record<string, string>;
     /** Payments recovery could not decide: staff resolve them from the terminal's journal. */
     unresolvedHeading: string;
     unresolvedIntro: string;
+    /** When the attempt started and which slip it paid: what staff look for in the terminal's journal. */
+    startedAt: string;
+    slip: string;
     stage: string;
     terminalAnswer: string;
+    /** The receipt number of the approval the kiosk stored before it died, when it stored one. */
+    storedReceipt: string;
     note: string;
     receiptNo: string;
     charged: string;

@@ -93,9 +93,14 @@ export interface Alarm {
 export interface UnresolvedPayment {
   id: string;
   total: number;
+  /** When the attempt started (ISO): staff look for it in the terminal's journal by its time and amount. */
+  startedAt: string | null;
+  slip: string | null;
   stage: string;
   /** The terminal's answer as recovery classed it (`nothing`, `older_transaction`, …). */
   answer: string;
+  /** The receipt number of the approval the kiosk stored before it died, if it stored one. */
+  receiptNo: string | null;
 }
 
 export type ScanTest = { read: false } | { read: true; length: number; preview: string };
@@ -249,7 +254,15 @@ function parsePayment(raw: unknown): ServicePayment {
 function parseUnresolved(raw: unknown): UnresolvedPayment {
   const p = object(raw, "unresolved payment");
   const answer = isObject(p.terminalAnswer) ? str(p.terminalAnswer.answer) : "";
-  return { id: str(p.id), total: int(p.total), stage: str(p.stage), answer };
+  return {
+    id: str(p.id),
+    total: int(p.total),
+    startedAt: strOrNull(p.startedAt),
+    slip: strOrNull(p.slip),
+    stage: str(p.stage),
+    answer,
+    receiptNo: strOrNull(p.receiptNo),
+  };
 }
 
 function parseScanTest(raw: unknown): ScanTest {

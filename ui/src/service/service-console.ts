@@ -21,6 +21,7 @@ import {
   warsawDay,
 } from "./service-api.ts";
 import { deviceErrorText } from "./device-error.ts";
+import { unresolvedFacts } from "./unresolved-facts.ts";
 import "./end-of-day-reconciliation.ts";
 import "./service-queue.ts";
 
@@ -553,7 +554,7 @@ export class ServiceConsole extends LitElement {
       ${this.unresolved.map(
         (p) => html`<fieldset data-unresolved=${p.id}>
           <legend>${p.id} · <span class="amount">${formatMoney(p.total, this.lang)}</span></legend>
-          <p>${t.stage}: ${t.stages[p.stage] ?? p.stage} · ${t.terminalAnswer}: ${p.answer || "–"}</p>
+          ${unresolvedFacts(p, t, this.lang).map((fact) => html`<p>${fact}</p>`)}
           <label>${t.note} <input name="note" required minlength="3" maxlength="300" /></label>
           <label>${t.receiptNo} <input name="receiptNo" inputmode="numeric" pattern="[0-9]{1,6}" /></label>
           <div class="actions">
