@@ -41,7 +41,8 @@ export interface MatchResult {
   matched: Array<{ line: StatementEntry; lines: StatementEntry[]; expected: Expected }>;
   different: Array<{ line: StatementEntry; lines: StatementEntry[]; expected: Expected; difference: number }>;
   missing: Expected[];
-  extra: StatementEntry[];
+  /** `repeats`: the expectation, already met to the grosz, that a line names again (a duplicate). */
+  extra: Array<StatementEntry & { repeats?: Expected }>;
 }
 
 const compact = (day: string) => day.replaceAll("-", "");
@@ -100,17 +101,19 @@ export function matchStatement(s: Statement, role: "payer" | "recipient", expect
     return parts !== undefined && parts.amount !== x.amount;
   };
   const unnamed: StatementEntry[] = [];
+  const repeats = new Map<StatementEntry, Expected>();
   // First the lines that name what they pay: their amount is compared to the grosz.
   for (const e of s.entries) {
     const kind = wanted(e);
-    const named = expected.find(
-      (x) =>
-        (open.has(x) || partial(x)) &&
-        x.kind === kind &&
-        (x.reference ? namesReference(e, x.reference) : namesDay(e, x.day)),
-    );
+    const names = (x: Expected) =>
+      x.kind === kind && (x.reference ? namesReference(e, x.reference) : namesDay(e, x.day));
+    const named = expected.find((x) => (open.has(x) || partial(x)) && names(x));
     if (named) take(e, named);
-    else unnamed.push(e);
+    else {
+      const met = expected.find((x) => taken.has(x) && names(x));
+      if (met) repeats.set(e, met);
+      unnamed.push(e);
+    }
   }
   // Then lines without a reference: the same amount due in the window (and the same account for payouts).
   for (const e of unnamed) {
@@ -123,7 +126,10 @@ export function matchStatement(s: Statement, role: "payer" | "recipient", expect
         (!x.nrb || e.details.includes(x.nrb) || role === "recipient"),
     );
     if (same) take(e, same);
-    else result.extra.push(e);
+    else {
+      const repeated = repeats.get(e);
+      result.extra.push(repeated ? { ...e, repeats: repeated } : e);
+    }
   }
   for (const [x, { lines, amount }] of taken) {
     const difference = amount - x.amount;

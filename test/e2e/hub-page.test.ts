@@ -436,7 +436,7 @@ describe("the back-office page", () => {
     await expectNoAxeViolations(page, "statement refused (pl)");
   });
 
-  it("takes the acquirer's credit paid in two parts as the day paid in full, to the grosz", async () => {
+  it("takes the acquirer's credit paid in two parts as the day paid in full, to the grosz, and names a repeated part", async () => {
     // One credit per card scheme, as acquirers pay: before, the first part was a difference of
     // -394,56 zł and the second an unexpected credit of 394,56 zł.
     const parts = STATEMENT.replace(
@@ -446,15 +446,18 @@ describe("the back-office page", () => {
         ":86:ROZLICZENIE TERMINALI 2026-11-25 VISA",
         ":61:2611261126C394,56NTRFNONREF//ACQ2",
         ":86:ROZLICZENIE TERMINALI 2026-11-25 MASTERCARD",
+        // The VISA part booked twice: once in the day's sum, and named as a repeat, not as unexpected.
+        ":61:2611261126C1000,00NTRFNONREF//ACQ1",
+        ":86:ROZLICZENIE TERMINALI 2026-11-25 VISA",
       ].join("\r\n"),
-    );
+    ).replace(":62F:C261130PLN10039,01", ":62F:C261130PLN11039,01");
     expect(parts).not.toBe(STATEMENT);
     await page.locator("#statement-file").setInputFiles(statementFile("wyciag-czesci.sta", parts));
     await tabTo(page, { text: "Wczytaj i porównaj" });
     await page.keyboard.press("Enter");
     await expect.poll(() => text(page, "#match-heading")).toBe("Wynik porównania: wyciag-czesci.sta");
     expect(await text(page, "[data-match=summary]")).toBe(
-      "Zgodne: 1, brakujące: 1, nadmiarowe: 1, różne kwoty: 1.",
+      "Zgodne: 1, brakujące: 1, nadmiarowe: 2, różne kwoty: 1.",
     );
     expect((await rows(page, "Zgodne"))[0]).toEqual([
       "uznanie od agenta",
@@ -464,7 +467,10 @@ describe("the back-office page", () => {
       "1 394,56 zł",
       "",
     ]);
-    expect((await rows(page, "Nadmiarowe")).map((r) => r[2])).toEqual(["ODSETKI"]);
+    expect((await rows(page, "Nadmiarowe")).map((r) => r.slice(0, 3))).toEqual([
+      ["uznanie powtórzone (już zgodne)", "2026-11-26", "NONREF//ACQ1 ROZLICZENIE TERMINALI 2026-11-25 VISA"],
+      ["uznanie (nieoczekiwane)", "2026-11-26", "ODSETKI"],
+    ]);
   });
 
   it("refuses an empty file and a file too large for a statement in the page's language, sending nothing", async () => {

@@ -183,7 +183,7 @@ export function decodeFleet(value: unknown): FleetDevice[] {
 
 /** One line of a statement's matching result: what was expected and what the statement says. */
 export interface MatchLine {
-  /** acquirer_credit, payout, or for a line nothing expected: credit / debit. */
+  /** acquirer_credit, payout, or for a line nothing expected: credit / debit (repeated-…: a duplicate). */
   kind: string;
   /** The business day it settles, or the line's value date. */
   date: string;
@@ -217,8 +217,10 @@ function expectedLine(x: Json, lines: Json[]): MatchLine {
 }
 
 function statementLine(line: Json): MatchLine {
+  const mark = line["mark"] === "D" ? "debit" : "credit";
   return {
-    kind: line["mark"] === "D" ? "debit" : "credit",
+    // A line naming what an earlier line already paid to the grosz (a credit or a transfer booked twice).
+    kind: isObject(line["repeats"]) ? `repeated-${mark}` : mark,
     date: str(line["valueDate"]),
     reference: [str(line["reference"]), str(line["details"])].filter((p) => p && p !== "NONREF").join(" "),
     expected: null,

@@ -38,7 +38,7 @@ const summary = (r: ReturnType<typeof matchStatement>) => ({
   matched: r.matched.map((m) => [m.expected.day, m.lines.map((l) => l.amount)]),
   different: r.different.map((d) => [d.expected.day, d.lines.map((l) => l.amount), d.difference]),
   missing: r.missing.map((x) => x.day),
-  extra: r.extra.map((e) => [e.amount, e.details]),
+  extra: r.extra.map((e) => [e.amount, e.details, e.repeats?.day ?? null]),
 });
 
 describe("a statement's credits against the acquirer's expected settlements", () => {
@@ -68,7 +68,7 @@ describe("a statement's credits against the acquirer's expected settlements", ()
     });
   });
 
-  it("counts a credit booked twice once: the second is extra, not part of the day", () => {
+  it("counts a credit booked twice once: the second is extra, named as repeating the matched day", () => {
     const s = statement([
       ["C", "123,45", "ROZLICZENIE TERMINALI 2026-10-24"],
       ["C", "123,45", "ROZLICZENIE TERMINALI 2026-10-24"],
@@ -77,7 +77,30 @@ describe("a statement's credits against the acquirer's expected settlements", ()
       matched: [["2026-10-24", [12_345]]],
       different: [],
       missing: [],
-      extra: [[12_345, "ROZLICZENIE TERMINALI 2026-10-24"]],
+      extra: [[12_345, "ROZLICZENIE TERMINALI 2026-10-24", "2026-10-24"]],
     });
+  });
+  it("names a payout sent twice (the Elixir file imported twice) as repeating the matched one", () => {
+    const payout: Expected = {
+      kind: "payout",
+      day: "2026-10-25",
+      amount: 6_804,
+      reference: "PZ1465/20261025/001",
+      recipient: "GMINA",
+      nrb: "68124099900000000014652002",
+      dueFrom: "2026-10-26",
+      dueTo: "2026-10-28",
+    };
+    const s = statement([
+      ["D", "68,04", "PZ1465/20261025/001 GMINA"],
+      ["D", "68,04", "PZ1465/20261025/001 GMINA"],
+      ["C", "5,00", "ODSETKI"],
+    ]);
+    const r = matchStatement(s, "payer", [payout]);
+    expect(r.matched.map((m) => m.expected.reference)).toEqual(["PZ1465/20261025/001"]);
+    expect(r.extra.map((e) => [e.mark, e.amount, e.repeats?.reference ?? null])).toEqual([
+      ["D", 6_804, "PZ1465/20261025/001"],
+      ["C", 500, null],
+    ]);
   });
 });

@@ -16,6 +16,8 @@ const KIND_WORDS: Record<string, MessageKey> = {
   payout: "kindPayout",
   credit: "kindCredit",
   debit: "kindDebit",
+  "repeated-credit": "kindRepeatedCredit",
+  "repeated-debit": "kindRepeatedDebit",
 };
 
 function lines(context: ViewContext, caption: MessageKey, list: MatchLine[], key: string): HTMLElement {
