@@ -14,14 +14,13 @@ const DEMO_KIOSK_CONFIG = path.join(ROOT, "config", "demo.yaml");
 export const DEMO_LOGIN = "finanse";
 export const DEMO_PASSWORD = "demo-hub-2026";
 /** The demo kiosk's token for the hub (a demo secret, written to the data directory). */
-/** The account the demo office's acquirer pays into and payouts leave from. */
-const DEMO_PAYER_NRB = "10109010140000000146519999";
 export const DEMO_DEVICE_TOKEN = "demo-kiosk-token-for-the-settlement-hub-0001";
 
 interface DemoKiosk {
   office: { id: string; name: string; nip?: string };
   kiosk: { id: string };
   recipients: Record<string, { name: string; nrb: string }>;
+  handlingFee: { recipient: string };
 }
 
 /**
@@ -36,6 +35,9 @@ export async function demoHubConfig(dataDir: string, port: number, kind: "kiosk"
   const recipients = Object.fromEntries(
     Object.entries(kiosk.recipients).map(([code, r]) => [code, { name: r.name, nrb: r.nrb }]),
   );
+  const payer = kiosk.recipients[kiosk.handlingFee.recipient];
+  if (!payer)
+    throw new Error(`config/demo.yaml: no recipient ${kiosk.handlingFee.recipient} for the handling fee`);
   const yaml = JSON.stringify({
     database: { embedded: path.join(dataDir, "pgdata") },
     server: { host: "127.0.0.1", port },
@@ -49,7 +51,10 @@ export async function demoHubConfig(dataDir: string, port: number, kind: "kiosk"
         passwordHash: await hashPassword(DEMO_PASSWORD),
       },
     ],
-    bank: { payerNrb: DEMO_PAYER_NRB, payerName: "Operator płatności (demo)" },
+    // Payouts leave from the account the kiosk's own Elixir-O file orders from (the handling fee's
+    // recipient), so the kiosk's and the hub's payout files of a day list the same transfers; with
+    // another account the hub's file had one more, the fee to the operator (outside-in, 2026-12-07).
+    bank: { payerNrb: payer.nrb, payerName: payer.name },
   });
   const config: HubConfig = parseHubConfig(yaml, dataDir);
   return { config, login: DEMO_LOGIN, password: DEMO_PASSWORD, deviceToken: DEMO_DEVICE_TOKEN };
