@@ -33,7 +33,8 @@ export type KioskProblemCode = (typeof KIOSK_PROBLEM_CODES)[number];
 
 /**
  * The session's `error.code` (SPEC §4) when a payment ended without a charge or a receipt: the card
- * refused, stopped, never charged after recovery, a device that failed, a receipt not printed.
+ * refused, stopped, never charged after recovery, a device that failed, a receipt not printed, an
+ * outcome only staff can settle.
  */
 export const SESSION_ERROR_CODES = [
   "DECLINED",
@@ -43,6 +44,8 @@ export const SESSION_ERROR_CODES = [
   "PRINTER_UNAVAILABLE",
   "RECEIPT_NOT_PRINTED",
   "OUT_OF_ORDER",
+  /** The terminal cannot prove whether the card was charged: the visitor is sent to staff, who resolve it. */
+  "PAYMENT_UNRESOLVED",
 ] as const;
 export type SessionErrorCode = (typeof SESSION_ERROR_CODES)[number];
 

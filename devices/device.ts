@@ -274,6 +274,12 @@ export interface PaymentTerminal extends Device<TerminalEvents> {
   reverse(receiptNumber: string, amount?: number): Promise<TerminalTransaction>;
   /** Closes the batch (06 50) and returns its totals. */
   endOfDay(): Promise<TerminalEndOfDay>;
+  /**
+   * Staff decided every payment whose outcome was lost, from the terminal's own journal: a driver that
+   * refuses end-of-day while one is unresolved may close the day again. Optional: not every driver keeps
+   * such a guard.
+   */
+  lostOutcomesSettled?(): void;
   /** Diagnosis (06 70). */
   diagnose(): Promise<HealthResult>;
 }

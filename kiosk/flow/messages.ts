@@ -89,6 +89,11 @@ export const ERROR_TEXTS: Record<SessionErrorText, Texts> = {
     uk: "Платіж прийнято, але підтвердження не вдалося надрукувати.",
   },
   OUT_OF_ORDER: { pl: "Urządzenie nieczynne.", en: "Out of order.", uk: "Пристрій не працює." },
+  PAYMENT_UNRESOLVED: {
+    pl: "Nie udało się potwierdzić, czy karta została obciążona. Nie płać ponownie. Poproś o pomoc obsługę urzędu.",
+    en: "We could not confirm whether your card was charged. Do not pay again. Please ask the office staff for help.",
+    uk: "Не вдалося підтвердити, чи з картки списано кошти. Не оплачуйте ще раз. Зверніться по допомогу до працівників установи.",
+  },
 };
 
 const texts: Partial<Record<string, Texts>> = ERROR_TEXTS;

@@ -178,13 +178,14 @@ export class Recovery extends FlowPart<
       decision === "ask_again"
         ? "recovery: the terminal did not answer; asking again"
         : `recovery: the terminal cannot prove the outcome (${String(data["answer"])}); staff must resolve it`;
+    // Only staff can settle it now: the visitor's screen stops saying "please wait" and sends them to staff.
     tryTransition(
       this.store,
       this.deps.log,
       id,
       "stillUnknown",
       reason,
-      { payment_status: "unknown" },
+      { payment_status: "unknown", error_code: decision === "unknown" ? "PAYMENT_UNRESOLVED" : null },
       { data },
     );
     if (decision === "ask_again") {
@@ -263,6 +264,10 @@ export class Recovery extends FlowPart<
     } else {
       this.recoverAsNotCharged(id, { answer: "staff", actor, note });
     }
+    // The driver refuses end-of-day while a lost payment is open (a reversal is impossible after it);
+    // once staff decided the last one, the day can close again without a restart.
+    if (!this.store.unfinished().some((r) => r.state === "unknown"))
+      this.deps.terminal.lostOutcomesSettled?.();
     this.judgeOutOfOrder();
     this.host.publish();
     return this.store.get(id) as SessionRow;

@@ -95,6 +95,71 @@ describe("service mode for technicians", () => {
     await waitForScreen(page, "welcome");
   }
 
+  it("shows a payment the terminal cannot prove with its time, slip and the terminal's answer in words; staff's verdict puts the kiosk back in service, audited", async () => {
+    const db = demo.demo.daemon.kiosk.db;
+    const terminal = demo.demo.sims.terminal;
+    // A terminal that repeats no transaction (PAX A80) and loses its answer to this payment.
+    const repeatReceipt = terminal.options.repeatReceipt;
+    terminal.options.repeatReceipt = "none";
+    terminal.setNextOutcome("noAnswer");
+    const slip = demo.issueSlip();
+    expect((await postJson(demo.url, "/api/scan", { payload: slip })).status).toBe(200);
+    const pay = await postJson(demo.url, "/api/session/pay");
+    expect(pay.status, await pay.clone().text()).toBe(202);
+    await expect
+      .poll(() => audit().some((r) => r.action === "payment_unresolved"), { timeout: 60_000 })
+      .toBe(true);
+    terminal.options.repeatReceipt = repeatReceipt;
+    const { id } = db.prepare("SELECT id FROM sessions WHERE state = 'unknown'").get() as { id: string };
+    const slipId = slip.split("|")[2] as string;
+
+    // The visitor is not told to wait for ever: not to pay again, to ask staff, and the code to quote.
+    await expect
+      .poll(async () => (await screenText(page)).replace(/\s+/g, " "), { timeout: 15_000 })
+      .toContain("Nie udało się potwierdzić, czy karta została obciążona.");
+    const visitor = (await screenText(page)).replace(/\s+/g, " ");
+    expect(visitor).toContain("Nie płać ponownie.");
+    expect(visitor).toMatch(/Kod dla obsługi ?: E25/);
+    expect(visitor).not.toContain("Prosimy czekać");
+    await screenshot(page, "service-unresolved-visitor");
+    // The technician comes with F9 and the PIN.
+    await page.keyboard.press("F9");
+    await waitForScreen(page, "service");
+    await typePin(DEMO_PIN);
+    await console_().locator("h1").waitFor();
+    await section("payments");
+    const card = console_().locator(`fieldset[data-unresolved="${id}"]`);
+    await card.waitFor();
+    const text = (await card.textContent())?.replace(/\s+/g, " ") ?? "";
+    expect(text).toMatch(/Rozpoczęta: \d+ grudnia|Rozpoczęta: \d+ \S+ 20\d\d/);
+    expect(text).toContain(`Dokument: ${slipId}`);
+    expect(text).toContain("Odpowiedź terminala: nie powtórzył żadnej transakcji");
+    // How far it got, said honestly: the kiosk has no sign the request arrived, not that none was sent.
+    expect(text).not.toMatch(/nothing|nic nie wysłano/);
+    expect(await console_().locator("[data-unresolved-list]").textContent()).toContain(
+      "automat nie przyjmuje płatności",
+    );
+    await expectNoAxeViolations(page, "service console, a payment awaiting a decision");
+    await screenshot(page, "service-unresolved");
+
+    await card.getByLabel("Co pokazuje dziennik").fill("brak transakcji w dzienniku terminala");
+    await card.getByRole("button", { name: "Nie pobrano" }).click();
+    // The card leaves the list; what was done stays said.
+    await card.waitFor({ state: "detached" });
+    await statusOf("resolve", new RegExp(`Płatność ${id} rozstrzygnięta`));
+    // Not charged: the visit ends as such and the kiosk is in service again.
+    await waitForState(demo.url, "cancelled");
+    await expect.poll(async () => (await fetch(new URL("/ready", demo.url))).status).toBe(200);
+    await console_().getByRole("button", { name: "Wyloguj" }).click();
+    const resolved = audit().find((r) => r.action === "service.payment.resolve");
+    expect(resolved?.target).toBe(id);
+    expect(JSON.parse(resolved?.details ?? "{}")).toMatchObject({ verdict: "not_charged" });
+    // Not charged: the slip is open again and can be paid.
+    expect((await postJson(demo.url, "/api/scan", { payload: slip })).status).toBe(200);
+    await postJson(demo.url, "/api/session/cancel");
+    await waitForState(demo.url, "idle");
+  }, 150_000);
+
   it("F9 opens the PIN entry; a wrong PIN is refused, the right one opens the console", async () => {
     await page.keyboard.press("F9");
     await waitForScreen(page, "service");

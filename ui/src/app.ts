@@ -491,9 +491,10 @@ export class OplatomatApp extends LitElement {
   private onKey(event: KeyboardEvent): void {
     const audioKey = this.audioKey.key(event);
     if (event.key === "F9") {
-      // The technician's way in; only where no visitor is in the middle of something.
+      // The technician's way in; only where no visitor is in the middle of something, or where a
+      // payment waits for staff's decision (which only the console can record).
       const screen = this.screen();
-      if (!this.serviceEntry && (screen === "welcome" || screen === "out_of_order")) {
+      if (!this.serviceEntry && (screen === "welcome" || screen === "out_of_order" || this.awaitsStaff())) {
         event.preventDefault();
         void this.enterService("manual");
       }
@@ -614,6 +615,11 @@ export class OplatomatApp extends LitElement {
   }
 
   // ---- service mode ------------------------------------------------------------------------------
+
+  /** The visit's payment could not be proven either way: the kiosk waits for staff, not the visitor. */
+  private awaitsStaff(): boolean {
+    return this.session?.state === "unknown" && this.session.error?.code === "PAYMENT_UNRESOLVED";
+  }
 
   private async enterService(via: ServiceEntry): Promise<void> {
     if (this.serviceEntry || this.serviceLoading) return;
@@ -861,9 +867,12 @@ export class OplatomatApp extends LitElement {
       case "summary":
         return { id: "summary", params: { count: session?.lines.length ?? 0, total: session?.total ?? 0 } };
       case "authorizing":
-        return session?.state === "unknown"
-          ? { id: "checking" }
-          : { id: "authorizing", params: { total: session?.total ?? 0 } };
+        if (session?.state !== "unknown")
+          return { id: "authorizing", params: { total: session?.total ?? 0 } };
+        // Only staff can settle it: said as the screen says it, not "please wait".
+        return session.error?.code === "PAYMENT_UNRESOLVED"
+          ? { id: "error", params: { code: "PAYMENT_UNRESOLVED" } }
+          : { id: "checking" };
       case "approved": {
         if (session?.state !== "done") return { id: "approved.printing" };
         return { id: session.payment?.receiptPrinted === false ? "approved.notPrinted" : "approved.take" };

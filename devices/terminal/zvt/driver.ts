@@ -741,6 +741,11 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
     }, true);
   }
 
+  /** Staff recorded what the terminal's journal shows for every lost payment: end-of-day may run. */
+  lostOutcomesSettled(): void {
+    this.unresolved = false;
+  }
+
   async endOfDay(): Promise<TerminalEndOfDay> {
     return this.exclusive(async () => {
       this.ensureReady();

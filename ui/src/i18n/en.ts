@@ -182,6 +182,10 @@ export const en: Messages = {
       title: "The payment terminal is not responding.",
       todo: "No money was taken. Try again or pay at the cash desk.",
     },
+    PAYMENT_UNRESOLVED: {
+      title: "We could not confirm whether your card was charged.",
+      todo: "Do not pay again. Please ask the office staff for help and give them the code for staff: they will check the payment on the terminal.",
+    },
     CANCELLED: {
       title: "The payment was cancelled.",
       todo: "No money was taken. You can start again.",

@@ -182,6 +182,10 @@ export const pl: Messages = {
       title: "Terminal płatniczy nie odpowiada.",
       todo: "Nie pobrano pieniędzy. Spróbuj ponownie albo zapłać w kasie.",
     },
+    PAYMENT_UNRESOLVED: {
+      title: "Nie udało się potwierdzić, czy karta została obciążona.",
+      todo: "Nie płać ponownie. Poproś o pomoc obsługę urzędu i podaj kod dla obsługi: sprawdzą płatność w terminalu.",
+    },
     CANCELLED: {
       title: "Płatność anulowana.",
       todo: "Nie pobrano pieniędzy. Możesz zacząć od nowa.",

@@ -535,8 +535,9 @@ export class ServiceConsole extends LitElement {
       this.renderRoot
         .querySelector<HTMLInputElement>(`[data-unresolved="${id}"] [name=${name}]`)
         ?.value.trim() ?? "";
+    // One status line outside the list: the resolved payment's card leaves the list, its outcome must not.
     await this.run(
-      `resolve:${id}`,
+      "resolve",
       async (api) => {
         await api.resolve(id, verdict, field("note"), field("receiptNo"));
         this.unresolved = await api.unresolved();
@@ -561,7 +562,6 @@ export class ServiceConsole extends LitElement {
             <button type="button" @click=${() => this.resolve(p.id, "charged")}>${t.charged}</button>
             <button type="button" @click=${() => this.resolve(p.id, "not_charged")}>${t.notCharged}</button>
           </div>
-          ${this.status(`resolve:${p.id}`)}
         </fieldset>`,
       )}
     </section>`;
@@ -573,6 +573,7 @@ export class ServiceConsole extends LitElement {
     return html`
       <h2 tabindex="-1">${t.heading}</h2>
       ${this.renderUnresolved()}
+      ${this.status("resolve")}
       <button type="button" @click=${() => this.loadPayments()}>${t.refresh}</button>
       ${this.status("payments")}
       ${
