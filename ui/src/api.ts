@@ -276,6 +276,17 @@ export function parseKioskInfo(raw: unknown): KioskInfo {
   };
 }
 
+/** The session's error when the terminal cannot prove whether the card was charged (contracts/error-codes.ts). */
+export const PAYMENT_UNRESOLVED = "PAYMENT_UNRESOLVED";
+
+/**
+ * The visit's payment could not be proven either way and only staff can settle it: the screen sends
+ * the visitor to staff, and the technician's ways into the console are open there.
+ */
+export function awaitsStaff(session: Session | null): boolean {
+  return session?.state === "unknown" && session.error?.code === PAYMENT_UNRESOLVED;
+}
+
 export function textOf(label: Translated | null, lang: Language): string {
   if (!label) return "";
   return label[lang] || label.pl;

@@ -10,6 +10,7 @@ import { ACTION_EVENT, type KioskAction } from "./actions.ts";
 import {
   ApiProblem,
   api,
+  awaitsStaff,
   type Catalog,
   DEFAULT_LAYOUT,
   type KioskInfo,
@@ -17,6 +18,7 @@ import {
   LANGUAGES,
   type Language,
   type PaidSlip,
+  PAYMENT_UNRESOLVED,
   type Session,
   slipIdOf,
   type AudioState,
@@ -494,7 +496,10 @@ export class OplatomatApp extends LitElement {
       // The technician's way in; only where no visitor is in the middle of something, or where a
       // payment waits for staff's decision (which only the console can record).
       const screen = this.screen();
-      if (!this.serviceEntry && (screen === "welcome" || screen === "out_of_order" || this.awaitsStaff())) {
+      if (
+        !this.serviceEntry &&
+        (screen === "welcome" || screen === "out_of_order" || awaitsStaff(this.session))
+      ) {
         event.preventDefault();
         void this.enterService("manual");
       }
@@ -615,11 +620,6 @@ export class OplatomatApp extends LitElement {
   }
 
   // ---- service mode ------------------------------------------------------------------------------
-
-  /** The visit's payment could not be proven either way: the kiosk waits for staff, not the visitor. */
-  private awaitsStaff(): boolean {
-    return this.session?.state === "unknown" && this.session.error?.code === "PAYMENT_UNRESOLVED";
-  }
 
   private async enterService(via: ServiceEntry): Promise<void> {
     if (this.serviceEntry || this.serviceLoading) return;
@@ -870,8 +870,8 @@ export class OplatomatApp extends LitElement {
         if (session?.state !== "unknown")
           return { id: "authorizing", params: { total: session?.total ?? 0 } };
         // Only staff can settle it: said as the screen says it, not "please wait".
-        return session.error?.code === "PAYMENT_UNRESOLVED"
-          ? { id: "error", params: { code: "PAYMENT_UNRESOLVED" } }
+        return awaitsStaff(session)
+          ? { id: "error", params: { code: PAYMENT_UNRESOLVED } }
           : { id: "checking" };
       case "approved": {
         if (session?.state !== "done") return { id: "approved.printing" };

@@ -1,6 +1,6 @@
 import { css, html } from "lit";
 import { emitAction } from "../actions.ts";
-import type { Place, Session } from "../api.ts";
+import { awaitsStaff, PAYMENT_UNRESOLVED, type Place, type Session } from "../api.ts";
 import { staffCode } from "../error-codes.ts";
 import { formatMoney } from "../format.ts";
 import { errorText } from "../i18n/index.ts";
@@ -9,9 +9,6 @@ import "../layout/device-pointer.ts";
 import { screenLayout } from "../layout/screen-layout.ts";
 import { baseStyles } from "../styles.ts";
 import { Screen } from "./screen.ts";
-
-/** The session's error when only staff can settle a payment (contracts/error-codes.ts). */
-const UNRESOLVED = "PAYMENT_UNRESOLVED";
 
 export class AuthorizingScreen extends Screen {
   static override properties = {
@@ -62,7 +59,7 @@ export class AuthorizingScreen extends Screen {
     if (!session) return null;
     const t = this.t.authorizing;
     const checking = session.state === "unknown";
-    if (checking && session.error?.code === UNRESOLVED) return this.renderUnresolved(session);
+    if (awaitsStaff(session)) return this.renderUnresolved(session);
     return html`
       <div class="info">
       <h1 tabindex="-1">${t.title}</h1>
@@ -88,13 +85,13 @@ export class AuthorizingScreen extends Screen {
    * is told so, not to pay again, and given the code to quote, instead of "please wait" for ever.
    */
   private renderUnresolved(session: Session) {
-    const text = errorText(this.lang, UNRESOLVED);
+    const text = errorText(this.lang, PAYMENT_UNRESOLVED);
     return html`
       <div class="info">
       <h1 tabindex="-1">${text.title}</h1>
       <p class="due">${this.t.authorizing.amount}: <strong class="amount" data-testid="amount-due">${formatMoney(session.total, this.lang)}</strong></p>
       <p class="terminal" role="alert" data-testid="terminal-message">${text.todo}</p>
-      <p class="muted staff">${this.t.error.staffCode}: <strong data-testid="staff-code">${staffCode(UNRESOLVED)}</strong></p>
+      <p class="muted staff">${this.t.error.staffCode}: <strong data-testid="staff-code">${staffCode(PAYMENT_UNRESOLVED)}</strong></p>
       </div>
       <!-- Staff come to decide it: their way into the console on a touch-only kiosk (F9 is the other). -->
       <service-spot></service-spot>
