@@ -211,6 +211,9 @@ export class EscPosPrinter extends BaseDevice<PrinterEvents> implements ReceiptP
       this.silent = true;
       this.updateStatus({ ...this.current, online: false });
       this.setState("offline");
+      // Found silent by a question of its own (readiness before a payment): watched closely from now
+      // on, so its return is noticed in a fast poll, not at the next idle one.
+      this.schedulePoll();
       throw new PrintError("printer does not answer status requests", "offline");
     }
     const status = realtimeToStatus({ 1: b1, 2: b2, 3: b3, 4: b4 });
@@ -221,6 +224,7 @@ export class EscPosPrinter extends BaseDevice<PrinterEvents> implements ReceiptP
       await this.transport.write(Buffer.concat([DLE_ENQ_CLEAR, GS_A(ASB_MASK)])).catch(() => {});
     }
     this.updateStatus(status);
+    if (!isReady(status)) this.schedulePoll();
     return status;
   }
 

@@ -71,4 +71,21 @@ describe("a printer without automatic status back, idle", () => {
     sim.set({ coverOpen: false, offline: true });
     expect(await printer.readiness()).toEqual({ ready: false, reason: "offline" });
   });
+
+  it("a fault readiness() finds is watched closely: the printer back is noticed in a fast poll, not the idle one", async () => {
+    // The desk's pay found the printer switched off while the slow idle poll was pending; before the
+    // fix its return waited for that poll (30 s by default) and the desk stayed out of order.
+    const { sim, printer } = await withoutStatusBack(60_000);
+    sim.set({ offline: true });
+    expect(await printer.readiness()).toEqual({ ready: false, reason: "offline" });
+    expect(printer.state).toBe("offline");
+    sim.set({ offline: false });
+    await until(() => printer.state === "idle");
+
+    sim.set({ coverOpen: true });
+    expect(await printer.readiness()).toEqual({ ready: false, reason: "cover_open" });
+    await until(() => printer.state === "error");
+    sim.set({ coverOpen: false });
+    await until(() => printer.state === "idle");
+  });
 });
