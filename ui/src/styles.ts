@@ -1,4 +1,10 @@
-import { css } from "lit";
+import { css, unsafeCSS } from "lit";
+
+/**
+ * The portrait panels (800×1280) as a media query: where large text runs out of room first, so the
+ * toolbar, the screen layout, the paged region and the summary each give way there.
+ */
+export const narrowPanel = unsafeCSS("(max-width: 900px)");
 
 /** Declarations that keep an element for screen readers and out of sight (no layout room taken). */
 export const screenReaderOnly = css`

@@ -2,7 +2,7 @@ import { css, html, LitElement } from "lit";
 import { emitAction } from "../actions.ts";
 import type { Language } from "../api.ts";
 import { LANGUAGE_NAMES, messages } from "../i18n/index.ts";
-import { baseStyles } from "../styles.ts";
+import { baseStyles, narrowPanel } from "../styles.ts";
 
 /** Language, speech, large text, high contrast: one touch or key each, on every screen (EAA item 6). */
 export class KioskToolbar extends LitElement {
@@ -49,7 +49,7 @@ export class KioskToolbar extends LitElement {
          465 of 1280 px, and a summary had no room left for its fees. There the toolbar keeps the default
          text's size (24 px), as it had when the visitor found it, and the screen's content is what grows;
          the languages make one row and the settings another. */
-      @media (max-width: 900px) {
+      @media ${narrowPanel} {
         .bar.large {
           gap: 0.3rem 0.6rem;
         }

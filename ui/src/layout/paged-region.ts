@@ -8,7 +8,7 @@
 import { css, html, LitElement, nothing } from "lit";
 import type { Language } from "../api.ts";
 import { layoutText } from "../i18n/layout-text.ts";
-import { screenReaderOnly } from "../styles.ts";
+import { narrowPanel, screenReaderOnly } from "../styles.ts";
 
 const UNITS = "li, tr, [data-page-unit]";
 
@@ -72,7 +72,7 @@ export class PagedRegion extends LitElement {
     /* Large text on a narrow panel (800×1280): the words made each button two or three lines, a pager
        about 170 px tall, and left the list's page no room for a row. There the arrows stay and the
        words are for screen readers only (the button's name is still "Next page"). */
-    @media (max-width: 900px) {
+    @media ${narrowPanel} {
       :host-context(.large-text) .words {
         ${screenReaderOnly}
       }

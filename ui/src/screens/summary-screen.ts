@@ -6,7 +6,7 @@ import "../layout/paged-region.ts";
 import { screenLayout } from "../layout/screen-layout.ts";
 import type { KeypadDialog, KeypadResult } from "../components/keypad-dialog.ts";
 import "../components/keypad-dialog.ts";
-import { baseStyles, screenReaderOnly } from "../styles.ts";
+import { baseStyles, narrowPanel, screenReaderOnly } from "../styles.ts";
 import { Screen } from "./screen.ts";
 
 export const tableStyles = css`
@@ -79,7 +79,7 @@ export class SummaryScreen extends Screen {
          left the fees' list less than its pager, and no fee was ever shown. There the "another slip?"
          hint goes (the reader still takes a slip) and the table's column headings are for screen
          readers only, so a page holds a fee with its recipient. */
-      @media (max-width: 900px) {
+      @media ${narrowPanel} {
         :host-context(.large-text) p.hint {
           display: none;
         }
