@@ -96,8 +96,10 @@ export interface SessionView {
    * it did not replace, with `at` (when it was refused) telling one refusal from the next. A slip
    * refused as already paid carries `paid` (SPEC §1a, as in the 422 of `POST /api/scan`): an
    * additive optional member, so a screen shows when, where and how much whichever reader read it.
+   * When this device may reprint it (`paid.reprint`), `payload` is the slip as read: `POST /api/reprint`
+   * takes it, and a page whose reader is the daemon's (serial, HID) has no other way to know it.
    */
-  error: { code: string; message: string; at?: string; paid?: PaidSlipInfo } | null;
+  error: { code: string; message: string; at?: string; paid?: PaidSlipInfo; payload?: string } | null;
   payment: PaymentView | null;
   /** When the daemon returns to idle for inactivity; null while the terminal works. */
   expiresAt: string | null;

@@ -97,6 +97,8 @@ export interface RefusedScan {
   code: string;
   at?: string;
   paid?: PaidSlipInfo;
+  /** The slip as read, kept only while it can be reprinted here (SPEC §1a's reprint names it so). */
+  payload?: string;
 }
 
 /** A refused scan as the session's `error`: the one place its `paid` is put there. */
@@ -106,6 +108,7 @@ export function refusalView(refusal: RefusedScan, language: Language): NonNullab
     message: errorText(refusal.code, language),
     ...(refusal.at ? { at: refusal.at } : {}),
     ...(refusal.paid ? { paid: refusal.paid } : {}),
+    ...(refusal.payload ? { payload: refusal.payload } : {}),
   };
 }
 

@@ -184,10 +184,16 @@ export class VisitScreen {
 
   /**
    * A refused scan replaces nothing: a summary on screen stays valid, else the error shows on idle.
-   * A slip paid already brings where and when (`paid`, SPEC §1a), as the 422 to the page does.
+   * A slip paid already brings where and when (`paid`, SPEC §1a), as the 422 to the page does, and
+   * the slip as read when it can be reprinted here: the page asks the reprint with it.
    */
-  refused(code: string, paid?: PaidSlip): void {
-    this.idleError = { code, at: this.deps.now().toISOString(), ...(paid ? { paid } : {}) };
+  refused(code: string, paid?: PaidSlip, payload?: string): void {
+    this.idleError = {
+      code,
+      at: this.deps.now().toISOString(),
+      ...(paid ? { paid } : {}),
+      ...(paid?.reprint && payload ? { payload } : {}),
+    };
     if (!this.current()) this.restartIdleTimer();
     this.publish();
   }

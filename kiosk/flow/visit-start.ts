@@ -199,7 +199,7 @@ export class VisitStart {
   private refuse(verdict: Extract<SlipVerdict, { ok: false }>, payload: string): never {
     const { code, detail, paid } = verdict;
     this.refusals.record({ code, payload, ...(detail ? { detail } : {}) });
-    this.screen.refused(code, paid);
+    this.screen.refused(code, paid, payload);
     const message = `${code}${detail ? `: ${detail}` : ""}`;
     throw new FlowError(code, message, { extra: paid ? { paid } : undefined });
   }

@@ -143,7 +143,7 @@ describe("a QR reader wired to the daemon", () => {
     await expectNoAxeViolations(page, "a summary with a reader's slip");
   });
 
-  it("a slip paid already says when, where and how much, as the 422 does to the page's own scans", {
+  it("a slip paid already says when, where and how much, as the 422 does to the page's own scans, and prints a copy", {
     timeout: 60_000,
   }, async () => {
     const slip = demo.issueSlip([{ code: "DR", amount: 5_400 }], "KOM/7/2026");
@@ -153,7 +153,7 @@ describe("a QR reader wired to the daemon", () => {
     readerScans(demo, slip);
     await waitForScreen(page, "error");
     // The session's error carries the 422's `paid`, built in the same place.
-    const session = await getJson<{ error: { code: string; paid?: unknown } | null }>(
+    const session = await getJson<{ error: { code: string; paid?: unknown; payload?: string } | null }>(
       demo.url,
       "/api/session",
     );
@@ -170,8 +170,19 @@ describe("a QR reader wired to the daemon", () => {
     expect(text).toContain(pl.error.paidHere);
     expect(asShown(text)).toContain(asShown(formatMoney(problem.paid.total, "pl")));
     expect(text).toMatch(new RegExp(String(new Date().getFullYear())));
-    // A reprint is asked with the slip's payload, which the page never had: no button that does nothing.
-    expect(await page.getByRole("button", { name: pl.error.reprint }).count()).toBe(0);
     await expectNoAxeViolations(page, "a slip paid already, read by the daemon's reader");
+
+    // A reprint is asked with the slip as read: the daemon sends it beside `paid` (the page never read
+    // it), so the visitor gets the copy here as with the page's own reader.
+    expect(session.error?.payload).toBe(slip);
+    const printer = demo.demo.sims.printer;
+    const before = printer.receipts.length;
+    await page.getByRole("button", { name: pl.error.reprint }).click();
+    await expect.poll(() => printer.receipts.length).toBe(before + 1);
+    expect(printer.receipts.at(-1)!.lines.join("\n")).toContain("KOPIA");
+    await expect
+      .poll(() => page.locator("error-screen [data-testid=reprint-status]").textContent())
+      .toContain(pl.error.reprinting);
+    expect(await page.getByRole("button", { name: pl.error.reprint }).count()).toBe(0);
   });
 });

@@ -214,6 +214,7 @@ export function parseSession(raw: unknown): Session {
           message: str(error.message),
           ...(typeof error.at === "string" ? { at: error.at } : {}),
           ...(parsePaid(error.paid) ? { paid: parsePaid(error.paid) as PaidSlip } : {}),
+          ...(typeof error.payload === "string" ? { payload: error.payload } : {}),
         }
       : null,
     payment: payment

@@ -651,11 +651,12 @@ export class OplatomatApp extends LitElement {
     // A page (re)loaded after the refusal: that visitor has moved on.
     if (firstSeen || this.scansInFlight > 0 || this.serviceEntry || this.localError === refusal.code) return;
     this.localError = refusal.code;
-    // A slip paid already: when, where and how much, as the 422 tells the page's own scans. No
-    // "print again": the reprint is asked with the slip's payload, which only the daemon's reader read.
-    this.localPaid = refusal.paid ? { ...refusal.paid, reprint: false } : null;
+    // A slip paid already: when, where and how much, as the 422 tells the page's own scans, and
+    // "print again" where the daemon sent the slip as its reader read it (the reprint is asked with it).
+    const payload = refusal.paid?.reprint ? (refusal.payload ?? null) : null;
+    this.localPaid = refusal.paid ? { ...refusal.paid, reprint: payload !== null } : null;
     this.reprintStatus = "none";
-    this.lastPayload = null;
+    this.lastPayload = payload;
     this.noteActivity();
   }
 
