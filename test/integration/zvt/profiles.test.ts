@@ -13,8 +13,15 @@ afterEach(async () => {
   while (rigs.length) await rigs.pop()?.close();
 });
 
+/**
+ * The spec's own waits (T2 and T3 5 s, the terminal's wait for an answer likewise) where nothing here
+ * tests them: the harness's short ones, under a loaded CI machine, let an answer come after the peer
+ * gave up on it and the two sides' messages cross (seen once on serial, 2026-12-07).
+ */
+const SPEC_WAITS = { t2Ms: 5000, t3Ms: 5000 } as const;
+
 async function ready(wire: Wire, profile: TerminalProfileName, t4Ms?: number): Promise<Rig> {
-  const r = await rig(wire, { profile }, t4Ms ? { t4Ms } : {});
+  const r = await rig(wire, { profile, answerTimeoutMs: 5000 }, { ...SPEC_WAITS, ...(t4Ms ? { t4Ms } : {}) });
   rigs.push(r);
   await r.driver.open();
   await until(() => r.driver.state === "idle");
