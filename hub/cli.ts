@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { loadHubConfig, HubConfigError } from "./config/load.ts";
 import type { HubConfig } from "./config/types.ts";
 import { startHub } from "./main.ts";
+import { createHubLogger } from "./ops/logger.ts";
 import { explainDatabaseError, openHubDb } from "./store/db.ts";
 import { migrate } from "./store/migrate.ts";
 import { hashPassword } from "./staff/password.ts";
@@ -40,6 +41,7 @@ Options:
   --port N        listen on N instead of server.port (0: any free port)
   -h, --help      this help
 
+Logs JSON lines to standard output (service "oplatomat-hub"; docs/operations.md, "Logs").
 Environment: OPLATOMAT_LOG_LEVEL (default info).
 Exit codes: 0 ok, 2 usage or configuration error, 69 the database refused the hub or cannot be reached.`;
 
@@ -65,7 +67,9 @@ Options:
   --port N          listen on N (default 8090)
   --data DIR        the embedded database's directory (default: a new temporary directory)
   --kind kiosk|desk the demo device: a kiosk or a cash desk (default kiosk)
-  -h, --help        this help`;
+  -h, --help        this help
+
+Logs JSON lines to standard error (service "oplatomat-hub"). Environment: OPLATOMAT_LOG_LEVEL (default info).`;
 
 export const HUB_HASH_PASSWORD_USAGE = `Usage: oplatomat hub hash-password < FILE
 
@@ -145,7 +149,7 @@ async function start(argv: string[], io: HubCliIo): Promise<number> {
   let started: Awaited<ReturnType<typeof startHub>>;
   try {
     started = await startHub(c, {
-      logger: { level: io.env["OPLATOMAT_LOG_LEVEL"] ?? "info" },
+      logger: createHubLogger({ level: io.env["OPLATOMAT_LOG_LEVEL"] ?? "info" }),
       ...(p !== undefined ? { port: p } : {}),
     });
   } catch (error) {
@@ -197,7 +201,10 @@ async function demo(argv: string[], io: HubCliIo): Promise<number> {
       ? path.resolve(v["data"])
       : fs.mkdtempSync(path.join(os.tmpdir(), "oplatomat-hub-"));
   const setup = await demoHubConfig(data, port(v["port"], HUB_DEMO_USAGE) ?? 8090, kind);
-  const { hub, url } = await startHub(setup.config, { logger: false });
+  // Its log goes to stderr: standard output is the announcement below, which `oplatomat demo` reads
+  // (kiosk/demo-hub.ts) and whose child's stderr is the kiosk demo's `<log file>.hub`.
+  const logger = createHubLogger({ level: io.env["OPLATOMAT_LOG_LEVEL"] ?? "info", destination: 2 });
+  const { hub, url } = await startHub(setup.config, { logger });
   io.out(
     `oplatomat hub demo on ${url}\n  staff login: ${setup.login} / ${setup.password}\n  data: ${data}\n`,
   );

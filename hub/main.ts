@@ -10,6 +10,7 @@ import type { HubConfig } from "./config/types.ts";
 import { createHubApp } from "./http/app.ts";
 import { ingestRoutes } from "./ingest/routes.ts";
 import { healthRoutes } from "./ops/health-routes.ts";
+import type { Logger } from "./ops/logger.ts";
 import { createHubMetrics, type HubMetrics } from "./ops/metrics.ts";
 import { payoutRoutes } from "./reports/payout-routes.ts";
 import type { LoginLimitOptions } from "./staff/login-limit.ts";
@@ -26,8 +27,11 @@ import { webRoutes } from "./web/index.ts";
 export const HUB_VERSION = "0.1.0";
 
 export interface HubOptions {
-  /** pino options or false; the CLI logs JSON lines to stdout, tests stay quiet. */
-  logger?: boolean | object;
+  /**
+   * Where the hub logs (hub/ops/logger.ts: the kiosk's style, `service: "oplatomat-hub"`); the CLI's
+   * goes to stdout, the tests' under test-results/logs. Absent: the hub logs nothing.
+   */
+  logger?: Logger;
   /** Apply missing migrations at start (default true). */
   migrate?: boolean;
   /** An already open database (tests, the demo). */
@@ -66,7 +70,7 @@ export async function createHub(config: HubConfig, options: HubOptions = {}): Pr
 
   const tls = config.server.tls;
   const app = createHubApp({
-    logger: options.logger ?? false,
+    ...(options.logger ? { logger: options.logger } : {}),
     ...(tls
       ? {
           https: {

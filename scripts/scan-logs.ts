@@ -2,7 +2,7 @@
  * Scans every file under a log directory (default `test-results/logs/`, where the test daemons
  * write) for data that must never be logged, and exits 1 when it finds any:
  * - a card number: 13–19 Luhn-valid digits, contiguous or grouped by one or two spaces, dashes or
- *   dots (kiosk/domain/pan.ts; see kiosk/ops/sensitive-text.ts, which the logger uses to mask the same thing);
+ *   dots (kiosk/domain/pan.ts; see kiosk/domain/sensitive-text.ts, which the logger uses to mask the same thing);
  * - a token: one our auth issues (`opl_` + 20 or more base64url characters), a `Bearer <credential>`
  *   of 8 or more characters that is not `[redacted]`, or a PEM private key.
  * Findings are printed with file, line and a masked excerpt — never the secret itself.
@@ -19,7 +19,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import zlib from "node:zlib";
 import { plausiblePan } from "../kiosk/domain/pan.ts";
-import { findCardNumbers, findTokens, maskSensitiveText } from "../kiosk/ops/sensitive-text.ts";
+import { findCardNumbers, findTokens, maskSensitiveText } from "../kiosk/domain/sensitive-text.ts";
 
 export interface Finding {
   file: string;

@@ -1,9 +1,12 @@
 /**
  * The hub's fastify app: problem+json for every error (truncated JSON 400, oversized 413, database
- * gone 503), the ingest routes, the staff API, health and metrics, and the back-office page.
+ * gone 503), the ingest routes, the staff API, health and metrics, and the back-office page. It logs as
+ * the kiosk does (contracts/logging.ts): one line per request, its path without the query.
  */
 import rateLimit from "@fastify/rate-limit";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { fastifyLogging, logEachRequest } from "../../contracts/logging.ts";
+import type { Logger } from "../ops/logger.ts";
 import { problem } from "./problem.ts";
 
 /** Errors of a database that is not there (connection refused, shut down, failover in progress). */
@@ -33,11 +36,14 @@ export function isDatabaseDown(error: unknown): boolean {
   );
 }
 
-export function createHubApp(options: FastifyServerOptions & { https?: object | null }): FastifyInstance {
+export function createHubApp(options: { logger?: Logger; https?: object }): FastifyInstance {
   const app = Fastify({
-    ...options,
+    ...(options.https ? { https: options.https } : {}),
+    // No logger: a hub whose log nobody reads (the in-process tests that do not ask for one).
+    ...(options.logger ? fastifyLogging(options.logger) : { logger: false }),
     bodyLimit: 1024 * 1024,
   } as FastifyServerOptions) as unknown as FastifyInstance;
+  logEachRequest(app);
   // MT940 statements arrive as the bank's plain text file.
   app.addContentTypeParser(
     ["text/plain", "application/octet-stream"],

@@ -7,13 +7,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import fastifyStatic from "@fastify/static";
-import Fastify, {
-  LogController,
-  type FastifyBaseLogger,
-  type FastifyInstance,
-  type FastifyPluginAsync,
-} from "fastify";
-import { type Logger, requestIdOptions } from "../ops/logger.ts";
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from "fastify";
+import { fastifyLogging, logEachRequest } from "../../contracts/logging.ts";
+import type { Logger } from "../ops/logger.ts";
 import { recordRoutes, serveApiDocs } from "./api-docs.ts";
 import { lazySchemaController } from "./lazy-schema-compilers.ts";
 import { installLoopbackGuard } from "./loopback-guard.ts";
@@ -80,11 +76,9 @@ function acceptEmptyJsonBodies(app: FastifyInstance): void {
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(opts.https ? { https: opts.https } : {}),
-    loggerInstance: opts.logger as FastifyBaseLogger,
+    // Requests are logged once, on response (logEachRequest below), in the hub's style too.
+    ...fastifyLogging(opts.logger),
     bodyLimit: BODY_LIMIT,
-    // Requests are logged once, on response, by the hook below.
-    logController: new LogController({ disableRequestLogging: true }),
-    genReqId: requestIdOptions.genReqId,
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: false },
     },
@@ -96,21 +90,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const loopback = opts.listener === "loopback";
   if (loopback) installLoopbackGuard(app);
   installSecurityHeaders(app, loopback ? UI_CONTENT_SECURITY_POLICY : MANAGEMENT_CONTENT_SECURITY_POLICY);
-  app.addHook("onResponse", (request, reply, done) => {
-    // The event stream and the screen's heartbeat would fill the log with one line every few seconds.
-    if (!request.url.startsWith("/api/events") && !request.url.startsWith("/api/screen/heartbeat")) {
-      request.log.info(
-        {
-          method: request.method,
-          url: request.url.split("?")[0],
-          status: reply.statusCode,
-          ms: Math.round(reply.elapsedTime),
-        },
-        "request",
-      );
-    }
-    done();
-  });
+  // The event stream and the screen's heartbeat would fill the log with one line every few seconds.
+  logEachRequest(app, (url) => url.startsWith("/api/events") || url.startsWith("/api/screen/heartbeat"));
   // Both listeners note their routes; the management listener publishes their description, the
   // loopback listener its own when it is the only one. Built at the first request (api-docs.ts).
   recordRoutes(app);

@@ -1,146 +1,19 @@
 /**
- * The daemon's logger: pino JSON to stdout (journald reads it). Card data, tokens and keys are
- * redacted by path, and, as a last resort, every finished line is scanned: a Luhn-valid
- * card-number-like digit run or a token that slipped through under an unexpected key or inside a
- * message is masked before the line leaves the process. A small ring buffer keeps the last lines
- * for the technician's "log tail" screen.
+ * The daemon's logger: the log line both daemons share (contracts/logging.ts: pino JSON to stdout
+ * with ISO times, redaction by field name and a last-resort mask of card numbers and tokens in every
+ * line), written as `service: "oplatomat"`, the kiosk's and the cash desk's name in a shared journal.
  */
-import { randomFillSync } from "node:crypto";
-import pino, { type DestinationStream, type Logger } from "pino";
-import { maskJsonLine } from "./sensitive-text.ts";
+import {
+  createLogger as createServiceLogger,
+  type Logger,
+  type LoggerOptions as ServiceLoggerOptions,
+} from "../../contracts/logging.ts";
 
-export type { Logger };
+export { type Logger, LogTail, requestIdOptions } from "../../contracts/logging.ts";
 
-export interface LoggerOptions {
-  level?: string;
-  /** A file descriptor or path to write to instead of stdout (tests write under test-results/logs). */
-  destination?: string | number;
-  /** Keeps the most recent lines (already masked) for the service screen's log tail. */
-  tail?: LogTail;
+/** The `service` of the kiosk's lines (the hub's are `oplatomat-hub`). */
+export const KIOSK_SERVICE = "oplatomat";
+
+export function createLogger(options: Omit<ServiceLoggerOptions, "service"> = {}): Logger {
+  return createServiceLogger({ ...options, service: KIOSK_SERVICE });
 }
-
-/**
- * Keys whose values are never logged, wherever they appear (top level and two levels down).
- * Card data: PAN, tracks, and the ZVT bitmaps carrying them (BMP 22 PAN, 23 track 2, 24 track 3).
- */
-const SENSITIVE_KEYS = [
-  "pan",
-  "PAN",
-  "cardNumber",
-  "card_number",
-  "track1",
-  "track2",
-  "track3",
-  "bmp22",
-  "bmp23",
-  "bmp24",
-  "BMP22",
-  "BMP23",
-  "BMP24",
-  "cvv",
-  "cvc",
-  "expiry",
-  "pin",
-  "PIN",
-  "pinHash",
-  "password",
-  "token",
-  "accessToken",
-  "adminToken",
-  "authorization",
-  "Authorization",
-  "cookie",
-  "x-api-key",
-  "secret",
-  "privateKey",
-  "signingKey",
-  "key",
-];
-
-function redactPaths(keys: readonly string[]): string[] {
-  const paths: string[] = [];
-  for (const key of keys) {
-    const quoted = /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : `["${key}"]`;
-    const join = (prefix: string): string =>
-      quoted.startsWith("[") ? prefix + quoted : `${prefix}.${quoted}`;
-    paths.push(quoted.startsWith("[") ? quoted : key, join("*"), join("*.*"));
-  }
-  return paths;
-}
-
-export const REDACT_PATHS: readonly string[] = redactPaths(SENSITIVE_KEYS);
-
-/** The last `capacity` log lines, oldest first. */
-export class LogTail {
-  private readonly lines: string[] = [];
-
-  constructor(private readonly capacity = 500) {}
-
-  push(line: string): void {
-    this.lines.push(line.endsWith("\n") ? line.slice(0, -1) : line);
-    if (this.lines.length > this.capacity) this.lines.splice(0, this.lines.length - this.capacity);
-  }
-
-  /** The newest `n` lines (at most the capacity), oldest first. */
-  last(n: number): string[] {
-    const count = Math.max(0, Math.min(Math.floor(n), this.lines.length));
-    return count === 0 ? [] : this.lines.slice(-count);
-  }
-}
-
-/** Wraps a destination so every line is masked (and remembered) before it is written. */
-function maskingStream(target: DestinationStream, tail: LogTail | undefined): DestinationStream {
-  return {
-    write(line: string): void {
-      const masked = maskJsonLine(line);
-      tail?.push(masked);
-      target.write(masked);
-    },
-  };
-}
-
-export function createLogger(options: LoggerOptions = {}): Logger {
-  const destination = pino.destination({ dest: options.destination ?? 1, sync: true, mkdir: true });
-  return pino(
-    {
-      level: options.level ?? "info",
-      redact: { paths: [...REDACT_PATHS], censor: "[redacted]" },
-      base: { service: "oplatomat" },
-      timestamp: pino.stdTimeFunctions.isoTime,
-    },
-    maskingStream(destination, options.tail),
-  );
-}
-
-/** Random bytes for 128 request ids, drawn from the system in one call and used 8 at a time. */
-const REQUEST_ID_BYTES = 8;
-const requestIdPool = Buffer.alloc(REQUEST_ID_BYTES * 128);
-let requestIdNext = requestIdPool.length;
-
-/**
- * Fastify options for request ids: an incoming `X-Request-Id` (a proxy's) is kept when it looks
- * sane, otherwise a random id is used; pino logs it as `reqId` on every request line. Generated
- * ids are 16 hex characters: a UUID's dash-separated digit groups can look like a card number to
- * the log masking and come out mangled. The bytes come from a pool refilled 128 ids at a time:
- * `randomBytes(8)` for each request asked the system for randomness every time (8 µs a call on the
- * AMD machine, ~20 requests a visit on the bench; docs/benchmarks.md, "The AMD machine's start and
- * payment"). Ids only tell requests apart in the logs; nothing relies on their being unguessable.
- */
-export function newRequestId(): string {
-  if (requestIdNext === requestIdPool.length) {
-    randomFillSync(requestIdPool);
-    requestIdNext = 0;
-  }
-  const id = requestIdPool.toString("hex", requestIdNext, requestIdNext + REQUEST_ID_BYTES);
-  requestIdNext += REQUEST_ID_BYTES;
-  return id;
-}
-
-export const requestIdOptions = {
-  requestIdHeader: false as const,
-  requestIdLogLabel: "reqId",
-  genReqId(req: { headers: Record<string, string | string[] | undefined> }): string {
-    const given = req.headers["x-request-id"];
-    return typeof given === "string" && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : newRequestId();
-  },
-};

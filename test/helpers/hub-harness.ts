@@ -11,8 +11,10 @@ import pg from "pg";
 import { parseHubConfig } from "../../hub/config/load.ts";
 import type { HubConfig } from "../../hub/config/types.ts";
 import { createHub, type Hub } from "../../hub/main.ts";
+import { createHubLogger } from "../../hub/ops/logger.ts";
 import type { SettlementTransaction } from "../../contracts/settlement.ts";
 import { type PostgresCluster, startPostgres } from "./postgres.ts";
+import { testLogFile } from "./test-logs.ts";
 
 export const NRB = {
   POWIAT: "12102099920000000014651001",
@@ -126,8 +128,13 @@ export async function startHubHarness(
   };
 }
 
+/**
+ * The hub in this process, logging at debug under test-results/logs (`hub-in-process-<pid>.log`), which
+ * the suite's log scan reads for card numbers and tokens as it reads the kiosks' logs.
+ */
 export async function startInProcessHub(h: HubHarness): Promise<{ hub: Hub; url: string }> {
-  const hub = await createHub(h.config);
+  const logger = createHubLogger({ level: "debug", destination: testLogFile("hub-in-process") });
+  const hub = await createHub(h.config, { logger });
   const url = await hub.listen(0);
   return { hub, url };
 }
@@ -237,22 +244,26 @@ export { freePort } from "./free-port.ts";
 
 /**
  * `oplatomat hub start` in a child process; resolves once it listens. `onOutput` receives everything it
- * writes (its log lines at `info` then, stdout and stderr); without it only stderr is read, at `warn`.
+ * writes (its log lines at `info` then, stdout and stderr); without it only stderr is read, and its log
+ * (at `warn`) goes to test-results/logs for the suite's log scan.
  */
 export function startHubChild(
   configFile: string,
   port: number,
   onOutput?: (text: string) => void,
 ): Promise<ChildProcess> {
+  const log = onOutput ? "pipe" : fs.openSync(testLogFile("hub-child"), "a");
   const child = spawn(
     process.execPath,
     [path.join(ROOT, "bin/oplatomat.mjs"), "hub", "start", "--config", configFile, "--port", String(port)],
     {
       cwd: ROOT,
       env: { ...process.env, OPLATOMAT_LOG_LEVEL: onOutput ? "info" : "warn" },
-      stdio: ["ignore", onOutput ? "pipe" : "ignore", "pipe"],
+      stdio: ["ignore", log, "pipe"],
     },
   );
+  // The child writes to its own copy of the descriptor.
+  if (typeof log === "number") fs.closeSync(log);
   child.stdout?.on("data", (c: Buffer) => onOutput?.(c.toString()));
   return new Promise((resolve, reject) => {
     let text = "";

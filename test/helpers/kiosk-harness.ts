@@ -8,6 +8,7 @@ import type { KioskConfig } from "../../kiosk/config/types.ts";
 import { createKiosk, type Kiosk } from "../../kiosk/main.ts";
 import { createLogger } from "../../kiosk/ops/logger.ts";
 import { StandInIo, StandInScanner } from "./stand-ins.ts";
+import { testLogFile } from "./test-logs.ts";
 import { type TestKeys, testConfig, testKeys } from "./test-config.ts";
 
 export interface Harness {
@@ -21,12 +22,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Where test daemons write their logs, so the suite can scan every line for card data. */
-export function testLogFile(name: string): string {
-  const dir = path.resolve("test-results", "logs");
-  fs.mkdirSync(dir, { recursive: true });
-  return path.join(dir, `${name.replace(/[^a-z0-9-]+/gi, "_")}-${process.pid}.log`);
-}
+export { testLogFile } from "./test-logs.ts";
 
 export async function makeHarness(
   options: {

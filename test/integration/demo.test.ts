@@ -119,6 +119,30 @@ describe("oplatomat demo", () => {
     });
     expect(booked).toMatchObject({ transactionId: paid, total: view.total, device: "K01" });
 
+    // Both daemons log in one style, told apart by `service` (docs/operations.md, "Logs"): the kiosk's
+    // log file and the hub's beside it (`oplatomat hub demo`'s standard error), one line per request.
+    const logLines = (file: string) =>
+      fs
+        .readFileSync(path.join(dataDir, file), "utf8")
+        .split("\n")
+        .filter((l) => l.startsWith("{"))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const iso = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(logLines("oplatomat-demo.log").find((l) => l["url"] === "/api/session/pay")).toMatchObject({
+      service: "oplatomat",
+      time: iso,
+      msg: "request",
+      status: 202,
+    });
+    expect(logLines("oplatomat-demo.log.hub").find((l) => l["url"] === "/transactions")).toMatchObject({
+      service: "oplatomat-hub",
+      time: iso,
+      msg: "request",
+      method: "POST",
+      status: 201,
+      reqId: expect.any(String),
+    });
+
     // The kiosk's heartbeat reaches the hub's fleet view, with its outbox and last payment.
     const k01 = await eventually("the heartbeat on the hub", 15_000, async () => {
       const fleet = await json<{

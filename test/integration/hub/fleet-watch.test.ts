@@ -6,9 +6,10 @@
  * reached the hub (a wrong token or address) has no last-contact series: the metrics name every
  * configured device, so an alert can see the one missing.
  */
-import { Writable } from "node:stream";
+import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHub, type Hub } from "../../../hub/main.ts";
+import { createHubLogger } from "../../../hub/ops/logger.ts";
 import {
   FOREIGN_NRB,
   type HubHarness,
@@ -17,31 +18,34 @@ import {
   TOKENS,
   transaction,
 } from "../../helpers/hub-harness.ts";
+import { testLogFile } from "../../helpers/test-logs.ts";
 
 let h: HubHarness;
 let hub: Hub;
 let url: string;
-const lines: Array<Record<string, unknown>> = [];
+const logFile = testLogFile("hub-fleet-watch");
 
 beforeAll(async () => {
   h = await startHubHarness({ name: "refusal_log" });
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString("utf8").split("\n"))
-        if (line.trim() !== "") lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  hub = await createHub(h.config, { logger: { level: "info", stream } });
+  fs.rmSync(logFile, { force: true });
+  hub = await createHub(h.config, { logger: createHubLogger({ level: "info", destination: logFile }) });
   url = await hub.listen(0);
 });
+
+/** The hub's log so far: it writes each line before it answers the request that caused it. */
+const lines = (): Array<Record<string, unknown>> =>
+  fs
+    .readFileSync(logFile, "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 afterAll(async () => {
   await hub?.close();
   await h?.stop();
 });
 
-const refusals = () => lines.filter((l) => String(l["msg"]).startsWith("ingest refused"));
+const refusals = () => lines().filter((l) => String(l["msg"]).startsWith("ingest refused"));
 
 describe("the hub's log of refused device messages", () => {
   it("names the device, the message's key and the reason of a 422 and a 403", async () => {

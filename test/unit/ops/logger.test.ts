@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogger, LogTail, requestIdOptions } from "../../../kiosk/ops/logger.ts";
-import { findCardNumbers, findTokens } from "../../../kiosk/ops/sensitive-text.ts";
+import { findCardNumbers, findTokens } from "../../../kiosk/domain/sensitive-text.ts";
 
 const PAN = "4111111111111111";
 const TOKEN = "opl_s_Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFy";

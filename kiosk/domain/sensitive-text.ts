@@ -1,6 +1,7 @@
 /**
- * Finds and masks card numbers and credentials in free text. Shared by the logger (last-resort
- * masking of every line) and by the log scanner the test suite runs, so both agree on what counts:
+ * Finds and masks card numbers and credentials in free text. Shared by the kiosk's and the hub's
+ * logger (contracts/logging.ts: last-resort masking of every line) and by the log scanner the test
+ * suite runs (scripts/scan-logs.ts), so all agree on what counts. Pure, so both daemons may import it:
  * - a card number is 13–19 digits — contiguous, or in groups split by one or two spaces, dashes or
  *   dots — that pass the Luhn check (kiosk/domain/pan.ts); masking keeps the first six and last four digits
  *   (PCI DSS 3.4.1 display rule);
@@ -8,9 +9,9 @@
  *   credential after `Bearer ` in an authorization header, or a PEM private key block.
  */
 
-import { maskCardNumbers as maskWith } from "../domain/pan.ts";
+import { maskCardNumbers as maskWith } from "./pan.ts";
 
-export { type CardNumberHit, findCardNumbers, luhnValid } from "../domain/pan.ts";
+export { type CardNumberHit, findCardNumbers, luhnValid } from "./pan.ts";
 
 /** `4111111111111111` → `411111******1111` (first six, last four: the PCI DSS display rule). */
 export function maskDigits(digits: string): string {
