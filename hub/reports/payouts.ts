@@ -3,7 +3,7 @@
  * the account in `bank`, as JSON and as an Elixir-O file (type 110, the kiosk's line format).
  */
 import { elixirTransferLine } from "../../kiosk/domain/elixir.ts";
-import { addDays } from "../../kiosk/domain/time.ts";
+import { nextBankingDay } from "../../kiosk/domain/banking-days.ts";
 import { payoutTitle } from "./payout-title.ts";
 import type { HubConfig } from "../config/types.ts";
 import type { SqlClient } from "../store/db.ts";
@@ -66,7 +66,9 @@ export async function payoutsOf(
   return {
     office,
     date,
-    executionDate: addDays(date, 1),
+    // The first banking day after the business day (Elixir runs no session on weekends and holidays),
+    // as the kiosk's own export dates it.
+    executionDate: nextBankingDay(date),
     closed: closedAt !== null,
     payer: { nrb: config.bank.payerNrb, name: config.bank.payerName },
     count: transfers.length,

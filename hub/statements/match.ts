@@ -1,14 +1,17 @@
 /**
  * Matching a statement against what the hub expects (pure). On the account payouts leave from
- * (`bank.payerNrb`): the acquirer's credit of each business day's card takings, due one to three days
- * later, and each payout transfer, due the day after. On a recipient's account: the payouts credited
- * to it. A line naming an expectation (the payout's reference, or the day in the acquirer's title)
+ * (`bank.payerNrb`): the acquirer's credit of each business day's card takings, due on the first to
+ * third banking day after it, and each payout transfer, due on its execution date (the first banking
+ * day after the business day) or up to two banking days later. Windows count Polish banking days
+ * (kiosk/domain/banking-days.ts), not calendar days: Friday's takings credited on the Tuesday after
+ * Easter Monday are on time. On a recipient's account: the payouts credited to it. A line naming an expectation (the payout's reference, or the day in the acquirer's title)
  * with another amount is `different`; expectations due within the statement's period with no line
  * are `missing`; lines nothing expects are `extra`. Several lines naming one expectation (an acquirer
  * paying a day's takings in parts, one per card scheme) are compared by their sum, and `lines` lists
  * them; a line naming an expectation already met to the grosz is a duplicate and stays `extra`.
  */
 import { addDays } from "../../kiosk/domain/time.ts";
+import { addBankingDays, nextBankingDay } from "../../kiosk/domain/banking-days.ts";
 import type { Statement, StatementEntry } from "./mt940.ts";
 
 export interface Expected {
@@ -147,7 +150,20 @@ export function statementPeriod(s: Statement): { from: string; to: string } {
   return { from: dates[0]!, to: dates[dates.length - 1]! };
 }
 
-/** Expectations for business days whose settlement may fall within [from, to]. */
+/** The value dates the acquirer's credit of a business day's card takings may carry. */
+export function acquirerCreditDue(day: string): { dueFrom: string; dueTo: string } {
+  return { dueFrom: nextBankingDay(day), dueTo: addBankingDays(day, 3) };
+}
+
+/** The value dates a payout executed on `executionDate` may carry on either account. */
+export function payoutDue(executionDate: string): { dueFrom: string; dueTo: string } {
+  return { dueFrom: executionDate, dueTo: addBankingDays(executionDate, 2) };
+}
+
+/**
+ * Expectations for business days whose settlement may fall within [from, to]: a day before the third
+ * banking day before `from` is due entirely before it (its third banking day comes before `from`).
+ */
 export function expectationWindow(from: string, to: string): { from: string; to: string } {
-  return { from: addDays(from, -3), to: addDays(to, -1) };
+  return { from: addBankingDays(from, -3), to: addDays(to, -1) };
 }

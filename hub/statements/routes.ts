@@ -7,7 +7,6 @@
 import type { FastifyInstance } from "fastify";
 import iconv from "iconv-lite";
 import { STATEMENT_BODY_LIMIT } from "../../contracts/statement-upload.ts";
-import { addDays } from "../../kiosk/domain/time.ts";
 import type { HubConfig } from "../config/types.ts";
 import { problem } from "../http/problem.ts";
 import { payoutsOf } from "../reports/payouts.ts";
@@ -16,7 +15,14 @@ import type { StaffDeps } from "../staff/report-routes.ts";
 import type { SqlClient } from "../store/db.ts";
 import { audit } from "../store/ingest-store.ts";
 import { dailyTotals } from "../store/report-store.ts";
-import { type Expected, expectationWindow, matchStatement, statementPeriod } from "./match.ts";
+import {
+  acquirerCreditDue,
+  type Expected,
+  expectationWindow,
+  matchStatement,
+  payoutDue,
+  statementPeriod,
+} from "./match.ts";
 import { parseMt940, type Statement } from "./mt940.ts";
 
 function decode(body: Buffer): string {
@@ -39,8 +45,7 @@ async function expectations(
       kind: "acquirer_credit",
       day: d.day,
       amount: d.total,
-      dueFrom: addDays(d.day, 1),
-      dueTo: addDays(d.day, 3),
+      ...acquirerCreditDue(d.day),
     });
   // Only days with takings have payouts: a statement of years (a wrong file, or an archive) costs
   // a query per business day booked, not per calendar day (it was 7 s for 2000–2026 with 3 days booked).
@@ -54,8 +59,7 @@ async function expectations(
         reference: t.reference,
         recipient: t.recipient,
         nrb: t.nrb,
-        dueFrom: p.executionDate,
-        dueTo: addDays(p.executionDate, 2),
+        ...payoutDue(p.executionDate),
       });
   }
   return out;

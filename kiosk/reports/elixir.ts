@@ -9,6 +9,7 @@
 import { createRequire } from "node:module";
 import type * as Iconv from "iconv-lite";
 import type { KioskConfig } from "../config/types.ts";
+import { nextBankingDay } from "../domain/banking-days.ts";
 import { ElixirError, elixirTransferLine } from "../domain/elixir.ts";
 import { normalizeNrb } from "../domain/nrb.ts";
 
@@ -18,16 +19,13 @@ import type { SettlementSummary } from "./settlement-summary.ts";
 export type ElixirEncoding = "utf8" | "cp1250" | "iso-8859-2";
 
 export interface ElixirOptions {
-  /** Execution date YYYY-MM-DD; default: the day after the settlement day. */
+  /**
+   * Execution date YYYY-MM-DD; default: the first Polish banking day after the settlement day (Elixir
+   * runs no session on weekends and holidays; the hub's payouts use the same calendar).
+   */
   executionDate?: string;
   /** The `recipients` key of the ordering account; default `handlingFee.recipient`. */
   orderingRecipient?: string;
-}
-
-function nextDay(day: string): string {
-  const d = new Date(`${day}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
 }
 
 /** Why there is no account to order the transfers from, and what to configure. */
@@ -57,7 +55,7 @@ export function elixirTransfers(
   if (!ordering) throw new ElixirError(noOrderingAccount(orderingKey));
   const orderingNrb = normalizeNrb(ordering.nrb);
   const day = summary.header.day;
-  const execution = options.executionDate ?? nextDay(day);
+  const execution = options.executionDate ?? nextBankingDay(day);
   const title = [
     `ROZLICZENIE ${day}`,
     `KIOSK ${summary.header.kiosk} ${summary.header.office.id}`,

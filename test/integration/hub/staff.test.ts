@@ -255,7 +255,9 @@ describe("payouts", () => {
     const lines = file.text.split("\r\n").filter(Boolean);
     expect(lines).toHaveLength(2);
     const fields = lines[1]!.split(",");
-    expect(fields.slice(0, 3)).toEqual(["110", "20261121", "17600"]);
+    // 2026-11-20 is a Friday: executed on Monday, the next banking day (before: Saturday the 21st).
+    expect(fields.slice(0, 3)).toEqual(["110", "20261123", "17600"]);
+    expect((json as unknown as { executionDate: string }).executionDate).toBe("2026-11-23");
     expect(fields[5]).toBe(`"${NRB.OPERATOR}"`);
     expect(fields[6]).toBe(`"${NRB.POWIAT}"`);
     expect(lines[1]).toContain("ROZLICZENIE 2026-11-20");
@@ -367,5 +369,44 @@ describe("MT940 statements", () => {
       statement([":60F:C261118PLN1000,00", ":61:2611211121C210,00NTRFNONREF", ":62F:C261121PLN1210,01"]),
     );
     expect(res.status).toBe(422);
+  });
+
+  it("matches Good Friday's card takings credited on the Tuesday after Easter Monday, and payouts executed that Tuesday", async () => {
+    // Before: the credit was due Saturday to Easter Monday (calendar days), so Tuesday's credit was
+    // extra money and the day's credit missing; the payouts were dated Saturday.
+    const friday = transaction({ paidAt: "2026-04-03T10:00:00Z", total: 20_000 });
+    expect((await post(`${url}/transactions`, friday, { token: TOKENS.K01 })).status).toBe(201);
+    const payouts = (await get(`${url}/api/offices/PZ1465/payouts?date=2026-04-03&format=json`)).body;
+    expect(payouts["executionDate"]).toBe("2026-04-07");
+    const res = await upload(
+      [
+        ":20:ST/2026/04/07",
+        ":25:/PL10109010140000000146519999",
+        ":28C:00019/1",
+        ":60F:C260402PLN1000,00",
+        // The acquirer's credit names no day: matched by amount within its window of banking days.
+        ":61:2604070407C200,00NTRFNONREF",
+        ":86:UZNANIE ZBIORCZE AGENT ROZLICZENIOWY",
+        ":61:2604070407D17,00NTRFNONREF",
+        ":86:PZ1465/20260403/001 GMINA",
+        // A payout the bank booked without its reference: matched by amount, account and window.
+        ":61:2604070407D183,00NTRFNONREF",
+        `:86:PRZELEW ${NRB.POWIAT}`,
+        ":62F:C260407PLN1000,00",
+      ].join("\r\n"),
+    );
+    expect(res.status).toBe(200);
+    const [r] = res.body["statements"] as Array<{
+      matched: Array<{ expected: { kind: string; day: string; dueTo: string } }>;
+      missing: unknown[];
+      extra: unknown[];
+      different: unknown[];
+    }>;
+    expect(r!.matched.map((m) => `${m.expected.kind} ${m.expected.day} ${m.expected.dueTo}`).sort()).toEqual([
+      "acquirer_credit 2026-04-03 2026-04-09",
+      "payout 2026-04-03 2026-04-09",
+      "payout 2026-04-03 2026-04-09",
+    ]);
+    expect([r!.missing, r!.extra, r!.different]).toEqual([[], [], []]);
   });
 });

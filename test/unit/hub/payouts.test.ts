@@ -4,6 +4,7 @@
  */
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
+import { PAYOUT_DAYS } from "../../helpers/payout-days.ts";
 import type { HubConfig } from "../../../hub/config/types.ts";
 import { payoutsElixir, payoutsOf } from "../../../hub/reports/payouts.ts";
 import { ElixirError } from "../../../kiosk/domain/elixir.ts";
@@ -107,5 +108,15 @@ describe("hub payouts", () => {
     );
     expect(() => payoutsElixir(p)).toThrow(ElixirError);
     expect(() => payoutsElixir(p)).toThrow(/recipient name does not fit/);
+  });
+
+  it("dates the payouts on the first banking day after the business day, as the kiosk's export does", async () => {
+    // Before: the next calendar day (a Saturday's payouts dated Sunday, Easter Sunday's Easter Monday).
+    const db = ledger([{ code: "POWIAT", nrb: OWN, count: 1, total: 700 }]);
+    for (const [day, execution] of Object.entries(PAYOUT_DAYS)) {
+      const p = await payoutsOf(db, config, "UG-1", day);
+      expect(p.executionDate).toBe(execution);
+      expect(payoutsElixir(p).split(",")[1]).toBe(execution.replaceAll("-", ""));
+    }
   });
 });

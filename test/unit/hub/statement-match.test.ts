@@ -4,7 +4,13 @@
  * is one match and one extra line, and parts that do not add up are one difference of their sum.
  */
 import { describe, expect, it } from "vitest";
-import { type Expected, matchStatement } from "../../../hub/statements/match.ts";
+import {
+  acquirerCreditDue,
+  type Expected,
+  expectationWindow,
+  matchStatement,
+  payoutDue,
+} from "../../../hub/statements/match.ts";
 import { parseMt940, type Statement } from "../../../hub/statements/mt940.ts";
 
 const PAYER = "10109010140000000146519999";
@@ -102,5 +108,46 @@ describe("a statement's credits against the acquirer's expected settlements", ()
       ["D", 6_804, "PZ1465/20261025/001"],
       ["C", 500, null],
     ]);
+  });
+});
+
+describe("the windows credits and payouts are due in, in banking days", () => {
+  it("keeps an ordinary week's windows and stretches them over weekends and holidays", () => {
+    // Monday's takings: Tuesday to Thursday, as the calendar-day windows gave.
+    expect(acquirerCreditDue("2026-11-16")).toEqual({ dueFrom: "2026-11-17", dueTo: "2026-11-19" });
+    // Friday's: Monday to Wednesday (before: Saturday to Monday).
+    expect(acquirerCreditDue("2026-11-20")).toEqual({ dueFrom: "2026-11-23", dueTo: "2026-11-25" });
+    // Good Friday's: Tuesday after Easter Monday to Thursday (before: Saturday to Easter Monday).
+    expect(acquirerCreditDue("2026-04-03")).toEqual({ dueFrom: "2026-04-07", dueTo: "2026-04-09" });
+    expect(payoutDue("2026-04-07")).toEqual({ dueFrom: "2026-04-07", dueTo: "2026-04-09" });
+    // A statement from Tuesday after Easter looks back to days whose credit may still come then.
+    expect(expectationWindow("2026-04-07", "2026-04-07")).toEqual({ from: "2026-04-01", to: "2026-04-06" });
+  });
+
+  it("matches Good Friday's credit booked on the Tuesday after Easter Monday, naming no day", () => {
+    const s = parseMt940(
+      [
+        ":20:ST/2026/04/07",
+        `:25:/PL${PAYER}`,
+        ":28C:00019/1",
+        ":60F:C260402PLN10000,00",
+        ":61:2604070407C123,45NTRFNONREF",
+        ":86:UZNANIE ZBIORCZE",
+        ":62F:C260407PLN10123,45",
+      ].join("\r\n"),
+    );
+    if (!s.ok) throw new Error(JSON.stringify(s.errors));
+    const friday: Expected = {
+      kind: "acquirer_credit",
+      day: "2026-04-03",
+      amount: 12_345,
+      ...acquirerCreditDue("2026-04-03"),
+    };
+    expect(summary(matchStatement(s.statements[0]!, "payer", [friday]))).toEqual({
+      matched: [["2026-04-03", [12_345]]],
+      different: [],
+      missing: [],
+      extra: [],
+    });
   });
 });

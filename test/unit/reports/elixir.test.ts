@@ -1,5 +1,6 @@
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
+import { PAYOUT_DAYS } from "../../helpers/payout-days.ts";
 import {
   ElixirError,
   elixirSubLines,
@@ -7,6 +8,7 @@ import {
   elixirTransfers,
   encodeElixir,
 } from "../../../kiosk/reports/elixir.ts";
+import { payoutFile } from "../../../kiosk/reports/commands.ts";
 import { settlementSummary } from "../../../kiosk/reports/settlement-summary.ts";
 import { openDatabase } from "../../../kiosk/store/db.ts";
 import { makeNrb } from "../../../kiosk/domain/nrb.ts";
@@ -137,6 +139,36 @@ describe("Elixir-O", () => {
     const summary = settlementSummary(db, config, DAY, new Date());
     expect(() => elixirTransfers(summary, config)).toThrow(/handlingFee\.recipient/);
     expect(() => elixirTransfers(summary, config)).not.toThrow(/recipient {2}is/);
+    db.close();
+  });
+
+  it("dates the transfers on the first banking day after the settlement day (a Friday's, a Saturday's and Easter's on the next working day), unless told", () => {
+    // Before: the next calendar day, so a Saturday's file was dated Sunday, and Easter Sunday's Easter
+    // Monday — days with no Elixir session.
+    const config = reportingConfig();
+    const db = openDatabase(":memory:");
+    for (const [i, day] of Object.keys(PAYOUT_DAYS).entries())
+      insertPayment(db, config, {
+        id: `pay-${i + 1}`,
+        paidAt: `${day}T10:00:00+01:00`,
+        lines: [{ code: "DR", amount: 5400, recipient: "POWIAT" }],
+      });
+    const executionDates = (day: string, executionDate?: string) => [
+      ...new Set(
+        elixirTransfers(settlementSummary(db, config, day, new Date()), config, { executionDate })
+          .split("\r\n")
+          .filter(Boolean)
+          .map((l) => l.split(",")[1]),
+      ),
+    ];
+    for (const [day, execution] of Object.entries(PAYOUT_DAYS)) {
+      expect(executionDates(day)).toEqual([execution.replaceAll("-", "")]);
+      // The CLI's and admin route's file (`report payouts`) is the same file.
+      const file = payoutFile(db, config, day, "utf8").toString("utf8");
+      expect(file.split(",")[1]).toBe(execution.replaceAll("-", ""));
+    }
+    // An execution date the operator gives is kept as given, even a Saturday.
+    expect(executionDates("2026-11-20", "2026-11-21")).toEqual(["20261121"]);
     db.close();
   });
 });
