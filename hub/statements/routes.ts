@@ -2,7 +2,9 @@
  * `POST /api/offices/{office}/statements`: an MT940 file (the request body, `text/plain` or
  * `application/octet-stream`; UTF-8, or CP1250 when it is not UTF-8) matched against what the hub
  * expects. A file that does not parse, or is not in PLN, answers 422 `STATEMENT_INVALID` with every
- * import error listed, and nothing is stored; a matched import is written to the audit trail.
+ * import error listed, and nothing is stored; a matched import is written to the audit trail, and a
+ * statement imported before (same `:20:`, `:28C:`, account, period and balances) says when and by whom
+ * (`previousImport`), still matched.
  */
 import type { FastifyInstance } from "fastify";
 import iconv from "iconv-lite";
@@ -15,6 +17,7 @@ import type { StaffDeps } from "../staff/report-routes.ts";
 import type { SqlClient } from "../store/db.ts";
 import { audit } from "../store/ingest-store.ts";
 import { dailyTotals } from "../store/report-store.ts";
+import { earlierStatementImport } from "../store/staff-store.ts";
 import {
   acquirerCreditDue,
   type Expected,
@@ -95,12 +98,26 @@ export async function statementRoutes(app: FastifyInstance, deps: StaffDeps): Pr
         const role = s.account === config.bank.payerNrb ? "payer" : "recipient";
         const all = await expectations(db, config, office, s);
         const mine = role === "payer" ? all : all.filter((x) => x.kind === "payout" && x.nrb === s.account);
-        results.push(matchStatement(s, role, mine));
+        const result = matchStatement(s, role, mine);
+        // Importing a statement again changes nothing (matching stores nothing), so it is not refused;
+        // but the clerk is told, lest its lines be taken for news.
+        const earlier = await earlierStatementImport(db, office, result.statement);
+        results.push({
+          ...result,
+          previousImport: earlier
+            ? { at: earlier.at.toISOString(), login: earlier.actor.replace(/^staff:/, "") }
+            : null,
+        });
       }
       await audit(db, `staff:${request.staff!.login}`, "statement_import", office, {
         statements: results.map((r) => ({
           reference: r.statement.reference,
+          number: r.statement.number,
           account: r.statement.account,
+          from: r.statement.from,
+          to: r.statement.to,
+          opening: r.statement.opening,
+          closing: r.statement.closing,
           matched: r.matched.length,
           different: r.different.length,
           missing: r.missing.length,

@@ -1,4 +1,5 @@
 /** SQL of staff sessions and the audit trail's reading side. */
+import { scrubbedJson } from "../../kiosk/domain/pan.ts";
 import type { SqlClient } from "./db.ts";
 
 export async function createSession(
@@ -43,4 +44,39 @@ export async function auditTrail(db: SqlClient, office: string | null, limit: nu
       WHERE $1::text IS NULL OR office = $1 ORDER BY id DESC LIMIT $2`,
     [office, limit],
   );
+}
+
+/**
+ * What identifies a statement between imports: its `:20:` reference, `:28C:` number, account, period
+ * and balances (a file reusing a reference and number with other balances is another statement).
+ */
+export interface StatementIdentity {
+  reference: string;
+  number: string;
+  account: string;
+  from: string;
+  to: string;
+  opening: { date: string; amount: number };
+  closing: { date: string; amount: number };
+}
+
+/**
+ * The first earlier import of the same statement into this office (the audit's `statement_import`
+ * entries), or undefined. The probe goes through the audit's own scrubbing, so it compares equal to
+ * what was stored. Imports audited before the number, period and balances were recorded are not found.
+ */
+export async function earlierStatementImport(
+  db: SqlClient,
+  office: string,
+  s: StatementIdentity,
+): Promise<{ at: Date; actor: string } | undefined> {
+  const { reference, number, account, from, to, opening, closing } = s;
+  const probe = scrubbedJson([{ reference, number, account, from, to, opening, closing }]);
+  const rows = await db.query<{ at: Date; actor: string }>(
+    `SELECT at, actor FROM audit
+      WHERE office = $1 AND action = 'statement_import' AND detail->'statements' @> $2::jsonb
+      ORDER BY id LIMIT 1`,
+    [office, probe],
+  );
+  return rows[0];
 }

@@ -413,6 +413,8 @@ describe("the back-office page", () => {
         "",
       ],
     ]);
+    // The first import of this statement: no note of an earlier one.
+    expect(await page.locator("[data-match=previous-import]").count()).toBe(0);
     await screenshot(page, "hub-statement-pl");
     await expectNoAxeViolations(page, "statement matched (pl)");
   });
@@ -499,6 +501,21 @@ describe("the back-office page", () => {
       page.off("request", seen);
     }
     expect(uploads).toEqual([]);
+  });
+
+  it("says that a statement was already imported, when and by whom, and matches it again", async () => {
+    // Before: the same file matched again with no word that it had been seen, as if its credits were new.
+    await page.locator("#statement-file").setInputFiles(statementFile("wyciag-ponownie.sta", STATEMENT));
+    await tabTo(page, { text: "Wczytaj i porównaj" });
+    await page.keyboard.press("Enter");
+    await expect.poll(() => text(page, "#match-heading")).toBe("Wynik porównania: wyciag-ponownie.sta");
+    expect(await text(page, "[data-match=previous-import]")).toMatch(
+      /^Ten wyciąg \(:20: ST\/2026\/11\/30, :28C: 00043\/1, rachunek 10 1090 1014 0000 0001 4651 9999\) był już wczytany \d{1,2} \p{L}{3} \d{4}, \d{2}:\d{2}:\d{2} przez anna\./u,
+    );
+    expect(await text(page, "[data-match=summary]")).toBe(
+      "Zgodne: 1, brakujące: 1, nadmiarowe: 1, różne kwoty: 1.",
+    );
+    await expectNoAxeViolations(page, "statement imported before (pl)");
   });
 
   it("shows the fleet: last contact, out of order, device states, outbox backlog, last payment", async () => {

@@ -121,6 +121,8 @@ const pl = {
   colField: "Pole",
   statementHeading: "Wyciąg {reference}, rachunek {account}, {from} – {to}",
   statementRefused: "Wyciągu {file} nie wczytano: zawiera błędy. Nic nie zostało zapisane.",
+  statementImportedBefore:
+    "Ten wyciąg (:20: {reference}, :28C: {number}, rachunek {account}) był już wczytany {at} przez {login}. Porównano go ponownie; zgodne pozycje nie są nowymi wpływami.",
   nothingListed: "Brak pozycji.",
 
   fleetTitle: "Urządzenia",
@@ -290,6 +292,8 @@ const en: Messages = {
   colField: "Field",
   statementHeading: "Statement {reference}, account {account}, {from} – {to}",
   statementRefused: "The statement {file} was not imported: it has errors. Nothing was stored.",
+  statementImportedBefore:
+    "This statement (:20: {reference}, :28C: {number}, account {account}) was already imported on {at} by {login}. It was matched again; its matched lines are not new money.",
   nothingListed: "Nothing listed.",
 
   fleetTitle: "Devices",

@@ -194,9 +194,13 @@ export interface MatchLine {
 
 export interface StatementMatch {
   reference: string;
+  /** The `:28C:` statement number. */
+  number: string;
   account: string;
   from: string;
   to: string;
+  /** The first earlier import of the same statement (ISO time, staff login); null for the first. */
+  previousImport: { at: string; login: string } | null;
   matched: MatchLine[];
   different: MatchLine[];
   missing: MatchLine[];
@@ -244,9 +248,14 @@ export function decodeStatements(value: unknown): StatementMatch[] | null {
     const s = isObject(r["statement"]) ? r["statement"] : {};
     return {
       reference: str(s["reference"]),
+      number: str(s["number"]),
       account: str(s["account"]),
       from: str(s["from"]),
       to: str(s["to"]),
+      // Absent from a hub of before: no note.
+      previousImport: isObject(r["previousImport"])
+        ? { at: str(r["previousImport"]["at"]), login: str(r["previousImport"]["login"]) }
+        : null,
       matched: pairs(r["matched"]),
       different: pairs(r["different"]),
       missing: objects(r["missing"]).map((x) => expectedLine(x, [])),

@@ -409,4 +409,40 @@ describe("MT940 statements", () => {
     ]);
     expect([r!.missing, r!.extra, r!.different]).toEqual([[], [], []]);
   });
+
+  it("says when and by whom a statement was imported before, and still matches it", async () => {
+    const text = statement([
+      ":60F:C261118PLN1000,00",
+      ":61:2611211121C210,00NTRFNONREF//ACQ1",
+      ":86:ROZLICZENIE TERMINALI 2026-11-20",
+      ":62F:C261121PLN1210,00",
+    ]).replace(":20:ST/2026/11/21", ":20:ST/2026/11/21-R");
+    const first = await upload(text);
+    expect(first.status).toBe(200);
+    type Result = { previousImport: { at: string; login: string } | null; matched: unknown[] };
+    const [once] = first.body["statements"] as Result[];
+    expect(once!.previousImport).toBeNull();
+    const imported = (await auditActions("PZ1465")).find((e) => e.action === "statement_import")!;
+    const anna = await login("anna");
+    const again = await fetch(`${url}/api/offices/PZ1465/statements`, {
+      method: "POST",
+      headers: {
+        cookie: anna.session,
+        "x-csrf-token": String(anna.body["csrfToken"]),
+        "content-type": "text/plain",
+      },
+      body: text,
+    });
+    expect(again.status).toBe(200);
+    const [twice] = ((await again.json()) as { statements: Result[] }).statements;
+    // The first import's time and login, not the second's; the lines matched as the first time.
+    expect(twice!.previousImport).toEqual({
+      at: (imported as unknown as { at: string }).at,
+      login: "system",
+    });
+    expect(twice!.matched).toEqual(once!.matched);
+    // Another statement number of the same account and reference is not the same statement.
+    const other = await upload(text.replace(":28C:00042/1", ":28C:00043/1"));
+    expect((other.body["statements"] as Result[])[0]!.previousImport).toBeNull();
+  });
 });

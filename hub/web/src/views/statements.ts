@@ -6,7 +6,7 @@ import { STATEMENT_BODY_LIMIT } from "../../../../contracts/statement-upload.ts"
 import { ApiError } from "../api.ts";
 import { describeError, type View, type ViewContext } from "../context.ts";
 import { h, replace, table } from "../dom.ts";
-import { longDay, money, nrb } from "../format.ts";
+import { dateTime, longDay, money, nrb } from "../format.ts";
 import type { MessageKey } from "../i18n.ts";
 import { decodeImportErrors, decodeStatements, type MatchLine, type StatementMatch } from "../model.ts";
 import { officeSelect } from "./office-picker.ts";
@@ -75,6 +75,19 @@ function statementResult(context: ViewContext, s: StatementMatch, index: number)
         to: longDay(s.to, language),
       }),
     ),
+    s.previousImport
+      ? h(
+          "p",
+          { class: "notice", "data-match": "previous-import" },
+          t("statementImportedBefore", {
+            reference: s.reference,
+            number: s.number,
+            account,
+            at: dateTime(s.previousImport.at, language),
+            login: s.previousImport.login,
+          }),
+        )
+      : [],
     h(
       "p",
       { "data-match": "summary" },
