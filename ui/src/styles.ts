@@ -1,10 +1,14 @@
 import { css, unsafeCSS } from "lit";
 
 /**
- * The portrait panels (800×1280) as a media query: where large text runs out of room first, so the
- * toolbar, the screen layout, the paged region and the summary each give way there.
+ * Panels where large text runs out of room: the narrow portrait one (800×1280) and those not taller
+ * than a landscape panel (1920×1080, 1366×768, 1280×1024). There the toolbar, the screen layout, the
+ * paged region and the summary give way in large text, so a list keeps a row and the actions stay free.
  */
-export const narrowPanel = unsafeCSS("(max-width: 900px)");
+export const crampedPanel = unsafeCSS("(max-width: 900px), (max-height: 1100px)");
+
+/** Panels short even at the default text size (1366×768): the summary gives way there in any text. */
+export const shortPanel = unsafeCSS("(max-height: 800px)");
 
 /** Declarations that keep an element for screen readers and out of sight (no layout room taken). */
 export const screenReaderOnly = css`

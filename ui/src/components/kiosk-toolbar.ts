@@ -2,7 +2,7 @@ import { css, html, LitElement } from "lit";
 import { emitAction } from "../actions.ts";
 import type { Language } from "../api.ts";
 import { LANGUAGE_NAMES, messages } from "../i18n/index.ts";
-import { baseStyles, narrowPanel } from "../styles.ts";
+import { baseStyles, crampedPanel, shortPanel } from "../styles.ts";
 
 /** Language, speech, large text, high contrast: one touch or key each, on every screen (EAA item 6). */
 export class KioskToolbar extends LitElement {
@@ -46,10 +46,10 @@ export class KioskToolbar extends LitElement {
         content: "✓ ";
       }
       /* Large text on a narrow panel (800×1280): at large text's 34 px the six buttons took four rows,
-         465 of 1280 px, and a summary had no room left for its fees. There the toolbar keeps the default
-         text's size (24 px), as it had when the visitor found it, and the screen's content is what grows;
-         the languages make one row and the settings another. */
-      @media ${narrowPanel} {
+         465 of 1280 px, and a summary had no room left for its fees. There, and on the panels no taller
+         than a landscape one, the toolbar keeps the default text's size (24 px), as it had when the
+         visitor found it, and the screen's content is what grows. */
+      @media ${crampedPanel} {
         .bar.large {
           gap: 0.3rem 0.6rem;
         }
@@ -59,6 +59,16 @@ export class KioskToolbar extends LitElement {
         .bar.large button {
           font-size: 0.7rem;
           padding: 0.3em 0.6em;
+        }
+      }
+      /* A short panel (1366×768) in any text: the Ukrainian words made two rows of the toolbar and left
+         the basket's actions under it. The buttons keep their 44 px and more. */
+      @media ${shortPanel} {
+        .bar button {
+          padding: 0.3em 0.6em;
+        }
+        .bar {
+          gap: 0.3rem 0.6rem;
         }
       }
     `,

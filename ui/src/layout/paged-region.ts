@@ -8,7 +8,7 @@
 import { css, html, LitElement, nothing } from "lit";
 import type { Language } from "../api.ts";
 import { layoutText } from "../i18n/layout-text.ts";
-import { narrowPanel, screenReaderOnly } from "../styles.ts";
+import { crampedPanel, screenReaderOnly } from "../styles.ts";
 
 const UNITS = "li, tr, [data-page-unit]";
 
@@ -72,7 +72,7 @@ export class PagedRegion extends LitElement {
     /* Large text on a narrow panel (800×1280): the words made each button two or three lines, a pager
        about 170 px tall, and left the list's page no room for a row. There the arrows stay and the
        words are for screen readers only (the button's name is still "Next page"). */
-    @media ${narrowPanel} {
+    @media ${crampedPanel} {
       :host-context(.large-text) .words {
         ${screenReaderOnly}
       }
@@ -145,11 +145,44 @@ export class PagedRegion extends LitElement {
         starts.push(start);
       }
     }
+    this.keepOneUnit(viewport, total);
     if (starts.join() !== this.starts.join()) {
       this.starts = starts;
       this.page = Math.min(this.page, starts.length - 1);
       viewport.scrollTop = starts[this.page] ?? 0;
     }
+  }
+
+  /**
+   * However short of room the screen is (a 1366×768 or 1280×1024 panel, large text), the region keeps
+   * its first row (under a table's headings) and its pager: given way to nothing, it showed a pager
+   * over the text below it and no fee at all. A minimum that depends only on the content's rows and
+   * the pager, never on the height given, so setting it cannot feed back into the measure.
+   */
+  private keepOneUnit(viewport: HTMLElement, total: number): void {
+    const slot = this.renderRoot.querySelector("slot");
+    let first: Element | null = null;
+    for (const element of slot?.assignedElements() ?? []) {
+      first = [...element.querySelectorAll(UNITS)].find((unit) => !unit.closest("thead")) ?? null;
+      if (first) break;
+    }
+    if (!first) {
+      this.style.minHeight = "";
+      return;
+    }
+    const top = viewport.getBoundingClientRect().top - viewport.scrollTop;
+    const bottom = Math.ceil(first.getBoundingClientRect().bottom - top);
+    // The pager is there whenever the first row is not all there is; before it is drawn, its buttons'
+    // height (2.6rem and the padding and border above them) stands in for it.
+    const nav = this.renderRoot.querySelector("nav");
+    const pager = bottom >= total - 1 ? 0 : nav ? nav.offsetHeight : this.pagerEstimate();
+    const minimum = `${bottom + pager}px`;
+    if (this.style.minHeight !== minimum) this.style.minHeight = minimum;
+  }
+
+  private pagerEstimate(): number {
+    const rem = Number.parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+    return Math.ceil(rem * 3.1 + 3);
   }
 
   /** After focus or a resize moved the content, the indicator says which page is up. */

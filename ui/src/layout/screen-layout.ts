@@ -7,7 +7,7 @@
  * everything below `.info` starts within reach. Nothing scrolls: `.info` clips and `.reach` pages.
  */
 import { css } from "lit";
-import { narrowPanel } from "../styles.ts";
+import { crampedPanel } from "../styles.ts";
 
 export const screenLayout = css`
   :host {
@@ -55,7 +55,7 @@ export const screenLayout = css`
   /* Large text on a narrow panel (800×1280): 11rem is 374 px there, so two actions never shared a row
      and took 280 px of a screen that had none to spare. Sized by their words they do where the words
      are short ("Anuluj" and "Zapłać kartą"), each still far above a touch target's minimum. */
-  @media ${narrowPanel} {
+  @media ${crampedPanel} {
     :host-context(.large-text) .actions button.big {
       min-width: 0;
     }

@@ -6,7 +6,7 @@ import "../layout/paged-region.ts";
 import { screenLayout } from "../layout/screen-layout.ts";
 import type { KeypadDialog, KeypadResult } from "../components/keypad-dialog.ts";
 import "../components/keypad-dialog.ts";
-import { baseStyles, narrowPanel, screenReaderOnly } from "../styles.ts";
+import { baseStyles, crampedPanel, screenReaderOnly, shortPanel } from "../styles.ts";
 import { Screen } from "./screen.ts";
 
 export const tableStyles = css`
@@ -71,19 +71,29 @@ export class SummaryScreen extends Screen {
     screenLayout,
     tableStyles,
     css`
-      /* Grows into the space the list does not need (the list stays by the actions), never shrinks. */
+      /* Grows into the space the list does not need (the list stays by the actions). Short of room it
+         gives way after the list has (which keeps its first fee and pager) and clips, as .info does. */
       .info.reading {
-        flex: 1 0 auto;
+        flex: 1 1 auto;
       }
-      /* Large text on a narrow panel (800×1280): the heading, the case, the total and the actions
-         left the fees' list less than its pager, and no fee was ever shown. There the "another slip?"
-         hint goes (the reader still takes a slip) and the table's column headings are for screen
-         readers only, so a page holds a fee with its recipient. */
-      @media ${narrowPanel} {
+      /* Large text on a narrow or a landscape panel (800×1280, 1920×1080), and any text on a short one
+         (1366×768): the heading, the case, the total and the actions left the fees' list less than its
+         pager, and no fee was ever shown. There the "another slip?" hint goes (the reader still takes a
+         slip) and the table's column headings are for screen readers only, so a page holds a fee with
+         its recipient. */
+      @media ${crampedPanel} {
         :host-context(.large-text) p.hint {
           display: none;
         }
         :host-context(.large-text) thead {
+          ${screenReaderOnly}
+        }
+      }
+      @media ${shortPanel} {
+        p.hint {
+          display: none;
+        }
+        thead {
           ${screenReaderOnly}
         }
       }
