@@ -20,6 +20,7 @@ import {
   storedSession,
   waitForScreen,
   paySlipThroughApi,
+  printsCopyFromErrorScreen,
   warsawDay,
   wedgeScan,
 } from "./helpers.ts";
@@ -88,16 +89,7 @@ describe("error screens", () => {
     expect(info).toMatch(new RegExp(String(new Date().getFullYear())));
     await expectNoAxeViolations(page, "already paid (en)");
 
-    const printer = demo.demo.sims.printer;
-    const before = printer.receipts.length;
-    await page.getByRole("button", { name: en.error.reprint }).click();
-    await expect.poll(() => printer.receipts.length).toBe(before + 1);
-    expect(printer.receipts.at(-1)!.lines.join("\n")).toContain("KOPIA");
-    await expect
-      .poll(() => page.locator("error-screen [data-testid=reprint-status]").textContent())
-      .toContain(en.error.reprinting);
-    // One copy per visit from the screen; the daemon allows three in all.
-    expect(await page.getByRole("button", { name: en.error.reprint }).count()).toBe(0);
+    await printsCopyFromErrorScreen(demo, page, en.error);
   });
 
   it.each([

@@ -96,6 +96,26 @@ export async function paySlipThroughApi(demo: DemoKiosk, page: Page, slip: strin
 }
 
 /**
+ * On the "already paid" screen: "print again" prints one copy marked KOPIA, the screen says it is
+ * printing, and the button goes (one copy a visit from the screen; the daemon allows three in all).
+ */
+export async function printsCopyFromErrorScreen(
+  demo: DemoKiosk,
+  page: Page,
+  words: { reprint: string; reprinting: string },
+): Promise<void> {
+  const printer = demo.demo.sims.printer;
+  const before = printer.receipts.length;
+  await page.getByRole("button", { name: words.reprint }).click();
+  await expect.poll(() => printer.receipts.length).toBe(before + 1);
+  expect(printer.receipts.at(-1)!.lines.join("\n")).toContain("KOPIA");
+  await expect
+    .poll(() => page.locator("error-screen [data-testid=reprint-status]").textContent())
+    .toContain(words.reprinting);
+  expect(await page.getByRole("button", { name: words.reprint }).count()).toBe(0);
+}
+
+/**
  * Sets the visitor's language and display modes on the app (as the toolbar would) and waits for the
  * frame that shows them: two frames, as the paged regions measure themselves after layout.
  */

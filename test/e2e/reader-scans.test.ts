@@ -23,6 +23,7 @@ import {
   tabTo,
   waitForScreen,
   paySlipThroughApi,
+  printsCopyFromErrorScreen,
   warsawDay,
 } from "./helpers.ts";
 
@@ -175,14 +176,6 @@ describe("a QR reader wired to the daemon", () => {
     // A reprint is asked with the slip as read: the daemon sends it beside `paid` (the page never read
     // it), so the visitor gets the copy here as with the page's own reader.
     expect(session.error?.payload).toBe(slip);
-    const printer = demo.demo.sims.printer;
-    const before = printer.receipts.length;
-    await page.getByRole("button", { name: pl.error.reprint }).click();
-    await expect.poll(() => printer.receipts.length).toBe(before + 1);
-    expect(printer.receipts.at(-1)!.lines.join("\n")).toContain("KOPIA");
-    await expect
-      .poll(() => page.locator("error-screen [data-testid=reprint-status]").textContent())
-      .toContain(pl.error.reprinting);
-    expect(await page.getByRole("button", { name: pl.error.reprint }).count()).toBe(0);
+    await printsCopyFromErrorScreen(demo, page, pl.error);
   });
 });
