@@ -103,7 +103,10 @@ export interface SessionView {
   payment: PaymentView | null;
   /** When the daemon returns to idle for inactivity; null while the terminal works. */
   expiresAt: string | null;
-  /** Why the kiosk is out of order (for technicians; the visitor screen shows a generic text). */
+  /**
+   * Why the kiosk is out of order (for technicians; the visitor screen shows a generic text): on the
+   * out-of-order screen, and beside a visit still on screen while the kiosk is out of order behind it.
+   */
   outOfOrderReasons?: string[];
 }
 

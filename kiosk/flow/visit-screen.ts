@@ -124,6 +124,9 @@ export class VisitScreen {
     // way to tell the screen (the browser's own scans get the 422).
     const refusal = this.idleError;
     if (row.state === "summary" && refusal) view.error = refusalView(refusal, this.language);
+    // Out of order behind a visit still on screen (a payment only staff can settle, a key turned
+    // meanwhile): the page learns of the service key from these, and opens its login where it may.
+    if (this.reasons.any) view.outOfOrderReasons = this.reasons.list();
     const open = this.openAmount;
     return row.state === "summary" && appliesTo(open, row.id) ? withOpenAmount(view, open) : view;
   }

@@ -95,11 +95,15 @@ describe("service mode for technicians", () => {
     await waitForScreen(page, "welcome");
   }
 
-  it("shows a payment the terminal cannot prove with its time, slip and the terminal's answer in words; staff's verdict puts the kiosk back in service, audited", async () => {
+  /**
+   * A visit whose payment the terminal loses and cannot prove afterwards (it repeats no transaction,
+   * as a PAX A80), left on the visitor's screen for staff to settle.
+   */
+  async function leaveUnresolvedPayment(): Promise<{ id: string; slip: string }> {
     const db = demo.demo.daemon.kiosk.db;
     const terminal = demo.demo.sims.terminal;
-    // A terminal that repeats no transaction (PAX A80) and loses its answer to this payment.
     const repeatReceipt = terminal.options.repeatReceipt;
+    const unresolvedBefore = audit().filter((r) => r.action === "payment_unresolved").length;
     terminal.options.repeatReceipt = "none";
     terminal.setNextOutcome("noAnswer");
     const slip = demo.issueSlip();
@@ -107,16 +111,21 @@ describe("service mode for technicians", () => {
     const pay = await postJson(demo.url, "/api/session/pay");
     expect(pay.status, await pay.clone().text()).toBe(202);
     await expect
-      .poll(() => audit().some((r) => r.action === "payment_unresolved"), { timeout: 60_000 })
-      .toBe(true);
+      .poll(() => audit().filter((r) => r.action === "payment_unresolved").length, { timeout: 60_000 })
+      .toBe(unresolvedBefore + 1);
     terminal.options.repeatReceipt = repeatReceipt;
     const { id } = db.prepare("SELECT id FROM sessions WHERE state = 'unknown'").get() as { id: string };
-    const slipId = slip.split("|")[2] as string;
-
     // The visitor is not told to wait for ever: not to pay again, to ask staff, and the code to quote.
     await expect
       .poll(async () => (await screenText(page)).replace(/\s+/g, " "), { timeout: 15_000 })
       .toContain("Nie udało się potwierdzić, czy karta została obciążona.");
+    return { id, slip };
+  }
+
+  it("shows a payment the terminal cannot prove with its time, slip and the terminal's answer in words; staff's verdict puts the kiosk back in service, audited", async () => {
+    const { id, slip } = await leaveUnresolvedPayment();
+    const slipId = slip.split("|")[2] as string;
+
     const visitor = (await screenText(page)).replace(/\s+/g, " ");
     expect(visitor).toContain("Nie płać ponownie.");
     expect(visitor).toMatch(/Kod dla obsługi ?: E25/);
@@ -494,4 +503,32 @@ describe("service mode for technicians", () => {
     await waitForState(demo.url, "idle");
     expect(audit().at(-1)?.action).toBe("service.logout");
   });
+
+  it("the service key turned on a payment only staff can settle opens the key login there, as F9 does", async () => {
+    const gpio = demo.demo.daemon.kiosk.devices.gpio as SimKioskIo;
+    await waitForScreen(page, "welcome");
+    const { id } = await leaveUnresolvedPayment();
+    gpio.setServiceKey(true);
+    await waitForScreen(page, "service");
+    const keyLogin = page.locator("service-mode").getByRole("button", { name: "Zaloguj kluczem serwisowym" });
+    await keyLogin.click();
+    await console_().locator("h1").waitFor();
+    await section("payments");
+    const card = console_().locator(`fieldset[data-unresolved="${id}"]`);
+    await card.getByLabel("Co pokazuje dziennik").fill("brak transakcji w dzienniku terminala");
+    await card.getByRole("button", { name: "Nie pobrano" }).click();
+    await statusOf("resolve", new RegExp(`Płatność ${id} rozstrzygnięta`));
+    await waitForState(demo.url, "cancelled");
+    // Decided in the key's session.
+    const login = audit().findLast((r) => r.action === "service.login");
+    expect(JSON.parse(login?.details ?? "{}")).toEqual({ method: "key" });
+    const resolved = audit().findLast((r) => r.action === "service.payment.resolve");
+    expect(resolved?.target).toBe(id);
+    expect(resolved?.actor).toBe(login?.actor);
+
+    // The key turned back ends the key's session; the kiosk is back in service.
+    gpio.setServiceKey(false);
+    await waitForScreen(page, "welcome");
+    await expect.poll(async () => (await fetch(new URL("/ready", demo.url))).status).toBe(200);
+  }, 150_000);
 });

@@ -70,7 +70,7 @@ const ATTRACT_AFTER_MS = 60_000;
 /** The warning appears this long before the deadline (WCAG 2.2.1: at least 20 s). */
 const WARNING_MS = 20_000;
 const ACTIVITY_THROTTLE_MS = 3_000;
-/** The daemon's out-of-order reason while the technician's key is turned (kiosk/main.ts). */
+/** The daemon's out-of-order reason while the technician's key is turned (kiosk/status/out-of-order.ts). */
 const SERVICE_KEY_REASON = "service mode (service key turned)";
 
 export class OplatomatApp extends LitElement {
@@ -132,6 +132,8 @@ export class OplatomatApp extends LitElement {
   private languageRequested = "";
   private disconnectedSince: number | null = null;
   private serviceKeyTurned = false;
+  /** This turn of the key has opened its login once; turned back, the next turn opens it again. */
+  private keyLoginOffered = false;
   private serviceLoading = false;
   /** How audio mode was started: the audio key (or the toolbar), or headphones (private listening). */
   private audioVia: "key" | "headphones" | null = null;
@@ -410,9 +412,16 @@ export class OplatomatApp extends LitElement {
     const previous = this.session;
     this.session = session;
     this.showReaderRefusal(session, previous === null);
+    // The key may be turned while a visit is on screen: its login opens where F9 would, at once or
+    // once the screen gets there (the out-of-order screen after a paid visit, a payment left to staff).
+    // Turned while service mode is up, that mode offers the key login itself.
     const keyTurned = session.outOfOrderReasons.includes(SERVICE_KEY_REASON);
-    if (keyTurned && !this.serviceKeyTurned) void this.enterService("key");
     this.serviceKeyTurned = keyTurned;
+    if (!keyTurned) this.keyLoginOffered = false;
+    else if (!this.keyLoginOffered && (this.serviceEntry !== null || this.serviceReachable())) {
+      this.keyLoginOffered = true;
+      void this.enterService("key");
+    }
     const wasVisit = previous && previous.state !== "idle" && previous.id !== this.dismissedSessionId;
     if (session.state === "idle" && wasVisit) {
       if (previous.id !== null && previous.id === this.cancelledByVisitor) {
@@ -493,13 +502,7 @@ export class OplatomatApp extends LitElement {
   private onKey(event: KeyboardEvent): void {
     const audioKey = this.audioKey.key(event);
     if (event.key === "F9") {
-      // The technician's way in; only where no visitor is in the middle of something, or where a
-      // payment waits for staff's decision (which only the console can record).
-      const screen = this.screen();
-      if (
-        !this.serviceEntry &&
-        (screen === "welcome" || screen === "out_of_order" || awaitsStaff(this.session))
-      ) {
+      if (this.serviceReachable()) {
         event.preventDefault();
         void this.enterService("manual");
       }
@@ -620,6 +623,17 @@ export class OplatomatApp extends LitElement {
   }
 
   // ---- service mode ------------------------------------------------------------------------------
+
+  /**
+   * Where F9 and the service key open the console: only where no visitor is in the middle of
+   * something, or where a payment waits for staff's decision (which only the console can record).
+   */
+  private serviceReachable(): boolean {
+    const screen = this.screen();
+    return (
+      !this.serviceEntry && (screen === "welcome" || screen === "out_of_order" || awaitsStaff(this.session))
+    );
+  }
 
   private async enterService(via: ServiceEntry): Promise<void> {
     if (this.serviceEntry || this.serviceLoading) return;
