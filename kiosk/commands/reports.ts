@@ -34,6 +34,8 @@ export interface SettlementReportCommandOptions {
   format: "json" | "csv" | "pdf";
   /** A file to write; absent means standard output. */
   out?: string;
+  /** The command's standard error: a day with payments awaiting staff's verdict is warned of there. */
+  warn: (text: string) => void;
 }
 
 /** What `runExportPaymentsCommand` receives. */
@@ -139,7 +141,13 @@ export async function runReportCommand(argv: string[], io: CliIo): Promise<numbe
   // This process runs one report and ends: its compiler tiers and page cache for that (issue 17).
   prepareReportProcess(db);
   try {
-    const options: SettlementReportCommandOptions = { db, config, date, format };
+    const options: SettlementReportCommandOptions = {
+      db,
+      config,
+      date,
+      format,
+      warn: (text) => io.err(text),
+    };
     if (values.out) options.out = values.out;
     return exitCodeOf(await run(options));
   } catch (error) {

@@ -33,6 +33,23 @@ export interface SettlementReportCommand {
   out?: string | Writable | NodeJS.WritableStream;
   dialect?: CsvDialect;
   now?: Date;
+  /** Where a warning for the person running the report goes (the command's standard error). */
+  warn?: (text: string) => void;
+}
+
+/**
+ * The day's payments only staff can settle, as one warning line: they are in no total of the report,
+ * and the JSON and CSV have no member or column for them (their shape stays as consumers read it).
+ */
+export function undecidedWarning(summary: SettlementSummary): string | null {
+  const ids = summary.undecided.map((u) => u.paymentId);
+  if (ids.length === 0) return null;
+  const what = ids.length === 1 ? "1 payment" : `${ids.length} payments`;
+  const verb = ids.length === 1 ? "awaits" : "await";
+  return (
+    `warning: ${what} of ${summary.header.day} ${verb} a staff decision: ${ids.join(", ")} ` +
+    "(the card terminal could not prove whether the card was charged; not in this report's totals)\n"
+  );
 }
 
 export async function runSettlementReportCommand(cmd: SettlementReportCommand): Promise<SettlementSummary> {
@@ -47,6 +64,8 @@ export async function runSettlementReportCommand(cmd: SettlementReportCommand): 
   const summary = settlementSummary(cmd.db, cmd.config, cmd.date, cmd.now ?? new Date());
   if (typeof cmd.out === "string") await writeReportFile(cmd.db, summary, format, cmd.out, cmd.dialect);
   else await writeSettlementReport(cmd.db, summary, format, cmd.out ?? process.stdout, cmd.dialect);
+  const warning = undecidedWarning(summary);
+  if (warning) cmd.warn?.(warning);
   return summary;
 }
 

@@ -95,6 +95,7 @@ export async function writeSettlementPdf(
   writeHeader(doc, s.header);
   writeTotals(doc, s.totals);
   writeReconciliation(doc, s.reconciliation);
+  writeUndecided(doc, s.undecided);
   writeReversals(doc, s.reversals);
   await writePayments(doc, db, s.header.day);
   doc.end();
@@ -195,6 +196,40 @@ function writeReconciliation(doc: Doc, r: SettlementSummary["reconciliation"]): 
         )
         .fillColor("black");
   }
+}
+
+/**
+ * Payments of the day only staff can settle, as a note beside the totals they are not in: whoever signs
+ * the report learns that the day is not settled yet (nothing is printed when there are none).
+ */
+function writeUndecided(doc: Doc, undecided: SettlementSummary["undecided"]): void {
+  if (undecided.length === 0) return;
+  heading(doc, "Płatności czekające na decyzję obsługi");
+  doc
+    .font("bold")
+    .fontSize(9)
+    .fillColor("#b00020")
+    .text(
+      `UWAGA: płatności tego dnia czekające na decyzję obsługi: ${undecided.length}. Terminal nie ` +
+        "potwierdził, czy karta została obciążona. Nie są ujęte w sumach powyżej; płatność uznana " +
+        "za pobraną trafi do raportu dnia decyzji.",
+    )
+    .fillColor("black")
+    .moveDown(0.3);
+  const table = new Table(doc, [
+    { width: 150 },
+    { width: 70 },
+    { width: 210 },
+    { width: 85, align: "right" },
+  ]);
+  table.row(["Płatność", "Rozpoczęta", "Dokument / sprawa", "Kwota"], { bold: true });
+  for (const u of undecided)
+    table.row([
+      u.paymentId,
+      localTime(u.startedAt),
+      [u.slip, u.case].filter(Boolean).join(" / "),
+      zl(u.total),
+    ]);
 }
 
 function writeReversals(doc: Doc, reversals: SettlementSummary["reversals"]): void {

@@ -9,7 +9,7 @@
  * same-day reversal out of its batch, so the kiosk side of the reconciliation is the same net figure.
  */
 import type { KioskConfig } from "../config/types.ts";
-import { isoWithOffset } from "../domain/time.ts";
+import { businessDay, isoWithOffset } from "../domain/time.ts";
 import { polishLabel } from "../store/payment-record.ts";
 import type { Db } from "../store/db.ts";
 import {
@@ -19,6 +19,7 @@ import {
   type RecipientTotal,
   reversedPayments,
   statusTotals,
+  undecidedPayments,
 } from "../store/day-payments.ts";
 import { closingsOf } from "../store/terminal-days.ts";
 
@@ -32,6 +33,19 @@ export interface ReversalEntry {
   case: string | null;
   total: number;
   reason: string | null;
+}
+
+/**
+ * A payment started on the day whose outcome only staff can settle: in no total, since the terminal
+ * could not prove whether the card was charged. Staff's "charged" books it on the day of the verdict.
+ */
+export interface UndecidedEntry {
+  paymentId: string;
+  /** When the attempt started, ISO with the office's offset. */
+  startedAt: string;
+  slip: string | null;
+  case: string | null;
+  total: number;
 }
 
 export interface TerminalClosing {
@@ -73,6 +87,11 @@ export interface SettlementSummary {
   };
   reversals: ReversalEntry[];
   reconciliation: Reconciliation;
+  /**
+   * The day's payments awaiting staff's verdict. Not a member of the JSON or CSV report (their shape
+   * stays as consumers read it): the PDF prints them as a note and the command warns on stderr.
+   */
+  undecided: UndecidedEntry[];
 }
 
 export function reportId(config: KioskConfig, day: string): string {
@@ -129,7 +148,25 @@ export function settlementSummary(db: Db, config: KioskConfig, day: string, now:
     },
     reversals,
     reconciliation: reconcile(approved.n, approved.total, closings),
+    undecided: undecidedOfDay(db, day, tz),
   };
+}
+
+/** The payments started on `day` (in the office's zone) that still await staff's verdict. */
+function undecidedOfDay(db: Db, day: string, tz: string): UndecidedEntry[] {
+  return undecidedPayments(db).flatMap((r) => {
+    const started = new Date(r.authorizing_at ?? r.created_at);
+    if (businessDay(started, tz) !== day) return [];
+    return [
+      {
+        paymentId: r.id,
+        startedAt: isoWithOffset(started, tz),
+        slip: r.slip_id,
+        case: r.case_ref,
+        total: r.total,
+      },
+    ];
+  });
 }
 
 /**

@@ -48,6 +48,29 @@ export function unresolvedPayments(db: Db): Array<{ id: string; state: string }>
     .all(...IN_PROGRESS_STATES, ...UNSETTLED_STATUSES) as Array<{ id: string; state: string }>;
 }
 
+/** A payment whose outcome only staff can settle; `authorizing_at`: when the attempt started (UTC ISO). */
+export interface UndecidedPaymentRow {
+  id: string;
+  authorizing_at: string | null;
+  created_at: string;
+  slip_id: string | null;
+  case_ref: string | null;
+  total: number;
+}
+
+/**
+ * Payments whose outcome only staff can settle (the terminal could not prove it), oldest first: a
+ * handful at most, read through the index of open sessions.
+ */
+export function undecidedPayments(db: Db): UndecidedPaymentRow[] {
+  return db
+    .prepare(
+      `SELECT id, authorizing_at, created_at, slip_id, case_ref, total FROM sessions
+        WHERE state NOT IN ('done', 'cancelled') AND state = 'unknown' ORDER BY created_at`,
+    )
+    .all() as UndecidedPaymentRow[];
+}
+
 /** Count and total of the day's payments that stand (approved, not reversed). */
 export function approvedTotals(db: Db, day: string): { n: number; total: number } {
   return db

@@ -14,6 +14,7 @@ import { type Db, openDatabase } from "../../../kiosk/store/db.ts";
 import {
   DAY,
   FIXED_DAY_APPROVED_TOTAL,
+  insertPayment,
   insertTerminalDay,
   reportingConfig,
   seedFixedDay,
@@ -57,6 +58,54 @@ describe("settlement report", () => {
     expect(settlementSummary(db, config, DAY, NOW).reconciliation.status).toBe("not_closed");
     insertTerminalDay(db, 0);
     expect(settlementSummary(db, config, DAY, NOW).reconciliation.status).toBe("match");
+  });
+
+  it("names the payments started on the day (office time) that await staff, in no total and not in the JSON or CSV; the command warns", async () => {
+    const report = (format: "json" | "csv", warn?: (text: string) => void) =>
+      text((out) =>
+        runSettlementReportCommand({
+          db,
+          config,
+          date: DAY,
+          format,
+          out,
+          now: NOW,
+          ...(warn ? { warn } : {}),
+        }),
+      );
+    const before = { json: await report("json"), csv: await report("csv") };
+    // Started 00:30 and 23:30 on the day in Warsaw (the first on the day before in UTC), and 00:10 the next day.
+    for (const [id, startedAt] of [
+      ["U1", "2026-11-24T23:30:00.000Z"],
+      ["U2", "2026-11-25T22:30:00.000Z"],
+      ["U3", "2026-11-25T23:10:00.000Z"],
+    ] as const) {
+      insertPayment(db, config, {
+        id,
+        paidAt: startedAt,
+        slip: `S/${id}`,
+        caseRef: `KOM/${id}`,
+        status: "declined",
+        state: "unknown",
+        lines: [{ code: "DR", amount: 5400, recipient: "POWIAT" }],
+      });
+      db.prepare("UPDATE sessions SET payment_status = 'unknown', authorizing_at = ? WHERE id = ?").run(
+        startedAt,
+        id,
+      );
+    }
+    const summary = settlementSummary(db, config, DAY, NOW);
+    expect(summary.undecided).toEqual([
+      { paymentId: "U1", startedAt: "2026-11-25T00:30:00+01:00", slip: "S/U1", case: "KOM/U1", total: 5400 },
+      { paymentId: "U2", startedAt: "2026-11-25T23:30:00+01:00", slip: "S/U2", case: "KOM/U2", total: 5400 },
+    ]);
+    expect(summary.totals.approvedTotal).toBe(FIXED_DAY_APPROVED_TOTAL);
+    const warnings: string[] = [];
+    expect(await report("json", (w) => warnings.push(w))).toBe(before.json);
+    expect(await report("csv")).toBe(before.csv);
+    expect(warnings).toEqual([
+      "warning: 2 payments of 2026-11-25 await a staff decision: U1, U2 (the card terminal could not prove whether the card was charged; not in this report's totals)\n",
+    ]);
   });
 
   it("writes a PDF whose text holds the totals, the mismatch flag and Polish letters", async () => {
