@@ -24,6 +24,7 @@ import {
   storedApproval,
   terminalAnswerOf,
   type UnresolvedPayment,
+  unresolvedPaymentOf,
 } from "./terminal-answers.ts";
 import { abandonVisit, transition, tryTransition } from "./transition.ts";
 
@@ -213,21 +214,12 @@ export class Recovery extends FlowPart<
     );
   }
 
-  /** Sessions whose outcome is unknown, for the service console, with the terminal's last answer. */
+  /** Sessions whose outcome is unknown, for the service console and the admin API, with the terminal's last answer. */
   unresolvedPayments(): UnresolvedPayment[] {
     return this.store
       .unfinished()
       .filter((r) => r.state === "unknown")
-      .map((r) => ({
-        id: r.id,
-        total: r.total,
-        slip: r.slip_id,
-        startedAt: r.authorizing_at,
-        stage: stageOf(r),
-        receiptNo: r.receipt_no,
-        traceNo: r.trace_no,
-        terminalAnswer: lastRecoveryData(journalOf(this.store.db, r.id)),
-      }));
+      .map((r) => unresolvedPaymentOf(r, lastRecoveryData(journalOf(this.store.db, r.id))));
   }
 
   /** The terminal did not answer: ask again a little later (once; a pending retry is kept). */

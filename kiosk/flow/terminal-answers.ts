@@ -3,9 +3,15 @@
  * transaction (never more than a masked PAN), the stage an attempt reached, the 06 20 answer as the
  * recovery decision table reads it, and what staff see of an unresolved payment.
  */
+import { ANSWER_IN_ENGLISH, STAGE_IN_ENGLISH } from "../../contracts/undecided-payments.ts";
 import type { LastTransactionAnswer, TerminalTransaction } from "../../devices/device.ts";
 import { maskPan, scrubPans } from "../domain/pan.ts";
-import type { RepeatedTransaction, StoredStage, TerminalAnswer } from "../domain/recovery-match.ts";
+import type {
+  AnswerClass,
+  RepeatedTransaction,
+  StoredStage,
+  TerminalAnswer,
+} from "../domain/recovery-match.ts";
 import type { JournalRow } from "../store/records.ts";
 import type { SessionRow } from "../store/sessions.ts";
 
@@ -87,13 +93,57 @@ export function lastRecoveryData(journal: JournalRow[]): Record<string, unknown>
   return null;
 }
 
+/** How far an attempt got, in words for office staff (the admin API's texts are English). */
+function stageInWords(stage: StoredStage): string {
+  return STAGE_IN_ENGLISH[stage] ?? stage;
+}
+
+/** The answer class recovery journaled (null: not asked yet), in words. */
+function answerInWords(answer: string | null): string {
+  if (answer === null) return "not asked yet";
+  return Object.hasOwn(ANSWER_IN_ENGLISH, answer) ? ANSWER_IN_ENGLISH[answer as AnswerClass] : answer;
+}
+
+/**
+ * A payment whose outcome only staff can settle, as the service console and the admin API list it:
+ * when it started, its (first) slip and case, how far it got and the terminal's answer, each also in
+ * words, and the receipt number of an approval the kiosk stored. No card data.
+ */
 export interface UnresolvedPayment {
   id: string;
   total: number;
   slip: string | null;
+  caseRef: string | null;
   startedAt: string | null;
   stage: StoredStage;
+  stageText: string;
   receiptNo: string | null;
   traceNo: string | null;
+  /** The answer class recovery journaled (`nothing`, `older_transaction`, …); null before it asked. */
+  answer: string | null;
+  answerText: string;
   terminalAnswer: Record<string, unknown> | null;
+}
+
+/** One unknown session as staff see it, with the recovery data of its journal. */
+export function unresolvedPaymentOf(
+  row: SessionRow,
+  terminalAnswer: Record<string, unknown> | null,
+): UnresolvedPayment {
+  const stage = stageOf(row);
+  const answer = typeof terminalAnswer?.["answer"] === "string" ? terminalAnswer["answer"] : null;
+  return {
+    id: row.id,
+    total: row.total,
+    slip: row.slip_id,
+    caseRef: row.case_ref,
+    startedAt: row.authorizing_at,
+    stage,
+    stageText: stageInWords(stage),
+    receiptNo: row.receipt_no,
+    traceNo: row.trace_no,
+    answer,
+    answerText: answerInWords(answer),
+    terminalAnswer,
+  };
 }

@@ -11,7 +11,13 @@ import { addDays, businessDay, offsetMinutes } from "../domain/time.ts";
 import { FlowError } from "../flow/errors.ts";
 import type { PaymentFlow } from "../flow/payment-session.ts";
 import { BackendError } from "./errors.ts";
-import type { AdminBackend, AdminPaymentQuery, ServiceBackend, ServicePayment } from "./ports.ts";
+import type {
+  AdminBackend,
+  AdminPaymentQuery,
+  ServiceBackend,
+  ServicePayment,
+  UndecidedPaymentsBackend,
+} from "./ports.ts";
 import type { LogTail } from "../ops/logger.ts";
 import { captureNextScan } from "../status/scanner.ts";
 import { escapeText } from "../receipt/index.ts";
@@ -100,6 +106,17 @@ export async function endOfDay(
   return { ...result.terminal, reconciliation: result.reconciliation };
 }
 
+/** Payments only staff can settle, for the console and the admin API alike: the flow lists and decides. */
+function undecidedPayments(ctx: BackendContext): UndecidedPaymentsBackend {
+  return {
+    unresolvedPayments: () => ctx.flow.unresolvedPayments(),
+    async resolvePayment(id, verdict, actor) {
+      const row = await refusals(() => ctx.flow.resolveUnknown(id, verdict, actor));
+      return toPayment(row);
+    },
+  };
+}
+
 export function serviceBackend(ctx: BackendContext): ServiceBackend {
   const { devices } = ctx;
   const byName = (name: string) => {
@@ -148,11 +165,7 @@ export function serviceBackend(ctx: BackendContext): ServiceBackend {
     endOfDay: () => endOfDay(ctx, "service"),
     reprint: (id) => refusals(() => ctx.flow.reprint(id, { copy: true })),
     payments: (day) => sessionsOfDay(ctx.db, day).map(toPayment),
-    unresolvedPayments: () => ctx.flow.unresolvedPayments(),
-    async resolvePayment(id, verdict, actor) {
-      const row = await refusals(() => ctx.flow.resolveUnknown(id, verdict, actor));
-      return toPayment(row);
-    },
+    ...undecidedPayments(ctx),
     outOfOrder() {
       const reasons = ctx.flow.outOfOrder();
       return { on: reasons.length > 0, reason: reasons.join("; ") || null };
@@ -170,6 +183,7 @@ export function serviceBackend(ctx: BackendContext): ServiceBackend {
 
 export function adminBackend(ctx: BackendContext): AdminBackend {
   return {
+    ...undecidedPayments(ctx),
     payments(query: AdminPaymentQuery) {
       const tz = ctx.config.kiosk.timezone;
       const { rows, total } = listPayments(ctx.db, {

@@ -11,6 +11,7 @@ import type {
   TerminalEndOfDay,
 } from "../../devices/device.ts";
 import type { ClosedShift } from "../../contracts/desk-shifts.ts";
+import type { UnresolvedPayment } from "../flow/terminal-answers.ts";
 import type { Alarm } from "../store/alarms.ts";
 import type { OutboxEntry, RequeueResult } from "../store/outbox.ts";
 import type { PaymentListStatus } from "../store/payment-list.ts";
@@ -42,7 +43,18 @@ export interface Verdict {
   receiptNo?: string;
 }
 
-export interface ServiceBackend {
+/**
+ * Payments only staff can settle: listed, and decided by staff who checked the terminal's journal.
+ * The technician's console and the office's admin API both call the flow's one resolution for it.
+ */
+export interface UndecidedPaymentsBackend {
+  /** Payments whose outcome the terminal could not prove, with the terminal's answer. */
+  unresolvedPayments(): UnresolvedPayment[];
+  /** Staff's verdict on an unresolved payment after checking the terminal's journal. */
+  resolvePayment(id: string, verdict: Verdict, actor: string): Promise<unknown>;
+}
+
+export interface ServiceBackend extends UndecidedPaymentsBackend {
   devices(): DeviceReport[];
   checkHealth(device: string): Promise<HealthResult>;
   testPrint(): Promise<void>;
@@ -61,10 +73,6 @@ export interface ServiceBackend {
   serviceKeyTurned(): boolean;
   /** Calls `listener` whenever the service key is turned or turned back; returns the unsubscribe. */
   onServiceKey?(listener: (turned: boolean) => void): () => void;
-  /** Payments whose outcome the terminal could not prove, with the terminal's answer. */
-  unresolvedPayments(): unknown[];
-  /** Staff's verdict on an unresolved payment after checking the terminal's journal. */
-  resolvePayment(id: string, verdict: Verdict, actor: string): Promise<unknown>;
 }
 
 /** Writes one audit entry; may throw (then the action is refused). */
@@ -102,7 +110,7 @@ export interface AdminDocument {
   body: string | Buffer | NodeJS.ReadableStream;
 }
 
-export interface AdminBackend {
+export interface AdminBackend extends UndecidedPaymentsBackend {
   payments(
     query: AdminPaymentQuery,
   ): { items: ServicePayment[]; total: number } | Promise<{ items: ServicePayment[]; total: number }>;

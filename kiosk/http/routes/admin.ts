@@ -1,6 +1,6 @@
 /**
  * Admin API for office staff (register with `{ prefix: "/api/admin" }`): payments, settlement
- * reports, accounting exports, void. Authenticated by the configured `service.adminToken`
+ * reports, accounting exports, void, and the verdict on a payment only staff can settle. Authenticated by the configured `service.adminToken`
  * (a long random secret held by the office, compared in constant time); rate-limited; every
  * request — reads included, since exports carry payment data — is written to the audit log.
  */
@@ -20,6 +20,7 @@ import type {
 } from "../../service/ports.ts";
 import { audited } from "./audited.ts";
 import { staffOperationsRoutes } from "./staff-operations.ts";
+import { undecidedPaymentRoutes } from "./undecided-payments.ts";
 
 export interface AdminRoutesOptions {
   backend: AdminBackend;
@@ -109,6 +110,8 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
   });
   app.addHook("onRequest", adminGuard(audit, options.adminToken));
   paymentListRoute(app, options);
+  // An office without a technician on site settles a payment only staff can settle from here.
+  undecidedPaymentRoutes(app, { backend: options.backend, audit, scope: "admin", actor: () => ACTOR });
   if (options.operations)
     staffOperationsRoutes(app, { backend: options.operations, audit, scope: "admin", actor: () => ACTOR });
   reportRoutes(app, options);

@@ -8,10 +8,11 @@
 import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { rateLimitError, useProblemErrors } from "./route-errors.ts";
-import type { AuditWriter, ServiceBackend, StaffOperationsBackend, Verdict } from "../../service/ports.ts";
+import type { AuditWriter, ServiceBackend, StaffOperationsBackend } from "../../service/ports.ts";
 import { audited } from "./audited.ts";
 import { ServiceLogin, type ServiceLoginOptions } from "./service-login.ts";
 import { staffOperationsRoutes } from "./staff-operations.ts";
+import { undecidedPaymentRoutes } from "./undecided-payments.ts";
 
 export interface ServiceRoutesOptions extends ServiceLoginOptions {
   /** Requests per minute per client for all service routes (default 120) and for login (default 10). */
@@ -81,7 +82,7 @@ export async function serviceRoutes(app: FastifyInstance, options: ServiceRoutes
     deviceRoutes(authed, scope);
     paymentRoutes(authed, scope);
     outOfOrderRoute(authed, scope);
-    unresolvedRoutes(authed, scope);
+    undecidedPaymentRoutes(authed, { backend, audit, scope: "service", actor });
     logRoute(authed, scope);
   });
 }
@@ -254,54 +255,5 @@ function logRoute(authed: FastifyInstance, scope: AuthedScope): void {
         }),
       );
     },
-  );
-}
-
-/**
- * Payments recovery could not decide (issue 12): listed with the terminal's answer, and resolved by a
- * technician who checked the terminal's own journal. Both audited.
- */
-function unresolvedRoutes(authed: FastifyInstance, scope: AuthedScope): void {
-  const { audit, actor, backend } = scope;
-  authed.get("/payments/unresolved", async (request, reply) =>
-    audited(
-      audit,
-      reply,
-      { actor: actor(request), action: "service.payments.unresolved", target: null },
-      () => ({
-        payments: backend.unresolvedPayments(),
-      }),
-    ),
-  );
-
-  authed.post<{ Params: { id: string }; Body: Verdict }>(
-    "/payments/:id/resolve",
-    {
-      schema: {
-        params: { type: "object", properties: { id: ID }, required: ["id"] },
-        body: {
-          type: "object",
-          additionalProperties: false,
-          properties: {
-            verdict: { type: "string", enum: ["charged", "not_charged"] },
-            note: { type: "string", minLength: 3, maxLength: 300 },
-            receiptNo: { type: "string", pattern: "^[0-9]{1,6}$" },
-          },
-          required: ["verdict", "note"],
-        },
-      },
-    },
-    async (request, reply) =>
-      audited(
-        audit,
-        reply,
-        {
-          actor: actor(request),
-          action: "service.payment.resolve",
-          target: request.params.id,
-          details: { ...request.body },
-        },
-        () => backend.resolvePayment(request.params.id, request.body, actor(request)),
-      ),
   );
 }

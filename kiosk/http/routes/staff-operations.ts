@@ -9,13 +9,16 @@ import { BackendError } from "../../service/errors.ts";
 import type { AuditWriter, StaffOperationsBackend } from "../../service/ports.ts";
 import { audited } from "./audited.ts";
 
-export interface StaffOperationsOptions {
-  backend: StaffOperationsBackend;
+/** What a group of routes shared by the service and admin APIs is given inside each API's scope. */
+export interface SharedStaffRouteOptions<Backend> {
+  backend: Backend;
   audit: AuditWriter;
   /** `service` or `admin`: the audit actions' prefix. */
   scope: "service" | "admin";
   actor(request: FastifyRequest): string;
 }
+
+export type StaffOperationsOptions = SharedStaffRouteOptions<StaffOperationsBackend>;
 
 const MESSAGE_ID = { type: "string", minLength: 1, maxLength: 120, pattern: "^[A-Za-z0-9._/:-]+$" } as const;
 

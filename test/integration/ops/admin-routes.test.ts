@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
 import { adminRoutes } from "../../../kiosk/http/routes/admin.ts";
 import { BackendError } from "../../../kiosk/service/errors.ts";
-import type { AdminBackend, AdminPaymentQuery } from "../../../kiosk/service/ports.ts";
+import type { AdminBackend, AdminPaymentQuery, Verdict } from "../../../kiosk/service/ports.ts";
 
 const ADMIN_TOKEN = "office-secret-token-0123456789abcdef";
 const AJV_AS_IN_APP = {
@@ -42,6 +42,15 @@ class FakeAdmin implements AdminBackend {
   }
   payouts(date: string, encoding: "utf8" | "cp1250") {
     return { contentType: "text/plain", filename: `payouts-${date}.txt`, body: encoding };
+  }
+  unresolvedPayments() {
+    return [];
+  }
+  resolutions: Array<[string, Verdict, string]> = [];
+  async resolvePayment(id: string, verdict: Verdict, actor: string) {
+    if (id === "settled") throw new BackendError("CONFLICT", "payment settled is not awaiting resolution");
+    this.resolutions.push([id, verdict, actor]);
+    return { id, status: "declined" };
   }
   async voidPayment(id: string, actor: string, reason: string) {
     if (id === "old") throw new BackendError("CONFLICT", "already settled");
@@ -173,6 +182,42 @@ describe("admin API", () => {
       ["admin.payment.void.failed", "old"],
     ]);
     expect(JSON.stringify(audit)).not.toContain(ADMIN_TOKEN);
+  });
+
+  it("lists payments only staff can settle and takes the office's verdict on one, validated and audited", async () => {
+    const { app: a, backend, audit } = await setup();
+    const anonymous = await a.inject({ method: "POST", url: "/api/admin/payments/u1/resolve" });
+    expect(anonymous.statusCode).toBe(401);
+    const list = await a.inject({ method: "GET", url: "/api/admin/payments/unresolved", headers: auth });
+    expect(list.statusCode).toBe(200);
+    expect(list.json()).toEqual({ payments: [] });
+    const resolve = (id: string, payload: object) =>
+      a.inject({ method: "POST", url: `/api/admin/payments/${id}/resolve`, headers: auth, payload });
+    for (const bad of [
+      { verdict: "maybe", note: "journal checked" },
+      { verdict: "charged" },
+      { verdict: "charged", note: "ok" },
+      { verdict: "charged", note: "receipt found", receiptNo: "A12" },
+      { verdict: "not_charged", note: "nothing on the journal", amount: 100 },
+    ]) {
+      const res = await resolve("u1", bad);
+      expect(res.statusCode, JSON.stringify(bad)).toBe(400);
+      expect(res.json()).toMatchObject({ code: "VALIDATION" });
+    }
+    expect(backend.resolutions).toEqual([]);
+    const ok = await resolve("u1", { verdict: "not_charged", note: "no such transaction on the journal" });
+    expect(ok.statusCode).toBe(200);
+    expect(backend.resolutions).toEqual([
+      ["u1", { verdict: "not_charged", note: "no such transaction on the journal" }, "office-admin"],
+    ]);
+    expect((await resolve("settled", { verdict: "charged", note: "receipt 0042" })).statusCode).toBe(409);
+    expect(audit.map((e) => [e.actor, e.action, e.target])).toEqual([
+      ["anonymous", "admin.auth.failed", null],
+      ["office-admin", "admin.payments.unresolved", null],
+      ["office-admin", "admin.payment.resolve", "u1"],
+      ["office-admin", "admin.payment.resolve", "settled"],
+      ["office-admin", "admin.payment.resolve.failed", "settled"],
+    ]);
   });
 
   it("is rate-limited", async () => {

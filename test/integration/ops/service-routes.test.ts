@@ -5,6 +5,7 @@ import { LoginThrottle } from "../../../kiosk/auth/login-throttle.ts";
 import { hashPin } from "../../../kiosk/auth/pin-hash.ts";
 import { TokenStore } from "../../../kiosk/auth/tokens.ts";
 import { serviceRoutes } from "../../../kiosk/http/routes/service.ts";
+import type { UnresolvedPayment } from "../../../kiosk/flow/terminal-answers.ts";
 import { BackendError } from "../../../kiosk/service/errors.ts";
 import type { DeviceReport, ServiceBackend, Verdict } from "../../../kiosk/service/ports.ts";
 
@@ -58,9 +59,24 @@ class FakeBackend implements ServiceBackend {
   serviceKeyTurned(): boolean {
     return this.keyTurned;
   }
-  unresolvedPayments(): unknown[] {
+  unresolvedPayments(): UnresolvedPayment[] {
     this.calls.push("unresolved");
-    return [{ id: "u1", total: 5000, stage: "request_sent", terminalAnswer: { kind: "nothing" } }];
+    return [
+      {
+        id: "u1",
+        total: 5000,
+        slip: null,
+        caseRef: null,
+        startedAt: null,
+        stage: "request_sent",
+        stageText: "the terminal took the request",
+        receiptNo: null,
+        traceNo: null,
+        answer: "nothing",
+        answerText: "it repeated no transaction",
+        terminalAnswer: { kind: "nothing" },
+      },
+    ];
   }
   async resolvePayment(id: string, v: Verdict, actor: string): Promise<unknown> {
     this.calls.push(`resolve:${id}:${v.verdict}:${v.note}:${actor.startsWith("technician#")}`);

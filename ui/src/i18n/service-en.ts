@@ -1,3 +1,4 @@
+import { ANSWER_IN_ENGLISH, STAGE_IN_ENGLISH } from "../../../contracts/undecided-payments.ts";
 import { counted } from "./plural.ts";
 import type { ServiceMessages } from "./service-messages.ts";
 
@@ -190,22 +191,8 @@ export const en: ServiceMessages = {
       authorizing: "in progress",
       cancelled: "cancelled",
     },
-    stages: {
-      nothing_sent: "no sign yet that the terminal received the request",
-      request_sent: "the terminal took the request",
-      result_stored: "the terminal's approval stored",
-      result_acknowledged: "the terminal's approval acknowledged",
-      completion_seen: "the terminal completed the transaction",
-    },
-    answers: {
-      same_approved: "it repeated this payment as approved",
-      same_not_approved: "it repeated this payment as not approved",
-      older_transaction: "it repeated an earlier transaction, not this one",
-      reversal: "it repeated a reversal of another payment",
-      nothing: "it repeated no transaction",
-      unreadable: "its answer could not be read",
-      no_answer: "it did not answer",
-    },
+    stages: STAGE_IN_ENGLISH,
+    answers: ANSWER_IN_ENGLISH,
     unresolvedHeading: "Payments awaiting a decision",
     unresolvedIntro:
       "The card terminal could not prove whether these were charged. Check the terminal's journal, then record what it shows. Until then the kiosk takes no payments.",
