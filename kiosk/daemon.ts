@@ -188,14 +188,27 @@ export async function runStart(opts: StartOptions): Promise<void> {
   });
   // Ready: now, and not before, V8's serving flags (why: serving-flags.ts).
   tuneForServing();
+  stopOnSignals(async (signal) => {
+    daemon.kiosk.logger.info({ signal }, "stopping");
+    await daemon.stop();
+  });
+}
+
+/**
+ * The process's signal path (`oplatomat start`, `oplatomat demo`): on the first SIGTERM or SIGINT,
+ * `stop` closes what runs, then the process exits 0 (a failed stop too); a second signal while
+ * stopping is ignored. Once installed, a signal also fires the `exit` event, which Node's default
+ * action does not: the demo's hub child is stopped by that event (kiosk/demo-hub.ts).
+ */
+export function stopOnSignals(stop: (signal: NodeJS.Signals) => Promise<void>): void {
   let stopping = false;
-  const stop = async (signal: string) => {
+  const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    daemon.kiosk.logger.info({ signal }, "stopping");
-    await daemon.stop().catch(() => undefined);
-    process.exit(0);
+    void stop(signal)
+      .catch(() => undefined)
+      .then(() => process.exit(0));
   };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
 }

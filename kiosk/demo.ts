@@ -25,7 +25,7 @@ import { type DemoHub, startDemoHub } from "./demo-hub.ts";
 import { FakePik } from "./integrations/fake-pik.ts";
 import { FakeSettlement } from "./integrations/fake-settlement.ts";
 import { hashPin } from "./auth/pin-hash.ts";
-import { type RunningDaemon, startDaemon } from "./daemon.ts";
+import { type RunningDaemon, startDaemon, stopOnSignals } from "./daemon.ts";
 import { ROOT } from "../contracts/install-layout.ts";
 import { createLogger, LogTail } from "./ops/logger.ts";
 
@@ -313,7 +313,13 @@ export function demoTryHint(url: string, attended: boolean): string {
 
 /** `oplatomat demo [--port N] [--data DIR]`. */
 export async function runDemo(opts: { port?: number; data?: string; attended?: boolean }): Promise<void> {
-  let demo: Demo;
+  let demo: Demo | undefined;
+  // From the start, not once started: a signal while the hub or the kiosk starts exits too, and the
+  // exit stops the hub child (kiosk/demo-hub.ts). Without a handler the signal killed this process
+  // alone and left `oplatomat hub demo` running.
+  stopOnSignals(async () => {
+    await demo?.close();
+  });
   const options: DemoOptions = {
     ...(opts.port !== undefined ? { port: opts.port } : {}),
     ...(opts.attended ? { attended: true } : {}),
@@ -370,10 +376,4 @@ export async function runDemo(opts: { port?: number; data?: string; attended?: b
     out.write(DEMO_SWITCHES_HELP);
     attachDemoSwitches(process.stdin, gpio, (t) => out.write(t));
   }
-  const stop = async () => {
-    await demo.close().catch(() => undefined);
-    process.exit(0);
-  };
-  process.on("SIGTERM", () => void stop());
-  process.on("SIGINT", () => void stop());
 }
