@@ -27,6 +27,8 @@ export interface ReceivedRequest {
   method: string;
   path: string;
   idempotencyKey: string | null;
+  /** The sender's `X-Request-Id`, which the kiosk's outbox sets to the Idempotency-Key. */
+  requestId: string | null;
   body: unknown;
   fault: "none" | "error" | "hang" | "drop";
 }
@@ -140,6 +142,7 @@ export class FakeHttpServer {
       const path = (req.url ?? "/").split("?")[0] ?? "/";
       const keyHeader = req.headers["idempotency-key"];
       const key = typeof keyHeader === "string" ? keyHeader : null;
+      const requestId = typeof req.headers["x-request-id"] === "string" ? req.headers["x-request-id"] : null;
       let body: unknown = null;
       let parseError = false;
       if (raw.length > 0) {
@@ -150,7 +153,7 @@ export class FakeHttpServer {
         }
       }
       const fault = this.drawFault();
-      this.log.push({ method, path, idempotencyKey: key, body, fault });
+      this.log.push({ method, path, idempotencyKey: key, requestId, body, fault });
       if (this.options.token && req.headers.authorization !== `Bearer ${this.options.token}`) {
         send(res, { status: 401, body: { code: "UNAUTHORIZED" } });
         return;

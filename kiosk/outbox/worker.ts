@@ -188,6 +188,9 @@ export class OutboxWorker extends TypedEmitter<OutboxEvents> {
   private async attempt(client: HttpClient, row: OutboxRow): Promise<void> {
     const attempts = row.attempts + 1;
     const info: DeliveryInfo = { id: row.id, destination: row.destination, kind: row.kind, attempts };
+    // The message's id, sent as the Idempotency-Key, is also the X-Request-Id: the receiver (the hub)
+    // logs it as `reqId`, and so does every line below, so one delivery's lines on both sides match.
+    const reqId = row.id;
     let status: number | undefined;
     let error: string | undefined;
     let conflictAnswer: string | null = null;
@@ -197,7 +200,7 @@ export class OutboxWorker extends TypedEmitter<OutboxEvents> {
       const res = await client.request({
         method: "POST",
         path: row.path,
-        headers: { "idempotency-key": row.id },
+        headers: { "idempotency-key": row.id, "x-request-id": reqId },
         body: row.body,
       });
       status = res.status;
@@ -226,19 +229,23 @@ export class OutboxWorker extends TypedEmitter<OutboxEvents> {
       // (two of a payment's fsyncs). A 409's alarm does.
       const alarm = status === 409 ? record() : withoutSync(this.db, record);
       crashPoint("outbox.marked");
+      this.logger?.info({ reqId, ...info, status }, "outbox message delivered");
       this.emit("delivered", { ...info, status });
       if (alarm !== undefined) this.emit("conflict", { ...info, status, alarm });
       return;
     }
     if (status !== undefined && status >= 400 && status < 500) {
       markOutboxParked(this.db, row.id, outcome);
-      this.logger?.error({ ...info, status, error: lastError }, "outbox message refused; parked");
+      this.logger?.error({ reqId, ...info, status, error: lastError }, "outbox message refused; parked");
       this.emit("parked", { ...info, status, ...(lastError ? { error: lastError } : {}) });
       return;
     }
     const delayMs = retryDelayMs(attempts, this.backoff, this.random);
     markOutboxRetry(this.db, row.id, outcome, new Date(at.getTime() + delayMs));
-    this.logger?.warn({ ...info, status, error: lastError, delayMs }, "outbox delivery failed; will retry");
+    this.logger?.warn(
+      { reqId, ...info, status, error: lastError, delayMs },
+      "outbox delivery failed; will retry",
+    );
     this.emit("retry", {
       ...info,
       delayMs,
@@ -250,7 +257,10 @@ export class OutboxWorker extends TypedEmitter<OutboxEvents> {
   private raiseConflict(row: OutboxRow, answer: string | null, at: Date): number {
     const subject = row.session_id ?? row.id;
     const summary = `${row.destination} answered 409 to ${row.kind} ${row.id}: the slip may have been paid twice; check and refund`;
-    this.logger?.error({ id: row.id, destination: row.destination, answer }, "payment conflict (409)");
+    this.logger?.error(
+      { reqId: row.id, id: row.id, destination: row.destination, answer },
+      "payment conflict (409)",
+    );
     return raiseAlarm(this.db, {
       kind: "payment_conflict",
       subject,

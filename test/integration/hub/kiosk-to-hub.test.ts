@@ -3,6 +3,7 @@
  * pointed at the hub, on a real PostgreSQL server. A visitor's payment reaches the hub's settlement
  * report through the kiosk's outbox, split per the hub's registry, and the kiosk's contact shows in the fleet.
  */
+import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Hub } from "../../../hub/main.ts";
 import {
@@ -13,7 +14,7 @@ import {
   startInProcessHub,
   TOKENS,
 } from "../../helpers/hub-harness.ts";
-import { type Harness, makeHarness, waitForState } from "../../helpers/kiosk-harness.ts";
+import { type Harness, makeHarness, testLogFile, waitForState } from "../../helpers/kiosk-harness.ts";
 import { issueSlip } from "../../helpers/test-config.ts";
 
 let h: HubHarness;
@@ -88,6 +89,47 @@ describe("a kiosk reporting to the hub", () => {
       office: "PZ1465",
       lastSeen: expect.any(String),
       lastPaymentAt: expect.any(String),
+    });
+  });
+
+  it("a delivery's kiosk line and hub line carry the same reqId: the message's id, sent as X-Request-Id", async () => {
+    const payload = issueSlip(kiosk.keys);
+    expect(
+      (await kiosk.kiosk.app.inject({ method: "POST", url: "/api/scan", payload: { payload } })).statusCode,
+    ).toBe(200);
+    expect((await kiosk.kiosk.app.inject({ method: "POST", url: "/api/session/pay" })).statusCode).toBe(202);
+    await waitForState(kiosk.kiosk, ["done"], 15_000);
+    const session = await kiosk.kiosk.app.inject({ method: "GET", url: "/api/session" });
+    const paymentId = (session.json() as { payment: { id: string } | null }).payment?.id;
+    expect(paymentId).toEqual(expect.any(String));
+    const id = `settlement.transaction.${paymentId}`;
+    const linesOf = (file: string) =>
+      (fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "")
+        .split("\n")
+        .filter((l) => l.startsWith("{"))
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .filter((l) => l["reqId"] === id);
+    // The hub's one line of the request (pino writes the file asynchronously: wait for it).
+    const hubLines = await eventually(
+      async () => linesOf(testLogFile("hub-in-process")),
+      (l) => l.some((x) => x["msg"] === "request"),
+    );
+    expect(hubLines.find((l) => l["msg"] === "request")).toMatchObject({
+      service: "oplatomat-hub",
+      method: "POST",
+      url: "/transactions",
+      status: 201,
+    });
+    const kioskLines = await eventually(
+      async () => linesOf(testLogFile("kiosk-to-hub")),
+      (l) => l.length > 0,
+    );
+    expect(kioskLines[0]).toMatchObject({
+      service: "oplatomat",
+      msg: "outbox message delivered",
+      id,
+      destination: "settlement",
+      status: 201,
     });
   });
 });

@@ -51,6 +51,12 @@ describe("outbox worker against the fake PiK and settlement", () => {
       // Effects happen in outbox order: a later message never overtook an earlier one.
       expect([...effects.keys()]).toEqual(outboxIds(h.db, destination));
       expect(fake.received().some((r) => r.fault !== "none")).toBe(true);
+      // Every attempt, retries included, names itself by the message's id in X-Request-Id too, so
+      // the receiver's log line of it (the hub's `reqId`) matches the kiosk's.
+      const posts = fake.received().filter((r) => r.method === "POST");
+      expect(posts.length).toBeGreaterThan(effects.size);
+      for (const r of posts)
+        expect([r.requestId, r.idempotencyKey]).toEqual([r.idempotencyKey, expect.any(String)]);
     }
     expect(h.settlement.transactions()).toHaveLength(5);
     expect(h.settlement.transactions().find((t) => t.transactionId === "pay-20261125-0003")?.reversed).toBe(
