@@ -30,6 +30,7 @@ import type { Step } from "./i18n/layout-text.ts";
 import "./layout/countdown-ring.ts";
 import { dataEntrySeconds, reachLine } from "./layout/screen-layout.ts";
 import "./layout/step-bar.ts";
+import { crampedPanel, shortPanel } from "./styles.ts";
 import { messages } from "./i18n/index.ts";
 import "./screens/approved-screen.ts";
 import "./screens/attract-screen.ts";
@@ -223,6 +224,26 @@ export class OplatomatApp extends LitElement {
       border-top: 3px solid var(--border);
       padding: 0.8rem clamp(0.5rem, 3vw, 1.5rem);
       background: var(--surface);
+    }
+    /* Large text on a short panel (1366×768): the margins around the screen are what gives way first,
+       so the basket and the summary keep their actions above the toolbar. */
+    /* The header's ring keeps about the default text's size (101 px, not 143) in large text where the
+       height is short (1920×1080, 1366×768, 1280×1024, 800×1280), as the toolbar does. */
+    @media ${crampedPanel} {
+      :host-context(.large-text) header countdown-ring {
+        --ring: 3rem;
+      }
+    }
+    @media ${shortPanel} {
+      :host-context(.large-text) header {
+        padding-top: 0.3rem;
+      }
+      :host-context(.large-text) main {
+        padding-block: 0.4rem 0.3rem;
+      }
+      :host-context(.large-text) footer {
+        padding-block: 0.3rem;
+      }
     }
   `;
 

@@ -6,7 +6,7 @@ import { css, html, LitElement, nothing } from "lit";
 import type { Language } from "../api.ts";
 import { formatMoney, parseAmountInput } from "../format.ts";
 import { messages } from "../i18n/index.ts";
-import { baseStyles } from "../styles.ts";
+import { baseStyles, shortPanel } from "../styles.ts";
 
 /** `pin` (the technician's service PIN): digits only, the field masked. */
 export type KeypadMode = "amount" | "reference" | "pin";
@@ -99,6 +99,18 @@ export class KeypadDialog extends LitElement {
         }
         dialog > .actions {
           align-self: end;
+        }
+      }
+      /* A short landscape panel (1366×768) in large text: the three actions one above the other under
+         the field were taller than the screen and "Confirm" was cut off. There they take one row under
+         both columns, the main one bottom right still, and the keys end above them. */
+      @media (orientation: landscape) and ${shortPanel} {
+        :host-context(.large-text) dialog > .keys {
+          grid-row: 1 / span 4;
+        }
+        :host-context(.large-text) dialog > .actions {
+          grid-column: 1 / -1;
+          grid-row: 5;
         }
       }
       dialog::backdrop {

@@ -58,7 +58,10 @@ export class KioskToolbar extends LitElement {
         }
         .bar.large button {
           font-size: 0.7rem;
-          padding: 0.3em 0.6em;
+          padding: 0.3em 0.4em;
+          /* The default text's height too (2.6 of its 24 px): large text's 88 px kept a whole row of the
+             1366×768 panel from the basket's actions. */
+          min-height: 2.6em;
         }
       }
       /* A short panel (1366×768) in any text: the Ukrainian words made two rows of the toolbar and left

@@ -32,8 +32,9 @@ export class CountdownRing extends LitElement {
     :host {
       display: inline-block;
       flex: none;
-      width: 4.2rem;
-      height: 4.2rem;
+      /* --ring: the small ring's size, which the header sets smaller in large text on a short panel. */
+      width: var(--ring, 4.2rem);
+      height: var(--ring, 4.2rem);
     }
     :host([size="large"]) {
       width: 9rem;
@@ -67,7 +68,7 @@ export class CountdownRing extends LitElement {
       align-items: center;
       justify-content: center;
       font-weight: 700;
-      font-size: 1.15rem;
+      font-size: calc(var(--ring, 4.2rem) * 0.274);
       line-height: 1;
       font-variant-numeric: tabular-nums;
       color: var(--fg);

@@ -8,7 +8,7 @@
 import { css, html, LitElement, nothing } from "lit";
 import type { Language } from "../api.ts";
 import { layoutText } from "../i18n/layout-text.ts";
-import { crampedPanel, screenReaderOnly } from "../styles.ts";
+import { crampedPanel, screenReaderOnly, shortPanel } from "../styles.ts";
 
 const UNITS = "li, tr, [data-page-unit]";
 
@@ -78,6 +78,16 @@ export class PagedRegion extends LitElement {
       }
       :host-context(.large-text) button {
         min-width: 3.2rem;
+      }
+    }
+    /* Large text on a short panel (1366×768): the arrows' buttons as tall as the default text's (62 px). */
+    @media ${shortPanel} {
+      :host-context(.large-text) nav {
+        padding-top: 0.3rem;
+      }
+      :host-context(.large-text) button {
+        min-height: 1.8rem;
+        padding-block: 0.1em;
       }
     }
   `;

@@ -7,7 +7,7 @@
  * everything below `.info` starts within reach. Nothing scrolls: `.info` clips and `.reach` pages.
  */
 import { css } from "lit";
-import { crampedPanel } from "../styles.ts";
+import { crampedPanel, shortPanel } from "../styles.ts";
 
 export const screenLayout = css`
   :host {
@@ -58,6 +58,39 @@ export const screenLayout = css`
   @media ${crampedPanel} {
     :host-context(.large-text) .actions button.big {
       min-width: 0;
+    }
+  }
+  /* Where the info zone gives way (large text on 1366×768 and 1280×1024, and on 1920×1080 and 800×1280),
+     it shows whole items or none: clipped, the heading above the list showed the top half of its
+     letters. What does not fit goes to a second column, 100vw off to the right, and is clipped; the
+     empty first item lets even the heading go. overflow: clip, not hidden: focus on the heading must
+     not scroll the zone sideways to it. */
+  @media ${crampedPanel} {
+    :host-context(.large-text) .info.zone,
+    :host-context(.large-text) .info.reading {
+      flex-wrap: wrap;
+      align-content: flex-start;
+      column-gap: 100vw;
+      overflow: clip;
+    }
+    :host-context(.large-text) .info.zone::before,
+    :host-context(.large-text) .info.reading::before {
+      content: "";
+    }
+    :host-context(.large-text) .info.zone > *,
+    :host-context(.large-text) .info.reading > * {
+      width: 100%;
+    }
+  }
+  /* Large text on a short panel (1366×768): an action 126 px tall, its words' height and more again in
+     padding. Less padding keeps them 88 px, twice a touch target's minimum. */
+  @media ${shortPanel} {
+    :host-context(.large-text) .actions {
+      padding-top: 0.4rem;
+    }
+    :host-context(.large-text) .actions button.big {
+      min-height: 2.6rem;
+      padding-block: 0.3em;
     }
   }
 `;

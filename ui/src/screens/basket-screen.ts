@@ -8,7 +8,7 @@ import { errorText } from "../i18n/index.ts";
 import type { PagedRegion } from "../layout/paged-region.ts";
 import "../layout/paged-region.ts";
 import { screenLayout } from "../layout/screen-layout.ts";
-import { baseStyles } from "../styles.ts";
+import { baseStyles, shortPanel } from "../styles.ts";
 import { Screen } from "./screen.ts";
 
 interface Selection {
@@ -100,6 +100,15 @@ export class BasketScreen extends Screen {
       .total {
         font-size: 1.4rem;
         font-weight: 700;
+      }
+      /* Large text on a short panel (1366×768): the total's margin alone was 38 px the actions lacked. */
+      @media ${shortPanel} {
+        :host-context(.large-text) .total {
+          margin-bottom: 0;
+        }
+        :host-context(.large-text) p.fee {
+          margin-bottom: 0.2em;
+        }
       }
     `,
   ];
@@ -367,7 +376,7 @@ export class BasketScreen extends Screen {
       </paged-region>
       ${
         catalog.handlingFee && total > 0
-          ? html`<p>${textOf(catalog.handlingFee.label, this.lang) || t.handlingFee}: <span class="amount">${formatMoney(catalog.handlingFee.amount, this.lang)}</span></p>`
+          ? html`<p class="fee">${textOf(catalog.handlingFee.label, this.lang) || t.handlingFee}: <span class="amount">${formatMoney(catalog.handlingFee.amount, this.lang)}</span></p>`
           : null
       }
       <p class="total">${t.total}: <span class="amount" data-testid="basket-total">${formatMoney(total, this.lang)}</span></p>
