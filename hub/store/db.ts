@@ -4,7 +4,7 @@
  * bigint and numeric columns come back as JS numbers, checked to be safe integers: grosze never
  * reach floating-point ranges where they would silently round.
  */
-import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { connectionSettings, missingPasswordAdvice } from "./connection.ts";
 
@@ -150,8 +150,11 @@ export class EmbeddedDb extends CursorDb implements HubDb {
   }
 
   static async open(dir: string): Promise<EmbeddedDb> {
-    const pglite = await PGlite.create(dir, {
-      parsers: { [pgliteTypes.INT8]: parseSafeInteger, [pgliteTypes.NUMERIC]: parseSafeInteger },
+    // Loaded only here: a hub on a server never needs PGlite, and every `hub start` loaded it (with
+    // pdfkit, 0.4 s of the 1.35 s of CPU the hub's modules took; hub/staff/report-routes.ts).
+    const { PGlite: Embedded, types } = await import("@electric-sql/pglite");
+    const pglite = await Embedded.create(dir, {
+      parsers: { [types.INT8]: parseSafeInteger, [types.NUMERIC]: parseSafeInteger },
     });
     return new EmbeddedDb(pglite);
   }
