@@ -5,8 +5,8 @@
  */
 import os from "node:os";
 import { DEFAULT_TZ, isoWithOffset } from "../domain/time.ts";
-import { type AccountChange, rewriteSplitAccounts } from "../outbox/account-rewrite.ts";
-import { type OutboxEntry, listOutbox, requeueParked } from "../store/outbox.ts";
+import { type AccountChange, type LineAccountChange, requeueMessages } from "../outbox/account-rewrite.ts";
+import { type OutboxEntry, listOutbox } from "../store/outbox.ts";
 import {
   type CliIo,
   CONFIG_OPTIONS,
@@ -33,7 +33,9 @@ requeue   puts parked messages back in their place in the queue (audited); the r
           (the last error says what the receiver refused). Exit 1 when an ID was not parked.
           --accounts-from-config: a settlement transaction refused for a recipient's account (the
           kiosk had a wrong one) is sent with each recipient's account as the configuration holds it
-          now; each change is printed and audited. Correct the configuration first.
+          now; each change is printed and audited, and the payment's lines in the kiosk's records
+          (its settlement report and payout file) take the same accounts. Correct the
+          configuration first.
 
 Options:
   --state S           pending or failed (default: both)
@@ -83,11 +85,24 @@ export function outboxLine(e: OutboxEntry, tz: string = DEFAULT_TZ): string {
   return `${e.id}\t${e.state}${waits}\t${e.attempts}\t${when}\t${error}`;
 }
 
-/** `; accounts from the configuration: POWIAT 1310… -> 2710…` for a rewritten message. */
-function accountChanges(changes: AccountChange[] | undefined): string {
-  if (!changes?.length) return "";
-  const text = changes.map((c) => `${c.recipient} ${c.from || "(none)"} -> ${c.to}`).join(", ");
-  return `; accounts from the configuration: ${text}`;
+/**
+ * `; accounts from the configuration: POWIAT 1310… -> 2710…; the kiosk's records: 3 lines` for a
+ * rewritten message: the message's changes, and how many lines of the payment's records took them.
+ */
+function accountChanges(
+  changes: AccountChange[] | undefined,
+  records: LineAccountChange[] | undefined,
+): string {
+  const parts: string[] = [];
+  if (changes?.length)
+    parts.push(
+      `accounts from the configuration: ${changes.map((c) => `${c.recipient} ${c.from || "(none)"} -> ${c.to}`).join(", ")}`,
+    );
+  if (records?.length) {
+    const lines = records.reduce((n, r) => n + r.lines, 0);
+    parts.push(`the kiosk's records: ${lines} ${lines === 1 ? "line" : "lines"}`);
+  }
+  return parts.map((p) => `; ${p}`).join("");
 }
 
 export async function runOutboxCommand(argv: string[], io: CliIo): Promise<number> {
@@ -131,11 +146,15 @@ export async function runOutboxCommand(argv: string[], io: CliIo): Promise<numbe
       return EXIT_OK;
     }
     const actor = `cli:${os.userInfo().username}`;
-    const rewrite = accounts
-      ? (kind: string, body: string) => rewriteSplitAccounts(kind, body, config.recipients)
-      : undefined;
-    const result = requeueParked<AccountChange>(db, positionals, actor, io.now(), rewrite);
-    for (const id of result.requeued) io.out(`requeued ${id}${accountChanges(result.changed[id])}\n`);
+    const result = requeueMessages(
+      db,
+      positionals,
+      actor,
+      io.now(),
+      accounts ? config.recipients : undefined,
+    );
+    for (const id of result.requeued)
+      io.out(`requeued ${id}${accountChanges(result.changed[id], result.records[id])}\n`);
     for (const id of result.notParked) io.err(`not parked (unknown, pending or delivered): ${id}\n`);
     for (const r of result.refused) io.err(`left parked: ${r.id}: ${r.reason}\n`);
     return result.notParked.length + result.refused.length > 0 ? EXIT_FAILED : EXIT_OK;

@@ -14,6 +14,7 @@ import type { ClosedShift } from "../../contracts/desk-shifts.ts";
 import type { UnresolvedPayment } from "../flow/terminal-answers.ts";
 import type { Alarm } from "../store/alarms.ts";
 import type { OutboxEntry, RequeueResult } from "../store/outbox.ts";
+import type { AccountsPreview } from "../outbox/account-rewrite.ts";
 import type { PaymentListStatus } from "../store/payment-list.ts";
 
 export interface DeviceReport {
@@ -136,8 +137,18 @@ export interface AdminBackend extends UndecidedPaymentsBackend {
 
 export interface StaffOperationsBackend {
   outbox(state?: "pending" | "failed"): OutboxEntry[];
-  /** Puts parked messages back in their place; the worker is woken. */
-  requeue(ids: string[], actor: string): RequeueResult;
+  /**
+   * Puts parked messages back in their place; the worker is woken. `accountsFromConfig`: a settlement
+   * transaction goes with each recipient's account as the daemon's configuration holds it, and its
+   * payment's records take the same (kiosk/outbox/account-rewrite.ts, as `outbox requeue
+   * --accounts-from-config`).
+   */
+  requeue(ids: string[], actor: string, options?: { accountsFromConfig?: boolean }): RequeueResult;
+  /**
+   * What a requeue of `id` with the accounts from the configuration would change, to show before it
+   * is done; throws BackendError NOT_FOUND when `id` is not parked.
+   */
+  previewAccounts(id: string): AccountsPreview;
   alarms(): { open: Alarm[]; recent: Alarm[] };
   /** Throws BackendError NOT_FOUND when the alarm does not exist or is already acknowledged. */
   acknowledgeAlarm(id: number, actor: string, note: string): Alarm;

@@ -8,6 +8,9 @@
  */
 import { appendAudit } from "./records.ts";
 import { type Db, inTransaction, statement } from "./db.ts";
+import { type AccountChange, type LineAccountChange, setLineAccounts } from "./line-accounts.ts";
+
+export type { AccountChange, LineAccountChange };
 
 export interface OutboxRow {
   seq: number;
@@ -144,70 +147,95 @@ export function listOutbox(db: Db, state?: "pending" | "failed", limit = 1000): 
   }));
 }
 
-export interface RequeueResult<C = never> {
+export interface RequeueResult {
   requeued: string[];
   /** Ids that are not parked (unknown, pending or delivered): left unchanged. */
   notParked: string[];
-  /** Parked ids the rewrite refused (and why): left parked, unchanged. */
-  refused: Array<{ id: string; reason: string }>;
-  /** The changes the rewrite made to each requeued message, by id (absent: sent as written). */
-  changed: Record<string, C[]>;
+  /** Parked ids the rewrite refused (and why; the recipient it named, if one): left parked, unchanged. */
+  refused: Array<{ id: string; reason: string; recipient?: string }>;
+  /** The account changes the rewrite made to each requeued message, by id (absent: sent as written). */
+  changed: Record<string, AccountChange[]>;
+  /** The account changes made to the kiosk's records of each requeued message's payment, by id. */
+  records: Record<string, LineAccountChange[]>;
 }
 
 /**
- * A parked message's new body before it goes back in line, with the changes to audit; or a refusal,
- * which leaves it parked. The policy is the caller's (kiosk/outbox/account-rewrite.ts).
+ * A parked message's new body before it goes back in line, the account changes in it (audited), and
+ * the account each recipient's lines of its payment are to name from now on; or a refusal, which
+ * leaves the message parked and the records unchanged. The policy is the caller's
+ * (kiosk/outbox/account-rewrite.ts).
  */
-export type RequeueRewrite<C> = (
+export type RequeueRewrite = (
   kind: string,
   body: string,
-) => { body: string; changes: C[] } | { refused: string };
+) =>
+  | { body: string; changes: AccountChange[]; lineAccounts: Readonly<Record<string, string>> }
+  | { refused: string; recipient?: string };
+
+/** A parked message's kind, body and payment, or undefined when it is not parked. */
+export function parkedMessage(
+  db: Db,
+  id: string,
+): { kind: string; body: string; sessionId: string | null } | undefined {
+  return statement(
+    db,
+    "SELECT kind, body, session_id AS sessionId FROM outbox WHERE id = ? AND status = 'failed'",
+  ).get(id) as { kind: string; body: string; sessionId: string | null } | undefined;
+}
 
 /**
  * Puts parked messages back in line (a person fixed the cause), each with an audit entry, all in one
  * transaction. The message keeps its `seq`: it is sent before every later message of its payment.
- * With `rewrite`, each message's body is first replaced by the rewrite's (audited with its changes).
+ * With `rewrite`, each message's body is first replaced by the rewrite's and its payment's lines take
+ * the accounts the rewrite names, in the same transaction and before the message can be sent: the
+ * kiosk's report and payout file name the accounts the payment's message goes with (audited:
+ * `accounts` the message's changes, `records` the lines').
  */
-export function requeueParked<C = never>(
+export function requeueParked(
   db: Db,
   ids: readonly string[],
   actor: string,
   now: Date = new Date(),
-  rewrite?: RequeueRewrite<C>,
-): RequeueResult<C> {
-  const result: RequeueResult<C> = { requeued: [], notParked: [], refused: [], changed: {} };
+  rewrite?: RequeueRewrite,
+): RequeueResult {
+  const result: RequeueResult = { requeued: [], notParked: [], refused: [], changed: {}, records: {} };
   inTransaction(db, () => {
-    const parked = db.prepare<[string], { kind: string; body: string }>(
-      "SELECT kind, body FROM outbox WHERE id = ? AND status = 'failed'",
-    );
     const setBody = db.prepare("UPDATE outbox SET body = ? WHERE id = ? AND status = 'failed'");
     const update = db.prepare(
       "UPDATE outbox SET status = 'pending', next_attempt_at = ? WHERE id = ? AND status = 'failed'",
     );
     for (const id of ids) {
-      const row = parked.get(id);
+      const row = parkedMessage(db, id);
       if (!row) {
         result.notParked.push(id);
         continue;
       }
       const rewritten = rewrite?.(row.kind, row.body);
       if (rewritten && "refused" in rewritten) {
-        result.refused.push({ id, reason: rewritten.refused });
+        const { refused: reason, recipient } = rewritten;
+        result.refused.push({ id, reason, ...(recipient !== undefined ? { recipient } : {}) });
         continue;
       }
-      const changes: C[] = rewritten?.changes ?? [];
+      const changes = rewritten?.changes ?? [];
       if (rewritten && changes.length > 0) {
         setBody.run(rewritten.body, id);
         result.changed[id] = changes;
       }
+      const records =
+        rewritten && row.sessionId ? setLineAccounts(db, row.sessionId, rewritten.lineAccounts) : [];
+      if (records.length > 0) result.records[id] = records;
       update.run(now.toISOString(), id);
       result.requeued.push(id);
+      const details = {
+        ...(changes.length > 0 ? { accounts: changes } : {}),
+        ...(records.length > 0 ? { records } : {}),
+      };
       appendAudit(db, {
         actor,
         action: "outbox.requeue",
         target: id,
         at: now.toISOString(),
-        ...(changes.length > 0 ? { details: { accounts: changes } } : {}),
+        ...(Object.keys(details).length > 0 ? { details } : {}),
       });
     }
   });

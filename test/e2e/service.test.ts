@@ -7,6 +7,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SimKioskIo } from "../../devices/gpio/sim.ts";
+import { makeNrb } from "../../kiosk/domain/nrb.ts";
 import { raiseAlarm } from "../../kiosk/store/alarms.ts";
 import { formatMoney } from "../../ui/src/format.ts";
 import {
@@ -90,6 +91,14 @@ describe("service mode for technicians", () => {
     return (await status.textContent())?.trim() ?? "";
   }
 
+  /** A technician's way in: F9, the PIN, the console. */
+  async function logInWithF9(): Promise<void> {
+    await page.keyboard.press("F9");
+    await waitForScreen(page, "service");
+    await typePin(DEMO_PIN);
+    await console_().locator("h1").waitFor();
+  }
+
   async function logOut(): Promise<void> {
     await console_().getByRole("button", { name: "Wyloguj" }).click();
     await waitForScreen(page, "welcome");
@@ -132,10 +141,7 @@ describe("service mode for technicians", () => {
     expect(visitor).not.toContain("Prosimy czekać");
     await screenshot(page, "service-unresolved-visitor");
     // The technician comes with F9 and the PIN.
-    await page.keyboard.press("F9");
-    await waitForScreen(page, "service");
-    await typePin(DEMO_PIN);
-    await console_().locator("h1").waitFor();
+    await logInWithF9();
     await section("payments");
     const card = console_().locator(`fieldset[data-unresolved="${id}"]`);
     await card.waitFor();
@@ -362,6 +368,89 @@ describe("service mode for technicians", () => {
       expect.arrayContaining(["service.outbox.requeue", "outbox.requeue", "alarm.acknowledge"]),
     );
   });
+
+  it("sends a parked settlement transaction with the accounts from the configuration once each change is shown and confirmed; the kiosk's records follow, audited", async () => {
+    const db = demo.demo.daemon.kiosk.db;
+    const settlement = demo.demo.fakes.settlement;
+    if (!settlement) throw new Error("the e2e demo runs with the fake settlement server");
+    const right = demo.demo.config.recipients["POWIAT"]?.nrb as string;
+    const wrong = makeNrb("10205226", "0000111122223333");
+    // A payment while the hub is away (5xx: retried, never parked), made by a visitor.
+    await logOut();
+    settlement.setFaults({ errorRate: 1 });
+    // The console's reader test may still wait for a code and would take this one (captureNextScan):
+    // scan again until a visit starts.
+    await expect
+      .poll(async () => {
+        const scan = await postJson(demo.url, "/api/scan", { payload: demo.issueSlip() });
+        return ((await scan.json()) as { state?: string }).state;
+      })
+      .toBe("summary");
+    expect((await postJson(demo.url, "/api/session/pay")).status).toBe(202);
+    await waitForState(demo.url, "done");
+    const { payment } = await getJson<{ payment: { id: string } }>(demo.url, "/api/session");
+    await postJson(demo.url, "/api/session/cancel");
+    await waitForState(demo.url, "idle");
+    const key = `settlement.transaction.${payment.id}`;
+    const row = () =>
+      db.prepare("SELECT status, attempts, body FROM outbox WHERE id = ?").get(key) as {
+        status: string;
+        attempts: number;
+        body: string;
+      };
+    await expect.poll(() => row().attempts, { timeout: 15_000 }).toBeGreaterThan(0);
+    // As if the kiosk had held a mistyped POWIAT account at payment time and the hub had refused it
+    // (422 UNKNOWN_ACCOUNT): its lines and its message name the wrong account, the message is parked.
+    const lines = () =>
+      db
+        .prepare(
+          "SELECT recipient_nrb AS nrb FROM session_lines WHERE session_id = ? AND recipient = 'POWIAT'",
+        )
+        .all(payment.id) as Array<{ nrb: string }>;
+    db.transaction(() => {
+      db.prepare(
+        "UPDATE session_lines SET recipient_nrb = ? WHERE session_id = ? AND recipient = 'POWIAT'",
+      ).run(wrong, payment.id);
+      const body = JSON.parse(row().body) as { splits: Array<{ recipient: string; nrb: string }> };
+      for (const split of body.splits) if (split.recipient === "POWIAT") split.nrb = wrong;
+      db.prepare(
+        "UPDATE outbox SET body = ?, status = 'failed', last_status = 422, last_error = ? WHERE id = ?",
+      ).run(JSON.stringify(body), 'HTTP 422: {"code":"UNKNOWN_ACCOUNT"}', key);
+    })();
+    settlement.setFaults({ errorRate: 0 });
+    expect(lines().map((l) => l.nrb)).not.toContain(right);
+
+    await waitForScreen(page, "welcome");
+    await logInWithF9();
+    await section("queue");
+    const message = console_().locator(`li[data-message="${key}"]`);
+    await message.getByRole("button", { name: "Wyślij z kontami z konfiguracji" }).click();
+    // Each change, from → to, before anything is sent.
+    const changes = message.locator(`[data-accounts="${key}"]`);
+    await changes.waitFor();
+    const grouped = (nrb: string) => `${nrb.slice(0, 2)} ${nrb.slice(2).replace(/(\d{4})(?=\d)/g, "$1 ")}`;
+    const text = ((await changes.textContent()) ?? "").replace(/\s+/g, " ");
+    expect(text).toContain(`POWIAT: z ${grouped(wrong)} na ${grouped(right)}`);
+    expect(text).toMatch(/Zapisy automatu o tej płatności \(\d+ pozycj\S*\) dostaną te same konta/);
+    expect(row().status).toBe("failed");
+    await expectNoAxeViolations(page, "service console, accounts from the configuration");
+    await screenshot(page, "service-queue-accounts");
+
+    await changes.getByRole("button", { name: "Potwierdź i wyślij" }).click();
+    await expect.poll(() => row().status, { timeout: 15_000 }).toBe("delivered");
+    const booked = settlement.transactions().find((t) => t.transactionId === payment.id);
+    const splits = booked?.body["splits"] as Array<{ recipient: string; nrb: string }>;
+    expect(splits.filter((x) => x.recipient === "POWIAT").map((x) => x.nrb)).not.toContain(wrong);
+    expect(lines().map((l) => l.nrb)).toEqual(lines().map(() => right));
+    const requeued = audit().filter((r) => r.target === key && r.action === "outbox.requeue");
+    expect(JSON.parse(requeued.at(-1)?.details ?? "{}")).toMatchObject({
+      accounts: [{ recipient: "POWIAT", from: wrong, to: right }],
+      records: [{ recipient: "POWIAT", from: wrong, to: right }],
+    });
+    expect(audit().map((r) => r.action)).toEqual(
+      expect.arrayContaining(["service.outbox.accounts_view", "service.outbox.requeue"]),
+    );
+  }, 90_000);
 
   it("the out-of-order switch puts the kiosk out of order for visitors and back", async () => {
     await section("outOfOrder");

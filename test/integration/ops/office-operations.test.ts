@@ -4,6 +4,7 @@
  * outbox commands and console/admin routes, the payment_conflict alarm, payouts, end-of-day
  * mismatches and the admin payment list's filters.
  */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,7 +13,7 @@ import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPin } from "../../../kiosk/auth/pin-hash.ts";
 import type { KioskConfig } from "../../../kiosk/config/types.ts";
-import { makeNrb } from "../../../kiosk/domain/nrb.ts";
+import { formatNrb, makeNrb } from "../../../kiosk/domain/nrb.ts";
 import {
   type CliDaemon,
   oplatomat,
@@ -121,6 +122,59 @@ const auditActions = (): Array<{ actor: string; action: string; target: string |
     db.close();
   }
 };
+/** The business day of a payment, from the kiosk's database. */
+const businessDay = (id: string): string => {
+  const db = new Database(path.join(dataDir, "oplatomat.db"), { readonly: true });
+  try {
+    return (db.prepare("SELECT business_day FROM sessions WHERE id = ?").get(id) as { business_day: string })
+      .business_day;
+  } finally {
+    db.close();
+  }
+};
+const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+
+/**
+ * A day as the kiosk's commands give it: the settlement report's total and its totals per recipient
+ * and account (JSON), the PDF's text, the CSV's account of each line of a payment, and the payout
+ * file's amount per account.
+ */
+async function dayFigures(day: string) {
+  const json = await cli("report", "settlement", "--date", day, "--format", "json");
+  expect(json.stderr).toBe("");
+  const report = JSON.parse(json.stdout.toString()) as {
+    totals: {
+      approvedTotal: number;
+      perRecipient: Array<{ recipient: string; nrb: string; amount: number }>;
+    };
+  };
+  const csv = (await cli("report", "settlement", "--date", day, "--format", "csv")).stdout.toString();
+  const pdfFile = path.join(dir, `settlement-${day}.pdf`);
+  expect((await cli("report", "settlement", "--date", day, "--format", "pdf", "--out", pdfFile)).code).toBe(
+    0,
+  );
+  const payouts = await cli("report", "payouts", "--date", day);
+  expect(payouts.stderr).toBe("");
+  const transfers = new Map<string, number>();
+  for (const line of payouts.stdout.toString().split("\r\n").filter(Boolean)) {
+    const fields = line.split(",");
+    transfers.set((fields[6] ?? "").replaceAll('"', ""), Number(fields[2]));
+  }
+  // The report's last block: every payment line with the accounting export's columns.
+  const rows = csv.split("\r\n");
+  const header = rows[rows.indexOf("payments") + 1]?.split(",") ?? [];
+  return {
+    total: report.totals.approvedTotal,
+    perAccount: new Map(report.totals.perRecipient.map((r) => [`${r.recipient} ${r.nrb}`, r.amount])),
+    transfers,
+    pdf: execFileSync("pdftotext", ["-layout", pdfFile, "-"], { encoding: "utf8" }),
+    csvAccounts: (payment: string) =>
+      rows
+        .filter((l) => l.startsWith(`${payment},`))
+        .map((l) => l.split(",")[header.indexOf("recipient_nrb")]),
+  };
+}
+
 const ready = async () =>
   (await (await fetch(`${url()}/ready`)).json()) as {
     status: string;
@@ -208,7 +262,8 @@ describe("per-payment order through parking and requeue (issue 12.4, 19.2)", () 
 
   it("a transaction the hub refused for a wrong account: a plain requeue is refused again; `--accounts-from-config` after the configuration is corrected sends the account it holds now, amounts unchanged, audited", async () => {
     // The kiosk's POWIAT account was mistyped at installation; the hub holds the right one.
-    const right = makeNrb("10205226", "0000555566667777");
+    // (Not the operator's account, which orders the payouts: the payout file has no transfer to it.)
+    const right = makeNrb("10205226", "0000444455556666");
     const refusesWrongAccount = (c: { path: string; body: Record<string, unknown> }) => {
       if (c.path !== "/transactions") return 201;
       const splits = c.body["splits"] as Array<{ recipient: string; nrb: string }>;
@@ -234,6 +289,15 @@ describe("per-payment order through parking and requeue (issue 12.4, 19.2)", () 
         "parked again",
       );
 
+      // The console's preview asks the running daemon, whose configuration still holds the wrong
+      // account: nothing to change until it is restarted with the corrected one (docs/operations.md).
+      const preview = await admin(`/outbox/accounts?id=${encodeURIComponent(key)}`);
+      expect(await preview.json()).toEqual({ id: key, changes: [], records: [] });
+
+      // The day's report and payout file before: the kiosk's records name the account of payment time.
+      const day = businessDay(id);
+      const before = await dayFigures(day);
+
       // Staff correct the configuration's account, then requeue with the accounts it holds now.
       const corrected = JSON.parse(fs.readFileSync(configFile, "utf8")) as {
         recipients: Record<string, { nrb: string }>;
@@ -248,8 +312,11 @@ describe("per-payment order through parking and requeue (issue 12.4, 19.2)", () 
       ]);
       expect(fixed.stderr).toBe("");
       expect(fixed.code).toBe(0);
+      const powiatLines = (first.body["splits"] as Array<{ recipient: string }>).filter(
+        (x) => x.recipient === "POWIAT",
+      ).length;
       expect(fixed.stdout.toString()).toBe(
-        `requeued ${key}; accounts from the configuration: POWIAT ${wrong} -> ${right}\n`,
+        `requeued ${key}; accounts from the configuration: POWIAT ${wrong} -> ${right}; the kiosk's records: ${powiatLines} lines\n`,
       );
       const sent = await until(
         () => settlement.calls.find((c) => c.key === key && c.status === 201),
@@ -277,11 +344,38 @@ describe("per-payment order through parking and requeue (issue 12.4, 19.2)", () 
           .all(key) as Array<{ details: string | null }>;
         expect(audit.map((a) => (a.details ? JSON.parse(a.details) : null))).toEqual([
           null,
-          { accounts: [{ recipient: "POWIAT", from: wrong, to: right }] },
+          {
+            accounts: [{ recipient: "POWIAT", from: wrong, to: right }],
+            records: [{ recipient: "POWIAT", from: wrong, to: right, lines: powiatLines }],
+          },
         ]);
       } finally {
         db.close();
       }
+
+      expect((await admin(`/outbox/accounts?id=${encodeURIComponent(key)}`)).status).toBe(404);
+
+      // The kiosk's report, its CSV and PDF, and its payout file name the account the hub was sent,
+      // for this payment's POWIAT money only, and the day's money is the same to the grosz.
+      const moved = (sent.body["splits"] as Array<{ recipient: string; amount: number }>)
+        .filter((x) => x.recipient === "POWIAT")
+        .reduce((a, x) => a + x.amount, 0);
+      const after = await dayFigures(day);
+      expect(after.total).toBe(before.total);
+      expect(sum(after.perAccount)).toBe(sum(before.perAccount));
+      expect(after.perAccount.get(`POWIAT ${right}`)).toBe(moved);
+      expect(after.perAccount.get(`POWIAT ${wrong}`) ?? 0).toBe(
+        (before.perAccount.get(`POWIAT ${wrong}`) ?? 0) - moved,
+      );
+      expect(sum(after.transfers)).toBe(sum(before.transfers));
+      expect(before.transfers.get(right)).toBeUndefined();
+      expect(after.transfers.get(right)).toBe(moved);
+      expect(after.transfers.get(wrong) ?? 0).toBe((before.transfers.get(wrong) ?? 0) - moved);
+      expect(before.csvAccounts(id)).toEqual(expect.arrayContaining([wrong]));
+      expect(after.csvAccounts(id)).not.toContain(wrong);
+      expect(after.csvAccounts(id)).toContain(right);
+      expect(before.pdf).not.toContain(formatNrb(right));
+      expect(after.pdf).toContain(formatNrb(right));
     } finally {
       settlement.answer = () => 201;
     }

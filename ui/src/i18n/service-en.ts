@@ -55,6 +55,18 @@ export const en: ServiceMessages = {
     lastError: "Last error",
     requeue: "Send again",
     requeued: (id) => `${id} is back in the queue.`,
+    requeueWithAccounts: "Send with the accounts from the configuration",
+    accountsHeading: "These accounts will change before sending:",
+    accountChange: (recipient, from, to) => `${recipient}: from ${from} to ${to}`,
+    accountRecords: (lines) =>
+      `The kiosk's records of this payment (${counted(lines, "en", { one: "line", other: "lines" })}) take the same accounts: that day's settlement report and payout file will name the new account.`,
+    accountsUnchanged:
+      "The accounts in this message already match the kiosk's configuration: nothing to change. Correct the configuration and restart the kiosk first.",
+    accountsRefused: (recipient) =>
+      `Recipient ${recipient} is not in the kiosk's configuration: the message stays parked.`,
+    confirmAccounts: "Confirm and send",
+    cancelAccounts: "Do not change",
+    requeuedWithAccounts: (id) => `${id} is back in the queue with the accounts from the configuration.`,
   },
   console: {
     sections: "Service sections",

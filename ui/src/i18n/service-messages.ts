@@ -47,6 +47,20 @@ export interface ServiceMessages {
     lastError: string;
     requeue: string;
     requeued: (id: string) => string;
+    /**
+     * "Send with the accounts from the configuration" for a parked settlement transaction: its
+     * account changes shown before the technician confirms (kiosk/outbox/account-rewrite.ts).
+     */
+    requeueWithAccounts: string;
+    accountsHeading: string;
+    accountChange: (recipient: string, from: string, to: string) => string;
+    /** The payment's lines in the kiosk's records that take the new accounts too. */
+    accountRecords: (lines: number) => string;
+    accountsUnchanged: string;
+    accountsRefused: (recipient: string) => string;
+    confirmAccounts: string;
+    cancelAccounts: string;
+    requeuedWithAccounts: (id: string) => string;
   };
   console: {
     sections: string;

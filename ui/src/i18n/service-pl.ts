@@ -54,6 +54,18 @@ export const pl: ServiceMessages = {
     lastError: "Ostatni błąd",
     requeue: "Wyślij ponownie",
     requeued: (id) => `${id} wróci do kolejki.`,
+    requeueWithAccounts: "Wyślij z kontami z konfiguracji",
+    accountsHeading: "Przed wysłaniem zmienią się konta:",
+    accountChange: (recipient, from, to) => `${recipient}: z ${from} na ${to}`,
+    accountRecords: (lines) =>
+      `Zapisy automatu o tej płatności (${counted(lines, "pl", { one: "pozycja", few: "pozycje", many: "pozycji", other: "pozycji" })}) dostaną te same konta: raport rozliczeniowy i plik przelewów z tego dnia wskażą nowe konto.`,
+    accountsUnchanged:
+      "Konta w tym komunikacie są już takie jak w konfiguracji automatu: nie ma czego zmieniać. Najpierw popraw konfigurację i uruchom automat ponownie.",
+    accountsRefused: (recipient) =>
+      `Odbiorcy ${recipient} nie ma w konfiguracji automatu: komunikat pozostaje wstrzymany.`,
+    confirmAccounts: "Potwierdź i wyślij",
+    cancelAccounts: "Nie zmieniaj",
+    requeuedWithAccounts: (id) => `${id} wróci do kolejki z kontami z konfiguracji.`,
   },
   console: {
     sections: "Sekcje serwisu",

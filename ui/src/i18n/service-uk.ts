@@ -54,6 +54,18 @@ export const uk: ServiceMessages = {
     lastError: "Остання помилка",
     requeue: "Надіслати знову",
     requeued: (id) => `${id} знову в черзі.`,
+    requeueWithAccounts: "Надіслати з рахунками з конфігурації",
+    accountsHeading: "Перед надсиланням зміняться рахунки:",
+    accountChange: (recipient, from, to) => `${recipient}: з ${from} на ${to}`,
+    accountRecords: (lines) =>
+      `Записи кіоску про цей платіж (${counted(lines, "uk", { one: "позиція", few: "позиції", many: "позицій", other: "позиції" })}) отримають ті самі рахунки: розрахунковий звіт і файл переказів за цей день вкажуть новий рахунок.`,
+    accountsUnchanged:
+      "Рахунки в цьому повідомленні вже такі, як у конфігурації кіоску: змінювати нічого. Спершу виправте конфігурацію та перезапустіть кіоск.",
+    accountsRefused: (recipient) =>
+      `Отримувача ${recipient} немає в конфігурації кіоску: повідомлення залишається зупиненим.`,
+    confirmAccounts: "Підтвердити й надіслати",
+    cancelAccounts: "Не змінювати",
+    requeuedWithAccounts: (id) => `${id} знову в черзі з рахунками з конфігурації.`,
   },
   console: {
     sections: "Розділи сервісу",

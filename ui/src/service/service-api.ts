@@ -78,6 +78,22 @@ export interface QueuedMessage {
   waitingFor: string | null;
 }
 
+/** One recipient's account in a parked settlement message as written (`from`) and as configured (`to`). */
+export interface AccountChange {
+  recipient: string;
+  from: string;
+  to: string;
+}
+
+/**
+ * What "send with the accounts from the configuration" would change: each account of the message,
+ * and how many lines of the payment's records take the new accounts too; or why the message would
+ * stay parked (a recipient the configuration no longer has).
+ */
+export type AccountsPreview =
+  | { refused: false; changes: AccountChange[]; recordLines: number }
+  | { refused: true; reason: string; recipient: string | null };
+
 /** Something staff must act on and acknowledge (payment_conflict, end_of_day_mismatch). */
 export interface Alarm {
   id: number;
@@ -142,6 +158,19 @@ function parseQueuedMessage(raw: unknown): QueuedMessage {
     lastStatus: typeof m.lastStatus === "number" ? m.lastStatus : null,
     lastError: strOrNull(m.lastError),
     waitingFor: strOrNull(m.waitingFor),
+  };
+}
+
+function parseAccountsPreview(raw: unknown): AccountsPreview {
+  const p = object(raw, "accounts");
+  if (typeof p.refused === "string")
+    return { refused: true, reason: p.refused, recipient: strOrNull(p.recipient) };
+  const changes = Array.isArray(p.changes) ? p.changes.map((c) => object(c, "account change")) : [];
+  const records = Array.isArray(p.records) ? p.records.map((r) => object(r, "record change")) : [];
+  return {
+    refused: false,
+    changes: changes.map((c) => ({ recipient: str(c.recipient), from: str(c.from), to: str(c.to) })),
+    recordLines: records.reduce((n, r) => n + int(r.lines), 0),
   };
 }
 
@@ -417,8 +446,13 @@ export class ServiceApi {
     return Array.isArray(raw.messages) ? raw.messages.map(parseQueuedMessage) : [];
   }
 
-  async requeue(ids: string[]): Promise<void> {
-    await this.request("POST", "/outbox/requeue", { ids });
+  /** `accountsFromConfig`: a settlement transaction goes with the accounts the configuration holds. */
+  async requeue(ids: string[], accountsFromConfig = false): Promise<void> {
+    await this.request("POST", "/outbox/requeue", accountsFromConfig ? { ids, accountsFromConfig } : { ids });
+  }
+
+  async accountsPreview(id: string): Promise<AccountsPreview> {
+    return parseAccountsPreview(await this.request("GET", `/outbox/accounts?id=${encodeURIComponent(id)}`));
   }
 
   async alarms(): Promise<Alarm[]> {
