@@ -61,7 +61,10 @@ export function route<O extends object>(
  * (`/api/session/pay`, `/api/session/cancel`). A route whose schema needs a body still refuses it.
  */
 function acceptEmptyJsonBodies(app: FastifyInstance): void {
-  const parseJson = app.getDefaultJsonParser("error", "error");
+  // A "__proto__" or "constructor.prototype" key is valid JSON: refused ("error") it was a 400, while
+  // SPEC §1 answers any scan payload that cannot be a slip 422 SLIP_UNREADABLE, never 400. Removed by
+  // the parser, it still never reaches an object's prototype.
+  const parseJson = app.getDefaultJsonParser("remove", "remove");
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
     const text = typeof body === "string" ? body : body.toString("utf8");

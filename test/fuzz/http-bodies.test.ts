@@ -88,6 +88,11 @@ function isProblem(a: Answer): boolean {
   );
 }
 
+/** A refusal of the body itself: 400 VALIDATION problem (nothing in it could be read as a scan). */
+function a400(a: Answer): boolean {
+  return isProblem(a) && a.status === 400 && a.body["code"] === "VALIDATION";
+}
+
 async function backToIdle(): Promise<void> {
   await h.kiosk.app.inject({ method: "POST", url: "/api/session/cancel" });
 }
@@ -127,6 +132,23 @@ const basketBody = fc.oneof(
 );
 
 describe("visitor API bodies under hostile input", () => {
+  it("POST /api/scan: a payload object with a __proto__ or constructor.prototype key is SLIP_UNREADABLE, and pollutes nothing", async () => {
+    // Found by the property below (seed 2040376762, CI 2026-12-07): the JSON parser refused such a body
+    // with a 400, where SPEC §1 answers every payload that cannot be a slip 422.
+    for (const body of [
+      '{"payload":{"__proto__":{"polluted":1}}}',
+      '{"payload":{"constructor":{"prototype":{"polluted":1}}}}',
+    ]) {
+      const a = await post("/api/scan", body);
+      expect(a.status, body).toBe(422);
+      expect(a.body["code"]).toBe("SLIP_UNREADABLE");
+    }
+    const top = await post("/api/scan", '{"__proto__":{"payload":"x"}}');
+    expect(a400(top)).toBe(true);
+    expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+    expect(({} as Record<string, unknown>)["payload"]).toBeUndefined();
+  });
+
   it(
     "POST /api/scan: random bodies are refused as problems, never 500, never a summary",
     async () => {
