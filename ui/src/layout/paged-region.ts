@@ -12,6 +12,11 @@ import { crampedPanel, screenReaderOnly, shortPanel } from "../styles.ts";
 
 const UNITS = "li, tr, [data-page-unit]";
 
+/** Where the viewport's content begins, in the page's coordinates (scrolled or not). */
+function contentTop(viewport: HTMLElement): number {
+  return viewport.getBoundingClientRect().top - viewport.scrollTop;
+}
+
 export class PagedRegion extends LitElement {
   static override properties = {
     lang: { type: String },
@@ -138,15 +143,11 @@ export class PagedRegion extends LitElement {
     if (height <= 0 && this.starts.length > 1) return;
     const starts = [0];
     if (height > 0 && total > height + 1) {
-      const top = viewport.getBoundingClientRect().top - viewport.scrollTop;
-      const units: number[][] = [];
-      const slot = this.renderRoot.querySelector("slot");
-      for (const element of slot?.assignedElements() ?? []) {
-        for (const unit of element.querySelectorAll(UNITS)) {
-          const box = unit.getBoundingClientRect();
-          units.push([box.top - top, box.bottom - top]);
-        }
-      }
+      const top = contentTop(viewport);
+      const units = this.unitElements().map((unit) => {
+        const box = unit.getBoundingClientRect();
+        return [box.top - top, box.bottom - top];
+      });
       let start = 0;
       while (start + height < total - 1 && starts.length < 50) {
         const cut = units.find(([from, to]) => (from ?? 0) > start + 1 && (to ?? 0) > start + height + 1);
@@ -170,24 +171,24 @@ export class PagedRegion extends LitElement {
    * the pager, never on the height given, so setting it cannot feed back into the measure.
    */
   private keepOneUnit(viewport: HTMLElement, total: number): void {
-    const slot = this.renderRoot.querySelector("slot");
-    let first: Element | null = null;
-    for (const element of slot?.assignedElements() ?? []) {
-      first = [...element.querySelectorAll(UNITS)].find((unit) => !unit.closest("thead")) ?? null;
-      if (first) break;
-    }
+    const first = this.unitElements().find((unit) => !unit.closest("thead"));
     if (!first) {
       this.style.minHeight = "";
       return;
     }
-    const top = viewport.getBoundingClientRect().top - viewport.scrollTop;
-    const bottom = Math.ceil(first.getBoundingClientRect().bottom - top);
+    const bottom = Math.ceil(first.getBoundingClientRect().bottom - contentTop(viewport));
     // The pager is there whenever the first row is not all there is; before it is drawn, its buttons'
     // height (2.6rem and the padding and border above them) stands in for it.
     const nav = this.renderRoot.querySelector("nav");
     const pager = bottom >= total - 1 ? 0 : nav ? nav.offsetHeight : this.pagerEstimate();
     const minimum = `${bottom + pager}px`;
     if (this.style.minHeight !== minimum) this.style.minHeight = minimum;
+  }
+
+  /** The units a page may start at (list items, table rows), in document order. */
+  private unitElements(): Element[] {
+    const slot = this.renderRoot.querySelector("slot");
+    return (slot?.assignedElements() ?? []).flatMap((element) => [...element.querySelectorAll(UNITS)]);
   }
 
   private pagerEstimate(): number {
