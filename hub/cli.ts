@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { loadHubConfig, HubConfigError } from "./config/load.ts";
 import type { HubConfig } from "./config/types.ts";
 import { startHub } from "./main.ts";
-import { createHubLogger } from "./ops/logger.ts";
+import { createHubLogger, type Logger } from "./ops/logger.ts";
 import { explainDatabaseError, openHubDb } from "./store/db.ts";
 import { migrate } from "./store/migrate.ts";
 import { hashPassword } from "./staff/password.ts";
@@ -69,7 +69,9 @@ Options:
   --kind kiosk|desk the demo device: a kiosk or a cash desk (default kiosk)
   -h, --help        this help
 
-Logs JSON lines to standard error (service "oplatomat-hub"). Environment: OPLATOMAT_LOG_LEVEL (default info).`;
+Logs JSON lines to standard error (service "oplatomat-hub"). Environment: OPLATOMAT_LOG_LEVEL (default info).
+Stops on SIGINT or SIGTERM, and, started by another process with an IPC channel (as oplatomat demo
+starts it), when that process ends, however it ends.`;
 
 export const HUB_HASH_PASSWORD_USAGE = `Usage: oplatomat hub hash-password < FILE
 
@@ -132,13 +134,24 @@ function config(flag: string | boolean | undefined, io: HubCliIo, usage: string)
   return loadHubConfig(file, io.env);
 }
 
-/** Stops on SIGINT/SIGTERM after closing the listener and the database. */
-function stopOnSignals(close: () => Promise<void>): void {
-  const stop = () => {
+/**
+ * Stops after closing the listener and the database: on SIGINT or SIGTERM (a second one while stopping
+ * is ignored), and when the process that started this one with an IPC channel is gone. `oplatomat demo`
+ * starts `hub demo` so (kiosk/demo-hub.ts): killed by SIGKILL it runs no handler, and its hub ran on,
+ * holding its port and its embedded database's directory. The kernel closes the channel of a process
+ * that dies however it dies, so 'disconnect' comes then, and the hub reads and writes nothing on it.
+ */
+function stopOnSignals(close: () => Promise<void>, logger: Logger): void {
+  let stopping = false;
+  const stop = (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ reason }, "stopping");
     close().finally(() => process.exit(0));
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  if (process.channel) process.once("disconnect", () => stop("the parent process is gone"));
 }
 
 async function start(argv: string[], io: HubCliIo): Promise<number> {
@@ -147,9 +160,10 @@ async function start(argv: string[], io: HubCliIo): Promise<number> {
   const c = config(v["config"], io, HUB_START_USAGE);
   const p = port(v["port"], HUB_START_USAGE);
   let started: Awaited<ReturnType<typeof startHub>>;
+  const logger = createHubLogger({ level: io.env["OPLATOMAT_LOG_LEVEL"] ?? "info" });
   try {
     started = await startHub(c, {
-      logger: createHubLogger({ level: io.env["OPLATOMAT_LOG_LEVEL"] ?? "info" }),
+      logger,
       ...(p !== undefined ? { port: p } : {}),
     });
   } catch (error) {
@@ -157,7 +171,7 @@ async function start(argv: string[], io: HubCliIo): Promise<number> {
   }
   const { hub, url } = started;
   io.err(`oplatomat hub listening on ${url}\n`);
-  stopOnSignals(() => hub.close());
+  stopOnSignals(() => hub.close(), logger);
   return 0;
 }
 
@@ -208,7 +222,7 @@ async function demo(argv: string[], io: HubCliIo): Promise<number> {
   io.out(
     `oplatomat hub demo on ${url}\n  staff login: ${setup.login} / ${setup.password}\n  data: ${data}\n`,
   );
-  stopOnSignals(() => hub.close());
+  stopOnSignals(() => hub.close(), logger);
   return 0;
 }
 

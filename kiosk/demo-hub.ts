@@ -65,7 +65,10 @@ export async function startDemoHub(options: {
 }): Promise<DemoHub> {
   fs.mkdirSync(options.dataDir, { recursive: true });
   const log = options.logFile ? fs.openSync(options.logFile, "a") : "ignore";
-  const child = spawn(process.execPath, demoHubArgs(options), { stdio: ["ignore", "pipe", log] });
+  // The IPC channel carries no message: the hub stops when it closes, which is when this process
+  // ends, SIGKILL included (hub/cli.ts). A pipe on its standard input would do as well, but would make
+  // a hub started by hand in a terminal stop at Ctrl-D; the channel exists only when a parent opens it.
+  const child = spawn(process.execPath, demoHubArgs(options), { stdio: ["ignore", "pipe", log, "ipc"] });
   // The parent's exit (Ctrl-C, an error) takes the hub with it.
   const onExit = () => child.kill("SIGTERM");
   process.once("exit", onExit);

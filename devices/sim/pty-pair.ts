@@ -30,6 +30,26 @@ export interface PtyPairOptions {
   timeoutMs?: number;
 }
 
+/**
+ * socat runs under `setpriv --pdeathsig SIGTERM` (util-linux: on every Debian and Raspberry Pi OS): the
+ * kernel sends it SIGTERM when the thread that started it ends, however its process ends, SIGKILL
+ * included, and socat removes its links as on an unplug. Without it, a simulator or test killed
+ * outright left socat running, holding both ptys and the links. (Node spawns from the main thread, so
+ * that thread's end is the process's; a pair made in a worker thread would go with that thread.)
+ * Where setpriv is missing (not Linux), socat runs as before.
+ */
+const SETPRIV = (process.env["PATH"] ?? "")
+  .split(path.delimiter)
+  .map((dir) => path.join(dir, "setpriv"))
+  .find((file) => {
+    try {
+      fs.accessSync(file, fs.constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+
 function waitForLinks(paths: string[], child: ChildProcess, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
@@ -69,7 +89,9 @@ export async function createPtyPair(options: PtyPairOptions = {}): Promise<PtyPa
   let child: ChildProcess | undefined;
 
   const start = async (): Promise<void> => {
-    const proc = spawn("socat", [`pty,raw,echo=0,link=${pathA}`, `pty,raw,echo=0,link=${pathB}`], {
+    const socat = ["socat", `pty,raw,echo=0,link=${pathA}`, `pty,raw,echo=0,link=${pathB}`];
+    const [command, ...args] = SETPRIV ? [SETPRIV, "--pdeathsig", "SIGTERM", "--", ...socat] : socat;
+    const proc = spawn(command!, args, {
       stdio: ["ignore", "ignore", "pipe"],
     });
     proc.stderr?.resume();

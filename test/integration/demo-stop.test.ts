@@ -6,6 +6,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -72,11 +73,54 @@ async function stopDemoWhen(name: string, signal: NodeJS.Signals, ready: (dataDi
 
 /** The hub's log (`oplatomat hub demo`'s standard error) says it listens. */
 function hubListens(dataDir: string): boolean {
+  return hubPort(dataDir) !== undefined;
+}
+
+/** The port the hub's log says it listens on. */
+function hubPort(dataDir: string): number | undefined {
   const log = path.join(dataDir, "oplatomat-demo.log.hub");
-  return fs.existsSync(log) && fs.readFileSync(log, "utf8").includes("Server listening at");
+  if (!fs.existsSync(log)) return undefined;
+  const port = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(fs.readFileSync(log, "utf8"))?.[1];
+  return port === undefined ? undefined : Number(port);
+}
+
+/** Whether this machine lets a new listener take `port` on the loopback address (nothing holds it). */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
 }
 
 describe("oplatomat demo stopped by a signal", () => {
+  // SIGKILL runs no handler in the demo: the hub notices by itself that the process that started it
+  // is gone (its IPC channel closes) and stops, freeing its port and its embedded database's directory
+  // for the next demo. Before, it ran on for good.
+  it("SIGKILL once its hub listens: the hub stops by itself and its port is free", async () => {
+    const dataDir = path.join(root, "killed");
+    const hubData = path.join(dataDir, "hub");
+    const demo = spawn(process.execPath, ["bin/oplatomat.mjs", "demo", "--port", "0", "--data", dataDir], {
+      stdio: ["ignore", "ignore", "ignore"],
+    });
+    demos.push(demo);
+    const exited = new Promise<string | null>((resolve) =>
+      demo.once("exit", (_code, signal) => resolve(signal)),
+    );
+    await until("the hub's start", 100_000, () => hubPids(hubData).length > 0 && hubListens(dataDir));
+    const [hub] = hubPids(hubData);
+    const port = hubPort(dataDir)!;
+    expect(await portFree(port)).toBe(false);
+    demo.kill("SIGKILL");
+    expect(await exited).toBe("SIGKILL");
+    await until(`the end of the hub (pid ${hub})`, 30_000, () => !hubPids(hubData).includes(hub!));
+    expect(await portFree(port)).toBe(true);
+    // It stopped by its own path (listener and database closed, as on SIGTERM), and says why.
+    expect(fs.readFileSync(path.join(dataDir, "oplatomat-demo.log.hub"), "utf8")).toMatch(
+      /"reason":"the parent process is gone".*"msg":"stopping"/,
+    );
+  }, 150_000);
+
   // The case hublog met: the hub up, the demo's kiosk still starting. Before, the hub ran on for good
   // (while it starts it wrote its announcement into a closed pipe and died of that, by chance).
   it("SIGTERM once its hub listens, before the demo is ready, stops the hub too", async () => {
