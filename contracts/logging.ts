@@ -156,12 +156,22 @@ export function newRequestId(): string {
   return id;
 }
 
+/**
+ * An incoming request id is kept when it is 1–200 letters, digits, `.`, `_`, `-`: 200 is the longest
+ * `Idempotency-Key` the hub takes (hub/ingest/routes.ts), and the kiosk's outbox sends each message's
+ * key as its `X-Request-Id`, so every key of a kiosk's message is also the hub's `reqId` of it. The
+ * longest the kiosk makes is about 80 (`settlement.transaction_reversal.<payment id>` and
+ * `settlement.day.<office>.<kiosk>.<date>.<closing>` with SPEC §3's 16-character office and kiosk
+ * ids); the 64 before replaced those of a kiosk id over 13 characters with a random id.
+ */
+const SANE_REQUEST_ID = /^[A-Za-z0-9._-]{1,200}$/;
+
 export const requestIdOptions = {
   requestIdHeader: false as const,
   requestIdLogLabel: "reqId",
   genReqId(req: { headers: Record<string, string | string[] | undefined> }): string {
     const given = req.headers["x-request-id"];
-    return typeof given === "string" && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : newRequestId();
+    return typeof given === "string" && SANE_REQUEST_ID.test(given) ? given : newRequestId();
   },
 };
 
