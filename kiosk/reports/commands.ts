@@ -38,8 +38,9 @@ export interface SettlementReportCommand {
 }
 
 /**
- * The day's payments only staff can settle, as one warning line: they are in no total of the report,
- * and the JSON and CSV have no member or column for them (their shape stays as consumers read it).
+ * The day's payments only staff can settle, as one warning line for the person running the command:
+ * they are in no total of the report (the JSON's `undecided` member and the CSV's `undecided` block
+ * list them for tools).
  */
 export function undecidedWarning(summary: SettlementSummary): string | null {
   const ids = summary.undecided.map((u) => u.paymentId);

@@ -1,7 +1,8 @@
 /**
  * The settlement report as CSV for an accountant's spreadsheet: blocks separated by an empty line,
  * each opened by its title row — header, totals per recipient, per component, reconciliation,
- * reversals, then every payment line with the columns of the accounting export (SPEC §7).
+ * reversals, the payments awaiting staff's verdict (only on a day that has one), then every payment
+ * line with the columns of the accounting export (SPEC §7).
  */
 import type { Writable } from "node:stream";
 import type { Db } from "../store/db.ts";
@@ -86,6 +87,15 @@ export async function writeSettlementCsv(
   for (const x of s.reversals)
     row([x.paymentId, x.paidAt, x.reversedAt, x.slip, x.case, amount(x.total), x.reason]);
   sink.write("\r\n");
+  // A day with a payment only staff can settle says so in a block of its own, before the payments
+  // (whose columns are SPEC §7's, unchanged); a day with none has no such block, so its file is what
+  // it always was and a reader that counts blocks reads it as before.
+  if (s.undecided.length > 0) {
+    row(["undecided"]);
+    row(["payment_id", "started_at", "slip", "case", "total", "state"]);
+    for (const x of s.undecided) row([x.paymentId, x.startedAt, x.slip, x.case, amount(x.total), x.state]);
+    sink.write("\r\n");
+  }
   row(["payments"]);
   sink.write(csvRow(EXPORT_COLUMNS, d));
   await scanPaidLinesCsv(

@@ -16,7 +16,8 @@ export async function writeSettlementJson(
 ): Promise<void> {
   const sink = new Sink(out);
   sink.write("{\n");
-  for (const key of ["header", "totals", "reconciliation", "reversals"] as const)
+  // `undecided` is an addition (session 17), before the payments, which are streamed last.
+  for (const key of ["header", "totals", "reconciliation", "reversals", "undecided"] as const)
     sink.write(`${member(key, summary[key])},\n`);
   sink.write('  "payments": [');
   let n = 0;

@@ -46,6 +46,11 @@ export interface UndecidedEntry {
   slip: string | null;
   case: string | null;
   total: number;
+  /**
+   * The payment's state (SPEC §4's session state): `unknown` until staff record their verdict, after
+   * which the payment is no longer listed. Named so a reader need not know why it is listed.
+   */
+  state: "unknown";
 }
 
 export interface TerminalClosing {
@@ -88,8 +93,10 @@ export interface SettlementSummary {
   reversals: ReversalEntry[];
   reconciliation: Reconciliation;
   /**
-   * The day's payments awaiting staff's verdict. Not a member of the JSON or CSV report (their shape
-   * stays as consumers read it): the PDF prints them as a note and the command warns on stderr.
+   * The day's payments awaiting staff's verdict, in no total: a day that has one is not ready to close.
+   * The JSON's `undecided` member (always there, `[]` on most days), the CSV's `undecided` block (only
+   * on a day that has one, so the other days' files are as they were), the PDF's note, and the
+   * command's warning on stderr.
    */
   undecided: UndecidedEntry[];
 }
@@ -164,6 +171,7 @@ function undecidedOfDay(db: Db, day: string, tz: string): UndecidedEntry[] {
         slip: r.slip_id,
         case: r.case_ref,
         total: r.total,
+        state: "unknown" as const,
       },
     ];
   });

@@ -120,13 +120,40 @@ describe("a payment only staff can settle, from the office", () => {
     expect(Number.isNaN(Date.parse(payment.startedAt))).toBe(false);
     const day = businessDay(new Date(payment.startedAt), "Europe/Warsaw");
 
-    // The day's report says it on standard error; its JSON keeps its members and names it nowhere.
+    // The day's report says it on standard error, and its JSON names it in `undecided` (in no total).
     const json = await report(day);
     expect(json.code, json.stderr).toBe(0);
     expect(json.stderr).toContain(`warning: 1 payment of ${day} awaits a staff decision: ${payment.id}`);
     const body = JSON.parse(json.stdout.toString("utf8")) as Record<string, unknown>;
-    expect(Object.keys(body)).toEqual(["header", "totals", "reconciliation", "reversals", "payments"]);
-    expect(json.stdout.toString("utf8")).not.toContain(payment.id);
+    expect(Object.keys(body)).toEqual([
+      "header",
+      "totals",
+      "reconciliation",
+      "reversals",
+      "undecided",
+      "payments",
+    ]);
+    const named = [
+      {
+        paymentId: payment.id,
+        startedAt: expect.any(String),
+        slip: slipId,
+        case: caseRef,
+        total: payment.total,
+        state: "unknown",
+      },
+    ];
+    expect(body["undecided"]).toEqual(named);
+    // So do the admin API's downloads, which an office tool reads without the command's warning: the
+    // JSON's member, and the CSV's `undecided` block before the payments (SPEC §7's columns unchanged).
+    const download = (format: string) => admin(`/reports/settlement?date=${day}&format=${format}`);
+    const jsonDownload = (await (await download("json")).json()) as Record<string, unknown>;
+    expect(jsonDownload["undecided"]).toEqual(named);
+    const csvDownload = await (await download("csv")).text();
+    expect(csvDownload).toContain(
+      `undecided\r\npayment_id,started_at,slip,case,total,state\r\n${payment.id},`,
+    );
+    expect(csvDownload.indexOf("undecided\r\n")).toBeLessThan(csvDownload.indexOf("payments\r\n"));
     // The PDF, for whoever signs the day, carries it as a note.
     const pdfFile = path.join(rig.dir, "report.pdf");
     const pdf = await report(day, "--format", "pdf", "--out", pdfFile);
@@ -172,6 +199,8 @@ describe("a payment only staff can settle, from the office", () => {
     const after = await report(day);
     expect(after.code).toBe(0);
     expect(after.stderr).not.toContain("staff decision");
+    expect((JSON.parse(after.stdout.toString("utf8")) as Record<string, unknown>)["undecided"]).toEqual([]);
+    expect(await (await download("csv")).text()).not.toContain("undecided");
     expect(await payOnce(url, slip)).toBe("paid");
   }, 90_000);
 });

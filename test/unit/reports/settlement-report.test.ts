@@ -60,7 +60,7 @@ describe("settlement report", () => {
     expect(settlementSummary(db, config, DAY, NOW).reconciliation.status).toBe("match");
   });
 
-  it("names the payments started on the day (office time) that await staff, in no total and not in the JSON or CSV; the command warns", async () => {
+  it("names the payments started on the day (office time) that await staff, in no total, in the JSON and CSV; the command warns", async () => {
     const report = (format: "json" | "csv", warn?: (text: string) => void) =>
       text((out) =>
         runSettlementReportCommand({
@@ -73,7 +73,12 @@ describe("settlement report", () => {
           ...(warn ? { warn } : {}),
         }),
       );
-    const before = { json: await report("json"), csv: await report("csv") };
+    const exportRows = () =>
+      text((out) => runExportPaymentsCommand({ db, config, from: DAY, to: DAY, format: "csv", stdout: out }));
+    const before = { json: await report("json"), csv: await report("csv"), export: await exportRows() };
+    // A day with none: the JSON says so with an empty member, the CSV has no block for them.
+    expect((JSON.parse(before.json) as { undecided: unknown }).undecided).toEqual([]);
+    expect(before.csv).not.toContain("undecided");
     // Started 00:30 and 23:30 on the day in Warsaw (the first on the day before in UTC), and 00:10 the next day.
     for (const [id, startedAt] of [
       ["U1", "2026-11-24T23:30:00.000Z"],
@@ -95,14 +100,49 @@ describe("settlement report", () => {
       );
     }
     const summary = settlementSummary(db, config, DAY, NOW);
-    expect(summary.undecided).toEqual([
-      { paymentId: "U1", startedAt: "2026-11-25T00:30:00+01:00", slip: "S/U1", case: "KOM/U1", total: 5400 },
-      { paymentId: "U2", startedAt: "2026-11-25T23:30:00+01:00", slip: "S/U2", case: "KOM/U2", total: 5400 },
-    ]);
+    const u1 = {
+      paymentId: "U1",
+      startedAt: "2026-11-25T00:30:00+01:00",
+      slip: "S/U1",
+      case: "KOM/U1",
+      total: 5400,
+    };
+    const u2 = {
+      paymentId: "U2",
+      startedAt: "2026-11-25T23:30:00+01:00",
+      slip: "S/U2",
+      case: "KOM/U2",
+      total: 5400,
+    };
+    const undecided = [u1, u2].map((u) => ({ ...u, state: "unknown" }));
+    expect(summary.undecided).toEqual(undecided);
     expect(summary.totals.approvedTotal).toBe(FIXED_DAY_APPROVED_TOTAL);
     const warnings: string[] = [];
-    expect(await report("json", (w) => warnings.push(w))).toBe(before.json);
-    expect(await report("csv")).toBe(before.csv);
+    // The JSON: the same members and totals, and `undecided` naming them (an office tool reading only
+    // the download sees the day is not ready to close); before, it was byte-identical to a day with none.
+    const json = await report("json", (w) => warnings.push(w));
+    const parsed = JSON.parse(json) as Record<string, unknown>;
+    const was = JSON.parse(before.json) as Record<string, unknown>;
+    expect(Object.keys(parsed)).toEqual([
+      "header",
+      "totals",
+      "reconciliation",
+      "reversals",
+      "undecided",
+      "payments",
+    ]);
+    expect(parsed["undecided"]).toEqual(undecided);
+    expect({ ...parsed, undecided: [] }).toEqual(was);
+    // The CSV: a block of its own before the payments, whose SPEC §7 columns and rows are unchanged.
+    const csv = await report("csv");
+    const block =
+      "undecided\r\npayment_id,started_at,slip,case,total,state\r\n" +
+      "U1,2026-11-25T00:30:00+01:00,S/U1,KOM/U1,54.00,unknown\r\n" +
+      "U2,2026-11-25T23:30:00+01:00,S/U2,KOM/U2,54.00,unknown\r\n\r\n";
+    expect(csv).toBe(before.csv.replace("payments\r\n", `${block}payments\r\n`));
+    // The accounting export (SPEC §7: payments the terminal approved, one row a line) cannot name
+    // them and does not: docs/operations.md says to read the report or the admin API's list.
+    expect(await exportRows()).toBe(before.export);
     expect(warnings).toEqual([
       "warning: 2 payments of 2026-11-25 await a staff decision: U1, U2 (the card terminal could not prove whether the card was charged; not in this report's totals)\n",
     ]);
