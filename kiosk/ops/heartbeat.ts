@@ -30,6 +30,11 @@ export interface HeartbeatLogger {
 /** What a refusal's answer keeps for the log: enough for a problem's title, code and errors. */
 const ANSWER_LOGGED = 1000;
 
+/** A beat's own id: its Idempotency-Key and X-Request-Id. */
+function newBeatId(): string {
+  return `heartbeat-${randomUUID()}`;
+}
+
 /** One POST; resolves with the HTTP status, rejects on network errors and timeouts. */
 export async function sendHeartbeat(target: HeartbeatTarget, payload: HeartbeatPayload): Promise<number> {
   return (await postHeartbeat(target, payload)).status;
@@ -39,13 +44,17 @@ export async function sendHeartbeat(target: HeartbeatTarget, payload: HeartbeatP
 function postHeartbeat(
   target: HeartbeatTarget,
   payload: HeartbeatPayload,
+  reqId: string = newBeatId(),
 ): Promise<{ status: number; answer: string }> {
   const url = new URL(target.url);
   const body = Buffer.from(JSON.stringify(payload));
   const headers: Record<string, string> = {
     "content-type": "application/json",
     "content-length": String(body.length),
-    "idempotency-key": `heartbeat-${randomUUID()}`,
+    // The beat's key is its X-Request-Id too, as an outbox message's is: the hub logs it as `reqId`,
+    // and so does the kiosk's line of the beat, so a refused beat's two lines are found together.
+    "idempotency-key": reqId,
+    "x-request-id": reqId,
   };
   if (target.token) headers["authorization"] = `Bearer ${target.token}`;
   const client = url.protocol === "https:" ? httpsModule() : http;
@@ -104,16 +113,21 @@ export class Heartbeat {
   }
 
   private async send(): Promise<boolean> {
+    const reqId = newBeatId();
     try {
-      const { status, answer } = await postHeartbeat(this.options.target, this.options.payload());
+      const { status, answer } = await postHeartbeat(this.options.target, this.options.payload(), reqId);
       this.lastStatus = status;
       const ok = status >= 200 && status < 300;
-      if (ok) this.options.logger?.debug({ status }, "heartbeat sent");
-      else this.options.logger?.warn(refusal(this.options.target.url, status, answer), "heartbeat refused");
+      if (ok) this.options.logger?.debug({ reqId, status }, "heartbeat sent");
+      else
+        this.options.logger?.warn(
+          { reqId, ...refusal(this.options.target.url, status, answer) },
+          "heartbeat refused",
+        );
       return ok;
     } catch (error) {
       this.lastStatus = undefined;
-      this.options.logger?.warn({ err: error }, "heartbeat failed");
+      this.options.logger?.warn({ reqId, err: error }, "heartbeat failed");
       return false;
     }
   }

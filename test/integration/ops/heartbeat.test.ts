@@ -75,6 +75,16 @@ describe("heartbeat", () => {
     expect(keys[0]).not.toBe(keys[1]);
   });
 
+  it("sends each beat's key as its X-Request-Id and logs it as reqId, so the hub's line of a refused beat is found", async () => {
+    const { url, received } = await central(403, "{}");
+    const warnings: Array<Record<string, unknown>> = [];
+    const logger = { debug() {}, warn: (o: object) => warnings.push(o as Record<string, unknown>) };
+    expect(await new Heartbeat({ target: { url }, intervalMs: 60_000, payload, logger }).beat()).toBe(false);
+    const key = received[0]?.headers["idempotency-key"];
+    expect(received[0]?.headers["x-request-id"]).toBe(key);
+    expect(warnings).toEqual([{ reqId: key, status: 403, url, answer: "{}" }]);
+  });
+
   it("reports a refusal or an unreachable receiver without throwing", async () => {
     const { url } = await central(500);
     const warnings: object[] = [];
@@ -101,7 +111,9 @@ describe("heartbeat", () => {
     const warnings: object[] = [];
     const logger = { debug() {}, warn: (o: object) => warnings.push(o) };
     expect(await new Heartbeat({ target: { url }, intervalMs: 60_000, payload, logger }).beat()).toBe(false);
-    expect(warnings).toEqual([{ status: 403, url, answer: problem }]);
+    expect(warnings).toEqual([
+      { reqId: expect.stringMatching(/^heartbeat-/), status: 403, url, answer: problem },
+    ]);
   });
 
   it("says, for a 404, that the heartbeat's address is its full address (a base address is the usual mistake)", async () => {
