@@ -134,6 +134,9 @@ function config(flag: string | boolean | undefined, io: HubCliIo, usage: string)
   return loadHubConfig(file, io.env);
 }
 
+/** How long a hub whose parent is gone gives its close before it exits anyway. */
+const PARENT_GONE_CLOSE_MS = 10_000;
+
 /**
  * Stops after closing the listener and the database: on SIGINT or SIGTERM (a second one while stopping
  * is ignored), and when the process that started this one with an IPC channel is gone. `oplatomat demo`
@@ -151,7 +154,13 @@ function stopOnSignals(close: () => Promise<void>, logger: Logger): void {
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
-  if (process.channel) process.once("disconnect", () => stop("the parent process is gone"));
+  if (process.channel)
+    process.once("disconnect", () => {
+      stop("the parent process is gone");
+      // Nobody is left to escalate, as `oplatomat demo` does after 10 s of a SIGTERM (kiosk/demo-hub.ts)
+      // and systemd after its stop timeout: a close that hangs must not keep the port.
+      setTimeout(() => process.exit(1), PARENT_GONE_CLOSE_MS).unref();
+    });
 }
 
 async function start(argv: string[], io: HubCliIo): Promise<number> {
