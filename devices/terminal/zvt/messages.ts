@@ -385,16 +385,22 @@ export interface PrintTextBlock {
   lines: string[];
 }
 
-/** A 06 D3 block: its own tag 14 (top level only) decides its charset, else the session's. */
+/**
+ * A 06 D3 block: its own tag 14 decides its charset, else the session's; 1F07 names its copy. Both are
+ * read at the top level of the block's TLV, else among the print-texts' (tag 25) own children: the
+ * reference names them for the block without fixing their level, and a merchant copy whose 1F07 went
+ * unread would be printed for the visitor. Deeper (a list in 27, say) is not the block's.
+ */
 export function parsePrintTextBlock(data: Buffer, charset: TerminalCharset = "cp437"): PrintTextBlock {
   const fields = fieldMap(decodeBmps(data));
   const tlv = fields.get(0x06)?.tlv;
   const out: PrintTextBlock = { lines: [] };
-  const type = topLevelTlv(tlv, 0x1f07);
-  if (type?.value.length) out.receiptType = type.value[0]!;
-  const own = charsetFromTag(topLevelTlv(tlv, 0x14)?.value[0]);
-  if (own) out.charset = own;
   const block = topLevelTlv(tlv, 0x25);
+  const blockTag = (tag: number) => topLevelTlv(tlv, tag) ?? topLevelTlv(block?.children, tag);
+  const type = blockTag(0x1f07);
+  if (type?.value.length) out.receiptType = type.value[0]!;
+  const own = charsetFromTag(blockTag(0x14)?.value[0]);
+  if (own) out.charset = own;
   out.lines = findAllTlv(block?.children, 0x07).map((n) => decodeText(n.value, own ?? charset));
   return out;
 }

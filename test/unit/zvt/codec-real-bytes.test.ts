@@ -63,6 +63,26 @@ describe("06 D3 text blocks with their own charset (tag 14)", () => {
     expect(block.lines).toEqual(["SPRZEDA»"]);
   });
 
+  // The reference names tag 14 and 1F07 for the block (terminal-behaviours.md row 6; PA00P015 06 D3 in
+  // zvt-and-payment-terminals.md §2.8: "tag 25 print-texts containing 07 text lines / 09 attribute, 1F07
+  // receipt type") without fixing their level. Portalum's parser finds 1F07 at any depth. Bytes from the
+  // independent stand-in of session 17 (zvtstand), which put both inside tag 25.
+  it("1F07 and tag 14 inside the print-texts (tag 25) still name the block's copy and charset", () => {
+    const inside = h(
+      "06 D3 1E 06 1C 25 1A 1F 07 01 01 14 01 02 07 08 53 50 52 5A 45 44 41 AF 07 04 5A B3 4F 54 09 01 81",
+    );
+    const block = parsePrintTextBlock(decodeApdu(inside).data, "cp437");
+    expect(block).toEqual({ receiptType: 1, charset: "iso-8859-2", lines: ["SPRZEDAŻ", "ZłOT"] });
+  });
+
+  it("the top level wins over tag 25 when both name them", () => {
+    const both = h(
+      "06 D3 1B 06 19 1F 07 01 02 14 01 02 25 10 1F 07 01 01 14 01 FF 07 04 5A B3 4F 54 09 01 81",
+    );
+    const block = parsePrintTextBlock(decodeApdu(both).data, "cp437");
+    expect(block).toEqual({ receiptType: 2, charset: "iso-8859-2", lines: ["ZłOT"] });
+  });
+
   it("Portalum's merchant receipt in the session's CP437 (8E = Ä): HÄNDLERBELEG, receipt type 1", () => {
     const merchant = fs.readFileSync(
       path.join(FIXTURES, "portalum/PrintTextBlockTest.Parse_MerchantReceipt.bin"),
