@@ -6,6 +6,7 @@
 import path from "node:path";
 import type { KioskDevices } from "../devices/device.ts";
 import { dataDirectory } from "./commands/cli-kit.ts";
+import { ListenError } from "./config/listeners.ts";
 import { ConfigError, loadConfig } from "./config/load.ts";
 import type { KioskConfig } from "./config/types.ts";
 import { createDevices } from "./drivers.ts";
@@ -102,11 +103,19 @@ export async function startDaemon(config: KioskConfig, options: DaemonOptions): 
   });
   stoppers.push(() => retention.stop());
   const { host, port, onListening } = options;
-  const url = await kiosk.start({
-    ...(host ? { host } : {}),
-    ...(port !== undefined ? { port } : {}),
-    ...(onListening ? { onListening } : {}),
-  });
+  let url: string;
+  try {
+    url = await kiosk.start({
+      ...(host ? { host } : {}),
+      ...(port !== undefined ? { port } : {}),
+      ...(onListening ? { onListening } : {}),
+    });
+  } catch (error) {
+    // A listener that cannot open: close devices and database before the caller reports it.
+    for (const s of stoppers) await s();
+    await kiosk.close().catch(() => undefined);
+    throw error;
+  }
   const backups = startBackups(config, dataDir, kiosk.db, logger, (ok) =>
     metrics.alarms.backup({ ok, at: new Date() }),
   );
@@ -185,6 +194,14 @@ export async function runStart(opts: StartOptions): Promise<void> {
       process.stdout.write(`oplatomat listening on ${url}\n`);
       if (managementUrl) process.stdout.write(`oplatomat management on ${managementUrl}\n`);
     },
+  }).catch((error: unknown) => {
+    if (!(error instanceof ListenError)) throw error;
+    // As a configuration error (exit 2, the setting's path), not a stack trace: `config check`
+    // cannot know which addresses and ports the kiosk's machine has free.
+    process.stderr.write(
+      `oplatomat: cannot start with ${opts.config ?? "the configuration"}:\n  ${error.message}\n`,
+    );
+    process.exit(2);
   });
   // Ready: now, and not before, V8's serving flags (why: serving-flags.ts).
   tuneForServing();

@@ -7,7 +7,7 @@
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { deviceList, type KioskDevices } from "../devices/device.ts";
-import { isLoopbackAddress } from "./config/listeners.ts";
+import { isLoopbackAddress, openListener, visitorListener } from "./config/listeners.ts";
 import { trustedSlipKeys } from "./config/slip-keys.ts";
 import type { KioskConfig } from "./config/types.ts";
 import type { ReceiptModel } from "./domain/receipt.ts";
@@ -134,9 +134,8 @@ export async function createKiosk(opts: KioskOptions): Promise<Kiosk> {
       noteOpenedDevices(devices, flow);
       // Recovery may wait on the terminal for many seconds: liveness answers meanwhile (issue 12, defect 7).
       flow.setOutOfOrder("startup", STARTUP_REASON);
-      if (management && managed)
-        kiosk.managementUrl = await management.listen({ host: managed.host, port: managed.port });
-      const url = await app.listen({ host, port: listen.port ?? config.server.port });
+      if (management && managed) kiosk.managementUrl = await openListener("management", managed, management);
+      const url = await openListener(...visitorListener(host, config.server.port, listen.port), app);
       listen.onListening?.(url, kiosk.managementUrl);
       await flow.recover();
       flow.setOutOfOrder("startup", null);

@@ -10,10 +10,81 @@ import type { ConfigProblem } from "./problem.ts";
 /** True for 127.0.0.0/8 and ::1, written as addresses (a name such as `localhost` is not one). */
 export function isLoopbackAddress(host: string): boolean {
   if (isIPv4(host)) return host.startsWith("127.");
-  const bare = host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
+  const bare = listenHost(host);
   if (!isIPv6(bare)) return false;
   // The URL parser writes an IPv6 address in its shortest form, so 0:0:0:0:0:0:0:1 is ::1 too.
   return new URL(`http://[${bare}]/`).hostname === "[::1]";
+}
+
+/**
+ * The address a listener binds: an IPv6 address written as in a URL (`[::1]`, `[::]`) without its
+ * brackets. The rules above take both spellings, and Node's `listen` would look `[::1]` up as a host
+ * name (ENOTFOUND) after `config check` had said ok.
+ */
+export function listenHost(host: string): string {
+  return host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
+}
+
+/** Why the system refused to open a listener, as a technician fixes it. */
+const LISTEN_FAILURES: Readonly<Record<string, { at: "host" | "port"; why: string }>> = {
+  EADDRINUSE: { at: "port", why: "is in use by another program" },
+  EACCES: { at: "port", why: "needs privileges the daemon does not have (a port below 1024)" },
+  EADDRNOTAVAIL: { at: "host", why: "is not an address of this machine" },
+  ENOTFOUND: { at: "host", why: "is not a name this machine can resolve" },
+  EAI_AGAIN: { at: "host", why: "could not be resolved (no answer from the name server)" },
+};
+
+/** A listener the configuration names could not be opened; `path` is the setting to change. */
+export class ListenError extends Error {
+  constructor(
+    readonly path: string,
+    detail: string,
+  ) {
+    super(`${path}: ${detail}`);
+    this.name = "ListenError";
+  }
+}
+
+/** The settings a listener's host and port come from; `--port` on `start` overrides server.port. */
+const LISTENER_SETTINGS = {
+  management: { host: "/server/management/host", port: "/server/management/port" },
+  visitor: { host: "/server/host", port: "/server/port" },
+  "visitor --port": { host: "/server/host", port: "--port" },
+} as const;
+
+/** The visitor listener's address: a port given to `start` (`--port`) overrides server.port. */
+export function visitorListener(
+  host: string,
+  configured: number,
+  given: number | undefined,
+): [keyof typeof LISTENER_SETTINGS, { host: string; port: number }] {
+  if (given === undefined) return ["visitor", { host, port: configured }];
+  return ["visitor --port", { host, port: given }];
+}
+
+/**
+ * Opens a listener, turning the system's refusal into a `ListenError` naming the setting to change
+ * and the reason, instead of a stack trace (exit 70) after `config check` had said ok: an address of
+ * another machine, a port in use, a host name that does not resolve.
+ */
+export async function openListener(
+  listener: keyof typeof LISTENER_SETTINGS,
+  given: { host: string; port: number },
+  server: { listen(address: { host: string; port: number }): Promise<string> },
+): Promise<string> {
+  const address = { host: given.host, port: given.port };
+  try {
+    return await server.listen(address);
+  } catch (error) {
+    const failure = LISTEN_FAILURES[(error as NodeJS.ErrnoException).code ?? ""];
+    if (!failure) throw error;
+    const shown = isIPv6(address.host) ? `[${address.host}]` : address.host;
+    const what = failure.at === "host" ? address.host : `${shown}:${address.port}`;
+    throw new ListenError(
+      LISTENER_SETTINGS[listener][failure.at],
+      `cannot listen on ${what}: it ${failure.why}`,
+    );
+  }
 }
 
 export interface RawManagement {

@@ -17,7 +17,7 @@ import { nrbProblem } from "../domain/nrb.ts";
 import { isPrivateKeyPem } from "../domain/signature.ts";
 import { isValidTimeZone } from "../domain/time.ts";
 import { digitsTypeMessage } from "../domain/yaml-digits.ts";
-import { type RawServer, readManagementTls, serverProblems } from "./listeners.ts";
+import { listenHost, type RawServer, readManagementTls, serverProblems } from "./listeners.ts";
 import type { ParsedYamlCache } from "./parsed-yaml-cache.ts";
 import { type ConfigProblem, ConfigError } from "./problem.ts";
 import { configSchemaValidator } from "./schema-validator.ts";
@@ -452,12 +452,12 @@ function resolve(
       path: raw.storage?.path ?? DEFAULT_STORAGE_PATH,
       ...(raw.storage?.backup ? { backup: raw.storage.backup } : {}),
     },
-    server: { host: raw.server?.host ?? "127.0.0.1", port: raw.server?.port ?? 8080 },
+    server: { host: listenHost(raw.server?.host ?? "127.0.0.1"), port: raw.server?.port ?? 8080 },
     cashiers: raw.cashiers ?? [],
   };
   const management = raw.server?.management;
   if (management) {
-    config.server.management = { host: management.host, port: management.port };
+    config.server.management = { host: listenHost(management.host), port: management.port };
     const tls =
       management.tls && readManagementTls(management.tls, (at, file) => read.file(at, file), problems);
     if (tls) config.server.management.tls = tls;

@@ -47,6 +47,16 @@ describe("isLoopbackAddress", () => {
   });
 });
 
+describe("the resolved listeners", () => {
+  it("bind an IPv6 address written in URL brackets without them (Node would look `[::1]` up as a name)", () => {
+    const doc = parse(DEMO_TEXT) as Doc;
+    doc.server = { host: "[::1]", port: 8080, management: { host: "[::1]", port: 9464 } };
+    const config = validateConfigText(stringify(doc), CONFIG_DIR, {});
+    expect(config.server.host).toBe("::1");
+    expect(config.server.management?.host).toBe("::1");
+  });
+});
+
 describe("server.host", () => {
   it("refuses any address that is not loopback, naming /server/host", () => {
     for (const host of ["0.0.0.0", "192.168.1.10", "::", "kiosk.local"]) {
