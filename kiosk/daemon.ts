@@ -9,6 +9,7 @@ import { dataDirectory } from "./commands/cli-kit.ts";
 import { ListenError } from "./config/listeners.ts";
 import { ConfigError, loadConfig } from "./config/load.ts";
 import type { KioskConfig } from "./config/types.ts";
+import { feeCodeWarnings } from "./config/warnings.ts";
 import { createDevices } from "./drivers.ts";
 import { route } from "./http/app.ts";
 import { speechRoutes } from "./http/routes/speech.ts";
@@ -61,6 +62,8 @@ export async function startDaemon(config: KioskConfig, options: DaemonOptions): 
   const { dataDir } = options;
   const logTail = options.logTail ?? new LogTail(500);
   const logger = options.logger ?? createLogger({ level: config.logging?.level ?? "info", tail: logTail });
+  // `config check` prints these too; the heartbeat's own warning is logged by the heartbeat.
+  for (const w of feeCodeWarnings(config)) logger.warn({ path: w.path }, w.message);
   const devices = options.devices ?? (await createDevices(config, logger));
   const metrics = KioskMetrics.forKiosk(config, devices, dataDir, VERSION);
   const speech = speechAvailable();

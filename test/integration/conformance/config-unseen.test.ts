@@ -17,8 +17,8 @@ import { testKeys } from "../../helpers/test-config.ts";
 let dir = "";
 const keys = testKeys();
 
-/** A desk-less municipal kiosk whose PiK and settlement want a client certificate. */
-function kioskWith(integrations: object): string {
+/** A desk-less municipal kiosk whose PiK and settlement want a client certificate; `extra` adds keys. */
+function kioskWith(integrations: object, extra: object = {}): string {
   const file = path.join(dir, `k-${Math.random().toString(36).slice(2)}.yaml`);
   fs.writeFileSync(
     file,
@@ -39,6 +39,7 @@ function kioskWith(integrations: object): string {
         gpio: { backend: "sim" },
       },
       integrations,
+      ...extra,
     }),
   );
   return file;
@@ -142,5 +143,34 @@ describe("mutual TLS to an office system (SPEC §3, §6)", () => {
       expect(r.stderr).toContain("/integrations/settlement/tls: a client certificate (mutual TLS)");
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
+  });
+});
+
+describe("a fee component or service coded FEE (SPEC §3 allows it; §7 gives FEE to the handling fee)", () => {
+  it("is taken, with a warning naming each path: its export and settlement rows look like the fee's", async () => {
+    const file = kioskWith(
+      {},
+      {
+        components: {
+          ODPADY: { label: { pl: "Odpady" }, recipient: "GMINA" },
+          FEE: { label: { pl: "Opłata ewidencyjna" }, recipient: "GMINA" },
+        },
+        catalog: [
+          { code: "KOPIA", label: { pl: "Kopia" }, price: 500, recipient: "GMINA" },
+          { code: "FEE", label: { pl: "Opłata" }, price: 100, recipient: "GMINA" },
+        ],
+      },
+    );
+    const r = await check(file);
+    expect(r.code).toBe(0);
+    expect(r.stdout.toString()).toBe("ok\n");
+    const warnings = r.stderr.split("\n").filter((l) => l.startsWith("warning:"));
+    expect(warnings.map((w) => w.split(": ")[1])).toEqual(["/components/FEE", "/catalog/1/code"]);
+    expect(warnings[0]).toContain("the handling fee's code in the accounting export (SPEC §7)");
+  });
+
+  it("says nothing for other codes", async () => {
+    const r = await check(kioskWith({}));
+    expect(r.stderr).toBe("");
   });
 });
