@@ -67,6 +67,14 @@ afterAll(() => {
 });
 
 const check = (file: string) => oplatomat(["config", "check", file], { OPLATOMAT_CONFIG: "" });
+/** `config check` and `oplatomat start` on the same file, side by side: they must agree. */
+const checkAndStart = (file: string, data: string) =>
+  Promise.all([
+    check(file),
+    oplatomat(["start", "--config", file, "--data", path.join(dir, data), "--port", "0"], {
+      OPLATOMAT_CONFIG: "",
+    }),
+  ]);
 
 describe("mutual TLS to an office system (SPEC §3, §6)", () => {
   it("takes `tls: { cert, key, ca }` file names, the spelling SPEC §3 gives TLS files", async () => {
@@ -132,12 +140,7 @@ describe("mutual TLS to an office system (SPEC §3, §6)", () => {
     const file = kioskWith({
       settlement: { url: "http://127.0.0.1:18443/api", tls: { cert: "client.crt", key: "client.key" } },
     });
-    const [checked, started] = await Promise.all([
-      check(file),
-      oplatomat(["start", "--config", file, "--data", path.join(dir, "data"), "--port", "0"], {
-        OPLATOMAT_CONFIG: "",
-      }),
-    ]);
+    const [checked, started] = await checkAndStart(file, "data");
     for (const r of [checked, started]) {
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toContain("/integrations/settlement/tls: a client certificate (mutual TLS)");
@@ -172,5 +175,27 @@ describe("a fee component or service coded FEE (SPEC §3 allows it; §7 gives FE
   it("says nothing for other codes", async () => {
     const r = await check(kioskWith({}));
     expect(r.stderr).toBe("");
+  });
+});
+
+describe("ids and the terminal's password written without quotes (YAML reads digits as a number)", () => {
+  it("says which key to quote, as for an NRB or a NIP, in check and at start alike", async () => {
+    const file = kioskWith(
+      {},
+      { office: { id: "1465", name: "Urząd Gminy", address: "ul. Leśna 3", nip: "1234563218" } },
+    );
+    const text = fs
+      .readFileSync(file, "utf8")
+      .replace(/id: "1465"/, "id: 1465")
+      .replace("port: 20999", "port: 20999\n    password: 000000");
+    fs.writeFileSync(file, text);
+    const quote = (key: string) =>
+      `must be string: write it in quotes (${key}: "…"); unquoted, YAML reads the digits as a number`;
+    const [checked, started] = await checkAndStart(file, "data-digits");
+    for (const r of [checked, started]) {
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(`/office/id: ${quote("id")}`);
+      expect(r.stderr).toContain(`/devices/terminal/password: ${quote("password")}`);
+    }
   });
 });
