@@ -70,24 +70,29 @@ export const HEARTBEAT_KEYS: KeyStore = {
 
 /**
  * Runs `apply` in one transaction under the key; 2xx only after COMMIT returned. A refusal thrown by
- * `apply` rolls everything back and becomes the answer. `keys`: where the answers are kept.
+ * `apply` rolls everything back and becomes the answer. `request`: what makes two requests the same
+ * (the body, and for a reversal the transaction its path names). `keys`: where the answers are kept.
+ * `storedBefore`: whether an answer kept under another hash is this request's all the same (one
+ * stored before the request's hash covered what it covers now).
  */
 export async function idempotent(
   db: HubDb,
   device: DeviceRef,
   key: string,
-  body: unknown,
+  request: unknown,
   apply: (tx: SqlClient) => Promise<Answer>,
   keys: KeyStore = LEDGER_KEYS,
+  storedBefore: (prior: StoredAnswer) => boolean = () => false,
 ): Promise<Answer> {
-  const sha = bodyHash(body);
+  const sha = bodyHash(request);
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction(async (tx) => {
         await lockKey(tx, device, key);
         const prior = await keys.find(tx, device, key);
         if (prior) {
-          if (prior.bodySha256 === sha) return { status: prior.status, body: prior.response };
+          if (prior.bodySha256 === sha || storedBefore(prior))
+            return { status: prior.status, body: prior.response };
           throw new HubRefusal(
             "IDEMPOTENCY_KEY_REUSED",
             "This Idempotency-Key was used for another body",

@@ -9,9 +9,9 @@ import type { HubConfig, HubDevice } from "../config/types.ts";
 import { HubRefusal, type Problem, problem, sendProblem } from "../http/problem.ts";
 import type { HubMetrics } from "../ops/metrics.ts";
 import type { HubDb, SqlClient } from "../store/db.ts";
-import { noteActivity, saveHeartbeat } from "../store/ingest-store.ts";
+import { noteActivity, type StoredAnswer, saveHeartbeat } from "../store/ingest-store.ts";
 import { DeviceDirectory } from "./device-auth.ts";
-import { type Answer, HEARTBEAT_KEYS, idempotent } from "./idempotency.ts";
+import { type Answer, bodyHash, HEARTBEAT_KEYS, idempotent, LEDGER_KEYS } from "./idempotency.ts";
 import { bookDay, bookReversal, bookTransaction, checkHeartbeat } from "./ingest.ts";
 import { type BodyKind, validBody } from "./schemas.ts";
 
@@ -39,6 +39,26 @@ function idempotencyKey(request: FastifyRequest): string {
       "1–200 visible ASCII characters",
     );
   return key;
+}
+
+/**
+ * What makes two reversals the same request: the body and the transaction of the path. SPEC §6 names
+ * the path, not the body, so a body may name no transaction (`{ office, kiosk }`): the same key and
+ * bytes sent to another transaction's path are another request (422), not a repeat of the first.
+ * A body that names the path's transaction (the kiosk's) hashes as before.
+ */
+function reversalRequest(pathId: string, body: unknown): unknown {
+  return { ...(body as Record<string, unknown>), transactionId: pathId };
+}
+
+/**
+ * A reversal's answer kept before the path was part of its hash (the body's alone): the same request
+ * when it answered for this path's transaction.
+ */
+function storedReversal(pathId: string, body: unknown): (prior: StoredAnswer) => boolean {
+  return (prior) =>
+    prior.bodySha256 === bodyHash(body) &&
+    (prior.response as { transactionId?: unknown } | null)?.transactionId === pathId;
 }
 
 export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Promise<void> {
@@ -100,12 +120,20 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
     try {
       const key = idempotencyKey(request);
       const body = validBody(kind, request.body);
-      answer =
-        kind === "heartbeat"
-          ? await heartbeat(device, key, body as HeartbeatPayload)
-          : await idempotent(db, { office: device.office, device: device.id }, key, body, (tx) =>
-              book(tx, kind, device, request),
-            );
+      const ref = { office: device.office, device: device.id };
+      if (kind === "heartbeat") answer = await heartbeat(device, key, body as HeartbeatPayload);
+      else if (kind === "reversal") {
+        const pathId = (request.params as { id: string }).id;
+        answer = await idempotent(
+          db,
+          ref,
+          key,
+          reversalRequest(pathId, body),
+          (tx) => book(tx, kind, device, request),
+          LEDGER_KEYS,
+          storedReversal(pathId, body),
+        );
+      } else answer = await idempotent(db, ref, key, body, (tx) => book(tx, kind, device, request));
     } catch (error) {
       if (!(error instanceof HubRefusal)) throw error;
       answer = { status: error.status, body: error.toProblem() };

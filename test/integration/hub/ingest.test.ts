@@ -6,6 +6,7 @@
 import http from "node:http";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bodyHash } from "../../../hub/ingest/idempotency.ts";
 import { createHub, type Hub } from "../../../hub/main.ts";
 import { reconcile } from "../../../kiosk/domain/reconciliation.ts";
 import { settlementDayMessage } from "../../../kiosk/outbox/messages.ts";
@@ -473,6 +474,58 @@ describe("reversals and days", () => {
       post(`${url}/transactions/${tx.transactionId}/reversal`, wrong, { token: TOKENS.K01 }),
     );
     expect(res.status).toBe(422);
+  });
+
+  it("refuses (422) one key reused for the reversal of another transaction, even when the body names none: the other stays booked", async () => {
+    // SPEC §6 names the reversal's path, not its body: a sender may say only who it is. The same key
+    // and the same bytes sent to another transaction's path are another request, not a repeat.
+    const first = transaction({ paidAt: "2026-10-14T09:00:00Z", total: 3_000 });
+    const second = transaction({ paidAt: "2026-10-14T09:01:00Z", total: 3_000 });
+    for (const tx of [first, second])
+      expect((await post(`${url}/transactions`, tx, { token: TOKENS.K01 })).status).toBe(201);
+    const who = { office: "PZ1465", kiosk: "K01" };
+    const path = (id: string) => `${url}/transactions/${encodeURIComponent(id)}/reversal`;
+    const done = await post(path(first.transactionId), who, { token: TOKENS.K01, key: "rev-who-only" });
+    expect(done.status).toBe(201);
+    expect(
+      (await post(path(first.transactionId), who, { token: TOKENS.K01, key: "rev-who-only" })).text,
+    ).toBe(done.text);
+    const other = await refusedWithoutChange(() =>
+      post(path(second.transactionId), who, { token: TOKENS.K01, key: "rev-who-only" }),
+    );
+    expect(other.status).toBe(422);
+    expect(other.body["code"]).toBe("IDEMPOTENCY_KEY_REUSED");
+    const report = await settlement("2026-10-14");
+    expect(report.transactions.find((t) => t.transactionId === second.transactionId)?.status).toBe(
+      "approved",
+    );
+    // A key kept before the path counted (its hash the body's alone) still replays its own reversal.
+    const third = transaction({ paidAt: "2026-10-14T09:02:00Z", total: 3_000 });
+    expect((await post(`${url}/transactions`, third, { token: TOKENS.K01 })).status).toBe(201);
+    const kept = await post(path(third.transactionId), who, { token: TOKENS.K01, key: "rev-kept" });
+    const client = new pg.Client({ connectionString: h.dbUrl });
+    await client.connect();
+    await client.query("UPDATE ingest_keys SET body_sha256 = $1 WHERE key = 'rev-kept'", [bodyHash(who)]);
+    await client.end();
+    expect((await post(path(third.transactionId), who, { token: TOKENS.K01, key: "rev-kept" })).text).toBe(
+      kept.text,
+    );
+    expect((await post(path(second.transactionId), who, { token: TOKENS.K01, key: "rev-kept" })).status).toBe(
+      422,
+    );
+    // A day body sent as a reversal under the day's key is another request too.
+    const day = {
+      ...who,
+      date: "2026-10-14",
+      count: 1,
+      total: 3_000,
+      terminalTotals: { count: 1, total: 3_000 },
+    };
+    expect((await post(`${url}/days`, day, { token: TOKENS.K01, key: "day-then-rev" })).status).toBe(201);
+    const asReversal = await refusedWithoutChange(() =>
+      post(path(second.transactionId), day, { token: TOKENS.K01, key: "day-then-rev" }),
+    );
+    expect(asReversal.status).toBe(422);
   });
 
   it("books the day message a busy kiosk sends when its terminal holds fewer payments (every one a candidate)", async () => {
