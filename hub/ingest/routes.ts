@@ -162,6 +162,13 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
     return reply.code(answer.status).send(answer.body);
   };
 
+  // Every message of SPEC §6 is JSON, whatever its label: a sender's client may say text/plain
+  // (fetch with a string body does) or nothing, and a refusal would park a payment the hub can read.
+  // A body that is not JSON (or empty) is still 400 MALFORMED_JSON: fastify's own JSON parser, its
+  // prototype-poisoning guard included, for every label. This scope's routes only.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("*", { parseAs: "string" }, app.getDefaultJsonParser("error", "error"));
+
   const route = { bodyLimit: INGEST_BODY_LIMIT, onRequest: authenticate };
   app.post("/transactions", route, handle("transaction"));
   app.post("/transactions/:id/reversal", route, handle("reversal"));

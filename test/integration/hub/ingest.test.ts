@@ -371,6 +371,57 @@ describe("bad input changes nothing stored", () => {
     expect(res.body["code"]).toBe("MALFORMED_JSON");
   });
 
+  it("reads a message's JSON whatever content type it is labelled with, or none (SPEC §6 names none)", async () => {
+    // A sender's HTTP client may label a JSON string text/plain (fetch with a string body does) or
+    // not at all: a 422 or 415 would park a payment the hub could read.
+    for (const type of [
+      "text/plain;charset=UTF-8",
+      "application/octet-stream",
+      "application/vnd.kiosk+json",
+      null,
+    ]) {
+      const tx = transaction({ paidAt: "2026-10-15T09:00:00Z" });
+      const headers: Record<string, string> = { "idempotency-key": `typed-${String(type)}` };
+      const res = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = http.request(`${url}/transactions`, {
+          method: "POST",
+          headers: {
+            ...headers,
+            authorization: `Bearer ${TOKENS.K01}`,
+            ...(type ? { "content-type": type } : {}),
+          },
+        });
+        req.on("response", (r) => {
+          let text = "";
+          r.on("data", (c) => {
+            text += c;
+          });
+          r.on("end", () => resolve({ status: r.statusCode ?? 0, text }));
+        });
+        req.on("error", reject);
+        req.end(JSON.stringify(tx));
+      });
+      expect(res.status, `${String(type)}: ${res.text}`).toBe(201);
+    }
+    const truncated = await refusedWithoutChange(() =>
+      post(`${url}/transactions`, undefined, {
+        token: TOKENS.K01,
+        raw: JSON.stringify(transaction()).slice(0, 80),
+        headers: { "content-type": "text/plain" },
+      }),
+    );
+    expect(truncated.body["code"]).toBe("MALFORMED_JSON");
+    const empty = await refusedWithoutChange(() =>
+      post(`${url}/transactions`, undefined, {
+        token: TOKENS.K01,
+        raw: "",
+        headers: { "content-type": "text/plain" },
+      }),
+    );
+    expect(empty.body["code"]).toBe("MALFORMED_JSON");
+    expect((await settlement("2026-10-15")).count).toBe(4);
+  });
+
   it("a 50 MB body: 413 without reading it all", async () => {
     const before = await ledgerSnapshot(h.dbUrl);
     const size = 50 * 1024 * 1024;
