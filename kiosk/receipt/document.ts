@@ -122,7 +122,14 @@ export function receiptDocument(model: ReceiptModel, columns: number): string {
   const lang = model.language;
   const w = (words: Words) => both(words, lang);
   const d = new Doc(columns);
-  const kv = (words: Words, value: string) => d.left(`${w(words)}: ${value}`);
+  // A value that fits a line is never broken after its label: on a 58 mm (32-column) or narrower
+  // roll, "**** 0119" or a date and its time split across two lines read as two values.
+  const kv = (words: Words, value: string) => {
+    const text = `${w(words)}: ${value}`;
+    if (text.length <= columns || value.length > columns) return d.left(text);
+    d.left(`${w(words)}:`);
+    d.left(value);
+  };
 
   if (model.copy === "reprint") d.center(w(WORDS.reprint), true);
   d.center(WORDS.title.pl, true);

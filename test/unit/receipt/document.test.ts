@@ -38,6 +38,23 @@ describe("receipt document", () => {
     expect(text).not.toMatch(/\d{5,}0119/);
   });
 
+  it("keeps a value that fits a line whole on a narrow roll: the card's last four, the date and time", () => {
+    for (const columns of [24, 32]) {
+      const model = { ...fixedReceipt, language: "en" as const };
+      const lines = paper(receiptDocument(model, columns), columns);
+      for (const value of ["**** 0119", "2026-11-25 10:31:05"])
+        expect(
+          lines.some((l) => l.endsWith(value)),
+          `${value} at ${columns}`,
+        ).toBe(true);
+      expect(lines.every((l) => l.startsWith("[QR]") || l.length <= columns)).toBe(true);
+    }
+    // Where label and value fit one line, they stay on it.
+    expect(paper(receiptDocument({ ...fixedReceipt, language: "en" }, 48))).toContain(
+      "Nr karty / Card number: **** 0119",
+    );
+  });
+
   it("marks a technician's reprint", () => {
     const text = paper(receiptDocument({ ...fixedReceipt, copy: "reprint" }, 48));
     expect(text[0]).toContain("KOPIA");
