@@ -18,7 +18,7 @@ import { type OpenAmount, openAmountOf } from "./open-amount.ts";
 import type { FlowDependencies } from "./ports.ts";
 import { checkScannedSlip, type SlipVerdict } from "./slip-check.ts";
 import { paidSlipInfo, type SlipReprintDependencies } from "./slip-reprint.ts";
-import { transferCodeLine } from "./transfer-scan.ts";
+import { type TransferScan, transferCodeLine } from "./transfer-scan.ts";
 
 /** An item of `POST /api/basket`: a catalog service, or a slip by its OPL1 payload. */
 export type BasketItem = BasketRequestItem | { slip: string };
@@ -58,7 +58,7 @@ export class BasketBuilder {
 
   /** A scanned transfer code (SPEC §1b) or slip: the new session's contents. */
   async scanned(payload: string, now: Date): Promise<NewVisit> {
-    const transfer = transferCodeLine(this.config, this.catalog(), payload);
+    const transfer = this.transferCode(payload);
     if (transfer) {
       const { line, amountToEnter } = transfer;
       return {
@@ -135,14 +135,14 @@ export class BasketBuilder {
 
   /**
    * The summary `row` with a transfer code's line added (SPEC §1b; the cash desk's scan into an open
-   * basket, §10), or null when the kiosk does not take this code (it may be a slip). A `000000` code
+   * basket, §10), or null when the payload is no transfer code (it may be a slip). A `000000` code
    * is refused beside a line of the same service: the amount typed later would land on both.
    */
   withTransferCode(
     row: SessionRow,
     payload: string,
   ): { contents: SessionContents; openAmount: OpenAmount | null } | null {
-    const transfer = transferCodeLine(this.config, this.catalog(), payload);
+    const transfer = this.transferCode(payload);
     if (!transfer) return null;
     const held = this.held(row);
     this.assertRoomFor(held, 1);
@@ -184,6 +184,15 @@ export class BasketBuilder {
   }
 
   /** Checks one slip (SPEC §1 order); a refusal goes to the flow, which shows it and throws. */
+  /** A transfer code's line; one the kiosk does not take is refused as a slip is (shown, audited). */
+  private transferCode(payload: string): TransferScan | null {
+    const transfer = transferCodeLine(this.config, this.catalog(), payload);
+    if (transfer && "refused" in transfer) {
+      this.deps.refuse({ ok: false, code: "SLIP_UNREADABLE", detail: transfer.refused }, payload);
+    }
+    return transfer;
+  }
+
   private async checkedSlip(payload: string, now: Date, inBasket: readonly string[]): Promise<Slip> {
     const verdict = await checkScannedSlip(
       {

@@ -9,13 +9,24 @@ import type { CatalogItem, KioskConfig } from "../config/types.ts";
 import type { PaymentLine } from "../domain/lines.ts";
 import { parseTransferCode } from "../domain/transfer-code.ts";
 
-function serviceFor(config: KioskConfig, priceList: readonly CatalogItem[], nrb: string) {
+/**
+ * The service paying transfers to `nrb`, or why there is none: the title of the SLIP_UNREADABLE a
+ * technician reads, where the slip parser's "expected 10 fields, got 9" would hide that this was a
+ * transfer code, and that the configuration (its transferCodes, today's price list) decides.
+ */
+function serviceFor(
+  config: KioskConfig,
+  priceList: readonly CatalogItem[],
+  nrb: string,
+): { item: CatalogItem; variable: { min: number; max: number } } | string {
+  let refusal = "a bank transfer code to an account no recipient here takes transfer codes for";
   for (const [id, recipient] of Object.entries(config.recipients)) {
     if (recipient.nrb !== nrb || !recipient.transferCodes) continue;
     const item = priceList.find((i) => i.code === recipient.transferCodes?.service);
     if (item?.variable && item.recipient === id) return { item, variable: item.variable };
+    refusal = `a bank transfer code for ${id}, whose service ${recipient.transferCodes.service} is not on today's price list`;
   }
-  return null;
+  return refusal;
 }
 
 export interface TransferScan {
@@ -24,19 +35,31 @@ export interface TransferScan {
   amountToEnter: { min: number; max: number } | null;
 }
 
-/** The line a transfer code pays, or null when the kiosk does not take this code. */
+/** A transfer code the kiosk does not take, and why (the detail of its SLIP_UNREADABLE). */
+export interface TransferRefusal {
+  refused: string;
+}
+
+/**
+ * The line a transfer code pays, or why the kiosk does not take it (SPEC §1b: SLIP_UNREADABLE); null
+ * when the payload is no transfer code (it may be a slip).
+ */
 export function transferCodeLine(
   config: KioskConfig,
   priceList: readonly CatalogItem[],
   payload: string,
-): TransferScan | null {
+): TransferScan | TransferRefusal | null {
   const code = parseTransferCode(payload);
   if (!code) return null;
   const service = serviceFor(config, priceList, code.nrb);
-  if (!service) return null;
+  if (typeof service === "string") return { refused: service };
   const { item, variable } = service;
   const open = code.amount === 0;
-  if (!open && (code.amount < variable.min || code.amount > variable.max)) return null;
+  if (!open && (code.amount < variable.min || code.amount > variable.max)) {
+    return {
+      refused: `a bank transfer code for ${code.amount} grosze, outside ${item.code}'s range ${variable.min}–${variable.max}`,
+    };
+  }
   const amount = open ? variable.min : code.amount;
   return {
     amountToEnter: open ? { min: variable.min, max: variable.max } : null,

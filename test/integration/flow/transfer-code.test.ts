@@ -92,13 +92,19 @@ describe("bank transfer codes (SPEC §1b)", () => {
     [
       "to an account whose recipient takes no transfer codes",
       (n: { powiat: string }) => code(n.powiat, "012345"),
+      "a bank transfer code to an account no recipient here takes transfer codes for",
     ],
-    ["for less than the service allows", (n: { gmina: string }) => code(n.gmina, "000050")],
+    [
+      "for less than the service allows",
+      (n: { gmina: string }) => code(n.gmina, "000050"),
+      "a bank transfer code for 50 grosze, outside TAX_LOCAL's range 100–1000000",
+    ],
     [
       "with a foreign country code",
       (n: { gmina: string }) => code(n.gmina, "012345").replace("|PL|", "|DE|"),
+      "expected 10 fields, got 9",
     ],
-  ])("refuses a code %s as SLIP_UNREADABLE and starts nothing", async (_what, make) => {
+  ])("refuses a code %s as SLIP_UNREADABLE and starts nothing", async (_what, make, why) => {
     h = await makeHarness({ logName: "transfer-code-refused", config: takesTransferCodes });
     const nrbs = {
       gmina: h.kiosk.config.recipients.GMINA?.nrb as string,
@@ -107,8 +113,28 @@ describe("bank transfer codes (SPEC §1b)", () => {
     const scanned = await post("/api/scan", { payload: make(nrbs) });
     expect(scanned.statusCode).toBe(422);
     expect(scanned.json().code).toBe("SLIP_UNREADABLE");
+    // The title says why, for the technician: a transfer code, and what of the configuration refused it.
+    expect(scanned.json().title).toBe(`SLIP_UNREADABLE: ${why}`);
     expect(h.kiosk.flow.view().state).toBe("idle");
+    expect(h.kiosk.flow.view().error).toMatchObject({ code: "SLIP_UNREADABLE" });
     expect((h.kiosk.db.prepare("SELECT count(*) AS n FROM sessions").get() as { n: number }).n).toBe(0);
+  });
+
+  it("refuses a code whose service is not on today's price list (only a later version), naming it", async () => {
+    const later = (c: KioskConfig): KioskConfig => {
+      const t = takesTransferCodes(c);
+      return {
+        ...t,
+        catalog: t.catalog.map((i) => (i.code === "TAX_LOCAL" ? { ...i, validFrom: "2099-01-01" } : i)),
+      };
+    };
+    h = await makeHarness({ logName: "transfer-code-later", config: later });
+    const nrb = h.kiosk.config.recipients.GMINA?.nrb as string;
+    const scanned = await post("/api/scan", { payload: code(nrb, "012345") });
+    expect(scanned.statusCode).toBe(422);
+    expect(scanned.json().title).toBe(
+      "SLIP_UNREADABLE: a bank transfer code for GMINA, whose service TAX_LOCAL is not on today's price list",
+    );
   });
 
   it("asks the visitor for the amount of a 000000 code, within the service's range, before it can be paid", async () => {
