@@ -204,6 +204,16 @@ export function parseHubConfig(
     staff.push(member);
   });
 
+  // A bearer token names one caller: shared by two logins it would read as the last of them (one
+  // office's system reading every office), shared with a device it would open the staff API to it.
+  const staffTokens = new Set<string>();
+  staff.forEach((s, i) => {
+    if (!s.token) return;
+    if (staffTokens.has(s.token)) at(`/staff/${i}`)("two staff logins share one token");
+    else if (tokens.has(s.token)) at(`/staff/${i}`)("a staff login and a device share one token");
+    staffTokens.add(s.token);
+  });
+
   if (raw.server.tls && raw.server.tls.ca === undefined && devices.some((d) => d.clientCertSha256))
     at("/server/tls/ca")("devices authenticate by client certificate: name the CA that signs them");
   if (!raw.server.tls && devices.some((d) => d.clientCertSha256))

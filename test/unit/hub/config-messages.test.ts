@@ -3,6 +3,9 @@
  * the key and what is wrong): an enum says its allowed values, and a `oneOf` (the database's `url` or
  * `embedded`) answers for the alternative the file meant, not with every alternative's complaint.
  */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { HubConfigError, parseHubConfig } from "../../../hub/config/load.ts";
 
@@ -73,5 +76,33 @@ describe("hub configuration errors", () => {
       `/offices/PZ1465/recipients/POWIAT/nrb: ${quote("nrb")}`,
       `/bank/payerNrb: ${quote("payerNrb")}`,
     ]);
+  });
+  it("refuse one token for two staff logins, or for a staff login and a device", () => {
+    // A bearer token names one caller: shared, it would read as whichever entry came last (a login of
+    // one office reading every office's reports), or a device's token would open the staff API.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hub-config-tokens-"));
+    try {
+      fs.writeFileSync(path.join(dir, "finance.token"), "token-of-the-finance-system-0123456789");
+      fs.writeFileSync(path.join(dir, "kiosk.token"), "token-of-kiosk-k01-0123456789abcdef\n");
+      const staff = `staff:
+  - { login: anna, name: Anna, offices: [PZ1465], tokenFile: finance.token }
+  - { login: all, name: Everyone, offices: all, tokenFile: finance.token }
+  - { login: kiosk, name: Kiosk, offices: [PZ1465], tokenFile: kiosk.token }
+`;
+      const yaml = `database: { url: "postgres://hub@db/hub" }\n${BASE.replace("staff: []\n", staff)}`;
+      let found: string[] = [];
+      try {
+        parseHubConfig(yaml, dir, { HUB_K01: "token-of-kiosk-k01-0123456789abcdef" });
+      } catch (error) {
+        if (!(error instanceof HubConfigError)) throw error;
+        found = error.problems.map((p) => `${p.path}: ${p.message}`);
+      }
+      expect(found).toEqual([
+        "/staff/1: two staff logins share one token",
+        "/staff/2: a staff login and a device share one token",
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
