@@ -24,7 +24,7 @@ Commands:
                                      kiosk or a cash desk); prints the address and a staff login
   hash-password                      hash a staff password read from standard input
 
-The configuration is --config FILE or OPLATOMAT_HUB_CONFIG.
+The configuration is --config FILE, else OPLATOMAT_HUB_CONFIG, else OPLATOMAT_CONFIG.
 Exit codes: 0 ok, 2 usage or configuration error, 69 the database refused the hub or cannot be reached.`;
 
 /* Each command's own usage, as the kiosk's commands have theirs (SPEC §5: `--help` on every command). */
@@ -37,7 +37,7 @@ Missing database migrations are applied first when the hub's role owns its table
 role stops instead (exit 69: run oplatomat hub migrate as the owner). Stops on SIGINT or SIGTERM.
 
 Options:
-  --config FILE   the hub's configuration (OPLATOMAT_HUB_CONFIG if absent)
+  --config FILE   the hub's configuration (OPLATOMAT_HUB_CONFIG, else OPLATOMAT_CONFIG, if absent)
   --port N        listen on N instead of server.port (0: any free port)
   -h, --help      this help
 
@@ -53,7 +53,7 @@ configuration of its own when the service's role only reads and writes: docs/hub
 restarting the service after an upgrade.
 
 Options:
-  --config FILE   the hub's configuration (OPLATOMAT_HUB_CONFIG if absent)
+  --config FILE   the hub's configuration (OPLATOMAT_HUB_CONFIG, else OPLATOMAT_CONFIG, if absent)
   -h, --help      this help
 
 Exit codes: 0 ok, 2 usage or configuration error, 69 the database refused the hub or cannot be reached.`;
@@ -129,8 +129,17 @@ function port(value: string | boolean | undefined, usage: string): number | unde
 }
 
 function config(flag: string | boolean | undefined, io: HubCliIo, usage: string): HubConfig {
-  const file = (typeof flag === "string" ? flag : undefined) ?? io.env["OPLATOMAT_HUB_CONFIG"];
-  if (!file) throw new UsageError("no configuration: pass --config FILE or set OPLATOMAT_HUB_CONFIG", usage);
+  // SPEC §9 validates the hub's file "like §3", whose variable is OPLATOMAT_CONFIG: taken last, so a
+  // machine that runs a kiosk beside the hub keeps the hub's own variable first.
+  const file =
+    (typeof flag === "string" ? flag : undefined) ??
+    io.env["OPLATOMAT_HUB_CONFIG"] ??
+    io.env["OPLATOMAT_CONFIG"];
+  if (!file)
+    throw new UsageError(
+      "no configuration: pass --config FILE or set OPLATOMAT_HUB_CONFIG (or OPLATOMAT_CONFIG)",
+      usage,
+    );
   return loadHubConfig(file, io.env);
 }
 

@@ -6,7 +6,10 @@
 import { describe, expect, it } from "vitest";
 import { runHubCli } from "../../../hub/cli.ts";
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+async function run(
+  argv: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
   const code = await runHubCli(argv, {
@@ -16,7 +19,7 @@ async function run(argv: string[]): Promise<{ code: number; out: string; err: st
     err: (t) => {
       err += t;
     },
-    env: {},
+    env,
   });
   return { code, out, err };
 }
@@ -54,7 +57,14 @@ describe("oplatomat hub --help", () => {
     const none = await run(["migrate"]);
     expect(none.code).toBe(2);
     expect(none.err).toContain(
-      "no configuration: pass --config FILE or set OPLATOMAT_HUB_CONFIG\n\nUsage: oplatomat hub migrate",
+      "no configuration: pass --config FILE or set OPLATOMAT_HUB_CONFIG (or OPLATOMAT_CONFIG)\n\nUsage: oplatomat hub migrate",
     );
+  });
+  it("takes OPLATOMAT_CONFIG, as SPEC §3 names it, when neither --config nor OPLATOMAT_HUB_CONFIG is given", async () => {
+    const missing = "/nonexistent/oplatomat-hub-test.yaml";
+    const spec = await run(["migrate"], { OPLATOMAT_CONFIG: missing });
+    expect(spec.err).toContain(`cannot read ${missing}`);
+    const hub = await run(["migrate"], { OPLATOMAT_CONFIG: missing, OPLATOMAT_HUB_CONFIG: `${missing}.hub` });
+    expect(hub.err).toContain(`cannot read ${missing}.hub`);
   });
 });
