@@ -185,8 +185,164 @@ export function asShown(text: string): string {
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(SCREENS_DIR, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENS_DIR, `${name}.png`) });
+  const file = path.join(SCREENS_DIR, `${name}.png`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  await page.screenshot({ path: file });
+}
+
+/**
+ * Each line of text a visitor sees only in part, as sentences (none when all is whole). Every line
+ * of visible text, each text node's line by line (a Range's client rects), against what
+ * clips it: each box up the flattened tree (slots and shadow hosts included) whose overflow is not
+ * visible, a clip-path inset (visually hidden screen-reader text: inset(50%) leaves nothing), and the
+ * viewport. A line wholly clipped is hidden on purpose (a paged list's other pages, a zone's
+ * whole items that did not fit, screen-reader words); one seen in part is half a line to read. A
+ * line's rect is its font's ascent to descent, a little more than the letters, so a sliver of it
+ * (at most 15 %, 2 px at least) may be clipped. The part seen is then hit-tested along its middle:
+ * anything else on top (the toolbar, a pager, another zone) covers it. With a modal dialog open
+ * only the dialog's text is read: the screen under it is meant to be covered.
+ */
+export function textCutOff(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const all: Element[] = [];
+    const walk = (root: Document | ShadowRoot) => {
+      for (const el of root.querySelectorAll("*")) {
+        all.push(el);
+        if (el.shadowRoot) walk(el.shadowRoot);
+      }
+    };
+    walk(document);
+    const deepAt = (x: number, y: number): Element | null => {
+      let el = document.elementFromPoint(x, y);
+      while (el?.shadowRoot) {
+        const inner = el.shadowRoot.elementFromPoint(x, y);
+        if (!inner || inner === el) break;
+        el = inner;
+      }
+      return el;
+    };
+    const contains = (outer: Element, inner: Element | null): boolean => {
+      for (let n: Node | null = inner; n; n = n.parentNode ?? (n as ShadowRoot).host ?? null) {
+        if (n === outer) return true;
+      }
+      return false;
+    };
+    const cutText: string[] = [];
+    const modals = all.filter((el) => el.localName === "dialog" && el.matches(":modal"));
+    const up = (n: Node): Node | null =>
+      (n instanceof Element && n.assignedSlot) || n.parentNode || (n as ShadowRoot).host || null;
+    /** What the boxes around `el` leave visible of it (the viewport not counted). */
+    const clipOf = (el: Element): DOMRect => {
+      let clip = new DOMRect(-1e6, -1e6, 2e6, 2e6);
+      const cut = (
+        r: { left: number; top: number; right: number; bottom: number },
+        x: boolean,
+        y: boolean,
+      ) => {
+        const left = x ? Math.max(clip.left, r.left) : clip.left;
+        const right = x ? Math.min(clip.right, r.right) : clip.right;
+        const top = y ? Math.max(clip.top, r.top) : clip.top;
+        const bottom = y ? Math.min(clip.bottom, r.bottom) : clip.bottom;
+        clip = new DOMRect(left, top, Math.max(0, right - left), Math.max(0, bottom - top));
+      };
+      // A box clips only what its containing blocks lead up to: an absolutely positioned element
+      // escapes the boxes up to its positioned ancestor, a fixed one and the top layer (a modal
+      // dialog) every box around them.
+      let escaped: "absolute" | null = null;
+      for (let n: Node | null = el; n; n = up(n)) {
+        if (!(n instanceof Element)) continue;
+        const style = getComputedStyle(n);
+        const r = n.getBoundingClientRect();
+        const containing = style.position !== "static" || style.transform !== "none";
+        if (escaped && !containing) continue;
+        escaped = null;
+        if (style.clipPath.startsWith("inset(")) {
+          const [t = 0, ri = t, b = t, l = ri] = style.clipPath
+            .slice(6)
+            .split(/[ )]/)
+            .filter((v) => /^[\d.]+(px|%)$/.test(v))
+            .map((v, i) =>
+              v.endsWith("%")
+                ? (Number.parseFloat(v) / 100) * (i % 2 ? r.width : r.height)
+                : Number.parseFloat(v),
+            );
+          cut({ left: r.left + l, top: r.top + t, right: r.right - ri, bottom: r.bottom - b }, true, true);
+        }
+        const x = style.overflowX !== "visible";
+        const y = style.overflowY !== "visible";
+        if ((x || y) && n !== document.documentElement && n !== document.body) {
+          // The padding box: what a box with overflow other than visible shows of its content.
+          const left = r.left + n.clientLeft;
+          const top = r.top + n.clientTop;
+          cut({ left, top, right: left + n.clientWidth, bottom: top + n.clientHeight }, x, y);
+        }
+        if (style.position === "fixed" || n.matches(":modal, :popover-open")) break;
+        if (style.position === "absolute") escaped = "absolute";
+      }
+      return clip;
+    };
+    const texts: Text[] = [];
+    const collect = (root: Node) => {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let t = walker.nextNode(); t; t = walker.nextNode())
+        if (t.textContent?.trim()) texts.push(t as Text);
+    };
+    collect(document);
+    for (const el of all) if (el.shadowRoot) collect(el.shadowRoot);
+    for (const text of texts) {
+      const el = text.parentElement;
+      if (!el || el.closest("style, script, title, template")) continue;
+      if (!el.checkVisibility({ visibilityProperty: true, opacityProperty: true })) continue;
+      if (modals.length > 0 && !modals.some((d) => contains(d, el))) continue;
+      const range = document.createRange();
+      range.selectNodeContents(text);
+      const lines = [...range.getClientRects()].filter((l) => l.width > 0.5 && l.height > 0.5);
+      if (lines.length === 0) continue;
+      const clip = clipOf(el);
+      const words = (text.textContent ?? "").replace(/\s+/g, " ").trim().slice(0, 60);
+      for (const line of lines) {
+        const within = (r: { left: number; top: number; right: number; bottom: number }) => ({
+          left: Math.max(line.left, r.left),
+          top: Math.max(line.top, r.top),
+          right: Math.min(line.right, r.right),
+          bottom: Math.min(line.bottom, r.bottom),
+        });
+        const boxed = within(clip);
+        // Wholly clipped by a box: hidden on purpose.
+        if (boxed.right - boxed.left <= 0.5 || boxed.bottom - boxed.top <= 0.5) continue;
+        const { left, top, right, bottom } = within({
+          left: Math.max(clip.left, 0),
+          top: Math.max(clip.top, 0),
+          right: Math.min(clip.right, window.innerWidth),
+          bottom: Math.min(clip.bottom, window.innerHeight),
+        });
+        const seenW = right - left;
+        const seenH = bottom - top;
+        if (seenW <= 0.5 || seenH <= 0.5) {
+          cutText.push(`"${words}" is off screen at (${Math.round(line.x)}, ${Math.round(line.y)})`);
+          continue;
+        }
+        const slackY = Math.max(2, line.height * 0.15);
+        if (seenW < line.width - 2 || seenH < line.height - slackY) {
+          cutText.push(
+            `"${words}" is cut: ${Math.round(seenW)}×${Math.round(seenH)} of ${Math.round(line.width)}×${Math.round(line.height)} px seen at (${Math.round(line.x)}, ${Math.round(line.y)})`,
+          );
+          continue;
+        }
+        const midY = top + seenH / 2;
+        for (const f of [0.05, 0.3, 0.5, 0.7, 0.95]) {
+          const hit = deepAt(left + seenW * f, midY);
+          if (!hit || contains(el, hit) || contains(hit, el) || hit.closest("[data-service-spot]")) continue;
+          const name = (hit.getAttribute("aria-label") || hit.localName).slice(0, 40);
+          cutText.push(
+            `"${words}" is under <${name}> at (${Math.round(left + seenW * f)}, ${Math.round(midY)})`,
+          );
+          break;
+        }
+      }
+    }
+    return cutText;
+  });
 }
 
 /** The axe-core rule sets every UI test checks: WCAG 2.x A and AA, and axe's best practices. */

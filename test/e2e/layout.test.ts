@@ -7,6 +7,10 @@
  *   the reach band (below 40 % of a portrait panel's height, below 25 % of a landscape one's);
  * - the screen's main action is the bottom-right one of its action area;
  * - the hidden service spot of the start screen covers no control (a touch there must not be lost);
+ * - no text is seen in part: no line cut by a box that clips (an info zone's foot, a paged list's page
+ *   edge), past the screen's edge, or under something else (the toolbar, a pager); text hidden whole
+ *   (another page's rows, an item of a zone that did not fit, screen-reader words) is no problem, and
+ *   each screen, panel and mode where a line is cut leaves a picture in test-results/screens/layout-text/;
  * - axe-core finds nothing.
  * The dialogs are screens too: the amount keypad, "Do you need more time?" and the service entry
  * (the staff-only PIN pad opened by the spot's gesture, and the login under it) are checked the same way.
@@ -29,9 +33,11 @@ import {
   openKiosk,
   PORTRAIT,
   postJson,
+  screenshot,
   screenText,
   setDisplay,
   startDemoKiosk,
+  textCutOff,
   waitForScreen,
   waitForState,
   wedgeScan,
@@ -89,11 +95,14 @@ interface Measured {
   regions: Array<{ region: Box; pager: Box | null; firstRow: Box | null; viewport: Box }>;
   /** Each countdown ring shown: the free disc inside its track, and each line of its text. */
   rings: Array<{ cx: number; cy: number; r: number; lines: Box[] }>;
+  /** Each line of text a visitor sees only in part: cut by a box that clips, by the screen's edge, or covered. */
+  cutText: string[];
 }
 
 /** Where things are on the page now, through all shadow roots. */
-function measure(page: Page): Promise<Measured> {
-  return page.evaluate(() => {
+async function measure(page: Page): Promise<Measured> {
+  const cutText = await textCutOff(page);
+  const measured = await page.evaluate(() => {
     const box = (el: Element): Box => {
       const r = el.getBoundingClientRect();
       const name = (el.getAttribute("aria-label") || el.textContent || el.localName)
@@ -192,6 +201,7 @@ function measure(page: Page): Promise<Measured> {
         }),
     };
   });
+  return { ...measured, cutText };
 }
 
 function overlap(a: Box, b: Box): boolean {
@@ -248,6 +258,8 @@ function layoutProblems(m: Measured, panel: Panel): string[] {
         );
     }
   }
+  // Text a visitor sees only in part: half a line, a word past the edge, a row under the pager.
+  for (const cut of m.cutText) problems.push(cut);
   if (m.primary) {
     const p = m.primary;
     for (const a of m.actions) {
@@ -294,6 +306,7 @@ describe("the public-terminal layout in every panel, mode and language", () => {
   let browser: KioskBrowser;
   let page: Page;
   const found: string[] = [];
+  const shots = new Set<string>();
 
   beforeAll(async () => {
     demo = await startDemoKiosk({ name: "layout", idleTimeoutSeconds: 900, terminalDelayMs: 200 });
@@ -325,6 +338,12 @@ describe("the public-terminal layout in every panel, mode and language", () => {
           await view(page, lang, mode);
           const where = `${screen}, ${panel.name}, ${mode.name}, ${lang}`;
           const measured = await measure(page);
+          // What the text check found is seen best in a picture: one per screen, panel and mode.
+          const shot = `${screen}-${panel.name}-${mode.name}`.replace(/[^\w-]+/g, "_");
+          if (measured.cutText.length > 0 && !shots.has(shot)) {
+            shots.add(shot);
+            await screenshot(page, `layout-text/${shot}-${lang}`);
+          }
           for (const problem of layoutProblems(measured, panel)) {
             found.push(`${where} (${measured.viewport.width}×${measured.viewport.height}): ${problem}`);
           }
@@ -498,7 +517,7 @@ describe("the public-terminal layout in every panel, mode and language", () => {
     await waitForScreen(page, "welcome");
   });
 
-  it("left every control in reach and on screen, the toolbar always shown, and axe found nothing", () => {
+  it("left every control in reach and on screen, no text cut, the toolbar always shown, and axe found nothing", () => {
     expect(found).toEqual([]);
   });
 });

@@ -1,9 +1,9 @@
 /**
  * A part of a screen that never scrolls: what does not fit is shown a page at a time, with
  * "previous" and "next" buttons at its foot (in reach) and "page 2 of 3" between them. A page starts
- * at a whole list item or table row (`li`, `tr`, or anything marked `data-page-unit`), so no line is
- * cut in half at the top. Focus moved to a control out of view brings its page up, and the
- * indicator follows.
+ * at a whole list item or table row (`li`, `tr`, or anything marked `data-page-unit`) and ends where
+ * the next page starts (what lies below is clipped), so no line is cut in half at the top or the foot.
+ * Focus moved to a control out of view brings its page up, and the indicator follows.
  */
 import { css, html, LitElement, nothing } from "lit";
 import type { Language } from "../api.ts";
@@ -151,8 +151,7 @@ export class PagedRegion extends LitElement {
       let start = 0;
       while (start + height < total - 1 && starts.length < 50) {
         const cut = units.find(([from, to]) => (from ?? 0) > start + 1 && (to ?? 0) > start + height + 1);
-        const next = cut && (cut[0] ?? 0) > start + 1 ? (cut[0] ?? 0) : start + height;
-        start = Math.min(next, total - height);
+        start = cut && (cut[0] ?? 0) > start + 1 ? (cut[0] ?? 0) : start + height;
         starts.push(start);
       }
     }
@@ -160,8 +159,30 @@ export class PagedRegion extends LitElement {
     if (starts.join() !== this.starts.join()) {
       this.starts = starts;
       this.page = Math.min(this.page, starts.length - 1);
-      viewport.scrollTop = starts[this.page] ?? 0;
     }
+    this.show(viewport);
+  }
+
+  /** How far the viewport scrolls for a page: to its start, or as far as it goes (the last page). */
+  private scrollFor(viewport: HTMLElement, page: number): number {
+    return Math.max(0, Math.min(this.starts[page] ?? 0, viewport.scrollHeight - viewport.clientHeight));
+  }
+
+  /**
+   * Shows the page: scrolled to its start, and clipped to it. A page ends where the next one starts,
+   * at the top of the row that did not fit whole; that row's top part, and on the last page (scrolled
+   * only as far as the content goes) the end of the row before it, are in the viewport too, cut through
+   * their lines. The clip hides them: a visitor never reads half a row (nor touches half of its controls).
+   */
+  private show(viewport: HTMLElement): void {
+    const scroll = this.scrollFor(viewport, this.page);
+    if (Math.abs(viewport.scrollTop - scroll) > 0.5) viewport.scrollTop = scroll;
+    const start = this.starts[this.page] ?? 0;
+    const end = this.starts[this.page + 1];
+    const top = Math.max(0, start - scroll);
+    const bottom = end === undefined ? 0 : Math.max(0, viewport.clientHeight - (end - scroll));
+    const clip = this.starts.length > 1 && (top > 0 || bottom > 0) ? `inset(${top}px 0 ${bottom}px 0)` : "";
+    if (viewport.style.clipPath !== clip) viewport.style.clipPath = clip;
   }
 
   /**
@@ -196,19 +217,43 @@ export class PagedRegion extends LitElement {
     return Math.ceil(rem * 3.1 + 3);
   }
 
-  /** After focus or a resize moved the content, the indicator says which page is up. */
-  private onScroll(): void {
-    const top = this.viewport?.scrollTop ?? 0;
+  /** Which page holds a point of the content (pixels from its top). */
+  private pageAt(at: number): number {
     let page = 0;
-    for (let i = 0; i < this.starts.length; i += 1) if ((this.starts[i] ?? 0) <= top + 1) page = i;
-    this.page = page;
+    for (let i = 0; i < this.starts.length; i += 1) if ((this.starts[i] ?? 0) <= at + 1) page = i;
+    return page;
+  }
+
+  /**
+   * Focus moved to a control out of view (a keypad's Tab) scrolls the viewport to it, anywhere: once
+   * that scroll is done, the page that holds it comes up whole instead (aligned to its start and
+   * clipped to it), and the indicator says which.
+   */
+  private onFocusIn(event: FocusEvent): void {
+    const target = event.target;
+    requestAnimationFrame(() => {
+      const viewport = this.viewport;
+      if (!viewport || !(target instanceof Element) || !this.contains(target)) return;
+      this.go(this.pageAt(target.getBoundingClientRect().top - contentTop(viewport)));
+    });
+  }
+
+  /**
+   * Scrolled by anything but the pager and focus (a script bringing an element into view): the
+   * indicator follows, and the page's clip is off, so what was brought into view is not hidden.
+   */
+  private onScroll(): void {
+    const viewport = this.viewport;
+    if (!viewport || Math.abs(viewport.scrollTop - this.scrollFor(viewport, this.page)) <= 1) return;
+    this.page = this.pageAt(viewport.scrollTop);
+    viewport.style.clipPath = "";
   }
 
   private go(page: number): void {
     const viewport = this.viewport;
     if (!viewport) return;
     this.page = Math.max(0, Math.min(this.starts.length - 1, page));
-    viewport.scrollTop = this.starts[this.page] ?? 0;
+    this.show(viewport);
   }
 
   /** Back to the first page (a new visitor, a new list). */
@@ -223,7 +268,11 @@ export class PagedRegion extends LitElement {
   override render() {
     const t = layoutText(this.lang).page;
     const pages = this.starts.length;
-    return html`<div class="viewport" @scroll=${() => this.onScroll()}>
+    return html`<div
+        class="viewport"
+        @scroll=${() => this.onScroll()}
+        @focusin=${(event: FocusEvent) => this.onFocusIn(event)}
+      >
         <slot @slotchange=${() => this.observe()}></slot>
       </div>
       ${

@@ -23,6 +23,21 @@ export const screenLayout = css`
     display: flex;
     flex-direction: column;
   }
+  /* Short of room, an item keeps its height and what does not fit is hidden whole (below): shrunk,
+     its text ran over the next one (the office's name under the start screen's heading, the card
+     terminal's message under the line after it). A part that pages or clips inside (the paid
+     screen's receipt) says so in its own rule. */
+  .info > * {
+    flex-shrink: 0;
+  }
+  /* An item of the zone its box would cut (whole-items.ts): hidden whole, for sight only (a screen
+     reader still reads it, the heading still takes focus), wholly where it holds a control. */
+  .info [data-cut] {
+    opacity: 0;
+  }
+  .info [data-cut]:has(button, input, select, textarea, a[href]) {
+    visibility: hidden;
+  }
   /* Down to the reach line while there is room. Where there is not (800×1280 in large text) it gives
      way, after the paged region, and clips as .info does: a control above the line can be reached by
      most, one pushed under the toolbar by nobody. */

@@ -24,8 +24,10 @@ export class AttractScreen extends Screen {
     baseStyles,
     screenLayout,
     css`
+      /* Centred while it fits; where it does not (1366×768, 1280×1024, 800×1280) it starts at the top,
+         and what does not fit is hidden whole from the foot up: centred, it was cut at both edges. */
       .info {
-        justify-content: center;
+        justify-content: safe center;
         gap: 1.5rem;
       }
       section {

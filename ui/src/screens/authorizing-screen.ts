@@ -7,7 +7,7 @@ import { errorText } from "../i18n/index.ts";
 import "../components/service-spot.ts";
 import "../layout/device-pointer.ts";
 import { screenLayout } from "../layout/screen-layout.ts";
-import { baseStyles } from "../styles.ts";
+import { baseStyles, shortPanel } from "../styles.ts";
 import { Screen } from "./screen.ts";
 
 export class AuthorizingScreen extends Screen {
@@ -44,6 +44,23 @@ export class AuthorizingScreen extends Screen {
         border-radius: 0.6rem;
         background: var(--surface);
         min-height: 4.5rem;
+      }
+      /* Large text on a short panel (1366×768): the amount on a line of its own and the message's
+         padding left the terminal's message (what to do now) cut through its words at the zone's foot.
+         The amount goes beside its label, the message's box gets tighter; the text keeps its size. */
+      @media ${shortPanel} {
+        :host-context(.large-text) .due strong {
+          display: inline;
+          margin-left: 0.3em;
+        }
+        :host-context(.large-text) .due {
+          margin-bottom: 0.4rem;
+        }
+        :host-context(.large-text) .terminal {
+          padding: 0.4rem 0.8rem;
+          margin: 0.4rem 0;
+          min-height: 0;
+        }
       }
     `,
   ];

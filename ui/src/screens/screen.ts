@@ -1,6 +1,7 @@
 import { LitElement } from "lit";
 import type { Language } from "../api.ts";
 import { type Messages, messages } from "../i18n/index.ts";
+import { WholeItemsController } from "../layout/whole-items.ts";
 
 /** A full screen: knows its language, and can take focus to its heading when it appears. */
 export class Screen extends LitElement {
@@ -10,6 +11,8 @@ export class Screen extends LitElement {
   constructor() {
     super();
     this.lang = "pl";
+    // What does not fit in the information zone is hidden whole, never cut mid-line.
+    new WholeItemsController(this);
   }
 
   protected get t(): Messages {

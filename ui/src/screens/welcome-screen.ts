@@ -3,7 +3,7 @@ import { emitAction } from "../actions.ts";
 import type { Place } from "../api.ts";
 import "../layout/device-pointer.ts";
 import { screenLayout } from "../layout/screen-layout.ts";
-import { baseStyles } from "../styles.ts";
+import { baseStyles, shortPanel } from "../styles.ts";
 import "../components/service-spot.ts";
 import { Screen } from "./screen.ts";
 
@@ -53,6 +53,28 @@ export class WelcomeScreen extends Screen {
         font-size: 1.2rem;
         margin: 1rem 0;
       }
+      /* Large text on a short panel (1366×768): the "scan the QR code" box, the screen's main
+         instruction, was cut through its words at the zone's foot. Tighter margins and padding keep
+         it whole; the text keeps its size. */
+      @media ${shortPanel} {
+        :host-context(.large-text) .office {
+          min-height: 0;
+          margin-bottom: 0.2em;
+        }
+        :host-context(.large-text) h1 {
+          margin-bottom: 0.3em;
+        }
+        :host-context(.large-text) .scan {
+          padding: 0.5rem 1rem;
+          margin: 0.4rem 0;
+        }
+        :host-context(.large-text) .scan h2 {
+          margin-bottom: 0.2em;
+        }
+        :host-context(.large-text) .scan p {
+          margin: 0;
+        }
+      }
     `,
   ];
 
@@ -72,7 +94,7 @@ export class WelcomeScreen extends Screen {
       <p class="muted office" data-office>${this.office}</p>
       <h1 tabindex="-1">${t.title}</h1>
       <div role="status">${this.notice ? html`<p class="alert">${this.notice}</p>` : null}</div>
-      <div class="scan">
+      <div class="scan" data-whole>
         <svg viewBox="0 0 48 48" aria-hidden="true" focusable="false">
           <path
             fill="currentColor"
