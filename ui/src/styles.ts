@@ -10,6 +10,14 @@ export const crampedPanel = unsafeCSS("(max-width: 900px), (max-height: 1100px)"
 /** Panels short even at the default text size (1366×768): the summary gives way there in any text. */
 export const shortPanel = unsafeCSS("(max-height: 800px)");
 
+/**
+ * Viewports narrower than any panel the kiosk is built for: a browser zoomed to 200 % (a 1080-wide
+ * panel is 540 CSS pixels then). There the default text is as short of room as large text on a narrow
+ * panel, and the same things give way in any text: the toolbar's padding, the pager's words, the
+ * summary's hint and column headings.
+ */
+export const narrowPanel = unsafeCSS("(max-width: 600px)");
+
 /** Declarations that keep an element for screen readers and out of sight (no layout room taken). */
 export const screenReaderOnly = css`
   position: absolute;

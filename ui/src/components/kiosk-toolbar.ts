@@ -2,7 +2,7 @@ import { css, html, LitElement } from "lit";
 import { emitAction } from "../actions.ts";
 import type { Language } from "../api.ts";
 import { LANGUAGE_NAMES, messages } from "../i18n/index.ts";
-import { baseStyles, crampedPanel, shortPanel } from "../styles.ts";
+import { baseStyles, crampedPanel, narrowPanel, shortPanel } from "../styles.ts";
 
 /** Language, speech, large text, high contrast: one touch or key each, on every screen (EAA item 6). */
 export class KioskToolbar extends LitElement {
@@ -65,8 +65,9 @@ export class KioskToolbar extends LitElement {
         }
       }
       /* A short panel (1366×768) in any text: the Ukrainian words made two rows of the toolbar and left
-         the basket's actions under it. The buttons keep their 44 px and more. */
-      @media ${shortPanel} {
+         the basket's actions under it. The buttons keep their 44 px and more. A zoomed browser's narrow
+         viewport too: there the toolbar took four rows and lay over the summary's actions. */
+      @media ${shortPanel}, ${narrowPanel} {
         .bar button {
           padding: 0.3em 0.6em;
         }

@@ -8,7 +8,7 @@
 import { css, html, LitElement, nothing } from "lit";
 import type { Language } from "../api.ts";
 import { layoutText } from "../i18n/layout-text.ts";
-import { crampedPanel, screenReaderOnly, shortPanel } from "../styles.ts";
+import { crampedPanel, narrowPanel, screenReaderOnly, shortPanel } from "../styles.ts";
 
 const UNITS = "li, tr, [data-page-unit]";
 
@@ -82,6 +82,15 @@ export class PagedRegion extends LitElement {
         ${screenReaderOnly}
       }
       :host-context(.large-text) button {
+        min-width: 3.2rem;
+      }
+    }
+    /* The same in any text where the viewport is narrower than any panel (a zoomed browser). */
+    @media ${narrowPanel} {
+      .words {
+        ${screenReaderOnly}
+      }
+      button {
         min-width: 3.2rem;
       }
     }

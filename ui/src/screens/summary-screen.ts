@@ -6,7 +6,7 @@ import "../layout/paged-region.ts";
 import { screenLayout } from "../layout/screen-layout.ts";
 import type { KeypadDialog, KeypadResult } from "../components/keypad-dialog.ts";
 import "../components/keypad-dialog.ts";
-import { baseStyles, crampedPanel, screenReaderOnly, shortPanel } from "../styles.ts";
+import { baseStyles, crampedPanel, narrowPanel, screenReaderOnly, shortPanel } from "../styles.ts";
 import { Screen } from "./screen.ts";
 
 export const tableStyles = css`
@@ -89,7 +89,7 @@ export class SummaryScreen extends Screen {
           ${screenReaderOnly}
         }
       }
-      @media ${shortPanel} {
+      @media ${shortPanel}, ${narrowPanel} {
         p.hint {
           display: none;
         }
