@@ -190,6 +190,52 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: file });
 }
 
+/** Shadow-piercing walks for page.evaluate bodies, which cannot share a function but a global. */
+export interface DeepDom {
+  /** Every element of the page, inside every shadow root too. */
+  all(): Element[];
+  /** The innermost element at a point, inside shadow roots. */
+  at(x: number, y: number): Element | null;
+  /** Whether `inner` is `outer` or inside it, across shadow roots. */
+  contains(outer: Element, inner: Element | null): boolean;
+}
+
+/** Puts `window.deepDom` (DeepDom) into the page, once per document. */
+export async function installDeepDom(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { deepDom?: DeepDom };
+    if (w.deepDom) return;
+    w.deepDom = {
+      all() {
+        const all: Element[] = [];
+        const walk = (root: Document | ShadowRoot) => {
+          for (const el of root.querySelectorAll("*")) {
+            all.push(el);
+            if (el.shadowRoot) walk(el.shadowRoot);
+          }
+        };
+        walk(document);
+        return all;
+      },
+      at(x, y) {
+        let el = document.elementFromPoint(x, y);
+        while (el?.shadowRoot) {
+          const inner = el.shadowRoot.elementFromPoint(x, y);
+          if (!inner || inner === el) break;
+          el = inner;
+        }
+        return el;
+      },
+      contains(outer, inner) {
+        for (let n: Node | null = inner; n; n = n.parentNode ?? (n as ShadowRoot).host ?? null) {
+          if (n === outer) return true;
+        }
+        return false;
+      },
+    };
+  });
+}
+
 /**
  * Each line of text a visitor sees only in part, as sentences (none when all is whole). Every line
  * of visible text, each text node's line by line (a Range's client rects), against what
@@ -202,31 +248,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
  * anything else on top (the toolbar, a pager, another zone) covers it. With a modal dialog open
  * only the dialog's text is read: the screen under it is meant to be covered.
  */
-export function textCutOff(page: Page): Promise<string[]> {
+export async function textCutOff(page: Page): Promise<string[]> {
+  await installDeepDom(page);
   return page.evaluate(() => {
-    const all: Element[] = [];
-    const walk = (root: Document | ShadowRoot) => {
-      for (const el of root.querySelectorAll("*")) {
-        all.push(el);
-        if (el.shadowRoot) walk(el.shadowRoot);
-      }
-    };
-    walk(document);
-    const deepAt = (x: number, y: number): Element | null => {
-      let el = document.elementFromPoint(x, y);
-      while (el?.shadowRoot) {
-        const inner = el.shadowRoot.elementFromPoint(x, y);
-        if (!inner || inner === el) break;
-        el = inner;
-      }
-      return el;
-    };
-    const contains = (outer: Element, inner: Element | null): boolean => {
-      for (let n: Node | null = inner; n; n = n.parentNode ?? (n as ShadowRoot).host ?? null) {
-        if (n === outer) return true;
-      }
-      return false;
-    };
+    const { all: allOf, at: deepAt, contains } = (window as unknown as { deepDom: DeepDom }).deepDom;
+    const all = allOf();
     const cutText: string[] = [];
     const modals = all.filter((el) => el.localName === "dialog" && el.matches(":modal"));
     const up = (n: Node): Node | null =>

@@ -26,9 +26,11 @@ import { layoutText } from "../../ui/src/i18n/layout-text.ts";
 import {
   AXE_TAGS,
   currentScreen,
+  type DeepDom,
   type DemoKiosk,
   type KioskBrowser,
   LANDSCAPE,
+  installDeepDom,
   launchKioskBrowser,
   openKiosk,
   PORTRAIT,
@@ -102,6 +104,7 @@ interface Measured {
 /** Where things are on the page now, through all shadow roots. */
 async function measure(page: Page): Promise<Measured> {
   const cutText = await textCutOff(page);
+  await installDeepDom(page);
   const measured = await page.evaluate(() => {
     const box = (el: Element): Box => {
       const r = el.getBoundingClientRect();
@@ -110,29 +113,8 @@ async function measure(page: Page): Promise<Measured> {
         .trim();
       return { name, x: r.x, y: r.y, width: r.width, height: r.height };
     };
-    const all: Element[] = [];
-    const walk = (root: Document | ShadowRoot) => {
-      for (const el of root.querySelectorAll("*")) {
-        all.push(el);
-        if (el.shadowRoot) walk(el.shadowRoot);
-      }
-    };
-    walk(document);
-    const deepAt = (x: number, y: number): Element | null => {
-      let el = document.elementFromPoint(x, y);
-      while (el?.shadowRoot) {
-        const inner = el.shadowRoot.elementFromPoint(x, y);
-        if (!inner || inner === el) break;
-        el = inner;
-      }
-      return el;
-    };
-    const contains = (outer: Element, inner: Element | null): boolean => {
-      for (let n: Node | null = inner; n; n = n.parentNode ?? (n as ShadowRoot).host ?? null) {
-        if (n === outer) return true;
-      }
-      return false;
-    };
+    const { all: allOf, at: deepAt, contains } = (window as unknown as { deepDom: DeepDom }).deepDom;
+    const all = allOf();
     const visible = all.filter((el) => {
       if (!el.matches("button, input, select, textarea, a[href], [role=button]")) return false;
       const r = el.getBoundingClientRect();

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STAFF_CODES } from "../../ui/src/error-codes.ts";
 import { messages, SLIP_ERROR_CODES } from "../../ui/src/i18n/index.ts";
 import {
+  type DeepDom,
   type DemoKiosk,
   forgedSlip,
   getJson,
@@ -15,6 +16,7 @@ import {
   expectNoAxeViolations,
   type KioskBrowser,
   LANDSCAPE,
+  installDeepDom,
   launchKioskBrowser,
   openKiosk,
   PORTRAIT,
@@ -203,16 +205,9 @@ describe("every screen in every language", () => {
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
       await screenshot(page, `summary-zoom200-${viewport.width}x${viewport.height}-pl`);
       const where = `${viewport.width}×${viewport.height}`;
+      await installDeepDom(page);
       const seen = await page.evaluate(() => {
-        const deepAt = (x: number, y: number): Element | null => {
-          let el = document.elementFromPoint(x, y);
-          while (el?.shadowRoot) {
-            const inner = el.shadowRoot.elementFromPoint(x, y);
-            if (!inner || inner === el) break;
-            el = inner;
-          }
-          return el;
-        };
+        const { at: deepAt } = (window as unknown as { deepDom: DeepDom }).deepDom;
         const root = document
           .querySelector("oplatomat-app")
           ?.shadowRoot?.querySelector("summary-screen")?.shadowRoot;
