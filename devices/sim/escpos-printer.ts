@@ -66,6 +66,8 @@ export class EscPosPrinterSim extends EventEmitter {
   received = Buffer.alloc(0);
   statusQueries = 0;
   clearedJobs = 0;
+  /** TCP connections accepted, for tests that wait for the host to reconnect. */
+  connections = 0;
   private page: PaperItem[] = [];
   private queue: Chunk[] = [];
   private asbMask = 0;
@@ -181,6 +183,7 @@ export class EscPosPrinterSim extends EventEmitter {
         destroy: () => socket.destroy(),
       };
       this.links.add(link);
+      this.connections++;
       socket.on("data", (data) => this.receive(link, data));
       socket.on("error", () => {});
       socket.on("close", () => this.links.delete(link));

@@ -174,9 +174,20 @@ export class Booking extends FlowPart<
     return receiptModelOf(this.config, row, this.store.lines(id), this.store.slips(id));
   }
 
-  /** The printer is ready again: the visit's own receipt, if it failed, prints now (a fault is logged). */
+  /** The payment whose receipt was last retried when the printer came back (see `retryReceipt`). */
+  private retriedReceipt: string | undefined;
+
+  /**
+   * The printer is ready again: the visit's own receipt, if it failed, prints now (a fault is logged).
+   * Once per payment: a receipt whose job ended in a lost link may well have come out (the printer
+   * closed the connection before answering the GS r 1 that confirms it), and a printer that closes it
+   * after every job would otherwise print the same receipt at each reconnection, in a loop. After that
+   * one retry the visitor has the reprint (SPEC §1a) and staff the service console.
+   */
   async retryReceipt(row: SessionRow): Promise<void> {
     if (row.state !== "done" || row.receipt_printed === 1 || row.payment_status !== "approved") return;
+    if (this.retriedReceipt === row.id) return;
+    this.retriedReceipt = row.id;
     await this.reprint(row.id, { copy: false }).catch((e: unknown) => {
       this.deps.log.warn({ err: String(e) }, "receipt retry failed");
     });

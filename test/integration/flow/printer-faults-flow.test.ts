@@ -87,6 +87,38 @@ describe("printer faults during a payment", () => {
     }, 60_000);
   }
 
+  it("a printer that drops its link after each job: the visitor's receipt is retried once, not in a loop", async () => {
+    // A LAN printer that closes the connection once a job is cut, before it answers the GS r 1 that
+    // ends the job: the kiosk cannot tell the receipt came out, so it reports it not printed and
+    // retries when the printer is back. The retry ends the same way: it must not be retried again at
+    // every reconnection (an independent stand-in printed the same receipt 20 times in 6 s).
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "opl-pfault-"));
+    demo = await startDemo({ port: 0, dataDir, logFile: testLogFile("printer-fault-drop-after-job") });
+    const d = demo;
+    const { kiosk } = d.daemon;
+    const printer = d.sims.printer;
+    let dropping = true;
+    printer.on("receipt", () => {
+      if (dropping) printer.dropConnections();
+    });
+    const id = await payFirstSample(d);
+    const printedFor = () => printer.receipts.filter((r) => r.lines.some((l) => l.includes(id))).length;
+    await until("the receipt and its one retry", () => printedFor() >= 2, 30_000);
+    await until("the kiosk in service", () => kiosk.flow.view().state === "done");
+    dropping = false;
+    // More link losses while the visitor is still on the paid screen: each reconnection is a
+    // "printer back" for the kiosk; none prints that receipt again.
+    for (let i = 0; i < 3; i++) {
+      const connections = printer.connections;
+      printer.dropConnections();
+      await until("reconnected", () => printer.connections > connections, 30_000);
+      await until("ready again", () => kiosk.devices.printer.state === "idle", 30_000);
+    }
+    expect(kiosk.flow.view().state).toBe("done");
+    expect(printedFor()).toBe(2);
+    expect(kiosk.store.get(id)).toMatchObject({ payment_status: "approved", receipt_printed: 0 });
+  }, 90_000);
+
   it("paper out while a visitor looks at a summary: nothing charged, the kiosk shows out of order until the paper is back", async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "opl-pfault-"));
     demo = await startDemo({ port: 0, dataDir, logFile: testLogFile("printer-fault-summary") });
