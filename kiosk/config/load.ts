@@ -15,7 +15,7 @@ import { elixirFieldProblem } from "../domain/elixir.ts";
 import { isValidNip } from "../domain/nip.ts";
 import { nrbProblem } from "../domain/nrb.ts";
 import { isPrivateKeyPem } from "../domain/signature.ts";
-import { isValidTimeZone } from "../domain/time.ts";
+import { canonicalTimeZone, isValidTimeZone } from "../domain/time.ts";
 import { digitsTypeMessage } from "../domain/yaml-digits.ts";
 import { listenHost, type RawServer, readManagementTls, serverProblems } from "./listeners.ts";
 import type { ParsedYamlCache } from "./parsed-yaml-cache.ts";
@@ -512,7 +512,7 @@ function trustedKeysOf(raw: RawConfig, read: SecretReader): TrustedKey[] {
 function kioskOf(raw: RawConfig, read: SecretReader): KioskConfig["kiosk"] {
   const kiosk: KioskConfig["kiosk"] = {
     id: raw.kiosk.id,
-    timezone: raw.kiosk.timezone ?? "Europe/Warsaw",
+    timezone: canonicalTimeZone(raw.kiosk.timezone ?? "Europe/Warsaw"),
     languages: raw.kiosk.languages ?? ["pl", "en", "uk"],
     idleTimeoutSeconds: raw.kiosk.idleTimeoutSeconds ?? 60,
     mode: raw.kiosk.mode ?? "unattended",

@@ -59,6 +59,20 @@ function rulesOf(tz: string): ZoneRules | null {
   return rules;
 }
 
+/**
+ * The zone's IANA name as tzdata spells it (`europe/warsaw` → `Europe/Warsaw`): Intl takes a name in
+ * any case, the system's zoneinfo files (and a report's reader) do not. A name with rules of its own,
+ * or one Intl does not know, is kept as written.
+ */
+export function canonicalTimeZone(tz: string): string {
+  if (rulesOf(tz)) return tz;
+  try {
+    return formatter(tz).resolvedOptions().timeZone;
+  } catch {
+    return tz;
+  }
+}
+
 export function isValidTimeZone(tz: string): boolean {
   if (rulesOf(tz)) return true;
   try {

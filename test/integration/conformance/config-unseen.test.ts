@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { loadConfig } from "../../../kiosk/config/load.ts";
 import { makeNrb } from "../../../kiosk/domain/nrb.ts";
-import { oplatomat } from "../../helpers/cli-daemon.ts";
+import { oplatomat, startCliDaemon } from "../../helpers/cli-daemon.ts";
 import { testKeys } from "../../helpers/test-config.ts";
 
 let dir = "";
@@ -197,5 +197,25 @@ describe("ids and the terminal's password written without quotes (YAML reads dig
       expect(r.stderr).toContain(`/office/id: ${quote("id")}`);
       expect(r.stderr).toContain(`/devices/terminal/password: ${quote("password")}`);
     }
+  });
+});
+
+describe("kiosk.timezone in another case (`europe/warsaw`: Intl takes it, tzdata's files do not)", () => {
+  it("is used as tzdata spells it: the day's report names Europe/Warsaw", async () => {
+    const file = kioskWith({});
+    fs.writeFileSync(
+      file,
+      fs.readFileSync(file, "utf8").replace("id: KIOSK-A", "id: KIOSK-A\n  timezone: europe/warsaw"),
+    );
+    expect(loadConfig(file, {}).kiosk.timezone).toBe("Europe/Warsaw");
+    const data = path.join(dir, "data-zone");
+    fs.mkdirSync(data);
+    await (await startCliDaemon(file, data)).stop();
+    const r = await oplatomat(
+      ["report", "settlement", "--config", file, "--data", data, "--date", "2026-12-01", "--format", "json"],
+      { OPLATOMAT_CONFIG: "" },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout.toString()).header.timezone).toBe("Europe/Warsaw");
   });
 });
