@@ -1,6 +1,7 @@
 /**
  * Which configured device a request comes from: its bearer token (compared by SHA-256, so the lookup
- * time says nothing about the token) or, over TLS, the SHA-256 fingerprint of its client certificate.
+ * time says nothing about the token) or, over TLS, the SHA-256 fingerprint of its client certificate,
+ * which must also verify against `server.tls.ca` (signed by it, not expired).
  */
 import { createHash } from "node:crypto";
 import type { TLSSocket } from "node:tls";
@@ -20,6 +21,17 @@ export class DeviceDirectory {
     }
   }
 
+  /**
+   * Why a client certificate presented named no device, for the hub's log: the TLS verdict on it
+   * (expired, not signed by server.tls.ca). Nothing when none was presented or it verified.
+   */
+  static certificateProblem(request: FastifyRequest): { certificateError?: string } {
+    const socket = request.raw.socket as Partial<TLSSocket>;
+    if (typeof socket.getPeerCertificate !== "function" || socket.authorized === true) return {};
+    if (!socket.getPeerCertificate()?.fingerprint256) return {};
+    return { certificateError: String(socket.authorizationError ?? "not verified") };
+  }
+
   identify(request: FastifyRequest): HubDevice | undefined {
     const header = request.headers.authorization;
     if (header) {
@@ -28,6 +40,10 @@ export class DeviceDirectory {
     }
     const socket = request.raw.socket as Partial<TLSSocket>;
     if (typeof socket.getPeerCertificate !== "function") return undefined;
+    // The server asks for certificates without refusing the handshake (staff browsers have none), so
+    // the chain is judged here: signed by server.tls.ca and within its dates, or no device at all. The
+    // fingerprint then says which device; an expired or self-made copy of a registered one is nobody.
+    if (socket.authorized !== true) return undefined;
     const fingerprint = socket.getPeerCertificate()?.fingerprint256;
     return fingerprint ? this.byCert.get(fingerprint.replaceAll(":", "").toLowerCase()) : undefined;
   }

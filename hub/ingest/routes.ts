@@ -70,7 +70,10 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
     const device = directory.identify(request);
     if (!device) {
       metrics.ingestRefused("unknown", 401);
-      request.log.warn({ url: request.url, remoteAddress: request.ip }, "ingest refused: unknown device");
+      request.log.warn(
+        { url: request.url, remoteAddress: request.ip, ...DeviceDirectory.certificateProblem(request) },
+        "ingest refused: unknown device",
+      );
       return problem(reply, "UNAUTHORIZED", {
         title: "Unknown device",
         detail: "send the device's bearer token or client certificate",

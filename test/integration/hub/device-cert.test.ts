@@ -49,6 +49,39 @@ beforeAll(async () => {
     ca: path.join(dir, "ca.pem"),
   };
   raw.devices.push({ id: "C01", office: "PZ1465", kind: "desk", clientCertSha256: fingerprint("desk.pem") });
+  // Registered, but expired yesterday (signed by the CA), or never signed by the CA (self-signed).
+  const ssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "ignore" });
+  const p256 = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
+  ssl("req", ...p256, "-keyout", "expired.key", "-out", "expired.csr", "-subj", "/CN=expired");
+  ssl(
+    ...["x509", "-req", "-in", "expired.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial"],
+    ...["-out", "expired.pem", "-days", "-1", "-extfile", "desk.ext"],
+  );
+  ssl(
+    "req",
+    "-x509",
+    ...p256,
+    "-keyout",
+    "selfmade.key",
+    "-out",
+    "selfmade.pem",
+    "-days",
+    "2",
+    "-subj",
+    "/CN=selfmade",
+  );
+  raw.devices.push({
+    id: "C02",
+    office: "PZ1465",
+    kind: "desk",
+    clientCertSha256: fingerprint("expired.pem"),
+  });
+  raw.devices.push({
+    id: "C03",
+    office: "PZ1465",
+    kind: "desk",
+    clientCertSha256: fingerprint("selfmade.pem"),
+  });
   hub = await createHub(parseHubConfig(JSON.stringify(raw), h.dir));
   url = await hub.listen(0);
 }, 120_000);
@@ -59,7 +92,7 @@ afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function postOverTls(body: unknown, client?: "desk" | "stranger"): Promise<number> {
+function postOverTls(body: unknown, client?: "desk" | "stranger" | "expired" | "selfmade"): Promise<number> {
   const text = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = https.request(
@@ -92,6 +125,13 @@ describe("device login by client certificate", () => {
   it("refuses a request without a certificate, or with another certificate of the same CA (401)", async () => {
     expect(await postOverTls(transaction({ kiosk: "C01" }))).toBe(401);
     expect(await postOverTls(transaction({ kiosk: "C01" }), "stranger")).toBe(401);
+  });
+
+  it("refuses a registered certificate the CA of server.tls.ca does not vouch for: expired, or not signed by it (401)", async () => {
+    // The configuration names the CA that signs the devices' certificates: the fingerprint picks the
+    // device, the CA and the certificate's dates say it may still speak for it.
+    expect(await postOverTls(transaction({ kiosk: "C02" }), "expired")).toBe(401);
+    expect(await postOverTls(transaction({ kiosk: "C03" }), "selfmade")).toBe(401);
   });
 
   it("refuses the certificate's device sending as another device (403)", async () => {
