@@ -144,9 +144,17 @@ export function receiptDocument(model: ReceiptModel, columns: number): string {
   kv(WORDS.date, localDateTime(model.paidAt));
   kv(WORDS.payment, model.paymentId);
   const slips = model.slips && model.slips.length > 1 ? model.slips : model.slip ? [model.slip] : [];
-  for (const slip of slips) {
-    kv(WORDS.slip, slip.id);
-    if (slip.caseRef) kv(WORDS.caseRef, slip.caseRef);
+  // Several slips, or a slip and services: each slip's lines under its number and case, then the
+  // services under their heading (lines that name no slip are the services).
+  const grouped =
+    slips.length > 1 ||
+    (model.lines.some((l) => l.slip !== undefined) && model.lines.some((l) => l.slip === undefined));
+  // Grouped, each slip is named once, over its own lines; in the header too it read as two slips.
+  if (!grouped) {
+    for (const slip of slips) {
+      kv(WORDS.slip, slip.id);
+      if (slip.caseRef) kv(WORDS.caseRef, slip.caseRef);
+    }
   }
   d.rule();
 
@@ -156,11 +164,6 @@ export function receiptDocument(model: ReceiptModel, columns: number): string {
     if (line.reference) d.left(`${w(WORDS.reference)}: ${line.reference}`, 2);
     d.amount(`${w(WORDS.recipient)}: ${line.recipientName}`, formatZloty(line.amount), 2);
   };
-  // Several slips, or a slip and services: each slip's lines under its number and case, then the
-  // services under their heading (lines that name no slip are the services).
-  const grouped =
-    slips.length > 1 ||
-    (model.lines.some((l) => l.slip !== undefined) && model.lines.some((l) => l.slip === undefined));
   if (grouped) {
     for (const slip of slips) {
       d.left(`${w(WORDS.slip)}: ${slip.id}${slip.caseRef ? ` (${slip.caseRef})` : ""}`);

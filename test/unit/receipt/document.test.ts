@@ -103,6 +103,48 @@ describe("receipt document", () => {
     expect(paper(receiptDocument({ ...fixedReceipt, language: "pl" }, 48))).not.toContain("Usługi");
   });
 
+  it("names each slip once: one slip and a service, and two slips", () => {
+    const [dr, tab] = fixedReceipt.lines;
+    const map = {
+      code: "GEO_MAP",
+      label: { pl: "Wydruk mapy", en: "Map printout" },
+      recipientName: "Geodezja",
+      amount: 5000,
+    };
+    const oneSlip = {
+      ...fixedReceipt,
+      slip: { id: "S/1", caseRef: "KOM/1" },
+      lines: [{ ...dr!, slip: "S/1" }, map],
+    };
+    const twoSlips = {
+      ...oneSlip,
+      slips: [
+        { id: "S/1", caseRef: "KOM/1" },
+        { id: "S/2", caseRef: "KOM/2" },
+      ],
+      lines: [{ ...dr!, slip: "S/1" }, { ...tab!, slip: "S/2" }, map],
+    };
+    for (const [model, ids] of [
+      [oneSlip, ["S/1"]],
+      [twoSlips, ["S/1", "S/2"]],
+    ] as const) {
+      for (const language of ["pl", "en", "uk"] as const) {
+        const lines = paper(receiptDocument({ ...model, language }, 48));
+        expect(
+          lines.filter((l) => l.includes("Nr blankietu")),
+          language,
+        ).toHaveLength(ids.length);
+        for (const id of ids) {
+          const heading = lines.findIndex((l) => l.startsWith("Nr blankietu") && l.includes(`${id} (KOM/`));
+          expect(heading, `${id} ${language}`).toBeGreaterThan(0);
+        }
+      }
+    }
+    // One slip and no services: named once, in the header, with its case.
+    const plain = paper(receiptDocument({ ...fixedReceipt, language: "pl" }, 48));
+    expect(plain.filter((l) => l.includes("Nr blankietu"))).toEqual(["Nr blankietu: S/2026/000123"]);
+  });
+
   it("prints any case reference exactly as written, markup characters included", () => {
     fc.assert(
       fc.property(fc.string({ minLength: 1, maxLength: 30 }), (caseRef) => {
