@@ -48,7 +48,12 @@ function idempotencyKey(request: FastifyRequest): string {
  * A body that names the path's transaction (the kiosk's) hashes as before.
  */
 function reversalRequest(pathId: string, body: unknown): unknown {
-  return { ...(body as Record<string, unknown>), transactionId: pathId };
+  const named = (body as { transactionId?: unknown }).transactionId;
+  if (named === undefined) return { ...(body as Record<string, unknown>), transactionId: pathId };
+  if (named === pathId) return body;
+  // A body naming another transaction than its path (refused by bookReversal) is a request of its
+  // own: given the path's id in place of the body's, it hashed as the first and replayed its 201.
+  return { body, path: pathId };
 }
 
 /**

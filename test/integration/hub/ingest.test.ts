@@ -579,6 +579,38 @@ describe("reversals and days", () => {
     expect(asReversal.status).toBe(422);
   });
 
+  it("refuses (422) one key reused with a body naming another transaction than the first's, on the same path", async () => {
+    // The path's id is part of what is hashed; a body's own transactionId must stay part of it too, or
+    // a body naming another transaction hashed as the first and got its 201 instead of 422.
+    const first = transaction({ paidAt: "2026-10-13T09:00:00Z", total: 3_000 });
+    const second = transaction({ paidAt: "2026-10-13T09:01:00Z", total: 3_000 });
+    for (const tx of [first, second])
+      expect((await post(`${url}/transactions`, tx, { token: TOKENS.K01 })).status).toBe(201);
+    const who = { office: "PZ1465", kiosk: "K01" };
+    const path = `${url}/transactions/${encodeURIComponent(first.transactionId)}/reversal`;
+    const done = await post(
+      path,
+      { ...who, transactionId: first.transactionId },
+      { token: TOKENS.K01, key: "rev-named" },
+    );
+    expect(done.status).toBe(201);
+    const other = await refusedWithoutChange(() =>
+      post(path, { ...who, transactionId: second.transactionId }, { token: TOKENS.K01, key: "rev-named" }),
+    );
+    expect(other.status).toBe(422);
+    expect(other.body["code"]).toBe("IDEMPOTENCY_KEY_REUSED");
+    // The same body again is still the first answer.
+    expect(
+      (
+        await post(
+          path,
+          { ...who, transactionId: first.transactionId },
+          { token: TOKENS.K01, key: "rev-named" },
+        )
+      ).text,
+    ).toBe(done.text);
+  });
+
   it("books the day message a busy kiosk sends when its terminal holds fewer payments (every one a candidate)", async () => {
     // 2 000 card payments in a day (one every 20 s for 11 hours); the terminal's batch lacks one.
     const payments = Array.from({ length: 2_000 }, (_, i) => ({
