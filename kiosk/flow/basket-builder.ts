@@ -183,7 +183,6 @@ export class BasketBuilder {
     }
   }
 
-  /** Checks one slip (SPEC §1 order); a refusal goes to the flow, which shows it and throws. */
   /** A transfer code's line; one the kiosk does not take is refused as a slip is (shown, audited). */
   private transferCode(payload: string): TransferScan | null {
     const transfer = transferCodeLine(this.config, this.catalog(), payload);
@@ -193,6 +192,7 @@ export class BasketBuilder {
     return transfer;
   }
 
+  /** Checks one slip (SPEC §1 order); a refusal goes to the flow, which shows it and throws. */
   private async checkedSlip(payload: string, now: Date, inBasket: readonly string[]): Promise<Slip> {
     const verdict = await checkScannedSlip(
       {
@@ -201,8 +201,11 @@ export class BasketBuilder {
         slipTaken: (office, slip) => this.deps.store.slipTaken(office, slip) !== null,
         paidSlip: (office, slip) => paidSlipInfo(this.deps.slipReprints(), office, slip, now),
         ...(this.deps.checkSlip ? { checkSlip: this.deps.checkSlip } : {}),
-        acceptedOffline: (slip) =>
-          this.deps.log.warn({ slip }, "office system unreachable; slip accepted by offline policy"),
+        acceptedOffline: (slip, reason) =>
+          this.deps.log.warn(
+            { slip, ...(reason ? { reason } : {}) },
+            "office system gave no usable answer; slip accepted by offline policy",
+          ),
       },
       payload,
       now,

@@ -10,7 +10,7 @@ import { type Slip, type SlipErrorCode, slipToday, verifySlip } from "../domain/
 
 export type SlipCheckAnswer =
   | { status: "open" | "paid" | "cancelled"; total?: number; case?: string }
-  | { status: "unavailable" };
+  | { status: "unavailable"; reason?: string };
 
 export interface SlipCheckDependencies {
   config: KioskConfig;
@@ -21,8 +21,8 @@ export interface SlipCheckDependencies {
   paidSlip?: (office: string, slip: string) => PaidSlip | null;
   /** Asks the office system whether a slip is still open (SPEC §6); absent when not configured. */
   checkSlip?: (office: string, slip: string) => Promise<SlipCheckAnswer>;
-  /** Says the office system was unreachable and the offline policy accepted the slip. */
-  acceptedOffline(slip: string): void;
+  /** Says the office system gave no usable answer (`reason`) and the offline policy accepted the slip. */
+  acceptedOffline(slip: string, reason: string | undefined): void;
 }
 
 /** SPEC §1a: the `paid` member of a SLIP_ALREADY_PAID refusal. */
@@ -63,8 +63,14 @@ export async function checkScannedSlip(
   if (!deps.checkSlip) return { ok: true, slip };
   const answer = await deps.checkSlip(slip.office, slip.slip);
   if (answer.status === "unavailable") {
-    if (config.slips.offlinePolicy !== "accept") return { ok: false, code: "SLIP_CHECK_UNAVAILABLE" };
-    deps.acceptedOffline(slip.slip);
+    if (config.slips.offlinePolicy !== "accept") {
+      return {
+        ok: false,
+        code: "SLIP_CHECK_UNAVAILABLE",
+        ...(answer.reason ? { detail: answer.reason } : {}),
+      };
+    }
+    deps.acceptedOffline(slip.slip, answer.reason);
     return { ok: true, slip };
   }
   if (answer.status === "paid") return { ok: false, code: "SLIP_ALREADY_PAID", detail: "office system" };

@@ -3,6 +3,9 @@
  * slip the office already marked paid, and no answer in time under both offline policies.
  */
 import { generateKeyPairSync } from "node:crypto";
+import { once } from "node:events";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { FakePik } from "../../../kiosk/integrations/fake-pik.ts";
 import { type Harness, makeHarness } from "../../helpers/kiosk-harness.ts";
@@ -86,6 +89,42 @@ describe("slip check with the office system", () => {
     expect(res.json().code).toBe(
       pik.slipStatus("S/3")?.status === "paid" ? "SLIP_ALREADY_PAID" : "unexpected fake state",
     );
+  });
+
+  it("a refused token is SLIP_CHECK_UNAVAILABLE for the visitor, and the audit says the office system answered 401", async () => {
+    const { privateKey } = generateKeyPairSync("ed25519");
+    pik = await FakePik.start({ office: "PZ1465", kid: "pik2026", privateKey });
+    const fake = pik;
+    const refusing = http.createServer((_req, res) => res.writeHead(401).end());
+    refusing.listen(0, "127.0.0.1");
+    await once(refusing, "listening");
+    try {
+      h = await makeHarness({
+        logName: "office-check",
+        config: (c) => ({
+          ...c,
+          slips: { trustedKeys: [{ kid: "pik2026", publicKey: fake.publicKeyPem }], offlinePolicy: "refuse" },
+          integrations: {
+            pik: { url: `http://127.0.0.1:${(refusing.address() as AddressInfo).port}`, reporting: "direct" },
+          },
+        }),
+      });
+      const res = await scan(h, fake.issueSlip({ slip: "S/5", caseRef: "KOM/5/2026", lines }));
+      expect(res.statusCode).toBe(422);
+      expect(res.json().code).toBe("SLIP_CHECK_UNAVAILABLE");
+      const audit = h.kiosk.db.prepare("SELECT target, details FROM audit").all() as Array<{
+        target: string;
+        details: string;
+      }>;
+      expect(audit.map((a) => [a.target, JSON.parse(a.details).detail])).toEqual([
+        [
+          "SLIP_CHECK_UNAVAILABLE",
+          "the office system answered 401: check integrations.pik's token or client certificate",
+        ],
+      ]);
+    } finally {
+      refusing.close();
+    }
   });
 
   it("offline policy accept lets the slip through when the office system does not answer", async () => {

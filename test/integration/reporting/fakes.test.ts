@@ -1,4 +1,6 @@
 import fs from "node:fs";
+import { once } from "node:events";
+import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -125,11 +127,53 @@ describe("fake PiK and the slip check", () => {
   it("is unavailable when the office system does not answer in time, or does not know the slip", async () => {
     pik.issueSlip({ slip: "S1", lines: [{ code: "DR", amount: 100 }] });
     pik.setFaults({ hangRate: 1 });
-    expect(await client.checkSlip("PZ1465", "S1")).toEqual({ status: "unavailable" });
+    expect(await client.checkSlip("PZ1465", "S1")).toEqual({
+      status: "unavailable",
+      reason: "the office system could not be asked: no answer within 200 ms",
+    });
     pik.setFaults({ dropRate: 1 });
-    expect(await client.checkSlip("PZ1465", "S1")).toEqual({ status: "unavailable" });
+    expect(await client.checkSlip("PZ1465", "S1")).toMatchObject({
+      status: "unavailable",
+      reason: expect.stringMatching(/^the office system could not be asked: /),
+    });
     pik.setFaults({});
-    expect(await client.checkSlip("PZ1465", "UNKNOWN")).toEqual({ status: "unavailable" });
+    expect(await client.checkSlip("PZ1465", "UNKNOWN")).toEqual({
+      status: "unavailable",
+      reason: "the office system answered 404: it does not know the slip, or integrations.pik.url is wrong",
+    });
+  });
+
+  it("says why an answer is no answer: a refused token, a body that is not the documented shape", async () => {
+    const answers: Array<[number, string]> = [
+      [401, '{"code":"UNAUTHORIZED"}'],
+      [200, "<html>maintenance</html>"],
+      [200, '{"status":"OPEN"}'],
+      [200, '{"status":"open","total":54.5}'],
+    ];
+    const server = http.createServer((_req, res) => {
+      const [status, body] = answers.shift() ?? [500, ""];
+      res.writeHead(status, { "content-type": "application/json" }).end(body);
+    });
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const { port } = server.address() as AddressInfo;
+    const office = new PikClient({ url: `http://127.0.0.1:${port}` }, { slipCheckTimeoutMs: 2_000 });
+    try {
+      const reasons: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        const answer = await office.checkSlip("PZ1465", "S1");
+        reasons.push(answer.status === "unavailable" ? answer.reason : answer.status);
+      }
+      expect(reasons).toEqual([
+        "the office system answered 401: check integrations.pik's token or client certificate",
+        "the office system's answer is not JSON",
+        "the office system's answer has no status open, paid or cancelled",
+        "the office system's answer has a total that is not whole grosze above 0",
+      ]);
+    } finally {
+      office.close();
+      server.close();
+    }
   });
 });
 
