@@ -33,9 +33,31 @@ export interface Bodies {
   heartbeat: HeartbeatPayload;
 }
 
+/**
+ * Where the value holds U+0000 (in a string or a member's name), as JSON pointers. PostgreSQL's text
+ * cannot hold it: stored, the message failed with 500 and its sender retried it without end, holding
+ * back every later message of its queue (SPEC §6: in order per destination).
+ */
+function nulPaths(value: unknown, at = ""): string[] {
+  if (typeof value === "string") return value.includes("\u0000") ? [at || "/"] : [];
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([k, v]) => {
+    const path = `${at}/${k.replaceAll("~", "~0").replaceAll("/", "~1")}`;
+    return [...(k.includes("\u0000") ? [path] : []), ...nulPaths(v, path)];
+  });
+}
+
 /** The body as its contract type, or a 422 VALIDATION refusal listing what is wrong. */
 export function validBody<K extends BodyKind>(kind: K, body: unknown): Bodies[K] {
   const check = checks[kind] as unknown as Check<Bodies[K]>;
+  const nul = nulPaths(body);
+  if (nul.length > 0)
+    throw new HubRefusal(
+      "VALIDATION",
+      `The ${kind} body holds a NUL character (U+0000)`,
+      undefined,
+      nul.slice(0, 20).map((path) => ({ path, message: "holds a NUL character (U+0000)" })),
+    );
   if (check(body)) return body;
   const errors = (check.errors ?? []).map((e) => ({
     path: e.instancePath || "/",

@@ -361,6 +361,69 @@ describe("bad input changes nothing stored", () => {
     }
   });
 
+  it("a NUL character in any text (PostgreSQL's text cannot hold it): 422 naming where, never a 500 the sender retries without end", async () => {
+    const booked = transaction({ paidAt: "2026-10-16T09:00:00Z" });
+    expect((await post(`${url}/transactions`, booked, { token: TOKENS.K01 })).status).toBe(201);
+    const sends: Array<[string, unknown, string]> = [
+      ["/transactions", transaction({ case: "KOM/1\u0000" }), "/case"],
+      ["/transactions", transaction({ transactionId: "tx\u0000nul" }), "/transactionId"],
+      [
+        "/transactions",
+        transaction({
+          card: { brand: "VISA", maskedPan: null, authCode: "12\u0000", terminalId: null, traceNumber: null },
+        }),
+        "/card/authCode",
+      ],
+      [
+        `/transactions/${encodeURIComponent(booked.transactionId)}/reversal`,
+        { office: "PZ1465", kiosk: "K01", reason: "zwrot\u0000" },
+        "/reason",
+      ],
+      [
+        "/days",
+        {
+          office: "PZ1465",
+          kiosk: "K01",
+          date: "2026-10-16",
+          count: 1,
+          total: 16_000,
+          terminalTotals: {
+            count: 1,
+            total: 16_000,
+            perBrand: { "VI\u0000SA": { count: 1, total: 16_000 } },
+          },
+        },
+        "/terminalTotals/perBrand/VI\u0000SA",
+      ],
+      [
+        "/fleet/heartbeat",
+        {
+          office: "PZ1465",
+          kiosk: "K01",
+          version: "1",
+          sentAt: "2026-10-16T09:00:00Z",
+          uptimeSeconds: 1,
+          outOfOrder: false,
+          devices: [
+            {
+              name: "printer",
+              kind: "printer",
+              state: "error",
+              lastError: { code: "E", message: "paper\u0000", at: "x" },
+            },
+          ],
+        },
+        "/devices/0/lastError/message",
+      ],
+    ];
+    for (const [path, body, where] of sends) {
+      const res = await refusedWithoutChange(() => post(`${url}${path}`, body, { token: TOKENS.K01 }));
+      expect(res.status, `${path}: ${res.text}`).toBe(422);
+      expect(res.body["errors"]).toEqual([{ path: where, message: "holds a NUL character (U+0000)" }]);
+    }
+    expect((await settlement("2026-10-16")).transactions.map((t) => t.status)).toEqual(["approved"]);
+  });
+
   it("a truncated body: 400 problem", async () => {
     const raw = JSON.stringify(transaction()).slice(0, 80);
     const res = await refusedWithoutChange(() =>
