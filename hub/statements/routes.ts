@@ -78,7 +78,9 @@ export async function statementRoutes(app: FastifyInstance, deps: StaffDeps): Pr
       if (!officeGuard(config, request, reply, office)) return reply;
       if (!Buffer.isBuffer(request.body) || request.body.length === 0)
         return problem(reply, "INVALID_REQUEST", { title: "Send the MT940 file as the body (text/plain)" });
-      const parsed = parseMt940(decode(request.body));
+      // U+0000 as U+FFFD: no bank writes one, PostgreSQL cannot hold one (the statement's reference is
+      // looked up in the audit and kept there), and a file uploaded by mistake may be full of them.
+      const parsed = parseMt940(decode(request.body).replaceAll("\u0000", "\ufffd"));
       const refuse = (errors: unknown[]) =>
         problem(reply, "STATEMENT_INVALID", { title: "The statement cannot be imported", errors: errors });
       if (!parsed.ok) return refuse(parsed.errors);

@@ -218,6 +218,17 @@ export async function recomputeOfficeDay(
   return isClosed ? "closed" : "reopened";
 }
 
+/**
+ * The value with each U+0000 as U+FFFD: PostgreSQL's text and jsonb cannot hold it, and what the
+ * audit keeps is partly what someone typed or uploaded (a login name, a statement's reference).
+ */
+function withoutNul(value: unknown): unknown {
+  if (typeof value === "string") return value.replaceAll("\u0000", "\ufffd");
+  if (Array.isArray(value)) return value.map(withoutNul);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [withoutNul(k) as string, withoutNul(v)]));
+}
+
 export async function audit(
   tx: SqlClient,
   actor: string,
@@ -227,10 +238,10 @@ export async function audit(
 ): Promise<void> {
   await tx.query("INSERT INTO audit (actor, action, office, detail) VALUES ($1, $2, $3, $4)", [
     // The actor can be what someone typed as a login: a card number there keeps its last four digits.
-    scrubPans(actor),
+    scrubPans(withoutNul(actor) as string),
     action,
     office,
-    scrubbedJson(detail),
+    scrubbedJson(withoutNul(detail)),
   ]);
 }
 

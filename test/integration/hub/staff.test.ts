@@ -341,6 +341,24 @@ describe("MT940 statements", () => {
     expect((await auditActions("PZ1465")).some((e) => e.action === "statement_import")).toBe(true);
   });
 
+  it("takes a NUL character (U+0000) in a statement or a typed login name as any other text, never a 500", async () => {
+    // PostgreSQL cannot hold U+0000, and both are kept in the audit (the statement's reference, the
+    // name of a failed sign-in): they answered 500.
+    const res = await upload(
+      statement([
+        ":60F:C261118PLN0,00",
+        ":61:2611181118C1,00NTRFNONREF",
+        ":86:a\u0000b",
+        ":62F:C261118PLN1,00",
+      ]).replace(":20:ST/2026/11/21", ":20:ST/NUL\u0000"),
+    );
+    expect(res.status).toBe(200);
+    expect(
+      (res.body["statements"] as Array<{ statement: { reference: string } }>)[0]!.statement.reference,
+    ).toBe("ST/NUL\ufffd");
+    expect((await login("an\u0000na")).status).toBe(401);
+  });
+
   it("lists a broken field as an import error (422) and stores nothing", async () => {
     const before = await ledgerSnapshot(h.dbUrl);
     const res = await upload(
