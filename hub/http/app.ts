@@ -4,7 +4,12 @@
  * the kiosk does (contracts/logging.ts): one line per request, its path without the query.
  */
 import rateLimit from "@fastify/rate-limit";
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyServerOptions,
+} from "fastify";
 import { fastifyLogging, logEachRequest } from "../../contracts/logging.ts";
 import type { Logger } from "../ops/logger.ts";
 import { problem } from "./problem.ts";
@@ -42,6 +47,12 @@ export function createHubApp(options: { logger?: Logger; https?: object }): Fast
     // No logger: a hub whose log nobody reads (the in-process tests that do not ask for one).
     ...(options.logger ? fastifyLogging(options.logger) : { logger: false }),
     bodyLimit: 1024 * 1024,
+    // The router's own refusals (a broken percent-escape, a path segment over 100 characters) are
+    // problems too: fastify's default body for them is not RFC 9457.
+    frameworkErrors: (error: FastifyError, _request: unknown, reply: FastifyReply) =>
+      error.code === "FST_ERR_MAX_PARAM_LENGTH"
+        ? problem(reply, "URI_TOO_LONG")
+        : problem(reply, "INVALID_REQUEST", { title: "The request's path is not valid" }),
   } as FastifyServerOptions) as unknown as FastifyInstance;
   logEachRequest(app);
   // MT940 statements arrive as the bank's plain text file.

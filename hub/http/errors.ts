@@ -30,6 +30,7 @@ export const HUB_HTTP_PROBLEMS = {
   INVALID_REQUEST: { code: "VALIDATION", status: 400, title: "The request is not valid" },
   UNSUPPORTED_MEDIA_TYPE: { code: "VALIDATION", status: 415, title: "Unsupported content type" },
   NO_ROUTE: { code: "NOT_FOUND", status: 404, title: "No such route" },
+  URI_TOO_LONG: { code: "VALIDATION", status: 414, title: "A segment of the path is too long" },
 } as const satisfies Record<string, ProblemKind<HubProblemCode>>;
 
 export type HubHttpProblem = keyof typeof HUB_HTTP_PROBLEMS;

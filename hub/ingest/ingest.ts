@@ -143,6 +143,10 @@ export async function bookReversal(
   checkIdentity(device, r);
   if (r.transactionId !== undefined && r.transactionId !== pathId)
     throw new HubRefusal("VALIDATION", "The path and the body name different transactions");
+  // An id no transaction can have (a NUL, which PostgreSQL's text cannot hold and the hub refuses in
+  // a body) is not found: asking the database would fail with a 500 its sender retries for ever.
+  if (pathId.includes("\u0000"))
+    throw new HubRefusal("NOT_FOUND", "No such transaction", "a transaction id holds no NUL character");
   // The device's own transaction: another device's equal id is not this device's payment, so it is
   // not found, as an id never booked (only the device that took a payment can have reversed it).
   const prior = await ownTransaction(tx, { office: device.office, device: device.id }, pathId);

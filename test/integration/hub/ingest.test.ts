@@ -424,6 +424,22 @@ describe("bad input changes nothing stored", () => {
     expect((await settlement("2026-10-16")).transactions.map((t) => t.status)).toEqual(["approved"]);
   });
 
+  it("a reversal path no booked id can have: NUL (404), over 100 characters (414), a broken escape (400), each a problem", async () => {
+    const who = { office: "PZ1465", kiosk: "K01" };
+    for (const [id, status] of [
+      ["a%00b", 404],
+      ["x".repeat(120), 414],
+      ["%E0%A4%A", 400],
+    ] as const) {
+      const res = await refusedWithoutChange(() =>
+        post(`${url}/transactions/${id}/reversal`, who, { token: TOKENS.K01 }),
+      );
+      expect(res.status, `${id.slice(0, 12)}: ${res.text}`).toBe(status);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+      expect(res.body["code"]).toBeTypeOf("string");
+    }
+  });
+
   it("a truncated body: 400 problem", async () => {
     const raw = JSON.stringify(transaction()).slice(0, 80);
     const res = await refusedWithoutChange(() =>
