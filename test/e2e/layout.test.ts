@@ -104,6 +104,17 @@ interface Measured {
 /** Where things are on the page now, through all shadow roots. */
 async function measure(page: Page): Promise<Measured> {
   const cutText = await textCutOff(page);
+  // What a zone hides whole (whole-items.ts) is fine, but for the screen's instruction: the start
+  // screen's "scan the QR code" box and the card terminal's message must be there to read.
+  const hiddenInstructions = await page.evaluate(() =>
+    (window as unknown as { deepDom: DeepDom }).deepDom
+      .all()
+      .filter((el) => el.hasAttribute("data-cut") && el.matches(".scan, .terminal"))
+      .map(
+        (el) =>
+          `the screen's instruction hidden, its zone too short: ${el.textContent?.replace(/\s+/g, " ").trim()}`,
+      ),
+  );
   await installDeepDom(page);
   const measured = await page.evaluate(() => {
     const box = (el: Element): Box => {
@@ -183,7 +194,7 @@ async function measure(page: Page): Promise<Measured> {
         }),
     };
   });
-  return { ...measured, cutText };
+  return { ...measured, cutText: [...cutText, ...hiddenInstructions] };
 }
 
 function overlap(a: Box, b: Box): boolean {

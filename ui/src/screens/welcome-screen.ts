@@ -3,7 +3,7 @@ import { emitAction } from "../actions.ts";
 import type { Place } from "../api.ts";
 import "../layout/device-pointer.ts";
 import { screenLayout } from "../layout/screen-layout.ts";
-import { baseStyles, shortPanel } from "../styles.ts";
+import { baseStyles, crampedPanel } from "../styles.ts";
 import "../components/service-spot.ts";
 import { Screen } from "./screen.ts";
 
@@ -53,10 +53,14 @@ export class WelcomeScreen extends Screen {
         font-size: 1.2rem;
         margin: 1rem 0;
       }
-      /* Large text on a short panel (1366×768): the "scan the QR code" box, the screen's main
-         instruction, was cut through its words at the zone's foot. Tighter margins and padding keep
-         it whole; the text keeps its size. */
-      @media ${shortPanel} {
+      /* Large text on a cramped panel (1366×768, 800×1280, 1280×1024): the "scan the QR code" box,
+         the screen's main instruction, was cut through its words at the zone's foot, then hidden whole
+         (whole-items.ts), leaving only "or" and the service list. Tighter margins and padding, and the
+         QR icon (decorative) given way, keep it whole; the text keeps its size. */
+      @media ${crampedPanel} {
+        :host-context(.large-text) .scan svg {
+          display: none;
+        }
         :host-context(.large-text) .office {
           min-height: 0;
           margin-bottom: 0.2em;
