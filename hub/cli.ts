@@ -131,9 +131,10 @@ function port(value: string | boolean | undefined, usage: string): number | unde
 function config(flag: string | boolean | undefined, io: HubCliIo, usage: string): HubConfig {
   // SPEC §9 validates the hub's file "like §3", whose variable is OPLATOMAT_CONFIG: taken last, so a
   // machine that runs a kiosk beside the hub keeps the hub's own variable first.
+  // A variable set but empty (`OPLATOMAT_HUB_CONFIG=` in a unit or a shell) names no file: the next one is read.
   const file =
-    (typeof flag === "string" ? flag : undefined) ??
-    io.env["OPLATOMAT_HUB_CONFIG"] ??
+    (typeof flag === "string" ? flag : undefined) ||
+    io.env["OPLATOMAT_HUB_CONFIG"] ||
     io.env["OPLATOMAT_CONFIG"];
   if (!file)
     throw new UsageError(

@@ -66,5 +66,8 @@ describe("oplatomat hub --help", () => {
     expect(spec.err).toContain(`cannot read ${missing}`);
     const hub = await run(["migrate"], { OPLATOMAT_CONFIG: missing, OPLATOMAT_HUB_CONFIG: `${missing}.hub` });
     expect(hub.err).toContain(`cannot read ${missing}.hub`);
+    // Set but empty (`Environment=OPLATOMAT_HUB_CONFIG=` in a unit) names no file: the next one is read.
+    const empty = await run(["migrate"], { OPLATOMAT_CONFIG: missing, OPLATOMAT_HUB_CONFIG: "" });
+    expect(empty.err).toContain(`cannot read ${missing}`);
   });
 });
