@@ -47,6 +47,34 @@ function nulPaths(value: unknown, at = ""): string[] {
   });
 }
 
+/**
+ * Why an RFC 3339 time the schema passed cannot be booked: a leap second or an offset beyond ±15:59
+ * (what PostgreSQL's timestamptz takes) failed at the INSERT with a 500 its sender retried for ever, and
+ * a year outside 1000–9998 has no YYYY-MM-DD business day for a report to ask for.
+ */
+function instantProblem(text: string): string | undefined {
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) return "not a time the hub can read (a leap second?)";
+  const offset = /([+-])(\d{2}):(\d{2})$/.exec(text);
+  if (offset && Number(offset[2]) * 60 + Number(offset[3]) > 15 * 60 + 59)
+    return "a UTC offset beyond ±15:59";
+  const year = new Date(ms).getUTCFullYear();
+  if (year < 1000 || year > 9998) return "a year outside 1000–9998";
+  return undefined;
+}
+
+/** The times of a body the ledger stores as timestamps (heartbeats and days keep theirs as text). */
+function instantProblems(kind: BodyKind, body: unknown): Array<{ path: string; message: string }> {
+  const at = (path: string, value: unknown) => {
+    const problem = typeof value === "string" ? instantProblem(value) : undefined;
+    return problem ? [{ path, message: problem }] : [];
+  };
+  const b = body as { paidAt?: unknown; reversedAt?: unknown };
+  if (kind === "transaction") return at("/paidAt", b.paidAt);
+  if (kind === "reversal") return at("/reversedAt", b.reversedAt);
+  return [];
+}
+
 /** The body as its contract type, or a 422 VALIDATION refusal listing what is wrong. */
 export function validBody<K extends BodyKind>(kind: K, body: unknown): Bodies[K] {
   const check = checks[kind] as unknown as Check<Bodies[K]>;
@@ -58,7 +86,17 @@ export function validBody<K extends BodyKind>(kind: K, body: unknown): Bodies[K]
       undefined,
       nul.slice(0, 20).map((path) => ({ path, message: "holds a NUL character (U+0000)" })),
     );
-  if (check(body)) return body;
+  if (check(body)) {
+    const times = instantProblems(kind, body);
+    if (times.length > 0)
+      throw new HubRefusal(
+        "VALIDATION",
+        `The ${kind} body holds a time the ledger cannot hold`,
+        undefined,
+        times,
+      );
+    return body;
+  }
   const errors = (check.errors ?? []).map((e) => ({
     path: e.instancePath || "/",
     message: e.message ?? e.keyword,

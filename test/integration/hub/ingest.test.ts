@@ -440,6 +440,30 @@ describe("bad input changes nothing stored", () => {
     }
   });
 
+  it("a time RFC 3339 allows that the ledger cannot hold (a leap second, an offset beyond ±15:59, year 1 or 9999): 422, never a 500", async () => {
+    for (const paidAt of [
+      "2026-12-31T23:59:60Z",
+      "2026-12-01T10:00:00+23:59",
+      "0001-01-01T00:00:00Z",
+      "9999-12-31T23:59:59-12:00",
+    ]) {
+      const res = await refusedWithoutChange(() =>
+        post(`${url}/transactions`, transaction({ paidAt }), { token: TOKENS.K01 }),
+      );
+      expect(res.status, `${paidAt}: ${res.text}`).toBe(422);
+      expect((res.body["errors"] as Array<{ path: string }>)[0]?.path).toBe("/paidAt");
+    }
+    const booked = transaction({ paidAt: "2026-10-17T09:00:00+14:00" });
+    expect((await post(`${url}/transactions`, booked, { token: TOKENS.K01 })).status).toBe(201);
+    const reversal = { office: "PZ1465", kiosk: "K01", reversedAt: "2026-10-17T09:00:60+01:00" };
+    const res = await refusedWithoutChange(() =>
+      post(`${url}/transactions/${encodeURIComponent(booked.transactionId)}/reversal`, reversal, {
+        token: TOKENS.K01,
+      }),
+    );
+    expect(res.status).toBe(422);
+  });
+
   it("a truncated body: 400 problem", async () => {
     const raw = JSON.stringify(transaction()).slice(0, 80);
     const res = await refusedWithoutChange(() =>
