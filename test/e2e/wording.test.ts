@@ -26,6 +26,7 @@ describe("wording on the visitor's screens", () => {
     await basketIn("en");
     await page.locator("basket-screen li[data-item=TAX_DOG] button[data-edit=amount]").click();
     const keys = page.locator("basket-screen keypad-dialog .keys button");
+    await keys.first().waitFor();
     const labels = await keys.allTextContents();
     expect(labels.map((l) => l.trim())).toContain(".");
     expect(labels.map((l) => l.trim())).not.toContain(",");
@@ -41,9 +42,10 @@ describe("wording on the visitor's screens", () => {
   it("the Polish keypad keeps the decimal comma", async () => {
     await basketIn("pl");
     await page.locator("basket-screen li[data-item=TAX_DOG] button[data-edit=amount]").click();
-    const labels = (await page.locator("basket-screen keypad-dialog .keys button").allTextContents()).map(
-      (l) => l.trim(),
-    );
+    // The dialog opens on the screen's next render: read its keys once they are there, not before.
+    const keys = page.locator("basket-screen keypad-dialog .keys button");
+    await keys.first().waitFor();
+    const labels = (await keys.allTextContents()).map((l) => l.trim());
     expect(labels).toContain(",");
   });
 
