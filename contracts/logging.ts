@@ -161,7 +161,7 @@ export function newRequestId(): string {
  * `Idempotency-Key` the hub takes (hub/ingest/routes.ts), and the kiosk's outbox sends each message's
  * key as its `X-Request-Id`, so every key of a kiosk's message is also the hub's `reqId` of it. The
  * longest the kiosk makes is about 80 (`settlement.transaction_reversal.<payment id>` and
- * `settlement.day.<office>.<kiosk>.<date>.<closing>` with SPEC §3's 16-character office and kiosk
+ * `settlement.day.<office>_<kiosk>_<date>_<closing>` with SPEC §3's 16-character office and kiosk
  * ids); the 64 before replaced those of a kiosk id over 13 characters with a random id.
  */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._-]{1,200}$/;
