@@ -105,6 +105,11 @@ export async function startDaemon(config: KioskConfig, options: DaemonOptions): 
     onPruned: (count) => metrics.outboxPruned(count),
   });
   stoppers.push(() => retention.stop());
+  // The stoppers in the order they were made, then the kiosk (devices, database) they use.
+  const stopAll = async (): Promise<void> => {
+    for (const s of stoppers) await s();
+    await kiosk.close();
+  };
   const { host, port, onListening } = options;
   let url: string;
   try {
@@ -115,8 +120,7 @@ export async function startDaemon(config: KioskConfig, options: DaemonOptions): 
     });
   } catch (error) {
     // A listener that cannot open: close devices and database before the caller reports it.
-    for (const s of stoppers) await s();
-    await kiosk.close().catch(() => undefined);
+    await stopAll().catch(() => undefined);
     throw error;
   }
   const backups = startBackups(config, dataDir, kiosk.db, logger, (ok) =>
@@ -148,10 +152,7 @@ export async function startDaemon(config: KioskConfig, options: DaemonOptions): 
     url,
     managementUrl,
     spokenLog,
-    async stop() {
-      for (const s of stoppers) await s();
-      await kiosk.close();
-    },
+    stop: stopAll,
   };
 }
 
