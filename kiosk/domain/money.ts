@@ -8,6 +8,15 @@ export type Grosze = number;
 
 export const MAX_AMOUNT = 999_999_999;
 
+/**
+ * The largest total one payment may have: 999 999 999,99 zł, the most an OPLR1 receipt code's total
+ * holds (11 digits, receipt-code.ts). A basket of services and slips can add up to more (99 of a
+ * 9 999 999,99 zł service is 98 999 999,01 zł a line, up to 20 items); such a basket is refused while it
+ * is built, since the approval of a payment whose receipt code cannot be written is refused at the
+ * terminal, after the visitor's card was presented.
+ */
+export const MAX_PAYMENT_TOTAL = 99_999_999_999;
+
 export function isGrosze(value: unknown): value is Grosze {
   return typeof value === "number" && Number.isSafeInteger(value);
 }

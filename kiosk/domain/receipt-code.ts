@@ -3,6 +3,7 @@
  * payment offline. Signed like OPL1, with the kiosk's own Ed25519 key.
  */
 import type { KeyObject } from "node:crypto";
+import { MAX_PAYMENT_TOTAL } from "./money.ts";
 import { KID_PATTERN, signText, splitFields, verifyText } from "./signature.ts";
 
 export interface ReceiptCodeFields {
@@ -26,7 +27,8 @@ export type ReceiptCodeError = "RECEIPT_UNREADABLE" | "RECEIPT_UNKNOWN_KEY" | "R
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const OFFICE = /^[A-Z0-9-]{1,16}$/;
 const SLIP = /^(?:[A-Z0-9/-]{1,24}|-)$/;
-const AMOUNT = /^[1-9][0-9]{0,10}$/;
+/** A total of 1 to MAX_PAYMENT_TOTAL grosze (11 digits). */
+const AMOUNT = new RegExp(`^[1-9][0-9]{0,${String(MAX_PAYMENT_TOTAL).length - 1}}$`);
 const PAID_AT = /^\d{14}$/;
 
 function signedText(f: ReceiptCodeFields): string {

@@ -6,8 +6,10 @@
  */
 import type { KioskConfig } from "../config/types.ts";
 import { handlingFeeLine, type PaymentLine, totalOf } from "../domain/lines.ts";
+import { formatPlain, MAX_PAYMENT_TOTAL } from "../domain/money.ts";
 import type { Slip } from "../domain/slip.ts";
 import type { NewSlip, SessionContents, StoredLine, StoredSlip } from "../store/sessions.ts";
+import { FlowError } from "./errors.ts";
 
 /** At most this many slips and services in one payment (the basket's item limit). */
 export const MAX_PAYMENT_ITEMS = 20;
@@ -29,6 +31,14 @@ export function sessionContents(
 ): SessionContents {
   const fee = handlingFeeLine(config.handlingFee);
   const all = fee ? [...lines, fee] : [...lines];
+  const total = totalOf(all);
+  // Every path that builds or grows a payment comes here, so none can start one it cannot book.
+  if (total > MAX_PAYMENT_TOTAL) {
+    throw new FlowError(
+      "VALIDATION",
+      `the payment would total ${formatPlain(total)} PLN; one payment can be at most ${formatPlain(MAX_PAYMENT_TOTAL)} PLN`,
+    );
+  }
   return {
     kind: lines.some((l) => l.slip === undefined) ? "basket" : "slip",
     slips: [...slips],
@@ -37,7 +47,7 @@ export function sessionContents(
       if (!r) throw new Error(`recipient ${l.recipient} is not configured`);
       return { ...l, recipientName: r.name, recipientNrb: r.nrb };
     }),
-    total: totalOf(all),
+    total,
   };
 }
 
