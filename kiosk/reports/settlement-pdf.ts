@@ -29,15 +29,21 @@ function cardText(brand: string | null, maskedPan: string | null): string {
   return [brand ?? "", last4 ? `…${last4}` : ""].filter(Boolean).join(" ");
 }
 
-/** The least a one-line cell (a code) is set at so that it stays on one line; the table's is 8 pt or 7 pt. */
+/** The least a one-line cell (a code, an amount) is set at to stay on one line; the table's is 8 pt or 7 pt. */
 const LEAST_ONE_LINE_SIZE = 4.5;
 
 interface Column {
   width: number;
   align?: "left" | "right";
-  /** Never wrapped (a component's or recipient's code): a cell too wide is set smaller until it fits. */
+  /**
+   * Never wrapped (a component's or recipient's code, an amount): a cell too wide is set smaller until
+   * it fits. An amount broken over two lines ("10 000 999," over "99 zł") is read as two numbers.
+   */
   oneLine?: boolean;
 }
+
+/** An amount's column: right-aligned, never wrapped. */
+const AMOUNT_COLUMN: Column = { width: 95, align: "right", oneLine: true };
 
 class Table {
   constructor(
@@ -140,12 +146,14 @@ function writeTotals(doc: Doc, t: SettlementSummary["totals"]): void {
 
   heading(doc, "Sumy według odbiorców");
   // A code's column holds 16 characters (config/schema.json's code) at 8 pt: OPLATA_SKARBOWA1, 86 pt.
+  // An amount's holds a payment's largest, 999 999 999,99 zł (MAX_PAYMENT_TOTAL), at 8 pt bold (81 pt);
+  // a day's total beyond it is set smaller. The NRB, grouped, takes 148 pt and is never broken either.
   const rec = new Table(doc, [
-    { width: 100, oneLine: true },
-    { width: 150 },
-    { width: 170 },
+    { width: 95, oneLine: true },
+    { width: 145 },
+    { width: 155, oneLine: true },
     { width: 30, align: "right" },
-    { width: 65, align: "right" },
+    { ...AMOUNT_COLUMN, width: 90 },
   ]);
   rec.row(["Odbiorca", "Nazwa", "Rachunek", "Poz.", "Kwota"], { bold: true });
   for (const r of t.perRecipient)
@@ -164,7 +172,7 @@ function writeTotals(doc: Doc, t: SettlementSummary["totals"]): void {
     { width: 180 },
     { width: 100, oneLine: true },
     { width: 40, align: "right" },
-    { width: 95, align: "right" },
+    AMOUNT_COLUMN,
   ]);
   comp.row(["Kod", "Składnik", "Odbiorca", "Poz.", "Kwota"], { bold: true });
   for (const c of t.perComponent)
@@ -216,12 +224,7 @@ function writeUndecided(doc: Doc, undecided: SettlementSummary["undecided"]): vo
     )
     .fillColor("black")
     .moveDown(0.3);
-  const table = new Table(doc, [
-    { width: 150 },
-    { width: 70 },
-    { width: 210 },
-    { width: 85, align: "right" },
-  ]);
+  const table = new Table(doc, [{ width: 150 }, { width: 70 }, { width: 200 }, AMOUNT_COLUMN]);
   table.row(["Płatność", "Rozpoczęta", "Dokument / sprawa", "Kwota"], { bold: true });
   for (const u of undecided)
     table.row([
@@ -235,13 +238,7 @@ function writeUndecided(doc: Doc, undecided: SettlementSummary["undecided"]): vo
 function writeReversals(doc: Doc, reversals: SettlementSummary["reversals"]): void {
   heading(doc, "Anulowania");
   if (reversals.length === 0) doc.font("regular").fontSize(9).text("Brak.");
-  const rev = new Table(doc, [
-    { width: 150 },
-    { width: 110 },
-    { width: 110 },
-    { width: 65, align: "right" },
-    { width: 80 },
-  ]);
+  const rev = new Table(doc, [{ width: 150 }, { width: 100 }, { width: 60 }, AMOUNT_COLUMN, { width: 110 }]);
   if (reversals.length > 0) rev.row(["Płatność", "Sprawa", "Anulowano", "Kwota", "Powód"], { bold: true });
   for (const x of reversals)
     rev.row([
@@ -257,12 +254,12 @@ function writeReversals(doc: Doc, reversals: SettlementSummary["reversals"]): vo
 async function writePayments(doc: Doc, db: Db, day: string): Promise<void> {
   heading(doc, "Płatności");
   const pay = new Table(doc, [
-    { width: 95 },
-    { width: 135 },
+    { width: 50 },
+    { width: 145 },
     { width: 110 },
-    { width: 70 },
-    { width: 45 },
-    { width: 60, align: "right" },
+    { width: 65 },
+    { width: 50 },
+    AMOUNT_COLUMN,
   ]);
   pay.row(["Czas", "Płatność / pozycja", "Sprawa / odbiorca", "Karta", "Status", "Kwota"], { bold: true });
   await forEachReportPayment(
