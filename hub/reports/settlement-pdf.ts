@@ -27,7 +27,7 @@ function paidAtShown(iso: string): string {
   return Number.isNaN(at.getTime()) || !repeatedWallTime(at) ? iso.slice(0, 19) : iso;
 }
 
-/** The table's type size, and the least an id is shrunk to so that it stays on one line. */
+/** The table's type size, and the least an id or an amount is shrunk to so that it stays on one line. */
 const SIZE = 8;
 const LEAST_ID_SIZE = 4.5;
 
@@ -40,8 +40,9 @@ function oneLineSize(doc: Doc, text: string, width: number): number {
 /**
  * One table row. A cell wraps within its column and the row is as tall as its tallest cell, so a
  * long case or mismatch list is printed whole and never runs over the next row. The cells in `oneLine`
- * (a transaction's id) never wrap: an id too wide for its column is set smaller until it fits (ids of
- * up to ~40 characters in the transactions' column; a longer one wraps rather than run over the next).
+ * (a transaction's id, an amount) never wrap: one too wide for its column is set smaller until it fits
+ * (ids of up to ~40 characters in the transactions' column; a longer one wraps rather than run over the
+ * next). An amount broken over two lines ("19999999.9" over "8") is read as two numbers.
  */
 function row(doc: Doc, widths: number[], cells: string[], oneLine: readonly number[] = []): void {
   doc.font("regular").fontSize(SIZE);
@@ -94,16 +95,17 @@ export function settlementPdf(db: HubDb, config: HubConfig, h: SettlementHeader,
       doc,
       [90, 170, 190, 40, 70],
       [r.code, r.name, formatNrb(r.nrb), String(r.count), formatPlain(r.total)],
+      [4],
     );
   heading(doc, "Składniki / Components");
-  for (const c of h.components) row(doc, [120, 60, 80], [c.code, String(c.count), formatPlain(c.total)]);
+  for (const c of h.components) row(doc, [120, 60, 80], [c.code, String(c.count), formatPlain(c.total)], [2]);
   heading(doc, "Urządzenia / Devices");
-  for (const d of h.devices) row(doc, [120, 60, 80], [d.id, String(d.count), formatPlain(d.total)]);
+  for (const d of h.devices) row(doc, [120, 60, 80], [d.id, String(d.count), formatPlain(d.total)], [2]);
   heading(doc, "Uzgodnienie / Reconciliation");
   for (const r of h.reconciliation)
     row(
       doc,
-      [80, 70, 100, 100, 160],
+      [70, 60, 125, 125, 135],
       [
         r.date,
         r.device,
@@ -113,11 +115,12 @@ export function settlementPdf(db: HubDb, config: HubConfig, h: SettlementHeader,
           ? "OK"
           : `NIEZGODNOŚĆ / MISMATCH: ${r.mismatches.map((m) => m.check).join(", ")}`,
       ],
+      [2, 3],
     );
   if (h.reversals.length > 0) {
     heading(doc, "Zwroty / Reversals");
     for (const r of h.reversals)
-      row(doc, [150, 60, 80, 200], [r.transactionId, r.device, formatPlain(r.total), r.reason], [0]);
+      row(doc, [150, 60, 80, 200], [r.transactionId, r.device, formatPlain(r.total), r.reason], [0, 2]);
   }
   heading(doc, "Transakcje / Transactions");
   streamSplitRows(db, q, async (rows) => {
@@ -125,8 +128,9 @@ export function settlementPdf(db: HubDb, config: HubConfig, h: SettlementHeader,
       row(
         doc,
         // The id's column holds K01_20261207_0001_YPNO on one line (a little smaller); the device's holds
-        // "KASA-2 / ŻANETA" (a desk and its cashier), the case's KOM/123/2026.
-        [114, 92, 76, 67, 55, 56, 55],
+        // "KASA-2 / ŻANETA" (a desk and its cashier), the case's KOM/123/2026, the amount's a payment's
+        // largest, 999999999.99.
+        [112, 92, 73, 65, 55, 63, 55],
         [
           r.id,
           paidAtShown(r.paid_at),
@@ -138,7 +142,7 @@ export function settlementPdf(db: HubDb, config: HubConfig, h: SettlementHeader,
           r.reversed_at ? "reversed" : r.recipient,
         ],
         // The time with its offset (the repeated hour) is set a little smaller rather than wrapped.
-        [0, 1],
+        [0, 1, 5],
       );
   }).then(
     () => doc.end(),

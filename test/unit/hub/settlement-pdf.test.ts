@@ -98,4 +98,47 @@ describe("settlement PDF", () => {
       "2026-10-25T23:59:59",
     ]);
   });
+
+  it("prints every amount whole on one line, up to a payment of 999 999 999,99 zł and a day beyond", async () => {
+    // The grosz pass (2026-12-08): a split of 19 999 999,98 zł printed "19999999.9" over "8".
+    const largest = 99_999_999_999;
+    const day = 3 * largest;
+    const big = {
+      ...header,
+      count: 3,
+      total: day,
+      recipients: [
+        { code: "POWIAT", name: "Starostwo", nrb: "12102099920000000014651001", count: 3, total: day },
+      ],
+      components: [{ code: "DR", count: 3, total: day }],
+      devices: [{ id: "K01", count: 3, total: day }],
+      reconciliation: [
+        {
+          date: "2026-12-07",
+          device: "K01",
+          hub: { count: 3, total: day },
+          reported: { count: 3, total: day },
+          terminal: { count: 3, total: day },
+          mismatches: [],
+        },
+      ],
+      reversals: [{ transactionId: IDS[0], device: "K01", total: largest, reason: "zwrot" }],
+    } as unknown as SettlementHeader;
+    const rows = IDS.map((id, n) => ({ ...splitRow(id, `2026-12-07T11:1${n}:59`), amount: largest }));
+    const out = await text(
+      settlementPdf(ledger(rows), config, big, { office: "PZ1465", from: "2026-12-07", to: "2026-12-07" }),
+    );
+    const lines = out.split("\n");
+    const whole = (text: string) =>
+      lines.filter((l) => new RegExp(`(^|\\s)${text.replace(".", "\\.")}(\\s|$)`).test(l));
+    // The header, the recipient, the component, the device and the reconciliation's two figures.
+    expect(whole("2999999999.97").length, out).toBeGreaterThanOrEqual(5);
+    // The reversal and each transaction's split.
+    expect(whole("999999999.99").length, out).toBe(1 + IDS.length);
+    // No line starts with a broken amount's tail.
+    expect(
+      lines.filter((l) => /^\s+\d{1,2}\s*$/.test(l)),
+      out,
+    ).toEqual([]);
+  });
 });
