@@ -233,9 +233,11 @@ export class CashDesk {
     try {
       const result = await this.deps.flow.endOfDay(`cashier:${shift.cashier_id}`);
       const r = result.summary.reconciliation;
+      // The day's terminal totals (every closing of the day), beside the desk's for the whole day.
+      const terminal = result.reconciliation.terminal;
       return {
         day: result.day,
-        terminal: { count: result.terminal.count, total: result.terminal.total },
+        terminal: { count: terminal.count, total: terminal.total },
         desk: { count: r.kioskCount, total: r.kioskTotal },
         status: r.status,
       };

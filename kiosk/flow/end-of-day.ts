@@ -9,7 +9,12 @@ import fs from "node:fs";
 import path from "node:path";
 import type { PaymentTerminal, TerminalEndOfDay } from "../../devices/device.ts";
 import type { KioskConfig } from "../config/types.ts";
-import { type KioskBatchPayment, type Reconciliation, reconcile } from "../domain/reconciliation.ts";
+import {
+  type KioskBatchPayment,
+  type Reconciliation,
+  reconcile,
+  type TerminalBatchTotals,
+} from "../domain/reconciliation.ts";
 import { businessDay, isoWithOffset } from "../domain/time.ts";
 import { settlementDayMessage } from "../outbox/messages.ts";
 import { ReportingError } from "../reports/errors.ts";
@@ -27,6 +32,7 @@ import { insertOutboxMessage } from "../store/outbox.ts";
 import { appendAudit } from "../store/records.ts";
 import {
   clearEndOfDayPending,
+  closingTotalsOf,
   insertTerminalDay,
   lastClosedAt,
   markEndOfDayPending,
@@ -66,7 +72,10 @@ const running = new WeakSet<Db>();
 interface Closed {
   day: string;
   closedAt: Date;
+  /** This batch's, as the terminal closed it (stored with the closing). */
   totals: TerminalEndOfDay;
+  /** The day's: this batch's and the earlier closings' of the same day (reconciled, sent). */
+  dayTotals: TerminalBatchTotals;
   reconciliation: Reconciliation;
 }
 
@@ -91,11 +100,13 @@ export async function runEndOfDay(input: EndOfDayInput): Promise<EndOfDayResult>
     const totals = await closeBatch(input.terminal);
     const closedAt = clock();
     const day = batchDay(db, startedAt, tz);
+    const dayTotals = terminalDayTotals(db, day, totals);
     const closed: Closed = {
       day,
       closedAt,
       totals,
-      reconciliation: reconcile(batchPayments(db, day), totals),
+      dayTotals,
+      reconciliation: reconcile(batchPayments(db, day), dayTotals),
     };
     const closing = storeClosing(input, closed);
     if (closing.mismatch) {
@@ -139,7 +150,7 @@ async function closeBatch(terminal: PaymentTerminal): Promise<TerminalEndOfDay> 
  */
 function storeClosing(input: EndOfDayInput, closed: Closed): { id: number; mismatch: boolean } {
   const { db, config } = input;
-  const { day, closedAt, totals, reconciliation } = closed;
+  const { day, closedAt, totals, dayTotals, reconciliation } = closed;
   const tz = config.kiosk.timezone || "Europe/Warsaw";
   return inTransaction(db, () => {
     const kiosk = approvedTotals(db, day);
@@ -155,16 +166,22 @@ function storeClosing(input: EndOfDayInput, closed: Closed): { id: number; misma
     if (config.integrations.settlement)
       insertOutboxMessage(db, dayMessage(config, closed, kiosk, id), closedAt);
     const figures = {
-      terminalCount: totals.count,
-      terminalTotal: totals.total,
+      terminalCount: dayTotals.count,
+      terminalTotal: dayTotals.total,
       kioskCount: kiosk.n,
       kioskTotal: kiosk.total,
     };
+    const batch = { count: totals.count, total: totals.total };
     appendAudit(db, {
       actor: input.actor ?? "system",
       action: "end_of_day",
       target: day,
-      details: { ...figures, reconciled: reconciliation.matches, differences: reconciliation.differences },
+      details: {
+        ...figures,
+        batch,
+        reconciled: reconciliation.matches,
+        differences: reconciliation.differences,
+      },
       at: closedAt.toISOString(),
     });
     clearEndOfDayPending(db);
@@ -174,8 +191,8 @@ function storeClosing(input: EndOfDayInput, closed: Closed): { id: number; misma
       raiseAlarm(db, {
         kind: "end_of_day_mismatch",
         subject: day,
-        summary: `end-of-day ${day}: the terminal closed ${totals.count} payment(s) for ${totals.total} gr, the kiosk recorded ${kiosk.n} for ${kiosk.total} gr`,
-        details: { closingId: id, ...figures, differences: reconciliation.differences },
+        summary: `end-of-day ${day}: the terminal closed ${dayTotals.count} payment(s) for ${dayTotals.total} gr, the kiosk recorded ${kiosk.n} for ${kiosk.total} gr`,
+        details: { closingId: id, ...figures, batch, differences: reconciliation.differences },
         actor: input.actor ?? "system",
         at: closedAt,
       });
@@ -184,14 +201,17 @@ function storeClosing(input: EndOfDayInput, closed: Closed): { id: number; misma
   });
 }
 
-/** SPEC §6 `/days`: the kiosk's and the terminal's totals of the closed day. */
+/**
+ * SPEC §6 `/days`: the kiosk's and the terminal's totals of the closed day, both the whole day's so far
+ * (a second closing's message carries the first's payments on both sides, as the hub holds them).
+ */
 function dayMessage(
   config: KioskConfig,
   closed: Closed,
   kiosk: { n: number; total: number },
   closingId: number,
 ): ReturnType<typeof settlementDayMessage> {
-  const { totals, reconciliation } = closed;
+  const { dayTotals: totals, reconciliation } = closed;
   return settlementDayMessage({
     office: config.office.id,
     kiosk: config.kiosk.id,
@@ -225,7 +245,32 @@ async function writeDayReports(
   return files;
 }
 
-/** The kiosk's payments the batch should hold: approved (not reversed) on its business day. */
+/**
+ * The terminal's totals of the whole business day: this batch's plus every earlier closing's of the same
+ * day. A second closing of one day (a technician's beside the scheduled one, a second cash-desk shift
+ * closed as the day's last) holds only what was paid since the first, while the kiosk's side is the
+ * whole day; batch against day, every payment of the first batch was "kiosk only". The settlement
+ * report adds up the day's closings the same way. Per card family only when every closing gave them.
+ */
+function terminalDayTotals(db: Db, day: string, batch: TerminalEndOfDay): TerminalBatchTotals {
+  const closings = [...closingTotalsOf(db, day), { ...batch, perBrand: batch.perBrand ?? null }];
+  const perBrand: Record<string, { count: number; total: number }> = {};
+  let everyFamily = true;
+  for (const c of closings) {
+    if (!c.perBrand) everyFamily = false;
+    for (const [brand, t] of Object.entries(c.perBrand ?? {})) {
+      const held = perBrand[brand] ?? { count: 0, total: 0 };
+      perBrand[brand] = { count: held.count + t.count, total: held.total + t.total };
+    }
+  }
+  return {
+    count: closings.reduce((n, c) => n + c.count, 0),
+    total: closings.reduce((n, c) => n + c.total, 0),
+    ...(everyFamily ? { perBrand } : {}),
+  };
+}
+
+/** The kiosk's payments the day's closings should hold: approved (not reversed) on its business day. */
 function batchPayments(db: Db, day: string): KioskBatchPayment[] {
   return batchRows(db, day).map((r) => ({
     id: r.id,

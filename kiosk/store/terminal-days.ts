@@ -82,6 +82,33 @@ export function closingsOf(
     .all(day) as Array<{ closed_at: string; terminal_count: number; terminal_total: number }>;
 }
 
+/** The terminal's totals of each of the day's closings, per card family where the terminal gave them. */
+export function closingTotalsOf(
+  db: Db,
+  day: string,
+): Array<{
+  count: number;
+  total: number;
+  perBrand: Record<string, { count: number; total: number }> | null;
+}> {
+  const rows = db
+    .prepare(
+      "SELECT terminal_count, terminal_total, terminal_data FROM terminal_days WHERE business_day = ? ORDER BY id",
+    )
+    .all(day) as Array<{ terminal_count: number; terminal_total: number; terminal_data: string | null }>;
+  return rows.map((r) => {
+    let perBrand: Record<string, { count: number; total: number }> | null = null;
+    try {
+      const data = JSON.parse(r.terminal_data ?? "null") as { perBrand?: unknown } | null;
+      if (data?.perBrand && typeof data.perBrand === "object")
+        perBrand = data.perBrand as Record<string, { count: number; total: number }>;
+    } catch {
+      perBrand = null;
+    }
+    return { count: r.terminal_count, total: r.terminal_total, perBrand };
+  });
+}
+
 /** True when the day has an end-of-day closing at or after `paidAt` (the payment is in a closed batch). */
 export function isClosedAfter(db: Db, day: string, paidAt: string): boolean {
   const paid = Date.parse(paidAt);

@@ -389,6 +389,32 @@ describe("the attended cash desk", () => {
     expect(log).not.toContain(token.slice(6));
   });
 
+  it("two shifts of one day, each closed as the day's last: the second report holds the whole day on both sides", async () => {
+    // The grosz pass (2026-12-08): the second close compared the day's payments with the second batch
+    // alone, so the first shift's payments were missing at the terminal (a false end_of_day_mismatch).
+    const harness = await desk();
+    const amounts = [5400, 8000];
+    for (const amount of amounts) {
+      const token = await openShift(harness);
+      await call(harness, "POST", "/api/scan", token, {
+        payload: issueSlip(harness.keys, { lines: [{ code: "DR", amount }] }),
+      });
+      await pay(harness, token);
+      const closed = await call(harness, "POST", "/api/shift/close", token, { endOfDay: true });
+      expect(closed.statusCode).toBe(200);
+      const report = closed.json() as ShiftReport;
+      const day = amounts.slice(0, amounts.indexOf(amount) + 1);
+      const whole = { count: day.length, total: day.reduce((a, b) => a + b, 0) };
+      expect(report.endOfDay).toEqual({
+        day: expect.any(String),
+        terminal: whole,
+        desk: whole,
+        status: "match",
+      });
+    }
+    expect(count(harness, "SELECT COUNT(*) AS n FROM alarms WHERE kind = 'end_of_day_mismatch'")).toBe(0);
+  });
+
   it("tells the close confirmation when the terminal's day closes by itself (config endOfDay.time)", async () => {
     const harness = await desk({ endOfDay: { time: "18:30" } });
     const token = await openShift(harness);

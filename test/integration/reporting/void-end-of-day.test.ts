@@ -178,6 +178,57 @@ describe("same-day void and end-of-day", () => {
     ]);
   });
 
+  it("a second end-of-day of one day reconciles the whole day against all its closings: no false alarm", async () => {
+    // The grosz pass (2026-12-08): a technician's end-of-day after the day's first one compared the
+    // whole day's payments with the second batch alone (the terminal holds only what came since), so
+    // every payment of the first batch was "kiosk only": the end_of_day_mismatch alarm, and the hub's
+    // day message said the terminal held 2 where the kiosk and the hub held 5.
+    const closeAt = (iso: string) =>
+      runEndOfDay({ db: h.db, terminal, config: h.config, now: clock(new Date(iso)) });
+    const alarms = () =>
+      (
+        h.db.prepare("SELECT COUNT(*) AS n FROM alarms WHERE kind = 'end_of_day_mismatch'").get() as {
+          n: number;
+        }
+      ).n;
+    const dayMessages = () =>
+      (
+        h.db.prepare("SELECT body FROM outbox WHERE kind = 'day' ORDER BY seq").all() as Array<{
+          body: string;
+        }>
+      ).map((r) => JSON.parse(r.body) as { count: number; total: number; terminalTotals: object });
+
+    await pay("morning", 5600, new Date("2026-11-25T09:00:00Z"));
+    const first = await closeAt("2026-11-25T12:00:00Z");
+    expect(first.mismatch).toBe(false);
+    await pay("afternoon", 7200, new Date("2026-11-25T14:00:00Z"));
+    const second = await closeAt("2026-11-25T19:00:00Z");
+    expect(second.day).toBe("2026-11-25");
+    expect(second.terminal).toMatchObject({ count: 1, total: 7200 });
+    expect(second.mismatch).toBe(false);
+    expect(second.reconciliation).toMatchObject({
+      matches: true,
+      kiosk: { count: 2, total: 12800 },
+      terminal: { count: 2, total: 12800 },
+    });
+    // Nothing paid since: a third closing of the day still holds the whole day.
+    const third = await closeAt("2026-11-25T20:00:00Z");
+    expect(third.mismatch).toBe(false);
+    expect(alarms()).toBe(0);
+    // The settlement platform hears the day's terminal totals beside the day's own, each time.
+    expect(dayMessages().map((m) => [m.count, m.total, m.terminalTotals])).toEqual([
+      [1, 5600, expect.objectContaining({ count: 1, total: 5600 })],
+      [2, 12800, expect.objectContaining({ count: 2, total: 12800 })],
+      [2, 12800, expect.objectContaining({ count: 2, total: 12800 })],
+    ]);
+    // The report adds up the day's closings as before.
+    expect(third.summary.reconciliation).toMatchObject({
+      status: "match",
+      kioskTotal: 12800,
+      terminalTotal: 12800,
+    });
+  });
+
   it("end-of-day after midnight closes the day its payments belong to, and the next close the next day", async () => {
     const closeAt = (iso: string) =>
       runEndOfDay({ db: h.db, terminal, config: h.config, now: clock(new Date(iso)) });
