@@ -202,7 +202,34 @@ export interface TerminalEndOfDay {
 /** Whose copy a terminal receipt is (ZVT TLV 1F07). */
 export type ReceiptCopy = "merchant" | "customer" | "administration" | "unknown";
 
+/**
+ * Something the terminal says it needs before it serves payments again (ZVT terminal status 51, C2, 62,
+ * F0, B1 after a status enquiry, or the registration's status byte bits 01/02). Commands that only
+ * restore the terminal (initialisation, diagnosis) the driver sends itself; an end-of-day closes the
+ * batch, whose totals only the payment flow may store, so the driver only asks for it.
+ */
+export interface TerminalNeed {
+  action: "initialisation" | "diagnosis" | "end_of_day";
+  /** The terminal status code (or, from a registration, the status byte) that asked for it. */
+  code: number;
+  /** What the terminal said and what has been done, for a technician. */
+  reason: string;
+  /**
+   * Who sees to it now: `driver` (sending the command itself, bounded), `flow` (an end-of-day the payment
+   * flow must run), `technician` (the driver's attempts did not help).
+   */
+  by: "driver" | "flow" | "technician";
+  /** Counts the terminal's requests: a need that cleared and came back is a new request (a new number). */
+  request: number;
+}
+
 export type TerminalEvents = DeviceBaseEvents & {
+  /**
+   * What the terminal needs (see `TerminalNeed`), or null once it is ready again. Repeated for an
+   * unchanged need at each status enquiry that reports it, so a request the flow had to put off is
+   * looked at again.
+   */
+  need: [need: TerminalNeed | null];
   /** 04 FF intermediate status: what the visitor should do now ("insert card", "enter PIN"). */
   intermediate: [status: { code: number; message: LocalizedText }];
   /**
@@ -282,6 +309,8 @@ export interface PaymentTerminal extends Device<TerminalEvents> {
   lostOutcomesSettled?(): void;
   /** Diagnosis (06 70). */
   diagnose(): Promise<HealthResult>;
+  /** What the terminal needs now (the last `need` event), or undefined. Optional: not every driver knows. */
+  readonly need?: TerminalNeed | undefined;
 }
 
 // ───────────────────────────── Receipt printer ─────────────────────────────

@@ -103,6 +103,7 @@ export async function createKiosk(opts: KioskOptions): Promise<Kiosk> {
     enqueuePaymentReports: reporting.enqueuePaymentReports,
     log: logger.child({ component: "flow" }),
     now,
+    endOfDay: { log: logger, reportDirectory: path.join(dataDir, "reports") }, // as the daemon's schedule
   });
   const outbox = reporting.worker;
   flow.on("reportsEnqueued", () => outbox.kick());

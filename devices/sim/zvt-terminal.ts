@@ -14,7 +14,7 @@ import * as msg from "../terminal/zvt/messages.ts";
 import { SerialTransport } from "../transport/serial.ts";
 import type { DeviceLogger } from "../transport/transport.ts";
 import { silentLogger } from "../transport/transport.ts";
-import { TERMINAL_PROFILES, type TerminalProfileName } from "./zvt/profiles.ts";
+import { type SimNeed, TERMINAL_PROFILES, type TerminalProfileName } from "./zvt/profiles.ts";
 import { receiptApdus } from "./zvt/receipts.ts";
 import { PAN_WITH_SEPARATOR, unknownFieldBytes } from "./zvt/status-extras.ts";
 import { type SimTransaction, TurnoverStore } from "./zvt/turnover-store.ts";
@@ -99,6 +99,10 @@ export interface ZvtSimulatorOptions {
   endOfDaySkew?: number;
   /** Terminal status code reported to 05 01 (default 00 ready). */
   terminalStatus?: number;
+  /** The terminal starts out asking for this (profiles `needs-*`); see `startNeeding`. */
+  startsNeeding?: SimNeed | "nothing";
+  /** How many 06 93 end 06 1E 9B (host unreachable) before one works (default 0; Infinity: none ever does). */
+  failingInitialisations?: number;
   log?: DeviceLogger;
   now?: () => Date;
 }
@@ -153,6 +157,9 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
   private unpluggedPort: number | undefined;
   /** Every command control field received, in order (for tests). */
   readonly received: number[] = [];
+  /** What the terminal asks for now (until the kiosk sends the matching command). */
+  private needing: SimNeed | undefined;
+  private initialisationsToFail: number;
 
   constructor(given: ZvtSimulatorOptions = {}) {
     super();
@@ -179,7 +186,11 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
       printDelayMs: options.printDelayMs ?? 0,
       serialAck: options.serialAck ?? "always",
       abortableUntil: options.abortableUntil ?? "host",
+      startsNeeding: options.startsNeeding ?? "nothing",
+      failingInitialisations: options.failingInitialisations ?? 0,
     };
+    this.needing = this.options.startsNeeding === "nothing" ? undefined : this.options.startsNeeding;
+    this.initialisationsToFail = this.options.failingInitialisations;
     this.log = options.log ?? silentLogger;
     this.now = options.now ?? (() => new Date());
   }
@@ -196,6 +207,16 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
 
   clearOutcomes(): void {
     this.outcomes.length = 0;
+  }
+
+  /** From now on the terminal asks for `need` (its 05 01 status, registration status byte, payments refused). */
+  startNeeding(need: SimNeed): void {
+    this.needing = need;
+  }
+
+  /** What the terminal asks for now, if anything. */
+  get needs(): SimNeed | undefined {
+    return this.needing;
   }
 
   /** The money really taken: charged transactions minus reversals, across all batches. */
@@ -426,10 +447,14 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
           conn.abortable = false;
           conn.abortRequested = false;
         }
-      case cmd.CMD.statusEnquiry:
+      case cmd.CMD.statusEnquiry: {
         await conn.link.send(cmd.positiveAck());
-        await this.send(conn, msg.statusEnquiryCompletion("OPLSIM-ZVT 1.0", this.options.terminalStatus));
+        const status = this.needing ? NEED_STATUS[this.needing] : this.options.terminalStatus;
+        await this.send(conn, msg.statusEnquiryCompletion("OPLSIM-ZVT 1.0", status));
         return;
+      }
+      case cmd.CMD.initialisation:
+        return this.initialisation(conn, apdu.data);
       case cmd.CMD.repeatReceipt:
         return this.repeatReceipt(conn, apdu.data);
       case cmd.CMD.reversal:
@@ -439,6 +464,7 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
       case cmd.CMD.diagnosis:
         await conn.link.send(cmd.positiveAck());
         await this.send(conn, msg.intermediateStatus(0x0e));
+        if (this.needing === "diagnosis") this.needing = undefined;
         await this.send(conn, msg.completion());
         return;
       case cmd.CMD.abort:
@@ -452,6 +478,17 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
 
   private passwordOk(password: string | undefined): boolean {
     return password === this.options.password;
+  }
+
+  /** A command that starts with the password (06 20, 06 50, 06 93): 84 83 when wrong, else 80 00 00 (true). */
+  private async acceptWithPassword(conn: Connection, data: Buffer): Promise<boolean> {
+    const { password } = cmd.parsePasswordCommand(data);
+    if (!this.passwordOk(password)) {
+      await conn.link.send(cmd.negativeAck(0x83));
+      return false;
+    }
+    await conn.link.send(cmd.positiveAck());
+    return true;
   }
 
   private async registration(conn: Connection, data: Buffer): Promise<void> {
@@ -480,7 +517,10 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
     await this.send(
       conn,
       msg.completion({
-        statusByte: this.options.vendingMode ? 0x10 : 0x00,
+        // Status byte: 10 vending mode; 01 initialisation, 02 diagnosis necessary (PA00P015 §2.1).
+        statusByte:
+          (this.options.vendingMode ? 0x10 : 0x00) |
+          (this.needing === "initialisation" ? 0x01 : this.needing === "diagnosis" ? 0x02 : 0x00),
         terminalId: this.options.terminalId,
         currency: reg.currency ?? cmd.PLN,
         tlv,
@@ -497,6 +537,41 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
     return { kind: "approve" };
   }
 
+  /** A terminal that asks for something refuses payments with its own answer until it is done. */
+  private refusal(): SimOutcome | undefined {
+    if (this.needing === "initialisation")
+      return { kind: "decline", resultCode: 0xdf, hostText: "Terminal ist blockiert" };
+    if (this.needing === "diagnosis")
+      return { kind: "decline", resultCode: 0xc2, hostText: "Diagnose erforderlich" };
+    if (this.needing === "end_of_day")
+      return { kind: "decline", resultCode: 0x6a, hostText: "Kassenschnitt erforderlich" };
+    return undefined;
+  }
+
+  /** 06 93: 04 FF "please wait", the result as print lines (when the kiosk prints), 06 0F or 06 1E 9B. */
+  private async initialisation(conn: Connection, data: Buffer): Promise<void> {
+    if (!(await this.acceptWithPassword(conn, data))) return;
+    await this.send(conn, msg.intermediateStatus(0x17));
+    const fails = this.initialisationsToFail > 0;
+    if (fails) this.initialisationsToFail -= 1;
+    const reg = conn.registration;
+    if (reg && (reg.configByte & 0x84) === 0x84 && this.options.printOnEcr) {
+      const lines = ["NETZINITIALISIERUNG", fails ? "FEHLGESCHLAGEN" : "ERFOLGREICH"];
+      for (const [i, line] of lines.entries()) {
+        await this.send(
+          conn,
+          msg.printLine(i === lines.length - 1 ? 0x81 : 0x00, line, this.charsetFor(conn)),
+        );
+      }
+    }
+    if (fails) {
+      await this.send(conn, msg.ptAbort(0x9b));
+      return;
+    }
+    if (this.needing === "initialisation") this.needing = undefined;
+    await this.send(conn, msg.completion());
+  }
+
   private async pause(ms: number): Promise<void> {
     if (ms > 0) await new Promise((r) => setTimeout(r, ms));
   }
@@ -509,7 +584,7 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
       await conn.link.send(cmd.negativeAck(0x9a));
       return;
     }
-    const outcome = this.nextOutcome(request.amount);
+    const outcome = this.refusal() ?? this.nextOutcome(request.amount);
     if (outcome.kind === "noAnswer") return;
     if (outcome.kind === "lateAnswer") await this.pause(outcome.delayMs);
     if (request.currency !== undefined && request.currency !== cmd.PLN && request.currency !== 978) {
@@ -805,12 +880,7 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
   }
 
   private async repeatReceipt(conn: Connection, data: Buffer): Promise<void> {
-    const { password } = cmd.parsePasswordCommand(data);
-    if (!this.passwordOk(password)) {
-      await conn.link.send(cmd.negativeAck(0x83));
-      return;
-    }
-    await conn.link.send(cmd.positiveAck());
+    if (!(await this.acceptWithPassword(conn, data))) return;
     const last = this.store.last();
     if (this.options.repeatReceipt === "abort") {
       await this.send(conn, msg.ptAbort(0x83));
@@ -873,13 +943,9 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
   }
 
   private async endOfDay(conn: Connection, data: Buffer): Promise<void> {
-    const { password } = cmd.parsePasswordCommand(data);
-    if (!this.passwordOk(password)) {
-      await conn.link.send(cmd.negativeAck(0x83));
-      return;
-    }
-    await conn.link.send(cmd.positiveAck());
+    if (!(await this.acceptWithPassword(conn, data))) return;
     await this.send(conn, msg.intermediateStatus(0x0e));
+    if (this.needing === "end_of_day") this.needing = undefined;
     const batch = this.store.closeBatch();
     const total = batch.transactions.reduce((sum, t) => sum + t.amount, 0);
     const visa = { family: "Visa", count: batch.transactions.length, total };
@@ -901,6 +967,13 @@ export class ZvtTerminalSimulator extends TypedEmitter<SimulatorEvents> {
     await this.send(conn, msg.completion());
   }
 }
+
+/** The terminal status a need shows in the completion of 05 01 (PA00P015 §11). */
+const NEED_STATUS: Readonly<Record<SimNeed, number>> = {
+  initialisation: 0x51,
+  diagnosis: 0xc2,
+  end_of_day: 0xf0,
+};
 
 /** The options actually given (an explicit `undefined` must not hide a profile's value). */
 function defined(options: ZvtSimulatorOptions): ZvtSimulatorOptions {
@@ -926,6 +999,8 @@ function toOutcome(name: SimOutcomeName): SimOutcome {
 
 export {
   isTerminalProfileName,
+  type SimNeed,
+  TERMINAL_CONDITION_NAMES,
   TERMINAL_PROFILE_NAMES,
   TERMINAL_PROFILES,
   type TerminalProfile,

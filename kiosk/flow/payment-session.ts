@@ -77,6 +77,11 @@ export class PaymentFlow extends TypedEmitter<FlowEvents> {
     this.booking = booking;
     this.recovery = recovery;
     this.operations = new TerminalOperations({ ...deps, terminalLock, screen, now });
+    // The terminal asks for an end-of-day: the flow decides when (terminal-operations.ts).
+    deps.terminal.on("need", (need) => {
+      if (need?.action !== "end_of_day" || this.closed) return;
+      this.background.track(this.operations.endOfDayAsked(need));
+    });
   }
 
   /** What booking, recovery and the payment run may ask of the visit on screen. */

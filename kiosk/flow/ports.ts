@@ -27,6 +27,11 @@ export interface FlowDependencies {
   enqueuePaymentReports(sessionId: string): void;
   log: DeviceLogger;
   now?: () => Date;
+  /**
+   * Where any end-of-day the flow runs writes its day's reports and logs a mismatch (the schedule's and
+   * the service console's settings): used when the terminal itself asks for an end-of-day.
+   */
+  endOfDay?: { reportDirectory?: string; log?: { error(obj: object, msg?: string): void } };
 }
 
 /** How a visit waiting for its visitor ended without money (`visitAbandoned`). */

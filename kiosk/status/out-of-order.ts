@@ -3,7 +3,7 @@
  * technician's key turned, the printer unable to print a receipt, the card terminal offline. Each
  * device's events switch its own reason in the flow; the flow shows out of order while any is set.
  */
-import type { DeviceState, KioskDevices, PrinterStatus } from "../../devices/device.ts";
+import type { DeviceState, KioskDevices, PrinterStatus, TerminalNeed } from "../../devices/device.ts";
 
 /** What the status modules ask of the payment flow. */
 export interface OutOfOrderSwitch {
@@ -34,6 +34,18 @@ export function terminalBlocking(state: DeviceState): string | null {
   return null;
 }
 
+/**
+ * Why what the card terminal asks for blocks payments, or null. An initialisation or diagnosis blocks
+ * (the terminal refuses payments until it is done): while the driver sends it, and for good once its
+ * tries are spent. An end-of-day does not: the flow runs it between visits (out of order meanwhile).
+ */
+export function terminalNeedBlocking(need: TerminalNeed | null): string | null {
+  if (!need || need.action === "end_of_day") return null;
+  if (need.by === "technician")
+    return `the card terminal needs ${need.action} and the kiosk's attempts did not help (${need.reason})`;
+  return `the card terminal asked for ${need.action}; the kiosk is sending it (${need.reason})`;
+}
+
 /** Connects the devices' events to the flow's out-of-order reasons (call once, before `open()`). */
 export function watchOutOfOrder(devices: KioskDevices, flow: OutOfOrderSwitch): void {
   devices.gpio.on("door", (open) => flow.setOutOfOrder("door", open ? DOOR_REASON : null));
@@ -55,6 +67,7 @@ export function watchOutOfOrder(devices: KioskDevices, flow: OutOfOrderSwitch): 
   devices.terminal.on("state", (state) => {
     flow.setOutOfOrder("terminal", terminalBlocking(state));
   });
+  devices.terminal.on("need", (need) => flow.setOutOfOrder("terminal_need", terminalNeedBlocking(need)));
 }
 
 /** Once the devices are open: a door already open counts (no event says so). */

@@ -2,7 +2,7 @@
 import path from "node:path";
 import { createPtyPair, type PtyPair } from "../pty-pair.ts";
 import { ZvtTerminalSimulator } from "../zvt-terminal.ts";
-import { isTerminalProfileName, TERMINAL_PROFILE_NAMES } from "./profiles.ts";
+import { isTerminalProfileName, TERMINAL_CONDITION_NAMES, TERMINAL_PROFILE_NAMES } from "./profiles.ts";
 
 export const TERMINAL_SIM_USAGE = `usage: oplatomat sim terminal (--tcp PORT | --pty LINKPATH) [options]
 
@@ -15,7 +15,8 @@ A ZVT payment terminal simulator. Amounts ending in 51 grosze are declined, in 5
   --delay MS            pause before each intermediate status (default 400)
   --vending             report vending-machine mode (84 9C handshake)
   --profile NAME        behave like a kind of real terminal (default repeats-last-receipt):
-                        ${TERMINAL_PROFILE_NAMES.join(", ")}
+                        ${TERMINAL_PROFILE_NAMES.join(", ")};
+                        or starting out asking for a command: ${TERMINAL_CONDITION_NAMES.join(", ")}
   --help                this text`;
 
 export interface RunningTerminalSim {
@@ -54,7 +55,9 @@ export async function runTerminalSimCli(
   if (!/^[0-9]{6}$/.test(password)) throw new Error("--password is six digits");
   const profile = take(argv, "--profile") ?? "repeats-last-receipt";
   if (!isTerminalProfileName(profile))
-    throw new Error(`--profile is one of ${TERMINAL_PROFILE_NAMES.join(", ")}`);
+    throw new Error(
+      `--profile is one of ${[...TERMINAL_PROFILE_NAMES, ...TERMINAL_CONDITION_NAMES].join(", ")}`,
+    );
   const simulator = new ZvtTerminalSimulator({
     profile,
     password,

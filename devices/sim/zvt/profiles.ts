@@ -16,7 +16,23 @@ export const TERMINAL_PROFILE_NAMES = [
   "slow-completion",
 ] as const;
 
-export type TerminalProfileName = (typeof TERMINAL_PROFILE_NAMES)[number];
+/**
+ * Terminals that start out asking for something before they take payments (PA00P015 §11 terminal status,
+ * §2.1 registration status byte). Kept out of `TERMINAL_PROFILE_NAMES`: those are proven with a payment at
+ * once, these only after the kiosk sent what they ask for.
+ */
+export const TERMINAL_CONDITION_NAMES = [
+  "needs-initialisation",
+  "needs-diagnosis",
+  "needs-end-of-day",
+] as const;
+
+export type TerminalProfileName =
+  | (typeof TERMINAL_PROFILE_NAMES)[number]
+  | (typeof TERMINAL_CONDITION_NAMES)[number];
+
+/** What a simulated terminal asks for before it serves payments again. */
+export type SimNeed = "initialisation" | "diagnosis" | "end_of_day";
 
 /** The simulator options a profile may set (a subset of `ZvtSimulatorOptions`). */
 export interface ProfileOptions {
@@ -28,6 +44,7 @@ export interface ProfileOptions {
   blockCharset?: "session" | "own";
   unknownFields?: boolean;
   printDelayMs?: number;
+  startsNeeding?: SimNeed;
 }
 
 export interface TerminalProfile {
@@ -101,8 +118,29 @@ export const TERMINAL_PROFILES: Readonly<Record<TerminalProfileName, TerminalPro
     seenOn: "ZVT spec §2.2.9 (commit point before completion); printing terminals",
     options: { printWith: "lines", printDelayMs: 150 },
   },
+  "needs-initialisation": {
+    name: "needs-initialisation",
+    behaviour:
+      "registers with status byte 01 and answers 05 01 with terminal status 51 (initialisation required); refuses payments (04 0F 27 DF 'Terminal ist blockiert', 06 1E DF) until a 06 93 completes (04 FF, 06 D1 lines, 06 0F)",
+    seenOn: "wirelane/ecrterm issue #7 (a blocked terminal: status 51, payments 27 DF); PA00P015 §2.18, §11",
+    options: { startsNeeding: "initialisation" },
+  },
+  "needs-diagnosis": {
+    name: "needs-diagnosis",
+    behaviour:
+      "registers with status byte 02 and answers 05 01 with terminal status C2 (diagnosis required); refuses payments with result code C2 until a 06 70 completes",
+    seenOn: "PA00P015 §2.17, §11 (status byte bit 02, terminal status C2)",
+    options: { startsNeeding: "diagnosis" },
+  },
+  "needs-end-of-day": {
+    name: "needs-end-of-day",
+    behaviour:
+      "answers 05 01 with terminal status F0 (reconciliation required); refuses payments with result code 6A (turnover file full) until a 06 50 closes the batch",
+    seenOn: "PA00P015 §11 (F0, B1 → end-of-day); terminals whose acquirer forces a daily closing",
+    options: { startsNeeding: "end_of_day" },
+  },
 };
 
 export function isTerminalProfileName(name: string): name is TerminalProfileName {
-  return (TERMINAL_PROFILE_NAMES as readonly string[]).includes(name);
+  return ([...TERMINAL_PROFILE_NAMES, ...TERMINAL_CONDITION_NAMES] as readonly string[]).includes(name);
 }

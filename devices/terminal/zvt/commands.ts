@@ -18,6 +18,7 @@ export const CMD = {
   reversal: 0x0630,
   endOfDay: 0x0650,
   diagnosis: 0x0670,
+  initialisation: 0x0693,
   statusEnquiry: 0x0501,
   abort: 0x06b0,
   statusInformation: 0x040f,
@@ -155,6 +156,15 @@ export function diagnosis(options: { diagnosisType?: number } = {}): Buffer {
     CMD.diagnosis,
     encodeBmp(0x06, encodeTlv([{ tag: 0x1b, value: Buffer.from([options.diagnosisType]) }])),
   );
+}
+
+/**
+ * Initialisation (PA00P015 §2.18): the terminal fetches its parameters from the network operator's host.
+ * Data = the password alone (3 bytes BCD, no BMP prefix), as wirelane/ecrterm's `Initialisation` and
+ * EVerest/zvt's `packets::Initialization` lay it out.
+ */
+export function initialisation(options: { password: string }): Buffer {
+  return apdu(CMD.initialisation, passwordBytes(options.password));
 }
 
 export function statusEnquiry(options: { password?: string; serviceByte?: number } = {}): Buffer {

@@ -13,6 +13,7 @@ import {
   type ReceiptCopy,
   type TerminalEndOfDay,
   type TerminalEvents,
+  type TerminalNeed,
   TerminalCommandError,
   TerminalOutcomeUnknownError,
   type TerminalTransaction,
@@ -39,6 +40,13 @@ import {
   ZvtTimeoutError,
 } from "./session.ts";
 import { PaymentExchange } from "./payment-exchange.ts";
+import {
+  CareAttempts,
+  careCommand,
+  type FoundNeed,
+  needOfStatusByte,
+  needOfTerminalStatus,
+} from "./self-care.ts";
 import { lacksResultCode, scrubbedHex, toTransaction } from "./transaction.ts";
 
 export interface ZvtTimeouts {
@@ -63,6 +71,11 @@ export interface ZvtTimeouts {
   reconnectGraceMs?: number;
   /** Recovery: how long `lastTransaction` waits for the terminal to be registered and ready (default 30 000 ms). */
   readyWaitMs?: number;
+  /**
+   * Self-care (initialisation, diagnosis the terminal asked for): the wait after the first try before the
+   * second, doubled for each further one (default 60 000 ms; the idle poll looks again meanwhile).
+   */
+  selfCareBackoffMs?: number;
 }
 
 export interface ZvtTerminalOptions {
@@ -77,6 +90,8 @@ export interface ZvtTerminalOptions {
   printerWidth?: number;
   /** Use the 84 9C vending handshake when the terminal reports vending mode (default true). */
   vendingHandshake?: boolean;
+  /** How often the driver sends an initialisation or diagnosis the terminal asks for before it leaves it to a technician (default 3). */
+  selfCareAttempts?: number;
 }
 
 const KIOSK_SERVICE_BYTE = 0x01;
@@ -121,6 +136,11 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
    * not as a network fault; cleared by the next registration the terminal accepts or by a lost link.
    */
   private refusal: { code: number; text: string } | undefined;
+  /** What the terminal needs before it serves payments again (terminal status, registration status byte). */
+  private currentNeed: TerminalNeed | undefined;
+  /** How many times the terminal asked anew: each need's `request`. */
+  private needRequests = 0;
+  private readonly care: CareAttempts;
   /** An idle TCP link dropped: until then it may come back quietly (see `reconnectGraceMs`). */
   private quietUntil = 0;
   private quietTimer: NodeJS.Timeout | undefined;
@@ -141,7 +161,9 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
       vendingHoldMs: options.timeouts?.vendingHoldMs ?? 1000,
       readyWaitMs: options.timeouts?.readyWaitMs ?? 30_000,
       reconnectGraceMs: options.timeouts?.reconnectGraceMs ?? 3000,
+      selfCareBackoffMs: options.timeouts?.selfCareBackoffMs ?? 60_000,
     };
+    this.care = new CareAttempts(options.selfCareAttempts ?? 3, this.t.selfCareBackoffMs);
     this.printerWidth = options.printerWidth ?? 40;
     this.vendingHandshake = options.vendingHandshake ?? true;
     const framing = options.framing ?? (this.transport.description.startsWith("serial:") ? "serial" : "tcp");
@@ -168,6 +190,11 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
     });
     this.transport.on("open", () => this.onLinkUp());
     this.transport.on("close", (error) => this.onLinkDown(error));
+  }
+
+  /** What the terminal needs now (see `TerminalNeed`), or undefined when nothing. */
+  get need(): TerminalNeed | undefined {
+    return this.currentNeed;
   }
 
   /** Bytes exchanged on the wire so far (for the benchmark). */
@@ -207,7 +234,10 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
     this.count("connects");
     this.registered = false;
     // Recovery may already hold the lock and register by itself (waitUntilReady): then skip.
-    this.registering = this.exclusive(() => (this.registered ? Promise.resolve() : this.register()), false)
+    this.registering = this.exclusive(async () => {
+      if (!this.registered) await this.register();
+      await this.selfCare();
+    }, false)
       .catch((error: unknown) => this.registrationFailed(error))
       .finally(() => {
         this.registering = undefined;
@@ -299,13 +329,9 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
     this.charset = acceptedCharset(completion.tlv, ISO_8859_2);
     this.registered = true;
     this.count("registrations");
-    if ((completion.statusByte ?? 0) & 0x03) {
-      // Initialisation (01) or diagnosis (02) needed: payments will fail until a technician sees to it.
-      this.recordError(
-        "terminal_needs_service",
-        `registration status byte 0x${(completion.statusByte ?? 0).toString(16)}`,
-      );
-    }
+    // Initialisation (01) or diagnosis (02) necessary: payments fail until it is done (selfCare).
+    const need = needOfStatusByte(completion.statusByte);
+    if (need) this.noteNeed(need);
     this.log.info(
       {
         terminalId: this.terminalId,
@@ -363,10 +389,12 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
           this.registrationFailed(error);
           this.setState(this.unusableState());
         });
+        if (this.registered) await this.selfCare();
         return;
       }
       try {
         await this.statusEnquiry();
+        await this.selfCare();
       } catch (error) {
         this.recordError("status_enquiry_failed", message(error));
         await this.afterTimeout(error);
@@ -388,12 +416,137 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
     if (result.kind !== "completion") throw new TerminalCommandError("status enquiry not completed", 0);
     this.lastTerminalStatus = result.completion.terminalStatus;
     const status = result.completion.terminalStatus;
-    if (status !== undefined && status !== 0 && status !== 0x9c && status !== 0xdc) {
+    const need = needOfTerminalStatus(status);
+    if (need === null) this.noteNeed(undefined);
+    else if (need) this.noteNeed(need);
+    else if (status !== undefined && status !== 0x9c && status !== 0xdc) {
       this.recordError("terminal_status", terminalStatusText(status));
     }
     if (result.completion.softwareVersion) this.softwareVersion = result.completion.softwareVersion;
     this.count("status_enquiries");
     return result.completion;
+  }
+
+  /**
+   * Records what the terminal needs (undefined: it is ready) and tells the listeners. A need already
+   * known keeps its request number and who sees to it; it is told again, so a request the flow put off
+   * is looked at again at each poll.
+   */
+  private noteNeed(found: FoundNeed | undefined): void {
+    const previous = this.currentNeed;
+    if (!found) {
+      if (!previous) return;
+      this.currentNeed = undefined;
+      this.care.reset();
+      this.log.info({ need: previous.action, request: previous.request }, "zvt: the terminal is ready again");
+      this.emit("need", null);
+      return;
+    }
+    const same = previous?.action === found.action;
+    if (same && previous) {
+      this.emit("need", previous);
+      return;
+    }
+    this.care.reset();
+    this.needRequests += 1;
+    const need: TerminalNeed = {
+      ...found,
+      by: found.action === "end_of_day" ? "flow" : "driver",
+      request: this.needRequests,
+    };
+    this.currentNeed = need;
+    this.count(found.action === "end_of_day" ? "end_of_day_requests" : "service_requests");
+    this.log.warn(
+      { need: need.action, code: need.code, request: need.request, by: need.by },
+      `zvt: the terminal asks for ${need.action.replace(/_/g, "-")}: ${need.reason}`,
+    );
+    this.emit("need", need);
+  }
+
+  /**
+   * Sends the initialisation (06 93) or diagnosis (06 70) the terminal asked for, then asks its status
+   * again. Idle only, under the command lock (housekeeping, or right after registering); bounded by
+   * `CareAttempts`; once they are spent and the terminal still asks, the need is a technician's
+   * (`terminal_needs_service`) and the driver sends nothing more until the terminal is ready again.
+   */
+  private async selfCare(): Promise<void> {
+    const need = this.currentNeed;
+    if (need?.by !== "driver" || need.action === "end_of_day") return;
+    if (!this.registered || !this.transport.isOpen || !this.opened) return;
+    if (this.care.exhausted) return this.leaveToTechnician(need, "");
+    if (!this.care.due(Date.now())) return;
+    this.care.start(Date.now());
+    const command = careCommand(need.action, this.password);
+    this.count(need.action === "initialisation" ? "self_care_initialisations" : "self_care_diagnoses");
+    this.log.warn(
+      { need: need.action, code: need.code, attempt: this.care.count },
+      `zvt: sending ${command.name} the terminal asked for`,
+    );
+    let outcome: string;
+    try {
+      const result = await this.session.run(command.bytes, {
+        expectCompletion: true,
+        handlers: this.careHandlers(),
+      });
+      outcome =
+        result.kind === "abort"
+          ? `answered 06 1E ${result.resultCode.toString(16).padStart(2, "0").toUpperCase()} (${resultMessage(result.resultCode).en})`
+          : "completed";
+    } catch (error) {
+      outcome = `failed: ${message(error)}`;
+      await this.afterTimeout(error);
+    }
+    this.log.info(
+      { need: need.action, attempt: this.care.count, outcome },
+      `zvt: ${command.name} ${outcome}`,
+    );
+    if (!this.registered || !this.transport.isOpen) return;
+    if (!(await this.statusAfter(command.name))) return;
+    const still = this.currentNeed;
+    if (!still) {
+      this.count("self_care_recovered");
+      this.log.info(
+        { need: need.action, attempts: this.care.count },
+        `zvt: ${command.name} made the terminal ready`,
+      );
+      return;
+    }
+    if (still.action === need.action && still.by === "driver" && this.care.exhausted) {
+      this.leaveToTechnician(still, `; the last ${outcome}`);
+    }
+  }
+
+  /** A status enquiry after a command that may have changed what the terminal needs; false when unanswered. */
+  private async statusAfter(what: string): Promise<boolean> {
+    try {
+      await this.statusEnquiry();
+      return true;
+    } catch (error) {
+      this.recordError("status_enquiry_failed", `after ${what}: ${message(error)}`);
+      await this.afterTimeout(error);
+      return false;
+    }
+  }
+
+  /** The driver's tries are spent: the need is a technician's, with the existing device error. */
+  private leaveToTechnician(need: TerminalNeed, lastOutcome: string): void {
+    if (need.by === "technician") return;
+    const command = careCommand(need.action === "diagnosis" ? "diagnosis" : "initialisation", this.password);
+    const reason = `${need.reason}: still so after the kiosk sent ${command.name} ${this.care.count} time(s)${lastOutcome}; a technician must see to the terminal`;
+    this.currentNeed = { ...need, by: "technician", reason };
+    this.count("self_care_failures");
+    this.recordError("terminal_needs_service", reason);
+    this.log.error({ need: need.action, code: need.code, attempts: this.care.count }, `zvt: ${reason}`);
+    this.emit("need", this.currentNeed);
+  }
+
+  /** A self-care command's messages: acknowledged, never the visitor's (no prompts, no receipts). */
+  private careHandlers(): SessionHandlers {
+    return {
+      intermediate: (status) => this.log.debug({ code: status.code }, "zvt: self-care intermediate status"),
+      printLine: () => {},
+      printTextBlock: () => {},
+    };
   }
 
   /** Within the grace after an idle link dropped: waits for it to be back and registered. */
@@ -787,6 +940,8 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
         );
       }
       this.count("end_of_days");
+      // Whether the terminal still asks for an end-of-day (F0/B1): asked now, not at the next poll.
+      await this.statusAfter("the end-of-day");
       return totals ?? { total: 0, count: 0 };
     }, true);
   }
@@ -796,6 +951,8 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
       this.ensureReady();
       const result = await this.runUser(cmd.diagnosis(), this.baseHandlers());
       const ok = result.kind !== "abort";
+      // A technician's diagnosis may be what the terminal asked for: its status tells.
+      await this.statusAfter("the diagnosis");
       return {
         ok,
         state: this.state,
@@ -835,6 +992,9 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
       softwareVersion: this.softwareVersion ?? null,
       terminalStatus:
         this.lastTerminalStatus === undefined ? null : terminalStatusText(this.lastTerminalStatus),
+      need: this.currentNeed
+        ? `${this.currentNeed.action} (${this.currentNeed.by}): ${this.currentNeed.reason}`
+        : null,
     };
     if (this.state === "closed")
       return { ok: false, state: this.state, message: "terminal driver closed", details };
