@@ -27,8 +27,8 @@ import { backgroundCompilingYields } from "./ops/compiler-threads.ts";
 import { KioskMetrics, metricsRoutes } from "./ops/metrics.ts";
 import { SystemdNotifier } from "./ops/sd-notify.ts";
 import { tuneForServing } from "./ops/serving-flags.ts";
-import { scheduleEndOfDay } from "./reports/end-of-day-schedule.ts";
-import { type BackendContext, endOfDay } from "./service/backends.ts";
+import { type EndOfDaySchedule, scheduleEndOfDay } from "./reports/end-of-day-schedule.ts";
+import { type BackendContext, endOfDay, endOfDayOverdue } from "./service/backends.ts";
 import { speechAvailable, speechCacheDir } from "./speech/availability.ts";
 import { flowSpeechSources } from "./speech/sources.ts";
 import { SpokenLog } from "./speech/spoken-log.ts";
@@ -130,12 +130,7 @@ export async function startDaemon(config: KioskConfig, options: DaemonOptions): 
   const lastPaymentAt = () => metrics.lastPaymentAt;
   const beat = () => heartbeatPayload({ ...kiosk, version: VERSION, lastPaymentAt });
   const heartbeat = startHeartbeat(config, beat, logger, (outcome) => metrics.alarms.heartbeat(outcome));
-  const eodTime = config.endOfDay?.time;
-  const run = () => endOfDay(context(kiosk), "scheduler");
-  const onError = (e: unknown) => logger.error({ err: String(e) }, "scheduled end-of-day failed");
-  const schedule = eodTime
-    ? scheduleEndOfDay({ time: eodTime, timezone: config.kiosk.timezone, run, onError })
-    : undefined;
+  const schedule = endOfDaySchedule(context(kiosk), logger);
   // Out of order (door open, paper out) is not unhealthy: a watchdog restart would not fix it.
   const notifier = new SystemdNotifier({ healthy: () => kiosk.db.open });
   void notifier.ready(`serving ${url}`);
@@ -154,6 +149,22 @@ export async function startDaemon(config: KioskConfig, options: DaemonOptions): 
     spokenLog,
     stop: stopAll,
   };
+}
+
+/**
+ * `endOfDay.time`'s schedule, when configured; it also closes a past day still in the terminal's batch
+ * (at start and just after midnight: docs/operations.md, "The office's day").
+ */
+function endOfDaySchedule(ctx: BackendContext, logger: Logger): EndOfDaySchedule | undefined {
+  const time = ctx.config.endOfDay?.time;
+  if (!time) return undefined;
+  return scheduleEndOfDay({
+    time,
+    timezone: ctx.config.kiosk.timezone,
+    run: () => endOfDay(ctx, "scheduler"),
+    onError: (e: unknown) => logger.error({ err: String(e) }, "scheduled end-of-day failed"),
+    overdue: () => endOfDayOverdue(ctx),
+  });
 }
 
 export interface StartOptions {

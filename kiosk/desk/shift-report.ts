@@ -32,7 +32,10 @@ export interface ShiftTotal {
 export interface ShiftEndOfDay {
   day: string;
   terminal: { count: number; total: number };
-  /** The desk's own figures for the whole day (every shift), net of voids. */
+  /**
+   * The desk's own figures for the whole day (every shift), net of voids, and any payment of the day
+   * before that the closed batch holds (a shift closed after midnight).
+   */
   desk: { count: number; total: number };
   status: "match" | "mismatch" | "not_closed";
 }

@@ -34,6 +34,7 @@ import {
   clearEndOfDayPending,
   closingTotalsOf,
   insertTerminalDay,
+  interruptedEndOfDay,
   lastClosedAt,
   markEndOfDayPending,
 } from "../store/terminal-days.ts";
@@ -95,6 +96,7 @@ export async function runEndOfDay(input: EndOfDayInput): Promise<EndOfDayResult>
   running.add(db);
   try {
     const startedAt = clock();
+    const previousClosing = lastClosedAt(db);
     // Written before the terminal is asked: a crash after its batch closed leaves a trace for staff.
     markEndOfDayPending(db, startedAt.toISOString(), businessDay(startedAt, tz));
     const totals = await closeBatch(input.terminal);
@@ -106,7 +108,7 @@ export async function runEndOfDay(input: EndOfDayInput): Promise<EndOfDayResult>
       closedAt,
       totals,
       dayTotals,
-      reconciliation: reconcile(batchPayments(db, day), dayTotals),
+      reconciliation: reconcile(batchPayments(db, day, previousClosing), dayTotals),
     };
     const closing = storeClosing(input, closed);
     if (closing.mismatch) {
@@ -165,11 +167,13 @@ function storeClosing(input: EndOfDayInput, closed: Closed): { id: number; misma
     });
     if (config.integrations.settlement)
       insertOutboxMessage(db, dayMessage(config, closed, kiosk, id), closedAt);
+    // The two sides as reconciled: the kiosk's is the day's plus any payment of another day this batch
+    // holds (a batch straddling midnight).
     const figures = {
       terminalCount: dayTotals.count,
       terminalTotal: dayTotals.total,
-      kioskCount: kiosk.n,
-      kioskTotal: kiosk.total,
+      kioskCount: reconciliation.kiosk.count,
+      kioskTotal: reconciliation.kiosk.total,
     };
     const batch = { count: totals.count, total: totals.total };
     appendAudit(db, {
@@ -191,7 +195,7 @@ function storeClosing(input: EndOfDayInput, closed: Closed): { id: number; misma
       raiseAlarm(db, {
         kind: "end_of_day_mismatch",
         subject: day,
-        summary: `end-of-day ${day}: the terminal closed ${dayTotals.count} payment(s) for ${dayTotals.total} gr, the kiosk recorded ${kiosk.n} for ${kiosk.total} gr`,
+        summary: `end-of-day ${day}: the terminal closed ${dayTotals.count} payment(s) for ${dayTotals.total} gr, the kiosk recorded ${figures.kioskCount} for ${figures.kioskTotal} gr`,
         details: { closingId: id, ...figures, batch, differences: reconciliation.differences },
         actor: input.actor ?? "system",
         at: closedAt,
@@ -270,14 +274,32 @@ function terminalDayTotals(db: Db, day: string, batch: TerminalEndOfDay): Termin
   };
 }
 
-/** The kiosk's payments the day's closings should hold: approved (not reversed) on its business day. */
-function batchPayments(db: Db, day: string): KioskBatchPayment[] {
-  return batchRows(db, day).map((r) => ({
+/**
+ * The kiosk's payments the day's closings should hold: approved (not reversed), booked on the day or
+ * paid since the previous closing (store/day-payments.ts `batchRows`: a batch can straddle midnight).
+ */
+function batchPayments(db: Db, day: string, previousClosing: string | null): KioskBatchPayment[] {
+  return batchRows(db, day, previousClosing).map((r) => ({
     id: r.id,
     total: r.total,
     brand: r.card_brand,
     receiptNo: r.receipt_no,
   }));
+}
+
+/**
+ * The past business day whose payments the terminal's open batch still holds: the latest charged
+ * payment is of a day before today and was paid after the last closing (the kiosk was off when that
+ * day's end-of-day was due, or took it after the day's end-of-day and before midnight). Null when
+ * there is none, and after an interrupted end-of-day, which staff settle first (docs/operations.md).
+ */
+export function overdueDay(db: Db, now: Date, tz: string): string | null {
+  const latest = latestChargedPayment(db);
+  if (!latest || latest.business_day >= businessDay(now, tz)) return null;
+  const previous = lastClosedAt(db);
+  if (previous && Date.parse(latest.paid_at) <= Date.parse(previous)) return null;
+  if (interruptedEndOfDay(db)) return null;
+  return latest.business_day;
 }
 
 /**

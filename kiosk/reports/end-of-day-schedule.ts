@@ -1,7 +1,8 @@
 /**
  * Runs end-of-day at the configured local time (`endOfDay.time`, "HH:MM", office time zone). When a
  * run is refused or fails (a payment still unresolved, the terminal offline) it is retried every
- * `retryMs` until it succeeds or the next day's time comes.
+ * `retryMs` until it succeeds or the next day's time comes. With `overdue`, a past day left open is
+ * closed late, once: at start and just after midnight.
  */
 import { addDays, businessDay, offsetMinutes } from "../domain/time.ts";
 
@@ -17,6 +18,13 @@ export interface ScheduleOptions {
   onError?: (error: unknown) => void;
   now?: () => Date;
   retryMs?: number;
+  /**
+   * True while a past business day's payments are still in the terminal's open batch (paid after the
+   * last closing: the kiosk was off when that day's closing was due, or took payments after it and
+   * before midnight). Given, the schedule closes such a day at start and just after each midnight, so
+   * every batch holds one business day, as the day's report and the hub's day reconcile it.
+   */
+  overdue?: () => boolean;
 }
 
 /** The UTC instant of a local wall-clock time on a day in `tz` (DST-safe for times that exist). */
@@ -49,10 +57,28 @@ export function scheduleEndOfDay(options: ScheduleOptions): EndOfDaySchedule {
   const tz = options.timezone ?? "Europe/Warsaw";
   const clock = options.now ?? (() => new Date());
   const retryMs = options.retryMs ?? 60_000;
+  const overdue = options.overdue;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
-  let next: Date | undefined = nextOccurrence(clock(), options.time, tz);
   let retryUntil: Date | undefined;
+  /** A catch-up (not the configured time): it runs only while a past day is still open. */
+  let catchUp = false;
+
+  /** The configured time, or the next midnight when it comes first and a catch-up is asked for. */
+  const plan = (now: Date): Date => {
+    const atTime = nextOccurrence(now, options.time, tz);
+    const atMidnight = overdue ? nextOccurrence(now, "00:00", tz) : atTime;
+    catchUp = atMidnight.getTime() < atTime.getTime();
+    return catchUp ? atMidnight : atTime;
+  };
+
+  let next: Date | undefined = plan(clock());
+  if (overdue?.()) {
+    // Started with a past day's payments still in the terminal's open batch (the kiosk was off, or
+    // restarted, when that day's closing was due): close it now, once, not at tomorrow's time.
+    catchUp = true;
+    next = clock();
+  }
 
   const arm = (at: Date) => {
     if (stopped) return;
@@ -64,12 +90,19 @@ export function scheduleEndOfDay(options: ScheduleOptions): EndOfDaySchedule {
   const tick = () => {
     if (stopped || !next) return;
     if (clock().getTime() < next.getTime()) return arm(next);
+    if (catchUp && !overdue?.()) {
+      // Nothing left of a past day (closed meanwhile, or no payment after its closing).
+      retryUntil = undefined;
+      next = plan(clock());
+      return arm(next);
+    }
     const scheduledFor = next;
+    // A refused run is retried until the configured time comes again (which then runs as itself).
     retryUntil ??= nextOccurrence(scheduledFor, options.time, tz);
     options.run().then(
       () => {
         retryUntil = undefined;
-        next = nextOccurrence(clock(), options.time, tz);
+        next = plan(clock());
         arm(next);
       },
       (e: unknown) => {
@@ -79,7 +112,7 @@ export function scheduleEndOfDay(options: ScheduleOptions): EndOfDaySchedule {
           next = retryAt;
         } else {
           retryUntil = undefined;
-          next = nextOccurrence(clock(), options.time, tz);
+          next = plan(clock());
         }
         arm(next);
       },

@@ -8,6 +8,7 @@ import { PassThrough } from "node:stream";
 import { deviceList, type KioskDevices, type TerminalEndOfDay } from "../../devices/device.ts";
 import type { KioskConfig } from "../config/types.ts";
 import { addDays, businessDay, offsetMinutes } from "../domain/time.ts";
+import { overdueDay } from "../flow/end-of-day.ts";
 import { FlowError } from "../flow/errors.ts";
 import type { PaymentFlow } from "../flow/payment-session.ts";
 import { BackendError } from "./errors.ts";
@@ -104,6 +105,11 @@ export async function endOfDay(
     }),
   );
   return { ...result.terminal, reconciliation: result.reconciliation };
+}
+
+/** A past business day is still in the terminal's open batch: the schedule closes it late (end-of-day.ts). */
+export function endOfDayOverdue(ctx: BackendContext): boolean {
+  return overdueDay(ctx.db, ctx.now(), ctx.config.kiosk.timezone) !== null;
 }
 
 /** Payments only staff can settle, for the console and the admin API alike: the flow lists and decides. */

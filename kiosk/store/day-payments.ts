@@ -91,16 +91,45 @@ export function statusTotals(db: Db, day: string): Array<{ status: string; n: nu
     .all(day) as Array<{ status: string; n: number; total: number }>;
 }
 
-/** The day's approved payments one by one, as the terminal's batch should hold them. */
+/**
+ * The kiosk's approved payments the day's closings should hold: those booked on `day`, and those paid
+ * after `after` (the previous closing) whichever day they are booked on, since the batch closed now
+ * holds what the terminal charged since it last closed: a cash-desk shift closed after midnight, or a
+ * payment approved just after midnight before the day before's late closing, puts both days' payments
+ * in one batch. With no closing yet (`after` null), the day's.
+ */
 export function batchRows(
   db: Db,
   day: string,
+  after: string | null,
 ): Array<{ id: string; total: number; card_brand: string | null; receipt_no: string | null }> {
-  return db
+  type Row = {
+    id: string;
+    total: number;
+    card_brand: string | null;
+    receipt_no: string | null;
+    business_day: string;
+    paid_at: string;
+  };
+  // The business days from the day before the previous closing's on bound the scan (a payment is never
+  // booked before its day); paid_at carries its offset, so it is compared as an instant, not as text.
+  const from = after === null ? day : [day, dayBefore(after)].sort()[0];
+  const rows = db
     .prepare(
-      "SELECT id, total, card_brand, receipt_no FROM sessions WHERE business_day = ? AND payment_status = 'approved'",
+      `SELECT id, total, card_brand, receipt_no, business_day, paid_at FROM sessions
+        WHERE business_day >= ? AND payment_status = 'approved'`,
     )
-    .all(day) as Array<{ id: string; total: number; card_brand: string | null; receipt_no: string | null }>;
+    .all(from) as Row[];
+  const since = after === null ? Number.POSITIVE_INFINITY : Date.parse(after);
+  return rows
+    .filter((r) => r.business_day === day || Date.parse(r.paid_at) > since)
+    .map(({ id, total, card_brand, receipt_no }) => ({ id, total, card_brand, receipt_no }));
+}
+
+/** The calendar day before an ISO time's own date: a lower bound of its business day in any zone. */
+function dayBefore(iso: string): string {
+  const d = new Date(Date.parse(iso) - 86_400_000 - 14 * 3_600_000);
+  return d.toISOString().slice(0, 10);
 }
 
 /** The latest payment the terminal charged (approved or later reversed), by business day and time. */

@@ -31,6 +31,8 @@ export async function makeHarness(
     logName?: string;
     /** A restart: the data directory (and the keys) of an earlier harness, left in place by `close`. */
     restartOf?: Harness;
+    /** The kiosk's clock (createKiosk's `now`), for a test that sets the office's time. */
+    now?: () => Date;
   } = {},
 ): Promise<Harness> {
   const keys = options.restartOf?.keys ?? testKeys();
@@ -47,6 +49,7 @@ export async function makeHarness(
     devices: { terminal, printer, scanner, gpio },
     logger: createLogger({ level: "debug", destination: testLogFile(options.logName ?? "harness") }),
     uiDir: path.join(dataDir, "no-ui"),
+    ...(options.now ? { now: options.now } : {}),
   });
   if (options.start !== false) await kiosk.start({ port: 0 });
   return {

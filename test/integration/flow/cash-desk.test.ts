@@ -32,11 +32,12 @@ beforeAll(async () => {
   ];
 });
 
-async function desk(extra: Partial<KioskConfig> = {}): Promise<Harness> {
+async function desk(extra: Partial<KioskConfig> = {}, now?: () => Date): Promise<Harness> {
   const s = await FakeSettlement.start();
   settlement = s;
   h = await makeHarness({
     logName: "cash-desk",
+    ...(now ? { now } : {}),
     config: (c) => ({
       ...c,
       kiosk: { ...c.kiosk, mode: "attended" },
@@ -75,6 +76,32 @@ async function pay(harness: Harness, token: string): Promise<string> {
 const count = (harness: Harness, sql: string) => (harness.kiosk.db.prepare(sql).get() as { n: number }).n;
 
 describe("the attended cash desk", () => {
+  it("a shift across midnight closed with the day's end: the end-of-day agrees with the desk's payments of its batch", async () => {
+    let at = Date.parse("2026-11-25T19:00:00Z"); // 20:00 in Warsaw: the day shift closed the day
+    const harness = await desk({}, () => new Date(at));
+    await harness.kiosk.flow.endOfDay("cashier:ANNA");
+    at = Date.parse("2026-11-25T22:30:00Z"); // 23:30: the evening shift
+    const token = await openShift(harness);
+    const service = () => call(harness, "POST", "/api/basket", token, { items: [{ code: "GEO_MAP" }] });
+    expect((await service()).statusCode).toBe(200);
+    await pay(harness, token);
+    at = Date.parse("2026-11-25T23:10:00Z"); // 00:10 on the 26th
+    expect((await service()).statusCode).toBe(200);
+    await pay(harness, token);
+    at = Date.parse("2026-11-25T23:20:00Z");
+    const closed = await call(harness, "POST", "/api/shift/close", token, { endOfDay: true });
+    expect(closed.statusCode).toBe(200);
+    const report = closed.json() as ShiftReport;
+    expect(report.shift.businessDay).toBe("2026-11-25");
+    expect(report.count).toBe(2);
+    // One batch of two payments: the terminal's figures and the desk's are the same two.
+    expect(report.endOfDay).toMatchObject({
+      terminal: { count: 2, total: 10_000 },
+      desk: { count: 2, total: 10_000 },
+      status: "match",
+    });
+  });
+
   it("a shift: three payments, one void, closed with the day's end — the report agrees with the database and the terminal", async () => {
     const harness = await desk();
     const token = await openShift(harness);

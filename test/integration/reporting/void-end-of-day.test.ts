@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeTerminal } from "../../../devices/sim/fake-terminal.ts";
 import { isoWithOffset } from "../../../kiosk/domain/time.ts";
 import { enqueuePaymentReports } from "../../../kiosk/outbox/enqueue.ts";
-import { runEndOfDay } from "../../../kiosk/flow/end-of-day.ts";
+import { type EndOfDayResult, overdueDay, runEndOfDay } from "../../../kiosk/flow/end-of-day.ts";
 import { ReportingError } from "../../../kiosk/reports/errors.ts";
 import { voidPayment } from "../../../kiosk/flow/void-payment.ts";
 import { insertPayment } from "./fixture-day.ts";
@@ -37,6 +37,17 @@ describe("same-day void and end-of-day", () => {
       receiptNo: tx.receiptNumber!,
     });
     enqueuePaymentReports(h.db, id, h.config);
+  }
+
+  /** A closing of `day` that agrees with the kiosk, and the day's report agreeing at `total`. */
+  function expectAgreed(result: EndOfDayResult, day: string, total: number): void {
+    expect(result.day).toBe(day);
+    expect(result.mismatch).toBe(false);
+    expect(result.summary.reconciliation).toMatchObject({
+      status: "match",
+      kioskTotal: total,
+      terminalTotal: total,
+    });
   }
 
   beforeEach(async () => {
@@ -249,6 +260,52 @@ describe("same-day void and end-of-day", () => {
     const third = await closeAt("2026-11-27T19:00:00Z");
     expect(third.day).toBe("2026-11-27");
     expect(third.terminal).toMatchObject({ count: 0, total: 0 });
+  });
+
+  it("payments after the day's end-of-day are closed as that day's just after midnight, so both days reconcile", async () => {
+    const closeAt = (iso: string) =>
+      runEndOfDay({ db: h.db, terminal, config: h.config, now: clock(new Date(iso)) });
+    const overdue = (iso: string) => overdueDay(h.db, new Date(iso), "Europe/Warsaw");
+    await pay("day", 5600, new Date("2026-11-25T10:00:00Z"));
+    await closeAt("2026-11-25T21:00:00Z"); // the scheduled 22:00
+    expect(overdue("2026-11-25T22:59:59Z")).toBeNull(); // nothing after it yet, and still the 25th
+    await pay("late", 7200, new Date("2026-11-25T21:30:00Z")); // 22:30, after the closing
+    expect(overdue("2026-11-25T22:59:59Z")).toBeNull(); // 23:59:59: the 25th is not over
+    expect(overdue("2026-11-25T23:00:00Z")).toBe("2026-11-25"); // 00:00 on the 26th
+    expectAgreed(await closeAt("2026-11-25T23:00:00Z"), "2026-11-25", 12800);
+    expect(overdue("2026-11-26T06:00:00Z")).toBeNull();
+
+    await pay("next", 3300, new Date("2026-11-26T10:00:00Z"));
+    expectAgreed(await closeAt("2026-11-26T21:00:00Z"), "2026-11-26", 3300);
+    expect(h.db.prepare("SELECT COUNT(*) AS n FROM alarms").get()).toEqual({ n: 0 });
+  });
+
+  it("a batch holding two days (a payment approved just after midnight before the late closing) reconciles with both", async () => {
+    const closeAt = (iso: string) =>
+      runEndOfDay({ db: h.db, terminal, config: h.config, now: clock(new Date(iso)) });
+    await pay("day", 5600, new Date("2026-11-25T10:00:00Z"));
+    await closeAt("2026-11-25T21:00:00Z");
+    await pay("late", 7200, new Date("2026-11-25T21:30:00Z")); // 22:30 on the 25th
+    // Started 23:59:58, approved 00:00:01: booked on the 26th, by its approval (paid_at).
+    await pay("midnight", 3300, new Date("2026-11-25T23:00:01Z"));
+    // The late closing comes too late to keep the days apart: the latest payment is the 26th's.
+    expect(overdueDay(h.db, new Date("2026-11-25T23:01:00Z"), "Europe/Warsaw")).toBeNull();
+    const next = await closeAt("2026-11-26T21:00:00Z");
+    expect(next.day).toBe("2026-11-26");
+    expect(next.terminal).toMatchObject({ count: 2, total: 10500 });
+    // The terminal and the kiosk agree on what was charged: no alarm for staff.
+    expect(next.mismatch).toBe(false);
+    expect(h.db.prepare("SELECT COUNT(*) AS n FROM alarms").get()).toEqual({ n: 0 });
+  });
+
+  it("a day the kiosk was off at its end-of-day time is overdue the next morning, not after an interrupted closing", async () => {
+    await pay("day", 5600, new Date("2026-11-25T10:00:00Z"));
+    expect(overdueDay(h.db, new Date("2026-11-25T22:00:00Z"), "Europe/Warsaw")).toBeNull();
+    expect(overdueDay(h.db, new Date("2026-11-26T06:00:00Z"), "Europe/Warsaw")).toBe("2026-11-25");
+    h.db
+      .prepare("INSERT INTO kv (key, value) VALUES ('end_of_day.pending', ?)")
+      .run(JSON.stringify({ startedAt: "2026-11-25T21:00:00.000Z", day: "2026-11-25" }));
+    expect(overdueDay(h.db, new Date("2026-11-26T06:00:00Z"), "Europe/Warsaw")).toBeNull();
   });
 
   it("refuses a void of another business day", async () => {
