@@ -170,7 +170,10 @@ export class OutboxWorker extends TypedEmitter<OutboxEvents> {
         continue;
       }
       const wait = Date.parse(row.next_attempt_at) - this.now().getTime();
-      if (wait > 0) {
+      // No retry is ever put further ahead than the back-off's cap: a row further ahead was timed by a
+      // clock since set back (NTP stepping it an hour back). It is due now, and the messages behind it
+      // with it, not after the hour; its next failure is timed by the clock as it is now.
+      if (wait > 0 && wait <= this.backoff.maxDelayMs) {
         await this.sleep(Math.min(wait, this.pollMs));
         continue;
       }

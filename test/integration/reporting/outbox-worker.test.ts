@@ -68,6 +68,18 @@ describe("outbox worker against the fake PiK and settlement", () => {
     expect(h.pik.reversals().map((r) => r.paymentId)).toEqual(["pay-20261125-0003"]);
   });
 
+  it("a retry written before the clock was set back an hour is sent now, not an hour later", async () => {
+    enqueuePaymentReports(h.db, "pay-20261125-0001", h.config);
+    // The 5xx's retry was due a few minutes on, by the clock then; NTP then set the clock back an hour:
+    // the row's time is now an hour and more ahead, further than any back-off (capped at 40 ms here).
+    const ahead = new Date(Date.now() + 65 * 60_000).toISOString();
+    h.db.prepare("UPDATE outbox SET attempts = 3, next_attempt_at = ?").run(ahead);
+    const w = h.newWorker();
+    w.start();
+    await waitFor(() => pendingCount(h.db) === 0, "an empty outbox");
+    expect(h.settlement.transactions().map((t) => t.transactionId)).toEqual(["pay-20261125-0001"]);
+  });
+
   it("counts a 409 as delivered", async () => {
     enqueuePaymentReports(h.db, "pay-20261125-0001", h.config);
     const body = h.db.prepare("SELECT body FROM outbox WHERE destination = 'pik'").get() as { body: string };
