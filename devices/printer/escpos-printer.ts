@@ -100,7 +100,10 @@ export class EscPosPrinter extends BaseDevice<PrinterEvents> implements ReceiptP
   private readonly paperWaiters: Array<() => void> = [];
   /** Set when the printer stopped answering or the link dropped; cleared when it answers again. */
   private silent = false;
-  /** When the last round gave up waiting for replies (see `lateRepliesSettled`). */
+  /**
+   * When the last round gave up waiting for replies (see `lateRepliesSettled`), on the monotonic clock:
+   * only a duration is measured from it, which a wall clock stepped by NTP must not stretch.
+   */
   private staleSince = 0;
   private readonly statusTimeoutMs: number;
   private readonly jobTimeoutMs: number;
@@ -249,7 +252,7 @@ export class EscPosPrinter extends BaseDevice<PrinterEvents> implements ReceiptP
         timer = setTimeout(() => {
           // Given up: the unanswered slots stay queued as stale, to swallow their late bytes.
           for (const slot of slots) if (!slot.answered) slot.stale = true;
-          this.staleSince = Date.now();
+          this.staleSince = performance.now();
           finish();
         }, this.statusTimeoutMs);
       };
@@ -284,7 +287,7 @@ export class EscPosPrinter extends BaseDevice<PrinterEvents> implements ReceiptP
    */
   private async lateRepliesSettled(): Promise<void> {
     while (this.realtimeSlots.some((slot) => slot.stale)) {
-      if (Date.now() - this.staleSince >= this.statusTimeoutMs) {
+      if (performance.now() - this.staleSince >= this.statusTimeoutMs) {
         this.dropStaleSlots();
         return;
       }

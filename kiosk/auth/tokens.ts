@@ -38,7 +38,9 @@ export class TokenStore {
   constructor(options: TokenStoreOptions = {}) {
     this.idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
     this.maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
-    this.now = options.now ?? Date.now;
+    // Idle time and age are durations: the monotonic clock, which NTP stepping the wall clock (an hour
+    // back, a day forward) does not move. Nothing here is shown as a time of day.
+    this.now = options.now ?? (() => performance.now());
   }
 
   get idleSeconds(): number {

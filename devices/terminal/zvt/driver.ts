@@ -126,6 +126,12 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
   private runningPayment: PaymentExchange | undefined;
   private readonly framing: "serial" | "tcp";
   /** When the terminal last sent a byte (serial: the line must be quiet before a reset command). */
+  /**
+   * Every time this driver keeps (last data, the reconnect grace, the T3 quiet after a reset, the wait
+   * for a ready terminal) measures a duration: `performance.now()`, the monotonic clock, so NTP stepping
+   * the wall clock an hour back during a payment does not hold the terminal for that hour, nor a step
+   * forward end a wait at once.
+   */
   private lastDataAt = 0;
   /** An authorization ended with its outcome unknown and nobody has asked the terminal since. */
   private unresolved = false;
@@ -185,7 +191,7 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
     });
     this.session.onUnsolicited = () => this.count("unsolicited_messages");
     this.transport.on("data", (chunk) => {
-      this.lastDataAt = Date.now();
+      this.lastDataAt = performance.now();
       this.link.receive(chunk);
     });
     this.transport.on("open", () => this.onLinkUp());
@@ -255,7 +261,7 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
     if (wasIdle && this.framing === "tcp" && this.t.reconnectGraceMs > 0) {
       // Terminals close an idle socket by themselves: reconnected and registered within the grace,
       // nobody needs to hear of it (a visitor at the summary would otherwise lose the visit).
-      this.quietUntil = Date.now() + this.t.reconnectGraceMs;
+      this.quietUntil = performance.now() + this.t.reconnectGraceMs;
       if (this.quietTimer) clearTimeout(this.quietTimer);
       this.quietTimer = setTimeout(() => {
         this.quietTimer = undefined;
@@ -350,7 +356,7 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
       if (user) {
         this.userCommand = true;
         // A command waiting for a lost line (recovery) must not make the terminal look usable.
-        const usable = (this.registered && this.transport.isOpen) || Date.now() < this.quietUntil;
+        const usable = (this.registered && this.transport.isOpen) || performance.now() < this.quietUntil;
         this.setState(usable ? "busy" : this.unusableState());
       }
       try {
@@ -551,7 +557,11 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
 
   /** Within the grace after an idle link dropped: waits for it to be back and registered. */
   private async quietReconnect(): Promise<void> {
-    while (this.opened && Date.now() < this.quietUntil && !(this.transport.isOpen && this.registered)) {
+    while (
+      this.opened &&
+      performance.now() < this.quietUntil &&
+      !(this.transport.isOpen && this.registered)
+    ) {
       if (this.transport.isOpen) {
         // The registration queued by the reconnect waits behind this command's lock: do it here.
         await this.register().catch((error: unknown) => this.registrationFailed(error));
@@ -749,11 +759,15 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
 
   /** Waits until the line was silent for T3 since the reset (at most T4), then registers. */
   private async quietThenRegister(): Promise<void> {
-    const resetAt = Date.now();
+    const resetAt = performance.now();
     const deadline = resetAt + this.t.t4Ms;
     const quietSince = (): number => Math.max(this.lastDataAt, resetAt);
     // A line that dropped meanwhile needs no quiet: its reconnection registers afresh by itself.
-    while (Date.now() - quietSince() < this.t.t3Ms && Date.now() < deadline && this.transport.isOpen) {
+    while (
+      performance.now() - quietSince() < this.t.t3Ms &&
+      performance.now() < deadline &&
+      this.transport.isOpen
+    ) {
       await delay(Math.min(100, this.t.t3Ms));
     }
     if (this.opened && this.transport.isOpen && !this.registered) await this.register();
@@ -765,10 +779,10 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
    * not support Status Enquiry (84 83) is taken as it comes.
    */
   private async waitUntilReady(): Promise<void> {
-    const deadline = Date.now() + this.t.readyWaitMs;
+    const deadline = performance.now() + this.t.readyWaitMs;
     while (!this.registered || !this.transport.isOpen) {
       if (!this.opened) throw new TerminalCommandError("terminal is closed", 0);
-      if (Date.now() > deadline) throw new TerminalCommandError("terminal is offline", 0);
+      if (performance.now() > deadline) throw new TerminalCommandError("terminal is offline", 0);
       if (this.transport.isOpen) {
         // The registration queued by the reconnect waits behind this command's lock: do it here.
         await this.register().catch((error: unknown) => this.registrationFailed(error));
@@ -783,7 +797,7 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
       try {
         status = (await this.statusEnquiry()).terminalStatus;
       } catch (error) {
-        if (error instanceof ZvtRefusedError && error.code === 0x9c && Date.now() < deadline) {
+        if (error instanceof ZvtRefusedError && error.code === 0x9c && performance.now() < deadline) {
           await delay(500);
           continue;
         }
@@ -797,7 +811,7 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
         throw new TerminalOutcomeUnknownError(`terminal not ready: ${message(error)}`);
       }
       const busy = status === 0x9c || status === 0xdc || status === 0xe1;
-      if (!busy || Date.now() > deadline) return;
+      if (!busy || performance.now() > deadline) return;
       await delay(500);
     }
   }
