@@ -72,6 +72,20 @@ describe("Polish public holidays", () => {
     expect(polishHolidays(2027).find((h) => h.day === "2027-05-27")?.name).toBe("Boże Ciało");
   });
 
+  it("has Easter Monday, Pentecost, Corpus Christi, 11 November and Wigilia in 2028–2030", () => {
+    const days = (y: number) => polishHolidays(y).map((h) => h.day);
+    expect(days(2028)).toEqual(
+      expect.arrayContaining(["2028-04-17", "2028-06-04", "2028-06-15", "2028-11-11", "2028-12-24"]),
+    );
+    expect(days(2029)).toEqual(
+      expect.arrayContaining(["2029-04-02", "2029-05-20", "2029-05-31", "2029-11-11", "2029-12-24"]),
+    );
+    expect(days(2030)).toEqual(
+      expect.arrayContaining(["2030-04-22", "2030-06-09", "2030-06-20", "2030-11-11", "2030-12-24"]),
+    );
+    for (const y of [2025, 2026, 2027, 2028, 2029, 2030]) expect(days(y)).toHaveLength(14);
+  });
+
   it("keeps Wigilia a working day before 2025 and a holiday from 2025 on", () => {
     expect(isPolishHoliday("2024-12-24")).toBe(false);
     expect(isBankingDay("2024-12-24")).toBe(true); // a Tuesday
@@ -88,6 +102,15 @@ describe("banking days", () => {
     expect(isBankingDay("2026-11-22")).toBe(false); // Sunday
     expect(isBankingDay("2026-11-11")).toBe(false); // Independence Day, a Wednesday
     expect(isBankingDay("2026-04-06")).toBe(false); // Easter Monday
+  });
+
+  it("date New Year's Eve, Easter, 11 November and Christmas payouts of 2026–2030 past the holidays", () => {
+    expect(nextBankingDay("2026-12-31")).toBe("2027-01-04"); // Friday 1 January, the weekend
+    expect(nextBankingDay("2027-03-26")).toBe("2027-03-30"); // Good Friday → past Easter Monday (29th)
+    expect(nextBankingDay("2027-11-10")).toBe("2027-11-12"); // Thursday 11 November
+    expect(nextBankingDay("2027-12-23")).toBe("2027-12-27"); // Wigilia (Friday) and the weekend
+    expect(nextBankingDay("2030-12-23")).toBe("2030-12-27"); // Monday: Wigilia, 25th, 26th
+    expect(isBankingDay("2027-12-31")).toBe(true); // New Year's Eve is a working day
   });
 
   it("give the next banking day after weekends, long weekends and Christmas", () => {
