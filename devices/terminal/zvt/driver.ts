@@ -480,8 +480,8 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
     if (need?.by !== "driver" || need.action === "end_of_day") return;
     if (!this.registered || !this.transport.isOpen || !this.opened) return;
     if (this.care.exhausted) return this.leaveToTechnician(need, "");
-    if (!this.care.due(Date.now())) return;
-    this.care.start(Date.now());
+    if (!this.care.due(performance.now())) return;
+    this.care.start(performance.now());
     const command = careCommand(need.action, this.password);
     this.count(need.action === "initialisation" ? "self_care_initialisations" : "self_care_diagnoses");
     this.log.warn(
