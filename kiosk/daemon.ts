@@ -28,7 +28,7 @@ import { KioskMetrics, metricsRoutes } from "./ops/metrics.ts";
 import { SystemdNotifier } from "./ops/sd-notify.ts";
 import { tuneForServing } from "./ops/serving-flags.ts";
 import { type EndOfDaySchedule, scheduleEndOfDay } from "./reports/end-of-day-schedule.ts";
-import { type BackendContext, endOfDay, endOfDayOverdue } from "./service/backends.ts";
+import { type BackendContext, endOfDay, endOfDayOverdue, lateEndOfDay } from "./service/backends.ts";
 import { speechAvailable, speechCacheDir } from "./speech/availability.ts";
 import { flowSpeechSources } from "./speech/sources.ts";
 import { SpokenLog } from "./speech/spoken-log.ts";
@@ -164,6 +164,7 @@ function endOfDaySchedule(ctx: BackendContext, logger: Logger): EndOfDaySchedule
     run: () => endOfDay(ctx, "scheduler"),
     onError: (e: unknown) => logger.error({ err: String(e) }, "scheduled end-of-day failed"),
     overdue: () => endOfDayOverdue(ctx),
+    runLate: () => lateEndOfDay(ctx, "scheduler"),
   });
 }
 

@@ -25,6 +25,11 @@ export interface ScheduleOptions {
    * every batch holds one business day, as the day's report and the hub's day reconcile it.
    */
   overdue?: () => boolean;
+  /**
+   * The late closing's run (defaults to `run`): the daemon's refuses while a visit is on screen, so a
+   * visitor's basket at midnight is not ended by it; refused, it is tried again every `retryMs`.
+   */
+  runLate?: () => Promise<unknown>;
 }
 
 /** The UTC instant of a local wall-clock time on a day in `tz` (DST-safe for times that exist). */
@@ -99,7 +104,7 @@ export function scheduleEndOfDay(options: ScheduleOptions): EndOfDaySchedule {
     const scheduledFor = next;
     // A refused run is retried until the configured time comes again (which then runs as itself).
     retryUntil ??= nextOccurrence(scheduledFor, options.time, tz);
-    options.run().then(
+    (catchUp ? (options.runLate ?? options.run) : options.run)().then(
       () => {
         retryUntil = undefined;
         next = plan(clock());

@@ -10,6 +10,7 @@ import type { KioskConfig } from "../config/types.ts";
 import { addDays, businessDay, offsetMinutes } from "../domain/time.ts";
 import { overdueDay } from "../flow/end-of-day.ts";
 import { FlowError } from "../flow/errors.ts";
+import { awaitsVisitor, inProgress } from "../flow/states.ts";
 import type { PaymentFlow } from "../flow/payment-session.ts";
 import { BackendError } from "./errors.ts";
 import type {
@@ -105,6 +106,20 @@ export async function endOfDay(
     }),
   );
   return { ...result.terminal, reconciliation: result.reconciliation };
+}
+
+/**
+ * The late closing of a past day (the schedule's, at start or just after midnight): put off while a
+ * visit is on screen, whose basket the end-of-day's out-of-order would end; the schedule retries.
+ */
+export async function lateEndOfDay(
+  ctx: BackendContext,
+  actor: string,
+): Promise<TerminalEndOfDay & { reconciliation: Reconciliation }> {
+  const row = ctx.flow.current();
+  if (row && (inProgress(row.state) || awaitsVisitor(row.state)))
+    throw new BackendError("CONFLICT", `a visit is on screen (${row.state}); the late end-of-day waits`);
+  return endOfDay(ctx, actor);
 }
 
 /** A past business day is still in the terminal's open batch: the schedule closes it late (end-of-day.ts). */

@@ -10,7 +10,10 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { businessDay, isoWithOffset, zonedParts } from "../../../kiosk/domain/time.ts";
+import { LogTail } from "../../../kiosk/ops/logger.ts";
+import { lateEndOfDay } from "../../../kiosk/service/backends.ts";
 import { type CliDaemon, payDemoSlip, startCliDaemon, until, writeConfig } from "../../helpers/cli-daemon.ts";
+import { makeHarness } from "../../helpers/kiosk-harness.ts";
 import { issueSlip, testConfig, testKeys } from "../../helpers/test-config.ts";
 
 const keys = testKeys();
@@ -77,4 +80,28 @@ describe("a past day left open when the daemon starts", () => {
     }, "the late closing");
     expect(closed).toEqual([{ business_day: businessDay(yesterday) }]);
   }, 90_000);
+});
+
+describe("the late closing and a visitor at the screen", () => {
+  it("waits while a visit is on screen, and runs once it has ended", async () => {
+    const h = await makeHarness({ logName: "late-end-of-day" });
+    try {
+      const { kiosk } = h;
+      const ctx = { ...kiosk, logTail: new LogTail(), now: () => new Date() };
+      const scan = await kiosk.app.inject({
+        method: "POST",
+        url: "/api/scan",
+        payload: { payload: issueSlip(h.keys) },
+      });
+      expect(scan.statusCode).toBe(200);
+      await expect(lateEndOfDay(ctx, "scheduler")).rejects.toMatchObject({ code: "CONFLICT" });
+      expect(kiosk.flow.view().state).toBe("summary");
+      expect(kiosk.db.prepare("SELECT COUNT(*) AS n FROM terminal_days").get()).toEqual({ n: 0 });
+      expect((await kiosk.app.inject({ method: "POST", url: "/api/session/cancel" })).statusCode).toBe(200);
+      await lateEndOfDay(ctx, "scheduler");
+      expect(kiosk.db.prepare("SELECT COUNT(*) AS n FROM terminal_days").get()).toEqual({ n: 1 });
+    } finally {
+      await h.close();
+    }
+  }, 30_000);
 });

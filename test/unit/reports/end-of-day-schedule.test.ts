@@ -166,4 +166,25 @@ describe("end-of-day schedule over days (simulated clock)", () => {
     schedule.stop();
     expect(calls).toBe(3);
   });
+
+  it("a late closing runs the late run (put off while a visit is on screen), the configured time the other", async () => {
+    vi.useFakeTimers({ now: Date.parse("2026-11-26T06:00:00Z") });
+    const runs: string[] = [];
+    let open = true;
+    const schedule = scheduleEndOfDay({
+      time: "22:00",
+      now: () => new Date(),
+      overdue: () => open,
+      run: async () => {
+        runs.push("run");
+      },
+      runLate: async () => {
+        runs.push("late");
+        open = false;
+      },
+    });
+    await vi.advanceTimersByTimeAsync(Date.parse("2026-11-26T21:30:00Z") - Date.now());
+    schedule.stop();
+    expect(runs).toEqual(["late", "run"]);
+  });
 });
