@@ -32,6 +32,7 @@ import { insertOutboxMessage } from "../store/outbox.ts";
 import { appendAudit } from "../store/records.ts";
 import {
   clearEndOfDayPending,
+  closedBeforeDay,
   closingTotalsOf,
   insertTerminalDay,
   interruptedEndOfDay,
@@ -96,7 +97,6 @@ export async function runEndOfDay(input: EndOfDayInput): Promise<EndOfDayResult>
   running.add(db);
   try {
     const startedAt = clock();
-    const previousClosing = lastClosedAt(db);
     // Written before the terminal is asked: a crash after its batch closed leaves a trace for staff.
     markEndOfDayPending(db, startedAt.toISOString(), businessDay(startedAt, tz));
     const totals = await closeBatch(input.terminal);
@@ -108,7 +108,8 @@ export async function runEndOfDay(input: EndOfDayInput): Promise<EndOfDayResult>
       closedAt,
       totals,
       dayTotals,
-      reconciliation: reconcile(batchPayments(db, day, previousClosing), dayTotals),
+      // Against the day's closings (this one too): the kiosk's payments since the closing before them.
+      reconciliation: reconcile(batchPayments(db, day, closedBeforeDay(db, day)), dayTotals),
     };
     const closing = storeClosing(input, closed);
     if (closing.mismatch) {
@@ -276,10 +277,11 @@ function terminalDayTotals(db: Db, day: string, batch: TerminalEndOfDay): Termin
 
 /**
  * The kiosk's payments the day's closings should hold: approved (not reversed), booked on the day or
- * paid since the previous closing (store/day-payments.ts `batchRows`: a batch can straddle midnight).
+ * paid since the closing before the day's first (store/day-payments.ts `batchRows`: a batch can straddle
+ * midnight, and the day's terminal side adds up every closing of the day, the first's too).
  */
-function batchPayments(db: Db, day: string, previousClosing: string | null): KioskBatchPayment[] {
-  return batchRows(db, day, previousClosing).map((r) => ({
+function batchPayments(db: Db, day: string, closedBefore: string | null): KioskBatchPayment[] {
+  return batchRows(db, day, closedBefore).map((r) => ({
     id: r.id,
     total: r.total,
     brand: r.card_brand,

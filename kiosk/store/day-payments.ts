@@ -93,7 +93,7 @@ export function statusTotals(db: Db, day: string): Array<{ status: string; n: nu
 
 /**
  * The kiosk's approved payments the day's closings should hold: those booked on `day`, and those paid
- * after `after` (the previous closing) whichever day they are booked on, since the batch closed now
+ * after `after` (the closing before the day's first) whichever day they are booked on, since the batch closed now
  * holds what the terminal charged since it last closed: a cash-desk shift closed after midnight, or a
  * payment approved just after midnight before the day before's late closing, puts both days' payments
  * in one batch. With no closing yet (`after` null), the day's.

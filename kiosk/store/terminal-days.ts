@@ -70,6 +70,21 @@ export function lastClosedAt(db: Db): string | null {
   return row?.closed_at ?? null;
 }
 
+/**
+ * When the closing before `day`'s first closed (or the last closing, when the day has none yet): the
+ * day's closings together hold what the terminal charged since then, whichever day it is booked on.
+ */
+export function closedBeforeDay(db: Db, day: string): string | null {
+  const row = db
+    .prepare(
+      `SELECT closed_at FROM terminal_days
+        WHERE id < COALESCE((SELECT MIN(id) FROM terminal_days WHERE business_day = ?), 9223372036854775807)
+        ORDER BY id DESC LIMIT 1`,
+    )
+    .get(day) as { closed_at: string } | undefined;
+  return row?.closed_at ?? null;
+}
+
 /** The day's closings in order, with the terminal's totals. */
 export function closingsOf(
   db: Db,

@@ -298,6 +298,33 @@ describe("same-day void and end-of-day", () => {
     expect(h.db.prepare("SELECT COUNT(*) AS n FROM alarms").get()).toEqual({ n: 0 });
   });
 
+  it("a second closing of a day whose first batch held the day before's payments still reconciles", async () => {
+    // review18: the day's terminal side adds up all its closings, the first of which held a payment
+    // of the day before (paid after that day's closing, before midnight); the kiosk's side of a second
+    // closing took other days' payments only since the previous closing, so that payment was
+    // "terminal only": a false end_of_day_mismatch (e.g. the terminal asking for an end-of-day at
+    // 10:00, then the scheduled 22:00).
+    const closeAt = (iso: string) =>
+      runEndOfDay({ db: h.db, terminal, config: h.config, now: clock(new Date(iso)) });
+    await pay("day", 5600, new Date("2026-11-25T10:00:00Z"));
+    await closeAt("2026-11-25T21:00:00Z");
+    await pay("late", 7200, new Date("2026-11-25T21:30:00Z")); // 22:30 on the 25th
+    await pay("midnight", 3300, new Date("2026-11-25T23:00:01Z")); // 00:00:01 on the 26th
+    const morning = await closeAt("2026-11-26T09:00:00Z");
+    expect(morning.day).toBe("2026-11-26");
+    expect(morning.mismatch).toBe(false);
+    await pay("noon", 4400, new Date("2026-11-26T11:00:00Z"));
+    const evening = await closeAt("2026-11-26T21:00:00Z");
+    expect(evening.day).toBe("2026-11-26");
+    expect(evening.reconciliation).toMatchObject({
+      matches: true,
+      kiosk: { count: 3, total: 14900 },
+      terminal: { count: 3, total: 14900 },
+    });
+    expect(evening.mismatch).toBe(false);
+    expect(h.db.prepare("SELECT COUNT(*) AS n FROM alarms").get()).toEqual({ n: 0 });
+  });
+
   it("a day the kiosk was off at its end-of-day time is overdue the next morning, not after an interrupted closing", async () => {
     await pay("day", 5600, new Date("2026-11-25T10:00:00Z"));
     expect(overdueDay(h.db, new Date("2026-11-25T22:00:00Z"), "Europe/Warsaw")).toBeNull();
