@@ -125,8 +125,8 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
   /** The payment whose command runs. */
   private runningPayment: PaymentExchange | undefined;
   private readonly framing: "serial" | "tcp";
-  /** When the terminal last sent a byte (serial: the line must be quiet before a reset command). */
   /**
+   * When the terminal last sent a byte (serial: the line must be quiet before a reset command).
    * Every time this driver keeps (last data, the reconnect grace, the T3 quiet after a reset, the wait
    * for a ready terminal) measures a duration: `performance.now()`, the monotonic clock, so NTP stepping
    * the wall clock an hour back during a payment does not hold the terminal for that hour, nor a step
