@@ -479,6 +479,9 @@ export class ZvtTerminal extends BaseDevice<TerminalEvents> implements PaymentTe
     const need = this.currentNeed;
     if (need?.by !== "driver" || need.action === "end_of_day") return;
     if (!this.registered || !this.transport.isOpen || !this.opened) return;
+    // As an end-of-day: the terminal's memory of a lost payment is all recovery has, and an
+    // initialisation changes the terminal's state (some close the batch first). It waits for staff.
+    if (this.unresolved) return;
     if (this.care.exhausted) return this.leaveToTechnician(need, "");
     if (!this.care.due(performance.now())) return;
     this.care.start(performance.now());

@@ -165,6 +165,31 @@ describe("the terminal asks for a command (kiosk over the ZVT driver and simulat
     expect(sent(k.sim, CMD.endOfDay)).toBe(1);
     expect(auditActors(k.kiosk, "end_of_day")).toEqual(["terminal"]);
   });
+
+  it("status 51 while a payment is unresolved → no 06 93 until staff resolved it", async () => {
+    // review18: the driver refuses an end-of-day while a lost payment's outcome is open, since the
+    // terminal's memory of it is all recovery has; an initialisation changes the terminal's state as
+    // much (parameters fetched from the host, and on some terminals the batch closed first), so it waits
+    // likewise. The terminal refuses payments meanwhile, and the kiosk is out of order for the unknown
+    // payment anyway: waiting costs nothing.
+    const k = await zvtKiosk({ profile: "repeats-nothing" }, "needs-init-unresolved");
+    await until(() => !k.kiosk.flow.isOutOfOrder(), 10_000);
+    k.sim.setNextOutcome("noAnswer");
+    const id = await pay(k, ["unknown"]);
+    k.sim.startNeeding("initialisation");
+    await until(() => (k.driver.statistics().service_requests ?? 0) === 1, 10_000);
+    const polls = k.driver.statistics().status_enquiries ?? 0;
+    await until(() => (k.driver.statistics().status_enquiries ?? 0) >= polls + 5, 10_000);
+    expect(sent(k.sim, CMD.initialisation)).toBe(0);
+
+    await k.kiosk.flow.resolveUnknown(
+      id,
+      { verdict: "not_charged", note: "terminal journal: nothing" },
+      "tech",
+    );
+    await until(() => k.sim.needs === undefined, 10_000);
+    expect(sent(k.sim, CMD.initialisation)).toBe(1);
+  });
 });
 
 describe("the flow answers each end-of-day request at most once", () => {
