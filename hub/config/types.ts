@@ -31,7 +31,8 @@ export interface HubStaff {
 }
 
 export interface HubConfig {
-  database: { url: string } | { embedded: string };
+  /** `connections`: the pool's size (default 20), for a server whose max_connections leaves the hub fewer. */
+  database: { url: string; connections?: number } | { embedded: string };
   server: { host: string; port: number; tls?: { cert: string; key: string; ca?: string } };
   offices: Record<string, HubOffice>;
   devices: HubDevice[];

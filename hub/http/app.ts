@@ -32,11 +32,17 @@ export function isDatabaseDown(error: unknown): boolean {
       "08001",
       "08003",
       "25006",
+      // The server ended the session on a timeout of its own (idle_session_timeout,
+      // idle_in_transaction_session_timeout): the next request gets a new connection.
+      "57P05",
+      "25P03",
+      // max_connections reached (the rest kept for superusers): the device tries again later.
+      "53300",
     ].includes(code)
   )
     return true;
   const message = typeof e?.message === "string" ? e.message : "";
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable/i.test(
     message,
   );
 }

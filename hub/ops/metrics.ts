@@ -84,7 +84,7 @@ export function createHubMetrics(sources: MetricSources, devices: readonly HubDe
   });
   new Gauge({
     name: "oplatomat_hub_database_up",
-    help: "1 when the hub's database answers",
+    help: "1 when the hub's database answers and takes writes (0: unreachable, or read-only such as a standby)",
     registers: [registry],
     async collect() {
       this.set((await sources.databaseUp()) ? 1 : 0);

@@ -88,6 +88,23 @@ abstract class CursorDb {
   }
 }
 
+/**
+ * The session the hub's SQL and the driver's parsers are written for, set on every new connection
+ * whatever the server's, database's or role's defaults (an office's IT sets them for its own reasons):
+ * - DateStyle: the driver reads timestamps and dates in ISO output only. Under 'SQL, DMY' or 'German' it
+ *   read them as null: reports failed (500) and a closed day was taken as open.
+ * - IntervalStyle: the same for intervals (the driver's parser reads the `postgres` style only).
+ * - standard_conforming_strings: the SQL's literals hold backslashes (the CSV formula guard's pattern);
+ *   off made `\-` a range and put a `'` before every number of the CSV.
+ * - default_transaction_isolation: ingest is written for read committed; under serializable, devices
+ *   booking at once failed each other with serialization errors (500s, resent by the devices).
+ * Plain SETs, not startup options: a connection pooler (PgBouncer) refuses startup options it does not
+ * know, and restores these tracked parameters itself.
+ */
+export const SESSION_SETTINGS =
+  "SET DateStyle = 'ISO'; SET IntervalStyle = 'postgres'; SET standard_conforming_strings = on; " +
+  "SET default_transaction_isolation = 'read committed'";
+
 export class ServerDb extends CursorDb implements HubDb {
   readonly kind = "server" as const;
   private readonly pool: pg.Pool;
@@ -98,6 +115,8 @@ export class ServerDb extends CursorDb implements HubDb {
       ...connectionSettings(url),
       max: options.max ?? 20,
       connectionTimeoutMillis: 5_000,
+      // Awaited by the pool before the connection's first use; a failure fails that use.
+      onConnect: (client) => client.query(SESSION_SETTINGS),
       types: {
         getTypeParser: ((oid: number, format?: string) =>
           oid === INT8 || oid === NUMERIC
@@ -116,24 +135,34 @@ export class ServerDb extends CursorDb implements HubDb {
   async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken = false;
+    // The server may end the connection while it is ours and idle between two queries (a report
+    // waiting for its reader, ingest between statements): pg_terminate_backend, a fast shutdown or a
+    // failover, idle_in_transaction_session_timeout. The driver then emits 'error' on the client, and
+    // with no listener that ended the hub's process. Kept here: the next query fails with it.
+    let lost: Error | undefined;
+    const onLost = (error: Error) => {
+      lost = error;
+    };
+    client.on("error", onLost);
+    const run = async <R extends object>(sql: string, params: unknown[] = []): Promise<R[]> => {
+      if (lost) throw lost;
+      return (await client.query(sql, params)).rows as R[];
+    };
     try {
-      await client.query("BEGIN");
-      const tx: SqlClient = {
-        query: async <R extends object>(sql: string, params: unknown[] = []) =>
-          (await client.query(sql, params)).rows as R[],
-      };
-      const result = await fn(tx);
-      await client.query("COMMIT");
+      await run("BEGIN");
+      const result = await fn({ query: run });
+      await run("COMMIT");
       return result;
     } catch (error) {
       try {
-        await client.query("ROLLBACK");
+        await run("ROLLBACK");
       } catch {
         broken = true;
       }
       throw error;
     } finally {
-      client.release(broken);
+      client.off("error", onLost);
+      client.release(lost ?? broken);
     }
   }
 
@@ -177,21 +206,46 @@ export class EmbeddedDb extends CursorDb implements HubDb {
   }
 }
 
-export async function openHubDb(database: { url: string } | { embedded: string }): Promise<HubDb> {
-  return "url" in database ? new ServerDb(database.url) : EmbeddedDb.open(database.embedded);
+export async function openHubDb(
+  database: { url: string; connections?: number } | { embedded: string },
+): Promise<HubDb> {
+  return "url" in database
+    ? new ServerDb(database.url, database.connections ? { max: database.connections } : {})
+    : EmbeddedDb.open(database.embedded);
 }
 
-/** Whether the database answers at all (the `oplatomat_hub_database_up` gauge). */
+/**
+ * What the hub tells an operator whose database takes no writes: every ingest answers 503 then
+ * (PostgreSQL refuses the write), so `/ready` and `oplatomat_hub_database_up` must say so too.
+ */
+export const READ_ONLY_DATABASE =
+  "the database accepts no writes (transaction_read_only is on): it is a standby, or default_transaction_read_only is on for the server, the hub's database or its role; point database.url at the primary, or set default_transaction_read_only = off";
+
+/**
+ * Whether the database answers and takes writes (the `oplatomat_hub_database_up` gauge): a standby the
+ * hub was left pointing at after a failover answers every read and books nothing.
+ */
 export function databaseUp(db: SqlClient): Promise<boolean> {
-  return db.query("SELECT 1").then(
-    () => true,
+  return db.query<{ ro: string }>("SELECT current_setting('transaction_read_only') AS ro").then(
+    (rows) => rows[0]?.ro !== "on",
     () => false,
   );
 }
 
-/** Whether the hub's schema is readable: the readiness probe's query (`GET /ready`). */
-export function schemaReadable(db: SqlClient): Promise<unknown> {
-  return db.query("SELECT 1 FROM schema_migrations LIMIT 1");
+/** Whether the hub's schema is readable and writes are taken: the readiness probe (`GET /ready`). */
+export async function schemaReadable(db: SqlClient): Promise<void> {
+  const [row] = await db.query<{ ro: string }>(
+    "SELECT current_setting('transaction_read_only') AS ro, EXISTS (SELECT 1 FROM schema_migrations) AS migrated",
+  );
+  if (row?.ro === "on") throw new Error(READ_ONLY_DATABASE);
+}
+
+/**
+ * A server the hub cannot keep its ledger on as it is set up (its encoding), found before anything is
+ * written; told to the operator by `explainDatabaseError` (exit 69).
+ */
+export class DatabaseRequirementError extends Error {
+  override readonly name = "DatabaseRequirementError";
 }
 
 /** The database a URL names, for an operator's eyes: `postgres://user@host:port/database`, no password. */
@@ -250,7 +304,9 @@ const HINTS: Record<string, string> = {
   "3D000": "the database does not exist: create it (docs/hub.md, the operator's setup)",
   "42501":
     "the role may not create or use the hub's tables: it must own the database, or hold USAGE and CREATE on a schema named first in its search_path, or (a service role on tables another role migrated) hold the read and write grants docs/hub.md lists (docs/hub.md, the operator's setup)",
-  "3F000": "a schema in search_path does not exist (docs/hub.md, the operator's setup)",
+  "3F000":
+    "search_path names no schema that exists (it is empty, or its schemas were not created): name the hub's schema in the role's search_path or in database.url (docs/hub.md, the operator's setup)",
+  "25006": READ_ONLY_DATABASE,
 };
 
 /** Node's codes for a server certificate it would not trust (TLS, `sslmode=verify-full`). */
@@ -299,6 +355,8 @@ export function explainDatabaseError(
   database: { url: string } | { embedded: string },
   error: unknown,
 ): string | undefined {
+  if (error instanceof DatabaseRequirementError)
+    return `oplatomat hub: database ${databaseLabel(database)}: ${error.message}\n`;
   if (error instanceof MigrationsPendingError)
     return `oplatomat hub: database ${databaseLabel(database)}: ${error.message}\n  run \`oplatomat hub migrate\` as ${error.owner}, the owner of the hub's tables (the role that migrated them), then start the hub again; the migrations listed were not applied (docs/hub.md, a service role with read and write grants)\n`;
   if (!("url" in database) || !(error instanceof Error)) return undefined;

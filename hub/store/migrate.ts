@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { shippedFile } from "../../contracts/install-layout.ts";
-import { type HubDb, MigrationsPendingError } from "./db.ts";
+import { DatabaseRequirementError, type HubDb, MigrationsPendingError } from "./db.ts";
 
 const DIR = shippedFile("hub/store/migrations");
 const LOCK = 7_465_011; // any constant shared by every hub of one database
@@ -29,8 +29,22 @@ export function listMigrations(dir: string = DIR): Migration[] {
     }));
 }
 
+/**
+ * The database's encoding must be UTF8: the hub stores what devices send as they send it (Polish and
+ * Ukrainian names, a `€` in a case reference). In LATIN2 such a transaction failed at every resend
+ * (500), holding back its device's later messages; SQL_ASCII checks and converts nothing.
+ */
+async function requireUtf8(db: HubDb): Promise<void> {
+  const [row] = await db.query<{ encoding: string }>("SELECT current_setting('server_encoding') AS encoding");
+  if (row && row.encoding !== "UTF8")
+    throw new DatabaseRequirementError(
+      `the database's encoding is ${row.encoding} and the hub needs UTF8 (it stores names, cases and card fields in any script as devices send them); create the hub's database with ENCODING 'UTF8' (createdb --encoding UTF8 --template template0 …, docs/hub.md) and run oplatomat hub migrate there`,
+    );
+}
+
 /** Applies what is missing; returns the versions applied now. */
 export async function migrate(db: HubDb, migrations: Migration[] = listMigrations()): Promise<number[]> {
+  await requireUtf8(db);
   // Under the lock too: two `CREATE TABLE IF NOT EXISTS` at once on a new database both pass the check
   // and one fails on pg_type's unique index (two `hub migrate` at once did, 11 times in 15).
   await db.transaction(async (tx) => {
