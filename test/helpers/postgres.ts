@@ -143,3 +143,16 @@ export async function startPostgres(
     },
   };
 }
+
+/** Runs `sql` statement by statement through one connection to `url`; answers the last one's rows. */
+export async function runSql(url: string, sql: string[]): Promise<unknown[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    let rows: unknown[] = [];
+    for (const statement of sql) rows = (await client.query(statement)).rows;
+    return rows;
+  } finally {
+    await client.end();
+  }
+}

@@ -36,7 +36,7 @@ import {
   TOKENS,
   transaction,
 } from "../../helpers/hub-harness.ts";
-import { type PostgresCluster, startPostgres } from "../../helpers/postgres.ts";
+import { type PostgresCluster, runSql, startPostgres } from "../../helpers/postgres.ts";
 import { testCertificateAuthority } from "../../helpers/self-signed.ts";
 
 const PASSWORD = "p@ss:w/rd%";
@@ -54,17 +54,7 @@ function admin(database: string, sql: string[]): Promise<unknown[]> {
 }
 
 /** Runs `sql` through a connection to `url`; answers the last statement's rows. */
-async function sqlAt(url: string, sql: string[]): Promise<unknown[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    let rows: unknown[] = [];
-    for (const statement of sql) rows = (await client.query(statement)).rows;
-    return rows;
-  } finally {
-    await client.end();
-  }
-}
+const sqlAt = runSql;
 
 /** The hub's database URL as an operator writes it. */
 function roleUrl(role: string, password: string, database: string, query: string): string {

@@ -7,7 +7,6 @@
  * smaller than the hub's pool. Each expected figure is written from SPEC §6/§9 by hand.
  */
 import http from "node:http";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { oplatomat, until } from "../../helpers/cli-daemon.ts";
 import {
@@ -21,19 +20,11 @@ import {
   TOKENS,
   transaction,
 } from "../../helpers/hub-harness.ts";
-import { type PostgresCluster, startPostgres } from "../../helpers/postgres.ts";
+import { type PostgresCluster, runSql, startPostgres } from "../../helpers/postgres.ts";
 
 /** Runs `sql` as the cluster's superuser in `database`; answers the last statement's rows. */
-async function admin(cluster: PostgresCluster, database: string, sql: string[]): Promise<unknown[]> {
-  const client = new pg.Client({ connectionString: cluster.url(database) });
-  await client.connect();
-  try {
-    let rows: unknown[] = [];
-    for (const statement of sql) rows = (await client.query(statement)).rows;
-    return rows;
-  } finally {
-    await client.end();
-  }
+function admin(cluster: PostgresCluster, database: string, sql: string[]): Promise<unknown[]> {
+  return runSql(cluster.url(database), sql);
 }
 
 const SETTLEMENT = "/api/offices/PZ1465/settlement?date=2026-12-07";
