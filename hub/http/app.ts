@@ -38,6 +38,10 @@ export function isDatabaseDown(error: unknown): boolean {
       "25P03",
       // max_connections reached (the rest kept for superusers): the device tries again later.
       "53300",
+      // The server's statement_timeout or lock_timeout cancelled a statement (someone else's long lock,
+      // a DBA's maintenance): nothing was committed, the device tries again later.
+      "57014",
+      "55P03",
     ].includes(code)
   )
     return true;

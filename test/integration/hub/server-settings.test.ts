@@ -4,9 +4,10 @@
  * IntervalStyle, TimeZone and the isolation level; a database in LATIN2; a database that takes no
  * writes (default_transaction_read_only, as a standby); a server that ends a connection the hub holds
  * in the middle of a report (pg_terminate_backend, as a fast restart or failover does); max_connections
- * smaller than the hub's pool. Each expected figure is written from SPEC §6/§9 by hand.
+ * smaller than the hub's pool; statement_timeout and lock_timeout. Each expected figure is written from SPEC §6/§9 by hand.
  */
 import http from "node:http";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { oplatomat, until } from "../../helpers/cli-daemon.ts";
 import {
@@ -322,4 +323,42 @@ describe("max_connections below the hub's pool", () => {
       await h.stop();
     }
   });
+});
+
+describe("a statement the server cancels on its own timeouts", () => {
+  let cluster: PostgresCluster;
+  beforeAll(async () => {
+    cluster = await startPostgres();
+  });
+  afterAll(() => cluster?.stop());
+
+  for (const setting of ["lock_timeout", "statement_timeout"]) {
+    it(`${setting}: a device's message waiting on another's lock is 503 (resent), then booked once`, async () => {
+      const name = setting.replace("_timeout", "");
+      const dbUrl = await cluster.createDatabase(name);
+      await admin(cluster, "postgres", [`ALTER DATABASE ${name} SET ${setting} = '100ms'`]);
+      const h = await startHubHarness({ cluster, databaseUrl: dbUrl });
+      const { hub, url } = await startInProcessHub(h);
+      // A DBA's long transaction holding the ledger's table.
+      const dba = new pg.Client({ connectionString: cluster.url(name) });
+      await dba.connect();
+      try {
+        await dba.query("BEGIN");
+        await dba.query("LOCK TABLE transactions IN ACCESS EXCLUSIVE MODE");
+        const body = transaction({ transactionId: `W-${name}` });
+        const waited = await post(`${url}/transactions`, body, { token: TOKENS.K01, key: `w-${name}` });
+        expect(waited.status).toBe(503);
+        await dba.query("ROLLBACK");
+        const resent = await post(`${url}/transactions`, body, { token: TOKENS.K01, key: `w-${name}` });
+        expect(resent.status).toBe(201);
+        expect(await admin(cluster, name, ["SELECT count(*)::int AS n FROM transactions"])).toEqual([
+          { n: 1 },
+        ]);
+      } finally {
+        await dba.end();
+        await hub.close();
+        await h.stop();
+      }
+    });
+  }
 });
