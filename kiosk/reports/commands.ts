@@ -5,7 +5,7 @@
 import type { Writable } from "node:stream";
 import type { KioskConfig } from "../config/types.ts";
 import { isRealDay } from "../domain/time.ts";
-import type { Db } from "../store/db.ts";
+import { type Db, readSnapshot, readTogether } from "../store/db.ts";
 import { type ExportFormat, writeAccountingExport } from "./accounting-export.ts";
 import type { CsvDialect } from "../domain/csv.ts";
 import { type ElixirEncoding, ElixirError, elixirTransfers, encodeElixir } from "./elixir.ts";
@@ -62,9 +62,13 @@ export async function runSettlementReportCommand(cmd: SettlementReportCommand): 
       "invalid_input",
       `--format must be json, csv or pdf, got ${format}`,
     );
-  const summary = settlementSummary(cmd.db, cmd.config, cmd.date, cmd.now ?? new Date());
-  if (typeof cmd.out === "string") await writeReportFile(cmd.db, summary, format, cmd.out, cmd.dialect);
-  else await writeSettlementReport(cmd.db, summary, format, cmd.out ?? process.stdout, cmd.dialect);
+  // One snapshot for the totals and the payments listed under them (store/db.ts readSnapshot).
+  const summary = await readSnapshot(cmd.db, async () => {
+    const summary = settlementSummary(cmd.db, cmd.config, cmd.date, cmd.now ?? new Date());
+    if (typeof cmd.out === "string") await writeReportFile(cmd.db, summary, format, cmd.out, cmd.dialect);
+    else await writeSettlementReport(cmd.db, summary, format, cmd.out ?? process.stdout, cmd.dialect);
+    return summary;
+  });
   const warning = undecidedWarning(summary);
   if (warning) cmd.warn?.(warning);
   return summary;
@@ -99,10 +103,13 @@ export async function runExportPaymentsCommand(cmd: ExportPaymentsCommand): Prom
       "invalid_input",
       `--dialect must be excel-pl, got ${String(dialect)}`,
     );
-  return writeAccountingExport(
-    cmd.db,
-    { from: cmd.from, to: cmd.to, format, dialect },
-    cmd.stdout ?? process.stdout,
+  // Its pages read in one snapshot: a payment committed meanwhile is in none of them, not in a later one.
+  return readSnapshot(cmd.db, () =>
+    writeAccountingExport(
+      cmd.db,
+      { from: cmd.from, to: cmd.to, format, dialect },
+      cmd.stdout ?? process.stdout,
+    ),
   );
 }
 
@@ -119,7 +126,7 @@ export function payoutFile(
   now: Date = new Date(),
 ): Buffer {
   checkDay("date", date);
-  const summary = settlementSummary(db, config, date, now);
+  const summary = readTogether(db, () => settlementSummary(db, config, date, now));
   try {
     return encodeElixir(elixirTransfers(summary, config), encoding);
   } catch (e) {

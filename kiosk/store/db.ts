@@ -126,6 +126,26 @@ export function readTogether<T>(db: Db, fn: () => T): T {
   }
 }
 
+/**
+ * Runs the asynchronous `fn` in one read transaction, for a process that runs one report on a
+ * connection of its own (`oplatomat report …`, `export …`): every read sees the database as its first
+ * read found it, while the daemon goes on committing payments. A report reads its totals, then its
+ * payments page by page, awaiting the output in between; read one by one, a payment committed
+ * meanwhile was listed but not counted. Never on a connection the payment flow shares: its writes
+ * would land in this transaction.
+ */
+export async function readSnapshot<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  if (db.inTransaction) return fn();
+  statement(db, "BEGIN").run();
+  reading.add(db);
+  try {
+    return await fn();
+  } finally {
+    reading.delete(db);
+    if (db.inTransaction) statement(db, "COMMIT").run();
+  }
+}
+
 /** Whether `db` is inside readTogether's read transaction (not one opened to write). */
 export function inReadTogether(db: Db): boolean {
   return reading.has(db);
