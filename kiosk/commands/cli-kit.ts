@@ -171,3 +171,8 @@ export function enumOption<T extends string>(
   }
   return value as T;
 }
+
+/** A file option given as `--out ""` names no file: a usage error, not standard output. */
+export function fileOption(name: string, value: string | undefined, usage: string): void {
+  if (value === "") throw usageError(`--${name} needs a file name`, usage);
+}

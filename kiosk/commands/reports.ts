@@ -2,9 +2,8 @@
  * `oplatomat report settlement` and `oplatomat export payments`: option parsing, configuration and
  * database here; the reports themselves are kiosk/reports/commands.ts.
  */
-import fs from "node:fs";
 import { parsedYamlCacheReadIn } from "../config/parsed-yaml-cache.ts";
-import { completeFile } from "../reports/complete-file.ts";
+import { OutputFileError, writeCompleteFile } from "../reports/complete-file.ts";
 import type { KioskConfig } from "../config/types.ts";
 import { prepareReportProcess } from "../reports/report-process.ts";
 import type { Db } from "../store/db.ts";
@@ -17,6 +16,7 @@ import {
   EXIT_USAGE,
   enumOption,
   exitCodeOf,
+  fileOption,
   importCommand,
   parseCommandArgs,
   rejectPositionals,
@@ -105,6 +105,8 @@ function daemonsParse(dataDir: string | undefined) {
 function asCliExit(error: unknown): unknown {
   if (error instanceof Error && error.name === "ReportingError")
     return new CliExit(EXIT_USAGE, error.message);
+  // An --out FILE that cannot be written: a usage error like a --data without a database.
+  if (error instanceof OutputFileError) return new CliExit(EXIT_USAGE, error.message);
   return error;
 }
 
@@ -128,6 +130,7 @@ export async function runReportCommand(argv: string[], io: CliIo): Promise<numbe
   rejectPositionals(positionals, REPORT_USAGE);
   const date = dayOption("date", values.date, REPORT_USAGE);
   const format = enumOption("format", values.format, ["json", "csv", "pdf"] as const, REPORT_USAGE) ?? "json";
+  fileOption("out", values.out, REPORT_USAGE);
   if (format === "pdf" && !values.out && process.stdout.isTTY) {
     throw usageError("--format pdf writes binary: give --out FILE or redirect standard output", REPORT_USAGE);
   }
@@ -148,7 +151,7 @@ export async function runReportCommand(argv: string[], io: CliIo): Promise<numbe
       format,
       warn: (text) => io.err(text),
     };
-    if (values.out) options.out = values.out;
+    if (values.out !== undefined) options.out = values.out;
     return exitCodeOf(await run(options));
   } catch (error) {
     throw asCliExit(error);
@@ -219,29 +222,19 @@ async function runPayoutsCommand(argv: string[], io: CliIo): Promise<number> {
   const date = dayOption("date", values.date, PAYOUTS_USAGE);
   const encoding =
     enumOption("encoding", values.encoding, ["utf8", "cp1250"] as const, PAYOUTS_USAGE) ?? "utf8";
+  fileOption("out", values.out, PAYOUTS_USAGE);
   const { config } = requireConfig(values.config, io, PAYOUTS_USAGE);
   const { payoutFile } = await import("../reports/commands.ts");
   const db = openExistingDatabase(config, values.data);
   try {
     const bytes = payoutFile(db, config, date, encoding, io.now());
-    if (values.out) writeFileAtomically(values.out, bytes);
+    // A complete file or none: a bank must never get half a payout file.
+    if (values.out !== undefined) await writeCompleteFile(values.out, async (out) => void out.write(bytes));
     else process.stdout.write(bytes);
     return EXIT_OK;
   } catch (error) {
     throw asCliExit(error);
   } finally {
     db.close();
-  }
-}
-
-/** A complete file or none: a bank must never get half a payout file. */
-function writeFileAtomically(file: string, bytes: Buffer): void {
-  const target = completeFile(file);
-  try {
-    fs.writeFileSync(target.path, bytes, { mode: 0o640, flag: target.flags });
-    target.commit();
-  } catch (e) {
-    target.discard();
-    throw e;
   }
 }

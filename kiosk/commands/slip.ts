@@ -8,6 +8,7 @@ import QRCode from "qrcode";
 import type { KioskConfig } from "../config/types.ts";
 import { ed25519PublicKey, withoutLineEnd } from "../domain/signature.ts";
 import { parseSlip, type Slip, signSlip, slipToday, verifySlip } from "../domain/slip.ts";
+import { OutputFileError, writeCompleteFile } from "../reports/complete-file.ts";
 import { addDays, businessDay, compactMinute, DEFAULT_TZ, isRealDay } from "../domain/time.ts";
 import {
   CliExit,
@@ -17,6 +18,7 @@ import {
   EXIT_FAILED,
   EXIT_OK,
   EXIT_USAGE,
+  fileOption,
   loadConfigOrExit,
   parseCommandArgs,
   rejectPositionals,
@@ -128,8 +130,20 @@ async function issue(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     throw usageError(error instanceof Error ? error.message : String(error));
   }
-  if (values.png) {
-    await QRCode.toFile(values.png, payload, { type: "png", errorCorrectionLevel: "M", margin: 4, scale: 6 });
+  if (values.png !== undefined) {
+    fileOption("png", values.png, SLIP_ISSUE_USAGE);
+    const png = await QRCode.toBuffer(payload, {
+      type: "png",
+      errorCorrectionLevel: "M",
+      margin: 4,
+      scale: 6,
+    });
+    try {
+      await writeCompleteFile(values.png, async (out) => void out.write(png), 0o644);
+    } catch (error) {
+      if (error instanceof OutputFileError) throw new CliExit(EXIT_USAGE, error.message);
+      throw error;
+    }
   }
   io.out(`${payload}\n`);
   return EXIT_OK;

@@ -1,11 +1,9 @@
 /** The settlement report in a chosen format, to a stream or to a file (written whole or not at all). */
-import fs from "node:fs";
 import { PassThrough, type Readable, type Writable } from "node:stream";
-import { finished } from "node:stream/promises";
 import type { KioskConfig } from "../config/types.ts";
 import type { Db } from "../store/db.ts";
 import type { CsvDialect } from "../domain/csv.ts";
-import { completeFile } from "./complete-file.ts";
+import { writeCompleteFile } from "./complete-file.ts";
 import { writeSettlementCsv } from "./settlement-csv.ts";
 import { writeSettlementJson } from "./settlement-json.ts";
 import { type SettlementSummary, settlementSummary } from "./settlement-summary.ts";
@@ -40,18 +38,7 @@ export async function writeReportFile(
   file: string,
   dialect: CsvDialect = "standard",
 ): Promise<void> {
-  const target = completeFile(file);
-  const out = fs.createWriteStream(target.path, { flags: target.flags });
-  try {
-    await writeSettlementReport(db, summary, format, out, dialect);
-    out.end();
-    await finished(out);
-    target.commit();
-  } catch (e) {
-    out.destroy();
-    target.discard();
-    throw e;
-  }
+  await writeCompleteFile(file, (out) => writeSettlementReport(db, summary, format, out, dialect));
 }
 
 /** A readable report, e.g. an HTTP download body; errors surface as a stream error. */
