@@ -6,6 +6,7 @@
 import path from "node:path";
 import type { KioskDevices } from "../devices/device.ts";
 import { dataDirectory } from "./commands/cli-kit.ts";
+import { storageProblem } from "./commands/database.ts";
 import { ListenError } from "./config/listeners.ts";
 import { ConfigError, loadConfig } from "./config/load.ts";
 import type { KioskConfig } from "./config/types.ts";
@@ -211,12 +212,13 @@ export async function runStart(opts: StartOptions): Promise<void> {
       if (managementUrl) process.stdout.write(`oplatomat management on ${managementUrl}\n`);
     },
   }).catch((error: unknown) => {
-    if (!(error instanceof ListenError)) throw error;
     // As a configuration error (exit 2, the setting's path), not a stack trace: `config check`
-    // cannot know which addresses and ports the kiosk's machine has free.
-    process.stderr.write(
-      `oplatomat: cannot start with ${opts.config ?? "the configuration"}:\n  ${error.message}\n`,
-    );
+    // cannot know which addresses and ports the kiosk's machine has free, nor whether the data
+    // directory can be written by the daemon's user.
+    const storage = error instanceof ListenError ? undefined : storageProblem(error, dataDir);
+    if (!(error instanceof ListenError) && storage === undefined) throw error;
+    const why = error instanceof ListenError ? error.message : `data directory ${dataDir}: ${storage}`;
+    process.stderr.write(`oplatomat: cannot start with ${opts.config ?? "the configuration"}:\n  ${why}\n`);
     process.exit(2);
   });
   // Ready: now, and not before, V8's serving flags (why: serving-flags.ts).

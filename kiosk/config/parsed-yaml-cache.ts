@@ -56,7 +56,10 @@ export function parsedYamlCacheIn(dataDir: string): ParsedYamlCache {
         fs.writeFileSync(temporary, json, { mode: 0o600 });
         fs.renameSync(temporary, file);
       } catch {
-        fs.rmSync(temporary, { force: true });
+        // A cache only: a data directory that cannot take it (or is no directory) is the daemon's to report.
+        try {
+          fs.rmSync(temporary, { force: true });
+        } catch {}
       }
     },
   };
