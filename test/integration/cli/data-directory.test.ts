@@ -3,36 +3,16 @@
  * database (a wrong --data, a damaged copy), a --data naming a file. One line on standard error
  * naming the file and why, exit 2, nothing on standard output, the file left as it was.
  */
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runOplatomat } from "../../helpers/oplatomat-cli.ts";
 
-const run = promisify(execFile);
-const BIN = path.resolve("bin/oplatomat.mjs");
 const DEMO = path.resolve("config/demo.yaml");
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function oplatomat(args: string[]): Promise<Result> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      env: { ...process.env, OPLATOMAT_CONFIG: "" },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    if (typeof e.code !== "number") throw error;
-    return { code: e.code, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
-  }
-}
+/** Without a configuration named by the environment. */
+const oplatomat = (args: string[]) => runOplatomat(args, { ...process.env, OPLATOMAT_CONFIG: "" }, 60_000);
 
 let dir: string;
 let data: string;

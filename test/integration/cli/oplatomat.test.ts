@@ -12,18 +12,12 @@ import { PARSED_CONFIG_FILE, parsedYamlCacheIn } from "../../../kiosk/config/par
 import { signReceiptCode } from "../../../kiosk/domain/receipt-code.ts";
 import { signSlip } from "../../../kiosk/domain/slip.ts";
 import { openDatabase } from "../../../kiosk/store/db.ts";
+import { type CliResult, OPLATOMAT_BIN, runOplatomat } from "../../helpers/oplatomat-cli.ts";
 
 const run = promisify(execFile);
-const BIN = path.resolve("bin/oplatomat.mjs");
+const BIN = OPLATOMAT_BIN;
 const DEMO = path.resolve("config/demo.yaml");
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the real command as a child process, the way an operator would. */
 /** The environment the command runs in: this one, without a configuration named by the environment. */
 function cliEnv(env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...process.env, OPLATOMAT_CONFIG: "", ...env };
@@ -45,19 +39,8 @@ function exportNovember(data: string): string[] {
   ];
 }
 
-async function oplatomat(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
-  const childEnv = cliEnv(env);
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      env: childEnv,
-      timeout: 30_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    if (typeof e.code !== "number") throw error;
-    return { code: e.code, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
-  }
+function oplatomat(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return runOplatomat(args, cliEnv(env));
 }
 
 let dir: string;

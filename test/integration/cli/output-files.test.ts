@@ -3,38 +3,18 @@
  * operator meets it: one line on standard error naming the file and why, exit 2 (a usage error, as
  * for a --data without a database), nothing on standard output, nothing left behind.
  */
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runOplatomat } from "../../helpers/oplatomat-cli.ts";
 import { openDatabase } from "../../../kiosk/store/db.ts";
 import { DAY, reportingConfig, seedFixedDay } from "../reporting/fixture-day.ts";
 
-const run = promisify(execFile);
-const BIN = path.resolve("bin/oplatomat.mjs");
 const DEMO = path.resolve("config/demo.yaml");
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function oplatomat(args: string[]): Promise<Result> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      env: { ...process.env, OPLATOMAT_CONFIG: "" },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    if (typeof e.code !== "number") throw error;
-    return { code: e.code, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
-  }
-}
+/** Without a configuration named by the environment. */
+const oplatomat = (args: string[]) => runOplatomat(args, { ...process.env, OPLATOMAT_CONFIG: "" }, 60_000);
 
 let dir: string;
 let data: string;
