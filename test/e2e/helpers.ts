@@ -198,6 +198,11 @@ export interface DeepDom {
   at(x: number, y: number): Element | null;
   /** Whether `inner` is `outer` or inside it, across shadow roots. */
   contains(outer: Element, inner: Element | null): boolean;
+  /**
+   * What the boxes around `el` leave visible of it (the viewport not counted): each box up the
+   * flattened tree whose overflow is not visible, and a clip-path inset.
+   */
+  clip(el: Element): DOMRect;
 }
 
 /** Puts `window.deepDom` (DeepDom) into the page, once per document. */
@@ -225,6 +230,57 @@ export async function installDeepDom(page: Page): Promise<void> {
           el = inner;
         }
         return el;
+      },
+      clip(el) {
+        const up = (n: Node): Node | null =>
+          (n instanceof Element && n.assignedSlot) || n.parentNode || (n as ShadowRoot).host || null;
+        let clip = new DOMRect(-1e6, -1e6, 2e6, 2e6);
+        const cut = (
+          r: { left: number; top: number; right: number; bottom: number },
+          x: boolean,
+          y: boolean,
+        ) => {
+          const left = x ? Math.max(clip.left, r.left) : clip.left;
+          const right = x ? Math.min(clip.right, r.right) : clip.right;
+          const top = y ? Math.max(clip.top, r.top) : clip.top;
+          const bottom = y ? Math.min(clip.bottom, r.bottom) : clip.bottom;
+          clip = new DOMRect(left, top, Math.max(0, right - left), Math.max(0, bottom - top));
+        };
+        // A box clips only what its containing blocks lead up to: an absolutely positioned element
+        // escapes the boxes up to its positioned ancestor, a fixed one and the top layer (a modal
+        // dialog) every box around them.
+        let escaped: "absolute" | null = null;
+        for (let n: Node | null = el; n; n = up(n)) {
+          if (!(n instanceof Element)) continue;
+          const style = getComputedStyle(n);
+          const r = n.getBoundingClientRect();
+          const containing = style.position !== "static" || style.transform !== "none";
+          if (escaped && !containing) continue;
+          escaped = null;
+          if (style.clipPath.startsWith("inset(")) {
+            const [t = 0, ri = t, b = t, l = ri] = style.clipPath
+              .slice(6)
+              .split(/[ )]/)
+              .filter((v) => /^[\d.]+(px|%)$/.test(v))
+              .map((v, i) =>
+                v.endsWith("%")
+                  ? (Number.parseFloat(v) / 100) * (i % 2 ? r.width : r.height)
+                  : Number.parseFloat(v),
+              );
+            cut({ left: r.left + l, top: r.top + t, right: r.right - ri, bottom: r.bottom - b }, true, true);
+          }
+          const x = style.overflowX !== "visible";
+          const y = style.overflowY !== "visible";
+          if ((x || y) && n !== document.documentElement && n !== document.body) {
+            // The padding box: what a box with overflow other than visible shows of its content.
+            const left = r.left + n.clientLeft;
+            const top = r.top + n.clientTop;
+            cut({ left, top, right: left + n.clientWidth, bottom: top + n.clientHeight }, x, y);
+          }
+          if (style.position === "fixed" || n.matches(":modal, :popover-open")) break;
+          if (style.position === "absolute") escaped = "absolute";
+        }
+        return clip;
       },
       contains(outer, inner) {
         for (let n: Node | null = inner; n; n = n.parentNode ?? (n as ShadowRoot).host ?? null) {
@@ -255,58 +311,7 @@ export async function textCutOff(page: Page): Promise<string[]> {
     const all = allOf();
     const cutText: string[] = [];
     const modals = all.filter((el) => el.localName === "dialog" && el.matches(":modal"));
-    const up = (n: Node): Node | null =>
-      (n instanceof Element && n.assignedSlot) || n.parentNode || (n as ShadowRoot).host || null;
-    /** What the boxes around `el` leave visible of it (the viewport not counted). */
-    const clipOf = (el: Element): DOMRect => {
-      let clip = new DOMRect(-1e6, -1e6, 2e6, 2e6);
-      const cut = (
-        r: { left: number; top: number; right: number; bottom: number },
-        x: boolean,
-        y: boolean,
-      ) => {
-        const left = x ? Math.max(clip.left, r.left) : clip.left;
-        const right = x ? Math.min(clip.right, r.right) : clip.right;
-        const top = y ? Math.max(clip.top, r.top) : clip.top;
-        const bottom = y ? Math.min(clip.bottom, r.bottom) : clip.bottom;
-        clip = new DOMRect(left, top, Math.max(0, right - left), Math.max(0, bottom - top));
-      };
-      // A box clips only what its containing blocks lead up to: an absolutely positioned element
-      // escapes the boxes up to its positioned ancestor, a fixed one and the top layer (a modal
-      // dialog) every box around them.
-      let escaped: "absolute" | null = null;
-      for (let n: Node | null = el; n; n = up(n)) {
-        if (!(n instanceof Element)) continue;
-        const style = getComputedStyle(n);
-        const r = n.getBoundingClientRect();
-        const containing = style.position !== "static" || style.transform !== "none";
-        if (escaped && !containing) continue;
-        escaped = null;
-        if (style.clipPath.startsWith("inset(")) {
-          const [t = 0, ri = t, b = t, l = ri] = style.clipPath
-            .slice(6)
-            .split(/[ )]/)
-            .filter((v) => /^[\d.]+(px|%)$/.test(v))
-            .map((v, i) =>
-              v.endsWith("%")
-                ? (Number.parseFloat(v) / 100) * (i % 2 ? r.width : r.height)
-                : Number.parseFloat(v),
-            );
-          cut({ left: r.left + l, top: r.top + t, right: r.right - ri, bottom: r.bottom - b }, true, true);
-        }
-        const x = style.overflowX !== "visible";
-        const y = style.overflowY !== "visible";
-        if ((x || y) && n !== document.documentElement && n !== document.body) {
-          // The padding box: what a box with overflow other than visible shows of its content.
-          const left = r.left + n.clientLeft;
-          const top = r.top + n.clientTop;
-          cut({ left, top, right: left + n.clientWidth, bottom: top + n.clientHeight }, x, y);
-        }
-        if (style.position === "fixed" || n.matches(":modal, :popover-open")) break;
-        if (style.position === "absolute") escaped = "absolute";
-      }
-      return clip;
-    };
+    const clipOf = (el: Element) => (window as unknown as { deepDom: DeepDom }).deepDom.clip(el);
     const texts: Text[] = [];
     const collect = (root: Node) => {
       const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
@@ -369,6 +374,51 @@ export async function textCutOff(page: Page): Promise<string[]> {
     }
     return cutText;
   });
+}
+
+/**
+ * Which of the current screen's essential items (CSS selectors in its shadow root, each of which
+ * must match) a visitor cannot read whole, as sentences (none when all are shown). Shown whole: not
+ * hidden by its zone (`data-cut`, whole-items.ts) or by style (opacity, visibility, display), its box
+ * not empty and wholly inside what the boxes around it and the screen leave visible. What lies on top
+ * of its text is textCutOff's to find.
+ */
+export async function essentialsHidden(page: Page, selectors: readonly string[]): Promise<string[]> {
+  await installDeepDom(page);
+  return page.evaluate((selectors) => {
+    const { clip } = (window as unknown as { deepDom: DeepDom }).deepDom;
+    const screen = document
+      .querySelector("oplatomat-app")
+      ?.shadowRoot?.querySelector("main > :not(timeout-dialog)")?.shadowRoot;
+    const hidden: string[] = [];
+    for (const selector of selectors) {
+      const found = [...(screen?.querySelectorAll(selector) ?? [])];
+      if (found.length === 0) hidden.push(`the essential "${selector}" is not on the screen`);
+      for (const el of found) {
+        const words = `"${(el.shadowRoot ?? el).textContent?.replace(/\s+/g, " ").trim().slice(0, 60)}" (${selector})`;
+        const r = el.getBoundingClientRect();
+        const c = clip(el);
+        const seen = {
+          left: Math.max(c.left, 0),
+          top: Math.max(c.top, 0),
+          right: Math.min(c.right, window.innerWidth),
+          bottom: Math.min(c.bottom, window.innerHeight),
+        };
+        if (el.closest("[data-cut]")) hidden.push(`${words} is hidden: its zone has no room for it`);
+        else if (!el.checkVisibility({ visibilityProperty: true, opacityProperty: true }))
+          hidden.push(`${words} is hidden`);
+        else if (r.width < 1 || r.height < 1) hidden.push(`${words} has no size`);
+        else if (
+          r.left < seen.left - 1 ||
+          r.top < seen.top - 1 ||
+          r.right > seen.right + 1 ||
+          r.bottom > seen.bottom + 1
+        )
+          hidden.push(`${words} is not wholly shown (${Math.round(r.top)}–${Math.round(r.bottom)} px)`);
+      }
+    }
+    return hidden;
+  }, selectors);
 }
 
 /** The axe-core rule sets every UI test checks: WCAG 2.x A and AA, and axe's best practices. */

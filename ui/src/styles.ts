@@ -1,4 +1,4 @@
-import { css, unsafeCSS } from "lit";
+import { type CSSResult, css, unsafeCSS } from "lit";
 
 /**
  * Panels where large text runs out of room: the narrow portrait one (800×1280) and those not taller
@@ -129,3 +129,16 @@ export const baseStyles = css`
     background: var(--surface);
   }
 `;
+
+/**
+ * Rules for a screen short of room: large text on a cramped panel, any text on a short one (1366×768).
+ * There a screen's secondary parts give way (margins, icons, the size of a second line) so that what
+ * it must show (its heading, the amount, the device pointer, the proof of payment) stays whole.
+ */
+export function whenShortOfRoom(selectors: string, declarations: string): CSSResult {
+  const list = selectors.split(",").map((s) => s.trim());
+  const large = list.map((s) => `:host-context(.large-text) ${s}`).join(", ");
+  return unsafeCSS(
+    `@media ${crampedPanel} { ${large} { ${declarations} } } @media ${shortPanel} { ${list.join(", ")} { ${declarations} } }`,
+  );
+}

@@ -103,6 +103,7 @@ export const en: Messages = {
     receiptAlt: (total) => `Receipt for a payment of ${total}`,
     paidAt: "Paid on",
     authCode: "Authorisation code",
+    receiptNumber: "Receipt number",
     card: "Card",
     finish: "Finish",
   },

@@ -150,6 +150,8 @@ export interface Messages {
     receiptAlt: (total: string) => string;
     paidAt: string;
     authCode: string;
+    /** The terminal's receipt number, as the printed receipt names it. */
+    receiptNumber: string;
     card: string;
     finish: string;
   };

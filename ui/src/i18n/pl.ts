@@ -103,6 +103,7 @@ export const pl: Messages = {
     receiptAlt: (total) => `Potwierdzenie płatności na kwotę ${total}`,
     paidAt: "Data płatności",
     authCode: "Kod autoryzacji",
+    receiptNumber: "Nr potwierdzenia",
     card: "Karta",
     finish: "Zakończ",
   },

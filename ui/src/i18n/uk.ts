@@ -103,6 +103,7 @@ export const uk: Messages = {
     receiptAlt: (total) => `Квитанція про оплату на суму ${total}`,
     paidAt: "Дата оплати",
     authCode: "Код авторизації",
+    receiptNumber: "Номер квитанції",
     card: "Картка",
     finish: "Завершити",
   },

@@ -39,10 +39,11 @@ export class DevicePointer extends LitElement {
       flex-direction: column-reverse;
       text-align: center;
     }
+    /* A screen short of room makes the arrow smaller (screen-layout.ts): the sentence is what says where. */
     svg {
       flex: none;
-      width: 4.5rem;
-      height: 4.5rem;
+      width: var(--pointer-arrow, 4.5rem);
+      height: var(--pointer-arrow, 4.5rem);
       color: var(--primary);
     }
     @media (prefers-reduced-motion: no-preference) {

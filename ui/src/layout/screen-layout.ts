@@ -7,7 +7,7 @@
  * everything below `.info` starts within reach. Nothing scrolls: `.info` clips and `.reach` pages.
  */
 import { css } from "lit";
-import { crampedPanel, shortPanel } from "../styles.ts";
+import { crampedPanel, shortPanel, whenShortOfRoom } from "../styles.ts";
 
 export const screenLayout = css`
   :host {
@@ -75,28 +75,32 @@ export const screenLayout = css`
       min-width: 0;
     }
   }
-  /* Where the info zone gives way (large text on 1366×768 and 1280×1024, and on 1920×1080 and 800×1280),
-     it shows whole items or none: clipped, the heading above the list showed the top half of its
-     letters. What does not fit goes to a second column, 100vw off to the right, and is clipped; the
-     empty first item lets even the heading go. overflow: clip, not hidden: focus on the heading must
-     not scroll the zone sideways to it. */
-  @media ${crampedPanel} {
-    :host-context(.large-text) .info.zone,
-    :host-context(.large-text) .info.reading {
-      flex-wrap: wrap;
-      align-content: flex-start;
-      column-gap: 100vw;
-      overflow: clip;
-    }
-    :host-context(.large-text) .info.zone::before,
-    :host-context(.large-text) .info.reading::before {
-      content: "";
-    }
-    :host-context(.large-text) .info.zone > *,
-    :host-context(.large-text) .info.reading > * {
-      width: 100%;
-    }
+  /* A zone's heading never gives way: short of room, a zone with a .more part is at least as tall as
+     what precedes that (the heading), and the .more part takes the room left and hides its items
+     whole (whole-items.ts); its size counts for nothing in the zone's (contain: size). Where the zone shrank below its heading (large text on every panel but the
+     portrait one, 1366×768 in any text), the basket's and the summary's headings were hidden whole
+     and the basket showed an empty box above its rows. */
+  .info > .more {
+    flex: 1 1 auto;
+    min-height: 0;
+    overflow: hidden;
+    display: flex;
+    flex-direction: column;
   }
+  .more > * {
+    flex-shrink: 0;
+  }
+  ${whenShortOfRoom(".info:has(> .more)", "min-height: min-content;")}
+  ${whenShortOfRoom(".info > .more", "flex-basis: 0; contain: size;")}
+  /* Short of room a heading keeps one line where it can (in Ukrainian the start screen's took two at
+     1366×768 in large text, and the reader's pointer had no room), still the largest text but an
+     amount. */
+  ${whenShortOfRoom(".info h1", "margin-bottom: 0.25em; font-size: 1.6rem;")}
+  /* A device pointer is what a visitor who cannot find the reader or the PIN pad needs most: short of
+     room its arrow gets smaller and stands beside the sentence, not above it, and the sentence takes
+     the body text's size (bold still). */
+  ${whenShortOfRoom("device-pointer", "--pointer-arrow: 1.6em; gap: 0.5rem; font-size: 1rem; line-height: 1.25;")}
+  ${whenShortOfRoom('device-pointer[place="below"]', "flex-direction: row; justify-content: center;")}
   /* Large text on a short panel (1366×768): an action 126 px tall, its words' height and more again in
      padding. Less padding keeps them 88 px, twice a touch target's minimum. */
   @media ${shortPanel} {

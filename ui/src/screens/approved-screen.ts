@@ -5,7 +5,7 @@ import { formatDateTime, formatMoney } from "../format.ts";
 import { layoutText } from "../i18n/layout-text.ts";
 import "../layout/device-pointer.ts";
 import { screenLayout } from "../layout/screen-layout.ts";
-import { baseStyles } from "../styles.ts";
+import { baseStyles, whenShortOfRoom } from "../styles.ts";
 import { Screen } from "./screen.ts";
 
 export class ApprovedScreen extends Screen {
@@ -102,6 +102,17 @@ export class ApprovedScreen extends Screen {
         font-weight: 700;
         letter-spacing: 0.1em;
       }
+      /* Short of room (large text on a cramped panel, 1366×768 in any text): the date and the card, a
+         visitor's proof of payment on screen when the receipt did not print, were hidden whole. The
+         mark (decorative) and the amount get smaller, the amount still the largest text, the margins
+         tighter; the authorisation code (on the receipt) and the printer's pointer (the status line
+         says where the receipt is) are last, so they are what gives way. */
+      ${whenShortOfRoom(".mark", "width: 2.6rem; height: 2.6rem;")}
+      ${whenShortOfRoom(".headline", "margin-bottom: 0.2rem;")}
+      ${whenShortOfRoom(".paid", "margin-bottom: 0.2rem;")}
+      ${whenShortOfRoom(".paid strong", "font-size: 2rem;")}
+      ${whenShortOfRoom(".status", "margin-bottom: 0.3em;")}
+      ${whenShortOfRoom("dl", "gap: 0.1em 1em; margin-bottom: 0.3rem;")}
     `,
   ];
 
@@ -157,13 +168,14 @@ export class ApprovedScreen extends Screen {
               : null
           }
           <dl>
-            ${payment?.paidAt ? html`<dt>${t.paidAt}</dt><dd>${formatDateTime(payment.paidAt, this.lang)}</dd>` : null}
-            ${payment?.authCode ? html`<dt>${t.authCode}</dt><dd>${payment.authCode}</dd>` : null}
+            ${payment?.paidAt ? html`<dt>${t.paidAt}</dt><dd data-testid="paid-at">${formatDateTime(payment.paidAt, this.lang)}</dd>` : null}
             ${
               payment?.maskedPan
-                ? html`<dt>${t.card}</dt><dd>${[payment.cardBrand, payment.maskedPan].filter(Boolean).join(" ")}</dd>`
+                ? html`<dt>${t.card}</dt><dd data-testid="paid-card">${[payment.cardBrand, payment.maskedPan].filter(Boolean).join(" ")}</dd>`
                 : null
             }
+            ${payment?.receiptNumber ? html`<dt>${t.receiptNumber}</dt><dd data-testid="receipt-number">${payment.receiptNumber}</dd>` : null}
+            ${payment?.authCode ? html`<dt>${t.authCode}</dt><dd>${payment.authCode}</dd>` : null}
           </dl>
           <device-pointer lang=${this.lang} device="printer" place=${this.printer}></device-pointer>
         </div>

@@ -7,7 +7,7 @@ import { errorText } from "../i18n/index.ts";
 import "../components/service-spot.ts";
 import "../layout/device-pointer.ts";
 import { screenLayout } from "../layout/screen-layout.ts";
-import { baseStyles, shortPanel } from "../styles.ts";
+import { baseStyles, whenShortOfRoom } from "../styles.ts";
 import { Screen } from "./screen.ts";
 
 export class AuthorizingScreen extends Screen {
@@ -45,23 +45,16 @@ export class AuthorizingScreen extends Screen {
         background: var(--surface);
         min-height: 4.5rem;
       }
-      /* Large text on a short panel (1366×768): the amount on a line of its own and the message's
-         padding left the terminal's message (what to do now) cut through its words at the zone's foot.
-         The amount goes beside its label, the message's box gets tighter; the text keeps its size. */
-      @media ${shortPanel} {
-        :host-context(.large-text) .due strong {
-          display: inline;
-          margin-left: 0.3em;
-        }
-        :host-context(.large-text) .due {
-          margin-bottom: 0.4rem;
-        }
-        :host-context(.large-text) .terminal {
-          padding: 0.4rem 0.8rem;
-          margin: 0.4rem 0;
-          min-height: 0;
-        }
-      }
+      /* Short of room (large text on a cramped panel, 1366×768 in any text): the amount on a line of its
+         own and the message's padding left the terminal's message (what to do now) cut through its
+         words, and the terminal's pointer hidden. The amount goes beside its label at a smaller size
+         (still the largest text on the screen), the message's box gets tighter, and "follow the
+         terminal's instructions" (said again by the message) goes after the pointer, so it is the one
+         that gives way; the texts keep their size. */
+      ${whenShortOfRoom(".due strong", "display: inline; margin-left: 0.3em; font-size: 2.2rem;")}
+      ${whenShortOfRoom(".due", "margin-bottom: 0.4rem;")}
+      ${whenShortOfRoom(".terminal", "padding: 0.4rem 0.8rem; margin: 0.4rem 0; min-height: 0;")}
+      ${whenShortOfRoom(".follow", "order: 1;")}
     `,
   ];
 
@@ -84,7 +77,7 @@ export class AuthorizingScreen extends Screen {
       <div class="terminal" role="status" aria-live="assertive" aria-atomic="true" data-testid="terminal-message">
         ${checking ? t.checking : session.terminalMessage || t.defaultMessage}
       </div>
-      <p>${t.follow}</p>
+      <p class="follow">${t.follow}</p>
       <device-pointer lang=${this.lang} device="pinPad" place=${this.pinPad}></device-pointer>
       </div>
       ${

@@ -8,7 +8,7 @@ import { errorText } from "../i18n/index.ts";
 import type { PagedRegion } from "../layout/paged-region.ts";
 import "../layout/paged-region.ts";
 import { screenLayout } from "../layout/screen-layout.ts";
-import { baseStyles, shortPanel } from "../styles.ts";
+import { baseStyles, shortPanel, whenShortOfRoom } from "../styles.ts";
 import { Screen } from "./screen.ts";
 
 interface Selection {
@@ -101,6 +101,12 @@ export class BasketScreen extends Screen {
         font-size: 1.4rem;
         font-weight: 700;
       }
+      /* Short of room, the fee and the total share a line where they fit (the total last), the list's
+         headings hold tighter: the heading above the list stays whole (a zone's heading never gives way). */
+      ${whenShortOfRoom(".sums", "display: flex; flex-wrap: wrap; align-items: baseline; column-gap: 2rem;")}
+      ${whenShortOfRoom(".sums p", "margin: 0;")}
+      ${whenShortOfRoom("h2", "margin-bottom: 0.2em;")}
+      ${whenShortOfRoom("ul", "margin-bottom: 0.4rem;")}
       /* Large text on a short panel (1366×768): the total's margin alone was 38 px the actions lacked. */
       @media ${shortPanel} {
         :host-context(.large-text) .total {
@@ -369,17 +375,19 @@ export class BasketScreen extends Screen {
     return html`
       <div class="info zone">
         <h1 tabindex="-1">${t.title}</h1>
-        <p>${t.intro}</p>
+        <div class="more"><p>${t.intro}</p></div>
       </div>
       <paged-region class="reach" lang=${this.lang}>
         ${[...groups].map(([name, items]) => html`<h2 data-page-unit>${name}</h2><ul>${items.map((item) => this.renderItem(item))}</ul>`)}
       </paged-region>
+      <div class="sums">
       ${
         catalog.handlingFee && total > 0
           ? html`<p class="fee">${textOf(catalog.handlingFee.label, this.lang) || t.handlingFee}: <span class="amount">${formatMoney(catalog.handlingFee.amount, this.lang)}</span></p>`
           : null
       }
       <p class="total">${t.total}: <span class="amount" data-testid="basket-total">${formatMoney(total, this.lang)}</span></p>
+      </div>
       <div role="alert">
         ${this.message ? html`<p class="alert">${this.message}</p>` : null}
         ${problem ? html`<p class="alert">${t.rejected} ${problem.title}</p>` : null}

@@ -6,7 +6,14 @@ import "../layout/paged-region.ts";
 import { screenLayout } from "../layout/screen-layout.ts";
 import type { KeypadDialog, KeypadResult } from "../components/keypad-dialog.ts";
 import "../components/keypad-dialog.ts";
-import { baseStyles, crampedPanel, narrowPanel, screenReaderOnly, shortPanel } from "../styles.ts";
+import {
+  baseStyles,
+  crampedPanel,
+  narrowPanel,
+  screenReaderOnly,
+  shortPanel,
+  whenShortOfRoom,
+} from "../styles.ts";
 import { Screen } from "./screen.ts";
 
 export const tableStyles = css`
@@ -97,6 +104,11 @@ export class SummaryScreen extends Screen {
           ${screenReaderOnly}
         }
       }
+      /* Short of room the table's margins go too and its cells' padding gets smaller: the heading
+         stays whole (a zone's heading never gives way) and a page still holds a fee. */
+      ${whenShortOfRoom("table", "margin: 0;")}
+      ${whenShortOfRoom("th, td", "padding-block: 0.25em;")}
+      ${whenShortOfRoom("button.change", "margin-top: 0.2em;")}
       p.total {
         display: flex;
         flex-wrap: wrap;
@@ -233,14 +245,14 @@ export class SummaryScreen extends Screen {
     return html`
       <div class=${rowControls ? "info zone" : "info reading"}>
       <h1 tabindex="-1">${t.title}</h1>
-      ${
+      <div class="more">${
         session.slip && session.slips.length <= 1
           ? html`<p>
               ${session.slip.caseRef ? html`${t.caseRef}: <strong>${session.slip.caseRef}</strong>. ` : null}
               ${session.slip.valid ? html`${t.validUntil}: ${formatDate(session.slip.valid, this.lang)}` : null}
             </p>`
           : null
-      }
+      }</div>
       </div>
       <paged-region class="reach" lang=${this.lang}>
       <table>

@@ -3,7 +3,7 @@ import { emitAction } from "../actions.ts";
 import type { Place } from "../api.ts";
 import "../layout/device-pointer.ts";
 import { screenLayout } from "../layout/screen-layout.ts";
-import { baseStyles, crampedPanel } from "../styles.ts";
+import { baseStyles, whenShortOfRoom } from "../styles.ts";
 import "../components/service-spot.ts";
 import { Screen } from "./screen.ts";
 
@@ -53,32 +53,16 @@ export class WelcomeScreen extends Screen {
         font-size: 1.2rem;
         margin: 1rem 0;
       }
-      /* Large text on a cramped panel (1366×768, 800×1280, 1280×1024): the "scan the QR code" box,
-         the screen's main instruction, was cut through its words at the zone's foot, then hidden whole
-         (whole-items.ts), leaving only "or" and the service list. Tighter margins and padding, and the
-         QR icon (decorative) given way, keep it whole; the text keeps its size. */
-      @media ${crampedPanel} {
-        :host-context(.large-text) .scan svg {
-          display: none;
-        }
-        :host-context(.large-text) .office {
-          min-height: 0;
-          margin-bottom: 0.2em;
-        }
-        :host-context(.large-text) h1 {
-          margin-bottom: 0.3em;
-        }
-        :host-context(.large-text) .scan {
-          padding: 0.5rem 1rem;
-          margin: 0.4rem 0;
-        }
-        :host-context(.large-text) .scan h2 {
-          margin-bottom: 0.2em;
-        }
-        :host-context(.large-text) .scan p {
-          margin: 0;
-        }
-      }
+      /* Short of room (large text on a cramped panel, 1366×768 in any text): the "scan the QR code"
+         box, the screen's main instruction, was cut through its words at the zone's foot, then hidden
+         whole (whole-items.ts), and the reader's pointer after it. Tighter margins and padding, and the
+         QR icon (decorative) given way, keep both whole; the text keeps its size. */
+      ${whenShortOfRoom(".scan svg", "display: none;")}
+      ${whenShortOfRoom(".office", "min-height: 0; margin-bottom: 0.2em;")}
+      ${whenShortOfRoom(".scan", "padding: 0.3rem 1rem; margin: 0.4rem 0;")}
+      ${whenShortOfRoom(".scan h2", "margin-bottom: 0.2em;")}
+      ${whenShortOfRoom(".scan p", "margin: 0;")}
+      ${whenShortOfRoom(".or", "margin: 0;")}
     `,
   ];
 

@@ -217,12 +217,14 @@ export class ServiceMode extends Screen {
     return html`
       <div class="info zone">
         <h1 tabindex="-1">${t.heading}</h1>
+        <div class="more">
         <p class="alert" data-staff-only>${t.staffOnly}</p>
         <p class="help">${t.help}</p>
         <div role="status">${this.notice ? html`<p class="alert">${this.notice}</p>` : null}</div>
         <p class="error" role="alert" data-login-error>${this.loginError}</p>
         ${this.keyTurned ? html`<p>${t.keyTurned}</p>` : null}
         <p class="muted" role="status">${this.pending ? t.loggingIn : ""}</p>
+        </div>
       </div>
       <div class="actions">
         ${
