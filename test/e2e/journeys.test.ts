@@ -18,6 +18,7 @@ import {
   screenshot,
   startDemoKiosk,
   tabTo,
+  textCutOff,
   waitForScreen,
   waitForState,
   wedgeScan,
@@ -152,6 +153,8 @@ describe("visitor journeys", () => {
         session.payment.verificationCode,
       );
       await expectReceiptShown();
+      // The code is what the visitor keeps: whole on screen (unbroken, it ran 2,500 px past the edge).
+      expect(await textCutOff(page)).toEqual([]);
       await screenshot(page, "journey-receipt-not-printed-pl");
     } finally {
       printer.setSlow(0);

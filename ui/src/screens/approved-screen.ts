@@ -97,10 +97,13 @@ export class ApprovedScreen extends Screen {
         margin: 0;
         overflow-wrap: anywhere;
       }
+      /* The OPLR1 code has no spaces: unbroken it ran 2,500 px wide, cut at the screen's edge on every
+         panel, and it is what a visitor whose receipt did not print has to keep. */
       .code {
         font-size: 1.6rem;
         font-weight: 700;
         letter-spacing: 0.1em;
+        overflow-wrap: anywhere;
       }
       /* Short of room (large text on a cramped panel, 1366×768 in any text): the date and the card, a
          visitor's proof of payment on screen when the receipt did not print, were hidden whole. The
