@@ -106,10 +106,14 @@ export async function startDaemon(config: KioskConfig, options: DaemonOptions): 
     onPruned: (count) => metrics.outboxPruned(count),
   });
   stoppers.push(() => retention.stop());
-  // The stoppers in the order they were made, then the kiosk (devices, database) they use.
+  // The stoppers in the order they were made, then the kiosk (devices, database) they use, closed
+  // even when a stopper fails: a start whose listener cannot open must not leave the database open.
   const stopAll = async (): Promise<void> => {
-    for (const s of stoppers) await s();
-    await kiosk.close();
+    try {
+      for (const s of stoppers) await s();
+    } finally {
+      await kiosk.close();
+    }
   };
   const { host, port, onListening } = options;
   let url: string;
