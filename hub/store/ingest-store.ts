@@ -158,16 +158,28 @@ export async function insertDeviceDay(tx: SqlClient, d: SettlementDay): Promise<
 }
 
 /**
- * A transaction booked to a day: takes a share lock on the office day (so a day message closing it
+ * A transaction booked to a day: takes a lock on the office day (so a day message closing it
  * concurrently waits) and reopens it when it was closed. Returns whether it reopened.
+ *
+ * The lock is a share lock while the day is open (devices booking at once do not wait for each other)
+ * and an update lock when a first read without a lock saw it closed. Every booking that reopens a day
+ * taking a share lock and then updating the row deadlocked: ten devices booking at once after the
+ * day's closing each held a share lock the others' UPDATE waited for, again at every retry (500s).
+ * A closing that slips between the two reads still makes a share holder update; two such are a
+ * deadlock the caller's retry settles, since the retry's first read sees the day closed.
  */
 export async function touchOfficeDay(tx: SqlClient, office: string, day: string): Promise<boolean> {
+  const seen = await tx.query<{ closed: boolean }>(
+    "SELECT closed_at IS NOT NULL AS closed FROM office_days WHERE office = $1 AND day = $2",
+    [office, day],
+  );
+  const mode = seen[0]?.closed ? "UPDATE" : "SHARE";
   const lock = () =>
     tx.query<{ closed: boolean }>(
-      "SELECT closed_at IS NOT NULL AS closed FROM office_days WHERE office = $1 AND day = $2 FOR SHARE",
+      `SELECT closed_at IS NOT NULL AS closed FROM office_days WHERE office = $1 AND day = $2 FOR ${mode}`,
       [office, day],
     );
-  let rows = await lock();
+  let rows = seen.length === 0 ? [] : await lock();
   if (rows.length === 0) {
     // The day's first transaction: create the row (a concurrent twin may win; either way it exists).
     await tx.query("INSERT INTO office_days (office, day) VALUES ($1, $2) ON CONFLICT DO NOTHING", [
