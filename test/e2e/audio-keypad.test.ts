@@ -25,6 +25,7 @@ import {
   startDemoKiosk,
   waitForScreen,
   wedgeScan,
+  keypadFocused,
 } from "./helpers.ts";
 
 type Lang = "pl" | "en" | "uk";
@@ -408,16 +409,8 @@ function literal(text: string): string {
  * focus; returns the number of presses (a visitor knows the grid's layout from the tactile keypad).
  */
 async function reachKey(page: Page, key: string): Promise<number> {
-  // The dialog takes the focus into its field once it has rendered; a Tab pressed before that (a
-  // loaded machine) starts from the button that opened it and leaves the grid behind.
-  await page.waitForFunction(() => {
-    let el: Element | null = document.activeElement;
-    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-    const root = el?.getRootNode();
-    return (
-      el instanceof HTMLInputElement && root instanceof ShadowRoot && root.host.localName === "keypad-dialog"
-    );
-  });
+  // A Tab pressed before the dialog has the focus starts from the button that opened it.
+  await keypadFocused(page);
   await page.keyboard.press("Tab");
   let presses = 1;
   for (; presses < 40; presses++) {

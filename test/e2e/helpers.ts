@@ -141,6 +141,21 @@ export async function setDisplay(
   );
 }
 
+/**
+ * Until the amount keypad has taken the focus into its field. The dialog opens on the screen's next
+ * render; keys typed or a Tab pressed before that (a loaded machine) go to the button that opened it.
+ */
+export async function keypadFocused(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    let el: Element | null = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    const root = el?.getRootNode();
+    return (
+      el instanceof HTMLInputElement && root instanceof ShadowRoot && root.host.localName === "keypad-dialog"
+    );
+  });
+}
+
 export async function waitForScreen(page: Page, screen: string, timeout = 20_000): Promise<void> {
   try {
     await page.waitForFunction(

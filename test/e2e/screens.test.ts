@@ -27,6 +27,7 @@ import {
   textCutOff,
   waitForScreen,
   wedgeScan,
+  keypadFocused,
 } from "./helpers.ts";
 
 const LANGS = ["pl", "en", "uk"] as const;
@@ -68,6 +69,7 @@ describe("every screen in every language", () => {
       await expectNoAxeViolations(page, `basket ${lang}`);
       await screenshot(page, `basket-${lang}`);
       await page.locator("basket-screen li[data-item=TAX_DOG] button[data-edit=amount]").click();
+      await keypadFocused(page);
       await page.keyboard.type("100,51", { delay: 50 });
       await expectNoAxeViolations(page, `keypad ${lang}`);
       await screenshot(page, `keypad-${lang}`);
