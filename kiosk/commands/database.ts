@@ -2,16 +2,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { KioskConfig } from "../config/types.ts";
+import { FILE_SYSTEM_WHY } from "../reports/complete-file.ts";
 import { type Db, openDatabase } from "../store/db.ts";
 import { CliExit, databasePath, EXIT_USAGE } from "./cli-kit.ts";
 
 const WHY: Record<string, string> = {
+  ...FILE_SYSTEM_WHY,
   EACCES: "permission denied (run the command as the daemon's user or a member of its group)",
-  EPERM: "permission denied",
-  ENOTDIR: "a part of its path is not a directory",
   EEXIST: "a file that is not a directory is in its place",
-  EROFS: "the file system is read-only",
-  ENOSPC: "no space left on the device",
 };
 
 /**

@@ -32,15 +32,20 @@ export class OutputFileError extends Error {
   override readonly name = "OutputFileError";
 }
 
-const WHY: Record<string, string> = {
-  ENOENT: "its directory does not exist",
+/** Why the file system refused, in words, for the errors any file the commands write or read may meet. */
+export const FILE_SYSTEM_WHY: Readonly<Record<string, string>> = {
   ENOTDIR: "a part of its path is not a directory",
-  EISDIR: "it is a directory",
   EACCES: "permission denied",
   EPERM: "permission denied",
   EROFS: "the file system is read-only",
   ENOSPC: "no space left on the device",
   EDQUOT: "the disk quota is exhausted",
+};
+
+const WHY: Record<string, string> = {
+  ...FILE_SYSTEM_WHY,
+  ENOENT: "its directory does not exist",
+  EISDIR: "it is a directory",
   EEXIST: "another file appeared in its place while writing",
 };
 
